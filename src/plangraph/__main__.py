@@ -1,0 +1,5 @@
+"""``python -m plangraph`` runs the CLI."""
+
+from plangraph.cli import main
+
+main()

@@ -1,0 +1,37 @@
+"""Settings from the environment (prefix ``PLANGRAPH_``), read once through ``get_settings()``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "get_settings"]
+
+
+class Settings(BaseSettings):
+    """What plangraph reads from the environment.
+
+    ``store``: where the graph lives. ``memory`` (the default) is an embedded Oxigraph store in
+    memory; ``oxigraph:DIR`` keeps it on disk in DIR; ``rdflib:memory`` uses plain rdflib (slower,
+    for comparison).
+    ``data_dir``: the folder of plan files loaded at start; empty means the packaged seed data.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="PLANGRAPH_", extra="ignore")
+
+    store: str = "memory"
+    data_dir: str = ""
+    load_seed: bool = True
+    query_timeout: float = Field(default=5.0, gt=0)
+    max_rows: int = Field(default=10_000, gt=0)
+    api_key: str = ""
+    cors_origins: list[str] = Field(default_factory=list)
+    max_body_bytes: int = Field(default=5_000_000, gt=0)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings, read from the environment on first use."""
+    return Settings()

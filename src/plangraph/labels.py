@@ -1,0 +1,87 @@
+"""Choosing a label for a node in the language a reader asks for, with fallback.
+
+Plan data is labelled in the source's language (``nb`` or ``nn``), with ``en`` translations for
+some nodes. A reader asking for one language gets it where it exists, else the other Norwegian
+written standard, else English, else whatever there is, else the IRI's last segment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Literal
+from rdflib.term import Node
+
+from plangraph.vocab import PREFIXES
+
+__all__ = ["LANGUAGES", "curie", "fallback_order", "local_name", "pick_label"]
+
+LANGUAGES = ("nb", "nn", "en")
+"""The label languages plangraph knows, in default preference order."""
+
+
+def fallback_order(lang: str | None) -> tuple[str, ...]:
+    """The languages to try, best first.
+
+    >>> fallback_order("nn")
+    ('nn', 'nb', 'en')
+    >>> fallback_order("en")
+    ('en', 'nb', 'nn')
+    """
+    lang = (lang or "nb").lower()
+    if lang == "nn":
+        return ("nn", "nb", "en")
+    if lang == "en":
+        return ("en", "nb", "nn")
+    if lang in ("nb", "no"):
+        return ("nb", "nn", "en")
+    return (lang, "nb", "nn", "en")
+
+
+def local_name(iri: Node) -> str:
+    """The last segment of an IRI, for nodes with no label at all.
+
+    >>> local_name(URIRef("https://w3id.org/plangraph/ns#Measure"))
+    'Measure'
+    """
+    text = str(iri)
+    for sep in ("#", "/"):
+        if sep in text.rstrip(sep):
+            text = text.rstrip(sep).rsplit(sep, 1)[1]
+    return text
+
+
+def pick_label(labels: Iterable[Node | None], lang: str | None = None, default: str = "") -> str:
+    """The best of ``labels`` for a reader of ``lang`` (labels given best-ranked first).
+
+    >>> pick_label([Literal("Tiltak", lang="nn"), Literal("Measure", lang="en")], "en")
+    'Measure'
+    >>> pick_label([Literal("Tiltak", lang="nn")], "en")
+    'Tiltak'
+    """
+    literals = [label for label in labels if isinstance(label, Literal)]
+    if not literals:
+        return default
+    for wanted in fallback_order(lang):
+        for label in literals:
+            if (label.language or "").lower() == wanted:
+                return str(label)
+    for label in literals:
+        if not label.language:
+            return str(label)
+    return str(literals[0])
+
+
+def curie(iri: Node) -> str:
+    """A prefixed name for IRIs in a known namespace, else the IRI.
+
+    >>> curie(URIRef("https://w3id.org/plangraph/ns#addresses"))
+    'pg:addresses'
+    """
+    text = str(iri)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and len(text) > len(ns):
+            rest = text[len(ns) :]
+            if all(c.isalnum() or c in "-_" for c in rest):
+                return f"{prefix}:{rest}"
+    return text
