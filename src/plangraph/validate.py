@@ -1,0 +1,140 @@
+"""SHACL validation with pySHACL, reported so that a person can read it.
+
+Structure problems are Violations (a measure without a label, a challenge without a theme);
+coverage problems are Warnings (a challenge no measure addresses), so that validation itself
+reports the gaps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyshacl import validate as shacl_validate
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from plangraph import resources
+from plangraph.labels import curie, local_name, pick_label
+from plangraph.store import PlanStore
+
+__all__ = ["Finding", "ValidationReport", "validate_graph", "validate_store"]
+
+_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result: which node, its label, what is wrong and how bad it is."""
+
+    severity: str
+    node: str
+    label: str
+    message: str
+    path: str = ""
+    value: str = ""
+    shape: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form: the node as an object with ``iri`` and ``label``."""
+        return {
+            "severity": self.severity,
+            "node": {"iri": self.node, "label": self.label},
+            "message": self.message,
+            "path": self.path,
+            "value": self.value,
+        }
+
+
+@dataclass
+class ValidationReport:
+    """The findings of one validation run. ``conforms`` is false only if there is a Violation."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Warning"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def summary(self) -> str:
+        """One line: how many violations and warnings."""
+        return f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s): " + (
+            "conforms" if self.conforms else "does not conform"
+        )
+
+
+def _shapes_graph() -> Graph:
+    return Graph().parse(data=resources.shapes_file().read_bytes(), format="turtle")
+
+
+def _ontology_graph() -> Graph:
+    return Graph().parse(data=resources.ontology_file().read_bytes(), format="turtle")
+
+
+def _text(term: Node | None, data: Graph, results: Graph | None = None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode) and results is not None:
+        inverse = results.value(term, SH.inversePath)
+        if inverse is not None:
+            return "^" + _text(inverse, data)
+    if isinstance(term, URIRef):
+        return curie(term)
+    return str(term)
+
+
+def validate_graph(data: Graph, *, lang: str = "en") -> ValidationReport:
+    """Validate ``data`` against ``ontology/shapes.ttl``, with the ontology as class hierarchy.
+
+    >>> validate_graph(Graph()).conforms
+    True
+    """
+    _conforms, results, _text_report = shacl_validate(
+        data,
+        shacl_graph=_shapes_graph(),
+        ont_graph=_ontology_graph(),
+        inference="none",
+        abort_on_first=False,
+        allow_warnings=True,
+        advanced=True,
+    )
+    assert isinstance(results, Graph)
+    findings = []
+    for result in results.subjects(SH.resultSeverity, None):
+        focus = results.value(result, SH.focusNode)
+        severity_term: Any = results.value(result, SH.resultSeverity)
+        severity = _SEVERITY.get(severity_term, "Info")
+        messages = [m for m in results.objects(result, SH.resultMessage) if isinstance(m, Literal)]
+        message = pick_label(messages, lang, default="")
+        if not message:
+            component = results.value(result, SH.sourceConstraintComponent)
+            message = f"fails {local_name(component) if component else 'a shape'}"
+        labels = list(data.objects(focus, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")))
+        findings.append(
+            Finding(
+                severity=severity,
+                node=str(focus),
+                label=pick_label(labels, "nb", default=local_name(focus) if focus else ""),
+                message=message,
+                path=_text(results.value(result, SH.resultPath), data, results),
+                value=_text(results.value(result, SH.value), data),
+                shape=str(results.value(result, SH.sourceShape) or ""),
+            )
+        )
+    findings.sort(key=lambda f: (_ORDER.get(f.severity, 3), f.node, f.message))
+    return ValidationReport(findings)
+
+
+def validate_store(store: PlanStore, graph: URIRef | None = None) -> ValidationReport:
+    """Validate the plan data in ``store`` (one named graph, or all but the ontology)."""
+    return validate_graph(store.to_graph(graph, ontology=False))
