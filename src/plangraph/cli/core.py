@@ -1,0 +1,191 @@
+"""Commands about the graph itself: info, validate, export, show."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from plangraph.cli._common import (
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    command,
+    echo_rows,
+    get_store,
+    settings,
+)
+from plangraph.errors import InputError
+from plangraph.nodes import class_counts, describe_node, find_node, plan_counts
+from plangraph.store import FORMATS, OxigraphStore, atomic_write, rdf_format
+from plangraph.terms import parse_iri
+from plangraph.validate import validate_graph, validate_store
+
+__all__: list[str] = []
+
+
+@command("info")
+def info(fmt: FormatOption = Format.table, lang: LangOption = Lang.nb) -> None:
+    """What the store holds: counts per plan and per class.
+
+    CSV output gives the per-plan table only.
+    """
+    store = get_store()
+    plans = plan_counts(store, lang.value)
+    classes = class_counts(store, "en")
+    if fmt is Format.json:
+        payload = {
+            "store": settings().store,
+            "backend": store.backend,
+            "quads": len(store),
+            "graphs": [str(g) for g in store.graph_names()],
+            "plans": plans,
+            "classes": classes,
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    columns = ["plan", "type", "publisher", "issued", "goals", "themes", "challenges", "measures"]
+    if fmt is Format.csv:
+        echo_rows(plans, fmt, [*columns, "graph"])
+        return
+    typer.echo(
+        f"Store: {settings().store} ({store.backend}), {len(store)} quads "
+        f"in {len(store.graph_names())} named graphs\n"
+    )
+    typer.echo("Plans")
+    echo_rows(plans, fmt, columns)
+    typer.echo("\nNodes per class")
+    echo_rows(classes, fmt, ["class", "count"])
+
+
+@command("validate")
+def validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Plan files to validate instead of the store (Turtle, JSON-LD, ...)."),
+    ] = None,
+    with_store: Annotated[
+        bool,
+        typer.Option(
+            "--with-store/--alone",
+            help="Validate the files together with what the store holds (default: alone).",
+        ),
+    ] = False,
+    warnings: Annotated[
+        bool, typer.Option("--warnings/--no-warnings", help="Show warnings (coverage gaps).")
+    ] = True,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Check the data against the SHACL shapes. Exit code 1 if there is a violation.
+
+    Violations are structural problems (a measure without a label, a challenge without a theme);
+    warnings are coverage gaps (a challenge no measure addresses, a goal with nothing under it).
+    """
+    if files:
+        store = get_store() if with_store else OxigraphStore()
+        for path in files:
+            store.load_file(path)
+        report = validate_graph(store.to_graph(ontology=False))
+        target = ", ".join(str(p) for p in files)
+    else:
+        report = validate_store(get_store())
+        target = "the store"
+    findings = [f for f in report.findings if warnings or f.severity == "Violation"]
+    rows = [
+        {
+            "severity": f.severity,
+            "node": {"iri": f.node, "label": f.label},
+            "message": f.message,
+            "path": f.path,
+        }
+        for f in findings
+    ]
+    if fmt is Format.json:
+        typer.echo(
+            json.dumps(
+                {
+                    "target": target,
+                    "conforms": report.conforms,
+                    "violations": len(report.violations),
+                    "warnings": len(report.warnings),
+                    "findings": [f.as_dict() for f in findings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        if rows:
+            echo_rows(rows, fmt, ["severity", "node", "message", "path"])
+        if fmt is Format.table and rows:
+            typer.echo("")
+        typer.echo(f"{target}: {report.summary()}", err=fmt is not Format.table)
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@command("export")
+def export(
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=f"RDF format: {', '.join(FORMATS)}.")
+    ] = "trig",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
+    ] = None,
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="Export only this named graph (its IRI).")
+    ] = None,
+) -> None:
+    """Write the graph as RDF. TriG and N-Quads keep the named graphs; the others get the union."""
+    store = get_store()
+    rdf = rdf_format(fmt)
+    graph_iri = parse_iri(graph) if graph else None
+    data = store.serialize(rdf, graph_iri)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            atomic_write(out, data)
+        except OSError as exc:
+            raise InputError(f"cannot write {out}: {exc.strerror}") from None
+        typer.echo(f"wrote {len(data)} bytes to {out}", err=True)
+
+
+@command("show")
+def show(
+    node: Annotated[str, typer.Argument(help="An IRI, a prefixed name (id:...) or a label.")],
+    fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.nb,
+) -> None:
+    """A node's values and its links both ways."""
+    store = get_store()
+    iri = find_node(store, node, lang.value)
+    described = describe_node(store, iri, lang.value)
+    if fmt is Format.json:
+        typer.echo(json.dumps(described, ensure_ascii=False, indent=2))
+        return
+    rows: list[dict[str, Any]] = []
+    rows += [{"direction": "type", "property": "rdf:type", "value": t} for t in described["types"]]
+    rows += [
+        {"direction": "value", "property": v["property"], "value": v["value"], "lang": v["lang"]}
+        for v in described["values"]
+    ]
+    rows += [
+        {"direction": "out", "property": link["property"], "value": link["node"]}
+        for link in described["outgoing"]
+    ]
+    rows += [
+        {"direction": "in", "property": link["property"], "value": link["node"]}
+        for link in described["incoming"]
+    ]
+    if fmt is Format.table:
+        head = described["node"]
+        typer.echo(f"{head['label']}\n<{head['iri']}>\n")
+        echo_rows(rows, fmt, ["direction", "property", "value", "lang"])
+    else:
+        echo_rows(rows, fmt, ["direction", "property", "value", "lang"])
