@@ -139,9 +139,13 @@ def readme_goals() -> dict[str, list[tuple[int, str, str | None]]]:
     return {
         "hmn-s2030": [
             (int(n), first, short)
-            for n, first, short in re.findall(r'^(\d)\. "(.+?)" \(short form: (.+?)\)\s*$', hmn, re.M)
+            for n, first, short in re.findall(
+                r'^(\d)\. "(.+?)" \(short form: (.+?)\)\s*$', hmn, re.M
+            )
         ],
-        "hv-h2035": [(int(n), goal.rstrip(), None) for n, goal in re.findall(r"^(\d)\. (.+)$", hv, re.M)],
+        "hv-h2035": [
+            (int(n), goal.rstrip(), None) for n, goal in re.findall(r"^(\d)\. (.+)$", hv, re.M)
+        ],
     }
 
 
@@ -221,7 +225,9 @@ def test_each_file_is_its_own_named_graph():
     for path in _data_files():
         g = ds.graph(URIRef(GRAPH + path.stem))
         assert len(g) > 0, path.name
-    assert {str(g.identifier) for g in ds.graphs() if len(g)} == {GRAPH + p.stem for p in _data_files()}
+    assert {str(g.identifier) for g in ds.graphs() if len(g)} == {
+        GRAPH + p.stem for p in _data_files()
+    }
 
 
 # ---------------------------------------------------------------- document 000: themes and challenges
@@ -239,7 +245,9 @@ def test_status_note_document():
     front = str(one(g, STATUS_NOTE, PG.sourceText))
     assert front.startswith("Forslag til konklusjon") and front in text
     if status_note_themes()[-1].cut_off:
-        assert list(g.objects(STATUS_NOTE, PG.sourceNote)), "the cut-off list must be noted on the document"
+        assert list(g.objects(STATUS_NOTE, PG.sourceNote)), (
+            "the cut-off list must be noted on the document"
+        )
 
 
 def test_theme_areas_are_verbatim():
@@ -254,7 +262,9 @@ def test_theme_areas_are_verbatim():
         assert one(g, node, PG.listIntro) == nb(intro)
         assert one(g, node, PG.statusText) == nb("\n\n".join(status))
         if theme.cut_off:
-            assert list(g.objects(node, PG.sourceNote)), f"cut-off list of {theme.heading!r} not noted"
+            assert list(g.objects(node, PG.sourceNote)), (
+                f"cut-off list of {theme.heading!r} not noted"
+            )
 
 
 def _check_challenge(node, text, heading, position, theme, parent):
@@ -268,7 +278,12 @@ def _check_challenge(node, text, heading, position, theme, parent):
     assert one(g, node, PG.partOfPlan) == STATUS_NOTE
     assert one(g, node, PG.sourceDocument) == STATUS_NOTE
     assert one(g, node, PG.labelKind) == PG.VerbatimLabel
-    assert one(g, node, PG.listKind) in {PG.UnresolvedChallenge, PG.NewNeed, PG.FocusArea, PG.Priority}
+    assert one(g, node, PG.listKind) in {
+        PG.UnresolvedChallenge,
+        PG.NewNeed,
+        PG.FocusArea,
+        PG.Priority,
+    }
     assert list(g.objects(node, PG.subChallengeOf)) == ([parent] if parent else [])
 
 
@@ -315,7 +330,9 @@ def test_action_plan_document():
 
 def test_every_running_paragraph_is_in_exactly_one_measure():
     g = union()
-    running = [m for m in measures_of(ACTION_PLAN) if (m, PG.measureStatus, PG.StartingOrRunning) in g]
+    running = [
+        m for m in measures_of(ACTION_PLAN) if (m, PG.measureStatus, PG.StartingOrRunning) in g
+    ]
     texts = {m: str(one(g, m, PG.sourceText)) for m in running}
     paragraphs = running_paragraphs()
     for para in paragraphs:
@@ -330,7 +347,9 @@ def test_every_running_paragraph_is_in_exactly_one_measure():
         assert one(g, m, PG.sourceSection) == nn(RUNNING_SECTION)
         assert one(g, m, PG.labelKind) == PG.EditorialLabel
         assert list(g.objects(m, SKOS.editorialNote)), f"{m}: editorial label without note"
-        assert not list(g.objects(m, PG.number)), f"{m}: the source numbers none of the running measures"
+        assert not list(g.objects(m, PG.number)), (
+            f"{m}: the source numbers none of the running measures"
+        )
         assert one(g, m, PG.sourceDocument) == ACTION_PLAN
         assert (one(g, m, PG.inTheme), RDF.type, PG.ThemeArea) in g
     positions = sorted(one(g, m, PG.sourcePosition).toPython() for m in running)
@@ -349,7 +368,9 @@ def test_every_numbered_heading_is_a_measure():
         assert len(found) == 1, f"measure {n}: {found}"
         m = found[0]
         assert m == URIRef(f"{ID}measure/hv-tiltaksplan/{n}")
-        assert [lbl for lbl in g.objects(m, SKOS.prefLabel) if lbl.language == "nn"] == [nn(heading)]
+        assert [lbl for lbl in g.objects(m, SKOS.prefLabel) if lbl.language == "nn"] == [
+            nn(heading)
+        ]
         assert one(g, m, PG.labelKind) == PG.VerbatimLabel
         assert one(g, m, PG.measureStatus) == PG.UnderPlanning
         assert one(g, m, PG.sourceText) == nn("\n\n".join(body))
@@ -357,7 +378,9 @@ def test_every_numbered_heading_is_a_measure():
         assert one(g, m, PG.sourcePosition).toPython() == position
         assert one(g, m, PG.partOfPlan) == ACTION_PLAN
         cut = any(not re.search(r"[.!?:]$", p) for p in body)
-        assert bool(list(g.objects(m, PG.sourceNote))) == cut, f"measure {n}: cut-off note must match the source"
+        assert bool(list(g.objects(m, PG.sourceNote))) == cut, (
+            f"measure {n}: cut-off note must match the source"
+        )
     planned = [m for m in measures_of(ACTION_PLAN) if (m, PG.measureStatus, PG.UnderPlanning) in g]
     assert len(planned) == len(numbered)
 
@@ -372,7 +395,9 @@ def test_goals_from_readme_are_present_verbatim(key):
     for n, text, short in readme_goals()[key]:
         goal = URIRef(f"{ID}goal/{key}-{n}")
         assert (goal, RDF.type, PG.StrategicGoal) in g
-        assert [lbl for lbl in g.objects(goal, SKOS.prefLabel) if lbl.language == lang] == [Literal(text, lang=lang)]
+        assert [lbl for lbl in g.objects(goal, SKOS.prefLabel) if lbl.language == lang] == [
+            Literal(text, lang=lang)
+        ]
         assert one(g, goal, PG.sourceText) == Literal(text, lang=lang)
         assert one(g, goal, PG.number).toPython() == n
         assert one(g, goal, PG.sourcePosition).toPython() == n
@@ -388,7 +413,13 @@ def test_goals_from_readme_are_present_verbatim(key):
 # ---------------------------------------------------------------- links and their records
 
 
-LINK_PREDICATES = [PG.addresses, PG.contributesTo, SKOS.closeMatch, SKOS.exactMatch, SKOS.relatedMatch]
+LINK_PREDICATES = [
+    PG.addresses,
+    PG.contributesTo,
+    SKOS.closeMatch,
+    SKOS.exactMatch,
+    SKOS.relatedMatch,
+]
 
 
 def _records(g, s, p, o):
@@ -423,8 +454,15 @@ def test_every_curated_record_has_its_plain_triple():
 
 def test_link_files_hold_the_links():
     for p in (PG.addresses, PG.contributesTo):
-        for stem in ("hmn-statusnotater-2021", "hv-regional-tiltaksplan", "hmn-strategi-2030", "hv-helse2035"):
-            assert not list(named(stem).triples((None, p, None))), f"{p} in {stem}: links belong in links-curated"
+        for stem in (
+            "hmn-statusnotater-2021",
+            "hv-regional-tiltaksplan",
+            "hmn-strategi-2030",
+            "hv-helse2035",
+        ):
+            assert not list(named(stem).triples((None, p, None))), (
+                f"{p} in {stem}: links belong in links-curated"
+            )
 
 
 # ---------------------------------------------------------------- languages and IRIs
@@ -439,14 +477,18 @@ def _check_languages(node, lang):
         if p in NOTE_PROPS:
             assert o.language == "en", f"{node} {p}: notes are English"
         elif o.language == "en":
-            assert p == SKOS.prefLabel and "en" in translated, f"{node} {p}: English only as a marked translation"
+            assert p == SKOS.prefLabel and "en" in translated, (
+                f"{node} {p}: English only as a marked translation"
+            )
         else:
             assert o.language == lang, f"{node} {p} {o!r}: expected @{lang}"
 
 
 def test_language_tags_of_challenges_and_measures():
     g = union()
-    challenges = [c for c in g.subjects(RDF.type, PG.Challenge) if (c, PG.partOfPlan, STATUS_NOTE) in g]
+    challenges = [
+        c for c in g.subjects(RDF.type, PG.Challenge) if (c, PG.partOfPlan, STATUS_NOTE) in g
+    ]
     assert challenges
     for c in challenges:
         _check_languages(c, "nb")
@@ -483,7 +525,9 @@ def _validate(data: rdflib.Graph, inference: str) -> list[tuple[URIRef, str]]:
 
     ont = rdflib.Graph().parse(ONTOLOGY, format="turtle")
     shapes = rdflib.Graph().parse(SHAPES, format="turtle")
-    _, report, _ = validate(data, shacl_graph=shapes, ont_graph=ont, inference=inference, allow_warnings=True)
+    _, report, _ = validate(
+        data, shacl_graph=shapes, ont_graph=ont, inference=inference, allow_warnings=True
+    )
     return [
         (report.value(r, SH.resultSeverity), str(report.value(r, SH.resultMessage)))
         for r in report.subjects(RDF.type, SH.ValidationResult)

@@ -1,0 +1,76 @@
+"""A built wheel (``pip install .``, not editable) finds the ontology, data and queries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT
+
+
+@pytest.mark.slow
+def test_wheel_carries_ontology_data_and_queries(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    target = tmp_path / "site"
+    wheel = next(wheels.glob("plangraph-*.whl"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import plangraph, json; from plangraph import resources; "
+        "s = plangraph.open_store(); "
+        "print(json.dumps({'file': plangraph.__file__, "
+        "'ontology': resources.ontology_file().is_file(), "
+        "'shapes': resources.shapes_file().is_file(), "
+        "'queries': len(resources.query_names()), "
+        "'graphs': len(s.graph_names()), "
+        "'conforms': plangraph.validate_store(s).conforms}))"
+    )
+    # The installed copy comes first on the path; run from a folder that is not the checkout.
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    import json
+
+    found = json.loads(out.stdout)
+    assert found["file"].startswith(str(target))
+    assert found["ontology"] and found["shapes"]
+    assert found["queries"] >= 5
+    assert found["graphs"] > 5
+    assert found["conforms"] is True

@@ -1,0 +1,198 @@
+"""Opening stores, loading plans, refusing bad input, saving atomically, on every backend."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from plangraph import resources
+from plangraph.errors import DataSyntaxError, InputError, UnknownFormatError, UnsafeInputError
+from plangraph.store import (
+    FORMATS,
+    ONTOLOGY_GRAPH,
+    PlanStore,
+    graph_for_file,
+    open_store,
+    rdf_format,
+)
+from plangraph.terms import from_ox
+from plangraph.vocab import GRAPH, PG
+from tests.helpers import DATA, assert_isomorphic
+
+SKOS_PREF = URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+
+
+def _seed_files() -> list[Path]:
+    root = Path(str(resources.data_dir()))
+    return sorted(p for p in root.iterdir() if p.suffix == ".ttl")
+
+
+def test_every_seed_file_is_its_own_named_graph(seed_store: PlanStore) -> None:
+    names = set(seed_store.graph_names())
+    expected = {graph_for_file(p) for p in _seed_files()} | {ONTOLOGY_GRAPH}
+    assert names == expected
+
+
+def test_each_named_graph_holds_exactly_its_file(seed_store: PlanStore) -> None:
+    for path in _seed_files():
+        expected = Graph().parse(path, format="turtle")
+        assert_isomorphic(expected, seed_store.to_graph(graph_for_file(path)))
+
+
+def test_backends_hold_the_same_quads() -> None:
+    ox_store, rdflib_store = open_store("memory"), open_store("rdflib:memory")
+    assert len(ox_store) == len(rdflib_store) > 1000
+    assert_isomorphic(ox_store.to_graph(), rdflib_store.to_graph())
+
+
+def test_queries_see_the_union_of_the_graphs(seed_store: PlanStore) -> None:
+    # addresses links live in the links graph, the measures in the action plan's graph.
+    rows = seed_store.select(
+        "PREFIX pg: <https://w3id.org/plangraph/ns#> "
+        "SELECT (COUNT(*) AS ?n) WHERE { ?m a pg:Measure ; pg:addresses ?c . ?c a pg:Challenge }"
+    ).rows
+    assert int(rows[0]["n"]) > 0  # type: ignore[arg-type]
+
+
+def test_syntax_error_names_file_and_line_and_loads_nothing(empty_store: PlanStore) -> None:
+    before = len(empty_store)
+    with pytest.raises(DataSyntaxError) as caught:
+        empty_store.load_file(DATA / "syntax-error.ttl")
+    message = str(caught.value)
+    assert "syntax-error.ttl" in message
+    assert caught.value.line == 8
+    assert "line 8" in message
+    # The first, valid statement of the file did not get in either.
+    assert len(empty_store) == before
+    assert not empty_store.has_graph(GRAPH["syntax-error"])
+
+
+def test_a_bad_file_in_a_directory_loads_nothing_from_the_directory(
+    empty_store: PlanStore, tmp_path: Path
+) -> None:
+    (tmp_path / "a-good.ttl").write_bytes((DATA / "tiny.ttl").read_bytes())
+    (tmp_path / "b-bad.ttl").write_bytes((DATA / "syntax-error.ttl").read_bytes())
+    before = len(empty_store)
+    with pytest.raises(DataSyntaxError, match=r"b-bad\.ttl"):
+        empty_store.load_directory(tmp_path)
+    assert len(empty_store) == before
+
+
+def test_unknown_format_lists_the_known_ones(empty_store: PlanStore) -> None:
+    with pytest.raises(UnknownFormatError) as caught:
+        empty_store.load_data(b"", "rdfxml", GRAPH["x"])
+    for name in FORMATS:
+        assert name in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("iri", "why"),
+    [
+        ("<https://e.org/with space>", "space"),
+        ('<https://e.org/with"quote>', "quote"),
+        ("<javascript:alert(1)>", "javascript"),
+        ("<file:///etc/passwd>", "file"),
+        ("<data:text/html,hi>", "data"),
+    ],
+)
+def test_invalid_or_unsafe_iris_are_rejected_on_load(
+    empty_store: PlanStore, iri: str, why: str
+) -> None:
+    before = len(empty_store)
+    data = f'<https://e.org/ok> <https://e.org/p> "fine" .\n{iri} <https://e.org/p> "x" .\n'
+    with pytest.raises(InputError):
+        empty_store.load_data(data.encode(), "nt", GRAPH["x"], source="bad.nt")
+    assert len(empty_store) == before
+
+
+def test_unsafe_iri_error_names_the_scheme(empty_store: PlanStore) -> None:
+    with pytest.raises(UnsafeInputError, match="javascript"):
+        empty_store.load_data(b'<javascript:x> <https://e.org/p> "x" .', "nt", GRAPH["x"])
+
+
+def test_loading_a_graph_again_replaces_it(empty_store: PlanStore) -> None:
+    empty_store.load_file(DATA / "tiny.ttl")
+    n = len(empty_store)
+    empty_store.load_file(DATA / "tiny.ttl")
+    assert len(empty_store) == n
+    empty_store.load_data(b'<https://e.org/a> <https://e.org/p> "only this" .', "nt", GRAPH["tiny"])
+    assert len(list(empty_store.quads(GRAPH["tiny"]))) == 1
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_serialisations_round_trip(seed_store: PlanStore, fmt: str) -> None:
+    graph = graph_for_file(_seed_files()[0])
+    data = seed_store.serialize(fmt, graph)
+    # Parsed back by pyoxigraph: rdflib's TriG and JSON-LD parsers warn about its own internals.
+    parsed = Graph()
+    parsed.addN(
+        (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object), parsed)
+        for q in ox.parse(data, format=FORMATS[fmt].ox_format)
+    )
+    assert_isomorphic(seed_store.to_graph(graph), parsed)
+
+
+def test_save_writes_the_graph_and_it_loads_back(empty_store: PlanStore, tmp_path: Path) -> None:
+    empty_store.load_file(DATA / "tiny.ttl")
+    target = tmp_path / "tiny.ttl"
+    empty_store.save_graph(GRAPH["tiny"], target)
+    assert_isomorphic(Graph().parse(DATA / "tiny.ttl"), Graph().parse(target))
+    # Norwegian letters survive as UTF-8 text.
+    assert "Tiltak éin" in target.read_text(encoding="utf-8")
+
+
+def test_a_failed_save_leaves_the_old_file_byte_identical(
+    empty_store: PlanStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty_store.load_file(DATA / "tiny.ttl")
+    target = tmp_path / "tiny.ttl"
+    target.write_bytes(b"# the previous version\n")
+    before = target.read_bytes()
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(Exception, match="could not save"):
+        empty_store.save_graph(GRAPH["tiny"], target)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.ttl"]  # no temp file left
+
+
+def test_rdf_format_accepts_aliases_and_media_types() -> None:
+    assert rdf_format("turtle") is FORMATS["ttl"]
+    assert rdf_format("application/ld+json") is FORMATS["jsonld"]
+    assert rdf_format(".nt") is FORMATS["nt"]
+
+
+def test_unknown_store_url_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="known stores"):
+        open_store("postgres://nowhere")
+
+
+def test_persistent_oxigraph_store_keeps_data_between_openings(tmp_path: Path) -> None:
+    url = f"oxigraph:{tmp_path / 'db'}"
+    first = open_store(url)
+    n = len(first)
+    del first
+    import gc
+
+    gc.collect()
+    second = open_store(url, data_dir=None)  # would load nothing new: already holds data
+    assert len(second) == n
+
+
+def test_bindings_select_one_node(seed_store: PlanStore) -> None:
+    iri = URIRef("https://w3id.org/plangraph/id/challenge/hmn-2021/beredskap-1")
+    rows = seed_store.named_query("node_labels", {"node": iri}).rows
+    assert Literal("Krav og forventninger til beredskap", lang="nb") in {r["label"] for r in rows}
+    assert {r["node"] for r in rows} == {iri}
+
+
+def test_ontology_graph_holds_the_ontology(seed_store: PlanStore) -> None:
+    assert (PG.Measure, None, None) is not None
+    assert any(s == PG.Measure for s, _p, _o, _g in seed_store.quads(ONTOLOGY_GRAPH))
