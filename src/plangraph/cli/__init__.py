@@ -6,10 +6,20 @@ console-script entry point.
 
 from __future__ import annotations
 
-from plangraph.cli import core as _core  # noqa: F401  (registers the commands)
+import importlib
+
 from plangraph.cli._common import app
 
 __all__ = ["app", "main"]
+
+# Each module registers its commands on ``app`` when imported. Modules of capabilities still
+# being built may be missing in a checkout; every released one is listed here.
+for _module in ("core", "analysis", "generate", "report", "serve", "viz"):
+    try:
+        importlib.import_module(f"plangraph.cli.{_module}")
+    except ModuleNotFoundError as _exc:  # pragma: no cover - only while a module is being written
+        if _exc.name != f"plangraph.cli.{_module}":
+            raise
 
 
 def main() -> None:
