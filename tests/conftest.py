@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from plangraph.store import PlanStore, open_store
+from plangraph.store import PlanStore
+from tests.helpers import BACKENDS, open_backend
 
-BACKENDS = ("memory", "rdflib:memory")
+__all__ = ["BACKENDS"]
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
 def seed_store(request: pytest.FixtureRequest) -> PlanStore:
     """The seed data on each backend (shared: do not change it in a test)."""
-    return open_store(request.param)
+    return open_backend(request.param)
 
 
 @pytest.fixture(params=BACKENDS)
 def empty_store(request: pytest.FixtureRequest) -> PlanStore:
     """A store with only the ontology, fresh for each test, on each backend."""
-    return open_store(request.param, data_dir=None)
+    return open_backend(request.param, data_dir=None)

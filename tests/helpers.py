@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from plangraph.store import PlanStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -38,3 +45,59 @@ def assert_isomorphic(expected: Graph, actual: Graph) -> None:
     lines += [f"  only expected: {t}" for t in sorted(only_expected)[:20]]
     lines += [f"  only actual:   {t}" for t in sorted(only_actual)[:20]]
     raise AssertionError("\n".join(lines))
+
+
+BACKENDS = ("memory", "rdflib:memory", "sparql")
+"""Every store backend the query tests run on. ``sparql`` is a real Oxigraph SPARQL server
+(the ``oxigraph`` package's ``oxigraph serve``), one fresh in-memory server per store opened."""
+
+_servers: list[subprocess.Popen[bytes]] = []
+_stores: list[PlanStore] = []
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_sparql_server() -> str:
+    """Start an empty in-memory Oxigraph SPARQL server on loopback; return its query URL."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _servers.append(process)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"oxigraph serve exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return f"http://127.0.0.1:{port}/query"
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("oxigraph serve did not start within 20 s")
+
+
+@atexit.register
+def _stop_servers() -> None:
+    for store in _stores:
+        store.close()
+    for process in _servers:
+        process.kill()
+    for process in _servers:
+        process.wait()
+
+
+def open_backend(backend: str, **kwargs: Any) -> PlanStore:
+    """``open_store`` for a test: ``sparql`` gets a fresh real SPARQL server of its own."""
+    if backend == "sparql":
+        store = open_store(f"sparql:{start_sparql_server()}", **kwargs)
+        _stores.append(store)  # closed when the test run ends, before its server is stopped
+        return store
+    return open_store(backend, **kwargs)
