@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     api_key: str = ""
     cors_origins: list[str] = Field(default_factory=list)
     max_body_bytes: int = Field(default=5_000_000, gt=0)
+    # The API (plangraph serve).
+    subgraph_max_nodes: int = Field(default=500, gt=0)
+    sparql_max_concurrent: int = Field(default=4, gt=0)
+    sparql_max_result_bytes: int = Field(default=50_000_000, gt=0)
 
 
 @lru_cache
