@@ -1,0 +1,358 @@
+"""Coverage: which challenges no measure addresses, which only weakly, and coverage per theme.
+
+"Covered" means a measure addresses the challenge with a plain ``pg:addresses`` triple; those
+exist only for curated or accepted links. By default any measure in the graph counts. The
+filters ``org``, ``plan`` and ``theme`` (IRIs) narrow which *challenges* (or goals, measures)
+a question is about: the challenges of that organisation (its plans' and its
+sub-organisations'), of that plan, in that theme.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from plangraph.analysis._common import Labels, Scope, natural_key, rows
+from plangraph.store import PlanStore
+from plangraph.vocab import PG
+
+__all__ = [
+    "ANY_ORGANISATION",
+    "coverage_by_theme",
+    "coverage_matrix",
+    "cross_region_gaps",
+    "goals_without_measures",
+    "orphan_measures",
+    "uncovered_challenges",
+    "weakly_covered_challenges",
+]
+
+Row = dict[str, Any]
+
+ANY_ORGANISATION = "any"
+"""The column of ``coverage_matrix`` that counts a challenge covered by anyone's measure."""
+
+_PLANNED = {str(PG.UnderPlanning), str(PG.Candidate)}
+
+
+def _first_per(found: list[Row], key: str) -> list[Row]:
+    """One row per ``key`` (a challenge in two themes would give two): the first by IRI order."""
+    best: dict[str, Row] = {}
+    for row in sorted(found, key=lambda r: tuple(natural_key(str(v)) for v in r.values())):
+        best.setdefault(row[key], row)
+    return list(best.values())
+
+
+def uncovered_challenges(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+) -> list[Row]:
+    """Coverage gaps: challenges that no measure addresses.
+
+    Rows: ``challenge``, ``theme``, ``organisation``, ``plan``, ``parent`` (the challenge a
+    nested one stands under, or ``None``), ordered by organisation, theme and source order.
+
+    >>> from plangraph.store import open_store
+    >>> gaps = uncovered_challenges(open_store())
+    >>> "Informasjonssikkerhet" in [g["challenge"]["label"] for g in gaps]
+    True
+    """
+    scope = Scope.of(store, org, plan, theme)
+    labels = Labels(store, lang)
+    found = _first_per(
+        [r for r in rows(store, "uncovered_challenges") if r["challenge"] in scope], "challenge"
+    )
+    found.sort(
+        key=lambda r: (
+            natural_key(r["organisation"]),
+            natural_key(r["theme"]),
+            natural_key(r["challenge"]),
+        )
+    )
+    return [
+        {
+            "challenge": labels.node(r["challenge"]),
+            "theme": labels.node(r["theme"]),
+            "organisation": labels.node(r["organisation"]),
+            "plan": labels.node(r["plan"]),
+            "parent": labels.node(r["parent"]),
+        }
+        for r in found
+    ]
+
+
+def weakly_covered_challenges(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+) -> list[Row]:
+    """Challenges covered only weakly: by measures under planning or candidates only
+    (``reason`` ``"only-planned"``), or by a single measure (``"single-measure"``).
+
+    A single measure under planning is ``"only-planned"``, the weaker of the two. Rows:
+    ``challenge``, ``theme``, ``organisation``, ``plan``, ``measures`` (nodes with a ``status``
+    node), ``reason``.
+    """
+    scope = Scope.of(store, org, plan, theme)
+    labels = Labels(store, lang)
+    per_challenge: dict[str, Row] = {}
+    statuses: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for r in sorted(rows(store, "weakly_covered"), key=lambda r: natural_key(str(r))):
+        challenge = r["challenge"]
+        if challenge not in scope:
+            continue
+        per_challenge.setdefault(challenge, r)
+        found = statuses[challenge][r["measure"]]
+        if r["status"] is not None:
+            found.add(r["status"])
+    out: list[Row] = []
+    for challenge, r in per_challenge.items():
+        measures = statuses[challenge]
+        only_planned = all(s and s <= _PLANNED for s in measures.values())
+        out.append(
+            {
+                "challenge": labels.node(challenge),
+                "theme": labels.node(r["theme"]),
+                "organisation": labels.node(r["organisation"]),
+                "plan": labels.node(r["plan"]),
+                "measures": [
+                    labels.node(
+                        m,
+                        status=labels.node(min(measures[m])) if measures[m] else None,
+                    )
+                    for m in sorted(measures, key=natural_key)
+                ],
+                "reason": "only-planned" if only_planned else "single-measure",
+            }
+        )
+    out.sort(
+        key=lambda r: (
+            natural_key(r["organisation"] and r["organisation"]["iri"]),
+            natural_key(r["theme"] and r["theme"]["iri"]),
+            natural_key(r["challenge"]["iri"]),
+        )
+    )
+    return out
+
+
+def _theme_counts(store: PlanStore, scope: Scope) -> dict[tuple[str, str | None], list[int]]:
+    counts: dict[tuple[str, str | None], list[int]] = {}
+    seen: set[str] = set()
+    for r in sorted(rows(store, "coverage_by_theme"), key=lambda r: natural_key(str(r))):
+        challenge = r["challenge"]
+        if challenge in seen or challenge not in scope:
+            continue  # a challenge counts once, under its first theme
+        seen.add(challenge)
+        cell = counts.setdefault((r["theme"], r["organisation"]), [0, 0])
+        cell[0] += 1
+        cell[1] += int(r["covered"])
+    return counts
+
+
+def _share(covered: int, challenges: int) -> float:
+    return covered / challenges if challenges else 0.0
+
+
+def coverage_by_theme(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+) -> list[Row]:
+    """Per theme of the challenges (and the organisation that named them): how many challenges,
+    how many covered, and the share covered (0..1).
+
+    Rows: ``theme``, ``organisation``, ``challenges``, ``covered``, ``share``.
+    """
+    scope = Scope.of(store, org, plan, theme)
+    labels = Labels(store, lang)
+    out = [
+        {
+            "theme": labels.node(theme_iri),
+            "organisation": labels.node(org_iri),
+            "challenges": n,
+            "covered": covered,
+            "share": _share(covered, n),
+        }
+        for (theme_iri, org_iri), (n, covered) in _theme_counts(store, scope).items()
+    ]
+    out.sort(
+        key=lambda r: (
+            (r["organisation"] or {}).get("label", ""),
+            r["theme"]["label"],
+            r["theme"]["iri"],
+        )
+    )
+    return out
+
+
+def coverage_matrix(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+) -> dict[str, Any]:
+    """Theme x organisation: per theme of the challenges, how many of its challenges the
+    measures of each organisation address (organisation = publisher of the measure's plan).
+
+    Returns ``{"themes": [node], "organisations": [node], "cells": [...]}``: a cell for every
+    theme and organisation (zeros included), plus one per theme under organisation ``"any"``
+    (covered by anyone's measure). Cells: ``theme`` (IRI), ``organisation`` (IRI or ``"any"``),
+    ``challenges``, ``covered``, ``share``. The filters narrow the challenges, not the measures.
+    """
+    scope = Scope.of(store, org, plan, theme)
+    labels = Labels(store, lang)
+    totals: dict[str, list[int]] = {}
+    for (theme_iri, _org), (n, covered) in _theme_counts(store, scope).items():
+        cell = totals.setdefault(theme_iri, [0, 0])
+        cell[0] += n
+        cell[1] += covered
+    by_org: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in rows(store, "coverage_matrix"):
+        if r["challenge"] in scope and r["theme"] in totals:
+            by_org[(r["theme"], r["coveringOrganisation"])].add(r["challenge"])
+    themes = sorted((labels.node(t) for t in totals), key=lambda n: (n["label"], n["iri"]))  # type: ignore[index]
+    organisations = sorted(
+        (labels.node(o) for o in {o for _t, o in by_org}),
+        key=lambda n: (n["label"], n["iri"]),  # type: ignore[index]
+    )
+    cells: list[Row] = []
+    for t in themes:
+        assert t is not None
+        n, covered = totals[t["iri"]]
+        for o in organisations:
+            assert o is not None
+            hits = len(by_org.get((t["iri"], o["iri"]), ()))
+            cells.append(
+                {
+                    "theme": t["iri"],
+                    "organisation": o["iri"],
+                    "challenges": n,
+                    "covered": hits,
+                    "share": _share(hits, n),
+                }
+            )
+        cells.append(
+            {
+                "theme": t["iri"],
+                "organisation": ANY_ORGANISATION,
+                "challenges": n,
+                "covered": covered,
+                "share": _share(covered, n),
+            }
+        )
+    return {"themes": themes, "organisations": organisations, "cells": cells}
+
+
+def goals_without_measures(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    lang: str = "nb",
+) -> list[Row]:
+    """Strategic goals no measure serves, directly or through a challenge it addresses.
+
+    Rows: ``goal``, ``plan``, ``organisation``.
+    """
+    scope = Scope.of(store, org, plan)
+    labels = Labels(store, lang)
+    found = _first_per(
+        [r for r in rows(store, "goals_without_measures") if r["goal"] in scope], "goal"
+    )
+    found.sort(key=lambda r: natural_key(r["goal"]))
+    return [
+        {
+            "goal": labels.node(r["goal"]),
+            "plan": labels.node(r["plan"]),
+            "organisation": labels.node(r["organisation"]),
+        }
+        for r in found
+    ]
+
+
+def orphan_measures(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+) -> list[Row]:
+    """Measures that contribute to no goal and address no challenge.
+
+    Rows: ``measure``, ``plan``, ``organisation``, ``theme``.
+    """
+    scope = Scope.of(store, org, plan, theme)
+    labels = Labels(store, lang)
+    found = _first_per(
+        [r for r in rows(store, "orphan_measures") if r["measure"] in scope], "measure"
+    )
+    found.sort(key=lambda r: natural_key(r["measure"]))
+    return [
+        {
+            "measure": labels.node(r["measure"]),
+            "plan": labels.node(r["plan"]),
+            "organisation": labels.node(r["organisation"]),
+            "theme": labels.node(r["theme"]),
+        }
+        for r in found
+    ]
+
+
+def cross_region_gaps(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+) -> list[Row]:
+    """Challenges an organisation named that none of its own measures addresses, but a measure
+    of another organisation does: a chance to coordinate or learn across regions.
+
+    Rows: ``challenge``, ``organisation`` (the challenge's), ``theme``, ``covered_by`` (measure
+    nodes, each with its ``organisation`` node).
+    """
+    scope = Scope.of(store, org, plan, theme)
+    labels = Labels(store, lang)
+    grouped: dict[tuple[str, str], Row] = {}
+    for r in rows(store, "cross_region_gaps"):
+        if r["challenge"] not in scope:
+            continue
+        key = (r["challenge"], r["organisation"])
+        row = grouped.setdefault(key, {"theme": r["theme"], "measures": set()})
+        if r["theme"] is not None and (
+            row["theme"] is None or natural_key(r["theme"]) < natural_key(row["theme"])
+        ):
+            row["theme"] = r["theme"]
+        row["measures"].add((r["measure"], r["measureOrganisation"]))
+    out = [
+        {
+            "challenge": labels.node(challenge),
+            "organisation": labels.node(organisation),
+            "theme": labels.node(row["theme"]),
+            "covered_by": [
+                labels.node(m, organisation=labels.node(o))
+                for m, o in sorted(
+                    row["measures"], key=lambda p: (natural_key(p[0]), natural_key(p[1]))
+                )
+            ],
+        }
+        for (challenge, organisation), row in grouped.items()
+    ]
+    out.sort(
+        key=lambda r: (natural_key(r["organisation"]["iri"]), natural_key(r["challenge"]["iri"]))
+    )
+    return out

@@ -1,0 +1,181 @@
+"""Graph questions, answered with networkx on the measure-challenge part of the graph only.
+
+The graph is built from ONE query (``addresses_edges``): measures and challenges as nodes, a
+``pg:addresses`` link as an edge. Nodes and edges go in sorted, so sampling and community
+detection (seeded) give the same answer on every backend and every run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from plangraph.analysis._common import Labels, natural_key, rows
+from plangraph.errors import InputError
+from plangraph.store import PlanStore
+
+__all__ = ["BETWEENNESS_SAMPLE", "centrality", "communities", "measure_graph", "measure_projection"]
+
+Row = dict[str, Any]
+
+BETWEENNESS_SAMPLE = 400
+"""Above this many nodes, betweenness is estimated from this many (seeded) sample sources."""
+
+_SEED = 20211117
+
+
+def measure_graph(store: PlanStore) -> nx.Graph:
+    """The bipartite measure-challenge graph.
+
+    Nodes are IRIs with ``kind`` (``"measure"`` or ``"challenge"``) and ``themes`` (a sorted
+    tuple of theme IRIs); an edge is a ``pg:addresses`` link.
+    """
+    themes: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, str] = {}
+    edges: set[tuple[str, str]] = set()
+    for r in rows(store, "addresses_edges"):
+        m, c = r["measure"], r["challenge"]
+        kinds[m] = "measure"
+        kinds[c] = "challenge"
+        edges.add((m, c))
+        if r["measureTheme"] is not None:
+            themes[m].add(r["measureTheme"])
+        if r["challengeTheme"] is not None:
+            themes[c].add(r["challengeTheme"])
+    graph = nx.Graph()
+    graph.add_nodes_from(
+        (n, {"kind": kinds[n], "themes": tuple(sorted(themes[n], key=natural_key))})
+        for n in sorted(kinds, key=natural_key)
+    )
+    graph.add_edges_from(sorted(edges, key=lambda e: (natural_key(e[0]), natural_key(e[1]))))
+    return graph
+
+
+def measure_projection(graph: nx.Graph) -> nx.Graph:
+    """Measures linked when they address a common challenge; ``weight`` = challenges shared.
+
+    Built from each challenge's measures (cheaper than ``bipartite.weighted_projected_graph``).
+    """
+    weights: dict[tuple[str, str], int] = defaultdict(int)
+    for c, data in graph.nodes(data=True):
+        if data["kind"] != "challenge":
+            continue
+        measures = sorted(graph.neighbors(c), key=natural_key)
+        for a, b in combinations(measures, 2):
+            weights[(a, b)] += 1
+    projection = nx.Graph()
+    projection.add_nodes_from(
+        (n, data) for n, data in graph.nodes(data=True) if data["kind"] == "measure"
+    )
+    projection.add_weighted_edges_from(
+        (a, b, w)
+        for (a, b), w in sorted(
+            weights.items(), key=lambda i: (natural_key(i[0][0]), natural_key(i[0][1]))
+        )
+    )
+    return projection
+
+
+def _betweenness(graph: nx.Graph) -> dict[str, float]:
+    n = graph.number_of_nodes()
+    if n == 0:
+        return {}
+    k = BETWEENNESS_SAMPLE if n > BETWEENNESS_SAMPLE else None
+    result: dict[str, float] = nx.betweenness_centrality(graph, k=k, seed=_SEED if k else None)
+    return result
+
+
+def centrality(store: PlanStore, *, lang: str = "nb", top: int = 20) -> dict[str, list[Row]]:
+    """Which measures carry most of the coverage, and which challenges bridge themes.
+
+    ``measures`` rows: ``measure``, ``score`` (the share of all coverage the measure carries:
+    each covered challenge counts 1, split evenly among the measures that address it, so the
+    scores add up to 1), ``challenges`` (how many it addresses), ``sole_challenges`` (how many
+    only it addresses), ``betweenness`` (in the measure-challenge graph).
+
+    ``bridging_challenges`` rows: ``challenge``, ``themes`` (the themes of the measures that
+    address it; two or more), ``score`` (betweenness in the measure-challenge graph: how much
+    of the graph's shortest paths run through it).
+
+    Both lists are best first and at most ``top`` long.
+    """
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise InputError(f"top must be a whole number of at least 1, got {top!r}")
+    graph = measure_graph(store)
+    labels = Labels(store, lang)
+    betweenness = _betweenness(graph)
+    challenges = [n for n, d in graph.nodes(data=True) if d["kind"] == "challenge"]
+    total = len(challenges)
+    measures: list[Row] = []
+    for m, data in graph.nodes(data=True):
+        if data["kind"] != "measure":
+            continue
+        addressed = list(graph.neighbors(m))
+        carried = sum(1 / graph.degree(c) for c in addressed)
+        measures.append(
+            {
+                "measure": m,
+                "score": carried / total if total else 0.0,
+                "challenges": len(addressed),
+                "sole_challenges": sum(1 for c in addressed if graph.degree(c) == 1),
+                "betweenness": betweenness.get(m, 0.0),
+            }
+        )
+    measures.sort(
+        key=lambda r: (-round(r["score"], 12), -r["challenges"], natural_key(r["measure"]))
+    )
+    bridging: list[Row] = []
+    for c in challenges:
+        themes = {t for m in graph.neighbors(c) for t in graph.nodes[m]["themes"]}
+        if len(themes) >= 2:
+            bridging.append(
+                {
+                    "challenge": c,
+                    "themes": sorted(themes, key=natural_key),
+                    "score": betweenness.get(c, 0.0),
+                }
+            )
+    bridging.sort(
+        key=lambda r: (-round(r["score"], 12), -len(r["themes"]), natural_key(r["challenge"]))
+    )
+    return {
+        "measures": [{**r, "measure": labels.node(r["measure"])} for r in measures[:top]],
+        "bridging_challenges": [
+            {**r, "challenge": labels.node(r["challenge"]), "themes": labels.nodes(r["themes"])}
+            for r in bridging[:top]
+        ],
+    }
+
+
+def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
+    """Groups of measures that address the same challenges more among themselves than with
+    others (Louvain communities of the weighted measure projection, seeded), with the themes
+    their measures are in.
+
+    Rows: ``community`` (0, 1, ... largest first), ``measures`` (nodes), ``themes`` (nodes),
+    ``crosses_themes`` (the measures are in more than one theme). Measures that share no
+    challenge with any other measure form no community and are left out.
+    """
+    projection = measure_projection(measure_graph(store))
+    projection.remove_nodes_from([n for n in list(projection) if projection.degree(n) == 0])
+    if projection.number_of_nodes() == 0:
+        return []
+    found = nx.community.louvain_communities(projection, weight="weight", seed=_SEED)
+    groups = [sorted(group, key=natural_key) for group in found if len(group) > 1]
+    groups.sort(key=lambda g: (-len(g), natural_key(g[0])))
+    labels = Labels(store, lang)
+    out: list[Row] = []
+    for index, group in enumerate(groups):
+        themes = sorted({t for m in group for t in projection.nodes[m]["themes"]}, key=natural_key)
+        out.append(
+            {
+                "community": index,
+                "measures": labels.nodes(group),
+                "themes": labels.nodes(themes),
+                "crosses_themes": len(themes) > 1,
+            }
+        )
+    return out

@@ -1,0 +1,103 @@
+"""Overlaps: measures that address the same challenges, or serve the same goal in one theme.
+
+The filters narrow the *measures*: a pair is listed when at least one of its two measures is
+of that organisation, in that plan, in that theme (so a planner sees what overlaps with theirs,
+across regions too).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plangraph.analysis._common import Labels, Scope, natural_key, rows, split_iris
+from plangraph.errors import InputError
+from plangraph.store import PlanStore
+
+__all__ = ["measures_sharing_goal_in_theme", "overlapping_measures"]
+
+Row = dict[str, Any]
+
+
+def overlapping_measures(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+    min_shared: int = 1,
+) -> list[Row]:
+    """Pairs of measures that address the same challenges.
+
+    Rows: ``measure_a``, ``measure_b``, ``shared`` (challenge nodes), ``shared_count`` and
+    ``jaccard`` (shared / challenges either addresses), most shared first.
+
+    >>> from plangraph.store import open_store
+    >>> pairs = overlapping_measures(open_store(), min_shared=1)
+    >>> all(0 < p["jaccard"] <= 1 for p in pairs)
+    True
+    """
+    if isinstance(min_shared, bool) or not isinstance(min_shared, int) or min_shared < 1:
+        raise InputError(f"min_shared must be a whole number of at least 1, got {min_shared!r}")
+    scope = Scope.of(store, org, plan, theme)
+    labels = Labels(store, lang)
+    degree = {r["measure"]: r["challenges"] for r in rows(store, "measure_challenge_counts")}
+    found: list[tuple[int, float, str, str, str]] = []
+    for r in rows(store, "overlapping_measures"):
+        shared = r["shared"]
+        if shared < min_shared:
+            continue
+        a, b = r["measureA"], r["measureB"]
+        if not (a in scope or b in scope):
+            continue
+        union = degree[a] + degree[b] - shared
+        found.append((shared, shared / union, a, b, r["sharedChallenges"]))
+    found.sort(key=lambda f: (-f[0], -f[1], natural_key(f[2]), natural_key(f[3])))
+    return [
+        {
+            "measure_a": labels.node(a),
+            "measure_b": labels.node(b),
+            "shared": labels.nodes(split_iris(challenges)),
+            "shared_count": shared,
+            "jaccard": jaccard,
+        }
+        for shared, jaccard, a, b, challenges in found
+    ]
+
+
+def measures_sharing_goal_in_theme(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+) -> list[Row]:
+    """Pairs of measures in the same theme that contribute to the same strategic goal.
+
+    Rows: ``measure_a``, ``measure_b``, ``theme``, ``goal``.
+    """
+    scope = Scope.of(store, org, plan, theme)
+    labels = Labels(store, lang)
+    found = [
+        r
+        for r in rows(store, "measures_same_theme_goal")
+        if r["measureA"] in scope or r["measureB"] in scope
+    ]
+    found.sort(
+        key=lambda r: (
+            natural_key(r["theme"]),
+            natural_key(r["goal"]),
+            natural_key(r["measureA"]),
+            natural_key(r["measureB"]),
+        )
+    )
+    return [
+        {
+            "measure_a": labels.node(r["measureA"]),
+            "measure_b": labels.node(r["measureB"]),
+            "theme": labels.node(r["theme"]),
+            "goal": labels.node(r["goal"]),
+        }
+        for r in found
+    ]
