@@ -1,0 +1,125 @@
+"""The application factory: a thin shell around the routers.
+
+>>> from plangraph.store import open_store
+>>> app = create_app(store=open_store())
+>>> "/sparql" in {route.path for route in app.routes}
+True
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from plangraph.api.errors import GuardMiddleware, install_error_handlers
+from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
+from plangraph.config import Settings, get_settings
+from plangraph.store import PlanStore, open_store
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("plangraph.api")
+
+DESCRIPTION = """\
+Plans of Norwegian regional health authorities as an RDF knowledge graph: strategic goals, theme
+areas, challenges (from status notes), measures (from action plans) and the curated links between
+them (`pg:addresses`, `pg:contributesTo`).
+
+* **Resources**: plans, organisations, themes, goals, challenges and measures as pageable lists
+  with filters; one node with its values and links both ways.
+* **Subgraphs** around a node as JSON-LD, Turtle, N-Triples or nodes-and-edges JSON.
+* **Analyses**: coverage gaps, weakly covered challenges, overlapping measures, coverage by
+  theme, traces from goals to measures, the impact of dropping a measure, headline figures.
+* **SPARQL 1.1** at `/sparql` (read-only; every query runs under a deadline and a row cap).
+* **Writes** (importing a plan, accepting or rejecting a suggested link) need the API key.
+
+Errors are JSON: `{"error": {"status", "message", "request_id"}}`, with an `X-Request-ID` header.
+"""
+
+TAGS = [
+    {
+        "name": "resources",
+        "description": "Plans, organisations, themes, goals, challenges, measures.",
+    },
+    {
+        "name": "subgraph",
+        "description": "The neighbourhood of a node, in RDF or as nodes and edges.",
+    },
+    {"name": "analysis", "description": "Coverage, overlaps and traceability."},
+    {"name": "sparql", "description": "The read-only SPARQL 1.1 Protocol endpoint."},
+    {"name": "writes", "description": "Importing plans and reviewing links (API key required)."},
+    {"name": "health", "description": "Whether the server is up."},
+]
+
+
+def _static_dir(name: str) -> Path | None:
+    path = Path(str(files("plangraph.api").joinpath("static", name)))
+    return path if path.is_dir() else None
+
+
+def create_app(settings: Settings | None = None, store: PlanStore | None = None) -> FastAPI:
+    """The FastAPI app. ``settings`` default to the environment; ``store`` to one opened at start.
+
+    Given ``settings`` also answer the ``get_settings`` dependency, so routes see the same ones.
+    """
+    active = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if getattr(app.state, "store", None) is None:
+            app.state.store = open_store(
+                active.store, data_dir=active.data_dir, load_seed=active.load_seed
+            )
+            log.info("store %s opened", active.store)
+        yield
+
+    app = FastAPI(
+        title="plangraph",
+        version="0.1.0",
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.settings = active
+    if settings is not None:
+        app.dependency_overrides[get_settings] = lambda: settings
+
+    install_error_handlers(app)
+    for router in (
+        health.router,
+        resources.router,
+        subgraph.router,
+        analysis.router,
+        sparql.router,
+        writes.router,
+        pages.router,
+    ):
+        app.include_router(router)
+
+    static_api = _static_dir("api")
+    if static_api is not None:
+        app.mount("/static/api", StaticFiles(directory=static_api), name="static-api")
+    # The web pages keep their assets under static/viz; serve them when they exist.
+    static_viz = _static_dir("viz")
+    if static_viz is not None:
+        app.mount("/static/viz", StaticFiles(directory=static_viz), name="static-viz")
+
+    if active.cors_origins:
+        # Only the configured origins, read-only methods: never "*".
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(active.cors_origins),
+            allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+            allow_headers=["Accept", "Accept-Language", "Content-Type"],
+            expose_headers=["X-Request-ID", "X-Plangraph-Truncated"],
+        )
+    app.add_middleware(GuardMiddleware, max_body_bytes=active.max_body_bytes)
+    return app

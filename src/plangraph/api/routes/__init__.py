@@ -1,0 +1,1 @@
+"""The routers: each does the work for one part of the API."""

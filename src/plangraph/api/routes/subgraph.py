@@ -1,0 +1,132 @@
+"""``/api/subgraph``: the neighbourhood of a node, in the format the client asks for."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Response
+from rdflib import URIRef
+
+from plangraph.api.deps import LangDep, SettingsDep, StoreDep, filter_iri, required_iri
+from plangraph.api.errors import ApiError
+from plangraph.api.rendering import json_response, require_media_type, serialize_triples
+from plangraph.api.schemas import ErrorResponse, SubgraphJson
+from plangraph.api.subgraph import DEFAULT_PREDICATES, MAX_DEPTH, subgraph
+from plangraph.labels import curie
+
+router = APIRouter(tags=["subgraph"])
+
+OFFERED = ["application/json", "application/ld+json", "text/turtle", "application/n-triples"]
+_FORMATS = {
+    "json": "application/json",
+    "jsonld": "application/ld+json",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+}
+
+
+class Direction(StrEnum):
+    """Which way links are followed."""
+
+    out = "out"
+    in_ = "in"
+    both = "both"
+
+
+class SubgraphFormat(StrEnum):
+    """A format that overrides the Accept header."""
+
+    json = "json"
+    jsonld = "jsonld"
+    ttl = "ttl"
+    nt = "nt"
+
+
+@router.get(
+    "/api/subgraph",
+    summary="The neighbourhood of a node",
+    response_model=SubgraphJson,
+    responses={
+        200: {
+            "description": "The subgraph: nodes and edges as JSON, or RDF.",
+            "content": {
+                "application/ld+json": {},
+                "text/turtle": {},
+                "application/n-triples": {},
+            },
+        },
+        400: {"model": ErrorResponse},
+        404: {"model": ErrorResponse},
+        406: {"model": ErrorResponse},
+    },
+)
+def get_subgraph(
+    store: StoreDep,
+    settings: SettingsDep,
+    lang: LangDep,
+    root: Annotated[
+        str,
+        Query(
+            description="The node to start from: an IRI (or prefix:name).",
+            examples=["https://w3id.org/plangraph/id/measure/hv-tiltaksplan/helseberedskap"],
+        ),
+    ],
+    depth: Annotated[
+        int, Query(ge=0, le=MAX_DEPTH, description="How many hops to walk.", examples=[2])
+    ] = 1,
+    predicate: Annotated[
+        list[str] | None,
+        Query(
+            description="A link to follow (IRI or CURIE such as pg:addresses); repeat for more; "
+            "'*' follows every link. Default: "
+            + ", ".join(curie(URIRef(p)) for p in DEFAULT_PREDICATES)
+            + ".",
+            examples=[["pg:addresses", "pg:contributesTo"]],
+        ),
+    ] = None,
+    direction: Annotated[
+        Direction, Query(description="Follow links out of, into, or both ways.")
+    ] = Direction.both,
+    fmt: Annotated[
+        SubgraphFormat | None,
+        Query(alias="format", description="Overrides the Accept header."),
+    ] = None,
+    accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    """Walk from ``root`` along the chosen links, at most ``depth`` hops and
+    ``PLANGRAPH_SUBGRAPH_MAX_NODES`` nodes (``truncated`` says when the cap cut it short; RDF
+    answers say so in the ``X-Plangraph-Truncated`` header).
+
+    Content negotiation by ``Accept``: ``application/json`` (nodes and edges, the default),
+    ``application/ld+json`` (compact context), ``text/turtle``, ``application/n-triples``.
+    """
+    media = _FORMATS[fmt.value] if fmt else require_media_type(accept, OFFERED)
+    root_iri = required_iri(root, "root")
+    predicates: list[str] | None = None
+    if predicate:
+        if "*" in predicate:
+            predicates = []
+        else:
+            predicates = []
+            for p in predicate:
+                iri = filter_iri(p, "predicate")
+                if iri is None:
+                    raise ApiError(400, "parameter 'predicate' is empty")
+                predicates.append(str(iri))
+    result = subgraph(
+        store,
+        str(root_iri),
+        depth=depth,
+        predicates=predicates,
+        direction="in" if direction is Direction.in_ else direction.value,
+        max_nodes=settings.subgraph_max_nodes,
+    )
+    headers = {
+        "X-Plangraph-Truncated": "true" if result.truncated else "false",
+        "Vary": "Accept, Accept-Language",
+    }
+    if media == "application/json":
+        return json_response(result.as_json(lang), headers=headers)
+    body = serialize_triples(result.triples(), media)
+    return Response(body, media_type=media, headers=headers)
