@@ -28,23 +28,38 @@ plangraph.errors.UnsafeInputError: updates are not allowed: this endpoint is rea
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
 from pyparsing import ParseBaseException
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
 
+from plangraph import resources
 from plangraph.errors import QueryInputError, UnsafeInputError
 from plangraph.store import PlanStore, SelectResult
-from plangraph.terms import from_ox
-from plangraph.vocab import PREFIXES
+from plangraph.terms import from_ox, parse_iri
+from plangraph.vocab import PREFIXES, XSD
 
-__all__ = ["QUERY_KINDS", "QueryInfo", "inspect_query", "run_query"]
+__all__ = [
+    "PARAMETER_KINDS",
+    "QUERY_KINDS",
+    "NamedQuery",
+    "QueryInfo",
+    "QueryParameter",
+    "bind_parameters",
+    "inspect_query",
+    "named_queries",
+    "named_query",
+    "run_named_query",
+    "run_query",
+]
 
 QUERY_KINDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 """The kinds of query ``run_query`` runs."""
@@ -234,3 +249,149 @@ def _run_with_dataset(
             }
         )
     return out
+
+
+# -- packaged (named) queries with parameters given as text -----------------------------------
+
+_PARAMETER = re.compile(r"\?(\w+)\s*\(([^)]*)\)")
+PARAMETER_KINDS = ("IRI", "string", "integer", "decimal", "boolean", "date", "literal")
+"""The kinds a packaged query's header may declare for a parameter."""
+
+
+@dataclass(frozen=True)
+class QueryParameter:
+    """A parameter a packaged query declares in its header: ``# Parameters: ?name (KIND)``."""
+
+    name: str
+    kind: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A packaged query: its name, the purpose and parameters from its header, its text."""
+
+    name: str
+    purpose: str
+    parameters: tuple[QueryParameter, ...]
+    columns: str
+    text: str
+
+
+def _header_field(lines: list[str], key: str) -> str:
+    """The text of ``# Key: ...`` in a query header, continuation lines (``#   ...``) joined."""
+    found: list[str] = []
+    inside = False
+    for line in lines:
+        if not line.startswith("#"):
+            break
+        body = line[1:].strip()
+        if body.lower().startswith(f"{key.lower()}:"):
+            found.append(body[len(key) + 1 :].strip())
+            inside = True
+        elif inside and line.startswith("#  "):
+            found.append(body)
+        else:
+            inside = False
+    return " ".join(found)
+
+
+def named_query(name: str) -> NamedQuery:
+    """The packaged query ``name`` with its header read; an unknown name lists the known ones."""
+    text = resources.query_text(name)
+    lines = text.splitlines()
+    declared = _header_field(lines, "Parameters")
+    parameters: list[QueryParameter] = []
+    for match in _PARAMETER.finditer(declared):
+        words = [w.strip() for w in match.group(2).split(",")]
+        kind = next((k for k in PARAMETER_KINDS if words and words[0].lower() == k.lower()), None)
+        if kind is None:
+            raise QueryInputError(
+                f"query {name!r} declares parameter ?{match.group(1)} of unknown kind "
+                f"{match.group(2)!r}"
+            )
+        parameters.append(QueryParameter(match.group(1), kind, "optional" in words[1:]))
+    return NamedQuery(
+        name,
+        _header_field(lines, "Purpose"),
+        tuple(parameters),
+        _header_field(lines, "Columns"),
+        text,
+    )
+
+
+def named_queries() -> list[NamedQuery]:
+    """Every packaged query, by name."""
+    return [named_query(n) for n in resources.query_names()]
+
+
+_DATATYPES = {
+    "integer": XSD.integer,
+    "decimal": XSD.decimal,
+    "boolean": XSD.boolean,
+    "date": XSD.date,
+}
+
+
+def _parameter_value(parameter: QueryParameter, value: str) -> Node:
+    text = value.strip()
+    if parameter.kind == "IRI":
+        if text.startswith("<") and text.endswith(">"):
+            return parse_iri(text)
+        prefix, sep, rest = text.partition(":")
+        if sep and prefix in PREFIXES and not rest.startswith("//"):
+            return URIRef(PREFIXES[prefix] + rest)
+        try:
+            return parse_iri(text)
+        except UnsafeInputError as exc:
+            raise QueryInputError(
+                f"parameter ?{parameter.name} must be an IRI (<https://...> or a prefixed name "
+                f"like id:org/helse-vest): {exc}"
+            ) from None
+    if parameter.kind in ("string", "literal"):
+        return Literal(value)
+    datatype = _DATATYPES[parameter.kind]
+    literal = Literal(text, datatype=datatype)
+    if literal.ill_typed or literal.value is None:
+        raise QueryInputError(
+            f"parameter ?{parameter.name} must be a literal of kind {parameter.kind}, got {value!r}"
+        )
+    return literal
+
+
+def bind_parameters(query: NamedQuery, params: Mapping[str, str]) -> dict[str, Node]:
+    """Check ``params`` (name -> text) against what ``query`` declares and turn them into terms.
+
+    A parameter the query does not declare, or a value of the wrong kind, raises
+    ``QueryInputError``; nothing is run. A required parameter left out is an error too.
+    """
+    declared = {p.name: p for p in query.parameters}
+    bindings: dict[str, Node] = {}
+    for name, value in params.items():
+        key = name.lstrip("?$")
+        parameter = declared.get(key)
+        if parameter is None:
+            known = ", ".join(f"?{p}" for p in declared) or "none"
+            raise QueryInputError(
+                f"query {query.name!r} has no parameter ?{key}; its parameters: {known}"
+            )
+        bindings[key] = _parameter_value(parameter, value)
+    missing = [p.name for p in query.parameters if not p.optional and p.name not in bindings]
+    if missing:
+        raise QueryInputError(
+            f"query {query.name!r} needs " + ", ".join(f"--param {m}=..." for m in missing)
+        )
+    return bindings
+
+
+def run_named_query(
+    store: PlanStore,
+    name: str,
+    params: Mapping[str, str] | None = None,
+    *,
+    limit: int | None = None,
+) -> SelectResult:
+    """Run the packaged SELECT query ``name`` with ``params`` checked and bound (never formatted
+    into the text)."""
+    query = named_query(name)
+    return store.select(query.text, bind_parameters(query, params or {}), limit=limit)

@@ -58,7 +58,7 @@ def uncovered_challenges(
 
     >>> from plangraph.store import open_store
     >>> gaps = uncovered_challenges(open_store())
-    >>> "Informasjonssikkerhet" in [g["challenge"]["label"] for g in gaps]
+    >>> "Krav og forventninger til beredskap" in [g["challenge"]["label"] for g in gaps]
     True
     """
     scope = Scope.of(store, org, plan, theme)
