@@ -1,0 +1,228 @@
+/* plangraph graph view: draws the nodes and edges embedded in the page with vis-network and
+ * shows a node's details in the side panel.
+ *
+ * Safety: every text from the data reaches the page through textContent (or vis-network's
+ * canvas labels and its innerText tooltips), never through innerHTML. The data comes from a
+ * <script type="application/json"> block whose JSON escapes <, > and &.
+ */
+(function () {
+  "use strict";
+  window.__vizReady = false;
+
+  var source = document.getElementById("viz-data");
+  if (!source) { return; }
+  var data = JSON.parse(source.textContent);
+  var meta = data.meta;           // iri -> {kind, labels, covered}
+  var details = data.details;     // iri -> what the panel shows
+  var ui = data.ui;
+  var lang = data.lang;
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var container = document.getElementById("network");
+  var panel = document.getElementById("details");
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  function kindLabel(kind) {
+    var labels = ui.kinds[lang] || ui.kinds.nb;
+    return labels[kind] || kind;
+  }
+
+  function nodeLabel(iri) {
+    var m = meta[iri];
+    return m ? (m.labels[lang] || m.labels.nb || iri) : iri;
+  }
+
+  function titles() {
+    return data.nodes.map(function (n) {
+      var m = meta[n.id];
+      return { id: n.id, label: nodeLabel(n.id), title: kindLabel(m.kind) + ": " + nodeLabel(n.id) };
+    });
+  }
+  nodes.update(titles());
+
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  window.vizNetwork = network;
+
+  function markReady() {
+    if (window.__vizReady) { return; }
+    window.__vizReady = true;
+    document.body.setAttribute("data-viz-ready", "1");
+  }
+  if (data.options.physics && data.options.physics.enabled) {
+    // Let the forces settle, then stop them so the picture holds still.
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: false });
+      markReady();
+    });
+  } else {
+    network.once("afterDrawing", markReady);
+    network.redraw();
+  }
+
+  // -- the details panel -----------------------------------------------------------------------
+
+  function safeHref(url) {
+    return /^(https?:\/\/|\/)/.test(url) ? url : null;
+  }
+
+  function nodeLink(ref) {
+    var a;
+    if (nodes.get(ref.iri)) {
+      a = el("a", null, nodeLabel(ref.iri) || ref.label);
+      a.href = "#";
+      a.addEventListener("click", function (event) {
+        event.preventDefault();
+        network.selectNodes([ref.iri]);
+        network.focus(ref.iri, { scale: 1.2, animation: false });
+        showDetails(ref.iri);
+      });
+      return a;
+    }
+    if (data.server) {
+      var params = new URLSearchParams({ focus: ref.iri, depth: "1", lang: lang });
+      a = el("a", null, ref.label);
+      a.href = "/viz?" + params.toString();
+      return a;
+    }
+    return el("span", null, ref.label);
+  }
+
+  function showDetails(iri) {
+    var d = details[iri];
+    while (panel.firstChild) { panel.removeChild(panel.firstChild); }
+    if (!d) {
+      panel.appendChild(el("p", "muted", ui.text.pick));
+      return;
+    }
+    panel.appendChild(el("div", "kind", kindLabel(d.kind)));
+    panel.appendChild(el("h2", "node-label", nodeLabel(iri)));
+    if (meta[iri] && meta[iri].kind === "challenge") {
+      panel.appendChild(el("p", meta[iri].covered ? "muted" : "gap",
+        meta[iri].covered ? ui.text.covered : ui.text.uncovered));
+    }
+
+    if (d.labels.length) {
+      panel.appendChild(el("h3", null, ui.text.labels));
+      var dl = el("dl");
+      d.labels.forEach(function (l) {
+        dl.appendChild(el("dt", null, l.lang || "-"));
+        dl.appendChild(el("dd", null, l.value));
+      });
+      panel.appendChild(dl);
+    }
+
+    if (d.source_text.length) {
+      panel.appendChild(el("h3", null, ui.text.sourceText));
+      d.source_text.forEach(function (t) {
+        var block = el("blockquote", "source-text", t.value);
+        if (t.lang) { block.setAttribute("lang", t.lang); }
+        panel.appendChild(block);
+      });
+    }
+
+    var facts = el("dl");
+    function fact(name, value) {
+      if (value === null || value === undefined || value === "" ||
+          (Array.isArray(value) && !value.length)) { return; }
+      facts.appendChild(el("dt", null, name));
+      var dd = el("dd");
+      if (value instanceof Node) { dd.appendChild(value); }
+      else { dd.textContent = Array.isArray(value) ? value.join("; ") : String(value); }
+      facts.appendChild(dd);
+    }
+    fact(ui.text.sourceDocument, d.source_document ? nodeLink(d.source_document) : null);
+    fact(ui.text.sourceSection, d.source_section);
+    fact(ui.text.position, d.source_position);
+    fact(ui.text.number, d.number);
+    fact(ui.text.status, d.status);
+    fact(ui.text.notes, d.notes);
+    if (facts.firstChild) {
+      panel.appendChild(el("h3", null, ui.text.source));
+      panel.appendChild(facts);
+    }
+
+    panel.appendChild(el("h3", null, ui.text.links + " (" + d.links.length + ")"));
+    if (!d.links.length) {
+      panel.appendChild(el("p", "muted", ui.text.noLinks));
+    } else {
+      var list = el("ul", "links");
+      d.links.forEach(function (link) {
+        var li = el("li");
+        li.appendChild(el("span", "muted", (link.direction === "in" ? "\u2190 " : "\u2192 ") + link.predicate + " "));
+        li.appendChild(nodeLink(link.node));
+        li.appendChild(el("span", "status status-" + link.status, link.status));
+        if (link.confidence !== null && link.confidence !== undefined) {
+          li.appendChild(el("span", "muted", " " + ui.text.confidence + " " + link.confidence));
+        }
+        if (link.rationale) { li.appendChild(el("div", "muted", link.rationale)); }
+        list.appendChild(li);
+      });
+      panel.appendChild(list);
+    }
+
+    panel.appendChild(el("h3", null, "IRI"));
+    var api = data.apiNodeUrl ? safeHref(data.apiNodeUrl + encodeURIComponent(iri)) : safeHref(iri);
+    var iriLine = el("p", "iri");
+    if (api) {
+      var a = el("a", "api-link", iri);
+      a.href = api;
+      iriLine.appendChild(a);
+    } else {
+      iriLine.textContent = iri;
+    }
+    panel.appendChild(iriLine);
+    if (data.server) {
+      var params = new URLSearchParams({ focus: iri, depth: "2", lang: lang });
+      var around = el("a", "focus-link", ui.text.focus);
+      around.href = "/viz?" + params.toString();
+      panel.appendChild(el("p")).appendChild(around);
+    }
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) { showDetails(params.nodes[0]); }
+  });
+  window.vizShowDetails = showDetails;
+
+  // -- overlaps, language ------------------------------------------------------------------------
+
+  var overlapBox = document.getElementById("show-overlaps");
+  if (overlapBox) {
+    overlapBox.addEventListener("change", function () {
+      var changed = data.edges.filter(function (e) { return e.kind === "overlap"; })
+        .map(function (e) { return { id: e.id, hidden: !overlapBox.checked }; });
+      edges.update(changed);
+    });
+  }
+
+  function setLang(code) {
+    lang = code;
+    document.documentElement.setAttribute("lang", code);
+    nodes.update(titles());
+    Array.prototype.forEach.call(document.querySelectorAll(".lang-switch button"), function (b) {
+      b.setAttribute("aria-pressed", b.getAttribute("data-lang") === code ? "true" : "false");
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-kind-label]"), function (span) {
+      span.textContent = kindLabel(span.getAttribute("data-kind-label"));
+    });
+    var input = document.querySelector("form.filters input[name=lang]");
+    if (input) { input.value = code; }
+    if (data.server && window.history && window.history.replaceState) {
+      var url = new URL(window.location.href);
+      url.searchParams.set("lang", code);
+      window.history.replaceState(null, "", url.toString());
+    }
+    var selected = network.getSelectedNodes();
+    if (selected.length) { showDetails(selected[0]); }
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".lang-switch button"), function (b) {
+    b.addEventListener("click", function () { setLang(b.getAttribute("data-lang")); });
+  });
+})();
