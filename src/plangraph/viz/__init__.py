@@ -10,6 +10,15 @@ escaped and no script or style comes from anywhere but the page's own server or 
 
 from __future__ import annotations
 
+from plangraph.viz.render import (
+    PAGE_CSP,
+    STATIC_ASSETS,
+    render_error,
+    render_export,
+    render_landing,
+    render_page,
+    static_asset,
+)
 from plangraph.viz.view import (
     DEFAULT_MAX_NODES,
     KINDS,
@@ -19,6 +28,7 @@ from plangraph.viz.view import (
     ViewFilters,
     build_view,
     kinds_of,
+    view_choices,
 )
 
 __all__ = [
@@ -26,8 +36,16 @@ __all__ = [
     "KINDS",
     "LAYOUTS",
     "MAX_LIMIT",
+    "PAGE_CSP",
+    "STATIC_ASSETS",
     "View",
     "ViewFilters",
     "build_view",
     "kinds_of",
+    "render_error",
+    "render_export",
+    "render_landing",
+    "render_page",
+    "static_asset",
+    "view_choices",
 ]

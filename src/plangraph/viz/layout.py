@@ -108,7 +108,7 @@ def force_layout(
         return {}
     index = {iri: i for i, iri in enumerate(ids)}
     start = layered_layout(nodes, edges)
-    k = 110.0  # the ideal distance between linked nodes
+    k = 170.0  # the ideal distance between linked nodes
     # Start from the layered picture squeezed into a square of the right size.
     xs0 = [start[iri][0] for iri in ids]
     ys0 = [start[iri][1] for iri in ids]
@@ -168,8 +168,8 @@ def force_layout(
             dy[b] += ddy * force
         for i in range(count):
             # A weak pull to the centre keeps loose parts from drifting away.
-            dx[i] -= xs[i] * 0.02
-            dy[i] -= ys[i] * 0.02
+            dx[i] -= xs[i] * 0.01
+            dy[i] -= ys[i] * 0.01
             length = math.sqrt(dx[i] * dx[i] + dy[i] * dy[i])
             if length > 0:
                 step = min(length, temperature)

@@ -50,6 +50,7 @@ __all__ = [
     "PAGE_CSP",
     "STATIC_ASSETS",
     "export_csp",
+    "render_error",
     "render_export",
     "render_landing",
     "render_page",
@@ -334,7 +335,7 @@ def _environment() -> jinja2.Environment:
     loader = jinja2.DictLoader(
         {
             name: (templates / name).read_text(encoding="utf-8")
-            for name in ("viz.html", "landing.html")
+            for name in ("viz.html", "landing.html", "error.html")
         }
     )
     return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
@@ -484,4 +485,14 @@ def render_landing(
             organisations=choices.get("org", []),
             themes=choices.get("theme", []),
         )
+    )
+
+
+def render_error(status: int, message: str, *, static_url: str = "/static/viz") -> str:
+    """A small page saying what was wrong with the request (the message is escaped)."""
+    title = "Not found" if status == 404 else "Bad request"
+    return (
+        _environment()
+        .get_template("error.html")
+        .render(status=status, title=title, message=message, static_url=static_url)
     )

@@ -26,15 +26,15 @@ only knows as cited by other plans (no item states ``pg:partOfPlan`` them) are n
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
+from plangraph.analysis import overlapping_measures, uncovered_challenges
 from plangraph.errors import NotFoundError, QueryInputError
 from plangraph.labels import LANGUAGES, curie, local_name, pick_label
 from plangraph.output import node as node_dict
@@ -51,6 +51,7 @@ __all__ = [
     "View",
     "ViewFilters",
     "build_view",
+    "view_choices",
 ]
 
 KINDS = ("organisation", "plan", "goal", "theme", "challenge", "measure")
@@ -322,21 +323,8 @@ def _check_known(graph: _Graph, iri: str | None, kind: str | None, what: str) ->
         raise NotFoundError(f"{what}: {iri} is a {found}, not a {kind}")
 
 
-def _analysis(name: str) -> Callable[..., list[dict[str, Any]]] | None:
-    """A function of ``plangraph.analysis`` (None while that package lacks it)."""
-    try:
-        module = importlib.import_module("plangraph.analysis")
-    except ImportError:  # pragma: no cover
-        return None
-    found = getattr(module, name, None)
-    return found if callable(found) else None
-
-
 def _uncovered(store: PlanStore, graph: _Graph, filters: ViewFilters) -> set[str]:
     """The uncovered challenges, as the analysis defines them."""
-    uncovered_challenges = _analysis("uncovered_challenges")
-    if uncovered_challenges is None:  # pragma: no cover - only while analysis is being written
-        return {iri for iri, kind in graph.kind.items() if kind == "challenge"} - graph.covered
     rows = uncovered_challenges(
         store, org=filters.org, plan=filters.plan, theme=filters.theme, lang=filters.lang
     )
@@ -528,9 +516,6 @@ def _status_label(store: PlanStore, iri: Node, lang: str) -> str:
 
 
 def _overlap_edges(store: PlanStore, filters: ViewFilters, shown: set[str]) -> list[dict[str, Any]]:
-    overlapping_measures = _analysis("overlapping_measures")
-    if overlapping_measures is None:  # pragma: no cover - only while analysis is being written
-        return []
     rows = overlapping_measures(
         store, org=filters.org, plan=filters.plan, theme=filters.theme, lang=filters.lang
     )
@@ -625,6 +610,11 @@ def build_view(store: PlanStore, filters: ViewFilters | None = None) -> View:
         notes=notes,
         choices=_choices(graph, lang),
     )
+
+
+def view_choices(store: PlanStore, lang: str = "nb") -> dict[str, list[dict[str, Any]]]:
+    """The themes, organisations and plans a view can be filtered by (with their labels)."""
+    return _choices(_read_graph(store), lang)
 
 
 def _choices(graph: _Graph, lang: str) -> dict[str, list[dict[str, Any]]]:

@@ -1,0 +1,67 @@
+"""``plangraph viz``: the graph view as one self-contained HTML file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from plangraph.cli._common import Lang, LangOption, command, get_store
+from plangraph.errors import StoreError
+from plangraph.store import atomic_write
+from plangraph.viz import DEFAULT_MAX_NODES, KINDS, ViewFilters, build_view, kinds_of, render_export
+
+__all__: list[str] = []
+
+
+@command("viz")
+def viz(
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
+    theme: Annotated[str | None, typer.Option(help="Only this theme area (IRI).")] = None,
+    org: Annotated[str | None, typer.Option(help="Only this organisation (IRI).")] = None,
+    plan: Annotated[str | None, typer.Option(help="Only this plan (IRI).")] = None,
+    types: Annotated[
+        list[str] | None,
+        typer.Option(help=f"Node types to draw (repeat or comma-separate): {', '.join(KINDS)}."),
+    ] = None,
+    gaps: Annotated[bool, typer.Option("--gaps", help="Only uncovered challenges.")] = False,
+    focus: Annotated[str | None, typer.Option(help="Only what lies near this node (IRI).")] = None,
+    depth: Annotated[int, typer.Option(help="Links from the focus node (0-6).")] = 2,
+    search: Annotated[
+        str | None, typer.Option("--search", "-q", help="Only nodes whose label contains this.")
+    ] = None,
+    layout: Annotated[str, typer.Option(help="layered or force.")] = "layered",
+    overlaps: Annotated[
+        bool, typer.Option("--overlaps", help="Show overlap links between measures.")
+    ] = False,
+    limit: Annotated[int, typer.Option(help="At most this many nodes.")] = DEFAULT_MAX_NODES,
+    lang: LangOption = Lang.nb,
+) -> None:
+    """Write the graph view (with these filters) as ONE HTML file that opens from disk.
+
+    Scripts and styles are inlined; the file fetches nothing from anywhere.
+    """
+    filters = ViewFilters(
+        theme=theme,
+        org=org,
+        plan=plan,
+        types=kinds_of(types) if types else KINDS,
+        gaps_only=gaps,
+        focus=focus,
+        depth=depth,
+        search=search,
+        layout=layout,
+        overlaps=overlaps,
+        lang=lang.value,
+        limit=limit,
+    )
+    store = get_store()
+    view = build_view(store, filters)
+    html = render_export(view, store)
+    try:
+        atomic_write(out, html.encode("utf-8"))
+    except OSError as exc:
+        raise StoreError(f"could not write {out}: {exc.strerror}") from None
+    note = f" (of {view.total_nodes}: narrow the filters)" if view.truncated else ""
+    typer.echo(f"wrote {out}: {len(view.nodes)} nodes{note}, {len(view.edges)} links", err=True)
