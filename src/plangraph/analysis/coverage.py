@@ -319,8 +319,9 @@ def cross_region_gaps(
     theme: str | None = None,
     lang: str = "nb",
 ) -> list[Row]:
-    """Challenges an organisation named that none of its own measures addresses, but a measure
-    of another organisation does: a chance to coordinate or learn across regions.
+    """Challenges an organisation named that no measure of its own region addresses, but a
+    measure of another region does: a chance to coordinate or learn across regions. A region is
+    the top of an organisation's ``org:subOrganizationOf`` chain (a trust belongs to its RHF's).
 
     Rows: ``challenge``, ``organisation`` (the challenge's), ``theme``, ``covered_by`` (measure
     nodes, each with its ``organisation`` node).
