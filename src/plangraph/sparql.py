@@ -15,8 +15,9 @@ clause, and ``service`` in lower case is one. A query that does not parse raises
 
 ``run_query`` inspects first and only then runs the query. Nothing is ever dereferenced: on the
 embedded Oxigraph store ``FROM`` / ``FROM NAMED`` of held graphs are read from the store; on the
-rdflib backend, whose engine would load them from the web, ``FROM`` is refused with a message
-that says to use ``GRAPH`` instead.
+rdflib backend (whose engine would load them from the web) and on a SPARQL server backend (which
+is sent the dataset with every query) ``FROM`` is refused with a message that says to use
+``GRAPH`` instead.
 
 >>> inspect_query("SELECT * WHERE { ?s ?p 'SERVICE' }").kind
 'SELECT'
@@ -189,18 +190,24 @@ def run_query(
 
     SELECT gives a ``SelectResult`` (at most ``limit`` rows, ``truncated`` set when more were
     found), ASK a ``bool``, CONSTRUCT and DESCRIBE an rdflib ``Graph``. No backend dereferences
-    anything: FROM / FROM NAMED must name graphs the store holds; the rdflib backend refuses
-    them altogether.
+    anything: FROM / FROM NAMED must name graphs the store holds, and only the embedded Oxigraph
+    backend runs them (the others refuse them with a message).
     """
     info = inspect_query(text, held_graphs=[str(g) for g in store.graph_names()])
     if info.has_dataset:
         if store.backend == "oxigraph":
             return _run_with_dataset(store, text, info, limit)
-        if store.backend == "rdflib":
-            raise QueryInputError(
-                "FROM / FROM NAMED is not supported on the rdflib backend (its engine would load "
-                "the graphs from the web); use GRAPH <name> { ... } in the WHERE clause instead"
-            )
+        # rdflib's engine would load FROM graphs from the web; a SPARQL server is sent the
+        # store's graphs as default-graph-uri, which overrides FROM. Refuse rather than ignore.
+        reason = (
+            "its engine would load the graphs from the web"
+            if store.backend == "rdflib"
+            else "the store names the dataset for every query"
+        )
+        raise QueryInputError(
+            f"FROM / FROM NAMED is not supported on the {store.backend} backend ({reason}); "
+            "use GRAPH <name> { ... } in the WHERE clause instead"
+        )
     if info.kind == "SELECT":
         return store.select(text, limit=limit)
     if info.kind == "ASK":
