@@ -298,6 +298,8 @@ def _read_graph(store: PlanStore) -> _Graph:
             graph.covered.add(target)
         graph.edges.append((source, kind, target, predicate))
     for source, kind, target, _predicate in graph.edges:
+        if not _drawn_edge(graph, source, kind):
+            continue  # focus and search follow the links the reader sees
         graph.adjacency[source].add(target)
         graph.adjacency[target].add(source)
         if kind in _LINK_KINDS:
