@@ -1,0 +1,82 @@
+"""Planners' reports: a self-contained HTML page and an Excel workbook, in Norwegian Bokmål.
+
+Both are written from the analysis functions (``plangraph.analysis``): the coverage matrix,
+coverage per theme (with a chart), the coverage gaps, weakly covered challenges, overlapping
+measures, goals without measures and measures without links, each goal, challenge and measure
+with its verbatim source text, source document and section.
+
+>>> from plangraph.store import open_store
+>>> import tempfile
+>>> paths = write_report(open_store(), tempfile.mkdtemp())
+>>> sorted(p.name for p in paths)
+['dekningsrapport.html', 'dekningsrapport.xlsx']
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from plangraph.errors import InputError
+from plangraph.reports.data import Provenance, ReportData, collect_report
+from plangraph.reports.html import SECTIONS, render_html
+from plangraph.reports.xlsx import SHEETS, build_workbook, sheet_title, write_xlsx
+from plangraph.store import PlanStore, atomic_write
+
+__all__ = [
+    "HTML_NAME",
+    "SECTIONS",
+    "SHEETS",
+    "XLSX_NAME",
+    "Provenance",
+    "ReportData",
+    "build_workbook",
+    "collect_report",
+    "render_html",
+    "sheet_title",
+    "write_report",
+    "write_xlsx",
+]
+
+HTML_NAME = "dekningsrapport.html"
+XLSX_NAME = "dekningsrapport.xlsx"
+
+
+def write_report(
+    store: PlanStore,
+    out_dir: str | os.PathLike[str],
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+    max_rows: int = 1000,
+) -> list[Path]:
+    """Write ``dekningsrapport.html`` and ``dekningsrapport.xlsx`` into ``out_dir``.
+
+    The filters (IRIs) narrow the report as they narrow the analyses. Both files are written
+    whole or not at all (a failure leaves files already there unchanged).
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out must be a folder, but {out} is a file")
+    data = collect_report(store, org=org, plan=plan, theme=theme, lang=lang)
+    html = render_html(data, max_rows=max_rows).encode("utf-8")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        html_path, xlsx_path = out / HTML_NAME, out / XLSX_NAME
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{XLSX_NAME}.", suffix=".tmp", dir=out)
+        os.close(fd)
+        try:
+            write_xlsx(data, tmp_name)
+            os.replace(tmp_name, xlsx_path)
+        finally:
+            if os.path.exists(tmp_name):
+                os.unlink(tmp_name)
+        atomic_write(html_path, html)
+        for path in (html_path, xlsx_path):
+            path.chmod(0o644)  # a report is for handing on (temporary files are made 0600)
+    except OSError as exc:
+        raise InputError(f"cannot write the report to {out}: {exc.strerror}") from None
+    return [html_path, xlsx_path]

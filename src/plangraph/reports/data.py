@@ -1,0 +1,172 @@
+"""The content of a planner's report: the analyses' rows plus where every item came from.
+
+``collect_report`` calls the analysis functions once and gathers the provenance (verbatim source
+text, source document, section, position) of every goal, challenge and measure the rows name,
+so the HTML and the workbook are written from the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import Any
+
+from rdflib import Literal
+
+from plangraph.analysis import (
+    coverage_by_theme,
+    coverage_matrix,
+    goals_without_measures,
+    orphan_measures,
+    overlapping_measures,
+    uncovered_challenges,
+    weakly_covered_challenges,
+)
+from plangraph.labels import pick_label
+from plangraph.nodes import label_of
+from plangraph.store import PlanStore
+from plangraph.terms import parse_iri
+
+__all__ = ["Provenance", "ReportData", "collect_report"]
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an item stands in its source: verbatim text, document, section, position."""
+
+    text: str
+    text_lang: str
+    document: str | None
+    document_title: str
+    section: str
+    position: int | None
+
+
+@dataclass
+class ReportData:
+    """Everything a report shows, as plain data (nodes as ``{"iri", "label"}`` dicts)."""
+
+    lang: str
+    scope: dict[str, dict[str, str] | None]
+    generated: str
+    matrix: dict[str, Any]
+    by_theme: list[Row]
+    gaps: list[Row]
+    weak: list[Row]
+    overlaps: list[Row]
+    goals_without_measures: list[Row]
+    orphans: list[Row]
+    provenance: dict[str, Provenance] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """Headline figures within the report's scope."""
+        challenges = sum(int(r["challenges"]) for r in self.by_theme)
+        covered = sum(int(r["covered"]) for r in self.by_theme)
+        return {
+            "challenges": challenges,
+            "covered": covered,
+            "share": covered / challenges if challenges else 0.0,
+            "gaps": len(self.gaps),
+            "weak": len(self.weak),
+            "overlaps": len(self.overlaps),
+            "goals_without_measures": len(self.goals_without_measures),
+            "orphan_measures": len(self.orphans),
+        }
+
+
+def _query_text(name: str) -> str:
+    return (files("plangraph.reports") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _provenance(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Provenance]:
+    """Provenance of the nodes in ``wanted`` (one query for all; filtered here)."""
+    texts: dict[str, list[Literal]] = {}
+    titles: dict[str, list[Literal]] = {}
+    rest: dict[str, tuple[str | None, str, int | None]] = {}
+    for row in store.select(_query_text("provenance")):
+        iri = str(row["node"])
+        if iri not in wanted:
+            continue
+        text = row["text"]
+        if isinstance(text, Literal) and text not in texts.setdefault(iri, []):
+            texts[iri].append(text)
+        title = row["title"]
+        if isinstance(title, Literal) and title not in titles.setdefault(iri, []):
+            titles[iri].append(title)
+        document = str(row["document"]) if row["document"] is not None else None
+        section = str(row["section"]) if row["section"] is not None else ""
+        position = int(row["position"]) if row["position"] is not None else None
+        rest.setdefault(iri, (document, section, position))
+    out: dict[str, Provenance] = {}
+    for iri, candidates in texts.items():
+        chosen = pick_label(candidates, lang)
+        text_lang = next((c.language or "" for c in candidates if str(c) == chosen), "")
+        document, section, position = rest[iri]
+        out[iri] = Provenance(
+            text=chosen,
+            text_lang=text_lang,
+            document=document,
+            document_title=pick_label(titles.get(iri, []), lang),
+            section=section,
+            position=position,
+        )
+    return out
+
+
+def _node_iris(rows: list[Row], *keys: str) -> set[str]:
+    found: set[str] = set()
+    for row in rows:
+        for key in keys:
+            value = row.get(key)
+            values = value if isinstance(value, list) else [value]
+            found |= {v["iri"] for v in values if isinstance(v, dict) and "iri" in v}
+    return found
+
+
+def collect_report(
+    store: PlanStore,
+    *,
+    org: str | None = None,
+    plan: str | None = None,
+    theme: str | None = None,
+    lang: str = "nb",
+) -> ReportData:
+    """Run the analyses for a report, narrowed by ``org``, ``plan`` and ``theme`` (IRIs).
+
+    >>> from plangraph.store import open_store
+    >>> data = collect_report(open_store())
+    >>> data.summary["challenges"]
+    41
+    """
+    filters: dict[str, Any] = {"org": org, "plan": plan, "theme": theme, "lang": lang}
+    scope = {
+        name: {"iri": value, "label": label_of(store, parse_iri(value), lang)}
+        if value is not None
+        else None
+        for name, value in (("org", org), ("plan", plan), ("theme", theme))
+    }
+    data = ReportData(
+        lang=lang,
+        scope=scope,
+        generated=_dt.datetime.now(_dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+        matrix=coverage_matrix(store, **filters),
+        by_theme=coverage_by_theme(store, **filters),
+        gaps=uncovered_challenges(store, **filters),
+        weak=weakly_covered_challenges(store, **filters),
+        overlaps=overlapping_measures(store, **filters),
+        goals_without_measures=goals_without_measures(store, org=org, plan=plan, lang=lang),
+        orphans=orphan_measures(store, **filters),
+    )
+    wanted = (
+        _node_iris(data.gaps, "challenge", "parent")
+        | _node_iris(data.weak, "challenge", "measures")
+        | _node_iris(data.overlaps, "measure_a", "measure_b", "shared")
+        | _node_iris(data.goals_without_measures, "goal")
+        | _node_iris(data.orphans, "measure")
+    )
+    data.provenance = _provenance(store, wanted, lang)
+    return data
