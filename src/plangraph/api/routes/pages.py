@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.routing import NoMatchFound
 
 from plangraph.analysis import summary
 from plangraph.api.deps import StoreDep, filter_iri
@@ -119,8 +120,11 @@ ParamsDep = Annotated[_Params, Depends(_params)]
 
 def _node_api_url(request: Request) -> str | None:
     """Where the API describes one node (``/api/node?iri=``), if this app has that route."""
-    paths = {getattr(route, "path", "") for route in request.app.routes}
-    return "/api/node?iri=" if "/api/node" in paths else None
+    try:
+        path = str(request.app.url_path_for("one_node"))  # resources.py's node route
+    except NoMatchFound:
+        return None
+    return path + "?iri="
 
 
 @router.get("/", response_class=HTMLResponse, summary="Landing page", include_in_schema=False)
