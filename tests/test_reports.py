@@ -1,0 +1,369 @@
+"""The planners' report: a self-contained, escaped HTML page and a readable Excel workbook."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from rdflib import URIRef
+
+from plangraph.analysis import (
+    orphan_measures,
+    overlapping_measures,
+    uncovered_challenges,
+)
+from plangraph.generate import write_plans
+from plangraph.reports import HTML_NAME, SECTIONS, SHEETS, XLSX_NAME, sheet_title, write_report
+from plangraph.store import PlanStore, open_store
+from plangraph.vocab import GRAPH
+from tests.helpers import run_cli
+
+HMN = "https://w3id.org/plangraph/id/"
+SCRIPT_LABEL = '<script>alert("x")</script> & <b>fet</b>'
+FORMULA_LABEL = '=HYPERLINK("https://evil.example/","klikk")'
+SCRIPT_TTL = SCRIPT_LABEL.replace('"', '\\"')
+FORMULA_TTL = FORMULA_LABEL.replace('"', '\\"')
+EVIL = f"""
+@prefix pg: <https://w3id.org/plangraph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<{HMN}challenge/test/script>
+    a pg:Challenge ;
+    skos:prefLabel "{SCRIPT_TTL}"@nb ;
+    pg:sourceText "{SCRIPT_TTL}"@nb ;
+    pg:inTheme <{HMN}theme/hmn/beredskap> ;
+    pg:partOfPlan <{HMN}plan/hmn-statusnotater-2021> ;
+    pg:sourceDocument <{HMN}plan/hmn-statusnotater-2021> ;
+    pg:sourceSection "Beredskap"@nb .
+<{HMN}measure/test/formula>
+    a pg:Measure ;
+    skos:prefLabel "{FORMULA_TTL}"@nn ;
+    pg:sourceText "{FORMULA_TTL}"@nn ;
+    pg:measureStatus pg:Candidate ;
+    pg:partOfPlan <{HMN}plan/hv-regional-tiltaksplan> ;
+    pg:sourceDocument <{HMN}plan/hv-regional-tiltaksplan> .
+"""
+
+
+class PageParser(HTMLParser):
+    """Collects what the tests look at: tags, attributes, ids, headings, text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.headings: list[str] = []
+        self.text: list[str] = []
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("h1", "h2"):
+            self._heading = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h1", "h2") and self._heading is not None:
+            self.headings.append("".join(self._heading).strip())
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+
+    def attrs(self, tag: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.tags if t == tag]
+
+
+def parse(html: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def store() -> PlanStore:
+    """The seed data plus a challenge whose label is markup and a measure whose label is a formula."""
+    s = open_store("memory")
+    s.load_data(EVIL.encode(), "ttl", GRAPH["test-evil"], source="evil.ttl")
+    return s
+
+
+@pytest.fixture(scope="module")
+def report(store: PlanStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report")
+    write_report(store, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def page(report: Path) -> str:
+    return (report / HTML_NAME).read_text(encoding="utf-8")
+
+
+def node_iris(store: PlanStore) -> set[str]:
+    rows = store.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }").rows
+    return {str(r["s"]) for r in rows}
+
+
+# ------------------------------------------------------------------------------------ HTML
+
+
+def test_html_is_norwegian_utf8_and_has_every_section(page: str) -> None:
+    parsed = parse(page)
+    assert page.startswith("<!DOCTYPE html>")
+    assert parsed.attrs("html") == [{"lang": "nb"}]
+    assert {"charset": "utf-8"} in parsed.attrs("meta")
+    ids = {a.get("id") for _t, a in parsed.tags}
+    for section_id, heading in SECTIONS:
+        assert section_id in ids
+        assert heading in parsed.headings
+    for heading in (
+        "Udekkede utfordringer",
+        "Dekningsgrad per temaområde",
+        "Overlappende tiltak",
+        "Mål uten tiltak",
+    ):
+        assert heading in parsed.headings
+    # The chart is drawn inline, one bar per theme row.
+    assert len(parsed.attrs("rect")) >= 6 and len(parsed.attrs("svg")) == 1
+
+
+def test_html_loads_nothing_and_links_only_to_node_iris(page: str, store: PlanStore) -> None:
+    parsed = parse(page)
+    tags = {t for t, _a in parsed.tags}
+    assert not tags & {"script", "link", "img", "iframe", "object", "embed", "video", "audio"}
+    assert all("src" not in a and "srcset" not in a for _t, a in parsed.tags)
+    assert "url(" not in page and "@import" not in page
+    known = node_iris(store)
+    hrefs = [a["href"] for a in parsed.attrs("a") if a.get("href")]
+    assert hrefs
+    for href in hrefs:
+        assert href is not None
+        if href.startswith("#"):
+            continue
+        assert href in known, href
+    # Every http(s) string in the markup is such a link target or its visible text.
+    for _t, attrs in parsed.tags:
+        for name, value in attrs.items():
+            if value and "http" in value and name != "href":
+                raise AssertionError(f"{name}={value!r} refers to the web")
+
+
+def test_html_escapes_labels(page: str) -> None:
+    assert SCRIPT_LABEL not in page
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;" in page
+    assert "<b>fet</b>" not in page
+    # The parser sees the label as text, whole.
+    assert SCRIPT_LABEL in "".join(parse(page).text)
+
+
+def test_each_gap_opens_on_its_verbatim_source_text(page: str, store: PlanStore) -> None:
+    gaps = uncovered_challenges(store)
+    gap = next(g for g in gaps if g["challenge"]["iri"].endswith("beredskap-1"))
+    text = str(
+        store.select(
+            "PREFIX pg: <https://w3id.org/plangraph/ns#> SELECT ?node ?t WHERE { ?node pg:sourceText ?t }",
+            {"node": URIRef(gap["challenge"]["iri"])},
+        ).rows[0]["t"]
+    )
+    start = page.index(f'href="{gap["challenge"]["iri"]}"')
+    details = page.rfind("<details", 0, start)
+    block = page[details : page.index("</details>", start)]
+    assert f"<summary>{gap['challenge']['label']}</summary>" in block
+    assert text in block
+    assert "Statusnotater temaområder" in block  # the source document's title
+    assert "Avsnitt: Beredskap" in block
+
+
+def test_gap_rows_in_html_match_the_analysis(page: str, store: PlanStore) -> None:
+    gaps = uncovered_challenges(store)
+    section = page[page.index('id="udekkede"') : page.index('id="svakt-dekkede"')]
+    for gap in gaps:
+        assert f'href="{gap["challenge"]["iri"]}"' in section
+    assert section.count("<tr>") == len(gaps) + 1  # header row + one per gap
+
+
+def test_long_lists_are_cut_with_a_note(store: PlanStore, tmp_path: Path) -> None:
+    write_report(store, tmp_path, max_rows=3)
+    page = (tmp_path / HTML_NAME).read_text(encoding="utf-8")
+    section = page[page.index('id="udekkede"') : page.index('id="svakt-dekkede"')]
+    assert section.count("<tr>") == 4
+    assert f"av {len(uncovered_challenges(store))} radene" in section
+    # The workbook still has every row.
+    book = load_workbook(tmp_path / XLSX_NAME)
+    assert book["Udekkede utfordringer"].max_row == len(uncovered_challenges(store)) + 1
+
+
+# ------------------------------------------------------------------------------------ XLSX
+
+
+def test_workbook_has_the_sheets_formatted_for_reading(report: Path) -> None:
+    book = load_workbook(report / XLSX_NAME)
+    assert book.sheetnames == [sheet_title(s) for s in SHEETS]
+    for sheet in book.worksheets:
+        assert len(sheet.title) <= 31 and not set(sheet.title) & set("[]:*?/\\")
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref and sheet.auto_filter.ref.startswith("A1:")
+        assert all(cell.font.bold for cell in sheet[1] if cell.value is not None)
+        assert all((sheet.column_dimensions[c.column_letter].width or 0) >= 8 for c in sheet[1])
+    by_theme = book["Dekningsgrad per temaområde"]
+    header = [c.value for c in by_theme[1]]
+    share = header.index("Dekningsgrad") + 1
+    assert all(
+        "%" in by_theme.cell(row=r, column=share).number_format
+        for r in range(2, by_theme.max_row + 1)
+    )
+    gaps = book["Udekkede utfordringer"]
+    text_column = [c.value for c in gaps[1]].index("Kildetekst") + 1
+    long_cells = [
+        gaps.cell(row=r, column=text_column)
+        for r in range(2, gaps.max_row + 1)
+        if len(str(gaps.cell(row=r, column=text_column).value or "")) > 40
+    ]
+    assert long_cells and all(c.alignment.wrap_text for c in long_cells)
+
+
+def test_workbook_gap_rows_match_uncovered_challenges(report: Path, store: PlanStore) -> None:
+    sheet = load_workbook(report / XLSX_NAME)["Udekkede utfordringer"]
+    header = [c.value for c in sheet[1]]
+    iri = header.index("Utfordring (IRI)") + 1
+    label = header.index("Utfordring") + 1
+    rows = [
+        (sheet.cell(row=r, column=iri).value, sheet.cell(row=r, column=label).value)
+        for r in range(2, sheet.max_row + 1)
+    ]
+    expected = [
+        (g["challenge"]["iri"], g["challenge"]["label"]) for g in uncovered_challenges(store)
+    ]
+    assert rows == expected
+
+
+def test_workbook_keeps_a_formula_like_label_as_text(report: Path, store: PlanStore) -> None:
+    assert any(m["measure"]["label"] == FORMULA_LABEL for m in orphan_measures(store))
+    sheet = load_workbook(report / XLSX_NAME)["Tiltak uten kobling"]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == FORMULA_LABEL]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_overlap_rows_match_the_analysis(report: Path, store: PlanStore) -> None:
+    sheet = load_workbook(report / XLSX_NAME)["Overlappende tiltak"]
+    header = [c.value for c in sheet[1]]
+    a, b = header.index("Tiltak A (IRI)") + 1, header.index("Tiltak B (IRI)") + 1
+    got = [
+        (sheet.cell(row=r, column=a).value, sheet.cell(row=r, column=b).value)
+        for r in range(2, sheet.max_row + 1)
+    ]
+    want = [(o["measure_a"]["iri"], o["measure_b"]["iri"]) for o in overlapping_measures(store)]
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Dekning: per/tema?", "Dekning- per-tema-"), ("x" * 40, "x" * 31), ("[]", "--")],
+)
+def test_sheet_titles_are_valid(name: str, expected: str) -> None:
+    assert sheet_title(name) == expected
+
+
+# ------------------------------------------------------------------------------------ CLI
+
+
+def test_cli_report_with_filters_and_language(tmp_path: Path) -> None:
+    out = run_cli("report", "--out", str(tmp_path), "--org", "Helse Midt-Norge RHF", "--lang", "en")
+    assert out.returncode == 0, out.stderr
+    page = (tmp_path / HTML_NAME).read_text(encoding="utf-8")
+    assert "Preparedness" in page  # the theme's English label
+    assert "Organisasjon:" in page and "Central Norway Regional Health Authority" in page
+    store = open_store("memory")
+    org = "https://w3id.org/plangraph/id/org/helse-midt-norge"
+    sheet = load_workbook(tmp_path / XLSX_NAME)["Udekkede utfordringer"]
+    assert sheet.max_row - 1 == len(uncovered_challenges(store, org=org))
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--org", "javascript:alert(1)"], "not allowed"),
+        (["--theme", "ingen slik tema finnes"], "no node"),
+    ],
+)
+def test_cli_refuses_bad_filters_and_writes_nothing(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    target = tmp_path / "out"
+    out = run_cli("report", "--out", str(target), *args)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert message in out.stderr and "Traceback" not in out.stderr
+    assert not target.exists()
+
+
+def test_cli_refuses_a_file_as_the_output_folder(tmp_path: Path) -> None:
+    target = tmp_path / "a-file"
+    target.write_text("keep me", encoding="utf-8")
+    out = run_cli("report", "--out", str(target))
+    assert out.returncode == 2 and "folder" in out.stderr
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_report_on_synthetic_data(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    write_plans(data / "synthetic.nq", 20_000, seed=5)
+    store = open_store("memory", data_dir=data)
+    paths = write_report(store, tmp_path / "out", lang="nn", max_rows=50)
+    page = paths[0].read_text(encoding="utf-8")
+    parsed = parse(page)
+    assert all(h in parsed.headings for _i, h in SECTIONS)
+    gaps = uncovered_challenges(store, lang="nn")
+    assert len(gaps) > 50 and f"av {len(gaps)}" in page.replace("\u00a0", "")
+    sheet = load_workbook(paths[1])["Udekkede utfordringer"]
+    assert sheet.max_row - 1 == len(gaps)
+
+
+# ------------------------------------------------------------------------------------ browser
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(
+    shutil.which("chromium") is None and not Path("/usr/bin/chromium").exists(),
+    reason="Debian's chromium is not installed (make browser installs it)",
+)
+def test_the_page_opens_offline_in_chromium_without_errors(report: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    errors: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            page: Any = browser.new_page()
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto((report / HTML_NAME).resolve().as_uri(), wait_until="load")
+            assert page.locator("h1").inner_text() == "Dekningsrapport"
+            # A gap's source text opens on click.
+            first = page.locator("#udekkede details").first
+            first.locator("summary").click()
+            assert first.locator("blockquote").is_visible()
+            assert page.locator("svg.chart rect").count() >= 6
+        finally:
+            browser.close()
+    assert errors == []
+    assert requests and all(url.startswith("file://") for url in requests), requests
