@@ -103,8 +103,16 @@ def test_labels_follow_lang_and_accept_language(client: httpx.Client) -> None:
         "/api/node", params={"iri": measure}, headers={"Accept-Language": "en-GB, nn;q=0.5"}
     ).json()
     default = client.get("/api/node", params={"iri": measure}).json()
-    english = [v["value"] for v in default["values"] if v["lang"] == "en" and v["property"] == "skos:prefLabel"]
-    nynorsk = [v["value"] for v in default["values"] if v["lang"] == "nn" and v["property"] == "skos:prefLabel"]
+    english = [
+        v["value"]
+        for v in default["values"]
+        if v["lang"] == "en" and v["property"] == "skos:prefLabel"
+    ]
+    nynorsk = [
+        v["value"]
+        for v in default["values"]
+        if v["lang"] == "nn" and v["property"] == "skos:prefLabel"
+    ]
     assert by_param["node"]["label"] == by_header["node"]["label"] == english[0]
     assert default["node"]["label"] == nynorsk[0]  # nb asked, nn is the fallback
     bad = client.get("/api/node", params={"iri": measure, "lang": "de"})

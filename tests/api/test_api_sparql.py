@@ -19,9 +19,7 @@ from tests.api.conftest import HitCounter, Server
 
 PREFIX = "PREFIX pg: <https://w3id.org/plangraph/ns#>\n"
 MEASURES = PREFIX + "SELECT ?m WHERE { ?m a pg:Measure } ORDER BY ?m"
-SLOW = (
-    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-)  # billions of rows on the seed data: only the deadline ends it
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # billions of rows on the seed data: only the deadline ends it
 
 
 def _expected_measures() -> list[str]:
@@ -40,11 +38,15 @@ def _count_quads(client: httpx.Client) -> int:
 def test_select_in_every_result_format(client: httpx.Client) -> None:
     expected = _expected_measures()
     params = {"query": MEASURES}
-    as_json = client.get("/sparql", params=params, headers={"Accept": "application/sparql-results+json"})
+    as_json = client.get(
+        "/sparql", params=params, headers={"Accept": "application/sparql-results+json"}
+    )
     assert as_json.headers["content-type"].startswith("application/sparql-results+json")
     assert [b["m"]["value"] for b in as_json.json()["results"]["bindings"]] == expected
 
-    as_xml = client.get("/sparql", params=params, headers={"Accept": "application/sparql-results+xml"})
+    as_xml = client.get(
+        "/sparql", params=params, headers={"Accept": "application/sparql-results+xml"}
+    )
     ns = {"s": "http://www.w3.org/2005/sparql-results#"}
     root = ET.fromstring(as_xml.content)
     assert [u.text for u in root.findall(".//s:uri", ns)] == expected
@@ -93,9 +95,13 @@ def test_ask_and_construct(client: httpx.Client) -> None:
         for r in open_store().select(PREFIX + "SELECT ?m ?c WHERE { ?m pg:addresses ?c }")
     }
     assert {(s, o) for s, _p, o in graph} == expected
-    nt = client.get("/sparql", params={"query": construct}, headers={"Accept": "application/n-triples"})
+    nt = client.get(
+        "/sparql", params={"query": construct}, headers={"Accept": "application/n-triples"}
+    )
     assert len(Graph().parse(data=nt.text, format="nt")) == len(graph)
-    jsonld = client.get("/sparql", params={"query": construct}, headers={"Accept": "application/ld+json"})
+    jsonld = client.get(
+        "/sparql", params={"query": construct}, headers={"Accept": "application/ld+json"}
+    )
     assert "@context" in jsonld.json()
     wrong = client.get("/sparql", params={"query": construct}, headers={"Accept": "text/csv"})
     assert wrong.status_code == 406
@@ -117,9 +123,18 @@ def test_row_cap_marks_truncation(client: httpx.Client) -> None:
 @pytest.mark.parametrize(
     "request_kwargs",
     [
-        {"method": "GET", "params": {"query": "INSERT DATA { <https://e.org/a> <https://e.org/b> 1 }"}},
-        {"method": "GET", "params": {"update": "INSERT DATA { <https://e.org/a> <https://e.org/b> 1 }"}},
-        {"method": "POST", "data": {"update": "INSERT DATA { <https://e.org/a> <https://e.org/b> 1 }"}},
+        {
+            "method": "GET",
+            "params": {"query": "INSERT DATA { <https://e.org/a> <https://e.org/b> 1 }"},
+        },
+        {
+            "method": "GET",
+            "params": {"update": "INSERT DATA { <https://e.org/a> <https://e.org/b> 1 }"},
+        },
+        {
+            "method": "POST",
+            "data": {"update": "INSERT DATA { <https://e.org/a> <https://e.org/b> 1 }"},
+        },
         {
             "method": "POST",
             "content": b"INSERT DATA { <https://e.org/a> <https://e.org/b> 1 }",
@@ -145,12 +160,22 @@ def test_updates_are_refused_and_change_nothing(client: httpx.Client, request_kw
 def test_nothing_is_fetched(client: httpx.Client, hit_counter: HitCounter) -> None:
     remote = hit_counter.url + "/graph"
     refused = [
-        client.get("/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}"}),
-        client.get("/sparql", params={"query": f"SELECT * WHERE {{ OPTIONAL {{ SERVICE SILENT <{remote}> {{ ?s ?p ?o }} }} }}"}),
+        client.get(
+            "/sparql", params={"query": f"SELECT * WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}"}
+        ),
+        client.get(
+            "/sparql",
+            params={
+                "query": f"SELECT * WHERE {{ OPTIONAL {{ SERVICE SILENT <{remote}> {{ ?s ?p ?o }} }} }}"
+            },
+        ),
         client.get("/sparql", params={"query": f"SELECT * FROM <{remote}> WHERE {{ ?s ?p ?o }}"}),
-        client.get("/sparql", params={"query": f"SELECT * FROM NAMED <{remote}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"}),
-        client.get("/sparql", params={"query": f"ASK {{ ?s ?p ?o }}", "default-graph-uri": remote}),
-        client.get("/sparql", params={"query": f"ASK {{ ?s ?p ?o }}", "named-graph-uri": remote}),
+        client.get(
+            "/sparql",
+            params={"query": f"SELECT * FROM NAMED <{remote}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+        ),
+        client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "default-graph-uri": remote}),
+        client.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "named-graph-uri": remote}),
         client.post("/sparql", data={"query": f"LOAD <{remote}>"}),
     ]
     for response in refused:
@@ -221,12 +246,18 @@ def test_deadline_stops_the_query_while_others_are_answered(live: Server) -> Non
 def test_curl_queries_the_endpoint(live: Server) -> None:
     out = subprocess.run(
         [
-            "curl", "-sS", "--fail",
-            "-H", "Accept: text/csv",
-            "--data-urlencode", f"query={MEASURES}",
+            "curl",
+            "-sS",
+            "--fail",
+            "-H",
+            "Accept: text/csv",
+            "--data-urlencode",
+            f"query={MEASURES}",
             f"{live.url}/sparql",
         ],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.returncode == 0, out.stderr
     assert [r[0] for r in list(csv.reader(io.StringIO(out.stdout)))[1:]] == _expected_measures()

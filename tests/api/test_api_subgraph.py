@@ -47,8 +47,8 @@ def test_json_nodes_and_edges_match_the_rdf(client: httpx.Client) -> None:
     assert MEASURE in iris
     for edge in data["edges"]:
         assert edge["source"] in iris and edge["target"] in iris
-        prefix, _sep, local = edge["predicate"].partition(":")
-        assert prefix == "pg" or prefix == "skos"
+        prefix, _sep, _local = edge["predicate"].partition(":")
+        assert prefix in ("pg", "skos")
         assert (URIRef(edge["source"]), None, URIRef(edge["target"])) in graph
     types = {n["iri"]: n["type"] for n in data["nodes"]}
     assert types[MEASURE] == "pg:Measure"

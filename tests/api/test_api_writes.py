@@ -53,7 +53,9 @@ def _plan_exists(client: httpx.Client, name: str) -> bool:
 
 
 def test_writes_need_the_key(w: httpx.Client, writable: Server) -> None:
-    missing = w.put("/api/plans/test-plan", content=NEW_PLAN, headers={"Content-Type": "text/turtle"})
+    missing = w.put(
+        "/api/plans/test-plan", content=NEW_PLAN, headers={"Content-Type": "text/turtle"}
+    )
     assert missing.status_code == 401
     wrong = w.put(
         "/api/plans/test-plan",
@@ -61,7 +63,9 @@ def test_writes_need_the_key(w: httpx.Client, writable: Server) -> None:
         headers={"Content-Type": "text/turtle", "X-API-Key": "nope"},
     )
     assert wrong.status_code == 403
-    bearer_wrong = w.post("/api/links/aaaaaaaaaaa1/accept", headers={"Authorization": "Bearer nope"})
+    bearer_wrong = w.post(
+        "/api/links/aaaaaaaaaaa1/accept", headers={"Authorization": "Bearer nope"}
+    )
     assert bearer_wrong.status_code == 403
     assert not _plan_exists(w, "test-plan")
     assert API_KEY not in writable.log_text()
@@ -107,11 +111,22 @@ def test_violations_refuse_the_whole_write(w: httpx.Client, writable: Server) ->
         ("bad-iri", '<javascript:alert(1)> <https://e.org/b> "x" .', "text/turtle", 400),
         ("Bad Name", NEW_PLAN, "text/turtle", 400),
         ("ontology", NEW_PLAN, "text/turtle", 400),
-        ("xml-plan", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x/>', "application/rdf+xml", 415),
+        (
+            "xml-plan",
+            '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x/>',
+            "application/rdf+xml",
+            415,
+        ),
         ("empty", "", "text/turtle", 400),
         (
             "two-graphs",
-            json.dumps({"@context": {"ex": "https://e.org/"}, "@id": "https://e.org/g", "@graph": [{"@id": "ex:a", "ex:b": "c"}]}),
+            json.dumps(
+                {
+                    "@context": {"ex": "https://e.org/"},
+                    "@id": "https://e.org/g",
+                    "@graph": [{"@id": "ex:a", "ex:b": "c"}],
+                }
+            ),
             "application/ld+json",
             400,
         ),
@@ -120,7 +135,9 @@ def test_violations_refuse_the_whole_write(w: httpx.Client, writable: Server) ->
 def test_bad_imports_are_refused(
     w: httpx.Client, name: str, content: str, content_type: str, status: int
 ) -> None:
-    response = w.put(f"/api/plans/{name}", content=content, headers={"Content-Type": content_type, **KEY})
+    response = w.put(
+        f"/api/plans/{name}", content=content, headers={"Content-Type": content_type, **KEY}
+    )
     assert response.status_code == status, response.text
     assert response.json()["error"]["message"]
     if name not in ("Bad Name", "ontology"):  # not graph names; the ontology graph exists
@@ -136,7 +153,10 @@ def test_remote_jsonld_contexts_are_refused_and_never_fetched(
         {"@context": [context, {"ex": "https://e.org/"}], "@id": "https://e.org/a"},
         {"@context": {"@import": context}, "@id": "https://e.org/a"},
         {"@context": {"ex": "https://e.org/"}, "@graph": [{"@context": context, "@id": "ex:a"}]},
-        {"@context": {"ex": {"@id": "https://e.org/ex", "@context": context}}, "@id": "https://e.org/a"},
+        {
+            "@context": {"ex": {"@id": "https://e.org/ex", "@context": context}},
+            "@id": "https://e.org/a",
+        },
     ]
     for document in documents:
         response = w.put(
@@ -199,7 +219,10 @@ def test_accept_and_reject_suggested_links(w: httpx.Client, writable: Server) ->
     assert accepted.status_code == 200, accepted.text
     assert accepted.json()["status"] == "pg:Accepted" and accepted.json()["added_triple"] is True
     assert _ask(w, plain)
-    assert _ask(w, f"ASK {{ <{record}> <https://w3id.org/plangraph/ns#linkStatus> <https://w3id.org/plangraph/ns#Accepted> }}")
+    assert _ask(
+        w,
+        f"ASK {{ <{record}> <https://w3id.org/plangraph/ns#linkStatus> <https://w3id.org/plangraph/ns#Accepted> }}",
+    )
     gaps_after = w.get("/api/challenges", params={"uncovered": "true", "limit": 1}).json()["total"]
     assert gaps_after == gaps_before - 1
     assert w.post("/api/links/aaaaaaaaaaa1/accept", headers=KEY).status_code == 409
@@ -217,7 +240,9 @@ def test_accept_and_reject_suggested_links(w: httpx.Client, writable: Server) ->
 
     curated = w.get(
         "/sparql",
-        params={"query": "PREFIX pg: <https://w3id.org/plangraph/ns#> SELECT ?l WHERE { ?l pg:linkStatus pg:Curated } LIMIT 1"},
+        params={
+            "query": "PREFIX pg: <https://w3id.org/plangraph/ns#> SELECT ?l WHERE { ?l pg:linkStatus pg:Curated } LIMIT 1"
+        },
     ).json()["results"]["bindings"][0]["l"]["value"]
     assert w.post(f"/api/links/{curated.rsplit('/', 1)[1]}/accept", headers=KEY).status_code == 409
     assert w.post("/api/links/ffffffffffff/accept", headers=KEY).status_code == 404

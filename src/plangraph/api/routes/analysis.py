@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -85,7 +86,9 @@ def _filtered(
     theme: str | None,
     **extra: Any,
 ) -> Response:
-    rows = func(store, **_filters(org, plan, theme), lang=lang, **extra)
+    accepted = inspect.signature(func).parameters
+    filters = {k: v for k, v in _filters(org, plan, theme).items() if k in accepted}
+    rows = func(store, **filters, lang=lang, **extra)
     return _rows(rows, page)
 
 
@@ -185,10 +188,10 @@ def goals_without_measures(
     lang: LangDep,
     org: OrgFilter = None,
     plan: PlanFilter = None,
-    theme: ThemeFilter = None,
 ) -> Response:
-    """Strategic goals with no measure under them. Rows: ``goal``, ``plan``."""
-    return _filtered(analysis.goals_without_measures, store, page, lang, org, plan, theme)
+    """Strategic goals with no measure under them (goals have no theme). Rows: ``goal``,
+    ``plan``."""
+    return _filtered(analysis.goals_without_measures, store, page, lang, org, plan, None)
 
 
 @router.get(

@@ -29,6 +29,7 @@ from plangraph.viz import (
     ViewFilters,
     build_view,
     kinds_of,
+    node_details,
     render_error,
     render_landing,
     render_page,
@@ -151,12 +152,18 @@ def landing(
 def viz_page(request: Request, store: StoreDep, params: ParamsDep) -> HTMLResponse:
     """The interactive graph for the filters in the query string."""
     try:
-        view = build_view(store, params.filters())
+        view = build_view(store, params.filters(), details=False)
     except InputError as exc:
         status = 404 if isinstance(exc, NotFoundError) else 400
         return _html(render_error(status, str(exc), static_url=STATIC_URL), status)
     return _html(
-        render_page(view, store, static_url=STATIC_URL, api_node_url=_node_api_url(request))
+        render_page(
+            view,
+            store,
+            static_url=STATIC_URL,
+            api_node_url=_node_api_url(request),
+            details_url=str(request.app.url_path_for("viz_node")),
+        )
     )
 
 
@@ -166,8 +173,23 @@ def viz_data(store: StoreDep, params: ParamsDep) -> JSONResponse:
 
     Errors in the filters are 400 (404 for an IRI that names nothing in the store).
     """
-    view = build_view(store, params.filters())
+    view = build_view(store, params.filters(), details=False)
     return JSONResponse(view.to_json(), headers={"Cache-Control": "no-store"})
+
+
+@router.get("/viz/node.json", summary="What the graph view's details panel shows for a node")
+def viz_node(
+    store: StoreDep,
+    iri: Annotated[str, Query(description="The node's IRI.")],
+    lang: Annotated[str, Query(description="Label language: nb (default), nn or en.")] = "nb",
+) -> JSONResponse:
+    """Labels, verbatim source text, source document and section, links with their status."""
+    found = filter_iri(iri, "iri")
+    if found is None:
+        raise NotFoundError("parameter 'iri' is empty: give a node's IRI")
+    return JSONResponse(
+        node_details(store, str(found), lang), headers={"Cache-Control": "no-store"}
+    )
 
 
 @router.get(STATIC_URL + "/{name}", include_in_schema=False)

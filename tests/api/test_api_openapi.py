@@ -1,0 +1,78 @@
+"""The OpenAPI description is complete, and a schemathesis run over it finds no 5xx."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.conftest import Server
+
+
+def test_openapi_has_tags_examples_and_error_models(seed_live: Server) -> None:
+    spec = httpx.get(f"{seed_live.url}/openapi.json").json()
+    paths = spec["paths"]
+    for path in (
+        "/api/challenges",
+        "/api/subgraph",
+        "/api/node",
+        "/api/analysis/gaps",
+        "/api/analysis/summary",
+        "/sparql",
+        "/api/plans/{name}",
+        "/api/links/{link_id}/accept",
+    ):
+        assert path in paths, path
+        for operation in paths[path].values():
+            assert operation.get("tags"), path
+            assert operation.get("description") or operation.get("summary"), path
+    subgraph = paths["/api/subgraph"]["get"]
+    root = next(p for p in subgraph["parameters"] if p["name"] == "root")
+    assert root["schema"].get("examples") or root.get("examples") or root.get("example")
+    media = subgraph["responses"]["200"]["content"]
+    assert {
+        "application/json",
+        "application/ld+json",
+        "text/turtle",
+        "application/n-triples",
+    } <= set(media)
+    put = paths["/api/plans/{name}"]["put"]
+    assert "text/turtle" in put["requestBody"]["content"]
+    assert {"APIKeyHeader", "HTTPBearer"} <= set(spec["components"]["securitySchemes"])
+    post = paths["/sparql"]["post"]["requestBody"]["content"]
+    assert {"application/x-www-form-urlencoded", "application/sparql-query"} <= set(post)
+
+
+@pytest.mark.slow
+def test_schemathesis_finds_no_server_errors(seed_live: Server, tmp_path: Path) -> None:
+    env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.api.schemathesis_hooks"}
+    out = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "schemathesis"),
+            "run",
+            f"{seed_live.url}/openapi.json",
+            "--checks",
+            "not_a_server_error",
+            "--max-examples",
+            "15",
+            "--workers",
+            "2",
+            "--max-time",
+            "60",
+            "--suppress-health-check",
+            "all",
+            "--report-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=240,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert out.returncode == 0, out.stdout[-6000:] + out.stderr[-2000:]
+    assert "Traceback" not in seed_live.log_text()
