@@ -354,3 +354,17 @@ def test_static_assets_come_from_the_pyvis_package(client: Client) -> None:
     assert response.status_code == 200
     assert response.content == vis.read_bytes()
     assert response.headers["content-type"].startswith("text/javascript")
+
+
+def test_node_details_endpoint_gives_what_the_export_embeds(client: Client) -> None:
+    embedded = build_view(open_store(), ViewFilters(lang="en")).details[DIMENSJONERING]
+    served = client.get("/viz/node.json", params={"iri": DIMENSJONERING, "lang": "en"})
+    assert served.status_code == 200
+    assert served.json() == embedded
+    assert client.get("/viz/node.json", params={"iri": "javascript:x"}).status_code == 400
+    missing = client.get("/viz/node.json", params={"iri": "https://example.org/none"})
+    assert missing.status_code == 404
+    assert (
+        client.get("/viz/node.json", params={"iri": DIMENSJONERING, "lang": "de"}).status_code
+        == 400
+    )

@@ -28,6 +28,7 @@ from plangraph.viz.view import (
     ViewFilters,
     build_view,
     kinds_of,
+    node_details,
     view_choices,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "ViewFilters",
     "build_view",
     "kinds_of",
+    "node_details",
     "render_error",
     "render_export",
     "render_landing",

@@ -287,13 +287,19 @@ def vis_data(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]], di
 
 
 def _page_data(
-    view: View, store: PlanStore, *, server: bool, api_node_url: str | None
+    view: View,
+    store: PlanStore,
+    *,
+    server: bool,
+    api_node_url: str | None,
+    details_url: str | None = None,
 ) -> dict[str, Any]:
     nodes, edges, options = vis_data(view)
     return {
         "lang": view.filters.lang,
         "server": server,
         "apiNodeUrl": api_node_url,
+        "detailsUrl": details_url,
         "nodes": nodes,
         "edges": [{**vis, "kind": e["kind"]} for vis, e in zip(edges, view.edges, strict=True)],
         "options": options,
@@ -308,6 +314,8 @@ def _page_data(
 
 _UI_TEXT = {
     "pick": "Click a node to see its source text and links.",
+    "loading": "Loading…",
+    "failed": "Could not load the details of this node.",
     "labels": "Labels",
     "sourceText": "Source text (verbatim)",
     "source": "Source",
@@ -342,7 +350,12 @@ def _environment() -> jinja2.Environment:
 
 
 def _context(
-    view: View, store: PlanStore, *, server: bool, api_node_url: str | None
+    view: View,
+    store: PlanStore,
+    *,
+    server: bool,
+    api_node_url: str | None,
+    details_url: str | None = None,
 ) -> dict[str, Any]:
     kind_labels = _kind_labels(store)[view.filters.lang]
     params = view.filters.as_params()
@@ -378,7 +391,11 @@ def _context(
         "overlap_count": sum(1 for e in view.edges if e["kind"] == "overlap"),
         "legend": _legend(kind_labels, view),
         "data_json": _trusted(
-            script_json(_page_data(view, store, server=server, api_node_url=api_node_url))
+            script_json(
+                _page_data(
+                    view, store, server=server, api_node_url=api_node_url, details_url=details_url
+                )
+            )
         ),
     }
 
@@ -389,13 +406,16 @@ def render_page(
     *,
     static_url: str = "/static/viz",
     api_node_url: str | None = None,
+    details_url: str | None = None,
 ) -> str:
     """The page served at ``/viz``: scripts and styles from ``static_url`` (send ``PAGE_CSP``).
 
     ``api_node_url`` is the prefix the details panel puts before a node's (encoded) IRI to
-    link to it in the API; without it the panel links to the IRI itself.
+    link to it in the API; without it the panel links to the IRI itself. ``details_url`` is
+    where the panel fetches a node's details (``?iri=...&lang=...``) when the view does not
+    carry them.
     """
-    context = _context(view, store, server=True, api_node_url=api_node_url)
+    context = _context(view, store, server=True, api_node_url=api_node_url, details_url=details_url)
     return (
         _environment()
         .get_template("viz.html")

@@ -51,6 +51,7 @@ __all__ = [
     "View",
     "ViewFilters",
     "build_view",
+    "node_details",
     "view_choices",
 ]
 
@@ -260,19 +261,23 @@ class _Graph:
         return self.publisher.get(plan) if plan else None
 
 
+def _add_node_row(graph: _Graph, row: dict[str, Any]) -> None:
+    iri = str(row["node"])
+    kind = _CLASS_KIND[str(row["class"])]
+    known = graph.kind.get(iri)
+    if known is None or _KIND_RANK[kind] < _KIND_RANK[known]:
+        graph.kind[iri] = kind
+    label = row["label"]
+    if isinstance(label, Literal):
+        entry = (int(scalar(row["rank"]) or 9), label)
+        if entry not in graph.labels[iri]:
+            graph.labels[iri].append(entry)
+
+
 def _read_graph(store: PlanStore) -> _Graph:
     graph = _Graph()
     for row in store.named_query("viz_nodes"):
-        iri = str(row["node"])
-        kind = _CLASS_KIND[str(row["class"])]
-        known = graph.kind.get(iri)
-        if known is None or _KIND_RANK[kind] < _KIND_RANK[known]:
-            graph.kind[iri] = kind
-        label = row["label"]
-        if isinstance(label, Literal):
-            entry = (int(scalar(row["rank"]) or 9), label)
-            if entry not in graph.labels[iri]:
-                graph.labels[iri].append(entry)
+        _add_node_row(graph, row)
     for row in store.named_query("viz_edges"):
         source, target, predicate = str(row["source"]), str(row["target"]), str(row["predicate"])
         if source not in graph.kind or target not in graph.kind or source == target:
@@ -433,7 +438,12 @@ def _cap(graph: _Graph, keep: set[str], limit: int, lang: str) -> list[str]:
 
 
 def _details(
-    store: PlanStore, graph: _Graph, shown: set[str], lang: str
+    store: PlanStore,
+    graph: _Graph,
+    shown: set[str],
+    lang: str,
+    text_rows: Iterable[dict[str, Any]] | None = None,
+    link_rows: Iterable[dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """What the panel shows for each drawn node: labels, source text and section, links."""
 
@@ -461,7 +471,11 @@ def _details(
             "notes": [],
             "links": [],
         }
-    for row in store.named_query("viz_texts"):
+    if text_rows is None:
+        text_rows = store.named_query("viz_texts")
+    if link_rows is None:
+        link_rows = store.named_query("viz_link_records")
+    for row in text_rows:
         iri = str(row["node"])
         entry = details.get(iri)
         if entry is None:
@@ -481,7 +495,7 @@ def _details(
             entry["number"] = scalar(value)
         elif prop == str(PG.measureStatus) and isinstance(value, URIRef):
             entry["status"] = _status_label(store, value, lang)
-    for row in store.named_query("viz_link_records"):
+    for row in link_rows:
         subject, obj = str(row["subject"]), str(row["object"])
         status_iri = str(row["status"]) if row["status"] is not None else ""
         record: dict[str, Any] = {
@@ -504,6 +518,30 @@ def _details(
             key=lambda link: (link["predicate"], link["direction"], link["node"]["label"])
         )
     return details
+
+
+def node_details(store: PlanStore, iri: str, lang: str = "nb") -> dict[str, Any]:
+    """What the details panel shows for one node (the same as a view embeds for each node).
+
+    Runs the details queries for this node only, so a page need not carry every node's text.
+    """
+    node = URIRef(check_iri(iri.strip()))
+    if lang not in LANGUAGES:
+        raise QueryInputError(f"unknown language {lang!r}; known languages: {', '.join(LANGUAGES)}")
+    text_rows = list(store.named_query("viz_texts", {"node": node}))
+    link_rows = list(store.named_query("viz_link_records", {"subject": node})) + list(
+        store.named_query("viz_link_records", {"object": node})
+    )
+    around = {str(node)}
+    around |= {str(r["value"]) for r in text_rows if isinstance(r["value"], URIRef)}
+    around |= {str(r["subject"]) for r in link_rows} | {str(r["object"]) for r in link_rows}
+    graph = _Graph()
+    for other in sorted(around):
+        for row in store.named_query("viz_nodes", {"node": URIRef(other)}):
+            _add_node_row(graph, row)
+    if str(node) not in graph.kind:
+        raise NotFoundError(f"no goal, theme, challenge, measure, plan or organisation {node}")
+    return _details(store, graph, {str(node)}, lang, text_rows, link_rows)[str(node)]
 
 
 _STATUS_CACHE: dict[tuple[str, str], str] = {}
@@ -539,8 +577,13 @@ def _overlap_edges(store: PlanStore, filters: ViewFilters, shown: set[str]) -> l
     return edges
 
 
-def build_view(store: PlanStore, filters: ViewFilters | None = None) -> View:
+def build_view(
+    store: PlanStore, filters: ViewFilters | None = None, *, details: bool = True
+) -> View:
     """The nodes and links to draw for ``filters``, laid out, with the details panel's data.
+
+    ``details=False`` leaves the panel's data out (a served page fetches it per node from
+    ``node_details``; reading every node's source text costs most of the time on big stores).
 
     >>> from plangraph.store import open_store
     >>> view = build_view(open_store(), ViewFilters(gaps_only=True))
@@ -606,7 +649,7 @@ def build_view(store: PlanStore, filters: ViewFilters | None = None) -> View:
         filters=filters,
         nodes=nodes,
         edges=edges,
-        details=_details(store, graph, shown, lang),
+        details=_details(store, graph, shown, lang) if details else {},
         total_nodes=total,
         truncated=truncated,
         notes=notes,

@@ -94,9 +94,27 @@
     return el("span", null, ref.label);
   }
 
+  var fetched = {};  // iri + lang -> details fetched from the server
+
   function showDetails(iri) {
-    var d = details[iri];
+    var d = details[iri] || fetched[iri + "|" + lang];
     while (panel.firstChild) { panel.removeChild(panel.firstChild); }
+    if (!d && data.detailsUrl) {
+      // A served page fetches a node's details when it is clicked (same origin only).
+      panel.appendChild(el("p", "muted", ui.text.loading));
+      var wanted = lang;
+      fetch(data.detailsUrl + "?" + new URLSearchParams({ iri: iri, lang: wanted }).toString(),
+            { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (found) {
+          if (!found) { panel.textContent = ui.text.failed; return; }
+          fetched[iri + "|" + wanted] = found;
+          var selected = network.getSelectedNodes();
+          if (!selected.length || selected[0] === iri) { showDetails(iri); }
+        })
+        .catch(function () { panel.textContent = ui.text.failed; });
+      return;
+    }
     if (!d) {
       panel.appendChild(el("p", "muted", ui.text.pick));
       return;
