@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 
 # Start the product on its embedded default with the seed data loaded.
 run: install
-	$(BIN)/plangraph info
+	$(BIN)/plangraph serve --host $(HOST) --port $(PORT)
 
 # Debian's chromium for the browser tests (the tests drive it with Playwright's executable_path).
 browser:
