@@ -108,3 +108,14 @@ def test_bad_requests(client: httpx.Client, params: dict, accept: str, status: i
     body = response.json()["error"]
     if status == 406:
         assert "text/turtle" in body["offered"] and "application/ld+json" in body["offered"]
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_node_labels_are_the_labels_plangraph_picks(client: httpx.Client, lang: str) -> None:
+    from plangraph.nodes import label_of
+
+    store = open_store()
+    data = _get(client, "application/json", depth=2, predicate="*", lang=lang).json()
+    assert len(data["nodes"]) > 10
+    for node in data["nodes"]:
+        assert node["label"] == label_of(store, URIRef(node["iri"]), lang), node["iri"]

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from plangraph.api.rendering import api_query
 from plangraph.errors import NotFoundError
-from plangraph.labels import curie, local_name, pick_label
+from plangraph.labels import curie, fallback_order, local_name
 from plangraph.store import OxigraphStore, PlanStore
-from plangraph.terms import from_ox, to_ox
+from plangraph.terms import to_ox
 from plangraph.vocab import DCTERMS, PG, RDF, RDFS, SKOS
 
 __all__ = ["DEFAULT_PREDICATES", "MAX_DEPTH", "Subgraph", "subgraph"]
@@ -44,7 +44,10 @@ DEFAULT_PREDICATES: tuple[str, ...] = (
 """The links a walk follows unless told otherwise: the plan links the analyses read."""
 
 _TYPE = str(RDF.type)
-_LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title))
+# The label properties in the order plangraph's node_labels.rq ranks them (the tests check that
+# subgraph labels equal nodes.label_of, so a change there shows up here).
+_LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title), str(PG.rationale))
+_LABEL_RANK = {p: rank for rank, p in enumerate(_LABELS)}
 _OX_TYPE = ox.NamedNode(_TYPE)
 _OX_LABELS = tuple(ox.NamedNode(p) for p in _LABELS)
 _PG = str(PG)
@@ -74,29 +77,40 @@ class Subgraph:
 
     def as_json(self, lang: str | None) -> dict[str, Any]:
         """``{"nodes": [{"iri","label","type"}], "edges": [{"source","target","predicate"}]}``."""
+        # pick_label's order, without converting every literal to rdflib: the asked language
+        # first (then its fallbacks), then untagged, then any; prefLabel before rdfs:label
+        # before dcterms:title within a language.
+        order = fallback_order(lang)
         nodes = []
         for iri in self.nodes:
-            facts = self.about.get(iri, ())
-            labels: dict[str, list[Literal]] = {p: [] for p in _LABELS}
+            best: tuple[int, int] | None = None
+            label = ""
             types = []
-            for predicate, value in facts:
+            for predicate, value in self.about.get(iri, ()):
                 if predicate == _TYPE:
                     types.append(value.value)
                 elif isinstance(value, ox.Literal):
-                    term = from_ox(value)
-                    assert isinstance(term, Literal)
-                    labels[predicate].append(term)
-            ranked = [label for p in _LABELS for label in labels[p]]
+                    language = (value.language or "").lower()
+                    if language in order:
+                        lang_rank = order.index(language)
+                    else:
+                        lang_rank = len(order) + (1 if language else 0)
+                    key = (lang_rank, _LABEL_RANK[predicate])
+                    if best is None or key < best:
+                        best, label = key, value.value
             nodes.append(
                 {
                     "iri": iri,
-                    "label": pick_label(ranked, lang, default=local_name(URIRef(iri))),
+                    "label": label if best is not None else local_name(URIRef(iri)),
                     "type": _main_type(types),
                 }
             )
-        edges = [
-            {"source": s, "target": o, "predicate": curie(URIRef(p))} for s, p, o in self.edges
-        ]
+        curies: dict[str, str] = {}
+        edges = []
+        for s, p, o in self.edges:
+            if p not in curies:
+                curies[p] = curie(URIRef(p))
+            edges.append({"source": s, "target": o, "predicate": curies[p]})
         return {
             "root": self.root,
             "depth": self.depth,
