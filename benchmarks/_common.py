@@ -172,9 +172,14 @@ def machine_info(command: Sequence[str] | None = None) -> list[str]:
     except ImportError:  # pragma: no cover
         memory = "unknown"
     versions = ", ".join(f"{name} {_version(name)}" for name in LIBRARIES)
+    try:
+        load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    except OSError:  # pragma: no cover
+        load = "unknown"
     return [
         f"- date: {_dt.datetime.now(_dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {os.cpu_count()} CPUs ({cpu}), {memory} RAM, {platform.system()} {platform.release()}",
+        f"- load average when written (1, 5, 15 min): {load} (other jobs inflate the times)",
         f"- Python {platform.python_version()} ({platform.python_implementation()})",
         f"- libraries: {versions}",
         f"- command: `{shown}`",
