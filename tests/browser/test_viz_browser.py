@@ -43,7 +43,9 @@ def open_view(watched: Watched, url: str) -> None:
 
 
 def drawn_ids(watched: Watched) -> list[str]:
-    ids: list[str] = watched.page.evaluate("() => window.vizNetwork.body.data.nodes.getIds()")
+    ids: list[str] = watched.page.evaluate(
+        "() => window.vizNetwork.body.data.nodes.getIds().map(id => window.vizMeta[id].iri)"
+    )
     return ids
 
 
@@ -53,8 +55,9 @@ def click_node(watched: Watched, iri: str) -> None:
     point = page.evaluate(
         """(id) => {
             const net = window.vizNetwork;
-            net.moveTo({position: net.getPositions([id])[id], scale: 2, animation: false});
-            return net.canvasToDOM(net.getPositions([id])[id]);
+            const n = window.vizIdOf(id);
+            net.moveTo({position: net.getPositions([n])[n], scale: 2, animation: false});
+            return net.canvasToDOM(net.getPositions([n])[n]);
         }""",
         iri,
     )
@@ -97,8 +100,8 @@ def test_drawn_nodes_match_the_data_endpoint(
 def test_gaps_only_draws_exactly_the_uncovered_challenges(server: Server, watched: Watched) -> None:
     open_view(watched, server.url + "/viz?gaps=1")
     challenges = watched.page.evaluate(
-        "() => window.vizNetwork.body.data.nodes.getIds().filter("
-        "id => JSON.parse(document.getElementById('viz-data').textContent).meta[id].kind === 'challenge')"
+        "() => window.vizNetwork.body.data.nodes.getIds().map(id => window.vizMeta[id])"
+        ".filter(m => m.kind === 'challenge').map(m => m.iri)"
     )
     expected = {r["challenge"]["iri"] for r in analysis.uncovered_challenges(open_store())}
     assert set(challenges) == expected
@@ -138,7 +141,7 @@ def test_language_switch_relabels_the_nodes(server: Server, watched: Watched) ->
 
     def label() -> Any:
         return watched.page.evaluate(
-            "(id) => window.vizNetwork.body.data.nodes.get(id).label", BEREDSKAP
+            "(iri) => window.vizNetwork.body.data.nodes.get(window.vizIdOf(iri)).label", BEREDSKAP
         )
 
     assert label() == "Beredskap"
@@ -152,7 +155,7 @@ def test_language_switch_relabels_the_nodes(server: Server, watched: Watched) ->
 def test_overlap_edges_can_be_switched_on(server: Server, watched: Watched) -> None:
     open_view(watched, server.url + "/viz")
     count_visible = """() => window.vizNetwork.body.data.edges.get({
-        filter: e => e.id && !e.hidden && e.color && e.dashes && e.dashes.length === 2
+        filter: e => e.overlap && !e.hidden
     }).length"""
     assert watched.page.evaluate(count_visible) == 0
     watched.page.check("#show-overlaps")
@@ -178,8 +181,9 @@ def test_markup_in_labels_shows_as_text(markup_server: Server, watched: Watched)
     point = watched.page.evaluate(
         """(id) => {
             const net = window.vizNetwork;
-            net.moveTo({position: net.getPositions([id])[id], scale: 2, animation: false});
-            return net.canvasToDOM(net.getPositions([id])[id]);
+            const n = window.vizIdOf(id);
+            net.moveTo({position: net.getPositions([n])[n], scale: 2, animation: false});
+            return net.canvasToDOM(net.getPositions([n])[n]);
         }""",
         MARKUP_MEASURE,
     )

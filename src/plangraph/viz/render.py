@@ -236,6 +236,7 @@ def _options(view: View) -> dict[str, Any]:
             "keyboard": {"enabled": True, "bindToWindow": False},
             "multiselect": False,
         },
+        "groups": _groups(),
         "nodes": {
             "font": {"size": 13, "face": "system-ui, sans-serif"},
             "borderWidth": 1.5,
@@ -250,38 +251,54 @@ def _options(view: View) -> dict[str, Any]:
     }
 
 
-def vis_data(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
-    """The vis-network nodes, edges and options of ``view``, built with pyvis."""
-    net = Network(directed=True, cdn_resources="local")
-    for n in view.nodes:
-        uncovered = n["kind"] == "challenge" and not n.get("covered", True)
-        style = _UNCOVERED if uncovered else _NODE_STYLE[n["kind"]]
-        net.add_node(
-            n["id"],
-            label=n["label"],
-            shape=style.shape,
-            color={
+def _groups() -> dict[str, Any]:
+    """One vis-network group per kind (and one for gaps), so nodes carry no style of their own."""
+    groups: dict[str, Any] = {}
+    for name, style, border in [
+        *((kind, _NODE_STYLE[kind], 1.5) for kind in KINDS),
+        ("gap", _UNCOVERED, 4),
+    ]:
+        groups[name] = {
+            "shape": style.shape,
+            "size": style.size,
+            "borderWidth": border,
+            "color": {
                 "background": style.background,
                 "border": style.border,
                 "highlight": {"background": style.background, "border": "#000000"},
+                "hover": {"background": style.background, "border": "#000000"},
             },
-            size=style.size,
-            borderWidth=4 if uncovered else 1.5,
-            x=n["x"],
-            y=n["y"],
+        }
+    return groups
+
+
+def vis_data(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+    """The vis-network nodes, edges and options of ``view``, built with pyvis.
+
+    Nodes are numbered in view order (``id`` = index; the page maps it back to the IRI) and
+    styled by group, which keeps a 2,000-node page small enough to load fast.
+    """
+    net = Network(directed=True, cdn_resources="local")
+    index = {n["id"]: i for i, n in enumerate(view.nodes)}
+    for i, n in enumerate(view.nodes):
+        uncovered = n["kind"] == "challenge" and not n.get("covered", True)
+        net.add_node(
+            i, label=n["label"], group="gap" if uncovered else n["kind"], x=n["x"], y=n["y"]
         )
     # pyvis's add_edge checks every edge against the node list (quadratic); the view's edges
-    # are already unique and between drawn nodes, so the records are built directly.
+    # are already unique and between drawn nodes, so the records are built directly. Arrows
+    # come from the options, so the records are built undirected.
     for e in view.edges:
         extra: dict[str, Any] = {"id": e["id"], **_EDGE_STYLE[e["kind"]]}
         if e["kind"] == "overlap":
             extra["hidden"] = not view.filters.overlaps
+            extra["overlap"] = True
             extra["arrows"] = {"to": {"enabled": False}}
             extra["width"] = 1 + min(int(e.get("shared_count", 1)), 5)
             extra["title"] = f"{e.get('shared_count', 0)} shared challenges"
         elif e["kind"] == "themeMatch":
             extra["title"] = e["predicate"]
-        net.edges.append(Edge(e["from"], e["to"], True, **extra).options)
+        net.edges.append(Edge(index[e["from"]], index[e["to"]], False, **extra).options)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
     return nodes, edges, _options(view)
 
@@ -295,18 +312,24 @@ def _page_data(
     details_url: str | None = None,
 ) -> dict[str, Any]:
     nodes, edges, options = vis_data(view)
+    meta = []
+    for n in view.nodes:
+        # Only the languages whose label differs from Bokmål's; the page falls back to nb.
+        labels = {"nb": n["labels"]["nb"]}
+        labels.update({code: v for code, v in n["labels"].items() if v != labels["nb"]})
+        entry: dict[str, Any] = {"iri": n["iri"], "kind": n["kind"], "labels": labels}
+        if n["kind"] == "challenge":
+            entry["covered"] = n.get("covered")
+        meta.append(entry)
     return {
         "lang": view.filters.lang,
         "server": server,
         "apiNodeUrl": api_node_url,
         "detailsUrl": details_url,
         "nodes": nodes,
-        "edges": [{**vis, "kind": e["kind"]} for vis, e in zip(edges, view.edges, strict=True)],
+        "edges": edges,
         "options": options,
-        "meta": {
-            n["id"]: {"kind": n["kind"], "labels": n["labels"], "covered": n.get("covered")}
-            for n in view.nodes
-        },
+        "meta": meta,
         "details": view.details,
         "ui": {"kinds": _kind_labels(store), "text": _UI_TEXT},
     }

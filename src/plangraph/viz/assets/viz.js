@@ -12,8 +12,12 @@
   var source = document.getElementById("viz-data");
   if (!source) { return; }
   var data = JSON.parse(source.textContent);
-  var meta = data.meta;           // iri -> {kind, labels, covered}
-  var details = data.details;     // iri -> what the panel shows
+  var meta = data.meta;           // node id (its index) -> {iri, kind, labels, covered}
+  var details = data.details;     // iri -> what the panel shows (empty on served pages)
+  var idOf = {};                  // iri -> node id
+  meta.forEach(function (m, i) { idOf[m.iri] = i; });
+  window.vizMeta = meta;
+  window.vizIdOf = function (iri) { return idOf[iri]; };
   var ui = data.ui;
   var lang = data.lang;
 
@@ -34,9 +38,9 @@
     return labels[kind] || kind;
   }
 
-  function nodeLabel(iri) {
-    var m = meta[iri];
-    return m ? (m.labels[lang] || m.labels.nb || iri) : iri;
+  function nodeLabel(id) {
+    var m = meta[id];
+    return m ? (m.labels[lang] || m.labels.nb) : "";
   }
 
   function titles() {
@@ -74,14 +78,15 @@
 
   function nodeLink(ref) {
     var a;
-    if (nodes.get(ref.iri)) {
-      a = el("a", null, nodeLabel(ref.iri) || ref.label);
+    var id = idOf[ref.iri];
+    if (id !== undefined) {
+      a = el("a", null, nodeLabel(id) || ref.label);
       a.href = "#";
       a.addEventListener("click", function (event) {
         event.preventDefault();
-        network.selectNodes([ref.iri]);
-        network.focus(ref.iri, { scale: 1.2, animation: false });
-        showDetails(ref.iri);
+        network.selectNodes([id]);
+        network.focus(id, { scale: 1.2, animation: false });
+        showDetails(id);
       });
       return a;
     }
@@ -96,7 +101,8 @@
 
   var fetched = {};  // iri + lang -> details fetched from the server
 
-  function showDetails(iri) {
+  function showDetails(id) {
+    var iri = meta[id].iri;
     var d = details[iri] || fetched[iri + "|" + lang];
     while (panel.firstChild) { panel.removeChild(panel.firstChild); }
     if (!d && data.detailsUrl) {
@@ -110,7 +116,7 @@
           if (!found) { panel.textContent = ui.text.failed; return; }
           fetched[iri + "|" + wanted] = found;
           var selected = network.getSelectedNodes();
-          if (!selected.length || selected[0] === iri) { showDetails(iri); }
+          if (!selected.length || selected[0] === id) { showDetails(id); }
         })
         .catch(function () { panel.textContent = ui.text.failed; });
       return;
@@ -120,10 +126,10 @@
       return;
     }
     panel.appendChild(el("div", "kind", kindLabel(d.kind)));
-    panel.appendChild(el("h2", "node-label", nodeLabel(iri)));
-    if (meta[iri] && meta[iri].kind === "challenge") {
-      panel.appendChild(el("p", meta[iri].covered ? "muted" : "gap",
-        meta[iri].covered ? ui.text.covered : ui.text.uncovered));
+    panel.appendChild(el("h2", "node-label", nodeLabel(id)));
+    if (meta[id].kind === "challenge") {
+      panel.appendChild(el("p", meta[id].covered ? "muted" : "gap",
+        meta[id].covered ? ui.text.covered : ui.text.uncovered));
     }
 
     if (d.labels.length) {
@@ -214,7 +220,7 @@
   var overlapBox = document.getElementById("show-overlaps");
   if (overlapBox) {
     overlapBox.addEventListener("change", function () {
-      var changed = data.edges.filter(function (e) { return e.kind === "overlap"; })
+      var changed = data.edges.filter(function (e) { return e.overlap; })
         .map(function (e) { return { id: e.id, hidden: !overlapBox.checked }; });
       edges.update(changed);
     });
