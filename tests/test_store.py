@@ -71,6 +71,18 @@ def test_syntax_error_names_file_and_line_and_loads_nothing(empty_store: PlanSto
     assert not empty_store.has_graph(GRAPH["syntax-error"])
 
 
+def test_a_dataset_file_replaces_its_own_graphs(empty_store: PlanStore, tmp_path: Path) -> None:
+    trig = (
+        b'<https://e.org/a> <https://e.org/p> "default" .\n'
+        b'<https://w3id.org/plangraph/graph/inner> { <https://e.org/b> <https://e.org/p> "named" . }\n'
+    )
+    (tmp_path / "versions.trig").write_bytes(trig)
+    for _ in range(2):  # loading twice must not duplicate anything
+        empty_store.load_directory(tmp_path)
+    assert len(list(empty_store.quads(GRAPH["inner"]))) == 1
+    assert len(list(empty_store.quads(GRAPH["versions"]))) == 1
+
+
 def test_a_bad_file_in_a_directory_loads_nothing_from_the_directory(
     empty_store: PlanStore, tmp_path: Path
 ) -> None:
@@ -143,6 +155,10 @@ def test_save_writes_the_graph_and_it_loads_back(empty_store: PlanStore, tmp_pat
     assert_isomorphic(Graph().parse(DATA / "tiny.ttl"), Graph().parse(target))
     # Norwegian letters survive as UTF-8 text.
     assert "Tiltak éin" in target.read_text(encoding="utf-8")
+    # Readable like any new file (mkstemp alone would leave it 0600).
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
 
 
 def test_a_failed_save_leaves_the_old_file_byte_identical(

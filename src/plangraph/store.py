@@ -30,7 +30,7 @@ import re
 import tempfile
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,36 +165,65 @@ class SelectResult:
         return iter(self.rows)
 
 
-def _parse_quads(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> list[ox.Quad]:
-    """Parse ``data`` completely and check every IRI, or raise without side effects."""
-    target = ox.NamedNode(str(graph))
+@dataclass(frozen=True)
+class _CheckedData:
+    """RDF data that parsed completely and whose IRIs are all allowed."""
+
+    data: bytes
+    fmt: RdfFormat
+    graph: URIRef
+    graphs: frozenset[URIRef]
+    count: int
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """The quads, parsed again (streaming, no list); triples go into ``graph``."""
+        target = ox.NamedNode(str(self.graph))
+        for q in ox.parse(
+            self.data, format=self.fmt.ox_format, base_iri=None, rename_blank_nodes=True
+        ):
+            if type(q.graph_name) is ox.DefaultGraph:
+                yield ox.Quad(q.subject, q.predicate, q.object, target)
+            else:
+                yield q
+
+
+def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _CheckedData:
+    """Parse ``data`` completely and check every IRI, keeping nothing but the graph names.
+
+    A second, streaming parse (``_CheckedData.quads``) loads it: cheaper in memory than holding
+    a list of a million quads, and nothing enters a store before the whole file passed.
+    """
+    seen: set[str] = set()
+    graphs: set[str] = set()
+    count = 0
+    has_triples = False  # quads in the default graph, which go into ``graph``
+    named_node = ox.NamedNode
     try:
-        parsed = [
-            # Triples go into the plan's graph; a TriG/N-Quads file keeps its own graphs.
-            q
-            if not isinstance(q.graph_name, ox.DefaultGraph)
-            else ox.Quad(q.subject, q.predicate, q.object, target)
-            for q in ox.parse(
-                data, format=fmt.ox_format, base_iri=None, rename_blank_nodes=True, lenient=False
-            )
-        ]
+        for q in ox.parse(data, format=fmt.ox_format, base_iri=None, lenient=False):
+            count += 1
+            g = q.graph_name
+            if type(g) is named_node:
+                graphs.add(g.value)
+            else:
+                has_triples = True
+            for term in (q.subject, q.predicate, q.object, g):
+                if type(term) is named_node:
+                    value = term.value
+                    if value not in seen:
+                        try:
+                            check_iri(value)
+                        except UnsafeInputError as exc:
+                            raise UnsafeInputError(f"{source}: {exc}") from None
+                        seen.add(value)
     except SyntaxError as exc:
-        line = exc.lineno
-        column = exc.offset
         message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
-        raise DataSyntaxError(source, message, line, column) from None
+        raise DataSyntaxError(source, message, exc.lineno, exc.offset) from None
     except (ValueError, OSError) as exc:
         raise DataSyntaxError(source, str(exc)) from None
-    seen: set[str] = set()
-    for quad in parsed:
-        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
-            if isinstance(term, ox.NamedNode) and term.value not in seen:
-                try:
-                    check_iri(term.value)
-                except UnsafeInputError as exc:
-                    raise UnsafeInputError(f"{source}: {exc}") from None
-                seen.add(term.value)
-    return parsed
+    names = {URIRef(g) for g in graphs}
+    if has_triples:
+        names.add(graph)
+    return _CheckedData(data, fmt, graph, frozenset(names), count)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -202,6 +231,10 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp creates the file 0600; a saved plan gets the mode any new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -262,7 +295,7 @@ class PlanStore(ABC):
         """The number of quads in all graphs."""
 
     @abstractmethod
-    def _insert(self, quads: list[ox.Quad]) -> None: ...
+    def _insert(self, quads: Iterable[ox.Quad]) -> None: ...
 
     @abstractmethod
     def _clear_graph(self, graph: URIRef) -> None: ...
@@ -299,14 +332,13 @@ class PlanStore(ABC):
         """
         fmt = rdf_format(fmt) if isinstance(fmt, str) else fmt
         check_iri(str(graph))
-        quads = _parse_quads(data, fmt, source, graph)
+        checked = _check_data(data, fmt, source, graph)
         with self._lock:
             if replace:
-                for name in {q.graph_name for q in quads} | {ox.NamedNode(str(graph))}:
-                    if isinstance(name, ox.NamedNode):
-                        self._clear_graph(URIRef(name.value))
-            self._insert(quads)
-        return len(quads)
+                for name in checked.graphs | {graph}:
+                    self._clear_graph(name)
+            self._insert(checked.quads())
+        return checked.count
 
     def load_file(
         self, path: str | os.PathLike[str], *, graph: URIRef | None = None, fmt: str | None = None
@@ -329,21 +361,20 @@ class PlanStore(ABC):
             directory = Path(directory)
         loaded: dict[URIRef, int] = {}
         entries = sorted(directory.iterdir(), key=lambda p: p.name)
-        parsed: list[tuple[URIRef, list[ox.Quad]]] = []
+        checked: list[_CheckedData] = []
         for entry in entries:
             suffix = entry.name.rsplit(".", 1)[-1].lower() if "." in entry.name else ""
             if not entry.is_file() or suffix not in FORMATS:
                 continue
             graph = graph_for_file(entry.name)
-            parsed.append(
-                (graph, _parse_quads(entry.read_bytes(), FORMATS[suffix], str(entry), graph))
-            )
+            checked.append(_check_data(entry.read_bytes(), FORMATS[suffix], str(entry), graph))
         # All files parsed and checked: only now does anything enter the store.
         with self._lock:
-            for graph, quads in parsed:
-                self._clear_graph(graph)
-                self._insert(quads)
-                loaded[graph] = len(quads)
+            for item in checked:
+                for name in item.graphs | {item.graph}:
+                    self._clear_graph(name)
+                self._insert(item.quads())
+                loaded[item.graph] = item.count
         return loaded
 
     def load_ontology(self) -> int:
@@ -498,7 +529,7 @@ class OxigraphStore(PlanStore):
     def __len__(self) -> int:
         return len(self._store)
 
-    def _insert(self, quads: list[ox.Quad]) -> None:
+    def _insert(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 
     def _clear_graph(self, graph: URIRef) -> None:
@@ -618,7 +649,7 @@ class RdflibStore(PlanStore):
     def __len__(self) -> int:
         return sum(1 for _ in self._ds.quads((None, None, None, None)))
 
-    def _insert(self, quads: list[ox.Quad]) -> None:
+    def _insert(self, quads: Iterable[ox.Quad]) -> None:
         cache: dict[str, URIRef] = {}
         graphs: dict[str, Graph] = {}
 
@@ -830,7 +861,7 @@ class SparqlEndpointStore(PlanStore):
                 f"graph store {self.graph_store_url} answered {response.status_code} to {method}"
             )
 
-    def _insert(self, quads: list[ox.Quad]) -> None:
+    def _insert(self, quads: Iterable[ox.Quad]) -> None:
         by_graph: dict[str, list[ox.Triple]] = {}
         for q in quads:
             if isinstance(q.graph_name, ox.NamedNode):
