@@ -272,7 +272,9 @@ def _groups() -> dict[str, Any]:
     return groups
 
 
-def vis_data(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
+def vis_data(
+    view: View, kind_labels: dict[str, str] | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, Any]]:
     """The vis-network nodes, edges and options of ``view``, built with pyvis.
 
     Nodes are numbered in view order (``id`` = index; the page maps it back to the IRI) and
@@ -282,8 +284,15 @@ def vis_data(view: View) -> tuple[list[dict[str, Any]], list[dict[str, Any]], di
     index = {n["id"]: i for i, n in enumerate(view.nodes)}
     for i, n in enumerate(view.nodes):
         uncovered = n["kind"] == "challenge" and not n.get("covered", True)
+        # A plain-text tooltip: vis-network shows a string title with innerText.
+        title = f"{(kind_labels or {}).get(n['kind'], n['kind'])}: {n['label']}"
         net.add_node(
-            i, label=n["label"], group="gap" if uncovered else n["kind"], x=n["x"], y=n["y"]
+            i,
+            label=n["label"],
+            title=title,
+            group="gap" if uncovered else n["kind"],
+            x=n["x"],
+            y=n["y"],
         )
     # pyvis's add_edge checks every edge against the node list (quadratic); the view's edges
     # are already unique and between drawn nodes, so the records are built directly. Arrows
@@ -311,7 +320,8 @@ def _page_data(
     api_node_url: str | None,
     details_url: str | None = None,
 ) -> dict[str, Any]:
-    nodes, edges, options = vis_data(view)
+    kinds = _kind_labels(store)
+    nodes, edges, options = vis_data(view, kinds[view.filters.lang])
     meta = []
     for n in view.nodes:
         # Only the languages whose label differs from Bokmål's; the page falls back to nb.
@@ -331,7 +341,7 @@ def _page_data(
         "options": options,
         "meta": meta,
         "details": view.details,
-        "ui": {"kinds": _kind_labels(store), "text": _UI_TEXT},
+        "ui": {"kinds": kinds, "text": _UI_TEXT},
     }
 
 

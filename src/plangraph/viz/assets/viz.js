@@ -49,8 +49,7 @@
       return { id: n.id, label: nodeLabel(n.id), title: kindLabel(m.kind) + ": " + nodeLabel(n.id) };
     });
   }
-  nodes.update(titles());
-
+  // Labels and tooltips arrive in the page's language; setLang() rewrites them.
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.vizNetwork = network;
 
