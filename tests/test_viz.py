@@ -368,3 +368,15 @@ def test_node_details_endpoint_gives_what_the_export_embeds(client: Client) -> N
         client.get("/viz/node.json", params={"iri": DIMENSJONERING, "lang": "de"}).status_code
         == 400
     )
+
+
+def test_nodes_take_shape_and_colour_from_their_kind(seed_store: PlanStore) -> None:
+    from plangraph.viz.render import vis_data
+
+    view = build_view(seed_store)
+    nodes, _edges, options = vis_data(view)
+    shapes = {options["groups"][n["group"]]["shape"] for n in nodes}
+    assert len(shapes) == 6  # one shape per kind: goal, theme, challenge, ... differ
+    assert all("shape" not in n and "color" not in n for n in nodes)
+    gaps = [n for n, v in zip(nodes, view.nodes, strict=True) if v.get("covered") is False]
+    assert gaps and all(n["group"] == "gap" for n in gaps)

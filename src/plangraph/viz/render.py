@@ -309,6 +309,9 @@ def vis_data(
             extra["title"] = e["predicate"]
         net.edges.append(Edge(index[e["from"]], index[e["to"]], False, **extra).options)
     nodes, edges, _heading, _height, _width, _options_json = net.get_network_data()
+    for record in nodes:
+        # pyvis always writes a shape ("dot"), which would override the group's.
+        record.pop("shape", None)
     return nodes, edges, _options(view)
 
 
