@@ -43,7 +43,7 @@ from _common import dataset_dir, fmt_seconds, parse_sizes, size_name, table, wri
 ROOT = Path(__file__).resolve().parents[1]
 MEASURES = (
     "PREFIX pg: <https://w3id.org/plangraph/ns#> "
-    "SELECT ?m WHERE { ?m a pg:Measure ; pg:addresses ?c } LIMIT 500"
+    "SELECT DISTINCT ?m WHERE { ?m a pg:Measure ; pg:addresses ?c } ORDER BY ?m LIMIT 500"
 )
 
 
@@ -198,6 +198,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--concurrency", type=int, default=32)
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     size = parse_sizes(args.size)[0]
     rdflib_size = parse_sizes(args.rdflib_size)[0]
     runs: list[tuple[str, int, dict[str, Any]]] = []
@@ -257,7 +258,11 @@ def main() -> None:
         ]
         for name, n, r in runs
     ]
+    load_after = os.getloadavg()[0]
     body = [
+        f"Machine load average (1 min) before / after the run: {load_before:.1f} / {load_after:.1f} "
+        f"on {os.cpu_count()} CPUs (other work on the machine competes with client and server).",
+        "",
         "Client and server on the same machine (loopback); the client is Python (asyncio + httpx),",
         "which costs CPU the server would otherwise have. Latency is per request as the client sees",
         "it, queueing at the server included.",
