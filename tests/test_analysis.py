@@ -549,3 +549,16 @@ def test_seed_the_two_preparedness_measures_overlap(seed: PlanStore) -> None:
     assert [(r["challenge"]["label"], r["loses_only_measure"]) for r in impact] == [
         ("Dimensjonering av beredskap", False)
     ]
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_labels_choose_as_label_of_does(seed: PlanStore, lang: str) -> None:
+    from rdflib import URIRef
+
+    from plangraph.nodes import label_of
+
+    labels = analysis.Labels(seed, lang)
+    iris = {r["node"] for r in seed.named_query("all_labels")}
+    assert len(iris) > 100
+    for iri in sorted(iris):
+        assert labels(str(iri)) == label_of(seed, URIRef(iri), lang), iri

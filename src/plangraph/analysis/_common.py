@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -18,8 +19,8 @@ from rdflib.term import Node
 
 from plangraph import resources
 from plangraph.errors import InputError
-from plangraph.labels import local_name, pick_label
-from plangraph.output import node, scalar
+from plangraph.labels import fallback_order, local_name
+from plangraph.output import scalar
 from plangraph.store import PlanStore
 from plangraph.terms import parse_iri, to_ox
 from plangraph.vocab import DCTERMS, RDFS, SKOS
@@ -28,6 +29,7 @@ __all__ = [
     "Labels",
     "Scope",
     "natural_key",
+    "pick",
     "rows",
     "split_iris",
 ]
@@ -117,6 +119,7 @@ def split_iris(text: str | None) -> list[str]:
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=200_000)
 def natural_key(text: str | None) -> tuple[Any, ...]:
     """Sort key that puts ``beredskap-2`` before ``beredskap-10`` (numbers compare as numbers)."""
     parts = _DIGITS.split(text or "")
@@ -124,6 +127,21 @@ def natural_key(text: str | None) -> tuple[Any, ...]:
 
 
 _LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+
+
+def pick(labels: list[tuple[str, str]], lang: str | None, default: str) -> str:
+    """``labels.pick_label`` on ``(text, language)`` pairs: the same choice, without building
+    rdflib literals (``tests/test_analysis.py`` checks both agree)."""
+    if not labels:
+        return default
+    for wanted in fallback_order(lang):
+        for text, language in labels:
+            if language.lower() == wanted:
+                return text
+    for text, language in labels:
+        if not language:
+            return text
+    return labels[0][0]
 
 
 class Labels:
@@ -139,32 +157,32 @@ class Labels:
         self.store = store
         self.lang = lang
         self._cache: dict[str, str] = {}
-        self._all: dict[str, list[Literal]] | None = None
+        self._all: dict[str, list[tuple[str, str]]] | None = None
         self._raw: ox.Store | None = store.raw if store.backend == "oxigraph" else None  # type: ignore[attr-defined]
         self._predicates = [ox.NamedNode(str(p)) for p in _LABEL_PROPERTIES]
 
-    def _labels(self, iri: str) -> list[Literal]:
+    def _labels(self, iri: str) -> list[tuple[str, str]]:
         if self._raw is not None:
             subject = ox.NamedNode(iri)
-            found: list[Literal] = []
+            found: list[tuple[str, str]] = []
             for predicate in self._predicates:
                 seen: set[tuple[str, str]] = set()
                 for quad in self._raw.quads_for_pattern(subject, predicate, None, None):
                     obj = quad.object
                     if isinstance(obj, ox.Literal):
                         seen.add((obj.value, obj.language or ""))
-                found.extend(Literal(v, lang=lang or None) for v, lang in sorted(seen))
+                found.extend(sorted(seen))
             return found
         if self._all is None:
-            grouped: dict[str, list[tuple[int, str, str]]] = {}
+            grouped: dict[str, set[tuple[int, str, str]]] = {}
             for row in self.store.named_query("all_labels"):
                 label = row["label"]
                 if isinstance(label, Literal):
-                    grouped.setdefault(str(row["node"]), []).append(
+                    grouped.setdefault(str(row["node"]), set()).add(
                         (int(row["rank"]), str(label), label.language or "")
                     )
             self._all = {
-                key: [Literal(v, lang=lang or None) for _r, v, lang in sorted(set(values))]
+                key: [(text, language) for _rank, text, language in sorted(values)]
                 for key, values in grouped.items()
             }
         return self._all.get(iri, [])
@@ -172,20 +190,18 @@ class Labels:
     def __call__(self, iri: str) -> str:
         label = self._cache.get(iri)
         if label is None:
-            label = self._cache[iri] = pick_label(
-                self._labels(iri), self.lang, default=local_name(URIRef(iri))
-            )
+            label = self._cache[iri] = pick(self._labels(iri), self.lang, local_name(URIRef(iri)))
         return label
 
     def node(self, iri: str | None, **extra: Any) -> Any:
         """``{"iri", "label", ...}`` for an IRI, or ``None`` for no IRI."""
         if iri is None:
             return None
-        return node(iri, self(iri), **extra)
+        return {"iri": iri, "label": self(iri), **extra}
 
     def nodes(self, iris: Iterable[str]) -> list[dict[str, Any]]:
         """Nodes for IRIs, in the order given."""
-        return [node(i, self(i)) for i in iris]
+        return [{"iri": i, "label": self(i)} for i in iris]
 
 
 def _check_filter(value: str | None, what: str) -> URIRef | None:

@@ -10,6 +10,7 @@ sub-organisations'), of that plan, in that theme.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from plangraph.analysis._common import Labels, Scope, natural_key, rows
@@ -36,11 +37,18 @@ _PLANNED = {str(PG.UnderPlanning), str(PG.Candidate)}
 
 
 def _first_per(found: list[Row], key: str) -> list[Row]:
-    """One row per ``key`` (a challenge in two themes would give two): the first by IRI order."""
+    """One row per ``key`` (a challenge in two themes would give two): of several, the first
+    in natural IRI order, so every backend keeps the same one."""
     best: dict[str, Row] = {}
-    for row in sorted(found, key=lambda r: tuple(natural_key(str(v)) for v in r.values())):
-        best.setdefault(row[key], row)
+    for row in found:
+        kept = best.get(row[key])
+        if kept is None or _row_key(row) < _row_key(kept):
+            best[row[key]] = row
     return list(best.values())
+
+
+def _row_key(row: Row) -> tuple[Any, ...]:
+    return tuple(natural_key(None if v is None else str(v)) for v in row.values())
 
 
 def uncovered_challenges(
@@ -104,7 +112,7 @@ def weakly_covered_challenges(
     labels = Labels(store, lang)
     per_challenge: dict[str, Row] = {}
     statuses: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for r in sorted(rows(store, "weakly_covered"), key=lambda r: natural_key(str(r))):
+    for r in sorted(rows(store, "weakly_covered"), key=_row_key):
         challenge = r["challenge"]
         if challenge not in scope:
             continue
@@ -145,7 +153,7 @@ def weakly_covered_challenges(
 def _theme_counts(store: PlanStore, scope: Scope) -> dict[tuple[str, str | None], list[int]]:
     counts: dict[tuple[str, str | None], list[int]] = {}
     seen: set[str] = set()
-    for r in sorted(rows(store, "coverage_by_theme"), key=lambda r: natural_key(str(r))):
+    for r in sorted(rows(store, "coverage_by_theme"), key=_row_key):
         challenge = r["challenge"]
         if challenge in seen or challenge not in scope:
             continue  # a challenge counts once, under its first theme
@@ -311,6 +319,22 @@ def orphan_measures(
     ]
 
 
+def _regions(store: PlanStore) -> Callable[[str], str]:
+    """Organisation -> its region: the top of its ``org:subOrganizationOf`` chain."""
+    parents: dict[str, str] = {}
+    for r in sorted(rows(store, "organisation_parents"), key=_row_key):
+        parents.setdefault(r["organisation"], r["parent"])
+
+    def region(organisation: str) -> str:
+        seen = {organisation}
+        while organisation in parents and parents[organisation] not in seen:
+            organisation = parents[organisation]
+            seen.add(organisation)
+        return organisation
+
+    return region
+
+
 def cross_region_gaps(
     store: PlanStore,
     *,
@@ -328,17 +352,22 @@ def cross_region_gaps(
     """
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    grouped: dict[tuple[str, str], Row] = {}
+    region = _regions(store)
+    links: dict[tuple[str, str], Row] = {}
     for r in rows(store, "cross_region_gaps"):
         if r["challenge"] not in scope:
             continue
         key = (r["challenge"], r["organisation"])
-        row = grouped.setdefault(key, {"theme": r["theme"], "measures": set()})
+        row = links.setdefault(key, {"theme": r["theme"], "own": False, "measures": set()})
         if r["theme"] is not None and (
             row["theme"] is None or natural_key(r["theme"]) < natural_key(row["theme"])
         ):
             row["theme"] = r["theme"]
-        row["measures"].add((r["measure"], r["measureOrganisation"]))
+        if region(r["measureOrganisation"]) == region(r["organisation"]):
+            row["own"] = True
+        else:
+            row["measures"].add((r["measure"], r["measureOrganisation"]))
+    grouped = {key: row for key, row in links.items() if not row["own"] and row["measures"]}
     out = [
         {
             "challenge": labels.node(challenge),

@@ -79,25 +79,22 @@ def measures_sharing_goal_in_theme(
     """
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    found = [
-        r
-        for r in rows(store, "measures_same_theme_goal")
-        if r["measureA"] in scope or r["measureB"] in scope
-    ]
-    found.sort(
-        key=lambda r: (
-            natural_key(r["theme"]),
-            natural_key(r["goal"]),
-            natural_key(r["measureA"]),
-            natural_key(r["measureB"]),
+    found: list[tuple[str, str, str, str]] = []
+    for r in rows(store, "measures_same_theme_goal"):
+        measures = split_iris(r["measures"])
+        found.extend(
+            (r["theme"], r["goal"], a, b)
+            for i, a in enumerate(measures)
+            for b in measures[i + 1 :]
+            if a in scope or b in scope
         )
-    )
+    found.sort(key=lambda f: tuple(natural_key(v) for v in f))
     return [
         {
-            "measure_a": labels.node(r["measureA"]),
-            "measure_b": labels.node(r["measureB"]),
-            "theme": labels.node(r["theme"]),
-            "goal": labels.node(r["goal"]),
+            "measure_a": labels.node(a),
+            "measure_b": labels.node(b),
+            "theme": labels.node(theme_iri),
+            "goal": labels.node(goal),
         }
-        for r in found
+        for theme_iri, goal, a, b in found
     ]
