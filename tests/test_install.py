@@ -55,7 +55,9 @@ def test_wheel_carries_ontology_data_and_queries(tmp_path: Path) -> None:
         "'shapes': resources.shapes_file().is_file(), "
         "'queries': len(resources.query_names()), "
         "'graphs': len(s.graph_names()), "
-        "'conforms': plangraph.validate_store(s).conforms}))"
+        "'conforms': plangraph.validate_store(s).conforms, "
+        "'viz': sorted(p.name for p in (resources.files('plangraph') / 'viz' / 'templates').iterdir()) "
+        "+ sorted(p.name for p in (resources.files('plangraph') / 'viz' / 'assets').iterdir())}))"
     )
     # The installed copy comes first on the path; run from a folder that is not the checkout.
     out = subprocess.run(
@@ -74,3 +76,6 @@ def test_wheel_carries_ontology_data_and_queries(tmp_path: Path) -> None:
     assert found["queries"] >= 5
     assert found["graphs"] > 5
     assert found["conforms"] is True
+    # The page templates and the visualisation's own script and style travel in the wheel.
+    assert any(name.endswith(".html") for name in found["viz"])
+    assert {"viz.js", "viz.css"} <= set(found["viz"])
