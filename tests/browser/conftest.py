@@ -113,7 +113,9 @@ def markup_server() -> Iterator[Server]:
     stop_server(running)
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API keeps an event loop running in this thread
+# while it is open, which breaks every later test that starts one (FastAPI's TestClient).
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (make browser installs it)")
