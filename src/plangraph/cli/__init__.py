@@ -1,25 +1,24 @@
 """The ``plangraph`` command line: parse, call the core, print.
 
-Commands live in the modules of this package, each registering on ``app``; ``main`` is the
-console-script entry point.
+Commands live in the modules of this package, each registering on ``app`` when imported;
+``main`` is the console-script entry point.
 """
 
 from __future__ import annotations
 
-import importlib
+# Imported in the order their sections appear in --help.
+from plangraph.cli import core  # isort: split
 
+from plangraph.cli import analysis, report, viz  # isort: split
+
+from plangraph.cli import serve  # isort: split
+
+from plangraph.cli import generate
 from plangraph.cli._common import app
 
 __all__ = ["app", "main"]
 
-# Each module registers its commands on ``app`` when imported. Modules of capabilities still
-# being built may be missing in a checkout; every released one is listed here.
-for _module in ("core", "analysis", "generate", "report", "serve", "viz"):
-    try:
-        importlib.import_module(f"plangraph.cli.{_module}")
-    except ModuleNotFoundError as _exc:  # pragma: no cover - only while a module is being written
-        if _exc.name != f"plangraph.cli.{_module}":
-            raise
+_COMMAND_MODULES = (core, analysis, report, viz, serve, generate)
 
 
 def main() -> None:

@@ -117,6 +117,16 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_HELP_PANELS = {
+    "core": "The graph",
+    "analysis": "Planners' questions",
+    "report": "Reports and views",
+    "viz": "Reports and views",
+    "serve": "Service",
+    "generate": "Test data",
+}
+"""The ``--help`` section each command module's commands are listed under."""
+
 
 def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
     """``app.command`` that turns plangraph's errors into a message and an exit code.
@@ -134,6 +144,7 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
             except PlangraphError as exc:
                 raise fail(str(exc), 1) from None
 
+        kwargs.setdefault("rich_help_panel", _HELP_PANELS.get(func.__module__.rsplit(".", 1)[-1]))
         app.command(*args, **kwargs)(wrapper)
         return func
 
