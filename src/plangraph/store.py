@@ -54,7 +54,15 @@ from plangraph.errors import (
     UnknownFormatError,
     UnsafeInputError,
 )
-from plangraph.terms import check_iri, from_ox, to_ox
+from plangraph.terms import (
+    PlainResult,
+    check_iri,
+    from_ox,
+    plain_from_json,
+    plain_from_ox,
+    plain_from_rdflib,
+    to_ox,
+)
 from plangraph.vocab import GRAPH, PREFIXES
 
 __all__ = [
@@ -264,6 +272,17 @@ class PlanStore(ABC):
 
         A bound variable must also be in the SELECT projection: pyoxigraph applies
         substitutions only to projected variables, and every backend must give the same rows.
+        """
+
+    @abstractmethod
+    def select_plain(
+        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> PlainResult:
+        """Run a SELECT query like ``select``, with rows as tuples of plain Python values.
+
+        IRIs as ``str``, literals as ``str`` (a ``terms.LangString`` with ``.lang`` when
+        language-tagged), XSD numbers as ``int``/``float``, blank nodes as ``"_:id"``: the same
+        values on every backend, without building rdflib terms (much cheaper for many rows).
         """
 
     @abstractmethod
@@ -484,6 +503,26 @@ class OxigraphStore(PlanStore):
             rows.append(row)
         return out
 
+    def select_plain(
+        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> PlainResult:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryInputError("expected a SELECT query")
+        out = PlainResult([v.value for v in result.variables])
+        columns = range(len(out.variables))
+        plain = plain_from_ox
+        if limit is None:
+            out.rows = [tuple([plain(solution[i]) for i in columns]) for solution in result]
+            return out
+        rows = out.rows
+        for solution in result:
+            if len(rows) >= limit:
+                out.truncated = True
+                break
+            rows.append(tuple([plain(solution[i]) for i in columns]))
+        return out
+
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
         result = self._query(query, bindings)
         if not isinstance(result, ox.QueryBoolean):
@@ -613,6 +652,20 @@ class RdflibStore(PlanStore):
                 out.truncated = True
                 break
             out.rows.append({name: row[i] for i, name in enumerate(variables)})
+        return out
+
+    def select_plain(
+        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> PlainResult:
+        result = self._run(query, bindings)
+        if result.type != "SELECT":
+            raise QueryInputError("expected a SELECT query")
+        out = PlainResult([str(v) for v in result.vars or []])
+        for row in result:
+            if limit is not None and len(out.rows) >= limit:
+                out.truncated = True
+                break
+            out.rows.append(tuple(plain_from_rdflib(v) for v in row))
         return out
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
@@ -777,6 +830,25 @@ class SparqlEndpointStore(PlanStore):
                 out.truncated = True
                 break
             out.rows.append({v: _from_json_term(binding.get(v), cache) for v in variables})
+        return out
+
+    def select_plain(
+        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> PlainResult:
+        self._check_syntax(query)
+        response = self._post_query(
+            self._with_values(query, bindings), "application/sparql-results+json"
+        )
+        payload = response.json()
+        if "results" not in payload:
+            raise QueryInputError("expected a SELECT query")
+        out = PlainResult(list(payload["head"].get("vars", [])))
+        names = out.variables
+        for binding in payload["results"]["bindings"]:
+            if limit is not None and len(out.rows) >= limit:
+                out.truncated = True
+                break
+            out.rows.append(tuple(plain_from_json(binding.get(v)) for v in names))
         return out
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:

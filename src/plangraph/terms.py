@@ -7,6 +7,8 @@ engine is pyoxigraph. Conversion happens here and only here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -18,9 +20,14 @@ from plangraph.errors import UnsafeInputError
 
 __all__ = [
     "ALLOWED_IRI_SCHEMES",
+    "LangString",
+    "PlainResult",
     "check_iri",
     "from_ox",
     "parse_iri",
+    "plain_from_json",
+    "plain_from_ox",
+    "plain_from_rdflib",
     "to_ox",
 ]
 
@@ -107,3 +114,146 @@ def to_ox(term: Node) -> Any:
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
     raise TypeError(f"unsupported term {term!r}")
+
+
+# -- plain values ---------------------------------------------------------------------------------
+#
+# Analyses read tens of thousands of rows; building an rdflib ``Literal`` costs far more than the
+# query (performance notes). Plain values carry what they need: an IRI as its string, a literal as
+# its lexical form (a ``LangString`` when it has a language tag), a number as ``int``/``float``.
+
+
+class LangString(str):
+    """A language-tagged literal as plain data: the text, with its tag in ``lang``.
+
+    Compares and hashes as its text (the tag is not part of equality).
+
+    >>> label = LangString("Tiltak", "nn")
+    >>> (label, label.lang, label == "Tiltak")
+    ('Tiltak', 'nn', True)
+    """
+
+    __slots__ = ("lang",)
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> LangString:
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        return obj
+
+    def __repr__(self) -> str:
+        return f"LangString({str(self)!r}, {self.lang!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (LangString, (str(self), self.lang))
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_INTEGER_TYPES = frozenset(
+    _XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+_FLOAT_TYPES = frozenset(_XSD + t for t in ("decimal", "double", "float"))
+
+
+def _plain_literal(text: str, lang: str | None, datatype: str | None) -> Any:
+    """The plain value of a literal from its parts; a malformed number stays its text."""
+    if lang:
+        return LangString(text, lang.lower())
+    if datatype in _INTEGER_TYPES:
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    if datatype in _FLOAT_TYPES:
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    return text
+
+
+@dataclass
+class PlainResult:
+    """Rows of a SELECT query as plain Python values, one tuple per row in ``variables`` order.
+
+    Values: an IRI as ``str``; a literal as its lexical form (``str``), a ``LangString`` when it
+    has a language tag, an ``int`` or ``float`` for the XSD numeric datatypes; a blank node as
+    ``"_:id"``; an unbound variable as ``None``. Every backend gives the same values.
+    """
+
+    variables: list[str]
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    truncated: bool = False
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        return iter(self.rows)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts of variable name to value."""
+        names = self.variables
+        return [dict(zip(names, row, strict=True)) for row in self.rows]
+
+
+def plain_from_ox(term: Any) -> Any:
+    """The plain value of a pyoxigraph term (``None`` stays ``None``)."""
+    if term is None:
+        return None
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return term.value
+    if kind is ox.Literal:
+        language = term.language
+        if language:
+            return LangString(term.value, language.lower())
+        return _plain_literal(term.value, None, term.datatype.value)
+    if kind is ox.BlankNode:
+        return f"_:{term.value}"
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def plain_from_rdflib(term: Node | None) -> Any:
+    """The plain value of an rdflib term (``None`` stays ``None``)."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, Literal):
+        datatype = term.datatype
+        return _plain_literal(
+            str(term), term.language, str(datatype) if datatype is not None else None
+        )
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def plain_from_json(value: dict[str, str] | None) -> Any:
+    """The plain value of a SPARQL 1.1 JSON results term (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    kind = value["type"]
+    if kind == "uri":
+        return value["value"]
+    if kind == "bnode":
+        return f"_:{value['value']}"
+    if kind in ("literal", "typed-literal"):
+        return _plain_literal(value["value"], value.get("xml:lang"), value.get("datatype"))
+    raise TypeError(f"unsupported term {value!r}")

@@ -1,0 +1,149 @@
+"""``PlanStore.select_plain``: rows of plain Python values, the same on every backend."""
+
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import pytest
+from rdflib import URIRef
+
+from plangraph.errors import QueryInputError
+from plangraph.store import PlanStore, open_store
+from plangraph.terms import LangString, PlainResult, plain_from_rdflib
+from plangraph.vocab import GRAPH
+
+ID = "https://w3id.org/plangraph/id/"
+PREFIXES = """PREFIX pg: <https://w3id.org/plangraph/ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+
+def _only(result: PlainResult) -> tuple[Any, ...]:
+    assert len(result.rows) == 1, result.rows
+    return result.rows[0]
+
+
+def test_iris_and_language_tagged_labels(seed_store: PlanStore) -> None:
+    # data/hmn-statusnotater-2021.ttl: the challenge beredskap-4 and its Bokmål label.
+    challenge = ID + "challenge/hmn-2021/beredskap-4"
+    result = seed_store.select_plain(
+        PREFIXES + "SELECT ?c ?label WHERE { ?c skos:prefLabel ?label }",
+        {"c": URIRef(challenge)},
+    )
+    assert result.variables == ["c", "label"]
+    iri, label = _only(result)
+    assert type(iri) is str and iri == challenge
+    assert isinstance(label, LangString)
+    assert (str(label), label.lang) == ("Dimensjonering av beredskap", "nb")
+
+
+def test_numbers_become_numbers_and_other_literals_their_text(seed_store: PlanStore) -> None:
+    # data/hv-regional-tiltaksplan.ttl: measure 11 has pg:number 11 and a position; a curated
+    # link record (links-curated.ttl) has an xsd:decimal confidence, a plain creator string and
+    # an xsd:date.
+    _measure, number, position = _only(
+        seed_store.select_plain(
+            PREFIXES + "SELECT ?m ?n ?pos WHERE { ?m pg:number ?n ; pg:sourcePosition ?pos }",
+            {"m": URIRef(ID + "measure/hv-tiltaksplan/11")},
+        )
+    )
+    assert (type(number), number) == (int, 11)
+    assert type(position) is int
+    rows = seed_store.select_plain(
+        PREFIXES + "SELECT ?confidence ?creator ?date WHERE { ?r a pg:LinkRecord ; "
+        "pg:confidence ?confidence ; dcterms:creator ?creator ; dcterms:date ?date }"
+    ).rows
+    assert rows
+    for confidence, creator, date in rows:
+        assert type(confidence) is float and 0 <= confidence <= 1
+        assert (type(creator), creator) == (str, "plangraph curators")
+        assert (type(date), date) == (str, "2026-11-23")
+    (count,) = _only(
+        seed_store.select_plain(
+            PREFIXES + "SELECT (COUNT(?c) AS ?n) WHERE { ?c rdf:type pg:Challenge }"
+        )
+    )
+    assert (type(count), count) == (int, 41)  # docs/data-model.md: 41 challenges
+
+
+def test_unbound_is_none_and_records_name_the_columns(seed_store: PlanStore) -> None:
+    result = seed_store.select_plain(
+        PREFIXES + "SELECT ?m ?nothing WHERE { ?m rdf:type pg:Measure "
+        "OPTIONAL { ?m pg:noSuchProperty ?nothing } } ORDER BY ?m LIMIT 2"
+    )
+    assert [row[1] for row in result] == [None, None]
+    assert result.records()[0] == {"m": result.rows[0][0], "nothing": None}
+
+
+def test_same_values_as_select_converted(seed_store: PlanStore) -> None:
+    # Every triple of the curated links, through both methods: the same values, in the same order.
+    query = (
+        "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isIRI(?s)) } ORDER BY ?s ?p ?o"
+    )
+    bindings = {"g": GRAPH["links-curated"]}
+    plain = seed_store.select_plain(query, bindings)
+    terms = seed_store.select(query, bindings)
+    assert len(plain) == len(terms) > 100
+    converted = [tuple(plain_from_rdflib(row[v]) for v in terms.variables) for row in terms]
+    assert plain.rows == converted
+    languages = {v.lang for row in plain for v in row if isinstance(v, LangString)}
+    assert languages == {"en"}  # the rationales
+
+
+def test_every_backend_gives_what_the_embedded_store_gives(seed_store: PlanStore) -> None:
+    # Engines order literals differently (ORDER BY), so rows are compared sorted, with the
+    # type and language of each value, which equality alone would not see.
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
+
+    def typed(result: PlainResult) -> list[tuple[tuple[str, str, str], ...]]:
+        return sorted(
+            tuple((type(v).__name__, str(v), getattr(v, "lang", "")) for v in row) for row in result
+        )
+
+    reference = open_store("memory").select_plain(query)
+    found = seed_store.select_plain(query)
+    assert found.variables == reference.variables
+    assert len(found) == len(reference) > 1000
+    assert typed(found) == typed(reference)
+
+
+def test_limit_truncates(seed_store: PlanStore) -> None:
+    result = seed_store.select_plain(
+        PREFIXES + "SELECT ?c WHERE { ?c rdf:type pg:Challenge }", limit=5
+    )
+    assert len(result) == 5 and result.truncated
+    whole = seed_store.select_plain(
+        PREFIXES + "SELECT ?c WHERE { ?c rdf:type pg:Challenge }", limit=41
+    )
+    assert len(whole) == 41 and not whole.truncated
+
+
+def test_blank_nodes_and_malformed_numbers(empty_store: PlanStore) -> None:
+    data = (
+        b"<https://e.org/a> <https://e.org/p> _:b1 .\n"
+        b'<https://e.org/a> <https://e.org/n> "not a number"'
+        b"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+        b'<https://e.org/a> <https://e.org/d> "2.5"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
+    )
+    empty_store.load_data(data, "nt", GRAPH["plain-test"], source="plain.nt")
+    rows = dict(empty_store.select_plain("SELECT ?p ?o WHERE { <https://e.org/a> ?p ?o }").rows)
+    blank = rows["https://e.org/p"]
+    assert isinstance(blank, str) and blank.startswith("_:") and len(blank) > 2
+    assert rows["https://e.org/n"] == "not a number"
+    assert rows["https://e.org/d"] == 2.5
+
+
+def test_refuses_what_is_not_a_select(seed_store: PlanStore) -> None:
+    with pytest.raises(QueryInputError, match="SELECT"):
+        seed_store.select_plain("ASK { ?s ?p ?o }")
+    with pytest.raises(QueryInputError, match="syntax"):
+        seed_store.select_plain("SELECT ?s WHERE { ?s ?p }")
+
+
+def test_lang_string_keeps_its_tag_through_pickling() -> None:
+    label = pickle.loads(pickle.dumps(LangString("Tiltak", "nn")))
+    assert (label, label.lang) == ("Tiltak", "nn")
+    assert label == "Tiltak" and hash(label) == hash("Tiltak")
