@@ -107,10 +107,6 @@ def create_app(settings: Settings | None = None, store: PlanStore | None = None)
     static_api = _static_dir("api")
     if static_api is not None:
         app.mount("/static/api", StaticFiles(directory=static_api), name="static-api")
-    # The web pages keep their assets under static/viz; serve them when they exist.
-    static_viz = _static_dir("viz")
-    if static_viz is not None:
-        app.mount("/static/viz", StaticFiles(directory=static_viz), name="static-viz")
 
     if active.cors_origins:
         # Only the configured origins, read-only methods: never "*".
@@ -119,7 +115,7 @@ def create_app(settings: Settings | None = None, store: PlanStore | None = None)
             allow_origins=list(active.cors_origins),
             allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
             allow_headers=["Accept", "Accept-Language", "Content-Type"],
-            expose_headers=["X-Request-ID", "X-Plangraph-Truncated"],
+            expose_headers=["X-Request-ID", "X-Plangraph-Truncated", "X-Plangraph-Hubs"],
         )
     app.add_middleware(GuardMiddleware, max_body_bytes=active.max_body_bytes)
     return app

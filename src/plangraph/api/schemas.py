@@ -182,11 +182,16 @@ class NodeDescription(BaseModel):
 
 
 class SubgraphNode(BaseModel):
-    """A node of a subgraph; ``type`` is its most specific class as a CURIE."""
+    """A node of a subgraph; ``type`` is its most specific class as a CURIE.
+
+    ``expanded``: whether the walk followed this node's links. False on the nodes of the last
+    hop and on hubs (more links than ``fanout``); fetch the node as ``root`` for its links.
+    """
 
     iri: str
     label: str
     type: str | None = Field(default=None, examples=["pg:Challenge"])
+    expanded: bool
 
 
 class SubgraphEdge(BaseModel):
@@ -198,13 +203,19 @@ class SubgraphEdge(BaseModel):
 
 
 class SubgraphJson(BaseModel):
-    """A subgraph for front ends; ``truncated`` when the node cap cut it short."""
+    """A subgraph for front ends; ``truncated`` when the node cap cut it short.
+
+    ``hubs``: the nodes reached before the last hop that the walk did not expand because they
+    have more than ``fanout`` links to follow.
+    """
 
     root: str
     depth: int
     nodes: list[SubgraphNode]
     edges: list[SubgraphEdge]
     truncated: bool
+    hubs: list[str]
+    fanout: int | None = Field(examples=[50])
 
 
 class GapRow(BaseModel):

@@ -5,14 +5,23 @@ each node, up to ``depth`` hops. The subgraph holds the links it followed plus t
 labels of every node it reached. When the node cap stops the walk, ``truncated`` is set and links
 to nodes left out are dropped.
 
-On the embedded Oxigraph store the walk reads triple patterns directly (no query parsing: a
-depth-2 walk is hundreds of lookups); on other backends it runs the ``subgraph_*.rq`` queries.
+Hubs are not expanded: a node other than the root with more than ``fanout`` links to follow (a
+theme area with hundreds of challenges, a goal many measures contribute to, a plan) is kept as a
+node, but the walk goes no further through it (it is listed in ``hubs`` and marked
+``"expanded": false``). Without this rule a depth-2 walk from one measure reaches every challenge
+of its theme; ask for the hub as the root to see its links.
+
+On the embedded Oxigraph store the walk reads triple patterns directly, one index lookup per
+followed predicate and direction (no query parsing, no rdflib terms), and stops reading a hub's
+links as soon as it has seen one more than ``fanout``; on other backends it runs the
+``subgraph_*.rq`` queries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -23,12 +32,20 @@ from plangraph.errors import NotFoundError
 from plangraph.labels import curie, fallback_order, local_name
 from plangraph.store import OxigraphStore, PlanStore
 from plangraph.terms import to_ox
-from plangraph.vocab import DCTERMS, PG, RDF, RDFS, SKOS
+from plangraph.vocab import DCTERMS, ORG, PG, RDF, RDFS, SKOS
 
-__all__ = ["DEFAULT_PREDICATES", "MAX_DEPTH", "Subgraph", "subgraph"]
+__all__ = ["DEFAULT_FANOUT", "DEFAULT_PREDICATES", "MAX_DEPTH", "Subgraph", "subgraph"]
 
 MAX_DEPTH = 3
 """The deepest walk the API allows."""
+
+DEFAULT_FANOUT = 50
+"""A node other than the root with more links to follow than this is a hub: not expanded.
+
+In the synthetic national graph a challenge has at most ~20 such links (measures addressing it,
+its theme, goals, sub-challenges) and a measure at most 6, while a theme area has 100-360
+members and most goals 70-900 contributors: 50 keeps the first expanded and stops at the others.
+"""
 
 DEFAULT_PREDICATES: tuple[str, ...] = (
     str(PG.addresses),
@@ -40,8 +57,11 @@ DEFAULT_PREDICATES: tuple[str, ...] = (
     str(SKOS.relatedMatch),
     str(SKOS.broadMatch),
     str(SKOS.narrowMatch),
+    str(ORG.subOrganizationOf),
 )
-"""The links a walk follows unless told otherwise: the plan links the analyses read."""
+"""The links a walk follows unless told otherwise: the plan links the analyses read, theme
+mappings and the organisation tree. Provenance and membership links (``pg:partOfPlan``,
+``pg:sourceDocument``, ``dcterms:publisher``, link records) are followed only when asked for."""
 
 _TYPE = str(RDF.type)
 # The label properties in the order plangraph's node_labels.rq ranks them (the tests check that
@@ -51,18 +71,34 @@ _LABEL_RANK = {p: rank for rank, p in enumerate(_LABELS)}
 _OX_TYPE = ox.NamedNode(_TYPE)
 _OX_LABELS = tuple(ox.NamedNode(p) for p in _LABELS)
 _PG = str(PG)
+_PG_PLAN = str(PG.Plan)
+
+Edge = tuple[str, str, str]
+"""A link as ``(subject, predicate, object)`` IRIs."""
+
+
+@lru_cache(maxsize=4096)
+def _curie(iri: str) -> str:
+    return curie(URIRef(iri))
 
 
 @dataclass
 class Subgraph:
-    """A walk's result: nodes in the order reached, the links followed, and the node facts."""
+    """A walk's result: nodes in the order reached, the links followed, and the node facts.
+
+    ``expanded`` holds the nodes whose links the walk followed; ``hubs`` the nodes it reached
+    before its last hop but left unexpanded because they have more than ``fanout`` links.
+    """
 
     root: str
     depth: int
     nodes: list[str] = field(default_factory=list)
-    edges: list[tuple[str, str, str]] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
     about: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
     truncated: bool = False
+    expanded: set[str] = field(default_factory=set)
+    hubs: list[str] = field(default_factory=list)
+    fanout: int | None = None
 
     def triples(self) -> list[ox.Triple]:
         """Links, types and labels as pyoxigraph triples, for the RDF serialisers."""
@@ -76,12 +112,16 @@ class Subgraph:
         return out
 
     def as_json(self, lang: str | None) -> dict[str, Any]:
-        """``{"nodes": [{"iri","label","type"}], "edges": [{"source","target","predicate"}]}``."""
+        """``{"nodes": [{"iri","label","type","expanded"}], "edges": [...], "hubs": [...]}``."""
         # pick_label's order, without converting every literal to rdflib: the asked language
         # first (then its fallbacks), then untagged, then any; prefLabel before rdfs:label
         # before dcterms:title within a language.
         order = fallback_order(lang)
+        lang_rank = {language: rank for rank, language in enumerate(order)}
+        untagged = len(order)
+        other = len(order) + 1
         nodes = []
+        expanded = self.expanded
         for iri in self.nodes:
             best: tuple[int, int] | None = None
             label = ""
@@ -90,12 +130,9 @@ class Subgraph:
                 if predicate == _TYPE:
                     types.append(value.value)
                 elif isinstance(value, ox.Literal):
-                    language = (value.language or "").lower()
-                    if language in order:
-                        lang_rank = order.index(language)
-                    else:
-                        lang_rank = len(order) + (1 if language else 0)
-                    key = (lang_rank, _LABEL_RANK[predicate])
+                    language = value.language
+                    rank = lang_rank.get(language.lower(), other) if language else untagged
+                    key = (rank, _LABEL_RANK[predicate])
                     if best is None or key < best:
                         best, label = key, value.value
             nodes.append(
@@ -103,20 +140,18 @@ class Subgraph:
                     "iri": iri,
                     "label": label if best is not None else local_name(URIRef(iri)),
                     "type": _main_type(types),
+                    "expanded": iri in expanded,
                 }
             )
-        curies: dict[str, str] = {}
-        edges = []
-        for s, p, o in self.edges:
-            if p not in curies:
-                curies[p] = curie(URIRef(p))
-            edges.append({"source": s, "target": o, "predicate": curies[p]})
+        edges = [{"source": s, "target": o, "predicate": _curie(p)} for s, p, o in self.edges]
         return {
             "root": self.root,
             "depth": self.depth,
             "nodes": nodes,
             "edges": edges,
             "truncated": self.truncated,
+            "hubs": list(self.hubs),
+            "fanout": self.fanout,
         }
 
 
@@ -124,8 +159,10 @@ def _main_type(types: list[str]) -> str | None:
     """The most telling type: a plangraph class other than pg:Plan first, then any."""
     if not types:
         return None
-    ranked = sorted(types, key=lambda t: (not t.startswith(_PG), t == str(PG.Plan), t))
-    return curie(URIRef(ranked[0]))
+    if len(types) == 1:
+        return _curie(types[0])
+    ranked = sorted(types, key=lambda t: (not t.startswith(_PG), t == _PG_PLAN, t))
+    return _curie(ranked[0])
 
 
 class _Source:
@@ -135,46 +172,82 @@ class _Source:
         self.store = store
         self.raw: ox.Store | None = store.raw if isinstance(store, OxigraphStore) else None
 
-    def out_links(self, node: str) -> Iterator[tuple[str, str]]:
-        if self.raw is not None:
-            seen: set[tuple[str, str]] = set()
-            for q in self.raw.quads_for_pattern(ox.NamedNode(node), None, None, None):
-                obj = q.object
-                if isinstance(obj, ox.NamedNode) and q.predicate.value != _TYPE:
-                    key = (q.predicate.value, obj.value)
-                    if key not in seen:
-                        seen.add(key)
-                        yield key
-            return
-        for r in self.store.select(api_query("subgraph_out"), {"node": URIRef(node)}):
-            yield str(r["predicate"]), str(r["object"])
+    def links(
+        self, node: str, follow: tuple[str, ...], direction: str, limit: int | None
+    ) -> list[tuple[Edge, str]] | None:
+        """The distinct links of ``node`` to follow, each with the node at its other end.
 
-    def in_links(self, node: str) -> Iterator[tuple[str, str]]:
-        if self.raw is not None:
-            seen: set[tuple[str, str]] = set()
-            for q in self.raw.quads_for_pattern(None, None, ox.NamedNode(node), None):
-                subject = q.subject
-                if isinstance(subject, ox.NamedNode) and q.predicate.value != _TYPE:
-                    key = (q.predicate.value, subject.value)
-                    if key not in seen:
-                        seen.add(key)
-                        yield key
+        ``follow`` empty means every link. ``None`` when there are more than ``limit``: the
+        reading stops there, so a hub costs ``limit`` lookups, not its whole degree.
+        """
+        found: dict[Edge, str] = {}
+        for edge, other in self._candidates(node, follow, direction):
+            if edge not in found:
+                found[edge] = other
+                if limit is not None and len(found) > limit:
+                    return None
+        return list(found.items())
+
+    def _candidates(
+        self, node: str, follow: tuple[str, ...], direction: str
+    ) -> Iterable[tuple[Edge, str]]:
+        out = direction in ("out", "both")
+        into = direction in ("in", "both")
+        raw = self.raw
+        if raw is not None:
+            term = ox.NamedNode(node)
+            if follow:
+                for predicate in follow:
+                    p = ox.NamedNode(predicate)
+                    if out:
+                        for q in raw.quads_for_pattern(term, p, None, None):
+                            obj = q.object
+                            if isinstance(obj, ox.NamedNode):
+                                yield (node, predicate, obj.value), obj.value
+                    if into:
+                        for q in raw.quads_for_pattern(None, p, term, None):
+                            subject = q.subject
+                            if isinstance(subject, ox.NamedNode):
+                                yield (subject.value, predicate, node), subject.value
+                return
+            if out:
+                for q in raw.quads_for_pattern(term, None, None, None):
+                    obj = q.object
+                    if isinstance(obj, ox.NamedNode):
+                        predicate = q.predicate.value
+                        if predicate != _TYPE:
+                            yield (node, predicate, obj.value), obj.value
+            if into:
+                for q in raw.quads_for_pattern(None, None, term, None):
+                    subject = q.subject
+                    if isinstance(subject, ox.NamedNode):
+                        predicate = q.predicate.value
+                        if predicate != _TYPE:
+                            yield (subject.value, predicate, node), subject.value
             return
-        for r in self.store.select(api_query("subgraph_in"), {"node": URIRef(node)}):
-            yield str(r["predicate"]), str(r["subject"])
+        binding = {"node": URIRef(node)}
+        if out:
+            for r in self.store.select(api_query("subgraph_out"), binding):
+                predicate = str(r["predicate"])
+                if not follow or predicate in follow:
+                    yield (node, predicate, str(r["object"])), str(r["object"])
+        if into:
+            for r in self.store.select(api_query("subgraph_in"), binding):
+                predicate = str(r["predicate"])
+                if not follow or predicate in follow:
+                    yield (str(r["subject"]), predicate, node), str(r["subject"])
 
     def about(self, node: str) -> list[tuple[str, Any]]:
         facts: list[tuple[str, Any]] = []
-        seen: set[tuple[str, Any]] = set()
         if self.raw is not None:
             subject = ox.NamedNode(node)
+            quads_for_pattern = self.raw.quads_for_pattern
             for predicate in (_OX_TYPE, *_OX_LABELS):
-                for q in self.raw.quads_for_pattern(subject, predicate, None, None):
-                    key = (predicate.value, q.object)
-                    if key not in seen:
-                        seen.add(key)
-                        facts.append(key)
-            return facts
+                for q in quads_for_pattern(subject, predicate, None, None):
+                    facts.append((predicate.value, q.object))
+            # The same fact in two named graphs is one fact (dict keeps the first position).
+            return list(dict.fromkeys(facts)) if len(facts) > 1 else facts
+        seen: set[tuple[str, Any]] = set()
         for r in self.store.select(api_query("subgraph_about"), {"node": URIRef(node)}):
             key = (str(r["predicate"]), to_ox(r["object"]))
             if key not in seen:
@@ -201,46 +274,50 @@ def subgraph(
     predicates: Collection[str] | None = None,
     direction: str = "both",
     max_nodes: int = 500,
+    fanout: int | None = DEFAULT_FANOUT,
 ) -> Subgraph:
     """Walk from ``root`` along ``predicates`` (default ``DEFAULT_PREDICATES``; empty: any link).
 
-    ``direction`` is ``out``, ``in`` or ``both``. Raises ``NotFoundError`` for an unknown root.
+    ``direction`` is ``out``, ``in`` or ``both``. The root is always expanded; another node
+    only when it has at most ``fanout`` links to follow (``None``: no limit). Raises
+    ``NotFoundError`` for an unknown root.
     """
     if not 0 <= depth <= MAX_DEPTH:
         raise ValueError(f"depth must be between 0 and {MAX_DEPTH}")
+    if fanout is not None and fanout < 0:
+        raise ValueError("fanout must not be negative")
     source = _Source(store)
     if not source.exists(root):
         raise NotFoundError(f"no node {root} in the store")
-    follow = set(DEFAULT_PREDICATES if predicates is None else predicates)
-    result = Subgraph(root=root, depth=depth, nodes=[root])
+    # A tuple in the order given, so that the walk (and where the node cap cuts it) is the same
+    # in every process; types are node facts, never links to walk.
+    chosen = DEFAULT_PREDICATES if predicates is None else predicates
+    follow = tuple(p for p in dict.fromkeys(chosen) if p != _TYPE)
+    result = Subgraph(root=root, depth=depth, nodes=[root], fanout=fanout)
     reached = {root}
-    edge_seen: set[tuple[str, str, str]] = set()
+    edge_seen: set[Edge] = set()
     frontier = [root]
-
-    def add_edge(edge: tuple[str, str, str], other: str) -> bool:
-        if other not in reached:
-            if len(reached) >= max_nodes:
-                result.truncated = True
-                return False
-            reached.add(other)
-            result.nodes.append(other)
-            next_frontier.append(other)
-        if edge not in edge_seen:
-            edge_seen.add(edge)
-            result.edges.append(edge)
-        return True
-
+    if chosen and not follow:  # only rdf:type was asked for: there is nothing to follow
+        frontier = []
     for _hop in range(depth):
         next_frontier: list[str] = []
         for node in frontier:
-            if direction in ("out", "both"):
-                for predicate, obj in source.out_links(node):
-                    if not follow or predicate in follow:
-                        add_edge((node, predicate, obj), obj)
-            if direction in ("in", "both"):
-                for predicate, subj in source.in_links(node):
-                    if not follow or predicate in follow:
-                        add_edge((subj, predicate, node), subj)
+            links = source.links(node, follow, direction, None if node == root else fanout)
+            if links is None:
+                result.hubs.append(node)
+                continue
+            result.expanded.add(node)
+            for edge, other in links:
+                if other not in reached:
+                    if len(reached) >= max_nodes:
+                        result.truncated = True
+                        continue
+                    reached.add(other)
+                    result.nodes.append(other)
+                    next_frontier.append(other)
+                if edge not in edge_seen:
+                    edge_seen.add(edge)
+                    result.edges.append(edge)
         frontier = next_frontier
         if not frontier:
             break

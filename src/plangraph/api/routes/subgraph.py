@@ -12,7 +12,7 @@ from plangraph.api.deps import LangDep, SettingsDep, StoreDep, filter_iri, requi
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import json_response, require_media_type, serialize_triples
 from plangraph.api.schemas import ErrorResponse, SubgraphJson
-from plangraph.api.subgraph import DEFAULT_PREDICATES, MAX_DEPTH, subgraph
+from plangraph.api.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, MAX_DEPTH, subgraph
 from plangraph.labels import curie
 
 router = APIRouter(tags=["subgraph"])
@@ -88,6 +88,18 @@ def get_subgraph(
     direction: Annotated[
         Direction, Query(description="Follow links out of, into, or both ways.")
     ] = Direction.both,
+    fanout: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=100_000,
+            description="Expand a node other than the root only when it has at most this many "
+            "links to follow. A node with more (a hub: a theme area, a goal many measures "
+            "contribute to, a plan) stays in the subgraph with `expanded: false` and is listed "
+            "in `hubs`; ask for it as `root` to see its links.",
+            examples=[DEFAULT_FANOUT],
+        ),
+    ] = DEFAULT_FANOUT,
     fmt: Annotated[
         SubgraphFormat | None,
         Query(alias="format", description="Overrides the Accept header."),
@@ -97,6 +109,20 @@ def get_subgraph(
     """Walk from ``root`` along the chosen links, at most ``depth`` hops and
     ``PLANGRAPH_SUBGRAPH_MAX_NODES`` nodes (``truncated`` says when the cap cut it short; RDF
     answers say so in the ``X-Plangraph-Truncated`` header).
+
+    **Defaults that keep a walk about the plan links.** Without ``predicate`` the walk follows
+    the semantic links (``pg:addresses``, ``pg:contributesTo``, ``pg:inTheme``,
+    ``pg:subChallengeOf``, the SKOS mapping links, ``org:subOrganizationOf``), not provenance
+    and membership (``pg:partOfPlan``, ``pg:sourceDocument``, ``dcterms:publisher``, link
+    records): name those in ``predicate``, or ``predicate=*`` for every link. ``rdf:type`` is
+    never walked; every node's types and labels are in the answer.
+
+    **Hubs are not expanded.** The root is always expanded; any other node only when it has at
+    most ``fanout`` (default 50) links to follow. A theme area with hundreds of challenges or a
+    goal with hundreds of contributing measures is kept as a node, marked ``expanded: false``
+    and listed in ``hubs`` (RDF answers: the ``X-Plangraph-Hubs`` header counts them), so a
+    depth-2 walk from a measure shows its challenges, goals and theme, not the whole theme.
+    ``expanded`` is also false on the nodes of the last hop.
 
     Content negotiation by ``Accept``: ``application/json`` (nodes and edges, the default),
     ``application/ld+json`` (compact context), ``text/turtle``, ``application/n-triples``.
@@ -121,9 +147,11 @@ def get_subgraph(
         predicates=predicates,
         direction="in" if direction is Direction.in_ else direction.value,
         max_nodes=settings.subgraph_max_nodes,
+        fanout=fanout,
     )
     headers = {
         "X-Plangraph-Truncated": "true" if result.truncated else "false",
+        "X-Plangraph-Hubs": str(len(result.hubs)),
         "Vary": "Accept, Accept-Language",
     }
     if media == "application/json":
