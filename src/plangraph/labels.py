@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from rdflib import Literal
 from rdflib.term import Node
 
+from plangraph.terms import LangString
 from plangraph.vocab import PREFIXES
 
 __all__ = ["LANGUAGES", "curie", "fallback_order", "local_name", "pick_label"]
@@ -51,25 +52,44 @@ def local_name(iri: Node) -> str:
     return text
 
 
-def pick_label(labels: Iterable[Node | None], lang: str | None = None, default: str = "") -> str:
+def _text_and_language(label: object) -> tuple[str, str] | None:
+    """A label candidate as ``(text, language)``, or ``None`` for what is not a literal."""
+    if isinstance(label, Literal):
+        return str(label), label.language or ""
+    if isinstance(label, LangString):
+        return str(label), label.lang
+    if isinstance(label, Node) or not isinstance(label, str):
+        return None  # an IRI or blank node term, a number, None
+    return label, ""
+
+
+def pick_label(
+    labels: Iterable[Node | str | None], lang: str | None = None, default: str = ""
+) -> str:
     """The best of ``labels`` for a reader of ``lang`` (labels given best-ranked first).
+
+    A label is an rdflib ``Literal`` or a plain value as ``PlanStore.select_plain`` gives it (a
+    ``LangString``, or a ``str`` for a literal without a language); IRIs and blank nodes given
+    as rdflib terms are skipped.
 
     >>> pick_label([Literal("Tiltak", lang="nn"), Literal("Measure", lang="en")], "en")
     'Measure'
     >>> pick_label([Literal("Tiltak", lang="nn")], "en")
     'Tiltak'
+    >>> pick_label([LangString("Tiltak", "nn"), LangString("Measure", "en")], "nb")
+    'Tiltak'
     """
-    literals = [label for label in labels if isinstance(label, Literal)]
-    if not literals:
+    candidates = [found for found in map(_text_and_language, labels) if found is not None]
+    if not candidates:
         return default
     for wanted in fallback_order(lang):
-        for label in literals:
-            if (label.language or "").lower() == wanted:
-                return str(label)
-    for label in literals:
-        if not label.language:
-            return str(label)
-    return str(literals[0])
+        for text, language in candidates:
+            if language.lower() == wanted:
+                return text
+    for text, language in candidates:
+        if not language:
+            return text
+    return candidates[0][0]
 
 
 def curie(iri: Node) -> str:

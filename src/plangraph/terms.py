@@ -129,7 +129,7 @@ class LangString(str):
     Compares and hashes as its text (the tag is not part of equality).
 
     >>> label = LangString("Tiltak", "nn")
-    >>> (label, label.lang, label == "Tiltak")
+    >>> (str(label), label.lang, label == "Tiltak")
     ('Tiltak', 'nn', True)
     """
 

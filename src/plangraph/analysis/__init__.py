@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plangraph.analysis._common import Labels, Scope, rows
+from plangraph.analysis._common import Labels, Scope, select
 from plangraph.analysis.coverage import (
     ANY_ORGANISATION,
     coverage_by_theme,
@@ -65,22 +65,23 @@ def summary(store: PlanStore, *, lang: str = "nb") -> dict[str, Any]:
     ``challenges``, ``covered``, ``share`` (covered / challenges), ``gaps`` (uncovered
     challenges), ``weak`` (weakly covered), ``overlaps`` (pairs of measures sharing a challenge),
     ``goals_without_measures``, ``orphan_measures``, ``measures``, ``goals``, ``themes``, and
-    ``plans`` (plans that state goals, themes, challenges or measures).
+    ``plans`` (plans that state goals, themes, challenges or measures). Counted in one SPARQL
+    query (``summary_counts``), without listing the rows.
     """
-    counts = rows(store, "summary_counts")[0]
-    total = int(counts["challenges"] or 0)
-    gaps = len({r["challenge"] for r in rows(store, "uncovered_challenges")})
+    figures = {name: int(count) for name, count in select(store, "summary_counts")}
+    total = figures["challenges"]
+    gaps = figures["gaps"]
     return {
         "challenges": total,
         "covered": total - gaps,
         "share": (total - gaps) / total if total else 0.0,
         "gaps": gaps,
-        "weak": len({r["challenge"] for r in rows(store, "weakly_covered")}),
-        "overlaps": len(rows(store, "overlapping_measures")),
-        "goals_without_measures": len({r["goal"] for r in rows(store, "goals_without_measures")}),
-        "orphan_measures": len({r["measure"] for r in rows(store, "orphan_measures")}),
-        "measures": int(counts["measures"] or 0),
-        "goals": int(counts["goals"] or 0),
-        "themes": int(counts["themes"] or 0),
-        "plans": int(counts["plans"] or 0),
+        "weak": figures["weak"],
+        "overlaps": figures["overlaps"],
+        "goals_without_measures": figures["goals_without_measures"],
+        "orphan_measures": figures["orphan_measures"],
+        "measures": figures["measures"],
+        "goals": figures["goals"],
+        "themes": figures["themes"],
+        "plans": figures["plans"],
     }

@@ -1,8 +1,8 @@
 """What the analyses share: running a named query into plain rows, labels, filters, ordering.
 
-Rows come back as plain Python values (an IRI as its string, a number as a number), converted
-once: on the embedded Oxigraph store straight from pyoxigraph's terms, elsewhere through
-``PlanStore.select``. Both give the same values, so every backend gives the same rows.
+Rows come back as plain Python values (an IRI as its string, a number as a number) from
+``PlanStore.select_plain``, which builds no rdflib terms; every backend gives the same values,
+so every backend gives the same rows.
 """
 
 from __future__ import annotations
@@ -14,101 +14,37 @@ from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from plangraph import resources
 from plangraph.errors import InputError
-from plangraph.labels import fallback_order, local_name
-from plangraph.output import scalar
+from plangraph.labels import local_name, pick_label
 from plangraph.store import PlanStore
-from plangraph.terms import parse_iri, to_ox
+from plangraph.terms import LangString, PlainResult, parse_iri
 from plangraph.vocab import DCTERMS, RDFS, SKOS
 
 __all__ = [
     "Labels",
     "Scope",
     "natural_key",
-    "pick",
+    "natural_ranks",
     "rows",
+    "select",
     "split_iris",
 ]
 
 Row = dict[str, Any]
 
-_INTEGER_TYPES = frozenset(
-    f"http://www.w3.org/2001/XMLSchema#{t}"
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-)
-_FLOAT_TYPES = frozenset(
-    f"http://www.w3.org/2001/XMLSchema#{t}" for t in ("decimal", "double", "float")
-)
 
-
-def _ox_value(term: Any) -> Any:
-    """A pyoxigraph term as the same plain value ``output.scalar`` gives for the rdflib term."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        if datatype in _INTEGER_TYPES:
-            return int(term.value)
-        if datatype in _FLOAT_TYPES:
-            return float(term.value)
-        return (
-            scalar(Literal(term.value, datatype=URIRef(datatype)))
-            if not term.language
-            else term.value
-        )
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return str(term)
-
-
-def _rdflib_value(term: Node | None) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, Literal):
-        datatype = str(term.datatype) if term.datatype is not None else ""
-        if datatype in _INTEGER_TYPES:
-            return int(term)
-        if datatype in _FLOAT_TYPES:
-            return float(term)
-    return scalar(term)
+def select(store: PlanStore, name: str, bindings: Mapping[str, Node] | None = None) -> PlainResult:
+    """The packaged query ``name`` as plain rows (tuples in the query's column order)."""
+    return store.select_plain(resources.query_text(name), bindings)
 
 
 def rows(store: PlanStore, name: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
-    """The rows of the packaged query ``name`` as plain Python values."""
-    text = resources.query_text(name)
-    if store.backend == "oxigraph":
-        raw: ox.Store = store.raw  # type: ignore[attr-defined]
-        substitutions = (
-            {ox.Variable(k): to_ox(v) for k, v in bindings.items()} if bindings else None
-        )
-        result = raw.query(text, use_default_graph_as_union=True, substitutions=substitutions)
-        assert isinstance(result, ox.QuerySolutions)
-        names = [v.value for v in result.variables]
-        return [{n: _ox_value(solution[n]) for n in names} for solution in result]
-    return [
-        {k: _rdflib_value(v) for k, v in row.items()}
-        for row in store.select(text, dict(bindings) if bindings else None)
-    ]
+    """The rows of the packaged query ``name`` as dicts of plain Python values."""
+    return select(store, name, bindings).records()
 
 
 def split_iris(text: str | None) -> list[str]:
@@ -126,63 +62,75 @@ def natural_key(text: str | None) -> tuple[Any, ...]:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
 
 
+def natural_ranks(values: Iterable[str | None]) -> dict[str | None, int]:
+    """Each value's place in natural order (``None`` sorts as ``""``, as ``natural_key`` does).
+
+    Values with equal keys get equal ranks, so sorting by rank is sorting by ``natural_key``,
+    stable ties included, at the cost of one sort of the distinct values.
+    """
+    distinct = {v for v in values if v is not None}
+    distinct.add("")
+    ranks: dict[str | None, int] = {}
+    previous: tuple[Any, ...] | None = None
+    rank = -1
+    for value in sorted(distinct, key=natural_key):
+        key = natural_key(value)
+        if key != previous:
+            rank += 1
+            previous = key
+        ranks[value] = rank
+    ranks[None] = ranks[""]
+    return ranks
+
+
 _LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
-
-
-def pick(labels: list[tuple[str, str]], lang: str | None, default: str) -> str:
-    """``labels.pick_label`` on ``(text, language)`` pairs: the same choice, without building
-    rdflib literals (``tests/test_analysis.py`` checks both agree)."""
-    if not labels:
-        return default
-    for wanted in fallback_order(lang):
-        for text, language in labels:
-            if language.lower() == wanted:
-                return text
-    for text, language in labels:
-        if not language:
-            return text
-    return labels[0][0]
 
 
 class Labels:
     """Labels of nodes for one reader's language, looked up once per node.
 
     Same choice as ``nodes.label_of``: ``skos:prefLabel``, then ``rdfs:label``, then
-    ``dcterms:title``, picked by language with fallback; a node with none gets its last IRI
-    segment. On the embedded Oxigraph store each node's labels are read from its index on demand;
-    on other backends all labels come in one query the first time one is needed.
+    ``dcterms:title``, picked by language with fallback (``labels.pick_label``); a node with none
+    gets its last IRI segment. On the embedded Oxigraph store each node's labels are read from
+    its index on demand; on other backends all labels come in one query the first time one is
+    needed. Nothing is kept beyond the object, so a new one sees the store as it is now.
     """
 
     def __init__(self, store: PlanStore, lang: str | None = "nb") -> None:
         self.store = store
         self.lang = lang
         self._cache: dict[str, str] = {}
-        self._all: dict[str, list[tuple[str, str]]] | None = None
+        self._all: dict[str, list[LangString | str]] | None = None
         self._raw: ox.Store | None = store.raw if store.backend == "oxigraph" else None  # type: ignore[attr-defined]
         self._predicates = [ox.NamedNode(str(p)) for p in _LABEL_PROPERTIES]
 
-    def _labels(self, iri: str) -> list[tuple[str, str]]:
+    def _labels(self, iri: str) -> list[LangString | str]:
+        """The node's literal labels, best-ranked property first, each property's sorted."""
         if self._raw is not None:
             subject = ox.NamedNode(iri)
-            found: list[tuple[str, str]] = []
+            found: list[LangString | str] = []
             for predicate in self._predicates:
-                seen: set[tuple[str, str]] = set()
-                for quad in self._raw.quads_for_pattern(subject, predicate, None, None):
-                    obj = quad.object
-                    if isinstance(obj, ox.Literal):
-                        seen.add((obj.value, obj.language or ""))
-                found.extend(sorted(seen))
+                seen = {
+                    (obj.value, obj.language or "")
+                    for quad in self._raw.quads_for_pattern(subject, predicate, None, None)
+                    if type(obj := quad.object) is ox.Literal
+                }
+                found.extend(
+                    LangString(text, language) if language else text
+                    for text, language in sorted(seen)
+                )
             return found
         if self._all is None:
             grouped: dict[str, set[tuple[int, str, str]]] = {}
-            for row in self.store.named_query("all_labels"):
-                label = row["label"]
-                if isinstance(label, Literal):
-                    grouped.setdefault(str(row["node"]), set()).add(
-                        (int(row["rank"]), str(label), label.language or "")
-                    )
+            for node, label, rank in select(self.store, "all_labels"):
+                if isinstance(label, str):
+                    language = label.lang if isinstance(label, LangString) else ""
+                    grouped.setdefault(node, set()).add((int(rank), str(label), language))
             self._all = {
-                key: [(text, language) for _rank, text, language in sorted(values)]
+                key: [
+                    LangString(text, language) if language else text
+                    for _rank, text, language in sorted(values)
+                ]
                 for key, values in grouped.items()
             }
         return self._all.get(iri, [])
@@ -190,7 +138,9 @@ class Labels:
     def __call__(self, iri: str) -> str:
         label = self._cache.get(iri)
         if label is None:
-            label = self._cache[iri] = pick(self._labels(iri), self.lang, local_name(URIRef(iri)))
+            found = self._labels(iri)
+            label = pick_label(found, self.lang) if found else local_name(URIRef(iri))
+            self._cache[iri] = label
         return label
 
     def node(self, iri: str | None, **extra: Any) -> Any:

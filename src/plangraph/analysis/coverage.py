@@ -10,10 +10,10 @@ sub-organisations'), of that plan, in that theme.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from plangraph.analysis._common import Labels, Scope, natural_key, rows
+from plangraph.analysis._common import Labels, Scope, natural_key, natural_ranks, select
 from plangraph.store import PlanStore
 from plangraph.vocab import PG
 
@@ -36,19 +36,26 @@ ANY_ORGANISATION = "any"
 _PLANNED = {str(PG.UnderPlanning), str(PG.Candidate)}
 
 
-def _first_per(found: list[Row], key: str) -> list[Row]:
-    """One row per ``key`` (a challenge in two themes would give two): of several, the first
-    in natural IRI order, so every backend keeps the same one."""
-    best: dict[str, Row] = {}
+def _first_per(found: Iterable[tuple[Any, ...]], column: int = 0) -> list[tuple[Any, ...]]:
+    """One row per value of ``column`` (a challenge in two themes would give two): of several,
+    the first in natural order of all columns, so every backend keeps the same one."""
+    best: dict[str, tuple[Any, ...]] = {}
     for row in found:
-        kept = best.get(row[key])
+        key = row[column]
+        kept = best.get(key)
         if kept is None or _row_key(row) < _row_key(kept):
-            best[row[key]] = row
+            best[key] = row
     return list(best.values())
 
 
-def _row_key(row: Row) -> tuple[Any, ...]:
-    return tuple(natural_key(None if v is None else str(v)) for v in row.values())
+def _row_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(natural_key(None if v is None else str(v)) for v in row)
+
+
+def _by_natural_order(found: list[tuple[Any, ...]], *columns: int) -> list[tuple[Any, ...]]:
+    """``found`` sorted by the natural order of the given columns (stable)."""
+    ranks = natural_ranks(row[c] for row in found for c in columns)
+    return sorted(found, key=lambda row: tuple([ranks[row[c]] for c in columns]))
 
 
 def uncovered_challenges(
@@ -71,25 +78,20 @@ def uncovered_challenges(
     """
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    found = _first_per(
-        [r for r in rows(store, "uncovered_challenges") if r["challenge"] in scope], "challenge"
-    )
-    found.sort(
-        key=lambda r: (
-            natural_key(r["organisation"]),
-            natural_key(r["theme"]),
-            natural_key(r["challenge"]),
-        )
-    )
+    result = select(store, "uncovered_challenges").rows  # challenge theme plan organisation parent
+    found = _first_per(result if scope.unfiltered else (r for r in result if r[0] in scope))
+    node = labels.node
     return [
         {
-            "challenge": labels.node(r["challenge"]),
-            "theme": labels.node(r["theme"]),
-            "organisation": labels.node(r["organisation"]),
-            "plan": labels.node(r["plan"]),
-            "parent": labels.node(r["parent"]),
+            "challenge": node(challenge),
+            "theme": node(theme_iri),
+            "organisation": node(organisation),
+            "plan": node(plan_iri),
+            "parent": node(parent),
         }
-        for r in found
+        for challenge, theme_iri, plan_iri, organisation, parent in _by_natural_order(
+            found, 3, 1, 0
+        )
     ]
 
 
@@ -110,58 +112,58 @@ def weakly_covered_challenges(
     """
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    per_challenge: dict[str, Row] = {}
+    # challenge theme plan organisation measure status; the first row (natural order) of a
+    # challenge gives its theme, plan and organisation.
+    first: dict[str, tuple[Any, ...]] = {}
     statuses: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for r in sorted(rows(store, "weakly_covered"), key=_row_key):
-        challenge = r["challenge"]
+    for r in select(store, "weakly_covered").rows:
+        challenge = r[0]
         if challenge not in scope:
             continue
-        per_challenge.setdefault(challenge, r)
-        found = statuses[challenge][r["measure"]]
-        if r["status"] is not None:
-            found.add(r["status"])
+        kept = first.get(challenge)
+        if kept is None or (kept != r and _row_key(r) < _row_key(kept)):
+            first[challenge] = r
+        found = statuses[challenge][r[4]]
+        if r[5] is not None:
+            found.add(r[5])
+    node = labels.node
     out: list[Row] = []
-    for challenge, r in per_challenge.items():
+    ordered = _by_natural_order(list(first.values()), 3, 1, 0)
+    for challenge, theme_iri, plan_iri, organisation, _measure, _status in ordered:
         measures = statuses[challenge]
         only_planned = all(s and s <= _PLANNED for s in measures.values())
         out.append(
             {
-                "challenge": labels.node(challenge),
-                "theme": labels.node(r["theme"]),
-                "organisation": labels.node(r["organisation"]),
-                "plan": labels.node(r["plan"]),
+                "challenge": node(challenge),
+                "theme": node(theme_iri),
+                "organisation": node(organisation),
+                "plan": node(plan_iri),
                 "measures": [
-                    labels.node(
-                        m,
-                        status=labels.node(min(measures[m])) if measures[m] else None,
-                    )
+                    node(m, status=node(min(measures[m])) if measures[m] else None)
                     for m in sorted(measures, key=natural_key)
                 ],
                 "reason": "only-planned" if only_planned else "single-measure",
             }
         )
-    out.sort(
-        key=lambda r: (
-            natural_key(r["organisation"] and r["organisation"]["iri"]),
-            natural_key(r["theme"] and r["theme"]["iri"]),
-            natural_key(r["challenge"]["iri"]),
-        )
-    )
     return out
 
 
 def _theme_counts(store: PlanStore, scope: Scope) -> dict[tuple[str, str | None], list[int]]:
+    """``[challenges, covered]`` per (theme, organisation), in natural order of both; a
+    challenge in several themes (or of several organisations) counts once, under its first."""
+    result = select(store, "coverage_by_theme").rows  # theme organisation challenge covered
+    first = _first_per(
+        result if scope.unfiltered else (r for r in result if r[2] in scope), column=2
+    )
     counts: dict[tuple[str, str | None], list[int]] = {}
-    seen: set[str] = set()
-    for r in sorted(rows(store, "coverage_by_theme"), key=_row_key):
-        challenge = r["challenge"]
-        if challenge in seen or challenge not in scope:
-            continue  # a challenge counts once, under its first theme
-        seen.add(challenge)
-        cell = counts.setdefault((r["theme"], r["organisation"]), [0, 0])
+    for theme_iri, organisation, _challenge, covered in first:
+        cell = counts.get((theme_iri, organisation))
+        if cell is None:
+            cell = counts[(theme_iri, organisation)] = [0, 0]
         cell[0] += 1
-        cell[1] += int(r["covered"])
-    return counts
+        cell[1] += int(covered)
+    ranks = natural_ranks(v for key in counts for v in key)
+    return {key: counts[key] for key in sorted(counts, key=lambda k: (ranks[k[0]], ranks[k[1]]))}
 
 
 def _share(covered: int, challenges: int) -> float:
@@ -227,9 +229,9 @@ def coverage_matrix(
         cell[0] += n
         cell[1] += covered
     by_org: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in rows(store, "coverage_matrix"):
-        if r["challenge"] in scope and r["theme"] in totals:
-            by_org[(r["theme"], r["coveringOrganisation"])].add(r["challenge"])
+    for theme_iri, challenge, covering in select(store, "coverage_matrix").rows:
+        if theme_iri in totals and challenge in scope:
+            by_org[(theme_iri, covering)].add(challenge)
     themes = sorted((labels.node(t) for t in totals), key=lambda n: (n["label"], n["iri"]))  # type: ignore[index]
     organisations = sorted(
         (labels.node(o) for o in {o for _t, o in by_org}),
@@ -276,17 +278,12 @@ def goals_without_measures(
     """
     scope = Scope.of(store, org, plan)
     labels = Labels(store, lang)
-    found = _first_per(
-        [r for r in rows(store, "goals_without_measures") if r["goal"] in scope], "goal"
-    )
-    found.sort(key=lambda r: natural_key(r["goal"]))
+    result = select(store, "goals_without_measures").rows  # goal plan organisation
+    found = _first_per(r for r in result if r[0] in scope)
+    node = labels.node
     return [
-        {
-            "goal": labels.node(r["goal"]),
-            "plan": labels.node(r["plan"]),
-            "organisation": labels.node(r["organisation"]),
-        }
-        for r in found
+        {"goal": node(goal), "plan": node(plan_iri), "organisation": node(organisation)}
+        for goal, plan_iri, organisation in _by_natural_order(found, 0)
     ]
 
 
@@ -304,26 +301,25 @@ def orphan_measures(
     """
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    found = _first_per(
-        [r for r in rows(store, "orphan_measures") if r["measure"] in scope], "measure"
-    )
-    found.sort(key=lambda r: natural_key(r["measure"]))
+    result = select(store, "orphan_measures").rows  # measure plan organisation theme
+    found = _first_per(r for r in result if r[0] in scope)
+    node = labels.node
     return [
         {
-            "measure": labels.node(r["measure"]),
-            "plan": labels.node(r["plan"]),
-            "organisation": labels.node(r["organisation"]),
-            "theme": labels.node(r["theme"]),
+            "measure": node(measure),
+            "plan": node(plan_iri),
+            "organisation": node(organisation),
+            "theme": node(theme_iri),
         }
-        for r in found
+        for measure, plan_iri, organisation, theme_iri in _by_natural_order(found, 0)
     ]
 
 
 def _regions(store: PlanStore) -> Callable[[str], str]:
     """Organisation -> its region: the top of its ``org:subOrganizationOf`` chain."""
     parents: dict[str, str] = {}
-    for r in sorted(rows(store, "organisation_parents"), key=_row_key):
-        parents.setdefault(r["organisation"], r["parent"])
+    for organisation, parent in sorted(select(store, "organisation_parents"), key=_row_key):
+        parents.setdefault(organisation, parent)
 
     def region(organisation: str) -> str:
         seen = {organisation}
@@ -354,19 +350,26 @@ def cross_region_gaps(
     labels = Labels(store, lang)
     region = _regions(store)
     links: dict[tuple[str, str], Row] = {}
-    for r in rows(store, "cross_region_gaps"):
-        if r["challenge"] not in scope:
+    for challenge, organisation, theme_iri, measure, measure_org in select(
+        store, "cross_region_gaps"
+    ):
+        if challenge not in scope:
             continue
-        key = (r["challenge"], r["organisation"])
-        row = links.setdefault(key, {"theme": r["theme"], "own": False, "measures": set()})
-        if r["theme"] is not None and (
-            row["theme"] is None or natural_key(r["theme"]) < natural_key(row["theme"])
+        row = links.get((challenge, organisation))
+        if row is None:
+            row = links[(challenge, organisation)] = {
+                "theme": theme_iri,
+                "own": False,
+                "measures": set(),
+            }
+        elif theme_iri is not None and (
+            row["theme"] is None or natural_key(theme_iri) < natural_key(row["theme"])
         ):
-            row["theme"] = r["theme"]
-        if region(r["measureOrganisation"]) == region(r["organisation"]):
+            row["theme"] = theme_iri
+        if region(measure_org) == region(organisation):
             row["own"] = True
         else:
-            row["measures"].add((r["measure"], r["measureOrganisation"]))
+            row["measures"].add((measure, measure_org))
     grouped = {key: row for key, row in links.items() if not row["own"] and row["measures"]}
     out = [
         {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plangraph.analysis._common import Labels, Scope, natural_key, rows, split_iris
+from plangraph.analysis._common import Labels, Scope, natural_ranks, select, split_iris
 from plangraph.errors import InputError
 from plangraph.store import PlanStore
 
@@ -41,23 +41,20 @@ def overlapping_measures(
         raise InputError(f"min_shared must be a whole number of at least 1, got {min_shared!r}")
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    degree = {r["measure"]: r["challenges"] for r in rows(store, "measure_challenge_counts")}
+    degree = dict(select(store, "measure_challenge_counts").rows)  # measure -> challenges
     found: list[tuple[int, float, str, str, str]] = []
-    for r in rows(store, "overlapping_measures"):
-        shared = r["shared"]
-        if shared < min_shared:
+    for a, b, shared, challenges in select(store, "overlapping_measures").rows:
+        if shared < min_shared or not (a in scope or b in scope):
             continue
-        a, b = r["measureA"], r["measureB"]
-        if not (a in scope or b in scope):
-            continue
-        union = degree[a] + degree[b] - shared
-        found.append((shared, shared / union, a, b, r["sharedChallenges"]))
-    found.sort(key=lambda f: (-f[0], -f[1], natural_key(f[2]), natural_key(f[3])))
+        found.append((shared, shared / (degree[a] + degree[b] - shared), a, b, challenges))
+    ranks = natural_ranks(m for f in found for m in (f[2], f[3]))
+    found.sort(key=lambda f: (-f[0], -f[1], ranks[f[2]], ranks[f[3]]))
+    node, nodes = labels.node, labels.nodes
     return [
         {
-            "measure_a": labels.node(a),
-            "measure_b": labels.node(b),
-            "shared": labels.nodes(split_iris(challenges)),
+            "measure_a": node(a),
+            "measure_b": node(b),
+            "shared": nodes(split_iris(challenges)),
             "shared_count": shared,
             "jaccard": jaccard,
         }
@@ -80,21 +77,18 @@ def measures_sharing_goal_in_theme(
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
     found: list[tuple[str, str, str, str]] = []
-    for r in rows(store, "measures_same_theme_goal"):
-        measures = split_iris(r["measures"])
+    for theme_iri, goal, measures_text in select(store, "measures_same_theme_goal"):
+        measures = split_iris(measures_text)
         found.extend(
-            (r["theme"], r["goal"], a, b)
+            (theme_iri, goal, a, b)
             for i, a in enumerate(measures)
             for b in measures[i + 1 :]
             if a in scope or b in scope
         )
-    found.sort(key=lambda f: tuple(natural_key(v) for v in f))
+    ranks = natural_ranks(v for f in found for v in f)
+    found.sort(key=lambda f: (ranks[f[0]], ranks[f[1]], ranks[f[2]], ranks[f[3]]))
+    node = labels.node
     return [
-        {
-            "measure_a": labels.node(a),
-            "measure_b": labels.node(b),
-            "theme": labels.node(theme_iri),
-            "goal": labels.node(goal),
-        }
+        {"measure_a": node(a), "measure_b": node(b), "theme": node(theme_iri), "goal": node(goal)}
         for theme_iri, goal, a, b in found
     ]
