@@ -109,15 +109,15 @@ class Labels:
         if self._raw is not None:
             subject = ox.NamedNode(iri)
             found: list[LangString | str] = []
+            quads = self._raw.quads_for_pattern
             for predicate in self._predicates:
-                seen = {
-                    (obj.value, obj.language or "")
-                    for quad in self._raw.quads_for_pattern(subject, predicate, None, None)
-                    if type(obj := quad.object) is ox.Literal
-                }
+                objects = [q.object for q in quads(subject, predicate, None, None)]
+                if not objects:
+                    continue
+                seen = {(o.value, o.language or "") for o in objects if type(o) is ox.Literal}
                 found.extend(
                     LangString(text, language) if language else text
-                    for text, language in sorted(seen)
+                    for text, language in (sorted(seen) if len(seen) > 1 else seen)
                 )
             return found
         if self._all is None:
@@ -139,7 +139,12 @@ class Labels:
         label = self._cache.get(iri)
         if label is None:
             found = self._labels(iri)
-            label = pick_label(found, self.lang) if found else local_name(URIRef(iri))
+            if len(found) == 1:
+                label = str(found[0])  # whatever its language: the only one there is
+            elif found:
+                label = pick_label(found, self.lang)
+            else:
+                label = local_name(URIRef(iri))
             self._cache[iri] = label
         return label
 
@@ -147,7 +152,12 @@ class Labels:
         """``{"iri", "label", ...}`` for an IRI, or ``None`` for no IRI."""
         if iri is None:
             return None
-        return {"iri": iri, "label": self(iri), **extra}
+        label = self._cache.get(iri)
+        if label is None:
+            label = self(iri)
+        if extra:
+            return {"iri": iri, "label": label, **extra}
+        return {"iri": iri, "label": label}
 
     def nodes(self, iris: Iterable[str]) -> list[dict[str, Any]]:
         """Nodes for IRIs, in the order given."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import networkx as nx
 
-from plangraph.analysis._common import Labels, natural_key, rows
+from plangraph.analysis._common import Labels, natural_key, natural_ranks, select
 from plangraph.errors import InputError
 from plangraph.store import PlanStore
 
@@ -38,21 +38,25 @@ def measure_graph(store: PlanStore) -> nx.Graph:
     themes: dict[str, set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
     edges: set[tuple[str, str]] = set()
-    for r in rows(store, "addresses_edges"):
-        m, c = r["measure"], r["challenge"]
+    for m, c, measure_theme, challenge_theme in select(store, "addresses_edges"):
         kinds[m] = "measure"
         kinds[c] = "challenge"
         edges.add((m, c))
-        if r["measureTheme"] is not None:
-            themes[m].add(r["measureTheme"])
-        if r["challengeTheme"] is not None:
-            themes[c].add(r["challengeTheme"])
+        if measure_theme is not None:
+            themes[m].add(measure_theme)
+        if challenge_theme is not None:
+            themes[c].add(challenge_theme)
+    ranks = natural_ranks([*kinds, *(t for found in themes.values() for t in found)])
+    rank = ranks.__getitem__
+
+    def in_order(found: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(found, key=rank)) if len(found) > 1 else tuple(found)
+
     graph = nx.Graph()
     graph.add_nodes_from(
-        (n, {"kind": kinds[n], "themes": tuple(sorted(themes[n], key=natural_key))})
-        for n in sorted(kinds, key=natural_key)
+        (n, {"kind": kinds[n], "themes": in_order(themes[n])}) for n in sorted(kinds, key=rank)
     )
-    graph.add_edges_from(sorted(edges, key=lambda e: (natural_key(e[0]), natural_key(e[1]))))
+    graph.add_edges_from(sorted(edges, key=lambda e: (ranks[e[0]], ranks[e[1]])))
     return graph
 
 
@@ -61,11 +65,13 @@ def measure_projection(graph: nx.Graph) -> nx.Graph:
 
     Built from each challenge's measures (cheaper than ``bipartite.weighted_projected_graph``).
     """
+    ranks = natural_ranks(graph)
+    rank = ranks.__getitem__
     weights: dict[tuple[str, str], int] = defaultdict(int)
     for c, data in graph.nodes(data=True):
         if data["kind"] != "challenge":
             continue
-        measures = sorted(graph.neighbors(c), key=natural_key)
+        measures = sorted(graph.neighbors(c), key=rank)
         for a, b in combinations(measures, 2):
             weights[(a, b)] += 1
     projection = nx.Graph()
@@ -74,9 +80,7 @@ def measure_projection(graph: nx.Graph) -> nx.Graph:
     )
     projection.add_weighted_edges_from(
         (a, b, w)
-        for (a, b), w in sorted(
-            weights.items(), key=lambda i: (natural_key(i[0][0]), natural_key(i[0][1]))
-        )
+        for (a, b), w in sorted(weights.items(), key=lambda i: (ranks[i[0][0]], ranks[i[0][1]]))
     )
     return projection
 

@@ -76,19 +76,23 @@ def measures_sharing_goal_in_theme(
     """
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    found: list[tuple[str, str, str, str]] = []
-    for theme_iri, goal, measures_text in select(store, "measures_same_theme_goal"):
-        measures = split_iris(measures_text)
-        found.extend(
-            (theme_iri, goal, a, b)
-            for i, a in enumerate(measures)
-            for b in measures[i + 1 :]
-            if a in scope or b in scope
-        )
-    ranks = natural_ranks(v for f in found for v in f)
-    found.sort(key=lambda f: (ranks[f[0]], ranks[f[1]], ranks[f[2]], ranks[f[3]]))
+    groups = select(store, "measures_same_theme_goal").rows  # theme goal measures
+    ranks = natural_ranks(v for theme_iri, goal, _measures in groups for v in (theme_iri, goal))
+    groups.sort(key=lambda g: (ranks[g[0]], ranks[g[1]]))
     node = labels.node
-    return [
-        {"measure_a": node(a), "measure_b": node(b), "theme": node(theme_iri), "goal": node(goal)}
-        for theme_iri, goal, a, b in found
-    ]
+    out: list[Row] = []
+    for theme_iri, goal, measures_text in groups:
+        # Measures in natural order, so the pairs come out sorted by (measure_a, measure_b).
+        measures = split_iris(measures_text)
+        for i, a in enumerate(measures):
+            for b in measures[i + 1 :]:
+                if a in scope or b in scope:
+                    out.append(
+                        {
+                            "measure_a": node(a),
+                            "measure_b": node(b),
+                            "theme": node(theme_iri),
+                            "goal": node(goal),
+                        }
+                    )
+    return out
