@@ -67,7 +67,7 @@ def _static_dir(name: str) -> Path | None:
 def create_app(settings: Settings | None = None, store: PlanStore | None = None) -> FastAPI:
     """The FastAPI app. ``settings`` default to the environment; ``store`` to one opened at start.
 
-    Given ``settings`` also answer the ``get_settings`` dependency, so routes see the same ones.
+    Given ``settings`` are what the routes see (``deps.app_settings`` reads ``app.state``).
     """
     active = settings or get_settings()
 
@@ -88,9 +88,9 @@ def create_app(settings: Settings | None = None, store: PlanStore | None = None)
         lifespan=lifespan,
     )
     app.state.store = store
+    # Held on app.state, not set as a dependency override: any override makes FastAPI
+    # re-analyse every dependency on every request (see deps.py).
     app.state.settings = active
-    if settings is not None:
-        app.dependency_overrides[get_settings] = lambda: settings
 
     install_error_handlers(app)
     for router in (

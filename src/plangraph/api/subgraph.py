@@ -19,7 +19,7 @@ links as soon as it has seen one more than ``fanout``; on other backends it runs
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -80,6 +80,11 @@ Edge = tuple[str, str, str]
 @lru_cache(maxsize=4096)
 def _curie(iri: str) -> str:
     return curie(URIRef(iri))
+
+
+@lru_cache(maxsize=1024)
+def _term(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
 
 
 @dataclass
@@ -180,62 +185,61 @@ class _Source:
         ``follow`` empty means every link. ``None`` when there are more than ``limit``: the
         reading stops there, so a hub costs ``limit`` lookups, not its whole degree.
         """
+        out = direction in ("out", "both")
+        into = direction in ("in", "both")
+        if self.raw is not None:
+            return self._ox_links(node, follow, out, into, limit)
         found: dict[Edge, str] = {}
-        for edge, other in self._candidates(node, follow, direction):
-            if edge not in found:
+        binding = {"node": URIRef(node)}
+        rows: list[tuple[Edge, str]] = []
+        if out:
+            for r in self.store.select(api_query("subgraph_out"), binding):
+                obj = str(r["object"])
+                rows.append(((node, str(r["predicate"]), obj), obj))
+        if into:
+            for r in self.store.select(api_query("subgraph_in"), binding):
+                subject = str(r["subject"])
+                rows.append(((subject, str(r["predicate"]), node), subject))
+        for edge, other in rows:
+            if (not follow or edge[1] in follow) and edge not in found:
                 found[edge] = other
                 if limit is not None and len(found) > limit:
                     return None
         return list(found.items())
 
-    def _candidates(
-        self, node: str, follow: tuple[str, ...], direction: str
-    ) -> Iterable[tuple[Edge, str]]:
-        out = direction in ("out", "both")
-        into = direction in ("in", "both")
-        raw = self.raw
-        if raw is not None:
-            term = ox.NamedNode(node)
-            if follow:
-                for predicate in follow:
-                    p = ox.NamedNode(predicate)
-                    if out:
-                        for q in raw.quads_for_pattern(term, p, None, None):
-                            obj = q.object
-                            if isinstance(obj, ox.NamedNode):
-                                yield (node, predicate, obj.value), obj.value
-                    if into:
-                        for q in raw.quads_for_pattern(None, p, term, None):
-                            subject = q.subject
-                            if isinstance(subject, ox.NamedNode):
-                                yield (subject.value, predicate, node), subject.value
-                return
+    def _ox_links(
+        self, node: str, follow: tuple[str, ...], out: bool, into: bool, limit: int | None
+    ) -> list[tuple[Edge, str]] | None:
+        # The hot path of the API (hubs are read up to limit + 1 links): one index lookup per
+        # followed predicate and direction, plain loops, no generator.
+        assert self.raw is not None
+        quads = self.raw.quads_for_pattern
+        named = ox.NamedNode
+        term = named(node)
+        found: dict[Edge, str] = {}
+        cap = -1 if limit is None else limit
+        lookups: list[tuple[str | None, Any, bool]] = []
+        for predicate in follow or (None,):
+            p = _term(predicate) if predicate is not None else None
             if out:
-                for q in raw.quads_for_pattern(term, None, None, None):
-                    obj = q.object
-                    if isinstance(obj, ox.NamedNode):
-                        predicate = q.predicate.value
-                        if predicate != _TYPE:
-                            yield (node, predicate, obj.value), obj.value
+                lookups.append((predicate, p, True))
             if into:
-                for q in raw.quads_for_pattern(None, None, term, None):
-                    subject = q.subject
-                    if isinstance(subject, ox.NamedNode):
-                        predicate = q.predicate.value
-                        if predicate != _TYPE:
-                            yield (subject.value, predicate, node), subject.value
-            return
-        binding = {"node": URIRef(node)}
-        if out:
-            for r in self.store.select(api_query("subgraph_out"), binding):
-                predicate = str(r["predicate"])
-                if not follow or predicate in follow:
-                    yield (node, predicate, str(r["object"])), str(r["object"])
-        if into:
-            for r in self.store.select(api_query("subgraph_in"), binding):
-                predicate = str(r["predicate"])
-                if not follow or predicate in follow:
-                    yield (str(r["subject"]), predicate, node), str(r["subject"])
+                lookups.append((predicate, p, False))
+        for predicate, p, outward in lookups:
+            for q in quads(term, p, None, None) if outward else quads(None, p, term, None):
+                other_term = q.object if outward else q.subject
+                if type(other_term) is not named:
+                    continue
+                pred = predicate if predicate is not None else q.predicate.value
+                if pred == _TYPE:
+                    continue
+                other = other_term.value
+                edge = (node, pred, other) if outward else (other, pred, node)
+                if edge not in found:
+                    found[edge] = other
+                    if len(found) == cap + 1:
+                        return None
+        return list(found.items())
 
     def about(self, node: str) -> list[tuple[str, Any]]:
         facts: list[tuple[str, Any]] = []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 from rdflib import URIRef
+from starlette.concurrency import run_in_threadpool
 
 from plangraph.api.deps import LangDep, SettingsDep, StoreDep, filter_iri, required_iri
 from plangraph.api.errors import ApiError
@@ -14,6 +16,7 @@ from plangraph.api.rendering import json_response, require_media_type, serialize
 from plangraph.api.schemas import ErrorResponse, SubgraphJson
 from plangraph.api.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, MAX_DEPTH, subgraph
 from plangraph.labels import curie
+from plangraph.store import OxigraphStore, PlanStore
 
 router = APIRouter(tags=["subgraph"])
 
@@ -61,7 +64,7 @@ class SubgraphFormat(StrEnum):
         406: {"model": ErrorResponse},
     },
 )
-def get_subgraph(
+async def get_subgraph(
     store: StoreDep,
     settings: SettingsDep,
     lang: LangDep,
@@ -140,13 +143,45 @@ def get_subgraph(
                 if iri is None:
                     raise ApiError(400, "parameter 'predicate' is empty")
                 predicates.append(str(iri))
-    result = subgraph(
+    walk = partial(
+        _answer,
         store,
         str(root_iri),
+        media,
+        lang,
         depth=depth,
         predicates=predicates,
         direction="in" if direction is Direction.in_ else direction.value,
         max_nodes=settings.subgraph_max_nodes,
+        fanout=fanout,
+    )
+    if isinstance(store, OxigraphStore):
+        # Index lookups without I/O, about a millisecond for a default walk (see
+        # benchmarks/results/api.md): on the event loop this is faster than a hop to the
+        # thread pool. Other backends run queries that can take long: off the loop.
+        return walk()
+    return await run_in_threadpool(walk)
+
+
+def _answer(
+    store: PlanStore,
+    root: str,
+    media: str,
+    lang: str,
+    *,
+    depth: int,
+    predicates: list[str] | None,
+    direction: str,
+    max_nodes: int,
+    fanout: int,
+) -> Response:
+    result = subgraph(
+        store,
+        root,
+        depth=depth,
+        predicates=predicates,
+        direction=direction,
+        max_nodes=max_nodes,
         fanout=fanout,
     )
     headers = {
