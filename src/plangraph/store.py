@@ -234,6 +234,22 @@ def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _Che
     return _CheckedData(data, fmt, graph, frozenset(names), count)
 
 
+def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """An rdflib Graph of ``triples``, with plangraph's prefixes bound."""
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
+
+
+def _from_ox_triples(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]]:
+    """pyoxigraph triples as rdflib terms (IRIs converted once each)."""
+    cache: dict[str, URIRef] = {}
+    for t in triples:
+        yield from_ox(t.subject, cache), from_ox(t.predicate, cache), from_ox(t.object, cache)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a failure leaves the old file byte-identical."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -423,15 +439,11 @@ class PlanStore(ABC):
 
         ``ontology=False`` leaves out ``ONTOLOGY_GRAPH`` from the union.
         """
-        out = Graph()
-        for prefix, ns in PREFIXES.items():
-            out.bind(prefix, ns)
-        out.addN(
-            (s, p, o, out)
+        return _graph_of(
+            (s, p, o)
             for s, p, o, g in self.quads(graph)
             if ontology or graph is not None or g != ONTOLOGY_GRAPH
         )
-        return out
 
 
 def _ox_bindings(bindings: Bindings | None) -> dict[ox.Variable, Any] | None:
@@ -533,20 +545,7 @@ class OxigraphStore(PlanStore):
         result = self._query(query, bindings)
         if not isinstance(result, ox.QueryTriples):
             raise QueryInputError("expected a CONSTRUCT or DESCRIBE query")
-        graph = Graph()
-        for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns)
-        cache: dict[str, URIRef] = {}
-        graph.addN(
-            (
-                from_ox(t.subject, cache),
-                from_ox(t.predicate, cache),
-                from_ox(t.object, cache),
-                graph,
-            )
-            for t in result
-        )
-        return graph
+        return _graph_of(_from_ox_triples(result))
 
     def graph_names(self) -> list[URIRef]:
         return sorted(
@@ -678,11 +677,7 @@ class RdflibStore(PlanStore):
         result = self._run(query, bindings)
         if result.type not in ("CONSTRUCT", "DESCRIBE"):
             raise QueryInputError("expected a CONSTRUCT or DESCRIBE query")
-        graph = Graph()
-        for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns)
-        graph.addN((s, p, o, graph) for s, p, o in result.graph)
-        return graph
+        return _graph_of(result.graph)
 
     def graph_names(self) -> list[URIRef]:
         return sorted(
@@ -863,20 +858,9 @@ class SparqlEndpointStore(PlanStore):
     def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
         self._check_syntax(query)
         response = self._post_query(self._with_values(query, bindings), "application/n-triples")
-        graph = Graph()
-        for prefix, ns in PREFIXES.items():
-            graph.bind(prefix, ns)
-        cache: dict[str, URIRef] = {}
-        graph.addN(
-            (
-                from_ox(t.subject, cache),
-                from_ox(t.predicate, cache),
-                from_ox(t.object, cache),
-                graph,
-            )
-            for t in ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
+        return _graph_of(
+            _from_ox_triples(ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES))
         )
-        return graph
 
     # -- graphs ------------------------------------------------------------------------------
 
