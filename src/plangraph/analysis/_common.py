@@ -57,24 +57,31 @@ _DIGITS = re.compile(r"(\d+)")
 
 @lru_cache(maxsize=200_000)
 def natural_key(text: str | None) -> tuple[Any, ...]:
-    """Sort key that puts ``beredskap-2`` before ``beredskap-10`` (numbers compare as numbers)."""
-    parts = _DIGITS.split(text or "")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
+    """Sort key that puts ``beredskap-2`` before ``beredskap-10`` (numbers compare as numbers).
+
+    A flat tuple, three entries per run of digits or non-digits: ``(0, number, "")`` or
+    ``(1, 0, text)``; flat rather than nested because tuples of tuples compare twice as slowly.
+    """
+    key: list[Any] = []
+    for part in _DIGITS.split(text or ""):
+        key += (0, int(part), "") if part.isdigit() else (1, 0, part)
+    return tuple(key)
 
 
 def natural_ranks(values: Iterable[str | None]) -> dict[str | None, int]:
     """Each value's place in natural order (``None`` sorts as ``""``, as ``natural_key`` does).
 
-    Values with equal keys get equal ranks, so sorting by rank is sorting by ``natural_key``,
-    stable ties included, at the cost of one sort of the distinct values.
+    Values with equal keys get equal ranks, so a stable sort by rank is a stable sort by
+    ``natural_key``, at the cost of one sort of the distinct values.
     """
     distinct = {v for v in values if v is not None}
     distinct.add("")
     ranks: dict[str | None, int] = {}
     previous: tuple[Any, ...] | None = None
     rank = -1
-    for value in sorted(distinct, key=natural_key):
-        key = natural_key(value)
+    keys = {v: natural_key(v) for v in distinct}
+    for value in sorted(keys, key=keys.__getitem__):
+        key = keys[value]
         if key != previous:
             rank += 1
             previous = key
@@ -84,6 +91,8 @@ def natural_ranks(values: Iterable[str | None]) -> dict[str | None, int]:
 
 
 _LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+_FIND_TITLED_AFTER = 500
+_MAX_TITLED = 100_000
 
 
 class Labels:
@@ -103,22 +112,80 @@ class Labels:
         self._all: dict[str, list[LangString | str]] | None = None
         self._raw: ox.Store | None = store.raw if store.backend == "oxigraph" else None  # type: ignore[attr-defined]
         self._predicates = [ox.NamedNode(str(p)) for p in _LABEL_PROPERTIES]
+        # Nodes with an rdfs:label or dcterms:title (few: organisations, plans), found once this
+        # object has looked up many nodes; the others then need only their prefLabels read.
+        self._lookups = 0
+        self._titled: set[str] | None = None
+        self._pref: dict[str, list[LangString | str]] = {}
+
+    def preload(self, pref_labels: Iterable[tuple[str, Any]]) -> None:
+        """Take nodes' ``skos:prefLabel`` values from a query that already read them: pairs of
+        IRI and one prefLabel (``None`` for a node without), every prefLabel of each node given.
+
+        Saves one index read per node on the embedded store (where a query's ``OPTIONAL`` costs
+        a tenth of that); the choice stays that of ``__call__``. Other backends read all labels
+        in one query anyway and ignore this.
+        """
+        if self._raw is None:
+            return
+        pref = self._pref
+        repeated: set[str] = set()
+        for iri, label in pref_labels:
+            found = pref.get(iri)
+            if found is None:
+                pref[iri] = [] if label is None else [label]
+            else:
+                repeated.add(iri)
+                if label is not None:
+                    found.append(label)
+        for iri in repeated:  # several prefLabels (or rows): distinct, sorted as _literals does
+            pairs = {(str(v), v.lang if isinstance(v, LangString) else "") for v in pref[iri]}
+            pref[iri] = [LangString(t, lang) if lang else t for t, lang in sorted(pairs)]
+        for iri in [i for i, found in pref.items() if not all(isinstance(v, str) for v in found)]:
+            del pref[iri]  # a number as a label: left to the node's own lookup
+        if self._titled is None and len(pref) >= _FIND_TITLED_AFTER:
+            self._titled = self._find_titled()
+
+    def _find_titled(self) -> set[str] | None:
+        assert self._raw is not None
+        titled: set[str] = set()
+        for predicate in self._predicates[1:]:
+            for quad in self._raw.quads_for_pattern(None, predicate, None, None):
+                subject = quad.subject
+                if type(subject) is ox.NamedNode:
+                    titled.add(subject.value)
+                if len(titled) > _MAX_TITLED:
+                    return None  # as many as nodes: reading each node's is as cheap
+        return titled
+
+    @staticmethod
+    def _literals(objects: list[Any]) -> list[LangString | str]:
+        """Literal objects as plain labels, sorted by text and language."""
+        seen = {(o.value, o.language or "") for o in objects if type(o) is ox.Literal}
+        return [
+            LangString(text, language) if language else text
+            for text, language in (sorted(seen) if len(seen) > 1 else seen)
+        ]
 
     def _labels(self, iri: str) -> list[LangString | str]:
         """The node's literal labels, best-ranked property first, each property's sorted."""
         if self._raw is not None:
             subject = ox.NamedNode(iri)
-            found: list[LangString | str] = []
             quads = self._raw.quads_for_pattern
-            for predicate in self._predicates:
-                objects = [q.object for q in quads(subject, predicate, None, None)]
-                if not objects:
-                    continue
-                seen = {(o.value, o.language or "") for o in objects if type(o) is ox.Literal}
-                found.extend(
-                    LangString(text, language) if language else text
-                    for text, language in (sorted(seen) if len(seen) > 1 else seen)
+            predicates = self._predicates
+            found = self._pref.get(iri)
+            if found is None:
+                found = self._literals(
+                    [q.object for q in quads(subject, predicates[0], None, None)]
                 )
+            self._lookups += 1
+            if self._lookups == _FIND_TITLED_AFTER:
+                self._titled = self._find_titled()
+            if self._titled is None or iri in self._titled:
+                for predicate in predicates[1:]:
+                    objects = [q.object for q in quads(subject, predicate, None, None)]
+                    if objects:
+                        found = found + self._literals(objects)  # not +=: keep preloaded lists
             return found
         if self._all is None:
             grouped: dict[str, set[tuple[int, str, str]]] = {}

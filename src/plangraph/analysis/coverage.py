@@ -78,8 +78,12 @@ def uncovered_challenges(
     """
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    result = select(store, "uncovered_challenges").rows  # challenge theme plan organisation parent
-    found = _first_per(result if scope.unfiltered else (r for r in result if r[0] in scope))
+    # challenge theme plan organisation parent label (one row per prefLabel of the challenge)
+    result = select(store, "uncovered_challenges").rows
+    if not scope.unfiltered:
+        result = [r for r in result if r[0] in scope]
+    labels.preload((r[0], r[5]) for r in result)
+    found = _first_per(result)
     node = labels.node
     return [
         {
@@ -89,7 +93,7 @@ def uncovered_challenges(
             "plan": node(plan_iri),
             "parent": node(parent),
         }
-        for challenge, theme_iri, plan_iri, organisation, parent in _by_natural_order(
+        for challenge, theme_iri, plan_iri, organisation, parent, _label in _by_natural_order(
             found, 3, 1, 0
         )
     ]

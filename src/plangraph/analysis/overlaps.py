@@ -79,20 +79,21 @@ def measures_sharing_goal_in_theme(
     groups = select(store, "measures_same_theme_goal").rows  # theme goal measures
     ranks = natural_ranks(v for theme_iri, goal, _measures in groups for v in (theme_iri, goal))
     groups.sort(key=lambda g: (ranks[g[0]], ranks[g[1]]))
-    node = labels.node
     out: list[Row] = []
     for theme_iri, goal, measures_text in groups:
         # Measures in natural order, so the pairs come out sorted by (measure_a, measure_b).
-        measures = split_iris(measures_text)
-        for i, a in enumerate(measures):
-            for b in measures[i + 1 :]:
-                if a in scope or b in scope:
+        # Up to hundreds of thousands of rows: nodes are built here, each its own dict.
+        named = [(m, labels(m)) for m in split_iris(measures_text)]
+        theme_label, goal_label = labels(theme_iri), labels(goal)
+        for i, (a, label_a) in enumerate(named):
+            for b, label_b in named[i + 1 :]:
+                if scope.unfiltered or a in scope or b in scope:
                     out.append(
                         {
-                            "measure_a": node(a),
-                            "measure_b": node(b),
-                            "theme": node(theme_iri),
-                            "goal": node(goal),
+                            "measure_a": {"iri": a, "label": label_a},
+                            "measure_b": {"iri": b, "label": label_b},
+                            "theme": {"iri": theme_iri, "label": theme_label},
+                            "goal": {"iri": goal, "label": goal_label},
                         }
                     )
     return out
