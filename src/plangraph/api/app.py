@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -78,7 +79,13 @@ def create_app(settings: Settings | None = None, store: PlanStore | None = None)
                 active.store, data_dir=active.data_dir, load_seed=active.load_seed
             )
             log.info("store %s opened", active.store)
+        # What start-up built (modules, the app, an rdflib store's terms) lives as long as the
+        # process: move it out of the collector's reach, so that a full collection under load
+        # does not walk it every time (~80 ms at 100k triples; p99 spikes).
+        gc.collect()
+        gc.freeze()
         yield
+        gc.unfreeze()
 
     app = FastAPI(
         title="plangraph",

@@ -1,13 +1,18 @@
 """``plangraph serve``: the HTTP API with uvicorn.
 
 One process: the store lives in its memory, so several workers would each load (and, for the
-in-memory store, each hold and write) their own copy. uvicorn's ``auto`` event loop and HTTP
-parser pick uvloop and httptools, which the ``uvicorn[standard]`` dependency installs; the
-standard asyncio loop and h11 parser are the fallback when they are missing.
+in-memory store, each hold and write) their own copy.
+
+HTTP parsing is httptools when installed (``uvicorn[standard]`` installs it; h11 otherwise). The
+event loop is the standard asyncio loop unless ``--loop uvloop`` asks otherwise: measured with
+wrk at 32 connections on the 1M-triple graph (benchmarks/results/api.md), uvloop gave about the
+same throughput but a p99 four times worse (~400 ms against ~100 ms), because it lets some
+connections wait while others are served (MagicStack/uvloop issue #123 describes the pattern).
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -15,6 +20,14 @@ import typer
 from plangraph.cli._common import command, settings
 
 __all__: list[str] = []
+
+
+class Loop(StrEnum):
+    """The event loop uvicorn runs."""
+
+    asyncio = "asyncio"
+    uvloop = "uvloop"
+    auto = "auto"
 
 
 @command("serve")
@@ -33,6 +46,13 @@ def serve(
             help="Log every request (a line per request costs time under load).",
         ),
     ] = True,
+    loop: Annotated[
+        Loop,
+        typer.Option(
+            "--loop",
+            help="Event loop: asyncio (fairest under load), uvloop, or auto (uvloop if installed).",
+        ),
+    ] = Loop.asyncio,
 ) -> None:
     """Serve the API, the SPARQL endpoint and the pages (settings from PLANGRAPH_*)."""
     import uvicorn
@@ -47,6 +67,6 @@ def serve(
         log_level=log_level,
         access_log=access_log,
         proxy_headers=False,
-        loop="auto",
-        http="auto",
+        loop=loop.value,
+        http="auto",  # httptools when installed, else h11
     )
