@@ -53,9 +53,16 @@ def _row_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _by_natural_order(found: list[tuple[Any, ...]], *columns: int) -> list[tuple[Any, ...]]:
-    """``found`` sorted by the natural order of the given columns (stable)."""
-    ranks = natural_ranks(row[c] for row in found for c in columns)
-    return sorted(found, key=lambda row: tuple([ranks[row[c]] for c in columns]))
+    """``found`` sorted by the natural order of the given columns (stable).
+
+    The leading columns (organisations, themes: few values) are ranked once; the last (one
+    value per row) is compared by its key directly, which saves ranking every value.
+    """
+    *leading, last = columns
+    ranks = natural_ranks(row[c] for row in found for c in leading)
+    return sorted(
+        found, key=lambda row: (*[ranks[row[c]] for c in leading], natural_key(row[last]))
+    )
 
 
 def uncovered_challenges(
