@@ -155,7 +155,9 @@ def _version(name: str) -> str:
 def machine_info(command: Sequence[str] | None = None) -> list[str]:
     """Markdown lines: date, machine, Python and library versions, the exact command."""
     argv = list(command) if command is not None else [sys.executable, *sys.argv]
-    shown = " ".join(shlex.quote(a) for a in argv)
+    # Paths relative to the checkout, so the results name no machine's folders.
+    root = str(Path(__file__).resolve().parents[1]) + os.sep
+    shown = " ".join(shlex.quote(a.replace(root, "")) for a in argv)
     cpu = platform.processor() or platform.machine()
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as handle:
