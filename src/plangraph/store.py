@@ -807,9 +807,8 @@ class SparqlEndpointStore(PlanStore):
         except SyntaxError as exc:
             raise _query_error(exc, query) from None
 
-    def select(
-        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
-    ) -> SelectResult:
+    def _select_json(self, query: str, bindings: Bindings | None) -> Any:
+        """The SPARQL JSON results of a SELECT query, checked locally first."""
         self._check_syntax(query)
         response = self._post_query(
             self._with_values(query, bindings), "application/sparql-results+json"
@@ -817,6 +816,12 @@ class SparqlEndpointStore(PlanStore):
         payload = response.json()
         if "results" not in payload:
             raise QueryInputError("expected a SELECT query")
+        return payload
+
+    def select(
+        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> SelectResult:
+        payload = self._select_json(query, bindings)
         variables = list(payload["head"].get("vars", []))
         out = SelectResult(variables)
         cache: dict[str, URIRef] = {}
@@ -830,13 +835,7 @@ class SparqlEndpointStore(PlanStore):
     def select_plain(
         self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
     ) -> PlainResult:
-        self._check_syntax(query)
-        response = self._post_query(
-            self._with_values(query, bindings), "application/sparql-results+json"
-        )
-        payload = response.json()
-        if "results" not in payload:
-            raise QueryInputError("expected a SELECT query")
+        payload = self._select_json(query, bindings)
         out = PlainResult(list(payload["head"].get("vars", [])))
         names = out.variables
         for binding in payload["results"]["bindings"]:
