@@ -44,11 +44,13 @@ import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import IO
 
 from plangraph.errors import InputError, UnknownFormatError
 from plangraph.store import atomic_write
+from plangraph.vocab import DATA, DCTERMS, GRAPH, ORG, PG, PROV, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "MAX_TRIPLES",
@@ -67,24 +69,25 @@ MIN_TRIPLES = 10_000
 MAX_TRIPLES = 50_000_000
 """The largest target, a guard against a mistyped number."""
 
-SYNTHETIC_BASE = "https://w3id.org/plangraph/id/synthetic/"
+SYNTHETIC_BASE = f"{DATA}synthetic/"
 """Every generated node's IRI starts with this."""
 
-SYNTHETIC_GRAPH_BASE = "https://w3id.org/plangraph/graph/synthetic/"
+SYNTHETIC_GRAPH_BASE = f"{GRAPH}synthetic/"
 """Every generated named graph's IRI starts with this."""
 
-_PG = "https://w3id.org/plangraph/ns#"
-_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_DCT = "http://purl.org/dc/terms/"
-_PROV = "http://www.w3.org/ns/prov#"
-_ORG = "http://www.w3.org/ns/org#"
-_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = f"<{RDF.type}>"
+_SKOS = str(SKOS)
+_DCT = str(DCTERMS)
+_PROV = str(PROV)
+_ORG = str(ORG)
+_RDFS = str(RDFS)
+_XSD = str(XSD)
 
 
+@cache
 def _pg(name: str) -> str:
-    return f"<{_PG}{name}>"
+    """``pg:NAME`` as an N-Triples term, through the closed namespace: a typo raises."""
+    return f"<{getattr(PG, name)}>"
 
 
 def _skos(name: str) -> str:
