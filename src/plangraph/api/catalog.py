@@ -13,7 +13,7 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from plangraph.api.rendering import api_query
+from plangraph import resources
 from plangraph.errors import InputError
 from plangraph.labels import local_name, pick_label
 from plangraph.nodes import label_of
@@ -101,7 +101,7 @@ def list_items(
     if uncovered and not kind.coverable:
         raise InputError(f"uncovered applies to goals, challenges and measures, not {kind_name}")
     grouped: dict[str, dict[str, Any]] = {}
-    for row in store.select(api_query(kind.query)):
+    for row in store.select(resources.query_text(kind.query)):
         iri = str(row["item"])
         entry = grouped.get(iri)
         if entry is None:

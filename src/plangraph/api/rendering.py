@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 import pyoxigraph as ox
@@ -21,7 +19,6 @@ from plangraph.vocab import PREFIXES
 __all__ = [
     "RDF_MEDIA_TYPES",
     "TURTLE_PREFIXES",
-    "api_query",
     "json_response",
     "jsonld_compact",
     "negotiate",
@@ -37,12 +34,6 @@ RDF_MEDIA_TYPES = {
 
 TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 """Prefixes for Turtle: without ``id:``, whose local names would need ``\\/`` escapes."""
-
-
-@cache
-def api_query(name: str) -> str:
-    """The text of ``plangraph/api/queries/NAME.rq``."""
-    return files("plangraph.api").joinpath("queries", f"{name}.rq").read_text(encoding="utf-8")
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

@@ -27,7 +27,7 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from plangraph.api.rendering import api_query
+from plangraph import resources
 from plangraph.errors import NotFoundError
 from plangraph.labels import curie, fallback_order, local_name
 from plangraph.store import OxigraphStore, PlanStore
@@ -193,11 +193,11 @@ class _Source:
         binding = {"node": URIRef(node)}
         rows: list[tuple[Edge, str]] = []
         if out:
-            for r in self.store.select(api_query("subgraph_out"), binding):
+            for r in self.store.select(resources.query_text("subgraph_out"), binding):
                 obj = str(r["object"])
                 rows.append(((node, str(r["predicate"]), obj), obj))
         if into:
-            for r in self.store.select(api_query("subgraph_in"), binding):
+            for r in self.store.select(resources.query_text("subgraph_in"), binding):
                 subject = str(r["subject"])
                 rows.append(((subject, str(r["predicate"]), node), subject))
         for edge, other in rows:
@@ -252,7 +252,7 @@ class _Source:
             # The same fact in two named graphs is one fact (dict keeps the first position).
             return list(dict.fromkeys(facts)) if len(facts) > 1 else facts
         seen: set[tuple[str, Any]] = set()
-        for r in self.store.select(api_query("subgraph_about"), {"node": URIRef(node)}):
+        for r in self.store.select(resources.query_text("subgraph_about"), {"node": URIRef(node)}):
             key = (str(r["predicate"]), to_ox(r["object"]))
             if key not in seen:
                 seen.add(key)

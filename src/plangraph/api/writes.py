@@ -25,8 +25,8 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from plangraph import resources
 from plangraph.api.errors import ApiError
-from plangraph.api.rendering import api_query
 from plangraph.errors import (
     InputError,
     NotFoundError,
@@ -274,7 +274,7 @@ def review_link(store: PlanStore, data_dir: str, link_id: str, accept: bool) -> 
         raise InputError(f"link id {link_id!r} is not 12 lower-case hex digits")
     link = DATA[f"link/{link_id}"]
     with _write_lock(store):
-        rows = store.select(api_query("link_record"), {"link": link}).rows
+        rows = store.select(resources.query_text("link_record"), {"link": link}).rows
         if not rows:
             raise NotFoundError(f"no link record {link}")
         if len(rows) > 1:

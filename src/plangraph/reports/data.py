@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from importlib.resources import files
 from typing import Any
 
 from rdflib import Literal
 
+from plangraph import resources
 from plangraph.analysis import (
     coverage_by_theme,
     coverage_matrix,
@@ -78,16 +78,12 @@ class ReportData:
         }
 
 
-def _query_text(name: str) -> str:
-    return (files("plangraph.reports") / "queries" / f"{name}.rq").read_text(encoding="utf-8")
-
-
 def _provenance(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Provenance]:
     """Provenance of the nodes in ``wanted`` (one query for all; filtered here)."""
     texts: dict[str, list[Literal]] = {}
     titles: dict[str, list[Literal]] = {}
     rest: dict[str, tuple[str | None, str, int | None]] = {}
-    for row in store.select(_query_text("provenance")):
+    for row in store.select(resources.query_text("report_provenance")):
         iri = str(row["node"])
         if iri not in wanted:
             continue
