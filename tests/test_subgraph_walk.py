@@ -1,0 +1,674 @@
+"""The subgraph walk on the embedded Oxigraph store gives the same result as the walk it replaced.
+
+``_ReferenceSource``, ``reference_subgraph`` and ``reference_as_json`` are copies of the
+implementation as it was before the walk read whole-node index scans (per-predicate lookups, five
+``about()`` lookups per node, an ``exists()`` check first). They are the yardstick here: the
+current walk must reach the same nodes, links, hubs, expanded nodes and node facts for every
+parameter combination. Order may differ, so results are compared as sets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import pytest
+from rdflib import URIRef
+
+from plangraph import resources
+from plangraph.api.subgraph import DEFAULT_PREDICATES, MAX_DEPTH, Subgraph, subgraph
+from plangraph.errors import NotFoundError
+from plangraph.generate import generate_plans
+from plangraph.labels import curie, fallback_order, local_name
+from plangraph.store import OxigraphStore, PlanStore, open_store
+from plangraph.terms import to_ox
+from plangraph.vocab import DATA, DCTERMS, ORG, PG, RDF, RDFS, SKOS
+
+# ------------------------------------------------------------------ the reference implementation
+# A verbatim copy of plangraph.api.subgraph's _Source, subgraph() and Subgraph.as_json before the
+# walk was optimised (only renamed, and with the module constants they use copied alongside).
+
+_REF_TYPE = str(RDF.type)
+_REF_LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title), str(PG.rationale))
+_REF_LABEL_RANK = {p: rank for rank, p in enumerate(_REF_LABELS)}
+_REF_OX_TYPE = ox.NamedNode(_REF_TYPE)
+_REF_OX_LABELS = tuple(ox.NamedNode(p) for p in _REF_LABELS)
+_REF_PG = str(PG)
+_REF_PG_PLAN = str(PG.Plan)
+
+Edge = tuple[str, str, str]
+
+
+def _ref_term(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
+
+
+def _ref_curie(iri: str) -> str:
+    return curie(URIRef(iri))
+
+
+def _ref_main_type(types: list[str]) -> str | None:
+    if not types:
+        return None
+    if len(types) == 1:
+        return _ref_curie(types[0])
+    ranked = sorted(types, key=lambda t: (not t.startswith(_REF_PG), t == _REF_PG_PLAN, t))
+    return _ref_curie(ranked[0])
+
+
+def reference_as_json(self: Subgraph, lang: str | None) -> dict[str, Any]:
+    """``Subgraph.as_json`` as it was."""
+    order = fallback_order(lang)
+    lang_rank = {language: rank for rank, language in enumerate(order)}
+    untagged = len(order)
+    other = len(order) + 1
+    nodes = []
+    expanded = self.expanded
+    for iri in self.nodes:
+        best: tuple[int, int] | None = None
+        label = ""
+        types = []
+        for predicate, value in self.about.get(iri, ()):
+            if predicate == _REF_TYPE:
+                types.append(value.value)
+            elif isinstance(value, ox.Literal):
+                language = value.language
+                rank = lang_rank.get(language.lower(), other) if language else untagged
+                key = (rank, _REF_LABEL_RANK[predicate])
+                if best is None or key < best:
+                    best, label = key, value.value
+        nodes.append(
+            {
+                "iri": iri,
+                "label": label if best is not None else local_name(URIRef(iri)),
+                "type": _ref_main_type(types),
+                "expanded": iri in expanded,
+            }
+        )
+    edges = [{"source": s, "target": o, "predicate": _ref_curie(p)} for s, p, o in self.edges]
+    return {
+        "root": self.root,
+        "depth": self.depth,
+        "nodes": nodes,
+        "edges": edges,
+        "truncated": self.truncated,
+        "hubs": list(self.hubs),
+        "fanout": self.fanout,
+    }
+
+
+class _ReferenceSource:
+    """How the walk reads the store: direct patterns on Oxigraph, queries elsewhere."""
+
+    def __init__(self, store: PlanStore) -> None:
+        self.store = store
+        self.raw: ox.Store | None = store.raw if isinstance(store, OxigraphStore) else None
+
+    def links(
+        self, node: str, follow: tuple[str, ...], direction: str, limit: int | None
+    ) -> list[tuple[Edge, str]] | None:
+        out = direction in ("out", "both")
+        into = direction in ("in", "both")
+        if self.raw is not None:
+            return self._ox_links(node, follow, out, into, limit)
+        found: dict[Edge, str] = {}
+        binding = {"node": URIRef(node)}
+        rows: list[tuple[Edge, str]] = []
+        if out:
+            for r in self.store.select(resources.query_text("subgraph_out"), binding):
+                obj = str(r["object"])
+                rows.append(((node, str(r["predicate"]), obj), obj))
+        if into:
+            for r in self.store.select(resources.query_text("subgraph_in"), binding):
+                subject = str(r["subject"])
+                rows.append(((subject, str(r["predicate"]), node), subject))
+        for edge, other in rows:
+            if (not follow or edge[1] in follow) and edge not in found:
+                found[edge] = other
+                if limit is not None and len(found) > limit:
+                    return None
+        return list(found.items())
+
+    def _ox_links(
+        self, node: str, follow: tuple[str, ...], out: bool, into: bool, limit: int | None
+    ) -> list[tuple[Edge, str]] | None:
+        assert self.raw is not None
+        quads = self.raw.quads_for_pattern
+        named = ox.NamedNode
+        term = named(node)
+        found: dict[Edge, str] = {}
+        cap = -1 if limit is None else limit
+        lookups: list[tuple[str | None, Any, bool]] = []
+        for predicate in follow or (None,):
+            p = _ref_term(predicate) if predicate is not None else None
+            if out:
+                lookups.append((predicate, p, True))
+            if into:
+                lookups.append((predicate, p, False))
+        for predicate, p, outward in lookups:
+            for q in quads(term, p, None, None) if outward else quads(None, p, term, None):
+                other_term = q.object if outward else q.subject
+                if type(other_term) is not named:
+                    continue
+                pred = predicate if predicate is not None else q.predicate.value
+                if pred == _REF_TYPE:
+                    continue
+                other = other_term.value
+                edge = (node, pred, other) if outward else (other, pred, node)
+                if edge not in found:
+                    found[edge] = other
+                    if len(found) == cap + 1:
+                        return None
+        return list(found.items())
+
+    def about(self, node: str) -> list[tuple[str, Any]]:
+        facts: list[tuple[str, Any]] = []
+        if self.raw is not None:
+            subject = ox.NamedNode(node)
+            quads_for_pattern = self.raw.quads_for_pattern
+            for predicate in (_REF_OX_TYPE, *_REF_OX_LABELS):
+                for q in quads_for_pattern(subject, predicate, None, None):
+                    facts.append((predicate.value, q.object))
+            return list(dict.fromkeys(facts)) if len(facts) > 1 else facts
+        seen: set[tuple[str, Any]] = set()
+        for r in self.store.select(resources.query_text("subgraph_about"), {"node": URIRef(node)}):
+            key = (str(r["predicate"]), to_ox(r["object"]))
+            if key not in seen:
+                seen.add(key)
+                facts.append(key)
+        return facts
+
+    def exists(self, node: str) -> bool:
+        if self.raw is not None:
+            term = ox.NamedNode(node)
+            return any(True for _ in self.raw.quads_for_pattern(term, None, None, None)) or any(
+                True for _ in self.raw.quads_for_pattern(None, None, term, None)
+            )
+        return self.store.ask(
+            "ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": URIRef(node)}
+        )
+
+
+def reference_subgraph(
+    store: PlanStore,
+    root: str,
+    *,
+    depth: int = 1,
+    predicates: Collection[str] | None = None,
+    direction: str = "both",
+    max_nodes: int = 500,
+    fanout: int | None = 50,
+) -> Subgraph:
+    """``subgraph()`` as it was."""
+    if not 0 <= depth <= MAX_DEPTH:
+        raise ValueError(f"depth must be between 0 and {MAX_DEPTH}")
+    if fanout is not None and fanout < 0:
+        raise ValueError("fanout must not be negative")
+    source = _ReferenceSource(store)
+    if not source.exists(root):
+        raise NotFoundError(f"no node {root} in the store")
+    chosen = DEFAULT_PREDICATES if predicates is None else predicates
+    follow = tuple(p for p in dict.fromkeys(chosen) if p != _REF_TYPE)
+    result = Subgraph(root=root, depth=depth, nodes=[root], fanout=fanout)
+    reached = {root}
+    edge_seen: set[Edge] = set()
+    frontier = [root]
+    if chosen and not follow:
+        frontier = []
+    for _hop in range(depth):
+        next_frontier: list[str] = []
+        for node in frontier:
+            links = source.links(node, follow, direction, None if node == root else fanout)
+            if links is None:
+                result.hubs.append(node)
+                continue
+            result.expanded.add(node)
+            for edge, other in links:
+                if other not in reached:
+                    if len(reached) >= max_nodes:
+                        result.truncated = True
+                        continue
+                    reached.add(other)
+                    result.nodes.append(other)
+                    next_frontier.append(other)
+                if edge not in edge_seen:
+                    edge_seen.add(edge)
+                    result.edges.append(edge)
+        frontier = next_frontier
+        if not frontier:
+            break
+    for iri in result.nodes:
+        result.about[iri] = source.about(iri)
+    return result
+
+
+# ------------------------------------------------------------------ comparing results
+
+
+def _summary(result: Subgraph) -> dict[str, Any]:
+    """A walk's result as sets, after checking that its lists hold no duplicates."""
+    assert result.nodes[0] == result.root
+    assert len(set(result.nodes)) == len(result.nodes)
+    assert len(set(result.edges)) == len(result.edges)
+    assert len(set(result.hubs)) == len(result.hubs)
+    assert list(result.about) == result.nodes or set(result.about) == set(result.nodes)
+    for facts in result.about.values():
+        assert len(set(facts)) == len(facts)
+    return {
+        "root": result.root,
+        "depth": result.depth,
+        "fanout": result.fanout,
+        "truncated": result.truncated,
+        "nodes": set(result.nodes),
+        "edges": set(result.edges),
+        "hubs": set(result.hubs),
+        "expanded": set(result.expanded),
+        "about": {iri: set(facts) for iri, facts in result.about.items()},
+    }
+
+
+def _assert_cut_alike(store: PlanStore, actual: Subgraph, expected: Subgraph) -> None:
+    """Both walks were cut by the node cap: same flag and size, right facts, links inside."""
+    assert actual.truncated and expected.truncated
+    assert len(actual.nodes) == len(expected.nodes)
+    summary = _summary(actual)
+    reference = _ReferenceSource(store)
+    for iri in actual.nodes:
+        assert summary["about"][iri] == set(reference.about(iri)), iri
+    for s, _p, o in actual.edges:
+        assert s in summary["nodes"] and o in summary["nodes"]
+        assert s in actual.expanded or o in actual.expanded
+
+
+def _sorted_json(data: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **data,
+        "nodes": sorted(data["nodes"], key=lambda n: n["iri"]),
+        "edges": sorted(data["edges"], key=lambda e: (e["source"], e["predicate"], e["target"])),
+        "hubs": sorted(data["hubs"]),
+    }
+
+
+def _assert_same(store: PlanStore, root: str, **params: Any) -> Subgraph:
+    expected = reference_subgraph(store, root, **params)
+    actual = subgraph(store, root, **params)
+    if expected.truncated:
+        # The node cap cut the walk: which nodes it kept may depend on the order links are read.
+        _assert_cut_alike(store, actual, expected)
+        return actual
+    assert _summary(actual) == _summary(expected), (root, params)
+    for lang in ("nb", "en"):
+        assert _sorted_json(actual.as_json(lang)) == _sorted_json(
+            reference_as_json(expected, lang)
+        ), (root, params, lang)
+    return actual
+
+
+def _subjects(store: PlanStore) -> list[str]:
+    """Every IRI that is the subject of a triple, sorted."""
+    assert isinstance(store, OxigraphStore)
+    return sorted(
+        {q.subject.value for q in store.raw if isinstance(q.subject, ox.NamedNode)}  # type: ignore[union-attr]
+    )
+
+
+DEPTHS = range(MAX_DEPTH + 1)
+DIRECTIONS = ("out", "in", "both")
+FANOUTS = (None, 0, 1, 50)
+BIG = 1_000_000
+
+
+def _predicate_choices(single: str) -> list[tuple[str, ...] | None]:
+    return [None, (), (single,)]
+
+
+# ------------------------------------------------------------------ (a) the seed data
+
+
+@pytest.fixture(scope="module")
+def seed() -> PlanStore:
+    return open_store()
+
+
+def test_seed_every_subject_every_parameter(seed: PlanStore) -> None:
+    roots = _subjects(seed)
+    assert len(roots) > 200
+    singles = [str(PG.contributesTo), str(PG.partOfPlan), str(PG.inTheme), str(SKOS.closeMatch)]
+    walks = 0
+    for i, root in enumerate(roots):
+        single = singles[i % len(singles)]
+        for depth in DEPTHS:
+            for direction in DIRECTIONS:
+                for predicates in _predicate_choices(single):
+                    for fanout in FANOUTS:
+                        _assert_same(
+                            seed,
+                            root,
+                            depth=depth,
+                            direction=direction,
+                            predicates=predicates,
+                            fanout=fanout,
+                            max_nodes=BIG,
+                        )
+                        walks += 1
+    assert walks == len(roots) * 4 * 3 * 3 * 4
+
+
+def test_seed_objects_only_roots_and_odd_predicate_lists(seed: PlanStore) -> None:
+    assert isinstance(seed, OxigraphStore)
+    subjects = set(_subjects(seed))
+    objects_only = sorted(
+        {q.object.value for q in seed.raw if isinstance(q.object, ox.NamedNode)} - subjects
+    )
+    assert objects_only
+    odd: list[tuple[str, ...]] = [
+        (_REF_TYPE,),  # only rdf:type: nothing to follow
+        (_REF_TYPE, str(PG.addresses)),
+        # A repeat, and a literal-valued predicate.
+        (str(PG.addresses), str(PG.addresses), str(SKOS.prefLabel)),
+        (str(PG.linkSubject), str(PG.linkObject), str(DCTERMS.publisher)),
+        ("https://example.org/no-such-predicate",),
+    ]
+    roots = objects_only[:40] + sorted(subjects)[::7]
+    for root in roots:
+        for predicates in odd:
+            for direction in DIRECTIONS:
+                for fanout in (None, 2):
+                    _assert_same(
+                        seed,
+                        root,
+                        depth=2,
+                        direction=direction,
+                        predicates=predicates,
+                        fanout=fanout,
+                        max_nodes=BIG,
+                    )
+
+
+def test_seed_node_cap(seed: PlanStore) -> None:
+    """With a small cap the walks may keep different nodes, but both are cut (or neither)."""
+    roots = _subjects(seed)[::5]
+    cut = 0
+    for root in roots:
+        for max_nodes in (1, 5, 30):
+            for predicates in (None, ()):
+                params: dict[str, Any] = {
+                    "depth": 3,
+                    "predicates": predicates,
+                    "fanout": None,
+                    "max_nodes": max_nodes,
+                }
+                expected = reference_subgraph(seed, root, **params)
+                actual = subgraph(seed, root, **params)
+                assert actual.truncated == expected.truncated, (root, params)
+                assert len(actual.nodes) <= max_nodes
+                if expected.truncated:
+                    _assert_cut_alike(seed, actual, expected)
+                    cut += 1
+                else:
+                    assert _summary(actual) == _summary(expected)
+    assert cut > 10  # the cap did cut walks, so the test says something
+
+
+def test_unknown_root_is_not_found(seed: PlanStore) -> None:
+    for root in (
+        str(DATA["no/such/node"]),
+        str(DCTERMS.creator),  # used only as a predicate
+        "https://w3id.org/plangraph/graph/theme-mapping",  # used only as a graph name
+    ):
+        with pytest.raises(NotFoundError):
+            reference_subgraph(seed, root)
+        with pytest.raises(NotFoundError):
+            subgraph(seed, root)
+        with pytest.raises(NotFoundError):
+            subgraph(seed, root, depth=0)
+
+
+def test_non_oxigraph_backend_agrees(seed: PlanStore) -> None:
+    rdflib_store = open_store("rdflib")
+    measure = str(DATA["measure/hv-tiltaksplan/helseberedskap"])
+    for params in ({"depth": 2}, {"depth": 1, "predicates": (), "direction": "in"}):
+        expected = _summary(reference_subgraph(seed, measure, **params))
+        assert _summary(subgraph(rdflib_store, measure, **params)) == expected
+        assert _summary(subgraph(seed, measure, **params)) == expected
+
+
+# ------------------------------------------------------------------ (b) generated data
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> PlanStore:
+    folder = tmp_path_factory.mktemp("walk")
+    generate_plans(20_000, seed=3).write(folder / "synthetic.nq")
+    return open_store("memory", data_dir=folder)
+
+
+def test_generated_sample_of_roots(generated: PlanStore) -> None:
+    subjects = _subjects(generated)
+    assert len(subjects) > 1000
+    rng = random.Random(0)
+    roots = rng.sample(subjects, 60)
+    # The hubs of the synthetic data: themes, goals, plans; and their members.
+    for kind, count in (("/theme/", 3), ("/goal/", 3), ("/plan/", 2)):
+        roots += [s for s in subjects if kind in s][:count]
+    singles = [str(PG.addresses), str(PG.partOfPlan), str(PG.contributesTo)]
+    for i, root in enumerate(roots):
+        for depth in (1, 2, 3):
+            for direction in DIRECTIONS:
+                for predicates in _predicate_choices(singles[i % len(singles)]):
+                    for fanout in FANOUTS:
+                        if depth == 3 and fanout is None and predicates == ():
+                            continue  # the whole graph, from every root: nothing new
+                        _assert_same(
+                            generated,
+                            root,
+                            depth=depth,
+                            direction=direction,
+                            predicates=predicates,
+                            fanout=fanout,
+                            max_nodes=BIG,
+                        )
+
+
+def test_generated_measures_default_walk(generated: PlanStore) -> None:
+    """The API's hot path: depth 2 from measures, default links and fan-out."""
+    assert isinstance(generated, OxigraphStore)
+    measures = sorted(
+        r["m"].value  # type: ignore[index]
+        for r in generated.raw.query(
+            f"SELECT DISTINCT ?m WHERE {{ ?m a <{PG.Measure}> }}", use_default_graph_as_union=True
+        )
+    )
+    assert len(measures) > 100
+    for root in measures[::3]:
+        _assert_same(generated, root, depth=2, max_nodes=BIG)
+        _assert_same(generated, root, depth=2, max_nodes=500)
+
+
+# ------------------------------------------------------------------ edge cases, hubs, order
+
+EX = "https://example.org/walk/"
+
+
+def _ex(name: str) -> ox.NamedNode:
+    return ox.NamedNode(EX + name)
+
+
+@dataclass
+class _Counting:
+    """A pyoxigraph store wrapper that counts the quads its pattern lookups hand out."""
+
+    store: ox.Store
+    read: int = 0
+
+    def quads_for_pattern(self, *pattern: Any) -> Iterator[ox.Quad]:
+        for quad in self.store.quads_for_pattern(*pattern):
+            self.read += 1
+            yield quad
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def _store_of(quads: list[ox.Quad]) -> OxigraphStore:
+    store = OxigraphStore()
+    store.raw.extend(quads)
+    return store
+
+
+def _hub_store(followed: int, other: int) -> OxigraphStore:
+    """root -addresses-> hub; ``followed`` measures contribute to the hub, ``other`` nodes are
+    part of it (a link not followed by default), and link records point at it."""
+    g1, g2 = _ex("g1"), _ex("g2")
+    root, hub = _ex("root"), _ex("hub")
+    quads = [
+        ox.Quad(root, ox.NamedNode(str(PG.addresses)), hub, g1),
+        ox.Quad(hub, ox.NamedNode(_REF_TYPE), ox.NamedNode(str(PG.StrategicGoal)), g1),
+        ox.Quad(hub, ox.NamedNode(str(SKOS.prefLabel)), ox.Literal("Hub", language="nb"), g1),
+    ]
+    for i in range(followed):
+        quads.append(ox.Quad(_ex(f"m{i}"), ox.NamedNode(str(PG.contributesTo)), hub, g1))
+    for i in range(other):
+        quads.append(ox.Quad(_ex(f"x{i}"), ox.NamedNode(str(PG.partOfPlan)), hub, g2))
+        if i % 10 == 0:
+            quads.append(ox.Quad(_ex(f"link{i}"), ox.NamedNode(str(PG.linkObject)), hub, g2))
+    return _store_of(quads)
+
+
+@pytest.mark.parametrize(("followed", "expanded"), [(3, True), (49, True), (50, False)])
+def test_hub_in_scan_is_bounded(followed: int, expanded: bool) -> None:
+    # The hub's links to follow: the root's pg:addresses plus ``followed`` pg:contributesTo.
+    store = _hub_store(followed, 10_000)
+    root, hub = EX + "root", EX + "hub"
+    expected = reference_subgraph(store, root, depth=2)
+    counting = _Counting(store.raw)
+    store._store = counting  # type: ignore[assignment]
+    actual = subgraph(store, root, depth=2)
+    store._store = counting.store
+    assert _summary(actual) == _summary(expected)
+    assert (hub in actual.expanded) is expanded
+    assert (hub in actual.hubs) is not expanded
+    assert len(actual.nodes) == (2 + followed if expanded else 2)
+    # The hub has 11,000+ incoming links; the walk reads a bounded number of them.
+    assert 0 < counting.read < 1_000, counting.read
+
+
+def test_hub_as_root_reads_every_followed_link() -> None:
+    store = _hub_store(120, 5_000)
+    hub = EX + "hub"
+    result = _assert_same(store, hub, depth=1)
+    assert len(result.nodes) == 122 and result.hubs == []  # the hub, the root, 120 measures
+    result = _assert_same(store, hub, depth=1, predicates=[str(PG.partOfPlan)], max_nodes=BIG)
+    assert len(result.nodes) == 5_001
+
+
+def test_edge_cases() -> None:
+    """Duplicates across graphs, blank nodes, literals, rdf:type, self-links, the default graph."""
+    g1, g2 = _ex("g1"), _ex("g2")
+    dg = ox.DefaultGraph()
+    a, b, c, d, e = (_ex(n) for n in "abcde")
+    blank = ox.BlankNode("b0")
+    addresses = ox.NamedNode(str(PG.addresses))
+    in_theme = ox.NamedNode(str(PG.inTheme))
+    rdf_type = ox.NamedNode(_REF_TYPE)
+    pref, label, title, rationale = (ox.NamedNode(p) for p in _REF_LABELS)
+    quads = [
+        ox.Quad(a, addresses, b, g1),
+        ox.Quad(a, addresses, b, g2),  # the same link in two graphs
+        ox.Quad(a, addresses, b, dg),
+        ox.Quad(a, addresses, a, g1),  # a self-link
+        ox.Quad(a, in_theme, c, g1),
+        ox.Quad(a, addresses, blank, g1),  # blank nodes are not walked
+        ox.Quad(blank, addresses, a, g1),
+        ox.Quad(a, addresses, ox.Literal("x"), g1),  # nor literals
+        ox.Quad(a, rdf_type, ox.NamedNode(str(PG.Measure)), g1),
+        ox.Quad(a, rdf_type, ox.NamedNode(str(PG.Measure)), g2),
+        ox.Quad(a, rdf_type, ox.NamedNode(str(PG.Plan)), g2),
+        ox.Quad(a, pref, ox.Literal("A", language="nb"), g1),
+        ox.Quad(a, pref, ox.Literal("A", language="nb"), g2),
+        ox.Quad(a, pref, ox.Literal("A en", language="en"), g1),
+        ox.Quad(a, label, ox.Literal("A plain"), g1),
+        ox.Quad(a, title, ox.Literal("A title", language="nn"), g1),
+        ox.Quad(a, rationale, ox.Literal("Why " * 500, language="nb"), g1),
+        ox.Quad(a, ox.NamedNode(str(RDFS.comment)), ox.Literal("not a label"), g1),
+        ox.Quad(a, rdf_type, blank, g1),
+        ox.Quad(b, rdf_type, ox.NamedNode(str(PG.Challenge)), g1),
+        ox.Quad(b, title, ox.Literal("B"), g1),
+        ox.Quad(b, pref, ox.NamedNode(EX + "iri-label"), g1),  # an IRI as a label value
+        ox.Quad(c, ox.NamedNode(str(ORG.subOrganizationOf)), d, g1),
+        ox.Quad(d, rdf_type, ox.NamedNode(str(PG.Plan)), dg),
+        ox.Quad(e, in_theme, c, g2),
+        ox.Quad(e, rdf_type, a, g1),  # rdf:type is a fact, never a link, even to a node
+        ox.Quad(b, ox.NamedNode(str(PG.partOfPlan)), d, g1),
+    ]
+    store = _store_of(quads)
+    for root in (a, b, c, d, e):
+        for depth in DEPTHS:
+            for direction in DIRECTIONS:
+                for predicates in (None, (), (_REF_TYPE,), (str(PG.addresses), _REF_TYPE)):
+                    for fanout in FANOUTS:
+                        _assert_same(
+                            store,
+                            root.value,
+                            depth=depth,
+                            direction=direction,
+                            predicates=predicates,
+                            fanout=fanout,
+                            max_nodes=BIG,
+                        )
+
+
+_ORDER_SCRIPT = """
+import json, sys
+from plangraph.api.subgraph import subgraph
+from plangraph.store import open_store
+store = open_store()
+out = []
+for root in sys.argv[1:]:
+    for params in ({"depth": 2}, {"depth": 2, "predicates": ()}, {"depth": 3, "fanout": 1}):
+        result = subgraph(store, root, **params)
+        out.append([result.nodes, result.edges, result.hubs, sorted(result.expanded),
+                    {k: [(p, str(v)) for p, v in f] for k, f in result.about.items()}])
+print(json.dumps(out))
+"""
+
+
+def test_order_is_the_same_in_every_process(seed: PlanStore) -> None:
+    roots = _subjects(seed)[::25]
+    outputs = set()
+    for hash_seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        done = subprocess.run(
+            [sys.executable, "-c", _ORDER_SCRIPT, *roots],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=Path(__file__).resolve().parents[1],
+            check=True,
+            timeout=300,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    # And the same as in this process.
+    here = []
+    for root in roots:
+        for params in ({"depth": 2}, {"depth": 2, "predicates": ()}, {"depth": 3, "fanout": 1}):
+            result = subgraph(seed, root, **params)  # type: ignore[arg-type]
+            here.append(
+                [
+                    result.nodes,
+                    [list(e) for e in result.edges],
+                    result.hubs,
+                    sorted(result.expanded),
+                    {k: [[p, str(v)] for p, v in f] for k, f in result.about.items()},
+                ]
+            )
+    assert json.loads(outputs.pop()) == here
