@@ -35,6 +35,24 @@ def test_every_seed_file_is_its_own_named_graph(seed_store: PlanStore) -> None:
     names = set(seed_store.graph_names())
     expected = {graph_for_file(p) for p in _seed_files()} | {ONTOLOGY_GRAPH}
     assert names == expected
+    assert seed_store.graph_count() == len(expected)
+    assert seed_store.graph_names() == sorted(expected)
+
+
+def test_the_change_counter_moves_on_every_change(empty_store: PlanStore) -> None:
+    before = empty_store.generation
+    if before is None:  # a SPARQL server: others may change it, so there is no counter
+        assert empty_store.backend == "sparql"
+        return
+    graph = URIRef("https://example.org/graph/counter")
+    empty_store.load_data(b"<https://example.org/a> <https://example.org/p> 1 .", "ttl", graph)
+    after_load = empty_store.generation
+    assert after_load is not None and after_load > before
+    with pytest.raises(DataSyntaxError):
+        empty_store.load_data(b"<https://example.org/a> <broken", "ttl", graph)
+    assert empty_store.generation == after_load  # refused before anything changed
+    empty_store.remove_graph(graph)
+    assert empty_store.generation is not None and empty_store.generation > after_load
 
 
 def test_each_named_graph_holds_exactly_its_file(seed_store: PlanStore) -> None:

@@ -31,6 +31,7 @@ import tempfile
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,6 +278,27 @@ class PlanStore(ABC):
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
+        self._generation = 0
+
+    @property
+    def generation(self) -> int | None:
+        """A number that changes whenever this store changes its data, for caches of answers.
+
+        Every change through this object (``load_data``, ``load_directory``, ``remove_graph``)
+        moves it on twice: before the change starts, so that an answer computed during the
+        change is filed under a number that will not last, and once it is done. ``None`` when
+        others may change the data behind the store's back (a SPARQL server): cache nothing.
+        """
+        return self._generation
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        with self._lock:
+            self._generation += 1
+            try:
+                yield
+            finally:
+                self._generation += 1
 
     # -- queries -----------------------------------------------------------------------------
 
@@ -320,6 +342,10 @@ class PlanStore(ABC):
     @abstractmethod
     def graph_names(self) -> list[URIRef]:
         """The named graphs in the store, sorted."""
+
+    def graph_count(self) -> int:
+        """How many named graphs the store holds (cheaper than ``graph_names`` on Oxigraph)."""
+        return len(self.graph_names())
 
     @abstractmethod
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
@@ -368,7 +394,7 @@ class PlanStore(ABC):
         fmt = rdf_format(fmt) if isinstance(fmt, str) else fmt
         check_iri(str(graph))
         checked = _check_data(data, fmt, source, graph)
-        with self._lock:
+        with self._changing():
             if replace:
                 for name in checked.graphs | {graph}:
                     self._clear_graph(name)
@@ -404,7 +430,7 @@ class PlanStore(ABC):
             graph = graph_for_file(entry.name)
             checked.append(_check_data(entry.read_bytes(), FORMATS[suffix], str(entry), graph))
         # All files parsed and checked: only now does anything enter the store.
-        with self._lock:
+        with self._changing():
             for item in checked:
                 for name in item.graphs | {item.graph}:
                     self._clear_graph(name)
@@ -421,7 +447,7 @@ class PlanStore(ABC):
         """Drop a named graph."""
         if not self.has_graph(graph):
             raise NotFoundError(f"no graph {graph}")
-        with self._lock:
+        with self._changing():
             self._clear_graph(graph)
 
     def save_graph(self, graph: URIRef, path: str | os.PathLike[str], fmt: str = "ttl") -> None:
@@ -548,9 +574,13 @@ class OxigraphStore(PlanStore):
         return _graph_of(_from_ox_triples(result))
 
     def graph_names(self) -> list[URIRef]:
-        return sorted(
-            URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)
-        )
+        return [URIRef(name) for name in sorted(self._graph_iris())]
+
+    def _graph_iris(self) -> Iterator[str]:
+        return (g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_count(self) -> int:
+        return sum(1 for _ in self._graph_iris())
 
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         graph_name = ox.NamedNode(str(graph)) if graph is not None else None
@@ -744,6 +774,11 @@ class SparqlEndpointStore(PlanStore):
     """
 
     backend = "sparql"
+
+    @property
+    def generation(self) -> int | None:
+        """``None``: other clients of the server can change the data; nothing may be cached."""
+        return None
 
     def __init__(
         self,
