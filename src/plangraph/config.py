@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     subgraph_max_nodes: int = Field(default=500, gt=0)
     sparql_max_concurrent: int = Field(default=4, gt=0)
     sparql_max_result_bytes: int = Field(default=50_000_000, gt=0)
+    # Subgraph answers kept in memory (MiB; 0 turns the cache off). Entries are filed under the
+    # store's change counter, so a write makes every older answer unreachable.
+    answer_cache_mb: int = Field(default=64, ge=0)
 
 
 @lru_cache

@@ -19,7 +19,9 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
+from plangraph.api.answers import AnswerCache
 from plangraph.api.errors import GuardMiddleware, install_error_handlers
+from plangraph.api.lane import SubgraphLane
 from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
 from plangraph.config import Settings, get_settings
 from plangraph.store import PlanStore, open_store
@@ -65,10 +67,17 @@ def _static_dir(name: str) -> Path | None:
     return path if path.is_dir() else None
 
 
-def create_app(settings: Settings | None = None, store: PlanStore | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    store: PlanStore | None = None,
+    *,
+    fast_lane: bool = True,
+) -> FastAPI:
     """The FastAPI app. ``settings`` default to the environment; ``store`` to one opened at start.
 
     Given ``settings`` are what the routes see (``deps.app_settings`` reads ``app.state``).
+    ``fast_lane=False`` sends every subgraph request through the FastAPI route (the tests
+    compare the two; see ``lane.SubgraphLane``).
     """
     active = settings or get_settings()
 
@@ -98,6 +107,7 @@ def create_app(settings: Settings | None = None, store: PlanStore | None = None)
     # Held on app.state, not set as a dependency override: any override makes FastAPI
     # re-analyse every dependency on every request (see deps.py).
     app.state.settings = active
+    app.state.answer_cache = AnswerCache(active.answer_cache_mb * 2**20)
 
     install_error_handlers(app)
     for router in (
@@ -115,6 +125,8 @@ def create_app(settings: Settings | None = None, store: PlanStore | None = None)
     if static_api is not None:
         app.mount("/static/api", StaticFiles(directory=static_api), name="static-api")
 
+    if fast_lane:
+        app.add_middleware(SubgraphLane)
     if active.cors_origins:
         # Only the configured origins, read-only methods: never "*".
         app.add_middleware(

@@ -21,6 +21,7 @@ from fastapi import Depends, Header, Query, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from rdflib import URIRef
 
+from plangraph.api.answers import AnswerCache
 from plangraph.api.errors import ApiError
 from plangraph.config import Settings, get_settings
 from plangraph.errors import UnsafeInputError
@@ -29,6 +30,7 @@ from plangraph.terms import check_iri
 from plangraph.vocab import PREFIXES
 
 __all__ = [
+    "AnswerCacheDep",
     "IriFilter",
     "Lang",
     "LangDep",
@@ -63,6 +65,15 @@ async def get_store(request: Request) -> PlanStore:
 
 
 StoreDep = Annotated[PlanStore, Depends(get_store)]
+
+
+async def get_answer_cache(request: Request) -> AnswerCache | None:
+    """The app's cache of subgraph answers (``None`` when the app has none)."""
+    cache = getattr(request.app.state, "answer_cache", None)
+    return cache if isinstance(cache, AnswerCache) else None
+
+
+AnswerCacheDep = Annotated[AnswerCache | None, Depends(get_answer_cache)]
 
 
 class Lang(StrEnum):

@@ -20,6 +20,7 @@ __all__ = [
     "RDF_MEDIA_TYPES",
     "TURTLE_PREFIXES",
     "json_response",
+    "json_response_bytes",
     "jsonld_compact",
     "negotiate",
     "require_media_type",
@@ -36,9 +37,14 @@ TURTLE_PREFIXES = {k: v for k, v in PREFIXES.items() if k != "id"}
 """Prefixes for Turtle: without ``id:``, whose local names would need ``\\/`` escapes."""
 
 
+def json_response_bytes(data: Any) -> bytes:
+    """Plain data as compact UTF-8 JSON."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """Plain data as JSON, without FastAPI's encoder walking it."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = json_response_bytes(data)
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 

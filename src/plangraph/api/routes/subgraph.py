@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
-from plangraph.api.deps import LangDep, SettingsDep, StoreDep, filter_iri, required_iri
+from plangraph.api.answers import SubgraphRequest, answer_subgraph, etag_matches
+from plangraph.api.deps import (
+    AnswerCacheDep,
+    LangDep,
+    SettingsDep,
+    StoreDep,
+    filter_iri,
+    required_iri,
+)
 from plangraph.api.errors import ApiError
-from plangraph.api.rendering import json_response, require_media_type, serialize_triples
+from plangraph.api.rendering import require_media_type
 from plangraph.api.schemas import ErrorResponse, SubgraphJson
-from plangraph.api.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, MAX_DEPTH, subgraph
+from plangraph.api.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, MAX_DEPTH
 from plangraph.labels import curie
-from plangraph.store import OxigraphStore, PlanStore
+from plangraph.store import OxigraphStore
 
 router = APIRouter(tags=["subgraph"])
 
@@ -59,6 +66,7 @@ class SubgraphFormat(StrEnum):
                 "application/n-triples": {},
             },
         },
+        304: {"description": "Unchanged since the answer whose ETag was sent."},
         400: {"model": ErrorResponse},
         404: {"model": ErrorResponse},
         406: {"model": ErrorResponse},
@@ -67,6 +75,7 @@ class SubgraphFormat(StrEnum):
 async def get_subgraph(
     store: StoreDep,
     settings: SettingsDep,
+    cache: AnswerCacheDep,
     lang: LangDep,
     root: Annotated[
         str,
@@ -108,6 +117,13 @@ async def get_subgraph(
         Query(alias="format", description="Overrides the Accept header."),
     ] = None,
     accept: Annotated[str | None, Header(include_in_schema=False)] = None,
+    if_none_match: Annotated[
+        str | None,
+        Header(
+            description="The ETag of an answer the client holds: 304 without a body when it "
+            "is still current.",
+        ),
+    ] = None,
 ) -> Response:
     """Walk from ``root`` along the chosen links, at most ``depth`` hops and
     ``PLANGRAPH_SUBGRAPH_MAX_NODES`` nodes (``truncated`` says when the cap cut it short; RDF
@@ -129,67 +145,43 @@ async def get_subgraph(
 
     Content negotiation by ``Accept``: ``application/json`` (nodes and edges, the default),
     ``application/ld+json`` (compact context), ``text/turtle``, ``application/n-triples``.
+
+    **Caching.** Answers are kept in memory until the data changes (``X-Plangraph-Cache``:
+    ``hit`` or ``miss``; ``off`` on a SPARQL-server store), and carry an ``ETag`` with
+    ``Cache-Control: no-cache``: send it back in ``If-None-Match`` to get a 304 while the
+    data is unchanged.
     """
     media = _FORMATS[fmt.value] if fmt else require_media_type(accept, OFFERED)
     root_iri = required_iri(root, "root")
-    predicates: list[str] | None = None
+    predicates: tuple[str, ...] | None = None
     if predicate:
-        if "*" in predicate:
-            predicates = []
-        else:
-            predicates = []
-            for p in predicate:
-                iri = filter_iri(p, "predicate")
-                if iri is None:
-                    raise ApiError(400, "parameter 'predicate' is empty")
-                predicates.append(str(iri))
-    walk = partial(
-        _answer,
-        store,
-        str(root_iri),
-        media,
-        lang,
+        predicates = () if "*" in predicate else tuple(_predicate_iri(p) for p in predicate)
+    wanted = SubgraphRequest(
+        root=str(root_iri),
         depth=depth,
         predicates=predicates,
         direction="in" if direction is Direction.in_ else direction.value,
-        max_nodes=settings.subgraph_max_nodes,
         fanout=fanout,
+        media=media,
+        lang=lang,
+        max_nodes=settings.subgraph_max_nodes,
     )
     if isinstance(store, OxigraphStore):
-        # Index lookups without I/O, about a millisecond for a default walk (see
+        # Index lookups without I/O, below a millisecond for a default walk (see
         # benchmarks/results/api.md): on the event loop this is faster than a hop to the
         # thread pool. Other backends run queries that can take long: off the loop.
-        return walk()
-    return await run_in_threadpool(walk)
+        answer, cached = answer_subgraph(store, wanted, cache)
+    else:
+        answer, cached = await run_in_threadpool(answer_subgraph, store, wanted, cache)
+    if etag_matches(if_none_match, answer.etag):
+        return Response(status_code=304, headers=answer.not_modified_headers())
+    headers = answer.headers(cached)
+    media_type = headers.pop("Content-Type")
+    return Response(answer.body, media_type=media_type, headers=headers)
 
 
-def _answer(
-    store: PlanStore,
-    root: str,
-    media: str,
-    lang: str,
-    *,
-    depth: int,
-    predicates: list[str] | None,
-    direction: str,
-    max_nodes: int,
-    fanout: int,
-) -> Response:
-    result = subgraph(
-        store,
-        root,
-        depth=depth,
-        predicates=predicates,
-        direction=direction,
-        max_nodes=max_nodes,
-        fanout=fanout,
-    )
-    headers = {
-        "X-Plangraph-Truncated": "true" if result.truncated else "false",
-        "X-Plangraph-Hubs": str(len(result.hubs)),
-        "Vary": "Accept, Accept-Language",
-    }
-    if media == "application/json":
-        return json_response(result.as_json(lang), headers=headers)
-    body = serialize_triples(result.triples(), media)
-    return Response(body, media_type=media, headers=headers)
+def _predicate_iri(value: str) -> str:
+    iri = filter_iri(value, "predicate")
+    if iri is None:
+        raise ApiError(400, "parameter 'predicate' is empty")
+    return str(iri)
