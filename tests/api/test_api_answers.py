@@ -60,6 +60,7 @@ def _subgraph(client: httpx.Client, root: str, **headers: str) -> httpx.Response
 
 
 def test_answers_are_cached_and_revalidated_by_etag(c: httpx.Client) -> None:
+    stats_before = c.get("/api/health").json()["answer_cache"]
     first = _subgraph(c, MEASURE)
     second = _subgraph(c, MEASURE)
     assert first.status_code == second.status_code == 200
@@ -70,6 +71,10 @@ def test_answers_are_cached_and_revalidated_by_etag(c: httpx.Client) -> None:
     assert etag.startswith('"') and etag == second.headers["etag"]
     assert first.headers["cache-control"] == "no-cache"
     assert "Accept" in first.headers["vary"]
+    stats = c.get("/api/health").json()["answer_cache"]
+    assert stats["hits"] == stats_before["hits"] + 1
+    assert stats["misses"] == stats_before["misses"] + 1
+    assert stats["entries"] >= 1 and 0 < stats["bytes"] <= stats["max_bytes"]
 
     for sent in (etag, f"W/{etag}", f'"other", {etag}', "*"):
         again = _subgraph(c, MEASURE, **{"If-None-Match": sent})
@@ -119,6 +124,7 @@ def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
     try:
         with off.client() as client:
             answers = [_subgraph(client, MEASURE) for _ in range(2)]
+            assert client.get("/api/health").json()["answer_cache"] is None
         assert [a.headers["x-plangraph-cache"] for a in answers] == ["off", "off"]
         assert answers[0].content == answers[1].content
         assert answers[0].headers["etag"] == answers[1].headers["etag"]

@@ -106,6 +106,11 @@ class AnswerCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def size(self) -> int:
+        """Bytes held, counted as ``put`` counts them."""
+        return self._bytes
+
     def _turn_to(self, generation: int) -> None:
         # Called with the lock held: a new store state makes every entry stale.
         if generation != self._generation:

@@ -76,12 +76,25 @@ class ErrorResponse(BaseModel):
     error: ErrorBody
 
 
+class CacheStats(BaseModel):
+    """The subgraph answer cache since start: what it holds and how often it answered."""
+
+    entries: int = Field(examples=[120])
+    bytes: int = Field(examples=[480_000])
+    max_bytes: int = Field(examples=[67_108_864])
+    hits: int = Field(examples=[9_000])
+    misses: int = Field(examples=[1_000])
+
+
 class Health(BaseModel):
     """The server is up and its store open."""
 
     status: str = Field(examples=["ok"])
     backend: str = Field(examples=["oxigraph"])
     graphs: int = Field(examples=[8])
+    answer_cache: CacheStats | None = Field(
+        default=None, description="Null when the cache is off (or the store is a SPARQL server)."
+    )
 
 
 class Page(BaseModel, Generic[T]):
