@@ -107,7 +107,7 @@ def load_average() -> float:
 
 
 class Server:
-    def __init__(self, data_dir: Path, store: str) -> None:
+    def __init__(self, data_dir: Path, store: str, extra_env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
@@ -117,6 +117,7 @@ class Server:
             PLANGRAPH_QUERY_TIMEOUT="60",
             PLANGRAPH_MAX_ROWS="100000",
         )
+        env.update(extra_env or {})
         started = time.perf_counter()
         self.process = subprocess.Popen(
             [
@@ -314,10 +315,23 @@ def walk_sizes(url: str, paths: list[str]) -> dict[str, float]:
     }
 
 
+def cache_counts(url: str) -> tuple[int, int] | None:
+    """(hits, misses) of the server's subgraph answer cache, ``None`` when it is off."""
+    stats = httpx.get(f"{url}/api/health", timeout=60).json().get("answer_cache")
+    return (int(stats["hits"]), int(stats["misses"])) if stats else None
+
+
+def hit_rate(before: tuple[int, int] | None, after: tuple[int, int] | None) -> str:
+    if before is None or after is None:
+        return "off"
+    hits, misses = after[0] - before[0], after[1] - before[1]
+    return f"{hits / (hits + misses):.0%}" if hits + misses else "-"
+
+
 def measure(
     url: str, client: WrkClient | PythonClient, roots: int, connections: int
 ) -> dict[str, Any]:
-    """Every run against the server at ``url``."""
+    """Every run against the server at ``url``; cache hit rates of the subgraph runs."""
     sampled = sample_roots(url, roots)
     default = subgraph_paths(sampled)
     everything = subgraph_paths(sampled, predicate="*")
@@ -326,23 +340,37 @@ def measure(
         "all": walk_sizes(url, everything[:50]),
     }
     json_accept = {"Accept": "application/json"}
-    loads = {
-        "default": client.run(url, default, connections, json_accept),
-        "all": client.run(url, everything, connections, json_accept),
-        "turtle": client.run(url, default, connections, {"Accept": "text/turtle"}),
-        "single": client.run(url, default, 1, json_accept),
-        "health": client.run(url, ["/api/health"], connections, {}),
-        "sparql": client.run(
-            url, [str(httpx.URL("/sparql", params={"query": "ASK { ?s ?p ?o }"}))], 1, {}
+    runs: dict[str, tuple[list[str], int, dict[str, str]]] = {
+        "default": (default, connections, json_accept),
+        "all": (everything, connections, json_accept),
+        "turtle": (default, connections, {"Accept": "text/turtle"}),
+        "single": (default, 1, json_accept),
+        "health": (["/api/health"], connections, {}),
+        "sparql": (
+            [str(httpx.URL("/sparql", params={"query": "ASK { ?s ?p ?o }"}))],
+            1,
+            {},
         ),
     }
-    return {"roots": len(sampled), "sizes": sizes, "loads": loads}
+    loads: dict[str, Load] = {}
+    hits: dict[str, str] = {}
+    for key, (paths, conns, headers) in runs.items():
+        before = cache_counts(url)
+        loads[key] = client.run(url, paths, conns, headers)
+        subgraph = key in ("default", "all", "turtle", "single")
+        hits[key] = hit_rate(before, cache_counts(url)) if subgraph else ""
+    return {"roots": len(sampled), "sizes": sizes, "loads": loads, "hits": hits}
 
 
 def run_store(
-    data_dir: Path, store: str, client: WrkClient | PythonClient, roots: int, connections: int
+    data_dir: Path,
+    store: str,
+    client: WrkClient | PythonClient,
+    roots: int,
+    connections: int,
+    extra_env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    server = Server(data_dir, store)
+    server = Server(data_dir, store, extra_env)
     try:
         result = measure(server.url, client, roots, connections)
         return {**result, "startup": server.startup, "rss": server.rss()}
@@ -373,6 +401,7 @@ def result_rows(
                     fmt_seconds(m.p99),
                     f"{m.rps:.0f}",
                     f"{m.requests} ({m.failures} failed)",
+                    r.get("hits", {}).get(key, ""),
                     f"{m.load_before:.1f} → {m.load_after:.1f}",
                 ]
             )
@@ -439,7 +468,17 @@ def main() -> None:
             print(
                 "\n".join(
                     table(
-                        ["server", "request", "p50", "p99", "req/s", "requests", "load avg"], rows
+                        [
+                            "server",
+                            "request",
+                            "p50",
+                            "p99",
+                            "req/s",
+                            "requests",
+                            "cache hits",
+                            "load avg",
+                        ],
+                        rows,
                     )
                 )
             )
@@ -447,16 +486,23 @@ def main() -> None:
                 "\n".join(table(["server", "links", "nodes / edges", "hubs", "truncated"], facts))
             )
             return
-        plan = [("oxigraph (memory)", "memory", size)]
+        # Cache off everywhere but the first run: those runs measure a walk per request (the
+        # cold path), and compare stores on equal terms.
+        off = {"PLANGRAPH_ANSWER_CACHE_MB": "0"}
+        plan: list[tuple[str, str, int, dict[str, str]]] = [
+            ("oxigraph (memory), answer cache on", "memory", size, {}),
+            ("oxigraph (memory), answer cache off", "memory", size, off),
+        ]
         if rdflib_size:
             if rdflib_size != size:
-                plan.append(("oxigraph (memory)", "memory", rdflib_size))
-            plan.append(("plain rdflib (rdflib:memory)", "rdflib:memory", rdflib_size))
-        for name, store, n in plan:
-            print(f"{name}, {size_name(n)} ...", file=sys.stderr)
-            runs.append(
-                (name, n, run_store(dataset_dir(n), store, client, args.roots, args.connections))
+                plan.append(("oxigraph (memory), cache off", "memory", rdflib_size, off))
+            plan.append(
+                ("plain rdflib (rdflib:memory), cache off", "rdflib:memory", rdflib_size, off)
             )
+        for name, store, n, extra in plan:
+            print(f"{name}, {size_name(n)} ...", file=sys.stderr)
+            found = run_store(dataset_dir(n), store, client, args.roots, args.connections, extra)
+            runs.append((name, n, found))
     rows, facts = result_rows(runs, args.connections)
     servers = [
         [f"{name}, {size_name(n)}", f"{r['startup']:.1f} s", f"{r['rss'] / 2**20:.0f} MiB"]
@@ -468,12 +514,15 @@ def main() -> None:
         "`plangraph serve --log-level warning --no-access-log`, one process. Roots: "
         f"{runs[0][2]['roots']} measures sampled with seed 0, each request the next one. "
         "Latency is per request as the client sees it, queueing at the server included. "
+        "Cache hits: the share of subgraph requests the server answered from its answer cache "
+        "during the run (from the counters in /api/health); `off`: every request walked the "
+        "graph. "
         f"The last column is the machine's 1-minute load average before → after each run, on "
         f"{os.cpu_count()} CPUs: anything above ~1 besides this benchmark is other work "
         "competing for the same cores.",
         "",
         *table(
-            ["store", "request", "p50", "p99", "req/s", "requests", "load avg"],
+            ["store", "request", "p50", "p99", "req/s", "requests", "cache hits", "load avg"],
             rows,
         ),
         "",
