@@ -11,15 +11,23 @@ node, but the walk goes no further through it (it is listed in ``hubs`` and mark
 ``"expanded": false``). Without this rule a depth-2 walk from one measure reaches every challenge
 of its theme; ask for the hub as the root to see its links.
 
-On the embedded Oxigraph store the walk reads triple patterns directly, one index lookup per
-followed predicate and direction (no query parsing, no rdflib terms), and stops reading a hub's
-links as soon as it has seen one more than ``fanout``; on other backends it runs the
-``subgraph_*.rq`` queries.
+On the embedded Oxigraph store the walk reads quad patterns directly (no query parsing, no
+rdflib terms). There each quad handed to Python is what costs, so the walk reads as few as it
+can. A node's incoming quads come first: in one scan when they are few (``_IN_SCAN``), else by
+one lookup per followed predicate, those the scan met first, so that a hub's links pass
+``fanout`` early; the reading stops there, and a hub costs about ``fanout`` quads however many
+links it has. A node's own quads come in one scan (``_OUT_SCAN``) that also gives its types and
+labels, else by one lookup per followed predicate; the nodes the walk does not expand have their
+types and labels looked up. (A walk along every link reads one lookup per direction.) Whichever
+way they were read, links are ordered as one lookup per followed predicate and direction
+(outgoing first) would give them, so the result, and where the node cap cuts it, does not
+depend on that. Whether the root exists is asked only when the walk finds neither facts nor
+links of it. On other backends the walk runs the ``subgraph_*.rq`` queries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -68,8 +76,17 @@ _TYPE = str(RDF.type)
 # subgraph labels equal nodes.label_of, so a change there shows up here).
 _LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title), str(PG.rationale))
 _LABEL_RANK = {p: rank for rank, p in enumerate(_LABELS)}
-_OX_TYPE = ox.NamedNode(_TYPE)
-_OX_LABELS = tuple(ox.NamedNode(p) for p in _LABELS)
+# The node facts a subgraph holds, as (IRI, pyoxigraph term) pairs in the order they are read.
+_OX_ABOUT = tuple((p, ox.NamedNode(p)) for p in (_TYPE, *_LABELS))
+_ABOUT_RANK = {p: rank for rank, (p, _term) in enumerate(_OX_ABOUT)}
+_IN_SCAN = 8
+"""How many of a node's incoming quads the Oxigraph walk reads in one scan. A node with more (a
+goal with hundreds of contributing measures and their link records, a theme, a plan) has its
+followed predicates looked up one by one instead: a lookup hands over only the quads along its
+predicate, and stops with the hub's limit."""
+_OUT_SCAN = 64
+"""How many of a node's own quads the Oxigraph walk reads in one scan (usually a dozen: links,
+types, labels, texts) before it looks up its followed predicates one by one instead."""
 _PG = str(PG)
 _PG_PLAN = str(PG.Plan)
 
@@ -82,9 +99,15 @@ def _curie(iri: str) -> str:
     return curie(URIRef(iri))
 
 
-@lru_cache(maxsize=1024)
-def _term(iri: str) -> ox.NamedNode:
-    return ox.NamedNode(iri)
+@lru_cache(maxsize=64)
+def _follow_terms(follow: tuple[str, ...]) -> tuple[tuple[ox.NamedNode, ...], dict[str, int]]:
+    """The followed predicates as pyoxigraph terms, and each one's position in ``follow``."""
+    return tuple(ox.NamedNode(p) for p in follow), {p: i for i, p in enumerate(follow)}
+
+
+def _distinct(facts: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """The same fact in two named graphs is one fact (the first position is kept)."""
+    return list(dict.fromkeys(facts)) if len(facts) > 1 else facts
 
 
 @dataclass
@@ -125,25 +148,31 @@ class Subgraph:
         lang_rank = {language: rank for rank, language in enumerate(order)}
         untagged = len(order)
         other = len(order) + 1
-        nodes = []
+        # One number per (language rank, label property rank) pair, ordered as the pairs are.
+        width = len(_LABELS)
+        label_rank = _LABEL_RANK
+        is_type = _TYPE
+        literal = ox.Literal
+        about = self.about
         expanded = self.expanded
+        nodes = []
         for iri in self.nodes:
-            best: tuple[int, int] | None = None
-            label = ""
+            best = -1
+            chosen: Any = None
             types = []
-            for predicate, value in self.about.get(iri, ()):
-                if predicate == _TYPE:
+            for predicate, value in about.get(iri, ()):
+                if predicate == is_type:
                     types.append(value.value)
-                elif isinstance(value, ox.Literal):
+                elif isinstance(value, literal):
                     language = value.language
                     rank = lang_rank.get(language.lower(), other) if language else untagged
-                    key = (rank, _LABEL_RANK[predicate])
-                    if best is None or key < best:
-                        best, label = key, value.value
+                    key = rank * width + label_rank[predicate]
+                    if best < 0 or key < best:
+                        best, chosen = key, value
             nodes.append(
                 {
                     "iri": iri,
-                    "label": label if best is not None else local_name(URIRef(iri)),
+                    "label": chosen.value if best >= 0 else local_name(URIRef(iri)),
                     "type": _main_type(types),
                     "expanded": iri in expanded,
                 }
@@ -176,6 +205,8 @@ class _Source:
     def __init__(self, store: PlanStore) -> None:
         self.store = store
         self.raw: ox.Store | None = store.raw if isinstance(store, OxigraphStore) else None
+        # Node facts read along with a node's outgoing links (Oxigraph), for about().
+        self._facts: dict[str, list[tuple[str, Any]]] = {}
 
     def links(
         self, node: str, follow: tuple[str, ...], direction: str, limit: int | None
@@ -183,7 +214,9 @@ class _Source:
         """The distinct links of ``node`` to follow, each with the node at its other end.
 
         ``follow`` empty means every link. ``None`` when there are more than ``limit``: the
-        reading stops there, so a hub costs ``limit`` lookups, not its whole degree.
+        reading stops there, so a hub costs about ``limit`` links read, not its whole degree.
+        On Oxigraph they come in the order of one lookup per followed predicate and direction
+        (outgoing first), each in the store's order; elsewhere in the queries' order.
         """
         out = direction in ("out", "both")
         into = direction in ("in", "both")
@@ -207,30 +240,177 @@ class _Source:
                     return None
         return list(found.items())
 
+    # The Oxigraph walk is the API's hot path. pyoxigraph decodes every quad it hands to
+    # Python into new objects, and that (more than the index lookups) is what costs, so the walk
+    # reads as few quads as it can (see the module docstring). The links go into one slot per
+    # predicate and direction, so their order does not depend on how they were read.
+
     def _ox_links(
         self, node: str, follow: tuple[str, ...], out: bool, into: bool, limit: int | None
     ) -> list[tuple[Edge, str]] | None:
-        # The hot path of the API (hubs are read up to limit + 1 links): one index lookup per
-        # followed predicate and direction, plain loops, no generator.
+        assert self.raw is not None
+        if not follow:
+            return self._ox_every_link(node, out, into, limit)
+        term = ox.NamedNode(node)
+        # Slot 2i holds the outgoing links along follow[i], slot 2i + 1 the incoming ones.
+        slots: list[list[tuple[Edge, str]]] = [[] for _ in range(2 * len(follow))]
+        seen: set[Edge] = set()
+        cap = -1 if limit is None else limit  # a hub once cap + 1 distinct links are seen
+        # Incoming first: a hub's many links come in (measures to a goal, challenges to a
+        # theme), and once they pass the limit nothing else of it is read.
+        if into and not self._ox_in(node, term, follow, slots, seen, cap, out):
+            return None
+        if out and not self._ox_out(node, term, follow, slots, seen, cap):
+            return None
+        return [link for slot in slots for link in slot]
+
+    def _ox_in(
+        self,
+        node: str,
+        term: ox.NamedNode,
+        follow: tuple[str, ...],
+        slots: list[list[tuple[Edge, str]]],
+        seen: set[Edge],
+        cap: int,
+        out: bool,
+    ) -> bool:
+        """Add ``node``'s incoming links to ``slots``; ``False`` once more than ``cap``."""
+        assert self.raw is not None
+        named = ox.NamedNode
+        rank = _follow_terms(follow)[1]
+        hits = [0] * len(follow)
+        read = 0
+        for q in self.raw.quads_for_pattern(None, None, term, None):
+            read += 1
+            if read > _IN_SCAN:
+                # Many incoming quads (a hub, or links not followed): the predicates met so
+                # far first, so that a hub's links pass the limit before the other lookups.
+                order = sorted(range(len(follow)), key=lambda i: -hits[i])
+                return self._ox_by_predicate(
+                    node, term, follow, order, False, slots, seen, cap, skip_self=out
+                )
+            i = rank.get(q.predicate.value, -1)
+            if i < 0:
+                continue
+            hits[i] += 1
+            other_term = q.subject
+            if type(other_term) is not named:
+                continue
+            other = other_term.value
+            if other == node and out:
+                continue  # a link to itself: the outgoing reading adds it, in its slot
+            edge = (other, follow[i], node)
+            if edge not in seen:
+                seen.add(edge)
+                slots[2 * i + 1].append((edge, other))
+                if len(seen) == cap + 1:
+                    return False
+        return True
+
+    def _ox_out(
+        self,
+        node: str,
+        term: ox.NamedNode,
+        follow: tuple[str, ...],
+        slots: list[list[tuple[Edge, str]]],
+        seen: set[Edge],
+        cap: int,
+    ) -> bool:
+        """Add ``node``'s outgoing links to ``slots``; ``False`` once more than ``cap``.
+
+        A scan that reads all of the node's quads keeps its types and labels for about().
+        """
+        assert self.raw is not None
+        named = ox.NamedNode
+        rank = _follow_terms(follow)[1]
+        about_rank = _ABOUT_RANK
+        facts: tuple[list[tuple[str, Any]], ...] = tuple([] for _ in _OX_ABOUT)
+        read = 0
+        for q in self.raw.quads_for_pattern(term, None, None, None):
+            read += 1
+            if read > _OUT_SCAN:
+                order = range(len(follow))
+                return self._ox_by_predicate(node, term, follow, order, True, slots, seen, cap)
+            predicate = q.predicate.value
+            a = about_rank.get(predicate, -1)
+            if a >= 0:
+                facts[a].append((predicate, q.object))
+            i = rank.get(predicate, -1)
+            if i < 0:
+                continue
+            other_term = q.object
+            if type(other_term) is not named:
+                continue
+            other = other_term.value
+            edge = (node, follow[i], other)
+            if edge not in seen:
+                seen.add(edge)
+                slots[2 * i].append((edge, other))
+                if len(seen) == cap + 1:
+                    return False
+        self._facts[node] = _distinct([fact for group in facts for fact in group])
+        return True
+
+    def _ox_by_predicate(
+        self,
+        node: str,
+        term: ox.NamedNode,
+        follow: tuple[str, ...],
+        order: Iterable[int],
+        outward: bool,
+        slots: list[list[tuple[Edge, str]]],
+        seen: set[Edge],
+        cap: int,
+        skip_self: bool = False,
+    ) -> bool:
+        """Read one direction's links again, one lookup per predicate in ``order``.
+
+        Replaces what a cut scan put in that direction's slots; ``False`` once more than
+        ``cap`` links. ``skip_self``: leave links to itself to the outgoing reading.
+        """
+        assert self.raw is not None
+        quads = self.raw.quads_for_pattern
+        named = ox.NamedNode
+        terms = _follow_terms(follow)[0]
+        side = 0 if outward else 1
+        for i in range(len(follow)):
+            seen.difference_update(edge for edge, _other in slots[2 * i + side])
+            slots[2 * i + side] = []
+        for i in order:
+            predicate = follow[i]
+            slot = slots[2 * i + side]
+            p = terms[i]
+            for q in quads(term, p, None, None) if outward else quads(None, p, term, None):
+                other_term = q.object if outward else q.subject
+                if type(other_term) is not named:
+                    continue
+                other = other_term.value
+                if other == node and skip_self:
+                    continue
+                edge = (node, predicate, other) if outward else (other, predicate, node)
+                if edge not in seen:
+                    seen.add(edge)
+                    slot.append((edge, other))
+                    if len(seen) == cap + 1:
+                        return False
+        return True
+
+    def _ox_every_link(
+        self, node: str, out: bool, into: bool, limit: int | None
+    ) -> list[tuple[Edge, str]] | None:
+        # Every link: one lookup per direction, read until one more than ``limit``.
         assert self.raw is not None
         quads = self.raw.quads_for_pattern
         named = ox.NamedNode
         term = named(node)
         found: dict[Edge, str] = {}
         cap = -1 if limit is None else limit
-        lookups: list[tuple[str | None, Any, bool]] = []
-        for predicate in follow or (None,):
-            p = _term(predicate) if predicate is not None else None
-            if out:
-                lookups.append((predicate, p, True))
-            if into:
-                lookups.append((predicate, p, False))
-        for predicate, p, outward in lookups:
-            for q in quads(term, p, None, None) if outward else quads(None, p, term, None):
+        for outward in (True,) * out + (False,) * into:
+            for q in quads(term, None, None, None) if outward else quads(None, None, term, None):
                 other_term = q.object if outward else q.subject
                 if type(other_term) is not named:
                     continue
-                pred = predicate if predicate is not None else q.predicate.value
+                pred = q.predicate.value
                 if pred == _TYPE:
                     continue
                 other = other_term.value
@@ -244,13 +424,15 @@ class _Source:
     def about(self, node: str) -> list[tuple[str, Any]]:
         facts: list[tuple[str, Any]] = []
         if self.raw is not None:
+            known = self._facts.get(node)
+            if known is not None:
+                return known
             subject = ox.NamedNode(node)
             quads_for_pattern = self.raw.quads_for_pattern
-            for predicate in (_OX_TYPE, *_OX_LABELS):
-                for q in quads_for_pattern(subject, predicate, None, None):
-                    facts.append((predicate.value, q.object))
-            # The same fact in two named graphs is one fact (dict keeps the first position).
-            return list(dict.fromkeys(facts)) if len(facts) > 1 else facts
+            for predicate, term in _OX_ABOUT:
+                for q in quads_for_pattern(subject, term, None, None):
+                    facts.append((predicate, q.object))
+            return _distinct(facts)
         seen: set[tuple[str, Any]] = set()
         for r in self.store.select(resources.query_text("subgraph_about"), {"node": URIRef(node)}):
             key = (str(r["predicate"]), to_ox(r["object"]))
@@ -291,7 +473,9 @@ def subgraph(
     if fanout is not None and fanout < 0:
         raise ValueError("fanout must not be negative")
     source = _Source(store)
-    if not source.exists(root):
+    # On Oxigraph the walk itself shows that the root is there (it has facts or links); only
+    # when it finds neither is the store asked. Other backends ask first, as a walk costs more.
+    if source.raw is None and not source.exists(root):
         raise NotFoundError(f"no node {root} in the store")
     # A tuple in the order given, so that the walk (and where the node cap cuts it) is the same
     # in every process; types are node facts, never links to walk.
@@ -327,4 +511,9 @@ def subgraph(
             break
     for iri in result.nodes:
         result.about[iri] = source.about(iri)
+    # A root with facts is a subject; one with links (kept, or dropped by the node cap) is in
+    # some triple too.
+    found = result.about[root] or result.edges or result.truncated
+    if source.raw is not None and not found and not source.exists(root):
+        raise NotFoundError(f"no node {root} in the store")
     return result
