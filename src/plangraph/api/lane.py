@@ -18,13 +18,11 @@ lane is an implementation detail that the tests compare against it.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
 from urllib.parse import parse_qsl
 
 from plangraph.api.answers import AnswerCache, SubgraphRequest, answer_subgraph, etag_matches
 from plangraph.api.deps import filter_iri, resolve_lang
+from plangraph.api.errors import ASGIApp, Receive, Scope, Send
 from plangraph.api.rendering import negotiate
 from plangraph.api.subgraph import DEFAULT_FANOUT, MAX_DEPTH
 from plangraph.config import Settings
@@ -32,14 +30,6 @@ from plangraph.errors import PlangraphError
 from plangraph.store import OxigraphStore
 
 __all__ = ["SUBGRAPH_PATH", "SubgraphLane", "parse_subgraph_request"]
-
-log = logging.getLogger("plangraph.api")
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 SUBGRAPH_PATH = "/api/subgraph"
 
