@@ -27,12 +27,26 @@ from plangraph.api.subgraph import subgraph
 from plangraph.store import PlanStore
 
 __all__ = [
+    "FORMATS",
+    "OFFERED",
     "Answer",
     "AnswerCache",
     "SubgraphRequest",
     "answer_subgraph",
     "etag_matches",
 ]
+
+
+OFFERED = ("application/json", "application/ld+json", "text/turtle", "application/n-triples")
+"""The media types a subgraph answer comes in, the default first."""
+
+FORMATS = {
+    "json": "application/json",
+    "jsonld": "application/ld+json",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+}
+"""The ``format`` parameter's values (which override ``Accept``) and their media types."""
 
 
 @dataclass(frozen=True, slots=True)

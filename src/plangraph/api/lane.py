@@ -20,7 +20,14 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from plangraph.api.answers import AnswerCache, SubgraphRequest, answer_subgraph, etag_matches
+from plangraph.api.answers import (
+    FORMATS,
+    OFFERED,
+    AnswerCache,
+    SubgraphRequest,
+    answer_subgraph,
+    etag_matches,
+)
 from plangraph.api.deps import filter_iri, resolve_lang
 from plangraph.api.errors import ASGIApp, Receive, Scope, Send
 from plangraph.api.rendering import negotiate
@@ -33,14 +40,6 @@ __all__ = ["SUBGRAPH_PATH", "SubgraphLane", "parse_subgraph_request"]
 
 SUBGRAPH_PATH = "/api/subgraph"
 
-# The same lists as the route (routes/subgraph.py); a test checks that they agree.
-OFFERED = ("application/json", "application/ld+json", "text/turtle", "application/n-triples")
-FORMATS = {
-    "json": "application/json",
-    "jsonld": "application/ld+json",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-}
 DIRECTIONS = frozenset({"out", "in", "both"})
 LANGS = frozenset({"nb", "nn", "en"})
 MAX_FANOUT = 100_000

@@ -9,7 +9,13 @@ from fastapi import APIRouter, Header, Query, Response
 from rdflib import URIRef
 from starlette.concurrency import run_in_threadpool
 
-from plangraph.api.answers import SubgraphRequest, answer_subgraph, etag_matches
+from plangraph.api.answers import (
+    FORMATS,
+    OFFERED,
+    SubgraphRequest,
+    answer_subgraph,
+    etag_matches,
+)
 from plangraph.api.deps import (
     AnswerCacheDep,
     LangDep,
@@ -26,14 +32,6 @@ from plangraph.labels import curie
 from plangraph.store import OxigraphStore
 
 router = APIRouter(tags=["subgraph"])
-
-OFFERED = ["application/json", "application/ld+json", "text/turtle", "application/n-triples"]
-_FORMATS = {
-    "json": "application/json",
-    "jsonld": "application/ld+json",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-}
 
 
 class Direction(StrEnum):
@@ -151,7 +149,7 @@ async def get_subgraph(
     ``Cache-Control: no-cache``: send it back in ``If-None-Match`` to get a 304 while the
     data is unchanged.
     """
-    media = _FORMATS[fmt.value] if fmt else require_media_type(accept, OFFERED)
+    media = FORMATS[fmt.value] if fmt else require_media_type(accept, OFFERED)
     root_iri = required_iri(root, "root")
     predicates: tuple[str, ...] | None = None
     if predicate:
