@@ -21,6 +21,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 from plangraph.api.rendering import json_response_bytes, serialize_triples
 from plangraph.api.subgraph import subgraph
@@ -33,6 +34,7 @@ __all__ = [
     "AnswerCache",
     "SubgraphRequest",
     "answer_subgraph",
+    "cache_of",
     "etag_matches",
 ]
 
@@ -157,6 +159,12 @@ class AnswerCache:
             while self._bytes > self.max_bytes:
                 _key, dropped = self._entries.popitem(last=False)
                 self._bytes -= len(dropped.body) + _ENTRY_OVERHEAD
+
+
+def cache_of(state: Any) -> AnswerCache | None:
+    """The answer cache an app holds on its ``state`` (``None`` when it has none)."""
+    cache = getattr(state, "answer_cache", None)
+    return cache if isinstance(cache, AnswerCache) else None
 
 
 def _compute(store: PlanStore, request: SubgraphRequest) -> Answer:

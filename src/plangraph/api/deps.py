@@ -21,7 +21,7 @@ from fastapi import Depends, Header, Query, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from rdflib import URIRef
 
-from plangraph.api.answers import AnswerCache
+from plangraph.api.answers import AnswerCache, cache_of
 from plangraph.api.errors import ApiError
 from plangraph.config import Settings, get_settings
 from plangraph.errors import UnsafeInputError
@@ -69,8 +69,7 @@ StoreDep = Annotated[PlanStore, Depends(get_store)]
 
 async def get_answer_cache(request: Request) -> AnswerCache | None:
     """The app's cache of subgraph answers (``None`` when the app has none)."""
-    cache = getattr(request.app.state, "answer_cache", None)
-    return cache if isinstance(cache, AnswerCache) else None
+    return cache_of(request.app.state)
 
 
 AnswerCacheDep = Annotated[AnswerCache | None, Depends(get_answer_cache)]

@@ -23,9 +23,9 @@ from urllib.parse import parse_qsl
 from plangraph.api.answers import (
     FORMATS,
     OFFERED,
-    AnswerCache,
     SubgraphRequest,
     answer_subgraph,
+    cache_of,
     etag_matches,
 )
 from plangraph.api.deps import filter_iri, resolve_lang
@@ -169,11 +169,8 @@ class SubgraphLane:
         )
         if wanted is None:
             return False
-        cache = getattr(state, "answer_cache", None)
         try:
-            answer, cached = answer_subgraph(
-                store, wanted, cache if isinstance(cache, AnswerCache) else None
-            )
+            answer, cached = answer_subgraph(store, wanted, cache_of(state))
         except PlangraphError:
             return False  # an unknown root: the route writes the error
         if etag_matches(if_none_match, answer.etag):
