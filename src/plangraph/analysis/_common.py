@@ -21,7 +21,7 @@ from plangraph import resources
 from plangraph.errors import InputError
 from plangraph.labels import local_name, pick_label
 from plangraph.store import PlanStore
-from plangraph.terms import LangString, PlainResult, parse_iri
+from plangraph.terms import LangString, PlainResult, parse_name
 from plangraph.vocab import DCTERMS, RDFS, SKOS
 
 __all__ = [
@@ -236,7 +236,10 @@ def _check_filter(value: str | None, what: str) -> URIRef | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"the {what} filter must be an IRI, got {value!r}")
-    return parse_iri(value)
+    iri = parse_name(value)
+    if iri is None:
+        raise InputError(f"{value!r} is not an IRI or a prefixed name (id:..., pg:...)")
+    return iri
 
 
 @dataclass

@@ -26,8 +26,7 @@ from plangraph.api.errors import ApiError
 from plangraph.config import Settings, get_settings
 from plangraph.errors import UnsafeInputError
 from plangraph.store import PlanStore
-from plangraph.terms import check_iri
-from plangraph.vocab import PREFIXES
+from plangraph.terms import check_iri, parse_name
 
 __all__ = [
     "AnswerCacheDep",
@@ -134,19 +133,21 @@ LangDep = Annotated[str, Depends(_lang)]
 
 
 def filter_iri(value: str | None, name: str) -> URIRef | None:
-    """A filter parameter as an IRI: a full IRI, ``<IRI>`` or ``prefix:name`` of a known prefix."""
+    """A filter parameter as an IRI: a full IRI, ``<IRI>`` or ``prefix:name`` of a known prefix
+    (``terms.parse_name``, the one parser of names)."""
     if value is None or value == "":
         return None
-    text = value.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    prefix, sep, rest = text.partition(":")
-    if sep and prefix in PREFIXES and not rest.startswith("//"):
-        text = PREFIXES[prefix] + rest
     try:
-        return URIRef(check_iri(text))
+        iri = parse_name(value)
     except UnsafeInputError as exc:
         raise UnsafeInputError(f"parameter {name!r}: {exc}") from None
+    if iri is None:
+        try:
+            check_iri(value.strip())  # the message a non-IRI got before: what is wrong with it
+        except UnsafeInputError as exc:
+            raise UnsafeInputError(f"parameter {name!r}: {exc}") from None
+        raise UnsafeInputError(f"parameter {name!r}: not an IRI: {value!r}")
+    return iri
 
 
 def required_iri(value: str, name: str) -> URIRef:
