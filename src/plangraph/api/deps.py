@@ -25,6 +25,7 @@ from plangraph.api.answers import AnswerCache, cache_of
 from plangraph.api.errors import ApiError
 from plangraph.config import Settings, get_settings
 from plangraph.errors import UnsafeInputError
+from plangraph.labels import LANGUAGES
 from plangraph.store import PlanStore
 from plangraph.terms import check_iri, parse_name
 
@@ -97,7 +98,7 @@ def resolve_lang(given: str | None, accept_language: str | None) -> str:
         tag, _sep, params = part.strip().partition(";")
         base = tag.strip().lower().split("-")[0]
         base = {"no": "nb", "nob": "nb", "nno": "nn"}.get(base, base)
-        if base not in ("nb", "nn", "en"):
+        if base not in LANGUAGES:
             continue
         quality = 1.0
         for param in params.split(";"):
