@@ -289,7 +289,7 @@ def test_cli_report_with_filters_and_language(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--org", "javascript:alert(1)"], "not allowed"),
-        (["--theme", "ingen slik tema finnes"], "no node"),
+        (["--theme", "ingen slik tema finnes"], "no theme"),
     ],
 )
 def test_cli_refuses_bad_filters_and_writes_nothing(
