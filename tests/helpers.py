@@ -81,6 +81,21 @@ def assert_isomorphic(expected: Graph, actual: Graph) -> None:
     raise AssertionError("\n".join(lines))
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's chromium, which the page tests drive with Playwright (never ``playwright install``)."""
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Headless, and nothing that would reach the network on its own."""
+
 BACKENDS = ("memory", "rdflib:memory", "sparql")
 """Every store backend the query tests run on. ``sparql`` is a real Oxigraph SPARQL server
 (the ``oxigraph`` package's ``oxigraph serve``), one fresh in-memory server per store opened."""
