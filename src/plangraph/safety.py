@@ -57,18 +57,19 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 # -- JSON nesting --------------------------------------------------------------------------------
 
-# A JSON string, escapes included (the unrolled form: no backtracking on long strings).
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 def check_json_depth(data: bytes, *, limit: int = MAX_JSON_DEPTH, source: str = "") -> None:
     """Refuse JSON whose arrays and objects nest deeper than ``limit``, without parsing it.
 
-    One pass, no recursion: strings are blanked out, then the brackets are counted. Malformed
-    JSON is left for the parser to report.
+    No recursion, and C-speed passes: escaped backslashes and quotes are dropped, the text is
+    split at the remaining quotes (every other piece is inside a string), the brackets outside
+    strings are kept and counted. Malformed JSON is left for the parser to report.
     """
-    brackets = _JSON_STRING.sub(b'""', data).translate(None, _NOT_BRACKETS)
+    unescaped = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    outside = b"".join(unescaped.split(b'"')[::2])
+    brackets = outside.translate(None, _NOT_BRACKETS)
     depth = 0
     opening = frozenset(b"[{")
     for byte in brackets:
