@@ -116,6 +116,10 @@ class Server:
             PLANGRAPH_STORE=store,
             PLANGRAPH_QUERY_TIMEOUT="60",
             PLANGRAPH_MAX_ROWS="100000",
+            # Load tests are one client at thousands of requests a second: no rate limits.
+            PLANGRAPH_RATE_LIMIT="0",
+            PLANGRAPH_SPARQL_RATE_LIMIT="0",
+            PLANGRAPH_SPARQL_CLIENT_SHARE="1000",
         )
         env.update(extra_env or {})
         started = time.perf_counter()

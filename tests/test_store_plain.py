@@ -5,12 +5,13 @@ from __future__ import annotations
 import pickle
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
-from plangraph.errors import QueryInputError
+from plangraph.errors import QueryInputError, UnsafeInputError
 from plangraph.store import PlanStore, open_store
-from plangraph.terms import LangString, PlainResult, plain_from_rdflib
+from plangraph.terms import LangString, PlainResult, plain_from_ox, plain_from_rdflib
 from plangraph.vocab import GRAPH
 
 ID = "https://w3id.org/plangraph/id/"
@@ -122,18 +123,27 @@ def test_limit_truncates(seed_store: PlanStore) -> None:
 
 
 def test_blank_nodes_and_malformed_numbers(empty_store: PlanStore) -> None:
-    data = (
-        b"<https://e.org/a> <https://e.org/p> _:b1 .\n"
+    malformed = (
         b'<https://e.org/a> <https://e.org/n> "not a number"'
         b"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
+    )
+    data = (
+        b"<https://e.org/a> <https://e.org/p> _:b1 .\n"
         b'<https://e.org/a> <https://e.org/d> "2.5"^^<http://www.w3.org/2001/XMLSchema#double> .\n'
     )
+    # An ill-typed literal is refused on load (plangraph.safety) ...
+    with pytest.raises(UnsafeInputError, match="not a valid xsd:integer"):
+        empty_store.load_data(malformed + data, "nt", GRAPH["plain-test"], source="plain.nt")
     empty_store.load_data(data, "nt", GRAPH["plain-test"], source="plain.nt")
     rows = dict(empty_store.select_plain("SELECT ?p ?o WHERE { <https://e.org/a> ?p ?o }").rows)
     blank = rows["https://e.org/p"]
     assert isinstance(blank, str) and blank.startswith("_:") and len(blank) > 2
-    assert rows["https://e.org/n"] == "not a number"
     assert rows["https://e.org/d"] == 2.5
+    # ... but a store filled otherwise may hold one: its plain value stays its text.
+    integer = "http://www.w3.org/2001/XMLSchema#integer"
+    assert plain_from_ox(ox.Literal("not a number", datatype=ox.NamedNode(integer))) == (
+        "not a number"
+    )
 
 
 def test_refuses_what_is_not_a_select(seed_store: PlanStore) -> None:

@@ -36,6 +36,21 @@ class Settings(BaseSettings):
     # Subgraph answers kept in memory (MiB; 0 turns the cache off). Entries are filed under the
     # store's change counter, so a write makes every older answer unreachable.
     answer_cache_mb: int = Field(default=64, ge=0)
+    # The HTTP edge (api/errors.py, api/limits.py). Host names the server answers for (empty:
+    # localhost, 127.0.0.1, ::1, the address connected to and the machine's name; "*": any).
+    allowed_hosts: list[str] = Field(default_factory=list)
+    # Per client (IP address): requests per second and burst; 0 turns a limit off. The
+    # benchmarks turn them off (PLANGRAPH_RATE_LIMIT=0 ...).
+    rate_limit: float = Field(default=200.0, ge=0)
+    rate_burst: int = Field(default=400, gt=0)
+    sparql_rate_limit: float = Field(default=50.0, ge=0)
+    sparql_rate_burst: int = Field(default=300, gt=0)
+    failed_key_limit: float = Field(default=10.0, ge=0)  # wrong API keys per minute
+    failed_key_burst: int = Field(default=10, gt=0)
+    # SPARQL slots one client may hold at once (0: half of sparql_max_concurrent, at least 1),
+    # and how many more of its queries may wait for one.
+    sparql_client_share: int = Field(default=0, ge=0)
+    sparql_client_queue: int = Field(default=64, ge=0)
 
 
 @lru_cache

@@ -14,17 +14,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from plangraph.api.answers import AnswerCache
-from plangraph.api.errors import GuardMiddleware, install_error_handlers
+from plangraph.api.errors import GuardMiddleware, JsonCORSMiddleware, install_error_handlers
 from plangraph.api.lane import SubgraphLane
+from plangraph.api.limits import ClientLimits, LimitsMiddleware
 from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
+from plangraph.api.schemas import harden_openapi
 from plangraph.config import Settings, get_settings
 from plangraph.store import PlanStore, open_store
+from plangraph.vocab import PREFIXES
 
 __all__ = ["create_app"]
 
@@ -110,6 +113,14 @@ def create_app(
     app.state.answer_cache = AnswerCache(active.answer_cache_mb * 2**20)
 
     install_error_handlers(app)
+    plain_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = harden_openapi(plain_openapi(), list(PREFIXES))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     for router in (
         health.router,
         resources.router,
@@ -130,11 +141,18 @@ def create_app(
     if active.cors_origins:
         # Only the configured origins, read-only methods: never "*".
         app.add_middleware(
-            CORSMiddleware,
+            JsonCORSMiddleware,
             allow_origins=list(active.cors_origins),
             allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
             allow_headers=["Accept", "Accept-Language", "Content-Type"],
             expose_headers=["X-Request-ID", "X-Plangraph-Truncated", "X-Plangraph-Hubs"],
         )
-    app.add_middleware(GuardMiddleware, max_body_bytes=active.max_body_bytes)
+    app.state.limits = ClientLimits(active)
+    app.add_middleware(LimitsMiddleware, limits=app.state.limits)
+    app.add_middleware(
+        GuardMiddleware,
+        max_body_bytes=active.max_body_bytes,
+        allowed_hosts=active.allowed_hosts,
+        api_key=active.api_key,
+    )
     return app

@@ -13,6 +13,7 @@ in its thread pool, one hop per dependency per request.
 from __future__ import annotations
 
 import hmac
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
@@ -23,11 +24,14 @@ from rdflib import URIRef
 
 from plangraph.api.answers import AnswerCache, cache_of
 from plangraph.api.errors import ApiError
+from plangraph.api.limits import client_of, limits_of
+from plangraph.api.schemas import iri_pattern
 from plangraph.config import Settings, get_settings
 from plangraph.errors import UnsafeInputError
 from plangraph.labels import LANGUAGES
 from plangraph.store import PlanStore
 from plangraph.terms import check_iri, parse_name
+from plangraph.vocab import PREFIXES
 
 __all__ = [
     "AnswerCacheDep",
@@ -133,11 +137,27 @@ async def _lang(
 LangDep = Annotated[str, Depends(_lang)]
 
 
+_IRI_PARAMETER = re.compile(iri_pattern(list(PREFIXES), required=True))
+
+
 def filter_iri(value: str | None, name: str) -> URIRef | None:
     """A filter parameter as an IRI: a full IRI, ``<IRI>`` or ``prefix:name`` of a known prefix
-    (``terms.parse_name``, the one parser of names)."""
+    (``terms.parse_name``, the one parser of names).
+
+    Exactly the values the OpenAPI description allows (``schemas.iri_pattern``); others get 400.
+    """
     if value is None or value == "":
         return None
+    if not _IRI_PARAMETER.fullmatch(value):
+        try:
+            check_iri(value)
+        except UnsafeInputError as exc:
+            raise UnsafeInputError(f"parameter {name!r}: {exc}") from None
+        raise UnsafeInputError(
+            f"parameter {name!r}: {value!r} is not an IRI plangraph reads here: give a full "
+            "http(s), urn, mailto or tag IRI (lower-case scheme, no spaces), the same in <...>, "
+            "or prefix:name with a known prefix"
+        )
     try:
         iri = parse_name(value)
     except UnsafeInputError as exc:
@@ -193,6 +213,7 @@ _bearer = HTTPBearer(auto_error=False, description="The API key as a bearer toke
 
 
 async def _require_api_key(
+    request: Request,
     settings: SettingsDep,
     api_key: Annotated[str | None, Depends(_api_key_header)] = None,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)] = None,
@@ -213,6 +234,9 @@ async def _require_api_key(
         )
     # Constant time, so the key cannot be guessed byte by byte from response times.
     if not hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8")):
+        limits = limits_of(request)
+        if limits is not None:
+            limits.note_failed_key(client_of(request.scope))
         raise ApiError(403, "the API key is not valid")
 
 

@@ -11,14 +11,19 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
+from urllib.parse import unquote, unquote_plus
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Match
 
 from plangraph.errors import (
     ConflictError,
@@ -34,9 +39,14 @@ __all__ = [
     "ApiError",
     "BodyTooLarge",
     "GuardMiddleware",
+    "JsonCORSMiddleware",
+    "error_body",
     "error_response",
     "install_error_handlers",
+    "json_error_protocol",
+    "plain_message",
     "request_id_of",
+    "send_error",
 ]
 
 log = logging.getLogger("plangraph.api")
@@ -80,6 +90,52 @@ class BodyTooLarge(Exception):
     def __init__(self, limit: int) -> None:
         super().__init__(f"the request body is larger than the limit of {limit} bytes")
         self.limit = limit
+
+
+def error_body(status: int, message: str, request_id: str) -> bytes:
+    """The JSON error shape as bytes, for answers sent below the routing (middleware)."""
+    payload = {"error": {"status": status, "message": message, "request_id": request_id}}
+    return json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+async def send_error(
+    send: Send,
+    status: int,
+    message: str,
+    request_id: str,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Answer with the JSON error shape from ASGI middleware."""
+    body = error_body(status, message, request_id)
+    raw = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})
+
+
+# Messages of libraries that must not reach a client as they are: what they mean, in our words.
+_LIBRARY_MESSAGES = (
+    ("codec can't", "the input is not valid UTF-8 text"),
+    ("recursion", "the input is nested too deeply to be read"),
+    ("Traceback", "the input could not be read"),
+)
+
+
+def plain_message(message: str) -> str:
+    """``message``, or a plain one of ours when it is a library's (codec errors, recursion).
+
+    >>> plain_message("the JSON-LD is not valid JSON: 'utf-8' codec can't decode byte 0xff")
+    'the input is not valid UTF-8 text'
+    >>> plain_message("no such plan")
+    'no such plan'
+    """
+    for marker, plain in _LIBRARY_MESSAGES:
+        if marker in message:
+            return plain
+    return message
 
 
 def request_id_of(request: Request) -> str:
@@ -129,12 +185,25 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "invalid request: " + "; ".join(parts) if parts else "invalid request"
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this request's path (HEAD wherever GET is)."""
+    methods: list[str] = []
+    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            methods.append(method)
+            if method == "GET":
+                methods.append("HEAD")
+    return methods
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that turn every failure into the JSON error shape."""
 
     async def api_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ApiError)
-        return error_response(request, exc.status, exc.message, headers=exc.headers, **exc.extra)
+        message = plain_message(exc.message) if exc.status < 500 else exc.message
+        return error_response(request, exc.status, message, headers=exc.headers, **exc.extra)
 
     async def plangraph_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, PlangraphError)
@@ -145,7 +214,7 @@ def install_error_handlers(app: FastAPI) -> None:
         extra: dict[str, Any] = {}
         if isinstance(exc, ValidationFailed) and exc.report is not None:
             extra["findings"] = [f.as_dict() for f in exc.report.violations]
-        return error_response(request, status, str(exc), **extra)
+        return error_response(request, status, plain_message(str(exc)), **extra)
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
@@ -153,11 +222,14 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) else ""
         if exc.status_code in messages and detail in ("Not Found", "Method Not Allowed", ""):
             detail = messages[exc.status_code]
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return error_response(
             request,
             exc.status_code,
-            detail or "error",
-            headers=dict(exc.headers or {}),
+            plain_message(detail) or "error",
+            headers=headers,
         )
 
     async def validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -180,30 +252,116 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, unexpected)
 
 
+_KEY_PARAMETERS = frozenset(
+    {
+        "api_key",
+        "apikey",
+        "api-key",
+        "x-api-key",
+        "key",
+        "token",
+        "access_token",
+        "bearer",
+        "authorization",
+        "password",
+    }
+)
+"""Query parameters that look like a credential: a request carrying one is refused."""
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def host_name(value: str) -> str:
+    """The host of a ``Host`` header, without the port, lower-case (``[::1]:80`` is ``::1``).
+
+    >>> host_name("[::1]:8000"), host_name("LocalHost:80"), host_name("127.0.0.1")
+    ('::1', 'localhost', '127.0.0.1')
+    """
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    if value.count(":") == 1:
+        return value.split(":", 1)[0]
+    return value
+
+
+def _redacted_query(query: bytes, api_key: str) -> tuple[bytes, bool]:
+    """The query string with credential values replaced by ``REDACTED``, and whether any was."""
+    if not query:
+        return query, False
+    found = False
+    parts = []
+    key_bytes = bool(api_key)
+    for part in query.split(b"&"):
+        name, sep, value = part.partition(b"=")
+        decoded_name = unquote_plus(name.decode("latin-1")).strip().lower()
+        decoded_value = unquote_plus(value.decode("latin-1"), encoding="utf-8", errors="replace")
+        if decoded_name in _KEY_PARAMETERS or (
+            key_bytes
+            and (decoded_value == api_key or (len(api_key) >= 8 and api_key in decoded_value))
+        ):
+            found = True
+            part = name + sep + b"REDACTED" if sep else b"REDACTED"
+        parts.append(part)
+    return b"&".join(parts), found
+
+
 class GuardMiddleware:
-    """Pure ASGI middleware: request ids, the body cap and security headers.
+    """Pure ASGI middleware at the edge: request ids, trusted hosts, credentials in URLs, HEAD,
+    the body cap and security headers. Everything it refuses gets the JSON error shape.
 
     - ``X-Request-ID``: taken from the request when it is a sane token, else a new uuid; stored
       in ``request.state.request_id`` and sent back on every response.
+    - ``Host`` must name this server: one of ``allowed_hosts`` (``*`` allows any) or, when
+      none are set, localhost, 127.0.0.1, ::1, the address the client connected to and the
+      machine's name. Anything else gets 400 (a DNS-rebinding page cannot reach the API).
+    - A credential in the URL (``?api_key=``, ``?token=``, the configured key anywhere in the
+      query or path) gets 400, and is blanked out of the request before anything logs it
+      (uvicorn's access log reads the same request).
+    - ``HEAD`` is answered as ``GET`` would be, without the body.
     - Bodies over ``max_body_bytes`` get 413: at once when ``Content-Length`` says so, else when
       the streamed body passes the limit.
     - ``X-Content-Type-Options: nosniff`` everywhere; a default Content-Security-Policy on HTML
       responses that set none of their own.
     """
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        allowed_hosts: Sequence[str] = (),
+        api_key: str = "",
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        given = {host_name(h) for h in allowed_hosts if h.strip()}
+        self.any_host = "*" in given
+        self.allowed_hosts = frozenset(given) if given else None
+        self.api_key = api_key
+        self.machine = socket.gethostname().lower()
+
+    def _host_allowed(self, host: str, scope: Scope) -> bool:
+        if self.any_host or not host:
+            return True
+        name = host_name(host)
+        if self.allowed_hosts is not None:
+            return name in self.allowed_hosts
+        server = scope.get("server") or ("", None)
+        return name in LOCAL_HOSTS or name == str(server[0]).lower() or name == self.machine
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         given = ""
+        host = ""
         length: int | None = None
         for name, value in scope.get("headers", []):
             if name == b"x-request-id":
                 given = value.decode("latin-1")
+            elif name == b"host":
+                host = value.decode("latin-1")
             elif name == b"content-length":
                 try:
                     length = int(value)
@@ -212,6 +370,7 @@ class GuardMiddleware:
         request_id = given if _SANE_REQUEST_ID.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         limit = self.max_body_bytes
+        head = scope.get("method") == "HEAD"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -230,30 +389,44 @@ class GuardMiddleware:
                 ):
                     headers.append((b"content-security-policy", DEFAULT_CSP.encode()))
                 message["headers"] = headers
+            elif head and message["type"] == "http.response.body" and message.get("body"):
+                message = {**message, "body": b""}
             await send(message)
 
-        if length is not None and length > limit:
-            body = json.dumps(
-                {
-                    "error": {
-                        "status": 413,
-                        "message": f"the request body is larger than the limit of {limit} bytes",
-                        "request_id": request_id,
-                    }
-                }
-            ).encode()
-            await send_with_headers(
-                {
-                    "type": "http.response.start",
-                    "status": 413,
-                    "headers": [
-                        (b"content-type", b"application/json"),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"connection", b"close"),
-                    ],
-                }
+        # Credentials in the URL first: blank them out before anything (the access log) reads it.
+        query, had_key = _redacted_query(scope.get("query_string", b""), self.api_key)
+        key = self.api_key
+        if len(key) >= 8 and key in unquote(scope.get("path", "")):
+            scope["path"] = scope["path"].replace(key, "REDACTED")
+            scope["raw_path"] = scope["path"].encode("utf-8")
+            had_key = True
+        if had_key:
+            scope["query_string"] = query
+            await send_error(
+                send_with_headers,
+                400,
+                "an API key or token in the URL is refused (URLs end up in logs and browser "
+                "history): send it in the X-API-Key header or as 'Authorization: Bearer KEY'",
+                request_id,
             )
-            await send_with_headers({"type": "http.response.body", "body": body})
+            return
+        if not self._host_allowed(host, scope):
+            await send_error(
+                send_with_headers,
+                400,
+                "this server does not answer for that host name (the Host header); "
+                "set PLANGRAPH_ALLOWED_HOSTS to serve it",
+                request_id,
+            )
+            return
+        if length is not None and length > limit:
+            await send_error(
+                send_with_headers,
+                413,
+                f"the request body is larger than the limit of {limit} bytes",
+                request_id,
+                {"Connection": "close"},
+            )
             return
 
         received = 0
@@ -267,4 +440,60 @@ class GuardMiddleware:
                     raise BodyTooLarge(limit)
             return message
 
+        if head:
+            # Routed as GET (FastAPI routes answer GET only); the body is dropped on the way out.
+            scope = {**scope, "method": "GET"}
         await self.app(scope, capped_receive, send_with_headers)
+
+
+def json_error_protocol() -> type[Any]:
+    """uvicorn's HTTP protocol, answering requests it cannot parse with the JSON error shape
+    (uvicorn's own answer is plain text). httptools when installed, else h11."""
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as base
+    except ImportError:  # pragma: no cover - httptools comes with uvicorn[standard]
+        from uvicorn.protocols.http.h11_impl import H11Protocol as base  # type: ignore[assignment]
+
+    class JsonErrorProtocol(base):  # type: ignore[valid-type,misc]
+        def send_400_response(self, msg: str) -> None:
+            body = error_body(400, "the request is not valid HTTP", uuid.uuid4().hex)
+            head = [b"HTTP/1.1 400 Bad Request\r\n"]
+            for name, value in self.server_state.default_headers:
+                head.append(name + b": " + value + b"\r\n")
+            head.append(b"content-type: application/json\r\n")
+            head.append(b"content-length: " + str(len(body)).encode("ascii") + b"\r\n")
+            head.append(b"connection: close\r\n\r\n")
+            self.transport.write(b"".join(head) + body)
+            self.transport.close()
+
+    return JsonErrorProtocol
+
+
+class JsonCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS middleware, refusing a preflight with the JSON error shape (Starlette
+    answers it in plain text)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "OPTIONS":
+            headers = Headers(scope=scope)
+            if headers.get("origin") is not None and "access-control-request-method" in headers:
+                response = self.preflight_response(request_headers=headers)
+                if response.status_code >= 400:
+                    kept = {
+                        k: v
+                        for k, v in response.headers.items()
+                        if k.lower() not in ("content-type", "content-length")
+                    }
+                    request_id = str(scope.get("state", {}).get("request_id", "-"))
+                    await send_error(
+                        send,
+                        response.status_code,
+                        "this cross-origin request is not allowed: its origin, method or "
+                        "headers are not in the server's CORS settings (PLANGRAPH_CORS_ORIGINS)",
+                        request_id,
+                        kept,
+                    )
+                    return
+                await response(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)

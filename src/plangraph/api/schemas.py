@@ -348,3 +348,119 @@ class LinkReviewed(BaseModel):
     object: str
     graph: str
     added_triple: bool
+
+
+# -- what the OpenAPI description promises about parameters and errors ---------------------------
+#
+# The routes declare their parameters as plain strings; the server checks them itself (400 with a
+# message naming the parameter). ``harden_openapi`` writes those same rules into the description,
+# so that a request the description allows is one the server accepts, and one it forbids is one
+# the server refuses (schemathesis' conformance checks, tests/api/test_api_openapi.py).
+
+# A conservative IRI grammar: every IRI it matches is one RFC 3987 (and the engine) accepts, and
+# one ``terms.check_iri`` accepts. No userinfo, no IP literals, characters outside ucschar
+# percent-encoded.
+_IRI_SCHEMES = "(?:https?|urn|mailto|tag)"
+_IRI_CHAR = (
+    r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2}|[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef])"
+)
+_IRI_AUTHORITY = r"//[A-Za-z0-9._~-]+(?::[0-9]*)?"
+_IRI_BODY = (
+    f"{_IRI_SCHEMES}:(?:{_IRI_AUTHORITY}(?:/{_IRI_CHAR}*)*|(?!//)(?:{_IRI_CHAR}|/)*)"
+    rf"(?:\?(?:{_IRI_CHAR}|[/?])*)?(?:#(?:{_IRI_CHAR}|[/?])*)?"
+)
+
+
+def iri_pattern(prefixes: list[str], *, required: bool) -> str:
+    """The pattern an IRI parameter matches: a full IRI with an allowed scheme, the same in
+    ``<...>``, or ``prefix:name`` with a known prefix (empty too when not ``required``)."""
+    names = "|".join(sorted(prefixes))
+    prefixed = f"(?:{names}):(?:[A-Za-z0-9._~-][A-Za-z0-9._~/-]*)?"
+    body = f"<{_IRI_BODY}>|{_IRI_BODY}|{prefixed}"
+    return f"^(?:{body})$" if required else f"^(?:{body})?$"
+
+
+IRI_QUERY_PARAMETERS = frozenset(
+    {"iri", "root", "node", "measure", "theme", "organisation", "org", "plan", "status", "focus"}
+)
+"""Query parameters that name a node by IRI (the routes read them with ``deps.filter_iri``)."""
+
+PLAN_NAME_PATTERN = "^(?!ontology$)[a-z0-9][a-z0-9_-]{0,63}$"
+LINK_ID_PATTERN = "^[0-9a-f]{12}$"
+
+_ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+_COMMON_ERRORS = {
+    "400": "Bad input: a parameter, the body, a credential in the URL, or a Host header this "
+    "server does not answer for.",
+    "429": "Too many requests from this client (see the Retry-After header).",
+}
+_VIZ_KINDS = "(?:[oO][rR][gG][aA][nN][iI][sS][aA][tT][iI][oO][nN]|[pP][lL][aA][nN]|[gG][oO][aA][lL]|[tT][hH][eE][mM][eE]|[cC][hH][aA][lL][lL][eE][nN][gG][eE]|[mM][eE][aA][sS][uU][rR][eE])"
+
+
+def _plain_string(parameter: dict[str, Any], **constraints: Any) -> None:
+    schema = parameter.get("schema", {})
+    kept = {k: v for k, v in schema.items() if k in ("title", "description", "default", "examples")}
+    parameter["schema"] = {"type": "string", **kept, **constraints}
+
+
+def _string_items(parameter: dict[str, Any], **constraints: Any) -> None:
+    schema = parameter.get("schema", {})
+    kept = {k: v for k, v in schema.items() if k in ("title", "description")}
+    parameter["schema"] = {"type": "array", "items": {"type": "string", **constraints}, **kept}
+
+
+def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
+    """Write the server's own input rules and edge errors into ``spec`` (in place; returned)."""
+    required_iri = iri_pattern(prefixes, required=True)
+    optional_iri = iri_pattern(prefixes, required=False)
+    for path, operations in spec.get("paths", {}).items():
+        for operation in operations.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for parameter in operation.get("parameters", []):
+                name, where = parameter.get("name"), parameter.get("in")
+                if where == "query" and name in IRI_QUERY_PARAMETERS:
+                    required = bool(parameter.get("required"))
+                    _plain_string(parameter, pattern=required_iri if required else optional_iri)
+                elif where == "query" and name == "predicate":
+                    _string_items(parameter, pattern=required_iri)
+                elif where == "path" and name == "name" and path.startswith("/api/plans/"):
+                    _plain_string(parameter, pattern=PLAN_NAME_PATTERN)
+                elif where == "path" and name == "link_id":
+                    _plain_string(parameter, pattern=LINK_ID_PATTERN)
+                elif path == "/viz/data.json":
+                    _viz_parameter(parameter)
+            responses = operation["responses"]
+            for status, description in _COMMON_ERRORS.items():
+                responses.setdefault(
+                    status, {"description": description, "content": _ERROR_CONTENT}
+                )
+            if path.startswith("/viz/"):
+                responses.setdefault(
+                    "404",
+                    {
+                        "description": "No node with that IRI in the store.",
+                        "content": _ERROR_CONTENT,
+                    },
+                )
+    return spec
+
+
+def _viz_parameter(parameter: dict[str, Any]) -> None:
+    """The graph view's filters, as ``viz.view.ViewFilters.checked`` reads them."""
+    name = parameter.get("name")
+    schema = parameter.get("schema", {})
+    if name == "depth":
+        schema.update(minimum=0, maximum=6)
+    elif name == "limit":
+        schema.update(minimum=1, maximum=20_000)
+    elif name == "layout":
+        schema.update(enum=["layered", "force"])
+    elif name == "lang":
+        schema.update(enum=["nb", "nn", "en"])
+    elif name == "types":
+        # Comma-separated kinds (any case, spaces around them), at least one kind in all.
+        part = rf"[ ]*{_VIZ_KINDS}[ ]*"
+        _string_items(parameter, pattern=rf"^(?:[ ]*,)*{part}(?:,(?:{part}|[ ]*))*$")
+    elif name == "q":
+        _plain_string(parameter, maxLength=200)

@@ -58,6 +58,7 @@ def serve(
     import uvicorn
 
     from plangraph.api import create_app
+    from plangraph.api.errors import json_error_protocol
 
     app = create_app(settings())
     uvicorn.run(
@@ -68,5 +69,5 @@ def serve(
         access_log=access_log,
         proxy_headers=False,
         loop=loop.value,
-        http="auto",  # httptools when installed, else h11
+        http=json_error_protocol(),  # httptools when installed, else h11; errors as JSON
     )

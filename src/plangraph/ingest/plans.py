@@ -35,6 +35,7 @@ from plangraph.errors import (
     ValidationFailed,
     WritesDisabledError,
 )
+from plangraph.safety import check_json_depth
 from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, RdfFormat, empty_store
 from plangraph.terms import from_ox, to_ox
 from plangraph.validate import Finding, ValidationReport, validate_graph
@@ -120,6 +121,7 @@ def check_jsonld_safe(data: bytes) -> None:
     (an IRI), a list holding a string, or a context with ``@import`` is refused wherever it
     stands (top level, nested objects, scoped contexts).
     """
+    check_json_depth(data)  # before json.loads, which recurses
     try:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:

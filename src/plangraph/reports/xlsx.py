@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from plangraph.analysis import ANY_ORGANISATION
 from plangraph.reports.data import Provenance, ReportData
 from plangraph.reports.html import REASONS
+from plangraph.safety import printable
 
 __all__ = ["SHEETS", "build_workbook", "sheet_title", "write_xlsx"]
 
@@ -91,6 +92,7 @@ _SOURCE_COLUMNS: list[Column] = [
 
 def _fill(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> None:
     """Header, rows and formatting of one sheet."""
+    rows = [[printable(value) for value in row] for row in rows]  # one bad label must not stop it
     for index, (title, _kind, _width) in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=title)
         cell.font = _HEADER_FONT

@@ -26,6 +26,8 @@ from plangraph.errors import (
     StoreError,
     UnsafeInputError,
 )
+from plangraph.safety import check_iri as check_term_iri
+from plangraph.safety import check_json_depth, check_literal, locate
 from plangraph.store.formats import FORMATS, RdfFormat, graph_for_file, rdf_format
 from plangraph.terms import (
     PlainResult,
@@ -96,6 +98,8 @@ def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _Che
     count = 0
     has_triples = False  # quads in the default graph, which go into ``graph``
     named_node = ox.NamedNode
+    if fmt.name == "jsonld":
+        check_json_depth(data, source=source)  # before any parser: they recurse
     try:
         for q in ox.parse(data, format=fmt.ox_format, base_iri=None, lenient=False):
             count += 1
@@ -109,10 +113,12 @@ def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _Che
                     value = term.value
                     if value not in seen:
                         try:
-                            check_iri(value)
+                            check_term_iri(value)
                         except UnsafeInputError as exc:
                             raise UnsafeInputError(f"{source}: {exc}") from None
                         seen.add(value)
+            if type(q.object) is ox.Literal:
+                _check_literal(q, data, source, seen)
     except SyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
         raise DataSyntaxError(source, message, exc.lineno, exc.offset) from None
@@ -122,6 +128,22 @@ def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _Che
     if has_triples:
         names.add(graph)
     return _CheckedData(data, fmt, graph, frozenset(names), count)
+
+
+def _check_literal(q: ox.Quad, data: bytes, source: str, seen: set[str]) -> None:
+    """``safety.check_literal`` on the quad's object, naming the statement and file position."""
+    literal = q.object
+    assert isinstance(literal, ox.Literal)
+    try:
+        check_literal(literal.value, literal.datatype.value, "the literal", seen)
+    except UnsafeInputError as exc:
+        where = locate(data, literal.value) if len(literal.value) > 3 else ""
+        at = f" ({where})" if where else ""
+        raise UnsafeInputError(
+            f"{source}{at}: {exc}, in the statement <{q.subject.value}> <{q.predicate.value}>"
+            if isinstance(q.subject, ox.NamedNode | ox.BlankNode)
+            else f"{source}{at}: {exc}, on property <{q.predicate.value}>"
+        ) from None
 
 
 def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
