@@ -124,6 +124,7 @@ _HELP_PANELS = {
     "viz": "Reports and views",
     "serve": "Service",
     "generate": "Test data",
+    "importing": "The graph",
 }
 """The ``--help`` section each command module's commands are listed under."""
 
