@@ -397,6 +397,7 @@ def detect_language(text: str) -> str:
 def slugify(text: str, max_words: int = 8) -> str:
     """ASCII slug: æ->ae, ø->o, å->a, lower case, words joined by '-'."""
     value = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    value = re.sub(r"[\u2010-\u2015/]", " ", value)
     value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", value)[:max_words]
     return "-".join(words) or "x"
@@ -440,12 +441,12 @@ def _item_cue(text: str) -> tuple[str | None, str]:
         if re.match(r"vi\s+(?:skal|vil|må)\s+(?:vere|være|ha|bli)\b", stripped, re.I):
             return "goal", "formulert som ønsket tilstand («vi skal være/ha»)"
         return "measure", "formulert som forpliktelse («vi skal/vil»)"
+    if word in _VERBS or (word.endswith("e") and word[:-1] in _VERBS):
+        return "measure", f"starter med verbet «{first.group(0) if first else word}»"
     if _PROBLEM_WORDS.search(stripped):
         m = _PROBLEM_WORDS.search(stripped)
         assert m is not None
         return "challenge", f"problemord «{m.group(0)}»"
-    if word in _VERBS or (word.endswith("e") and word[:-1] in _VERBS):
-        return "measure", f"starter med verbet «{first.group(0) if first else word}»"
     if _SUBSTANTIVE_MEASURE.match(stripped):
         return "measure", f"handlingsord «{stripped.split()[0]}»"
     if re.search(r"\b(?:skal|skal vere|skal være)\b", stripped, re.I) and len(stripped) > 30:
@@ -992,7 +993,7 @@ class _Classifier:
         for n, theme in enumerate(themes, start=1):
             theme.position = n
         last = self.doc.blocks[-1] if self.doc.blocks else None
-        if last is not None and last.kind in ("para", "item"):
+        if last is not None and last.kind == "para":
             end = last.text.rstrip()
             if end and end[-1] not in ".!?:)»\"'" and not end.endswith("-"):
                 note = (

@@ -639,15 +639,22 @@ def _pdf_page_blocks(
     lines: list[tuple[str, float, bool]], page: int, body: float, noise: set[str], doc: Document
 ) -> None:
     current: Block | None = None
+    heading_size = 0.0
     for raw, size, bold in lines:
         text = raw.strip()
         if not text or text in noise or _PAGE_NUMBER.match(text):
             continue
         larger = body and size > body * 1.12
         if (larger or (bold and looks_like_heading(text))) and len(text) <= 120:
-            if current is not None and current.kind == "heading" and current.page == page:
+            if (
+                current is not None
+                and current.kind == "heading"
+                and current.page == page
+                and abs(heading_size - size) < 0.5
+            ):
                 current.text += " " + text  # a heading wrapped over two lines
                 continue
+            heading_size = size
             level = 1 if body and size > body * 1.6 else 2 if larger else 3
             current = Block("heading", text, level=level, page=page)
             doc.blocks.append(current)

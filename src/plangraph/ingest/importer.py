@@ -30,7 +30,7 @@ from plangraph.ingest.draft import ITEM_KINDS, PLAN_TYPES, Draft
 from plangraph.ingest.plans import import_plan
 from plangraph.store import PlanStore
 from plangraph.validate import Finding
-from plangraph.vocab import DATA, GRAPH, PG, RDF
+from plangraph.vocab import DATA, GRAPH, PG
 
 __all__ = [
     "PREVIEW_COLUMNS",
@@ -164,11 +164,11 @@ def apply_corrections(draft: Draft, corrections: dict[str, Any]) -> Draft:
                     item.status = "Candidate"
                 if kind != "theme" and not item.text:
                     item.text = item.label
-        if isinstance(change.get("label"), str) and change["label"].strip():
-            if change["label"] != item.label:
-                item.label = change["label"].strip()
-                item.label_kind = "editorial"
-                item.editorial_note = "plangraph label: written by the planner in the preview."
+        new_label = change.get("label")
+        if isinstance(new_label, str) and new_label.strip() and new_label != item.label:
+            item.label = new_label.strip()
+            item.label_kind = "editorial"
+            item.editorial_note = "plangraph label: written by the planner in the preview."
         keep.append(item)
     ids = {i.id for i in keep}
     for item in keep:
@@ -274,7 +274,7 @@ def render_preview(draft: Draft, fmt: str) -> str:
             + "  "
             + cut(row["reason"], widths["reason"])
         )
-    return "\n".join(head + [""] + lines)
+    return "\n".join([*head, "", *lines])
 
 
 def plan_graph_of(store: PlanStore, plan: str) -> tuple[URIRef, URIRef]:
@@ -314,7 +314,7 @@ def store_draft(store: PlanStore, data_dir: str, draft: Draft) -> ImportOutcome:
             found = store.select("SELECT ?o WHERE { GRAPH ?g { ?o ?p ?x } }", {"o": o}, limit=1)
             if not found.rows:
                 raise InputError(
-                    f"the link {s} {p.rsplit('#', 1)[-1]} {o} points at an id that does not "
+                    f"the link {s} {str(p).rsplit('#', 1)[-1]} {o} points at an id that does not "
                     "exist in the plan or the store"
                 )
     counts = {k: sum(1 for i in draft.items if i.kind == k) for k in ITEM_KINDS}
