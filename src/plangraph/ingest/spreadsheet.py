@@ -198,7 +198,7 @@ def _rows_to_draft(
                 raise InputError(f"{ids[item.id]}: {what} {ref!r} is not an id in the workbook")
     for where, row in link_rows:
         subject, predicate, obj = (row.get(k, "").strip() for k in ("from", "link", "to"))
-        if not (subject or obj):
+        if not (subject or obj) or subject.lower().startswith(_EXAMPLE):
             continue
         if predicate not in LINK_PREDICATES:
             raise InputError(
