@@ -316,10 +316,18 @@ def read_csv(file_name: str, data: bytes) -> Draft:
     kind from the file name (``goals.csv``, ``measures.csv`` ...)."""
     text = decode_utf8(data, file_name)
     reader = csv.reader(io.StringIO(text, newline=""))
+    previous_limit = csv.field_size_limit(MAX_CELL_CHARS)
     try:
         rows = list(reader)
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise InputError(
+                f"{file_name}, row {reader.line_num}: a cell holds more than "
+                f"{MAX_CELL_CHARS:,} characters"
+            ) from None
         raise InputError(f"{file_name}, line {reader.line_num}: not valid CSV: {exc}") from None
+    finally:
+        csv.field_size_limit(previous_limit)
     if not rows:
         raise InputError(f"{file_name}: the file is empty")
     header = [h.strip().lower() for h in rows[0]]
