@@ -83,27 +83,35 @@ _NOT_ITEMS = _rx(
     r"formål med\b",
     r"føremål med\b",
     r"oppdrag(?:sdokument)?\b",
+    r"visjon\w*",
+    r"verdigrunnlag\w*",
 )
 _MEASURE = _rx(
     r"tiltak",
     r"handling(?:sprogram|splan|ar|er)?\b",
     r"aktivitet",
+    r"initiativ",
+    r"grep\b",
+    r"leveranse",
+    r"oppfølging",
+)
+# Verbs that announce measures; weaker than a noun ("vil prioritere fem satsingsområde:" lists
+# themes, "har konkretisert fire mål:" goals).
+_MEASURE_VERBS = _rx(
     r"vi vil\b",
     r"vi skal\b",
     r"skal vi\b",
     r"vil vi\b",
+    r"\w+ vil(?: blant anna| mellom anna| bl\.a\.)?:\s*$",
+    r"\w+ skal(?: blant anna| mellom anna)?:\s*$",
     r"prioritere\b",
     r"satsing(?:ar|er)? i (?:plan)?perioden",
     r"gjennomfør(?:e|ast|es)\b",
-    r"oppfølging",
-    r"initiativ",
     r"veien? vidare",
     r"vegen vidare",
     r"veien videre",
     r"slik (?:gjer|gjør) vi det",
     r"dette (?:gjer|gjør) vi",
-    r"grep\b",
-    r"leveranse",
 )
 _GOAL = _rx(
     r"mål(?:et|a|ene|ane|bilete|bilde|setning\w*|setjing\w*|sett\w*)?\b",
@@ -111,7 +119,6 @@ _GOAL = _rx(
     r"hovedmål",
     r"delmål",
     r"ambisjon\w*",
-    r"visjon\w*",
     r"vi (?:skal|vil) (?:vere|være|ha|bli)\b",
     r"ønsk(?:a|et) (?:situasjon|tilstand)",
     r"resultatmål",
@@ -299,6 +306,13 @@ _LEAD_IN_NOT_ITEMS = _rx(
     r"kjennetegn",
     r"kjenneteikn",
     r"prinsipp\w*",
+    r"visjon\w*",
+    r"verdigrunnlag",
+    r"hovedstrategi",
+    r"hovudstrategi",
+    r"fordi\b",
+    r"eksempel på",
+    r"eksempler på",
 )
 _BOX_DUPLICATE_NORMALISE = re.compile(r"[\W_]+", re.UNICODE)
 _NN_WORDS = {
@@ -419,15 +433,15 @@ def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
         if m:
             found.append((m.start(), kind, m.group(0)))
     if not found:
-        return None, None
-    # "Mål og tiltak": the later noun is what the list holds; "tiltak for å nå måla": the first.
+        m = _MEASURE_VERBS.search(lowered)
+        return ("measure", m.group(0).strip()) if m else (None, None)
     kinds = {k for _s, k, _w in found}
-    if "measure" in kinds and ("goal" in kinds or "theme" in kinds):
+    if heading and "measure" in kinds and "goal" in kinds:
+        # "Mål og tiltak", "Tiltak for å nå måla": a heading over measures
         word = next(w for _s, k, w in found if k == "measure")
         return "measure", word
-    if "challenge" in kinds and "theme" in kinds:
-        word = next(w for _s, k, w in found if k == "theme")
-        return "theme", word
+    # The first noun names what the list holds: "tiltak for å nå målene:", "utfordringer på
+    # området:", "fem satsingsområder i planperioden:"
     found.sort()
     return found[0][1], found[0][2]
 
@@ -695,8 +709,12 @@ class _Classifier:
                 while j < len(blocks) and blocks[j].kind == "item":
                     j += 1
                 lead = blocks[i - 1] if i > 0 and blocks[i - 1].kind == "para" else None
-                if lead is not None and not lead.text.rstrip().endswith(":"):
-                    lead = None
+                if (
+                    lead is not None
+                    and not lead.text.rstrip().endswith(":")
+                    and (len(lead.text) > 400 or _cue(_last_sentence(lead.text), False)[0] is None)
+                ):
+                    lead = None  # a paragraph before a list introduces it only if it says so
                 self._list(blocks[i:j], lead)
                 i = j
                 continue
@@ -763,7 +781,9 @@ class _Classifier:
     def _list(self, items: list[Block], lead: Block | None) -> None:
         if all(b.index in self._consumed for b in items):
             return
-        lead_cue, lead_word = _cue(lead.text, heading=False) if lead is not None else (None, None)
+        lead_cue, lead_word = (
+            _cue(_last_sentence(lead.text), heading=False) if lead is not None else (None, None)
+        )
         if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
             lead_cue, lead_word = "skip", _LEAD_IN_NOT_ITEMS.search(lead.text).group(0)  # type: ignore[union-attr]
         head_cue, head_reason, head_conf = self._heading_cue()
@@ -778,6 +798,9 @@ class _Classifier:
                     f"An empty list item at paragraph {block.index}: the list may be cut off."
                 )
                 parents.append(None)
+                continue
+            if re.match(r"(?:fordi|for å|slik at|dersom|hvis|viss)\b", block.text.strip(), re.I):
+                parents.append(None)  # reasons and conditions, not items
                 continue
             kind, reason, conf = self._kind_for_item(
                 block, parent, lead, lead_cue, lead_word, head_cue, head_reason, head_conf
@@ -820,6 +843,8 @@ class _Classifier:
             return "skip", "", 0.0
         if lead_cue is not None and lead is not None:
             conf = 0.85 if own in (None, lead_cue) else 0.7
+            if not lead.text.rstrip().endswith(":"):
+                conf -= 0.15
             reason = f"innledes av «{_short(lead.text, 60)}» (stikkord «{lead_word}»)"
             if own == lead_cue:
                 reason += f"; {own_reason}"
@@ -1050,6 +1075,12 @@ def _section_has_list(blocks: list[Block], i: int) -> bool:
         if block.kind == "item":
             return True
     return False
+
+
+def _last_sentence(text: str) -> str:
+    """The sentence that introduces a list: the paragraph's last one."""
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    return parts[-1] if parts else text
 
 
 def _split_several(text: str) -> list[str]:
