@@ -73,6 +73,7 @@ _NOT_ITEMS = _rx(
     r"^arbeidsgruppe(?:n|a)?$",
     r"^prosess(?:en)?\b",
     r"^(?:skildring|beskrivelse|omtale|presentasjon) av\b",
+    r"^om(?:\s+\w+){1,2}$",
     r"^innledning\b",
     r"^innleiing\b",
     r"^bakgrunn\b",
@@ -314,6 +315,26 @@ _LEAD_IN_NOT_ITEMS = _rx(
     r"eksempel på",
     r"eksempler på",
 )
+# "For å nå målene vil vi satse på disse innsatsområdene:" - the goal is not what the list holds.
+_PURPOSE = re.compile(
+    r"\b(?:for å|for at vi skal|som skal)\s+(?:nå|oppnå|realisere|støtte opp om|bidra til|følgje opp|følge opp)"
+    r"\s+(?:\w+\s+){0,2}?(?:mål\w*|ambisjon\w*|strategi\w*)",
+    re.IGNORECASE,
+)
+_QUANTIFIER = re.compile(
+    r"\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|følgende|følgjande|disse|desse|nokre|noen|"
+    r"flere|fleire|\d+)\b",
+    re.IGNORECASE,
+)
+_CHALLENGE_SENTENCE = re.compile(
+    r"(?:(?:den|ei|en|ein|største|stor|viktig|sentral|hovud|hoved)\w*\s+){0,3}"
+    r"utfordring(?:a|en|ane|ene)?\s+(?:er|blir|vil vere|vil være|ligg i|ligger i)\b"
+    r"|\b(?:er|blir|vert)\s+(?:ei|en|ein)\s+(?:\w+\s+){0,2}utfordring\b"
+    r"|\b(?:blir|er|vil bli|vil vere|vil være)\s+(?:stadig\s+)?(?:mer\s+|meir\s+)?"
+    r"(?:krevende|krevjande|vanskelig|vanskeleg)\s+å\b"
+    r"|\bgir\s+(?:auka|økt|økende|aukande|stort|stor)\s+press\b",
+    re.IGNORECASE,
+)
 _BOX_DUPLICATE_NORMALISE = re.compile(r"[\W_]+", re.UNICODE)
 _NN_WORDS = {
     "ikkje",
@@ -419,7 +440,7 @@ def slugify(text: str, max_words: int = 8) -> str:
 
 def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
-    lowered = text.lower().strip()
+    lowered = _PURPOSE.sub(" ", text.lower().strip())
     if heading and (m := _NOT_ITEMS.search(lowered)):
         return "skip", m.group(0)
     found: list[tuple[int, str, str]] = []
@@ -597,6 +618,7 @@ class _Classifier:
         self.positions: dict[tuple[str, str | None, str | None], int] = {}
         self.fallback_theme: str | None = None
         self._consumed: set[int] = set()
+        self.used_themes: set[str] = set()
 
     # -- helpers
 
@@ -612,7 +634,12 @@ class _Classifier:
 
     def _heading_cue(self) -> tuple[str | None, str, float]:
         """The nearest heading cue: (kind, reason, confidence)."""
+        passed_topic = False
         for depth, heading in enumerate(reversed(self.stack)):
+            if heading.cue == "theme" and passed_topic:
+                continue  # "Satsingsområder" > "Nye arbeidsformer" > list: the list is no themes
+            if heading.theme_id and not heading.cue:
+                passed_topic = True
             if heading.cue:
                 conf = 0.8 if depth == 0 else 0.7
                 return (
@@ -643,6 +670,9 @@ class _Classifier:
         item.position = self.positions[pos_key]
         item.heading_path = self._path()
         self.draft.items.append(item)
+        for heading in self.stack:
+            if heading.theme_id:
+                self.used_themes.add(heading.theme_id)
         return item
 
     def _ensure_theme(self) -> str | None:
@@ -676,6 +706,10 @@ class _Classifier:
 
     def _theme_from_heading(self, heading: _Heading, conf: float, reason: str) -> str:
         block = heading.block
+        for existing in self.draft.items:
+            if existing.kind == "theme" and _normalise(existing.label) == _normalise(block.text):
+                existing.reason += f"; samme tema som overskriften i avsnitt {block.index}"
+                return existing.id
         item = DraftItem(
             id=self._new_id("theme"),
             kind="theme",
@@ -712,7 +746,11 @@ class _Classifier:
                 if (
                     lead is not None
                     and not lead.text.rstrip().endswith(":")
-                    and (len(lead.text) > 400 or _cue(_last_sentence(lead.text), False)[0] is None)
+                    and (
+                        len(lead.text) > 400
+                        or _cue(_last_sentence(lead.text), False)[0] is None
+                        or not _QUANTIFIER.search(_last_sentence(lead.text))
+                    )
                 ):
                     lead = None  # a paragraph before a list introduces it only if it says so
                 self._list(blocks[i:j], lead)
@@ -950,25 +988,24 @@ class _Classifier:
         if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
             self._prose_item(block, head_cue, head_reason + "; avsnitt uten liste", head_conf - 0.2)
             return
+        sentences = [m for m in _CHALLENGE_SENTENCE.finditer(text)] if head_cue != "skip" else []
+        if sentences:
+            seen: set[str] = set()
+            for m2 in sentences:
+                sentence = _sentence_at(text, m2.start())
+                if sentence in seen:
+                    continue
+                seen.add(sentence)
+                self._prose_item(
+                    block,
+                    "challenge",
+                    f"setningen navngir en utfordring («{_short(m2.group(0).strip(), 40)}»)",
+                    0.6 if head_cue == "challenge" else 0.55,
+                    text=sentence,
+                )
+            return
         if head_cue == "challenge" and not section_has_list and len(text) > 40:
             self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
-            return
-        # A sentence that names a challenge in prose.
-        m2 = re.search(
-            r"(?:(?:den|ei|en|ein|største|stor|viktig|sentral|hovud|hoved)\w*\s+){0,3}"
-            r"utfordring(?:a|en|ane|ene)?\s+(?:er|blir|vil vere|vil være|ligg i|ligger i)\b",
-            text,
-            re.IGNORECASE,
-        )
-        if m2 and head_cue != "skip":
-            sentence = _sentence_at(text, m2.start())
-            self._prose_item(
-                block,
-                "challenge",
-                f"setningen «{_short(sentence, 50)}» navngir en utfordring",
-                0.55,
-                text=sentence,
-            )
 
     def _prose_item(
         self, block: Block, kind: str, reason: str, conf: float, text: str | None = None
@@ -1002,7 +1039,7 @@ class _Classifier:
 
     def _finish(self) -> None:
         # Themes that ended up with nothing under them, and no cue of their own, are dropped.
-        used = {i.theme for i in self.draft.items if i.theme}
+        used = {i.theme for i in self.draft.items if i.theme} | self.used_themes
         keep: list[DraftItem] = []
         for item in self.draft.items:
             if (
