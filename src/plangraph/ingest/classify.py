@@ -326,6 +326,14 @@ _QUANTIFIER = re.compile(
     r"flere|fleire|\d+)\b",
     re.IGNORECASE,
 )
+_NAMED_THEME = re.compile(
+    r"(?:innsats|satsings|tema|fokus|hovud|hoved)område\w*\s*\d*\s*[:.–-]\s*\S", re.IGNORECASE
+)
+_LABELLED_LINE = re.compile(
+    r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|mål|tiltak|utfordring(?:ar|er)?|"
+    r"tema|innsatsområde)\s*\d*\s*:\s*(?P<text>\S.+)$",
+    re.IGNORECASE,
+)
 _CHALLENGE_SENTENCE = re.compile(
     r"(?:(?:den|ei|en|ein|største|stor|viktig|sentral|hovud|hoved)\w*\s+){0,3}"
     r"utfordring(?:a|en|ane|ene)?\s+(?:er|blir|vil vere|vil være|ligg i|ligger i)\b"
@@ -797,6 +805,10 @@ class _Classifier:
             heading.theme_id = "pending"
         if cue == "theme" and not _section_has_items(blocks, i, level, self.doc.format):
             heading.theme_id = "pending"
+        if cue == "theme" and _NAMED_THEME.search(block.text):
+            # "Innsatsområde 2: Tidleg innsats" names one theme; its lists are not themes
+            heading.theme_id = "pending"
+            heading.cue = None
         self.stack.append(heading)
         if heading.theme_id == "pending":
             reason = (
@@ -818,6 +830,9 @@ class _Classifier:
 
     def _list(self, items: list[Block], lead: Block | None) -> None:
         if all(b.index in self._consumed for b in items):
+            return
+        if items[0].hint is not None:
+            self._table(items)
             return
         lead_cue, lead_word = (
             _cue(_last_sentence(lead.text), heading=False) if lead is not None else (None, None)
@@ -851,6 +866,35 @@ class _Classifier:
             for part in parts:
                 made = self._make_item(block, part, kind, reason, conf, parent, len(parts) > 1)
             parents.append(made)
+
+    def _table(self, rows: list[Block]) -> None:
+        """Rows of a table whose first column is headed by a kind ("Tiltak", "Mål")."""
+        for block in rows:
+            cue, word = _cue(block.hint or "", heading=False)
+            if cue in (None, "skip"):
+                continue
+            item = self._make_item(
+                block,
+                block.text,
+                cue,
+                f"rad i en tabell med kolonnen «{block.hint}» (stikkord «{word}»)",
+                0.85,
+                None,
+                False,
+            )
+            if item is None:
+                continue
+            for key, value in block.fields.items():
+                if re.match(r"ansvar|eier|eigar|ansvarleg|ansvarlig", key):
+                    item.responsible = value
+                elif re.match(r"frist|tid|når|periode|år", key):
+                    item.deadline = value
+                elif re.match(r"status", key):
+                    lowered = value.lower()
+                    if re.search(r"planlegg|planlagt", lowered):
+                        item.status = "UnderPlanning"
+                    elif re.search(r"gang|pågå|gjennomfør|oppstart", lowered):
+                        item.status = "StartingOrRunning"
 
     def _kind_for_item(
         self,
@@ -952,6 +996,25 @@ class _Classifier:
         if text.rstrip().endswith(":") and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
             return
         head_cue, head_reason, head_conf = self._heading_cue()
+        labelled = _LABELLED_LINE.match(text.strip())
+        if labelled and head_cue != "skip":
+            kind, word = _cue(labelled.group("cue"), heading=False)
+            if kind in ITEM_KINDS_SET:
+                assert kind is not None
+                item = self._make_item(
+                    block,
+                    text.strip(),
+                    kind,
+                    f"linja starter med «{labelled.group('cue')}:»",
+                    0.85,
+                    None,
+                    False,
+                )
+                if item is not None and kind != "theme":
+                    item.label, item.label_kind, item.editorial_note = _label_for(
+                        labelled.group("text")
+                    )
+                return
         # Themes as an inline comma list: "Planen har fire innsatsområde: A, B, C og D."
         m = re.search(r"(?P<cue>[^.:]*?)(?::|\ber\b)\s+(?P<list>[^.]+?,[^.]+)\.?$", text)
         if m and _THEME.search(m.group("cue")) and not _NOT_ITEMS.search(m.group("cue")):
@@ -1068,6 +1131,7 @@ class _Classifier:
                         item.notes.append(note)
 
 
+ITEM_KINDS_SET = {"goal", "theme", "challenge", "measure"}
 _KIND_NB = {"goal": "mål", "theme": "tema", "challenge": "utfordring", "measure": "tiltak"}
 
 

@@ -67,6 +67,8 @@ class Block:
     page: int | None = None  # PDFs: the 1-based page
     index: int = 0  # 1-based position among the document's blocks
     in_box: bool = False  # stood in a box (HTML aside, a one-cell table)
+    hint: str | None = None  # a table row: the header of its first column ("Tiltak")
+    fields: dict[str, str] = field(default_factory=dict)  # a table row: its other columns
 
 
 @dataclass
@@ -380,8 +382,17 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
             elif tag in ("p", "blockquote", "dd", "dt", "figcaption", "caption"):
                 doc.blocks.append(Block("para", _norm(child.text_content()), in_box=box))
             elif tag in ("table",):
-                cells = child.findall(".//td") + child.findall(".//th")
-                walk(child, depth, box or len(cells) <= 1)
+                rows = [
+                    [
+                        _norm(c.text_content())
+                        for c in tr
+                        if isinstance(c.tag, str) and c.tag in ("td", "th")
+                    ]
+                    for tr in child.iter("tr")
+                ]
+                if not _table_rows(rows, doc, box):
+                    cells = child.findall(".//td") + child.findall(".//th")
+                    walk(child, depth, box or len(cells) <= 1)
             elif tag in ("aside",):
                 walk(child, depth, True)
             else:
@@ -415,6 +426,23 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
 
 
+def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
+    """A table of items ("Tiltak | Ansvar | Frist"): each row an item block carrying its first
+    column's header as a hint and its other columns as fields. False if it is no such table."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return False
+    header = [h.strip() for h in rows[0]]
+    if not header[0] or any(len(h) > 40 for h in header):
+        return False
+    for row in rows[1:]:
+        if not row or not row[0].strip():
+            continue
+        fields = {header[i].lower(): row[i] for i in range(1, min(len(header), len(row))) if row[i]}
+        doc.blocks.append(Block("item", row[0], hint=header[0], fields=fields, in_box=box))
+    return True
+
+
 # ---------------------------------------------------------------- DOCX
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -440,6 +468,18 @@ def _read_docx(file_name: str, data: bytes, doc: Document) -> None:
             _docx_paragraph(child, document, numbering, counters, doc, box=False)
         elif child.tag == _W + "tbl":
             cells = list(child.iter(_W + "tc"))
+            rows = [
+                [
+                    " ".join(
+                        "".join(t.text or "" for t in p.iter(_W + "t")).strip()
+                        for p in tc.iter(_W + "p")
+                    ).strip()
+                    for tc in tr.iter(_W + "tc")
+                ]
+                for tr in child.iter(_W + "tr")
+            ]
+            if _table_rows(rows, doc, False):
+                continue
             for p in child.iter(_W + "p"):
                 _docx_paragraph(p, document, numbering, counters, doc, box=len(cells) <= 1)
 
