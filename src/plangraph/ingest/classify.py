@@ -998,7 +998,7 @@ class _Classifier:
         head_cue, head_reason, head_conf = self._heading_cue()
         labelled = _LABELLED_LINE.match(text.strip())
         if labelled and head_cue != "skip":
-            kind, word = _cue(labelled.group("cue"), heading=False)
+            kind, _word = _cue(labelled.group("cue"), heading=False)
             if kind in ITEM_KINDS_SET:
                 assert kind is not None
                 item = self._make_item(
