@@ -81,7 +81,8 @@ def test_docx_lists_and_headings(files: dict[str, Path]) -> None:
     goals = [i for i in draft.items if i.kind == "goal"]
     assert [g.number for g in goals] == [1, 2]
     assert draft.language == "nn"
-    assert draft.organisation == "org/helse-vest"
+    assert draft.organisation is None  # named in the text, but not stored as the publisher
+    assert "org/helse-vest" in draft.detected["organisation"]
 
 
 def test_pdf_keeps_the_page(files: dict[str, Path]) -> None:
@@ -202,3 +203,33 @@ def test_seed_texts_come_back_with_their_kinds_and_verbatim_text() -> None:
     }
     found = {i["text"] for i in items if i["kind"] == "challenge"}
     assert len(texts & found) >= 36  # of 41; see benchmarks/results/import.md
+
+
+def test_tables_of_measures_and_labelled_lines(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Handlingsplan for rus 2025", 0)
+    d.add_heading("Innsatsområde 1: Tidlig innsats", 1)
+    d.add_paragraph("Mål: Flere skal få hjelp tidlig i forløpet.")
+    table = d.add_table(rows=3, cols=3)
+    rows = [
+        ["Tiltak", "Ansvar", "Frist"],
+        ["Etablere lavterskeltilbud i alle kommuner", "Klinikk psykisk helse", "2026"],
+        ["Styrke oppsøkende team", "Avdelingsleder", "2025"],
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "rus.docx"
+    d.save(str(path))
+    draft = classify(read_document(path.name, path.read_bytes()))
+    by_label = {i.label: i for i in draft.items}
+    theme = by_label["Innsatsområde 1: Tidlig innsats"]
+    assert theme.kind == "theme"
+    assert by_label["Flere skal få hjelp tidlig i forløpet."].kind == "goal"
+    measure = by_label["Etablere lavterskeltilbud i alle kommuner"]
+    assert measure.kind == "measure" and measure.theme == theme.id
+    assert measure.responsible == "Klinikk psykisk helse" and measure.deadline == "2026"
+    g = draft_to_graph(draft)
+    assert validate_graph(g).conforms

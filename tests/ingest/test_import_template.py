@@ -160,3 +160,18 @@ def test_csv_with_a_kind_column(tmp_path: Path) -> None:
     body = json.loads(out.stdout)
     assert body["plan"]["title"] == "Handlingsplan for klima"
     assert [i["kind"] for i in body["items"]] == ["theme", "measure"]
+
+
+def test_formula_like_text_is_written_as_text_in_xlsx() -> None:
+    from plangraph.ingest.draft import Draft, DraftItem
+    from plangraph.ingest.spreadsheet import write_xlsx
+
+    draft = Draft(slug="formel", title="Formel")
+    draft.items.append(
+        DraftItem("m1", "measure", '=HYPERLINK("http://example.org")', "=1+1", status="Candidate")
+    )
+    wb = openpyxl.load_workbook(io.BytesIO(write_xlsx(draft)))
+    label = wb["measures"]["B2"]
+    assert label.value == '=HYPERLINK("http://example.org")'
+    assert label.data_type == "s"  # a string cell, not a formula
+    assert wb["measures"]["C2"].data_type == "s"

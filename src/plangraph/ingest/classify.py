@@ -581,8 +581,18 @@ def classify(
     detected["language"] = "gitt" if language else "ordtelling bokmål/nynorsk"
     ptype, why = (plan_type, "gitt") if plan_type else _plan_type(doc_title, all_text)
     detected["plan_type"] = why
-    org, org_why = (organisation, "gitt") if organisation else _organisation(all_text)
-    detected["organisation"] = org_why or "ikke funnet"
+    # A region named in the text is often not the publisher ("Helse Sør-Øst har bedt alle
+    # helseforetak ..."): it is shown as a suggestion, never stored as a fact.
+    org = organisation
+    if organisation:
+        detected["organisation"] = "gitt"
+    else:
+        named, why = _organisation(all_text)
+        detected["organisation"] = (
+            f"ikke satt; teksten nevner {named} ({why}): gi --org for å sette utgiver"
+            if named
+            else "ikke satt: gi --org for å sette utgiver"
+        )
     issued, issued_why = _date(doc.meta, all_text)
     if issued_why:
         detected["issued"] = issued_why

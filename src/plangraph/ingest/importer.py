@@ -250,8 +250,8 @@ def render_preview(draft: Draft, fmt: str) -> str:
     counts = {k: sum(1 for i in draft.items if i.kind == k) for k in ITEM_KINDS}
     head = [
         f"plan: {draft.title} ({draft.plan_type}, {draft.language}) -> plan/{draft.slug}",
-        f"organisation: {draft.organisation or '-'}   file: {draft.file_name or '-'}"
-        f"   {draft.checksum or ''}",
+        f"organisation: {draft.organisation or draft.detected.get('organisation', '-')}",
+        f"file: {draft.file_name or '-'}   {draft.checksum or ''}",
         "items: " + ", ".join(f"{n} {k}" for k, n in counts.items()),
     ]
     head += [f"note: {n}" for n in draft.notes]

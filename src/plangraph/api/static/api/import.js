@@ -55,7 +55,7 @@
     const plan = result.plan;
     document.getElementById("plan-title").textContent = plan.title;
     document.getElementById("plan-facts").textContent =
-      `${plan.plan_type}, ${plan.language}, ${plan.organisation || "ingen organisasjon funnet"}` +
+      `${plan.plan_type}, ${plan.language}, ${plan.organisation || (plan.detected && plan.detected.organisation) || "ingen organisasjon"}` +
       ` – fil ${plan.file_name || ""} (${plan.checksum || ""})`;
     tbody.replaceChildren();
     result.items.forEach((item, n) => {
