@@ -233,3 +233,29 @@ def test_tables_of_measures_and_labelled_lines(tmp_path: Path) -> None:
     assert measure.responsible == "Klinikk psykisk helse" and measure.deadline == "2026"
     g = draft_to_graph(draft)
     assert validate_graph(g).conforms
+
+
+def test_pdf_wrapped_bullets_and_paragraph_after_a_list() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(0, 9, "Tiltak", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, "Vi vil i planperioden prioritere:", new_x="LMARGIN", new_y="NEXT")
+    long = (
+        "Etablere ambulante team for eldre pasienter med sammensatte behov i alle kommunene "
+        "i opptaksområdet og i samarbeid med fastlegene"
+    )
+    for text in (long, "Styrke samarbeidet"):
+        pdf.set_x(15)
+        pdf.cell(5, 6, "-")
+        pdf.multi_cell(150, 6, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.multi_cell(0, 6, "Helseforetaket har i dag god kapasitet.", new_x="LMARGIN", new_y="NEXT")
+    doc = read_document("wrap.pdf", bytes(pdf.output()))
+    kinds = [(b.kind, b.text) for b in doc.blocks]
+    assert ("item", long) in kinds  # one item over two lines
+    assert ("item", "Styrke samarbeidet") in kinds
+    assert ("para", "Helseforetaket har i dag god kapasitet.") in kinds

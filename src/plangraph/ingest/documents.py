@@ -48,7 +48,10 @@ _EXTENSIONS = {
     ".csv": "csv",
 }
 
-_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[-*•–—▪■◦○●·]|o(?=\s))\s+(?P<text>\S.*)$")
+_BULLET = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<mark>[-*–—](?=\s)|o(?=\s)|[•▪■◦○●·\uf0b7\uf0a7\uf076\uf0d8➢►▶✓✔◆❖→])"
+    r"\s*(?P<text>\S.*)$"
+)
 _NUMBERED = re.compile(
     r"^(?P<indent>[ \t]*)(?P<mark>(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zA-Z][.)]|[ivx]{1,4}[.)]))\s+(?P<text>\S.*)$"
 )
@@ -609,7 +612,7 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
         raise InputError(f"{file_name}: not a readable PDF: {exc}") from None
     if reader.metadata is not None and reader.metadata.title:
         doc.title = str(reader.metadata.title).strip() or None
-    page_lines: list[list[tuple[str, float, bool]]] = []
+    page_lines: list[list[_PdfLine]] = []
     for number, page in enumerate(pages, start=1):
         try:
             page_lines.append(_pdf_lines(page))
@@ -617,29 +620,42 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
             raise InputError(
                 f"{file_name}, page {number}: the text cannot be read: {exc}"
             ) from None
-    if not any(text.strip() for lines in page_lines for text, _s, _b in lines):
+    if not any(line.text.strip() for lines in page_lines for line in lines):
         raise InputError(
             f"{file_name}: the PDF has no text layer (a scanned document?); plangraph does not "
             "run text recognition: import a text PDF, the .docx or the web page instead"
         )
-    # Header and footer lines repeat on most pages; page numbers stand alone.
+    # Header and footer lines repeat on most pages (with the page number changing).
     repeated: Counter[str] = Counter()
     for lines in page_lines:
-        for text in {t.strip() for t, _s, _b in lines}:
-            repeated[text] += 1
-    noise = {t for t, n in repeated.items() if len(page_lines) >= 3 and n > len(page_lines) / 2}
+        for key in {_noise_key(line.text) for line in lines}:
+            repeated[key] += 1
+    noise = {k for k, n in repeated.items() if len(page_lines) >= 3 and n > len(page_lines) / 2}
     sizes: Counter[float] = Counter()
     for lines in page_lines:
-        for text, size, _b in lines:
-            sizes[round(size, 1)] += len(text)
+        for line in lines:
+            sizes[round(line.size, 1)] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 0.0
     for number, lines in enumerate(page_lines, start=1):
         _pdf_page_blocks(lines, number, body, noise, doc)
 
 
-def _pdf_lines(page: Any) -> list[tuple[str, float, bool]]:
-    """The page's lines with their font size and whether they are bold, in reading order."""
-    chunks: list[tuple[float, float, float, str, float, bool]] = []
+def _noise_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    size: float
+    bold: bool
+    x: float
+    y: float
+
+
+def _pdf_lines(page: Any) -> list[_PdfLine]:
+    """The page's lines with font size, boldness and position, in reading order."""
+    chunks: list[tuple[float, float, int, str, float, bool]] = []
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
         if not text:
@@ -651,19 +667,20 @@ def _pdf_lines(page: Any) -> list[tuple[str, float, bool]]:
         chunks.append((y, x, len(chunks), text, size * scale, "bold" in name.lower()))
 
     page.extract_text(visitor_text=visit)
-    lines: list[tuple[str, float, bool]] = []
-    current: list[tuple[float, float, float, str, float, bool]] = []
+    lines: list[_PdfLine] = []
+    current: list[tuple[float, float, int, str, float, bool]] = []
     last_y: float | None = None
 
     def flush() -> None:
         if not current:
             return
         text = "".join(c[3] for c in current)
-        for piece in text.split("\n"):
+        x = min(c[1] for c in current if c[3].strip()) if any(c[3].strip() for c in current) else 0
+        for n, piece in enumerate(text.split("\n")):
             if piece.strip():
                 size = max(c[4] for c in current)
                 bold = all(c[5] for c in current if c[3].strip())
-                lines.append((piece.rstrip(), size, bold))
+                lines.append(_PdfLine(piece.rstrip(), size, bold, x, current[0][0] - n * size))
         current.clear()
 
     for chunk in chunks:
@@ -676,26 +693,36 @@ def _pdf_lines(page: Any) -> list[tuple[str, float, bool]]:
 
 
 def _pdf_page_blocks(
-    lines: list[tuple[str, float, bool]], page: int, body: float, noise: set[str], doc: Document
+    lines: list[_PdfLine], page: int, body: float, noise: set[str], doc: Document
 ) -> None:
+    """Lines into blocks: a heading by size or boldness; a list item by its bullet or number,
+    continued by lines indented past the bullet; a paragraph continued until a sentence ends and
+    the next line starts after a gap, or a new bullet or heading comes."""
     current: Block | None = None
+    current_x = 0.0
+    last: _PdfLine | None = None
     heading_size = 0.0
-    for raw, size, bold in lines:
+    for line in lines:
+        raw = line.text
         text = raw.strip()
-        if not text or text in noise or _PAGE_NUMBER.match(text):
+        if not text or _noise_key(text) in noise or _PAGE_NUMBER.match(text):
             continue
-        larger = body and size > body * 1.12
-        if (larger or (bold and looks_like_heading(text))) and len(text) <= 120:
+        gap = (last.y - line.y) if last is not None else 0.0
+        paragraph_break = last is not None and gap > max(line.size, last.size) * 1.9
+        last = line
+        larger = body and line.size > body * 1.12
+        if (larger or (line.bold and looks_like_heading(text))) and len(text) <= 120:
             if (
                 current is not None
                 and current.kind == "heading"
                 and current.page == page
-                and abs(heading_size - size) < 0.5
+                and abs(heading_size - line.size) < 0.5
+                and not paragraph_break
             ):
                 current.text += " " + text  # a heading wrapped over two lines
                 continue
-            heading_size = size
-            level = 1 if body and size > body * 1.6 else 2 if larger else 3
+            heading_size = line.size
+            level = 1 if body and line.size > body * 1.6 else 2 if larger else 3
             current = Block("heading", text, level=level, page=page)
             doc.blocks.append(current)
             continue
@@ -704,14 +731,21 @@ def _pdf_page_blocks(
             item.page = page
             doc.blocks.append(item)
             current = item
+            current_x = line.x
             continue
-        if current is not None and current.kind in ("para", "item") and current.page == page:
+        if current is not None and current.page == page and not paragraph_break:
             ended = current.text.rstrip().endswith((".", ":", "!", "?"))
-            if not ended:
+            joins = (
+                current.kind == "item"
+                and not ended
+                and (line.x > current_x + 2.0 or text[:1].islower())
+            ) or (current.kind == "para" and not ended)
+            if joins:
                 if current.text.endswith("-") and not current.text.endswith(" -"):
                     current.text = current.text[:-1] + text  # hyphenated across lines
                 else:
                     current.text += " " + text
                 continue
         current = Block("para", text, page=page)
+        current_x = line.x
         doc.blocks.append(current)
