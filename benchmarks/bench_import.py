@@ -290,8 +290,10 @@ def run_set(source: Path, label_file: Path) -> tuple[list[str], list[str], list[
             tp = sum(v for k, v in counts.items() if k.startswith("tp:"))
             fp = sum(v for k, v in counts.items() if k.startswith("fp:"))
             fn = sum(v for k, v in counts.items() if k.startswith("fn:"))
+            expected = "nn" if "-nn." in name else "nb"
+            language_note = "" if draft.language == expected else f" (labelled {expected})"
             per_doc.append(
-                f"| {name} | {draft.language} | {len(gold)} | {len(draft.items)} | {tp} | {fp} | {fn} |"
+                f"| {name} | {draft.language}{language_note} | {len(gold)} | {len(draft.items)} | {tp} | {fp} | {fn} |"
             )
             all_mistakes += [f"{name}: {m}" for m in mistakes]
     rows = [

@@ -21,8 +21,8 @@ from plangraph.cli._common import (
 )
 from plangraph.errors import InputError
 from plangraph.nodes import class_counts, describe_node, find_node, plan_counts
-from plangraph.store import FORMATS, OxigraphStore, atomic_write, rdf_format
-from plangraph.terms import parse_iri
+from plangraph.store import FORMATS, atomic_write, empty_store, rdf_format
+from plangraph.terms import parse_name
 from plangraph.validate import validate_graph, validate_store
 
 __all__: list[str] = []
@@ -86,7 +86,7 @@ def validate(
     warnings are coverage gaps (a challenge no measure addresses, a goal with nothing under it).
     """
     if files:
-        store = get_store() if with_store else OxigraphStore()
+        store = get_store() if with_store else empty_store()
         for path in files:
             store.load_file(path)
         report = validate_graph(store.to_graph(ontology=False))
@@ -162,7 +162,9 @@ def export(
         typer.echo(f"wrote plan {plan} as the template to {out}", err=True)
         return
     rdf = rdf_format(fmt)
-    graph_iri = parse_iri(graph) if graph else None
+    graph_iri = parse_name(graph) if graph else None
+    if graph and graph_iri is None:
+        raise InputError(f"--graph must be a graph's IRI, got {graph!r}")
     data = store.serialize(rdf, graph_iri)
     if out is None:
         sys.stdout.buffer.write(data)

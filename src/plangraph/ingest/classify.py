@@ -344,87 +344,20 @@ _CHALLENGE_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 _BOX_DUPLICATE_NORMALISE = re.compile(r"[\W_]+", re.UNICODE)
-_NN_WORDS = {
-    "ikkje",
-    "eit",
-    "dei",
-    "frå",
-    "korleis",
-    "kva",
-    "vere",
-    "berre",
-    "òg",
-    "mogleg",
-    "ein",
-    "sjukehus",
-    "heile",
-    "saman",
-    "difor",
-    "tenester",
-    "tenesta",
-    "medarbeidarar",
-    "pasientane",
-    "kommunane",
-    "gjennom",
-    "dette",
-    "vidare",
-    "mellom",
-    "innanfor",
-    "utvikle",
-    "blir",
-    "oss",
-    "vårt",
-    "eigne",
-    "fleire",
-    "nokre",
-    "nokon",
-    "mykje",
-    "skal",
-    "kvar",
-    "høgt",
-    "føretak",
-    "helseføretaka",
-    "tilsette",
-    "auke",
-    "sjukdom",
-    "behandling",
-}
-_NB_WORDS = {
-    "ikke",
-    "et",
-    "de",
-    "fra",
-    "hvordan",
-    "hva",
-    "være",
-    "bare",
-    "også",
-    "mulig",
-    "en",
-    "sykehus",
-    "hele",
-    "sammen",
-    "derfor",
-    "tjenester",
-    "tjenesten",
-    "medarbeidere",
-    "pasientene",
-    "kommunene",
-    "videre",
-    "innenfor",
-    "blir",
-    "hver",
-    "høyt",
-    "foretak",
-    "helseforetakene",
-    "ansatte",
-    "øke",
-    "sykdom",
-    "noen",
-    "mye",
-    "flere",
-    "egne",
-}
+# Words only one written form uses (both forms share most words, such as "skal" or "behandling").
+_NN_WORDS = set(
+    "ikkje eit dei frå korleis kva vere berre òg mogleg ein sjukehus sjukehusa heile saman difor "
+    "tenester tenesta tenestene medarbeidarar pasientane kommunane vidare innanfor fleire nokre "
+    "nokon mykje kvar høgt føretak føretaka helseføretaka tilsette auke sjukdom sjukdommar desse "
+    "utan gjere hjå vert verte vore ynskje særleg heilt "
+    "pårørande arbeidsplassar".split()
+)
+_NB_WORDS = set(
+    "ikke et de fra hvordan hva være bare også mulig en sykehus sykehusene hele sammen "
+    "tjenester tjenesten tjenestene medarbeidere pasientene kommunene videre innenfor flere noen "
+    "mye hver høyt foretak foretakene helseforetakene ansatte øke sykdom sykdommer disse uten "
+    "gjøre hos ble blitt særlig helt pårørende arbeidsplasser".split()
+)
 _NN_ONLY = _NN_WORDS - _NB_WORDS
 _NB_ONLY = _NB_WORDS - _NN_WORDS
 
