@@ -219,7 +219,7 @@ def seed_comparison() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / "import.md")
-    args = parser.parse_args()
+    args, _unknown = parser.parse_known_args()  # benchmarks/run.py may pass --sizes
     sections: list[str] = []
     first_rows: list[str] = []
     for title, source, label_file in (

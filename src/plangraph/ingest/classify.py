@@ -334,6 +334,10 @@ _LABELLED_LINE = re.compile(
     r"tema|innsatsområde)\s*\d*\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE,
 )
+_DOCUMENT_LINK = re.compile(
+    r"\((?:pdf|docx?|xlsx)(?:,\s*[\d.,]+\s*[km]b)?\)|\.pdf\b|^(?:les|last ned|se|sjå)\s",
+    re.IGNORECASE,
+)
 _CHALLENGE_SENTENCE = re.compile(
     r"(?:(?:den|ei|en|ein|største|stor|viktig|sentral|hovud|hoved)\w*\s+){0,3}"
     r"utfordring(?:a|en|ane|ene)?\s+(?:er|blir|vil vere|vil være|ligg i|ligger i)\b"
@@ -883,6 +887,9 @@ class _Classifier:
                     f"An empty list item at paragraph {block.index}: the list may be cut off."
                 )
                 parents.append(None)
+                continue
+            if _DOCUMENT_LINK.search(block.text):
+                parents.append(None)  # a link to another document, not an item
                 continue
             if re.match(r"(?:fordi|for å|slik at|dersom|hvis|viss)\b", block.text.strip(), re.I):
                 parents.append(None)  # reasons and conditions, not items
