@@ -213,6 +213,12 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
             continue
         prev: Block | None = None
         for line, block in zip(para, items, strict=True):
+            if block is None and line.strip() in ("-", "*", "•", "–", "o"):
+                doc.notes.append(
+                    f"A list item with no text after '{prev.text if prev else ''}': the list "
+                    "may be cut off; plangraph does not invent the missing items."
+                )
+                continue
             if block is None:
                 if prev is not None and prev.kind == "item":
                     prev.text += " " + line.strip()  # a wrapped list item
