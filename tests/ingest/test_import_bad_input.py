@@ -194,3 +194,24 @@ def test_unknown_extension_and_unreadable_workbook() -> None:
         read_upload("plan.odt", b"PK\x03\x04 ...")
     with pytest.raises(InputError, match="not a readable"):
         read_upload("plan.xlsx", b"PK\x03\x04 not really a zip")
+
+
+def test_huge_cell_in_a_workbook_names_sheet_and_row(tmp_path: Path, data_dir: Path) -> None:
+    # openpyxl cuts cells to Excel's 32,767 characters when it writes; a crafted file need not.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "measures"
+    ws.append(["id", "label", "text"])
+    ws.append(["m1", "Stor", "PLACEHOLDER"])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            content = content.replace(b"PLACEHOLDER", b"x" * 1_000_001)
+            target.writestr(info, content)
+    path = tmp_path / "stor-celle.xlsx"
+    path.write_bytes(out.getvalue())
+    _refused(path, data_dir, "sheet measures, row 2", "1,000,001 characters")
