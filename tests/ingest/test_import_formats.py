@@ -259,3 +259,20 @@ def test_pdf_wrapped_bullets_and_paragraph_after_a_list() -> None:
     assert ("item", long) in kinds  # one item over two lines
     assert ("item", "Styrke samarbeidet") in kinds
     assert ("para", "Helseforetaket har i dag god kapasitet.") in kinds
+
+
+def test_numbered_section_headings_in_plain_text() -> None:
+    text = (
+        "Utviklingsplan 2026\n\n3 Mål og tiltak\n\nKapittelet beskriv måla.\n\n3.1 Mål\n\n"
+        "1. Alle skal få hjelp.\n2. Ingen skal vente lenge.\n\n3.2 Tiltak\n\nVi vil:\n\n"
+        "- Etablere team\n- Styrke samarbeid\n"
+    )
+    draft = classify(read_document("plan.txt", text.encode()))
+    kinds = {i.label: i.kind for i in draft.items}
+    assert kinds == {
+        "Alle skal få hjelp.": "goal",
+        "Ingen skal vente lenge.": "goal",
+        "Etablere team": "measure",
+        "Styrke samarbeid": "measure",
+    }
+    assert {i.section for i in draft.items} == {"Mål", "Tiltak"}

@@ -539,7 +539,7 @@ class _Heading:
 
 def _heading_level(block: Block, fmt: str) -> int:
     if fmt in ("txt",):
-        return 2 if block.number else 1
+        return 2 + block.number.count(".") if block.number else 1
     return block.level or 1
 
 
@@ -815,7 +815,13 @@ class _Classifier:
         heading = _Heading(block, level, cue, word)
         # A numbered heading with body text under a measure/goal section is an item itself.
         body = _body(blocks, i)
-        if block.number and parent_cue in ("measure", "goal") and body and cue not in ("skip",):
+        if (
+            block.number
+            and "." not in block.number  # "3.2 Tiltak" is a section, "11. Forbetre ..." an item
+            and parent_cue in ("measure", "goal")
+            and body
+            and cue is None
+        ):
             kind = parent_cue
             item = DraftItem(
                 id=self._new_id(kind),

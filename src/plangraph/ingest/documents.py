@@ -244,7 +244,7 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
         if block.kind != "numbered-heading":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if nxt is not None and nxt.kind == "para":
+        if (nxt is not None and nxt.kind == "para") or "." in (block.number or ""):
             block.kind = "heading"
             block.level = 0
         else:
