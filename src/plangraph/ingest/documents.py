@@ -320,7 +320,7 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
     parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
-    except (etree.ParserError, ValueError) as exc:
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"{file_name}: the HTML does not parse: {exc}") from None
     title_el = root.find(".//title")
     main = root.find(".//main")
@@ -460,11 +460,10 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def _read_docx(file_name: str, data: bytes, doc: Document) -> None:
     check_zip(data, file_name)
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
+    except Exception as exc:  # python-docx fails in many ways on a broken package
         raise InputError(f"{file_name}: not a readable .docx file: {exc}") from None
     props = document.core_properties
     if props.title:
@@ -604,7 +603,6 @@ def _docx_paragraph(
 
 def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
@@ -614,17 +612,23 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
                 "copy and import that"
             )
         pages = list(reader.pages)
-    except PdfReadError as exc:
-        raise InputError(f"{file_name}: not a readable PDF: {exc}") from None
-    if reader.metadata is not None and reader.metadata.title:
-        doc.title = str(reader.metadata.title).strip() or None
+    except InputError:
+        raise
+    except Exception as exc:  # a broken file can fail anywhere inside pypdf
+        raise InputError(f"{file_name}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+    try:
+        title = reader.metadata.title if reader.metadata is not None else None
+    except Exception:  # metadata is optional; a broken info dictionary is no reason to refuse
+        title = None
+    if title:
+        doc.title = str(title).strip() or None
     page_lines: list[list[_PdfLine]] = []
     for number, page in enumerate(pages, start=1):
         try:
             page_lines.append(_pdf_lines(page))
-        except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        except Exception as exc:  # a broken page can fail anywhere inside pypdf
             raise InputError(
-                f"{file_name}, page {number}: the text cannot be read: {exc}"
+                f"{file_name}, page {number}: the text cannot be read ({type(exc).__name__}: {exc})"
             ) from None
     if not any(line.text.strip() for lines in page_lines for line in lines):
         raise InputError(

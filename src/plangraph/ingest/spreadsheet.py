@@ -260,11 +260,10 @@ def read_xlsx(file_name: str, data: bytes) -> Draft:
     """Read the template (``.xlsx``). Formulas are read as their text, never evaluated."""
     check_zip(data, file_name)
     import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # openpyxl fails in many ways on a broken workbook
         raise InputError(f"{file_name}: not a readable .xlsx workbook: {exc}") from None
     try:
         names = {ws.title.lower(): ws for ws in wb.worksheets}
@@ -306,6 +305,12 @@ def read_xlsx(file_name: str, data: bytes) -> Draft:
                 item_rows.append((where, kind, row))
         link_rows = rows_of("links", LINK_COLUMNS)
         extra_rows = rows_of("extra", EXTRA_COLUMNS)
+    except InputError:
+        raise
+    except Exception as exc:  # a broken sheet part fails inside openpyxl's reader
+        raise InputError(
+            f"{file_name}: a sheet cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
     finally:
         wb.close()
     return _rows_to_draft(file_name, plan_rows, item_rows, link_rows, extra_rows)
