@@ -175,3 +175,17 @@ def test_formula_like_text_is_written_as_text_in_xlsx() -> None:
     assert label.value == '=HYPERLINK("http://example.org")'
     assert label.data_type == "s"  # a string cell, not a formula
     assert wb["measures"]["C2"].data_type == "s"
+
+
+def test_a_measure_corrected_into_a_challenge_gets_a_theme_and_passes_shacl() -> None:
+    from plangraph.ingest.importer import apply_corrections
+
+    draft = read_upload(
+        "p.md", "# Tiltaksplan\n\n## Tiltak\n\n- Etablere team\n- Styrke samarbeid\n".encode()
+    )
+    first = draft.items[0]
+    apply_corrections(draft, {"items": {first.id: {"kind": "challenge"}}})
+    challenge = next(i for i in draft.items if i.kind == "challenge")
+    theme = next(i for i in draft.items if i.kind == "theme")
+    assert challenge.theme == theme.id and theme.label_kind == "editorial"
+    assert validate_graph(draft_to_graph(draft)).conforms

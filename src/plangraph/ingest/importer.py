@@ -26,7 +26,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from plangraph.errors import InputError, NotFoundError
-from plangraph.ingest.draft import ITEM_KINDS, PLAN_TYPES, Draft
+from plangraph.ingest.draft import ITEM_KINDS, PLAN_TYPES, Draft, DraftItem
 from plangraph.ingest.plans import import_plan
 from plangraph.store import PlanStore
 from plangraph.validate import Finding
@@ -178,6 +178,22 @@ def apply_corrections(draft: Draft, corrections: dict[str, Any]) -> Draft:
             item.theme = None
     # A challenge needs a theme; one whose theme was dropped or changed gets the nearest theme.
     themes = [i for i in keep if i.kind == "theme"]
+    if not themes and any(i.kind == "challenge" for i in keep):
+        fallback = DraftItem(
+            id="tema-plan",
+            kind="theme",
+            label=draft.title,
+            label_kind="editorial",
+            editorial_note=(
+                "plangraph label: the plan as corrected has challenges but no theme, and a "
+                "challenge needs one; the importer named this theme after the plan."
+            ),
+            confidence=0.3,
+            reason="ingen tema igjen etter rettingene: tema oppkalt etter planen",
+            position=1,
+        )
+        keep.insert(0, fallback)
+        themes = [fallback]
     for item in keep:
         if item.kind == "challenge" and (
             item.theme is None or item.theme not in {t.id for t in themes}
