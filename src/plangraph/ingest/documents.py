@@ -307,9 +307,34 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
 # ---------------------------------------------------------------- HTML
 
 _SKIP_TAGS = {"script", "style", "nav", "header", "footer", "noscript", "template", "form", "svg"}
-_SKIP_CLASS = re.compile(
-    r"(cookie|breadcrumb|menu|navbar|skip|share|social|footer|header|sidebar-nav|search)", re.I
-)
+_SKIP_PARTS = {
+    "cookie",
+    "cookies",
+    "consent",
+    "breadcrumb",
+    "breadcrumbs",
+    "menu",
+    "navbar",
+    "nav",
+    "navigation",
+    "skiplink",
+    "share",
+    "sharing",
+    "social",
+    "search",
+    "sok",
+    "toolbar",
+}
+_SKIP_TOKENS = {"header", "footer", "site-header", "site-footer", "page-footer", "skip-link"}
+
+
+def _skip_class(value: str) -> bool:
+    """Classes and ids of page furniture: navigation, cookie banners, site header and footer
+    ("section-header" is content and stays)."""
+    for token in value.lower().split():
+        if token in _SKIP_TOKENS or any(p in _SKIP_PARTS for p in re.split(r"[-_]", token)):
+            return True
+    return False
 
 
 def _read_html(file_name: str, data: bytes, doc: Document) -> None:
@@ -342,7 +367,7 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         if el.tag in _SKIP_TAGS:
             return True
         cls = (el.get("class") or "") + " " + (el.get("id") or "")
-        return el.get("hidden") is not None or bool(_SKIP_CLASS.search(cls))
+        return el.get("hidden") is not None or _skip_class(cls)
 
     def own_text(li: Any) -> str:
         parts: list[str] = [li.text or ""]
