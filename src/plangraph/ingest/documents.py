@@ -55,6 +55,8 @@ _BULLET = re.compile(
 _NUMBERED = re.compile(
     r"^(?P<indent>[ \t]*)(?P<mark>(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zA-Z][.)]|[ivx]{1,4}[.)]))\s+(?P<text>\S.*)$"
 )
+_TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$")
+"""A table-of-contents line: "3.2 Tiltak ........ 14"."""
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -188,6 +190,8 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     current: list[str] = []
     for raw in lines:
         line = raw.rstrip().rstrip("\u00a0").rstrip()
+        if _TOC_LINE.search(line):
+            continue  # a table of contents
         if not line.strip():
             if current:
                 paragraphs.append(current)
@@ -740,7 +744,12 @@ def _pdf_page_blocks(
     for line in lines:
         raw = line.text
         text = raw.strip()
-        if not text or _noise_key(text) in noise or _PAGE_NUMBER.match(text):
+        if (
+            not text
+            or _noise_key(text) in noise
+            or _PAGE_NUMBER.match(text)
+            or _TOC_LINE.search(text)
+        ):
             continue
         gap = (last.y - line.y) if last is not None else 0.0
         paragraph_break = last is not None and gap > max(line.size, last.size) * 1.9
