@@ -317,8 +317,9 @@ _LEAD_IN_NOT_ITEMS = _rx(
 )
 # "For å nå målene vil vi satse på disse innsatsområdene:" - the goal is not what the list holds.
 _PURPOSE = re.compile(
-    r"\b(?:for å|for at vi skal|som skal)\s+(?:nå|oppnå|realisere|støtte opp om|bidra til|følgje opp|følge opp)"
-    r"\s+(?:\w+\s+){0,2}?(?:mål\w*|ambisjon\w*|strategi\w*)",
+    r"\b(?:for å|for at vi skal|som skal)\s+(?:nå|oppnå|realisere|støtte opp om|bidra til|følgje opp|"
+    r"følge opp|møte|dekke|løyse|løse|handtere|håndtere|imøtekomme|svare på)"
+    r"\s+(?:\w+\s+){0,3}?(?:mål\w*|ambisjon\w*|strategi\w*|behov\w*|utfordring\w*)",
     re.IGNORECASE,
 )
 _QUANTIFIER = re.compile(
