@@ -181,7 +181,7 @@ def test_a_measure_corrected_into_a_challenge_gets_a_theme_and_passes_shacl() ->
     from plangraph.ingest.importer import apply_corrections
 
     draft = read_upload(
-        "p.md", "# Tiltaksplan\n\n## Tiltak\n\n- Etablere team\n- Styrke samarbeid\n".encode()
+        "p.md", b"# Tiltaksplan\n\n## Tiltak\n\n- Etablere team\n- Styrke samarbeid\n"
     )
     first = draft.items[0]
     apply_corrections(draft, {"items": {first.id: {"kind": "challenge"}}})
