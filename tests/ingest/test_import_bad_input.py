@@ -17,6 +17,9 @@ from plangraph.ingest.safety import MAX_UNZIPPED_BYTES
 from tests.helpers import ROOT, run_cli
 from tests.ingest.fixtures import docx_bytes, pdf_bytes
 
+# Most of these run the CLI in a subprocess as a user does: seconds each.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:

@@ -17,6 +17,9 @@ from plangraph.vocab import DATA, PG, SKOS
 from tests.helpers import ROOT, run_cli
 from tests.ingest.fixtures import write_all
 
+# Most of these run the CLI in a subprocess as a user does: seconds each.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:

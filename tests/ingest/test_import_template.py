@@ -18,6 +18,9 @@ from plangraph.ingest.rdf import draft_to_graph
 from plangraph.validate import validate_graph
 from tests.helpers import ROOT, assert_isomorphic, run_cli
 
+# Most of these run the CLI in a subprocess as a user does: seconds each.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
