@@ -111,6 +111,9 @@ class PG(DefinedNamespace):
     partOfPlan: URIRef  # A goal, theme area, challenge or measure is stated in a plan.
     rationale: URIRef  # Why the link holds, in one line (SSSOM comment).
     shortForm: URIRef  # A short form of a goal that its source gives.
+    sourceChecksum: (
+        URIRef  # The checksum of the file the plan was imported from, as 'sha256:<hex>'.
+    )
     sourceDocument: URIRef  # The document the node was taken from.
     sourceFile: URIRef  # The name of the text file the document was read from.
     sourceNote: URIRef  # A remark about the state of the source, such as text cut off in it.

@@ -24,6 +24,7 @@ from plangraph.api.errors import GuardMiddleware, JsonCORSMiddleware, install_er
 from plangraph.api.lane import SubgraphLane
 from plangraph.api.limits import ClientLimits, LimitsMiddleware
 from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
+from plangraph.api.routes import importing as importing_routes
 from plangraph.api.schemas import harden_openapi
 from plangraph.config import Settings, get_settings
 from plangraph.store import PlanStore, open_store
@@ -128,6 +129,7 @@ def create_app(
         analysis.router,
         sparql.router,
         writes.router,
+        importing_routes.router,
         pages.router,
     ):
         app.include_router(router)

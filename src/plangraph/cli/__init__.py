@@ -7,12 +7,13 @@ point.
 
 from __future__ import annotations
 
-from plangraph.cli import analysis, core, generate, report, serve, viz
+from plangraph.cli import analysis, core, generate, importing, report, serve, viz
 from plangraph.cli._common import app, check_registered, register
 
 __all__ = ["app", "main"]
 
 register(core.info, core.validate, core.export, core.show, panel="The graph")
+register(importing.template, importing.import_file, panel="The graph")
 register(
     analysis.gaps,
     analysis.overlaps,

@@ -139,9 +139,28 @@ def export(
     graph: Annotated[
         str | None, typer.Option("--graph", help="Export only this named graph (its IRI).")
     ] = None,
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="With --format xlsx: the plan (slug or IRI) to export."),
+    ] = None,
 ) -> None:
-    """Write the graph as RDF. TriG and N-Quads keep the named graphs; the others get the union."""
+    """Write the graph as RDF. TriG and N-Quads keep the named graphs; the others get the union.
+    ``--format xlsx --plan P`` writes plan P as the spreadsheet template instead."""
     store = get_store()
+    if fmt == "xlsx":
+        from plangraph.ingest.importer import export_plan
+
+        if not plan:
+            raise InputError("--format xlsx needs --plan (the plan to write as the template)")
+        if out is None:
+            raise InputError("--format xlsx needs --out FILE.xlsx")
+        book = export_plan(store, plan)
+        try:
+            atomic_write(out, book)
+        except OSError as exc:
+            raise InputError(f"cannot write {out}: {exc.strerror}") from None
+        typer.echo(f"wrote plan {plan} as the template to {out}", err=True)
+        return
     rdf = rdf_format(fmt)
     graph_iri = parse_name(graph) if graph else None
     if graph and graph_iri is None:

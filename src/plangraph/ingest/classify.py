@@ -1,0 +1,1264 @@
+"""Finding the goals, themes, challenges and measures in a read document (Bokmål and Nynorsk).
+
+The classifier reads the document's structure the way a planner does, and every decision
+carries its evidence (``reason``, in Bokmål, for the planner who checks the preview) and a
+confidence:
+
+1. the **lead-in sentence** just before a list ("Vi vil i planperioden prioritere:", "Gruppen
+   identifiserer følgende uløste utfordringer:") is the strongest cue for the list's items;
+2. else the **heading** the item stands under, nearest first ("Tiltak", "Mål og ambisjonar",
+   "Utfordringar", "Innsatsområde");
+3. else cues in the **item itself** (a problem word such as *mangel*, *utfordring*; a verb
+   first, as measures are written: *Styrke*, *Etablere*, *Auke*; *skal*/*vil*);
+4. else the **kind of plan** (a strategy's lists are goals, an action plan's measures, a status
+   note's challenges), with a low confidence.
+
+Headings over items that carry no cue of their own are theme areas. Some lists are not items at
+all (values, statutory tasks, a memo's proposed conclusion, contents): they are left out, with
+the reason. Paragraphs become items only where the plan writes its items as prose: under a
+measure heading with no list (each paragraph a measure), a numbered sub-heading with body text
+(the heading is the label, the body the text), or a sentence that names a challenge. Nothing is
+made up: a label that is not the source's own words is marked editorial.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from plangraph.ingest.documents import Block, Document
+from plangraph.ingest.draft import Draft, DraftItem
+
+__all__ = ["classify", "detect_language", "slugify"]
+
+# ---------------------------------------------------------------- cues
+
+_STEM = r"(?:\w*)"
+
+
+def _rx(*words: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")", re.IGNORECASE)
+
+
+_NOT_ITEMS = _rx(
+    r"verdi(?:er|ar|ane|ene)?\b",
+    r"våre verdiar",
+    r"lovpålagte",
+    r"lovpålagde",
+    r"forslag til (?:vedtak|konklusjon|innstilling)",
+    r"innhold(?:sfortegnelse)?\b",
+    r"innhald(?:sliste)?\b",
+    r"innholdsliste",
+    r"referanser\b",
+    r"kilder\b",
+    r"kjelder\b",
+    r"vedlegg\b",
+    r"les mer\b",
+    r"les meir\b",
+    r"se også\b",
+    r"sjå også\b",
+    r"relaterte?\b",
+    r"kontakt(?:informasjon)?\b",
+    r"dokumentinformasjon",
+    r"om (?:planen|dokumentet|strategien)\b",
+    r"ordliste",
+    r"begrepsavklaring",
+    r"omgrep",
+    r"forkortelser",
+    r"forkortingar",
+    r"mandat\b",
+    r"deltakere\b",
+    r"deltakarar\b",
+    r"^arbeidsgruppe(?:n|a)?$",
+    r"^prosess(?:en)?\b",
+    r"^(?:skildring|beskrivelse|omtale|presentasjon) av\b",
+    r"^om(?:\s+\w+){1,2}$",
+    r"^innledning\b",
+    r"^innleiing\b",
+    r"^bakgrunn\b",
+    r"^sammendrag\b",
+    r"^samandrag\b",
+    r"^forord\b",
+    r"^føreord\b",
+    r"formål med\b",
+    r"føremål med\b",
+    r"oppdrag(?:sdokument)?\b",
+    r"visjon\w*",
+    r"verdigrunnlag\w*",
+)
+_MEASURE = _rx(
+    r"tiltak",
+    r"handling(?:sprogram|splan|ar|er)?\b",
+    r"aktivitet",
+    r"initiativ",
+    r"grep\b",
+    r"leveranse",
+    r"oppfølging",
+)
+# Verbs that announce measures; weaker than a noun ("vil prioritere fem satsingsområde:" lists
+# themes, "har konkretisert fire mål:" goals).
+_MEASURE_VERBS = _rx(
+    r"vi vil\b",
+    r"vi skal\b",
+    r"skal vi\b",
+    r"vil vi\b",
+    r"\w+ vil(?: blant anna| mellom anna| bl\.a\.)?:\s*$",
+    r"\w+ skal(?: blant anna| mellom anna)?:\s*$",
+    r"prioritere\b",
+    r"satsing(?:ar|er)? i (?:plan)?perioden",
+    r"gjennomfør(?:e|ast|es)\b",
+    r"veien? vidare",
+    r"vegen vidare",
+    r"veien videre",
+    r"slik (?:gjer|gjør) vi det",
+    r"dette (?:gjer|gjør) vi",
+)
+_GOAL = _rx(
+    r"mål(?:et|a|ene|ane|bilete|bilde|setning\w*|setjing\w*|sett\w*)?\b",
+    r"hovudmål",
+    r"hovedmål",
+    r"delmål",
+    r"ambisjon\w*",
+    r"vi (?:skal|vil) (?:vere|være|ha|bli)\b",
+    r"ønsk(?:a|et) (?:situasjon|tilstand)",
+    r"resultatmål",
+    r"effektmål",
+)
+_CHALLENGE = _rx(
+    r"utfordring\w*",
+    r"behov\w*",
+    r"risiko\w*",
+    r"sårbarhe\w*",
+    r"problem\w*",
+    r"gap\b",
+    r"utviklingstrekk",
+    r"hovudpunkt\w* for prioritering",
+    r"hovedpunkt\w* for prioritering",
+    r"områder? som bør ha hovedfokus",
+    r"område som bør ha hovudfokus",
+    r"forbedringsområde\w*",
+    r"forbetringsområde\w*",
+    r"mangl\w*",
+    r"manglar",
+)
+_THEME = _rx(
+    r"innsatsområd\w*",
+    r"satsingsområd\w*",
+    r"satsingsfelt\w*",
+    r"temaområd\w*",
+    r"fokusområd\w*",
+    r"strategiske? områd\w*",
+    r"prioriterte områd\w*",
+    r"tema\b",
+    r"hovudområd\w*",
+    r"hovedområd\w*",
+)
+_PROBLEM_WORDS = _rx(
+    r"mangl\w*",
+    r"mangel\w*",
+    r"manglande",
+    r"utfordring\w*",
+    r"for (?:lite|få|lang|mange|høy|låg|lav)\b",
+    r"ikkje (?:god|nok|tilstrekkele)\w*",
+    r"ikke (?:god|nok|tilstrekkeli)\w*",
+    r"utilstrekkel\w*",
+    r"aukande\b",
+    r"økende\b",
+    r"økt press",
+    r"auka press",
+    r"press på\b",
+    r"sårbar\w*",
+    r"risiko\w*",
+    r"ventetid\w*",
+    r"svikt\w*",
+    r"uønsk\w* variasjon",
+    r"krevjande\b",
+    r"krevende\b",
+)
+# Infinitives that open measures (bokmål and nynorsk spellings).
+_VERBS = {
+    "arbeide",
+    "auke",
+    "avklare",
+    "bedre",
+    "betre",
+    "bidra",
+    "bruke",
+    "byggje",
+    "bygge",
+    "digitalisere",
+    "effektivisere",
+    "etablere",
+    "evaluere",
+    "fase",
+    "fjerne",
+    "forbedre",
+    "forbetre",
+    "forenkle",
+    "forankre",
+    "forenkla",
+    "fornye",
+    "forsterke",
+    "fremme",
+    "fremje",
+    "følge",
+    "følgje",
+    "gi",
+    "gje",
+    "gjennomføre",
+    "gjere",
+    "gjøre",
+    "harmonisere",
+    "heve",
+    "hjelpe",
+    "iverksette",
+    "implementere",
+    "innføre",
+    "investere",
+    "involvere",
+    "kartlegge",
+    "kartleggje",
+    "lage",
+    "lansere",
+    "leggje",
+    "legge",
+    "modernisere",
+    "nytte",
+    "oppdatere",
+    "opprette",
+    "oppretthalde",
+    "opprettholde",
+    "organisere",
+    "prioritere",
+    "prøve",
+    "realisere",
+    "redusere",
+    "revidere",
+    "rekruttere",
+    "samarbeide",
+    "samle",
+    "samordne",
+    "sette",
+    "setje",
+    "sikre",
+    "skape",
+    "skaffe",
+    "spre",
+    "standardisere",
+    "starte",
+    "stimulere",
+    "styrke",
+    "støtte",
+    "ta",
+    "tilby",
+    "tilpasse",
+    "tilrettelegge",
+    "tilretteleggje",
+    "utarbeide",
+    "utgreie",
+    "utrede",
+    "utvide",
+    "utvikle",
+    "vareta",
+    "ivareta",
+    "videreføre",
+    "vidareføre",
+    "videreutvikle",
+    "vidareutvikle",
+    "vurdere",
+    "øke",
+    "øve",
+    "opne",
+    "åpne",
+    "ferdigstille",
+    "avslutte",
+    "pilotere",
+    "teste",
+    "måle",
+    "gjennomgå",
+    "definere",
+}
+_SUBSTANTIVE_MEASURE = re.compile(
+    r"^(?:etablering|innføring|utvikling|utarbeiding|utarbeidelse|styrking|gjennomføring|"
+    r"implementering|kartlegging|videreutvikling|vidareutvikling|revisjon|oppretting|"
+    r"opprettelse|bygging|samordning|standardisering)\s+(?:av|med|i)\b",
+    re.IGNORECASE,
+)
+_LEAD_IN_NOT_ITEMS = _rx(
+    r"verdi(?:er|ar|ane|ene)?\b",
+    r"lovpålag\w*",
+    r"oppgåver(?:ne)? er",
+    r"oppgaver(?:ne)? er",
+    r"forankra i",
+    r"forankret i",
+    r"bygger på\b",
+    r"byggjer på\b",
+    r"dokument(?:a|ene)\b",
+    r"følgende dokumenter",
+    r"følgjande dokument",
+    r"planer(?:ne)? er",
+    r"planane er",
+    r"deltakere",
+    r"deltakarar",
+    r"består av",
+    r"er sett saman av",
+    r"er satt sammen av",
+    r"kjennetegn",
+    r"kjenneteikn",
+    r"prinsipp\w*",
+    r"visjon\w*",
+    r"verdigrunnlag",
+    r"hovedstrategi",
+    r"hovudstrategi",
+    r"fordi\b",
+    r"eksempel på",
+    r"eksempler på",
+)
+# "For å nå målene vil vi satse på disse innsatsområdene:" - the goal is not what the list holds.
+_PURPOSE = re.compile(
+    r"\b(?:for å|for at vi skal|som skal)\s+(?:nå|oppnå|realisere|støtte opp om|bidra til|følgje opp|"
+    r"følge opp|møte|dekke|løyse|løse|handtere|håndtere|imøtekomme|svare på)"
+    r"\s+(?:\w+\s+){0,3}?(?:mål\w*|ambisjon\w*|strategi\w*|behov\w*|utfordring\w*)",
+    re.IGNORECASE,
+)
+_QUANTIFIER = re.compile(
+    r"\b(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|følgende|følgjande|disse|desse|nokre|noen|"
+    r"flere|fleire|\d+)\b",
+    re.IGNORECASE,
+)
+_NAMED_THEME = re.compile(
+    r"(?:innsats|satsings|tema|fokus|hovud|hoved)område\w*\s*\d*\s*[:.–-]\s*\S", re.IGNORECASE
+)
+_LABELLED_LINE = re.compile(
+    r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|mål|tiltak|utfordring(?:ar|er)?|"
+    r"tema|innsatsområde)\s*\d*\s*:\s*(?P<text>\S.+)$",
+    re.IGNORECASE,
+)
+_DOCUMENT_LINK = re.compile(
+    r"\((?:pdf|docx?|xlsx)(?:,\s*[\d.,]+\s*[km]b)?\)|\.pdf\b|^(?:les|last ned|se|sjå)\s",
+    re.IGNORECASE,
+)
+_CHALLENGE_SENTENCE = re.compile(
+    r"(?:(?:den|ei|en|ein|største|stor|viktig|sentral|hovud|hoved)\w*\s+){0,3}"
+    r"utfordring(?:a|en|ane|ene)?\s+(?:er|blir|vil vere|vil være|ligg i|ligger i)\b"
+    r"|\b(?:er|blir|vert)\s+(?:ei|en|ein)\s+(?:\w+\s+){0,2}utfordring\b"
+    r"|\b(?:blir|er|vil bli|vil vere|vil være)\s+(?:stadig\s+)?(?:mer\s+|meir\s+)?"
+    r"(?:krevende|krevjande|vanskelig|vanskeleg)\s+å\b"
+    r"|\bgir\s+(?:auka|økt|økende|aukande|stort|stor)\s+press\b",
+    re.IGNORECASE,
+)
+_BOX_DUPLICATE_NORMALISE = re.compile(r"[\W_]+", re.UNICODE)
+# Words only one written form uses (both forms share most words, such as "skal" or "behandling").
+_NN_WORDS = set(
+    [
+        "ikkje",
+        "eit",
+        "dei",
+        "frå",
+        "korleis",
+        "kva",
+        "vere",
+        "berre",
+        "òg",
+        "mogleg",
+        "ein",
+        "sjukehus",
+        "sjukehusa",
+        "heile",
+        "saman",
+        "difor",
+        "tenester",
+        "tenesta",
+        "tenestene",
+        "medarbeidarar",
+        "pasientane",
+        "kommunane",
+        "vidare",
+        "innanfor",
+        "fleire",
+        "nokre",
+        "nokon",
+        "mykje",
+        "kvar",
+        "høgt",
+        "føretak",
+        "føretaka",
+        "helseføretaka",
+        "tilsette",
+        "auke",
+        "sjukdom",
+        "sjukdommar",
+        "desse",
+        "utan",
+        "gjere",
+        "hjå",
+        "vert",
+        "verte",
+        "vore",
+        "ynskje",
+        "særleg",
+        "heilt",
+        "pårørande",
+        "arbeidsplassar",
+    ]
+)
+_NB_WORDS = set(
+    [
+        "ikke",
+        "et",
+        "de",
+        "fra",
+        "hvordan",
+        "hva",
+        "være",
+        "bare",
+        "også",
+        "mulig",
+        "en",
+        "sykehus",
+        "sykehusene",
+        "hele",
+        "sammen",
+        "tjenester",
+        "tjenesten",
+        "tjenestene",
+        "medarbeidere",
+        "pasientene",
+        "kommunene",
+        "videre",
+        "innenfor",
+        "flere",
+        "noen",
+        "mye",
+        "hver",
+        "høyt",
+        "foretak",
+        "foretakene",
+        "helseforetakene",
+        "ansatte",
+        "øke",
+        "sykdom",
+        "sykdommer",
+        "disse",
+        "uten",
+        "gjøre",
+        "hos",
+        "ble",
+        "blitt",
+        "særlig",
+        "helt",
+        "pårørende",
+        "arbeidsplasser",
+    ]
+)
+_NN_ONLY = _NN_WORDS - _NB_WORDS
+_NB_ONLY = _NB_WORDS - _NN_WORDS
+
+
+def detect_language(text: str) -> str:
+    """``nn`` or ``nb``, by counting words only one of the two written forms uses."""
+    words = re.findall(r"\w+", text.lower())
+    nn = sum(1 for w in words if w in _NN_ONLY)
+    nb = sum(1 for w in words if w in _NB_ONLY)
+    return "nn" if nn > nb else "nb"
+
+
+def slugify(text: str, max_words: int = 8) -> str:
+    """ASCII slug: æ->ae, ø->o, å->a, lower case, words joined by '-'."""
+    value = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    value = re.sub(r"[\u2010-\u2015/]", " ", value)
+    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", value)[:max_words]
+    return "-".join(words) or "x"
+
+
+def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
+    """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
+    lowered = _PURPOSE.sub(" ", text.lower().strip())
+    if heading and (m := _NOT_ITEMS.search(lowered)):
+        return "skip", m.group(0)
+    found: list[tuple[int, str, str]] = []
+    for kind, rx in (
+        ("measure", _MEASURE),
+        ("challenge", _CHALLENGE),
+        ("goal", _GOAL),
+        ("theme", _THEME),
+    ):
+        m = rx.search(lowered)
+        if m:
+            found.append((m.start(), kind, m.group(0)))
+    if not found:
+        m = _MEASURE_VERBS.search(lowered)
+        return ("measure", m.group(0).strip()) if m else (None, None)
+    kinds = {k for _s, k, _w in found}
+    if heading and "measure" in kinds and "goal" in kinds:
+        # "Mål og tiltak", "Tiltak for å nå måla": a heading over measures
+        word = next(w for _s, k, w in found if k == "measure")
+        return "measure", word
+    # The first noun names what the list holds: "tiltak for å nå målene:", "utfordringer på
+    # området:", "fem satsingsområder i planperioden:"
+    found.sort()
+    return found[0][1], found[0][2]
+
+
+def _item_cue(text: str) -> tuple[str | None, str]:
+    """The kind an item's own words suggest, with the reason."""
+    stripped = text.strip().lstrip("«\"'(")
+    first = re.match(r"[\wæøåÆØÅ-]+", stripped)
+    word = first.group(0).lower() if first else ""
+    if word in ("vi",):
+        if re.match(r"vi\s+(?:skal|vil|må)\s+(?:vere|være|ha|bli)\b", stripped, re.I):
+            return "goal", "formulert som ønsket tilstand («vi skal være/ha»)"
+        return "measure", "formulert som forpliktelse («vi skal/vil»)"
+    if word in _VERBS or (word.endswith("e") and word[:-1] in _VERBS):
+        return "measure", f"starter med verbet «{first.group(0) if first else word}»"
+    if _PROBLEM_WORDS.search(stripped):
+        m = _PROBLEM_WORDS.search(stripped)
+        assert m is not None
+        return "challenge", f"problemord «{m.group(0)}»"
+    if _SUBSTANTIVE_MEASURE.match(stripped):
+        return "measure", f"handlingsord «{stripped.split()[0]}»"
+    if re.search(r"\b(?:skal|skal vere|skal være)\b", stripped, re.I) and len(stripped) > 30:
+        return "goal", "formulert med «skal» (ønsket tilstand)"
+    return None, ""
+
+
+# ---------------------------------------------------------------- structure
+
+
+@dataclass
+class _Heading:
+    block: Block
+    level: int
+    cue: str | None
+    cue_word: str | None
+    items: int = 0
+    theme_id: str | None = None
+    children: list[_Heading] = field(default_factory=list)
+
+
+def _heading_level(block: Block, fmt: str) -> int:
+    if fmt in ("txt",):
+        return 2 + block.number.count(".") if block.number else 1
+    return block.level or 1
+
+
+def _normalise(text: str) -> str:
+    return _BOX_DUPLICATE_NORMALISE.sub(" ", text.lower()).strip()
+
+
+def _plan_type(title: str, text: str) -> tuple[str, str]:
+    lowered = (title + " " + text[:3000]).lower()
+    for rx, kind in (
+        (r"statusnotat|statusrapport|status og utfordringar|status og utfordringer", "StatusNote"),
+        (r"tiltaksplan|handlingsplan|handlingsprogram|handlingsdel|tiltaksdel", "ActionPlan"),
+        (r"strategi", "Strategy"),
+    ):
+        m = re.search(rx, title.lower()) or re.search(rx, lowered)
+        if m:
+            return kind, f"ordet «{m.group(0)}» i tittel/innledning"
+    return "Plan", "ingen plantype nevnt (utviklingsplan eller annen plan)"
+
+
+_ORGS = (
+    ("helse-midt-norge", r"helse midt-norge"),
+    ("helse-vest", r"helse vest"),
+    ("helse-nord", r"helse nord\b"),
+    ("helse-sor-ost", r"helse sør-øst"),
+)
+
+
+def _organisation(text: str) -> tuple[str | None, str]:
+    lowered = text.lower()
+    best: tuple[int, str] | None = None
+    for slug, rx in _ORGS:
+        count = len(re.findall(rx, lowered))
+        if count and (best is None or count > best[0]):
+            best = (count, slug)
+    if best is None:
+        return None, ""
+    return f"org/{best[1]}", f"nevnt {best[0]} gang(er) i teksten"
+
+
+def _date(meta: dict[str, str], text: str) -> tuple[str | None, str]:
+    raw = meta.get("dato") or meta.get("date")
+    if raw:
+        m = re.match(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", raw)
+        if m:
+            return f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", "Dato i notathodet"
+    return None, ""
+
+
+def classify(
+    doc: Document,
+    *,
+    title: str | None = None,
+    language: str | None = None,
+    plan_type: str | None = None,
+    organisation: str | None = None,
+    slug: str | None = None,
+) -> Draft:
+    """The draft of the plan in ``doc``: its facts and its classified items."""
+    all_text = "\n".join(b.text for b in doc.blocks)
+    headings = [b for b in doc.blocks if b.kind == "heading"]
+    doc_title = title or _title(doc, headings)
+    detected: dict[str, str] = {}
+    lang = language or detect_language(all_text)
+    detected["language"] = "gitt" if language else "ordtelling bokmål/nynorsk"
+    ptype, why = (plan_type, "gitt") if plan_type else _plan_type(doc_title, all_text)
+    detected["plan_type"] = why
+    # A region named in the text is often not the publisher ("Helse Sør-Øst har bedt alle
+    # helseforetak ..."): it is shown as a suggestion, never stored as a fact.
+    org = organisation
+    if organisation:
+        detected["organisation"] = "gitt"
+    else:
+        named, why = _organisation(all_text)
+        detected["organisation"] = (
+            f"ikke satt; teksten nevner {named} ({why}): gi --org for å sette utgiver"
+            if named
+            else "ikke satt: gi --org for å sette utgiver"
+        )
+    issued, issued_why = _date(doc.meta, all_text)
+    if issued_why:
+        detected["issued"] = issued_why
+    draft = Draft(
+        slug=slug or slugify(doc_title),
+        title=doc_title,
+        language=lang,
+        plan_type=ptype,
+        organisation=org,
+        issued=issued,
+        file_name=doc.file_name,
+        checksum=doc.checksum,
+        notes=list(doc.notes),
+        detected=detected,
+    )
+    _Classifier(doc, draft, ptype).run()
+    return draft
+
+
+def _title(doc: Document, headings: list[Block]) -> str:
+    if doc.title and doc.title.lower() not in ("notat", "referat", "saksframlegg", "untitled"):
+        return doc.title
+    for block in headings:
+        if block.text.lower() not in ("notat", "referat", "saksframlegg", "sak"):
+            return block.text
+    return doc.file_name.rsplit(".", 1)[0]
+
+
+class _Classifier:
+    def __init__(self, doc: Document, draft: Draft, plan_type: str) -> None:
+        self.doc = doc
+        self.draft = draft
+        self.default = {
+            "Strategy": "goal",
+            "ActionPlan": "measure",
+            "StatusNote": "challenge",
+        }.get(plan_type)
+        self.stack: list[_Heading] = []
+        self.seen: dict[str, DraftItem] = {}
+        self.counter = 0
+        self.positions: dict[tuple[str, str | None, str | None], int] = {}
+        self.fallback_theme: str | None = None
+        self._consumed: set[int] = set()
+        self.used_themes: set[str] = set()
+
+    # -- helpers
+
+    def _new_id(self, kind: str) -> str:
+        self.counter += 1
+        return f"{kind[0]}{self.counter}"
+
+    def _path(self) -> list[str]:
+        return [h.block.text for h in self.stack]
+
+    def _section(self) -> str | None:
+        return self.stack[-1].block.text if self.stack else None
+
+    def _heading_cue(self) -> tuple[str | None, str, float]:
+        """The nearest heading cue: (kind, reason, confidence)."""
+        passed_topic = False
+        for depth, heading in enumerate(reversed(self.stack)):
+            if heading.cue == "theme" and passed_topic:
+                continue  # "Satsingsområder" > "Nye arbeidsformer" > list: the list is no themes
+            if heading.theme_id and not heading.cue:
+                passed_topic = True
+            if heading.cue:
+                conf = 0.8 if depth == 0 else 0.7
+                return (
+                    heading.cue,
+                    f"under overskriften «{heading.block.text}» (stikkord «{heading.cue_word}»)",
+                    conf,
+                )
+        return None, "", 0.0
+
+    def _theme_for(self) -> str | None:
+        for heading in reversed(self.stack):
+            if heading.theme_id:
+                return heading.theme_id
+        return None
+
+    def _add(self, item: DraftItem, dedupe: bool = True) -> DraftItem | None:
+        key = _normalise(item.text or item.label)
+        if dedupe and key in self.seen and item.kind != "theme":
+            first = self.seen[key]
+            first.notes.append(
+                f"The same text stands again at paragraph {item.paragraph} (a box or a repeat); "
+                "imported once."
+            )
+            return None
+        self.seen[key] = item
+        pos_key = (item.kind, item.section, item.parent)
+        self.positions[pos_key] = self.positions.get(pos_key, 0) + 1
+        item.position = self.positions[pos_key]
+        item.heading_path = self._path()
+        self.draft.items.append(item)
+        for heading in self.stack:
+            if heading.theme_id:
+                self.used_themes.add(heading.theme_id)
+        return item
+
+    def _ensure_theme(self) -> str | None:
+        """The theme for a challenge: the nearest topic heading, else one made of the nearest
+        heading, else (no heading at all) an editorial theme named after the plan."""
+        theme = self._theme_for()
+        if theme:
+            return theme
+        if self.stack:
+            heading = self.stack[-1]
+            heading.theme_id = self._theme_from_heading(
+                heading, 0.5, "laget av nærmeste overskrift: en utfordring må ha et tema"
+            )
+            return heading.theme_id
+        if self.fallback_theme is None:
+            item = DraftItem(
+                id=self._new_id("theme"),
+                kind="theme",
+                label=self.draft.title,
+                label_kind="editorial",
+                editorial_note=(
+                    "plangraph label: the document has no headings, and a challenge needs a "
+                    "theme; the importer named this theme after the plan."
+                ),
+                confidence=0.3,
+                reason="ingen overskrift: tema oppkalt etter planen",
+            )
+            added = self._add(item, dedupe=False)
+            self.fallback_theme = added.id if added else None
+        return self.fallback_theme
+
+    def _theme_from_heading(self, heading: _Heading, conf: float, reason: str) -> str:
+        block = heading.block
+        for existing in self.draft.items:
+            if existing.kind == "theme" and _normalise(existing.label) == _normalise(block.text):
+                existing.reason += f"; samme tema som overskriften i avsnitt {block.index}"
+                return existing.id
+        item = DraftItem(
+            id=self._new_id("theme"),
+            kind="theme",
+            label=block.text,
+            section=block.text,
+            paragraph=block.index,
+            page=block.page,
+            number=_int(block.number),
+            confidence=conf,
+            reason=reason,
+        )
+        saved = self.stack
+        self.stack = self.stack[: self.stack.index(heading)]
+        self._add(item, dedupe=False)
+        self.stack = saved
+        return item.id
+
+    # -- the walk
+
+    def run(self) -> None:
+        blocks = self.doc.blocks
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            if block.kind == "heading":
+                self._enter_heading(block, blocks, i)
+                i += 1
+                continue
+            if block.kind == "item":
+                j = i
+                while j < len(blocks) and blocks[j].kind == "item":
+                    j += 1
+                lead = blocks[i - 1] if i > 0 and blocks[i - 1].kind == "para" else None
+                if (
+                    lead is not None
+                    and not lead.text.rstrip().endswith(":")
+                    and (
+                        len(lead.text) > 400
+                        or _cue(_last_sentence(lead.text), False)[0] is None
+                        or not _QUANTIFIER.search(_last_sentence(lead.text))
+                    )
+                ):
+                    lead = None  # a paragraph before a list introduces it only if it says so
+                self._list(blocks[i:j], lead)
+                i = j
+                continue
+            self._paragraph(block, blocks, i)
+            i += 1
+        self._finish()
+
+    def _enter_heading(self, block: Block, blocks: list[Block], i: int) -> None:
+        level = _heading_level(block, self.doc.format)
+        while self.stack and self.stack[-1].level >= level:
+            self.stack.pop()
+        cue, word = _cue(block.text)
+        if block.text == self.draft.title and not self.stack:
+            return  # the document's title heads everything, it is no section
+        parent_cue = next((h.cue for h in reversed(self.stack) if h.cue), None)
+        heading = _Heading(block, level, cue, word)
+        # A numbered heading with body text under a measure/goal section is an item itself.
+        body = _body(blocks, i)
+        if (
+            block.number
+            and "." not in block.number  # "3.2 Tiltak" is a section, "11. Forbetre ..." an item
+            and parent_cue in ("measure", "goal")
+            and body
+            and cue is None
+        ):
+            kind = parent_cue
+            item = DraftItem(
+                id=self._new_id(kind),
+                kind=kind,
+                label=block.text,
+                text="\n\n".join(b.text for b in body),
+                section=self._section(),
+                paragraph=block.index,
+                page=block.page,
+                number=_int(block.number),
+                confidence=0.8,
+                reason=(
+                    f"nummerert overskrift ({block.number}) med brødtekst under «{self._section()}»"
+                ),
+                status=self._status(),
+                theme=self._theme_for() if kind == "measure" else None,
+            )
+            self._add(item)
+            self._consumed |= {b.index for b in body}
+            return
+        # A heading whose section holds items but names no kind is a theme area.
+        if cue is None and _section_has_items(blocks, i, level, self.doc.format):
+            heading.theme_id = "pending"
+        if cue == "theme" and not _section_has_items(blocks, i, level, self.doc.format):
+            heading.theme_id = "pending"
+        if cue == "theme" and _NAMED_THEME.search(block.text):
+            # "Innsatsområde 2: Tidleg innsats" names one theme; its lists are not themes
+            heading.theme_id = "pending"
+            heading.cue = None
+        self.stack.append(heading)
+        if heading.theme_id == "pending":
+            reason = (
+                "overskrift over punkter, uten eget stikkord: tema"
+                if cue is None
+                else f"overskrift med stikkord «{word}»"
+            )
+            heading.theme_id = self._theme_from_heading(
+                heading, 0.65 if cue is None else 0.8, reason
+            )
+
+    def _status(self) -> str | None:
+        path = " ".join(self._path()).lower()
+        if re.search(r"under planlegging|planlagde|planlagte|kandidat", path):
+            return "UnderPlanning" if "kandidat" not in path else "Candidate"
+        if re.search(r"oppstart|gjennomføring|pågåande|pågående|igangsatt|sett i gang", path):
+            return "StartingOrRunning"
+        return None
+
+    def _list(self, items: list[Block], lead: Block | None) -> None:
+        if all(b.index in self._consumed for b in items):
+            return
+        if items[0].hint is not None:
+            self._table(items)
+            return
+        lead_cue, lead_word = (
+            _cue(_last_sentence(lead.text), heading=False) if lead is not None else (None, None)
+        )
+        if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
+            lead_cue, lead_word = "skip", _LEAD_IN_NOT_ITEMS.search(lead.text).group(0)  # type: ignore[union-attr]
+        head_cue, head_reason, head_conf = self._heading_cue()
+        parents: list[DraftItem | None] = []
+        for block in items:
+            del parents[block.level :]
+            while len(parents) < block.level:
+                parents.append(parents[-1] if parents else None)
+            parent = parents[-1] if block.level > 0 and parents else None
+            if block.text.strip() in ("", "-", "–"):
+                self.draft.notes.append(
+                    f"An empty list item at paragraph {block.index}: the list may be cut off."
+                )
+                parents.append(None)
+                continue
+            if _DOCUMENT_LINK.search(block.text):
+                parents.append(None)  # a link to another document, not an item
+                continue
+            if re.match(r"(?:fordi|for å|slik at|dersom|hvis|viss)\b", block.text.strip(), re.I):
+                parents.append(None)  # reasons and conditions, not items
+                continue
+            kind, reason, conf = self._kind_for_item(
+                block, parent, lead, lead_cue, lead_word, head_cue, head_reason, head_conf
+            )
+            if kind is None or kind == "skip":
+                parents.append(None)
+                continue
+            parts = _split_several(block.text) if kind != "theme" else [block.text]
+            made: DraftItem | None = None
+            for part in parts:
+                made = self._make_item(block, part, kind, reason, conf, parent, len(parts) > 1)
+            parents.append(made)
+
+    def _table(self, rows: list[Block]) -> None:
+        """Rows of a table whose first column is headed by a kind ("Tiltak", "Mål")."""
+        for block in rows:
+            cue, word = _cue(block.hint or "", heading=False)
+            if cue in (None, "skip"):
+                continue
+            item = self._make_item(
+                block,
+                block.text,
+                cue,
+                f"rad i en tabell med kolonnen «{block.hint}» (stikkord «{word}»)",
+                0.85,
+                None,
+                False,
+            )
+            if item is None:
+                continue
+            for key, value in block.fields.items():
+                if re.match(r"ansvar|eier|eigar|ansvarleg|ansvarlig", key):
+                    item.responsible = value
+                elif re.match(r"frist|tid|når|periode|år", key):
+                    item.deadline = value
+                elif re.match(r"status", key):
+                    lowered = value.lower()
+                    if re.search(r"planlegg|planlagt", lowered):
+                        item.status = "UnderPlanning"
+                    elif re.search(r"gang|pågå|gjennomfør|oppstart", lowered):
+                        item.status = "StartingOrRunning"
+
+    def _kind_for_item(
+        self,
+        block: Block,
+        parent: DraftItem | None,
+        lead: Block | None,
+        lead_cue: str | None,
+        lead_word: str | None,
+        head_cue: str | None,
+        head_reason: str,
+        head_conf: float,
+    ) -> tuple[str | None, str, float]:
+        own, own_reason = _item_cue(block.text)
+        if parent is not None:
+            kind: str | None = parent.kind
+            if kind == "theme":  # items under a theme bullet take the section's kind
+                kind = (
+                    lead_cue
+                    if lead_cue not in (None, "theme", "skip")
+                    else (
+                        head_cue if head_cue not in (None, "theme", "skip") else own or self.default
+                    )
+                )
+                if kind is None:
+                    return None, "", 0.0
+            return kind, f"underpunkt til «{_short(parent.label)}»", min(parent.confidence, 0.75)
+        if lead_cue == "skip":
+            return "skip", "", 0.0
+        if lead_cue is not None and lead is not None:
+            conf = 0.85 if own in (None, lead_cue) else 0.7
+            if not lead.text.rstrip().endswith(":"):
+                conf -= 0.15
+            reason = f"innledes av «{_short(lead.text, 60)}» (stikkord «{lead_word}»)"
+            if own == lead_cue:
+                reason += f"; {own_reason}"
+            return lead_cue, reason, conf
+        if head_cue == "skip":
+            return "skip", "", 0.0
+        if head_cue is not None:
+            conf = head_conf + (0.05 if own == head_cue else 0.0)
+            reason = head_reason + (f"; {own_reason}" if own == head_cue else "")
+            if head_cue == "theme" and block.ordered is False and own == "measure":
+                reason += "; verbstart, men lista står under et tema-stikkord"
+            return head_cue, reason, min(conf, 0.9)
+        if own is not None:
+            return own, own_reason, 0.55
+        if self.default is not None:
+            return (
+                self.default,
+                f"ingen stikkord; plantypen tilsier {_KIND_NB[self.default]}",
+                0.4,
+            )
+        return "challenge" if self.stack else None, "ingen stikkord; punkt under overskrift", 0.3
+
+    def _make_item(
+        self,
+        block: Block,
+        text: str,
+        kind: str,
+        reason: str,
+        conf: float,
+        parent: DraftItem | None,
+        split: bool,
+    ) -> DraftItem | None:
+        label, label_kind, note = _label_for(text)
+        if split:
+            reason += "; ett av flere punkt i samme kulepunkt (delt ved «;»)"
+        item = DraftItem(
+            id=self._new_id(kind),
+            kind=kind,
+            label=label,
+            text=text if kind != "theme" else "",
+            parent=parent.id if parent is not None and parent.kind == kind else None,
+            section=self._section(),
+            paragraph=block.index,
+            page=block.page,
+            number=_int(block.number) if block.ordered else None,
+            label_kind=label_kind,
+            editorial_note=note,
+            confidence=conf,
+            reason=reason,
+        )
+        if kind == "challenge":
+            item.theme = (
+                parent.theme if parent is not None and parent.theme else self._ensure_theme()
+            )
+        elif kind == "measure":
+            item.theme = self._theme_for()
+            item.status = self._status()
+        if kind == "theme":
+            item.section = self._section() or text
+        return self._add(item)
+
+    def _paragraph(self, block: Block, blocks: list[Block], i: int) -> None:
+        if block.index in self._consumed:
+            return
+        text = block.text
+        # The lead-in of a list is not an item itself.
+        if text.rstrip().endswith(":") and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
+            return
+        head_cue, head_reason, head_conf = self._heading_cue()
+        labelled = _LABELLED_LINE.match(text.strip())
+        if labelled and head_cue != "skip":
+            kind, _word = _cue(labelled.group("cue"), heading=False)
+            if kind in ITEM_KINDS_SET:
+                assert kind is not None
+                item = self._make_item(
+                    block,
+                    text.strip(),
+                    kind,
+                    f"linja starter med «{labelled.group('cue')}:»",
+                    0.85,
+                    None,
+                    False,
+                )
+                if item is not None and kind != "theme":
+                    item.label, item.label_kind, item.editorial_note = _label_for(
+                        labelled.group("text")
+                    )
+                return
+        # Themes as an inline comma list: "Planen har fire innsatsområde: A, B, C og D."
+        m = re.search(r"(?P<cue>[^.:]*?)(?::|\ber\b)\s+(?P<list>[^.]+?,[^.]+)\.?$", text)
+        if m and _THEME.search(m.group("cue")) and not _NOT_ITEMS.search(m.group("cue")):
+            parts = [
+                p.strip().rstrip(".")
+                for p in re.split(r",\s*|\s+(?:og|samt)\s+", m.group("list"))
+                if p.strip()
+            ]
+            if 2 <= len(parts) <= 12 and all(len(p.split()) <= 8 for p in parts):
+                for part in parts:
+                    self._add(
+                        DraftItem(
+                            id=self._new_id("theme"),
+                            kind="theme",
+                            label=part[:1].upper() + part[1:] if part[:1].islower() else part,
+                            section=self._section() or self.draft.title,
+                            paragraph=block.index,
+                            page=block.page,
+                            label_kind="verbatim" if not part[:1].islower() else "editorial",
+                            editorial_note=(
+                                None
+                                if not part[:1].islower()
+                                else "plangraph label: the theme is named inline in a sentence; "
+                                "the importer capitalised its first letter."
+                            ),
+                            confidence=0.75,
+                            reason=f"tema i en oppramsing etter «{_short(m.group('cue'), 50)}»",
+                        ),
+                        dedupe=False,
+                    )
+                return
+        # Prose items: a section of measures (or goals) written as paragraphs, no list.
+        section_has_list = _section_has_list(blocks, i)
+        if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
+            self._prose_item(block, head_cue, head_reason + "; avsnitt uten liste", head_conf - 0.2)
+            return
+        sentences = [m for m in _CHALLENGE_SENTENCE.finditer(text)] if head_cue != "skip" else []
+        if sentences:
+            seen: set[str] = set()
+            for m2 in sentences:
+                sentence = _sentence_at(text, m2.start())
+                if sentence in seen:
+                    continue
+                seen.add(sentence)
+                self._prose_item(
+                    block,
+                    "challenge",
+                    f"setningen navngir en utfordring («{_short(m2.group(0).strip(), 40)}»)",
+                    0.6 if head_cue == "challenge" else 0.55,
+                    text=sentence,
+                )
+            return
+        if head_cue == "challenge" and not section_has_list and len(text) > 40:
+            self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
+
+    def _prose_item(
+        self, block: Block, kind: str, reason: str, conf: float, text: str | None = None
+    ) -> None:
+        body = text or block.text
+        label, _lk, _note = _label_for(body, prose=True)
+        item = DraftItem(
+            id=self._new_id(kind),
+            kind=kind,
+            label=label,
+            text=body,
+            section=self._section(),
+            paragraph=block.index,
+            page=block.page,
+            label_kind="editorial",
+            editorial_note=(
+                "plangraph label: the source gives this item no heading; the importer took the "
+                "first sentence of its text"
+                + (" and shortened it" if label.endswith("…") else "")
+                + ". The verbatim text is in pg:sourceText."
+            ),
+            confidence=max(conf, 0.3),
+            reason=reason,
+        )
+        if kind == "challenge":
+            item.theme = self._ensure_theme()
+        elif kind == "measure":
+            item.theme = self._theme_for()
+            item.status = self._status()
+        self._add(item)
+
+    def _finish(self) -> None:
+        # Themes that ended up with nothing under them, and no cue of their own, are dropped.
+        used = {i.theme for i in self.draft.items if i.theme} | self.used_themes
+        keep: list[DraftItem] = []
+        for item in self.draft.items:
+            if (
+                item.kind == "theme"
+                and item.id not in used
+                and item.reason.startswith(("overskrift over punkter", "laget av"))
+            ):
+                continue
+            keep.append(item)
+        self.draft.items = keep
+        # Positions of themes are their order in the document.
+        themes = [i for i in self.draft.items if i.kind == "theme"]
+        for n, theme in enumerate(themes, start=1):
+            theme.position = n
+        last = self.doc.blocks[-1] if self.doc.blocks else None
+        if last is not None and last.kind == "para":
+            end = last.text.rstrip()
+            if end and end[-1] not in ".!?:)»\"'" and not end.endswith("-"):
+                note = (
+                    f"The document ends mid-sentence (paragraph {last.index}: "
+                    f"'…{end[-40:]}'): the text may be cut off."
+                )
+                self.draft.notes.append(note)
+                for item in self.draft.items:
+                    if item.paragraph == last.index:
+                        item.notes.append(note)
+
+
+ITEM_KINDS_SET = {"goal", "theme", "challenge", "measure"}
+_KIND_NB = {"goal": "mål", "theme": "tema", "challenge": "utfordring", "measure": "tiltak"}
+
+
+def _int(value: str | None) -> int | None:
+    if value and value.isdigit():
+        return int(value)
+    return None
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = text.strip()
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _body(blocks: list[Block], i: int) -> list[Block]:
+    body: list[Block] = []
+    for block in blocks[i + 1 :]:
+        if block.kind == "heading":
+            break
+        body.append(block)
+    return body if body and body[0].kind == "para" else []
+
+
+def _section_has_items(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
+    for block in blocks[i + 1 :]:
+        if block.kind == "heading" and _heading_level(block, fmt) <= level:
+            return False
+        if block.kind == "item":
+            return True
+        if block.kind == "heading" and block.number:
+            return True
+    return False
+
+
+def _section_has_list(blocks: list[Block], i: int) -> bool:
+    j = i
+    while j > 0 and blocks[j - 1].kind != "heading":
+        j -= 1
+    for block in blocks[j:]:
+        if block.kind == "heading":
+            return block.number is not None
+        if block.kind == "item":
+            return True
+    return False
+
+
+def _last_sentence(text: str) -> str:
+    """The sentence that introduces a list: the paragraph's last one."""
+    parts = re.split(r"(?<=[.!?])\s+", text.strip())
+    return parts[-1] if parts else text
+
+
+def _split_several(text: str) -> list[str]:
+    """ "Styrke rekruttering; utvikle kompetanse; ta i bruk ny teknologi" -> three items."""
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) >= 2 and all(len(p.split()) >= 2 for p in parts):
+        return parts
+    return [text]
+
+
+def _sentence_at(text: str, start: int) -> str:
+    begin = max(text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0, 0)
+    end = text.find(". ", start)
+    return text[begin : end + 1 if end >= 0 else len(text)].strip()
+
+
+def _label_for(text: str, prose: bool = False) -> tuple[str, str, str | None]:
+    """The label: the item's own words when short, else its first sentence (editorial)."""
+    clean = " ".join(text.split())
+    if not prose and len(clean) <= 200:
+        return clean, "verbatim", None
+    first = re.split(r"(?<=[.!?])\s", clean, maxsplit=1)[0]
+    if len(first) > 120:
+        cut = first[:117].rsplit(" ", 1)[0]
+        first = cut.rstrip(",;:") + " …"
+    return (
+        first,
+        "editorial",
+        (
+            "plangraph label: the item's text is long; the importer took its first sentence"
+            + (" and shortened it" if first.endswith("…") else "")
+            + ". The verbatim text is in pg:sourceText."
+        ),
+    )

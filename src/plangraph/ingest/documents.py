@@ -1,0 +1,795 @@
+"""Reading plan documents into a flat list of blocks: headings, list items and paragraphs.
+
+Every reader keeps the text as the source has it (HTML and PDF: whitespace runs collapsed, since
+neither format keeps line breaks that mean anything) and records where it stood: the paragraph
+index (1-based, counting every block the reader emits) and, for PDFs, the page.
+
+The readers are safe on hostile input: ``.docx`` (a zip) is checked for its decompressed size and
+for XML entity declarations or external references before python-docx opens it (see
+``safety.check_zip``); HTML is parsed without fetching anything; a PDF that is encrypted or has
+no text layer is refused with a message that says so. Heavy libraries are imported inside the
+reader that needs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from typing import Any
+
+from plangraph.errors import InputError
+from plangraph.ingest.safety import check_zip, decode_utf8
+
+__all__ = [
+    "DOCUMENT_FORMATS",
+    "Block",
+    "Document",
+    "detect_format",
+    "read_document",
+]
+
+DOCUMENT_FORMATS = ("txt", "md", "html", "docx", "pdf")
+"""The document formats ``read_document`` reads (spreadsheets are ``spreadsheet.py``'s)."""
+
+_EXTENSIONS = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".xlsx": "xlsx",
+    ".csv": "csv",
+}
+
+_BULLET = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<mark>[-*–—](?=\s)|o(?=\s)|[•▪■◦○●·\uf0b7\uf0a7\uf076\uf0d8➢►▶✓✔◆❖→])"
+    r"\s*(?P<text>\S.*)$"
+)
+_NUMBERED = re.compile(
+    r"^(?P<indent>[ \t]*)(?P<mark>(?:\d{1,3}(?:\.\d{1,3})*[.)]?|[a-zA-Z][.)]|[ivx]{1,4}[.)]))\s+(?P<text>\S.*)$"
+)
+_TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$")
+"""A table-of-contents line: "3.2 Tiltak ........ 14"."""
+_PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?$", re.IGNORECASE)
+
+
+@dataclass
+class Block:
+    """One unit of a document: a heading, a list item or a paragraph, verbatim."""
+
+    kind: str  # "heading" | "item" | "para"
+    text: str
+    level: int = 0  # heading level (1 = top) or list nesting depth (0 = top level)
+    number: str | None = None  # the number or letter the source gives an item or heading
+    ordered: bool = False  # an item of a numbered list
+    page: int | None = None  # PDFs: the 1-based page
+    index: int = 0  # 1-based position among the document's blocks
+    in_box: bool = False  # stood in a box (HTML aside, a one-cell table)
+    hint: str | None = None  # a table row: the header of its first column ("Tiltak")
+    fields: dict[str, str] = field(default_factory=dict)  # a table row: its other columns
+
+
+@dataclass
+class Document:
+    """A read document: its blocks, title and provenance."""
+
+    file_name: str
+    checksum: str  # "sha256:<hex>"
+    format: str
+    blocks: list[Block]
+    title: str | None = None
+    notes: list[str] = field(default_factory=list)
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+def checksum(data: bytes) -> str:
+    """The SHA-256 of the file as ``sha256:<hex>``."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def detect_format(file_name: str, data: bytes, given: str | None = None) -> str:
+    """The format of ``data``: from ``given`` or the extension, checked against the content."""
+    ext = PurePath(file_name).suffix.lower()
+    fmt = given or _EXTENSIONS.get(ext)
+    if fmt is None:
+        known = ", ".join(sorted(_EXTENSIONS))
+        raise InputError(f"{file_name}: unknown file type {ext or '(none)'}; known: {known}")
+    if not data.strip():
+        raise InputError(f"{file_name}: the file is empty")
+    head = data[:8]
+    is_zip = head.startswith(b"PK\x03\x04")
+    is_pdf = data.lstrip()[:5] == b"%PDF-"
+    sniffed = "zip" if is_zip else "pdf" if is_pdf else "text"
+    expected = {"docx": "zip", "xlsx": "zip", "pdf": "pdf"}.get(fmt, "text")
+    if sniffed != expected:
+        what = {"zip": "a zip file (.docx/.xlsx)", "pdf": "a PDF", "text": "text"}[sniffed]
+        raise InputError(
+            f"{file_name}: the content does not match the extension: it is {what}, not .{fmt}"
+        )
+    if fmt in ("txt", "md") and re.search(rb"<(?:!doctype\s+html|html[\s>])", data[:2048], re.I):
+        raise InputError(f"{file_name}: the content does not match the extension: it is HTML")
+    return fmt
+
+
+def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Document:
+    """Read a plan document (``txt``, ``md``, ``html``, ``docx``, ``pdf``) into blocks."""
+    fmt = detect_format(file_name, data, fmt)
+    if fmt not in DOCUMENT_FORMATS:
+        raise InputError(f"{file_name}: .{fmt} is a spreadsheet, not a document")
+    reader = {
+        "txt": _read_txt,
+        "md": _read_md,
+        "html": _read_html,
+        "docx": _read_docx,
+        "pdf": _read_pdf,
+    }[fmt]
+    doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
+    reader(file_name, data, doc)
+    doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    for i, block in enumerate(doc.blocks, start=1):
+        block.index = i
+    if not any(b.kind in ("item", "para") for b in doc.blocks):
+        raise InputError(f"{file_name}: the document holds no text (empty document)")
+    if doc.title is None:
+        first = next((b for b in doc.blocks if b.kind == "heading"), None)
+        doc.title = first.text if first is not None else None
+    return doc
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def _line_block(line: str) -> Block | None:
+    """A list item if ``line`` starts with a bullet or a number, else None."""
+    m = _BULLET.match(line)
+    if m:
+        depth = 1 if len(m.group("indent").expandtabs(4)) >= 1 else 0
+        return Block("item", m.group("text").rstrip(), level=depth)
+    m = _NUMBERED.match(line)
+    if m:
+        mark = m.group("mark")
+        if re.fullmatch(r"\d{4}", mark.rstrip(".)")):  # a year, not a number
+            return None
+        depth = 1 if len(m.group("indent").expandtabs(4)) >= 2 else 0
+        return Block(
+            "item",
+            m.group("text").rstrip(),
+            level=depth + mark.count(".") - (1 if mark.endswith(".") else 0),
+            number=mark.rstrip(".)"),
+            ordered=True,
+        )
+    return None
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line that does not end like a sentence or a lead-in."""
+    stripped = text.strip()
+    if not stripped or len(stripped) > 110 or len(stripped.split()) > 14:
+        return False
+    if stripped[-1] in ".:;,!?" or stripped.endswith("-"):
+        return False
+    first = stripped.lstrip("0123456789. ")[:1]
+    return bool(first) and (first.isupper() or first.isdigit() or first in "«\"'")
+
+
+def _read_txt(file_name: str, data: bytes, doc: Document) -> None:
+    text = decode_utf8(data, file_name)
+    _parse_plain(text.splitlines(), doc, page=None)
+
+
+def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
+    """Blank-line separated paragraphs; lines with bullets or numbers are list items."""
+    paragraphs: list[list[str]] = []
+    current: list[str] = []
+    for raw in lines:
+        line = raw.rstrip().rstrip("\u00a0").rstrip()
+        if _TOC_LINE.search(line):
+            continue  # a table of contents
+        if not line.strip():
+            if current:
+                paragraphs.append(current)
+                current = []
+            continue
+        current.append(line)
+    if current:
+        paragraphs.append(current)
+    # Memo header lines ("Fra:\t...", "Dato: ...") are metadata, not content.
+    for para in paragraphs:
+        items = [_line_block(line) for line in para]
+        if all(b is None for b in items):
+            if all(re.match(r"^[A-ZÆØÅa-zæøå ]{2,20}:\t", line) for line in para):
+                for line in para:
+                    key, _, value = line.partition(":")
+                    doc.meta[key.strip().lower()] = value.strip()
+                continue
+            joined = " ".join(line.strip() for line in para)
+            if len(para) == 1 and looks_like_heading(joined):
+                doc.blocks.append(Block("heading", joined, level=0, page=page))
+            else:
+                doc.blocks.append(Block("para", "\n".join(para).strip(), page=page))
+            continue
+        prev: Block | None = None
+        for line, block in zip(para, items, strict=True):
+            if block is None and line.strip() in ("-", "*", "•", "–", "o"):
+                doc.notes.append(
+                    f"A list item with no text after '{prev.text if prev else ''}': the list "
+                    "may be cut off; plangraph does not invent the missing items."
+                )
+                continue
+            if block is None:
+                if prev is not None and prev.kind == "item":
+                    prev.text += " " + line.strip()  # a wrapped list item
+                    continue
+                block = Block("para", line.strip())
+            block.page = page
+            if (
+                block.kind == "item"
+                and block.ordered
+                and len(para) == 1
+                and looks_like_heading(block.text)
+            ):
+                block.kind = "numbered-heading"
+            doc.blocks.append(block)
+            prev = block
+    _settle_numbered_headings(doc.blocks)
+
+
+def _settle_numbered_headings(blocks: list[Block]) -> None:
+    """A numbered line standing alone with body paragraphs after it is a numbered heading
+    ("11. Forbetre oppgåvedelinga"); one followed by another numbered line is a list item."""
+    for i, block in enumerate(blocks):
+        if block.kind != "numbered-heading":
+            continue
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (nxt is not None and nxt.kind == "para") or "." in (block.number or ""):
+            block.kind = "heading"
+            block.level = 0
+        else:
+            block.kind = "item"
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def _read_md(file_name: str, data: bytes, doc: Document) -> None:
+    from markdown_it import MarkdownIt
+
+    text = decode_utf8(data, file_name)
+    tokens = MarkdownIt("commonmark").parse(text)
+    depth = -1
+    ordered_stack: list[bool] = []
+    heading_level: int | None = None
+    numbers: list[str | None] = []
+    in_item_para = False
+    for tok in tokens:
+        if tok.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+            ordered_stack.append(tok.type == "ordered_list_open")
+        elif tok.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+            ordered_stack.pop()
+        elif tok.type == "list_item_open":
+            numbers.append(tok.info or None)
+            in_item_para = True
+        elif tok.type == "list_item_close":
+            numbers.pop()
+        elif tok.type == "heading_open":
+            heading_level = int(tok.tag[1:])
+        elif tok.type == "heading_close":
+            heading_level = None
+        elif tok.type == "inline":
+            content = tok.content.strip()
+            if heading_level is not None:
+                doc.blocks.append(Block("heading", content, level=heading_level))
+            elif depth >= 0 and in_item_para:
+                ordered = bool(ordered_stack and ordered_stack[-1])
+                doc.blocks.append(
+                    Block(
+                        "item",
+                        content,
+                        level=depth,
+                        ordered=ordered,
+                        number=numbers[-1] if ordered and numbers else None,
+                    )
+                )
+                in_item_para = False
+            else:
+                doc.blocks.append(Block("para", content))
+        elif tok.type == "paragraph_close" and depth >= 0:
+            pass
+    if doc.blocks and doc.blocks[0].kind == "heading" and doc.blocks[0].level == 1:
+        doc.title = doc.blocks[0].text
+
+
+# ---------------------------------------------------------------- HTML
+
+_SKIP_TAGS = {"script", "style", "nav", "header", "footer", "noscript", "template", "form", "svg"}
+_SKIP_PARTS = {
+    "cookie",
+    "cookies",
+    "consent",
+    "breadcrumb",
+    "breadcrumbs",
+    "menu",
+    "navbar",
+    "nav",
+    "navigation",
+    "skiplink",
+    "share",
+    "sharing",
+    "social",
+    "search",
+    "sok",
+    "toolbar",
+}
+_SKIP_TOKENS = {"header", "footer", "site-header", "site-footer", "page-footer", "skip-link"}
+
+
+def _skip_class(value: str) -> bool:
+    """Classes and ids of page furniture: navigation, cookie banners, site header and footer
+    ("section-header" is content and stays)."""
+    for token in value.lower().split():
+        if token in _SKIP_TOKENS or any(p in _SKIP_PARTS for p in re.split(r"[-_]", token)):
+            return True
+    return False
+
+
+def _read_html(file_name: str, data: bytes, doc: Document) -> None:
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    text = decode_utf8(data, file_name)
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(f"{file_name}: the HTML does not parse: {exc}") from None
+    title_el = root.find(".//title")
+    main = root.find(".//main")
+    if main is None:
+        main = root.find(".//article")
+    if main is None:
+        main = root.find(".//body")
+    if main is None:
+        main = root
+    h1 = main.find(".//h1")
+    if h1 is not None:
+        doc.title = _norm(h1.text_content())
+    elif title_el is not None and title_el.text:
+        doc.title = _norm(title_el.text.split("|")[0].split(" - ")[0])
+
+    def skip(el: Any) -> bool:
+        if not isinstance(el.tag, str):
+            return True
+        if el.tag in _SKIP_TAGS:
+            return True
+        cls = (el.get("class") or "") + " " + (el.get("id") or "")
+        return el.get("hidden") is not None or _skip_class(cls)
+
+    def own_text(li: Any) -> str:
+        parts: list[str] = [li.text or ""]
+        for child in li:
+            if isinstance(child.tag, str) and child.tag in ("ul", "ol"):
+                parts.append(child.tail or "")
+                continue
+            if isinstance(child.tag, str) and child.tag in ("p", "div"):
+                parts.append(" " + child.text_content() + " ")
+            elif isinstance(child.tag, str):
+                parts.append(child.text_content())
+            parts.append(child.tail or "")
+        return _norm("".join(parts))
+
+    def walk(el: Any, depth: int, box: bool) -> None:
+        for child in el:
+            if skip(child):
+                continue
+            tag = child.tag
+            if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                doc.blocks.append(
+                    Block("heading", _norm(child.text_content()), level=int(tag[1]), in_box=box)
+                )
+            elif tag in ("ul", "ol"):
+                number = int(child.get("start") or 1)
+                for li in child:
+                    if not isinstance(li.tag, str) or li.tag != "li":
+                        continue
+                    value = li.get("value")
+                    if value and value.isdigit():
+                        number = int(value)
+                    doc.blocks.append(
+                        Block(
+                            "item",
+                            own_text(li),
+                            level=depth,
+                            ordered=tag == "ol",
+                            number=str(number) if tag == "ol" else None,
+                            in_box=box,
+                        )
+                    )
+                    number += 1
+                    for sub in li:
+                        if isinstance(sub.tag, str) and sub.tag in ("ul", "ol"):
+                            walk_list(sub, depth + 1, box)
+            elif tag in ("p", "blockquote", "dd", "dt", "figcaption", "caption"):
+                doc.blocks.append(Block("para", _norm(child.text_content()), in_box=box))
+            elif tag in ("table",):
+                rows = [
+                    [
+                        _norm(c.text_content())
+                        for c in tr
+                        if isinstance(c.tag, str) and c.tag in ("td", "th")
+                    ]
+                    for tr in child.iter("tr")
+                ]
+                if not _table_rows(rows, doc, box):
+                    cells = child.findall(".//td") + child.findall(".//th")
+                    walk(child, depth, box or len(cells) <= 1)
+            elif tag in ("aside",):
+                walk(child, depth, True)
+            else:
+                if len(child) == 0 or all(
+                    isinstance(c.tag, str)
+                    and c.tag in ("a", "strong", "em", "b", "i", "span", "br")
+                    for c in child
+                ):
+                    value = _norm(child.text_content())
+                    if value and tag not in ("a", "span", "strong", "em", "b", "i", "img", "br"):
+                        doc.blocks.append(Block("para", value, in_box=box))
+                    continue
+                cls = (child.get("class") or "").lower()
+                walk(child, depth, box or any(w in cls for w in ("box", "boks", "fakta", "info")))
+
+    def walk_list(lst: Any, depth: int, box: bool) -> None:
+        wrapper = lxml_html.Element("div")
+        wrapper.append(_copy(lst))
+        walk(wrapper, depth, box)
+
+    walk(main, 0, False)
+
+
+def _copy(el: Any) -> Any:
+    import copy
+
+    return copy.deepcopy(el)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
+
+
+def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
+    """A table of items ("Tiltak | Ansvar | Frist"): each row an item block carrying its first
+    column's header as a hint and its other columns as fields. False if it is no such table."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return False
+    header = [h.strip() for h in rows[0]]
+    if not header[0] or any(len(h) > 40 for h in header):
+        return False
+    for row in rows[1:]:
+        if not row or not row[0].strip():
+            continue
+        fields = {header[i].lower(): row[i] for i in range(1, min(len(header), len(row))) if row[i]}
+        doc.blocks.append(Block("item", row[0], hint=header[0], fields=fields, in_box=box))
+    return True
+
+
+# ---------------------------------------------------------------- DOCX
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _read_docx(file_name: str, data: bytes, doc: Document) -> None:
+    check_zip(data, file_name)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx fails in many ways on a broken package
+        raise InputError(f"{file_name}: not a readable .docx file: {exc}") from None
+    props = document.core_properties
+    if props.title:
+        doc.title = props.title.strip()
+    numbering = _docx_numbering(document)
+    counters: dict[tuple[str, int], int] = {}
+    body = document.element.body
+    for child in body.iterchildren():
+        if child.tag == _W + "p":
+            _docx_paragraph(child, document, numbering, counters, doc, box=False)
+        elif child.tag == _W + "tbl":
+            cells = list(child.iter(_W + "tc"))
+            rows = [
+                [
+                    " ".join(
+                        "".join(t.text or "" for t in p.iter(_W + "t")).strip()
+                        for p in tc.iter(_W + "p")
+                    ).strip()
+                    for tc in tr.iter(_W + "tc")
+                ]
+                for tr in child.iter(_W + "tr")
+            ]
+            if _table_rows(rows, doc, False):
+                continue
+            for p in child.iter(_W + "p"):
+                _docx_paragraph(p, document, numbering, counters, doc, box=len(cells) <= 1)
+
+
+def _docx_numbering(document: Any) -> dict[tuple[str, int], str]:
+    """(numId, ilvl) -> numFmt ("bullet", "decimal", ...) from the numbering part."""
+    found: dict[tuple[str, int], str] = {}
+    try:
+        part = document.part.numbering_part
+    except (KeyError, NotImplementedError, AttributeError):
+        return found
+    root = part.element
+    abstract: dict[str, dict[int, str]] = {}
+    for an in root.iter(_W + "abstractNum"):
+        levels: dict[int, str] = {}
+        for lvl in an.iter(_W + "lvl"):
+            fmt = lvl.find(_W + "numFmt")
+            levels[int(lvl.get(_W + "ilvl", "0"))] = (
+                fmt.get(_W + "val", "bullet") if fmt is not None else "bullet"
+            )
+        abstract[an.get(_W + "abstractNumId", "")] = levels
+    for num in root.iter(_W + "num"):
+        ref = num.find(_W + "abstractNumId")
+        if ref is None:
+            continue
+        for ilvl, fmt in abstract.get(ref.get(_W + "val", ""), {}).items():
+            found[(num.get(_W + "numId", ""), ilvl)] = fmt
+    return found
+
+
+def _docx_paragraph(
+    p: Any,
+    document: Any,
+    numbering: dict[tuple[str, int], str],
+    counters: dict[tuple[str, int], int],
+    doc: Document,
+    box: bool,
+) -> None:
+    text = "".join(t.text or "" for t in p.iter(_W + "t", _W + "tab", _W + "br") if t.text)
+    text = "".join(
+        (node.text or "") if node.tag == _W + "t" else ("\t" if node.tag == _W + "tab" else "\n")
+        for node in p.iter(_W + "t", _W + "tab", _W + "br")
+    ).strip()
+    if not text:
+        return
+    style_id = None
+    ppr = p.find(_W + "pPr")
+    num_id = None
+    ilvl = 0
+    if ppr is not None:
+        ps = ppr.find(_W + "pStyle")
+        if ps is not None:
+            style_id = ps.get(_W + "val")
+        numpr = ppr.find(_W + "numPr")
+        if numpr is not None:
+            nid = numpr.find(_W + "numId")
+            lvl = numpr.find(_W + "ilvl")
+            num_id = nid.get(_W + "val") if nid is not None else None
+            ilvl = int(lvl.get(_W + "val", "0")) if lvl is not None else 0
+    style_name = ""
+    if style_id:
+        try:
+            style_name = document.styles.get_by_id(style_id, 1).name or style_id
+        except (KeyError, ValueError, AttributeError):
+            style_name = style_id
+    lname = style_name.lower()
+    heading = re.match(r"(?:heading|overskrift)\s*(\d)", lname)
+    if lname in ("title", "tittel"):
+        doc.title = doc.title or text
+        doc.blocks.append(Block("heading", text, level=1, in_box=box))
+        return
+    if heading:
+        doc.blocks.append(Block("heading", text, level=int(heading.group(1)) + 1, in_box=box))
+        return
+    if (num_id is not None and num_id != "0") or "list" in lname or "liste" in lname:
+        fmt = numbering.get((num_id or "", ilvl), "")
+        ordered = ("number" in lname or "nummer" in lname) or (fmt not in ("", "bullet", "none"))
+        if "list paragraph" in lname and not fmt:
+            ordered = False
+        m = re.search(r"(\d)$", lname)
+        if num_id is None and m:
+            ilvl = int(m.group(1)) - 1
+        number = None
+        if ordered:
+            key = (num_id or style_name, ilvl)
+            counters[key] = counters.get(key, 0) + 1
+            for k in list(counters):  # deeper levels restart
+                if k[0] == key[0] and k[1] > ilvl:
+                    counters.pop(k)
+            number = str(counters[key])
+        doc.blocks.append(
+            Block("item", text, level=ilvl, ordered=ordered, number=number, in_box=box)
+        )
+        return
+    plain = _line_block(text)
+    if plain is not None:  # typed bullets ("- Tiltak") in a plain paragraph
+        plain.in_box = box
+        doc.blocks.append(plain)
+        return
+    bold = all(
+        (r.find(_W + "rPr") is not None and r.find(_W + "rPr").find(_W + "b") is not None)
+        for r in p.iter(_W + "r")
+        if "".join(t.text or "" for t in r.iter(_W + "t")).strip()
+    )
+    if bold and looks_like_heading(text):
+        doc.blocks.append(Block("heading", text, level=6, in_box=box))
+        return
+    doc.blocks.append(Block("para", text, in_box=box))
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise InputError(
+                f"{file_name}: the PDF is encrypted (password-protected); save an unprotected "
+                "copy and import that"
+            )
+        pages = list(reader.pages)
+    except InputError:
+        raise
+    except Exception as exc:  # a broken file can fail anywhere inside pypdf
+        raise InputError(f"{file_name}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+    try:
+        title = reader.metadata.title if reader.metadata is not None else None
+    except Exception:  # metadata is optional; a broken info dictionary is no reason to refuse
+        title = None
+    if title:
+        doc.title = str(title).strip() or None
+    page_lines: list[list[_PdfLine]] = []
+    for number, page in enumerate(pages, start=1):
+        try:
+            page_lines.append(_pdf_lines(page))
+        except Exception as exc:  # a broken page can fail anywhere inside pypdf
+            raise InputError(
+                f"{file_name}, page {number}: the text cannot be read ({type(exc).__name__}: {exc})"
+            ) from None
+    if not any(line.text.strip() for lines in page_lines for line in lines):
+        raise InputError(
+            f"{file_name}: the PDF has no text layer (a scanned document?); plangraph does not "
+            "run text recognition: import a text PDF, the .docx or the web page instead"
+        )
+    # Header and footer lines repeat on most pages (with the page number changing).
+    repeated: Counter[str] = Counter()
+    for lines in page_lines:
+        for key in {_noise_key(line.text) for line in lines}:
+            repeated[key] += 1
+    noise = {k for k, n in repeated.items() if len(page_lines) >= 3 and n > len(page_lines) / 2}
+    sizes: Counter[float] = Counter()
+    for lines in page_lines:
+        for line in lines:
+            sizes[round(line.size, 1)] += len(line.text)
+    body = sizes.most_common(1)[0][0] if sizes else 0.0
+    for number, lines in enumerate(page_lines, start=1):
+        _pdf_page_blocks(lines, number, body, noise, doc)
+
+
+def _noise_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
+@dataclass
+class _PdfLine:
+    text: str
+    size: float
+    bold: bool
+    x: float
+    y: float
+
+
+def _pdf_lines(page: Any) -> list[_PdfLine]:
+    """The page's lines with font size, boldness and position, in reading order."""
+    chunks: list[tuple[float, float, int, str, float, bool]] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if not text:
+            return
+        scale = abs(tm[3]) if tm[3] else 1.0
+        y = tm[5] * (cm[3] if cm[3] else 1.0) + cm[5]
+        x = tm[4] * (cm[0] if cm[0] else 1.0) + cm[4]
+        name = str(font.get("/BaseFont", "")) if font else ""
+        chunks.append((y, x, len(chunks), text, size * scale, "bold" in name.lower()))
+
+    page.extract_text(visitor_text=visit)
+    lines: list[_PdfLine] = []
+    current: list[tuple[float, float, int, str, float, bool]] = []
+    last_y: float | None = None
+
+    def flush() -> None:
+        if not current:
+            return
+        text = "".join(c[3] for c in current)
+        x = min(c[1] for c in current if c[3].strip()) if any(c[3].strip() for c in current) else 0
+        for n, piece in enumerate(text.split("\n")):
+            if piece.strip():
+                size = max(c[4] for c in current)
+                bold = all(c[5] for c in current if c[3].strip())
+                lines.append(_PdfLine(piece.rstrip(), size, bold, x, current[0][0] - n * size))
+        current.clear()
+
+    for chunk in chunks:
+        if last_y is not None and abs(chunk[0] - last_y) > 1.0:
+            flush()
+        current.append(chunk)
+        last_y = chunk[0]
+    flush()
+    return lines
+
+
+def _pdf_page_blocks(
+    lines: list[_PdfLine], page: int, body: float, noise: set[str], doc: Document
+) -> None:
+    """Lines into blocks: a heading by size or boldness; a list item by its bullet or number,
+    continued by lines indented past the bullet; a paragraph continued until a sentence ends and
+    the next line starts after a gap, or a new bullet or heading comes."""
+    current: Block | None = None
+    current_x = 0.0
+    last: _PdfLine | None = None
+    heading_size = 0.0
+    for line in lines:
+        raw = line.text
+        text = raw.strip()
+        if (
+            not text
+            or _noise_key(text) in noise
+            or _PAGE_NUMBER.match(text)
+            or _TOC_LINE.search(text)
+        ):
+            continue
+        gap = (last.y - line.y) if last is not None else 0.0
+        paragraph_break = last is not None and gap > max(line.size, last.size) * 1.9
+        last = line
+        larger = body and line.size > body * 1.12
+        if (larger or (line.bold and looks_like_heading(text))) and len(text) <= 120:
+            if (
+                current is not None
+                and current.kind == "heading"
+                and current.page == page
+                and abs(heading_size - line.size) < 0.5
+                and not paragraph_break
+            ):
+                current.text += " " + text  # a heading wrapped over two lines
+                continue
+            heading_size = line.size
+            level = 1 if body and line.size > body * 1.6 else 2 if larger else 3
+            current = Block("heading", text, level=level, page=page)
+            doc.blocks.append(current)
+            continue
+        item = _line_block(raw)
+        if item is not None:
+            item.page = page
+            doc.blocks.append(item)
+            current = item
+            current_x = line.x
+            continue
+        if current is not None and current.page == page and not paragraph_break:
+            ended = current.text.rstrip().endswith((".", ":", "!", "?"))
+            joins = (
+                current.kind == "item"
+                and not ended
+                and (line.x > current_x + 2.0 or text[:1].islower())
+            ) or (current.kind == "para" and not ended)
+            if joins:
+                if current.text.endswith("-") and not current.text.endswith(" -"):
+                    current.text = current.text[:-1] + text  # hyphenated across lines
+                else:
+                    current.text += " " + text
+                continue
+        current = Block("para", text, page=page)
+        current_x = line.x
+        doc.blocks.append(current)

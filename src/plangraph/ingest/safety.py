@@ -1,0 +1,96 @@
+"""Checks that run before any parser sees an uploaded file.
+
+``.docx`` and ``.xlsx`` files are zip archives of XML parts. Before python-docx or openpyxl open
+one, ``check_zip`` reads the archive's directory and every part in bounded chunks: the
+decompressed total is capped (a zip bomb is refused without being inflated past the cap), and an
+XML part that declares a DTD (``<!DOCTYPE``/``<!ENTITY``, the door to entity expansion and to
+external references) is refused. The XML parts are then parsed by ``defusedxml`` as a second
+line, which refuses entities and external references as well.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from plangraph.errors import InputError, UnsafeInputError
+
+__all__ = ["MAX_CELL_CHARS", "MAX_UNZIPPED_BYTES", "check_zip", "decode_utf8"]
+
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+"""The most a .docx or .xlsx may hold once decompressed (all parts together)."""
+
+MAX_CELL_CHARS = 1_000_000
+"""The longest text a spreadsheet or CSV cell may hold (a 1 MB cell is refused)."""
+
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def check_zip(data: bytes, file_name: str, limit: int = MAX_UNZIPPED_BYTES) -> None:
+    """Refuse a zip that inflates past ``limit`` or whose XML parts declare a DTD or entities."""
+    import defusedxml.ElementTree as defused_et
+    from defusedxml import DefusedXmlException
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise InputError(f"{file_name}: not a readable zip file (.docx/.xlsx): {exc}") from None
+    with archive:
+        declared = sum(info.file_size for info in archive.infolist())
+        if declared > limit:
+            raise UnsafeInputError(
+                f"{file_name}: the file would unpack to {declared:,} bytes, more than the "
+                f"{limit:,} allowed (a zip bomb?); nothing was read"
+            )
+        total = 0
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            chunks: list[bytes] = []
+            try:
+                with archive.open(info) as part:
+                    while True:
+                        chunk = part.read(1 << 16)
+                        if not chunk:
+                            break
+                        total += len(chunk)
+                        if total > limit:
+                            raise UnsafeInputError(
+                                f"{file_name}: the file unpacks to more than {limit:,} bytes "
+                                "(a zip bomb?); nothing was read"
+                            )
+                        if info.filename.endswith((".xml", ".rels")):
+                            chunks.append(chunk)
+            except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
+                raise InputError(
+                    f"{file_name}: part {info.filename} cannot be read: {exc}"
+                ) from None
+            if not chunks:
+                continue
+            xml = b"".join(chunks)
+            if _DTD.search(xml):
+                raise UnsafeInputError(
+                    f"{file_name}: part {info.filename} declares a DTD or XML entities; "
+                    "entities and external references are refused"
+                )
+            try:
+                defused_et.fromstring(xml, forbid_dtd=True)
+            except DefusedXmlException as exc:
+                raise UnsafeInputError(f"{file_name}: part {info.filename}: {exc}") from None
+            except Exception as exc:
+                raise InputError(
+                    f"{file_name}: part {info.filename} is not well-formed XML: {exc}"
+                ) from None
+
+
+def decode_utf8(data: bytes, file_name: str) -> str:
+    """``data`` as UTF-8 (a BOM is allowed), or an error naming the first bad byte's line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{file_name}, line {line}: the file is not UTF-8 (byte 0x{data[exc.start]:02x} at "
+            f"offset {exc.start}); save it as UTF-8 and import it again"
+        ) from None
