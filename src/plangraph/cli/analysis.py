@@ -170,7 +170,7 @@ def coverage(
     lang: LangOption = Lang.nb,
 ) -> None:
     """Coverage of challenges per theme: as a matrix of themes x the organisations whose
-    measures address them (cells: covered / challenges), with the total under "any".
+    measures address them (cells: covered / challenges), with the total in the last column, "covered by anyone".
 
     JSON gives the matrix as {themes, organisations, cells}; CSV one row per cell.
     """

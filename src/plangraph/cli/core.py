@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rdflib import URIRef
 
 from plangraph.cli._common import (
     Format,
@@ -21,9 +22,17 @@ from plangraph.cli._common import (
 )
 from plangraph.errors import InputError
 from plangraph.nodes import class_counts, describe_node, find_node, plan_counts
-from plangraph.store import FORMATS, OxigraphStore, atomic_write, rdf_format
-from plangraph.terms import parse_iri
+from plangraph.store import (
+    FORMATS,
+    ONTOLOGY_GRAPH,
+    OxigraphStore,
+    PlanStore,
+    atomic_write,
+    rdf_format,
+)
+from plangraph.terms import check_iri, parse_iri
 from plangraph.validate import validate_graph, validate_store
+from plangraph.vocab import GRAPH, PG, PREFIXES
 
 __all__: list[str] = []
 
@@ -137,13 +146,18 @@ def export(
         Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
     ] = None,
     graph: Annotated[
-        str | None, typer.Option("--graph", help="Export only this named graph (its IRI).")
+        str | None,
+        typer.Option(
+            "--graph",
+            help="Export only this named graph: its IRI, a short name (graph file stem, "
+            "id:plan/...) or the plan it holds.",
+        ),
     ] = None,
 ) -> None:
     """Write the graph as RDF. TriG and N-Quads keep the named graphs; the others get the union."""
     store = get_store()
     rdf = rdf_format(fmt)
-    graph_iri = parse_iri(graph) if graph else None
+    graph_iri = _graph_named(store, graph) if graph else None
     data = store.serialize(rdf, graph_iri)
     if out is None:
         sys.stdout.buffer.write(data)
@@ -154,6 +168,48 @@ def export(
         except OSError as exc:
             raise InputError(f"cannot write {out}: {exc.strerror}") from None
         typer.echo(f"wrote {len(data)} bytes to {out}", err=True)
+
+
+def _graph_named(store: PlanStore, text: str) -> URIRef:
+    """The named graph ``text`` names: its IRI (full, ``<...>``, ``prefix:name``), its file stem
+    (``hmn-strategi-2030``), or a plan node (``id:plan/...``) whose graph it is.
+
+    Anything else is an ``InputError`` that lists the graphs the store holds.
+    """
+    held = store.graph_names()
+    text = text.strip()
+    candidates: list[str] = []
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix in PREFIXES:
+        candidates.append(PREFIXES[prefix] + rest)
+    elif sep:
+        candidates.append(str(parse_iri(text)))
+    elif text:
+        candidates.append(str(GRAPH) + text)
+    kinds = " ".join(f"<{PG[k]}>" for k in ("Plan", "Strategy", "StatusNote", "ActionPlan"))
+    for candidate in candidates:
+        try:
+            iri = URIRef(check_iri(candidate))
+        except InputError:
+            continue
+        if iri in held:
+            return iri
+        # A plan node: the graph that declares it a plan.
+        for row in store.select(
+            f"SELECT DISTINCT ?g WHERE {{ VALUES ?type {{ {kinds} }} GRAPH ?g {{ <{iri}> a ?type }} }}"
+        ).rows:
+            found = row["g"]
+            if isinstance(found, URIRef) and found in held:
+                return found
+    listing = ", ".join(
+        f"{str(g).removeprefix(str(GRAPH))} <{g}>" for g in sorted(held) if g != ONTOLOGY_GRAPH
+    )
+    raise InputError(
+        f"the store holds no graph {text!r}; give one of its graphs by file stem or IRI: "
+        f"{listing or '(none: the store is empty)'}"
+    )
 
 
 @command("show")

@@ -423,8 +423,8 @@ def _context(
         "notes": view.notes,
         "shown": len(view.nodes),
         "total": view.total_nodes,
-        "edge_count": sum(1 for e in view.edges if e["kind"] != "overlap"),
-        "overlap_count": sum(1 for e in view.edges if e["kind"] == "overlap"),
+        "edge_count": view.link_count(),
+        "overlap_count": view.overlap_count(),
         "legend": _legend(kind_labels, view),
         "data_json": _trusted(
             script_json(

@@ -216,6 +216,14 @@ class View:
             out[n["kind"]] += 1
         return out
 
+    def link_count(self) -> int:
+        """Links drawn between the nodes (overlap links apart: the page hides them until asked)."""
+        return sum(1 for e in self.edges if e["kind"] != "overlap")
+
+    def overlap_count(self) -> int:
+        """Overlap links between measures (drawn when the page's overlap box is ticked)."""
+        return sum(1 for e in self.edges if e["kind"] == "overlap")
+
     def to_json(self) -> dict[str, Any]:
         """The view as JSON-ready data (what ``/viz/data.json`` returns)."""
         return {
