@@ -22,7 +22,16 @@ from fastapi.staticfiles import StaticFiles
 from plangraph.api.answers import AnswerCache
 from plangraph.api.errors import GuardMiddleware, install_error_handlers
 from plangraph.api.lane import SubgraphLane
-from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
+from plangraph.api.routes import (
+    analysis,
+    docs,
+    health,
+    pages,
+    resources,
+    sparql,
+    subgraph,
+    writes,
+)
 from plangraph.config import Settings, get_settings
 from plangraph.store import PlanStore, open_store
 
@@ -102,6 +111,9 @@ def create_app(
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # /docs and /redoc come from routes/docs.py: FastAPI's own load their files from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.store = store
     # Held on app.state, not set as a dependency override: any override makes FastAPI
@@ -118,6 +130,7 @@ def create_app(
         sparql.router,
         writes.router,
         pages.router,
+        docs.router,
     ):
         app.include_router(router)
 

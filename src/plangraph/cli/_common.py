@@ -246,8 +246,11 @@ def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
 
 
 def echo_rows(
-    rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | None = None
+    rows: Sequence[dict[str, Any]],
+    fmt: Format,
+    columns: Sequence[str] | None = None,
+    lang: Lang | None = None,
 ) -> None:
-    """Print rows in the chosen format."""
-    text = render(rows, fmt.value, columns)
+    """Print rows in the chosen format; a table's headers in ``lang`` (Bokmål by default)."""
+    text = render(rows, fmt.value, columns, lang=lang.value if lang else None)
     sys.stdout.write(text + "\n")

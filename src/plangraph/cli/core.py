@@ -59,16 +59,16 @@ def info(fmt: FormatOption = Format.table, lang: LangOption = Lang.nb) -> None:
         return
     columns = ["plan", "type", "publisher", "issued", "goals", "themes", "challenges", "measures"]
     if fmt is Format.csv:
-        echo_rows(plans, fmt, [*columns, "graph"])
+        echo_rows(plans, fmt, [*columns, "graph"], lang=lang)
         return
     typer.echo(
         f"Store: {settings().store} ({store.backend}), {len(store)} quads "
         f"in {len(store.graph_names())} named graphs\n"
     )
     typer.echo("Plans")
-    echo_rows(plans, fmt, columns)
+    echo_rows(plans, fmt, columns, lang=lang)
     typer.echo("\nNodes per class")
-    echo_rows(classes, fmt, ["class", "count"])
+    echo_rows(classes, fmt, ["class", "count"], lang=lang)
 
 
 @command("validate")
@@ -242,6 +242,6 @@ def show(
     if fmt is Format.table:
         head = described["node"]
         typer.echo(f"{head['label']}\n<{head['iri']}>\n")
-        echo_rows(rows, fmt, ["direction", "property", "value", "lang"])
+        echo_rows(rows, fmt, ["direction", "property", "value", "lang"], lang=lang)
     else:
-        echo_rows(rows, fmt, ["direction", "property", "value", "lang"])
+        echo_rows(rows, fmt, ["direction", "property", "value", "lang"], lang=lang)

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plangraph.analysis import ANY_ORGANISATION
+from plangraph.output import csv_safe
 from plangraph.reports.data import Provenance, ReportData
 from plangraph.reports.html import REASONS
 
@@ -100,6 +101,8 @@ def _fill(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[A
     for r, row in enumerate(rows, start=2):
         for c, ((_title, kind, limit), value) in enumerate(zip(columns, row, strict=True), start=1):
             cell = sheet.cell(row=r, column=c)
+            if isinstance(value, str):
+                value = csv_safe(value)  # never a formula, not even once re-saved as CSV
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"  # text from the data is never a formula
