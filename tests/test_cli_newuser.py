@@ -134,10 +134,14 @@ def test_viz_prints_the_link_count_the_page_shows(tmp_path: Path) -> None:
 
 def test_coverage_help_names_the_column_the_table_shows() -> None:
     help_text = " ".join(run_cli("coverage", "--help").stdout.split())
-    table = run_cli("coverage").stdout
-    assert "covered by anyone" in table
-    assert '"covered by anyone"' in help_text
     assert '"any"' not in help_text
+    for lang, header in (
+        ("nb", "dekket av noen"),
+        ("nn", "dekt av nokon"),
+        ("en", "covered by anyone"),
+    ):
+        assert header in run_cli("coverage", "--lang", lang).stdout
+        assert f'"{header}"' in help_text
 
 
 @pytest.mark.parametrize("name", [None, *COMMANDS])

@@ -171,7 +171,8 @@ def coverage(
     lang: LangOption = Lang.nb,
 ) -> None:
     """Coverage of challenges per theme: as a matrix of themes x the organisations whose
-    measures address them (cells: covered / challenges), with the total in the last column, "covered by anyone".
+    measures address them (cells: covered / challenges), with the total in the last column,
+    "dekket av noen" ("dekt av nokon" with --lang nn, "covered by anyone" with --lang en).
 
     JSON gives the matrix as {themes, organisations, cells}; CSV one row per cell.
     """
