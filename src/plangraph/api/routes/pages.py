@@ -155,7 +155,8 @@ def viz_page(request: Request, store: StoreDep, params: ParamsDep) -> HTMLRespon
         view = build_view(store, params.filters(), details=False)
     except InputError as exc:
         status = 404 if isinstance(exc, NotFoundError) else 400
-        return _html(render_error(status, str(exc), static_url=STATIC_URL), status)
+        lang = params.lang if params.lang in ("nb", "nn", "en") else "nb"
+        return _html(render_error(status, str(exc), static_url=STATIC_URL, lang=lang), status)
     return _html(
         render_page(
             view,
