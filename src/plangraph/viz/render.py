@@ -60,6 +60,9 @@ __all__ = [
     "vis_data",
 ]
 
+LABEL_DRAW_PX = 9
+"""The smallest on-screen size (px) at which vis-network draws a node's full label."""
+
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -226,6 +229,9 @@ def _options(view: View) -> dict[str, Any]:
         "groups": _groups(),
         "nodes": {
             "font": {"size": 13, "face": "system-ui, sans-serif"},
+            # Below 9 px on screen a label is unreadable: vis-network leaves it out, and the
+            # page draws short labels of the key nodes instead (viz.js).
+            "scaling": {"label": {"drawThreshold": LABEL_DRAW_PX}},
             "borderWidth": 1.5,
             # Long labels (a challenge is a whole bullet) wrap instead of running into others.
             "widthConstraint": {"maximum": 150},
@@ -319,6 +325,8 @@ def _page_data(
         labels = {"nb": n["labels"]["nb"]}
         labels.update({code: v for code, v in n["labels"].items() if v != labels["nb"]})
         entry: dict[str, Any] = {"iri": n["iri"], "kind": n["kind"], "labels": labels}
+        if n["kind"] in ("theme", "goal") or n["iri"] == view.filters.focus:
+            entry["key"] = True  # gets a short label when zoomed out (viz.js)
         if n["kind"] == "challenge":
             entry["covered"] = n.get("covered")
         meta.append(entry)

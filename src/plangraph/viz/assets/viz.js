@@ -76,6 +76,93 @@
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.vizNetwork = network;
 
+  // -- readable labels when zoomed out -----------------------------------------------------------
+  // vis-network draws a node's (full) label only once it is drawThreshold (9) px high on screen,
+  // so a whole-graph view shows none. Below that zoom, the key nodes (themes, goals, the focus) get a
+  // short label drawn here at a fixed 12 px, and the node under the mouse its full label; zoomed
+  // in, vis-network's full labels take over. A few hundred fillText calls a frame at most.
+  var FONT_PX = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 13;
+  var DRAW_PX = data.options.nodes.scaling.label.drawThreshold;
+  var MAX_SHORT = 300;
+  var keyIds = [];
+  meta.forEach(function (m, i) { if (m.key && keyIds.length < MAX_SHORT) { keyIds.push(i); } });
+  var hovered = null;
+  var drawnLabels = [];
+  var labelsOn = true;  // window.vizShortLabels(false) turns them off (benchmarks compare)
+
+  // The label cut at a word (at most 24 characters) and then until it fits ``room`` px.
+  function shortLabel(ctx, text, room) {
+    var out = text;
+    if (out.length > 24) {
+      var cut = out.slice(0, 24);
+      var space = cut.lastIndexOf(" ");
+      out = (space > 10 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, "") + "…";
+    }
+    while (out.length > 2 && ctx.measureText(out).width > room) {
+      var body = out.replace(/…$/, "");
+      var at = body.lastIndexOf(" ");
+      body = at > 3 ? body.slice(0, at) : body.slice(0, -1);
+      out = body.replace(/[\s,.;:–-]+$/, "") + "…";
+    }
+    return out;
+  }
+
+  // Room (in canvas units) for each key node's label: up to the next key node on its row.
+  function rooms(ids, positions, scale) {
+    var out = {};
+    ids.forEach(function (a) {
+      var room = 180 / scale;
+      var pa = positions[a];
+      ids.forEach(function (b) {
+        var pb = positions[b];
+        if (a !== b && pa && pb && Math.abs(pa.y - pb.y) < 24 / scale) {
+          room = Math.min(room, Math.abs(pa.x - pb.x) - 8 / scale);
+        }
+      });
+      out[a] = Math.max(room, 30 / scale);
+    });
+    return out;
+  }
+
+  network.on("hoverNode", function (params) { hovered = params.node; network.redraw(); });
+  network.on("blurNode", function () { hovered = null; network.redraw(); });
+  network.on("afterDrawing", function (ctx) {
+    drawnLabels = [];
+    var scale = network.getScale();
+    if (!labelsOn || scale * FONT_PX >= DRAW_PX) { return; }  // vis-network draws the full labels itself
+    // The hovered node last: its full label on top of the others.
+    var ids = keyIds.filter(function (id) { return id !== hovered; });
+    if (hovered !== null) { ids.push(hovered); }
+    var positions = network.getPositions(ids);
+    ctx.save();
+    ctx.font = (12 / scale) + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / scale;
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+    ctx.fillStyle = "#1d2733";
+    var room = rooms(keyIds, positions, scale);
+    ids.forEach(function (id) {
+      var p = positions[id];
+      if (!p) { return; }
+      var text = id === hovered ? nodeLabel(id) : shortLabel(ctx, nodeLabel(id), room[id]);
+      var y = p.y + 14 + 3 / scale;
+      if (id === hovered) {  // over the short labels around it, on a white ground
+        var w = ctx.measureText(text).width;
+        ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
+        ctx.fillRect(p.x - w / 2 - 4 / scale, y - 2 / scale, w + 8 / scale, 16 / scale);
+        ctx.fillStyle = "#1d2733";
+      }
+      ctx.strokeText(text, p.x, y);
+      ctx.fillText(text, p.x, y);
+      drawnLabels.push({ id: id, text: text });
+    });
+    ctx.restore();
+  });
+  window.vizDrawnLabels = function () { return drawnLabels.slice(); };
+  window.vizShortLabels = function (on) { labelsOn = !!on; };
+
   function markReady() {
     if (window.__vizReady) { return; }
     window.__vizReady = true;
@@ -253,6 +340,7 @@
     document.documentElement.setAttribute("lang", code);
     nodes.update(titles());
     translatePage();
+    network.redraw();
     Array.prototype.forEach.call(document.querySelectorAll(".lang-switch button"), function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-lang") === code ? "true" : "false");
     });
