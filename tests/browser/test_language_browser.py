@@ -86,3 +86,24 @@ def test_an_error_page_speaks_the_language_asked_for(server: Server, watched: Wa
     assert response.status == 404
     assert watched.page.locator("h1").inner_text() == "Ikkje funne"
     assert "Tilbake til heile grafen" in watched.page.locator("body").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("lang", "button", "rows"),
+    [(None, "Kjør", "rad(er)"), ("nn", "Køyr", "rad(er)"), ("en", "Run", "row(s)")],
+)
+def test_the_sparql_page_is_in_one_language(
+    server: Server, watched: Watched, lang: str | None, button: str, rows: str
+) -> None:
+    watched.page.goto(server.url + "/sparql" + (f"?lang={lang}" if lang else ""))
+    page = watched.page
+    assert page.evaluate("document.documentElement.lang") == (lang or "nb")
+    assert page.locator("#run").inner_text() == button
+    for key, _fields, shown in marked(watched):
+        assert shown == text(key, lang or "nb"), key
+    page.click("#run")
+    page.wait_for_function("() => /\\d/.test(document.getElementById('status').textContent)")
+    assert page.locator("#status").inner_text().endswith(rows)
+    body = page.locator("body").inner_text()
+    assert bool(re.search(r"\b(Query|Run|Read-only|row\(s\))\b", body)) is (lang == "en")
+    assert_clean(watched)

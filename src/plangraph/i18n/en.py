@@ -199,4 +199,16 @@ MESSAGES: dict[str, str] = {
     "report.col.share_short": "Share",
     "report.reason.single-measure": "Only one measure",
     "report.reason.only-planned": "Only planned measures (being planned or candidates)",
+    # The SPARQL query page (/sparql in a browser).
+    "sparql.title": "plangraph SPARQL",
+    "sparql.lead": "Read-only SPARQL 1.1 over the plans. Queries run under a deadline and a row cap.",
+    "sparql.docs": "API documentation",
+    "sparql.query": "Query",
+    "sparql.run": "Run",
+    "sparql.results": "Results",
+    "sparql.running": "Running…",
+    "sparql.rows": "{count} row(s)",
+    "sparql.cut": " (cut at the row limit)",
+    "sparql.done": "Done",
+    "sparql.failed": "The request failed: {error}",
 }

@@ -199,4 +199,16 @@ MESSAGES: dict[str, str] = {
     "report.col.share_short": "Andel",
     "report.reason.single-measure": "Bare ett tiltak",
     "report.reason.only-planned": "Bare planlagte tiltak (under planlegging eller kandidat)",
+    # The SPARQL query page (/sparql in a browser).
+    "sparql.title": "plangraph SPARQL",
+    "sparql.lead": "SPARQL 1.1 med bare lesing over planene. Spørringene kjører med tidsfrist og radgrense.",
+    "sparql.docs": "API-dokumentasjon",
+    "sparql.query": "Spørring",
+    "sparql.run": "Kjør",
+    "sparql.results": "Resultater",
+    "sparql.running": "Kjører …",
+    "sparql.rows": "{count} rad(er)",
+    "sparql.cut": " (kuttet ved radgrensen)",
+    "sparql.done": "Ferdig",
+    "sparql.failed": "Forespørselen mislyktes: {error}",
 }

@@ -199,4 +199,16 @@ MESSAGES: dict[str, str] = {
     "report.col.share_short": "Del",
     "report.reason.single-measure": "Berre eitt tiltak",
     "report.reason.only-planned": "Berre planlagde tiltak (under planlegging eller kandidat)",
+    # The SPARQL query page (/sparql in a browser).
+    "sparql.title": "plangraph SPARQL",
+    "sparql.lead": "SPARQL 1.1 med berre lesing over planane. Spørjingane køyrer med tidsfrist og radgrense.",
+    "sparql.docs": "API-dokumentasjon",
+    "sparql.query": "Spørjing",
+    "sparql.run": "Køyr",
+    "sparql.results": "Resultat",
+    "sparql.running": "Køyrer …",
+    "sparql.rows": "{count} rad(er)",
+    "sparql.cut": " (kutta ved radgrensa)",
+    "sparql.done": "Ferdig",
+    "sparql.failed": "Førespurnaden mislukkast: {error}",
 }

@@ -9,6 +9,7 @@ response carries ``plangraph.viz.PAGE_CSP``. Labels are Bokmål unless ``lang`` 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -19,6 +20,7 @@ from starlette.routing import NoMatchFound
 from plangraph.analysis import summary
 from plangraph.api.deps import StoreDep, filter_iri
 from plangraph.errors import InputError, NotFoundError
+from plangraph.i18n import LANGUAGES, catalogue
 from plangraph.nodes import plan_counts
 from plangraph.viz import (
     DEFAULT_MAX_NODES,
@@ -33,6 +35,7 @@ from plangraph.viz import (
     render_error,
     render_landing,
     render_page,
+    script_json,
     static_asset,
     view_choices,
 )
@@ -191,6 +194,26 @@ def viz_node(
     return JSONResponse(
         node_details(store, str(found), lang), headers={"Cache-Control": "no-store"}
     )
+
+
+@router.get("/static/i18n/messages.js", include_in_schema=False)
+def page_messages() -> Response:
+    """The static pages' words (``page.*``, ``sparql.*``) in every language, as a script that
+    sets ``window.plangraphMessages`` (``/static/api/i18n.js`` applies them)."""
+    return Response(
+        messages_script(),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@functools.cache
+def messages_script() -> str:
+    messages = {
+        lang: {k: v for k, v in catalogue(lang).items() if k.startswith(("page.", "sparql."))}
+        for lang in LANGUAGES
+    }
+    return "window.plangraphMessages = " + script_json(messages) + ";\n"
 
 
 @router.get(STATIC_URL + "/{name}", include_in_schema=False)
