@@ -111,3 +111,22 @@ def test_cli_csv_and_the_workbook_carry_no_formula(tmp_path) -> None:  # type: i
     ]
     assert "'-utfordring" in texts
     assert not any(t.startswith(("=", "+", "-", "@", "\t", "\r")) for t in texts)
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+def test_a_wide_table_keeps_every_column_within_the_width(width: int) -> None:
+    from plangraph.nodes import plan_counts
+    from plangraph.store import open_store
+
+    rows = plan_counts(open_store(), "nb")
+    columns = ["plan", "type", "publisher", "issued", "goals", "themes", "challenges", "measures"]
+    table = render(rows, "table", columns, width=width)
+    lines = table.splitlines()
+    assert all(len(line) <= width for line in lines)
+    assert "tiltak" in lines[0] + lines[1] + lines[2]  # the last header, whole
+    words = " ".join(table.split())
+    for row in rows:
+        assert str(row["measures"]) in words
+        if width >= 120:  # room for every word whole; narrower, long words fold
+            for word in str(row["plan"]["label"]).split():
+                assert len(word) > 20 or word in words

@@ -106,24 +106,33 @@ def _table(rows: Sequence[Row], columns: Sequence[str], lang: str | None, width:
 
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     cells = [[_cell(row.get(c), lang or DEFAULT_LANGUAGE) for c in columns] for row in rows]
+    headers = [column(c, lang) for c in columns]
+    width = width or _terminal_width()
+    # Each column at least as wide as its longest word (up to 20), so text wraps between words,
+    # as long as all of them fit the width together (with a column's worth of slack each: rich's
+    # own shrinking can overshoot by a few characters); else the widest give way first.
+    mins = [
+        min(
+            max((len(w) for v in [h, *(line[i] for line in cells)] for w in v.split()), default=1),
+            20,
+        )
+        for i, h in enumerate(headers)
+    ]
+    while sum(mins) + 4 * len(mins) > width and max(mins) > 3:
+        mins[mins.index(max(mins))] -= 1
     for i, c in enumerate(columns):
         numeric = all(
             isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) for r in rows
         )
-        # Wide enough for the column's longest word (up to 16): wrap between words, not in them.
-        longest = max((len(w) for line in cells for w in line[i].split()), default=0)
         table.add_column(
-            column(c, lang),
-            overflow="fold",
-            justify="right" if numeric else "left",
-            min_width=min(longest, 16),
+            headers[i], overflow="fold", justify="right" if numeric else "left", min_width=mins[i]
         )
     for line in cells:
         table.add_row(*line)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=width or _terminal_width(),
+        width=width,
         color_system=None,
         force_terminal=False,
         highlight=False,
