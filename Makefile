@@ -9,7 +9,7 @@ RUN_STAMP := $(VENV)/.installed-run
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-run run test check lint typecheck imports pytest browser bench clean
+.PHONY: install install-run run test quick check lint typecheck imports pytest browser bench clean
 
 # Everything: the product and the test tool chain (pytest, Playwright, schemathesis, ruff, mypy...).
 install: $(STAMP)
@@ -55,6 +55,12 @@ pytest: install browser
 	$(BIN)/python -m pytest --cov=plangraph --cov-report=term:skip-covered
 
 check: lint typecheck imports
+
+# The fast subset while working: no browser, no real servers (API, SPARQL backend), nothing
+# marked slow; stops at the first failure. `make test` runs everything.
+quick: install
+	$(BIN)/python -m pytest -q -x -m "not slow and not browser and not server" \
+	  --ignore=tests/api --ignore=tests/browser -k "not sparql"
 
 test: check pytest
 

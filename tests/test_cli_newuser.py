@@ -127,7 +127,7 @@ def test_viz_prints_the_link_count_the_page_shows(tmp_path: Path) -> None:
     printed = re.search(r"(\d+) nodes, (\d+) links", result.stderr)
     assert printed, result.stderr
     html = out.read_text()
-    shown = re.search(r"(\d+) of \d+ nodes, (\d+) links", html)
+    shown = re.search(r"(\d+) av \d+ noder, (\d+) koblinger", html)  # Bokmål by default
     assert shown, "the page states its counts"
     assert printed.groups() == shown.groups()
 

@@ -87,8 +87,8 @@ def csv_safe(value: str) -> str:
     single quote (and is otherwise unchanged); every other cell is returned as it is. Numbers
     written as numbers (``-3``) are the caller's to keep as numbers: this is for text.
 
-    >>> csv_safe('=HYPERLINK("https://e.org")'), csv_safe("-1"), csv_safe("Beredskap")
-    ('\'=HYPERLINK("https://e.org")', "'-1", 'Beredskap')
+    >>> csv_safe("=SUM(A1)"), csv_safe("-1"), csv_safe("Beredskap")
+    ("'=SUM(A1)", "'-1", 'Beredskap')
     """
     if value.startswith(FORMULA_PREFIXES):
         return "'" + value

@@ -19,10 +19,9 @@ from rdflib.term import Node
 
 from plangraph import resources
 from plangraph.errors import InputError
-from plangraph.labels import local_name, pick_label
+from plangraph.labels import LABEL_PROPERTIES, local_name, pick_label
 from plangraph.store import PlanStore
-from plangraph.terms import LangString, PlainResult, parse_iri
-from plangraph.vocab import DCTERMS, RDFS, SKOS
+from plangraph.terms import LangString, PlainResult, parse_name
 
 __all__ = [
     "Labels",
@@ -90,7 +89,6 @@ def natural_ranks(values: Iterable[str | None]) -> dict[str | None, int]:
     return ranks
 
 
-_LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
 _FIND_TITLED_AFTER = 500
 _MAX_TITLED = 100_000
 
@@ -110,8 +108,8 @@ class Labels:
         self.lang = lang
         self._cache: dict[str, str] = {}
         self._all: dict[str, list[LangString | str]] | None = None
-        self._raw: ox.Store | None = store.raw if store.backend == "oxigraph" else None  # type: ignore[attr-defined]
-        self._predicates = [ox.NamedNode(str(p)) for p in _LABEL_PROPERTIES]
+        self._patterns = store.patterns
+        self._predicates = [ox.NamedNode(str(p)) for p in LABEL_PROPERTIES]
         # Nodes with an rdfs:label or dcterms:title (few: organisations, plans), found once this
         # object has looked up many nodes; the others then need only their prefLabels read.
         self._lookups = 0
@@ -126,7 +124,7 @@ class Labels:
         query's ``OPTIONAL`` adds under 2 µs a row); the choice stays that of ``__call__``. Other
         backends read all labels in one query anyway and ignore this.
         """
-        if self._raw is None:
+        if self._patterns is None:
             return
         pref = self._pref
         repeated: set[str] = set()
@@ -147,10 +145,10 @@ class Labels:
             self._titled = self._find_titled()
 
     def _find_titled(self) -> set[str] | None:
-        assert self._raw is not None
+        assert self._patterns is not None
         titled: set[str] = set()
         for predicate in self._predicates[1:]:
-            for quad in self._raw.quads_for_pattern(None, predicate, None, None):
+            for quad in self._patterns(None, predicate, None, None):
                 subject = quad.subject
                 if type(subject) is ox.NamedNode:
                     titled.add(subject.value)
@@ -169,9 +167,9 @@ class Labels:
 
     def _labels(self, iri: str) -> list[LangString | str]:
         """The node's literal labels, best-ranked property first, each property's sorted."""
-        if self._raw is not None:
+        if self._patterns is not None:
             subject = ox.NamedNode(iri)
-            quads = self._raw.quads_for_pattern
+            quads = self._patterns
             predicates = self._predicates
             found = self._pref.get(iri)
             if found is None:
@@ -189,7 +187,8 @@ class Labels:
             return found
         if self._all is None:
             grouped: dict[str, set[tuple[int, str, str]]] = {}
-            for node, label, rank in select(self.store, "all_labels"):
+            for row in select(self.store, "all_labels").records():
+                node, label, rank = row["node"], row["label"], row["rank"]
                 if isinstance(label, str):
                     language = label.lang if isinstance(label, LangString) else ""
                     grouped.setdefault(node, set()).add((int(rank), str(label), language))
@@ -236,7 +235,10 @@ def _check_filter(value: str | None, what: str) -> URIRef | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"the {what} filter must be an IRI, got {value!r}")
-    return parse_iri(value)
+    iri = parse_name(value)
+    if iri is None:
+        raise InputError(f"{value!r} is not an IRI or a prefixed name (id:..., pg:...)")
+    return iri
 
 
 @dataclass

@@ -25,9 +25,9 @@ from plangraph.nodes import class_counts, describe_node, find_node, plan_counts
 from plangraph.store import (
     FORMATS,
     ONTOLOGY_GRAPH,
-    OxigraphStore,
     PlanStore,
     atomic_write,
+    empty_store,
     rdf_format,
 )
 from plangraph.terms import check_iri, parse_iri
@@ -95,7 +95,7 @@ def validate(
     warnings are coverage gaps (a challenge no measure addresses, a goal with nothing under it).
     """
     if files:
-        store = get_store() if with_store else OxigraphStore()
+        store = get_store() if with_store else empty_store()
         for path in files:
             store.load_file(path)
         report = validate_graph(store.to_graph(ontology=False))

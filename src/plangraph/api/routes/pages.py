@@ -137,8 +137,9 @@ def landing(
     lang: Annotated[str, Query(description="Label language: nb, nn or en.")] = "nb",
 ) -> HTMLResponse:
     """What is loaded, the headline figures, and links into the views."""
-    if lang not in ("nb", "nn", "en"):
-        return _html(render_error(400, f"unknown language {lang!r}; known: nb, nn, en"), 400)
+    if lang not in LANGUAGES:
+        known = ", ".join(LANGUAGES)
+        return _html(render_error(400, f"unknown language {lang!r}; known: {known}"), 400)
     return _html(
         render_landing(
             store,
