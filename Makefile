@@ -5,21 +5,34 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test quick check lint typecheck imports pytest browser bench clean
+.PHONY: install install-run run test quick check lint typecheck imports pytest browser bench clean
 
+# Everything: the product and the test tool chain (pytest, Playwright, schemathesis, ruff, mypy...).
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/python || { echo "make: creating a virtual environment in $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "make: installing plangraph with its test tools into $(VENV) (a few minutes the first time)"
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	@touch $(STAMP) $(RUN_STAMP)
+
+# Only what the product needs to run (no test tools); `make install` is a superset.
+install-run: $(RUN_STAMP)
+
+$(RUN_STAMP): pyproject.toml
+	@test -x $(BIN)/python || { echo "make: creating a virtual environment in $(VENV)"; $(PYTHON) -m venv $(VENV); }
+	@echo "make: installing plangraph and the packages it runs on into $(VENV) (no test tools; about a minute the first time)"
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $(RUN_STAMP)
 
 # Start the product on its embedded default with the seed data loaded.
-run: install
+run: install-run
+	@echo "make: serving the seed data on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/plangraph serve --host $(HOST) --port $(PORT)
 
 # Debian's chromium for the browser tests (the tests drive it with Playwright's executable_path).

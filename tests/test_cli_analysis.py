@@ -82,7 +82,7 @@ def test_overlaps_rows_name_both_measures_and_the_shared_challenges() -> None:
 
 def test_coverage_matrix_table_json_csv() -> None:
     table = ok(*FIXTURE, "coverage")
-    assert "covered by anyone" in table and "Helseforetak B1" in table
+    assert "dekket av noen" in table and "Helseforetak B1" in table
     assert "1/3 (33%)" in table
     matrix = json.loads(ok(*FIXTURE, "coverage", "-f", "json"))
     assert {"themes", "organisations", "cells"} == set(matrix)

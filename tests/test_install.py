@@ -57,7 +57,12 @@ def test_wheel_carries_ontology_data_and_queries(tmp_path: Path) -> None:
         "'graphs': len(s.graph_names()), "
         "'conforms': plangraph.validate_store(s).conforms, "
         "'viz': sorted(p.name for p in (resources.files('plangraph') / 'viz' / 'templates').iterdir()) "
-        "+ sorted(p.name for p in (resources.files('plangraph') / 'viz' / 'assets').iterdir())}))"
+        "+ sorted(p.name for p in (resources.files('plangraph') / 'viz' / 'assets').iterdir()), "
+        "'words': __import__('plangraph.i18n', fromlist=['text']).text('report.title', 'en'), "
+        "'report': 'Udekte utfordringar' in __import__('plangraph.reports', fromlist=['x'])"
+        ".render_html(__import__('plangraph.reports', fromlist=['x']).collect_report(s, lang='nn')), "
+        "'docs': sorted(p.name for p in (resources.files('plangraph') / 'api' / 'static' / 'docs')"
+        ".iterdir())}))"
     )
     # The installed copy comes first on the path; run from a folder that is not the checkout.
     out = subprocess.run(
@@ -79,3 +84,7 @@ def test_wheel_carries_ontology_data_and_queries(tmp_path: Path) -> None:
     # The page templates and the visualisation's own script and style travel in the wheel.
     assert any(name.endswith(".html") for name in found["viz"])
     assert {"viz.js", "viz.css"} <= set(found["viz"])
+    # The word catalogues, the report's template and the OpenAPI pages' own files too.
+    assert found["words"] == "Coverage report"
+    assert found["report"] is True
+    assert {"docs.html", "redoc.html", "docs.js", "redoc-start.js"} <= set(found["docs"])

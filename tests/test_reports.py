@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -17,7 +18,15 @@ from plangraph.analysis import (
     uncovered_challenges,
 )
 from plangraph.generate import write_plans
-from plangraph.reports import HTML_NAME, SECTIONS, SHEETS, XLSX_NAME, sheet_title, write_report
+from plangraph.reports import (
+    HTML_NAME,
+    SECTIONS,
+    SHEETS,
+    XLSX_NAME,
+    section_title,
+    sheet_title,
+    write_report,
+)
 from plangraph.store import PlanStore, open_store
 from plangraph.vocab import GRAPH
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS, run_cli
@@ -246,7 +255,9 @@ def test_workbook_gap_rows_match_uncovered_challenges(report: Path, store: PlanS
 def test_workbook_keeps_a_formula_like_label_as_text(report: Path, store: PlanStore) -> None:
     assert any(m["measure"]["label"] == FORMULA_LABEL for m in orphan_measures(store))
     sheet = load_workbook(report / XLSX_NAME)["Tiltak uten kobling"]
-    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == FORMULA_LABEL]
+    # Stored as text, and with OWASP's leading quote, so that no spreadsheet runs it even once
+    # the sheet is saved on as CSV.
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if c.value == "'" + FORMULA_LABEL]
     assert cells and all(c.data_type == "s" for c in cells)
 
 
@@ -278,10 +289,12 @@ def test_cli_report_with_filters_and_language(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     page = (tmp_path / HTML_NAME).read_text(encoding="utf-8")
     assert "Preparedness" in page  # the theme's English label
-    assert "Organisasjon:" in page and "Central Norway Regional Health Authority" in page
+    # Every word in English too, not only the labels.
+    assert "Organisation:" in page and "Central Norway Regional Health Authority" in page
+    assert "<h2>Uncovered challenges</h2>" in page and "Udekkede" not in page
     store = open_store("memory")
     org = "https://w3id.org/plangraph/id/org/helse-midt-norge"
-    sheet = load_workbook(tmp_path / XLSX_NAME)["Udekkede utfordringer"]
+    sheet = load_workbook(tmp_path / XLSX_NAME)["Uncovered challenges"]
     assert sheet.max_row - 1 == len(uncovered_challenges(store, org=org))
 
 
@@ -317,10 +330,11 @@ def test_report_on_synthetic_data(tmp_path: Path) -> None:
     paths = write_report(store, tmp_path / "out", lang="nn", max_rows=50)
     page = paths[0].read_text(encoding="utf-8")
     parsed = parse(page)
-    assert all(h in parsed.headings for _i, h in SECTIONS)
+    assert all(section_title(i, "nn") in parsed.headings for i, _h in SECTIONS)
+    assert "Udekte utfordringar" in parsed.headings
     gaps = uncovered_challenges(store, lang="nn")
     assert len(gaps) > 50 and f"av {len(gaps)}" in page.replace("\u00a0", "")
-    sheet = load_workbook(paths[1])["Udekkede utfordringer"]
+    sheet = load_workbook(paths[1])["Udekte utfordringar"]
     assert sheet.max_row - 1 == len(gaps)
 
 
@@ -358,3 +372,30 @@ def test_the_page_opens_offline_in_chromium_without_errors(report: Path) -> None
             browser.close()
     assert errors == []
     assert requests and all(url.startswith("file://") for url in requests), requests
+
+
+# ------------------------------------------------------------------------ shared layout
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_page_and_workbook_share_sections_and_columns(tmp_path: Path, lang: str) -> None:
+    """One list of sections and columns (``layout.SECTIONS``): the page's sections are the
+    workbook's sheets, in order, and each table's columns head its sheet, in every language."""
+    from plangraph.reports import LAYOUT
+    from plangraph.reports.layout import TABLES
+
+    paths = write_report(open_store("memory"), tmp_path, lang=lang)
+    page = paths[0].read_text(encoding="utf-8")
+    book = load_workbook(paths[1])
+    parsed = parse(page)
+    titles = [s.title(lang) for s in LAYOUT]
+    assert book.sheetnames == [sheet_title(t) for t in titles]
+    assert [h for h in parsed.headings if h in titles] == titles
+    for section in TABLES:
+        sheet_header = [c.value for c in book[sheet_title(section.title(lang))][1]]
+        columns = [c.title(lang) for c in section.columns]
+        assert sheet_header[: len(columns)] == columns
+        block = page.split(f'<section id="{section.id}">', 1)[1].split("</section>", 1)[0]
+        if "<thead>" in block:
+            html_header = re.findall(r'<th class="[^"]*" scope="col">([^<]*)</th>', block)
+            assert html_header == columns

@@ -3,6 +3,13 @@
 A row is a ``dict`` of column name to value. A value is a scalar, a node (a ``dict`` with at least
 ``iri`` and ``label``) or a list of those. JSON keeps nodes as objects; the table shows their
 labels; CSV gives a node column two columns, ``NAME`` (the label) and ``NAME_iri``.
+
+Tables are drawn by rich to the terminal's width (``COLUMNS``, else the terminal, else 120),
+wrapping long text rather than cutting it; their headers follow the chosen language. JSON and
+CSV keep the English column names (a program reads them).
+
+Every CSV cell goes through ``csv_safe``: a cell a spreadsheet would run as a formula (starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'`` (OWASP's rule).
 """
 
 from __future__ import annotations
@@ -10,14 +17,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
+import shutil
 from collections.abc import Sequence
 from typing import Any
 
 from rdflib import Literal
 from rdflib.term import Node
 
-__all__ = ["OUTPUT_FORMATS", "node", "render", "scalar"]
+from plangraph.i18n import DEFAULT_LANGUAGE, column, text
+
+__all__ = ["FORMULA_PREFIXES", "OUTPUT_FORMATS", "csv_safe", "node", "render", "scalar"]
 
 OUTPUT_FORMATS = ("table", "json", "csv")
 
@@ -53,41 +62,85 @@ def _is_node(value: Any) -> bool:
     return isinstance(value, dict) and "iri" in value
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, lang: str = "en") -> str:
     if value is None:
         return ""
     if _is_node(value):
         return str(value.get("label") or value["iri"])
     if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value)
+        return "; ".join(_cell(v, lang) for v in value)
+    if isinstance(value, bool):
+        return text("output.yes" if value else "output.no", lang)
     if isinstance(value, float):
         return f"{value:.2f}"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
     return str(value)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection")."""
 
 
-def _table(rows: Sequence[Row], columns: Sequence[str], max_width: int) -> str:
-    cells = [[_cell(row.get(c)).replace("\n", " ") for c in columns] for row in rows]
-    widths = [_width(c) for c in columns]
+def csv_safe(value: str) -> str:
+    """``value`` as a CSV or spreadsheet cell that no spreadsheet runs as a formula.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    single quote (and is otherwise unchanged); every other cell is returned as it is. Numbers
+    written as numbers (``-3``) are the caller's to keep as numbers: this is for text.
+
+    >>> csv_safe("=SUM(A1)"), csv_safe("-1"), csv_safe("Beredskap")
+    ("'=SUM(A1)", "'-1", 'Beredskap')
+    """
+    if value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _terminal_width() -> int:
+    return shutil.get_terminal_size((120, 24)).columns
+
+
+def _table(rows: Sequence[Row], columns: Sequence[str], lang: str | None, width: int | None) -> str:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
+    cells = [[_cell(row.get(c), lang or DEFAULT_LANGUAGE) for c in columns] for row in rows]
+    headers = [column(c, lang) for c in columns]
+    width = width or _terminal_width()
+    # Each column at least as wide as its longest word (up to 20), so text wraps between words,
+    # as long as all of them fit the width together (with a column's worth of slack each: rich's
+    # own shrinking can overshoot by a few characters); else the widest give way first.
+    mins = [
+        min(
+            max((len(w) for v in [h, *(line[i] for line in cells)] for w in v.split()), default=1),
+            20,
+        )
+        for i, h in enumerate(headers)
+    ]
+    while sum(mins) + 4 * len(mins) > width and max(mins) > 3:
+        mins[mins.index(max(mins))] -= 1
+    for i, c in enumerate(columns):
+        numeric = all(
+            isinstance(r.get(c), int | float) and not isinstance(r.get(c), bool) for r in rows
+        )
+        table.add_column(
+            headers[i], overflow="fold", justify="right" if numeric else "left", min_width=mins[i]
+        )
     for line in cells:
-        widths = [max(w, min(_width(v), max_width)) for w, v in zip(widths, line, strict=True)]
-
-    def fit(text: str, width: int) -> str:
-        if _width(text) > width:
-            text = text[: max(width - 1, 1)] + "…"
-        return text + " " * (width - _width(text))
-
-    out = ["  ".join(fit(c, w) for c, w in zip(columns, widths, strict=True)).rstrip()]
-    out.append("  ".join("-" * w for w in widths))
-    out.extend(
-        "  ".join(fit(v, w) for v, w in zip(line, widths, strict=True)).rstrip() for line in cells
+        table.add_row(*line)
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system=None,
+        force_terminal=False,
+        highlight=False,
+        emoji=False,
+        markup=False,
     )
-    return "\n".join(out)
+    console.print(table)
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()).strip("\n")
 
 
 def _csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
@@ -102,20 +155,27 @@ def _csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
         header.append(c)
         if c in node_columns or c in list_node_columns:
             header.append(f"{c}_iri")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
+    lines: list[str] = []
+
+    def writerow(cells: list[str]) -> None:
+        # "\r\n" as the writer's terminator makes it quote a cell holding a lone "\r" too;
+        # the rows are then joined with "\n" as before.
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+        lines.append(buffer.getvalue()[:-2])
+
+    writerow([csv_safe(h) for h in header])
     for row in rows:
         line: list[str] = []
         for c in columns:
             value = row.get(c)
-            line.append(_cell(value))
+            line.append(_cell(value) if isinstance(value, int | float) else csv_safe(_cell(value)))
             if c in node_columns:
-                line.append(str(value["iri"]) if _is_node(value) else "")  # type: ignore[index]
+                line.append(csv_safe(str(value["iri"])) if _is_node(value) else "")  # type: ignore[index]
             elif c in list_node_columns:
-                line.append(" ".join(v["iri"] for v in value or [] if _is_node(v)))
-        writer.writerow(line)
-    return buffer.getvalue().rstrip("\n")
+                line.append(csv_safe(" ".join(v["iri"] for v in value or [] if _is_node(v))))
+        writerow(line)
+    return "\n".join(lines)
 
 
 def render(
@@ -123,9 +183,13 @@ def render(
     fmt: str = "table",
     columns: Sequence[str] | None = None,
     *,
-    max_width: int = 60,
+    lang: str | None = None,
+    width: int | None = None,
 ) -> str:
     """Render ``rows`` as ``table``, ``json`` or ``csv``.
+
+    ``lang`` picks the table's column headers (Bokmål by default); ``width`` the table's width
+    (default: the terminal's).
 
     >>> print(render([{"n": 1, "who": node("https://e.org/a", "A")}], "csv"))
     n,who,who_iri
@@ -142,5 +206,5 @@ def render(
     if fmt == "csv":
         return _csv(rows, columns)
     if not rows:
-        return "(no rows)"
-    return _table(rows, columns, max_width)
+        return text("output.no_rows", lang)
+    return _table(rows, columns, lang, width)

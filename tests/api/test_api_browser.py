@@ -31,7 +31,7 @@ def test_query_page_runs_a_query(live: Server) -> None:
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: hosts.add(urlparse(r.url).hostname or r.url))
-            page.goto(f"{live.url}/sparql")
+            page.goto(f"{live.url}/sparql?lang=en")  # the words asserted below are English
             page.fill(
                 "#query",
                 "PREFIX pg: <https://w3id.org/plangraph/ns#>\n"

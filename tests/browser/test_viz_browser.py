@@ -71,7 +71,7 @@ def test_landing_page(server: Server, watched: Watched) -> None:
     assert watched.page.locator("#fig-gaps").inner_text() == str(figures["gaps"])
     assert watched.page.locator("#fig-challenges").inner_text() == str(figures["challenges"])
     assert watched.page.locator("#fig-overlaps").inner_text() == str(figures["overlaps"])
-    watched.page.get_by_role("link", name="Gaps only").first.click()
+    watched.page.get_by_role("link", name="Bare hull").first.click()
     watched.page.wait_for_function("() => window.__vizReady === true", timeout=30_000)
     assert_clean(watched)
 

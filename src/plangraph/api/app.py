@@ -23,7 +23,16 @@ from plangraph.api.answers import AnswerCache
 from plangraph.api.errors import GuardMiddleware, JsonCORSMiddleware, install_error_handlers
 from plangraph.api.lane import SubgraphLane
 from plangraph.api.limits import ClientLimits, LimitsMiddleware
-from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
+from plangraph.api.routes import (
+    analysis,
+    docs,
+    health,
+    pages,
+    resources,
+    sparql,
+    subgraph,
+    writes,
+)
 from plangraph.api.routes import importing as importing_routes
 from plangraph.api.schemas import harden_openapi
 from plangraph.config import Settings, get_settings
@@ -106,6 +115,9 @@ def create_app(
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        # /docs and /redoc come from routes/docs.py: FastAPI's own load their files from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.store = store
     # Held on app.state, not set as a dependency override: any override makes FastAPI
@@ -131,6 +143,7 @@ def create_app(
         writes.router,
         importing_routes.router,
         pages.router,
+        docs.router,
     ):
         app.include_router(router)
 

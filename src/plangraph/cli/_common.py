@@ -9,21 +9,25 @@ from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from plangraph.config import Settings, get_settings
 from plangraph.errors import InputError, PlangraphError
 from plangraph.output import render
-from plangraph.store import PlanStore, open_store
+from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, open_store
 
 __all__ = [
     "Format",
     "FormatOption",
     "Lang",
     "LangOption",
+    "PlainHelpCommand",
     "app",
+    "check_data_dir",
     "check_registered",
     "command",
     "echo_rows",
@@ -32,6 +36,43 @@ __all__ = [
     "register",
 ]
 
+_PLAIN_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "path": "PATH", "Path": "PATH"}
+
+
+def _plain_type(label: str) -> str:
+    """Typer's ``<list[Path]>``, ``<int>``, ``<bool>`` as a reader's ``PATH``, ``INTEGER``, ``""``."""
+    label = label.strip("<>")
+    if label.startswith("list[") and label.endswith("]"):
+        label = label[5:-1]
+    if label == "bool":
+        return ""
+    return _PLAIN_TYPES.get(label, label)
+
+
+def _plain_help_types(params: Sequence[Any], ctx: Any) -> None:
+    for param in params:
+        if hasattr(param, "display_type") and "display_type_rich" not in vars(param):
+            shown = "" if getattr(param, "is_flag", False) else _plain_type(param.display_type(ctx))
+            param.display_type_rich = lambda ctx, shown=shown: shown  # type: ignore[method-assign]
+
+
+class PlainHelpCommand(TyperCommand):
+    """A command whose help shows what a value is (TEXT, PATH, table|json|csv), never a
+    Python type (``<bool>``, ``<list[Path]>``)."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _plain_help_types(self.get_params(ctx), ctx)
+        super().format_help(ctx, formatter)
+
+
+class PlainHelpGroup(TyperGroup):
+    """The top-level help, with the same plain value types as ``PlainHelpCommand``."""
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _plain_help_types(self.get_params(ctx), ctx)
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
     name="plangraph",
     help="Plans of Norwegian health authorities as a knowledge graph: goals, themes, challenges, "
@@ -39,6 +80,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=PlainHelpGroup,
 )
 
 
@@ -129,8 +171,59 @@ def get_store() -> PlanStore:
     state = _state()
     if state.store is None:
         s = settings()
+        folder = check_data_dir(s.data_dir)
         state.store = open_store(s.store, data_dir=s.data_dir, load_seed=s.load_seed)
+        if folder is not None and s.load_seed:
+            report_loaded(state.store, folder)
     return state.store
+
+
+def check_data_dir(data_dir: str) -> Path | None:
+    """The data folder the settings name (``None`` for the packaged seed data).
+
+    A folder that does not exist, or is not a folder, is an ``InputError`` (exit 2).
+    """
+    if not data_dir:
+        return None
+    folder = Path(data_dir)
+    if not folder.exists():
+        raise InputError(
+            f"the data folder {data_dir} does not exist (from --data-dir or PLANGRAPH_DATA_DIR)"
+        )
+    if not folder.is_dir():
+        raise InputError(f"the data folder {data_dir} is not a folder")
+    return folder
+
+
+def report_loaded(store: PlanStore, folder: Path) -> None:
+    """Say on stderr what a data folder gave; warn when it gave no plan at all."""
+    from plangraph.nodes import plan_counts
+
+    files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix[1:] in FORMATS)
+    plans = plan_counts(store, "en")
+    what = {k: sum(int(p.get(k) or 0) for p in plans) for k in _COUNTED}
+    statements = sum(1 for g in store.graph_names() if g != ONTOLOGY_GRAPH for _ in store.quads(g))
+    typer.echo(
+        f"loaded {len(files)} plan file(s) from {folder}: {statements} statements, "
+        f"{len(plans)} plan(s), " + ", ".join(f"{n} {k}" for k, n in what.items()),
+        err=True,
+    )
+    if not files:
+        typer.echo(
+            f"warning: {folder} holds no plan files ({', '.join('.' + f for f in FORMATS)}): "
+            "the store is empty",
+            err=True,
+        )
+    elif not plans or not any(what.values()):
+        typer.echo(
+            f"warning: the files in {folder} hold no plan with goals, themes, challenges or "
+            "measures: the analyses will find nothing (`plangraph validate` says what the "
+            "shapes miss)",
+            err=True,
+        )
+
+
+_COUNTED = ("goals", "themes", "challenges", "measures")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -194,6 +287,7 @@ def register(*funcs: Callable[..., Any], panel: str) -> None:
     for func in funcs:
         wrapper = func.__dict__["cli_wrapper"]
         name, kwargs = wrapper.__dict__["cli_command"]
+        kwargs = {"cls": PlainHelpCommand, **kwargs}
         app.command(name, rich_help_panel=panel, **kwargs)(wrapper)
 
 
@@ -208,8 +302,11 @@ def check_registered() -> None:
 
 
 def echo_rows(
-    rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | None = None
+    rows: Sequence[dict[str, Any]],
+    fmt: Format,
+    columns: Sequence[str] | None = None,
+    lang: Lang | None = None,
 ) -> None:
-    """Print rows in the chosen format."""
-    text = render(rows, fmt.value, columns)
+    """Print rows in the chosen format; a table's headers in ``lang`` (Bokmål by default)."""
+    text = render(rows, fmt.value, columns, lang=lang.value if lang else None)
     sys.stdout.write(text + "\n")

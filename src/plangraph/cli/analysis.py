@@ -115,7 +115,7 @@ def gaps(
     else:
         rows = analysis.orphan_measures(store, **kw)
         columns = ["measure", "theme", "plan", "organisation"]
-    echo_rows(rows, fmt, columns)
+    echo_rows(rows, fmt, columns, lang=lang)
 
 
 @command("overlaps")
@@ -147,10 +147,11 @@ def overlaps(
             analysis.measures_sharing_goal_in_theme(store, **kw),
             fmt,
             ["measure_a", "measure_b", "theme", "goal"],
+            lang=lang,
         )
         return
     rows = analysis.overlapping_measures(store, min_shared=min_shared, **kw)
-    echo_rows(rows, fmt, ["measure_a", "measure_b", "shared_count", "jaccard", "shared"])
+    echo_rows(rows, fmt, ["measure_a", "measure_b", "shared_count", "jaccard", "shared"], lang=lang)
 
 
 @command("coverage")
@@ -170,7 +171,8 @@ def coverage(
     lang: LangOption = Lang.nb,
 ) -> None:
     """Coverage of challenges per theme: as a matrix of themes x the organisations whose
-    measures address them (cells: covered / challenges), with the total under "any".
+    measures address them (cells: covered / challenges), with the total in the last column,
+    "dekket av noen" ("dekt av nokon" with --lang nn, "covered by anyone" with --lang en).
 
     JSON gives the matrix as {themes, organisations, cells}; CSV one row per cell.
     """
@@ -178,7 +180,7 @@ def coverage(
     kw = _filters(store, lang, org, plan, theme)
     if per_theme:
         rows = analysis.coverage_by_theme(store, **kw)
-        echo_rows(rows, fmt, ["theme", "organisation", "challenges", "covered", "share"])
+        echo_rows(rows, fmt, ["theme", "organisation", "challenges", "covered", "share"], lang=lang)
         return
     matrix = analysis.coverage_matrix(store, **kw)
     if fmt is Format.json:
@@ -199,6 +201,7 @@ def coverage(
                 for c in matrix["cells"]
             ],
             fmt,
+            lang=lang,
         )
         return
     table: list[dict[str, Any]] = []
@@ -215,7 +218,7 @@ def coverage(
             row[name] = f"{c['covered']}/{c['challenges']} ({c['share']:.0%})"
         table.append(row)
     columns = ["theme", *(o["label"] for o in matrix["organisations"]), "covered by anyone"]
-    echo_rows(table, fmt, columns)
+    echo_rows(table, fmt, columns, lang=lang)
 
 
 @command("trace")
@@ -256,7 +259,7 @@ def trace(
         columns = ["direction", "node", "goals"]
     if fmt is Format.table:
         typer.echo(f"{result['kind']}: {result['node']['label']}\n<{result['node']['iri']}>\n")
-    echo_rows(rows, fmt, columns)
+    echo_rows(rows, fmt, columns, lang=lang)
 
 
 @command("impact")
@@ -268,7 +271,7 @@ def impact(
     """What dropping a measure does: which challenges would lose their only measure."""
     store = get_store()
     rows = analysis.impact(store, str(find_node(store, measure, lang.value)), lang=lang.value)
-    echo_rows(rows, fmt, ["challenge", "loses_only_measure", "other_measures"])
+    echo_rows(rows, fmt, ["challenge", "loses_only_measure", "other_measures"], lang=lang)
 
 
 def _term_rows(store: PlanStore, result: SelectResult, lang: Lang) -> list[dict[str, Any]]:
@@ -295,7 +298,7 @@ def _echo_result(
     if isinstance(result, Graph):
         sys.stdout.write(result.serialize(format="json-ld" if fmt is Format.json else "turtle"))
         return
-    echo_rows(_term_rows(store, result, lang), fmt, result.variables)
+    echo_rows(_term_rows(store, result, lang), fmt, result.variables, lang=lang)
     if result.truncated:
         typer.echo(f"(only the first {len(result.rows)} rows; use --limit)", err=True)
 
@@ -341,6 +344,7 @@ def query(
             ],
             fmt,
             ["name", "parameters", "purpose"],
+            lang=lang,
         )
         return
     if not name:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rdflib import URIRef
 
 from plangraph.cli._common import (
     Format,
@@ -21,9 +22,17 @@ from plangraph.cli._common import (
 )
 from plangraph.errors import InputError
 from plangraph.nodes import class_counts, describe_node, find_node, plan_counts
-from plangraph.store import FORMATS, atomic_write, empty_store, rdf_format
-from plangraph.terms import parse_name
+from plangraph.store import (
+    FORMATS,
+    ONTOLOGY_GRAPH,
+    PlanStore,
+    atomic_write,
+    empty_store,
+    rdf_format,
+)
+from plangraph.terms import check_iri, parse_iri
 from plangraph.validate import validate_graph, validate_store
+from plangraph.vocab import GRAPH, PG, PREFIXES
 
 __all__: list[str] = []
 
@@ -50,16 +59,16 @@ def info(fmt: FormatOption = Format.table, lang: LangOption = Lang.nb) -> None:
         return
     columns = ["plan", "type", "publisher", "issued", "goals", "themes", "challenges", "measures"]
     if fmt is Format.csv:
-        echo_rows(plans, fmt, [*columns, "graph"])
+        echo_rows(plans, fmt, [*columns, "graph"], lang=lang)
         return
     typer.echo(
         f"Store: {settings().store} ({store.backend}), {len(store)} quads "
         f"in {len(store.graph_names())} named graphs\n"
     )
     typer.echo("Plans")
-    echo_rows(plans, fmt, columns)
+    echo_rows(plans, fmt, columns, lang=lang)
     typer.echo("\nNodes per class")
-    echo_rows(classes, fmt, ["class", "count"])
+    echo_rows(classes, fmt, ["class", "count"], lang=lang)
 
 
 @command("validate")
@@ -137,7 +146,12 @@ def export(
         Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
     ] = None,
     graph: Annotated[
-        str | None, typer.Option("--graph", help="Export only this named graph (its IRI).")
+        str | None,
+        typer.Option(
+            "--graph",
+            help="Export only this named graph: its IRI, a short name (graph file stem, "
+            "id:plan/...) or the plan it holds.",
+        ),
     ] = None,
     plan: Annotated[
         str | None,
@@ -162,9 +176,7 @@ def export(
         typer.echo(f"wrote plan {plan} as the template to {out}", err=True)
         return
     rdf = rdf_format(fmt)
-    graph_iri = parse_name(graph) if graph else None
-    if graph and graph_iri is None:
-        raise InputError(f"--graph must be a graph's IRI, got {graph!r}")
+    graph_iri = _graph_named(store, graph) if graph else None
     data = store.serialize(rdf, graph_iri)
     if out is None:
         sys.stdout.buffer.write(data)
@@ -175,6 +187,48 @@ def export(
         except OSError as exc:
             raise InputError(f"cannot write {out}: {exc.strerror}") from None
         typer.echo(f"wrote {len(data)} bytes to {out}", err=True)
+
+
+def _graph_named(store: PlanStore, text: str) -> URIRef:
+    """The named graph ``text`` names: its IRI (full, ``<...>``, ``prefix:name``), its file stem
+    (``hmn-strategi-2030``), or a plan node (``id:plan/...``) whose graph it is.
+
+    Anything else is an ``InputError`` that lists the graphs the store holds.
+    """
+    held = store.graph_names()
+    text = text.strip()
+    candidates: list[str] = []
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    prefix, sep, rest = text.partition(":")
+    if sep and prefix in PREFIXES:
+        candidates.append(PREFIXES[prefix] + rest)
+    elif sep:
+        candidates.append(str(parse_iri(text)))
+    elif text:
+        candidates.append(str(GRAPH) + text)
+    kinds = " ".join(f"<{PG[k]}>" for k in ("Plan", "Strategy", "StatusNote", "ActionPlan"))
+    for candidate in candidates:
+        try:
+            iri = URIRef(check_iri(candidate))
+        except InputError:
+            continue
+        if iri in held:
+            return iri
+        # A plan node: the graph that declares it a plan.
+        for row in store.select(
+            f"SELECT DISTINCT ?g WHERE {{ VALUES ?type {{ {kinds} }} GRAPH ?g {{ <{iri}> a ?type }} }}"
+        ).rows:
+            found = row["g"]
+            if isinstance(found, URIRef) and found in held:
+                return found
+    listing = ", ".join(
+        f"{str(g).removeprefix(str(GRAPH))} <{g}>" for g in sorted(held) if g != ONTOLOGY_GRAPH
+    )
+    raise InputError(
+        f"the store holds no graph {text!r}; give one of its graphs by file stem or IRI: "
+        f"{listing or '(none: the store is empty)'}"
+    )
 
 
 @command("show")
@@ -207,6 +261,6 @@ def show(
     if fmt is Format.table:
         head = described["node"]
         typer.echo(f"{head['label']}\n<{head['iri']}>\n")
-        echo_rows(rows, fmt, ["direction", "property", "value", "lang"])
+        echo_rows(rows, fmt, ["direction", "property", "value", "lang"], lang=lang)
     else:
-        echo_rows(rows, fmt, ["direction", "property", "value", "lang"])
+        echo_rows(rows, fmt, ["direction", "property", "value", "lang"], lang=lang)

@@ -51,8 +51,13 @@ def generate(
     started = time.perf_counter()
     data = write_plans(out, triples, seed, chosen)
     elapsed = time.perf_counter() - started
+    held = (
+        f"in {len(data.graphs)} named graphs"
+        if chosen in ("nq", "trig")
+        else f"from {len(data.graphs)} plan graphs merged into one graph ({chosen} has no named graphs)"
+    )
     typer.echo(
-        f"wrote {data.triple_count:,} triples in {len(data.graphs)} named graphs "
+        f"wrote {data.triple_count:,} triples {held} "
         f"(target {triples:,}, seed {seed}) to {out} as {chosen} in {elapsed:.1f} s",
         err=True,
     )

@@ -48,7 +48,7 @@ def report(
     """Write the coverage report: coverage matrix, coverage per theme (chart), gaps, weakly
     covered challenges, overlapping measures, goals without measures, measures without links.
 
-    Headings are in Norwegian Bokmål; labels in the chosen language.
+    In Norwegian Bokmål by default; --lang nn or en changes every word and the labels.
     """
     store = get_store()
     paths = write_report(

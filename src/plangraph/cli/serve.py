@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from plangraph.cli._common import command, settings
+from plangraph.cli._common import command, get_store, settings
 
 __all__: list[str] = []
 
@@ -60,7 +60,9 @@ def serve(
     from plangraph.api import create_app
     from plangraph.api.errors import json_error_protocol
 
-    app = create_app(settings())
+    # Opened here, not at the app's start, so that a missing data folder is exit 2 with a
+    # message and the command says what the folder gave.
+    app = create_app(settings(), store=get_store())
     uvicorn.run(
         app,
         host=host,

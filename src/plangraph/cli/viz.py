@@ -64,4 +64,8 @@ def viz(
     except OSError as exc:
         raise StoreError(f"could not write {out}: {exc.strerror}") from None
     note = f" (of {view.total_nodes}: narrow the filters)" if view.truncated else ""
-    typer.echo(f"wrote {out}: {len(view.nodes)} nodes{note}, {len(view.edges)} links", err=True)
+    overlap = view.overlap_count()
+    extra = f" and {overlap} overlap links (hidden until shown)" if overlap else ""
+    typer.echo(
+        f"wrote {out}: {len(view.nodes)} nodes{note}, {view.link_count()} links{extra}", err=True
+    )

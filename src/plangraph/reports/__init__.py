@@ -1,4 +1,5 @@
-"""Planners' reports: a self-contained HTML page and an Excel workbook, in Norwegian Bokmål.
+"""Planners' reports: a self-contained HTML page and an Excel workbook, in Norwegian Bokmål by
+default (Nynorsk or English with ``lang``: the words and the labels).
 
 Both are written from the analysis functions (``plangraph.analysis``): the coverage matrix,
 coverage per theme (with a chart), the coverage gaps, weakly covered challenges, overlapping
@@ -20,12 +21,15 @@ from pathlib import Path
 
 from plangraph.errors import InputError
 from plangraph.reports.data import Provenance, ReportData, collect_report
-from plangraph.reports.html import SECTIONS, render_html
+from plangraph.reports.html import render_html
+from plangraph.reports.layout import SECTIONS as LAYOUT
+from plangraph.reports.layout import section_title
 from plangraph.reports.xlsx import SHEETS, build_workbook, sheet_title, write_xlsx
 from plangraph.store import PlanStore, atomic_write
 
 __all__ = [
     "HTML_NAME",
+    "LAYOUT",
     "SECTIONS",
     "SHEETS",
     "XLSX_NAME",
@@ -34,10 +38,14 @@ __all__ = [
     "build_workbook",
     "collect_report",
     "render_html",
+    "section_title",
     "sheet_title",
     "write_report",
     "write_xlsx",
 ]
+
+SECTIONS: tuple[tuple[str, str], ...] = tuple((s.id, section_title(s.id, "nb")) for s in LAYOUT)
+"""The page's sections in a Bokmål report: (id, heading). ``layout.SECTIONS`` has the rest."""
 
 HTML_NAME = "dekningsrapport.html"
 XLSX_NAME = "dekningsrapport.xlsx"

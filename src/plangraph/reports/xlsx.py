@@ -1,4 +1,6 @@
-"""The report as an Excel workbook: one sheet per table, formatted for reading, in Bokmål.
+"""The report as an Excel workbook: one sheet per section, formatted for reading, in the report's
+language (Bokmål by default). The sections and their columns are ``layout.SECTIONS``, shared
+with the HTML page.
 
 Each sheet has a bold, frozen header row with an autofilter, column widths fitted to the
 content (within limits), wrapped text for long cells and shares formatted as percent. Every
@@ -19,23 +21,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from plangraph.analysis import ANY_ORGANISATION
+from plangraph.i18n import text
+from plangraph.output import csv_safe
 from plangraph.reports.data import Provenance, ReportData
-from plangraph.reports.html import REASONS
+from plangraph.reports.html import reason_text
+from plangraph.reports.layout import FIGURES, SECTIONS, Section, section_title
 from plangraph.safety import printable
 
 __all__ = ["SHEETS", "build_workbook", "sheet_title", "write_xlsx"]
 
-SHEETS = (
-    "Sammendrag",
-    "Dekningsmatrise",
-    "Dekningsgrad per temaområde",
-    "Udekkede utfordringer",
-    "Svakt dekkede utfordringer",
-    "Overlappende tiltak",
-    "Mål uten tiltak",
-    "Tiltak uten kobling",
-)
-"""The sheets, in order."""
+SHEETS = tuple(section_title(s.id, "nb") for s in SECTIONS)
+"""The sheets of a Bokmål workbook, in order (other languages: ``layout.section_title``)."""
 
 _FORBIDDEN = set("[]:*?/\\")
 _HEADER_FONT = Font(bold=True)
@@ -56,7 +52,7 @@ def sheet_title(name: str) -> str:
 
 
 # Column kinds: "text" (wrapped when long), "label", "iri", "int", "percent", "float".
-Column = tuple[str, str, float]
+XColumn = tuple[str, str, float]
 
 
 def _source(provenance: dict[str, Provenance], node: Any) -> list[Any]:
@@ -83,14 +79,7 @@ def _iris(nodes: Any) -> str:
     return " ".join(_iri(n) for n in nodes or [])
 
 
-_SOURCE_COLUMNS: list[Column] = [
-    ("Kildetekst", "text", 60),
-    ("Kildedokument", "label", 30),
-    ("Avsnitt", "label", 28),
-]
-
-
-def _fill(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[Any]]) -> None:
+def _fill(sheet: Worksheet, columns: Sequence[XColumn], rows: Sequence[Sequence[Any]]) -> None:
     """Header, rows and formatting of one sheet."""
     rows = [[printable(value) for value in row] for row in rows]  # one bad label must not stop it
     for index, (title, _kind, _width) in enumerate(columns, start=1):
@@ -102,6 +91,8 @@ def _fill(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[A
     for r, row in enumerate(rows, start=2):
         for c, ((_title, kind, limit), value) in enumerate(zip(columns, row, strict=True), start=1):
             cell = sheet.cell(row=r, column=c)
+            if isinstance(value, str):
+                value = csv_safe(value)  # never a formula, not even once re-saved as CSV
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"  # text from the data is never a formula
@@ -129,64 +120,119 @@ def _fill(sheet: Worksheet, columns: Sequence[Column], rows: Sequence[Sequence[A
     sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
 
 
-def build_workbook(data: ReportData) -> Workbook:
-    """The workbook for ``data``."""
+def _table_sheet(
+    section: Section, data: ReportData, lang: str
+) -> tuple[list[XColumn], list[list[Any]]]:
+    """The header and rows of a table section, from ``layout``: its columns, then the source
+    of its first goal, challenge or measure (when the section has provenance), then IRIs."""
     p = data.provenance
+    columns: list[XColumn] = []
+    for c in section.columns:
+        kind = {
+            "source": "text",
+            "sources": "text",
+            "node": "label",
+            "count": "int",
+            "reason": "text",
+        }
+        columns.append((c.title(lang), kind.get(c.kind, c.kind), c.width))
+    main = next((c for c in section.columns if c.kind == "source"), None)
+    if section.provenance and main is not None:
+        columns += [
+            (text("report.col.source_text", lang), "text", 60),
+            (text("report.col.source_document", lang), "label", 30),
+            (text("report.col.source_section", lang), "label", 28),
+        ]
+    with_iri = [c for c in section.columns if c.iri]
+    for c in with_iri:
+        columns.append(
+            (
+                text("report.iri", lang, name=c.title(lang)),
+                "iri" if c.kind != "sources" else "text",
+                60,
+            )
+        )
+    rows: list[list[Any]] = []
+    for r in getattr(data, section.rows):
+        line: list[Any] = []
+        for c in section.columns:
+            value = r.get(c.source_field)
+            if c.kind in ("source", "node"):
+                line.append(_label(value))
+            elif c.kind == "sources":
+                line.append(_labels(value))
+            elif c.kind == "count":
+                line.append(len(value or []))
+            elif c.kind == "reason":
+                line.append(reason_text(str(value), lang))
+            else:
+                line.append(value)
+        if section.provenance and main is not None:
+            line += _source(p, r.get(main.source_field))
+        for c in with_iri:
+            value = r.get(c.source_field)
+            line.append(_iris(value) if c.kind == "sources" else _iri(value))
+        rows.append(line)
+    return columns, rows
+
+
+def build_workbook(data: ReportData) -> Workbook:
+    """The workbook for ``data``: one sheet per section of ``layout.SECTIONS``, in order."""
+    lang = data.lang
     book = Workbook()
     first = book.active
     assert first is not None
     book.remove(first)
+    for section in SECTIONS:
+        sheet = book.create_sheet(sheet_title(section.title(lang)))
+        if section.id == "sammendrag":
+            _summary(sheet, data, lang)
+        elif section.id == "dekningsmatrise":
+            _matrix(sheet, data, lang)
+        else:
+            _fill(sheet, *_table_sheet(section, data, lang))
+    return book
 
-    def sheet(name: str) -> Worksheet:
-        return book.create_sheet(sheet_title(name))
 
-    figures = data.summary
+def _summary(sheet: Worksheet, data: ReportData, lang: str) -> None:
     scope = "; ".join(
-        f"{name}: {value['label']}"
-        for key, name in (("org", "Organisasjon"), ("plan", "Plan"), ("theme", "Temaområde"))
+        f"{text('report.col.' + name, lang)}: {value['label']}"
+        for key, name in (("org", "organisation"), ("plan", "plan"), ("theme", "theme"))
         if (value := data.scope.get(key))
     )
     _fill(
-        sheet("Sammendrag"),
-        [("Nøkkeltall", "label", 40), ("Verdi", "float", 30)],
+        sheet,
+        [(text("report.figure", lang), "label", 40), (text("report.value", lang), "float", 30)],
         [
-            ["Utvalg", scope or "alle planer i grafen"],
-            ["Laget", data.generated],
-            ["Utfordringer", figures["challenges"]],
-            ["Dekket av minst ett tiltak", figures["covered"]],
-            ["Dekningsgrad", figures["share"]],
-            ["Udekkede utfordringer", figures["gaps"]],
-            ["Svakt dekkede utfordringer", figures["weak"]],
-            ["Par av overlappende tiltak", figures["overlaps"]],
-            ["Mål uten tiltak", figures["goals_without_measures"]],
-            ["Tiltak uten kobling", figures["orphan_measures"]],
+            [text("report.scope", lang), scope or text("report.all_plans", lang)],
+            [text("report.made", lang), data.generated],
+            *([text(f"report.fig.{key}", lang), data.summary[key]] for key, _kind in FIGURES),
         ],
     )
-    summary_sheet = book[sheet_title("Sammendrag")]
-    summary_sheet["B6"].number_format = _PERCENT
-    for row in range(4, 12):
-        if row != 6:
-            summary_sheet[f"B{row}"].number_format = "0"
+    for row, (_key, kind) in enumerate(FIGURES, start=4):
+        sheet[f"B{row}"].number_format = _PERCENT if kind == "percent" else "0"
 
-    # Coverage matrix: one row per theme and covering organisation (a long table filters well).
+
+def _matrix(sheet: Worksheet, data: ReportData, lang: str) -> None:
+    """Coverage matrix: one row per theme and covering organisation (a long table filters well)."""
     matrix = data.matrix
     themes = {t["iri"]: t for t in matrix["themes"]}
     organisations = {o["iri"]: o for o in matrix["organisations"]}
     _fill(
-        sheet("Dekningsmatrise"),
+        sheet,
         [
-            ("Temaområde", "label", 40),
-            ("Organisasjon med tiltak", "label", 36),
-            ("Utfordringer i temaet", "int", 12),
-            ("Dekket av organisasjonen", "int", 12),
-            ("Andel", "percent", 10),
-            ("Temaområde (IRI)", "iri", 60),
-            ("Organisasjon (IRI)", "iri", 60),
+            (text("report.col.theme", lang), "label", 40),
+            (text("report.col.org_with_measures", lang), "label", 36),
+            (text("report.col.theme_challenges", lang), "int", 12),
+            (text("report.col.org_covered", lang), "int", 12),
+            (text("report.col.share_short", lang), "percent", 10),
+            (text("report.iri", lang, name=text("report.col.theme", lang)), "iri", 60),
+            (text("report.iri", lang, name=text("report.col.organisation", lang)), "iri", 60),
         ],
         [
             [
                 _label(themes.get(c["theme"])),
-                "Alle"
+                text("report.all", lang)
                 if c["organisation"] == ANY_ORGANISATION
                 else _label(organisations.get(c["organisation"])),
                 c["challenges"],
@@ -198,140 +244,6 @@ def build_workbook(data: ReportData) -> Workbook:
             for c in matrix["cells"]
         ],
     )
-    _fill(
-        sheet("Dekningsgrad per temaområde"),
-        [
-            ("Temaområde", "label", 40),
-            ("Organisasjon", "label", 36),
-            ("Utfordringer", "int", 12),
-            ("Dekket", "int", 10),
-            ("Dekningsgrad", "percent", 12),
-            ("Temaområde (IRI)", "iri", 60),
-        ],
-        [
-            [
-                _label(r["theme"]),
-                _label(r["organisation"]),
-                r["challenges"],
-                r["covered"],
-                r["share"],
-                _iri(r["theme"]),
-            ]
-            for r in data.by_theme
-        ],
-    )
-    _fill(
-        sheet("Udekkede utfordringer"),
-        [
-            ("Utfordring", "text", 60),
-            ("Temaområde", "label", 32),
-            ("Organisasjon", "label", 32),
-            ("Plan", "label", 32),
-            ("Overordnet utfordring", "text", 40),
-            *_SOURCE_COLUMNS,
-            ("Utfordring (IRI)", "iri", 60),
-        ],
-        [
-            [
-                _label(r["challenge"]),
-                _label(r["theme"]),
-                _label(r["organisation"]),
-                _label(r["plan"]),
-                _label(r.get("parent")),
-                *_source(p, r["challenge"]),
-                _iri(r["challenge"]),
-            ]
-            for r in data.gaps
-        ],
-    )
-    _fill(
-        sheet("Svakt dekkede utfordringer"),
-        [
-            ("Utfordring", "text", 60),
-            ("Temaområde", "label", 32),
-            ("Organisasjon", "label", 32),
-            ("Tiltak", "text", 60),
-            ("Antall tiltak", "int", 10),
-            ("Hvorfor svak", "text", 40),
-            *_SOURCE_COLUMNS,
-            ("Utfordring (IRI)", "iri", 60),
-            ("Tiltak (IRI)", "text", 60),
-        ],
-        [
-            [
-                _label(r["challenge"]),
-                _label(r["theme"]),
-                _label(r["organisation"]),
-                _labels(r["measures"]),
-                len(r["measures"]),
-                REASONS.get(str(r["reason"]), str(r["reason"])),
-                *_source(p, r["challenge"]),
-                _iri(r["challenge"]),
-                _iris(r["measures"]),
-            ]
-            for r in data.weak
-        ],
-    )
-    _fill(
-        sheet("Overlappende tiltak"),
-        [
-            ("Tiltak A", "text", 50),
-            ("Tiltak B", "text", 50),
-            ("Felles utfordringer", "text", 60),
-            ("Antall felles", "int", 10),
-            ("Jaccard", "percent", 10),
-            ("Tiltak A (IRI)", "iri", 60),
-            ("Tiltak B (IRI)", "iri", 60),
-            ("Felles utfordringer (IRI)", "text", 60),
-        ],
-        [
-            [
-                _label(r["measure_a"]),
-                _label(r["measure_b"]),
-                _labels(r["shared"]),
-                r["shared_count"],
-                r["jaccard"],
-                _iri(r["measure_a"]),
-                _iri(r["measure_b"]),
-                _iris(r["shared"]),
-            ]
-            for r in data.overlaps
-        ],
-    )
-    _fill(
-        sheet("Mål uten tiltak"),
-        [
-            ("Mål", "text", 60),
-            ("Plan", "label", 32),
-            *_SOURCE_COLUMNS,
-            ("Mål (IRI)", "iri", 60),
-        ],
-        [
-            [_label(r["goal"]), _label(r["plan"]), *_source(p, r["goal"]), _iri(r["goal"])]
-            for r in data.goals_without_measures
-        ],
-    )
-    _fill(
-        sheet("Tiltak uten kobling"),
-        [
-            ("Tiltak", "text", 60),
-            ("Plan", "label", 32),
-            ("Organisasjon", "label", 32),
-            *_SOURCE_COLUMNS,
-            ("Tiltak (IRI)", "iri", 60),
-        ],
-        [
-            [
-                _label(r["measure"]),
-                _label(r["plan"]),
-                _label(r.get("organisation")),
-                *_source(p, r["measure"]),
-                _iri(r["measure"]),
-            ]
-            for r in data.orphans
-        ],
-    )
-    return book
 
 
 def write_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:

@@ -17,6 +17,7 @@ from plangraph.viz.render import (
     render_export,
     render_landing,
     render_page,
+    script_json,
     static_asset,
 )
 from plangraph.viz.view import (
@@ -48,6 +49,7 @@ __all__ = [
     "render_export",
     "render_landing",
     "render_page",
+    "script_json",
     "static_asset",
     "view_choices",
 ]

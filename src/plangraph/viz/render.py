@@ -39,6 +39,7 @@ from pyvis.network import Network
 from rdflib import URIRef
 
 from plangraph.errors import NotFoundError
+from plangraph.i18n import catalogue, text
 from plangraph.labels import LANGUAGES, pick_label
 from plangraph.store import PlanStore
 from plangraph.viz.view import KINDS, View
@@ -56,6 +57,9 @@ __all__ = [
     "static_asset",
     "vis_data",
 ]
+
+LABEL_DRAW_PX = 9
+"""The smallest on-screen size (px) at which vis-network draws a node's full label."""
 
 PAGE_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -142,16 +146,6 @@ _EDGE_STYLE: dict[str, dict[str, Any]] = {
     "overlap": {"color": "#d35400", "width": 2, "dashes": [4, 4]},
 }
 
-_EDGE_NAMES = {
-    "addresses": "addresses",
-    "contributesTo": "contributes to",
-    "inTheme": "in theme",
-    "subChallengeOf": "sub-challenge of",
-    "partOfPlan": "part of plan",
-    "publisher": "published by",
-    "themeMatch": "theme mapping",
-    "overlap": "overlap (shared challenges)",
-}
 
 _KIND_CLASS = {
     "organisation": PG.Organisation,
@@ -201,20 +195,16 @@ def _edge_svg(kind: str) -> Markup:
 
 
 def _legend(kind_labels: dict[str, str], view: View) -> list[dict[str, Any]]:
+    """The legend's entries: a node kind (``kind``, labelled from the ontology) or a catalogue
+    message (``message``)."""
     items: list[dict[str, Any]] = [
         {"svg": _svg(kind), "label": kind_labels[kind], "kind": kind} for kind in KINDS
     ]
-    items.append(
-        {
-            "svg": _svg("challenge", uncovered=True),
-            "label": "uncovered challenge (gap)",
-            "kind": None,
-        }
-    )
+    items.append({"svg": _svg("challenge", uncovered=True), "message": "viz.gap", "kind": None})
     kinds_drawn = {e["kind"] for e in view.edges}
     for kind in _EDGE_STYLE:
         if kind in kinds_drawn:
-            items.append({"svg": _edge_svg(kind), "label": _EDGE_NAMES[kind], "kind": None})
+            items.append({"svg": _edge_svg(kind), "message": f"viz.edge.{kind}", "kind": None})
     return items
 
 
@@ -238,6 +228,9 @@ def _options(view: View) -> dict[str, Any]:
         "groups": _groups(),
         "nodes": {
             "font": {"size": 13, "face": "system-ui, sans-serif"},
+            # Below 9 px on screen a label is unreadable: vis-network leaves it out, and the
+            # page draws short labels of the key nodes instead (viz.js).
+            "scaling": {"label": {"drawThreshold": LABEL_DRAW_PX}},
             "borderWidth": 1.5,
             # Long labels (a challenge is a whole bullet) wrap instead of running into others.
             "widthConstraint": {"maximum": 150},
@@ -303,7 +296,8 @@ def vis_data(
             extra["overlap"] = True
             extra["arrows"] = {"to": {"enabled": False}}
             extra["width"] = 1 + min(int(e.get("shared_count", 1)), 5)
-            extra["title"] = f"{e.get('shared_count', 0)} shared challenges"
+            extra["sharedCount"] = int(e.get("shared_count", 0))
+            extra["title"] = text("viz.shared", view.filters.lang, count=extra["sharedCount"])
         elif e["kind"] == "themeMatch":
             extra["title"] = e["predicate"]
         net.edges.append(Edge(index[e["from"]], index[e["to"]], False, **extra).options)
@@ -330,6 +324,8 @@ def _page_data(
         labels = {"nb": n["labels"]["nb"]}
         labels.update({code: v for code, v in n["labels"].items() if v != labels["nb"]})
         entry: dict[str, Any] = {"iri": n["iri"], "kind": n["kind"], "labels": labels}
+        if n["kind"] in ("theme", "goal") or n["iri"] == view.filters.focus:
+            entry["key"] = True  # gets a short label when zoomed out (viz.js)
         if n["kind"] == "challenge":
             entry["covered"] = n.get("covered")
         meta.append(entry)
@@ -343,30 +339,18 @@ def _page_data(
         "options": options,
         "meta": meta,
         "details": view.details,
-        "ui": {"kinds": kinds, "text": _UI_TEXT},
+        "ui": {"kinds": kinds, "messages": _page_messages()},
     }
 
 
-_UI_TEXT = {
-    "pick": "Click a node to see its source text and links.",
-    "loading": "Loading…",
-    "failed": "Could not load the details of this node.",
-    "labels": "Labels",
-    "sourceText": "Source text (verbatim)",
-    "source": "Source",
-    "sourceDocument": "Document",
-    "sourceSection": "Section",
-    "position": "Position",
-    "number": "Number",
-    "status": "Status",
-    "notes": "Notes",
-    "links": "Links",
-    "noLinks": "No link records.",
-    "confidence": "confidence",
-    "covered": "Covered: at least one measure addresses it.",
-    "uncovered": "Gap: no measure addresses this challenge.",
-    "focus": "Show only its neighbourhood",
-}
+@cache
+def _page_messages() -> dict[str, dict[str, str]]:
+    """The graph view's messages (``viz.*``, ``page.*``) in every language: the page switches without a
+    round trip, and the static export has no server to ask."""
+    return {
+        code: {k: v for k, v in catalogue(code).items() if k.startswith(("viz.", "page."))}
+        for code in LANGUAGES
+    }
 
 
 # -- templates ---------------------------------------------------------------------------------
@@ -382,6 +366,33 @@ def _environment() -> jinja2.Environment:
         }
     )
     return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def _translators(lang: str) -> dict[str, Any]:
+    """The templates' words, from the catalogue of ``lang``:
+
+    - ``t(key, **fields)``: the text (escaped by the template like any value);
+    - ``msg(key, **fields)``: the text in a ``<span data-i18n>`` that the graph view's script
+      rewrites when the reader picks another language;
+    - ``i18n(key, **fields)``: just those attributes, for an element that can hold no span
+      (an ``<option>``; ``attr`` names an attribute to fill instead of the text).
+    """
+
+    def t(key: str, **fields: Any) -> str:
+        return text(key, lang, **fields)
+
+    def i18n(key: str, attr: str | None = None, **fields: Any) -> Markup:
+        out = Markup(' data-i18n="{}"').format(key)
+        if fields:
+            out += Markup(" data-i18n-fields='{}'").format(json.dumps(fields, ensure_ascii=False))
+        if attr:
+            out += Markup(' data-i18n-attr="{}"').format(attr)
+        return out
+
+    def msg(key: str, **fields: Any) -> Markup:
+        return Markup("<span{}>{}</span>").format(i18n(key, **fields), t(key, **fields))
+
+    return {"t": t, "msg": msg, "i18n": i18n}
 
 
 def _context(
@@ -404,10 +415,9 @@ def _context(
                 merged[key] = value
         return "?" + urlencode(merged) if merged else ""
 
-    title = "graph"
-    if view.filters.gaps_only:
-        title = "gaps"
+    title = "viz.title.gaps" if view.filters.gaps_only else "viz.title.graph"
     return {
+        **_translators(view.filters.lang),
         "lang": view.filters.lang,
         "languages": LANGUAGES,
         "title": title,
@@ -419,11 +429,11 @@ def _context(
         "kinds": KINDS,
         "kind_labels": kind_labels,
         "applied": sorted(params.items()),
-        "notes": view.notes,
+        "notes": view.note_messages,
         "shown": len(view.nodes),
         "total": view.total_nodes,
-        "edge_count": sum(1 for e in view.edges if e["kind"] != "overlap"),
-        "overlap_count": sum(1 for e in view.edges if e["kind"] == "overlap"),
+        "edge_count": view.link_count(),
+        "overlap_count": view.overlap_count(),
         "legend": _legend(kind_labels, view),
         "data_json": _trusted(
             script_json(
@@ -528,6 +538,7 @@ def render_landing(
         _environment()
         .get_template("landing.html")
         .render(
+            **_translators(lang),
             lang=lang,
             languages=LANGUAGES,
             static_url=static_url,
@@ -543,11 +554,20 @@ def render_landing(
     )
 
 
-def render_error(status: int, message: str, *, static_url: str = "/static/viz") -> str:
+def render_error(
+    status: int, message: str, *, static_url: str = "/static/viz", lang: str = "nb"
+) -> str:
     """A small page saying what was wrong with the request (the message is escaped)."""
-    title = "Not found" if status == 404 else "Bad request"
+    title = text("error.not_found" if status == 404 else "error.bad_request", lang)
     return (
         _environment()
         .get_template("error.html")
-        .render(status=status, title=title, message=message, static_url=static_url)
+        .render(
+            **_translators(lang),
+            lang=lang,
+            status=status,
+            title=title,
+            message=message,
+            static_url=static_url,
+        )
     )

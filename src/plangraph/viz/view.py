@@ -36,6 +36,7 @@ from rdflib.term import Node
 
 from plangraph.analysis import overlapping_measures, uncovered_challenges
 from plangraph.errors import NotFoundError, QueryInputError
+from plangraph.i18n import text
 from plangraph.labels import LANGUAGES, curie, local_name, pick_label
 from plangraph.output import node as node_dict
 from plangraph.output import scalar
@@ -207,6 +208,8 @@ class View:
     total_nodes: int
     truncated: bool
     notes: list[str] = field(default_factory=list)
+    note_messages: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    """The notes as catalogue messages (id, fields), for a page that changes language."""
     choices: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
@@ -215,6 +218,14 @@ class View:
         for n in self.nodes:
             out[n["kind"]] += 1
         return out
+
+    def link_count(self) -> int:
+        """Links drawn between the nodes (overlap links apart: the page hides them until asked)."""
+        return sum(1 for e in self.edges if e["kind"] != "overlap")
+
+    def overlap_count(self) -> int:
+        """Overlap links between measures (drawn when the page's overlap box is ticked)."""
+        return sum(1 for e in self.edges if e["kind"] == "overlap")
 
     def to_json(self) -> dict[str, Any]:
         """The view as JSON-ready data (what ``/viz/data.json`` returns)."""
@@ -338,9 +349,11 @@ def _uncovered(store: PlanStore, graph: _Graph, filters: ViewFilters) -> set[str
     return {str(row["challenge"]["iri"]) for row in rows}
 
 
-def _select(store: PlanStore, graph: _Graph, filters: ViewFilters) -> tuple[set[str], list[str]]:
+def _select(
+    store: PlanStore, graph: _Graph, filters: ViewFilters
+) -> tuple[set[str], list[tuple[str, dict[str, Any]]]]:
     """The nodes the filters keep (before ``types`` and ``limit``), and notes for the reader."""
-    notes: list[str] = []
+    notes: list[tuple[str, dict[str, Any]]] = []
     # Plans no item belongs to are only cited: leave them out.
     plans_with_items = set(graph.plan_of.values())
     keep = {
@@ -398,7 +411,7 @@ def _select(store: PlanStore, graph: _Graph, filters: ViewFilters) -> tuple[set[
             if any(wanted in str(lit).casefold() for _rank, lit in graph.labels.get(iri, ()))
         }
         if not matches:
-            notes.append(f"no node in this view has a label containing {filters.search!r}")
+            notes.append(("viz.note.no_match", {"search": filters.search}))
         around = set(matches)
         for iri in matches:
             around |= graph.adjacency.get(iri, set()) & keep
@@ -605,11 +618,7 @@ def build_view(
     shown = set(ordered)
     truncated = total > len(ordered)
     if truncated:
-        notes.append(
-            f"this view holds {total} nodes; only the first {len(ordered)} are drawn "
-            "(organisations, plans, goals and themes first, then the most linked challenges and "
-            "measures). Narrow it with the filters."
-        )
+        notes.append(("viz.note.truncated", {"total": total, "shown": len(ordered)}))
     lang = filters.lang
     nodes: list[dict[str, Any]] = []
     for iri in ordered:
@@ -652,7 +661,8 @@ def build_view(
         details=_details(store, graph, shown, lang) if details else {},
         total_nodes=total,
         truncated=truncated,
-        notes=notes,
+        notes=[text(key, filters.lang, **fields) for key, fields in notes],
+        note_messages=notes,
         choices=_choices(graph, lang),
     )
 

@@ -9,6 +9,7 @@ response carries ``plangraph.viz.PAGE_CSP``. Labels are Bokmål unless ``lang`` 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -19,7 +20,7 @@ from starlette.routing import NoMatchFound
 from plangraph.analysis import summary
 from plangraph.api.deps import StoreDep, filter_iri
 from plangraph.errors import InputError, NotFoundError
-from plangraph.labels import LANGUAGES
+from plangraph.i18n import LANGUAGES, catalogue
 from plangraph.nodes import plan_counts
 from plangraph.viz import (
     DEFAULT_MAX_NODES,
@@ -34,6 +35,7 @@ from plangraph.viz import (
     render_error,
     render_landing,
     render_page,
+    script_json,
     static_asset,
     view_choices,
 )
@@ -157,7 +159,8 @@ def viz_page(request: Request, store: StoreDep, params: ParamsDep) -> HTMLRespon
         view = build_view(store, params.filters(), details=False)
     except InputError as exc:
         status = 404 if isinstance(exc, NotFoundError) else 400
-        return _html(render_error(status, str(exc), static_url=STATIC_URL), status)
+        lang = params.lang if params.lang in ("nb", "nn", "en") else "nb"
+        return _html(render_error(status, str(exc), static_url=STATIC_URL, lang=lang), status)
     return _html(
         render_page(
             view,
@@ -192,6 +195,26 @@ def viz_node(
     return JSONResponse(
         node_details(store, str(found), lang), headers={"Cache-Control": "no-store"}
     )
+
+
+@router.get("/static/i18n/messages.js", include_in_schema=False)
+def page_messages() -> Response:
+    """The static pages' words (``page.*``, ``sparql.*``) in every language, as a script that
+    sets ``window.plangraphMessages`` (``/static/api/i18n.js`` applies them)."""
+    return Response(
+        messages_script(),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@functools.cache
+def messages_script() -> str:
+    messages = {
+        lang: {k: v for k, v in catalogue(lang).items() if k.startswith(("page.", "sparql."))}
+        for lang in LANGUAGES
+    }
+    return "window.plangraphMessages = " + script_json(messages) + ";\n"
 
 
 @router.get(STATIC_URL + "/{name}", include_in_schema=False)

@@ -33,6 +33,29 @@
     return node;
   }
 
+  function message(key, fields) {
+    var found = (ui.messages[lang] || ui.messages.nb)[key];
+    if (found === undefined) { return null; }
+    return found.replace(/\{(\w+)\}/g, function (_whole, name) {
+      return fields && fields[name] !== undefined ? String(fields[name]) : "";
+    });
+  }
+
+  // Every word of the page carries its message id (data-i18n): a language switch rewrites them.
+  function translatePage() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-i18n]"), function (node) {
+      var fields = node.getAttribute("data-i18n-fields");
+      var text = message(node.getAttribute("data-i18n"), fields ? JSON.parse(fields) : null);
+      if (text === null) { return; }
+      var attr = node.getAttribute("data-i18n-attr");
+      if (attr) { node.setAttribute(attr, text); } else { node.textContent = text; }
+    });
+    var overlaps = data.edges.filter(function (e) { return e.overlap; }).map(function (e) {
+      return { id: e.id, title: message("viz.shared", { count: e.sharedCount }) };
+    });
+    if (overlaps.length) { edges.update(overlaps); }
+  }
+
   function kindLabel(kind) {
     var labels = ui.kinds[lang] || ui.kinds.nb;
     return labels[kind] || kind;
@@ -52,6 +75,93 @@
   // Labels and tooltips arrive in the page's language; setLang() rewrites them.
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
   window.vizNetwork = network;
+
+  // -- readable labels when zoomed out -----------------------------------------------------------
+  // vis-network draws a node's (full) label only once it is drawThreshold (9) px high on screen,
+  // so a whole-graph view shows none. Below that zoom, the key nodes (themes, goals, the focus) get a
+  // short label drawn here at a fixed 12 px, and the node under the mouse its full label; zoomed
+  // in, vis-network's full labels take over. A few hundred fillText calls a frame at most.
+  var FONT_PX = (data.options.nodes && data.options.nodes.font && data.options.nodes.font.size) || 13;
+  var DRAW_PX = data.options.nodes.scaling.label.drawThreshold;
+  var MAX_SHORT = 300;
+  var keyIds = [];
+  meta.forEach(function (m, i) { if (m.key && keyIds.length < MAX_SHORT) { keyIds.push(i); } });
+  var hovered = null;
+  var drawnLabels = [];
+  var labelsOn = true;  // window.vizShortLabels(false) turns them off (benchmarks compare)
+
+  // The label cut at a word (at most 24 characters) and then until it fits ``room`` px.
+  function shortLabel(ctx, text, room) {
+    var out = text;
+    if (out.length > 24) {
+      var cut = out.slice(0, 24);
+      var space = cut.lastIndexOf(" ");
+      out = (space > 10 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, "") + "…";
+    }
+    while (out.length > 2 && ctx.measureText(out).width > room) {
+      var body = out.replace(/…$/, "");
+      var at = body.lastIndexOf(" ");
+      body = at > 3 ? body.slice(0, at) : body.slice(0, -1);
+      out = body.replace(/[\s,.;:–-]+$/, "") + "…";
+    }
+    return out;
+  }
+
+  // Room (in canvas units) for each key node's label: up to the next key node on its row.
+  function rooms(ids, positions, scale) {
+    var out = {};
+    ids.forEach(function (a) {
+      var room = 180 / scale;
+      var pa = positions[a];
+      ids.forEach(function (b) {
+        var pb = positions[b];
+        if (a !== b && pa && pb && Math.abs(pa.y - pb.y) < 24 / scale) {
+          room = Math.min(room, Math.abs(pa.x - pb.x) - 8 / scale);
+        }
+      });
+      out[a] = Math.max(room, 30 / scale);
+    });
+    return out;
+  }
+
+  network.on("hoverNode", function (params) { hovered = params.node; network.redraw(); });
+  network.on("blurNode", function () { hovered = null; network.redraw(); });
+  network.on("afterDrawing", function (ctx) {
+    drawnLabels = [];
+    var scale = network.getScale();
+    if (!labelsOn || scale * FONT_PX >= DRAW_PX) { return; }  // vis-network draws the full labels itself
+    // The hovered node last: its full label on top of the others.
+    var ids = keyIds.filter(function (id) { return id !== hovered; });
+    if (hovered !== null) { ids.push(hovered); }
+    var positions = network.getPositions(ids);
+    ctx.save();
+    ctx.font = (12 / scale) + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / scale;
+    ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+    ctx.fillStyle = "#1d2733";
+    var room = rooms(keyIds, positions, scale);
+    ids.forEach(function (id) {
+      var p = positions[id];
+      if (!p) { return; }
+      var text = id === hovered ? nodeLabel(id) : shortLabel(ctx, nodeLabel(id), room[id]);
+      var y = p.y + 14 + 3 / scale;
+      if (id === hovered) {  // over the short labels around it, on a white ground
+        var w = ctx.measureText(text).width;
+        ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
+        ctx.fillRect(p.x - w / 2 - 4 / scale, y - 2 / scale, w + 8 / scale, 16 / scale);
+        ctx.fillStyle = "#1d2733";
+      }
+      ctx.strokeText(text, p.x, y);
+      ctx.fillText(text, p.x, y);
+      drawnLabels.push({ id: id, text: text });
+    });
+    ctx.restore();
+  });
+  window.vizDrawnLabels = function () { return drawnLabels.slice(); };
+  window.vizShortLabels = function (on) { labelsOn = !!on; };
 
   function markReady() {
     if (window.__vizReady) { return; }
@@ -106,33 +216,33 @@
     while (panel.firstChild) { panel.removeChild(panel.firstChild); }
     if (!d && data.detailsUrl) {
       // A served page fetches a node's details when it is clicked (same origin only).
-      panel.appendChild(el("p", "muted", ui.text.loading));
+      panel.appendChild(el("p", "muted", message("viz.ui.loading")));
       var wanted = lang;
       fetch(data.detailsUrl + "?" + new URLSearchParams({ iri: iri, lang: wanted }).toString(),
             { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; })
         .then(function (found) {
-          if (!found) { panel.textContent = ui.text.failed; return; }
+          if (!found) { panel.textContent = message("viz.ui.failed"); return; }
           fetched[iri + "|" + wanted] = found;
           var selected = network.getSelectedNodes();
           if (!selected.length || selected[0] === id) { showDetails(id); }
         })
-        .catch(function () { panel.textContent = ui.text.failed; });
+        .catch(function () { panel.textContent = message("viz.ui.failed"); });
       return;
     }
     if (!d) {
-      panel.appendChild(el("p", "muted", ui.text.pick));
+      panel.appendChild(el("p", "muted", message("viz.ui.pick")));
       return;
     }
     panel.appendChild(el("div", "kind", kindLabel(d.kind)));
     panel.appendChild(el("h2", "node-label", nodeLabel(id)));
     if (meta[id].kind === "challenge") {
       panel.appendChild(el("p", meta[id].covered ? "muted" : "gap",
-        meta[id].covered ? ui.text.covered : ui.text.uncovered));
+        meta[id].covered ? message("viz.ui.covered") : message("viz.ui.uncovered")));
     }
 
     if (d.labels.length) {
-      panel.appendChild(el("h3", null, ui.text.labels));
+      panel.appendChild(el("h3", null, message("viz.ui.labels")));
       var dl = el("dl");
       d.labels.forEach(function (l) {
         dl.appendChild(el("dt", null, l.lang || "-"));
@@ -142,7 +252,7 @@
     }
 
     if (d.source_text.length) {
-      panel.appendChild(el("h3", null, ui.text.sourceText));
+      panel.appendChild(el("h3", null, message("viz.ui.sourceText")));
       d.source_text.forEach(function (t) {
         var block = el("blockquote", "source-text", t.value);
         if (t.lang) { block.setAttribute("lang", t.lang); }
@@ -160,20 +270,20 @@
       else { dd.textContent = Array.isArray(value) ? value.join("; ") : String(value); }
       facts.appendChild(dd);
     }
-    fact(ui.text.sourceDocument, d.source_document ? nodeLink(d.source_document) : null);
-    fact(ui.text.sourceSection, d.source_section);
-    fact(ui.text.position, d.source_position);
-    fact(ui.text.number, d.number);
-    fact(ui.text.status, d.status);
-    fact(ui.text.notes, d.notes);
+    fact(message("viz.ui.sourceDocument"), d.source_document ? nodeLink(d.source_document) : null);
+    fact(message("viz.ui.sourceSection"), d.source_section);
+    fact(message("viz.ui.position"), d.source_position);
+    fact(message("viz.ui.number"), d.number);
+    fact(message("viz.ui.status"), d.status);
+    fact(message("viz.ui.notes"), d.notes);
     if (facts.firstChild) {
-      panel.appendChild(el("h3", null, ui.text.source));
+      panel.appendChild(el("h3", null, message("viz.ui.source")));
       panel.appendChild(facts);
     }
 
-    panel.appendChild(el("h3", null, ui.text.links + " (" + d.links.length + ")"));
+    panel.appendChild(el("h3", null, message("viz.ui.links") + " (" + d.links.length + ")"));
     if (!d.links.length) {
-      panel.appendChild(el("p", "muted", ui.text.noLinks));
+      panel.appendChild(el("p", "muted", message("viz.ui.noLinks")));
     } else {
       var list = el("ul", "links");
       d.links.forEach(function (link) {
@@ -182,7 +292,7 @@
         li.appendChild(nodeLink(link.node));
         li.appendChild(el("span", "status status-" + link.status, link.status));
         if (link.confidence !== null && link.confidence !== undefined) {
-          li.appendChild(el("span", "muted", " " + ui.text.confidence + " " + link.confidence));
+          li.appendChild(el("span", "muted", " " + message("viz.ui.confidence") + " " + link.confidence));
         }
         if (link.rationale) { li.appendChild(el("div", "muted", link.rationale)); }
         list.appendChild(li);
@@ -203,7 +313,7 @@
     panel.appendChild(iriLine);
     if (data.server) {
       var params = new URLSearchParams({ focus: iri, depth: "2", lang: lang });
-      var around = el("a", "focus-link", ui.text.focus);
+      var around = el("a", "focus-link", message("viz.ui.focus"));
       around.href = "/viz?" + params.toString();
       panel.appendChild(el("p")).appendChild(around);
     }
@@ -229,6 +339,8 @@
     lang = code;
     document.documentElement.setAttribute("lang", code);
     nodes.update(titles());
+    translatePage();
+    network.redraw();
     Array.prototype.forEach.call(document.querySelectorAll(".lang-switch button"), function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-lang") === code ? "true" : "false");
     });

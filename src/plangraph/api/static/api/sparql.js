@@ -1,6 +1,9 @@
 // The SPARQL query page: sends the query to /sparql and shows the results as a table.
 "use strict";
 
+// The page's words (i18n.js; Bokmål unless ?lang= says otherwise).
+const t = window.plangraphText || ((key) => key);
+
 function cell(term) {
   const td = document.createElement("td");
   if (!term) return td;
@@ -44,7 +47,7 @@ async function run(event) {
   const results = document.getElementById("results");
   const query = document.getElementById("query").value;
   status.className = "";
-  status.textContent = "Running…";
+  status.textContent = t("sparql.running");
   results.replaceChildren();
   try {
     const response = await fetch("/sparql", {
@@ -65,16 +68,16 @@ async function run(event) {
     if (type.startsWith("application/sparql-results+json")) {
       const count = showTable(await response.json(), results);
       const truncated = response.headers.get("X-Plangraph-Truncated") === "true";
-      status.textContent = count + " row(s)" + (truncated ? " (cut at the row limit)" : "");
+      status.textContent = t("sparql.rows", { count: count }) + (truncated ? t("sparql.cut") : "");
     } else {
       const pre = document.createElement("pre");
       pre.textContent = await response.text();
       results.appendChild(pre);
-      status.textContent = "Done";
+      status.textContent = t("sparql.done");
     }
   } catch (err) {
     status.className = "error";
-    status.textContent = "The request failed: " + err;
+    status.textContent = t("sparql.failed", { error: err });
   }
 }
 
