@@ -34,6 +34,7 @@ from plangraph.api.routes import (
     writes,
 )
 from plangraph.api.routes import importing as importing_routes
+from plangraph.api.routes import versions as versions_routes  # plan versions (issue 12)
 from plangraph.api.schemas import harden_openapi
 from plangraph.config import Settings, get_settings
 from plangraph.store import PlanStore, open_store
@@ -142,6 +143,7 @@ def create_app(
         sparql.router,
         writes.router,
         importing_routes.router,
+        versions_routes.router,
         pages.router,
         docs.router,
     ):

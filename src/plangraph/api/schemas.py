@@ -329,6 +329,9 @@ class PlanImported(BaseModel):
     triples: int
     replaced: bool
     warnings: list[Finding]
+    status: str | None = None  # created, new-version, older-version or unchanged (issue 12)
+    version: str | None = None
+    message: str | None = None
 
 
 class PlanDeleted(BaseModel):

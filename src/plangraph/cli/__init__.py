@@ -8,12 +8,14 @@ point.
 from __future__ import annotations
 
 from plangraph.cli import analysis, core, generate, importing, report, serve, viz
+from plangraph.cli import versions as versions_cli  # plan versions (issue 12)
 from plangraph.cli._common import app, check_registered, register
 
 __all__ = ["app", "main"]
 
 register(core.info, core.validate, core.export, core.show, panel="The graph")
 register(importing.template, importing.import_file, panel="The graph")
+register(versions_cli.versions, versions_cli.diff, panel="The graph")  # plan versions (issue 12)
 register(
     analysis.gaps,
     analysis.overlaps,

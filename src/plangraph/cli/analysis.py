@@ -90,13 +90,41 @@ def gaps(
     theme: ThemeOption = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.nb,
+    # Plan versions (issue 12).
+    changes: Annotated[
+        bool,
+        typer.Option(
+            "--changes",
+            help="Challenges newly uncovered / newly covered between two versions of --plan.",
+        ),
+    ] = False,
+    from_label: Annotated[
+        str | None, typer.Option("--from", help="With --changes: the older version.")
+    ] = None,
+    to_label: Annotated[
+        str | None, typer.Option("--to", help="With --changes: the newer version.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="The plans as they stood on this date (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
     """Coverage gaps: challenges that no measure addresses (and other kinds with --show).
 
     The filters narrow the challenges (goals, measures) listed; a challenge counts as covered
     when any measure in the graph addresses it.
     """
+    if changes:  # plan versions (issue 12)
+        from plangraph.cli.versions import gaps_changes
+
+        return gaps_changes(from_label, to_label, plan, fmt)
+    if from_label or to_label:
+        raise InputError("--from and --to go with --changes")
     store = get_store()
+    if as_of:  # plan versions (issue 12)
+        from plangraph.ingest.versions import as_of_store
+
+        store = as_of_store(store, settings().data_dir, as_of)
     kw = _filters(store, lang, org, plan, theme)
     if show is GapKind.challenges:
         rows = analysis.uncovered_challenges(store, **kw)

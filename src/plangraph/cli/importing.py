@@ -44,8 +44,8 @@ def import_file(
     file: Annotated[
         Path,
         typer.Argument(
-            help="The plan: .docx, .pdf (with text), .html, .md, .txt, or the template "
-            "(.xlsx, .csv)."
+            help="The plan: .docx, .pdf (with text), .html, .md, .txt, the template "
+            "(.xlsx, .csv), or RDF (.ttl, .trig, .jsonld) stored as a version."
         ),
     ],
     dry_run: Annotated[
@@ -76,13 +76,27 @@ def import_file(
         str | None,
         typer.Option("--file-format", help="Read the file as this format (default: extension)."),
     ] = None,
+    # Plan versions (issue 12): which plan an RDF file is a version of, its date and label.
+    plan: Annotated[
+        str | None,
+        typer.Option("--plan", help="RDF files: the plan's name (default: the file stem)."),
+    ] = None,
+    version_date: Annotated[
+        str | None,
+        typer.Option("--date", help="The version's date (default: the plan's own date, or today)."),
+    ] = None,
+    version_label: Annotated[
+        str | None, typer.Option("--label", help="The version's label (default: its date).")
+    ] = None,
 ) -> None:
     """Import a plan document or the filled-in template as its own plan graph.
 
     Finds headings and lists, classifies each item as goal, theme, challenge or measure with a
     confidence and the reason, keeps the verbatim text and where it stood, and stores the plan
     as DATA_DIR/<slug>.ttl after SHACL validation (nothing is stored if it fails). Importing the
-    same file again changes nothing; a changed file replaces the plan.
+    same file again changes nothing; a changed file becomes a new version of the plan
+    (`plangraph versions PLAN` lists them, `plangraph diff PLAN` compares them). A plan in
+    Turtle, TriG or JSON-LD is stored as it is, as a new version.
     """
     from plangraph.ingest.importer import read_upload, render_preview, store_draft
 
@@ -90,6 +104,13 @@ def import_file(
         data = file.read_bytes()
     except OSError as exc:
         raise InputError(f"{file}: cannot read the file: {exc.strerror}") from None
+    from plangraph.cli.versions import RDF_SUFFIXES, import_rdf_version  # issue 12
+
+    if file.suffix.lower().lstrip(".") in RDF_SUFFIXES and file_format is None:
+        if dry_run or out is not None:
+            raise InputError("--dry-run and --out apply to documents, not to RDF plan files")
+        import_rdf_version(file, data, plan, version_date, version_label)
+        return
     if fmt not in ("table", "json", "csv"):
         raise InputError(f"unknown preview format {fmt!r}; known: table, json, csv")
     draft = read_upload(
@@ -120,7 +141,9 @@ def import_file(
             "no data folder to write to: give --data-dir DIR (a folder of plan files) or set "
             "PLANGRAPH_DATA_DIR"
         )
-    outcome = store_draft(get_store(), s.data_dir, draft)
+    from plangraph.cli.versions import loaded_by
+
+    outcome = store_draft(get_store(), s.data_dir, draft, loaded_by=loaded_by())
     counts = ", ".join(f"{n} {k}" for k, n in outcome.items.items())
     if outcome.status == "unchanged":
         typer.echo(f"unchanged: {outcome.graph} already holds this plan ({counts})")
@@ -129,3 +152,5 @@ def import_file(
         f"{outcome.status}: {outcome.graph} in {Path(s.data_dir) / outcome.file} "
         f"({outcome.triples} triples; {counts}; {len(outcome.warnings)} coverage warnings)"
     )
+    if outcome.version:
+        typer.echo(outcome.version, err=True)

@@ -27,7 +27,6 @@ from rdflib.compare import isomorphic
 
 from plangraph.errors import InputError, NotFoundError
 from plangraph.ingest.draft import ITEM_KINDS, PLAN_TYPES, Draft, DraftItem
-from plangraph.ingest.plans import import_plan
 from plangraph.store import PlanStore
 from plangraph.validate import Finding
 from plangraph.vocab import DATA, GRAPH, PG
@@ -58,6 +57,7 @@ class ImportOutcome:
     triples: int
     items: dict[str, int]
     warnings: list[Finding]
+    version: str = ""  # what happened to the plan's versions (issue 12)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -67,6 +67,7 @@ class ImportOutcome:
             "triples": self.triples,
             "items": self.items,
             "warnings": [f.as_dict() for f in self.warnings],
+            "version": self.version,
         }
 
 
@@ -317,7 +318,9 @@ def export_plan(store: PlanStore, plan: str) -> bytes:
     return write_xlsx(draft_from_graph(g, iri))
 
 
-def store_draft(store: PlanStore, data_dir: str, draft: Draft) -> ImportOutcome:
+def store_draft(
+    store: PlanStore, data_dir: str, draft: Draft, loaded_by: str = "importer"
+) -> ImportOutcome:
     """Validate and store the draft as plan graph ``graph/<slug>`` (file ``<slug>.ttl``)."""
     from plangraph.ingest.rdf import draft_to_graph
 
@@ -341,12 +344,29 @@ def store_draft(store: PlanStore, data_dir: str, draft: Draft) -> ImportOutcome:
         if isomorphic(existing, g):
             return ImportOutcome("unchanged", graph_iri, f"{draft.slug}.ttl", len(g), counts, [])
     data = g.serialize(format="turtle").encode("utf-8")
-    result = import_plan(store, data_dir, draft.slug, data, "text/turtle")
+    # Plan versions (issue 12): a plan that exists gets a new version, not an overwrite.
+    from plangraph.ingest.versions import load_version
+
+    loaded = load_version(
+        store,
+        data_dir,
+        draft.slug,
+        data,
+        "text/turtle",
+        date=draft.issued,
+        loaded_by=loaded_by,
+        source_file=draft.file_name,
+        checksum=draft.checksum,
+    )
+    status = {"new-version": "replaced", "older-version": "older version"}.get(
+        loaded.status, loaded.status
+    )
     return ImportOutcome(
-        "replaced" if result.replaced else "created",
-        result.graph,
-        result.path.name,
-        result.triples,
+        status,
+        graph_iri,
+        f"{draft.slug}.ttl",
+        loaded.triples,
         counts,
-        result.warnings,
+        loaded.warnings,
+        loaded.message,
     )

@@ -9,7 +9,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 
 from plangraph import analysis
-from plangraph.api.deps import LangDep, PageDep, Paging, StoreDep, filter_iri, required_iri
+from plangraph.api.deps import (
+    LangDep,
+    PageDep,
+    Paging,
+    SettingsDep,
+    StoreDep,
+    filter_iri,
+    required_iri,
+)
 from plangraph.api.rendering import json_response
 from plangraph.api.schemas import (
     CoverageMatrix,
@@ -92,16 +100,29 @@ def _filtered(
     return _rows(rows, page)
 
 
+AsOf = Annotated[
+    str | None,
+    Query(description="The plans as they stood on this date (YYYY-MM-DD): plan versions."),
+]
+
+
 @router.get("/gaps", response_model=Rows[GapRow], responses=_ERRORS, summary="Coverage gaps")
 def gaps(
     store: StoreDep,
     page: PageDep,
     lang: LangDep,
+    settings: SettingsDep,
     org: OrgFilter = None,
     plan: PlanFilter = None,
     theme: ThemeFilter = None,
+    as_of: AsOf = None,
 ) -> Response:
-    """Challenges that no measure addresses (no curated or accepted ``pg:addresses`` link)."""
+    """Challenges that no measure addresses (no curated or accepted ``pg:addresses`` link).
+    ``as_of``: the plans as they stood on that date (their versions then in force)."""
+    if as_of:  # plan versions (issue 12)
+        from plangraph.ingest.versions import as_of_store
+
+        store = as_of_store(store, settings.data_dir, as_of)
     return _filtered(analysis.uncovered_challenges, store, page, lang, org, plan, theme)
 
 

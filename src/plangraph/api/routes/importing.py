@@ -91,7 +91,7 @@ async def import_upload(
                 item["parent_label"] = row["parent"]
             body["rows"] = preview_rows(draft)
             return 200, body
-        outcome = store_draft(store, settings.data_dir, draft)
+        outcome = store_draft(store, settings.data_dir, draft, loaded_by="api")
         return (201 if outcome.status == "created" else 200), outcome.as_json()
 
     status, body = await run_in_threadpool(work)

@@ -11,7 +11,9 @@ from plangraph.api.deps import SettingsDep, StoreDep, WriteAccess
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import json_response
 from plangraph.api.schemas import ErrorResponse, LinkReviewed, PlanDeleted, PlanImported
-from plangraph.ingest.plans import IMPORT_TYPES, delete_plan, import_plan, review_link
+from plangraph.ingest.plans import IMPORT_TYPES, delete_plan, review_link
+from plangraph.ingest.versions import load_version
+from plangraph.vocab import GRAPH
 
 router = APIRouter(tags=["writes"])
 
@@ -52,13 +54,14 @@ LinkId = Annotated[
     response_model=PlanImported,
     status_code=200,
     responses={**_ERRORS, 201: {"model": PlanImported, "description": "A new plan."}},
-    summary="Import a plan (or replace its version)",
+    summary="Import a plan, or a new version of it",
     openapi_extra={
         "requestBody": {
             "required": True,
             "content": {
                 "text/turtle": {"schema": {"type": "string"}, "example": _PLAN_EXAMPLE},
                 "application/ld+json": {"schema": {"type": "object"}},
+                "application/trig": {"schema": {"type": "string"}},
             },
         }
     },
@@ -70,26 +73,40 @@ async def put_plan(
     settings: SettingsDep,
     _auth: WriteAccess,
 ) -> Response:
-    """Parse the body (Turtle or JSON-LD with an inline context) completely, validate the store
-    with it against the SHACL shapes, then store it in the plan's graph and save it to the data
-    folder. A Violation refuses it (422, with the findings) and nothing changes."""
+    """Parse the body (Turtle, TriG with one graph, or JSON-LD with an inline context)
+    completely, validate the store with it against the SHACL shapes, then store it as a version
+    of the plan: a new plan (201), a new current version, or an older-dated version kept in date
+    order (200; the current version stays). The same body again makes no new version. Query
+    parameters ``date`` (YYYY-MM-DD) and ``label`` name the version. A Violation refuses it
+    (422, with the findings) and nothing changes."""
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media not in IMPORT_TYPES:
+    if media not in IMPORT_TYPES and media != "application/trig":
         raise ApiError(
             415,
-            "send the plan as text/turtle or application/ld+json (RDF/XML is not accepted)",
+            "send the plan as text/turtle, application/trig or application/ld+json (RDF/XML is "
+            "not accepted)",
         )
     body = await request.body()
-    result = await run_in_threadpool(import_plan, store, settings.data_dir, name, body, media)
+    # Plan versions (issue 12): a plan that exists gets a new version instead of an overwrite.
+    date = request.query_params.get("date") or None
+    label = request.query_params.get("label") or None
+    result = await run_in_threadpool(
+        lambda: load_version(
+            store, settings.data_dir, name, body, media, date=date, label=label, loaded_by="api"
+        )
+    )
     return json_response(
         {
-            "graph": str(result.graph),
-            "file": result.path.name,
+            "graph": str(GRAPH[name]),
+            "file": f"{name}.ttl",
             "triples": result.triples,
-            "replaced": result.replaced,
+            "replaced": result.status in ("new-version", "older-version"),
             "warnings": [f.as_dict() for f in result.warnings],
+            "status": result.status,
+            "version": result.version.label,
+            "message": result.message,
         },
-        status=200 if result.replaced else 201,
+        status=201 if result.status == "created" else 200,
     )
 
 

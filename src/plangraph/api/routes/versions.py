@@ -1,0 +1,101 @@
+"""``/api/plans/{plan}/versions``, ``/diff`` and ``/coverage-changes``: a plan's history."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Response
+from fastapi.responses import PlainTextResponse
+
+from plangraph.api.deps import SettingsDep, StoreDep
+from plangraph.api.rendering import json_response
+from plangraph.api.schemas import ErrorResponse
+from plangraph.errors import InputError
+
+router = APIRouter(prefix="/api/plans", tags=["versions"])
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "A bad plan name, version or format."},
+    404: {"model": ErrorResponse, "description": "No such plan or version."},
+}
+
+PlanName = Annotated[
+    str,
+    Path(description="The plan's name (its file stem).", examples=["hv-regional-tiltaksplan"]),
+]
+FromVersion = Annotated[
+    str | None,
+    Query(alias="from", description="The older version's label (default: the one before 'to')."),
+]
+ToVersion = Annotated[
+    str | None, Query(alias="to", description="The newer version's label (default: the latest).")
+]
+
+
+def _folder(data_dir: str) -> str:
+    if not data_dir:
+        raise InputError("this server runs on the packaged seed data, which has no plan versions")
+    return data_dir
+
+
+@router.get("/{plan}/versions", responses=_ERRORS, summary="A plan's versions")
+def versions(plan: PlanName, settings: SettingsDep) -> Response:
+    """The plan's versions in date order (label, date, current, source file, checksum, who
+    loaded it and when)."""
+    from plangraph.errors import NotFoundError
+    from plangraph.ingest.plans import check_plan_name
+    from plangraph.ingest.versions import list_versions
+
+    check_plan_name(plan)
+    found = list_versions(_folder(settings.data_dir), plan)
+    if not found:
+        raise NotFoundError(f"plan {plan!r} has no recorded versions")
+    return json_response({"plan": plan, "versions": [v.as_json() for v in found]})
+
+
+@router.get("/{plan}/diff", responses=_ERRORS, summary="What changed between two versions")
+def diff(
+    plan: PlanName,
+    store: StoreDep,
+    settings: SettingsDep,
+    from_label: FromVersion = None,
+    to_label: ToVersion = None,
+    fmt: Annotated[
+        str, Query(alias="format", description="json (default), csv or md (Markdown).")
+    ] = "json",
+) -> Response:
+    """Items added, removed and changed (reworded with a word-level diff, moved to another
+    theme, status changed), links added and removed; default: the two latest versions."""
+    from plangraph.ingest.diff import plan_diff, render_diff
+    from plangraph.ingest.plans import check_plan_name
+
+    if fmt not in ("json", "csv", "md"):
+        raise InputError(f"unknown format {fmt!r}; known: json, csv, md")
+    check_plan_name(plan)
+    result = plan_diff(_folder(settings.data_dir), plan, from_label, to_label, store=store)
+    if fmt == "json":
+        return json_response(result)
+    media = "text/csv" if fmt == "csv" else "text/markdown"
+    return PlainTextResponse(render_diff(result, fmt), media_type=f"{media}; charset=utf-8")
+
+
+@router.get(
+    "/{plan}/coverage-changes",
+    responses=_ERRORS,
+    summary="Challenges newly uncovered or covered by a change",
+)
+def coverage_changes(
+    plan: PlanName,
+    store: StoreDep,
+    settings: SettingsDep,
+    from_label: FromVersion = None,
+    to_label: ToVersion = None,
+) -> Response:
+    """Challenges that became uncovered, and those newly covered, between two versions."""
+    from plangraph.ingest.diff import coverage_change
+    from plangraph.ingest.plans import check_plan_name
+
+    check_plan_name(plan)
+    return json_response(
+        coverage_change(store, _folder(settings.data_dir), plan, from_label, to_label)
+    )

@@ -1,0 +1,151 @@
+"""``plangraph versions`` and ``plangraph diff``: a plan's versions and what changed between them."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from plangraph.cli._common import Format, FormatOption, command, echo_rows, settings
+from plangraph.errors import InputError
+
+__all__: list[str] = []
+
+RDF_SUFFIXES = {"ttl": "text/turtle", "trig": "application/trig", "jsonld": "application/ld+json"}
+"""Plan files ``plangraph import`` stores as a version as they are (no document import)."""
+
+
+def _data_dir() -> str:
+    s = settings()
+    if not s.data_dir:
+        raise InputError(
+            "plan versions live in a data folder: give --data-dir DIR (a folder of plan files) "
+            "or set PLANGRAPH_DATA_DIR"
+        )
+    if not Path(s.data_dir).is_dir():
+        raise InputError(f"the data folder {s.data_dir} does not exist")
+    return s.data_dir
+
+
+def loaded_by() -> str:
+    """Who loads a version from the command line: ``cli:<user>``."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+@command("versions")
+def versions(
+    plan: Annotated[str, typer.Argument(help="The plan's name (its file stem).")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """List a plan's versions in date order: label, date, which is current, source file and
+    checksum, who loaded it and when."""
+    from plangraph.ingest.plans import check_plan_name
+    from plangraph.ingest.versions import list_versions
+
+    check_plan_name(plan)
+    found = list_versions(_data_dir(), plan)
+    if not found:
+        raise InputError(
+            f"plan {plan!r} has no recorded versions (load one with `plangraph import FILE "
+            f"--plan {plan}`)"
+        )
+    rows = [v.as_json() for v in found]
+    columns = ["label", "date", "current", "source_file", "loaded_by", "loaded_at", "checksum"]
+    echo_rows(rows, fmt, columns)
+
+
+@command("diff")
+def diff(
+    plan: Annotated[str, typer.Argument(help="The plan's name (its file stem).")],
+    from_label: Annotated[
+        str | None,
+        typer.Option("--from", help="The older version's label (default: the one before --to)."),
+    ] = None,
+    to_label: Annotated[
+        str | None, typer.Option("--to", help="The newer version's label (default: the latest).")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, csv or md (for a saksframlegg).")
+    ] = "table",
+) -> None:
+    """What changed between two versions of a plan: items added, removed and changed
+    (reworded, with a word-level diff; moved to another theme; status changed), links added
+    and removed."""
+    from plangraph.ingest.diff import DIFF_FORMATS, plan_diff, render_diff
+    from plangraph.ingest.plans import check_plan_name
+
+    if fmt not in DIFF_FORMATS:
+        raise InputError(f"unknown format {fmt!r}; known: {', '.join(DIFF_FORMATS)}")
+    from plangraph.cli._common import get_store
+
+    check_plan_name(plan)
+    folder = _data_dir()
+    result = plan_diff(folder, plan, from_label, to_label, store=get_store())
+    sys.stdout.write(render_diff(result, fmt))
+
+
+def import_rdf_version(
+    file: Path, data: bytes, plan: str | None, date: str | None, label: str | None
+) -> None:
+    """``plangraph import`` of a plan as Turtle, TriG or JSON-LD: store it as a version."""
+    from plangraph.cli._common import get_store
+    from plangraph.ingest.versions import load_version
+
+    media = RDF_SUFFIXES[file.suffix.lower().lstrip(".")]
+    name = plan or file.stem
+    result = load_version(
+        get_store(),
+        _data_dir(),
+        name,
+        data,
+        media,
+        date=date,
+        label=label,
+        loaded_by=loaded_by(),
+        source_file=file.name,
+    )
+    typer.echo(result.message)
+    for m in result.matches:
+        if m["method"] == "similar text":
+            typer.echo(
+                f"  matched {m['written_as']} -> {m['item']} (similarity {m['score']:.2f})",
+                err=True,
+            )
+
+
+def gaps_changes(
+    from_label: str | None, to_label: str | None, plan: str | None, fmt: Format
+) -> None:
+    """``plangraph gaps --changes``: challenges newly uncovered / newly covered by a change."""
+    from plangraph.cli._common import get_store
+    from plangraph.ingest.diff import coverage_change
+
+    if not plan:
+        raise InputError("--changes needs --plan PLAN: the plan whose versions to compare")
+    name = plan.rsplit("/", 1)[-1]
+    result = coverage_change(get_store(), _data_dir(), name, from_label, to_label)
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    rows = [
+        {"change": "newly uncovered", "challenge": r["label"], "iri": r["iri"]}
+        for r in result["newly_uncovered"]
+    ] + [
+        {"change": "newly covered", "challenge": r["label"], "iri": r["iri"]}
+        for r in result["newly_covered"]
+    ]
+    if fmt is Format.table:
+        f, t = result["from"], result["to"]
+        typer.echo(
+            f"{name}: {f['label']} -> {t['label']}: uncovered challenges "
+            f"{result['uncovered_before']} -> {result['uncovered_after']}",
+            err=True,
+        )
+    echo_rows(rows, fmt, ["change", "challenge", "iri"])

@@ -1,0 +1,515 @@
+"""What changed between two versions of a plan, and what that did to coverage.
+
+``plan_diff`` compares two version files item by item (items keep their IRIs across versions,
+see ``ingest.versions``): added, removed, changed (reworded, with a word-level diff of the
+verbatim text; moved to another theme; status changed) and links added and removed.
+``coverage_change`` says which challenges became uncovered, or newly covered, by the change.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from plangraph.errors import InputError
+from plangraph.ingest.versions import (
+    PART_OF_PLAN,
+    RDF_TYPE,
+    SKOS_PREF,
+    SOURCE_TEXT,
+    Version,
+    find_version,
+    list_versions,
+    read_version,
+)
+from plangraph.store import PlanStore
+from plangraph.vocab import GRAPH, NAMESPACE
+
+__all__ = [
+    "DIFF_FORMATS",
+    "coverage_change",
+    "pick_versions",
+    "plan_diff",
+    "render_diff",
+    "word_diff",
+]
+
+PG = NAMESPACE
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+IN_THEME = PG + "inTheme"
+STATUS = PG + "measureStatus"
+ADDRESSES = PG + "addresses"
+CHALLENGE = PG + "Challenge"
+LINK_PREDICATES = {
+    PG + "addresses": "pg:addresses",
+    PG + "contributesTo": "pg:contributesTo",
+    SKOS + "closeMatch": "skos:closeMatch",
+    SKOS + "exactMatch": "skos:exactMatch",
+    SKOS + "relatedMatch": "skos:relatedMatch",
+    SKOS + "broadMatch": "skos:broadMatch",
+    SKOS + "narrowMatch": "skos:narrowMatch",
+}
+DIFF_FORMATS = ("table", "json", "csv", "md")
+
+
+@dataclass
+class _Snapshot:
+    items: dict[str, dict[str, Any]]
+    labels: dict[str, str]
+    links: set[tuple[str, str, str]]
+
+
+def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
+    items: dict[str, dict[str, Any]] = {}
+    labels: dict[str, str] = {}
+    labels_lang: dict[str, str] = {}
+    links: set[tuple[str, str, str]] = set()
+    facts: dict[str, dict[str, str]] = {}
+    for q in quads:
+        if not isinstance(q.subject, ox.NamedNode):
+            continue
+        s, p, o = q.subject.value, q.predicate.value, q.object
+        value = str(getattr(o, "value", ""))
+        if p == SKOS_PREF:
+            lang = getattr(o, "language", None) or ""
+            # One label per node, the same on every run: Bokmål before Nynorsk before others.
+            rank = {"nb": "0", "nn": "1"}.get(lang, "2") + value
+            if s not in labels or rank < labels_lang[s]:
+                labels[s], labels_lang[s] = value, rank
+        elif p in LINK_PREDICATES and isinstance(o, ox.NamedNode):
+            links.add((s, p, value))
+        elif p in (PART_OF_PLAN, RDF_TYPE, SOURCE_TEXT, IN_THEME, STATUS):
+            facts.setdefault(s, {}).setdefault(p, value)
+    for s, f in facts.items():
+        if PART_OF_PLAN in f:
+            items[s] = {
+                "kind": f.get(RDF_TYPE, "").rsplit("#", 1)[-1],
+                "text": f.get(SOURCE_TEXT, ""),
+                "theme": f.get(IN_THEME),
+                "status": f.get(STATUS),
+            }
+    return _Snapshot(items, labels, links)
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def word_diff(old: str, new: str) -> list[dict[str, str]]:
+    """The word-level edits from ``old`` to ``new``: ``{"op", "old", "new"}`` per run of words,
+    ``op`` one of equal, delete, insert, replace."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        out.append({"op": op, "old": " ".join(a[i1:i2]), "new": " ".join(b[j1:j2])})
+    return out
+
+
+def inline_diff(edits: list[dict[str, str]]) -> str:
+    """The word diff as one line: ``[-removed-]{+added+}`` (the wdiff convention)."""
+    parts = []
+    for e in edits:
+        if e["op"] == "equal":
+            parts.append(e["old"])
+        if e["op"] in ("delete", "replace"):
+            parts.append(f"[-{e['old']}-]")
+        if e["op"] in ("insert", "replace"):
+            parts.append(f"{{+{e['new']}+}}")
+    return " ".join(parts)
+
+
+def pick_versions(
+    data_dir: str | Path | None, plan: str, from_label: str | None, to_label: str | None
+) -> tuple[Version, Version]:
+    """The two versions to compare: as given, else the two latest (by date)."""
+    versions = list_versions(data_dir, plan)
+    if len(versions) < 2 and not (from_label and to_label):
+        raise InputError(
+            f"plan {plan!r} has {len(versions)} recorded version(s); a diff needs two "
+            "(load a new version with `plangraph import`)"
+        )
+    for label in (from_label, to_label):
+        _check_label(label, plan, versions)
+    new = find_version(data_dir, plan, to_label) if to_label else versions[-1]
+    if from_label:
+        old = find_version(data_dir, plan, from_label)
+    else:
+        before = [v for v in versions if (v.date, v.order) < (new.date, new.order)]
+        if not before:
+            raise InputError(f"version {new.label!r} is the first version of {plan!r}; give --from")
+        old = before[-1]
+    return old, new
+
+
+def _check_label(label: str | None, plan: str, versions: list[Version]) -> None:
+    """A version of another plan (``OTHER/LABEL`` or its graph IRI) is a clear error."""
+    if label is None:
+        return
+    text = label
+    if text.startswith(str(GRAPH)):
+        text = text[len(str(GRAPH)) :].replace("/version/", "/", 1)
+    if "/" in text:
+        other = text.split("/", 1)[0]
+        if other != plan:
+            raise InputError(
+                f"version {label!r} belongs to plan {other!r}, not {plan!r}: a diff compares two "
+                "versions of one plan"
+            )
+
+
+def plan_diff(
+    data_dir: str | Path,
+    plan: str,
+    from_label: str | None = None,
+    to_label: str | None = None,
+    store: PlanStore | None = None,
+) -> dict[str, Any]:
+    """The differences between two versions of ``plan`` (default: the two latest)."""
+    from_label = _strip_plan(from_label, plan)
+    to_label = _strip_plan(to_label, plan)
+    old_v, new_v = pick_versions(data_dir, plan, from_label, to_label)
+    old = _snapshot(read_version(data_dir, old_v))
+    new = _snapshot(read_version(data_dir, new_v))
+    labels = {**old.labels, **new.labels}
+    if store is not None:
+        wanted = {t[2] for t in old.links | new.links}
+        for snap in (old, new):
+            for item in snap.items.values():
+                wanted |= {item["theme"], item["status"]} - {None}
+        labels |= _store_labels(store, sorted(w for w in wanted if w not in labels))
+
+    def node(iri: str | None) -> dict[str, str] | None:
+        if iri is None:
+            return None
+        label = labels.get(iri) or _item_label(old, new, iri) or iri.rstrip("/").rsplit("/", 1)[-1]
+        return {"iri": iri, "label": label}
+
+    added = [
+        {**_n(node(i)), "kind": new.items[i]["kind"]}
+        for i in sorted(new.items.keys() - old.items.keys())
+    ]
+    removed = [
+        {**_n(node(i)), "kind": old.items[i]["kind"]}
+        for i in sorted(old.items.keys() - new.items.keys())
+    ]
+    changed = []
+    for iri in sorted(old.items.keys() & new.items.keys()):
+        a, b = old.items[iri], new.items[iri]
+        what: dict[str, Any] = {}
+        if a["text"] != b["text"]:
+            edits = word_diff(a["text"], b["text"])
+            what["reworded"] = {
+                "old": a["text"],
+                "new": b["text"],
+                "words": [e for e in edits if e["op"] != "equal"],
+                "inline": inline_diff(edits),
+            }
+        if a["theme"] != b["theme"]:
+            what["theme"] = {"old": node(a["theme"]), "new": node(b["theme"])}
+        if a["status"] != b["status"]:
+            what["status"] = {"old": node(a["status"]), "new": node(b["status"])}
+        if what:
+            changed.append({**_n(node(iri)), "kind": b["kind"], "changes": what})
+
+    def link(t: tuple[str, str, str]) -> dict[str, Any]:
+        return {"subject": node(t[0]), "predicate": LINK_PREDICATES[t[1]], "object": node(t[2])}
+
+    return {
+        "plan": plan,
+        "from": _version_json(old_v),
+        "to": _version_json(new_v),
+        "added": added,
+        "removed": removed,
+        "changed": changed,
+        "links_added": [link(t) for t in sorted(new.links - old.links)],
+        "links_removed": [link(t) for t in sorted(old.links - new.links)],
+    }
+
+
+def _n(value: dict[str, str] | None) -> dict[str, str]:
+    assert value is not None
+    return value
+
+
+def _item_label(old: _Snapshot, new: _Snapshot, iri: str) -> str | None:
+    item = new.items.get(iri) or old.items.get(iri)
+    if item and item["text"]:
+        text: str = item["text"].split("\n")[0]
+        return text if len(text) <= 80 else text[:77] + "..."
+    return None
+
+
+def _strip_plan(label: str | None, plan: str) -> str | None:
+    """``PLAN/LABEL`` or the version graph IRI, as just ``LABEL`` (another plan: a clear error)."""
+    if label is None:
+        return None
+    _check_label(label, plan, [])
+    text = label
+    if text.startswith(str(GRAPH)):
+        text = text[len(str(GRAPH)) :].replace("/version/", "/", 1)
+    return text.split("/", 1)[1] if "/" in text else text
+
+
+def _version_json(v: Version) -> dict[str, Any]:
+    return {"label": v.label, "date": v.date.isoformat(), "graph": v.graph}
+
+
+# -- rendering --------------------------------------------------------------------------------
+
+
+def _describe(change: dict[str, Any]) -> list[tuple[str, str]]:
+    rows = []
+    c = change["changes"]
+    if "reworded" in c:
+        rows.append(("reworded", c["reworded"]["inline"]))
+    if "theme" in c:
+        rows.append(("theme", f"{_lbl(c['theme']['old'])} -> {_lbl(c['theme']['new'])}"))
+    if "status" in c:
+        rows.append(("status", f"{_lbl(c['status']['old'])} -> {_lbl(c['status']['new'])}"))
+    return rows
+
+
+def _lbl(n: dict[str, str] | None) -> str:
+    return n["label"] if n else "(none)"
+
+
+def diff_rows(diff: dict[str, Any]) -> list[dict[str, str]]:
+    """The diff as flat rows (change, kind, iri, label, detail): for tables and CSV."""
+    rows: list[dict[str, str]] = []
+    for entry in diff["added"]:
+        rows.append(
+            {
+                "change": "added",
+                "kind": entry["kind"],
+                "iri": entry["iri"],
+                "label": entry["label"],
+                "detail": "",
+            }
+        )
+    for entry in diff["removed"]:
+        rows.append(
+            {
+                "change": "removed",
+                "kind": entry["kind"],
+                "iri": entry["iri"],
+                "label": entry["label"],
+                "detail": "",
+            }
+        )
+    for entry in diff["changed"]:
+        for what, detail in _describe(entry):
+            rows.append(
+                {
+                    "change": what,
+                    "kind": entry["kind"],
+                    "iri": entry["iri"],
+                    "label": entry["label"],
+                    "detail": detail,
+                }
+            )
+    for key, change in (("links_added", "link added"), ("links_removed", "link removed")):
+        for link in diff[key]:
+            rows.append(
+                {
+                    "change": change,
+                    "kind": link["predicate"],
+                    "iri": link["subject"]["iri"],
+                    "label": link["subject"]["label"],
+                    "detail": f"{link['predicate']} {link['object']['label']} <{link['object']['iri']}>",
+                }
+            )
+    return rows
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(diff: dict[str, Any]) -> str:
+    """The diff in Bokmål Markdown, to paste into a case document (saksframlegg)."""
+    f, t = diff["from"], diff["to"]
+    lines = [
+        f"## Endringer i {diff['plan']}: versjon {f['label']} ({f['date']}) til {t['label']} ({t['date']})",
+        "",
+        f"- Nye punkter: {len(diff['added'])}",
+        f"- Fjernede punkter: {len(diff['removed'])}",
+        f"- Endrede punkter: {len(diff['changed'])}",
+        f"- Nye koblinger: {len(diff['links_added'])}; fjernede koblinger: {len(diff['links_removed'])}",
+        "",
+    ]
+
+    def section(title: str, entries: list[dict[str, Any]]) -> None:
+        if not entries:
+            return
+        lines.extend([f"### {title}", ""])
+        for e in entries:
+            lines.append(f"- {_md_escape(e['label'])} ({e['kind']})")
+        lines.append("")
+
+    section("Nye punkter", diff["added"])
+    section("Fjernede punkter", diff["removed"])
+    if diff["changed"]:
+        lines.extend(["### Endrede punkter", "", "| punkt | endring | detaljer |", "|---|---|---|"])
+        names = {
+            "reworded": "omformulert",
+            "theme": "flyttet til annet tema",
+            "status": "ny status",
+        }
+        for e in diff["changed"]:
+            for what, detail in _describe(e):
+                detail = re.sub(r"\[-(.*?)-\]", r"~~\1~~", detail)
+                detail = re.sub(r"\{\+(.*?)\+\}", r"**\1**", detail)
+                lines.append(f"| {_md_escape(e['label'])} | {names[what]} | {_md_escape(detail)} |")
+        lines.append("")
+    for key, title in (("links_added", "Nye koblinger"), ("links_removed", "Fjernede koblinger")):
+        if diff[key]:
+            lines.extend([f"### {title}", ""])
+            for link in diff[key]:
+                lines.append(
+                    f"- {_md_escape(link['subject']['label'])} {link['predicate']} "
+                    f"{_md_escape(link['object']['label'])}"
+                )
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_diff(diff: dict[str, Any], fmt: str) -> str:
+    """The diff as ``table`` (plain text), ``json``, ``csv`` or ``md``."""
+    if fmt == "json":
+        return json.dumps(diff, ensure_ascii=False, indent=2)
+    if fmt == "md":
+        return render_markdown(diff)
+    rows = diff_rows(diff)
+    columns = ["change", "kind", "iri", "label", "detail"]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return buffer.getvalue()
+    if fmt != "table":
+        raise InputError(f"unknown format {fmt!r}; known: {', '.join(DIFF_FORMATS)}")
+    f, t = diff["from"], diff["to"]
+    head = (
+        f"{diff['plan']}: {f['label']} ({f['date']}) -> {t['label']} ({t['date']}): "
+        f"{len(diff['added'])} added, {len(diff['removed'])} removed, {len(diff['changed'])} "
+        f"changed, {len(diff['links_added'])} links added, {len(diff['links_removed'])} removed"
+    )
+    out = [head]
+    for r in rows:
+        label = r["label"] if len(r["label"]) <= 60 else r["label"][:57] + "..."
+        detail = f"  {r['detail']}" if r["detail"] else ""
+        out.append(f"{r['change']:<13} {r['kind']:<12} {label}{detail}")
+    return "\n".join(out) + "\n"
+
+
+# -- coverage over time -----------------------------------------------------------------------
+
+
+def _coverage_sets(
+    store: PlanStore, plan_graph: str, version_quads: list[ox.Quad]
+) -> tuple[set[str], set[str]]:
+    """(challenges, addressed challenges) in the store with the plan's graph swapped for a
+    version. Read straight from the indexes where the store has them."""
+    rdf_type = ox.NamedNode(RDF_TYPE)
+    challenge = ox.NamedNode(CHALLENGE)
+    addresses = ox.NamedNode(ADDRESSES)
+    challenges: set[str] = set()
+    addressed: set[str] = set()
+    patterns = store.patterns
+    if patterns is not None:
+        for q in patterns(None, rdf_type, challenge, None):
+            if q.graph_name.value != plan_graph:  # type: ignore[union-attr]
+                challenges.add(q.subject.value)  # type: ignore[union-attr]
+        for q in patterns(None, addresses, None, None):
+            if q.graph_name.value != plan_graph:  # type: ignore[union-attr]
+                addressed.add(q.object.value)  # type: ignore[union-attr]
+    else:
+        rows = store.select_plain(
+            "SELECT ?c ?g WHERE { GRAPH ?g { ?c a <" + CHALLENGE + "> } }"
+        ).rows
+        challenges |= {str(r[0]) for r in rows if str(r[1]) != plan_graph}
+        rows = store.select_plain(
+            "SELECT ?c ?g WHERE { GRAPH ?g { ?m <" + ADDRESSES + "> ?c } }"
+        ).rows
+        addressed |= {str(r[0]) for r in rows if str(r[1]) != plan_graph}
+    for q in version_quads:
+        p = q.predicate.value
+        if p == RDF_TYPE and q.object.value == CHALLENGE:  # type: ignore[union-attr]
+            challenges.add(q.subject.value)  # type: ignore[union-attr]
+        elif p == ADDRESSES:
+            addressed.add(q.object.value)  # type: ignore[union-attr]
+    return challenges, addressed
+
+
+def coverage_change(
+    store: PlanStore,
+    data_dir: str | Path,
+    plan: str,
+    from_label: str | None = None,
+    to_label: str | None = None,
+) -> dict[str, Any]:
+    """Challenges that became uncovered, and newly covered, between two versions of ``plan``
+    (the rest of the store as it is now)."""
+    from_label = _strip_plan(from_label, plan)
+    to_label = _strip_plan(to_label, plan)
+    old_v, new_v = pick_versions(data_dir, plan, from_label, to_label)
+    graph = str(GRAPH[plan])
+    old_quads = read_version(data_dir, old_v)
+    new_quads = read_version(data_dir, new_v)
+    old_all, old_cov = _coverage_sets(store, graph, old_quads)
+    new_all, new_cov = _coverage_sets(store, graph, new_quads)
+    old_gaps = old_all - old_cov
+    new_gaps = new_all - new_cov
+    labels = _snapshot(old_quads).labels | _snapshot(new_quads).labels
+    missing = [c for c in (old_gaps ^ new_gaps) if c not in labels]
+    if missing:
+        labels |= _store_labels(store, missing)
+
+    def rows(iris: set[str]) -> list[dict[str, str]]:
+        return [{"iri": i, "label": labels.get(i, i.rsplit("/", 1)[-1])} for i in sorted(iris)]
+
+    return {
+        "plan": plan,
+        "from": _version_json(old_v),
+        "to": _version_json(new_v),
+        "newly_uncovered": rows((new_gaps - old_gaps) & new_all),
+        "newly_covered": rows((old_gaps - new_gaps) & new_all),
+        "challenges_removed": rows(old_all - new_all),
+        "challenges_added": rows(new_all - old_all),
+        "uncovered_before": len(old_gaps),
+        "uncovered_after": len(new_gaps),
+    }
+
+
+def _store_labels(store: PlanStore, iris: list[str]) -> dict[str, str]:
+    """Labels (skos:prefLabel, else rdfs:label; Bokmål first) of nodes from the store."""
+    out: dict[str, str] = {}
+    patterns = store.patterns
+    props = [ox.NamedNode(SKOS_PREF), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")]
+    for iri in iris:
+        found: list[tuple[str, str]] = []
+        for prop in props:
+            if patterns is not None:
+                for q in patterns(ox.NamedNode(iri), prop, None, None):
+                    o = q.object
+                    lang = getattr(o, "language", None) or ""
+                    found.append(({"nb": "0", "nn": "1", "en": "2"}.get(lang, "3"), str(o.value)))  # type: ignore[union-attr]
+            else:
+                rows = store.select_plain(f"SELECT ?l WHERE {{ <{iri}> <{prop.value}> ?l }}").rows
+                for r in rows:
+                    lang = getattr(r[0], "lang", None) or ""
+                    found.append(({"nb": "0", "nn": "1", "en": "2"}.get(lang, "3"), str(r[0])))
+            if found:
+                break
+        if found:
+            out[iri] = min(found)[1]
+    return out
