@@ -1,0 +1,246 @@
+"""Plan versions from the command line, on small hand-made versions with known differences."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from plangraph.ingest.versions import list_versions
+from tests.helpers import ROOT, run_cli
+from tests.versions.plans import C_D, C_NEW, TEXT_B, m, version_1, version_2
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for path in (ROOT / "data").glob("*.ttl"):
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+def _write(tmp: Path, name: str, text: str) -> Path:
+    path = tmp / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _cli(data_dir: Path, *args: str) -> tuple[int, str, str]:
+    r = run_cli("--data-dir", str(data_dir), *args)
+    return r.returncode, r.stdout, r.stderr
+
+
+@pytest.fixture
+def two_versions(data_dir: Path, tmp_path: Path) -> Path:
+    v1 = _write(tmp_path / "v1", "versjonsplan.ttl", version_1())
+    v2 = _write(tmp_path / "v2", "versjonsplan.ttl", version_2())
+    code, out, err = _cli(data_dir, "import", str(v1))
+    assert code == 0 and out.startswith("created:"), out + err
+    code, out, err = _cli(data_dir, "import", str(v2))
+    assert code == 0 and out.startswith("new version 2024-06-01"), out + err
+    return data_dir
+
+
+def _subjects(path: Path) -> set[str]:
+    return {q.subject.value for q in ox.parse(path.read_bytes(), format=ox.RdfFormat.TURTLE)}
+
+
+def test_versions_are_kept_each_in_its_own_graph_and_file(two_versions: Path) -> None:
+    folder = two_versions / "versions" / "versjonsplan"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "2023-01-01.trig",
+        "2024-06-01.trig",
+        "versions.ttl",
+    ]
+    graphs = {
+        q.graph_name.value
+        for q in ox.parse((folder / "2023-01-01.trig").read_bytes(), format=ox.RdfFormat.TRIG)
+    }
+    assert graphs == {"https://w3id.org/plangraph/graph/versjonsplan/version/2023-01-01"}
+    versions = list_versions(two_versions, "versjonsplan")
+    assert [(v.label, v.current) for v in versions] == [("2023-01-01", False), ("2024-06-01", True)]
+    assert all(v.checksum.startswith("sha256:") and v.loaded_by.startswith("cli") for v in versions)
+    # the current version is the plan file the store loads; items kept their IRIs
+    current = _subjects(two_versions / "versjonsplan.ttl")
+    assert {m("a"), m("b"), m("c")} <= current
+    assert m("1") not in current and m("2") not in current and m("3") not in current
+    assert m("4") in current and m("d") not in current
+    # the reworded item's match is recorded with its score
+    matched = {x["written_as"]: x for x in versions[1].matches}
+    assert matched[m("1")]["item"] == m("a") and matched[m("1")]["method"] == "similar text"
+    assert 0.6 <= matched[m("1")]["score"] < 1.0
+    assert matched[m("2")] == {
+        "item": m("b"),
+        "written_as": m("2"),
+        "score": 1.0,
+        "method": "same text",
+    }
+
+
+def test_the_default_union_holds_only_the_current_version(two_versions: Path) -> None:
+    code, out, err = _cli(two_versions, "gaps", "--format", "json")
+    assert code == 0, err
+    gaps = {row["challenge"]["iri"] for row in json.loads(out)}
+    assert C_D in gaps  # only the old version addressed it
+    assert C_NEW not in gaps  # the current version addresses it
+    # the old version's measure is not in the store at all
+    code, out, err = _cli(two_versions, "show", m("d"))
+    assert code == 2, out
+
+
+def test_versions_lists_them(two_versions: Path) -> None:
+    code, out, err = _cli(two_versions, "versions", "versjonsplan", "--format", "json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert [(r["label"], r["date"], r["current"]) for r in rows] == [
+        ("2023-01-01", "2023-01-01", False),
+        ("2024-06-01", "2024-06-01", True),
+    ]
+    code, _out, err = _cli(two_versions, "versions", "no-such-plan")
+    assert code == 2 and "no recorded versions" in err
+
+
+def test_same_file_twice_makes_no_new_version(two_versions: Path, tmp_path: Path) -> None:
+    before = (two_versions / "versjonsplan.ttl").read_bytes()
+    again = _write(tmp_path / "again", "versjonsplan.ttl", version_2())
+    code, out, err = _cli(two_versions, "import", str(again))
+    assert code == 0 and out.startswith("unchanged:"), out + err
+    assert len(list_versions(two_versions, "versjonsplan")) == 2
+    assert (two_versions / "versjonsplan.ttl").read_bytes() == before
+
+
+def test_an_older_version_loaded_later_is_kept_in_date_order(
+    two_versions: Path, tmp_path: Path
+) -> None:
+    before = (two_versions / "versjonsplan.ttl").read_bytes()
+    old = version_1("2022-03-01").replace("Kortere ventetid", "Kortere ventetider")
+    path = _write(tmp_path / "old", "versjonsplan.ttl", old)
+    code, out, err = _cli(two_versions, "import", str(path))
+    assert code == 0, err
+    assert out.startswith("older version: 2022-03-01 is dated 2022-03-01, before the current")
+    versions = list_versions(two_versions, "versjonsplan")
+    assert [v.label for v in versions] == ["2022-03-01", "2023-01-01", "2024-06-01"]
+    assert versions[-1].current and not versions[0].current
+    assert (two_versions / "versjonsplan.ttl").read_bytes() == before
+
+
+def test_a_version_failing_shacl_stores_nothing(two_versions: Path, tmp_path: Path) -> None:
+    files = {p: p.read_bytes() for p in two_versions.rglob("*") if p.is_file()}
+    bad = version_2("2025-01-01").replace("pg:StartingOrRunning", "pg:NoSuchStatus")
+    path = _write(tmp_path / "bad", "versjonsplan.ttl", bad)
+    code, out, err = _cli(two_versions, "import", str(path))
+    assert code == 1 and "SHACL" in err, out + err
+    assert {p: p.read_bytes() for p in two_versions.rglob("*") if p.is_file()} == files
+
+
+def test_diff_default_is_the_two_latest(two_versions: Path) -> None:
+    code, out, err = _cli(two_versions, "diff", "versjonsplan", "--format", "json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert d["plan"] == "versjonsplan"
+    assert (d["from"]["label"], d["to"]["label"]) == ("2023-01-01", "2024-06-01")
+    assert [(x["iri"], x["label"]) for x in d["added"]] == [(m("4"), "Digital heimeoppfølging")]
+    assert [(x["iri"], x["label"]) for x in d["removed"]] == [(m("d"), "Kortere ventetid")]
+    changed = {x["iri"]: x["changes"] for x in d["changed"]}
+    assert set(changed) == {m("a"), m("c")}  # b is unchanged
+    assert changed[m("a")]["reworded"]["inline"].startswith("Etablere [-en-] {+ei+} felles")
+    assert {"op": "replace", "old": "innen", "new": "innan"} in changed[m("a")]["reworded"]["words"]
+    assert changed[m("c")]["status"]["old"]["label"] == "Tiltakskandidat"
+    assert changed[m("c")]["status"]["new"]["iri"].endswith("#StartingOrRunning")
+    assert changed[m("c")]["theme"]["new"]["label"] == "Kvalitet og prioritering"
+    assert [(x["subject"]["iri"], x["object"]["iri"]) for x in d["links_added"]] == [
+        (m("4"), C_NEW)
+    ]
+    assert [(x["subject"]["iri"], x["object"]["iri"]) for x in d["links_removed"]] == [
+        (m("d"), C_D)
+    ]
+    assert TEXT_B not in out  # an unchanged item is not listed
+
+
+def test_diff_formats(two_versions: Path) -> None:
+    code, out, err = _cli(two_versions, "diff", "versjonsplan", "--format", "csv")
+    assert code == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["change"] for r in rows} == {
+        "added",
+        "removed",
+        "reworded",
+        "theme",
+        "status",
+        "link added",
+        "link removed",
+    }
+    code, out, err = _cli(two_versions, "diff", "versjonsplan", "--format", "md")
+    assert code == 0, err
+    assert out.startswith("## Endringer i versjonsplan: versjon 2023-01-01 (2023-01-01) til")
+    assert "### Nye punkter" in out and "- Digital heimeoppfølging (Measure)" in out
+    assert "| Felles journalløysing | omformulert |" in out and "~~innen~~ **innan**" in out
+    code, out, err = _cli(two_versions, "diff", "versjonsplan")
+    assert code == 0 and "1 added, 1 removed, 2 changed" in out
+
+
+def test_diff_bad_input(two_versions: Path) -> None:
+    code, _, err = _cli(two_versions, "diff", "versjonsplan", "--from", "hv-helse2035/2020")
+    assert code == 2 and "belongs to plan 'hv-helse2035', not 'versjonsplan'" in err
+    code, _, err = _cli(two_versions, "diff", "versjonsplan", "--from", "1999-01-01")
+    assert code == 2 and "has no version '1999-01-01'" in err
+    code, _, err = _cli(two_versions, "diff", "versjonsplan", "--format", "xml")
+    assert code == 2 and "unknown format 'xml'" in err
+    code, _, err = _cli(two_versions, "diff", "hv-helse2035")
+    assert code == 2 and "0 recorded version(s)" in err
+    code, _, err = _cli(two_versions, "diff", "Not A Plan")
+    assert code == 2 and "not allowed" in err
+
+
+def test_gaps_changes(two_versions: Path) -> None:
+    code, out, err = _cli(
+        two_versions, "gaps", "--changes", "--plan", "versjonsplan", "--format", "json"
+    )
+    assert code == 0, err
+    d = json.loads(out)
+    assert [x["iri"] for x in d["newly_uncovered"]] == [C_D]
+    assert [x["iri"] for x in d["newly_covered"]] == [C_NEW]
+    code, _, err = _cli(two_versions, "gaps", "--changes")
+    assert code == 2 and "--changes needs --plan" in err
+    code, _, err = _cli(two_versions, "gaps", "--from", "2023-01-01")
+    assert code == 2 and "--from and --to go with --changes" in err
+
+
+def test_gaps_as_of(two_versions: Path) -> None:
+    code, out, err = _cli(two_versions, "gaps", "--as-of", "2023-06-01", "--format", "json")
+    assert code == 0, err
+    gaps = {row["challenge"]["iri"] for row in json.loads(out)}
+    assert C_NEW in gaps and C_D not in gaps  # as version 1 had it
+    code, _, err = _cli(two_versions, "gaps", "--as-of", "2022-01-01")
+    assert code == 2 and "no plan had a version on 2022-01-01" in err
+    assert "dated 2023-01-01" in err
+    code, _, err = _cli(two_versions, "gaps", "--as-of", "last year")
+    assert code == 2 and "is not a date" in err
+
+
+def test_import_refuses_rdf_with_several_graphs(data_dir: Path, tmp_path: Path) -> None:
+    trig = (
+        "<https://e.org/a> <https://e.org/p> <https://e.org/b> .\n"
+        "<https://e.org/g> { <https://e.org/a> <https://e.org/p> <https://e.org/c> . }\n"
+    )
+    path = _write(tmp_path, "toplan.trig", trig)
+    code, _, err = _cli(data_dir, "import", str(path))
+    assert code == 2 and "several graphs" in err
+    assert not (data_dir / "toplan.ttl").exists() and not (data_dir / "versions").exists()
+
+
+def test_import_trig_plan(data_dir: Path, tmp_path: Path) -> None:
+    body = version_1().split("\n", 4)
+    prefixes = "\n".join(body[:4])
+    trig = f"{prefixes}\n<https://w3id.org/plangraph/graph/x> {{\n{body[4]}\n}}\n"
+    path = _write(tmp_path, "mine.trig", trig)
+    code, out, err = _cli(data_dir, "import", str(path), "--plan", "versjonsplan", "--label", "v1")
+    assert code == 0 and out.startswith("created: versjonsplan, version v1"), out + err
+    assert m("a") in _subjects(data_dir / "versjonsplan.ttl")
