@@ -482,6 +482,13 @@ def _parse(data: bytes, fmt: RdfFormat, target: str, source: str) -> list[ox.Qua
     if count == 0:
         raise InputError(f"{source}: no triples in the data")
     names = {str(g) for g in scratch.graph_names()}
+    incoming = str(GRAPH["_incoming"])
+    if fmt.name != "trig" and names != {incoming}:
+        others = sorted(names - {incoming})
+        raise InputError(
+            f"{source}: the data names other graphs ({', '.join(others[:5])}); a plan is one "
+            "graph (a TriG file may name the one graph it holds)"
+        )
     if len(names) > 1:
         raise InputError(
             f"{source}: the data names several graphs ({', '.join(sorted(names)[:5])}); a plan "
