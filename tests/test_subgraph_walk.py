@@ -26,17 +26,17 @@ import pytest
 from rdflib import URIRef
 
 from plangraph import resources
-from plangraph.api import subgraph as subgraph_module
-from plangraph.api.subgraph import DEFAULT_PREDICATES, MAX_DEPTH, Subgraph, subgraph
+from plangraph import subgraph as subgraph_module
 from plangraph.errors import NotFoundError
 from plangraph.generate import generate_plans
 from plangraph.labels import curie, fallback_order, local_name
 from plangraph.store import OxigraphStore, PlanStore, open_store
+from plangraph.subgraph import DEFAULT_PREDICATES, MAX_DEPTH, Subgraph, subgraph
 from plangraph.terms import to_ox
 from plangraph.vocab import DATA, DCTERMS, ORG, PG, RDF, RDFS, SKOS
 
 # ------------------------------------------------------------------ the reference implementation
-# A verbatim copy of plangraph.api.subgraph's _Source, subgraph() and Subgraph.as_json before the
+# A verbatim copy of plangraph.subgraph's _Source, subgraph() and Subgraph.as_json before the
 # walk was optimised (only renamed, and with the module constants they use copied alongside).
 
 _REF_TYPE = str(RDF.type)
@@ -713,7 +713,7 @@ def test_scan_bounds_do_not_change_the_result(
 
 _ORDER_SCRIPT = """
 import json, sys
-from plangraph.api.subgraph import subgraph
+from plangraph.subgraph import subgraph
 from plangraph.store import open_store
 store = open_store()
 out = []

@@ -8,7 +8,9 @@
     │   ├── UnsafeInputError       an IRI scheme or query feature plangraph refuses
     │   ├── UnknownFormatError     a format name plangraph does not know: lists the known ones
     │   ├── QueryInputError        a query that does not parse, an unknown query name, a bad parameter
-    │   └── NotFoundError          no node, plan or graph by that name
+    │   ├── NotFoundError          no node, plan or graph by that name
+    │   └── ConflictError          a change that clashes with what is stored (a link already decided)
+    ├── WritesDisabledError        this store was opened without a writable data folder
     ├── ValidationFailed           data that breaks the SHACL shapes (carries the report)
     └── StoreError                 the store could not do what was asked (a failed save, say)
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ConflictError",
     "DataSyntaxError",
     "InputError",
     "NotFoundError",
@@ -27,6 +30,7 @@ __all__ = [
     "UnknownFormatError",
     "UnsafeInputError",
     "ValidationFailed",
+    "WritesDisabledError",
 ]
 
 
@@ -74,6 +78,14 @@ class QueryInputError(InputError):
 
 class NotFoundError(InputError):
     """Nothing by that name in the store."""
+
+
+class ConflictError(InputError):
+    """A change that clashes with what the store or the data folder holds; nothing was changed."""
+
+
+class WritesDisabledError(PlangraphError):
+    """Writes are off: there is no writable data folder to save them to."""
 
 
 class ValidationFailed(PlangraphError):

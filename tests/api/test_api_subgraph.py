@@ -10,8 +10,8 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from plangraph.api.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, subgraph
 from plangraph.store import PlanStore, open_store
+from plangraph.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, subgraph
 from plangraph.terms import from_ox
 from plangraph.vocab import DATA, DCTERMS, GRAPH, ORG, PG, RDF
 from tests.helpers import assert_isomorphic

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from plangraph.api.rendering import json_response_bytes, serialize_triples
-from plangraph.api.subgraph import subgraph
 from plangraph.store import PlanStore
+from plangraph.subgraph import subgraph
 
 __all__ = [
     "FORMATS",

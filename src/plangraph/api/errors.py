@@ -21,10 +21,12 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from plangraph.errors import (
+    ConflictError,
     InputError,
     NotFoundError,
     PlangraphError,
     ValidationFailed,
+    WritesDisabledError,
 )
 
 __all__ = [
@@ -107,6 +109,10 @@ def error_response(
 def _status_of(exc: PlangraphError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, ConflictError):
+        return 409
+    if isinstance(exc, WritesDisabledError):
+        return 403
     if isinstance(exc, InputError):
         return 400
     if isinstance(exc, ValidationFailed):

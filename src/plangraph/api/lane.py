@@ -31,10 +31,10 @@ from plangraph.api.answers import (
 from plangraph.api.deps import filter_iri, resolve_lang
 from plangraph.api.errors import ASGIApp, Receive, Scope, Send
 from plangraph.api.rendering import negotiate
-from plangraph.api.subgraph import DEFAULT_FANOUT, MAX_DEPTH
 from plangraph.config import Settings
 from plangraph.errors import PlangraphError
 from plangraph.store import OxigraphStore
+from plangraph.subgraph import DEFAULT_FANOUT, MAX_DEPTH
 
 __all__ = ["SUBGRAPH_PATH", "SubgraphLane", "parse_subgraph_request"]
 

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
-from plangraph.api.catalog import list_items
 from plangraph.api.deps import LangDep, PageDep, StoreDep, filter_iri, required_iri
 from plangraph.api.rendering import json_response
 from plangraph.api.schemas import (
@@ -20,6 +19,7 @@ from plangraph.api.schemas import (
     PlanItem,
     ThemeItem,
 )
+from plangraph.catalog import list_items
 from plangraph.nodes import describe_node
 
 router = APIRouter(tags=["resources"])

@@ -27,9 +27,9 @@ from plangraph.api.deps import (
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import require_media_type
 from plangraph.api.schemas import ErrorResponse, SubgraphJson
-from plangraph.api.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, MAX_DEPTH
 from plangraph.labels import curie
 from plangraph.store import OxigraphStore
+from plangraph.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, MAX_DEPTH
 
 router = APIRouter(tags=["subgraph"])
 

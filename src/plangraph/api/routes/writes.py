@@ -11,7 +11,7 @@ from plangraph.api.deps import SettingsDep, StoreDep, WriteAccess
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import json_response
 from plangraph.api.schemas import ErrorResponse, LinkReviewed, PlanDeleted, PlanImported
-from plangraph.api.writes import IMPORT_TYPES, delete_plan, import_plan, review_link
+from plangraph.ingest.plans import IMPORT_TYPES, delete_plan, import_plan, review_link
 
 router = APIRouter(tags=["writes"])
 

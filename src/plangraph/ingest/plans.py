@@ -26,13 +26,14 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from plangraph import resources
-from plangraph.api.errors import ApiError
 from plangraph.errors import (
+    ConflictError,
     InputError,
     NotFoundError,
     StoreError,
     UnsafeInputError,
     ValidationFailed,
+    WritesDisabledError,
 )
 from plangraph.store import FORMATS, ONTOLOGY_GRAPH, OxigraphStore, PlanStore, RdfFormat
 from plangraph.terms import from_ox, to_ox
@@ -88,16 +89,15 @@ class WriteResult:
 
 
 def data_folder(data_dir: str) -> Path:
-    """The writable data folder, or a 403 saying why writes are off."""
+    """The writable data folder, or ``WritesDisabledError`` saying why writes are off."""
     if not data_dir:
-        raise ApiError(
-            403,
+        raise WritesDisabledError(
             "writes are off: this server runs on the packaged seed data; set PLANGRAPH_DATA_DIR "
             "to a writable folder of plan files (a copy of data/*.ttl) to allow writes",
         )
     path = Path(data_dir)
     if not path.is_dir():
-        raise ApiError(403, "writes are off: the data folder does not exist")
+        raise WritesDisabledError("writes are off: the data folder does not exist")
     return path
 
 
@@ -202,8 +202,7 @@ def _file_for(folder: Path, graph: URIRef) -> tuple[Path, str]:
     found = [folder / f"{stem}.{fmt.extension}" for fmt in FORMATS.values()]
     existing = [p for p in found if p.exists()]
     if len(existing) > 1:
-        raise ApiError(
-            409,
+        raise ConflictError(
             f"the data folder holds several files for {stem}: "
             + ", ".join(p.name for p in existing),
         )
@@ -278,21 +277,20 @@ def review_link(store: PlanStore, data_dir: str, link_id: str, accept: bool) -> 
         if not rows:
             raise NotFoundError(f"no link record {link}")
         if len(rows) > 1:
-            raise ApiError(
-                409, f"link record {link} is not well-formed (several statuses or graphs)"
+            raise ConflictError(
+                f"link record {link} is not well-formed (several statuses or graphs)"
             )
         row = rows[0]
         graph = URIRef(str(row["graph"]))
         status = str(row["status"])
         if status != str(PG.Suggested):
-            raise ApiError(
-                409,
+            raise ConflictError(
                 f"link {link_id} has status {status.rsplit('#', 1)[-1]}; only suggested links "
                 "can be accepted or rejected",
             )
         subject, predicate, obj = (URIRef(str(row[k])) for k in ("subject", "predicate", "object"))
         if str(predicate) not in _REVIEWABLE:
-            raise ApiError(409, f"link {link_id} uses a predicate that cannot be reviewed here")
+            raise ConflictError(f"link {link_id} uses a predicate that cannot be reviewed here")
         new_status = PG.Accepted if accept else PG.Rejected
         current = ox.Store()
         current.extend(

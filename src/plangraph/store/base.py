@@ -1,0 +1,384 @@
+"""The store's interface (PlanStore) and the helpers every backend shares."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from plangraph import resources
+from plangraph.errors import (
+    DataSyntaxError,
+    NotFoundError,
+    QueryInputError,
+    StoreError,
+    UnsafeInputError,
+)
+from plangraph.store.formats import FORMATS, RdfFormat, graph_for_file, rdf_format
+from plangraph.terms import (
+    PlainResult,
+    check_iri,
+    from_ox,
+)
+from plangraph.vocab import GRAPH, PREFIXES
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+"""The named graph that holds ``ontology/plangraph.ttl``."""
+
+Bindings = Mapping[str, Node]
+
+
+@dataclass
+class SelectResult:
+    """Rows of a SELECT query: each row maps a variable name to an rdflib term (or ``None``).
+
+    Rows are typed ``dict[str, Any]``: a term's type depends on the query, not on the code.
+    """
+
+    variables: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    truncated: bool = False
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.rows)
+
+
+@dataclass(frozen=True)
+class _CheckedData:
+    """RDF data that parsed completely and whose IRIs are all allowed."""
+
+    data: bytes
+    fmt: RdfFormat
+    graph: URIRef
+    graphs: frozenset[URIRef]
+    count: int
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """The quads, parsed again (streaming, no list); triples go into ``graph``."""
+        target = ox.NamedNode(str(self.graph))
+        for q in ox.parse(
+            self.data, format=self.fmt.ox_format, base_iri=None, rename_blank_nodes=True
+        ):
+            if type(q.graph_name) is ox.DefaultGraph:
+                yield ox.Quad(q.subject, q.predicate, q.object, target)
+            else:
+                yield q
+
+
+def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _CheckedData:
+    """Parse ``data`` completely and check every IRI, keeping nothing but the graph names.
+
+    A second, streaming parse (``_CheckedData.quads``) loads it: cheaper in memory than holding
+    a list of a million quads, and nothing enters a store before the whole file passed.
+    """
+    seen: set[str] = set()
+    graphs: set[str] = set()
+    count = 0
+    has_triples = False  # quads in the default graph, which go into ``graph``
+    named_node = ox.NamedNode
+    try:
+        for q in ox.parse(data, format=fmt.ox_format, base_iri=None, lenient=False):
+            count += 1
+            g = q.graph_name
+            if type(g) is named_node:
+                graphs.add(g.value)
+            else:
+                has_triples = True
+            for term in (q.subject, q.predicate, q.object, g):
+                if type(term) is named_node:
+                    value = term.value
+                    if value not in seen:
+                        try:
+                            check_iri(value)
+                        except UnsafeInputError as exc:
+                            raise UnsafeInputError(f"{source}: {exc}") from None
+                        seen.add(value)
+    except SyntaxError as exc:
+        message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
+        raise DataSyntaxError(source, message, exc.lineno, exc.offset) from None
+    except (ValueError, OSError) as exc:
+        raise DataSyntaxError(source, str(exc)) from None
+    names = {URIRef(g) for g in graphs}
+    if has_triples:
+        names.add(graph)
+    return _CheckedData(data, fmt, graph, frozenset(names), count)
+
+
+def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
+    """An rdflib Graph of ``triples``, with plangraph's prefixes bound."""
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
+
+
+def _from_ox_triples(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]]:
+    """pyoxigraph triples as rdflib terms (IRIs converted once each)."""
+    cache: dict[str, URIRef] = {}
+    for t in triples:
+        yield from_ox(t.subject, cache), from_ox(t.predicate, cache), from_ox(t.object, cache)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a failure leaves the old file byte-identical."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        # mkstemp creates the file 0600; a saved plan gets the mode any new file would get.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+class PlanStore(ABC):
+    """A set of named graphs, one per plan, with SPARQL over their union."""
+
+    backend: str = "abstract"
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._generation = 0
+
+    @property
+    def generation(self) -> int | None:
+        """A number that changes whenever this store changes its data, for caches of answers.
+
+        Every change through this object (``load_data``, ``load_directory``, ``remove_graph``)
+        moves it on twice: before the change starts, so that an answer computed during the
+        change is filed under a number that will not last, and once it is done. ``None`` when
+        others may change the data behind the store's back (a SPARQL server): cache nothing.
+        """
+        return self._generation
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        with self._lock:
+            self._generation += 1
+            try:
+                yield
+            finally:
+                self._generation += 1
+
+    # -- queries -----------------------------------------------------------------------------
+
+    @abstractmethod
+    def select(
+        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> SelectResult:
+        """Run a SELECT query; ``bindings`` bind variables used in triple patterns.
+
+        A bound variable must also be in the SELECT projection: pyoxigraph applies
+        substitutions only to projected variables, and every backend must give the same rows.
+        """
+
+    @abstractmethod
+    def select_plain(
+        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> PlainResult:
+        """Run a SELECT query like ``select``, with rows as tuples of plain Python values.
+
+        IRIs as ``str``, literals as ``str`` (a ``terms.LangString`` with ``.lang`` when
+        language-tagged), XSD numbers as ``int``/``float``, blank nodes as ``"_:id"``: the same
+        values on every backend, without building rdflib terms (much cheaper for many rows).
+        """
+
+    @abstractmethod
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        """Run an ASK query."""
+
+    @abstractmethod
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        """Run a CONSTRUCT or DESCRIBE query and return the triples as an rdflib Graph."""
+
+    def named_query(
+        self, name: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> SelectResult:
+        """Run the packaged SELECT query ``queries/NAME.rq``."""
+        return self.select(resources.query_text(name), bindings, limit=limit)
+
+    # -- graphs ------------------------------------------------------------------------------
+
+    @abstractmethod
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs in the store, sorted."""
+
+    def graph_count(self) -> int:
+        """How many named graphs the store holds (cheaper than ``graph_names`` on Oxigraph)."""
+        return len(self.graph_names())
+
+    @abstractmethod
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """All quads (of one graph, or of all) as rdflib terms."""
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """The number of quads in all graphs."""
+
+    @abstractmethod
+    def _insert(self, quads: Iterable[ox.Quad]) -> None: ...
+
+    @abstractmethod
+    def _clear_graph(self, graph: URIRef) -> None: ...
+
+    @abstractmethod
+    def serialize(self, fmt: str | RdfFormat, graph: URIRef | None = None) -> bytes:
+        """The store (or one graph) in ``fmt``. Triple formats get the union of all graphs."""
+
+    def close(self) -> None:  # noqa: B027 - a no-op is right for the embedded stores
+        """Release what the store holds open (connections). The store is unusable afterwards."""
+
+    def __enter__(self) -> PlanStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def has_graph(self, graph: URIRef) -> bool:
+        """Whether the store holds a named graph by that name."""
+        return graph in self.graph_names()
+
+    def load_data(
+        self,
+        data: bytes,
+        fmt: str | RdfFormat,
+        graph: URIRef,
+        *,
+        source: str = "<data>",
+        replace: bool = True,
+    ) -> int:
+        """Parse ``data`` and put it into ``graph`` (replacing what was there). Returns quads added.
+
+        The data is parsed and checked in full first; if that fails nothing changes.
+        """
+        fmt = rdf_format(fmt) if isinstance(fmt, str) else fmt
+        check_iri(str(graph))
+        checked = _check_data(data, fmt, source, graph)
+        with self._changing():
+            if replace:
+                for name in checked.graphs | {graph}:
+                    self._clear_graph(name)
+            self._insert(checked.quads())
+        return checked.count
+
+    def load_file(
+        self, path: str | os.PathLike[str], *, graph: URIRef | None = None, fmt: str | None = None
+    ) -> int:
+        """Load one file into its own named graph (``GRAPH[file stem]`` unless ``graph`` is given)."""
+        path = Path(path)
+        fmt_info = rdf_format(fmt or path.suffix or "?")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise NotFoundError(f"cannot read {path}: {exc.strerror}") from None
+        return self.load_data(data, fmt_info, graph or graph_for_file(path), source=str(path))
+
+    def load_directory(self, directory: Path | Any) -> dict[URIRef, int]:
+        """Load every RDF file directly in ``directory`` (sorted by name), one graph per file.
+
+        ``directory`` is a ``Path`` or an ``importlib.resources`` Traversable.
+        """
+        if isinstance(directory, str):
+            directory = Path(directory)
+        loaded: dict[URIRef, int] = {}
+        entries = sorted(directory.iterdir(), key=lambda p: p.name)
+        checked: list[_CheckedData] = []
+        for entry in entries:
+            suffix = entry.name.rsplit(".", 1)[-1].lower() if "." in entry.name else ""
+            if not entry.is_file() or suffix not in FORMATS:
+                continue
+            graph = graph_for_file(entry.name)
+            checked.append(_check_data(entry.read_bytes(), FORMATS[suffix], str(entry), graph))
+        # All files parsed and checked: only now does anything enter the store.
+        with self._changing():
+            for item in checked:
+                for name in item.graphs | {item.graph}:
+                    self._clear_graph(name)
+                self._insert(item.quads())
+                loaded[item.graph] = item.count
+        return loaded
+
+    def load_ontology(self) -> int:
+        """Load ``ontology/plangraph.ttl`` into ``ONTOLOGY_GRAPH``."""
+        data = resources.ontology_file().read_bytes()
+        return self.load_data(data, "ttl", ONTOLOGY_GRAPH, source="ontology/plangraph.ttl")
+
+    def remove_graph(self, graph: URIRef) -> None:
+        """Drop a named graph."""
+        if not self.has_graph(graph):
+            raise NotFoundError(f"no graph {graph}")
+        with self._changing():
+            self._clear_graph(graph)
+
+    def save_graph(self, graph: URIRef, path: str | os.PathLike[str], fmt: str = "ttl") -> None:
+        """Write one named graph to ``path`` atomically: a failed save leaves the old file intact."""
+        if not self.has_graph(graph):
+            raise NotFoundError(f"no graph {graph}")
+        data = self.serialize(fmt, graph)
+        try:
+            atomic_write(Path(path), data)
+        except OSError as exc:
+            raise StoreError(f"could not save {path}: {exc.strerror}") from None
+
+    def to_graph(self, graph: URIRef | None = None, *, ontology: bool = True) -> Graph:
+        """An rdflib Graph with the triples of one graph, or of all graphs (the union).
+
+        ``ontology=False`` leaves out ``ONTOLOGY_GRAPH`` from the union.
+        """
+        return _graph_of(
+            (s, p, o)
+            for s, p, o, g in self.quads(graph)
+            if ontology or graph is not None or g != ONTOLOGY_GRAPH
+        )
+
+
+def _query_error(exc: SyntaxError, query: str) -> QueryInputError:
+    message = str(exc.msg or exc)
+    found = re.match(r"error at (\d+):(\d+): (.*)", message, re.DOTALL)
+    if found:
+        line, column, message = found.groups()
+    else:
+        line = str(exc.lineno) if exc.lineno is not None else ""
+        column = str(exc.offset) if exc.offset else ""
+    where = f" at line {line}, column {column}" if line else ""
+    message = " ".join(message.split())
+    if message.startswith("expected one of Prefix not found"):
+        message = "the query uses a prefix it does not declare (add a PREFIX line)"
+    if len(message) > 200:
+        message = message[:200] + " ..."
+    return QueryInputError(f"SPARQL syntax error{where}: {message}")
+
+
+def _quad_key(q: Any) -> tuple[str, ...]:
+    """Sort key that groups by graph and subject, so Turtle and TriG come out readable."""
+    graph = getattr(q, "graph_name", None)
+    return (
+        str(graph) if graph is not None else "",
+        str(q.subject),
+        str(q.predicate),
+        str(q.object),
+    )

@@ -1,0 +1,166 @@
+"""The embedded default backend: pyoxigraph, in memory or on disk."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from plangraph.errors import (
+    QueryInputError,
+)
+from plangraph.store.base import (
+    Bindings,
+    PlanStore,
+    SelectResult,
+    _from_ox_triples,
+    _graph_of,
+    _quad_key,
+    _query_error,
+)
+from plangraph.store.formats import RdfFormat, rdf_format
+from plangraph.terms import (
+    PlainResult,
+    from_ox,
+    plain_from_ox,
+    to_ox,
+)
+from plangraph.vocab import PREFIXES
+
+
+def _ox_bindings(bindings: Bindings | None) -> dict[ox.Variable, Any] | None:
+    if not bindings:
+        return None
+    return {ox.Variable(name): to_ox(value) for name, value in bindings.items()}
+
+
+class OxigraphStore(PlanStore):
+    """The embedded default: pyoxigraph, in memory or on disk."""
+
+    backend = "oxigraph"
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        super().__init__()
+        self.path = Path(path) if path is not None else None
+        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+
+    @property
+    def raw(self) -> ox.Store:
+        """The pyoxigraph store underneath, for callers that need its speed directly."""
+        return self._store
+
+    def _query(self, query: str, bindings: Bindings | None) -> Any:
+        try:
+            return self._store.query(
+                query,
+                use_default_graph_as_union=True,
+                substitutions=_ox_bindings(bindings),
+            )
+        except SyntaxError as exc:
+            raise _query_error(exc, query) from None
+
+    def select(
+        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> SelectResult:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryInputError("expected a SELECT query")
+        variables = [v.value for v in result.variables]
+        out = SelectResult(variables)
+        cache: dict[str, URIRef] = {}
+        rows = out.rows
+        for solution in result:
+            if limit is not None and len(rows) >= limit:
+                out.truncated = True
+                break
+            row: dict[str, Any] = {}
+            for name in variables:
+                term = solution[name]
+                row[name] = None if term is None else from_ox(term, cache)
+            rows.append(row)
+        return out
+
+    def select_plain(
+        self, query: str, bindings: Bindings | None = None, *, limit: int | None = None
+    ) -> PlainResult:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryInputError("expected a SELECT query")
+        out = PlainResult([v.value for v in result.variables])
+        columns = range(len(out.variables))
+        plain = plain_from_ox
+        if limit is None:
+            out.rows = [tuple([plain(solution[i]) for i in columns]) for solution in result]
+            return out
+        rows = out.rows
+        for solution in result:
+            if len(rows) >= limit:
+                out.truncated = True
+                break
+            rows.append(tuple([plain(solution[i]) for i in columns]))
+        return out
+
+    def ask(self, query: str, bindings: Bindings | None = None) -> bool:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryInputError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, query: str, bindings: Bindings | None = None) -> Graph:
+        result = self._query(query, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryInputError("expected a CONSTRUCT or DESCRIBE query")
+        return _graph_of(_from_ox_triples(result))
+
+    def graph_names(self) -> list[URIRef]:
+        return [URIRef(name) for name in sorted(self._graph_iris())]
+
+    def _graph_iris(self) -> Iterator[str]:
+        return (g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def graph_count(self) -> int:
+        return sum(1 for _ in self._graph_iris())
+
+    def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        graph_name = ox.NamedNode(str(graph)) if graph is not None else None
+        cache: dict[str, URIRef] = {}
+        for q in self._store.quads_for_pattern(None, None, None, graph_name):
+            g = q.graph_name
+            yield (
+                from_ox(q.subject, cache),
+                from_ox(q.predicate, cache),
+                from_ox(q.object, cache),
+                URIRef(g.value) if isinstance(g, ox.NamedNode) else URIRef(""),
+            )
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def _insert(self, quads: Iterable[ox.Quad]) -> None:
+        self._store.extend(quads)
+
+    def _clear_graph(self, graph: URIRef) -> None:
+        name = ox.NamedNode(str(graph))
+        if self._store.contains_named_graph(name):
+            self._store.remove_graph(name)
+
+    def serialize(self, fmt: str | RdfFormat, graph: URIRef | None = None) -> bytes:
+        fmt = rdf_format(fmt) if isinstance(fmt, str) else fmt
+        graph_name = ox.NamedNode(str(graph)) if graph is not None else None
+        quads = self._store.quads_for_pattern(None, None, None, graph_name)
+        items: list[Any]
+        if fmt.is_dataset and graph is None:
+            items = sorted(quads, key=_quad_key)
+        else:
+            # A triple format gets the triples of one graph, or the union of all graphs.
+            items = sorted(
+                {ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=_quad_key
+            )
+        out = ox.serialize(items, format=fmt.ox_format, prefixes=dict(PREFIXES))
+        assert isinstance(out, bytes)
+        return out
