@@ -119,9 +119,13 @@ class Analyzer:
 
     def __init__(self, items: Iterable[Item], thesaurus: Thesaurus | None) -> None:
         words: Counter[str] = Counter()
+        self._tokens: dict[str, list[Token]] = {}
         for item in items:
             for text in (item.label, item.text[:MAX_TEXT_CHARS], item.context):
-                words.update(t.norm for t in tokens(text))
+                found = self._tokens.get(text)
+                if found is None:
+                    found = self._tokens[text] = list(tokens(text))
+                words.update(t.norm for t in found)
         self.thesaurus = thesaurus
         if thesaurus is not None:
             words.update({w: 1 for w in thesaurus.words()})
@@ -152,7 +156,9 @@ class Analyzer:
         return doc
 
     def _add_field(self, doc: Doc, name: str, value: str, weight: float) -> None:
-        toks = list(tokens(value))
+        toks = self._tokens.get(value)
+        if toks is None:
+            toks = list(tokens(value))
         stems_at: list[tuple[set[str], set[str]]] = []
         for tok in toks:
             where = (name, tok.start, tok.end)

@@ -7,6 +7,8 @@ deciding on them is in ``plangraph.linking.records``.
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,14 +45,19 @@ RELATIONS: tuple[Relation, ...] = (
 
 @dataclass
 class Candidate:
-    """One suggested link with its score and evidence."""
+    """One suggested link with its score; its evidence is built when first read."""
 
     subject: Item
     predicate: str
     object: Item
     score: float
     relation: str
-    evidence: list[dict[str, Any]] = field(default_factory=list)
+    _evidence_of: Callable[[], list[dict[str, Any]]] | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def evidence(self) -> list[dict[str, Any]]:
+        """The shared terms, heaviest first, with where each side says them."""
+        return self._evidence_of() if self._evidence_of is not None else []
 
 
 @dataclass
@@ -63,7 +70,7 @@ class Ranking:
 
 def _span_text(item: Item, where: tuple[str, int, int]) -> dict[str, Any]:
     fld, start, end = where
-    source = {"label": item.label, "text": item.text, "context": item.context}[fld]
+    source = item.text if fld == "text" else item.label if fld == "label" else item.context
     return {"field": fld, "start": start, "end": end, "text": source[start:end]}
 
 
@@ -196,7 +203,8 @@ def rank(
                     continue
                 pairs_seen.add((s.iri, o.iri))
             evidence = (
-                _evidence(
+                functools.partial(
+                    _evidence,
                     s,
                     docs[s.iri],
                     svecs.weights[m.subject],
@@ -207,7 +215,7 @@ def rank(
                     m.score,
                 )
                 if with_evidence
-                else []
+                else None
             )
             candidates.append(Candidate(s, relation.predicate, o, m.score, relation.name, evidence))
     return Ranking(candidates, warnings)
