@@ -10,7 +10,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from plangraph import resources
-from plangraph.errors import DataSyntaxError, InputError, UnknownFormatError, UnsafeInputError
+from plangraph.errors import (
+    DataSyntaxError,
+    InputError,
+    QueryInputError,
+    UnknownFormatError,
+    UnsafeInputError,
+)
 from plangraph.store import (
     FORMATS,
     ONTOLOGY_GRAPH,
@@ -230,3 +236,40 @@ def test_bindings_select_one_node(seed_store: PlanStore) -> None:
 def test_ontology_graph_holds_the_ontology(seed_store: PlanStore) -> None:
     assert (PG.Measure, None, None) is not None
     assert any(s == PG.Measure for s, _p, _o, _g in seed_store.quads(ONTOLOGY_GRAPH))
+
+
+def test_ox_quads_are_the_same_quads_on_every_backend(seed_store: PlanStore) -> None:
+    expected = {
+        (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)) for q in seed_store.ox_quads()
+    }
+    assert expected == {(s, p, o) for s, p, o, _ in seed_store.quads()}
+
+
+def test_pattern_lookups_only_where_the_engine_has_them(seed_store: PlanStore) -> None:
+    patterns = seed_store.patterns
+    assert (patterns is not None) is (seed_store.backend == "oxigraph")
+    assert seed_store.answers_inline is (seed_store.backend == "oxigraph")
+    if patterns is not None:
+        ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+        assert sum(1 for _ in patterns(None, None, None, ontology)) == len(
+            list(seed_store.quads(ONTOLOGY_GRAPH))
+        )
+
+
+def test_query_over_a_chosen_dataset(seed_store: PlanStore) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    if not seed_store.chooses_dataset:
+        with pytest.raises(QueryInputError, match="needs the embedded Oxigraph backend"):
+            seed_store.query_with_dataset(count, default_graphs=[str(ONTOLOGY_GRAPH)])
+        return
+    in_ontology = len(list(seed_store.quads(ONTOLOGY_GRAPH)))
+
+    def n(result: object) -> int:
+        return int(next(iter(result))["n"].value)  # type: ignore[call-overload]
+
+    assert (
+        n(seed_store.query_with_dataset(count, default_graphs=[str(ONTOLOGY_GRAPH)])) == in_ontology
+    )
+    assert n(seed_store.query_with_dataset(count)) == len(seed_store)
+    from_ontology = f"SELECT (COUNT(*) AS ?n) FROM <{ONTOLOGY_GRAPH}> WHERE {{ ?s ?p ?o }}"
+    assert n(seed_store.query_with_dataset(from_ontology, from_query=True)) == in_ontology

@@ -38,7 +38,7 @@ from rdflib import URIRef
 from plangraph import resources
 from plangraph.errors import NotFoundError
 from plangraph.labels import curie, fallback_order, local_name
-from plangraph.store import OxigraphStore, PlanStore
+from plangraph.store import PlanStore
 from plangraph.terms import to_ox
 from plangraph.vocab import DCTERMS, ORG, PG, RDF, RDFS, SKOS
 
@@ -204,7 +204,7 @@ class _Source:
 
     def __init__(self, store: PlanStore) -> None:
         self.store = store
-        self.raw: ox.Store | None = store.raw if isinstance(store, OxigraphStore) else None
+        self.patterns = store.patterns
         # Node facts read along with a node's outgoing links (Oxigraph), for about().
         self._facts: dict[str, list[tuple[str, Any]]] = {}
 
@@ -220,7 +220,7 @@ class _Source:
         """
         out = direction in ("out", "both")
         into = direction in ("in", "both")
-        if self.raw is not None:
+        if self.patterns is not None:
             return self._ox_links(node, follow, out, into, limit)
         found: dict[Edge, str] = {}
         binding = {"node": URIRef(node)}
@@ -248,7 +248,7 @@ class _Source:
     def _ox_links(
         self, node: str, follow: tuple[str, ...], out: bool, into: bool, limit: int | None
     ) -> list[tuple[Edge, str]] | None:
-        assert self.raw is not None
+        assert self.patterns is not None
         if not follow:
             return self._ox_every_link(node, out, into, limit)
         term = ox.NamedNode(node)
@@ -275,12 +275,12 @@ class _Source:
         out: bool,
     ) -> bool:
         """Add ``node``'s incoming links to ``slots``; ``False`` once more than ``cap``."""
-        assert self.raw is not None
+        assert self.patterns is not None
         named = ox.NamedNode
         rank = _follow_terms(follow)[1]
         hits = [0] * len(follow)
         read = 0
-        for q in self.raw.quads_for_pattern(None, None, term, None):
+        for q in self.patterns(None, None, term, None):
             read += 1
             if read > _IN_SCAN:
                 # Many incoming quads (a hub, or links not followed): the predicates met so
@@ -320,13 +320,13 @@ class _Source:
 
         A scan that reads all of the node's quads keeps its types and labels for about().
         """
-        assert self.raw is not None
+        assert self.patterns is not None
         named = ox.NamedNode
         rank = _follow_terms(follow)[1]
         about_rank = _ABOUT_RANK
         facts: tuple[list[tuple[str, Any]], ...] = tuple([] for _ in _OX_ABOUT)
         read = 0
-        for q in self.raw.quads_for_pattern(term, None, None, None):
+        for q in self.patterns(term, None, None, None):
             read += 1
             if read > _OUT_SCAN:
                 order = range(len(follow))
@@ -368,8 +368,8 @@ class _Source:
         Replaces what a cut scan put in that direction's slots; ``False`` once more than
         ``cap`` links. ``skip_self``: leave links to itself to the outgoing reading.
         """
-        assert self.raw is not None
-        quads = self.raw.quads_for_pattern
+        assert self.patterns is not None
+        quads = self.patterns
         named = ox.NamedNode
         terms = _follow_terms(follow)[0]
         side = 0 if outward else 1
@@ -399,8 +399,8 @@ class _Source:
         self, node: str, out: bool, into: bool, limit: int | None
     ) -> list[tuple[Edge, str]] | None:
         # Every link: one lookup per direction, read until one more than ``limit``.
-        assert self.raw is not None
-        quads = self.raw.quads_for_pattern
+        assert self.patterns is not None
+        quads = self.patterns
         named = ox.NamedNode
         term = named(node)
         found: dict[Edge, str] = {}
@@ -423,12 +423,12 @@ class _Source:
 
     def about(self, node: str) -> list[tuple[str, Any]]:
         facts: list[tuple[str, Any]] = []
-        if self.raw is not None:
+        if self.patterns is not None:
             known = self._facts.get(node)
             if known is not None:
                 return known
             subject = ox.NamedNode(node)
-            quads_for_pattern = self.raw.quads_for_pattern
+            quads_for_pattern = self.patterns
             for predicate, term in _OX_ABOUT:
                 for q in quads_for_pattern(subject, term, None, None):
                     facts.append((predicate, q.object))
@@ -442,10 +442,10 @@ class _Source:
         return facts
 
     def exists(self, node: str) -> bool:
-        if self.raw is not None:
+        if self.patterns is not None:
             term = ox.NamedNode(node)
-            return any(True for _ in self.raw.quads_for_pattern(term, None, None, None)) or any(
-                True for _ in self.raw.quads_for_pattern(None, None, term, None)
+            return any(True for _ in self.patterns(term, None, None, None)) or any(
+                True for _ in self.patterns(None, None, term, None)
             )
         return self.store.ask(
             "ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": URIRef(node)}
@@ -475,7 +475,7 @@ def subgraph(
     source = _Source(store)
     # On Oxigraph the walk itself shows that the root is there (it has facts or links); only
     # when it finds neither is the store asked. Other backends ask first, as a walk costs more.
-    if source.raw is None and not source.exists(root):
+    if source.patterns is None and not source.exists(root):
         raise NotFoundError(f"no node {root} in the store")
     # A tuple in the order given, so that the walk (and where the node cap cuts it) is the same
     # in every process; types are node facts, never links to walk.
@@ -514,6 +514,6 @@ def subgraph(
     # A root with facts is a subject; one with links (kept, or dropped by the node cap) is in
     # some triple too.
     found = result.about[root] or result.edges or result.truncated
-    if source.raw is not None and not found and not source.exists(root):
+    if source.patterns is not None and not found and not source.exists(root):
         raise NotFoundError(f"no node {root} in the store")
     return result

@@ -110,7 +110,7 @@ class Labels:
         self.lang = lang
         self._cache: dict[str, str] = {}
         self._all: dict[str, list[LangString | str]] | None = None
-        self._raw: ox.Store | None = store.raw if store.backend == "oxigraph" else None  # type: ignore[attr-defined]
+        self._patterns = store.patterns
         self._predicates = [ox.NamedNode(str(p)) for p in _LABEL_PROPERTIES]
         # Nodes with an rdfs:label or dcterms:title (few: organisations, plans), found once this
         # object has looked up many nodes; the others then need only their prefLabels read.
@@ -126,7 +126,7 @@ class Labels:
         query's ``OPTIONAL`` adds under 2 µs a row); the choice stays that of ``__call__``. Other
         backends read all labels in one query anyway and ignore this.
         """
-        if self._raw is None:
+        if self._patterns is None:
             return
         pref = self._pref
         repeated: set[str] = set()
@@ -147,10 +147,10 @@ class Labels:
             self._titled = self._find_titled()
 
     def _find_titled(self) -> set[str] | None:
-        assert self._raw is not None
+        assert self._patterns is not None
         titled: set[str] = set()
         for predicate in self._predicates[1:]:
-            for quad in self._raw.quads_for_pattern(None, predicate, None, None):
+            for quad in self._patterns(None, predicate, None, None):
                 subject = quad.subject
                 if type(subject) is ox.NamedNode:
                     titled.add(subject.value)
@@ -169,9 +169,9 @@ class Labels:
 
     def _labels(self, iri: str) -> list[LangString | str]:
         """The node's literal labels, best-ranked property first, each property's sorted."""
-        if self._raw is not None:
+        if self._patterns is not None:
             subject = ox.NamedNode(iri)
-            quads = self._raw.quads_for_pattern
+            quads = self._patterns
             predicates = self._predicates
             found = self._pref.get(iri)
             if found is None:

@@ -33,7 +33,7 @@ from plangraph.api.errors import ASGIApp, Receive, Scope, Send
 from plangraph.api.rendering import negotiate
 from plangraph.config import Settings
 from plangraph.errors import PlangraphError
-from plangraph.store import OxigraphStore
+from plangraph.store import PlanStore
 from plangraph.subgraph import DEFAULT_FANOUT, MAX_DEPTH
 
 __all__ = ["SUBGRAPH_PATH", "SubgraphLane", "parse_subgraph_request"]
@@ -148,7 +148,9 @@ class SubgraphLane:
         state = scope["app"].state
         store = getattr(state, "store", None)
         settings = getattr(state, "settings", None)
-        if not isinstance(store, OxigraphStore) or not isinstance(settings, Settings):
+        if not isinstance(store, PlanStore) or not store.answers_inline:
+            return False
+        if not isinstance(settings, Settings):
             return False
         accept = accept_language = if_none_match = None
         for name, value in scope["headers"]:

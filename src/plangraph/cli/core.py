@@ -21,7 +21,7 @@ from plangraph.cli._common import (
 )
 from plangraph.errors import InputError
 from plangraph.nodes import class_counts, describe_node, find_node, plan_counts
-from plangraph.store import FORMATS, OxigraphStore, atomic_write, rdf_format
+from plangraph.store import FORMATS, atomic_write, empty_store, rdf_format
 from plangraph.terms import parse_iri
 from plangraph.validate import validate_graph, validate_store
 
@@ -86,7 +86,7 @@ def validate(
     warnings are coverage gaps (a challenge no measure addresses, a goal with nothing under it).
     """
     if files:
-        store = get_store() if with_store else OxigraphStore()
+        store = get_store() if with_store else empty_store()
         for path in files:
             store.load_file(path)
         report = validate_graph(store.to_graph(ontology=False))

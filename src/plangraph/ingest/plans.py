@@ -35,7 +35,7 @@ from plangraph.errors import (
     ValidationFailed,
     WritesDisabledError,
 )
-from plangraph.store import FORMATS, ONTOLOGY_GRAPH, OxigraphStore, PlanStore, RdfFormat
+from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, RdfFormat, empty_store
 from plangraph.terms import from_ox, to_ox
 from plangraph.validate import Finding, ValidationReport, validate_graph
 from plangraph.vocab import DATA, GRAPH, PG, SKOS
@@ -152,7 +152,7 @@ def _parse_graph(data: bytes, fmt: RdfFormat, graph: URIRef, source: str) -> lis
     """Parse ``data`` into ``graph`` completely (nothing stored), refusing other graphs."""
     if fmt.name == "jsonld":
         check_jsonld_safe(data)
-    scratch = OxigraphStore()
+    scratch = empty_store()
     count = scratch.load_data(data, fmt, graph, source=source)
     if count == 0:
         raise InputError(f"{source}: no triples in the data")
@@ -162,7 +162,7 @@ def _parse_graph(data: bytes, fmt: RdfFormat, graph: URIRef, source: str) -> lis
         raise InputError(
             f"{source}: the data names other graphs ({', '.join(others[:5])}); a plan is one graph"
         )
-    return list(scratch.raw.quads_for_pattern(None, None, None, None))
+    return list(scratch.ox_quads())
 
 
 def _union_with(store: PlanStore, graph: URIRef, new_quads: list[ox.Quad] | None) -> Graph:

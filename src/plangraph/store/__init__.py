@@ -52,10 +52,16 @@ __all__ = [
     "SelectResult",
     "SparqlEndpointStore",
     "atomic_write",
+    "empty_store",
     "graph_for_file",
     "open_store",
     "rdf_format",
 ]
+
+
+def empty_store() -> PlanStore:
+    """An empty embedded store in memory (no ontology, no plans): scratch space for a check."""
+    return OxigraphStore()
 
 
 def open_store(

@@ -8,7 +8,7 @@ import re
 import tempfile
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +31,7 @@ from plangraph.terms import (
     PlainResult,
     check_iri,
     from_ox,
+    to_ox,
 )
 from plangraph.vocab import GRAPH, PREFIXES
 
@@ -38,6 +39,10 @@ ONTOLOGY_GRAPH = GRAPH["ontology"]
 """The named graph that holds ``ontology/plangraph.ttl``."""
 
 Bindings = Mapping[str, Node]
+
+QuadPatterns = Callable[[Any, Any, Any, Any], Iterator[ox.Quad]]
+"""A quad-pattern lookup in pyoxigraph terms: ``(subject, predicate, object, graph)``, each
+``None`` for any, answered straight from an engine's indexes (``PlanStore.patterns``)."""
 
 
 @dataclass
@@ -234,6 +239,55 @@ class PlanStore(ABC):
     @abstractmethod
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         """All quads (of one graph, or of all) as rdflib terms."""
+
+    def ox_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+        """All quads (of one graph, or of all) as pyoxigraph quads, for code that works in them."""
+        for s, p, o, g in self.quads(graph):
+            yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
+
+    @property
+    def patterns(self) -> QuadPatterns | None:
+        """Quad-pattern lookups from the engine's indexes, or ``None`` to use SPARQL instead.
+
+        Only the embedded Oxigraph store has them: a lookup there costs microseconds where a
+        query costs a parse and a plan; other backends answer ``None``.
+        """
+        return None
+
+    @property
+    def chooses_dataset(self) -> bool:
+        """Whether ``query_with_dataset`` can run a query over graphs the caller chooses."""
+        return False
+
+    def query_with_dataset(
+        self,
+        query: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        from_query: bool = False,
+    ) -> Any:
+        """Run ``query`` over a chosen dataset and give the engine's own result.
+
+        ``from_query``: the query's FROM / FROM NAMED choose (graphs the store holds only, read
+        from the store, never fetched). Otherwise ``default_graphs`` (``None``: the union of all
+        graphs) and ``named_graphs`` (``None``: every graph). The result is pyoxigraph's
+        (``QuerySolutions``, ``QueryBoolean`` or ``QueryTriples``); a syntax error is pyoxigraph's
+        ``SyntaxError``, for the caller to word. Only where ``chooses_dataset`` is true.
+        """
+        raise QueryInputError(
+            f"choosing graphs (FROM, default-graph-uri, named-graph-uri) needs the embedded "
+            f"Oxigraph backend; this store is {self.backend}"
+        )
+
+    @property
+    def answers_inline(self) -> bool:
+        """Whether a small read is cheap enough to run on an event loop (no I/O, no long query).
+
+        True for the embedded Oxigraph store (index lookups in memory or on local disk); False
+        for plain rdflib (slow queries) and a SPARQL server (network).
+        """
+        return False
 
     @abstractmethod
     def __len__(self) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from plangraph.errors import (
 from plangraph.store.base import (
     Bindings,
     PlanStore,
+    QuadPatterns,
     SelectResult,
     _from_ox_triples,
     _graph_of,
@@ -137,6 +138,43 @@ class OxigraphStore(PlanStore):
                 from_ox(q.object, cache),
                 URIRef(g.value) if isinstance(g, ox.NamedNode) else URIRef(""),
             )
+
+    def ox_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+        graph_name = ox.NamedNode(str(graph)) if graph is not None else None
+        return self._store.quads_for_pattern(None, None, None, graph_name)
+
+    @property
+    def patterns(self) -> QuadPatterns:
+        return self._store.quads_for_pattern
+
+    @property
+    def answers_inline(self) -> bool:
+        return True
+
+    @property
+    def chooses_dataset(self) -> bool:
+        return True
+
+    def query_with_dataset(
+        self,
+        query: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        from_query: bool = False,
+    ) -> Any:
+        kwargs: dict[str, Any] = {}
+        if not from_query:
+            # Without the union flag Oxigraph takes the dataset from FROM / FROM NAMED.
+            if default_graphs is None:
+                kwargs["use_default_graph_as_union"] = True
+            else:
+                kwargs["default_graph"] = [
+                    ox.NamedNode(g) for g in default_graphs
+                ] or ox.DefaultGraph()
+            if named_graphs is not None:
+                kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        return self._store.query(query, **kwargs)
 
     def __len__(self) -> int:
         return len(self._store)

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 from plangraph.api.answers import AnswerCache
 from plangraph.api.deps import AnswerCacheDep, StoreDep
 from plangraph.api.schemas import CacheStats, Health
-from plangraph.store import OxigraphStore, PlanStore
+from plangraph.store import PlanStore
 
 router = APIRouter(tags=["health"])
 
@@ -32,7 +32,7 @@ def _health(store: PlanStore, cache: AnswerCache | None) -> Health:
 async def health(store: StoreDep, cache: AnswerCacheDep) -> Health:
     """``ok`` once the store is open, with the number of named graphs it holds and what the
     subgraph answer cache holds and has answered since start."""
-    if isinstance(store, OxigraphStore):
+    if store.answers_inline:
         # An index scan without I/O: cheaper on the event loop than a hop to the thread pool.
         return _health(store, cache)
     return await run_in_threadpool(_health, store, cache)

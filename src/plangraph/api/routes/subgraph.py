@@ -28,7 +28,6 @@ from plangraph.api.errors import ApiError
 from plangraph.api.rendering import require_media_type
 from plangraph.api.schemas import ErrorResponse, SubgraphJson
 from plangraph.labels import curie
-from plangraph.store import OxigraphStore
 from plangraph.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, MAX_DEPTH
 
 router = APIRouter(tags=["subgraph"])
@@ -164,7 +163,7 @@ async def get_subgraph(
         lang=lang,
         max_nodes=settings.subgraph_max_nodes,
     )
-    if isinstance(store, OxigraphStore):
+    if store.answers_inline:
         # Index lookups without I/O, below a millisecond for a default walk (see
         # benchmarks/results/api.md): on the event loop this is faster than a hop to the
         # thread pool. Other backends run queries that can take long: off the loop.
