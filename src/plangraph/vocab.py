@@ -110,6 +110,7 @@ class PG(DefinedNamespace):
     number: URIRef  # The number the source gives the item.
     partOfPlan: URIRef  # A goal, theme area, challenge or measure is stated in a plan.
     rationale: URIRef  # Why the link holds, in one line (SSSOM comment).
+    reviewNote: URIRef  # The reason a reviewer gave for accepting, rejecting or withdrawing a link.
     shortForm: URIRef  # A short form of a goal that its source gives.
     sourceDocument: URIRef  # The document the node was taken from.
     sourceFile: URIRef  # The name of the text file the document was read from.

@@ -8,7 +8,6 @@ deciding on them is in ``plangraph.linking.records``.
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ from plangraph.linking.score import Vectors, evidence_terms, idf_weights, top_k
 from plangraph.linking.thesaurus import Thesaurus, load_thesaurus
 from plangraph.vocab import PG, SKOS
 
-__all__ = ["RELATIONS", "Candidate", "Ranking", "Relation", "rank"]
+__all__ = ["RELATIONS", "Candidate", "Ranking", "Relation", "explain", "rank"]
 
 
 @dataclass(frozen=True)
@@ -87,8 +86,16 @@ def _evidence(
     out = []
     for feature, share in evidence_terms(svec, ovec):
         kind, _, key = feature.partition(":")
+        spans_s = sdoc.spans.get(feature, [])
+        spans_o = odoc.spans.get(feature, [])
         if kind == "c" and thesaurus is not None and key in thesaurus.concepts:
             term = thesaurus.concepts[key].label
+        elif spans_o or spans_s:
+            # the word as the object says it (a challenge's own wording), else the subject's
+            fld, start, end = (spans_o or spans_s)[0]
+            source = obj if spans_o else subject
+            text = {"label": source.label, "text": source.text, "context": source.context}[fld]
+            term = text[start:end].lower()
         else:
             term = key
         out.append(
@@ -219,3 +226,32 @@ def rank(
             )
             candidates.append(Candidate(s, relation.predicate, o, m.score, relation.name, evidence))
     return Ranking(candidates, warnings)
+
+
+def explain(
+    items: Sequence[Item],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    thesaurus: Thesaurus | bool | None = True,
+) -> dict[tuple[str, str], tuple[float, list[dict[str, Any]]]]:
+    """Score and evidence of given (subject, object) pairs, computed as ``rank`` would."""
+    thes = load_thesaurus() if thesaurus is True else (thesaurus or None)
+    wanted = list(pairs)
+    by_iri = {i.iri: i for i in items}
+    analyzer = Analyzer(items, thes)
+    docs = {item.iri: analyzer.doc(item) for item in items}
+    idf, index = idf_weights(list(docs.values()))
+    needed = sorted({iri for pair in wanted for iri in pair if iri in by_iri})
+    vecs = Vectors([docs[i] for i in needed], idf, index)
+    row = {iri: n for n, iri in enumerate(needed)}
+    out: dict[tuple[str, str], tuple[float, list[dict[str, Any]]]] = {}
+    for s, o in wanted:
+        if s not in row or o not in row:
+            continue
+        sv, ov = vecs.weights[row[s]], vecs.weights[row[o]]
+        score = sum(v * ov.get(f, 0.0) for f, v in sv.items())
+        out[(s, o)] = (
+            score,
+            _evidence(by_iri[s], docs[s], sv, by_iri[o], docs[o], ov, thes, score),
+        )
+    return out
