@@ -22,7 +22,16 @@ from fastapi.staticfiles import StaticFiles
 from plangraph.api.answers import AnswerCache
 from plangraph.api.errors import GuardMiddleware, install_error_handlers
 from plangraph.api.lane import SubgraphLane
-from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
+from plangraph.api.routes import (
+    analysis,
+    health,
+    pages,
+    resources,
+    sparql,
+    subgraph,
+    suggestions,
+    writes,
+)
 from plangraph.config import Settings, get_settings
 from plangraph.store import PlanStore, open_store
 
@@ -117,6 +126,7 @@ def create_app(
         analysis.router,
         sparql.router,
         writes.router,
+        suggestions.router,
         pages.router,
     ):
         app.include_router(router)
