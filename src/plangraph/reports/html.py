@@ -296,7 +296,8 @@ def render_html(data: ReportData, *, max_rows: int = 1000) -> str:
     }
     gaps = data.gaps[:max_rows]
     sections["udekkede"] = [
-        '<p class="note">Utfordringer som ingen tiltak adresserer.</p>',
+        '<p class="note">Utfordringer som ingen tiltak adresserer. '
+        f"Totalt: {len(data.gaps)}. {escape(data.considered)}</p>",
         *_table(
             [
                 ("Utfordring", ""),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -101,8 +102,15 @@ def gaps(
     plan: PlanFilter = None,
     theme: ThemeFilter = None,
 ) -> Response:
-    """Challenges that no measure addresses (no curated or accepted ``pg:addresses`` link)."""
-    return _filtered(analysis.uncovered_challenges, store, page, lang, org, plan, theme)
+    """Challenges that no measure addresses (no curated or accepted ``pg:addresses`` link).
+
+    ``considered`` says which plans' measures were counted (a gap is "no measure of these
+    plans addresses it"), with ``text``, one Bokmål sentence; ``total`` counts every gap."""
+    response = _filtered(analysis.uncovered_challenges, store, page, lang, org, plan, theme)
+    body = json.loads(bytes(response.body))
+    considered = analysis.measures_considered(store, lang)
+    body["considered"] = {**considered, "text": analysis.considered_text(considered)}
+    return json_response(body)
 
 
 @router.get(
