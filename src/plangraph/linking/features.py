@@ -66,7 +66,7 @@ class Splitter:
 
     >>> s = Splitter(Counter({"helse": 9, "beredskap": 5, "ledelse": 3, "helseberedskap": 1}))
     >>> s.split("helseberedskapen"), s.split("beredskapsledelse")
-    (('helse', 'beredskap'), ('beredskap', 'ledelse'))
+    (('helse', 'beredskapen'), ('beredskap', 'ledelse'))
     """
 
     def __init__(self, words: Counter[str]) -> None:
@@ -97,7 +97,8 @@ class Splitter:
             left, right = word[:i], word[i:]
             lefts = [left]
             if left[-1] in "se" and len(left) > MIN_PART:
-                lefts.append(left[:-1])
+                # a linking -s- goes first (beredskaps|ledelse); a final -e stays (helse|...)
+                lefts.insert(0 if left[-1] == "s" else 1, left[:-1])
             left_part = next((p for p in lefts if self._known(p)), None)
             if left_part is None:
                 continue
