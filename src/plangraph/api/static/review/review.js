@@ -170,6 +170,7 @@
       const tag = (ev.target && ev.target.tagName) || "";
       if (tag === "INPUT" || tag === "TEXTAREA" || ev.ctrlKey || ev.metaKey || ev.altKey) {
         if (tag === "INPUT" && ev.target.id === "reason" && ev.key === "Enter") decide(false);
+        if (tag === "INPUT" && ev.key === "Escape") ev.target.blur();
         return;
       }
       const key = ev.key.toLowerCase();
