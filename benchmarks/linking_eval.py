@@ -194,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     judged = read_gold()
     curated: Gold = {}
     for s, o in store.select_plain(
-        "SELECT ?s ?o WHERE { GRAPH ?g { ?s <%s> ?o } FILTER(STRENDS(STR(?g), 'links-curated')) }"
-        % PG.addresses
+        f"SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{PG.addresses}> ?o }} "
+        "FILTER(STRENDS(STR(?g), 'links-curated')) }"
     ).rows:
         curated.setdefault(str(s), {})[str(o)] = "strong"
     syn_measures, syn_gold = synthetic(challenges)
