@@ -132,6 +132,10 @@ class Analyzer:
             words.update({w: 1 for w in thesaurus.words()})
         self.splitter = Splitter(words)
 
+    def release(self) -> None:
+        """Drop the token cache (the docs are made; memory goes back)."""
+        self._tokens.clear()
+
     def doc(self, item: Item) -> Doc:
         """The features of ``item``; an empty ``Doc`` with a warning for unusable text."""
         doc = Doc()

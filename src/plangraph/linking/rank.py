@@ -170,6 +170,7 @@ def rank(
     wanted = set(relations) if relations is not None else {r.name for r in RELATIONS}
     analyzer = Analyzer(items, thes)
     docs = {item.iri: analyzer.doc(item) for item in items}
+    analyzer.release()
     warnings = {iri: d.warnings for iri, d in docs.items() if d.warnings}
     all_docs = list(docs.values())
     idf, index = idf_weights(all_docs)
