@@ -22,6 +22,7 @@ TEXT_WEIGHT = 1.0
 CONTEXT_WEIGHT = 0.4
 PART_WEIGHT = 0.7
 CONCEPT_WEIGHT = 1.0
+BROADER_WEIGHT = 0.5
 MIN_PART = 4
 """The shortest part a compound is split into."""
 MIN_PART_FOR_TERM = 6
@@ -208,8 +209,10 @@ class Analyzer:
                     if (concept, i) in seen:
                         continue
                     seen.add((concept, i))
-                    doc.add(
-                        f"c:{concept}",
-                        weight * CONCEPT_WEIGHT,
-                        (name, toks[i].start, toks[end].end),
-                    )
+                    where = (name, toks[i].start, toks[end].end)
+                    doc.add(f"c:{concept}", weight * CONCEPT_WEIGHT, where)
+                    # a narrower concept also speaks of its broader one, more weakly
+                    for broader in self.thesaurus.concepts[concept].broader:
+                        if (broader, i) not in seen:
+                            seen.add((broader, i))
+                            doc.add(f"c:{broader}", weight * CONCEPT_WEIGHT * BROADER_WEIGHT, where)

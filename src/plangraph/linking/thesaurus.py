@@ -26,6 +26,7 @@ class Concept:
     iri: str
     label: str
     terms: tuple[tuple[str, ...], ...]
+    broader: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def parse_thesaurus(data: bytes, source: str = SCHEME_FILE) -> Thesaurus:
                 stems = tuple(t.stem for t in tokens(str(term)))
                 if stems:
                     terms.add(stems)
-        concepts.append(Concept(str(iri), label, tuple(sorted(terms))))
+        broader = tuple(sorted(str(b) for b in graph.objects(iri, SKOS.broader)))
+        concepts.append(Concept(str(iri), label, tuple(sorted(terms)), broader))
     return _build(concepts)
 
 
