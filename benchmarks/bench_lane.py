@@ -107,7 +107,13 @@ async def _measure(store: PlanStore, roots: list[str], rounds: int, repeat: int)
                 tagged = []
                 for scope in scopes[lane]:
                     _status, headers = await _call(app, scope)
-                    tagged.append(_scope(app, scope["query_string"].decode(), [(b"if-none-match", headers[b"etag"])]))
+                    tagged.append(
+                        _scope(
+                            app,
+                            scope["query_string"].decode(),
+                            [(b"if-none-match", headers[b"etag"])],
+                        )
+                    )
                 scopes[lane] = tagged
         best = {True: float("inf"), False: float("inf")}
         for _ in range(rounds):

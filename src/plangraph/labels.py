@@ -47,6 +47,7 @@ def fallback_order(lang: str | None) -> tuple[str, ...]:
 def local_name(iri: Node) -> str:
     """The last segment of an IRI, for nodes with no label at all.
 
+    >>> from rdflib import URIRef
     >>> local_name(URIRef("https://w3id.org/plangraph/ns#Measure"))
     'Measure'
     """
@@ -100,6 +101,7 @@ def pick_label(
 def curie(iri: Node) -> str:
     """A prefixed name for IRIs in a known namespace, else the IRI.
 
+    >>> from rdflib import URIRef
     >>> curie(URIRef("https://w3id.org/plangraph/ns#addresses"))
     'pg:addresses'
     """
