@@ -16,7 +16,7 @@ from plangraph.api.schemas import (
     CoverageMatrix,
     CoverageRow,
     ErrorResponse,
-    GapRow,
+    GapRows,
     ImpactRow,
     OverlapRow,
     Rows,
@@ -93,7 +93,7 @@ def _filtered(
     return _rows(rows, page)
 
 
-@router.get("/gaps", response_model=Rows[GapRow], responses=_ERRORS, summary="Coverage gaps")
+@router.get("/gaps", response_model=GapRows, responses=_ERRORS, summary="Coverage gaps")
 def gaps(
     store: StoreDep,
     page: PageDep,
