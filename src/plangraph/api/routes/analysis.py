@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -15,7 +16,7 @@ from plangraph.api.schemas import (
     CoverageMatrix,
     CoverageRow,
     ErrorResponse,
-    GapRow,
+    GapRows,
     ImpactRow,
     OverlapRow,
     Rows,
@@ -92,7 +93,7 @@ def _filtered(
     return _rows(rows, page)
 
 
-@router.get("/gaps", response_model=Rows[GapRow], responses=_ERRORS, summary="Coverage gaps")
+@router.get("/gaps", response_model=GapRows, responses=_ERRORS, summary="Coverage gaps")
 def gaps(
     store: StoreDep,
     page: PageDep,
@@ -101,8 +102,15 @@ def gaps(
     plan: PlanFilter = None,
     theme: ThemeFilter = None,
 ) -> Response:
-    """Challenges that no measure addresses (no curated or accepted ``pg:addresses`` link)."""
-    return _filtered(analysis.uncovered_challenges, store, page, lang, org, plan, theme)
+    """Challenges that no measure addresses (no curated or accepted ``pg:addresses`` link).
+
+    ``considered`` says which plans' measures were counted (a gap is "no measure of these
+    plans addresses it"), with ``text``, one Bokmål sentence; ``total`` counts every gap."""
+    response = _filtered(analysis.uncovered_challenges, store, page, lang, org, plan, theme)
+    body = json.loads(bytes(response.body))
+    considered = analysis.measures_considered(store, lang)
+    body["considered"] = {**considered, "text": analysis.considered_text(considered)}
+    return json_response(body)
 
 
 @router.get(
