@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from html.parser import HTMLParser
@@ -399,3 +400,13 @@ def test_page_and_workbook_share_sections_and_columns(tmp_path: Path, lang: str)
         if "<thead>" in block:
             html_header = re.findall(r'<th class="[^"]*" scope="col">([^<]*)</th>', block)
             assert html_header == columns
+
+
+def test_gaps_section_states_total_and_whose_measures_counted(page: str, store: PlanStore) -> None:
+    """Issue 11 item 5: the report's gaps say how many and which plans' measures were considered."""
+    from plangraph.analysis import considered_text, measures_considered
+
+    total = len(uncovered_challenges(store))
+    section = page.split('id="udekkede"', 1)[1].split("</section>", 1)[0]
+    assert f"Totalt: {total}." in section
+    assert html.escape(considered_text(measures_considered(store, "nb")), quote=False) in section

@@ -110,6 +110,7 @@ class PG(DefinedNamespace):
     number: URIRef  # The number the source gives the item.
     partOfPlan: URIRef  # A goal, theme area, challenge or measure is stated in a plan.
     rationale: URIRef  # Why the link holds, in one line (SSSOM comment).
+    reviewNote: URIRef  # The reason a reviewer gave for accepting, rejecting or withdrawing a link.
     shortForm: URIRef  # A short form of a goal that its source gives.
     sourceChecksum: (
         URIRef  # The checksum of the file the plan was imported from, as 'sha256:<hex>'.

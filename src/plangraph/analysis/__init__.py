@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from plangraph.analysis._common import Labels, Scope, select
+from plangraph.analysis.considered import considered_text, measures_considered
 from plangraph.analysis.coverage import (
     ANY_ORGANISATION,
     coverage_by_theme,
@@ -41,6 +42,7 @@ __all__ = [
     "Scope",
     "centrality",
     "communities",
+    "considered_text",
     "coverage_by_theme",
     "coverage_matrix",
     "cross_region_gaps",
@@ -48,6 +50,7 @@ __all__ = [
     "impact",
     "measure_graph",
     "measure_projection",
+    "measures_considered",
     "measures_sharing_goal_in_theme",
     "node_kind",
     "orphan_measures",

@@ -31,6 +31,7 @@ from plangraph.api.routes import (
     resources,
     sparql,
     subgraph,
+    suggestions,
     writes,
 )
 from plangraph.api.routes import importing as importing_routes
@@ -143,6 +144,7 @@ def create_app(
         sparql.router,
         writes.router,
         importing_routes.router,
+        suggestions.router,
         versions_routes.router,
         pages.router,
         docs.router,

@@ -12,11 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "ChallengeItem",
+    "Considered",
     "CoverageMatrix",
     "CoverageRow",
     "ErrorBody",
     "ErrorResponse",
     "GapRow",
+    "GapRows",
     "GoalItem",
     "Health",
     "ImpactRow",
@@ -240,6 +242,35 @@ class GapRow(BaseModel):
     organisation: NodeRef | None = None
     plan: NodeRef | None = None
     parent: NodeRef | None = None
+
+
+class ConsideredPlan(BaseModel):
+    """A plan whose measures the gaps counted."""
+
+    plan: NodeRef | None
+    organisation: NodeRef | None
+    measures: int
+    measures_with_links: int
+
+
+class Considered(BaseModel):
+    """Which plans' measures the gaps counted, and one Bokmål sentence saying so."""
+
+    plans: list[ConsideredPlan]
+    measures: int
+    measures_with_links: int
+    text: str = Field(
+        examples=[
+            "Tiltak som er regnet med: 16 tiltak fra Regional tiltaksplan (Helse Vest RHF), "
+            "13 av dem koblet til utfordringer."
+        ]
+    )
+
+
+class GapRows(Rows[GapRow]):
+    """Gaps, one page of them, with what was counted."""
+
+    considered: Considered
 
 
 class WeakRow(BaseModel):

@@ -7,9 +7,9 @@ point.
 
 from __future__ import annotations
 
-from plangraph.cli import analysis, core, generate, importing, report, serve, viz
+from plangraph.cli import analysis, core, generate, importing, linking, report, serve, viz
 from plangraph.cli import versions as versions_cli  # plan versions (issue 12)
-from plangraph.cli._common import app, check_registered, register
+from plangraph.cli._common import app, check_registered, register, register_group
 
 __all__ = ["app", "main"]
 
@@ -25,6 +25,14 @@ register(
     analysis.query,
     analysis.sparql,
     panel="Planners' questions",
+)
+register(linking.suggest, linking.review, linking.accept, linking.reject, panel="Linking")
+register_group(
+    "link",
+    linking.link_add,
+    linking.link_remove,
+    panel="Linking",
+    help="Make or withdraw a link yourself.",
 )
 register(report.report, viz.viz, panel="Reports and views")
 register(serve.serve, panel="Service")

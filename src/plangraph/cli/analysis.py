@@ -144,6 +144,13 @@ def gaps(
         rows = analysis.orphan_measures(store, **kw)
         columns = ["measure", "theme", "plan", "organisation"]
     echo_rows(rows, fmt, columns, lang=lang)
+    # What was counted: the total, and whose measures can cover a challenge (on stdout under a
+    # table; on stderr for JSON and CSV, so their data stays as it was).
+    footer = [
+        f"Totalt: {len(rows)}.",
+        analysis.considered_text(analysis.measures_considered(store, lang.value)),
+    ]
+    typer.echo("\n".join(footer), err=fmt is not Format.table)
 
 
 @command("overlaps")

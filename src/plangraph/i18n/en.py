@@ -159,6 +159,7 @@ MESSAGES: dict[str, str] = {
     "report.section.tiltak-uten-kobling": "Measures without links",
     "report.note.sammendrag": "A challenge counts as covered when a measure addresses it with a curated or accepted link (pg:addresses). Suggested and rejected links do not count.",
     "report.note.dekningsmatrise": "Rows: the theme areas the challenges stand in. Columns: the organisations with measures addressing them. Each cell: how many of the theme's challenges the organisation's measures cover, and the share. «All»: covered by anyone.",
+    "report.total": "Total: {total}.",
     "report.note.udekkede": "Challenges no measure addresses.",
     "report.note.svakt-dekkede": "Challenges only one measure covers, or only measures still being planned or candidates.",
     "report.note.overlappende": "Pairs of measures addressing the same challenges, most shared first. Jaccard = shared challenges divided by all the challenges the two measures address.",

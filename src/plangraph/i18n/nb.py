@@ -159,6 +159,7 @@ MESSAGES: dict[str, str] = {
     "report.section.tiltak-uten-kobling": "Tiltak uten kobling",
     "report.note.sammendrag": "En utfordring regnes som dekket når et tiltak adresserer den med en kuratert eller godkjent kobling (pg:addresses). Foreslåtte og avviste koblinger teller ikke.",
     "report.note.dekningsmatrise": "Rader: temaområdene utfordringene står i. Kolonner: organisasjonene som har tiltak som adresserer dem. Hver celle: hvor mange av temaets utfordringer organisasjonens tiltak dekker, og andelen. «Alle»: dekket av hvem som helst.",
+    "report.total": "Totalt: {total}.",
     "report.note.udekkede": "Utfordringer som ingen tiltak adresserer.",
     "report.note.svakt-dekkede": "Utfordringer som bare ett tiltak dekker, eller bare tiltak som ennå er under planlegging eller kandidater.",
     "report.note.overlappende": "Par av tiltak som adresserer de samme utfordringene, flest felles først. Jaccard = felles utfordringer delt på alle utfordringene de to tiltakene adresserer.",

@@ -159,6 +159,7 @@ MESSAGES: dict[str, str] = {
     "report.section.tiltak-uten-kobling": "Tiltak utan kopling",
     "report.note.sammendrag": "Ei utfordring blir rekna som dekt når eit tiltak adresserer henne med ei kuratert eller godkjend kopling (pg:addresses). Føreslegne og avviste koplingar tel ikkje.",
     "report.note.dekningsmatrise": "Rader: temaområda utfordringane står i. Kolonnar: organisasjonane som har tiltak som adresserer dei. Kvar celle: kor mange av utfordringane i temaet tiltaka til organisasjonen dekkjer, og delen. «Alle»: dekt av kven som helst.",
+    "report.total": "Totalt: {total}.",
     "report.note.udekkede": "Utfordringar som ingen tiltak adresserer.",
     "report.note.svakt-dekkede": "Utfordringar som berre eitt tiltak dekkjer, eller berre tiltak som enno er under planlegging eller kandidatar.",
     "report.note.overlappende": "Par av tiltak som adresserer dei same utfordringane, flest felles først. Jaccard = felles utfordringar delt på alle utfordringane dei to tiltaka adresserer.",

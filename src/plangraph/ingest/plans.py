@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from plangraph.safety import check_json_depth
 from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, RdfFormat, empty_store
 from plangraph.terms import from_ox, to_ox
 from plangraph.validate import Finding, ValidationReport, validate_graph
-from plangraph.vocab import DATA, GRAPH, PG, SKOS
+from plangraph.vocab import DATA, DCTERMS, GRAPH, PG, SKOS
 
 __all__ = [
     "IMPORT_TYPES",
@@ -48,6 +49,7 @@ __all__ = [
     "delete_plan",
     "import_plan",
     "review_link",
+    "update_graph",
 ]
 
 IMPORT_TYPES = {
@@ -268,8 +270,20 @@ def delete_plan(store: PlanStore, data_dir: str, name: str) -> WriteResult:
     return WriteResult(graph, path, 0, True, [])
 
 
-def review_link(store: PlanStore, data_dir: str, link_id: str, accept: bool) -> dict[str, Any]:
-    """Accept or reject the suggested link ``link/ID``: set its status; on accept add the link."""
+def review_link(
+    store: PlanStore,
+    data_dir: str,
+    link_id: str,
+    accept: bool,
+    *,
+    reason: str | None = None,
+    reviewer: str | None = None,
+) -> dict[str, Any]:
+    """Accept or reject the suggested link ``link/ID``: set its status; on accept add the link.
+
+    ``reason`` is kept as the record's ``pg:reviewNote``, ``reviewer`` as ``dcterms:contributor``.
+    Accepting a link whose subject or object is no longer in the store is refused.
+    """
     folder = data_folder(data_dir)
     if not _LINK_ID.match(link_id):
         raise InputError(f"link id {link_id!r} is not 12 lower-case hex digits")
@@ -293,6 +307,13 @@ def review_link(store: PlanStore, data_dir: str, link_id: str, accept: bool) -> 
         subject, predicate, obj = (URIRef(str(row[k])) for k in ("subject", "predicate", "object"))
         if str(predicate) not in _REVIEWABLE:
             raise ConflictError(f"link {link_id} uses a predicate that cannot be reviewed here")
+        if accept:
+            for role, node in (("subject", subject), ("object", obj)):
+                if not store.ask("ASK { ?node a ?type }", {"node": node}):
+                    raise ConflictError(
+                        f"link {link_id} cannot be accepted: its {role} {node} is no longer in "
+                        "the store"
+                    )
         new_status = PG.Accepted if accept else PG.Rejected
         current = ox.Store()
         current.extend(
@@ -316,6 +337,16 @@ def review_link(store: PlanStore, data_dir: str, link_id: str, accept: bool) -> 
                 g_node,
             )
         )
+        for prop, value in ((PG.reviewNote, reason), (DCTERMS.contributor, reviewer)):
+            if value:
+                current.add(
+                    ox.Quad(
+                        ox.NamedNode(str(link)),
+                        ox.NamedNode(str(prop)),
+                        ox.Literal(value),
+                        g_node,
+                    )
+                )
         added = False
         plain = ox.Quad(
             ox.NamedNode(str(subject)), ox.NamedNode(str(predicate)), ox.NamedNode(str(obj)), g_node
@@ -338,3 +369,36 @@ def review_link(store: PlanStore, data_dir: str, link_id: str, accept: bool) -> 
         "graph": str(graph),
         "added_triple": added,
     }
+
+
+def update_graph(
+    store: PlanStore,
+    data_dir: str,
+    name: str,
+    change: Callable[[list[ox.Quad]], list[ox.Quad]],
+) -> WriteResult:
+    """Read graph ``name``, let ``change`` compute its new content, and store it: all under the
+    write lock, so no other write comes between reading and saving (one of two reviewers deciding
+    the same link wins; the other sees the new state). ``change`` gets and returns quads in that
+    graph and may raise to refuse; validation and the atomic save are those of ``import_plan``.
+    """
+    folder = data_folder(data_dir)
+    graph = check_plan_name(name)
+    g_node = ox.NamedNode(str(graph))
+    with _write_lock(store):
+        current = [
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), g_node) for s, p, o, _g in store.quads(graph)
+        ]
+        quads = [ox.Quad(q.subject, q.predicate, q.object, g_node) for q in change(current)]
+        path, save_fmt = _file_for(folder, graph)
+        if not quads:
+            if store.has_graph(graph):
+                _validate(_union_with(store, graph, None), set())
+                store.remove_graph(graph)
+                path.unlink(missing_ok=True)
+            return WriteResult(graph, path, 0, True, [])
+        warnings = _validate(_union_with(store, graph, quads), set())
+        nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+        assert isinstance(nquads, bytes)
+        replaced = _replace_and_save(store, graph, nquads, "nq", path, save_fmt)
+    return WriteResult(graph, path, len(quads), replaced, warnings)

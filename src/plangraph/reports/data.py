@@ -15,9 +15,11 @@ from rdflib import Literal
 
 from plangraph import resources
 from plangraph.analysis import (
+    considered_text,
     coverage_by_theme,
     coverage_matrix,
     goals_without_measures,
+    measures_considered,
     orphan_measures,
     overlapping_measures,
     uncovered_challenges,
@@ -60,6 +62,8 @@ class ReportData:
     goals_without_measures: list[Row]
     orphans: list[Row]
     provenance: dict[str, Provenance] = field(default_factory=dict)
+    considered: str = ""
+    """Which plans' measures the gaps counted (one Bokmål sentence)."""
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -156,6 +160,7 @@ def collect_report(
         overlaps=overlapping_measures(store, **filters),
         goals_without_measures=goals_without_measures(store, org=org, plan=plan, lang=lang),
         orphans=orphan_measures(store, **filters),
+        considered=considered_text(measures_considered(store, lang)),
     )
     wanted = (
         _node_iris(data.gaps, "challenge", "parent")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -23,7 +24,7 @@ from plangraph.api.schemas import (
     CoverageMatrix,
     CoverageRow,
     ErrorResponse,
-    GapRow,
+    GapRows,
     ImpactRow,
     OverlapRow,
     Rows,
@@ -106,7 +107,7 @@ AsOf = Annotated[
 ]
 
 
-@router.get("/gaps", response_model=Rows[GapRow], responses=_ERRORS, summary="Coverage gaps")
+@router.get("/gaps", response_model=GapRows, responses=_ERRORS, summary="Coverage gaps")
 def gaps(
     store: StoreDep,
     page: PageDep,
@@ -118,12 +119,19 @@ def gaps(
     as_of: AsOf = None,
 ) -> Response:
     """Challenges that no measure addresses (no curated or accepted ``pg:addresses`` link).
+
+    ``considered`` says which plans' measures were counted (a gap is "no measure of these
+    plans addresses it"), with ``text``, one Bokmål sentence; ``total`` counts every gap.
     ``as_of``: the plans as they stood on that date (their versions then in force)."""
     if as_of:  # plan versions (issue 12)
         from plangraph.ingest.versions import as_of_store
 
         store = as_of_store(store, settings.data_dir, as_of)
-    return _filtered(analysis.uncovered_challenges, store, page, lang, org, plan, theme)
+    response = _filtered(analysis.uncovered_challenges, store, page, lang, org, plan, theme)
+    body = json.loads(bytes(response.body))
+    considered = analysis.measures_considered(store, lang)
+    body["considered"] = {**considered, "text": analysis.considered_text(considered)}
+    return json_response(body)
 
 
 @router.get(

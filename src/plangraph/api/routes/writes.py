@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, Field
 
 from plangraph.api.deps import SettingsDep, StoreDep, WriteAccess
 from plangraph.api.errors import ApiError
@@ -47,6 +48,13 @@ LinkId = Annotated[
     str,
     Path(description="The link record's id: link/ID, 12 hex digits.", examples=["0123456789ab"]),
 ]
+
+
+class ReviewBody(BaseModel):
+    """An optional note on a decision."""
+
+    reason: str | None = Field(None, max_length=2000, description="Why (kept on the record).")
+    reviewer: str | None = Field(None, max_length=200, description="Who decides.")
 
 
 @router.put(
@@ -131,10 +139,25 @@ def remove_plan(
     summary="Accept a suggested link",
 )
 def accept_link(
-    link_id: LinkId, store: StoreDep, settings: SettingsDep, _auth: WriteAccess
+    link_id: LinkId,
+    store: StoreDep,
+    settings: SettingsDep,
+    _auth: WriteAccess,
+    body: ReviewBody | None = None,
 ) -> Response:
-    """Set the record's status to ``pg:Accepted`` and add the plain link the analyses read."""
-    return json_response(review_link(store, settings.data_dir, link_id, accept=True))
+    """Set the record's status to ``pg:Accepted`` and add the plain link the analyses read.
+    A second decision on the same link gets 409."""
+    note = body or ReviewBody(reason=None, reviewer=None)
+    return json_response(
+        review_link(
+            store,
+            settings.data_dir,
+            link_id,
+            accept=True,
+            reason=note.reason,
+            reviewer=note.reviewer,
+        )
+    )
 
 
 @router.post(
@@ -144,7 +167,22 @@ def accept_link(
     summary="Reject a suggested link",
 )
 def reject_link(
-    link_id: LinkId, store: StoreDep, settings: SettingsDep, _auth: WriteAccess
+    link_id: LinkId,
+    store: StoreDep,
+    settings: SettingsDep,
+    _auth: WriteAccess,
+    body: ReviewBody | None = None,
 ) -> Response:
-    """Set the record's status to ``pg:Rejected``; no plain link is added."""
-    return json_response(review_link(store, settings.data_dir, link_id, accept=False))
+    """Set the record's status to ``pg:Rejected`` (with the reason, if given); no plain link
+    is added, and the pair is not suggested again. A second decision gets 409."""
+    note = body or ReviewBody(reason=None, reviewer=None)
+    return json_response(
+        review_link(
+            store,
+            settings.data_dir,
+            link_id,
+            accept=False,
+            reason=note.reason,
+            reviewer=note.reviewer,
+        )
+    )

@@ -1,0 +1,261 @@
+"""Quality of `plangraph suggest` for measure -> challenge links, next to a word-overlap baseline.
+
+Sets:
+- seed (judged): benchmarks/data/linking-gold-seed.tsv, which Helse Midt-Norge challenges each
+  Helse Vest measure addresses, judged by reading, with strong and weak links;
+- seed (curated): the 21 curated pg:addresses links of data/links-curated.ttl (all counted strong);
+- synthetic: every HMN challenge rewritten into Nynorsk spelling and inflection inside a
+  measure-like paragraph with filler sentences (the gold link is the challenge it came from).
+
+Metrics per set, over the measures that have at least one strong link:
+P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
+links; MRR = mean of 1 / rank of the first strong link (0 when not ranked).
+
+Run: .venv/bin/python benchmarks/linking_eval.py [--write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from plangraph.linking.features import Item
+from plangraph.linking.items import read_items
+from plangraph.linking.rank import rank
+from plangraph.linking.text import STOPWORDS
+from plangraph.store import open_store
+from plangraph.vocab import DATA, PG
+
+HERE = Path(__file__).resolve().parent
+GOLD = HERE / "data" / "linking-gold-seed.tsv"
+RESULTS = HERE / "results" / "linking.md"
+KS = (1, 3, 5, 10)
+
+Ranker = Callable[[Sequence[Item], Sequence[Item]], dict[str, list[str]]]
+Gold = dict[str, dict[str, str]]  # measure -> challenge -> strength
+
+
+def plangraph_ranker(thesaurus: bool) -> Ranker:
+    def run(measures: Sequence[Item], challenges: Sequence[Item]) -> dict[str, list[str]]:
+        ranking = rank(
+            [*measures, *challenges],
+            k=len(challenges),
+            relations=["addresses"],
+            thesaurus=thesaurus,
+            with_evidence=False,
+        )
+        out: dict[str, list[str]] = {}
+        for c in ranking.candidates:
+            out.setdefault(c.subject.iri, []).append(c.object.iri)
+        return out
+
+    return run
+
+
+_WORD = re.compile(r"\w+")
+
+
+def overlap_ranker(measures: Sequence[Item], challenges: Sequence[Item]) -> dict[str, list[str]]:
+    """Plain word overlap: Jaccard of lower-cased word sets (stop words removed)."""
+
+    def words(item: Item) -> set[str]:
+        return {
+            w
+            for w in _WORD.findall(f"{item.label} {item.text}".lower())
+            if w not in STOPWORDS and len(w) > 1
+        }
+
+    cw = [(c.iri, words(c)) for c in challenges]
+    out: dict[str, list[str]] = {}
+    for m in measures:
+        mw = words(m)
+        scored = [(len(mw & w) / len(mw | w), iri) for iri, w in cw if mw & w]
+        scored.sort(key=lambda e: -e[0])
+        out[m.iri] = [iri for _s, iri in scored]
+    return out
+
+
+def metrics(ranked: dict[str, list[str]], gold: Gold) -> dict[str, float]:
+    measures = [m for m, links in gold.items() if "strong" in links.values()]
+    result: dict[str, float] = {}
+    for k in KS:
+        p = r_hit = r_all = 0.0
+        for m in measures:
+            top = ranked.get(m, [])[:k]
+            p += sum(1 for c in top if c in gold[m]) / k
+            strong = [c for c, s in gold[m].items() if s == "strong"]
+            r_hit += sum(1 for c in strong if c in top)
+            r_all += len(strong)
+        result[f"P@{k}"] = p / len(measures)
+        result[f"R@{k}"] = r_hit / r_all
+    rr = 0.0
+    for m in measures:
+        strong = {c for c, s in gold[m].items() if s == "strong"}
+        for i, c in enumerate(ranked.get(m, []), 1):
+            if c in strong:
+                rr += 1 / i
+                break
+    result["MRR"] = rr / len(measures)
+    result["measures"] = len(measures)
+    result["strong"] = sum(list(links.values()).count("strong") for links in gold.values())
+    return result
+
+
+def read_gold() -> Gold:
+    gold: Gold = {}
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("measure\t"):
+            continue
+        measure, challenge, strength, _reason = line.split("\t")
+        gold.setdefault(str(DATA[f"measure/hv-tiltaksplan/{measure}"]), {})[
+            str(DATA[f"challenge/hmn-2021/{challenge}"])
+        ] = strength
+    return gold
+
+
+# Bokmål -> Nynorsk for the synthetic set: spelling and inflection, as a Nynorsk plan writes.
+_TO_NN = [
+    (r"sykehus", "sjukehus"),
+    (r"tjenester", "tenester"),
+    (r"tjeneste", "teneste"),
+    (r"kommunene", "kommunane"),
+    (r"foretak", "føretak"),
+    (r"oppgave", "oppgåve"),
+    (r"forbedring", "forbetring"),
+    (r"ledelse", "leiing"),
+    (r"ledere", "leiarar"),
+    (r"forebygging", "førebygging"),
+    (r"forskning", "forsking"),
+    (r"sikkerhet", "tryggleik"),
+    (r"het\b", "heit"),
+    (r"lige\b", "lege"),
+    (r"lig\b", "leg"),
+    (r"erfaringer", "erfaringar"),
+    (r"deltakere", "deltakarar"),
+    (r"pårørende", "pårørande"),
+    (r"brukere", "brukarar"),
+    (r"prosesser", "prosessar"),
+    (r"områder", "område"),
+    (r"\bav\b", "av"),
+    (r"\bikke\b", "ikkje"),
+    (r"\ben\b", "ein"),
+    (r"\bet\b", "eit"),
+    (r"ene\b", "ane"),
+]
+_FRAMES = [
+    "Helse Nord vil i planperioden arbeide med følgjande: {text}. Arbeidet skal skje i tett "
+    "dialog med føretaka og vere ferdig innan 2027.",
+    "Tiltaket gjeld {text}. Det blir sett ned ei arbeidsgruppe som legg fram ein rapport for "
+    "styret.",
+    "Vi skal prioritere {text}. Framdrifta blir rapportert kvart halvår.",
+]
+
+
+def to_nynorsk(text: str) -> str:
+    out = text
+    for pattern, repl in _TO_NN:
+        out = re.sub(pattern, repl, out)
+    return out
+
+
+def synthetic(challenges: Sequence[Item]) -> tuple[list[Item], Gold]:
+    rnd = random.Random(11)
+    measures: list[Item] = []
+    gold: Gold = {}
+    for n, c in enumerate(challenges):
+        body = to_nynorsk(c.label.rstrip(".:").lower())
+        iri = f"https://example.org/synthetic/measure/{n}"
+        measures.append(
+            Item(
+                iri,
+                "measure",
+                f"Syntetisk tiltak {n}",
+                rnd.choice(_FRAMES).format(text=body),
+                plan="https://example.org/synthetic/plan",
+                org="https://example.org/synthetic/org",
+            )
+        )
+        gold[iri] = {c.iri: "strong"}
+    return measures, gold
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help="update benchmarks/results/linking.md")
+    args = parser.parse_args(argv)
+    store = open_store()
+    items = read_items(store)
+    measures = [i for i in items if i.kind == "measure"]
+    challenges = [i for i in items if i.kind == "challenge"]
+    judged = read_gold()
+    curated: Gold = {}
+    for s, o in store.select_plain(
+        f"SELECT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{PG.addresses}> ?o }} "
+        "FILTER(STRENDS(STR(?g), 'links-curated')) }"
+    ).rows:
+        curated.setdefault(str(s), {})[str(o)] = "strong"
+    syn_measures, syn_gold = synthetic(challenges)
+
+    rankers: dict[str, Ranker] = {
+        "plangraph (stems, compounds, nb/nn, thesaurus)": plangraph_ranker(True),
+        "plangraph without the thesaurus": plangraph_ranker(False),
+        "baseline: plain word overlap (Jaccard)": overlap_ranker,
+    }
+    sets = {
+        "seed, judged set": (measures, judged),
+        "seed, curated links (data/links-curated.ttl)": (measures, curated),
+        "synthetic Nynorsk rewrites of the 41 challenges": (syn_measures, syn_gold),
+    }
+    lines = []
+    cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
+    for set_name, (subjects, gold) in sets.items():
+        lines.append(f"\n### {set_name}\n")
+        first = True
+        for name, ranker in rankers.items():
+            m = metrics(ranker(subjects, challenges), gold)
+            if first:
+                lines.append(
+                    f"{int(m['measures'])} measures with a strong link, {int(m['strong'])} strong "
+                    "links.\n"
+                )
+                lines.append("| method | " + " | ".join(cols) + " |")
+                lines.append("|---|" + "---:|" * len(cols))
+                first = False
+            lines.append(f"| {name} | " + " | ".join(f"{m[c]:.2f}" for c in cols) + " |")
+    agree = sum(
+        1
+        for m, links in curated.items()
+        for c in links
+        if judged.get(m, {}).get(c) in ("strong", "weak")
+    )
+    total = sum(len(v) for v in curated.values())
+    lines.append(
+        f"\nAgreement: {agree} of the {total} curated links are in the judged set "
+        f"({sum(1 for m, links in curated.items() for c in links if judged.get(m, {}).get(c) == 'strong')} as strong)."
+    )
+    text = "\n".join(lines)
+    print(text)
+    if args.write:
+        RESULTS.parent.mkdir(exist_ok=True)
+        body = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+        start, end = "<!-- eval:start -->", "<!-- eval:end -->"
+        if start in body:
+            body = (
+                body[: body.index(start) + len(start)]
+                + "\n"
+                + text
+                + "\n"
+                + body[body.index(end) :]
+            )
+            RESULTS.write_text(body, encoding="utf-8")
+        else:
+            print("results file has no eval markers; not written", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,218 @@
+"""From an item's label and verbatim text to weighted features, each with the spans it came from.
+
+Features are word stems (``w:<stem>``), the stems of the parts of compound words split against
+the corpus's own vocabulary (*helseberedskap* -> *helse* + *beredskap*), and thesaurus concepts
+(``c:<iri>``). Every feature remembers where in the label or the text it was found, so a match
+can be highlighted in the source as it stands.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from plangraph.linking.text import MAX_TEXT_CHARS, STOPWORDS, Token, language_problem, stem, tokens
+from plangraph.linking.thesaurus import Thesaurus
+
+__all__ = ["Analyzer", "Doc", "Item", "Splitter"]
+
+LABEL_WEIGHT = 1.5
+TEXT_WEIGHT = 1.0
+CONTEXT_WEIGHT = 0.4
+PART_WEIGHT = 0.7
+CONCEPT_WEIGHT = 1.0
+BROADER_WEIGHT = 0.5
+MIN_PART = 4
+"""The shortest part a compound is split into."""
+MIN_PART_FOR_TERM = 6
+"""The shortest compound part that matches a one-word thesaurus term (``miljø`` in
+``fagmiljø`` is not climate)."""
+
+
+@dataclass(frozen=True)
+class Item:
+    """A measure, challenge or goal as the matcher sees it."""
+
+    iri: str
+    kind: str
+    label: str
+    text: str = ""
+    context: str = ""
+    plan: str = ""
+    org: str = ""
+    lang: str = ""
+
+
+@dataclass
+class Doc:
+    """An item's features: weights, and per feature the (field, start, end) spans."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    spans: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, feature: str, weight: float, where: tuple[str, int, int]) -> None:
+        self.weights[feature] = self.weights.get(feature, 0.0) + weight
+        spans = self.spans.setdefault(feature, [])
+        if where not in spans:
+            spans.append(where)
+
+
+class Splitter:
+    """Splits compound words into parts the corpus uses as words of their own.
+
+    A split is taken when the parts are, on average (geometric mean), more frequent than the
+    whole word (Koehn and Knight 2003); a left part may drop a linking *s* or *e*.
+
+    >>> s = Splitter(Counter({"helse": 9, "beredskap": 5, "ledelse": 3, "helseberedskap": 1}))
+    >>> s.split("helseberedskapen"), s.split("beredskapsledelse")
+    (('helse', 'beredskapen'), ('beredskap', 'ledelse'))
+    """
+
+    def __init__(self, words: Counter[str]) -> None:
+        self._freq: Counter[str] = Counter()
+        for word, count in words.items():
+            if len(word) >= MIN_PART and word not in STOPWORDS:
+                self._freq[stem(word)] += count
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def _known(self, part: str) -> int:
+        if len(part) < MIN_PART or part in STOPWORDS:
+            return 0
+        return self._freq.get(stem(part), 0)
+
+    def split(self, word: str) -> tuple[str, ...]:
+        """The parts of ``word`` (canonical form), or ``(word,)``."""
+        found = self._cache.get(word)
+        if found is None:
+            found = self._cache[word] = self._split(word, 0)
+        return found
+
+    def _split(self, word: str, depth: int) -> tuple[str, ...]:
+        if len(word) < 2 * MIN_PART or depth > 3:
+            return (word,)
+        best: tuple[str, ...] = (word,)
+        best_score = float(self._freq.get(stem(word), 0))
+        for i in range(MIN_PART, len(word) - MIN_PART + 1):
+            left, right = word[:i], word[i:]
+            lefts = [left]
+            if left[-1] in "se" and len(left) > MIN_PART:
+                # a linking -s- goes first (beredskaps|ledelse); a final -e stays (helse|...)
+                lefts.insert(0 if left[-1] == "s" else 1, left[:-1])
+            left_part = next((p for p in lefts if self._known(p)), None)
+            if left_part is None:
+                continue
+            rest = (right,) if self._known(right) else self._split(right, depth + 1)
+            if not all(self._known(p) for p in rest):
+                continue
+            parts = (left_part, *rest)
+            product = 1.0
+            for p in parts:
+                product *= self._known(p)
+            score = product ** (1 / len(parts))
+            if score > best_score:
+                best, best_score = parts, score
+        return best
+
+
+class Analyzer:
+    """Turns items into ``Doc``s with one vocabulary (for compounds) and one thesaurus."""
+
+    def __init__(self, items: Iterable[Item], thesaurus: Thesaurus | None) -> None:
+        words: Counter[str] = Counter()
+        self._tokens: dict[str, list[Token]] = {}
+        for item in items:
+            for text in (item.label, item.text[:MAX_TEXT_CHARS], item.context):
+                found = self._tokens.get(text)
+                if found is None:
+                    found = self._tokens[text] = list(tokens(text))
+                words.update(t.norm for t in found)
+        self.thesaurus = thesaurus
+        if thesaurus is not None:
+            words.update({w: 1 for w in thesaurus.words()})
+        self.splitter = Splitter(words)
+
+    def release(self) -> None:
+        """Drop the token cache (the docs are made; memory goes back)."""
+        self._tokens.clear()
+
+    def doc(self, item: Item) -> Doc:
+        """The features of ``item``; an empty ``Doc`` with a warning for unusable text."""
+        doc = Doc()
+        text = item.text
+        if len(text) > MAX_TEXT_CHARS:
+            doc.warnings.append(
+                f"the text has {len(text)} characters; only the first {MAX_TEXT_CHARS} are read"
+            )
+            text = text[:MAX_TEXT_CHARS]
+        problem = language_problem(f"{item.label}\n{text}")
+        if problem is not None:
+            doc.warnings.append(f"{problem}; no suggestions are made for it")
+            return doc
+        for name, value, weight in (
+            ("label", item.label, LABEL_WEIGHT),
+            ("text", text, TEXT_WEIGHT),
+            ("context", item.context, CONTEXT_WEIGHT),
+        ):
+            if value:
+                self._add_field(doc, name, value, weight)
+        if not doc.weights:
+            doc.warnings.append("no words to match; no suggestions are made for it")
+        return doc
+
+    def _add_field(self, doc: Doc, name: str, value: str, weight: float) -> None:
+        toks = self._tokens.get(value)
+        if toks is None:
+            toks = list(tokens(value))
+        stems_at: list[tuple[set[str], set[str]]] = []
+        for tok in toks:
+            where = (name, tok.start, tok.end)
+            doc.add(f"w:{tok.stem}", weight, where)
+            parts = self.splitter.split(tok.norm)
+            part_stems: set[str] = set()
+            if len(parts) > 1:
+                for part in parts:
+                    part_stem = stem(part)
+                    if part_stem != tok.stem:
+                        doc.add(f"w:{part_stem}", weight * PART_WEIGHT, where)
+                    if len(part) >= MIN_PART_FOR_TERM:
+                        part_stems.add(part_stem)
+            stems_at.append(({tok.stem}, part_stems))
+        if self.thesaurus is not None:
+            self._add_concepts(doc, name, toks, stems_at, weight)
+
+    def _add_concepts(
+        self,
+        doc: Doc,
+        name: str,
+        toks: list[Token],
+        stems_at: list[tuple[set[str], set[str]]],
+        weight: float,
+    ) -> None:
+        assert self.thesaurus is not None
+        by_first = self.thesaurus.by_first
+        seen: set[tuple[str, int]] = set()
+        for i in range(len(toks)):
+            whole, parts = stems_at[i]
+            for first in whole | parts:
+                for concept, term in by_first.get(first, ()):
+                    if len(term) == 1:
+                        end = i
+                    else:
+                        if i + len(term) > len(toks) or any(
+                            term[k] not in stems_at[i + k][0] | stems_at[i + k][1]
+                            for k in range(1, len(term))
+                        ):
+                            continue
+                        end = i + len(term) - 1
+                    if (concept, i) in seen:
+                        continue
+                    seen.add((concept, i))
+                    where = (name, toks[i].start, toks[end].end)
+                    doc.add(f"c:{concept}", weight * CONCEPT_WEIGHT, where)
+                    # a narrower concept also speaks of its broader one, more weakly
+                    for broader in self.thesaurus.concepts[concept].broader:
+                        if (broader, i) not in seen:
+                            seen.add((broader, i))
+                            doc.add(f"c:{broader}", weight * CONCEPT_WEIGHT * BROADER_WEIGHT, where)

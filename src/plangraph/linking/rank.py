@@ -1,0 +1,258 @@
+"""Ranking candidate links between items: which challenges a measure may address, which goals a
+measure or challenge may contribute to, which measures of other plans say nearly the same.
+
+``rank`` is pure: items in, scored candidates with evidence out. Storing them as link records and
+deciding on them is in ``plangraph.linking.records``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from plangraph.linking.features import Analyzer, Doc, Item
+from plangraph.linking.score import Vectors, evidence_terms, idf_weights, top_k
+from plangraph.linking.thesaurus import Thesaurus, load_thesaurus
+from plangraph.vocab import PG, SKOS
+
+__all__ = ["RELATIONS", "Candidate", "Ranking", "Relation", "explain", "rank"]
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A kind of link: subject kind, object kind, predicate IRI and which pairs may be linked."""
+
+    name: str
+    subject_kind: str
+    object_kind: str
+    predicate: str
+    scope: str  # "any": any pair; "same-org": same organisation; "other-plan": different plans
+    min_score: float
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("addresses", "measure", "challenge", str(PG.addresses), "any", 0.05),
+    Relation("measure-goal", "measure", "goal", str(PG.contributesTo), "same-org", 0.05),
+    Relation("challenge-goal", "challenge", "goal", str(PG.contributesTo), "same-org", 0.05),
+    Relation("near-duplicate", "measure", "measure", str(SKOS.closeMatch), "other-plan", 0.3),
+)
+"""The links ``suggest`` proposes. Goals are proposed within the subject's own organisation
+(plans serve their own strategy); near-duplicate measures only across plans."""
+
+
+@dataclass
+class Candidate:
+    """One suggested link with its score; its evidence is built when first read."""
+
+    subject: Item
+    predicate: str
+    object: Item
+    score: float
+    relation: str
+    _evidence_of: Callable[[], list[dict[str, Any]]] | None = field(default=None, repr=False)
+
+    @functools.cached_property
+    def evidence(self) -> list[dict[str, Any]]:
+        """The shared terms, heaviest first, with where each side says them."""
+        return self._evidence_of() if self._evidence_of is not None else []
+
+
+@dataclass
+class Ranking:
+    """The candidates, and warnings about items that could not be matched."""
+
+    candidates: list[Candidate]
+    warnings: dict[str, list[str]]
+
+
+def _span_text(item: Item, where: tuple[str, int, int]) -> dict[str, Any]:
+    fld, start, end = where
+    source = item.text if fld == "text" else item.label if fld == "label" else item.context
+    return {"field": fld, "start": start, "end": end, "text": source[start:end]}
+
+
+def _evidence(
+    subject: Item,
+    sdoc: Doc,
+    svec: dict[str, float],
+    obj: Item,
+    odoc: Doc,
+    ovec: dict[str, float],
+    thesaurus: Thesaurus | None,
+    score: float,
+) -> list[dict[str, Any]]:
+    out = []
+    for feature, share in evidence_terms(svec, ovec):
+        kind, _, key = feature.partition(":")
+        spans_s = sdoc.spans.get(feature, [])
+        spans_o = odoc.spans.get(feature, [])
+        if kind == "c" and thesaurus is not None and key in thesaurus.concepts:
+            term = thesaurus.concepts[key].label
+        elif spans_o or spans_s:
+            # the word as the object says it (a challenge's own wording), else the subject's
+            fld, start, end = (spans_o or spans_s)[0]
+            source = obj if spans_o else subject
+            text = {"label": source.label, "text": source.text, "context": source.context}[fld]
+            term = text[start:end].lower()
+        else:
+            term = key
+        out.append(
+            {
+                "term": term,
+                "kind": "concept" if kind == "c" else "word",
+                "concept": key if kind == "c" else None,
+                "share": round(share / score, 3) if score else 0.0,
+                "subject": [_span_text(subject, w) for w in sdoc.spans.get(feature, [])[:4]],
+                "object": [_span_text(obj, w) for w in odoc.spans.get(feature, [])[:4]],
+            }
+        )
+    return out
+
+
+def _scope_mask(
+    relation: Relation, subjects: list[Item], objects: list[Item]
+) -> Callable[..., Any]:
+    import numpy as np
+
+    same_item = {o.iri: j for j, o in enumerate(objects)}
+    s_self = np.asarray([same_item.get(s.iri, -1) for s in subjects])
+    attr = "org" if relation.scope == "same-org" else "plan"
+    codes: dict[str, int] = {}
+    s_key = np.asarray(
+        [
+            codes.setdefault(getattr(i, attr), len(codes)) if getattr(i, attr) else -1
+            for i in subjects
+        ]
+    )
+    o_key = np.asarray(
+        [
+            codes.setdefault(getattr(i, attr), len(codes)) if getattr(i, attr) else -2
+            for i in objects
+        ]
+    )
+    cols = np.arange(len(objects))
+
+    def allowed(start: int, block: Any) -> Any:
+        rows = slice(start, start + block.shape[0])
+        mask = cols[None, :] != s_self[rows, None]
+        if relation.scope == "same-org":
+            known = (s_key[rows, None] >= 0) & (o_key[None, :] >= 0)
+            mask &= ~known | (s_key[rows, None] == o_key[None, :])
+        elif relation.scope == "other-plan":
+            mask &= s_key[rows, None] != o_key[None, :]
+        return mask
+
+    return allowed
+
+
+def rank(
+    items: Sequence[Item],
+    *,
+    k: int = 5,
+    relations: Iterable[str] | None = None,
+    subject_filter: Callable[[Item], bool] | None = None,
+    object_filter: Callable[[Item], bool] | None = None,
+    thesaurus: Thesaurus | bool | None = True,
+    with_evidence: bool = True,
+) -> Ranking:
+    """The best ``k`` candidates per subject for each relation, with their evidence.
+
+    ``thesaurus``: True for the packaged one, False/None for none, or a ``Thesaurus``.
+    """
+    if thesaurus is True:
+        thes: Thesaurus | None = load_thesaurus()
+    elif thesaurus is False:
+        thes = None
+    else:
+        thes = thesaurus
+    wanted = set(relations) if relations is not None else {r.name for r in RELATIONS}
+    analyzer = Analyzer(items, thes)
+    docs = {item.iri: analyzer.doc(item) for item in items}
+    analyzer.release()
+    warnings = {iri: d.warnings for iri, d in docs.items() if d.warnings}
+    all_docs = list(docs.values())
+    idf, index = idf_weights(all_docs)
+    candidates: list[Candidate] = []
+    by_kind: dict[str, list[Item]] = {}
+    for item in items:
+        if docs[item.iri].weights:
+            by_kind.setdefault(item.kind, []).append(item)
+    for relation in RELATIONS:
+        if relation.name not in wanted:
+            continue
+        subjects = [
+            i
+            for i in by_kind.get(relation.subject_kind, [])
+            if not subject_filter or subject_filter(i)
+        ]
+        objects = [
+            i
+            for i in by_kind.get(relation.object_kind, [])
+            if not object_filter or object_filter(i)
+        ]
+        if relation.name == "near-duplicate":
+            # both sides come from the same list; a filter narrows the subjects only
+            objects = list(by_kind.get("measure", []))
+        if not subjects or not objects:
+            continue
+        svecs = Vectors([docs[i.iri] for i in subjects], idf, index)
+        ovecs = Vectors([docs[i.iri] for i in objects], idf, index)
+        mask = _scope_mask(relation, subjects, objects)
+        pairs_seen: set[tuple[str, str]] = set()
+        for m in top_k(svecs, ovecs, k, min_score=relation.min_score, allowed=mask):
+            s, o = subjects[m.subject], objects[m.object]
+            if relation.name == "near-duplicate":
+                # a symmetric relation: each pair once, the smaller IRI as subject
+                if s.iri > o.iri:
+                    s, o = o, s
+                if (s.iri, o.iri) in pairs_seen:
+                    continue
+                pairs_seen.add((s.iri, o.iri))
+            evidence = (
+                functools.partial(
+                    _evidence,
+                    s,
+                    docs[s.iri],
+                    svecs.weights[m.subject],
+                    o,
+                    docs[o.iri],
+                    ovecs.weights[m.object],
+                    thes,
+                    m.score,
+                )
+                if with_evidence
+                else None
+            )
+            candidates.append(Candidate(s, relation.predicate, o, m.score, relation.name, evidence))
+    return Ranking(candidates, warnings)
+
+
+def explain(
+    items: Sequence[Item],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    thesaurus: Thesaurus | bool | None = True,
+) -> dict[tuple[str, str], tuple[float, list[dict[str, Any]]]]:
+    """Score and evidence of given (subject, object) pairs, computed as ``rank`` would."""
+    thes = load_thesaurus() if thesaurus is True else (thesaurus or None)
+    wanted = list(pairs)
+    by_iri = {i.iri: i for i in items}
+    analyzer = Analyzer(items, thes)
+    docs = {item.iri: analyzer.doc(item) for item in items}
+    idf, index = idf_weights(list(docs.values()))
+    needed = sorted({iri for pair in wanted for iri in pair if iri in by_iri})
+    vecs = Vectors([docs[i] for i in needed], idf, index)
+    row = {iri: n for n, iri in enumerate(needed)}
+    out: dict[tuple[str, str], tuple[float, list[dict[str, Any]]]] = {}
+    for s, o in wanted:
+        if s not in row or o not in row:
+            continue
+        sv, ov = vecs.weights[row[s]], vecs.weights[row[o]]
+        score = sum(v * ov.get(f, 0.0) for f, v in sv.items())
+        out[(s, o)] = (
+            score,
+            _evidence(by_iri[s], docs[s], sv, by_iri[o], docs[o], ov, thes, score),
+        )
+    return out

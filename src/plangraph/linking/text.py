@@ -1,0 +1,566 @@
+"""Norwegian text for matching: tokens with their place in the verbatim text, Bokmål and
+Nynorsk spelling brought together, Snowball stems, stop words, and a language check.
+
+Every token keeps the character span it came from, so a match can be shown in the source text
+as it stands. Nynorsk forms are mapped to their Bokmål counterparts (*sjukehus* -> *sykehus*,
+*tenesta* -> *tjenesta*, *oppgåve* -> *oppgave*, *-heit* -> *-het*, *-leg* -> *-lig*) before
+stemming, so the Norwegian Snowball stemmer (which knows both written standards' endings) sees one
+spelling. The variant list is a curated judgement, kept small and aimed at the words of health
+planning; it is in this module so that a reader can check each pair.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "STOPWORDS",
+    "Token",
+    "canonical",
+    "language_problem",
+    "stem",
+    "tokens",
+]
+
+MAX_TEXT_CHARS = 20_000
+"""Texts are read up to this many characters; the rest is ignored (with a warning)."""
+
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+
+# Function words of Bokmål and Nynorsk, and a few words every plan uses for its own sake
+# ("tiltak", "plan"). They carry no topic.
+STOPWORDS = frozenset(
+    [
+        "og",
+        "i",
+        "på",
+        "til",
+        "av",
+        "for",
+        "med",
+        "som",
+        "er",
+        "at",
+        "det",
+        "den",
+        "de",
+        "en",
+        "et",
+        "ei",
+        "eit",
+        "ein",
+        "om",
+        "fra",
+        "frå",
+        "ved",
+        "under",
+        "over",
+        "etter",
+        "mellom",
+        "innen",
+        "innan",
+        "innenfor",
+        "innanfor",
+        "uten",
+        "utan",
+        "mot",
+        "hos",
+        "gjennom",
+        "både",
+        "eller",
+        "men",
+        "så",
+        "samt",
+        "da",
+        "då",
+        "når",
+        "kva",
+        "hva",
+        "hvor",
+        "kvar",
+        "korleis",
+        "hvordan",
+        "hvilke",
+        "kva",
+        "slags",
+        "som",
+        "skal",
+        "vil",
+        "kan",
+        "må",
+        "bør",
+        "blir",
+        "bli",
+        "vert",
+        "vere",
+        "være",
+        "vore",
+        "vært",
+        "har",
+        "hadde",
+        "ha",
+        "gjør",
+        "gjer",
+        "gjøre",
+        "gjere",
+        "seg",
+        "sin",
+        "sitt",
+        "sine",
+        "vi",
+        "oss",
+        "vår",
+        "våre",
+        "vårt",
+        "dei",
+        "deira",
+        "deres",
+        "der",
+        "her",
+        "dette",
+        "denne",
+        "disse",
+        "desse",
+        "slik",
+        "slike",
+        "sånn",
+        "ikke",
+        "ikkje",
+        "ingen",
+        "inga",
+        "noe",
+        "noko",
+        "noen",
+        "nokon",
+        "alle",
+        "all",
+        "alt",
+        "andre",
+        "annan",
+        "anna",
+        "annet",
+        "anna",
+        "mer",
+        "meir",
+        "mest",
+        "flere",
+        "fleire",
+        "mange",
+        "mykje",
+        "mye",
+        "også",
+        "òg",
+        "og",
+        "nok",
+        "enn",
+        "berre",
+        "bare",
+        "ut",
+        "inn",
+        "opp",
+        "ned",
+        "fram",
+        "frem",
+        "no",
+        "nå",
+        "enda",
+        "endå",
+        "aldri",
+        "alltid",
+        "stadig",
+        "heilt",
+        "helt",
+        "svært",
+        "veldig",
+        "særleg",
+        "særlig",
+        "eks",
+        "blant",
+        "anna",
+        "annet",
+        "etc",
+        "jf",
+        "dvs",
+        "mv",
+        "osv",
+        "si",
+        "sa",
+        "seg",
+        "sjølv",
+        "selv",
+        "hele",
+        "heile",
+        "heilt",
+        "ny",
+        "nye",
+        "nytt",
+        "god",
+        "gode",
+        "godt",
+        "best",
+        "betre",
+        "bedre",
+        "stor",
+        "store",
+        "større",
+        "størst",
+        "liten",
+        "lite",
+        "små",
+        "mindre",
+        "første",
+        "siste",
+        "to",
+        "tre",
+        "fire",
+        "fem",
+        "ulike",
+        "ulik",
+        "ulikt",
+        "egen",
+        "eigen",
+        "eige",
+        "egne",
+        "eigne",
+        "eget",
+        "sine",
+        "hver",
+        "kvar",
+        "kvart",
+        "hvert",
+        "hvilken",
+        "kvifor",
+        "hvorfor",
+        "fordi",
+        "derfor",
+        "difor",
+        "dermed",
+        "likevel",
+        "samtidig",
+        "blant",
+        "langs",
+        "rundt",
+        "per",
+        "pr",
+        "the",
+        "mulig",
+        "mulige",
+        "videre",
+        "få",
+        "fått",
+        "bidra",
+        "sikre",
+        "styrke",
+        "utarbeide",
+        "gjennomføre",
+        "gjennomført",
+        "eksempel",
+        "tiltak",
+        "tiltaket",
+        "tiltaka",
+        "tiltakene",
+        "plan",
+        "planen",
+        "planar",
+        "planer",
+        "utfordring",
+        "utfordringer",
+        "utfordringar",
+        "utfordringane",
+        "utfordringene",
+        "område",
+        "området",
+        "områder",
+        "områda",
+        "områdene",
+    ]
+)
+
+_ENGLISH = frozenset(
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "for",
+        "with",
+        "on",
+        "at",
+        "by",
+        "from",
+        "this",
+        "that",
+        "these",
+        "those",
+        "which",
+        "who",
+        "what",
+        "where",
+        "when",
+        "how",
+        "it",
+        "its",
+        "as",
+        "an",
+        "or",
+        "not",
+        "no",
+        "but",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "should",
+        "could",
+        "can",
+        "may",
+        "must",
+        "into",
+        "about",
+        "than",
+        "then",
+        "there",
+        "their",
+        "they",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "she",
+        "his",
+        "her",
+        "them",
+        "also",
+    ]
+)
+_NORWEGIAN_MARKERS = frozenset(
+    [
+        "og",
+        "i",
+        "på",
+        "til",
+        "av",
+        "for",
+        "med",
+        "som",
+        "er",
+        "at",
+        "det",
+        "den",
+        "de",
+        "en",
+        "et",
+        "ei",
+        "eit",
+        "ein",
+        "om",
+        "fra",
+        "frå",
+        "ikke",
+        "ikkje",
+        "skal",
+        "vil",
+        "kan",
+        "må",
+        "vi",
+        "dei",
+        "har",
+        "blir",
+        "vert",
+        "være",
+        "vere",
+        "også",
+        "òg",
+        "mellom",
+        "gjennom",
+    ]
+)
+
+# Nynorsk -> Bokmål, as parts of words (applied inside compounds too), longest first.
+_VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
+    sorted(
+        {
+            "sjukehus": "sykehus",
+            "sjukdom": "sykdom",
+            "sjukepleie": "sykepleie",
+            "sjuk": "syk",
+            "teneste": "tjeneste",
+            "tenest": "tjenest",
+            "oppgåve": "oppgave",
+            "oppgåv": "oppgav",
+            "føretak": "foretak",
+            "forbetr": "forbedr",
+            "tryggleik": "trygghet",
+            "heilskap": "helhet",
+            "samanheng": "sammenheng",
+            "berekraft": "bærekraft",
+            "forsking": "forskning",
+            "behalde": "beholde",
+            "førebygg": "forebygg",
+            "førebuing": "forberedelse",
+            "førebu": "forbered",
+            "handter": "håndter",
+            "medverknad": "medvirkning",
+            "verknad": "virkning",
+            "leiing": "ledelse",
+            "leiar": "leder",
+            "utgreiing": "utredning",
+            "verksemd": "virksomhet",
+            "tilbod": "tilbud",
+            "innhald": "innhold",
+            "utslepp": "utslipp",
+            "vegkart": "veikart",
+            "anskaffing": "anskaffelse",
+            "forvalting": "forvaltning",
+            "heime": "hjemme",
+            "heim": "hjem",
+            "mogleg": "mulig",
+            "røynsl": "erfaring",
+            "rettleiar": "veileder",
+            "rettleiing": "veiledning",
+            "einskild": "enkelt",
+            "rekneskap": "regnskap",
+            "avgjerd": "avgjørelse",
+            "tilsett": "ansatt",
+            "vidareutdann": "videreutdann",
+            "vidare": "videre",
+            "fleirtal": "flertall",
+            "pårørande": "pårørende",
+            "deltaking": "deltakelse",
+            "auke": "øke",
+            "auka": "økt",
+            "aukar": "øker",
+            "aukande": "økende",
+            "tilvis": "henvis",
+            "kvalitetsforbetring": "kvalitetsforbedring",
+            "arbeidsprosessar": "arbeidsprosesser",
+            "helsefagleg": "helsefaglig",
+        }.items(),
+        key=lambda kv: -len(kv[0]),
+    )
+)
+_VARIANT_RE = re.compile("|".join(re.escape(k) for k, _ in _VARIANT_PARTS))
+_VARIANT_MAP = dict(_VARIANT_PARTS)
+
+# Word endings: Nynorsk -heit/-leg/-ar (agent nouns) -> Bokmål -het/-lig/-er.
+_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"heit(a|en|ene|er|ar|ane)?$"), r"het\1"),
+    (re.compile(r"leg(e|t|are|ast)?$"), r"lig\1"),
+    (re.compile(r"legheit"), "lighet"),
+)
+
+
+# "lege" (doctor) is a noun, not the Nynorsk adjective ending -lege.
+_DOCTOR = ("fastlege", "overlege", "allmennlege", "sykehuslege", "kommunelege", "turnuslege")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a text: its verbatim form, its span there, its canonical form and stem."""
+
+    surface: str
+    start: int
+    end: int
+    norm: str
+    stem: str
+
+
+def canonical(word: str) -> str:
+    """The word lower-cased, NFC, with Nynorsk spellings mapped to Bokmål.
+
+    >>> canonical("Sjukehusa"), canonical("oppgåvedelinga"), canonical("sårbarheiter")
+    ('sykehusa', 'oppgavedelinga', 'sårbarheter')
+    >>> canonical("Spesialisthelsetenesta")
+    'spesialisthelsetjenesta'
+    """
+    return _canonical(unicodedata.normalize("NFC", word).lower())
+
+
+@functools.lru_cache(maxsize=200_000)
+def _canonical(word: str) -> str:
+    word = _VARIANT_RE.sub(lambda m: _VARIANT_MAP[m.group(0)], word).replace("ggj", "gg")
+    if word == "lege":
+        return word
+    if not word.endswith(_DOCTOR):
+        for pattern, repl in _ENDINGS:
+            word = pattern.sub(repl, word)
+    return word
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("norwegian")
+
+
+@functools.lru_cache(maxsize=400_000)
+def stem(word: str) -> str:
+    """The Snowball (Norwegian) stem of a canonical word, with Nynorsk agent nouns in -ar
+    brought to -er (*brukar* -> *bruker*, *medarbeidar* -> *medarbeider*) and verbal nouns in
+    -ing to their verb's stem (*rekruttering* -> *rekrutter*, like *rekruttere*).
+
+    >>> stem(canonical("kommunane")) == stem(canonical("kommunene"))
+    True
+    >>> stem(canonical("medarbeidarar")) == stem(canonical("medarbeidere"))
+    True
+    """
+    result: str = _stemmer().stemWord(word)
+    if len(result) > 5 and result.endswith("ar"):
+        result = result[:-2] + "er"
+    # verbal nouns meet their verbs: rekruttering/rekruttere, forebygging/forebygge
+    if len(result) >= 7 and result.endswith("ing"):
+        result = result[:-3]
+    return result
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The words of ``text`` (hyphenated words split at the hyphen), stop words left out.
+
+    >>> [t.stem for t in tokens("Helseberedskapen er ein sentral del")]
+    ['helseberedskap', 'sentral', 'del']
+    """
+    for match in _WORD.finditer(text):
+        start = match.start()
+        for part in match.group(0).split("-"):
+            end = start + len(part)
+            if len(part) >= 2:
+                norm = canonical(part)
+                if norm not in STOPWORDS and part.lower() not in STOPWORDS:
+                    yield Token(part, start, end, norm, stem(norm))
+            start = end + 1
+
+
+def language_problem(text: str) -> str | None:
+    """Why ``text`` cannot be matched as Norwegian, or None.
+
+    >>> language_problem("The hospital will recruit more nurses and share the tasks with others.")
+    'the text looks like English, not Norwegian (Bokmål or Nynorsk)'
+    >>> language_problem("Sjukehusa skal rekruttere fleire sjukepleiarar.") is None
+    True
+    >>> language_problem("   ")
+    'the text is empty'
+    """
+    words = [w.lower() for w in _WORD.findall(text)]
+    if not words:
+        return "the text is empty"
+    english = sum(w in _ENGLISH for w in words)
+    norwegian = sum(w in _NORWEGIAN_MARKERS for w in words)
+    if len(words) >= 6 and english >= 2 and english > 2 * norwegian:
+        return "the text looks like English, not Norwegian (Bokmål or Nynorsk)"
+    return None

@@ -1,0 +1,152 @@
+"""`POST /api/suggestions/run`, `GET /api/suggestions`, decisions over HTTP, `/review` served.
+
+A real server on its own writable copy of the data (the shared `live` server's state is left
+alone).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.conftest import API_KEY, LIVE_ENV, Server, copy_data, start_server
+
+pytestmark = pytest.mark.server
+
+AUTH = {"X-API-Key": API_KEY}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    tmp = tmp_path_factory.mktemp("suggestions")
+    running = start_server(tmp, LIVE_ENV, copy_data(tmp / "data", suggestions=False))
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def client(server: Server) -> Iterator[httpx.Client]:
+    with server.client() as c:
+        yield c
+
+
+def test_run_needs_the_key_and_stores_suggestions(client: httpx.Client, server: Server) -> None:
+    assert client.post("/api/suggestions/run").status_code == 401
+    assert client.post("/api/suggestions/run", headers={"X-API-Key": "wrong"}).status_code == 403
+    bad = client.post("/api/suggestions/run", headers=AUTH, json={"limit": 0})
+    assert bad.status_code in (400, 422)
+    bad_plan = client.post("/api/suggestions/run", headers=AUTH, json={"plan": "no-such-plan"})
+    assert bad_plan.status_code == 400 and "no-such-plan" in bad_plan.text
+    done = client.post(
+        "/api/suggestions/run", headers=AUTH, json={"limit": 3, "relations": ["addresses"]}
+    )
+    assert done.status_code == 200, done.text
+    body = done.json()
+    assert body["stored"] > 0 and body["file"] == "links-suggested.ttl"
+    assert server.data_dir is not None
+    assert (server.data_dir / "links-suggested.ttl").exists()
+
+
+def test_list_filters_and_pages(client: httpx.Client) -> None:
+    page = client.get("/api/suggestions", params={"limit": 5}).json()
+    assert page["total"] >= 5 and len(page["rows"]) == 5
+    scores = [r["score"] for r in page["rows"]]
+    assert scores == sorted(scores, reverse=True)
+    row = page["rows"][0]
+    assert row["status"] == "suggested" and row["id"]
+    assert row["subject"]["text"] and row["object"]["label"]
+    assert row["evidence"] and row["evidence"][0]["subject"]
+    span = row["evidence"][0]["subject"][0]
+    field = {"label": "label", "text": "text"}.get(span["field"])
+    if field:
+        assert row["subject"][field][span["start"] : span["end"]] == span["text"]
+    second = client.get("/api/suggestions", params={"limit": 5, "offset": 5}).json()
+    assert not {r["id"] for r in second["rows"]} & {r["id"] for r in page["rows"]}
+    curated = client.get("/api/suggestions", params={"status": "curated", "limit": 500}).json()
+    assert curated["total"] >= 21
+    plan = client.get(
+        "/api/suggestions", params={"plan": "hmn-statusnotater-2021", "limit": 500}
+    ).json()
+    assert plan["total"] == page["total"]  # every addresses suggestion has an HMN challenge
+    assert client.get("/api/suggestions", params={"status": "maybe"}).status_code == 400
+    assert client.get("/api/suggestions", params={"limit": 0}).status_code in (400, 422)
+
+
+def test_two_reviewers_at_once_one_wins(client: httpx.Client, server: Server) -> None:
+    row = client.get("/api/suggestions", params={"limit": 1}).json()["rows"][0]
+
+    def decide(action: str) -> httpx.Response:
+        with server.client() as c:
+            return c.post(
+                f"/api/links/{row['id']}/{action}", headers=AUTH, json={"reason": "dobbelt"}
+            )
+
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(decide, ["accept", "reject"]))
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [200, 409], [a.text for a in answers]
+    told = next(a for a in answers if a.status_code == 409)
+    assert "only suggested links" in told.text
+    listed = client.get("/api/suggestions", params={"status": "all", "limit": 500}).json()
+    status = next(r["status"] for r in listed["rows"] if r["id"] == row["id"])
+    assert status in ("accepted", "rejected")
+
+
+def test_rejection_keeps_the_reason_and_the_pair_does_not_come_back(
+    client: httpx.Client, server: Server
+) -> None:
+    row = client.get("/api/suggestions", params={"limit": 1}).json()["rows"][0]
+    done = client.post(
+        f"/api/links/{row['id']}/reject", headers=AUTH, json={"reason": "ikke samme sak"}
+    )
+    assert done.status_code == 200, done.text
+    assert server.data_dir is not None
+    assert "ikke samme sak" in (server.data_dir / "links-suggested.ttl").read_text()
+    client.post("/api/suggestions/run", headers=AUTH, json={"limit": 3, "relations": ["addresses"]})
+    open_ids = {
+        r["id"] for r in client.get("/api/suggestions", params={"limit": 500}).json()["rows"]
+    }
+    assert row["id"] not in open_ids
+
+
+def test_accepting_a_vanished_suggestion_is_404_and_changes_nothing(
+    client: httpx.Client, server: Server
+) -> None:
+    assert server.data_dir is not None
+    before = (server.data_dir / "links-suggested.ttl").read_bytes()
+    gone = client.post("/api/links/0123456789ab/accept", headers=AUTH)
+    assert gone.status_code == 404
+    assert (server.data_dir / "links-suggested.ttl").read_bytes() == before
+
+
+def test_gaps_say_what_they_counted(client: httpx.Client) -> None:
+    body = client.get("/api/analysis/gaps").json()
+    assert body["total"] == len(body["items"]) or body["total"] > len(body["items"])
+    considered = body["considered"]
+    assert considered["measures"] == 16
+    assert considered["plans"][0]["plan"]["label"] == "Regional tiltaksplan"
+    assert "Regional tiltaksplan" in considered["text"]
+
+
+def test_review_page_is_served_with_the_page_csp(client: httpx.Client) -> None:
+    page = client.get("/review")
+    assert page.status_code == 200
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert 'lang="nb"' in page.text and "<script>" not in page.text
+    assert client.get("/static/review/review.js").status_code == 200
+    assert client.get("/static/review/review.css").status_code == 200
+    assert client.get("/static/review/other.js").status_code == 404
+
+
+def test_writes_off_on_the_packaged_data(tmp_path: Path) -> None:
+    running = start_server(tmp_path, {"PLANGRAPH_API_KEY": API_KEY}, None)
+    try:
+        with running.client() as c:
+            done = c.post("/api/suggestions/run", headers=AUTH)
+            assert done.status_code == 403 and "writes are off" in done.text
+    finally:
+        running.stop()

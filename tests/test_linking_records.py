@@ -1,0 +1,201 @@
+"""Suggestions stored as link records; decisions kept across runs; bad decisions refused."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from plangraph.errors import ConflictError, InputError, NotFoundError, WritesDisabledError
+from plangraph.linking.records import add_link, decide, read_records, remove_link
+from plangraph.linking.service import list_suggestions, run_suggest
+from plangraph.store import PlanStore, open_store
+from tests.helpers import ROOT
+
+M = "https://w3id.org/plangraph/id/measure/hv-tiltaksplan/"
+C = "https://w3id.org/plangraph/id/challenge/hmn-2021/"
+ADDRESSES = "https://w3id.org/plangraph/ns#addresses"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    for path in (ROOT / "data").glob("*.ttl"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+@pytest.fixture
+def store(folder: Path) -> PlanStore:
+    return open_store(data_dir=str(folder))
+
+
+def _suggest(store: PlanStore, folder: Path) -> dict[str, dict[str, object]]:
+    result = run_suggest(store, data_dir=str(folder), k=3, relations=["addresses"])
+    return {r["id"]: r for r in result.rows}
+
+
+def test_suggest_stores_open_records_and_never_touches_curated_links(
+    store: PlanStore, folder: Path
+) -> None:
+    curated_before = (folder / "links-curated.ttl").read_bytes()
+    rows = _suggest(store, folder)
+    statuses = {r["status"] for r in rows.values()}
+    assert {"suggested", "curated"} <= statuses
+    assert (folder / "links-suggested.ttl").exists()
+    assert (folder / "links-curated.ttl").read_bytes() == curated_before
+    records = read_records(store)
+    suggested = [r for r in records.values() if r.status == "suggested"]
+    assert suggested and all(r.graph.endswith("/links-suggested") for r in suggested)
+    assert all(0 < (r.confidence or 0) <= 1 and r.rationale for r in suggested)
+    # no pair that is curated is also suggested
+    curated = {k for k, r in records.items() if r.status == "curated"}
+    assert not curated & {k for k, r in records.items() if r.graph.endswith("links-suggested")}
+    # a fresh store from the files sees the same
+    again = open_store(data_dir=str(folder))
+    assert {k for k, r in read_records(again).items() if r.status == "suggested"} == {
+        (r.subject, r.predicate, r.object) for r in suggested
+    }
+
+
+def test_running_again_keeps_every_decision(store: PlanStore, folder: Path) -> None:
+    rows = _suggest(store, folder)
+    open_rows = [r for r in rows.values() if r["status"] == "suggested"]
+    accepted, rejected = open_rows[0]["id"], open_rows[1]["id"]
+    decide(store, str(folder), str(accepted), accept=True, reviewer="test")
+    decide(store, str(folder), str(rejected), accept=False, reason="not the same concern")
+    again = _suggest(store, folder)
+    assert again[str(accepted)]["status"] == "accepted"
+    assert str(rejected) not in again or again[str(rejected)]["status"] == "rejected"
+    only_new = run_suggest(store, data_dir=None, k=3, relations=["addresses"], only_new=True).rows
+    assert {r["status"] for r in only_new} <= {"suggested", "new"}
+    records = {r.id: r for r in read_records(store).values()}
+    assert records[str(rejected)].status == "rejected"
+    assert records[str(rejected)].review_note == "not the same concern"
+    listed, total = list_suggestions(store, status="suggested", limit=500)
+    assert total == len(listed)
+    assert str(accepted) not in {r["id"] for r in listed}
+    assert str(rejected) not in {r["id"] for r in listed}
+
+
+def test_accepted_link_is_a_plain_link_the_gaps_see(store: PlanStore, folder: Path) -> None:
+    from plangraph.analysis import uncovered_challenges
+
+    gaps = {r["challenge"]["iri"] for r in uncovered_challenges(store)}
+    rows = _suggest(store, folder)
+    row = next(
+        r for r in rows.values() if r["status"] == "suggested" and r["object"]["iri"] in gaps
+    )
+    decide(store, str(folder), str(row["id"]), accept=True)
+    after = {r["challenge"]["iri"] for r in uncovered_challenges(store)}
+    assert after == gaps - {row["object"]["iri"]}
+
+
+def test_bad_decisions_are_refused_and_change_nothing(store: PlanStore, folder: Path) -> None:
+    rows = _suggest(store, folder)
+    open_id = next(i for i, r in rows.items() if r["status"] == "suggested")
+    before = (folder / "links-suggested.ttl").read_bytes()
+    with pytest.raises(NotFoundError):
+        decide(store, str(folder), "0123456789ab", accept=True)
+    with pytest.raises(InputError, match="12 hex"):
+        decide(store, str(folder), "nope", accept=True)
+    with pytest.raises(InputError, match="reason"):
+        decide(store, str(folder), open_id, accept=False)
+    curated_id = next(i for i, r in rows.items() if r["status"] == "curated")
+    with pytest.raises(ConflictError, match="Curated"):
+        decide(store, str(folder), curated_id, accept=True)
+    with pytest.raises(WritesDisabledError):
+        decide(store, "", open_id, accept=True)
+    assert (folder / "links-suggested.ttl").read_bytes() == before
+
+
+def test_accepting_a_link_whose_subject_was_deleted_is_refused(
+    store: PlanStore, folder: Path
+) -> None:
+    rows = _suggest(store, folder)
+    row = next(
+        r
+        for r in rows.values()
+        if r["status"] == "suggested" and r["subject"]["iri"] == M + "klima"
+    )
+    before = (folder / "links-suggested.ttl").read_bytes()
+    # the measure disappears: its plan is imported again without it (the real write path)
+    from rdflib import Graph, URIRef
+
+    from plangraph.ingest.plans import import_plan
+    from plangraph.vocab import GRAPH
+
+    plan = Graph()
+    klima = URIRef(M + "klima")
+    for s, p, o, _g in store.quads(GRAPH["hv-regional-tiltaksplan"]):
+        if klima not in (s, o):
+            plan.add((s, p, o))
+    import_plan(
+        store,
+        str(folder),
+        "hv-regional-tiltaksplan",
+        plan.serialize(format="turtle").encode(),
+        "text/turtle",
+    )
+    before = (folder / "links-suggested.ttl").read_bytes()
+    with pytest.raises(ConflictError, match="no longer in the store"):
+        decide(store, str(folder), str(row["id"]), accept=True)
+    assert (folder / "links-suggested.ttl").read_bytes() == before
+
+
+def test_two_reviewers_at_once_one_wins(store: PlanStore, folder: Path) -> None:
+    rows = _suggest(store, folder)
+    open_id = str(next(i for i, r in rows.items() if r["status"] == "suggested"))
+    outcomes: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def reviewer(accept: bool) -> None:
+        barrier.wait()
+        try:
+            decide(store, str(folder), open_id, accept=accept, reason="duplicate")
+            outcomes.append("accepted" if accept else "rejected")
+        except ConflictError:
+            outcomes.append("told")
+
+    threads = [threading.Thread(target=reviewer, args=(a,)) for a in (True, False)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes)[-1] == "told" and len(outcomes) == 2
+    winner = next(o for o in outcomes if o != "told")
+    stored = {r.id: r for r in read_records(open_store(data_dir=str(folder))).values()}
+    assert stored[open_id].status == winner
+
+
+def test_link_add_and_remove(store: PlanStore, folder: Path) -> None:
+    subject, obj = M + "klima", C + "kvalitet-og-pasientsikkerhet-2"
+    made = add_link(
+        store,
+        str(folder),
+        subject,
+        "addresses",
+        obj,
+        rationale="Omstilling er nødvendig i begge tekstene.",
+        creator="tester",
+    )
+    assert made["status"] == "accepted"
+    assert store.ask(f"ASK {{ <{subject}> <{ADDRESSES}> <{obj}> }}")
+    with pytest.raises(ConflictError, match="already"):
+        add_link(store, str(folder), subject, "addresses", obj, rationale="x", creator="t")
+    with pytest.raises(InputError, match="rationale"):
+        add_link(
+            store, str(folder), subject, "addresses", C + "beredskap-1", rationale=" ", creator="t"
+        )
+    with pytest.raises(NotFoundError):
+        add_link(store, str(folder), M + "nope", "addresses", obj, rationale="x", creator="t")
+    with pytest.raises(InputError, match="predicate"):
+        add_link(store, str(folder), subject, "causes", obj, rationale="x", creator="t")
+    removed = remove_link(store, str(folder), str(made["link"]), reason="feil kobling")
+    assert removed["status"] == "rejected"
+    assert not store.ask(f"ASK {{ <{subject}> <{ADDRESSES}> <{obj}> }}")
+    # curated links are not removed here
+    curated = next(r for r in read_records(store).values() if r.status == "curated")
+    with pytest.raises(ConflictError, match="curated"):
+        remove_link(store, str(folder), curated.id, reason="x")
