@@ -111,11 +111,15 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def normalise(text: str) -> str:
-    """Text folded for matching: NFC, lower case, words only, Nynorsk forms onto Bokmål,
-    common inflection endings cut (so "løysingane" and "løsningene" meet)."""
+    """Text folded for matching: NFC, lower case, words only, Nynorsk forms onto Bokmål (the
+    linking's ``canonical`` spellings, then a few more here), common inflection endings cut (so
+    "løysingane" and "løsningene" meet)."""
+    from plangraph.linking.text import canonical  # the linking's Nynorsk -> Bokmål spellings
+
     words = _WORD.findall(unicodedata.normalize("NFC", text).lower())
     out = []
     for word in words:
+        word = canonical(word)
         word = _NN_NB.get(word, word)
         for suffix in _SUFFIXES:
             if len(word) > len(suffix) + 3 and word.endswith(suffix):
