@@ -179,8 +179,8 @@ def test_diff_formats(two_versions: Path) -> None:
     }
     code, out, err = _cli(two_versions, "diff", "versjonsplan", "--format", "md")
     assert code == 0, err
-    assert out.startswith("## Endringer i versjonsplan: versjon 2023-01-01 (2023-01-01) til")
-    assert "### Nye punkter" in out and "- Digital heimeoppfølging (Measure)" in out
+    assert out.startswith("## Endringer i versjonsplan: versjon 2023-01-01 til 2024-06-01")
+    assert "### Nye punkter" in out and "- Digital heimeoppfølging (tiltak)" in out
     assert "| Felles journalløysing | omformulert |" in out and "~~innen~~ **innan**" in out
     code, out, err = _cli(two_versions, "diff", "versjonsplan")
     assert code == 0 and "1 added, 1 removed, 2 changed" in out

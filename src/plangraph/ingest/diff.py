@@ -333,11 +333,24 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+_KINDS_NB = {
+    "Measure": "tiltak",
+    "Challenge": "utfordring",
+    "Goal": "mål",
+    "ThemeArea": "temaområde",
+}
+
+
+def _named(v: dict[str, Any]) -> str:
+    """A version as ``LABEL`` or ``LABEL (DATE)`` when the label is not the date."""
+    return v["label"] if v["label"] == v["date"] else f"{v['label']} ({v['date']})"
+
+
 def render_markdown(diff: dict[str, Any]) -> str:
     """The diff in Bokmål Markdown, to paste into a case document (saksframlegg)."""
     f, t = diff["from"], diff["to"]
     lines = [
-        f"## Endringer i {diff['plan']}: versjon {f['label']} ({f['date']}) til {t['label']} ({t['date']})",
+        f"## Endringer i {diff['plan']}: versjon {_named(f)} til {_named(t)}",
         "",
         f"- Nye punkter: {len(diff['added'])}",
         f"- Fjernede punkter: {len(diff['removed'])}",
@@ -351,7 +364,8 @@ def render_markdown(diff: dict[str, Any]) -> str:
             return
         lines.extend([f"### {title}", ""])
         for e in entries:
-            lines.append(f"- {_md_escape(e['label'])} ({e['kind']})")
+            kind = _KINDS_NB.get(e["kind"], e["kind"])
+            lines.append(f"- {_md_escape(e['label'])} ({kind})")
         lines.append("")
 
     section("Nye punkter", diff["added"])
@@ -399,7 +413,7 @@ def render_diff(diff: dict[str, Any], fmt: str) -> str:
         raise InputError(f"unknown format {fmt!r}; known: {', '.join(DIFF_FORMATS)}")
     f, t = diff["from"], diff["to"]
     head = (
-        f"{diff['plan']}: {f['label']} ({f['date']}) -> {t['label']} ({t['date']}): "
+        f"{diff['plan']}: {_named(f)} -> {_named(t)}: "
         f"{len(diff['added'])} added, {len(diff['removed'])} removed, {len(diff['changed'])} "
         f"changed, {len(diff['links_added'])} links added, {len(diff['links_removed'])} removed"
     )
