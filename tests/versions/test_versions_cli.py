@@ -244,3 +244,21 @@ def test_import_trig_plan(data_dir: Path, tmp_path: Path) -> None:
     code, out, err = _cli(data_dir, "import", str(path), "--plan", "versjonsplan", "--label", "v1")
     assert code == 0 and out.startswith("created: versjonsplan, version v1"), out + err
     assert m("a") in _subjects(data_dir / "versjonsplan.ttl")
+
+
+def test_report_has_the_changes_section(two_versions: Path, tmp_path: Path) -> None:
+    code, _out, err = _cli(two_versions, "report", "--out", str(tmp_path / "rep"))
+    assert code == 0, err
+    html = (tmp_path / "rep" / "dekningsrapport.html").read_text("utf-8")
+    section = html.split('<section id="endringer">', 1)[1].split("</section>", 1)[0]
+    assert "<h2>Endringer siden forrige versjon</h2>" in section
+    assert "versjon 2023-01-01 til 2024-06-01: 1 nye, 1 fjernede og 2 endrede punkter" in section
+    assert "Ble udekket:</p><ul><li>Tydeliggjøring av roller og ansvar</li>" in section
+    assert "Ble dekket:</p><ul><li>Kompetent og robust beredskapsledelse</li>" in section
+    assert '<a href="#endringer">' in html
+
+
+def test_report_without_versions_has_no_changes_section(data_dir: Path, tmp_path: Path) -> None:
+    code, _out, err = _cli(data_dir, "report", "--out", str(tmp_path / "rep"))
+    assert code == 0, err
+    assert 'id="endringer"' not in (tmp_path / "rep" / "dekningsrapport.html").read_text("utf-8")

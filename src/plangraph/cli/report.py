@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from plangraph.cli._common import Lang, LangOption, command, get_store
+from plangraph.cli._common import Lang, LangOption, command, get_store, settings
 from plangraph.nodes import find_node
 from plangraph.reports import write_report
 from plangraph.store import PlanStore
@@ -59,6 +59,7 @@ def report(
         theme=_resolve(store, theme, lang.value, "theme"),
         lang=lang.value,
         max_rows=max_rows,
+        data_dir=settings().data_dir or None,  # plan versions (issue 12)
     )
     for path in paths:
         typer.echo(f"wrote {path}", err=True)

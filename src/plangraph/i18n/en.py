@@ -141,6 +141,11 @@ MESSAGES: dict[str, str] = {
     "report.cut": "Showing the first {shown} of {total} rows; the workbook has them all.",
     "report.point": "Item {n}",
     "report.no_source": "No source text recorded.",
+    # plan versions (issue 12)
+    "report.changes.title": "Changes since the previous version",
+    "report.changes.plan": "{plan}: version {old} to {new}: {added} added, {removed} removed and {changed} changed items; {links_added} links added and {links_removed} removed. Uncovered challenges: {before} before, {after} now.",
+    "report.changes.uncovered": "Became uncovered:",
+    "report.changes.covered": "Became covered:",
     "report.footer": "Click a challenge, a measure or a goal to see its source text verbatim, the source document and the section it stands in.",
     "report.all": "All",
     "report.chart_title": "Coverage per theme area: share of the challenges at least one measure covers",

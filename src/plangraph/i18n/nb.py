@@ -141,6 +141,11 @@ MESSAGES: dict[str, str] = {
     "report.cut": "Viser de første {shown} av {total} radene; regnearket har alle.",
     "report.point": "Punkt {n}",
     "report.no_source": "Ingen kildetekst registrert.",
+    # plan versions (issue 12)
+    "report.changes.title": "Endringer siden forrige versjon",
+    "report.changes.plan": "{plan}: versjon {old} til {new}: {added} nye, {removed} fjernede og {changed} endrede punkter; {links_added} nye og {links_removed} fjernede koblinger. Udekkede utfordringer: {before} før, {after} nå.",
+    "report.changes.uncovered": "Ble udekket:",
+    "report.changes.covered": "Ble dekket:",
     "report.footer": "Klikk på en utfordring, et tiltak eller et mål for å se kildeteksten ordrett, kildedokumentet og avsnittet den står i.",
     "report.all": "Alle",
     "report.chart_title": "Dekningsgrad per temaområde: andel av utfordringene som minst ett tiltak dekker",

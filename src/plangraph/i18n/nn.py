@@ -141,6 +141,11 @@ MESSAGES: dict[str, str] = {
     "report.cut": "Viser dei første {shown} av {total} radene; reknearket har alle.",
     "report.point": "Punkt {n}",
     "report.no_source": "Ingen kjeldetekst registrert.",
+    # plan versions (issue 12)
+    "report.changes.title": "Endringar sidan førre versjon",
+    "report.changes.plan": "{plan}: versjon {old} til {new}: {added} nye, {removed} fjerna og {changed} endra punkt; {links_added} nye og {links_removed} fjerna koplingar. Udekte utfordringar: {before} før, {after} no.",
+    "report.changes.uncovered": "Vart udekt:",
+    "report.changes.covered": "Vart dekt:",
     "report.footer": "Klikk på ei utfordring, eit tiltak eller eit mål for å sjå kjeldeteksten ordrett, kjeldedokumentet og avsnittet han står i.",
     "report.all": "Alle",
     "report.chart_title": "Dekningsgrad per temaområde: del av utfordringane som minst eitt tiltak dekkjer",

@@ -60,6 +60,7 @@ def write_report(
     theme: str | None = None,
     lang: str = "nb",
     max_rows: int = 1000,
+    data_dir: str | None = None,
 ) -> list[Path]:
     """Write ``dekningsrapport.html`` and ``dekningsrapport.xlsx`` into ``out_dir``.
 
@@ -70,6 +71,10 @@ def write_report(
     if out.exists() and not out.is_dir():
         raise InputError(f"--out must be a folder, but {out} is a file")
     data = collect_report(store, org=org, plan=plan, theme=theme, lang=lang)
+    if data_dir:  # plan versions (issue 12): "Endringer siden forrige versjon"
+        from plangraph.reports.data import collect_changes
+
+        data.changes = collect_changes(store, data_dir)
     html = render_html(data, max_rows=max_rows).encode("utf-8")
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -64,6 +64,9 @@ class ReportData:
     provenance: dict[str, Provenance] = field(default_factory=dict)
     considered: str = ""
     """Which plans' measures the gaps counted (one Bokmål sentence)."""
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    """Per plan with two or more versions: the latest change (``diff`` summary and coverage
+    change), for the section "Endringer siden forrige versjon" (issue 12)."""
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -171,3 +174,19 @@ def collect_report(
     )
     data.provenance = _provenance(store, wanted, lang)
     return data
+
+
+def collect_changes(store: PlanStore, data_dir: str | None) -> list[dict[str, Any]]:
+    """For each plan with two or more recorded versions: what its latest version changed."""
+    from plangraph.ingest.diff import coverage_change, plan_diff
+    from plangraph.ingest.versions import list_versions, versioned_plans
+
+    out: list[dict[str, Any]] = []
+    for plan in versioned_plans(data_dir):
+        if len(list_versions(data_dir, plan)) < 2:
+            continue
+        assert data_dir is not None
+        diff = plan_diff(data_dir, plan, store=store)
+        coverage = coverage_change(store, data_dir, plan)
+        out.append({"diff": diff, "coverage": coverage})
+    return out
