@@ -146,6 +146,7 @@ def create_app(
         importing_routes.router,
         suggestions.router,
         versions_routes.router,
+        versions_routes.pages,
         pages.router,
         docs.router,
     ):

@@ -527,3 +527,44 @@ def _store_labels(store: PlanStore, iris: list[str]) -> dict[str, str]:
         if found:
             out[iri] = min(found)[1]
     return out
+
+
+def diff_nodes(
+    data_dir: str | Path,
+    plan: str,
+    from_label: str | None = None,
+    to_label: str | None = None,
+    store: PlanStore | None = None,
+) -> dict[str, Any]:
+    """Every item of either version with its state (added, removed, changed, unchanged) and
+    theme: what a picture of the diff draws. Also the ``plan_diff`` itself, as ``diff``."""
+    diff = plan_diff(data_dir, plan, from_label, to_label, store=store)
+    old_v, new_v = pick_versions(
+        data_dir, plan, _strip_plan(from_label, plan), _strip_plan(to_label, plan)
+    )
+    old = _snapshot(read_version(data_dir, old_v))
+    new = _snapshot(read_version(data_dir, new_v))
+    labels = {**old.labels, **new.labels}
+    themes = {i["theme"] for s in (old, new) for i in s.items.values() if i["theme"]}
+    missing = [t for t in themes if t not in labels]
+    if store is not None and missing:
+        labels |= _store_labels(store, missing)
+    state = {e["iri"]: "added" for e in diff["added"]}
+    state |= {e["iri"]: "removed" for e in diff["removed"]}
+    state |= {e["iri"]: "changed" for e in diff["changed"]}
+    nodes = []
+    for iri in sorted(old.items.keys() | new.items.keys()):
+        item = new.items.get(iri) or old.items[iri]
+        theme = item["theme"]
+        nodes.append(
+            {
+                "iri": iri,
+                "label": labels.get(iri) or _item_label(old, new, iri) or iri.rsplit("/", 1)[-1],
+                "kind": item["kind"],
+                "state": state.get(iri, "unchanged"),
+                "theme": {"iri": theme, "label": labels.get(theme, theme.rsplit("/", 1)[-1])}
+                if theme
+                else None,
+            }
+        )
+    return {"diff": diff, "nodes": nodes}

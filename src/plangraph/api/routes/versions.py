@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from plangraph.api.deps import SettingsDep, StoreDep
 from plangraph.api.rendering import json_response
@@ -99,3 +99,43 @@ def coverage_changes(
     return json_response(
         coverage_change(store, _folder(settings.data_dir), plan, from_label, to_label)
     )
+
+
+pages = APIRouter(tags=["pages"])
+"""The version-diff page (``/viz/diff/{plan}``) and its stylesheet."""
+
+_PAGE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+}
+
+
+@pages.get("/viz/diff.css", include_in_schema=False)
+def diff_css() -> Response:
+    from plangraph.viz.diffview import DIFF_CSS
+
+    return Response(DIFF_CSS, media_type="text/css; charset=utf-8", headers=_PAGE_HEADERS)
+
+
+@pages.get("/viz/diff/{plan}", include_in_schema=False)
+def diff_page(
+    plan: PlanName,
+    store: StoreDep,
+    settings: SettingsDep,
+    from_label: FromVersion = None,
+    to_label: ToVersion = None,
+    lang: Annotated[str, Query(description="nb, nn or en.")] = "nb",
+) -> Response:
+    """The version diff as a picture: items by theme, marked added, removed or changed."""
+    from plangraph.ingest.diff import diff_nodes
+    from plangraph.ingest.plans import check_plan_name
+    from plangraph.viz import PAGE_CSP
+    from plangraph.viz.diffview import render_diff_page
+
+    if lang not in ("nb", "nn", "en"):
+        raise InputError(f"unknown language {lang!r}; known: nb, nn, en")
+    check_plan_name(plan)
+    view = diff_nodes(_folder(settings.data_dir), plan, from_label, to_label, store=store)
+    html = render_diff_page(view, lang, "/viz/diff.css")
+    return HTMLResponse(html, headers={**_PAGE_HEADERS, "Content-Security-Policy": PAGE_CSP})
