@@ -262,3 +262,24 @@ def test_report_without_versions_has_no_changes_section(data_dir: Path, tmp_path
     code, _out, err = _cli(data_dir, "report", "--out", str(tmp_path / "rep"))
     assert code == 0, err
     assert 'id="endringer"' not in (tmp_path / "rep" / "dekningsrapport.html").read_text("utf-8")
+
+
+def test_coverage_as_of(two_versions: Path, tmp_path: Path) -> None:
+    # an older version, dated before the others, that addresses no challenge at all
+    unlinked = version_1("2022-03-01").replace(f" ;\n    pg:addresses <{C_D}>", "")
+    unlinked = unlinked.replace(
+        " ;\n    pg:addresses <https://w3id.org/plangraph/id/challenge/hmn-2021/beredskap-1>", ""
+    )
+    assert "pg:addresses" not in unlinked
+    path = _write(tmp_path / "older", "versjonsplan.ttl", unlinked)
+    code, out, err = _cli(two_versions, "import", str(path))
+    assert code == 0 and out.startswith("older version"), out + err
+
+    def covered(*extra: str) -> int:
+        code, out, err = _cli(two_versions, "coverage", "--per-theme", "--format", "json", *extra)
+        assert code == 0, err
+        return sum(int(r["covered"]) for r in json.loads(out) if r["theme"]["label"] == "Beredskap")
+
+    assert covered("--as-of", "2022-06-01") + 2 == covered("--as-of", "2023-06-01") == covered()
+    code, _, err = _cli(two_versions, "coverage", "--as-of", "1990-01-01")
+    assert code == 2 and "no plan had a version on 1990-01-01" in err

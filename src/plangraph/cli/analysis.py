@@ -204,6 +204,10 @@ def coverage(
     theme: ThemeOption = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.nb,
+    as_of: Annotated[  # plan versions (issue 12)
+        str | None,
+        typer.Option("--as-of", help="The plans as they stood on this date (YYYY-MM-DD)."),
+    ] = None,
 ) -> None:
     """Coverage of challenges per theme: as a matrix of themes x the organisations whose
     measures address them (cells: covered / challenges), with the total in the last column,
@@ -212,6 +216,10 @@ def coverage(
     JSON gives the matrix as {themes, organisations, cells}; CSV one row per cell.
     """
     store = get_store()
+    if as_of:  # plan versions (issue 12)
+        from plangraph.ingest.versions import as_of_store
+
+        store = as_of_store(store, settings().data_dir, as_of)
     kw = _filters(store, lang, org, plan, theme)
     if per_theme:
         rows = analysis.coverage_by_theme(store, **kw)

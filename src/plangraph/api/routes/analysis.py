@@ -176,11 +176,18 @@ def coverage(
     store: StoreDep,
     page: PageDep,
     lang: LangDep,
+    settings: SettingsDep,
     org: OrgFilter = None,
     plan: PlanFilter = None,
     theme: ThemeFilter = None,
+    as_of: AsOf = None,
 ) -> Response:
-    """Per theme: how many challenges, how many covered, and the share."""
+    """Per theme: how many challenges, how many covered, and the share. ``as_of``: the plans
+    as they stood on that date (their versions then in force)."""
+    if as_of:  # plan versions (issue 12)
+        from plangraph.ingest.versions import as_of_store
+
+        store = as_of_store(store, settings.data_dir, as_of)
     return _filtered(analysis.coverage_by_theme, store, page, lang, org, plan, theme)
 
 
