@@ -24,6 +24,7 @@ from plangraph.api.errors import GuardMiddleware, install_error_handlers
 from plangraph.api.lane import SubgraphLane
 from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
 from plangraph.config import Settings, get_settings
+from plangraph.rdflib_guard import guard_rdflib
 from plangraph.store import PlanStore, open_store
 
 __all__ = ["create_app"]
@@ -80,6 +81,7 @@ def create_app(
     compare the two; see ``lane.SubgraphLane``).
     """
     active = settings or get_settings()
+    guard_rdflib()  # rdflib's SPARQL parsing serialised, unknown evaluation hooks removed
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -93,7 +95,10 @@ def create_app(
         # does not walk it every time (~80 ms at 100k triples; p99 spikes).
         gc.collect()
         gc.freeze()
+        # The query workers are forked now, after the store is loaded (see sparql_exec).
+        sparql.query_pool(app, app.state.store, active)
         yield
+        sparql.stop_query_pool(app)
         gc.unfreeze()
 
     app = FastAPI(
