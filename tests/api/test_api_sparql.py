@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
@@ -214,7 +215,22 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.stdout.split()]
 
 
+def _state(pid: int) -> str:
+    """A process's state: "R" if any of its threads runs, else the first thread's letter
+    (S sleeping, ...), from /proc; "" once it is gone."""
+    try:
+        states = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/stat") as handle:
+                states.append(handle.read().rsplit(")", 1)[1].split()[0])
+    except OSError:
+        return ""
+    return "R" if "R" in states else (states[0] if states else "")
+
+
 def test_deadline_stops_the_query_while_others_are_answered(live: Server) -> None:
+    workers = _children(live.process.pid)
+    assert workers, "the server started no query workers"
     outcome: dict[str, httpx.Response] = {}
 
     def slow() -> None:
@@ -223,24 +239,36 @@ def test_deadline_stops_the_query_while_others_are_answered(live: Server) -> Non
 
     thread = threading.Thread(target=slow)
     thread.start()
+    busy: list[int] = []
     with live.client() as c:
-        # Wait until the query's child process exists, then ask the server something else.
-        for _ in range(200):
-            if _children(live.process.pid):
+        # Wait until a worker is running the query, then ask the server something else.
+        for _ in range(400):
+            busy = [p for p in _children(live.process.pid) if _state(p) == "R"]
+            if busy:
                 break
-            threading.Event().wait(0.05)
-        assert _children(live.process.pid), "the query did not start a child process"
+            threading.Event().wait(0.02)
+        assert busy, "no query worker started running the query"
         health = c.get("/api/health")
         answered_while_running = thread.is_alive()
         assert health.status_code == 200
         assert answered_while_running
         listing = c.get("/api/measures", params={"limit": 1})
         assert listing.status_code == 200
+        fast = c.get("/sparql", params={"query": MEASURES})
+        assert fast.status_code == 200 and thread.is_alive()
     thread.join(timeout=60)
     slow_response = outcome["slow"]
     assert slow_response.status_code == 503
     assert "stopped" in slow_response.json()["error"]["message"]
-    assert _children(live.process.pid) == []  # killed and reaped: the work really stopped
+    # The worker that ran it was killed and reaped (the work really stopped) and replaced.
+    after = _children(live.process.pid)
+    assert set(busy).isdisjoint(after)
+    assert all(_state(p) == "" for p in busy)
+    assert len(after) == len(workers)
+    assert all(_state(p) != "R" for p in after)
+    with live.client() as c:
+        again = c.get("/sparql", params={"query": MEASURES})
+    assert again.status_code == 200
 
 
 def test_curl_queries_the_endpoint(live: Server) -> None:
