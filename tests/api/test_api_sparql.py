@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 
 from plangraph.store import open_store
 from plangraph.vocab import DATA, GRAPH, PG
-from tests.api.conftest import HitCounter, Server
+from tests.api.conftest import API_KEY, LIVE_ENV, HitCounter, Server, copy_data, start_server
 
 PREFIX = "PREFIX pg: <https://w3id.org/plangraph/ns#>\n"
 MEASURES = PREFIX + "SELECT ?m WHERE { ?m a pg:Measure } ORDER BY ?m"
@@ -360,3 +360,89 @@ def test_unsupported_post_type(client: httpx.Client) -> None:
     response = client.post("/sparql", content=b"{}", headers={"Content-Type": "application/json"})
     assert response.status_code == 415
     json.loads(response.text)
+
+
+def _cycle_plan(nodes: int) -> str:
+    """A test plan whose measures point to each other round a cycle of ``nodes``."""
+    lines = [
+        "@prefix pg: <https://w3id.org/plangraph/ns#> .",
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "<https://w3id.org/plangraph/id/plan/cycle> a pg:Plan ;",
+        '    skos:prefLabel "Syklus (testdata)"@nb ;',
+        "    dcterms:publisher <https://w3id.org/plangraph/id/org/helse-vest> .",
+    ]
+    lines += [
+        f"<https://w3id.org/plangraph/id/test/cycle/{i}> skos:related "
+        f"<https://w3id.org/plangraph/id/test/cycle/{(i + 1) % nodes}> ."
+        for i in range(nodes)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_property_path_over_a_long_cycle_on_plain_rdflib(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    tmp = tmp_path_factory.mktemp("cycle")
+    data = copy_data(tmp / "data", suggestions=False)
+    (data / "cycle.ttl").write_text(_cycle_plan(1500), encoding="utf-8")
+    server = start_server(tmp, {"PLANGRAPH_STORE": "rdflib:memory"}, data)
+    try:
+        query = (
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            "SELECT (COUNT(?x) AS ?n) WHERE { "
+            "<https://w3id.org/plangraph/id/test/cycle/0> skos:related+ ?x }"
+        )
+        with server.client() as c:
+            response = c.get("/sparql", params={"query": query})
+        assert response.status_code == 200, response.text
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == "1500"
+    finally:
+        server.stop()
+
+
+def test_installed_sparql_evaluation_hooks_do_not_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A package with an ``rdf.plugins.sparqleval`` entry point is installed (on the path of
+    the server); rdflib loads it, plangraph removes it at start: it never runs, not in a query
+    and not in the SHACL validation of a write, and the log names it."""
+    tmp = tmp_path_factory.mktemp("plugin")
+    site = tmp / "site"
+    (site / "strangerhook-1.0.dist-info").mkdir(parents=True)
+    (site / "strangerhook-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: strangerhook\nVersion: 1.0\n"
+    )
+    (site / "strangerhook-1.0.dist-info" / "entry_points.txt").write_text(
+        "[rdf.plugins.sparqleval]\nstranger = strangerhook:evaluate\n"
+    )
+    marker = tmp / "called"
+    (site / "strangerhook.py").write_text(
+        "from pathlib import Path\n\n\n"
+        "def evaluate(ctx, part):\n"
+        f"    Path({str(marker)!r}).write_text('called')\n"
+        "    raise NotImplementedError\n"
+    )
+    env = {**LIVE_ENV, "PYTHONPATH": str(site)}
+    server = start_server(tmp, env, copy_data(tmp / "data"))
+    try:
+        with server.client() as c:
+            plan = (
+                "@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
+                "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+                "<https://w3id.org/plangraph/id/plan/hook-test> a pg:Plan ;\n"
+                '    skos:prefLabel "Testplan"@nb ;\n'
+                "    dcterms:publisher <https://w3id.org/plangraph/id/org/helse-vest> .\n"
+            )
+            written = c.put(
+                "/api/plans/hook-test",
+                content=plan,
+                headers={"Content-Type": "text/turtle", "X-API-Key": API_KEY},
+            )
+            assert written.status_code == 201, written.text
+            assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+        assert not marker.exists()
+        assert "stranger" in server.log_text()
+    finally:
+        server.stop()
