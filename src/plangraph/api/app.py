@@ -23,6 +23,7 @@ from plangraph.api.answers import AnswerCache
 from plangraph.api.errors import GuardMiddleware, install_error_handlers
 from plangraph.api.lane import SubgraphLane
 from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
+from plangraph.api.sparql_lane import SparqlLane
 from plangraph.config import Settings, get_settings
 from plangraph.rdflib_guard import guard_rdflib
 from plangraph.store import PlanStore, open_store
@@ -132,6 +133,7 @@ def create_app(
 
     if fast_lane:
         app.add_middleware(SubgraphLane)
+        app.add_middleware(SparqlLane)
     if active.cors_origins:
         # Only the configured origins, read-only methods: never "*".
         app.add_middleware(

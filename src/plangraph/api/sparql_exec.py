@@ -18,6 +18,7 @@ before serialising; RDF goes through ``rendering.serialize_triples``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 import io
@@ -370,6 +371,31 @@ def _worker_main(store: PlanStore, requests: int, answers: int) -> None:  # prag
         os._exit(code)
 
 
+def _timeout(timeout: float) -> QueryTimeout:
+    return QueryTimeout(
+        503,
+        f"the query ran longer than the limit of {timeout:g} s and was stopped; "
+        "narrow it down or add a LIMIT",
+    )
+
+
+def _too_large(max_bytes: int) -> ApiError:
+    return ApiError(413, f"the results are larger than the limit of {max_bytes} bytes; add a LIMIT")
+
+
+def _decode(raw: bytes) -> QueryOutcome:
+    """A worker's answer frame as an outcome, or the error it reports."""
+    head_size, _body_size = _LENGTHS.unpack_from(raw)
+    head = json.loads(raw[_LENGTHS.size : _LENGTHS.size + head_size])
+    body = raw[_LENGTHS.size + head_size :]
+    if not head.get("ok"):
+        if head.get("status") == 500:
+            log.error("query worker failed: %s", head.get("log", ""))
+            raise ApiError(500, "internal error; the request id is logged")
+        raise ApiError(int(head.get("status", 400)), str(head.get("message", "bad query")))
+    return QueryOutcome(body, str(head["content_type"]), bool(head["truncated"]))
+
+
 @dataclass(eq=False)
 class _Worker:
     pid: int
@@ -478,11 +504,7 @@ class QueryPool:
         while len(buffer) < needed:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise QueryTimeout(
-                    503,
-                    f"the query ran longer than the limit of {timeout:g} s and was stopped; "
-                    "narrow it down or add a LIMIT",
-                )
+                raise _timeout(timeout)
             ready, _w, _x = select.select([worker.receive], [], [], remaining)
             if not ready:
                 continue
@@ -493,10 +515,7 @@ class QueryPool:
             if not header_seen and len(buffer) >= _LENGTHS.size:
                 head_size, body_size = _LENGTHS.unpack_from(buffer)
                 if body_size > max_bytes:
-                    raise ApiError(
-                        413,
-                        f"the results are larger than the limit of {max_bytes} bytes; add a LIMIT",
-                    )
+                    raise _too_large(max_bytes)
                 needed = _LENGTHS.size + head_size + body_size
                 header_seen = True
         return bytes(buffer)
@@ -518,15 +537,63 @@ class QueryPool:
                 self._release(worker)
             else:
                 self._replace(worker)
-        head_size, _body_size = _LENGTHS.unpack_from(raw)
-        head = json.loads(raw[_LENGTHS.size : _LENGTHS.size + head_size])
-        body = raw[_LENGTHS.size + head_size :]
-        if not head.get("ok"):
-            if head.get("status") == 500:
-                log.error("query worker failed: %s", head.get("log", ""))
-                raise ApiError(500, "internal error; the request id is logged")
-            raise ApiError(int(head.get("status", 400)), str(head.get("message", "bad query")))
-        return QueryOutcome(body, str(head["content_type"]), bool(head["truncated"]))
+        return _decode(raw)
+
+    def try_acquire(self) -> _Worker | None:
+        """An idle, current worker at once, or ``None`` (all busy, or the one free is out of
+        date and must be forked anew): for callers that must not wait (an event loop)."""
+        with self._ready:
+            if not self._idle or self._closed:
+                return None
+            worker = self._idle.pop()
+        if self._current(worker):
+            return worker
+        self._release(worker)
+        return None
+
+    async def run_async(self, worker: _Worker, job: QueryJob, *, timeout: float) -> QueryOutcome:
+        """Answer ``job`` in ``worker`` (from ``try_acquire``) without blocking the event loop:
+        the loop watches the worker's pipe. Past ``timeout`` the worker is killed (503)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        buffer = bytearray()
+        needed = _LENGTHS.size
+        header_seen = False
+        done = False
+        try:
+            _write_all(worker.send, _frame(asdict(job)))
+            while len(buffer) < needed:
+                readable: asyncio.Future[None] = loop.create_future()
+
+                def ready(future: asyncio.Future[None] = readable) -> None:
+                    if not future.done():
+                        future.set_result(None)
+
+                loop.add_reader(worker.receive, ready)
+                try:
+                    await asyncio.wait_for(readable, max(0.0, deadline - loop.time()))
+                except TimeoutError:
+                    raise _timeout(timeout) from None
+                finally:
+                    loop.remove_reader(worker.receive)
+                data = os.read(worker.receive, 1 << 20)
+                if not data:
+                    log.error("query worker %s went away", worker.pid)
+                    raise ApiError(500, "internal error; the request id is logged")
+                buffer += data
+                if not header_seen and len(buffer) >= _LENGTHS.size:
+                    head_size, body_size = _LENGTHS.unpack_from(buffer)
+                    if body_size > job.max_bytes:
+                        raise _too_large(job.max_bytes)
+                    needed = _LENGTHS.size + head_size + body_size
+                    header_seen = True
+            done = True
+        finally:
+            if done:
+                self._release(worker)
+            else:
+                self._replace(worker)
+        return _decode(bytes(buffer))
 
     def close(self) -> None:
         """Stop every worker."""
