@@ -32,7 +32,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -383,6 +383,20 @@ def _too_large(max_bytes: int) -> ApiError:
     return ApiError(413, f"the results are larger than the limit of {max_bytes} bytes; add a LIMIT")
 
 
+def _job_dict(job: QueryJob) -> dict[str, Any]:
+    # dataclasses.asdict copies deeply; the fields are plain already.
+    return {
+        "query": job.query,
+        "kind": job.kind,
+        "media": job.media,
+        "max_rows": job.max_rows,
+        "max_bytes": job.max_bytes,
+        "default_graphs": job.default_graphs,
+        "named_graphs": job.named_graphs,
+        "from_query": job.from_query,
+    }
+
+
 def _decode(raw: bytes) -> QueryOutcome:
     """A worker's answer frame as an outcome, or the error it reports."""
     head_size, _body_size = _LENGTHS.unpack_from(raw)
@@ -526,7 +540,7 @@ class QueryPool:
         worker = self._acquire(deadline)
         done = False
         try:
-            _write_all(worker.send, _frame(asdict(job)))
+            _write_all(worker.send, _frame(_job_dict(job)))
             raw = self._receive(worker, deadline, timeout, job.max_bytes)
             done = True
         except OSError:
@@ -553,42 +567,51 @@ class QueryPool:
 
     async def run_async(self, worker: _Worker, job: QueryJob, *, timeout: float) -> QueryOutcome:
         """Answer ``job`` in ``worker`` (from ``try_acquire``) without blocking the event loop:
-        the loop watches the worker's pipe. Past ``timeout`` the worker is killed (503)."""
+        the loop reads the worker's pipe as data comes. Past ``timeout`` the worker is killed
+        (503)."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        finished: asyncio.Future[None] = loop.create_future()
         buffer = bytearray()
-        needed = _LENGTHS.size
-        header_seen = False
-        done = False
-        try:
-            _write_all(worker.send, _frame(asdict(job)))
-            while len(buffer) < needed:
-                readable: asyncio.Future[None] = loop.create_future()
+        needed = [_LENGTHS.size, 0]  # bytes wanted; whether the lengths were read
 
-                def ready(future: asyncio.Future[None] = readable) -> None:
-                    if not future.done():
-                        future.set_result(None)
+        def finish(error: BaseException | None) -> None:
+            if not finished.done():
+                if error is None:
+                    finished.set_result(None)
+                else:
+                    finished.set_exception(error)
 
-                loop.add_reader(worker.receive, ready)
-                try:
-                    await asyncio.wait_for(readable, max(0.0, deadline - loop.time()))
-                except TimeoutError:
-                    raise _timeout(timeout) from None
-                finally:
-                    loop.remove_reader(worker.receive)
+        def readable() -> None:
+            try:
                 data = os.read(worker.receive, 1 << 20)
-                if not data:
-                    log.error("query worker %s went away", worker.pid)
-                    raise ApiError(500, "internal error; the request id is logged")
-                buffer += data
-                if not header_seen and len(buffer) >= _LENGTHS.size:
-                    head_size, body_size = _LENGTHS.unpack_from(buffer)
-                    if body_size > job.max_bytes:
-                        raise _too_large(job.max_bytes)
-                    needed = _LENGTHS.size + head_size + body_size
-                    header_seen = True
+            except OSError as exc:
+                finish(exc)
+                return
+            if not data:
+                log.error("query worker %s went away", worker.pid)
+                finish(ApiError(500, "internal error; the request id is logged"))
+                return
+            buffer.extend(data)
+            if not needed[1] and len(buffer) >= _LENGTHS.size:
+                head_size, body_size = _LENGTHS.unpack_from(buffer)
+                if body_size > job.max_bytes:
+                    finish(_too_large(job.max_bytes))
+                    return
+                needed[0] = _LENGTHS.size + head_size + body_size
+                needed[1] = 1
+            if needed[1] and len(buffer) >= needed[0]:
+                finish(None)
+
+        done = False
+        loop.add_reader(worker.receive, readable)
+        expiry = loop.call_later(timeout, finish, _timeout(timeout))
+        try:
+            _write_all(worker.send, _frame(_job_dict(job)))
+            await finished
             done = True
         finally:
+            expiry.cancel()
+            loop.remove_reader(worker.receive)
             if done:
                 self._release(worker)
             else:
