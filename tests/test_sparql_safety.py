@@ -352,3 +352,20 @@ def test_rdflib_parsing_from_many_threads_on_first_use(attempt: int) -> None:
     out = subprocess.run([sys.executable, "-c", _RACE], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split()[0] == "0", out.stdout
+
+
+# In an expression the engine reads '<' as less-than, so "<'x>" is no IRI there but the start
+# of a string (and '#' the start of a comment): the scanner refuses such texts rather than read
+# them differently from the engine (which would run the SERVICE below).
+AMBIGUOUS = [
+    "SELECT * WHERE { BIND('a' AS ?a) FILTER(?a<'x>') SERVICE <https://e.org/x> { ?s ?p ?o } "
+    "FILTER(?a != '') }",
+    "SELECT * WHERE { BIND(1 AS ?a) FILTER(?a<?b#>'''\n) SERVICE <https://e.org/x> "
+    "{ ?s ?p ?o } FILTER(?a != ''' ') }",
+]
+
+
+@pytest.mark.parametrize("text", AMBIGUOUS)
+def test_texts_the_engine_may_read_otherwise_are_refused(text: str) -> None:
+    with pytest.raises((UnsafeInputError, QueryInputError)):
+        inspect_query(text)

@@ -177,6 +177,10 @@ def _prologue(tokens: list[Token]) -> tuple[int, dict[str, str], str | None]:
     return index, prefixes, base
 
 
+_AMBIGUOUS = (
+    "in an expression the engine may read '<' as less-than, and then a quote or '#' inside "
+    "the IRI as the start of a string or a comment; such texts are refused rather than guessed"
+)
 _UPDATE_REFUSED = (
     "updates are not allowed: this endpoint is read-only (the text is a SPARQL update)"
 )
@@ -218,8 +222,28 @@ def inspect_query(text: str, *, held_graphs: Collection[str] = ()) -> QueryInfo:
     default_graphs: list[str] = []
     named_graphs: list[str] = []
     depth = 0
-    for index in range(start, len(tokens)):
+    comment_may_end = -1  # see _AMBIGUOUS
+    for index in range(len(tokens)):
         kind, value, offset = tokens[index]
+        if kind == "iri":
+            if "'" in value:
+                raise QueryInputError(
+                    f"an IRI with an apostrophe at {_position(text, offset)}: write it as %27 "
+                    f"({_AMBIGUOUS})"
+                )
+            if "#" in value:
+                line_end = min(
+                    (p for p in (text.find("\n", offset), text.find("\r", offset)) if p >= 0),
+                    default=len(text),
+                )
+                comment_may_end = max(comment_may_end, line_end)
+        elif kind == "string" and value[:3] in ("'''", '"""') and offset < comment_may_end:
+            raise QueryInputError(
+                f"a long string at {_position(text, offset)} on the line of an IRI with '#': "
+                f"start it on the next line ({_AMBIGUOUS})"
+            )
+        if index < start:
+            continue
         if kind == "other":
             if value in _OPEN:
                 depth += 1

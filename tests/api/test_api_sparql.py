@@ -446,3 +446,28 @@ def test_installed_sparql_evaluation_hooks_do_not_run(
         assert "stranger" in server.log_text()
     finally:
         server.stop()
+
+
+def _user_namespaces_allowed() -> bool:
+    from plangraph.api.sparql_exec import cut_off_network
+
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the probe child
+        os._exit(0 if cut_off_network() else 1)
+    _pid, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def test_query_workers_have_no_network(live: Server) -> None:
+    """Defence in depth behind the SERVICE check: the workers run in a network namespace of
+    their own, with no interface up, so the engine could not reach any server."""
+    if not _user_namespaces_allowed():
+        pytest.skip("this system does not allow unprivileged user namespaces (nothing to test)")
+    server_net = os.readlink(f"/proc/{live.process.pid}/ns/net")
+    workers = _children(live.process.pid)
+    assert workers
+    for pid in workers:
+        assert os.readlink(f"/proc/{pid}/ns/net") != server_net
+        with open(f"/proc/{pid}/net/dev") as handle:
+            interfaces = [line.split(":")[0].strip() for line in handle.readlines()[2:]]
+        assert interfaces == ["lo"]  # only loopback, and it is down in a new namespace

@@ -10,6 +10,9 @@ Rust engine too), and a fresh worker is forked in its place. A worker forked bef
 does not see it (the fork holds the store as it was), so a worker whose store ``generation``
 is not the store's current one is replaced before it answers.
 
+Each worker moves itself into a network namespace of its own (``cut_off_network``): a query
+there cannot reach any server, even if the check before it were fooled.
+
 Results are capped at ``max_rows`` solutions (or triples): the worker reads one more to know
 whether the cap cut the answer, and says so; answers larger than ``max_bytes`` are refused.
 Writers for the SPARQL 1.1 result formats (JSON, XML, CSV, TSV) are here, so the cap applies
@@ -21,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import csv
+import ctypes
 import io
 import json
 import logging
@@ -50,6 +54,7 @@ __all__ = [
     "QueryOutcome",
     "QueryPool",
     "QueryTimeout",
+    "cut_off_network",
     "evaluate",
 ]
 
@@ -352,6 +357,23 @@ def _serve(store: PlanStore, requests: int, answers: int) -> None:
         _write_all(answers, _answer_one(store, job))
 
 
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+def cut_off_network() -> bool:
+    """Move this (single-threaded) process into new user and network namespaces, where there
+    is no network at all, not even loopback: whatever a query asks for (a SERVICE the check
+    missed), the engine cannot reach another server. Files stay readable. ``False`` where the
+    system does not allow it (unprivileged user namespaces off); the query check still holds.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
 def _worker_main(store: PlanStore, requests: int, answers: int) -> None:  # pragma: no cover
     """In a forked worker: serve jobs on a thread with a deep stack, then exit, never return."""
     code = 0
@@ -360,6 +382,7 @@ def _worker_main(store: PlanStore, requests: int, answers: int) -> None:  # prag
         # which ends the worker; SIGTERM and SIGKILL end it at once.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        cut_off_network()
         sys.setrecursionlimit(200_000)
         threading.stack_size(_WORKER_STACK)
         thread = threading.Thread(target=_serve, args=(store, requests, answers), daemon=True)
