@@ -22,6 +22,7 @@ before serialising; RDF goes through ``rendering.serialize_triples``.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import csv
 import ctypes
@@ -458,6 +459,10 @@ class QueryPool:
         self._ready = threading.Condition()
         self._fork_lock = threading.Lock()
         self._closed = False
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]]
+        self._waiters = collections.deque()
+        self._threads_waiting = 0
+        self._turn = False
         for _ in range(size):
             self._idle.append(self._spawn())
 
@@ -512,11 +517,15 @@ class QueryPool:
 
     def _acquire(self, deadline: float) -> _Worker:
         with self._ready:
-            while not self._idle:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._closed:
-                    raise ApiError(503, "too many queries are running; try again in a moment")
-                self._ready.wait(remaining)
+            self._threads_waiting += 1
+            try:
+                while not self._idle:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self._closed:
+                        raise ApiError(503, "too many queries are running; try again in a moment")
+                    self._ready.wait(remaining)
+            finally:
+                self._threads_waiting -= 1
             worker = self._idle.pop()
         if not self._current(worker):
             self._retire(worker)
@@ -525,6 +534,14 @@ class QueryPool:
 
     def _release(self, worker: _Worker) -> None:
         with self._ready:
+            # Waiting threads and waiting event loops take turns.
+            self._turn = not self._turn
+            if not (self._threads_waiting and self._turn):
+                while self._waiters:
+                    loop, waiter = self._waiters.popleft()
+                    if not waiter.done():
+                        loop.call_soon_threadsafe(self._hand, waiter, worker)
+                        return
             self._idle.append(worker)
             self._ready.notify()
 
@@ -576,20 +593,57 @@ class QueryPool:
                 self._replace(worker)
         return _decode(raw)
 
-    def try_acquire(self) -> _Worker | None:
-        """An idle, current worker at once, or ``None`` (all busy, or the one free is out of
-        date and must be forked anew): for callers that must not wait (an event loop)."""
+    async def acquire_async(self, timeout: float) -> _Worker:
+        """A current worker, waiting on the event loop (not in a thread) until one is free;
+        503 after ``timeout`` seconds of waiting."""
+        loop = asyncio.get_running_loop()
         with self._ready:
-            if not self._idle or self._closed:
-                return None
-            worker = self._idle.pop()
-        if self._current(worker):
-            return worker
-        self._release(worker)
-        return None
+            if self._closed:
+                raise ApiError(503, "the server is stopping")
+            waiter: asyncio.Future[_Worker] | None = None
+            if self._idle:
+                worker: _Worker | None = self._idle.pop()
+            else:
+                worker = None
+                waiter = loop.create_future()
+                self._waiters.append((loop, waiter))
+        if waiter is not None:
+            busy = ApiError(503, "too many queries are running; try again in a moment")
+            pending = waiter
+
+            def give_up() -> None:
+                if not pending.done():
+                    pending.set_exception(busy)
+
+            expiry = loop.call_later(timeout, give_up)
+            try:
+                worker = await waiter
+            except asyncio.CancelledError:
+                # The client went away; a worker handed over just before is put back.
+                if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                    self._release(waiter.result())
+                raise
+            finally:
+                expiry.cancel()
+        assert worker is not None
+        if not self._current(worker):
+            worker = await loop.run_in_executor(None, self._refresh, worker)
+        return worker
+
+    def _refresh(self, worker: _Worker) -> _Worker:
+        self._retire(worker)
+        return self._spawn()
+
+    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+        """On the waiter's event loop: give it the worker, or put the worker back if the
+        waiter gave up meanwhile."""
+        if waiter.done():
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
 
     async def run_async(self, worker: _Worker, job: QueryJob, *, timeout: float) -> QueryOutcome:
-        """Answer ``job`` in ``worker`` (from ``try_acquire``) without blocking the event loop:
+        """Answer ``job`` in ``worker`` (from ``acquire_async``) without blocking the event loop:
         the loop reads the worker's pipe as data comes. Past ``timeout`` the worker is killed
         (503)."""
         loop = asyncio.get_running_loop()

@@ -11,9 +11,10 @@ the deadline, the row cap and the byte cap are the route's.
 
 Anything else goes on to the FastAPI route unchanged, which checks it again and writes the
 error or runs it: a request the lane is unsure of, a refused query (nothing has run), a
-dataset (FROM, ``default-graph-uri``), all workers busy (the route waits for one). Once the
-lane has given the query to a worker it answers itself, errors too, in the shape every error
-has.
+dataset (FROM, ``default-graph-uri``). When all workers are busy the lane waits on the event
+loop for one (the pool hands a released worker to waiting loops and waiting threads in
+turn). Once the lane has taken a query it answers itself, errors too, in the shape every
+error has.
 """
 
 from __future__ import annotations
@@ -87,9 +88,6 @@ class SparqlLane:
         media = negotiate(accept, RESULT_TYPES if info.kind in ("SELECT", "ASK") else GRAPH_TYPES)
         if media is None:
             return False
-        worker = pool.try_acquire()
-        if worker is None:
-            return False  # all busy: the route waits for a worker in its thread
         job = QueryJob(
             query,
             info.kind,
@@ -98,6 +96,7 @@ class SparqlLane:
             max_bytes=settings.sparql_max_result_bytes,
         )
         try:
+            worker = await pool.acquire_async(settings.query_timeout)
             outcome = await pool.run_async(worker, job, timeout=settings.query_timeout)
         except ApiError as exc:
             await self._error(scope, send, exc)
