@@ -479,9 +479,10 @@ class QueryPool:
             pid = os.fork()
             if pid == 0:  # pragma: no cover - the worker, which never returns
                 for other in self._workers:
-                    with contextlib.suppress(OSError):
-                        os.close(other.send)
-                        os.close(other.receive)
+                    for fd in (other.send, other.receive):
+                        if fd not in (request_read, answer_write):
+                            with contextlib.suppress(OSError):
+                                os.close(fd)
                 os.close(request_write)
                 os.close(answer_read)
                 _worker_main(self.store, request_read, answer_write)
@@ -499,11 +500,11 @@ class QueryPool:
             os.kill(worker.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(worker.pid, 0)
-        for fd in (worker.send, worker.receive):
-            with contextlib.suppress(OSError):
-                os.close(fd)
-        with self._fork_lock:
+        with self._fork_lock:  # no fork may copy the fd numbers as they are reused
             self._workers.discard(worker)
+            for fd in (worker.send, worker.receive):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
 
     def _current(self, worker: _Worker) -> bool:
         now = self.store.generation
