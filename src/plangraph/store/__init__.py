@@ -30,7 +30,13 @@ from typing import Any
 
 from plangraph import resources
 from plangraph.errors import InputError
-from plangraph.store.base import ONTOLOGY_GRAPH, PlanStore, SelectResult, atomic_write
+from plangraph.store.base import (
+    ONTOLOGY_GRAPH,
+    PlanStore,
+    SelectResult,
+    SparqlAnswer,
+    atomic_write,
+)
 from plangraph.store.formats import (
     FORMATS,
     RdfFormat,
@@ -50,6 +56,7 @@ __all__ = [
     "RdfFormat",
     "RdflibStore",
     "SelectResult",
+    "SparqlAnswer",
     "SparqlEndpointStore",
     "atomic_write",
     "empty_store",
