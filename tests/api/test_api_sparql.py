@@ -61,6 +61,18 @@ def test_select_in_every_result_format(client: httpx.Client) -> None:
     assert lines[0] == "?m" and lines[1:] == [f"<{m}>" for m in expected]
 
 
+def test_csv_cells_never_start_a_formula(client: httpx.Client) -> None:
+    """Issue 15 item 6: text cells starting with = + - @ tab CR are quoted (OWASP); numbers stay."""
+    query = (
+        'SELECT ?a ?b ?c ?d ?n WHERE { BIND("=HYPERLINK(\\"http://x\\")" AS ?a) '
+        'BIND("+cmd|x" AS ?b) BIND("@SUM(A1)" AS ?c) BIND("Beredskap" AS ?d) BIND(-3 AS ?n) }'
+    )
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200, response.text
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[1] == ["'=HYPERLINK(\"http://x\")", "'+cmd|x", "'@SUM(A1)", "Beredskap", "-3"]
+
+
 def test_three_ways_to_send_a_query(client: httpx.Client) -> None:
     accept = {"Accept": "application/sparql-results+json"}
     by_get = client.get("/sparql", params={"query": MEASURES}, headers=accept).json()

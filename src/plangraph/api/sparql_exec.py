@@ -46,6 +46,7 @@ import pyoxigraph as ox
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import serialize_triples
 from plangraph.errors import InputError
+from plangraph.output import csv_safe
 from plangraph.store import PlanStore
 
 __all__ = [
@@ -153,10 +154,20 @@ def _xml_term(term: Term) -> str:
     return f"<literal>{_xml_text(str(term))}</literal>"
 
 
+_NUMERIC_TYPES = frozenset(
+    f"http://www.w3.org/2001/XMLSchema#{name}"
+    for name in ("integer", "decimal", "double", "float", "int", "long", "short", "byte")
+)
+
+
 def _csv_term(term: Term) -> str:
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode | ox.Literal):
+    if isinstance(term, ox.Literal):
+        if term.datatype.value in _NUMERIC_TYPES:
+            return term.value  # a number stays a number a spreadsheet can add up
+        return csv_safe(term.value)  # never a formula (OWASP's rule), as every CSV we write
+    if isinstance(term, ox.NamedNode):
         return str(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
