@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from itertools import combinations
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from plangraph.analysis._common import Labels, natural_key, natural_ranks, select
 from plangraph.errors import InputError
-from plangraph.store import PlanStore
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from plangraph.store import PlanStore
+
+# networkx (~0.3 s to import) loads in the functions that use it, not with plangraph.analysis.
 
 __all__ = ["BETWEENNESS_SAMPLE", "centrality", "communities", "measure_graph", "measure_projection"]
 
@@ -46,6 +50,8 @@ def measure_graph(store: PlanStore) -> nx.Graph:
             themes[m].add(measure_theme)
         if challenge_theme is not None:
             themes[c].add(challenge_theme)
+    import networkx as nx
+
     ranks = natural_ranks([*kinds, *(t for found in themes.values() for t in found)])
     rank = ranks.__getitem__
 
@@ -65,6 +71,8 @@ def measure_projection(graph: nx.Graph) -> nx.Graph:
 
     Built from each challenge's measures (cheaper than ``bipartite.weighted_projected_graph``).
     """
+    import networkx as nx
+
     ranks = natural_ranks(graph)
     rank = ranks.__getitem__
     weights: dict[tuple[str, str], int] = defaultdict(int)
@@ -86,6 +94,8 @@ def measure_projection(graph: nx.Graph) -> nx.Graph:
 
 
 def _betweenness(graph: nx.Graph) -> dict[str, float]:
+    import networkx as nx
+
     n = graph.number_of_nodes()
     if n == 0:
         return {}
@@ -169,6 +179,8 @@ def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
     projection.remove_nodes_from([n for n in list(projection) if projection.degree(n) == 0])
     if projection.number_of_nodes() == 0:
         return []
+    import networkx as nx
+
     found = nx.community.louvain_communities(projection, weight="weight", seed=_SEED)
     groups = [sorted(group, key=natural_key) for group in found if len(group) > 1]
     groups.sort(key=lambda g: (-len(g), natural_key(g[0])))

@@ -9,14 +9,19 @@ from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from plangraph.config import Settings, get_settings
 from plangraph.errors import InputError, PlangraphError
-from plangraph.output import render
-from plangraph.store import PlanStore, open_store
+
+if TYPE_CHECKING:
+    from plangraph.config import Settings
+    from plangraph.store import PlanStore
+
+# Importing this package must stay quick (``plangraph --help`` under 0.2 s): the store, rdflib,
+# pydantic-settings and anything heavier load inside the functions and commands that use them
+# (tests/test_cli_imports.py checks the list).
 
 __all__ = [
     "Format",
@@ -114,6 +119,8 @@ def _global_options(
 
 def settings() -> Settings:
     """The settings, with the global command-line options applied over the environment."""
+    from plangraph.config import get_settings
+
     base = get_settings()
     state = _state()
     overrides: dict[str, Any] = {}
@@ -126,6 +133,8 @@ def settings() -> Settings:
 
 def get_store() -> PlanStore:
     """The store named by the settings, opened once per command."""
+    from plangraph.store import open_store
+
     state = _state()
     if state.store is None:
         s = settings()
@@ -211,5 +220,7 @@ def echo_rows(
     rows: Sequence[dict[str, Any]], fmt: Format, columns: Sequence[str] | None = None
 ) -> None:
     """Print rows in the chosen format."""
+    from plangraph.output import render
+
     text = render(rows, fmt.value, columns)
     sys.stdout.write(text + "\n")

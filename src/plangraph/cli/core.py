@@ -20,10 +20,10 @@ from plangraph.cli._common import (
     settings,
 )
 from plangraph.errors import InputError
-from plangraph.nodes import class_counts, describe_node, find_node, plan_counts
-from plangraph.store import FORMATS, atomic_write, empty_store, rdf_format
-from plangraph.terms import parse_iri
-from plangraph.validate import validate_graph, validate_store
+
+# The core modules load inside the commands (rdflib, pyshacl): see cli/_common.py.
+RDF_FORMAT_NAMES = ("ttl", "trig", "nt", "nq", "jsonld")
+"""``plangraph.store.FORMATS``'s keys, spelt out so ``--help`` needs no store (a test compares)."""
 
 __all__: list[str] = []
 
@@ -34,6 +34,8 @@ def info(fmt: FormatOption = Format.table, lang: LangOption = Lang.nb) -> None:
 
     CSV output gives the per-plan table only.
     """
+    from plangraph.nodes import class_counts, plan_counts
+
     store = get_store()
     plans = plan_counts(store, lang.value)
     classes = class_counts(store, "en")
@@ -85,6 +87,9 @@ def validate(
     Violations are structural problems (a measure without a label, a challenge without a theme);
     warnings are coverage gaps (a challenge no measure addresses, a goal with nothing under it).
     """
+    from plangraph.store import empty_store
+    from plangraph.validate import validate_graph, validate_store
+
     if files:
         store = get_store() if with_store else empty_store()
         for path in files:
@@ -131,7 +136,7 @@ def validate(
 @command("export")
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"RDF format: {', '.join(FORMATS)}.")
+        str, typer.Option("--format", "-f", help=f"RDF format: {', '.join(RDF_FORMAT_NAMES)}.")
     ] = "trig",
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
@@ -141,6 +146,9 @@ def export(
     ] = None,
 ) -> None:
     """Write the graph as RDF. TriG and N-Quads keep the named graphs; the others get the union."""
+    from plangraph.store import atomic_write, rdf_format
+    from plangraph.terms import parse_iri
+
     store = get_store()
     rdf = rdf_format(fmt)
     graph_iri = parse_iri(graph) if graph else None
@@ -163,6 +171,8 @@ def show(
     lang: LangOption = Lang.nb,
 ) -> None:
     """A node's values and its links both ways."""
+    from plangraph.nodes import describe_node, find_node
+
     store = get_store()
     iri = find_node(store, node, lang.value)
     described = describe_node(store, iri, lang.value)

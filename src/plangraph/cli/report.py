@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plangraph.cli._common import Lang, LangOption, command, get_store
-from plangraph.nodes import find_node
-from plangraph.reports import write_report
-from plangraph.store import PlanStore
+
+if TYPE_CHECKING:
+    from plangraph.store import PlanStore
 
 __all__: list[str] = []
 
@@ -18,6 +18,8 @@ __all__: list[str] = []
 def _resolve(store: PlanStore, text: str | None, lang: str) -> str | None:
     if text is None:
         return None
+    from plangraph.nodes import find_node
+
     return str(find_node(store, text, lang))
 
 
@@ -50,6 +52,8 @@ def report(
 
     Headings are in Norwegian Bokmål; labels in the chosen language.
     """
+    from plangraph.reports import write_report
+
     store = get_store()
     paths = write_report(
         store,
