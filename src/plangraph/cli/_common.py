@@ -112,8 +112,20 @@ def _global_options(
             "PLANGRAPH_DATA_DIR).",
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No progress bars (they show on stderr only on a terminal, for work taking "
+            "more than a second; PLANGRAPH_QUIET=1).",
+        ),
+    ] = False,
 ) -> None:
     """Options that apply to every command."""
+    from plangraph.progress import set_quiet
+
+    set_quiet(quiet)
     ctx.obj = CliState(store_url=store, data_dir=data_dir)
 
 
@@ -133,12 +145,14 @@ def settings() -> Settings:
 
 def get_store() -> PlanStore:
     """The store named by the settings, opened once per command."""
+    from plangraph.progress import progress
     from plangraph.store import open_store
 
     state = _state()
     if state.store is None:
         s = settings()
-        state.store = open_store(s.store, data_dir=s.data_dir, load_seed=s.load_seed)
+        with progress("Loading the plan files"):
+            state.store = open_store(s.store, data_dir=s.data_dir, load_seed=s.load_seed)
     return state.store
 
 

@@ -52,10 +52,12 @@ def generate(
     Load it with ``plangraph --data-dir DIR info`` (put the file in DIR).
     """
     from plangraph.generate import output_format, write_plans
+    from plangraph.progress import progress
 
     chosen = output_format(fmt or out.suffix or "?")
     started = time.perf_counter()
-    data = write_plans(out, triples, seed, chosen)
+    with progress(f"Generating {triples:,} triples"):
+        data = write_plans(out, triples, seed, chosen)
     elapsed = time.perf_counter() - started
     typer.echo(
         f"wrote {data.triple_count:,} triples in {len(data.graphs)} named graphs "

@@ -52,17 +52,16 @@ def report(
 
     Headings are in Norwegian Bokmål; labels in the chosen language.
     """
+    from plangraph.progress import progress
     from plangraph.reports import write_report
 
     store = get_store()
-    paths = write_report(
-        store,
-        out,
-        org=_resolve(store, org, lang.value),
-        plan=_resolve(store, plan, lang.value),
-        theme=_resolve(store, theme, lang.value),
-        lang=lang.value,
-        max_rows=max_rows,
-    )
+    scope = {
+        "org": _resolve(store, org, lang.value),
+        "plan": _resolve(store, plan, lang.value),
+        "theme": _resolve(store, theme, lang.value),
+    }
+    with progress("Writing the report"):
+        paths = write_report(store, out, **scope, lang=lang.value, max_rows=max_rows)
     for path in paths:
         typer.echo(f"wrote {path}", err=True)
