@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test check lint typecheck imports pytest browser bench clean
+.PHONY: install run test check lint typecheck imports pytest browser virtuoso bench clean
 
 install: $(STAMP)
 
@@ -28,6 +28,14 @@ browser:
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
+# Debian's Virtuoso open source: the second SPARQL engine the tests run the sparql: backend on
+# (tests/test_virtuoso.py starts its own throw-away server on loopback).
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends virtuoso-opensource >/dev/null; }
+
 lint: install
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
 	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
@@ -38,7 +46,7 @@ typecheck: install
 imports: install
 	$(BIN)/lint-imports
 
-pytest: install browser
+pytest: install browser virtuoso
 	$(BIN)/python -m pytest --cov=plangraph --cov-report=term:skip-covered
 
 check: lint typecheck imports
