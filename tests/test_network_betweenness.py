@@ -61,3 +61,16 @@ def test_same_numbers_as_networkx(measures: int, challenges: int, links: int, se
 def test_the_sample_is_the_same_every_run() -> None:
     graph = _random_bipartite(700, 900, 2000, 5)
     assert network._betweenness(graph) == network._betweenness(graph)
+
+
+def test_the_projection_from_plain_lists_equals_networkx_s() -> None:
+    from plangraph.store import open_store
+    from tests.helpers import DATA
+
+    for data_dir in ("", DATA / "analysis"):
+        store = open_store("memory", data_dir=data_dir)
+        expected = network.measure_projection(network.measure_graph(store))
+        got = network._projection(network._bipartite(store))
+        assert list(got.nodes(data=True)) == list(expected.nodes(data=True))
+        assert list(got.edges(data=True)) == list(expected.edges(data=True))
+        assert got.number_of_edges() > 0

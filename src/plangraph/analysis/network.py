@@ -1,7 +1,7 @@
-"""Graph questions, answered with networkx on the measure-challenge part of the graph only.
+"""Graph questions on the measure-challenge part of the graph only (networkx for communities).
 
-The graph is built from ONE query (``addresses_edges``): measures and challenges as nodes, a
-``pg:addresses`` link as an edge. Nodes and edges go in sorted, so sampling and community
+The graph is built from two queries (``addresses_edges``, ``items_in_theme``): measures and
+challenges as nodes, a ``pg:addresses`` link as an edge. Nodes and edges go in sorted, so sampling and community
 detection (seeded) give the same answer on every backend and every run.
 """
 
@@ -52,14 +52,13 @@ def _bipartite(store: PlanStore) -> _Bipartite:
     themes: dict[str, set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
     edges: set[tuple[str, str]] = set()
-    for m, c, measure_theme, challenge_theme in select(store, "addresses_edges"):
+    for m, c in select(store, "addresses_edges"):
         kinds[m] = "measure"
         kinds[c] = "challenge"
         edges.add((m, c))
-        if measure_theme is not None:
-            themes[m].add(measure_theme)
-        if challenge_theme is not None:
-            themes[c].add(challenge_theme)
+    for theme, item in select(store, "items_in_theme"):
+        if item in kinds:
+            themes[item].add(theme)
     ranks = natural_ranks([*kinds, *(t for found in themes.values() for t in found)])
     rank = ranks.__getitem__
 
@@ -122,6 +121,29 @@ def measure_projection(graph: nx.Graph) -> nx.Graph:
     projection.add_weighted_edges_from(
         (a, b, w)
         for (a, b), w in sorted(weights.items(), key=lambda i: (ranks[i[0][0]], ranks[i[0][1]]))
+    )
+    return projection
+
+
+def _projection(graph: _Bipartite) -> nx.Graph:
+    """``measure_projection(measure_graph(store))`` built from the plain lists (the same nodes,
+    edges and weights in the same order, without the bipartite networkx graph)."""
+    import networkx as nx
+
+    weights: dict[tuple[int, int], int] = defaultdict(int)
+    for c, kind in enumerate(graph.kinds):
+        if kind == "challenge":
+            for a, b in combinations(sorted(graph.adjacency[c]), 2):
+                weights[(a, b)] += 1
+    nodes = graph.nodes
+    projection = nx.Graph()
+    projection.add_nodes_from(
+        (nodes[i], {"kind": kind, "themes": graph.themes[i]})
+        for i, kind in enumerate(graph.kinds)
+        if kind == "measure"
+    )
+    projection.add_weighted_edges_from(
+        (nodes[a], nodes[b], w) for (a, b), w in sorted(weights.items())
     )
     return projection
 
@@ -260,7 +282,7 @@ def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
     ``crosses_themes`` (the measures are in more than one theme). Measures that share no
     challenge with any other measure form no community and are left out.
     """
-    projection = measure_projection(measure_graph(store))
+    projection = _projection(_bipartite(store))
     projection.remove_nodes_from([n for n in list(projection) if projection.degree(n) == 0])
     if projection.number_of_nodes() == 0:
         return []
