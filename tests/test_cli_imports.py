@@ -6,9 +6,11 @@ Behaviour, not timing: each check runs a fresh interpreter and looks at ``sys.mo
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -29,15 +31,21 @@ HEAVY = (
 
 
 def _loaded_after(code: str) -> set[str]:
-    """The HEAVY modules a fresh interpreter holds after running ``code``."""
+    """The HEAVY modules a fresh interpreter holds after running ``code`` (no PLANGRAPH_*)."""
     script = textwrap.dedent(code) + textwrap.dedent(
         f"""
         import json as _json, sys as _sys
         print(_json.dumps([m for m in {list(HEAVY)!r} if m in _sys.modules]))
         """
     )
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PLANGRAPH_")}
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
     ).stdout
     return set(json.loads(out.strip().splitlines()[-1]))
 
@@ -66,9 +74,9 @@ def test_help_loads_nothing_heavy() -> None:
 @pytest.mark.parametrize(
     ("args", "allowed"),
     [
-        (["gaps", "--format", "json"], {"rdflib", "pydantic_settings"}),
-        (["coverage", "--format", "json"], {"rdflib", "pydantic_settings"}),
-        (["overlaps", "--format", "json"], {"rdflib", "pydantic_settings"}),
+        (["gaps", "--format", "json"], {"rdflib"}),
+        (["coverage", "--format", "json"], {"rdflib"}),
+        (["overlaps", "--format", "json"], {"rdflib"}),
     ],
 )
 def test_analysis_commands_load_only_what_they_use(args: list[str], allowed: set[str]) -> None:
@@ -109,3 +117,26 @@ def test_constants_spelt_out_for_help_match_the_core() -> None:
     )
     assert cli_viz.KINDS == viz.KINDS
     assert cli_viz.DEFAULT_MAX_NODES == viz.DEFAULT_MAX_NODES
+
+
+def test_store_defaults_without_settings_match_the_settings() -> None:
+    """The CLI opens the store without pydantic-settings when no PLANGRAPH_* is set."""
+    from plangraph.cli._common import STORE_DEFAULTS
+    from plangraph.config import Settings
+
+    fields = Settings.model_fields
+    assert (
+        fields["store"].default,
+        fields["data_dir"].default,
+        fields["load_seed"].default,
+    ) == STORE_DEFAULTS
+
+
+def test_the_environment_still_chooses_the_store(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    empty = run_cli("info", "--format", "json", env={"PLANGRAPH_LOAD_SEED": "false"})
+    seeded = run_cli("info", "--format", "json")
+    assert empty.returncode == seeded.returncode == 0, empty.stderr + seeded.stderr
+    assert json.loads(empty.stdout)["plans"] == []
+    assert json.loads(seeded.stdout)["plans"] != []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
@@ -143,6 +144,28 @@ def settings() -> Settings:
     return base.model_copy(update=overrides) if overrides else base
 
 
+STORE_DEFAULTS = ("memory", "", True)
+"""``Settings``' defaults for store, data_dir and load_seed (a test compares them)."""
+
+
+def _store_settings() -> tuple[str, str, bool]:
+    """(store URL, data folder, load the seed?) from the global options over the environment.
+
+    With no ``PLANGRAPH_*`` variable set, the defaults are known without reading the settings,
+    which spares importing pydantic-settings (~0.2 s) on every command.
+    """
+    if any(k.upper().startswith("PLANGRAPH_") for k in os.environ):
+        s = settings()
+        return s.store, s.data_dir, s.load_seed
+    state = _state()
+    store, data_dir, load_seed = STORE_DEFAULTS
+    return (
+        store if state.store_url is None else state.store_url,
+        data_dir if state.data_dir is None else state.data_dir,
+        load_seed,
+    )
+
+
 def get_store() -> PlanStore:
     """The store named by the settings, opened once per command."""
     from plangraph.progress import progress
@@ -150,9 +173,9 @@ def get_store() -> PlanStore:
 
     state = _state()
     if state.store is None:
-        s = settings()
+        url, data_dir, load_seed = _store_settings()
         with progress("Loading the plan files"):
-            state.store = open_store(s.store, data_dir=s.data_dir, load_seed=s.load_seed)
+            state.store = open_store(url, data_dir=data_dir, load_seed=load_seed)
     return state.store
 
 
