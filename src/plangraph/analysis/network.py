@@ -215,7 +215,9 @@ def centrality(store: PlanStore, *, lang: str = "nb", top: int = 20) -> dict[str
     ``measures`` rows: ``measure``, ``score`` (the share of all coverage the measure carries:
     each covered challenge counts 1, split evenly among the measures that address it, so the
     scores add up to 1), ``challenges`` (how many it addresses), ``sole_challenges`` (how many
-    only it addresses), ``betweenness`` (in the measure-challenge graph).
+    only it addresses), ``betweenness`` (in the measure-challenge graph; normalised, and
+    above ``BETWEENNESS_SAMPLE`` nodes an estimate from ``BETWEENNESS_SOURCES`` seeded sample
+    sources: the same numbers every run, close to but not the exact values).
 
     ``bridging_challenges`` rows: ``challenge``, ``themes`` (the themes of the measures that
     address it; two or more), ``score`` (betweenness in the measure-challenge graph: how much
