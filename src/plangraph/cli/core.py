@@ -147,11 +147,13 @@ def export(
 ) -> None:
     """Write the graph as RDF. TriG and N-Quads keep the named graphs; the others get the union."""
     from plangraph.store import atomic_write, rdf_format
-    from plangraph.terms import parse_iri
+    from plangraph.terms import parse_name
 
     store = get_store()
     rdf = rdf_format(fmt)
-    graph_iri = parse_iri(graph) if graph else None
+    graph_iri = parse_name(graph) if graph else None
+    if graph and graph_iri is None:
+        raise InputError(f"--graph must be a graph's IRI, got {graph!r}")
     data = store.serialize(rdf, graph_iri)
     if out is None:
         sys.stdout.buffer.write(data)

@@ -15,12 +15,12 @@ if TYPE_CHECKING:
 __all__: list[str] = []
 
 
-def _resolve(store: PlanStore, text: str | None, lang: str) -> str | None:
+def _resolve(store: PlanStore, text: str | None, lang: str, kind: str) -> str | None:
     if text is None:
         return None
     from plangraph.nodes import find_node
 
-    return str(find_node(store, text, lang))
+    return str(find_node(store, text, lang, kind=kind))
 
 
 @command("report")
@@ -57,9 +57,9 @@ def report(
 
     store = get_store()
     scope = {
-        "org": _resolve(store, org, lang.value),
-        "plan": _resolve(store, plan, lang.value),
-        "theme": _resolve(store, theme, lang.value),
+        "org": _resolve(store, org, lang.value, "organisation"),
+        "plan": _resolve(store, plan, lang.value, "plan"),
+        "theme": _resolve(store, theme, lang.value, "theme"),
     }
     with progress("Writing the report"):
         paths = write_report(store, out, **scope, lang=lang.value, max_rows=max_rows)
