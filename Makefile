@@ -9,7 +9,7 @@ RUN_STAMP := $(VENV)/.installed-run
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-run run test quick check lint typecheck imports pytest browser bench clean
+.PHONY: install install-run run test quick check lint typecheck imports pytest browser virtuoso bench clean
 
 # Everything: the product and the test tool chain (pytest, Playwright, schemathesis, ruff, mypy...).
 install: $(STAMP)
@@ -41,6 +41,14 @@ browser:
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
+# Debian's Virtuoso open source: the second SPARQL engine the tests run the sparql: backend on
+# (tests/test_virtuoso.py starts its own throw-away server on loopback).
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 && command -v isql-vt >/dev/null 2>&1 || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends virtuoso-opensource >/dev/null; }
+
 lint: install
 	$(BIN)/ruff check src tests $(wildcard benchmarks)
 	$(BIN)/ruff format --check src tests $(wildcard benchmarks)
@@ -51,7 +59,7 @@ typecheck: install
 imports: install
 	$(BIN)/lint-imports
 
-pytest: install browser
+pytest: install browser virtuoso
 	$(BIN)/python -m pytest --cov=plangraph --cov-report=term:skip-covered
 
 check: lint typecheck imports

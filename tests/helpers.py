@@ -150,3 +150,92 @@ def open_backend(backend: str, **kwargs: Any) -> PlanStore:
         _stores.append(store)  # closed when the test run ends, before its server is stopped
         return store
     return open_store(backend, **kwargs)
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+CheckpointInterval = 0
+DirsAllowed = .
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerThreads = 10
+Charset = UTF-8
+[SPARQL]
+ResultSetMaxRows = 10000000
+MaxQueryExecutionTime = 0
+"""
+"""A throw-away Virtuoso: its database in a temporary folder, SQL and HTTP on loopback only."""
+
+
+def start_virtuoso(folder: Path) -> str:
+    """Start Debian's Virtuoso open source (``make virtuoso`` installs it) on loopback with its
+    database in ``folder``; let anonymous SPARQL clients write (as plangraph's writes need);
+    return the SPARQL endpoint's URL."""
+    binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
+    if binary is None or isql is None:
+        raise RuntimeError("virtuoso-t / isql-vt not found: `make virtuoso` installs them")
+    sql_port, http_port = free_port(), free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    ini = folder / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=folder, sql_port=sql_port, http_port=http_port))
+    process = subprocess.Popen(
+        [binary, "+foreground", "+configfile", str(ini)],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _servers.append(process)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    deadline = time.monotonic() + 120
+    while True:
+        if process.poll() is not None:
+            log = (folder / "virtuoso.log").read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"virtuoso-t exited with {process.returncode}: {log}")
+        try:
+            with socket.create_connection(("127.0.0.1", http_port), timeout=0.2):
+                break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError("virtuoso-t did not start within 120 s") from None
+            time.sleep(0.1)
+    grant = "grant SPARQL_UPDATE to \"SPARQL\"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);"
+    while True:
+        done = subprocess.run(
+            [isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={grant}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        if done.returncode == 0 and "Error" not in done.stdout + done.stderr:
+            return url
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"could not set Virtuoso's permissions: {done.stdout}{done.stderr}")
+        time.sleep(0.2)
+
+
+def open_virtuoso(url: str, *, writes: str = "store", **kwargs: Any) -> PlanStore:
+    """``open_store`` on a Virtuoso started by ``start_virtuoso``, emptied of plangraph's graphs
+    first. ``writes``: ``store`` (Graph Store Protocol) or ``update`` (SPARQL Update)."""
+    option = (
+        f";store={url}-graph-crud" if writes == "store" else f";update={url}"
+    )  # Virtuoso's Graph Store Protocol lives at /sparql-graph-crud
+    empty = open_store(f"sparql:{url}{option}", data_dir=None, load_seed=False)
+    for graph in empty.graph_names():
+        empty.remove_graph(graph)
+    empty.close()
+    store = open_store(f"sparql:{url}{option}", **kwargs)
+    _stores.append(store)
+    return store

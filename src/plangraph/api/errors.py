@@ -8,6 +8,7 @@ server-side and answered with a generic 500.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -186,15 +187,46 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves at this request's path (HEAD wherever GET is)."""
+    """The methods served at this request's path (HEAD wherever GET is).
+
+    The OpenAPI description decides where it documents the path: a literal path
+    (``/api/plans/import``) wins over a template that would also match it
+    (``/api/plans/{name}``, whose name is then reserved). Paths it does not document (pages,
+    static files) are read off the routes.
+    """
+    order = ("GET", "POST", "PUT", "PATCH", "DELETE")
+    path = request.url.path
+    paths: dict[str, Any] = request.app.openapi().get("paths", {})
+    documented = paths.get(path)
+    if documented is None:
+        documented = next(
+            (ops for template, ops in paths.items() if _template(template).fullmatch(path)), None
+        )
+    if documented is not None:
+        found = {m.upper() for m in documented}
+        served = [m for m in order if m in found]
+    else:
+        served = [
+            method
+            for method in order
+            if any(
+                route.matches({**request.scope, "method": method})[0] == Match.FULL
+                for route in request.app.router.routes
+            )
+        ]
     methods: list[str] = []
-    for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
-        scope = {**request.scope, "method": method}
-        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
-            methods.append(method)
-            if method == "GET":
-                methods.append("HEAD")
+    for method in served:
+        methods.append(method)
+        if method == "GET":
+            methods.append("HEAD")
     return methods
+
+
+@functools.lru_cache(maxsize=256)
+def _template(path: str) -> re.Pattern[str]:
+    """An OpenAPI path template (``/api/plans/{name}``) as a pattern of the paths it names."""
+    parts = re.split(r"(\{[^}]+\})", path)
+    return re.compile("".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -175,10 +175,14 @@ def jsonld_compact(triples: Iterable[ox.Triple]) -> dict[str, Any]:
     return {"@context": dict(PREFIXES), "@graph": graph}
 
 
+_WRITERS = {**RDF_MEDIA_TYPES, "application/rdf+xml": ox.RdfFormat.RDF_XML}
+
+
 def serialize_triples(triples: Sequence[ox.Triple], media_type: str) -> bytes:
-    """The triples as Turtle, N-Triples or (compact) JSON-LD."""
+    """The triples as Turtle, N-Triples, (compact) JSON-LD or RDF/XML: the one RDF writer of
+    the API (the routes and the SPARQL endpoint's CONSTRUCT / DESCRIBE answers)."""
     if media_type == "application/ld+json":
         return json.dumps(jsonld_compact(triples), ensure_ascii=False).encode("utf-8")
-    out = ox.serialize(list(triples), format=RDF_MEDIA_TYPES[media_type], prefixes=TURTLE_PREFIXES)
+    out = ox.serialize(list(triples), format=_WRITERS[media_type], prefixes=TURTLE_PREFIXES)
     assert isinstance(out, bytes)
     return out

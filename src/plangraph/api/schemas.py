@@ -419,7 +419,7 @@ IRI_QUERY_PARAMETERS = frozenset(
 )
 """Query parameters that name a node by IRI (the routes read them with ``deps.filter_iri``)."""
 
-PLAN_NAME_PATTERN = "^(?!ontology$)[a-z0-9][a-z0-9_-]{0,63}$"
+PLAN_NAME_PATTERN = "^(?!(?:ontology|import)$)[a-z0-9][a-z0-9_-]{0,63}$"
 LINK_ID_PATTERN = "^[0-9a-f]{12}$"
 
 _ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
@@ -429,6 +429,12 @@ _COMMON_ERRORS = {
     "429": "Too many requests from this client (see the Retry-After header).",
 }
 _VIZ_KINDS = "(?:[oO][rR][gG][aA][nN][iI][sS][aA][tT][iI][oO][nN]|[pP][lL][aA][nN]|[gG][oO][aA][lL]|[tT][hH][eE][mM][eE]|[cC][hH][aA][lL][lL][eE][nN][gG][eE]|[mM][eE][aA][sS][uU][rR][eE])"
+
+
+def _enumerated(parameter: dict[str, Any]) -> bool:
+    """Whether a parameter's schema lists its values (a ``Literal``): then it names no node."""
+    schema = parameter.get("schema", {})
+    return "enum" in schema or any("enum" in s for s in schema.get("anyOf", []))
 
 
 def _plain_string(parameter: dict[str, Any], **constraints: Any) -> None:
@@ -453,7 +459,7 @@ def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
                 continue
             for parameter in operation.get("parameters", []):
                 name, where = parameter.get("name"), parameter.get("in")
-                if where == "query" and name in IRI_QUERY_PARAMETERS:
+                if where == "query" and name in IRI_QUERY_PARAMETERS and not _enumerated(parameter):
                     required = bool(parameter.get("required"))
                     _plain_string(parameter, pattern=required_iri if required else optional_iri)
                 elif where == "query" and name == "predicate":

@@ -1,46 +1,63 @@
-"""Running one SPARQL query under a deadline that really stops it, and writing its results.
+"""Running SPARQL queries in a pool of worker processes, under a deadline that really stops
+them, and writing their results.
 
-pyoxigraph cannot cancel a running query from another thread, so each query runs in a forked
-child process: the child inherits the in-memory store copy-on-write (no copying, no reloading),
-evaluates the query, writes the serialised results to a pipe and exits. The parent reads the pipe
-until the deadline; past it, the child gets SIGKILL, which stops the work wherever it is (inside
-the Rust engine too). The parent's thread waits in ``select``, so other requests go on.
+pyoxigraph cannot cancel a running query from another thread, so queries run in worker
+processes forked from the server once the store is loaded: each inherits the store
+copy-on-write (no copying, no reloading) and answers one query at a time, read from a pipe,
+with the serialised results written back. The server's thread waits in ``select`` until the
+deadline; past it the worker gets SIGKILL, which stops the work wherever it is (inside the
+Rust engine too), and a fresh worker is forked in its place. A worker forked before a write
+does not see it (the fork holds the store as it was), so a worker whose store ``generation``
+is not the store's current one is replaced before it answers.
 
-Results are capped at ``max_rows`` solutions (or triples): the child reads one more to know
-whether the cap cut the answer, and says so. Writers for the SPARQL 1.1 result formats (JSON,
-XML, CSV, TSV) are here, so the cap applies before serialising.
+Each worker moves itself into a network namespace of its own (``cut_off_network``): a query
+there cannot reach any server, even if the check before it were fooled.
+
+Results are capped at ``max_rows`` solutions (or triples): the worker reads one more to know
+whether the cap cut the answer, and says so; answers larger than ``max_bytes`` are refused.
+Writers for the SPARQL 1.1 result formats (JSON, XML, CSV, TSV) are here, so the cap applies
+before serialising; RDF goes through ``rendering.serialize_triples``.
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import contextlib
 import csv
+import ctypes
 import io
 import json
 import logging
 import os
 import select
 import signal
+import struct
+import sys
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from plangraph.api.errors import ApiError
-from plangraph.api.rendering import TURTLE_PREFIXES, jsonld_compact
+from plangraph.api.rendering import serialize_triples
 from plangraph.errors import InputError
-from plangraph.store import OxigraphStore, PlanStore
-from plangraph.terms import to_ox
+from plangraph.output import csv_safe
+from plangraph.store import PlanStore
 
 __all__ = [
     "GRAPH_TYPES",
     "RESULT_TYPES",
+    "QueryJob",
     "QueryOutcome",
+    "QueryPool",
+    "QueryTimeout",
+    "cut_off_network",
     "evaluate",
-    "run_forked",
 ]
 
 log = logging.getLogger("plangraph.api.sparql")
@@ -72,11 +89,6 @@ _CONTENT_TYPES = {
     "application/n-triples": "application/n-triples",
     "application/ld+json": "application/ld+json",
     "application/rdf+xml": "application/rdf+xml",
-}
-_OX_GRAPH_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -142,10 +154,20 @@ def _xml_term(term: Term) -> str:
     return f"<literal>{_xml_text(str(term))}</literal>"
 
 
+_NUMERIC_TYPES = frozenset(
+    f"http://www.w3.org/2001/XMLSchema#{name}"
+    for name in ("integer", "decimal", "double", "float", "int", "long", "short", "byte")
+)
+
+
 def _csv_term(term: Term) -> str:
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode | ox.Literal):
+    if isinstance(term, ox.Literal):
+        if term.datatype.value in _NUMERIC_TYPES:
+            return term.value  # a number stays a number a spreadsheet can add up
+        return csv_safe(term.value)  # never a formula (OWASP's rule), as every CSV we write
+    if isinstance(term, ox.NamedNode):
         return str(term.value)
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
@@ -220,15 +242,6 @@ def write_boolean(value: bool, media: str) -> bytes:
     return f"_askResult{newline}{'true' if value else 'false'}{newline}".encode()
 
 
-def write_triples(triples: Sequence[ox.Triple], media: str) -> bytes:
-    """CONSTRUCT or DESCRIBE results in one of ``GRAPH_TYPES``."""
-    if media == "application/ld+json":
-        return json.dumps(jsonld_compact(triples), ensure_ascii=False).encode("utf-8")
-    out = ox.serialize(list(triples), format=_OX_GRAPH_FORMATS[media], prefixes=TURTLE_PREFIXES)
-    assert isinstance(out, bytes)
-    return out
-
-
 def _take(items: Iterable[Any], limit: int) -> tuple[list[Any], bool]:
     taken: list[Any] = []
     for item in items:
@@ -241,98 +254,58 @@ def _take(items: Iterable[Any], limit: int) -> tuple[list[Any], bool]:
 # ---------------------------------------------------------------- evaluation
 
 
-def _evaluate_oxigraph(
-    store: OxigraphStore,
-    query: str,
-    media: str,
-    max_rows: int,
-    default_graphs: Sequence[str] | None,
-    named_graphs: Sequence[str] | None,
-) -> QueryOutcome:
-    kwargs: dict[str, Any] = {}
-    if default_graphs is None:
-        kwargs["use_default_graph_as_union"] = True
+@dataclass(frozen=True)
+class QueryJob:
+    """One query to answer: the text (inspected already), its kind, the result type, the caps
+    and the dataset (``None``: the union of all graphs; ``from_query``: the query's FROM)."""
+
+    query: str
+    kind: str
+    media: str
+    max_rows: int
+    max_bytes: int
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    from_query: bool = False
+
+
+def evaluate(store: PlanStore, job: QueryJob) -> QueryOutcome:
+    """Run ``job`` in this process and serialise its results."""
+    answer = store.answer(
+        job.query,
+        job.kind,
+        limit=job.max_rows,
+        default_graphs=job.default_graphs,
+        named_graphs=job.named_graphs,
+        from_query=job.from_query,
+    )
+    content_type = _CONTENT_TYPES[job.media]
+    if answer.boolean is not None:
+        return QueryOutcome(write_boolean(answer.boolean, job.media), content_type, False)
+    if answer.rows is not None:
+        rows, truncated = _take(answer.rows, job.max_rows)
+        body = write_solutions(answer.variables, rows, job.media, truncated)
     else:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or ox.DefaultGraph()
-    if named_graphs is not None:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-    try:
-        result = store.raw.query(query, **kwargs)
-    except SyntaxError as exc:
-        raise InputError(
-            f"SPARQL syntax error: {' '.join(str(exc.msg or exc).split())[:200]}"
-        ) from None
-    content_type = _CONTENT_TYPES[media]
-    if isinstance(result, ox.QueryBoolean):
-        return QueryOutcome(write_boolean(bool(result), media), content_type, False)
-    if isinstance(result, ox.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        solutions, truncated = _take(result, max_rows)
-        rows = [[s[v] for v in variables] for s in solutions]
-        return QueryOutcome(
-            write_solutions(variables, rows, media, truncated), content_type, truncated
+        triples, truncated = _take(answer.triples or iter(()), job.max_rows)
+        body = serialize_triples(triples, job.media)
+    if len(body) > job.max_bytes:
+        raise ApiError(
+            413, f"the results are larger than the limit of {job.max_bytes} bytes; add a LIMIT"
         )
-    triples, truncated = _take(result, max_rows)
-    return QueryOutcome(write_triples(triples, media), content_type, truncated)
+    return QueryOutcome(body, content_type, truncated)
 
 
-def _evaluate_generic(store: PlanStore, query: str, media: str, max_rows: int) -> QueryOutcome:
-    """Any other backend: through rdflib's engine on the store's rdflib Dataset."""
-    from rdflib.plugins import sparql as rdflib_sparql
-
-    # Never let rdflib fetch a FROM graph it does not hold (inspect_query refuses those already).
-    rdflib_sparql.SPARQL_LOAD_GRAPHS = False
-    raw = getattr(store, "raw", None)
-    if raw is None:
-        raise ApiError(501, f"the {store.backend} backend cannot run SPARQL here")
-    try:
-        result = raw.query(query)
-    except Exception:
-        raise InputError("the query could not be evaluated") from None
-    content_type = _CONTENT_TYPES[media]
-    if result.type == "ASK":
-        return QueryOutcome(write_boolean(bool(result.askAnswer), media), content_type, False)
-    if result.type == "SELECT":
-        variables = [str(v) for v in result.vars or []]
-        taken, truncated = _take(result, max_rows)
-        rows = [[to_ox(t) if t is not None else None for t in row] for row in taken]
-        return QueryOutcome(
-            write_solutions(variables, rows, media, truncated), content_type, truncated
-        )
-    triples_in = (ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.graph)
-    triples, truncated = _take(triples_in, max_rows)
-    return QueryOutcome(write_triples(triples, media), content_type, truncated)
-
-
-def evaluate(
-    store: PlanStore,
-    query: str,
-    media: str,
-    *,
-    max_rows: int,
-    default_graphs: Sequence[str] | None = None,
-    named_graphs: Sequence[str] | None = None,
-) -> QueryOutcome:
-    """Run ``query`` in this process and serialise its results as ``media``.
-
-    ``default_graphs`` / ``named_graphs``: the dataset (``None``: the union of all graphs as the
-    default graph, and every named graph).
-    """
-    if isinstance(store, OxigraphStore):
-        return _evaluate_oxigraph(store, query, media, max_rows, default_graphs, named_graphs)
-    if default_graphs is not None or named_graphs is not None:
-        raise InputError(
-            f"choosing graphs (FROM, default-graph-uri, named-graph-uri) needs the Oxigraph "
-            f"backend; this server runs {store.backend}"
-        )
-    return _evaluate_generic(store, query, media, max_rows)
-
-
-# ---------------------------------------------------------------- the child process
+# ---------------------------------------------------------------- the worker processes
 
 
 class QueryTimeout(ApiError):
     """The query ran past its deadline and was stopped."""
+
+
+_LENGTHS = struct.Struct("!QQ")
+_WORKER_STACK = 512 * 2**20
+"""The stack of a worker's query thread: rdflib's engine recurses (a property path over a
+long cycle goes one level per node); the memory is reserved, not used, until needed."""
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -342,94 +315,404 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _child(write_fd: int, work: Callable[[], QueryOutcome]) -> None:
-    """In the child: do the work, send a header line and the body, never return."""
+def _read_exact(fd: int, size: int) -> bytes | None:
+    chunks: list[bytes] = []
+    while size:
+        data = os.read(fd, min(size, 1 << 20))
+        if not data:
+            return None
+        chunks.append(data)
+        size -= len(data)
+    return b"".join(chunks)
+
+
+def _frame(head: dict[str, Any], body: bytes = b"") -> bytes:
+    encoded = json.dumps(head).encode("utf-8")
+    return _LENGTHS.pack(len(encoded), len(body)) + encoded + body
+
+
+def _answer_one(store: PlanStore, job: QueryJob) -> bytes:
+    try:
+        outcome = evaluate(store, job)
+        return _frame(
+            {"ok": True, "content_type": outcome.content_type, "truncated": outcome.truncated},
+            outcome.body,
+        )
+    except ApiError as exc:
+        return _frame({"ok": False, "status": exc.status, "message": exc.message})
+    except InputError as exc:
+        return _frame({"ok": False, "status": 400, "message": str(exc)})
+    except RecursionError:
+        return _frame(
+            {
+                "ok": False,
+                "status": 400,
+                "message": "the query nests or recurses deeper than this backend's engine can "
+                "follow; simplify it, or serve the data with the Oxigraph backend",
+            }
+        )
+    except Exception as exc:  # reported to the parent, which logs it
+        return _frame({"ok": False, "status": 500, "log": repr(exc)[:500]})
+
+
+def _serve(store: PlanStore, requests: int, answers: int) -> None:
+    """A worker's loop: read a job, answer it, until the server closes the pipe."""
+    while True:
+        lengths = _read_exact(requests, _LENGTHS.size)
+        if lengths is None:
+            return
+        head_size, _body_size = _LENGTHS.unpack(lengths)
+        head = _read_exact(requests, head_size)
+        if head is None:
+            return
+        job = QueryJob(**json.loads(head))
+        _write_all(answers, _answer_one(store, job))
+
+
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
+
+
+def cut_off_network() -> bool:
+    """Move this (single-threaded) process into new user and network namespaces, where there
+    is no network at all, not even loopback: whatever a query asks for (a SERVICE the check
+    missed), the engine cannot reach another server. Files stay readable. ``False`` where the
+    system does not allow it (unprivileged user namespaces off); the query check still holds.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def _worker_main(store: PlanStore, requests: int, answers: int) -> None:  # pragma: no cover
+    """In a forked worker: serve jobs on a thread with a deep stack, then exit, never return."""
     code = 0
     try:
+        # Ctrl-C reaches the whole process group: the server stops and closes the pipes,
+        # which ends the worker; SIGTERM and SIGKILL end it at once.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-        try:
-            outcome = work()
-            header = {
-                "ok": True,
-                "content_type": outcome.content_type,
-                "truncated": outcome.truncated,
-            }
-            body = outcome.body
-        except ApiError as exc:
-            header = {"ok": False, "status": exc.status, "message": exc.message}
-            body = b""
-        except InputError as exc:
-            header = {"ok": False, "status": 400, "message": str(exc)}
-            body = b""
-        except Exception as exc:  # reported to the parent, which logs it
-            header = {"ok": False, "status": 500, "log": repr(exc)[:500]}
-            body = b""
-        _write_all(write_fd, json.dumps(header).encode("utf-8") + b"\n" + body)
+        cut_off_network()
+        sys.setrecursionlimit(200_000)
+        threading.stack_size(_WORKER_STACK)
+        thread = threading.Thread(target=_serve, args=(store, requests, answers), daemon=True)
+        thread.start()
+        thread.join()
     except BaseException:
         code = 1
     finally:
-        with contextlib.suppress(OSError):
-            os.close(write_fd)
         os._exit(code)
 
 
-def _reap(pid: int, kill: bool) -> None:
-    if kill:
+def _timeout(timeout: float) -> QueryTimeout:
+    return QueryTimeout(
+        503,
+        f"the query ran longer than the limit of {timeout:g} s and was stopped; "
+        "narrow it down or add a LIMIT",
+    )
+
+
+def _too_large(max_bytes: int) -> ApiError:
+    return ApiError(413, f"the results are larger than the limit of {max_bytes} bytes; add a LIMIT")
+
+
+def _job_dict(job: QueryJob) -> dict[str, Any]:
+    # dataclasses.asdict copies deeply; the fields are plain already.
+    return {
+        "query": job.query,
+        "kind": job.kind,
+        "media": job.media,
+        "max_rows": job.max_rows,
+        "max_bytes": job.max_bytes,
+        "default_graphs": job.default_graphs,
+        "named_graphs": job.named_graphs,
+        "from_query": job.from_query,
+    }
+
+
+def _decode(raw: bytes) -> QueryOutcome:
+    """A worker's answer frame as an outcome, or the error it reports."""
+    head_size, _body_size = _LENGTHS.unpack_from(raw)
+    head = json.loads(raw[_LENGTHS.size : _LENGTHS.size + head_size])
+    body = raw[_LENGTHS.size + head_size :]
+    if not head.get("ok"):
+        if head.get("status") == 500:
+            log.error("query worker failed: %s", head.get("log", ""))
+            raise ApiError(500, "internal error; the request id is logged")
+        raise ApiError(int(head.get("status", 400)), str(head.get("message", "bad query")))
+    return QueryOutcome(body, str(head["content_type"]), bool(head["truncated"]))
+
+
+@dataclass(eq=False)
+class _Worker:
+    pid: int
+    send: int
+    receive: int
+    generation: int | None
+    buffer: bytearray = field(default_factory=bytearray)
+
+
+class QueryPool:
+    """``size`` worker processes forked from this one, each answering one query at a time.
+
+    ``run`` hands a job to an idle worker and waits until the deadline; a worker past it is
+    killed and replaced. Workers forked before the store last changed are replaced before
+    they answer (a forked copy does not see later writes).
+    """
+
+    def __init__(self, store: PlanStore, size: int) -> None:
+        self.store = store
+        self.size = size
+        self._workers: set[_Worker] = set()
+        self._idle: list[_Worker] = []
+        self._ready = threading.Condition()
+        self._fork_lock = threading.Lock()
+        self._closed = False
+        self._waiters: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[_Worker]]]
+        self._waiters = collections.deque()
+        self._threads_waiting = 0
+        self._turn = False
+        for _ in range(size):
+            self._idle.append(self._spawn())
+
+    @property
+    def pids(self) -> list[int]:
+        """The workers' process ids."""
+        return sorted(w.pid for w in self._workers)
+
+    def _spawn(self) -> _Worker:
+        with self._fork_lock:
+            generation = self.store.generation
+            request_read, request_write = os.pipe()
+            answer_read, answer_write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # pragma: no cover - the worker, which never returns
+                for other in self._workers:
+                    for fd in (other.send, other.receive):
+                        if fd not in (request_read, answer_write):
+                            with contextlib.suppress(OSError):
+                                os.close(fd)
+                os.close(request_write)
+                os.close(answer_read)
+                _worker_main(self.store, request_read, answer_write)
+            os.close(request_read)
+            os.close(answer_write)
+            # A fork taken while a write was under way may hold half of it: replace it at its
+            # first use once the write is done.
+            stable = generation is not None and generation % 2 == 0
+            worker = _Worker(pid, request_write, answer_read, generation if stable else None)
+            self._workers.add(worker)
+            return worker
+
+    def _retire(self, worker: _Worker) -> None:
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(ChildProcessError):
-        os.waitpid(pid, 0)
+            os.kill(worker.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(worker.pid, 0)
+        with self._fork_lock:  # no fork may copy the fd numbers as they are reused
+            self._workers.discard(worker)
+            for fd in (worker.send, worker.receive):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
 
+    def _current(self, worker: _Worker) -> bool:
+        now = self.store.generation
+        if worker.generation is None:
+            return False
+        if now is None or worker.generation == now:
+            return True
+        # During a write (an odd generation) a worker from before it answers from the store as
+        # it was; once the write is done it is replaced.
+        return now % 2 == 1
 
-def run_forked(work: Callable[[], QueryOutcome], *, timeout: float, max_bytes: int) -> QueryOutcome:
-    """Run ``work`` in a forked child; SIGKILL it at the deadline (503) or past ``max_bytes``."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - runs in the child, which never returns
-        os.close(read_fd)
-        _child(write_fd, work)
-    os.close(write_fd)
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
-    size = 0
-    finished = False
-    try:
-        while True:
+    def _acquire(self, deadline: float) -> _Worker:
+        with self._ready:
+            self._threads_waiting += 1
+            try:
+                while not self._idle:
+                    remaining = deadline - time.monotonic()
+                    if remaining <= 0 or self._closed:
+                        raise ApiError(503, "too many queries are running; try again in a moment")
+                    self._ready.wait(remaining)
+            finally:
+                self._threads_waiting -= 1
+            worker = self._idle.pop()
+        if not self._current(worker):
+            self._retire(worker)
+            worker = self._spawn()
+        return worker
+
+    def _release(self, worker: _Worker) -> None:
+        with self._ready:
+            # Waiting threads and waiting event loops take turns.
+            self._turn = not self._turn
+            if not (self._threads_waiting and self._turn):
+                while self._waiters:
+                    loop, waiter = self._waiters.popleft()
+                    if not waiter.done():
+                        loop.call_soon_threadsafe(self._hand, waiter, worker)
+                        return
+            self._idle.append(worker)
+            self._ready.notify()
+
+    def _replace(self, worker: _Worker) -> None:
+        self._retire(worker)
+        if not self._closed:
+            self._release(self._spawn())
+
+    def _receive(self, worker: _Worker, deadline: float, timeout: float, max_bytes: int) -> bytes:
+        buffer = worker.buffer
+        buffer.clear()
+        needed = _LENGTHS.size
+        header_seen = False
+        while len(buffer) < needed:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise QueryTimeout(
-                    503,
-                    f"the query ran longer than the limit of {timeout:g} s and was stopped; "
-                    "narrow it down or add a LIMIT",
-                )
-            ready, _w, _x = select.select([read_fd], [], [], remaining)
+                raise _timeout(timeout)
+            ready, _w, _x = select.select([worker.receive], [], [], remaining)
             if not ready:
                 continue
-            data = os.read(read_fd, 1 << 16)
+            data = os.read(worker.receive, 1 << 20)
             if not data:
-                finished = True
-                break
-            size += len(data)
-            if size > max_bytes + 4096:
-                raise ApiError(
-                    413,
-                    f"the results are larger than the limit of {max_bytes} bytes; add a LIMIT",
-                )
-            chunks.append(data)
-    finally:
-        os.close(read_fd)
-        _reap(pid, kill=not finished)
-    raw = b"".join(chunks)
-    header_line, _sep, body = raw.partition(b"\n")
-    try:
-        header = json.loads(header_line)
-    except ValueError:
-        log.error("query child %s ended without an answer", pid)
-        raise ApiError(500, "internal error; the request id is logged") from None
-    if not header.get("ok"):
-        if header.get("status") == 500:
-            log.error("query child failed: %s", header.get("log", ""))
-            raise ApiError(500, "internal error; the request id is logged")
-        raise ApiError(int(header.get("status", 400)), str(header.get("message", "bad query")))
-    return QueryOutcome(body, str(header["content_type"]), bool(header["truncated"]))
+                raise ApiError(500, "internal error; the request id is logged")
+            buffer += data
+            if not header_seen and len(buffer) >= _LENGTHS.size:
+                head_size, body_size = _LENGTHS.unpack_from(buffer)
+                if body_size > max_bytes:
+                    raise _too_large(max_bytes)
+                needed = _LENGTHS.size + head_size + body_size
+                header_seen = True
+        return bytes(buffer)
+
+    def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
+        """Answer ``job`` in a worker; 503 past ``timeout`` seconds (the worker is killed)."""
+        deadline = time.monotonic() + timeout
+        worker = self._acquire(deadline)
+        done = False
+        try:
+            _write_all(worker.send, _frame(_job_dict(job)))
+            raw = self._receive(worker, deadline, timeout, job.max_bytes)
+            done = True
+        except OSError:
+            log.error("query worker %s went away", worker.pid)
+            raise ApiError(500, "internal error; the request id is logged") from None
+        finally:
+            if done:
+                self._release(worker)
+            else:
+                self._replace(worker)
+        return _decode(raw)
+
+    async def acquire_async(self, timeout: float) -> _Worker:
+        """A current worker, waiting on the event loop (not in a thread) until one is free;
+        503 after ``timeout`` seconds of waiting."""
+        loop = asyncio.get_running_loop()
+        with self._ready:
+            if self._closed:
+                raise ApiError(503, "the server is stopping")
+            waiter: asyncio.Future[_Worker] | None = None
+            if self._idle:
+                worker: _Worker | None = self._idle.pop()
+            else:
+                worker = None
+                waiter = loop.create_future()
+                self._waiters.append((loop, waiter))
+        if waiter is not None:
+            busy = ApiError(503, "too many queries are running; try again in a moment")
+            pending = waiter
+
+            def give_up() -> None:
+                if not pending.done():
+                    pending.set_exception(busy)
+
+            expiry = loop.call_later(timeout, give_up)
+            try:
+                worker = await waiter
+            except asyncio.CancelledError:
+                # The client went away; a worker handed over just before is put back.
+                if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                    self._release(waiter.result())
+                raise
+            finally:
+                expiry.cancel()
+        assert worker is not None
+        if not self._current(worker):
+            worker = await loop.run_in_executor(None, self._refresh, worker)
+        return worker
+
+    def _refresh(self, worker: _Worker) -> _Worker:
+        self._retire(worker)
+        return self._spawn()
+
+    def _hand(self, waiter: asyncio.Future[_Worker], worker: _Worker) -> None:
+        """On the waiter's event loop: give it the worker, or put the worker back if the
+        waiter gave up meanwhile."""
+        if waiter.done():
+            self._release(worker)
+        else:
+            waiter.set_result(worker)
+
+    async def run_async(self, worker: _Worker, job: QueryJob, *, timeout: float) -> QueryOutcome:
+        """Answer ``job`` in ``worker`` (from ``acquire_async``) without blocking the event loop:
+        the loop reads the worker's pipe as data comes. Past ``timeout`` the worker is killed
+        (503)."""
+        loop = asyncio.get_running_loop()
+        finished: asyncio.Future[None] = loop.create_future()
+        buffer = bytearray()
+        needed = [_LENGTHS.size, 0]  # bytes wanted; whether the lengths were read
+
+        def finish(error: BaseException | None) -> None:
+            if not finished.done():
+                if error is None:
+                    finished.set_result(None)
+                else:
+                    finished.set_exception(error)
+
+        def readable() -> None:
+            try:
+                data = os.read(worker.receive, 1 << 20)
+            except OSError as exc:
+                finish(exc)
+                return
+            if not data:
+                log.error("query worker %s went away", worker.pid)
+                finish(ApiError(500, "internal error; the request id is logged"))
+                return
+            buffer.extend(data)
+            if not needed[1] and len(buffer) >= _LENGTHS.size:
+                head_size, body_size = _LENGTHS.unpack_from(buffer)
+                if body_size > job.max_bytes:
+                    finish(_too_large(job.max_bytes))
+                    return
+                needed[0] = _LENGTHS.size + head_size + body_size
+                needed[1] = 1
+            if needed[1] and len(buffer) >= needed[0]:
+                finish(None)
+
+        done = False
+        loop.add_reader(worker.receive, readable)
+        expiry = loop.call_later(timeout, finish, _timeout(timeout))
+        try:
+            _write_all(worker.send, _frame(_job_dict(job)))
+            await finished
+            done = True
+        finally:
+            expiry.cancel()
+            loop.remove_reader(worker.receive)
+            if done:
+                self._release(worker)
+            else:
+                self._replace(worker)
+        return _decode(bytes(buffer))
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._ready:
+            self._closed = True
+            workers = list(self._workers)
+            self._idle.clear()
+            self._ready.notify_all()
+        for worker in workers:
+            self._retire(worker)

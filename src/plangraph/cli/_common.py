@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import functools
 import inspect
+import os
 import sys
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from plangraph.config import Settings, get_settings
 from plangraph.errors import InputError, PlangraphError
-from plangraph.output import render
-from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, open_store
+
+if TYPE_CHECKING:
+    from plangraph.config import Settings
+    from plangraph.store import PlanStore
+
+# Importing this package must stay quick (``plangraph --help`` under 0.2 s): the store, rdflib,
+# pydantic-settings and anything heavier load inside the functions and commands that use them
+# (tests/test_cli_imports.py checks the list).
 
 __all__ = [
     "Format",
@@ -149,13 +155,27 @@ def _global_options(
             "PLANGRAPH_DATA_DIR).",
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="No progress bars (they show on stderr only on a terminal, for work taking "
+            "more than a second; PLANGRAPH_QUIET=1).",
+        ),
+    ] = False,
 ) -> None:
     """Options that apply to every command."""
+    from plangraph.progress import set_quiet
+
+    set_quiet(quiet)
     ctx.obj = CliState(store_url=store, data_dir=data_dir)
 
 
 def settings() -> Settings:
     """The settings, with the global command-line options applied over the environment."""
+    from plangraph.config import get_settings
+
     base = get_settings()
     state = _state()
     overrides: dict[str, Any] = {}
@@ -166,14 +186,40 @@ def settings() -> Settings:
     return base.model_copy(update=overrides) if overrides else base
 
 
+STORE_DEFAULTS = ("memory", "", True)
+"""``Settings``' defaults for store, data_dir and load_seed (a test compares them)."""
+
+
+def _store_settings() -> tuple[str, str, bool]:
+    """(store URL, data folder, load the seed?) from the global options over the environment.
+
+    With no ``PLANGRAPH_*`` variable set, the defaults are known without reading the settings,
+    which spares importing pydantic-settings (~0.2 s) on every command.
+    """
+    if any(k.upper().startswith("PLANGRAPH_") for k in os.environ):
+        s = settings()
+        return s.store, s.data_dir, s.load_seed
+    state = _state()
+    store, data_dir, load_seed = STORE_DEFAULTS
+    return (
+        store if state.store_url is None else state.store_url,
+        data_dir if state.data_dir is None else state.data_dir,
+        load_seed,
+    )
+
+
 def get_store() -> PlanStore:
     """The store named by the settings, opened once per command."""
+    from plangraph.progress import progress
+    from plangraph.store import open_store
+
     state = _state()
     if state.store is None:
-        s = settings()
-        folder = check_data_dir(s.data_dir)
-        state.store = open_store(s.store, data_dir=s.data_dir, load_seed=s.load_seed)
-        if folder is not None and s.load_seed:
+        url, data_dir, load_seed = _store_settings()
+        folder = check_data_dir(data_dir)
+        with progress("Loading the plan files"):
+            state.store = open_store(url, data_dir=data_dir, load_seed=load_seed)
+        if folder is not None and load_seed:
             report_loaded(state.store, folder)
     return state.store
 
@@ -198,6 +244,7 @@ def check_data_dir(data_dir: str) -> Path | None:
 def report_loaded(store: PlanStore, folder: Path) -> None:
     """Say on stderr what a data folder gave; warn when it gave no plan at all."""
     from plangraph.nodes import plan_counts
+    from plangraph.store import FORMATS, ONTOLOGY_GRAPH
 
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix[1:] in FORMATS)
     plans = plan_counts(store, "en")
@@ -322,5 +369,7 @@ def echo_rows(
     lang: Lang | None = None,
 ) -> None:
     """Print rows in the chosen format; a table's headers in ``lang`` (Bokmål by default)."""
+    from plangraph.output import render
+
     text = render(rows, fmt.value, columns, lang=lang.value if lang else None)
     sys.stdout.write(text + "\n")

@@ -6,12 +6,10 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rdflib import Graph, Literal, URIRef
 
-from plangraph import analysis
 from plangraph.cli._common import (
     Format,
     FormatOption,
@@ -23,10 +21,14 @@ from plangraph.cli._common import (
     settings,
 )
 from plangraph.errors import InputError, QueryInputError
-from plangraph.nodes import find_node
-from plangraph.output import scalar
-from plangraph.sparql import bind_parameters, named_queries, named_query, run_query
-from plangraph.store import PlanStore, SelectResult
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from plangraph.store import PlanStore, SelectResult
+
+# The core loads inside the commands: plangraph.analysis (no networkx until centrality or
+# communities), plangraph.sparql (rdflib's SPARQL parser) only for query and sparql.
 
 __all__: list[str] = []
 
@@ -51,6 +53,8 @@ def _filters(
     store: PlanStore, lang: Lang, org: str | None, plan: str | None, theme: str | None
 ) -> dict[str, Any]:
     """The filters as IRIs (each found like ``plangraph show`` finds a node, of its kind only)."""
+    from plangraph.nodes import find_node
+
     return {
         "org": str(find_node(store, org, lang.value, kind="organisation")) if org else None,
         "plan": str(find_node(store, plan, lang.value, kind="plan")) if plan else None,
@@ -120,6 +124,8 @@ def gaps(
         return gaps_changes(from_label, to_label, plan, fmt)
     if from_label or to_label:
         raise InputError("--from and --to go with --changes")
+    from plangraph import analysis
+
     store = get_store()
     if as_of:  # plan versions (issue 12)
         from plangraph.ingest.versions import as_of_store
@@ -175,6 +181,8 @@ def overlaps(
 
     The filters keep pairs where at least one of the two measures is inside them.
     """
+    from plangraph import analysis
+
     store = get_store()
     kw = _filters(store, lang, org, plan, theme)
     if same_goal:
@@ -215,6 +223,8 @@ def coverage(
 
     JSON gives the matrix as {themes, organisations, cells}; CSV one row per cell.
     """
+    from plangraph import analysis
+
     store = get_store()
     if as_of:  # plan versions (issue 12)
         from plangraph.ingest.versions import as_of_store
@@ -274,6 +284,9 @@ def trace(
 ) -> None:
     """Trace a node: goal -> challenges -> measures, measure -> challenges -> goals, or both
     directions from a challenge."""
+    from plangraph import analysis
+    from plangraph.nodes import find_node
+
     store = get_store()
     result = analysis.trace(store, str(find_node(store, node, lang.value)), lang=lang.value)
     if fmt is Format.json:
@@ -312,12 +325,20 @@ def impact(
     lang: LangOption = Lang.nb,
 ) -> None:
     """What dropping a measure does: which challenges would lose their only measure."""
+    from plangraph import analysis
+    from plangraph.nodes import find_node
+
     store = get_store()
     rows = analysis.impact(store, str(find_node(store, measure, lang.value)), lang=lang.value)
     echo_rows(rows, fmt, ["challenge", "loses_only_measure", "other_measures"], lang=lang)
 
 
 def _term_rows(store: PlanStore, result: SelectResult, lang: Lang) -> list[dict[str, Any]]:
+    from rdflib import Literal, URIRef
+
+    from plangraph import analysis
+    from plangraph.output import scalar
+
     labels = analysis.Labels(store, lang.value)
     return [
         {
@@ -335,6 +356,8 @@ def _term_rows(store: PlanStore, result: SelectResult, lang: Lang) -> list[dict[
 def _echo_result(
     store: PlanStore, result: SelectResult | bool | Graph, fmt: Format, lang: Lang
 ) -> None:
+    from rdflib import Graph
+
     if isinstance(result, bool):
         _json({"boolean": result}) if fmt is Format.json else typer.echo(str(result).lower())
         return
@@ -372,6 +395,8 @@ def query(
     lang: LangOption = Lang.nb,
 ) -> None:
     """Run a packaged query by name, with parameters bound (never pasted into the text)."""
+    from plangraph.sparql import bind_parameters, named_queries, named_query
+
     if list_queries:
         echo_rows(
             [
@@ -417,6 +442,8 @@ def sparql(
     Updates, SERVICE and FROM of graphs the store does not hold are refused (exit 2).
     CONSTRUCT and DESCRIBE print Turtle (JSON-LD with --format json).
     """
+    from plangraph.sparql import run_query
+
     if file == "-":
         text = sys.stdin.read()
     else:

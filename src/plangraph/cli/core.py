@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rdflib import URIRef
 
 from plangraph.cli._common import (
     Format,
@@ -21,18 +20,15 @@ from plangraph.cli._common import (
     settings,
 )
 from plangraph.errors import InputError
-from plangraph.nodes import class_counts, describe_node, find_node, plan_counts
-from plangraph.store import (
-    FORMATS,
-    ONTOLOGY_GRAPH,
-    PlanStore,
-    atomic_write,
-    empty_store,
-    rdf_format,
-)
-from plangraph.terms import check_iri, parse_iri
-from plangraph.validate import validate_graph, validate_store
-from plangraph.vocab import GRAPH, PG, PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+
+    from plangraph.store import PlanStore
+
+# The core modules load inside the commands (rdflib, pyshacl): see cli/_common.py.
+RDF_FORMAT_NAMES = ("ttl", "trig", "nt", "nq", "jsonld")
+"""``plangraph.store.FORMATS``'s keys, spelt out so ``--help`` needs no store (a test compares)."""
 
 __all__: list[str] = []
 
@@ -43,6 +39,8 @@ def info(fmt: FormatOption = Format.table, lang: LangOption = Lang.nb) -> None:
 
     CSV output gives the per-plan table only.
     """
+    from plangraph.nodes import class_counts, plan_counts
+
     store = get_store()
     plans = plan_counts(store, lang.value)
     classes = class_counts(store, "en")
@@ -94,6 +92,9 @@ def validate(
     Violations are structural problems (a measure without a label, a challenge without a theme);
     warnings are coverage gaps (a challenge no measure addresses, a goal with nothing under it).
     """
+    from plangraph.store import empty_store
+    from plangraph.validate import validate_graph, validate_store
+
     if files:
         store = get_store() if with_store else empty_store()
         for path in files:
@@ -140,7 +141,12 @@ def validate(
 @command("export")
 def export(
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"RDF format: {', '.join(FORMATS)}.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"RDF format: {', '.join(RDF_FORMAT_NAMES)}; or xlsx with --plan.",
+        ),
     ] = "trig",
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="File to write (default: standard output).")
@@ -160,6 +166,8 @@ def export(
 ) -> None:
     """Write the graph as RDF. TriG and N-Quads keep the named graphs; the others get the union.
     ``--format xlsx --plan P`` writes plan P as the spreadsheet template instead."""
+    from plangraph.store import atomic_write, rdf_format
+
     store = get_store()
     if fmt == "xlsx":
         from plangraph.ingest.importer import export_plan
@@ -195,6 +203,12 @@ def _graph_named(store: PlanStore, text: str) -> URIRef:
 
     Anything else is an ``InputError`` that lists the graphs the store holds.
     """
+    from rdflib import URIRef
+
+    from plangraph.store import ONTOLOGY_GRAPH
+    from plangraph.terms import check_iri, parse_iri
+    from plangraph.vocab import GRAPH, PG, PREFIXES
+
     held = store.graph_names()
     text = text.strip()
     candidates: list[str] = []
@@ -238,6 +252,8 @@ def show(
     lang: LangOption = Lang.nb,
 ) -> None:
     """A node's values and its links both ways."""
+    from plangraph.nodes import describe_node, find_node
+
     store = get_store()
     iri = find_node(store, node, lang.value)
     described = describe_node(store, iri, lang.value)

@@ -9,7 +9,11 @@ from typing import Annotated
 import typer
 
 from plangraph.cli._common import command
-from plangraph.generate import MAX_TRIPLES, MIN_TRIPLES, output_format, write_plans
+
+# plangraph.generate (rdflib) loads inside the command; the bounds the help shows are spelt out
+# here (tests/test_cli_imports.py compares them with plangraph.generate's).
+MIN_TRIPLES = 10_000
+MAX_TRIPLES = 50_000_000
 
 __all__: list[str] = []
 
@@ -47,9 +51,13 @@ def generate(
 
     Load it with ``plangraph --data-dir DIR info`` (put the file in DIR).
     """
+    from plangraph.generate import output_format, write_plans
+    from plangraph.progress import progress
+
     chosen = output_format(fmt or out.suffix or "?")
     started = time.perf_counter()
-    data = write_plans(out, triples, seed, chosen)
+    with progress(f"Generating {triples:,} triples"):
+        data = write_plans(out, triples, seed, chosen)
     elapsed = time.perf_counter() - started
     held = (
         f"in {len(data.graphs)} named graphs"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plangraph.cli._common import Lang, LangOption, command, get_store, settings
-from plangraph.nodes import find_node
-from plangraph.reports import write_report
-from plangraph.store import PlanStore
+
+if TYPE_CHECKING:
+    from plangraph.store import PlanStore
 
 __all__: list[str] = []
 
@@ -18,6 +18,8 @@ __all__: list[str] = []
 def _resolve(store: PlanStore, text: str | None, lang: str, kind: str) -> str | None:
     if text is None:
         return None
+    from plangraph.nodes import find_node
+
     return str(find_node(store, text, lang, kind=kind))
 
 
@@ -50,16 +52,19 @@ def report(
 
     In Norwegian Bokmål by default; --lang nn or en changes every word and the labels.
     """
+    from plangraph.progress import progress
+    from plangraph.reports import write_report
+
     store = get_store()
-    paths = write_report(
-        store,
-        out,
-        org=_resolve(store, org, lang.value, "organisation"),
-        plan=_resolve(store, plan, lang.value, "plan"),
-        theme=_resolve(store, theme, lang.value, "theme"),
-        lang=lang.value,
-        max_rows=max_rows,
-        data_dir=settings().data_dir or None,  # plan versions (issue 12)
-    )
+    scope = {
+        "org": _resolve(store, org, lang.value, "organisation"),
+        "plan": _resolve(store, plan, lang.value, "plan"),
+        "theme": _resolve(store, theme, lang.value, "theme"),
+    }
+    data_dir = settings().data_dir or None  # plan versions (issue 12)
+    with progress("Writing the report"):
+        paths = write_report(
+            store, out, **scope, lang=lang.value, max_rows=max_rows, data_dir=data_dir
+        )
     for path in paths:
         typer.echo(f"wrote {path}", err=True)

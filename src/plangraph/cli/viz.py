@@ -9,8 +9,11 @@ import typer
 
 from plangraph.cli._common import Lang, LangOption, command, get_store
 from plangraph.errors import StoreError
-from plangraph.store import atomic_write
-from plangraph.viz import DEFAULT_MAX_NODES, KINDS, ViewFilters, build_view, kinds_of, render_export
+
+# plangraph.viz (pyvis, jinja2, rdflib) loads inside the command; its constants the options
+# show are spelt out here (tests/test_cli_imports.py compares them with plangraph.viz's).
+KINDS = ("organisation", "plan", "goal", "theme", "challenge", "measure")
+DEFAULT_MAX_NODES = 3000
 
 __all__: list[str] = []
 
@@ -42,6 +45,9 @@ def viz(
 
     Scripts and styles are inlined; the file fetches nothing from anywhere.
     """
+    from plangraph.store import atomic_write
+    from plangraph.viz import ViewFilters, build_view, kinds_of, render_export
+
     filters = ViewFilters(
         theme=theme,
         org=org,

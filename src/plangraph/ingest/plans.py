@@ -60,6 +60,8 @@ IMPORT_TYPES = {
 """The media types a plan may be imported in."""
 
 _PLAN_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+RESERVED_PLAN_NAMES = frozenset({"import"})
+"""Names the API uses for other resources under ``/api/plans/``."""
 _LINK_ID = re.compile(r"^[0-9a-f]{12}$")
 _REVIEWABLE = {
     str(PG.addresses),
@@ -113,6 +115,11 @@ def check_plan_name(name: str) -> URIRef:
         )
     if GRAPH[name] == ONTOLOGY_GRAPH:
         raise InputError("the ontology graph cannot be replaced through the API")
+    if name in RESERVED_PLAN_NAMES:
+        raise InputError(
+            f"plan name {name!r} is reserved (/api/plans/{name} is another resource); "
+            "choose another name"
+        )
     return GRAPH[name]
 
 

@@ -26,11 +26,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plangraph import resources
 from plangraph.errors import InputError
-from plangraph.store.base import ONTOLOGY_GRAPH, PlanStore, SelectResult, atomic_write
+from plangraph.store.base import (
+    ONTOLOGY_GRAPH,
+    PlanStore,
+    SelectResult,
+    SparqlAnswer,
+    atomic_write,
+)
 from plangraph.store.formats import (
     FORMATS,
     RdfFormat,
@@ -38,8 +44,10 @@ from plangraph.store.formats import (
     rdf_format,
 )
 from plangraph.store.oxigraph import OxigraphStore
-from plangraph.store.rdflib import RdflibStore
-from plangraph.store.remote import SparqlEndpointStore
+
+if TYPE_CHECKING:
+    from plangraph.store.rdflib import RdflibStore
+    from plangraph.store.remote import SparqlEndpointStore
 from plangraph.vocab import GRAPH  # noqa: F401 - the module's doctest names graphs with it
 
 __all__ = [
@@ -50,6 +58,7 @@ __all__ = [
     "RdfFormat",
     "RdflibStore",
     "SelectResult",
+    "SparqlAnswer",
     "SparqlEndpointStore",
     "atomic_write",
     "empty_store",
@@ -85,8 +94,12 @@ def open_store(
     elif url.startswith("oxigraph:"):
         store = OxigraphStore(url[len("oxigraph:") :])
     elif url in ("rdflib", "rdflib:", "rdflib:memory"):
+        from plangraph.store.rdflib import RdflibStore
+
         store = RdflibStore()
     elif url.startswith("sparql:"):
+        from plangraph.store.remote import SparqlEndpointStore
+
         store = SparqlEndpointStore(url[len("sparql:") :], timeout=timeout)
     else:
         raise InputError(
@@ -98,3 +111,17 @@ def open_store(
         if load_seed and data_dir is not None:
             store.load_directory(resources.data_dir() if data_dir == "" else Path(data_dir))
     return store
+
+
+def __getattr__(name: str) -> Any:
+    """The plain-rdflib and SPARQL-server backends, imported on first use (rdflib's SPARQL
+    engine takes ~0.2 s to import; the embedded default does not need it)."""
+    if name == "RdflibStore":
+        from plangraph.store.rdflib import RdflibStore
+
+        return RdflibStore
+    if name == "SparqlEndpointStore":
+        from plangraph.store.remote import SparqlEndpointStore
+
+        return SparqlEndpointStore
+    raise AttributeError(f"module 'plangraph.store' has no attribute {name!r}")

@@ -65,6 +65,21 @@ class SelectResult:
         return iter(self.rows)
 
 
+@dataclass
+class SparqlAnswer:
+    """A query's answer in pyoxigraph terms, for writers of the SPARQL result formats.
+
+    One of: ``boolean`` (ASK); ``variables`` and ``rows`` (SELECT: each row a list of terms or
+    ``None``, in the order of ``variables``); ``triples`` (CONSTRUCT, DESCRIBE). ``rows`` and
+    ``triples`` are iterators: the engine may still be working while the caller takes them.
+    """
+
+    boolean: bool | None = None
+    variables: list[str] = field(default_factory=list)
+    rows: Iterator[list[Any]] | None = None
+    triples: Iterator[ox.Triple] | None = None
+
+
 @dataclass(frozen=True)
 class _CheckedData:
     """RDF data that parsed completely and whose IRIs are all allowed."""
@@ -301,6 +316,47 @@ class PlanStore(ABC):
             f"choosing graphs (FROM, default-graph-uri, named-graph-uri) needs the embedded "
             f"Oxigraph backend; this store is {self.backend}"
         )
+
+    def answer(
+        self,
+        query: str,
+        kind: str,
+        *,
+        limit: int | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        from_query: bool = False,
+    ) -> SparqlAnswer:
+        """Run a user's read-only ``query`` of ``kind`` (SELECT, ASK, CONSTRUCT or DESCRIBE,
+        as ``sparql.inspect_query`` found it) and give its answer in pyoxigraph terms.
+
+        The dataset as in ``query_with_dataset``; without one, the union of all graphs. At
+        most ``limit`` + 1 rows or triples are read where the engine cannot stream (the caller
+        takes ``limit`` and learns from the one more that the cap cut the answer). A syntax
+        error raises ``QueryInputError`` naming the line and column.
+        """
+        if default_graphs is not None or named_graphs is not None or from_query:
+            # A store that can choose graphs answers through query_with_dataset (its own
+            # ``answer``); the others cannot, and say so.
+            raise QueryInputError(
+                f"choosing graphs (FROM, default-graph-uri, named-graph-uri) needs the embedded "
+                f"Oxigraph backend; this store is {self.backend}"
+            )
+        more = None if limit is None else limit + 1
+        if kind == "ASK":
+            return SparqlAnswer(boolean=self.ask(query))
+        if kind == "SELECT":
+            result = self.select(query, limit=more)
+            names = result.variables
+            return SparqlAnswer(
+                variables=list(names),
+                rows=(
+                    [None if row.get(n) is None else to_ox(row[n]) for n in names]
+                    for row in result.rows
+                ),
+            )
+        graph = self.construct(query)
+        return SparqlAnswer(triples=(ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph))
 
     @property
     def answers_inline(self) -> bool:

@@ -19,6 +19,7 @@ from plangraph.store.base import (
     PlanStore,
     QuadPatterns,
     SelectResult,
+    SparqlAnswer,
     _from_ox_triples,
     _graph_of,
     _quad_key,
@@ -175,6 +176,32 @@ class OxigraphStore(PlanStore):
             if named_graphs is not None:
                 kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         return self._store.query(query, **kwargs)
+
+    def answer(
+        self,
+        query: str,
+        kind: str,
+        *,
+        limit: int | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        from_query: bool = False,
+    ) -> SparqlAnswer:
+        try:
+            result = self.query_with_dataset(
+                query,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                from_query=from_query,
+            )
+        except SyntaxError as exc:
+            raise _query_error(exc, query) from None
+        if isinstance(result, ox.QueryBoolean):
+            return SparqlAnswer(boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            return SparqlAnswer(variables=names, rows=([s[n] for n in names] for s in result))
+        return SparqlAnswer(triples=iter(result))
 
     def __len__(self) -> int:
         return len(self._store)

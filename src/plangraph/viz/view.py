@@ -289,8 +289,12 @@ def _read_graph(store: PlanStore) -> _Graph:
     graph = _Graph()
     for row in store.named_query("viz_nodes"):
         _add_node_row(graph, row)
-    for row in store.named_query("viz_edges"):
-        source, target, predicate = str(row["source"]), str(row["target"]), str(row["predicate"])
+    # In IRI order, not the engine's: the same view (edge order, first plan or publisher) on
+    # every backend.
+    found = store.named_query("viz_edges").rows
+    for source, predicate, target in sorted(
+        (str(r["source"]), str(r["predicate"]), str(r["target"])) for r in found
+    ):
         if source not in graph.kind or target not in graph.kind or source == target:
             continue
         kind = _EDGE_KIND[predicate]

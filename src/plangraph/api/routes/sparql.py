@@ -4,8 +4,9 @@ Queries arrive by GET (``?query=``), form POST (``query=``) or direct POST
 (``application/sparql-query``). Updates are refused in every form. Every query is inspected
 first (``plangraph.sparql.inspect_query``): SERVICE, LOAD and FROM of graphs the store does not
 hold are refused before anything runs; ``default-graph-uri`` / ``named-graph-uri`` may only
-name graphs the store holds. The query then runs in a forked child under the deadline and row cap
-(see ``plangraph.api.sparql_exec``).
+name graphs the store holds. The inspection is a single non-recursive pass over the tokens,
+safe from many threads at once; the engine parses the query in a worker process of the pool,
+under the deadline, the row cap and the byte cap (see ``plangraph.api.sparql_exec``).
 """
 
 from __future__ import annotations
@@ -15,14 +16,21 @@ from importlib.resources import files
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from plangraph.api.deps import SettingsDep, StoreDep
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import negotiate, require_media_type
 from plangraph.api.schemas import ErrorResponse
-from plangraph.api.sparql_exec import GRAPH_TYPES, RESULT_TYPES, QueryOutcome, evaluate, run_forked
+from plangraph.api.sparql_exec import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    QueryJob,
+    QueryOutcome,
+    QueryPool,
+    evaluate,
+)
 from plangraph.config import Settings
 from plangraph.sparql import inspect_query
 from plangraph.store import PlanStore
@@ -65,6 +73,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 _slots_lock = threading.Lock()
 _slots: dict[int, threading.BoundedSemaphore] = {}
+_pool_lock = threading.Lock()
 
 
 def _slot(limit: int) -> threading.BoundedSemaphore:
@@ -74,11 +83,36 @@ def _slot(limit: int) -> threading.BoundedSemaphore:
         return _slots[limit]
 
 
+def query_pool(app: FastAPI, store: PlanStore, settings: Settings) -> QueryPool | None:
+    """The app's pool of query workers for ``store``, started at the first call; ``None`` for
+    a store others may change behind its back (a SPARQL server), whose queries run here."""
+    if store.generation is None:
+        return None
+    with _pool_lock:
+        pool: QueryPool | None = getattr(app.state, "sparql_pool", None)
+        if pool is None or pool.store is not store:
+            if pool is not None:
+                pool.close()
+            pool = QueryPool(store, settings.sparql_max_concurrent)
+            app.state.sparql_pool = pool
+        return pool
+
+
+def stop_query_pool(app: FastAPI) -> None:
+    """Stop the app's query workers, if it started any."""
+    with _pool_lock:
+        pool: QueryPool | None = getattr(app.state, "sparql_pool", None)
+        if pool is not None:
+            pool.close()
+            app.state.sparql_pool = None
+
+
 def _query_page() -> str:
     return files("plangraph.api").joinpath("static", "api", "sparql.html").read_text("utf-8")
 
 
 def _run(
+    app: FastAPI,
     store: PlanStore,
     settings: Settings,
     query: str,
@@ -99,32 +133,25 @@ def _run(
     info = inspect_query(query, held_graphs=held)
     offered = RESULT_TYPES if info.kind in ("SELECT", "ASK") else GRAPH_TYPES
     media = require_media_type(accept, offered)
-    # The protocol's graph parameters take precedence over the query's FROM / FROM NAMED.
-    if default_graphs or named_graphs:
-        dataset: tuple[list[str] | None, list[str] | None] = (
-            list(default_graphs),
-            list(named_graphs),
-        )
-    elif info.default_graphs or info.named_graphs:
-        dataset = ([str(g) for g in info.default_graphs], [str(g) for g in info.named_graphs])
-    else:
-        dataset = (None, None)
+    job = QueryJob(
+        query,
+        info.kind,
+        media,
+        max_rows=settings.max_rows,
+        max_bytes=settings.sparql_max_result_bytes,
+        # The protocol's graph parameters take precedence over the query's FROM / FROM NAMED.
+        default_graphs=list(default_graphs) if default_graphs or named_graphs else None,
+        named_graphs=list(named_graphs) if default_graphs or named_graphs else None,
+        from_query=info.has_dataset and not (default_graphs or named_graphs),
+    )
+    pool = query_pool(app, store, settings)
+    if pool is not None:
+        return pool.run(job, timeout=settings.query_timeout)
     slot = _slot(settings.sparql_max_concurrent)
     if not slot.acquire(timeout=settings.query_timeout):
         raise ApiError(503, "too many queries are running; try again in a moment")
     try:
-        return run_forked(
-            lambda: evaluate(
-                store,
-                query,
-                media,
-                max_rows=settings.max_rows,
-                default_graphs=dataset[0],
-                named_graphs=dataset[1],
-            ),
-            timeout=settings.query_timeout,
-            max_bytes=settings.sparql_max_result_bytes,
-        )
+        return evaluate(store, job)
     finally:
         slot.release()
 
@@ -143,7 +170,7 @@ async def _answer(
             return Response(_query_page(), media_type="text/html; charset=utf-8")
         raise ApiError(400, "give a SPARQL query in the 'query' parameter")
     outcome = await run_in_threadpool(
-        _run, store, settings, query, accept, default_graphs, named_graphs
+        _run, request.app, store, settings, query, accept, default_graphs, named_graphs
     )
     return Response(
         outcome.body,
@@ -188,6 +215,8 @@ async def sparql_get(
     ``Accept``. Queries run under ``PLANGRAPH_QUERY_TIMEOUT`` and ``PLANGRAPH_MAX_ROWS``."""
     if update is not None:
         raise ApiError(403, _READ_ONLY)
+    if len(request.query_params.getlist("query")) > 1:
+        raise ApiError(400, "give one 'query' parameter, not several")
     return await _answer(
         request, store, settings, query, default_graph_uri or [], named_graph_uri or []
     )

@@ -9,7 +9,7 @@ other pages.
 from __future__ import annotations
 
 from importlib import resources as importlib_resources
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 from fastapi.concurrency import run_in_threadpool
@@ -94,7 +94,7 @@ async def run_suggestions(
 async def get_suggestions(
     store: StoreDep,
     status: Annotated[
-        str | None,
+        Literal["suggested", "accepted", "rejected", "curated", "all"],
         Query(description="suggested (default), accepted, rejected, curated, or all."),
     ] = "suggested",
     plan: Annotated[str | None, Query(description="Plan IRI or slug.")] = None,

@@ -1,0 +1,110 @@
+"""Making rdflib's SPARQL machinery safe to use from a threaded server.
+
+Two things, both done once by ``guard_rdflib()`` (the server calls it at start; calling it again
+does nothing more):
+
+- **One parse at a time.** rdflib's SPARQL grammar is built with pyparsing, which works out how
+  to call each parse action the first time that action runs. Several threads doing that at
+  once leave the grammar broken for good (every later query of that form gets
+  ``Param.postParse2() missing 1 required positional argument``). Every rdflib SPARQL parse goes
+  through ``parser.parseQuery`` / ``parser.parseUpdate`` (the processor, ``Graph.query``,
+  ``prepareQuery`` and pyshacl's SPARQL constraints all do); those are replaced by versions that
+  hold one lock while they parse. Evaluation is not serialised, only parsing.
+- **No evaluation hooks that nobody asked for.** rdflib loads every installed package's
+  ``rdf.plugins.sparqleval`` entry point into ``rdflib.plugins.sparql.CUSTOM_EVALS``, and each
+  runs inside every rdflib SPARQL evaluation (SHACL validation included). Hooks not in
+  ``ALLOWED_CUSTOM_EVALS`` (empty) are removed and named in the log.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["ALLOWED_CUSTOM_EVALS", "PARSE_LOCK", "clear_custom_evals", "guard_rdflib"]
+
+log = logging.getLogger("plangraph.rdflib_guard")
+
+ALLOWED_CUSTOM_EVALS: frozenset[str] = frozenset()
+"""Names of rdflib custom SPARQL evaluation hooks plangraph lets run: none."""
+
+PARSE_LOCK = threading.RLock()
+"""Held while rdflib parses SPARQL (pyparsing's grammar is not safe to share between threads)."""
+
+_done = False
+_done_lock = threading.Lock()
+
+
+def _before_fork() -> None:
+    # No parse may be half done in the copy a fork takes (pyparsing's state included).
+    PARSE_LOCK.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    PARSE_LOCK.release()
+
+
+def _after_fork_in_child() -> None:
+    global PARSE_LOCK
+    PARSE_LOCK = threading.RLock()
+
+
+def _locked(function: Callable[..., Any]) -> Callable[..., Any]:
+    if getattr(function, "__plangraph_locked__", False):
+        return function
+
+    @functools.wraps(function)
+    def parse(*args: Any, **kwargs: Any) -> Any:
+        with PARSE_LOCK:
+            return function(*args, **kwargs)
+
+    parse.__plangraph_locked__ = True  # type: ignore[attr-defined]
+    return parse
+
+
+def clear_custom_evals() -> list[str]:
+    """Remove every rdflib custom evaluation hook not in ``ALLOWED_CUSTOM_EVALS``; their names."""
+    from rdflib.plugins import sparql as rdflib_sparql
+
+    removed = sorted(n for n in rdflib_sparql.CUSTOM_EVALS if n not in ALLOWED_CUSTOM_EVALS)
+    for name in removed:
+        del rdflib_sparql.CUSTOM_EVALS[name]
+    if removed:
+        log.warning(
+            "removed rdflib SPARQL evaluation hooks that installed packages registered "
+            "(entry point rdf.plugins.sparqleval), which would run inside every query and SHACL "
+            "validation: %s",
+            ", ".join(removed),
+        )
+    return removed
+
+
+def guard_rdflib() -> list[str]:
+    """Serialise rdflib's SPARQL parsing and clear unknown evaluation hooks (see the module).
+
+    Returns the names of the hooks removed (each call checks again: a hook registered later is
+    removed too).
+    """
+    global _done
+    from rdflib.plugins import sparql as rdflib_sparql
+    from rdflib.plugins.sparql import parser, processor
+
+    with _done_lock:
+        if not _done:
+            parser.parseQuery = _locked(parser.parseQuery)
+            parser.parseUpdate = _locked(parser.parseUpdate)
+            processor.parseQuery = parser.parseQuery  # type: ignore[attr-defined]
+            processor.parseUpdate = parser.parseUpdate  # type: ignore[attr-defined]
+            # rdflib would otherwise load a FROM graph it does not hold from the web.
+            rdflib_sparql.SPARQL_LOAD_GRAPHS = False
+            os.register_at_fork(
+                before=_before_fork,
+                after_in_parent=_after_fork_in_parent,
+                after_in_child=_after_fork_in_child,
+            )
+            _done = True
+    return clear_custom_evals()

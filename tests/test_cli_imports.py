@@ -1,0 +1,142 @@
+"""The CLI starts without its heavy parts: they load only in the commands that use them.
+
+Behaviour, not timing: each check runs a fresh interpreter and looks at ``sys.modules``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+HEAVY = (
+    "rdflib",
+    "rdflib.plugins.sparql",
+    "networkx",
+    "pyshacl",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "pyvis",
+    "openpyxl",
+    "jinja2",
+    "pydantic_settings",
+)
+"""What ``import plangraph.cli`` and ``plangraph --help`` must not load."""
+
+
+def _loaded_after(code: str) -> set[str]:
+    """The HEAVY modules a fresh interpreter holds after running ``code`` (no PLANGRAPH_*)."""
+    script = textwrap.dedent(code) + textwrap.dedent(
+        f"""
+        import json as _json, sys as _sys
+        print(_json.dumps([m for m in {list(HEAVY)!r} if m in _sys.modules]))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PLANGRAPH_")}
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def test_importing_the_cli_loads_nothing_heavy() -> None:
+    assert _loaded_after("import plangraph.cli") == set()
+
+
+def test_importing_plangraph_loads_nothing_heavy_until_a_name_is_used() -> None:
+    assert _loaded_after("import plangraph") == set()
+    # The re-exported names still work, loading their module on first use.
+    assert "rdflib" in _loaded_after("import plangraph\nplangraph.open_store")
+
+
+def test_help_loads_nothing_heavy() -> None:
+    code = """
+    import contextlib, io
+    from plangraph.cli import app
+    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
+        app(["--help"], prog_name="plangraph")
+    assert "gaps" in out.getvalue()
+    """
+    assert _loaded_after(code) == set()
+
+
+@pytest.mark.parametrize(
+    ("args", "allowed"),
+    [
+        (["gaps", "--format", "json"], {"rdflib"}),
+        (["coverage", "--format", "json"], {"rdflib"}),
+        (["overlaps", "--format", "json"], {"rdflib"}),
+    ],
+)
+def test_analysis_commands_load_only_what_they_use(args: list[str], allowed: set[str]) -> None:
+    """The set analyses need rdflib's terms, not its SPARQL engine, networkx or SHACL."""
+    code = f"""
+    import contextlib, io
+    from plangraph.cli import app
+    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
+        app({args!r}, prog_name="plangraph")
+    assert out.getvalue().lstrip().startswith(("[", "{{")), out.getvalue()[:200]
+    """
+    loaded = _loaded_after(code)
+    assert loaded <= allowed, loaded - allowed
+
+
+def test_the_commands_that_need_a_heavy_part_still_load_it() -> None:
+    """The check above could pass by never running anything: here a command does load its part."""
+    code = """
+    import contextlib, io
+    from plangraph.cli import app
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):
+        app(["validate"], prog_name="plangraph")
+    """
+    assert "pyshacl" in _loaded_after(code)
+
+
+def test_constants_spelt_out_for_help_match_the_core() -> None:
+    from plangraph import generate, viz
+    from plangraph.cli import core as cli_core
+    from plangraph.cli import generate as cli_generate
+    from plangraph.cli import viz as cli_viz
+    from plangraph.store import FORMATS
+
+    assert tuple(FORMATS) == cli_core.RDF_FORMAT_NAMES
+    assert (cli_generate.MIN_TRIPLES, cli_generate.MAX_TRIPLES) == (
+        generate.MIN_TRIPLES,
+        generate.MAX_TRIPLES,
+    )
+    assert cli_viz.KINDS == viz.KINDS
+    assert cli_viz.DEFAULT_MAX_NODES == viz.DEFAULT_MAX_NODES
+
+
+def test_store_defaults_without_settings_match_the_settings() -> None:
+    """The CLI opens the store without pydantic-settings when no PLANGRAPH_* is set."""
+    from plangraph.cli._common import STORE_DEFAULTS
+    from plangraph.config import Settings
+
+    fields = Settings.model_fields
+    assert (
+        fields["store"].default,
+        fields["data_dir"].default,
+        fields["load_seed"].default,
+    ) == STORE_DEFAULTS
+
+
+def test_the_environment_still_chooses_the_store(tmp_path: Path) -> None:
+    from tests.helpers import run_cli
+
+    empty = run_cli("info", "--format", "json", env={"PLANGRAPH_LOAD_SEED": "false"})
+    seeded = run_cli("info", "--format", "json")
+    assert empty.returncode == seeded.returncode == 0, empty.stderr + seeded.stderr
+    assert json.loads(empty.stdout)["plans"] == []
+    assert json.loads(seeded.stdout)["plans"] != []

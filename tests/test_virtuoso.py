@@ -1,0 +1,197 @@
+"""The ``sparql:`` backend on a second engine: OpenLink Virtuoso open source (Debian's package).
+
+One Virtuoso is started for this module (``make virtuoso`` installs it; ``make test`` does so
+first). The analyses, the nodes' views, the API and the graph view must give the same rows on
+Virtuoso as on the embedded store, for the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from rdflib import URIRef
+
+from plangraph import analysis, nodes
+from plangraph.errors import InputError, StoreError
+from plangraph.store import PlanStore, open_store
+from plangraph.store.remote import SERVER_GRAPHS, SparqlEndpointStore
+from plangraph.subgraph import subgraph
+from plangraph.viz import ViewFilters, build_view
+from plangraph.vocab import GRAPH
+from tests.api.conftest import start_server
+from tests.helpers import DATA, assert_isomorphic, open_virtuoso, start_virtuoso
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+
+
+ANALYSES: dict[str, Callable[[PlanStore], Any]] = {
+    "uncovered": analysis.uncovered_challenges,
+    "weak": analysis.weakly_covered_challenges,
+    "cross_region": analysis.cross_region_gaps,
+    "goals": analysis.goals_without_measures,
+    "orphans": analysis.orphan_measures,
+    "per_theme": analysis.coverage_by_theme,
+    "matrix": analysis.coverage_matrix,
+    "overlaps": analysis.overlapping_measures,
+    "same_goal": analysis.measures_sharing_goal_in_theme,
+    "summary": analysis.summary,
+    "centrality": analysis.centrality,
+    "communities": analysis.communities,
+    "plans": lambda s: nodes.plan_counts(s, "nb"),
+    "classes": lambda s: nodes.class_counts(s, "en"),
+}
+
+
+@pytest.fixture(scope="module", params=["seed", "analysis"])
+def pair(request: pytest.FixtureRequest, virtuoso: str) -> Iterator[tuple[PlanStore, PlanStore]]:
+    """The same data in the embedded store and in Virtuoso."""
+    data_dir: str | Path = "" if request.param == "seed" else DATA / "analysis"
+    yield open_store("memory", data_dir=data_dir), open_virtuoso(virtuoso, data_dir=data_dir)
+
+
+@pytest.mark.parametrize("name", list(ANALYSES))
+def test_analyses_give_the_same_rows(pair: tuple[PlanStore, PlanStore], name: str) -> None:
+    embedded, remote = pair
+    expected = ANALYSES[name](embedded)
+    if embedded.has_graph(GRAPH["plans"]):  # made to give every analysis rows
+        assert expected, "the fixture should give this analysis something to find"
+    assert ANALYSES[name](remote) == expected
+
+
+def test_filters_trace_impact_and_show_give_the_same_rows(
+    pair: tuple[PlanStore, PlanStore],
+) -> None:
+    embedded, remote = pair
+    measures = [row["measure"]["iri"] for row in analysis.orphan_measures(embedded)]
+    measures += [row["measure_a"]["iri"] for row in analysis.overlapping_measures(embedded)]
+    challenges = [row["challenge"]["iri"] for row in analysis.uncovered_challenges(embedded)]
+    for iri in [*measures[:3], *challenges[:3]]:
+        assert analysis.trace(remote, iri) == analysis.trace(embedded, iri)
+        assert nodes.describe_node(remote, URIRef(iri), "nb") == nodes.describe_node(
+            embedded, URIRef(iri), "nb"
+        )
+    for iri in measures[:3]:
+        assert analysis.impact(remote, iri) == analysis.impact(embedded, iri)
+    for row in analysis.coverage_by_theme(embedded)[:3]:
+        theme = row["theme"]["iri"]
+        assert analysis.uncovered_challenges(remote, theme=theme) == (
+            analysis.uncovered_challenges(embedded, theme=theme)
+        )
+
+
+def test_views_and_subgraphs_are_the_same(pair: tuple[PlanStore, PlanStore]) -> None:
+    embedded, remote = pair
+    for filters in (ViewFilters(), ViewFilters(gaps_only=True), ViewFilters(overlaps=True)):
+        a, b = build_view(embedded, filters), build_view(remote, filters)
+        assert (b.nodes, b.edges) == (a.nodes, a.edges)
+    root = analysis.uncovered_challenges(embedded)[0]["challenge"]["iri"]
+    for depth in (1, 2):
+        for predicates in (None, ()):
+            got = subgraph(remote, root, depth=depth, predicates=predicates)
+            expected = subgraph(embedded, root, depth=depth, predicates=predicates)
+            # The same nodes, links and hubs; their order is the engine's (documented).
+            assert _unordered(got.as_json("nb")) == _unordered(expected.as_json("nb"))
+
+
+def _unordered(answer: dict[str, Any]) -> dict[str, Any]:
+    """A subgraph answer with its lists sorted."""
+    return {
+        key: sorted(value, key=repr) if isinstance(value, list) else value
+        for key, value in answer.items()
+    }
+
+
+def test_the_servers_own_graphs_stay_out(pair: tuple[PlanStore, PlanStore]) -> None:
+    """Virtuoso keeps graphs of its own (its RDF views, LDP terms): not part of the data."""
+    embedded, remote = pair
+    assert remote.graph_names() == embedded.graph_names()
+    assert not any(str(g).startswith(SERVER_GRAPHS) for g in remote.graph_names())
+    assert len(remote) == len(embedded)
+    assert_isomorphic(embedded.to_graph(), remote.to_graph())
+
+
+@pytest.mark.parametrize("writes", ["store", "update"])
+def test_writes_through_the_graph_store_protocol_or_sparql_update(
+    virtuoso: str, writes: str
+) -> None:
+    store = open_virtuoso(virtuoso, writes=writes, data_dir=None)
+    graph = GRAPH["virtuoso-write"]
+    # More triples than one INSERT DATA carries, to exercise the parts.
+    lines = [
+        f'<https://e.org/s{i}> <https://e.org/p> "verdi {i} æøå \\"sitat\\""@nb .'
+        for i in range(4500)
+    ]
+    assert store.load_data("\n".join(lines).encode(), "nt", graph, source="w.nt") == 4500
+    assert graph in store.graph_names()
+    assert len(list(store.quads(graph))) == 4500
+    rows = store.select("SELECT ?o WHERE { <https://e.org/s7> ?p ?o }").rows
+    assert str(rows[0]["o"]) == 'verdi 7 æøå "sitat"'
+    store.remove_graph(graph)
+    assert graph not in store.graph_names()
+    assert len(list(store.quads(graph))) == 0
+
+
+def test_store_url_options_are_checked(virtuoso: str) -> None:
+    with pytest.raises(InputError, match="bad SPARQL store option"):
+        open_store("sparql:http://127.0.0.1:9/sparql;updat=http://127.0.0.1:9/sparql")
+    read_only = SparqlEndpointStore(virtuoso)
+    assert (read_only.update_url, read_only.graph_store_url) == (None, None)
+    before = read_only.graph_names()
+    with pytest.raises(StoreError, match="read-only"):
+        read_only.load_data(b"<https://e.org/a> <https://e.org/p> 1 .", "ttl", GRAPH["ro"])
+    assert read_only.graph_names() == before
+    read_only.close()
+    derived = SparqlEndpointStore("http://127.0.0.1:9/query")
+    assert derived.update_url == "http://127.0.0.1:9/update"
+    assert derived.graph_store_url == "http://127.0.0.1:9/store"
+
+
+def _get_routes(server_url: str) -> list[str]:
+    """The API's GET paths that need no path parameter and no required query parameter."""
+    spec = httpx.get(f"{server_url}/openapi.json", timeout=60).json()
+    paths = []
+    for path, item in spec["paths"].items():
+        get = item.get("get")
+        if get is None or "{" in path or path in ("/api/health", "/sparql"):
+            continue
+        if any(p.get("required") for p in get.get("parameters", [])):
+            continue
+        paths.append(path)
+    return sorted(paths)
+
+
+def test_the_api_and_the_view_answer_the_same(
+    virtuoso: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """``plangraph serve`` on Virtuoso answers as on the embedded store (the seed data)."""
+    open_virtuoso(virtuoso)  # Virtuoso now holds the seed data and the ontology
+    tmp = tmp_path_factory.mktemp("virtuoso-api")
+    embedded = start_server(tmp, {}, None)
+    remote = start_server(
+        tmp, {"PLANGRAPH_STORE": f"sparql:{virtuoso};store={virtuoso}-graph-crud"}, None
+    )
+    try:
+        paths = _get_routes(embedded.url)
+        assert "/api/analysis/gaps" in paths and "/viz/data.json" in paths
+        root = "https://w3id.org/plangraph/id/challenge/hmn-2021/beredskap-1"
+        paths += [f"/api/subgraph?root={root}&depth=2", f"/api/node?iri={root}"]
+        for path in paths:
+            a = httpx.get(embedded.url + path, timeout=120)
+            b = httpx.get(remote.url + path, timeout=120)
+            assert (path, b.status_code) == (path, a.status_code)
+            if path.startswith("/api/subgraph"):
+                assert (path, _unordered(b.json())) == (path, _unordered(a.json()))
+            elif a.headers["content-type"].startswith("application/json"):
+                assert (path, b.json()) == (path, a.json())
+            else:
+                assert (path, b.text) == (path, a.text)
+    finally:
+        embedded.stop()
+        remote.stop()
