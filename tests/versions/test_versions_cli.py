@@ -283,3 +283,37 @@ def test_coverage_as_of(two_versions: Path, tmp_path: Path) -> None:
     assert covered("--as-of", "2022-06-01") + 2 == covered("--as-of", "2023-06-01") == covered()
     code, _, err = _cli(two_versions, "coverage", "--as-of", "1990-01-01")
     assert code == 2 and "no plan had a version on 1990-01-01" in err
+
+
+def test_a_person_corrects_a_match(two_versions: Path) -> None:
+    # undo the match of the reworded item: it gets back the IRI its file gave it
+    code, out, err = _cli(
+        two_versions, "versions", "versjonsplan", "--correct", m("a"), "--to", "none"
+    )
+    assert code == 0 and f"{m('a')} is now {m('1')}" in out, out + err
+    current = _subjects(two_versions / "versjonsplan.ttl")
+    assert m("1") in current and m("a") not in current
+    d = json.loads(_cli(two_versions, "diff", "versjonsplan", "--format", "json")[1])
+    assert {x["iri"] for x in d["added"]} == {m("1"), m("4")}
+    assert {x["iri"] for x in d["removed"]} == {m("a"), m("d")}
+    # and match it again, by hand
+    code, out, err = _cli(
+        two_versions, "versions", "versjonsplan", "--correct", m("1"), "--to", m("a")
+    )
+    assert code == 0, err
+    assert m("a") in _subjects(two_versions / "versjonsplan.ttl")
+    matches = list_versions(two_versions, "versjonsplan")[-1].matches
+    mine = [x for x in matches if x["item"] == m("a")]
+    assert len(mine) == 1 and mine[0]["method"].startswith("corrected by hand (cli")
+    assert mine[0]["written_as"] == m("1") and mine[0]["score"] > 0.6
+    # bad input: an item the previous version lacks, an IRI already in use, --to alone
+    code, _, err = _cli(
+        two_versions, "versions", "versjonsplan", "--correct", m("4"), "--to", m("zz")
+    )
+    assert code == 2 and "has no item" in err
+    code, _, err = _cli(
+        two_versions, "versions", "versjonsplan", "--correct", m("4"), "--to", m("b")
+    )
+    assert code == 2 and "already an item of the current version" in err
+    code, _, err = _cli(two_versions, "versions", "versjonsplan", "--to", m("b"))
+    assert code == 2 and "go together" in err

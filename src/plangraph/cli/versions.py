@@ -43,13 +43,44 @@ def loaded_by() -> str:
 def versions(
     plan: Annotated[str, typer.Argument(help="The plan's name (its file stem).")],
     fmt: FormatOption = Format.table,
+    correct: Annotated[
+        str | None,
+        typer.Option(
+            "--correct",
+            help="Correct a match: the IRI of an item of the current version (with --to).",
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            help="With --correct: the previous version's item it continues, or 'none'.",
+        ),
+    ] = None,
 ) -> None:
     """List a plan's versions in date order: label, date, which is current, source file and
-    checksum, who loaded it and when."""
+    checksum, who loaded it and when. With --correct ITEM --to PREDECESSOR (or --to none), a
+    person corrects how an item of the current version was matched to the version before."""
     from plangraph.ingest.plans import check_plan_name
     from plangraph.ingest.versions import list_versions
 
     check_plan_name(plan)
+    if correct is not None or to is not None:
+        if not (correct and to):
+            raise InputError("--correct ITEM and --to PREDECESSOR (or --to none) go together")
+        from plangraph.cli._common import get_store
+        from plangraph.ingest.versions import correct_match
+
+        done = correct_match(
+            get_store(),
+            _data_dir(),
+            plan,
+            correct,
+            None if to == "none" else to,
+            corrected_by=loaded_by(),
+        )
+        typer.echo(f"corrected: in version {done['version']}, {done['item']} is now {done['now']}")
+        return
     found = list_versions(_data_dir(), plan)
     if not found:
         raise InputError(

@@ -758,3 +758,79 @@ def as_of_store(store: PlanStore, data_dir: str | Path | None, when: str) -> Pla
         assert isinstance(data, bytes)
         scratch.load_data(data, "nq", GRAPH[plan], source=f"{plan} {version.label}")
     return scratch
+
+
+# -- a person corrects a match ----------------------------------------------------------------
+
+
+def correct_match(
+    store: PlanStore,
+    data_dir: str,
+    plan: str,
+    item: str,
+    predecessor: str | None,
+    *,
+    corrected_by: str = "unknown",
+) -> dict[str, Any]:
+    """Correct how an item of the current version was matched to the version before it.
+
+    ``predecessor``: the IRI of the previous version's item it continues (an item the current
+    version does not already use); ``None``: it continues none, and gets back the IRI its file
+    gave it (or a fresh one). The current version is rewritten (SHACL-validated like any
+    write); the correction is recorded with the match, method ``corrected by hand``.
+    """
+    from plangraph.ingest.plans import check_plan_name, data_folder, import_plan
+
+    folder = data_folder(data_dir)
+    check_plan_name(plan)
+    versions = list_versions(folder, plan)
+    current = next((v for v in versions if v.current), None)
+    if current is None:
+        raise NotFoundError(f"plan {plan!r} has no recorded versions")
+    before = [v for v in versions if (v.date, v.order) < (current.date, current.order)]
+    if not before:
+        raise InputError(f"version {current.label!r} is the first of {plan!r}: nothing to match")
+    quads = read_version(folder, current)
+    items = items_of(quads)
+    if item not in items:
+        raise NotFoundError(f"the current version of {plan!r} has no item {item}")
+    previous = items_of(read_version(folder, before[-1]))
+    entry = next((m for m in current.matches if m["item"] == item), None)
+    if predecessor is None:
+        target = entry["written_as"] if entry and entry["written_as"] != item else item + "-new"
+        while target in items or target in previous:
+            target += "-new"
+    else:
+        if predecessor not in previous:
+            raise InputError(f"the version before ({before[-1].label}) has no item {predecessor}")
+        if predecessor in items:
+            raise ConflictError(
+                f"{predecessor} is already an item of the current version; correct that one first"
+            )
+        if previous[predecessor].kind != items[item].kind:
+            raise InputError(f"{item} and {predecessor} are not the same kind of item")
+        target = predecessor
+    renamed = _rename(quads, {item: target})
+    turtle = ox.serialize(
+        [ox.Triple(q.subject, q.predicate, q.object) for q in renamed], format=ox.RdfFormat.TURTLE
+    )
+    assert isinstance(turtle, bytes)
+    import_plan(store, data_dir, plan, turtle, "text/turtle")
+    _save_version_file(folder, current, renamed)
+    written_as = entry["written_as"] if entry else item
+    current.matches = [m for m in current.matches if m["item"] != item]
+    score = (
+        similarity(normalise(items[item].text), normalise(previous[predecessor].text))
+        if (predecessor)
+        else 0.0
+    )
+    current.matches.append(
+        {
+            "item": target,
+            "written_as": written_as,
+            "score": round(score, 3),
+            "method": f"corrected by hand ({corrected_by})",
+        }
+    )
+    _write_records(folder, plan, versions)
+    return {"plan": plan, "version": current.label, "item": item, "now": target, "score": score}
