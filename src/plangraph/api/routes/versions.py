@@ -39,17 +39,20 @@ def _folder(data_dir: str) -> str:
 
 
 @router.get("/{plan}/versions", responses=_ERRORS, summary="A plan's versions")
-def versions(plan: PlanName, settings: SettingsDep) -> Response:
+def versions(plan: PlanName, store: StoreDep, settings: SettingsDep) -> Response:
     """The plan's versions in date order (label, date, current, source file, checksum, who
-    loaded it and when)."""
+    loaded it and when); an empty list for a plan with no recorded versions yet."""
     from plangraph.errors import NotFoundError
     from plangraph.ingest.plans import check_plan_name
     from plangraph.ingest.versions import list_versions
+    from plangraph.vocab import GRAPH
 
     check_plan_name(plan)
-    found = list_versions(_folder(settings.data_dir), plan)
-    if not found:
-        raise NotFoundError(f"plan {plan!r} has no recorded versions")
+    found = list_versions(settings.data_dir or None, plan)
+    if not found and not store.has_graph(GRAPH[plan]):
+        raise NotFoundError(f"no plan {plan!r}")
+    # A plan stored before versions were recorded (or on the seed data) has none yet: its first
+    # recorded version is made when a new version is loaded.
     return json_response({"plan": plan, "versions": [v.as_json() for v in found]})
 
 
