@@ -317,3 +317,33 @@ def test_a_person_corrects_a_match(two_versions: Path) -> None:
     assert code == 2 and "already an item of the current version" in err
     code, _, err = _cli(two_versions, "versions", "versjonsplan", "--to", m("b"))
     assert code == 2 and "go together" in err
+
+
+def test_a_document_imported_again_makes_a_version_and_items_keep_their_iris(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    from tests.ingest.fixtures import TXT_NB
+
+    first = _write(tmp_path / "a", "handlingsplan.txt", TXT_NB)
+    code, out, err = _cli(data_dir, "import", str(first))
+    assert code == 0 and out.startswith("created:"), out + err
+    plan = next(p.stem for p in data_dir.glob("*.ttl") if "handlingsplan" in p.stem)
+    before = _subjects(data_dir / f"{plan}.ttl")
+    # version 2: a new measure first in the list (the importer numbers items by position)
+    changed = TXT_NB.replace(
+        "- Innføre felles meldesystem for avvik",
+        "- Innføre digital tavle i sengepostene\n- Innføre felles meldesystem for avvik",
+    )
+    second = _write(tmp_path / "b", "handlingsplan.txt", changed)
+    code, out, err = _cli(data_dir, "import", str(second))
+    assert code == 0 and out.startswith("replaced:"), out + err
+    assert "new version" in err
+    versions = list_versions(data_dir, plan)
+    assert len(versions) == 2 and versions[-1].current
+    after = _subjects(data_dir / f"{plan}.ttl")
+    # every item of version 1 is still there under its IRI (none was dropped or reworded)
+    items_before = {s for s in before if "/plan/" not in s}
+    assert items_before <= after, sorted(items_before - after)
+    d = json.loads(_cli(data_dir, "diff", plan, "--format", "json")[1])
+    assert [x["label"] for x in d["added"]] == ["Innføre digital tavle i sengepostene"]
+    assert d["removed"] == [] and d["changed"] == []
