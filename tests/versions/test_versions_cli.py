@@ -347,3 +347,32 @@ def test_a_document_imported_again_makes_a_version_and_items_keep_their_iris(
     d = json.loads(_cli(data_dir, "diff", plan, "--format", "json")[1])
     assert [x["label"] for x in d["added"]] == ["Innføre digital tavle i sengepostene"]
     assert d["removed"] == [] and d["changed"] == []
+
+
+def test_two_loads_of_one_plan_at_once_both_recorded(data_dir: Path) -> None:
+    import threading
+
+    from plangraph.ingest.versions import load_version
+    from plangraph.store import open_store
+
+    store = open_store("memory", data_dir=str(data_dir))
+    load_version(store, str(data_dir), "versjonsplan", version_1().encode(), "text/turtle")
+    errors: list[BaseException] = []
+
+    def load(date: str) -> None:
+        try:
+            text = version_2(date).replace("Versjonsplan", f"Versjonsplan {date}")
+            load_version(store, str(data_dir), "versjonsplan", text.encode(), "text/turtle")
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=load, args=(d,)) for d in ("2024-06-01", "2025-06-01")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    versions = list_versions(data_dir, "versjonsplan")
+    assert [v.label for v in versions] == ["2023-01-01", "2024-06-01", "2025-06-01"]
+    assert [v.current for v in versions] == [False, False, True]
+    assert "Versjonsplan 2025-06-01" in (data_dir / "versjonsplan.ttl").read_text("utf-8")

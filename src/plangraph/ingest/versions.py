@@ -22,6 +22,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -565,6 +566,17 @@ def _validate_alone(store: PlanStore, plan_graph: str, quads: list[ox.Quad]) -> 
     return []
 
 
+_plan_locks: dict[tuple[str, str], threading.Lock] = {}
+_plan_locks_guard = threading.Lock()
+
+
+def _plan_lock(data_dir: str | Path, plan: str) -> threading.Lock:
+    """One lock per plan's version records: two loads of one plan run one after the other."""
+    key = (str(Path(data_dir).resolve()), plan)
+    with _plan_locks_guard:
+        return _plan_locks.setdefault(key, threading.Lock())
+
+
 def load_version(
     store: PlanStore,
     data_dir: str,
@@ -581,6 +593,38 @@ def load_version(
     """Load ``data`` as a version of plan ``plan``: a new plan, a new current version, or an
     older version kept in date order. The same file again changes nothing; a version that
     fails SHACL stores nothing."""
+    from plangraph.ingest.plans import check_plan_name, data_folder
+
+    data_folder(data_dir)
+    check_plan_name(plan)
+    with _plan_lock(data_dir, plan):
+        return _load_version(
+            store,
+            data_dir,
+            plan,
+            data,
+            media_type,
+            date=date,
+            label=label,
+            loaded_by=loaded_by,
+            source_file=source_file,
+            checksum=checksum,
+        )
+
+
+def _load_version(
+    store: PlanStore,
+    data_dir: str,
+    plan: str,
+    data: bytes,
+    media_type: str,
+    *,
+    date: str | None,
+    label: str | None,
+    loaded_by: str,
+    source_file: str | None,
+    checksum: str | None,
+) -> LoadResult:
     from plangraph.ingest.plans import check_plan_name, data_folder, import_plan
 
     folder = data_folder(data_dir)
@@ -783,6 +827,20 @@ def correct_match(
 
     folder = data_folder(data_dir)
     check_plan_name(plan)
+    with _plan_lock(folder, plan):
+        return _correct(store, data_dir, folder, plan, item, predecessor, corrected_by, import_plan)
+
+
+def _correct(
+    store: PlanStore,
+    data_dir: str,
+    folder: Path,
+    plan: str,
+    item: str,
+    predecessor: str | None,
+    corrected_by: str,
+    import_plan: Any,
+) -> dict[str, Any]:
     versions = list_versions(folder, plan)
     current = next((v for v in versions if v.current), None)
     if current is None:
