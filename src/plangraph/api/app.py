@@ -24,7 +24,8 @@ from plangraph.api.errors import GuardMiddleware, install_error_handlers
 from plangraph.api.lane import SubgraphLane
 from plangraph.api.routes import analysis, health, pages, resources, sparql, subgraph, writes
 from plangraph.config import Settings, get_settings
-from plangraph.store import PlanStore, open_store
+from plangraph.ingest.plans import open_plan_store
+from plangraph.store import PlanStore
 
 __all__ = ["create_app"]
 
@@ -84,10 +85,17 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "store", None) is None:
-            app.state.store = open_store(
-                active.store, data_dir=active.data_dir, load_seed=active.load_seed
+            app.state.store = open_plan_store(
+                active.store,
+                data_dir=active.data_dir,
+                load_seed=active.load_seed,
+                skip_bad=active.skip_bad_plans,
+                structure_max_quads=active.startup_check_max_quads,
             )
             log.info("store %s opened", active.store)
+            index = app.state.store.index
+            for bad in index.bad if index is not None else []:
+                log.error("BAD PLAN FILE LEFT OUT: %s: %s", bad.name, bad.problem)
         # What start-up built (modules, the app, an rdflib store's terms) lives as long as the
         # process: move it out of the collector's reach, so that a full collection under load
         # does not walk it every time (~80 ms at 100k triples; p99 spikes).

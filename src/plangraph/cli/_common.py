@@ -13,7 +13,7 @@ import typer
 from plangraph.config import Settings, get_settings
 from plangraph.errors import InputError, PlangraphError
 from plangraph.output import render
-from plangraph.store import PlanStore, open_store
+from plangraph.store import PlanStore
 
 __all__ = [
     "Format",
@@ -25,6 +25,7 @@ __all__ = [
     "echo_rows",
     "fail",
     "get_store",
+    "store_description",
 ]
 
 app = typer.Typer(
@@ -83,6 +84,9 @@ def _global_options(
     ] = None,
 ) -> None:
     """Options that apply to every command."""
+    previous = _state.get("store")
+    if isinstance(previous, PlanStore):
+        previous.close()  # an on-disk store's lock goes with it
     _state.clear()
     _state["store_url"] = store
     _state["data_dir"] = data_dir
@@ -103,9 +107,36 @@ def get_store() -> PlanStore:
     """The store named by the settings, opened once per command."""
     store = _state.get("store")
     if store is None:
-        s = settings()
-        store = _state["store"] = open_store(s.store, data_dir=s.data_dir, load_seed=s.load_seed)
+        store = _state["store"] = _open_store(settings())
     assert isinstance(store, PlanStore)
+    return store
+
+
+def store_description() -> str:
+    """Which store the command uses and where (for ``info``)."""
+    get_store()
+    return str(_state.get("store_description") or settings().store)
+
+
+def _open_store(s: Settings) -> PlanStore:
+    # Commands check every file (parse, IRIs, not empty) but leave the SHACL structure to
+    # `validate`, which must be able to show a file's violations; the server checks it at start.
+    from plangraph.store import open_cached, open_store
+
+    chosen = "store" in s.model_fields_set or _state.get("store_url") is not None
+    if not chosen and s.load_seed and s.cache_dir != "off":
+        cached = open_cached(s.data_dir, cache_dir=s.cache_dir, skip_bad=s.skip_bad_plans)
+        if cached.warning:
+            typer.echo(f"warning: {cached.warning}", err=True)
+        _state["store_description"] = cached.description
+        store = cached.store
+    else:
+        store = open_store(
+            s.store, data_dir=s.data_dir, load_seed=s.load_seed, skip_bad=s.skip_bad_plans
+        )
+    index = store.index
+    for bad in index.bad if index is not None else []:
+        typer.echo(f"warning: BAD PLAN FILE LEFT OUT: {bad.name}: {bad.problem}", err=True)
     return store
 
 

@@ -53,13 +53,24 @@ def serve(
             help="Event loop: asyncio (fairest under load), uvloop, or auto (uvloop if installed).",
         ),
     ] = Loop.asyncio,
+    skip_bad_plans: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad-plans",
+            help="Start even if plan files fail the start-up check: leave them out and list "
+            "them in the log and /api/health (PLANGRAPH_SKIP_BAD_PLANS).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the API, the SPARQL endpoint and the pages (settings from PLANGRAPH_*)."""
     import uvicorn
 
     from plangraph.api import create_app
 
-    app = create_app(settings())
+    active = settings()
+    if skip_bad_plans:
+        active = active.model_copy(update={"skip_bad_plans": True})
+    app = create_app(active)
     uvicorn.run(
         app,
         host=host,

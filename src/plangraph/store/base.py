@@ -140,6 +140,20 @@ def _from_ox_triples(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]
         yield from_ox(t.subject, cache), from_ox(t.predicate, cache), from_ox(t.object, cache)
 
 
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the platform allows opening a directory)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a failure leaves the old file byte-identical."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -154,6 +168,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
+        _fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
@@ -164,6 +179,9 @@ class PlanStore(ABC):
     """A set of named graphs, one per plan, with SPARQL over their union."""
 
     backend: str = "abstract"
+
+    index: Any = None
+    """The ``store.index.DataIndex`` over the data folder, when the store was opened on one."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
