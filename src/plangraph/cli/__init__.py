@@ -13,12 +13,14 @@ from plangraph.cli import analysis, report, viz  # isort: split
 
 from plangraph.cli import serve  # isort: split
 
+from plangraph.cli import backup  # isort: split
+
 from plangraph.cli import generate
 from plangraph.cli._common import app
 
 __all__ = ["app", "main"]
 
-_COMMAND_MODULES = (core, analysis, report, viz, serve, generate)
+_COMMAND_MODULES = (core, analysis, report, viz, serve, backup, generate)
 
 
 def main() -> None:

@@ -154,6 +154,7 @@ _HELP_PANELS = {
     "report": "Reports and views",
     "viz": "Reports and views",
     "serve": "Service",
+    "backup": "Service",
     "generate": "Test data",
 }
 """The ``--help`` section each command module's commands are listed under."""

@@ -32,6 +32,7 @@ from typing import Any
 
 from plangraph import resources
 from plangraph.errors import InputError, StoreError
+from plangraph.store.backup import IN_USE
 from plangraph.store.base import ONTOLOGY_GRAPH, PlanStore, SelectResult, atomic_write
 from plangraph.store.cache import CachedStore, cache_root, open_cached
 from plangraph.store.formats import (
@@ -81,10 +82,6 @@ __all__ = [
 def empty_store() -> PlanStore:
     """An empty embedded store in memory (no ontology, no plans): scratch space for a check."""
     return OxigraphStore()
-
-
-IN_USE = "the store is in use by a running server; use the API or stop it"
-"""What a command says when another process holds an on-disk store."""
 
 
 def open_oxigraph(path: str | os.PathLike[str]) -> OxigraphStore:

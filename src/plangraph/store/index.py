@@ -346,6 +346,7 @@ class DataIndex:
             entries[_ONTOLOGY_KEY] = FileEntry(sha, len(ontology), [str(ONTOLOGY_GRAPH)], -1)
         files = self._files()
         names = {f.name for f in files}
+        loaded: list[tuple[Any, FileEntry]] = []
         for gone in [n for n in old if n not in names]:
             with store._changing():
                 self._drop(old.pop(gone).graphs)
@@ -362,20 +363,23 @@ class DataIndex:
             if previous is not None:
                 with store._changing():
                     self._drop(previous.graphs)
-            problem, graphs = self._load_one(
-                entry, data, size, structure_check, structure_max_quads
-            )
+            problem, graphs = self._load_one(entry, data, size)
             if problem is not None:
-                if not skip_bad:
-                    raise StartupCheckError(
-                        f"plan file {entry}: {problem}; fix or remove it, or start with "
-                        "--skip-bad-plans to serve the rest without it"
-                    )
-                log.error("LEFT OUT bad plan file %s: %s", entry, problem)
-                self.bad.append(BadFile(entry.name, problem))
+                self._bad(entry, problem, skip_bad)
+                continue
+            loaded.append((entry, FileEntry(sha, size, sorted(graphs), -1)))
+        # Every file is in: judge the structure of each new one in the context of all the others
+        # (so that the order files load in does not matter).
+        for entry, item in loaded:
+            item.quads = self._count(item.graphs)
+            problem = self._structure(entry, item, structure_check, structure_max_quads)
+            if problem is not None:
+                with store._changing():
+                    self._drop(item.graphs)
+                self._bad(entry, problem, skip_bad)
                 continue
             self.rebuilt.append(entry.name)
-            entries[entry.name] = FileEntry(sha, size, sorted(graphs), self._count(sorted(graphs)))
+            entries[entry.name] = item
         self.entries = entries
         self.save()
         if self.bad:
@@ -385,14 +389,16 @@ class DataIndex:
                 "; ".join(f"{b.name} ({b.problem})" for b in self.bad),
             )
 
-    def _load_one(
-        self,
-        entry: Any,
-        data: bytes | None,
-        size: int,
-        structure_check: StructureCheck | None,
-        structure_max_quads: int,
-    ) -> tuple[str | None, set[str]]:
+    def _bad(self, entry: Any, problem: str, skip_bad: bool) -> None:
+        if not skip_bad:
+            raise StartupCheckError(
+                f"plan file {entry}: {problem}; fix or remove it, or start with "
+                "--skip-bad-plans to serve the rest without it"
+            )
+        log.error("LEFT OUT bad plan file %s: %s", entry, problem)
+        self.bad.append(BadFile(entry.name, problem))
+
+    def _load_one(self, entry: Any, data: bytes | None, size: int) -> tuple[str | None, set[str]]:
         if size == 0:
             return "the file is empty (0 bytes)", set()
         suffix = entry.name.rsplit(".", 1)[-1].lower()
@@ -410,23 +416,27 @@ class DataIndex:
             return str(exc).removeprefix(f"{entry}: ").removeprefix(f"{entry}, "), set()
         if not graphs:
             return "the file holds no triples", set()
-        if structure_check is not None:
-            count = self._count(sorted(graphs))
-            if 0 <= count <= structure_max_quads:
-                problem = structure_check(self.store, [URIRef(g) for g in sorted(graphs)])
-                if problem is not None:
-                    with self.store._changing():
-                        self._drop(sorted(graphs))
-                    return problem, set()
-            else:
-                log.warning(
-                    "%s: %d quads, more than the start-up structure check takes (%d); "
-                    "run `plangraph validate` on it",
-                    entry,
-                    count,
-                    structure_max_quads,
-                )
         return None, graphs
+
+    def _structure(
+        self,
+        entry: Any,
+        item: FileEntry,
+        structure_check: StructureCheck | None,
+        structure_max_quads: int,
+    ) -> str | None:
+        if structure_check is None:
+            return None
+        if 0 <= item.quads <= structure_max_quads:
+            return structure_check(self.store, [URIRef(g) for g in item.graphs])
+        log.warning(
+            "%s: %d quads, more than the start-up structure check takes (%d); "
+            "run `plangraph validate` on it",
+            entry,
+            item.quads,
+            structure_max_quads,
+        )
+        return None
 
 
 def open_index(store: PlanStore, folder: Path | Any | None) -> DataIndex:
