@@ -67,10 +67,24 @@ def serve(
 
     from plangraph.api import create_app
 
+    from plangraph.ingest.plans import open_plan_store
+
     active = settings()
     if skip_bad_plans:
         active = active.model_copy(update={"skip_bad_plans": True})
-    app = create_app(active)
+    # Opened here, before the server starts: a bad plan file stops the start with a message
+    # naming it (exit 2), not a traceback from inside the server.
+    store = open_plan_store(
+        active.store,
+        data_dir=active.data_dir,
+        load_seed=active.load_seed,
+        skip_bad=active.skip_bad_plans,
+        structure_max_quads=active.startup_check_max_quads,
+    )
+    index = store.index
+    for bad in index.bad if index is not None else []:
+        typer.echo(f"error: BAD PLAN FILE LEFT OUT: {bad.name}: {bad.problem}", err=True)
+    app = create_app(active, store=store)
     uvicorn.run(
         app,
         host=host,

@@ -19,6 +19,7 @@ them. A server running on the packaged seed data (no data folder set) refuses wr
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -29,6 +30,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 
 from plangraph import resources
 from plangraph.errors import (
@@ -52,7 +54,7 @@ from plangraph.store import (
 from plangraph.store.base import _fsync_dir
 from plangraph.terms import from_ox, to_ox
 from plangraph.validate import Finding, ValidationReport, validate_graph
-from plangraph.vocab import DATA, GRAPH, PG, RDF, SKOS
+from plangraph.vocab import DATA, GRAPH, PG, RDF, RDFS, SKOS
 
 log = logging.getLogger("plangraph.ingest")
 
@@ -235,6 +237,31 @@ _RDF_TYPE = ox.NamedNode(str(RDF.type))
 _INCOMING = (ox.NamedNode(str(PG.addresses)), ox.NamedNode(str(PG.contributesTo)))
 
 
+@functools.lru_cache(maxsize=1)
+def _shape_targets() -> tuple[frozenset[str], frozenset[str]]:
+    """The classes and predicates the SHACL shapes target (sh:targetClass, sh:targetSubjectsOf)."""
+    shapes = Graph().parse(data=resources.shapes_file().read_bytes(), format="turtle")
+    classes = {str(o) for o in shapes.objects(None, SH.targetClass)}
+    predicates = {str(o) for o in shapes.objects(None, SH.targetSubjectsOf)}
+    return frozenset(classes), frozenset(predicates)
+
+
+def _targets(store: PlanStore) -> tuple[set[ox.NamedNode], set[ox.NamedNode]]:
+    """Targeted classes with every subclass the ontology names, and targeted predicates."""
+    classes, predicates = _shape_targets()
+    found = {ox.NamedNode(c) for c in classes}
+    patterns = store.patterns
+    sub_class = ox.NamedNode(str(RDFS.subClassOf))
+    todo = list(found)
+    while todo and patterns is not None:
+        parent = todo.pop()
+        for q in patterns(None, sub_class, parent, None):
+            if isinstance(q.subject, ox.NamedNode) and q.subject not in found:
+                found.add(q.subject)
+                todo.append(q.subject)
+    return found, {ox.NamedNode(p) for p in predicates}
+
+
 def _context_graph(
     store: PlanStore, graphs: set[str], new_quads: list[ox.Quad]
 ) -> tuple[Graph, set[str]] | None:
@@ -256,15 +283,36 @@ def _context_graph(
     def outside(quads: Any) -> Any:
         return (q for q in quads if q.graph_name not in names)
 
-    described = {q.subject for q in old} | {q.subject for q in new_quads}
+    # Only nodes some shape targets can have findings: those typed with a targeted class (or a
+    # subclass) and the subjects of the targeted predicates. Others are left out of the focus.
+    classes, predicates = _targets(store)
+
+    def targeted(quads: Any) -> set[Any]:
+        return {
+            q.subject
+            for q in quads
+            if (q.predicate == _RDF_TYPE and q.object in classes) or q.predicate in predicates
+        }
+
+    touched = {q.subject for q in old} | {q.subject for q in new_quads}
+    described = targeted(old) | targeted(new_quads)
+    # Described here but typed in another graph (a theme typed in the theme mapping).
+    described |= {
+        node
+        for node in touched - described
+        if any(q.object in classes for q in outside(patterns(node, _RDF_TYPE, None, None)))
+    }
 
     def typings(quads: list[ox.Quad]) -> set[tuple[Any, Any]]:
         return {(q.subject, q.object) for q in quads if q.predicate == _RDF_TYPE}
 
     retyped = {s for s, _t in typings(old) ^ typings(new_quads) if isinstance(s, ox.NamedNode)}
+    retyped &= touched
     referrers = {q.subject for node in retyped for q in outside(patterns(None, None, node, None))}
     focus = described | referrers
-    triples: set[tuple[Any, Any, Any]] = {(q.subject, q.predicate, q.object) for q in new_quads}
+    triples: set[tuple[Any, Any, Any]] = {
+        (q.subject, q.predicate, q.object) for q in new_quads if q.subject in focus
+    }
     for node in focus:
         triples.update(
             (q.subject, q.predicate, q.object) for q in outside(patterns(node, None, None, None))
@@ -276,7 +324,7 @@ def _context_graph(
             (q.subject, q.predicate, q.object)
             for q in outside(patterns(node, _RDF_TYPE, None, None))
         )
-    triples.update((s, _RDF_TYPE, t) for s, t in new_types)
+    triples.update((s, _RDF_TYPE, t) for s, t in new_types if s in objects)
     for node in described:
         for predicate in _INCOMING:
             triples.update(

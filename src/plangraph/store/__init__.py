@@ -99,6 +99,11 @@ def open_oxigraph(path: str | os.PathLike[str]) -> OxigraphStore:
         if "LOCK" in text and ("lock" in text.lower() or "unavailable" in text.lower()):
             raise StoreError(f"{IN_USE} ({path})") from None
         raise StoreError(f"cannot open the store at {path}: {text}") from None
+    except RuntimeError as exc:  # RocksDB's "Corruption: ..." and the like
+        raise StoreError(
+            f"the store at {path} is damaged ({exc}); remove that folder to rebuild it from the "
+            "plan files, or restore a backup (plangraph restore)"
+        ) from None
 
 
 def open_store(

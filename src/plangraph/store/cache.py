@@ -87,7 +87,7 @@ def open_cached(
         )
         store.index = index
         return CachedStore(store, f"cache oxigraph:{place} (on disk, kept between commands)")
-    except (OSError, StoreError) as exc:
+    except (OSError, RuntimeError, StoreError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         warning = f"the cache folder {root} cannot be used ({reason}); loading into memory"
         log.warning(warning)
