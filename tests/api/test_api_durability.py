@@ -79,15 +79,27 @@ def test_sigkill_during_a_large_put_leaves_old_or_new_matching_the_file(tmp_path
     data = copy_data(tmp_path / "data", suggestions=False)
     (data / "big.ttl").write_bytes(big_plan("A"))
     store = tmp_path / "store"
+    servers: list[Server] = []
+    try:
+        _kill_during_puts(tmp_path, store, data, servers)
+    finally:
+        for server in servers:
+            if server.process.poll() is None:
+                server.process.kill()
+                server.process.wait()
+
+
+def _kill_during_puts(tmp_path: Path, store: Path, data: Path, servers: list[Server]) -> None:
     server = _start(tmp_path, store, data)
+    servers.append(server)
     # One whole PUT, to learn how long one takes here.
     began = time.monotonic()
-    with server.client(timeout=600) as client:
-        response = client.put(
-            "/api/plans/big",
-            content=big_plan("B"),
-            headers={"Content-Type": "text/turtle", "X-API-Key": API_KEY},
-        )
+    response = httpx.put(
+        f"{server.url}/api/plans/big",
+        content=big_plan("B"),
+        headers={"Content-Type": "text/turtle", "X-API-Key": API_KEY},
+        timeout=600,
+    )
     took = time.monotonic() - began
     assert response.status_code in (200, 201), response.text
     server.process.send_signal(signal.SIGKILL)
@@ -97,6 +109,7 @@ def test_sigkill_during_a_large_put_leaves_old_or_new_matching_the_file(tmp_path
     # Kill points spread over the whole write: parse, validation, the file, the store, the manifest.
     for fraction in (0.05, 0.3, 0.55, 0.7, 0.8, 0.9, 0.97, 1.05):
         server = _start(tmp_path, store, data)
+        servers.append(server)
         assert _state(store, data) == current
         target = "A" if current == "B" else "B"
         outcome: dict[str, int] = {}
@@ -121,6 +134,7 @@ def test_sigkill_during_a_large_put_leaves_old_or_new_matching_the_file(tmp_path
         server.process.wait()
         thread.join()
         server = _start(tmp_path, store, data)  # the start-up check repairs what needs it
+        servers.append(server)
         server.process.send_signal(signal.SIGKILL)
         server.process.wait()
         current = _state(store, data)

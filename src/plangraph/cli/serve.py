@@ -66,7 +66,6 @@ def serve(
     import uvicorn
 
     from plangraph.api import create_app
-
     from plangraph.ingest.plans import open_plan_store
 
     active = settings()
