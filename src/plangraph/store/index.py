@@ -350,6 +350,7 @@ class DataIndex:
         for gone in [n for n in old if n not in names]:
             with store._changing():
                 self._drop(old.pop(gone).graphs)
+        pending: list[tuple[Any, bytes | None, str, int]] = []
         for entry in files:
             data = entry.read_bytes() if not isinstance(entry, Path) else None
             if data is not None:
@@ -360,9 +361,16 @@ class DataIndex:
             if previous is not None and previous.sha256 == sha:
                 entries[entry.name] = previous
                 continue
-            if previous is not None:
-                with store._changing():
-                    self._drop(previous.graphs)
+            pending.append((entry, data, sha, size))
+        # Every graph no kept entry accounts for is stale: what a changed file filled before, or
+        # what a write interrupted after its manifest entry was removed. Drop it all before any
+        # file is loaded, so a rebuilt graph holds its file's content and nothing else.
+        kept = {g for item in entries.values() for g in item.graphs}
+        with store._changing():
+            for graph_name in store.graph_names():
+                if str(graph_name) not in kept:
+                    store._clear_graph(graph_name)
+        for entry, data, sha, size in pending:
             problem, graphs = self._load_one(entry, data, size)
             if problem is not None:
                 self._bad(entry, problem, skip_bad)
