@@ -85,6 +85,21 @@ class _CheckedData:
                 yield q
 
 
+def check_quad(q: ox.Quad, seen: set[str], source: str) -> None:
+    """The checks every quad passes on every path into a store (a write's parse and the
+    one-pass load at start): each IRI, once per distinct value (``seen``)."""
+    named_node = ox.NamedNode
+    for term in (q.subject, q.predicate, q.object, q.graph_name):
+        if type(term) is named_node:
+            value = term.value
+            if value not in seen:
+                try:
+                    check_iri(value)
+                except UnsafeInputError as exc:
+                    raise UnsafeInputError(f"{source}: {exc}") from None
+                seen.add(value)
+
+
 def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _CheckedData:
     """Parse ``data`` completely and check every IRI, keeping nothing but the graph names.
 
@@ -104,15 +119,7 @@ def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _Che
                 graphs.add(g.value)
             else:
                 has_triples = True
-            for term in (q.subject, q.predicate, q.object, g):
-                if type(term) is named_node:
-                    value = term.value
-                    if value not in seen:
-                        try:
-                            check_iri(value)
-                        except UnsafeInputError as exc:
-                            raise UnsafeInputError(f"{source}: {exc}") from None
-                        seen.add(value)
+            check_quad(q, seen, source)
     except SyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
         raise DataSyntaxError(source, message, exc.lineno, exc.offset) from None

@@ -34,10 +34,15 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from plangraph import resources
-from plangraph.errors import DataSyntaxError, InputError, StoreError, UnsafeInputError
-from plangraph.store.base import ONTOLOGY_GRAPH, PlanStore, _check_data, atomic_write
+from plangraph.errors import DataSyntaxError, InputError, StoreError
+from plangraph.store.base import (
+    ONTOLOGY_GRAPH,
+    PlanStore,
+    _check_data,
+    atomic_write,
+    check_quad,
+)
 from plangraph.store.formats import FORMATS, RdfFormat, graph_for_file
-from plangraph.terms import check_iri
 
 __all__ = [
     "MANIFEST_NAME",
@@ -121,7 +126,6 @@ def _checked(
 ) -> Iterator[ox.Quad]:
     """``quads`` with every IRI checked and default-graph triples moved into ``target``."""
     seen: set[str] = set()
-    named_node = ox.NamedNode
     default = ox.DefaultGraph
     target_value = target.value
     for q in quads:
@@ -131,15 +135,7 @@ def _checked(
             graphs.add(target_value)
         else:
             graphs.add(g.value)  # type: ignore[union-attr]
-        for term in (q.subject, q.predicate, q.object, q.graph_name):
-            if type(term) is named_node:
-                value = term.value
-                if value not in seen:
-                    try:
-                        check_iri(value)
-                    except UnsafeInputError as exc:
-                        raise UnsafeInputError(f"{source}: {exc}") from None
-                    seen.add(value)
+        check_quad(q, seen, source)
         yield q
 
 
