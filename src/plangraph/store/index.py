@@ -282,6 +282,11 @@ class DataIndex:
         if patterns is None:
             return set()
         try:
+            # The total first (cheap); per graph only when it differs.
+            if all(e.quads >= 0 for e in old.values()) and len(self.store) == sum(
+                e.quads for e in old.values()
+            ):
+                return set()
             counts: dict[str, int] = {}
             for row in self.store.select_plain(
                 "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
@@ -339,7 +344,8 @@ class DataIndex:
             with store._changing():
                 store._clear_graph(ONTOLOGY_GRAPH)
             store.load_data(ontology, "ttl", ONTOLOGY_GRAPH, source="ontology/plangraph.ttl")
-            entries[_ONTOLOGY_KEY] = FileEntry(sha, len(ontology), [str(ONTOLOGY_GRAPH)], -1)
+            held = [str(ONTOLOGY_GRAPH)]
+            entries[_ONTOLOGY_KEY] = FileEntry(sha, len(ontology), held, self._count(held))
         files = self._files()
         names = {f.name for f in files}
         loaded: list[tuple[Any, FileEntry]] = []
