@@ -276,6 +276,15 @@ class DataIndex:
         for name in graphs:
             self.store._clear_graph(URIRef(name))
 
+    def _graph_counts(self) -> dict[str, int]:
+        """Quads per named graph, in one query (the engine counts; no quads cross to Python)."""
+        counts: dict[str, int] = {}
+        for row in self.store.select_plain(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        ).rows:
+            counts[str(row[0])] = int(str(row[1]))
+        return counts
+
     def _integrity(self, old: dict[str, FileEntry]) -> set[str]:
         """Names of files whose graphs in the store do not hold the recorded number of quads."""
         patterns = self.store.patterns
@@ -287,11 +296,7 @@ class DataIndex:
                 e.quads for e in old.values()
             ):
                 return set()
-            counts: dict[str, int] = {}
-            for row in self.store.select_plain(
-                "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-            ).rows:
-                counts[str(row[0])] = int(str(row[1]))
+            counts = self._graph_counts()
         except Exception as exc:  # the engine's own error: the store is damaged
             where = getattr(self.store, "path", None) or "the store"
             raise StoreError(
@@ -380,8 +385,9 @@ class DataIndex:
             loaded.append((entry, FileEntry(sha, size, sorted(graphs), -1)))
         # Every file is in: judge the structure of each new one in the context of all the others
         # (so that the order files load in does not matter).
+        counts = self._graph_counts() if loaded and self.store.patterns is not None else {}
         for entry, item in loaded:
-            item.quads = self._count(item.graphs)
+            item.quads = sum(counts.get(g, 0) for g in item.graphs) if counts else -1
             problem = self._structure(entry, item, structure_check, structure_max_quads)
             if problem is not None:
                 with store._changing():
