@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test check lint typecheck imports pytest browser bench clean
+.PHONY: install run test quick check lint typecheck imports pytest browser bench clean
 
 install: $(STAMP)
 
@@ -42,6 +42,12 @@ pytest: install browser
 	$(BIN)/python -m pytest --cov=plangraph --cov-report=term:skip-covered
 
 check: lint typecheck imports
+
+# The fast subset while working: no browser, no real servers (API, SPARQL backend), nothing
+# marked slow; stops at the first failure. `make test` runs everything.
+quick: install
+	$(BIN)/python -m pytest -q -x -m "not slow and not browser and not server" \
+	  --ignore=tests/api --ignore=tests/browser -k "not sparql"
 
 test: check pytest
 

@@ -1,4 +1,5 @@
-"""Helpers for tests: running the CLI as a user does, comparing graphs with a readable diff."""
+"""Helpers for tests, in one place: running the CLI (in-process, or end to end), free ports,
+servers, Chromium arguments, comparing graphs with a readable diff."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,39 @@ DATA = Path(__file__).resolve().parent / "data"
 def run_cli(
     *args: str, env: dict[str, str] | None = None, stdin: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``plangraph ARGS`` in a subprocess, with PLANGRAPH_* taken only from ``env``."""
+    """Run ``plangraph ARGS`` in this process (Typer's ``CliRunner``), as a user would run it.
+
+    PLANGRAPH_* settings come only from ``env`` (the settings cache is cleared around the run).
+    The result looks like a finished subprocess: ``returncode``, ``stdout``, ``stderr``; an
+    exception the CLI did not turn into a message is written to ``stderr`` as a traceback, as
+    Python would print it.
+    """
+    from typer.testing import CliRunner
+
+    from plangraph.cli import app
+    from plangraph.config import get_settings
+
+    cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith("PLANGRAPH_")}
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(
+            app, list(args), input=stdin, env={**cleared, **(env or {})}, catch_exceptions=True
+        )
+    finally:
+        get_settings.cache_clear()
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return subprocess.CompletedProcess(
+        ["plangraph", *args], result.exit_code, result.stdout, stderr
+    )
+
+
+def run_cli_process(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``plangraph ARGS`` in a subprocess (the end-to-end smoke tests), with PLANGRAPH_*
+    taken only from ``env``."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
     return subprocess.run(
         [sys.executable, "-m", "plangraph", *args],
@@ -46,6 +80,21 @@ def assert_isomorphic(expected: Graph, actual: Graph) -> None:
     lines += [f"  only actual:   {t}" for t in sorted(only_actual)[:20]]
     raise AssertionError("\n".join(lines))
 
+
+CHROMIUM = Path("/usr/bin/chromium")
+"""Debian's chromium, which the page tests drive with Playwright (never ``playwright install``)."""
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+"""Headless, and nothing that would reach the network on its own."""
 
 BACKENDS = ("memory", "rdflib:memory", "sparql")
 """Every store backend the query tests run on. ``sparql`` is a real Oxigraph SPARQL server

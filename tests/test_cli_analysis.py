@@ -151,7 +151,7 @@ def test_query_list_and_run_with_parameters() -> None:
         (["query", "impact", "--param", "measure"], "NAME=VALUE"),
         (["query", "impact"], "needs --param measure"),
         (["gaps", "--org", "javascript:alert(1)"], "not allowed"),
-        (["gaps", "--theme", "no theme is called this"], "no node has a label like"),
+        (["gaps", "--theme", "no theme is called this"], "no theme has a label like"),
     ],
 )
 def test_bad_input_is_refused_with_a_message(args: list[str], message: str) -> None:

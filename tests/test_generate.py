@@ -63,6 +63,7 @@ def test_same_seed_gives_a_byte_identical_file(tmp_path: Path) -> None:
     assert a.read_bytes() != c.read_bytes()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", [10_000, 20_000, 60_000, 150_000, 250_000])
 def test_size_lands_within_ten_percent_of_the_target(target: int) -> None:
     for seed in (0, 1):
@@ -97,6 +98,7 @@ def test_the_file_loads_into_the_embedded_store_keeping_its_graphs(
     assert len({str(r["plan"]) for r in per_plan}) == len(per_plan)
 
 
+@pytest.mark.slow
 def test_structure_passes_shacl_without_violations(small: SyntheticPlans) -> None:
     scratch = open_store("memory", data_dir=None)
     scratch.load_data(small.to_bytes("nq"), "nq", scratch.graph_names()[0], source="synthetic")

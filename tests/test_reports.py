@@ -20,7 +20,7 @@ from plangraph.generate import write_plans
 from plangraph.reports import HTML_NAME, SECTIONS, SHEETS, XLSX_NAME, sheet_title, write_report
 from plangraph.store import PlanStore, open_store
 from plangraph.vocab import GRAPH
-from tests.helpers import run_cli
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, run_cli
 
 HMN = "https://w3id.org/plangraph/id/"
 SCRIPT_LABEL = '<script>alert("x")</script> & <b>fet</b>'
@@ -289,7 +289,7 @@ def test_cli_report_with_filters_and_language(tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--org", "javascript:alert(1)"], "not allowed"),
-        (["--theme", "ingen slik tema finnes"], "no node"),
+        (["--theme", "ingen slik tema finnes"], "no theme"),
     ],
 )
 def test_cli_refuses_bad_filters_and_writes_nothing(
@@ -329,7 +329,7 @@ def test_report_on_synthetic_data(tmp_path: Path) -> None:
 
 @pytest.mark.browser
 @pytest.mark.skipif(
-    shutil.which("chromium") is None and not Path("/usr/bin/chromium").exists(),
+    shutil.which("chromium") is None and not CHROMIUM.exists(),
     reason="Debian's chromium is not installed (make browser installs it)",
 )
 def test_the_page_opens_offline_in_chromium_without_errors(report: Path) -> None:
@@ -339,17 +339,8 @@ def test_the_page_opens_offline_in_chromium_without_errors(report: Path) -> None
     requests: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
         )
         try:
             page: Any = browser.new_page()

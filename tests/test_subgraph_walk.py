@@ -348,6 +348,7 @@ def seed() -> PlanStore:
     return open_store()
 
 
+@pytest.mark.slow
 def test_seed_every_subject_every_parameter(seed: PlanStore) -> None:
     roots = _subjects(seed)
     assert len(roots) > 200
@@ -428,6 +429,7 @@ def test_seed_node_cap(seed: PlanStore) -> None:
     assert cut > 10  # the cap did cut walks, so the test says something
 
 
+@pytest.mark.slow
 def test_seed_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The on-disk Oxigraph store orders its indexes differently from the in-memory one."""
     store = open_store(f"oxigraph:{tmp_path / 'db'}")
@@ -484,6 +486,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> PlanStore:
     return open_store("memory", data_dir=folder)
 
 
+@pytest.mark.slow
 def test_generated_sample_of_roots(generated: PlanStore) -> None:
     subjects = _subjects(generated)
     assert len(subjects) > 1000

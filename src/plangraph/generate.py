@@ -40,13 +40,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from plangraph.errors import InputError, UnknownFormatError
 from plangraph.store import atomic_write
@@ -148,7 +150,8 @@ def _iri(path: str) -> str:
 
 
 # ------------------------------------------------------------------------------------ word lists
-# Real Norwegian planning vocabulary, each entry as (Bokmål, Nynorsk). Combinations are synthetic.
+# Real Norwegian planning vocabulary, each entry as (Bokmål, Nynorsk), in the packaged data file
+# wordlists/generate.json. Combinations are synthetic.
 
 
 @dataclass(frozen=True)
@@ -160,290 +163,29 @@ class _Topic:
     objects: tuple[tuple[str, str], ...]
 
 
-_TOPICS: tuple[_Topic, ...] = (
-    _Topic(
-        "beredskap",
-        "Beredskap",
-        "Beredskap",
-        "Preparedness",
-        (
-            ("beredskapsplaner", "beredskapsplanar"),
-            ("forsyningssikkerhet for legemidler", "forsyningstryggleik for legemiddel"),
-            ("beredskapsøvelser", "beredskapsøvingar"),
-            ("lagerkapasitet for smittevernutstyr", "lagerkapasitet for smittevernutstyr"),
-            ("krisekommunikasjon", "krisekommunikasjon"),
-            ("beredskapsledelse", "beredskapsleiing"),
-            ("IKT-beredskap", "IKT-beredskap"),
-            ("reservekraft og vannforsyning", "reservekraft og vassforsyning"),
-        ),
-    ),
-    _Topic(
-        "kvalitet-og-pasientsikkerhet",
-        "Kvalitet og pasientsikkerhet",
-        "Kvalitet og pasienttryggleik",
-        "Quality and patient safety",
-        (
-            ("pasientsikkerhetsarbeid", "pasienttryggleiksarbeid"),
-            ("bruk av kvalitetsregistre", "bruk av kvalitetsregister"),
-            ("uønsket variasjon i behandlingen", "uønskt variasjon i behandlinga"),
-            ("læring av uønskede hendelser", "læring av uønskte hendingar"),
-            ("pakkeforløp for kreft", "pakkeforløp for kreft"),
-            ("legemiddelsamstemming", "legemiddelsamstemming"),
-            ("infeksjonsforebygging", "infeksjonsførebygging"),
-            ("ledelse av kvalitetsforbedring", "leiing av kvalitetsforbetring"),
-        ),
-    ),
-    _Topic(
-        "samhandling-og-helsefellesskap",
-        "Samhandling og helsefellesskap",
-        "Samhandling og helsefellesskap",
-        "Collaboration and health communities",
-        (
-            ("samarbeidsavtaler med kommunene", "samarbeidsavtalar med kommunane"),
-            ("arbeidet i helsefellesskapene", "arbeidet i helsefellesskapa"),
-            ("utskrivningsklare pasienter", "utskrivingsklare pasientar"),
-            ("ambulante team", "ambulante team"),
-            ("felles behandlingsforløp", "felles behandlingsforløp"),
-            ("oppfølging av skrøpelige eldre", "oppfølging av skrøpelege eldre"),
-            (
-                "tjenester til personer med flere kroniske lidelser",
-                "tenester til personar med fleire kroniske lidingar",
-            ),
-            ("samarbeid med avtalespesialister", "samarbeid med avtalespesialistar"),
-        ),
-    ),
-    _Topic(
-        "teknologi-og-digitalisering",
-        "Teknologi og digitalisering",
-        "Teknologi og digitalisering",
-        "Technology and digitalisation",
-        (
-            ("journalsystemer", "journalsystem"),
-            ("digital hjemmeoppfølging", "digital heimeoppfølging"),
-            ("kunstig intelligens i diagnostikk", "kunstig intelligens i diagnostikk"),
-            ("informasjonssikkerhet", "informasjonstryggleik"),
-            ("felles IKT-plattform", "felles IKT-plattform"),
-            ("videokonsultasjoner", "videokonsultasjonar"),
-            ("deling av pasientopplysninger", "deling av pasientopplysningar"),
-            ("strukturert journal", "strukturert journal"),
-        ),
-    ),
-    _Topic(
-        "utdanning-og-kompetanse",
-        "Utdanning og kompetanse",
-        "Utdanning og kompetanse",
-        "Education and competence",
-        (
-            ("rekruttering av spesialsykepleiere", "rekruttering av spesialsjukepleiarar"),
-            ("oppgavedeling mellom yrkesgrupper", "oppgåvedeling mellom yrkesgrupper"),
-            ("strategisk kompetanseplanlegging", "strategisk kompetanseplanlegging"),
-            ("praksisplasser for studenter", "praksisplassar for studentar"),
-            ("spesialisering av leger", "spesialisering av legar"),
-            ("lederutvikling", "leiarutvikling"),
-            ("heltidskultur", "heiltidskultur"),
-            ("turnover blant sykepleiere", "turnover blant sjukepleiarar"),
-        ),
-    ),
-    _Topic(
-        "forskning-og-innovasjon",
-        "Forskning og innovasjon",
-        "Forsking og innovasjon",
-        "Research and innovation",
-        (
-            ("kliniske studier", "kliniske studiar"),
-            ("innovasjonsprosjekter", "innovasjonsprosjekt"),
-            ("forskningsinfrastruktur", "forskingsinfrastruktur"),
-            ("brukermedvirkning i forskning", "brukarmedverknad i forsking"),
-            ("innovative anskaffelser", "innovative innkjøp"),
-            ("persontilpasset medisin", "persontilpassa medisin"),
-            ("tilgang til helsedata", "tilgang til helsedata"),
-            ("samarbeid med næringslivet", "samarbeid med næringslivet"),
-        ),
-    ),
-    _Topic(
-        "psykisk-helsevern-og-rus",
-        "Psykisk helsevern og rus",
-        "Psykisk helsevern og rus",
-        "Mental health care and substance abuse",
-        (
-            ("ventetid i psykisk helsevern", "ventetid i psykisk helsevern"),
-            ("tverrfaglig spesialisert rusbehandling", "tverrfagleg spesialisert rusbehandling"),
-            ("psykisk helsevern for barn og unge", "psykisk helsevern for born og unge"),
-            ("pakkeforløp for psykisk helse", "pakkeforløp for psykisk helse"),
-            ("sikkerhetspsykiatri", "tryggingspsykiatri"),
-            ("ettervern etter utskrivning", "ettervern etter utskriving"),
-            ("ambulante tjenester i psykisk helsevern", "ambulante tenester i psykisk helsevern"),
-        ),
-    ),
-    _Topic(
-        "klima-og-miljo",
-        "Klima og miljø",
-        "Klima og miljø",
-        "Climate and environment",
-        (
-            ("klimagassutslipp", "klimagassutslepp"),
-            ("energibruk i sykehusbygg", "energibruk i sjukehusbygg"),
-            ("avfallshåndtering", "avfallshandtering"),
-            ("miljøkrav i innkjøp", "miljøkrav i innkjøp"),
-            ("transport og reiser", "transport og reiser"),
-            ("klimatilpasning", "klimatilpassing"),
-            ("bruk av engangsutstyr", "bruk av eingongsutstyr"),
-        ),
-    ),
-    _Topic(
-        "bygg-og-eiendom",
-        "Bygg og eiendom",
-        "Bygg og eigedom",
-        "Buildings and property",
-        (
-            ("vedlikeholdsetterslep", "vedlikehaldsetterslep"),
-            ("arealutnyttelse", "arealutnytting"),
-            ("planlegging av nye sykehusbygg", "planlegging av nye sjukehusbygg"),
-            ("medisinskteknisk utstyr", "medisinskteknisk utstyr"),
-            ("fleksible bygg", "fleksible bygg"),
-            ("adkomst og parkering", "tilkomst og parkering"),
-        ),
-    ),
-    _Topic(
-        "okonomi-og-ressursbruk",
-        "Økonomi og ressursbruk",
-        "Økonomi og ressursbruk",
-        "Finance and use of resources",
-        (
-            ("økonomisk bærekraft", "økonomisk berekraft"),
-            ("investeringsevne", "investeringsevne"),
-            ("innkjøpsavtaler", "innkjøpsavtalar"),
-            ("effektiv drift", "effektiv drift"),
-            ("styringsinformasjon", "styringsinformasjon"),
-            ("felles ikke-medisinske tjenester", "felles ikkje-medisinske tenester"),
-            ("kostnadskontroll", "kostnadskontroll"),
-        ),
-    ),
-    _Topic(
-        "prehospitale-tjenester",
-        "Prehospitale tjenester",
-        "Prehospitale tenester",
-        "Prehospital services",
-        (
-            ("ambulansetjenesten", "ambulansetenesta"),
-            ("luftambulansetjenesten", "luftambulansetenesta"),
-            ("kapasitet i akuttmottakene", "kapasitet i akuttmottaka"),
-            ("AMK-sentralene", "AMK-sentralane"),
-            ("responstid", "responstid"),
-            ("pasientreiser", "pasientreiser"),
-        ),
-    ),
-    _Topic(
-        "pasientens-helsetjeneste",
-        "Pasientens helsetjeneste",
-        "Pasienten si helseteneste",
-        "The patient's health service",
-        (
-            ("samvalg", "samval"),
-            ("pasient- og pårørendeopplæring", "pasient- og pårørandeopplæring"),
-            ("brukermedvirkning", "brukarmedverknad"),
-            ("helsekompetanse i befolkningen", "helsekompetanse i befolkninga"),
-            ("digitale innbyggertjenester", "digitale innbyggjartenester"),
-            ("likeverdige tjenester", "likeverdige tenester"),
-        ),
-    ),
-)
+def _pairs(items: list[list[str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((nb, nn) for nb, nn in items)
 
+
+def _load_words() -> dict[str, Any]:
+    text = (files("plangraph") / "wordlists" / "generate.json").read_text(encoding="utf-8")
+    words: dict[str, Any] = json.loads(text)
+    return words
+
+
+_WORDS = _load_words()
+_TOPICS: tuple[_Topic, ...] = tuple(
+    _Topic(t["slug"], t["nb"], t["nn"], t["en"], _pairs(t["objects"])) for t in _WORDS["topics"]
+)
 # A challenge names a problem with a thing; a measure names an action on it.
-_PROBLEMS: tuple[tuple[str, str], ...] = (
-    ("Mangel på", "Mangel på"),
-    ("Manglende oversikt over", "Manglande oversikt over"),
-    ("Ulik praksis for", "Ulik praksis for"),
-    ("Uklar ansvarsdeling for", "Uklar ansvarsdeling for"),
-    ("Lav kapasitet innen", "Låg kapasitet innan"),
-    ("Behov for bedre", "Behov for betre"),
-    ("Økende press på", "Aukande press på"),
-    ("For lite samarbeid om", "For lite samarbeid om"),
-    ("Svak styring av", "Svak styring av"),
-    ("Utfordringer knyttet til", "Utfordringar knytte til"),
-)
-_ACTIONS: tuple[tuple[str, str], ...] = (
-    ("Etablere felles", "Etablere felles"),
-    ("Styrke", "Styrkje"),
-    ("Innføre nye rutiner for", "Innføre nye rutinar for"),
-    ("Videreutvikle", "Vidareutvikle"),
-    ("Kartlegge", "Kartleggje"),
-    ("Samordne", "Samordne"),
-    ("Forbedre", "Forbetre"),
-    ("Standardisere", "Standardisere"),
-    ("Utrede", "Greie ut"),
-    ("Prøve ut nye løsninger for", "Prøve ut nye løysingar for"),
-    ("Evaluere", "Evaluere"),
-)
-_QUALIFIERS: tuple[tuple[str, str], ...] = (
-    ("", ""),
-    ("", ""),
-    (" i distriktene", " i distrikta"),
-    (" på tvers av helseforetakene", " på tvers av helseføretaka"),
-    (" i regionen", " i regionen"),
-    (" for eldre pasienter", " for eldre pasientar"),
-    (" for barn og unge", " for born og unge"),
-    (" i samarbeid med kommunene", " i samarbeid med kommunane"),
-    (" ved de minste sykehusene", " ved dei minste sjukehusa"),
-    (" i hele pasientforløpet", " i heile pasientforløpet"),
-)
-_PARTNERS: tuple[tuple[str, str], ...] = (
-    ("kommunene", "kommunane"),
-    ("brukerutvalget", "brukarutvalet"),
-    ("de andre helseforetakene i regionen", "dei andre helseføretaka i regionen"),
-    ("universitetene og høgskolene", "universiteta og høgskulane"),
-    ("Sykehusinnkjøp HF", "Sykehusinnkjøp HF"),
-    ("Norsk helsenett", "Norsk helsenett"),
-    ("de tillitsvalgte", "dei tillitsvalde"),
-)
-_FOLLOW_UP: tuple[tuple[str, str], ...] = (
-    ("den årlige meldingen", "den årlege meldinga"),
-    ("oppdragsdokumentet", "oppdragsdokumentet"),
-    ("ledermøtet", "leiarmøtet"),
-    ("styresaken om utviklingsplanen", "styresaka om utviklingsplanen"),
-)
+_PROBLEMS = _pairs(_WORDS["problems"])
+_ACTIONS = _pairs(_WORDS["actions"])
+_QUALIFIERS = _pairs(_WORDS["qualifiers"])
+_PARTNERS = _pairs(_WORDS["partners"])
+_FOLLOW_UP = _pairs(_WORDS["follow_up"])
 # Goals: (Bokmål, Nynorsk, the topics a measure or challenge on them contributes to).
-_GOALS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (
-        "Pasientene får trygge og likeverdige tjenester.",
-        "Pasientane får trygge og likeverdige tenester.",
-        ("kvalitet-og-pasientsikkerhet", "pasientens-helsetjeneste", "prehospitale-tjenester"),
-    ),
-    (
-        "Vi har nok medarbeidere med rett kompetanse.",
-        "Vi har nok medarbeidarar med rett kompetanse.",
-        ("utdanning-og-kompetanse",),
-    ),
-    (
-        "Tjenestene henger sammen for pasienten.",
-        "Tenestene heng saman for pasienten.",
-        ("samhandling-og-helsefellesskap", "psykisk-helsevern-og-rus", "pasientens-helsetjeneste"),
-    ),
-    (
-        "Vi tar i bruk ny kunnskap og teknologi.",
-        "Vi tek i bruk ny kunnskap og teknologi.",
-        ("teknologi-og-digitalisering", "forskning-og-innovasjon"),
-    ),
-    (
-        "Vi driver bærekraftig og bruker ressursene godt.",
-        "Vi driv berekraftig og brukar ressursane godt.",
-        ("okonomi-og-ressursbruk", "bygg-og-eiendom", "klima-og-miljo"),
-    ),
-    (
-        "Vi er forberedt på kriser og katastrofer.",
-        "Vi er førebudde på kriser og katastrofar.",
-        ("beredskap", "prehospitale-tjenester"),
-    ),
-    (
-        "Forskning og innovasjon gir bedre behandling.",
-        "Forsking og innovasjon gir betre behandling.",
-        ("forskning-og-innovasjon", "kvalitet-og-pasientsikkerhet"),
-    ),
-    (
-        "Psykisk helse og rus er prioritert.",
-        "Psykisk helse og rus er prioritert.",
-        ("psykisk-helsevern-og-rus",),
-    ),
+_GOALS: tuple[tuple[str, str, tuple[str, ...]], ...] = tuple(
+    (g["nb"], g["nn"], tuple(g["topics"])) for g in _WORDS["goals"]
 )
 _LIST_KINDS = ("UnresolvedChallenge", "NewNeed", "FocusArea", "Priority")
 _SECTIONS = {
@@ -556,14 +298,6 @@ def _layout(triples: int) -> _Layout:
     if triples < 200_000:
         return _Layout(trusts, (2021, 2023), (2022, 2024), (2020,))
     return _Layout(trusts, (2019, 2021, 2023), (2020, 2022, 2024), (2016, 2022))
-
-
-def _slug(text: str) -> str:
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-    out = []
-    for ch in text.translate(table).lower():
-        out.append(ch if ch.isascii() and ch.isalnum() else "-")
-    return "-".join(part for part in "".join(out).split("-") if part)
 
 
 class _Builder:

@@ -13,12 +13,17 @@ from rdflib import Literal
 from rdflib.term import Node
 
 from plangraph.terms import LangString
-from plangraph.vocab import PREFIXES
+from plangraph.vocab import DCTERMS, PREFIXES, RDFS, SKOS
 
-__all__ = ["LANGUAGES", "curie", "fallback_order", "local_name", "pick_label"]
+__all__ = ["LABEL_PROPERTIES", "LANGUAGES", "curie", "fallback_order", "local_name", "pick_label"]
 
 LANGUAGES = ("nb", "nn", "en")
-"""The label languages plangraph knows, in default preference order."""
+"""The label languages plangraph knows, in default preference order: the one list of them."""
+
+LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
+"""Where a node's label comes from, best first: the one label rule (``pick_label`` chooses the
+language within it; ``queries/node_labels.rq`` and ``all_labels.rq`` rank the same way, the
+former adding ``pg:rationale`` for link records, which have no other text)."""
 
 
 def fallback_order(lang: str | None) -> tuple[str, ...]:
@@ -42,6 +47,7 @@ def fallback_order(lang: str | None) -> tuple[str, ...]:
 def local_name(iri: Node) -> str:
     """The last segment of an IRI, for nodes with no label at all.
 
+    >>> from rdflib import URIRef
     >>> local_name(URIRef("https://w3id.org/plangraph/ns#Measure"))
     'Measure'
     """
@@ -95,6 +101,7 @@ def pick_label(
 def curie(iri: Node) -> str:
     """A prefixed name for IRIs in a known namespace, else the IRI.
 
+    >>> from rdflib import URIRef
     >>> curie(URIRef("https://w3id.org/plangraph/ns#addresses"))
     'pg:addresses'
     """

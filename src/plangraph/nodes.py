@@ -6,21 +6,22 @@ Each function takes a store and returns plain data (rows of dicts; nodes as
 
 from __future__ import annotations
 
-import re
+import difflib
 from collections import defaultdict
 from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from plangraph.errors import NotFoundError
+from plangraph.errors import InputError, NotFoundError
 from plangraph.labels import curie, local_name, pick_label
 from plangraph.output import node, scalar
 from plangraph.store import PlanStore
-from plangraph.terms import check_iri
+from plangraph.terms import parse_name
 from plangraph.vocab import PG, PREFIXES, RDF
 
 __all__ = [
+    "KINDS",
     "class_counts",
     "curie",
     "describe_node",
@@ -29,7 +30,6 @@ __all__ = [
     "plan_counts",
 ]
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ITEM_CLASSES = (PG.StrategicGoal, PG.ThemeArea, PG.Challenge, PG.Measure)
 
 
@@ -92,28 +92,52 @@ def _count_column(cls: URIRef) -> str:
     }[cls]
 
 
-def find_node(store: PlanStore, text: str, lang: str | None = None) -> URIRef:
-    """The node named by ``text``: an IRI (full, ``<...>`` or ``prefix:name``) or a label.
+KINDS: dict[str, URIRef] = {
+    "organisation": PG.Organisation,
+    "plan": PG.Plan,
+    "theme": PG.ThemeArea,
+    "goal": PG.StrategicGoal,
+    "challenge": PG.Challenge,
+    "measure": PG.Measure,
+}
+"""What ``find_node(kind=...)`` can ask a node to be: the class it must have (a subclass counts)."""
 
-    A label matches case-insensitively, first exactly, then as a unique substring. No match, or
-    several, raise ``NotFoundError`` naming the candidates.
+
+def find_node(
+    store: PlanStore, text: str, lang: str | None = None, *, kind: str | None = None
+) -> URIRef:
+    """The node a user named: an IRI (full, ``<...>`` or ``prefix:name``) or a label.
+
+    The one way from what a user typed to a node, for the CLI, the API and the reports. IRIs
+    are parsed and checked by ``terms.parse_name``. A label matches case-insensitively, first
+    exactly, then as a unique substring. ``kind`` (a key of ``KINDS``) keeps only nodes of that
+    kind, so ``--org "Helse Midt-Norge"`` finds the organisation and not a plan about it. No
+    match, or several, raise ``NotFoundError`` naming the candidates or the near misses.
     """
+    if kind is not None and kind not in KINDS:
+        raise InputError(f"unknown kind {kind!r}; known kinds: {', '.join(KINDS)}")
+    what = kind or "node"
     text = text.strip()
     if not text:
-        raise NotFoundError("give an IRI or a label")
-    iri = _as_iri(text)
+        raise NotFoundError(f"give the IRI or the label of a {what}")
+    iri = parse_name(text)
+    allowed = _of_kind(store, kind) if kind is not None else None
     if iri is not None:
-        if store.ask("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": iri}):
+        if allowed is not None:
+            if iri in allowed:
+                return iri
+        elif store.ask("ASK { { ?node ?p ?o } UNION { ?s ?p ?node } }", {"node": iri}):
             return iri
-        raise NotFoundError(f"no node {iri} in the store")
+        known = sorted({str(n) for n, _label in _labelled(store, allowed)})
+        near = difflib.get_close_matches(str(iri), known, n=3, cutoff=0.8)
+        hint = f"; did you mean {', '.join(_typable(n) for n in near)}?" if near else ""
+        raise NotFoundError(f"no {what} {iri} in the store{hint}")
     wanted = text.casefold()
     exact: dict[URIRef, str] = {}
     partial: dict[URIRef, str] = {}
-    for r in store.named_query("all_labels"):
-        label = str(r["label"])
+    labelled = _labelled(store, allowed)
+    for subject, label in labelled:
         folded = label.casefold()
-        subject = r["node"]
-        assert isinstance(subject, URIRef)
         if folded == wanted:
             exact[subject] = label
         elif wanted in folded:
@@ -126,21 +150,42 @@ def find_node(store: PlanStore, text: str, lang: str | None = None) -> URIRef:
             listing = "; ".join(f"{label} <{iri}>" for iri, label in shown)
             more = f" and {len(found) - 10} more" if len(found) > 10 else ""
             raise NotFoundError(
-                f"{len(found)} nodes match {text!r}: {listing}{more}. Give the IRI or more of the label."
+                f"{len(found)} {what}s match {text!r}: {listing}{more}. "
+                "Give the IRI or more of the label."
             )
-    raise NotFoundError(f"no node has a label like {text!r}")
+    by_label: dict[str, tuple[URIRef, str]] = {}
+    for subject, label in sorted(labelled):
+        by_label.setdefault(label.casefold(), (subject, label))
+    near = difflib.get_close_matches(wanted, list(by_label), n=3, cutoff=0.6)
+    hint = ""
+    if near:
+        named = (f"{by_label[n][1]!r} ({_typable(by_label[n][0])})" for n in near)
+        hint = f"; did you mean {', '.join(named)}?"
+    raise NotFoundError(f"no {what} has a label like {text!r}{hint}")
 
 
-def _as_iri(text: str) -> URIRef | None:
-    """``text`` as an IRI if it is written as one (``<...>``, ``prefix:name``, ``scheme:...``)."""
-    if text.startswith("<") and text.endswith(">"):
-        return URIRef(check_iri(text[1:-1]))
-    if " " in text or not _SCHEME.match(text):
-        return None  # a label
-    prefix, _sep, rest = text.partition(":")
-    if prefix in PREFIXES:
-        return URIRef(PREFIXES[prefix] + rest)
-    return URIRef(check_iri(text))  # refuses javascript:, file: and the like
+def _typable(iri: str) -> str:
+    """``iri`` as a user can type it back: ``id:org/helse-vest`` where a prefix fits."""
+    text = str(iri)
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and len(text) > len(ns) and "//" not in text[len(ns) :]:
+            return f"{prefix}:{text[len(ns) :]}"
+    return text
+
+
+def _of_kind(store: PlanStore, kind: str) -> set[URIRef]:
+    """The nodes typed with ``KINDS[kind]`` or a subclass of it (the ontology is in the store)."""
+    rows = store.named_query("nodes_of_kind", {"class": KINDS[kind]})
+    return {r["node"] for r in rows if isinstance(r["node"], URIRef)}
+
+
+def _labelled(store: PlanStore, allowed: set[URIRef] | None) -> list[tuple[URIRef, str]]:
+    """Every label of every labelled node (of ``allowed`` only, when given)."""
+    return [
+        (r["node"], str(r["label"]))
+        for r in store.named_query("all_labels")
+        if isinstance(r["node"], URIRef) and (allowed is None or r["node"] in allowed)
+    ]
 
 
 def describe_node(store: PlanStore, iri: URIRef, lang: str | None = None) -> dict[str, Any]:

@@ -37,10 +37,10 @@ from rdflib import URIRef
 
 from plangraph import resources
 from plangraph.errors import NotFoundError
-from plangraph.labels import curie, fallback_order, local_name
+from plangraph.labels import LABEL_PROPERTIES, curie, fallback_order, local_name
 from plangraph.store import PlanStore
 from plangraph.terms import to_ox
-from plangraph.vocab import DCTERMS, ORG, PG, RDF, RDFS, SKOS
+from plangraph.vocab import ORG, PG, RDF, SKOS
 
 __all__ = ["DEFAULT_FANOUT", "DEFAULT_PREDICATES", "MAX_DEPTH", "Subgraph", "subgraph"]
 
@@ -74,7 +74,7 @@ mappings and the organisation tree. Provenance and membership links (``pg:partOf
 _TYPE = str(RDF.type)
 # The label properties in the order plangraph's node_labels.rq ranks them (the tests check that
 # subgraph labels equal nodes.label_of, so a change there shows up here).
-_LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title), str(PG.rationale))
+_LABELS = (*(str(p) for p in LABEL_PROPERTIES), str(PG.rationale))
 _LABEL_RANK = {p: rank for rank, p in enumerate(_LABELS)}
 # The node facts a subgraph holds, as (IRI, pyoxigraph term) pairs in the order they are read.
 _OX_ABOUT = tuple((p, ox.NamedNode(p)) for p in (_TYPE, *_LABELS))

@@ -17,6 +17,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from plangraph.errors import UnsafeInputError
+from plangraph.vocab import PREFIXES
 
 __all__ = [
     "ALLOWED_IRI_SCHEMES",
@@ -25,6 +26,7 @@ __all__ = [
     "check_iri",
     "from_ox",
     "parse_iri",
+    "parse_name",
     "plain_from_json",
     "plain_from_ox",
     "plain_from_rdflib",
@@ -73,6 +75,36 @@ def parse_iri(value: str) -> URIRef:
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     return URIRef(check_iri(text))
+
+
+def parse_name(text: str) -> URIRef | None:
+    """The IRI a user wrote, checked; ``None`` when ``text`` is not written as an IRI (a label).
+
+    Written as an IRI: ``<IRI>``, ``prefix:name`` with one of plangraph's prefixes (``id:``,
+    ``pg:``, ``skos:``, ...), or an absolute IRI. A label is anything else: text with a space in
+    it, or without a ``scheme:`` in front. This is the one parser of names for the CLI, the API,
+    the analyses and the query parameters (``nodes.find_node`` adds labels and the store).
+
+    >>> parse_name("id:org/helse-vest")
+    rdflib.term.URIRef('https://w3id.org/plangraph/id/org/helse-vest')
+    >>> parse_name("<https://w3id.org/plangraph/ns#Measure>")
+    rdflib.term.URIRef('https://w3id.org/plangraph/ns#Measure')
+    >>> parse_name("Helse Vest RHF") is None
+    True
+    >>> parse_name("pg:a>b")
+    Traceback (most recent call last):
+    ...
+    plangraph.errors.UnsafeInputError: IRI 'https://w3id.org/plangraph/ns#a>b' holds a character not allowed in IRIs: '>'
+    """
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(check_iri(text[1:-1].strip()))
+    if not text or any(c.isspace() for c in text) or not _SCHEME.match(text):
+        return None
+    prefix, _sep, rest = text.partition(":")
+    if prefix in PREFIXES and not rest.startswith("//"):
+        return URIRef(check_iri(str(PREFIXES[prefix]) + rest))
+    return URIRef(check_iri(text))  # refuses javascript:, file: and the like
 
 
 _XSD_STRING = str(XSD.string)

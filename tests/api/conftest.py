@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,15 +19,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import DATA, ROOT
+from tests.helpers import DATA, ROOT, free_port
 
 API_KEY = "test-key-6f1d2c"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

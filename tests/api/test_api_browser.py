@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 from tests.api.conftest import Server
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and shutil.which("chromium") is None,
+        not CHROMIUM.exists() and shutil.which("chromium") is None,
         reason="needs Debian's chromium (make browser installs it)",
     ),
 ]
@@ -37,7 +25,7 @@ def test_query_page_runs_a_query(live: Server) -> None:
     errors: list[str] = []
     hosts: set[str] = set()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

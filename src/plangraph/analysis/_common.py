@@ -19,10 +19,9 @@ from rdflib.term import Node
 
 from plangraph import resources
 from plangraph.errors import InputError
-from plangraph.labels import local_name, pick_label
+from plangraph.labels import LABEL_PROPERTIES, local_name, pick_label
 from plangraph.store import PlanStore
-from plangraph.terms import LangString, PlainResult, parse_iri
-from plangraph.vocab import DCTERMS, RDFS, SKOS
+from plangraph.terms import LangString, PlainResult, parse_name
 
 __all__ = [
     "Labels",
@@ -90,7 +89,6 @@ def natural_ranks(values: Iterable[str | None]) -> dict[str | None, int]:
     return ranks
 
 
-_LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
 _FIND_TITLED_AFTER = 500
 _MAX_TITLED = 100_000
 
@@ -111,7 +109,7 @@ class Labels:
         self._cache: dict[str, str] = {}
         self._all: dict[str, list[LangString | str]] | None = None
         self._patterns = store.patterns
-        self._predicates = [ox.NamedNode(str(p)) for p in _LABEL_PROPERTIES]
+        self._predicates = [ox.NamedNode(str(p)) for p in LABEL_PROPERTIES]
         # Nodes with an rdfs:label or dcterms:title (few: organisations, plans), found once this
         # object has looked up many nodes; the others then need only their prefLabels read.
         self._lookups = 0
@@ -189,7 +187,8 @@ class Labels:
             return found
         if self._all is None:
             grouped: dict[str, set[tuple[int, str, str]]] = {}
-            for node, label, rank in select(self.store, "all_labels"):
+            for row in select(self.store, "all_labels").records():
+                node, label, rank = row["node"], row["label"], row["rank"]
                 if isinstance(label, str):
                     language = label.lang if isinstance(label, LangString) else ""
                     grouped.setdefault(node, set()).add((int(rank), str(label), language))
@@ -236,7 +235,10 @@ def _check_filter(value: str | None, what: str) -> URIRef | None:
         return None
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"the {what} filter must be an IRI, got {value!r}")
-    return parse_iri(value)
+    iri = parse_name(value)
+    if iri is None:
+        raise InputError(f"{value!r} is not an IRI or a prefixed name (id:..., pg:...)")
+    return iri
 
 
 @dataclass

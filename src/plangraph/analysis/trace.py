@@ -11,7 +11,7 @@ from rdflib import URIRef
 from plangraph.analysis._common import Labels, natural_key, rows
 from plangraph.errors import InputError, NotFoundError
 from plangraph.store import PlanStore
-from plangraph.terms import parse_iri
+from plangraph.terms import parse_name
 from plangraph.vocab import PG
 
 __all__ = ["impact", "node_kind", "trace"]
@@ -24,7 +24,10 @@ _KINDS = {str(PG.StrategicGoal): "goal", str(PG.Measure): "measure", str(PG.Chal
 def _iri(value: str, what: str) -> URIRef:
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"give the IRI of a {what}, got {value!r}")
-    return parse_iri(value)
+    iri = parse_name(value)
+    if iri is None:
+        raise InputError(f"{value!r} is not an IRI or a prefixed name (id:..., pg:...)")
+    return iri
 
 
 def node_kind(store: PlanStore, iri: URIRef) -> str:

@@ -2,7 +2,7 @@
 
 >>> from plangraph.store import open_store
 >>> app = create_app(store=open_store())
->>> "/sparql" in {route.path for route in app.routes}
+>>> "/sparql" in app.openapi()["paths"]
 True
 """
 

@@ -25,9 +25,9 @@ from plangraph.api.answers import AnswerCache, cache_of
 from plangraph.api.errors import ApiError
 from plangraph.config import Settings, get_settings
 from plangraph.errors import UnsafeInputError
+from plangraph.labels import LANGUAGES
 from plangraph.store import PlanStore
-from plangraph.terms import check_iri
-from plangraph.vocab import PREFIXES
+from plangraph.terms import check_iri, parse_name
 
 __all__ = [
     "AnswerCacheDep",
@@ -98,7 +98,7 @@ def resolve_lang(given: str | None, accept_language: str | None) -> str:
         tag, _sep, params = part.strip().partition(";")
         base = tag.strip().lower().split("-")[0]
         base = {"no": "nb", "nob": "nb", "nno": "nn"}.get(base, base)
-        if base not in ("nb", "nn", "en"):
+        if base not in LANGUAGES:
             continue
         quality = 1.0
         for param in params.split(";"):
@@ -134,19 +134,21 @@ LangDep = Annotated[str, Depends(_lang)]
 
 
 def filter_iri(value: str | None, name: str) -> URIRef | None:
-    """A filter parameter as an IRI: a full IRI, ``<IRI>`` or ``prefix:name`` of a known prefix."""
+    """A filter parameter as an IRI: a full IRI, ``<IRI>`` or ``prefix:name`` of a known prefix
+    (``terms.parse_name``, the one parser of names)."""
     if value is None or value == "":
         return None
-    text = value.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    prefix, sep, rest = text.partition(":")
-    if sep and prefix in PREFIXES and not rest.startswith("//"):
-        text = PREFIXES[prefix] + rest
     try:
-        return URIRef(check_iri(text))
+        iri = parse_name(value)
     except UnsafeInputError as exc:
         raise UnsafeInputError(f"parameter {name!r}: {exc}") from None
+    if iri is None:
+        try:
+            check_iri(value.strip())  # the message a non-IRI got before: what is wrong with it
+        except UnsafeInputError as exc:
+            raise UnsafeInputError(f"parameter {name!r}: {exc}") from None
+        raise UnsafeInputError(f"parameter {name!r}: not an IRI: {value!r}")
+    return iri
 
 
 def required_iri(value: str, name: str) -> URIRef:

@@ -33,6 +33,7 @@ from plangraph.api.errors import ASGIApp, Receive, Scope, Send
 from plangraph.api.rendering import negotiate
 from plangraph.config import Settings
 from plangraph.errors import PlangraphError
+from plangraph.labels import LANGUAGES
 from plangraph.store import PlanStore
 from plangraph.subgraph import DEFAULT_FANOUT, MAX_DEPTH
 
@@ -41,7 +42,7 @@ __all__ = ["SUBGRAPH_PATH", "SubgraphLane", "parse_subgraph_request"]
 SUBGRAPH_PATH = "/api/subgraph"
 
 DIRECTIONS = frozenset({"out", "in", "both"})
-LANGS = frozenset({"nb", "nn", "en"})
+LANGS = frozenset(LANGUAGES)
 MAX_FANOUT = 100_000
 _SINGLE = frozenset({"root", "depth", "direction", "fanout", "format", "lang"})
 

@@ -1,26 +1,32 @@
 """The ``plangraph`` command line: parse, call the core, print.
 
-Commands live in the modules of this package, each registering on ``app`` when imported;
-``main`` is the console-script entry point.
+Each command is a function marked ``@command`` in a module of this package; this file registers
+them all, in the order and sections ``--help`` lists them. ``main`` is the console-script entry
+point.
 """
 
 from __future__ import annotations
 
-# Imported in the order their sections appear in --help.
-from plangraph.cli import core  # isort: split
-
-from plangraph.cli import analysis, report, viz  # isort: split
-
-from plangraph.cli import serve  # isort: split
-
-from plangraph.cli import backup  # isort: split
-
-from plangraph.cli import generate
-from plangraph.cli._common import app
+from plangraph.cli import analysis, backup, core, generate, report, serve, viz
+from plangraph.cli._common import app, check_registered, register
 
 __all__ = ["app", "main"]
 
-_COMMAND_MODULES = (core, analysis, report, viz, serve, backup, generate)
+register(core.info, core.validate, core.export, core.show, panel="The graph")
+register(
+    analysis.gaps,
+    analysis.overlaps,
+    analysis.coverage,
+    analysis.trace,
+    analysis.impact,
+    analysis.query,
+    analysis.sparql,
+    panel="Planners' questions",
+)
+register(report.report, viz.viz, panel="Reports and views")
+register(serve.serve, backup.backup_command, backup.restore_command, panel="Service")
+register(generate.generate, panel="Test data")
+check_registered()
 
 
 def main() -> None:

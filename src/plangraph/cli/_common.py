@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
@@ -13,7 +16,7 @@ import typer
 from plangraph.config import Settings, get_settings
 from plangraph.errors import InputError, PlangraphError
 from plangraph.output import render
-from plangraph.store import PlanStore
+from plangraph.store import PlanStore, open_store
 
 __all__ = [
     "Format",
@@ -21,10 +24,12 @@ __all__ = [
     "Lang",
     "LangOption",
     "app",
+    "check_registered",
     "command",
     "echo_rows",
     "fail",
     "get_store",
+    "register",
     "store_description",
 ]
 
@@ -61,11 +66,33 @@ LangOption = Annotated[
     Lang, typer.Option("--lang", help="Label language; falls back to what exists.")
 ]
 
-_state: dict[str, Any] = {}
+
+@dataclass
+class CliState:
+    """What one run of the CLI carries from the global options to its command (``ctx.obj``)."""
+
+    store_url: str | None = None
+    data_dir: str | None = None
+    store: PlanStore | None = None
+    store_description: str | None = None
+
+
+_running: ContextVar[CliState | None] = ContextVar("plangraph_cli_state", default=None)
+"""The ``ctx.obj`` of the command running now, set by the ``@command`` wrapper."""
+
+
+def _state() -> CliState:
+    """This run's state (``ctx.obj``); a fresh one when called outside a command."""
+    state = _running.get()
+    if state is None:
+        state = CliState()
+        _running.set(state)
+    return state
 
 
 @app.callback()
 def _global_options(
+    ctx: typer.Context,
     store: Annotated[
         str | None,
         typer.Option(
@@ -84,51 +111,46 @@ def _global_options(
     ] = None,
 ) -> None:
     """Options that apply to every command."""
-    previous = _state.get("store")
-    if isinstance(previous, PlanStore):
-        previous.close()  # an on-disk store's lock goes with it
-    _state.clear()
-    _state["store_url"] = store
-    _state["data_dir"] = data_dir
+    ctx.obj = CliState(store_url=store, data_dir=data_dir)
 
 
 def settings() -> Settings:
     """The settings, with the global command-line options applied over the environment."""
     base = get_settings()
+    state = _state()
     overrides: dict[str, Any] = {}
-    if _state.get("store_url") is not None:
-        overrides["store"] = _state["store_url"]
-    if _state.get("data_dir") is not None:
-        overrides["data_dir"] = _state["data_dir"]
+    if state.store_url is not None:
+        overrides["store"] = state.store_url
+    if state.data_dir is not None:
+        overrides["data_dir"] = state.data_dir
     return base.model_copy(update=overrides) if overrides else base
 
 
 def get_store() -> PlanStore:
     """The store named by the settings, opened once per command."""
-    store = _state.get("store")
-    if store is None:
-        store = _state["store"] = _open_store(settings())
-    assert isinstance(store, PlanStore)
-    return store
+    state = _state()
+    if state.store is None:
+        state.store = _open_store(settings(), state)
+    return state.store
 
 
 def store_description() -> str:
     """Which store the command uses and where (for ``info``)."""
     get_store()
-    return str(_state.get("store_description") or settings().store)
+    return _state().store_description or settings().store
 
 
-def _open_store(s: Settings) -> PlanStore:
+def _open_store(s: Settings, state: CliState) -> PlanStore:
     # Commands check every file (parse, IRIs, not empty) but leave the SHACL structure to
     # `validate`, which must be able to show a file's violations; the server checks it at start.
-    from plangraph.store import open_cached, open_store
+    from plangraph.store import open_cached
 
-    chosen = "store" in s.model_fields_set or _state.get("store_url") is not None
+    chosen = "store" in s.model_fields_set or state.store_url is not None
     if not chosen and s.load_seed and s.cache_dir != "off":
         cached = open_cached(s.data_dir, cache_dir=s.cache_dir, skip_bad=s.skip_bad_plans)
         if cached.warning:
             typer.echo(f"warning: {cached.warning}", err=True)
-        _state["store_description"] = cached.description
+        state.store_description = cached.description
         store = cached.store
     else:
         store = open_store(
@@ -148,39 +170,70 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_HELP_PANELS = {
-    "core": "The graph",
-    "analysis": "Planners' questions",
-    "report": "Reports and views",
-    "viz": "Reports and views",
-    "serve": "Service",
-    "backup": "Service",
-    "generate": "Test data",
-}
-"""The ``--help`` section each command module's commands are listed under."""
+_DECLARED: dict[str, Callable[..., Any]] = {}
+"""Every ``@command`` function by command name; ``check_registered`` compares with the app."""
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
-    """``app.command`` that turns plangraph's errors into a message and an exit code.
+def command(name: str, **kwargs: Any) -> Callable[[F], F]:
+    """Declare ``func`` the command ``name``; ``register`` (in ``cli/__init__.py``) adds it.
 
-    Bad input (``InputError``) exits 2; any other ``PlangraphError`` exits 1. No traceback.
+    Plangraph's errors become a message and an exit code: bad input (``InputError``) exits 2;
+    any other ``PlangraphError`` exits 1. No traceback. ``func`` itself is returned unchanged.
     """
 
     def decorate(func: F) -> F:
         @functools.wraps(func)
-        def wrapper(*a: Any, **kw: Any) -> Any:
+        def wrapper(ctx: typer.Context, *a: Any, **kw: Any) -> Any:
+            if not isinstance(ctx.obj, CliState):
+                ctx.obj = CliState()
+            token = _running.set(ctx.obj)
             try:
                 return func(*a, **kw)
             except InputError as exc:
                 raise fail(str(exc), 2) from None
             except PlangraphError as exc:
                 raise fail(str(exc), 1) from None
+            finally:
+                _running.reset(token)
 
-        kwargs.setdefault("rich_help_panel", _HELP_PANELS.get(func.__module__.rsplit(".", 1)[-1]))
-        app.command(*args, **kwargs)(wrapper)
+        # Typer reads the command's parameters from this signature: the function's, with the
+        # context in front (so the global options reach the command through ctx.obj).
+        own = inspect.signature(func, eval_str=True)
+        context = inspect.Parameter(
+            "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+        )
+        del wrapper.__wrapped__
+        wrapper.__signature__ = own.replace(  # type: ignore[attr-defined]
+            parameters=[context, *own.parameters.values()]
+        )
+        wrapper.__annotations__ = {
+            "ctx": typer.Context,
+            **{name: p.annotation for name, p in own.parameters.items()},
+        }
+        wrapper.__dict__["cli_command"] = (name, kwargs)
+        func.__dict__["cli_wrapper"] = wrapper
+        _DECLARED[name] = func
         return func
 
     return decorate
+
+
+def register(*funcs: Callable[..., Any], panel: str) -> None:
+    """Add the ``@command`` functions ``funcs`` to the app, listed under ``panel`` in --help."""
+    for func in funcs:
+        wrapper = func.__dict__["cli_wrapper"]
+        name, kwargs = wrapper.__dict__["cli_command"]
+        app.command(name, rich_help_panel=panel, **kwargs)(wrapper)
+
+
+def check_registered() -> None:
+    """Fail loudly if a ``@command`` was declared but not registered (or the other way round)."""
+    registered = {c.name for c in app.registered_commands}
+    missing = sorted(set(_DECLARED) - registered)
+    if missing:
+        raise RuntimeError(
+            f"commands declared but not registered in plangraph/cli/__init__.py: {missing}"
+        )
 
 
 def echo_rows(

@@ -50,11 +50,11 @@ ThemeOption = Annotated[
 def _filters(
     store: PlanStore, lang: Lang, org: str | None, plan: str | None, theme: str | None
 ) -> dict[str, Any]:
-    """The filters as IRIs (each found like ``plangraph show`` finds a node)."""
+    """The filters as IRIs (each found like ``plangraph show`` finds a node, of its kind only)."""
     return {
-        "org": str(find_node(store, org, lang.value)) if org else None,
-        "plan": str(find_node(store, plan, lang.value)) if plan else None,
-        "theme": str(find_node(store, theme, lang.value)) if theme else None,
+        "org": str(find_node(store, org, lang.value, kind="organisation")) if org else None,
+        "plan": str(find_node(store, plan, lang.value, kind="plan")) if plan else None,
+        "theme": str(find_node(store, theme, lang.value, kind="theme")) if theme else None,
         "lang": lang.value,
     }
 

@@ -23,7 +23,7 @@ from plangraph.cli._common import (
 from plangraph.errors import InputError
 from plangraph.nodes import class_counts, describe_node, find_node, plan_counts
 from plangraph.store import FORMATS, atomic_write, empty_store, rdf_format
-from plangraph.terms import parse_iri
+from plangraph.terms import parse_name
 from plangraph.validate import validate_graph, validate_store
 
 __all__: list[str] = []
@@ -151,7 +151,9 @@ def export(
     """Write the graph as RDF. TriG and N-Quads keep the named graphs; the others get the union."""
     store = get_store()
     rdf = rdf_format(fmt)
-    graph_iri = parse_iri(graph) if graph else None
+    graph_iri = parse_name(graph) if graph else None
+    if graph and graph_iri is None:
+        raise InputError(f"--graph must be a graph's IRI, got {graph!r}")
     data = store.serialize(rdf, graph_iri)
     if out is None:
         sys.stdout.buffer.write(data)

@@ -15,10 +15,10 @@ from plangraph.store import PlanStore
 __all__: list[str] = []
 
 
-def _resolve(store: PlanStore, text: str | None, lang: str) -> str | None:
+def _resolve(store: PlanStore, text: str | None, lang: str, kind: str) -> str | None:
     if text is None:
         return None
-    return str(find_node(store, text, lang))
+    return str(find_node(store, text, lang, kind=kind))
 
 
 @command("report")
@@ -54,9 +54,9 @@ def report(
     paths = write_report(
         store,
         out,
-        org=_resolve(store, org, lang.value),
-        plan=_resolve(store, plan, lang.value),
-        theme=_resolve(store, theme, lang.value),
+        org=_resolve(store, org, lang.value, "organisation"),
+        plan=_resolve(store, plan, lang.value, "plan"),
+        theme=_resolve(store, theme, lang.value, "theme"),
         lang=lang.value,
         max_rows=max_rows,
     )

@@ -16,7 +16,7 @@ Every file is parsed completely (by pyoxigraph, which reports line and column) a
 it checked before anything from it enters the store, so a bad file loads nothing.
 
 >>> store = open_store("memory", data_dir=None, load_seed=False)
->>> store.load_data(b"<https://e.org/a> <https://e.org/b> 'c' .", "nt", GRAPH["x"], source="x.nt")
+>>> store.load_data(b'<https://e.org/a> <https://e.org/b> "c" .', "nt", GRAPH["x"], source="x.nt")
 1
 >>> store.select("SELECT ?o WHERE { ?s ?p ?o }").rows[0]["o"]
 rdflib.term.Literal('c')

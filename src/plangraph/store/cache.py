@@ -12,6 +12,7 @@ command or server) is not fatal: the command loads into memory instead, with a w
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import os
@@ -73,7 +74,13 @@ def open_cached(
         if not os.access(place, os.W_OK):
             raise PermissionError(f"{place} is not writable")
         try:
-            store = OxigraphStore(place)
+            try:
+                store = OxigraphStore(place)
+            except OSError as exc:
+                if "current process" not in str(exc):
+                    raise
+                gc.collect()  # an earlier command's store in this process, not yet collected
+                store = OxigraphStore(place)
         except OSError as exc:
             text = str(exc)
             if "LOCK" in text:

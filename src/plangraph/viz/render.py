@@ -29,12 +29,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
-import pyvis
 from markupsafe import Markup
 from pyvis.edge import Edge
 from pyvis.network import Network
@@ -66,7 +64,8 @@ PAGE_CSP = (
 )
 """The Content-Security-Policy of the served pages: everything from the page's own origin."""
 
-_VIS_DIR = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+_VIS_DIR = files("pyvis") / "lib" / "vis-9.1.2"
+"""vis-network as pyvis ships it (the pages serve their own copy, nothing from a CDN)."""
 
 STATIC_ASSETS: dict[str, str] = {
     "vis-network.min.js": "text/javascript; charset=utf-8",

@@ -19,6 +19,7 @@ from starlette.routing import NoMatchFound
 from plangraph.analysis import summary
 from plangraph.api.deps import StoreDep, filter_iri
 from plangraph.errors import InputError, NotFoundError
+from plangraph.labels import LANGUAGES
 from plangraph.nodes import plan_counts
 from plangraph.viz import (
     DEFAULT_MAX_NODES,
@@ -134,8 +135,9 @@ def landing(
     lang: Annotated[str, Query(description="Label language: nb, nn or en.")] = "nb",
 ) -> HTMLResponse:
     """What is loaded, the headline figures, and links into the views."""
-    if lang not in ("nb", "nn", "en"):
-        return _html(render_error(400, f"unknown language {lang!r}; known: nb, nn, en"), 400)
+    if lang not in LANGUAGES:
+        known = ", ".join(LANGUAGES)
+        return _html(render_error(400, f"unknown language {lang!r}; known: {known}"), 400)
     return _html(
         render_landing(
             store,

@@ -1,0 +1,63 @@
+"""Every JSON answer of the read API matches the model it declares.
+
+In-process over ASGI (httpx's ``ASGITransport``): no server to start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from pydantic import TypeAdapter, ValidationError
+
+from plangraph.api import routes
+from plangraph.api.app import create_app
+from plangraph.config import Settings
+from plangraph.store import open_store
+
+# Values for the required parameters (seed data).
+PARAMS = {
+    "/api/node": {"iri": "id:org/helse-vest"},
+    "/api/subgraph": {"root": "id:measure/hv-tiltaksplan/helseberedskap"},
+    "/api/analysis/trace": {"node": "id:goal/hv-h2035-1"},
+    "/api/analysis/impact": {"measure": "id:measure/hv-tiltaksplan/helseberedskap"},
+}
+
+
+def _declared() -> dict[str, Any]:
+    """Each GET route's declared response model, by path (from the routers the app includes)."""
+    found: dict[str, Any] = {}
+    for module in (routes.health, routes.resources, routes.subgraph, routes.analysis):
+        for route in module.router.routes:
+            if isinstance(route, APIRoute) and "GET" in route.methods and route.response_model:
+                found[route.path] = route.response_model
+    return found
+
+
+async def _answers(paths: list[str]) -> dict[str, httpx.Response]:
+    app = create_app(Settings(), open_store())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return {path: await client.get(path, params=PARAMS.get(path, {})) for path in paths}
+
+
+def test_every_json_answer_matches_its_declared_model() -> None:
+    declared = _declared()
+    assert len(declared) >= 20  # the read API, not an empty list
+    assert {"/api/health", "/api/subgraph", "/api/analysis/gaps"} <= set(declared)
+    answers = asyncio.run(_answers(list(declared)))
+    for path, model in declared.items():
+        response = answers[path]
+        assert response.status_code == 200, (path, response.text[:300])
+        try:
+            TypeAdapter(model).validate_python(response.json())
+        except ValidationError as exc:
+            pytest.fail(f"{path}: the answer does not match {model}: {exc}")
+
+
+def test_a_wrong_answer_would_be_caught() -> None:
+    with pytest.raises(ValidationError):
+        TypeAdapter(_declared()["/api/health"]).validate_python({"status": 1})
