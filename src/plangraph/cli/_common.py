@@ -195,6 +195,9 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
                 raise fail(str(exc), 1) from None
             finally:
                 _running.reset(token)
+                if ctx.obj.store is not None:
+                    ctx.obj.store.close()  # an on-disk store's lock goes with the command
+                    ctx.obj.store = None
 
         # Typer reads the command's parameters from this signature: the function's, with the
         # context in front (so the global options reach the command through ctx.obj).
