@@ -7,7 +7,7 @@ point.
 
 from __future__ import annotations
 
-from plangraph.cli import analysis, core, generate, importing, linking, report, serve, viz
+from plangraph.cli import analysis, backup, core, generate, importing, linking, report, serve, viz
 from plangraph.cli._common import app, check_registered, register, register_group
 
 __all__ = ["app", "main"]
@@ -33,7 +33,7 @@ register_group(
     help="Make or withdraw a link yourself.",
 )
 register(report.report, viz.viz, panel="Reports and views")
-register(serve.serve, panel="Service")
+register(serve.serve, backup.backup_command, backup.restore_command, panel="Service")
 register(generate.generate, panel="Test data")
 check_registered()
 
