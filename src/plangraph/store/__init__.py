@@ -159,7 +159,7 @@ def open_store(
     folder: Any = None
     if load_seed and data_dir is not None:
         folder = resources.data_dir() if data_dir == "" else Path(data_dir)
-    if isinstance(store, SparqlEndpointStore) or folder is None:
+    if url.startswith("sparql:") or folder is None:
         # No data folder to index (or a server others may fill): take the store as it is.
         if len(store) == 0:
             store.load_ontology()
