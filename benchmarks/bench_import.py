@@ -37,9 +37,23 @@ def build_docx(src: str) -> bytes:
     import docx
 
     d = docx.Document()
+    rows: list[list[str]] = []
+
+    def flush_table() -> None:
+        if rows:
+            table = d.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+            for r, cells in enumerate(rows):
+                for c, cell in enumerate(cells):
+                    table.cell(r, c).text = cell
+            rows.clear()
+
     for line in src.splitlines():
         if not line.strip():
             continue
+        if line.startswith("|"):  # "| Tiltak | Ansvar | Frist |": a row of a table
+            rows.append([c.strip() for c in line.strip().strip("|").split("|")])
+            continue
+        flush_table()
         if line.startswith("# "):
             d.add_heading(line[2:], 0)
         elif line.startswith("## "):
@@ -55,6 +69,7 @@ def build_docx(src: str) -> bytes:
             table.cell(0, 0).text = line[6:]
         else:
             d.add_paragraph(line)
+    flush_table()
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from plangraph.ingest.documents import Block, Document
 from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.sentences import split_sentences
 
 __all__ = ["classify", "detect_language", "slugify"]
 
@@ -109,6 +110,8 @@ _MEASURE_VERBS = _rx(
     r"satsing(?:ar|er)? i (?:plan)?perioden",
     r"gjennomfør(?:e|ast|es)\b",
     r"veien? vidare",
+    r"vidare arbeid",
+    r"videre arbeid",
     r"vegen vidare",
     r"veien videre",
     r"slik (?:gjer|gjør) vi det",
@@ -348,6 +351,36 @@ _CHALLENGE_SENTENCE = re.compile(
     r"|\bgir\s+(?:auka|økt|økende|aukande|stort|stor)\s+press\b",
     re.IGNORECASE,
 )
+# A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
+# "Innsatsområder", "Mål og tiltak") names no topic: it never becomes a theme itself.
+_KIND_WORD_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:våre|vår|vårt|dei|de|dagens|sentrale|viktige|viktigaste|"
+    r"viktigste|store|største|aktuelle|strategiske|overordna|overordnede|overordnete|prioriterte|"
+    r"nye|hovud|hoved)\s*)*"
+    r"(?:status og )?(?:utfordring(?:ar|er|ane|ene)?|utfordringsbilete\w*|utfordringsbilde\w*|"
+    r"hovudutfordring\w*|hovedutfordring\w*|tiltak(?:a|ene)?|"
+    r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|innsatsområd\w*|satsingsområd\w*|"
+    r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan)"
+    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*:?$",
+    re.IGNORECASE,
+)
+# A sentence that only announces the challenges that follow ("Føretaket står overfor fleire
+# utfordringar.", "Dei viktigaste utfordringane er desse:").
+_CHALLENGE_LEAD_IN = re.compile(
+    r"\b(?:står|stend|stå) (?:overfor|framfor|foran|ovanfor)\b"
+    r"|\bfølg(?:ende|jande)\b|\bnedanfor\b|\bnedenfor\b|\bunder(?:e)?\s*:"
+    r"|\b(?:fleire|flere|mange|nokre|noen|store|viktige|sentrale|desse|disse|to|tre|fire|fem|seks)"
+    r"\s+(?:\w+\s+)?utfordring\w*"
+    r"|\butfordring\w*\s+(?:er|blir|vert)(?:\s+(?:særleg|særlig|blant anna|mellom anna|desse|"
+    r"disse))?\s*[:.]?$",
+    re.IGNORECASE,
+)
+# A sentence that refers back to the one before cannot stand as an item of its own.
+_ANAPHORIC_START = re.compile(
+    r"^(?:dette|desse|disse|dei|de|slik|dermed|derfor|difor|her|samtidig|også|og)\b",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(r"\b(?:skal|vil|må|bør)\b", re.IGNORECASE)
 _BOX_DUPLICATE_NORMALISE = re.compile(r"[\W_]+", re.UNICODE)
 # Words only one written form uses (both forms share most words, such as "skal" or "behandling").
 _NN_WORDS = set(
@@ -473,9 +506,17 @@ def slugify(text: str, max_words: int = 8) -> str:
     return "-".join(words) or "x"
 
 
+# "Slik når vi målet:" introduces what is done to reach a goal: measures, like "slik gjør vi det".
+_HOW_WE_REACH = re.compile(
+    r"\bslik (?:når|skal|vil|kan) vi (?:nå |oppnå )?(?:målet|måla|målene|måla våre|målene våre)\b",
+    re.IGNORECASE,
+)
+
+
 def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
-    lowered = _PURPOSE.sub(" ", text.lower().strip())
+    lowered = _HOW_WE_REACH.sub("slik gjør vi det", text.lower().strip())
+    lowered = _PURPOSE.sub(" ", lowered)
     if heading and (m := _NOT_ITEMS.search(lowered)):
         return "skip", m.group(0)
     found: list[tuple[int, str, str]] = []
@@ -535,6 +576,7 @@ class _Heading:
     cue_word: str | None
     items: int = 0
     theme_id: str | None = None
+    goal_id: str | None = None  # a heading that is a goal itself ("Mål 1: ...")
     children: list[_Heading] = field(default_factory=list)
 
 
@@ -548,16 +590,28 @@ def _normalise(text: str) -> str:
     return _BOX_DUPLICATE_NORMALISE.sub(" ", text.lower()).strip()
 
 
+_PLAN_TYPES = (
+    (r"statusnotat|statusrapport|status og utfordringar|status og utfordringer", "StatusNote"),
+    (r"tiltaksplan|handlingsplan|handlingsprogram|handlingsdel|tiltaksdel", "ActionPlan"),
+    # A development plan (regional or local utviklingsplan) is a genre of its own in Norwegian
+    # health planning; the ontology has no class for it, so it is a pg:Plan (whose definition
+    # names development plans), never a strategy because its text cites one.
+    (r"utviklingsplan", "Plan"),
+    (r"årleg melding|årlig melding|oppdragsdokument|oppdrag og bestilling", "Plan"),
+    (r"strategi", "Strategy"),
+)
+
+
 def _plan_type(title: str, text: str) -> tuple[str, str]:
     lowered = (title + " " + text[:3000]).lower()
-    for rx, kind in (
-        (r"statusnotat|statusrapport|status og utfordringar|status og utfordringer", "StatusNote"),
-        (r"tiltaksplan|handlingsplan|handlingsprogram|handlingsdel|tiltaksdel", "ActionPlan"),
-        (r"strategi", "Strategy"),
-    ):
-        m = re.search(rx, title.lower()) or re.search(rx, lowered)
-        if m:
-            return kind, f"ordet «{m.group(0)}» i tittel/innledning"
+    for where, haystack in (("tittel", title.lower()), ("tittel/innledning", lowered)):
+        for rx, kind in _PLAN_TYPES:
+            m = re.search(rx, haystack)
+            if m:
+                why = f"ordet «{m.group(0)}» i {where}"
+                if kind == "Plan":
+                    why += " (egen plantype; ontologien har ingen egen klasse for den, så pg:Plan)"
+                return kind, why
     return "Plan", "ingen plantype nevnt (utviklingsplan eller annen plan)"
 
 
@@ -726,24 +780,40 @@ class _Classifier:
         theme = self._theme_for()
         if theme:
             return theme
-        if self.stack:
+        kind_word = bool(self.stack) and bool(_KIND_WORD_HEADING.match(self.stack[-1].block.text))
+        if self.stack and not kind_word:
             heading = self.stack[-1]
             heading.theme_id = self._theme_from_heading(
                 heading, 0.5, "laget av nærmeste overskrift: en utfordring må ha et tema"
             )
             return heading.theme_id
         if self.fallback_theme is None:
+            if kind_word:
+                word = self.stack[-1].block.text
+                note = (
+                    f"plangraph label: the challenges stand under the heading '{word}', which "
+                    "only names their kind, not a topic, and a challenge needs a theme; the "
+                    "importer named this theme after the plan. Move them to the plan's own "
+                    "themes in the preview if they belong there."
+                )
+                reason = (
+                    f"overskriften «{word}» er bare navnet på typen, ikke et tema: redaksjonelt "
+                    "tema oppkalt etter planen"
+                )
+            else:
+                note = (
+                    "plangraph label: the document has no headings, and a challenge needs a "
+                    "theme; the importer named this theme after the plan."
+                )
+                reason = "ingen overskrift: tema oppkalt etter planen"
             item = DraftItem(
                 id=self._new_id("theme"),
                 kind="theme",
                 label=self.draft.title,
                 label_kind="editorial",
-                editorial_note=(
-                    "plangraph label: the document has no headings, and a challenge needs a "
-                    "theme; the importer named this theme after the plan."
-                ),
+                editorial_note=note,
                 confidence=0.3,
-                reason="ingen overskrift: tema oppkalt etter planen",
+                reason=reason,
             )
             added = self._add(item, dedupe=False)
             self.fallback_theme = added.id if added else None
@@ -788,6 +858,8 @@ class _Classifier:
                 while j < len(blocks) and blocks[j].kind == "item":
                     j += 1
                 lead = blocks[i - 1] if i > 0 and blocks[i - 1].kind == "para" else None
+                if lead is not None and _LABELLED_LINE.match(lead.text.strip()):
+                    lead = None  # "Mål: ..." is an item itself, not the lead-in of the list
                 if (
                     lead is not None
                     and not lead.text.rstrip().endswith(":")
@@ -843,10 +915,30 @@ class _Classifier:
             self._add(item)
             self._consumed |= {b.index for b in body}
             return
+        # "Mål 1: Vi gjev pasientane rett behandling": a heading that labels one goal is that
+        # goal; what stands under it is read in its context.
+        labelled = _LABELLED_LINE.match(block.text.strip())
+        if labelled and cue == "goal" and len(labelled.group("text").split()) >= 3:
+            heading.goal_id = self._goal_from_heading(block, labelled.group("text"))
+            self.stack.append(heading)
+            return
         # A heading whose section holds items but names no kind is a theme area.
         if cue is None and _section_has_items(blocks, i, level, self.doc.format):
             heading.theme_id = "pending"
-        if cue == "theme" and not _section_has_items(blocks, i, level, self.doc.format):
+        if (
+            cue is None
+            and parent_cue in ("measure", "challenge")
+            and _section_has_text(blocks, i, level, self.doc.format)
+            and not _NOT_ITEMS.search(block.text)
+        ):
+            # "Tiltak" > "Teknologi" > a paragraph: the sub-heading is a theme whatever stands
+            # under it, like its siblings over lists.
+            heading.theme_id = "pending"
+        if (
+            cue == "theme"
+            and not _section_has_items(blocks, i, level, self.doc.format)
+            and not _KIND_WORD_HEADING.match(block.text)
+        ):
             heading.theme_id = "pending"
         if cue == "theme" and _NAMED_THEME.search(block.text):
             # "Innsatsområde 2: Tidleg innsats" names one theme; its lists are not themes
@@ -855,13 +947,36 @@ class _Classifier:
         self.stack.append(heading)
         if heading.theme_id == "pending":
             reason = (
-                "overskrift over punkter, uten eget stikkord: tema"
+                (
+                    "overskrift over punkter, uten eget stikkord: tema"
+                    if _section_has_items(blocks, i, level, self.doc.format)
+                    else f"underoverskrift under «{self.stack[-2].block.text}»: tema"
+                )
                 if cue is None
                 else f"overskrift med stikkord «{word}»"
             )
             heading.theme_id = self._theme_from_heading(
                 heading, 0.65 if cue is None else 0.8, reason
             )
+
+    def _goal_from_heading(self, block: Block, text: str) -> str | None:
+        label, label_kind, note = _label_for(text)
+        item = DraftItem(
+            id=self._new_id("goal"),
+            kind="goal",
+            label=label,
+            text=block.text,
+            section=self._section(),
+            paragraph=block.index,
+            page=block.page,
+            number=_int(block.number),
+            label_kind=label_kind,
+            editorial_note=note,
+            confidence=0.8,
+            reason=f"overskriften starter med «{block.text.split(':')[0]}:» og navngir ett mål",
+        )
+        added = self._add(item)
+        return added.id if added else None
 
     def _status(self) -> str | None:
         path = " ".join(self._path()).lower()
@@ -1095,7 +1210,10 @@ class _Classifier:
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
         section_has_list = _section_has_list(blocks, i)
         if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
-            self._prose_item(block, head_cue, head_reason + "; avsnitt uten liste", head_conf - 0.2)
+            self._prose_items(block, head_cue, head_reason, head_conf)
+            return
+        if head_cue == "challenge" and not section_has_list and len(text) > 40:
+            self._prose_challenges(block, head_reason)
             return
         sentences = [m for m in _CHALLENGE_SENTENCE.finditer(text)] if head_cue != "skip" else []
         if sentences:
@@ -1113,8 +1231,52 @@ class _Classifier:
                     text=sentence,
                 )
             return
-        if head_cue == "challenge" and not section_has_list and len(text) > 40:
+
+    def _prose_challenges(self, block: Block, head_reason: str) -> None:
+        """A paragraph under a challenge heading: each sentence names a challenge, except a
+        lead-in that only announces them ("Føretaket står overfor fleire utfordringar.")."""
+        spans = split_sentences(block.text)
+        sentences = [block.text[a:b] for a, b in spans]
+        kept = [
+            (n, sentence)
+            for n, sentence in enumerate(sentences, start=1)
+            if not (
+                len(sentence.split()) <= 14
+                and _CHALLENGE_LEAD_IN.search(sentence)
+                and not _PROBLEM_WORDS.search(_CHALLENGE.sub("", sentence))
+            )
+        ]
+        if len(sentences) == 1 or not kept:
             self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
+            return
+        dropped = len(sentences) - len(kept)
+        for n, sentence in kept:
+            reason = f"{head_reason}; setning {n} av {len(sentences)} i avsnittet" + (
+                "; innledende setning utelatt" if dropped else ""
+            )
+            self._prose_item(block, "challenge", reason, 0.55, text=sentence)
+
+    def _prose_items(self, block: Block, kind: str, head_reason: str, head_conf: float) -> None:
+        """A paragraph under a measure (or goal) heading. Several sentences that each state an
+        item of their own (a modal verb or an item cue, and no reference back to the sentence
+        before) are one item each; otherwise the paragraph is one item, kept whole."""
+        spans = split_sentences(block.text)
+        sentences = [block.text[a:b] for a, b in spans]
+        own = len(sentences) >= 2 and all(
+            len(sentence.split()) >= 4
+            and not _ANAPHORIC_START.match(sentence.strip())
+            and (_MODAL.search(sentence) or _item_cue(sentence)[0] == kind)
+            for sentence in sentences
+        )
+        if not own:
+            self._prose_item(block, kind, head_reason + "; avsnitt uten liste", head_conf - 0.2)
+            return
+        for n, sentence in enumerate(sentences, start=1):
+            reason = (
+                f"{head_reason}; avsnitt uten liste, setning {n} av {len(sentences)} "
+                "(hver setning sier hva som skal gjøres)"
+            )
+            self._prose_item(block, kind, reason, head_conf - 0.25, text=sentence)
 
     def _prose_item(
         self, block: Block, kind: str, reason: str, conf: float, text: str | None = None
@@ -1154,7 +1316,9 @@ class _Classifier:
             if (
                 item.kind == "theme"
                 and item.id not in used
-                and item.reason.startswith(("overskrift over punkter", "laget av"))
+                and item.reason.startswith(
+                    ("overskrift over punkter", "laget av", "underoverskrift")
+                )
             ):
                 continue
             keep.append(item)
@@ -1212,6 +1376,16 @@ def _section_has_items(blocks: list[Block], i: int, level: int, fmt: str) -> boo
     return False
 
 
+def _section_has_text(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
+    """Whether the heading at ``i`` has any paragraph or item in its section."""
+    for block in blocks[i + 1 :]:
+        if block.kind == "heading" and _heading_level(block, fmt) <= level:
+            return False
+        if block.kind in ("para", "item"):
+            return True
+    return False
+
+
 def _section_has_list(blocks: list[Block], i: int) -> bool:
     j = i
     while j > 0 and blocks[j - 1].kind != "heading":
@@ -1239,9 +1413,10 @@ def _split_several(text: str) -> list[str]:
 
 
 def _sentence_at(text: str, start: int) -> str:
-    begin = max(text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0, 0)
-    end = text.find(". ", start)
-    return text[begin : end + 1 if end >= 0 else len(text)].strip()
+    for a, b in split_sentences(text):
+        if a <= start < b:
+            return text[a:b].strip()
+    return text.strip()
 
 
 def _label_for(text: str, prose: bool = False) -> tuple[str, str, str | None]:

@@ -262,8 +262,9 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
     from markdown_it import MarkdownIt
 
     text = decode_utf8(data, file_name)
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
     depth = -1
+    table: list[list[str]] | None = None  # the rows of a pipe table being read
     ordered_stack: list[bool] = []
     heading_level: int | None = None
     numbers: list[str | None] = []
@@ -284,6 +285,19 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             heading_level = int(tok.tag[1:])
         elif tok.type == "heading_close":
             heading_level = None
+        elif tok.type == "table_open":
+            table = []
+        elif tok.type == "tr_open" and table is not None:
+            table.append([])
+        elif tok.type == "table_close" and table is not None:
+            if not _table_rows(table, doc, False):
+                for row in table:  # no table of items: its text stays, one paragraph a row
+                    if any(c.strip() for c in row):
+                        doc.blocks.append(Block("para", " | ".join(c for c in row if c.strip())))
+            table = None
+        elif tok.type == "inline" and table is not None:
+            if table:
+                table[-1].append(_norm(tok.content))
         elif tok.type == "inline":
             content = tok.content.strip()
             if heading_level is not None:
@@ -471,14 +485,46 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     if len(rows) < 2 or len(rows[0]) < 2:
         return False
     header = [h.strip() for h in rows[0]]
-    if not header[0] or any(len(h) > 40 for h in header):
+    if not any(header) or any(len(h) > 40 for h in header):
         return False
+    # The item column: the first one headed by a kind word ("Nr | Tiltak | Ansvar | Frist"),
+    # else the first column that is not a number column.
+    col = next((n for n, h in enumerate(header) if _ITEM_COLUMN.match(h)), None)
+    if col is None:
+        col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
+    number_col = next((n for n, h in enumerate(header) if _NUMBER_COLUMN.match(h)), None)
     for row in rows[1:]:
-        if not row or not row[0].strip():
+        if len(row) <= col or not row[col].strip():
             continue
-        fields = {header[i].lower(): row[i] for i in range(1, min(len(header), len(row))) if row[i]}
-        doc.blocks.append(Block("item", row[0], hint=header[0], fields=fields, in_box=box))
+        fields = {
+            header[i].lower(): row[i]
+            for i in range(min(len(header), len(row)))
+            if row[i] and i not in (col, number_col) and header[i]
+        }
+        number = None
+        if number_col is not None and number_col < len(row):
+            m = re.match(r"\s*(\d+(?:\.\d+)*)", row[number_col])
+            number = m.group(1) if m else None
+        doc.blocks.append(
+            Block(
+                "item",
+                row[col],
+                hint=header[col],
+                fields=fields,
+                in_box=box,
+                number=number,
+                ordered=number is not None,
+            )
+        )
     return True
+
+
+_ITEM_COLUMN = re.compile(
+    r"(?:tiltak|aktivitet\w*|handling\w*|mål\w*|delmål|hovudmål|hovedmål|utfordring\w*|"
+    r"innsatsområde\w*|satsingsområde\w*|tema)\b",
+    re.IGNORECASE,
+)
+_NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- DOCX

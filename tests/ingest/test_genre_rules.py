@@ -1,0 +1,178 @@
+"""Rules of the genre the importer follows on plans it has not seen: prose challenges and measures
+split into sentences, sub-headings under a kind heading as themes, headings that only name a
+kind, "Mål 1: ..." headings, tables of measures, and the development plan as a plan type."""
+
+from __future__ import annotations
+
+import pytest
+
+from plangraph.ingest.classify import _cue
+from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.importer import read_upload
+from plangraph.ingest.sentences import split_sentences
+
+
+def _md(text: str) -> Draft:
+    return read_upload("plan.md", text.encode("utf-8"))
+
+
+def _of(draft: Draft, kind: str) -> list[DraftItem]:
+    return [i for i in draft.items if i.kind == kind]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Vi skal f.eks. auke bruken av video, jf. nr. 3 i planen. Det gjeld bl.a. BUP.",
+            ["Vi skal f.eks. auke bruken av video, jf. nr. 3 i planen.", "Det gjeld bl.a. BUP."],
+        ),
+        (
+            "Frå 1. januar 2025 skal alle ha plan. Ferdig innan 2025. Vidare skal talet aukast.",
+            [
+                "Frå 1. januar 2025 skal alle ha plan.",
+                "Ferdig innan 2025.",
+                "Vidare skal talet aukast.",
+            ],
+        ),
+        (
+            "Belegget var ca. 108 pst. i 2024. Korridorpasientar er vanleg, jf. indikator nr. 7. Slik er det.",
+            [
+                "Belegget var ca. 108 pst. i 2024.",
+                "Korridorpasientar er vanleg, jf. indikator nr. 7.",
+                "Slik er det.",
+            ],
+        ),
+        (
+            "Kostnaden auka med 2,5 pst. Av dette gjekk 10 mill. kr til IKT.",
+            ["Kostnaden auka med 2,5 pst.", "Av dette gjekk 10 mill. kr til IKT."],
+        ),
+    ],
+)
+def test_sentences_respect_abbreviations_and_numbers(text: str, expected: list[str]) -> None:
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == expected
+
+
+TRIAL = """# Utviklingsplan 2023–2026 for Sjukehuset Testfjord HF
+
+## Innleiing
+
+Utviklingsplanen byggjer på strategien til Helse Vest og gjev retning for tenestene.
+
+## Utfordringar
+
+Føretaket står overfor fleire utfordringar. Talet på eldre over 80 år vil auke med 40 prosent, \
+og det blir vanskelegare å rekruttere. Ventetidene innan psykisk helsevern for barn og unge er \
+for lange. Det er stor variasjon i liggjetid mellom avdelingane.
+
+## Tiltak
+
+### Psykisk helsevern
+
+- Etablere eit ambulant team for barn og unge
+- Redusere ventetida i BUP
+
+### Teknologi
+
+Føretaket skal innføre digital heimeoppfølging innan 2025. Vidare skal talet på \
+videokonsultasjonar aukast.
+
+### Bygg
+
+Arbeidet med nytt bygg er forseinka. Dette skal rettast opp i 2025.
+"""
+
+
+def test_prose_challenges_are_split_and_the_lead_in_dropped() -> None:
+    draft = _md(TRIAL)
+    texts = [c.text for c in _of(draft, "challenge")]
+    assert texts == [
+        "Talet på eldre over 80 år vil auke med 40 prosent, og det blir vanskelegare å rekruttere.",
+        "Ventetidene innan psykisk helsevern for barn og unge er for lange.",
+        "Det er stor variasjon i liggjetid mellom avdelingane.",
+    ]
+    # each keeps the paragraph it came from and a position of its own
+    challenges = _of(draft, "challenge")
+    assert len({c.paragraph for c in challenges}) == 1
+    assert [c.position for c in challenges] == [1, 2, 3]
+    assert all("innledende setning utelatt" in c.reason for c in challenges)
+
+
+def test_kind_word_heading_is_no_theme_and_the_editorial_theme_says_so() -> None:
+    draft = _md(TRIAL)
+    labels = [t.label for t in _of(draft, "theme")]
+    assert "Utfordringar" not in labels
+    theme = next(t for t in _of(draft, "theme") if t.id == _of(draft, "challenge")[0].theme)
+    assert theme.label_kind == "editorial"
+    assert theme.editorial_note and "only names their kind" in theme.editorial_note
+    assert "bare navnet på typen" in theme.reason
+
+
+def test_prose_measures_split_when_each_sentence_stands_alone_else_kept_whole() -> None:
+    draft = _md(TRIAL)
+    measures = {m.text: m for m in _of(draft, "measure")}
+    assert "Føretaket skal innføre digital heimeoppfølging innan 2025." in measures
+    assert "Vidare skal talet på videokonsultasjonar aukast." in measures
+    # "Dette skal ..." refers back: the paragraph stays one item, nothing dropped
+    assert "Arbeidet med nytt bygg er forseinka. Dette skal rettast opp i 2025." in measures
+
+
+def test_sub_headings_under_measures_are_themes_whatever_stands_under_them() -> None:
+    draft = _md(TRIAL)
+    themes = {t.label: t for t in _of(draft, "theme")}
+    assert {"Psykisk helsevern", "Teknologi", "Bygg"} <= set(themes)
+    video = next(m for m in _of(draft, "measure") if m.text.startswith("Vidare"))
+    assert video.theme == themes["Teknologi"].id
+
+
+def test_development_plan_is_a_plan_not_a_strategy() -> None:
+    draft = _md(TRIAL)  # its text cites a strategy; the title says utviklingsplan
+    assert draft.plan_type == "Plan"
+    assert "utviklingsplan" in draft.detected["plan_type"]
+
+
+def test_goal_headings_and_how_we_reach_the_goal() -> None:
+    draft = _md(
+        "# Strategi 2025–2030\n\n## Strategiske mål\n\n"
+        "### Mål 1: Vi gjev pasientane rett behandling på rett stad\n\n"
+        "Slik når vi målet:\n\n- Vi vil utvide bruken av ambulante tenester\n"
+        "- Vi vil samordne pasientforløpa med kommunane\n"
+    )
+    goals = _of(draft, "goal")
+    assert [g.label for g in goals] == ["Vi gjev pasientane rett behandling på rett stad"]
+    assert goals[0].text == "Mål 1: Vi gjev pasientane rett behandling på rett stad"
+    assert [m.label for m in _of(draft, "measure")] == [
+        "Vi vil utvide bruken av ambulante tenester",
+        "Vi vil samordne pasientforløpa med kommunane",
+    ]
+    assert _cue("Slik når vi målet:", heading=False)[0] == "measure"
+
+
+def test_labelled_goal_line_is_no_lead_in_of_the_list_after_it() -> None:
+    draft = _md(
+        "# Utviklingsplan\n\n## Innsatsområde 2: Psykisk helse\n\n"
+        "Mål: Ventetida skal ned til under 40 dagar.\n\n"
+        "- Styrke dei ambulante teama\n- Innføre pakkeforløp i alle poliklinikkar\n"
+    )
+    assert [g.label for g in _of(draft, "goal")] == ["Ventetida skal ned til under 40 dagar."]
+    assert len(_of(draft, "measure")) == 2
+
+
+def test_markdown_table_of_measures_with_columns() -> None:
+    draft = _md(
+        "# Handlingsplan 2025\n\n## Tiltak\n\n"
+        "| Nr | Tiltak | Ansvar | Frist | Status |\n|---|---|---|---|---|\n"
+        "| 1 | Innføre felles prosedyre for samstemming | Fagdirektør | 31.12.2025 | Pågår |\n"
+        "| 2 | Revidere opplæringen i avviksmelding | HR-direktør | 2026 | Under planlegging |\n"
+    )
+    measures = _of(draft, "measure")
+    assert [m.label for m in measures] == [
+        "Innføre felles prosedyre for samstemming",
+        "Revidere opplæringen i avviksmelding",
+    ]
+    assert measures[0].responsible == "Fagdirektør"
+    assert measures[0].deadline == "31.12.2025"
+    assert measures[0].status == "StartingOrRunning"
+    assert measures[1].status == "UnderPlanning"
+    assert [m.number for m in measures] == [1, 2]
