@@ -96,7 +96,10 @@ def test_prose_challenges_are_split_and_the_lead_in_dropped() -> None:
     challenges = _of(draft, "challenge")
     assert len({c.paragraph for c in challenges}) == 1
     assert [c.position for c in challenges] == [1, 2, 3]
-    assert all("innledende setning utelatt" in c.reason for c in challenges)
+    assert all(
+        "innledende setning «Føretaket står overfor fleire utfordringar.» utelatt" in c.reason
+        for c in challenges
+    )
 
 
 def test_kind_word_heading_is_no_theme_and_the_editorial_theme_says_so() -> None:
@@ -176,3 +179,41 @@ def test_markdown_table_of_measures_with_columns() -> None:
     assert measures[0].status == "StartingOrRunning"
     assert measures[1].status == "UnderPlanning"
     assert [m.number for m in measures] == [1, 2]
+
+
+def test_a_sentence_that_refers_back_stays_with_its_challenge() -> None:
+    draft = _md(
+        "# Statusnotat\n\n## Utfordringar\n\n"
+        "Ventetida i BUP er for lang. Dette gjer at fleire barn får hjelp for seint. "
+        "Dei fleste avdelingane manglar psykologspesialistar.\n"
+    )
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "Ventetida i BUP er for lang. Dette gjer at fleire barn får hjelp for seint.",
+        "Dei fleste avdelingane manglar psykologspesialistar.",
+    ]
+
+
+def test_table_under_a_measure_heading_and_status_cells() -> None:
+    draft = _md(
+        "# Handlingsplan 2025\n\n## Tiltak\n\n"
+        "| Beskrivelse | Ansvar | Status |\n|---|---|---|\n"
+        "| Etablere felles akuttmottak | Klinikksjef | Ikke igangsatt |\n"
+        "| Innføre ny prosedyre for legemiddelsamstemming | Fagdirektør | Fullført |\n"
+    )
+    measures = _of(draft, "measure")
+    assert [m.label for m in measures] == [
+        "Etablere felles akuttmottak",
+        "Innføre ny prosedyre for legemiddelsamstemming",
+    ]
+    assert "kolonnen «Beskrivelse»" in measures[0].reason
+    assert measures[0].status == "UnderPlanning"
+    assert measures[1].status is None  # done: no plangraph status, the source value kept
+    assert any("Fullført" in n for n in measures[1].notes)
+
+
+def test_table_that_names_no_kind_is_said_not_dropped_silently() -> None:
+    draft = _md(
+        "# Plan\n\n## Bakgrunn\n\n| Sykehus | Senger |\n|---|---|\n| Molde | 120 |\n| Ålesund | 300 |\n"
+    )
+    assert not draft.items
+    assert any("names no kind" in n for n in draft.notes)

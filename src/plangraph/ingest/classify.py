@@ -377,7 +377,7 @@ _CHALLENGE_LEAD_IN = re.compile(
 )
 # A sentence that refers back to the one before cannot stand as an item of its own.
 _ANAPHORIC_START = re.compile(
-    r"^(?:dette|desse|disse|dei|de|slik|dermed|derfor|difor|her|samtidig|også|og)\b",
+    r"^(?:dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her|samtidig|også|og)\b",
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:skal|vil|må|bør)\b", re.IGNORECASE)
@@ -1029,20 +1029,24 @@ class _Classifier:
             parents.append(made)
 
     def _table(self, rows: list[Block]) -> None:
-        """Rows of a table whose first column is headed by a kind ("Tiltak", "Mål")."""
+        """Rows of a table whose item column is headed by a kind ("Tiltak", "Mål"), or, when
+        the column names no kind, of a table under a heading that does ("Tiltak" > a table
+        "Beskrivelse | Ansvar | Frist")."""
+        head_cue, head_reason, head_conf = self._heading_cue()
+        skipped: list[int] = []
         for block in rows:
             cue, word = _cue(block.hint or "", heading=False)
-            if cue in (None, "skip"):
+            reason = f"rad i en tabell med kolonnen «{block.hint}» (stikkord «{word}»)"
+            conf = 0.85
+            if cue in (None, "skip") and head_cue in ("measure", "goal", "challenge"):
+                cue = head_cue
+                reason = f"rad i en tabell (kolonnen «{block.hint}») {head_reason}"
+                conf = head_conf - 0.1
+            if cue in (None, "skip", "theme") and block.hint and not _THEME.search(block.hint):
+                skipped.append(block.index)
                 continue
-            item = self._make_item(
-                block,
-                block.text,
-                cue,
-                f"rad i en tabell med kolonnen «{block.hint}» (stikkord «{word}»)",
-                0.85,
-                None,
-                False,
-            )
+            assert cue is not None
+            item = self._make_item(block, block.text, cue, reason, conf, None, False)
             if item is None:
                 continue
             for key, value in block.fields.items():
@@ -1051,11 +1055,18 @@ class _Classifier:
                 elif re.match(r"frist|tid|når|periode|år", key):
                     item.deadline = value
                 elif re.match(r"status", key):
-                    lowered = value.lower()
-                    if re.search(r"planlegg|planlagt", lowered):
-                        item.status = "UnderPlanning"
-                    elif re.search(r"gang|pågå|gjennomfør|oppstart", lowered):
-                        item.status = "StartingOrRunning"
+                    status = _table_status(value)
+                    if status:
+                        item.status = status
+                    else:
+                        item.notes.append(
+                            f"Status in the source: '{value}' (no matching plangraph status)."
+                        )
+        if skipped:
+            self.draft.notes.append(
+                f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
+                f"its {len(skipped)} rows were not read as items."
+            )
 
     def _kind_for_item(
         self,
@@ -1234,27 +1245,41 @@ class _Classifier:
 
     def _prose_challenges(self, block: Block, head_reason: str) -> None:
         """A paragraph under a challenge heading: each sentence names a challenge, except a
-        lead-in that only announces them ("Føretaket står overfor fleire utfordringar.")."""
-        spans = split_sentences(block.text)
-        sentences = [block.text[a:b] for a, b in spans]
-        kept = [
-            (n, sentence)
-            for n, sentence in enumerate(sentences, start=1)
-            if not (
-                len(sentence.split()) <= 14
+        lead-in that only announces them ("Føretaket står overfor fleire utfordringar."); a
+        sentence that refers back ("Dette gjer at ...") belongs to the challenge before it."""
+        text = block.text
+        spans = split_sentences(text)
+        groups: list[list[int]] = []  # sentence numbers, grouped into challenges
+        lead_ins: list[str] = []
+        for n, (a, b) in enumerate(spans):
+            sentence = text[a:b]
+            if (
+                not groups
+                and len(sentence.split()) <= 14
                 and _CHALLENGE_LEAD_IN.search(sentence)
                 and not _PROBLEM_WORDS.search(_CHALLENGE.sub("", sentence))
-            )
-        ]
-        if len(sentences) == 1 or not kept:
+            ):
+                lead_ins.append(sentence)
+                continue
+            if groups and _ANAPHORIC_START.match(sentence.strip()):
+                groups[-1].append(n)
+            else:
+                groups.append([n])
+        if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins) or not groups:
             self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
             return
-        dropped = len(sentences) - len(kept)
-        for n, sentence in kept:
-            reason = f"{head_reason}; setning {n} av {len(sentences)} i avsnittet" + (
-                "; innledende setning utelatt" if dropped else ""
+        for group in groups:
+            first, last = group[0], group[-1]
+            numbers = (
+                f"setning {first + 1}"
+                if first == last
+                else f"setning {first + 1}–{last + 1} (den siste viser tilbake)"
             )
-            self._prose_item(block, "challenge", reason, 0.55, text=sentence)
+            reason = f"{head_reason}; {numbers} av {len(spans)} i avsnittet" + (
+                f"; innledende setning «{_short(lead_ins[0], 60)}» utelatt" if lead_ins else ""
+            )
+            piece = text[spans[first][0] : spans[last][1]]
+            self._prose_item(block, "challenge", reason, 0.55, text=piece)
 
     def _prose_items(self, block: Block, kind: str, head_reason: str, head_conf: float) -> None:
         """A paragraph under a measure (or goal) heading. Several sentences that each state an
@@ -1354,6 +1379,22 @@ def _int(value: str | None) -> int | None:
 def _short(text: str, n: int = 40) -> str:
     text = text.strip()
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _table_status(value: str) -> str | None:
+    """The plangraph status of a status cell ("Pågår", "Ikkje starta", "Under planlegging");
+    None for a measure that is done or a value that names no status."""
+    lowered = value.lower()
+    if re.search(r"fullført|ferdig|avslutt|gjennomført|levert|utført|utgår|utgått", lowered):
+        return None
+    if re.search(
+        r"planlegg|planlagt|ikke (?:startet|igangsatt|påbegynt)|ikkje (?:starta|sett i gang|påbyrja)",
+        lowered,
+    ):
+        return "UnderPlanning"
+    if re.search(r"gang|pågå|gjennomfør|oppstart|starta|startet|iverksatt", lowered):
+        return "StartingOrRunning"
+    return None
 
 
 def _body(blocks: list[Block], i: int) -> list[Block]:
