@@ -217,3 +217,49 @@ def test_table_that_names_no_kind_is_said_not_dropped_silently() -> None:
     )
     assert not draft.items
     assert any("names no kind" in n for n in draft.notes)
+
+
+def test_compound_kind_words_and_consequence_sentences() -> None:
+    assert _cue("Hovedutfordringer")[0] == "challenge"
+    assert _cue("Hovudutfordringar i planperioden")[0] == "challenge"
+    draft = _md(
+        "# Plan\n\n## Utfordringar\n\n### Demografi\n\n"
+        "Regionen får fleire eldre. Det betyr at behovet for senger aukar. "
+        "Sjukepleiarmangelen er størst i distrikta.\n"
+    )
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "Regionen får fleire eldre. Det betyr at behovet for senger aukar.",
+        "Sjukepleiarmangelen er størst i distrikta.",
+    ]
+
+
+def test_numbered_markdown_headings_keep_their_number_apart() -> None:
+    draft = _md(
+        "# Oppdrag 2025\n\n## 1. Rask tilgang til helsetjenester\n\nMål 2025:\n\n"
+        "- Ventetiden skal være under 60 dager.\n"
+    )
+    theme = _of(draft, "theme")[0]
+    assert (theme.label, theme.number) == ("Rask tilgang til helsetjenester", 1)
+
+
+def test_two_page_pdf_footer_with_page_number_is_no_text() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_auto_page_break(True, margin=20)
+
+    def footer() -> None:
+        pdf.set_y(-15)
+        pdf.set_font("Helvetica", "", 8)
+        pdf.cell(0, 8, f"Statusnotat 2025   side {pdf.page_no()}", align="C")
+
+    pdf.footer = footer  # type: ignore[method-assign]
+    for body in ("Ventetida er for lang i BUP.", "Det manglar psykologar i DPS."):
+        pdf.add_page()
+        pdf.set_font("Helvetica", "B", 14)
+        pdf.multi_cell(0, 8, "Utfordringar", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 11)
+        pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
+    draft = read_upload("notat.pdf", bytes(pdf.output()))
+    texts = [i.text for i in draft.items if i.kind == "challenge"]
+    assert texts and not any("side" in t for t in texts), texts

@@ -90,6 +90,7 @@ _NOT_ITEMS = _rx(
 )
 _MEASURE = _rx(
     r"tiltak",
+    r"hov[eu]dtiltak",
     r"handling(?:sprogram|splan|ar|er)?\b",
     r"aktivitet",
     r"initiativ",
@@ -130,6 +131,8 @@ _GOAL = _rx(
 )
 _CHALLENGE = _rx(
     r"utfordring\w*",
+    r"hov[eu]dutfordring\w*",
+    r"hovudutfordring\w*",
     r"behov\w*",
     r"risiko\w*",
     r"sårbarhe\w*",
@@ -377,7 +380,7 @@ _CHALLENGE_LEAD_IN = re.compile(
 )
 # A sentence that refers back to the one before cannot stand as an item of its own.
 _ANAPHORIC_START = re.compile(
-    r"^(?:dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her|samtidig|også|og)\b",
+    r"^(?:det (?:betyr|inneber|innebærer|gjer|gjør|fører|medfører|vil seie|vil si)\b|dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her|samtidig|også|og)\b",
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:skal|vil|må|bør)\b", re.IGNORECASE)

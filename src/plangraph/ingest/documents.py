@@ -57,6 +57,9 @@ _NUMBERED = re.compile(
 )
 _TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$")
 """A table-of-contents line: "3.2 Tiltak ........ 14"."""
+_HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([^\W\d].*)$")
+# A footer or header that carries the page number: "Statusnotat 2025   side 3", "Side 2 av 9".
+_FOOTER_KEY = re.compile(r"\bside\s*#|#\s*(?:av|/)\s*#")
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -133,6 +136,12 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
     doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
     reader(file_name, data, doc)
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    for block in doc.blocks:
+        if block.kind == "heading" and block.number is None:
+            # "## 1. Rask tilgang", "2.3 Kompetanse": the number is the heading's, as in text
+            m = _HEADING_NUMBER.match(block.text)
+            if m:
+                block.number, block.text = m.group(1), m.group(2)
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
     if not any(b.kind in ("item", "para") for b in doc.blocks):
@@ -716,6 +725,7 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
         for key in {_noise_key(line.text) for line in lines}:
             repeated[key] += 1
     noise = {k for k, n in repeated.items() if len(page_lines) >= 3 and n > len(page_lines) / 2}
+    noise |= {k for k, n in repeated.items() if n == len(page_lines) >= 2 and _FOOTER_KEY.search(k)}
     sizes: Counter[float] = Counter()
     for lines in page_lines:
         for line in lines:
