@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from plangraph.ingest.classify import _cue
+from plangraph.ingest.documents import read_document
 from plangraph.ingest.draft import Draft, DraftItem
 from plangraph.ingest.importer import read_upload
 from plangraph.ingest.sentences import split_sentences
@@ -254,12 +255,17 @@ def test_two_page_pdf_footer_with_page_number_is_no_text() -> None:
         pdf.cell(0, 8, f"Statusnotat 2025   side {pdf.page_no()}", align="C")
 
     pdf.footer = footer  # type: ignore[method-assign]
-    for body in ("Ventetida er for lang i BUP.", "Det manglar psykologar i DPS."):
+    for title, body in (
+        ("Statusnotat psykisk helsevern", "Ventetida for barn og unge i BUP er framleis for lang."),
+        ("Utfordringar", "Det manglar psykologspesialistar ved fleire av dei minste DPS-a."),
+    ):
         pdf.add_page()
         pdf.set_font("Helvetica", "B", 14)
-        pdf.multi_cell(0, 8, "Utfordringar", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 11)
         pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
-    draft = read_upload("notat.pdf", bytes(pdf.output()))
-    texts = [i.text for i in draft.items if i.kind == "challenge"]
-    assert texts and not any("side" in t for t in texts), texts
+    data = bytes(pdf.output())
+    blocks = [b.text for b in read_document("notat.pdf", data).blocks]
+    assert not any("side" in t for t in blocks), blocks
+    texts = [i.text for i in read_upload("notat.pdf", data).items if i.kind == "challenge"]
+    assert texts == ["Det manglar psykologspesialistar ved fleire av dei minste DPS-a."]
