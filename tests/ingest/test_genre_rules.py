@@ -269,3 +269,63 @@ def test_two_page_pdf_footer_with_page_number_is_no_text() -> None:
     assert not any("side" in t for t in blocks), blocks
     texts = [i.text for i in read_upload("notat.pdf", data).items if i.kind == "challenge"]
     assert texts == ["Det manglar psykologspesialistar ved fleire av dei minste DPS-a."]
+
+
+NUMBERED = """# Utviklingsplan for Helse Testmark HF 2023–2026
+
+## 3 Utfordringsbildet
+
+### 3.1 Befolkningsutvikling
+
+Befolkningen i opptaksområdet blir eldre. Figur 3 viser forventet vekst blant de over 80 år. \
+Kilde: SSB, middelalternativet. Hva betyr dette for oss? Antallet pasienter med flere kroniske \
+sykdommer vil øke.
+
+### 3.2 Rekruttering
+
+Sykehuset har i dag om lag 4 500 ansatte. Det er krevende å rekruttere spesialsykepleiere.
+
+## 4 Mål og tiltak
+
+### 4.1 Pasientens helsetjeneste
+
+Vi skal gi pasientene mulighet til å delta i beslutninger om egen behandling. Innen 2025 skal \
+alle pasienter kunne se sine timer digitalt.
+
+### 4.2 Bygg
+
+Nytt sykehusbygg tas i bruk i 2026, jf. styresak 12/2022, og det gamle bygget skal rives.
+"""
+
+
+def test_numbered_sibling_sections_are_no_list_of_items() -> None:
+    draft = _md(NUMBERED)
+    themes = [t.label for t in _of(draft, "theme")]
+    assert themes == [
+        "Befolkningsutvikling",
+        "Rekruttering",
+        "Pasientens helsetjeneste",
+        "Bygg",
+    ]
+    measures = [m.text for m in _of(draft, "measure")]
+    assert measures[:2] == [
+        "Vi skal gi pasientene mulighet til å delta i beslutninger om egen behandling.",
+        "Innen 2025 skal alle pasienter kunne se sine timer digitalt.",
+    ]
+    # the label is the first sentence, and "jf." does not end it
+    bygg = next(m for m in _of(draft, "measure") if m.text.startswith("Nytt"))
+    assert bygg.label.startswith("Nytt sykehusbygg tas i bruk i 2026, jf. styresak 12/2022")
+
+
+def test_references_and_questions_stay_with_their_challenge_and_facts_are_doubted() -> None:
+    draft = _md(NUMBERED)
+    challenges = _of(draft, "challenge")
+    assert [c.text for c in challenges][:2] == [
+        "Befolkningen i opptaksområdet blir eldre. Figur 3 viser forventet vekst blant de over "
+        "80 år. Kilde: SSB, middelalternativet. Hva betyr dette for oss?",
+        "Antallet pasienter med flere kroniske sykdommer vil øke.",
+    ]
+    fact = next(c for c in challenges if c.text.startswith("Sykehuset har"))
+    assert fact.confidence < 0.5 and "kan være bakgrunn" in fact.reason
+    hard = next(c for c in challenges if c.text.startswith("Det er krevende"))
+    assert hard.confidence > fact.confidence

@@ -383,6 +383,23 @@ _ANAPHORIC_START = re.compile(
     r"^(?:det (?:betyr|inneber|innebærer|gjer|gjør|fører|medfører|vil seie|vil si)\b|dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her|samtidig|også|og)\b",
     re.IGNORECASE,
 )
+# A sentence that points to a figure, a table or a source is context, not an item.
+_REFERENCE_SENTENCE = re.compile(
+    r"(?:figur|tabell|diagram|kjelde|kilde|sjå|se)\b\s*\d*\s*(?::|viser|syner|under|nedanfor|"
+    r"nedenfor|ovanfor|ovenfor|kapittel|kap\.|vedlegg)",
+    re.IGNORECASE,
+)
+# Words that make a sentence read as a challenge: a problem, a lack, a change or a pressure.
+_CHALLENGE_WORDING = re.compile(
+    _PROBLEM_WORDS.pattern
+    + r"|"
+    + _CHALLENGE.pattern
+    + r"|(?<!\w)(?:auk|øk|vaks|vekst|veks|fleire|flere|færre|eldre|aldr|nedgang|reduser|"
+    r"variasjon|press|lang|lange|lengre|høg|høy|låg|lav|svak|uklar|ulik|forsein|forsink|"
+    r"vanskeleg|vanskelig|krev|belast|overbeleg|korridor|fristbrot|fristbrudd|ledig|turnover|"
+    r"slutt|stopp|avvik|skad|feil|sårbar|ikkje|ikke|ingen|uten|utan)\w*",
+    re.IGNORECASE,
+)
 _MODAL = re.compile(r"\b(?:skal|vil|må|bør)\b", re.IGNORECASE)
 _BOX_DUPLICATE_NORMALISE = re.compile(r"[\W_]+", re.UNICODE)
 # Words only one written form uses (both forms share most words, such as "skal" or "behandling").
@@ -1222,7 +1239,7 @@ class _Classifier:
                     )
                 return
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
-        section_has_list = _section_has_list(blocks, i)
+        section_has_list = _section_has_list(blocks, i, self.doc.format)
         if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
@@ -1264,7 +1281,13 @@ class _Classifier:
             ):
                 lead_ins.append(sentence)
                 continue
-            if groups and _ANAPHORIC_START.match(sentence.strip()):
+            if groups and (
+                _ANAPHORIC_START.match(sentence.strip())
+                or _REFERENCE_SENTENCE.match(sentence.strip())
+                or sentence.rstrip().endswith("?")
+            ):
+                # "Dette gjer at ...", "Figur 3 viser ...", "Kjelde: SSB.", "Kva betyr det?":
+                # context of the challenge before, not one of its own
                 groups[-1].append(n)
             else:
                 groups.append([n])
@@ -1276,13 +1299,17 @@ class _Classifier:
             numbers = (
                 f"setning {first + 1}"
                 if first == last
-                else f"setning {first + 1}–{last + 1} (den siste viser tilbake)"
+                else f"setning {first + 1}–{last + 1} (de siste utdyper den første)"
             )
             reason = f"{head_reason}; {numbers} av {len(spans)} i avsnittet" + (
                 f"; innledende setning «{_short(lead_ins[0], 60)}» utelatt" if lead_ins else ""
             )
             piece = text[spans[first][0] : spans[last][1]]
-            self._prose_item(block, "challenge", reason, 0.55, text=piece)
+            conf = 0.55
+            if not _CHALLENGE_WORDING.search(piece):
+                conf = 0.4
+                reason += "; uten typiske ord for en utfordring (kan være bakgrunn)"
+            self._prose_item(block, "challenge", reason, conf, text=piece)
 
     def _prose_items(self, block: Block, kind: str, head_reason: str, head_conf: float) -> None:
         """A paragraph under a measure (or goal) heading. Several sentences that each state an
@@ -1430,13 +1457,21 @@ def _section_has_text(blocks: list[Block], i: int, level: int, fmt: str) -> bool
     return False
 
 
-def _section_has_list(blocks: list[Block], i: int) -> bool:
+def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
+    """Whether the paragraph at ``i`` shares its section with a list, or with numbered
+    sub-headings that are items themselves ("11. Forbetre ..." under "Tiltak")."""
     j = i
     while j > 0 and blocks[j - 1].kind != "heading":
         j -= 1
+    level = _heading_level(blocks[j - 1], fmt) if j > 0 else 0
     for block in blocks[j:]:
         if block.kind == "heading":
-            return block.number is not None
+            # "3.2 Rekruttering" after "3.1 Befolkning" is a sibling section, not an item
+            return (
+                block.number is not None
+                and "." not in block.number
+                and _heading_level(block, fmt) > level
+            )
         if block.kind == "item":
             return True
     return False
@@ -1468,7 +1503,8 @@ def _label_for(text: str, prose: bool = False) -> tuple[str, str, str | None]:
     clean = " ".join(text.split())
     if not prose and len(clean) <= 200:
         return clean, "verbatim", None
-    first = re.split(r"(?<=[.!?])\s", clean, maxsplit=1)[0]
+    spans = split_sentences(clean)
+    first = clean[spans[0][0] : spans[0][1]] if spans else clean
     if len(first) > 120:
         cut = first[:117].rsplit(" ", 1)[0]
         first = cut.rstrip(",;:") + " …"
