@@ -329,3 +329,23 @@ def test_references_and_questions_stay_with_their_challenge_and_facts_are_doubte
     assert fact.confidence < 0.5 and "kan være bakgrunn" in fact.reason
     hard = next(c for c in challenges if c.text.startswith("Det er krevende"))
     assert hard.confidence > fact.confidence
+
+
+def test_table_with_theme_and_goal_columns_reads_the_measure_column() -> None:
+    draft = _md(
+        "# Handlingsplan for kvalitet 2025\n\n## Handlingsplan\n\n"
+        "| Innsatsområde | Delmål | Tiltak | Ansvar | Frist |\n|---|---|---|---|---|\n"
+        "| Pasientsikkerhet | Færre fall | Innføre fallrisikovurdering ved innkomst | Klinikksjef | 2025 |\n"
+        "| Pasientsikkerhet | Færre fall | Gi opplæring i fallforebygging | Fagsjef | 2025 |\n"
+        "| Samhandling | Bedre utskrivning | Innføre sjekkliste for utskrivning | Fagsjef | 2026 |\n"
+    )
+    measures = _of(draft, "measure")
+    themes = {t.id: t.label for t in _of(draft, "theme")}
+    assert [(m.label, themes[m.theme or ""]) for m in measures] == [
+        ("Innføre fallrisikovurdering ved innkomst", "Pasientsikkerhet"),
+        ("Gi opplæring i fallforebygging", "Pasientsikkerhet"),
+        ("Innføre sjekkliste for utskrivning", "Samhandling"),
+    ]
+    assert [g.label for g in _of(draft, "goal")] == ["Færre fall", "Bedre utskrivning"]
+    assert any("row of the goal 'Færre fall'" in n for n in measures[1].notes)
+    assert not draft.links  # the row is stated in a note, not a link the importer judged

@@ -1070,6 +1070,13 @@ class _Classifier:
             if item is None:
                 continue
             for key, value in block.fields.items():
+                column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if column_kind == "theme":
+                    item.theme = self._theme_from_cell(block, key, value)
+                    continue
+                if column_kind in ("goal", "challenge"):
+                    self._cell_item(block, key, value, column_kind, item)
+                    continue
                 if re.match(r"ansvar|eier|eigar|ansvarleg|ansvarlig", key):
                     item.responsible = value
                 elif re.match(r"frist|tid|når|periode|år", key):
@@ -1087,6 +1094,63 @@ class _Classifier:
                 f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
                 f"its {len(skipped)} rows were not read as items."
             )
+
+    def _theme_from_cell(self, block: Block, column: str, value: str) -> str:
+        """The theme named in a table's theme column ("Innsatsområde"), one per distinct
+        value."""
+        for existing in self.draft.items:
+            if existing.kind == "theme" and _normalise(existing.label) == _normalise(value):
+                return existing.id
+        theme = DraftItem(
+            id=self._new_id("theme"),
+            kind="theme",
+            label=value,
+            section=self._section() or value,
+            paragraph=block.index,
+            page=block.page,
+            confidence=0.75,
+            reason=f"kolonnen «{column}» i en tabell over tiltak",
+        )
+        self._add(theme, dedupe=False)
+        return theme.id
+
+    def _cell_item(
+        self, block: Block, column: str, value: str, kind: str, measure: DraftItem
+    ) -> None:
+        """A goal or challenge named in a column of a table of measures ("Delmål"): an item
+        once per distinct value; the measure keeps a note of the row it shares with it (a
+        statement of the source, not a link the importer judged)."""
+        key = _normalise(value)
+        found = next(
+            (
+                i
+                for i in self.draft.items
+                if i.kind == kind and _normalise(i.text or i.label) == key
+            ),
+            None,
+        )
+        if found is None:
+            label, label_kind, note = _label_for(value)
+            found = DraftItem(
+                id=self._new_id(kind),
+                kind=kind,
+                label=label,
+                text=value,
+                section=self._section(),
+                paragraph=block.index,
+                page=block.page,
+                label_kind=label_kind,
+                editorial_note=note,
+                confidence=0.75,
+                reason=f"kolonnen «{column}» i en tabell over tiltak",
+            )
+            if kind == "challenge":
+                found.theme = measure.theme or self._ensure_theme()
+            self._add(found, dedupe=False)
+        measure.notes.append(
+            f"In the source table this measure stands in the row of the {kind} "
+            f"'{_short(value, 80)}' (column '{column}')."
+        )
 
     def _kind_for_item(
         self,

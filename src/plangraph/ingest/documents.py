@@ -498,7 +498,11 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
         return False
     # The item column: the first one headed by a kind word ("Nr | Tiltak | Ansvar | Frist"),
     # else the first column that is not a number column.
-    col = next((n for n, h in enumerate(header) if _ITEM_COLUMN.match(h)), None)
+    # With several kind columns ("Innsatsområde | Delmål | Tiltak | Ansvar") the row is the
+    # measure; the other kind columns say where it belongs.
+    col = next((n for n, h in enumerate(header) if _MEASURE_COLUMN.match(h)), None)
+    if col is None:
+        col = next((n for n, h in enumerate(header) if _ITEM_COLUMN.match(h)), None)
     if col is None:
         col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
     number_col = next((n for n, h in enumerate(header) if _NUMBER_COLUMN.match(h)), None)
@@ -533,6 +537,7 @@ _ITEM_COLUMN = re.compile(
     r"innsatsområde\w*|satsingsområde\w*|tema)\b",
     re.IGNORECASE,
 )
+_MEASURE_COLUMN = re.compile(r"(?:tiltak|aktivitet\w*|handling\w*)\b", re.IGNORECASE)
 _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
 
 
