@@ -349,3 +349,22 @@ def test_table_with_theme_and_goal_columns_reads_the_measure_column() -> None:
     assert [g.label for g in _of(draft, "goal")] == ["Færre fall", "Bedre utskrivning"]
     assert any("row of the goal 'Færre fall'" in n for n in measures[1].notes)
     assert not draft.links  # the row is stated in a note, not a link the importer judged
+
+
+def test_goal_cards_sub_heading_names_the_goal_and_the_paragraph_says_it() -> None:
+    html = (
+        "<html><body><main><h1>Strategi 2030</h1><h2>Strategiske mål</h2>"
+        "<div class='card'><h3>Pasienten først</h3>"
+        "<p>Vi skal gi pasientene bedre mulighet til å delta i egen behandling.</p></div>"
+        "<div class='card'><h3>Attraktiv arbeidsplass</h3>"
+        "<p>Vi skal beholde og utvikle medarbeiderne våre.</p></div>"
+        "<h2>Slik når vi målene</h2><ul><li>Styrke samarbeidet med kommunene</li></ul>"
+        "</main></body></html>"
+    )
+    draft = read_upload("strategi.html", html.encode("utf-8"))
+    goals = [(g.label, g.text) for g in _of(draft, "goal")]
+    assert goals == [
+        ("Pasienten først", "Vi skal gi pasientene bedre mulighet til å delta i egen behandling."),
+        ("Attraktiv arbeidsplass", "Vi skal beholde og utvikle medarbeiderne våre."),
+    ]
+    assert [m.label for m in _of(draft, "measure")] == ["Styrke samarbeidet med kommunene"]

@@ -908,14 +908,27 @@ class _Classifier:
         heading = _Heading(block, level, cue, word)
         # A numbered heading with body text under a measure/goal section is an item itself.
         body = _body(blocks, i)
-        if (
+        numbered_item = bool(
             block.number
             and "." not in block.number  # "3.2 Tiltak" is a section, "11. Forbetre ..." an item
             and parent_cue in ("measure", "goal")
             and body
             and cue is None
-        ):
+        )
+        # "Strategiske mål" > "Pasienten først" > one short paragraph: the sub-heading names a
+        # goal and the paragraph says it (a goal card on a web page, a box in a strategy).
+        goal_card = bool(
+            parent_cue == "goal"
+            and cue is None
+            and body
+            and len(body) <= 2
+            and all(b.kind == "para" and len(b.text) <= 400 for b in body)
+            and len(block.text.split()) <= 10
+            and not _NOT_ITEMS.search(block.text)
+        )
+        if numbered_item or goal_card:
             kind = parent_cue
+            assert kind is not None
             item = DraftItem(
                 id=self._new_id(kind),
                 kind=kind,
@@ -928,6 +941,9 @@ class _Classifier:
                 confidence=0.8,
                 reason=(
                     f"nummerert overskrift ({block.number}) med brødtekst under «{self._section()}»"
+                    if numbered_item
+                    else f"underoverskrift med et kort avsnitt under «{self._section()}»: "
+                    "overskriften navngir målet, avsnittet sier det"
                 ),
                 status=self._status(),
                 theme=self._theme_for() if kind == "measure" else None,
