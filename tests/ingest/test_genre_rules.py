@@ -368,3 +368,20 @@ def test_goal_cards_sub_heading_names_the_goal_and_the_paragraph_says_it() -> No
         ("Attraktiv arbeidsplass", "Vi skal beholde og utvikle medarbeiderne våre."),
     ]
     assert [m.label for m in _of(draft, "measure")] == ["Styrke samarbeidet med kommunene"]
+
+
+def test_samtidig_opens_a_challenge_of_its_own() -> None:
+    draft = _md(
+        "# Utviklingsplan\n\n## Utfordringsbildet\n\n"
+        "Regionen står overfor store utfordringer. Andelen innbyggere over 70 år øker raskt. "
+        "Samtidig blir det færre i yrkesaktiv alder. Dette gjør det vanskelig å rekruttere.\n\n"
+        "Sykehusene har hatt store underskudd de siste årene. Investeringsbehovet er stort.\n"
+    )
+    challenges = _of(draft, "challenge")
+    assert [c.text for c in challenges] == [
+        "Andelen innbyggere over 70 år øker raskt.",
+        "Samtidig blir det færre i yrkesaktiv alder. Dette gjør det vanskelig å rekruttere.",
+        "Sykehusene har hatt store underskudd de siste årene.",
+        "Investeringsbehovet er stort.",
+    ]
+    assert all(c.confidence >= 0.55 for c in challenges)

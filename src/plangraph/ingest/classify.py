@@ -380,7 +380,7 @@ _CHALLENGE_LEAD_IN = re.compile(
 )
 # A sentence that refers back to the one before cannot stand as an item of its own.
 _ANAPHORIC_START = re.compile(
-    r"^(?:det (?:betyr|inneber|innebærer|gjer|gjør|fører|medfører|vil seie|vil si)\b|dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her|samtidig|også|og)\b",
+    r"^(?:det (?:betyr|inneber|innebærer|gjer|gjør|fører|medfører|vil seie|vil si)\b|dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her)\b",
     re.IGNORECASE,
 )
 # A sentence that points to a figure, a table or a source is context, not an item.
@@ -397,7 +397,8 @@ _CHALLENGE_WORDING = re.compile(
     + r"|(?<!\w)(?:auk|øk|vaks|vekst|veks|fleire|flere|færre|eldre|aldr|nedgang|reduser|"
     r"variasjon|press|lang|lange|lengre|høg|høy|låg|lav|svak|uklar|ulik|forsein|forsink|"
     r"vanskeleg|vanskelig|krev|belast|overbeleg|korridor|fristbrot|fristbrudd|ledig|turnover|"
-    r"slutt|stopp|avvik|skad|feil|sårbar|ikkje|ikke|ingen|uten|utan)\w*",
+    r"slutt|stopp|avvik|skad|feil|sårbar|ikkje|ikke|ingen|uten|utan|underskot|underskudd|"
+    r"etterslep|\w*behov|kostnad|dyr)\w*",
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:skal|vil|må|bør)\b", re.IGNORECASE)
