@@ -385,3 +385,14 @@ def test_samtidig_opens_a_challenge_of_its_own() -> None:
         "Investeringsbehovet er stort.",
     ]
     assert all(c.confidence >= 0.55 for c in challenges)
+
+
+def test_a_paragraph_that_only_announces_the_challenges_is_none() -> None:
+    draft = _md(
+        "# Statusnotat\n\n## Utfordringar\n\nFøretaket står overfor følgjande store utfordringar.\n\n"
+        "Ventetida i psykisk helsevern for vaksne er for lang.\n"
+    )
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "Ventetida i psykisk helsevern for vaksne er for lang."
+    ]
+    assert any("only announces" in n for n in draft.notes)

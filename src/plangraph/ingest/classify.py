@@ -1372,7 +1372,14 @@ class _Classifier:
                 groups[-1].append(n)
             else:
                 groups.append([n])
-        if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins) or not groups:
+        if lead_ins and not groups:
+            # "Vi står overfor følgande utfordringar." alone: it announces the paragraphs after
+            self.draft.notes.append(
+                f"Paragraph {block.index} only announces the challenges that follow "
+                f"('{_short(text, 80)}'); it is no challenge itself."
+            )
+            return
+        if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins):
             self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
             return
         for group in groups:
