@@ -396,3 +396,27 @@ def test_a_paragraph_that_only_announces_the_challenges_is_none() -> None:
         "Ventetida i psykisk helsevern for vaksne er for lang."
     ]
     assert any("only announces" in n for n in draft.notes)
+
+
+def test_one_page_pdf_footer_in_small_print_is_no_text() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+
+    def footer() -> None:
+        pdf.set_y(-15)
+        pdf.set_font("Helvetica", "", 8)
+        pdf.cell(0, 8, f"Tiltaksplan for eldre pasientar 2025   side {pdf.page_no()}", align="C")
+
+    pdf.footer = footer  # type: ignore[method-assign]
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 20)
+    pdf.multi_cell(0, 10, "Tiltaksplan for eldre pasientar 2025", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    body = (
+        "Arbeidet byggjer på erfaringar frå 2024, då føretaket prøvde ut geriatrisk vurdering "
+        "i akuttmottaket ved to av sjukehusa."
+    )
+    pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
+    blocks = [b.text for b in read_document("plan.pdf", bytes(pdf.output())).blocks]
+    assert blocks == ["Tiltaksplan for eldre pasientar 2025", body]

@@ -60,6 +60,9 @@ _TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$")
 _HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([^\W\d].*)$")
 # A footer or header that carries the page number: "Statusnotat 2025   side 3", "Side 2 av 9".
 _FOOTER_KEY = re.compile(r"\bside\s*#|#\s*(?:av|/)\s*#")
+# A line in small print that ends with the page number ("Tiltaksplan 2025   side 1"), even on a
+# document of one page.
+_FOOTER_LINE = re.compile(r"(?:^|\s)side\s+\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -810,6 +813,7 @@ def _pdf_page_blocks(
             or _noise_key(text) in noise
             or _PAGE_NUMBER.match(text)
             or _TOC_LINE.search(text)
+            or (body and line.size < body * 0.9 and _FOOTER_LINE.search(text))
         ):
             continue
         gap = (last.y - line.y) if last is not None else 0.0
