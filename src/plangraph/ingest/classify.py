@@ -597,7 +597,6 @@ class _Heading:
     cue_word: str | None
     items: int = 0
     theme_id: str | None = None
-    goal_id: str | None = None  # a heading that is a goal itself ("Mål 1: ...")
     children: list[_Heading] = field(default_factory=list)
 
 
@@ -956,7 +955,7 @@ class _Classifier:
         # goal; what stands under it is read in its context.
         labelled = _LABELLED_LINE.match(block.text.strip())
         if labelled and cue == "goal" and len(labelled.group("text").split()) >= 3:
-            heading.goal_id = self._goal_from_heading(block, labelled.group("text"))
+            self._goal_from_heading(block, labelled.group("text"))
             self.stack.append(heading)
             return
         # A heading whose section holds items but names no kind is a theme area.
@@ -996,7 +995,7 @@ class _Classifier:
                 heading, 0.65 if cue is None else 0.8, reason
             )
 
-    def _goal_from_heading(self, block: Block, text: str) -> str | None:
+    def _goal_from_heading(self, block: Block, text: str) -> None:
         label, label_kind, note = _label_for(text)
         item = DraftItem(
             id=self._new_id("goal"),
@@ -1012,8 +1011,7 @@ class _Classifier:
             confidence=0.8,
             reason=f"overskriften starter med «{block.text.split(':')[0]}:» og navngir ett mål",
         )
-        added = self._add(item)
-        return added.id if added else None
+        self._add(item)
 
     def _status(self) -> str | None:
         path = " ".join(self._path()).lower()
