@@ -420,3 +420,26 @@ def test_one_page_pdf_footer_in_small_print_is_no_text() -> None:
     pdf.multi_cell(0, 6, body, new_x="LMARGIN", new_y="NEXT")
     blocks = [b.text for b in read_document("plan.pdf", bytes(pdf.output())).blocks]
     assert blocks == ["Tiltaksplan for eldre pasientar 2025", body]
+
+
+def test_a_bold_paragraph_on_a_web_page_is_a_heading() -> None:
+    html = (
+        "<html><body><main><h1>Handlingsplan for rus 2025</h1>"
+        "<p><strong>Utfordringer</strong></p>"
+        "<p>Mange pasienter avbryter behandlingen etter kort tid. "
+        "Det mangler boliger med oppfølging i kommunene.</p>"
+        "<p><strong>Tiltak</strong></p>"
+        "<ul><li>Etablere boligteam sammen med kommunene</li></ul>"
+        "<p>Les <strong>mer</strong> om planen.</p>"
+        "</main></body></html>"
+    )
+    doc = read_document("plan.html", html.encode("utf-8"))
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == [
+        "Handlingsplan for rus 2025",
+        "Utfordringer",
+        "Tiltak",
+    ]
+    draft = read_upload("plan.html", html.encode("utf-8"))
+    assert [c.confidence for c in _of(draft, "challenge")] == [0.55, 0.55]
+    measure = _of(draft, "measure")[0]
+    assert measure.section == "Tiltak" and measure.confidence >= 0.8

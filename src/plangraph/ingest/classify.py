@@ -398,7 +398,7 @@ _CHALLENGE_WORDING = re.compile(
     r"variasjon|press|lang|lange|lengre|høg|høy|låg|lav|svak|uklar|ulik|forsein|forsink|"
     r"vanskeleg|vanskelig|krev|belast|overbeleg|korridor|fristbrot|fristbrudd|ledig|turnover|"
     r"slutt|stopp|avvik|skad|feil|sårbar|ikkje|ikke|ingen|uten|utan|underskot|underskudd|"
-    r"etterslep|\w*behov|kostnad|dyr)\w*",
+    r"etterslep|\w*behov|kostnad|dyr|avbry|fråfall|frafall|fell ut|faller ut)\w*",
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:skal|vil|må|bør)\b", re.IGNORECASE)

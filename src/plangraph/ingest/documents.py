@@ -443,6 +443,11 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                     for sub in li:
                         if isinstance(sub.tag, str) and sub.tag in ("ul", "ol"):
                             walk_list(sub, depth + 1, box)
+            elif tag == "p" and _bold_only(child) and looks_like_heading(child.text_content()):
+                # <p><strong>Utfordringar</strong></p>: a heading set in bold, as in Word
+                doc.blocks.append(
+                    Block("heading", _norm(child.text_content()), level=6, in_box=box)
+                )
             elif tag in ("p", "blockquote", "dd", "dt", "figcaption", "caption"):
                 doc.blocks.append(Block("para", _norm(child.text_content()), in_box=box))
             elif tag in ("table",):
@@ -478,6 +483,16 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         walk(wrapper, depth, box)
 
     walk(main, 0, False)
+
+
+def _bold_only(p: Any) -> bool:
+    """Whether all the text of a paragraph stands in <strong>/<b> (no text outside them)."""
+    if (p.text or "").strip():
+        return False
+    children = [c for c in p if isinstance(c.tag, str)]
+    if not children or any(c.tag not in ("strong", "b") for c in children if c.tag != "br"):
+        return False
+    return not any((c.tail or "").strip() for c in children)
 
 
 def _copy(el: Any) -> Any:
