@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 import pytest
 
 from plangraph.store import PlanStore
 from tests.helpers import BACKENDS, open_backend
 
 __all__ = ["BACKENDS"]
+
+# The command line keeps its store in the user's cache folder: the tests get their own, not the
+# home folder's (run_cli passes XDG_CACHE_HOME on to every command it runs).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="plangraph-test-cache-")
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

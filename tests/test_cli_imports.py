@@ -129,6 +129,8 @@ def test_store_defaults_without_settings_match_the_settings() -> None:
         fields["store"].default,
         fields["data_dir"].default,
         fields["load_seed"].default,
+        fields["skip_bad_plans"].default,
+        fields["cache_dir"].default,
     ) == STORE_DEFAULTS
 
 

@@ -17,6 +17,12 @@ class Settings(BaseSettings):
     memory; ``oxigraph:DIR`` keeps it on disk in DIR; ``rdflib:memory`` uses plain rdflib (slower,
     for comparison).
     ``data_dir``: the folder of plan files loaded at start; empty means the packaged seed data.
+    ``skip_bad_plans``: start even if some plan files fail the start-up check, leaving them
+    out (listed in the log, ``/api/health`` and ``plangraph info``); otherwise refuse to start.
+    ``startup_check_max_quads``: files holding more quads than this skip the start-up SHACL
+    structure check (logged); parsing, IRIs and emptiness are always checked.
+    ``cache_dir``: where the command line keeps its on-disk store of the data folder (default
+    ``$XDG_CACHE_HOME/plangraph`` or ``~/.cache/plangraph``); ``off`` loads into memory.
     """
 
     model_config = SettingsConfigDict(env_prefix="PLANGRAPH_", extra="ignore")
@@ -24,6 +30,9 @@ class Settings(BaseSettings):
     store: str = "memory"
     data_dir: str = ""
     load_seed: bool = True
+    skip_bad_plans: bool = False
+    startup_check_max_quads: int = Field(default=200_000, ge=0)
+    cache_dir: str = ""
     query_timeout: float = Field(default=5.0, gt=0)
     max_rows: int = Field(default=10_000, gt=0)
     api_key: str = ""

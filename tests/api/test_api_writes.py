@@ -26,6 +26,7 @@ NEW_PLAN = """\
 # A measure without a label breaks a SHACL Violation shape.
 BROKEN_PLAN = """\
 @prefix pg: <https://w3id.org/plangraph/ns#> .
+<https://w3id.org/plangraph/id/plan/test-broken> a pg:Plan .
 <https://w3id.org/plangraph/id/measure/test/unlabelled> a pg:Measure .
 """
 
@@ -119,6 +120,15 @@ def test_violations_refuse_the_whole_write(w: httpx.Client, writable: Server) ->
             415,
         ),
         ("empty", "", "text/turtle", 400),
+        # Issue 15, item 11: a plan graph holds exactly one pg:Plan (or subclass) node.
+        ("no-plan-node", '<https://e.org/a> <https://e.org/b> "c" .', "text/turtle", 400),
+        (
+            "two-plan-nodes",
+            "@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
+            "<https://e.org/p1> a pg:Plan . <https://e.org/p2> a pg:Strategy .",
+            "text/turtle",
+            400,
+        ),
         (
             "two-graphs",
             json.dumps(

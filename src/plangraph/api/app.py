@@ -39,8 +39,9 @@ from plangraph.api.routes import versions as versions_routes  # plan versions (i
 from plangraph.api.schemas import harden_openapi
 from plangraph.api.sparql_lane import SparqlLane
 from plangraph.config import Settings, get_settings
+from plangraph.ingest.plans import open_plan_store
 from plangraph.rdflib_guard import guard_rdflib
-from plangraph.store import PlanStore, open_store
+from plangraph.store import PlanStore
 from plangraph.vocab import PREFIXES
 
 __all__ = ["create_app"]
@@ -102,10 +103,17 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if getattr(app.state, "store", None) is None:
-            app.state.store = open_store(
-                active.store, data_dir=active.data_dir, load_seed=active.load_seed
+            app.state.store = open_plan_store(
+                active.store,
+                data_dir=active.data_dir,
+                load_seed=active.load_seed,
+                skip_bad=active.skip_bad_plans,
+                structure_max_quads=active.startup_check_max_quads,
             )
             log.info("store %s opened", active.store)
+            index = app.state.store.index
+            for bad in index.bad if index is not None else []:
+                log.error("BAD PLAN FILE LEFT OUT: %s: %s", bad.name, bad.problem)
         # What start-up built (modules, the app, an rdflib store's terms) lives as long as the
         # process: move it out of the collector's reach, so that a full collection under load
         # does not walk it every time (~80 ms at 100k triples; p99 spikes).

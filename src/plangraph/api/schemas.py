@@ -97,6 +97,11 @@ class Health(BaseModel):
     answer_cache: CacheStats | None = Field(
         default=None, description="Null when the cache is off (or the store is a SPARQL server)."
     )
+    bad_plans: list[dict[str, str]] = Field(
+        default_factory=list,
+        description="Plan files left out at start because they failed the start-up check "
+        "(only when started with PLANGRAPH_SKIP_BAD_PLANS): each with `file` and `problem`.",
+    )
 
 
 class Page(BaseModel, Generic[T]):

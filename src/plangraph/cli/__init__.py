@@ -7,7 +7,7 @@ point.
 
 from __future__ import annotations
 
-from plangraph.cli import analysis, core, generate, importing, linking, report, serve, viz
+from plangraph.cli import analysis, backup, core, generate, importing, linking, report, serve, viz
 from plangraph.cli import versions as versions_cli  # plan versions (issue 12)
 from plangraph.cli._common import app, check_registered, register, register_group
 
@@ -35,7 +35,7 @@ register_group(
     help="Make or withdraw a link yourself.",
 )
 register(report.report, viz.viz, panel="Reports and views")
-register(serve.serve, panel="Service")
+register(serve.serve, backup.backup_command, backup.restore_command, panel="Service")
 register(generate.generate, panel="Test data")
 check_registered()
 

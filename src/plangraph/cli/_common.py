@@ -40,6 +40,7 @@ __all__ = [
     "fail",
     "get_store",
     "register",
+    "store_description",
 ]
 
 _PLAIN_TYPES = {"str": "TEXT", "int": "INTEGER", "float": "NUMBER", "path": "PATH", "Path": "PATH"}
@@ -121,6 +122,7 @@ class CliState:
     store_url: str | None = None
     data_dir: str | None = None
     store: PlanStore | None = None
+    store_description: str | None = None
 
 
 _running: ContextVar[CliState | None] = ContextVar("plangraph_cli_state", default=None)
@@ -186,42 +188,95 @@ def settings() -> Settings:
     return base.model_copy(update=overrides) if overrides else base
 
 
-STORE_DEFAULTS = ("memory", "", True)
-"""``Settings``' defaults for store, data_dir and load_seed (a test compares them)."""
+STORE_DEFAULTS = ("memory", "", True, False, "")
+"""``Settings``' defaults for store, data_dir, load_seed, skip_bad_plans and cache_dir (a test
+compares them)."""
 
 
-def _store_settings() -> tuple[str, str, bool]:
-    """(store URL, data folder, load the seed?) from the global options over the environment.
+@dataclass(frozen=True)
+class StoreChoice:
+    """Which store a command opens, from the global options over the environment."""
+
+    store: str
+    data_dir: str
+    load_seed: bool
+    skip_bad: bool
+    cache_dir: str
+    chosen: bool
+    """Whether the user named a store (else the CLI keeps its on-disk cache of the folder)."""
+
+
+def _store_settings() -> StoreChoice:
+    """The store to open, from the global options over the environment.
 
     With no ``PLANGRAPH_*`` variable set, the defaults are known without reading the settings,
     which spares importing pydantic-settings (~0.2 s) on every command.
     """
+    state = _state()
     if any(k.upper().startswith("PLANGRAPH_") for k in os.environ):
         s = settings()
-        return s.store, s.data_dir, s.load_seed
-    state = _state()
-    store, data_dir, load_seed = STORE_DEFAULTS
-    return (
+        return StoreChoice(
+            s.store,
+            s.data_dir,
+            s.load_seed,
+            s.skip_bad_plans,
+            s.cache_dir,
+            "store" in s.model_fields_set or state.store_url is not None,
+        )
+    store, data_dir, load_seed, skip_bad, cache_dir = STORE_DEFAULTS
+    return StoreChoice(
         store if state.store_url is None else state.store_url,
         data_dir if state.data_dir is None else state.data_dir,
         load_seed,
+        skip_bad,
+        cache_dir,
+        state.store_url is not None,
     )
 
 
 def get_store() -> PlanStore:
     """The store named by the settings, opened once per command."""
     from plangraph.progress import progress
-    from plangraph.store import open_store
 
     state = _state()
     if state.store is None:
-        url, data_dir, load_seed = _store_settings()
-        folder = check_data_dir(data_dir)
+        choice = _store_settings()
+        folder = check_data_dir(choice.data_dir)
         with progress("Loading the plan files"):
-            state.store = open_store(url, data_dir=data_dir, load_seed=load_seed)
-        if folder is not None and load_seed:
+            state.store = _open_store(choice, state)
+        if folder is not None and choice.load_seed:
             report_loaded(state.store, folder)
     return state.store
+
+
+def store_description() -> str:
+    """Which store the command uses and where (for ``info``)."""
+    get_store()
+    return _state().store_description or _store_settings().store
+
+
+def _open_store(choice: StoreChoice, state: CliState) -> PlanStore:
+    # Commands check every file (parse, IRIs, not empty) but leave the SHACL structure to
+    # `validate`, which must be able to show a file's violations; the server checks it at start.
+    from plangraph.store import open_cached, open_store
+
+    if not choice.chosen and choice.load_seed and choice.cache_dir != "off":
+        cached = open_cached(choice.data_dir, cache_dir=choice.cache_dir, skip_bad=choice.skip_bad)
+        if cached.warning:
+            typer.echo(f"warning: {cached.warning}", err=True)
+        state.store_description = cached.description
+        store = cached.store
+    else:
+        store = open_store(
+            choice.store,
+            data_dir=choice.data_dir,
+            load_seed=choice.load_seed,
+            skip_bad=choice.skip_bad,
+        )
+    index = store.index
+    for bad in index.bad if index is not None else []:
+        typer.echo(f"warning: BAD PLAN FILE LEFT OUT: {bad.name}: {bad.problem}", err=True)
+    return store
 
 
 def check_data_dir(data_dir: str) -> Path | None:
@@ -249,7 +304,7 @@ def report_loaded(store: PlanStore, folder: Path) -> None:
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix[1:] in FORMATS)
     plans = plan_counts(store, "en")
     what = {k: sum(int(p.get(k) or 0) for p in plans) for k in _COUNTED}
-    statements = sum(1 for g in store.graph_names() if g != ONTOLOGY_GRAPH for _ in store.quads(g))
+    statements = len(store) - sum(1 for _ in store.quads(ONTOLOGY_GRAPH))
     typer.echo(
         f"loaded {len(files)} plan file(s) from {folder}: {statements} statements, "
         f"{len(plans)} plan(s), " + ", ".join(f"{n} {k}" for k, n in what.items()),
@@ -306,6 +361,9 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
                 raise fail(str(exc), 1) from None
             finally:
                 _running.reset(token)
+                if ctx.obj.store is not None:
+                    ctx.obj.store.close()  # an on-disk store's lock goes with the command
+                    ctx.obj.store = None
 
         # Typer reads the command's parameters from this signature: the function's, with the
         # context in front (so the global options reach the command through ctx.obj).

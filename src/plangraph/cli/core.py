@@ -18,6 +18,7 @@ from plangraph.cli._common import (
     echo_rows,
     get_store,
     settings,
+    store_description,
 )
 from plangraph.errors import InputError
 
@@ -44,9 +45,14 @@ def info(fmt: FormatOption = Format.table, lang: LangOption = Lang.nb) -> None:
     store = get_store()
     plans = plan_counts(store, lang.value)
     classes = class_counts(store, "en")
+    where = store_description()
+    index = store.index
+    bad = [b.as_dict() for b in index.bad] if index is not None else []
     if fmt is Format.json:
         payload = {
             "store": settings().store,
+            "store_used": where,
+            "bad_plans": bad,
             "backend": store.backend,
             "quads": len(store),
             "graphs": [str(g) for g in store.graph_names()],
@@ -60,9 +66,11 @@ def info(fmt: FormatOption = Format.table, lang: LangOption = Lang.nb) -> None:
         echo_rows(plans, fmt, [*columns, "graph"], lang=lang)
         return
     typer.echo(
-        f"Store: {settings().store} ({store.backend}), {len(store)} quads "
+        f"Store: {where} ({store.backend}), {len(store)} quads "
         f"in {len(store.graph_names())} named graphs\n"
     )
+    for item in bad:
+        typer.echo(f"BAD PLAN FILE LEFT OUT: {item['file']}: {item['problem']}\n")
     typer.echo("Plans")
     echo_rows(plans, fmt, columns, lang=lang)
     typer.echo("\nNodes per class")

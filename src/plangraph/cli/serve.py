@@ -17,7 +17,7 @@ from typing import Annotated
 
 import typer
 
-from plangraph.cli._common import command, get_store, settings
+from plangraph.cli._common import check_data_dir, command, report_loaded, settings
 
 __all__: list[str] = []
 
@@ -53,16 +53,41 @@ def serve(
             help="Event loop: asyncio (fairest under load), uvloop, or auto (uvloop if installed).",
         ),
     ] = Loop.asyncio,
+    skip_bad_plans: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad-plans",
+            help="Start even if plan files fail the start-up check: leave them out and list "
+            "them in the log and /api/health (PLANGRAPH_SKIP_BAD_PLANS).",
+        ),
+    ] = False,
 ) -> None:
     """Serve the API, the SPARQL endpoint and the pages (settings from PLANGRAPH_*)."""
     import uvicorn
 
     from plangraph.api import create_app
     from plangraph.api.errors import json_error_protocol
+    from plangraph.ingest.plans import open_plan_store
 
-    # Opened here, not at the app's start, so that a missing data folder is exit 2 with a
-    # message and the command says what the folder gave.
-    app = create_app(settings(), store=get_store())
+    active = settings()
+    if skip_bad_plans:
+        active = active.model_copy(update={"skip_bad_plans": True})
+    # Opened here, before the server starts: a missing data folder or a bad plan file stops the
+    # start with a message naming it (exit 2), not a traceback from inside the server.
+    folder = check_data_dir(active.data_dir)
+    store = open_plan_store(
+        active.store,
+        data_dir=active.data_dir,
+        load_seed=active.load_seed,
+        skip_bad=active.skip_bad_plans,
+        structure_max_quads=active.startup_check_max_quads,
+    )
+    index = store.index
+    for bad in index.bad if index is not None else []:
+        typer.echo(f"error: BAD PLAN FILE LEFT OUT: {bad.name}: {bad.problem}", err=True)
+    if folder is not None and active.load_seed:
+        report_loaded(store, folder)
+    app = create_app(active, store=store)
     uvicorn.run(
         app,
         host=host,

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from plangraph.ingest.documents import Block, Document
 from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.sentences import split_sentences
 
 __all__ = ["classify", "detect_language", "slugify"]
 
@@ -89,6 +90,7 @@ _NOT_ITEMS = _rx(
 )
 _MEASURE = _rx(
     r"tiltak",
+    r"hov[eu]dtiltak",
     r"handling(?:sprogram|splan|ar|er)?\b",
     r"aktivitet",
     r"initiativ",
@@ -109,6 +111,8 @@ _MEASURE_VERBS = _rx(
     r"satsing(?:ar|er)? i (?:plan)?perioden",
     r"gjennomfør(?:e|ast|es)\b",
     r"veien? vidare",
+    r"vidare arbeid",
+    r"videre arbeid",
     r"vegen vidare",
     r"veien videre",
     r"slik (?:gjer|gjør) vi det",
@@ -127,6 +131,8 @@ _GOAL = _rx(
 )
 _CHALLENGE = _rx(
     r"utfordring\w*",
+    r"hov[eu]dutfordring\w*",
+    r"hovudutfordring\w*",
     r"behov\w*",
     r"risiko\w*",
     r"sårbarhe\w*",
@@ -348,6 +354,54 @@ _CHALLENGE_SENTENCE = re.compile(
     r"|\bgir\s+(?:auka|økt|økende|aukande|stort|stor)\s+press\b",
     re.IGNORECASE,
 )
+# A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
+# "Innsatsområder", "Mål og tiltak") names no topic: it never becomes a theme itself.
+_KIND_WORD_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:våre|vår|vårt|dei|de|dagens|sentrale|viktige|viktigaste|"
+    r"viktigste|store|største|aktuelle|strategiske|overordna|overordnede|overordnete|prioriterte|"
+    r"nye|hovud|hoved)\s*)*"
+    r"(?:status og )?(?:utfordring(?:ar|er|ane|ene)?|utfordringsbilete\w*|utfordringsbilde\w*|"
+    r"hovudutfordring\w*|hovedutfordring\w*|tiltak(?:a|ene)?|"
+    r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|innsatsområd\w*|satsingsområd\w*|"
+    r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan)"
+    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*:?$",
+    re.IGNORECASE,
+)
+# A sentence that only announces the challenges that follow ("Føretaket står overfor fleire
+# utfordringar.", "Dei viktigaste utfordringane er desse:").
+_CHALLENGE_LEAD_IN = re.compile(
+    r"\b(?:står|stend|stå) (?:overfor|framfor|foran|ovanfor)\b"
+    r"|\bfølg(?:ende|jande)\b|\bnedanfor\b|\bnedenfor\b|\bunder(?:e)?\s*:"
+    r"|\b(?:fleire|flere|mange|nokre|noen|store|viktige|sentrale|desse|disse|to|tre|fire|fem|seks)"
+    r"\s+(?:\w+\s+)?utfordring\w*"
+    r"|\butfordring\w*\s+(?:er|blir|vert)(?:\s+(?:særleg|særlig|blant anna|mellom anna|desse|"
+    r"disse))?\s*[:.]?$",
+    re.IGNORECASE,
+)
+# A sentence that refers back to the one before cannot stand as an item of its own.
+_ANAPHORIC_START = re.compile(
+    r"^(?:det (?:betyr|inneber|innebærer|gjer|gjør|fører|medfører|vil seie|vil si)\b|dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her)\b",
+    re.IGNORECASE,
+)
+# A sentence that points to a figure, a table or a source is context, not an item.
+_REFERENCE_SENTENCE = re.compile(
+    r"(?:figur|tabell|diagram|kjelde|kilde|sjå|se)\b\s*\d*\s*(?::|viser|syner|under|nedanfor|"
+    r"nedenfor|ovanfor|ovenfor|kapittel|kap\.|vedlegg)",
+    re.IGNORECASE,
+)
+# Words that make a sentence read as a challenge: a problem, a lack, a change or a pressure.
+_CHALLENGE_WORDING = re.compile(
+    _PROBLEM_WORDS.pattern
+    + r"|"
+    + _CHALLENGE.pattern
+    + r"|(?<!\w)(?:auk|øk|vaks|vekst|veks|fleire|flere|færre|eldre|aldr|nedgang|reduser|"
+    r"variasjon|press|lang|lange|lengre|høg|høy|låg|lav|svak|uklar|ulik|forsein|forsink|"
+    r"vanskeleg|vanskelig|krev|belast|overbeleg|korridor|fristbrot|fristbrudd|ledig|turnover|"
+    r"slutt|stopp|avvik|skad|feil|sårbar|ikkje|ikke|ingen|uten|utan|underskot|underskudd|"
+    r"etterslep|\w*behov|kostnad|dyr|avbry|fråfall|frafall|fell ut|faller ut)\w*",
+    re.IGNORECASE,
+)
+_MODAL = re.compile(r"\b(?:skal|vil|må|bør)\b", re.IGNORECASE)
 _BOX_DUPLICATE_NORMALISE = re.compile(r"[\W_]+", re.UNICODE)
 # Words only one written form uses (both forms share most words, such as "skal" or "behandling").
 _NN_WORDS = set(
@@ -473,9 +527,17 @@ def slugify(text: str, max_words: int = 8) -> str:
     return "-".join(words) or "x"
 
 
+# "Slik når vi målet:" introduces what is done to reach a goal: measures, like "slik gjør vi det".
+_HOW_WE_REACH = re.compile(
+    r"\bslik (?:når|skal|vil|kan) vi (?:nå |oppnå )?(?:målet|måla|målene|måla våre|målene våre)\b",
+    re.IGNORECASE,
+)
+
+
 def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
-    lowered = _PURPOSE.sub(" ", text.lower().strip())
+    lowered = _HOW_WE_REACH.sub("slik gjør vi det", text.lower().strip())
+    lowered = _PURPOSE.sub(" ", lowered)
     if heading and (m := _NOT_ITEMS.search(lowered)):
         return "skip", m.group(0)
     found: list[tuple[int, str, str]] = []
@@ -548,16 +610,28 @@ def _normalise(text: str) -> str:
     return _BOX_DUPLICATE_NORMALISE.sub(" ", text.lower()).strip()
 
 
+_PLAN_TYPES = (
+    (r"statusnotat|statusrapport|status og utfordringar|status og utfordringer", "StatusNote"),
+    (r"tiltaksplan|handlingsplan|handlingsprogram|handlingsdel|tiltaksdel", "ActionPlan"),
+    # A development plan (regional or local utviklingsplan) is a genre of its own in Norwegian
+    # health planning; the ontology has no class for it, so it is a pg:Plan (whose definition
+    # names development plans), never a strategy because its text cites one.
+    (r"utviklingsplan", "Plan"),
+    (r"årleg melding|årlig melding|oppdragsdokument|oppdrag og bestilling", "Plan"),
+    (r"strategi", "Strategy"),
+)
+
+
 def _plan_type(title: str, text: str) -> tuple[str, str]:
     lowered = (title + " " + text[:3000]).lower()
-    for rx, kind in (
-        (r"statusnotat|statusrapport|status og utfordringar|status og utfordringer", "StatusNote"),
-        (r"tiltaksplan|handlingsplan|handlingsprogram|handlingsdel|tiltaksdel", "ActionPlan"),
-        (r"strategi", "Strategy"),
-    ):
-        m = re.search(rx, title.lower()) or re.search(rx, lowered)
-        if m:
-            return kind, f"ordet «{m.group(0)}» i tittel/innledning"
+    for where, haystack in (("tittel", title.lower()), ("tittel/innledning", lowered)):
+        for rx, kind in _PLAN_TYPES:
+            m = re.search(rx, haystack)
+            if m:
+                why = f"ordet «{m.group(0)}» i {where}"
+                if kind == "Plan":
+                    why += " (egen plantype; ontologien har ingen egen klasse for den, så pg:Plan)"
+                return kind, why
     return "Plan", "ingen plantype nevnt (utviklingsplan eller annen plan)"
 
 
@@ -726,24 +800,40 @@ class _Classifier:
         theme = self._theme_for()
         if theme:
             return theme
-        if self.stack:
+        kind_word = bool(self.stack) and bool(_KIND_WORD_HEADING.match(self.stack[-1].block.text))
+        if self.stack and not kind_word:
             heading = self.stack[-1]
             heading.theme_id = self._theme_from_heading(
                 heading, 0.5, "laget av nærmeste overskrift: en utfordring må ha et tema"
             )
             return heading.theme_id
         if self.fallback_theme is None:
+            if kind_word:
+                word = self.stack[-1].block.text
+                note = (
+                    f"plangraph label: the challenges stand under the heading '{word}', which "
+                    "only names their kind, not a topic, and a challenge needs a theme; the "
+                    "importer named this theme after the plan. Move them to the plan's own "
+                    "themes in the preview if they belong there."
+                )
+                reason = (
+                    f"overskriften «{word}» er bare navnet på typen, ikke et tema: redaksjonelt "
+                    "tema oppkalt etter planen"
+                )
+            else:
+                note = (
+                    "plangraph label: the document has no headings, and a challenge needs a "
+                    "theme; the importer named this theme after the plan."
+                )
+                reason = "ingen overskrift: tema oppkalt etter planen"
             item = DraftItem(
                 id=self._new_id("theme"),
                 kind="theme",
                 label=self.draft.title,
                 label_kind="editorial",
-                editorial_note=(
-                    "plangraph label: the document has no headings, and a challenge needs a "
-                    "theme; the importer named this theme after the plan."
-                ),
+                editorial_note=note,
                 confidence=0.3,
-                reason="ingen overskrift: tema oppkalt etter planen",
+                reason=reason,
             )
             added = self._add(item, dedupe=False)
             self.fallback_theme = added.id if added else None
@@ -788,6 +878,8 @@ class _Classifier:
                 while j < len(blocks) and blocks[j].kind == "item":
                     j += 1
                 lead = blocks[i - 1] if i > 0 and blocks[i - 1].kind == "para" else None
+                if lead is not None and _LABELLED_LINE.match(lead.text.strip()):
+                    lead = None  # "Mål: ..." is an item itself, not the lead-in of the list
                 if (
                     lead is not None
                     and not lead.text.rstrip().endswith(":")
@@ -816,14 +908,27 @@ class _Classifier:
         heading = _Heading(block, level, cue, word)
         # A numbered heading with body text under a measure/goal section is an item itself.
         body = _body(blocks, i)
-        if (
+        numbered_item = bool(
             block.number
             and "." not in block.number  # "3.2 Tiltak" is a section, "11. Forbetre ..." an item
             and parent_cue in ("measure", "goal")
             and body
             and cue is None
-        ):
+        )
+        # "Strategiske mål" > "Pasienten først" > one short paragraph: the sub-heading names a
+        # goal and the paragraph says it (a goal card on a web page, a box in a strategy).
+        goal_card = bool(
+            parent_cue == "goal"
+            and cue is None
+            and body
+            and len(body) <= 2
+            and all(b.kind == "para" and len(b.text) <= 400 for b in body)
+            and len(block.text.split()) <= 10
+            and not _NOT_ITEMS.search(block.text)
+        )
+        if numbered_item or goal_card:
             kind = parent_cue
+            assert kind is not None
             item = DraftItem(
                 id=self._new_id(kind),
                 kind=kind,
@@ -836,6 +941,9 @@ class _Classifier:
                 confidence=0.8,
                 reason=(
                     f"nummerert overskrift ({block.number}) med brødtekst under «{self._section()}»"
+                    if numbered_item
+                    else f"underoverskrift med et kort avsnitt under «{self._section()}»: "
+                    "overskriften navngir målet, avsnittet sier det"
                 ),
                 status=self._status(),
                 theme=self._theme_for() if kind == "measure" else None,
@@ -843,10 +951,30 @@ class _Classifier:
             self._add(item)
             self._consumed |= {b.index for b in body}
             return
+        # "Mål 1: Vi gjev pasientane rett behandling": a heading that labels one goal is that
+        # goal; what stands under it is read in its context.
+        labelled = _LABELLED_LINE.match(block.text.strip())
+        if labelled and cue == "goal" and len(labelled.group("text").split()) >= 3:
+            self._goal_from_heading(block, labelled.group("text"))
+            self.stack.append(heading)
+            return
         # A heading whose section holds items but names no kind is a theme area.
         if cue is None and _section_has_items(blocks, i, level, self.doc.format):
             heading.theme_id = "pending"
-        if cue == "theme" and not _section_has_items(blocks, i, level, self.doc.format):
+        if (
+            cue is None
+            and parent_cue in ("measure", "challenge")
+            and _section_has_text(blocks, i, level, self.doc.format)
+            and not _NOT_ITEMS.search(block.text)
+        ):
+            # "Tiltak" > "Teknologi" > a paragraph: the sub-heading is a theme whatever stands
+            # under it, like its siblings over lists.
+            heading.theme_id = "pending"
+        if (
+            cue == "theme"
+            and not _section_has_items(blocks, i, level, self.doc.format)
+            and not _KIND_WORD_HEADING.match(block.text)
+        ):
             heading.theme_id = "pending"
         if cue == "theme" and _NAMED_THEME.search(block.text):
             # "Innsatsområde 2: Tidleg innsats" names one theme; its lists are not themes
@@ -855,13 +983,35 @@ class _Classifier:
         self.stack.append(heading)
         if heading.theme_id == "pending":
             reason = (
-                "overskrift over punkter, uten eget stikkord: tema"
+                (
+                    "overskrift over punkter, uten eget stikkord: tema"
+                    if _section_has_items(blocks, i, level, self.doc.format)
+                    else f"underoverskrift under «{self.stack[-2].block.text}»: tema"
+                )
                 if cue is None
                 else f"overskrift med stikkord «{word}»"
             )
             heading.theme_id = self._theme_from_heading(
                 heading, 0.65 if cue is None else 0.8, reason
             )
+
+    def _goal_from_heading(self, block: Block, text: str) -> None:
+        label, label_kind, note = _label_for(text)
+        item = DraftItem(
+            id=self._new_id("goal"),
+            kind="goal",
+            label=label,
+            text=block.text,
+            section=self._section(),
+            paragraph=block.index,
+            page=block.page,
+            number=_int(block.number),
+            label_kind=label_kind,
+            editorial_note=note,
+            confidence=0.8,
+            reason=f"overskriften starter med «{block.text.split(':')[0]}:» og navngir ett mål",
+        )
+        self._add(item)
 
     def _status(self) -> str | None:
         path = " ".join(self._path()).lower()
@@ -914,33 +1064,108 @@ class _Classifier:
             parents.append(made)
 
     def _table(self, rows: list[Block]) -> None:
-        """Rows of a table whose first column is headed by a kind ("Tiltak", "Mål")."""
+        """Rows of a table whose item column is headed by a kind ("Tiltak", "Mål"), or, when
+        the column names no kind, of a table under a heading that does ("Tiltak" > a table
+        "Beskrivelse | Ansvar | Frist")."""
+        head_cue, head_reason, head_conf = self._heading_cue()
+        skipped: list[int] = []
         for block in rows:
             cue, word = _cue(block.hint or "", heading=False)
-            if cue in (None, "skip"):
+            reason = f"rad i en tabell med kolonnen «{block.hint}» (stikkord «{word}»)"
+            conf = 0.85
+            if cue in (None, "skip") and head_cue in ("measure", "goal", "challenge"):
+                cue = head_cue
+                reason = f"rad i en tabell (kolonnen «{block.hint}») {head_reason}"
+                conf = head_conf - 0.1
+            if cue in (None, "skip", "theme") and block.hint and not _THEME.search(block.hint):
+                skipped.append(block.index)
                 continue
-            item = self._make_item(
-                block,
-                block.text,
-                cue,
-                f"rad i en tabell med kolonnen «{block.hint}» (stikkord «{word}»)",
-                0.85,
-                None,
-                False,
-            )
+            assert cue is not None
+            item = self._make_item(block, block.text, cue, reason, conf, None, False)
             if item is None:
                 continue
             for key, value in block.fields.items():
+                column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if column_kind == "theme":
+                    item.theme = self._theme_from_cell(block, key, value)
+                    continue
+                if column_kind in ("goal", "challenge"):
+                    self._cell_item(block, key, value, column_kind, item)
+                    continue
                 if re.match(r"ansvar|eier|eigar|ansvarleg|ansvarlig", key):
                     item.responsible = value
                 elif re.match(r"frist|tid|når|periode|år", key):
                     item.deadline = value
                 elif re.match(r"status", key):
-                    lowered = value.lower()
-                    if re.search(r"planlegg|planlagt", lowered):
-                        item.status = "UnderPlanning"
-                    elif re.search(r"gang|pågå|gjennomfør|oppstart", lowered):
-                        item.status = "StartingOrRunning"
+                    status = _table_status(value)
+                    if status:
+                        item.status = status
+                    else:
+                        item.notes.append(
+                            f"Status in the source: '{value}' (no matching plangraph status)."
+                        )
+        if skipped:
+            self.draft.notes.append(
+                f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
+                f"its {len(skipped)} rows were not read as items."
+            )
+
+    def _theme_from_cell(self, block: Block, column: str, value: str) -> str:
+        """The theme named in a table's theme column ("Innsatsområde"), one per distinct
+        value."""
+        for existing in self.draft.items:
+            if existing.kind == "theme" and _normalise(existing.label) == _normalise(value):
+                return existing.id
+        theme = DraftItem(
+            id=self._new_id("theme"),
+            kind="theme",
+            label=value,
+            section=self._section() or value,
+            paragraph=block.index,
+            page=block.page,
+            confidence=0.75,
+            reason=f"kolonnen «{column}» i en tabell over tiltak",
+        )
+        self._add(theme, dedupe=False)
+        return theme.id
+
+    def _cell_item(
+        self, block: Block, column: str, value: str, kind: str, measure: DraftItem
+    ) -> None:
+        """A goal or challenge named in a column of a table of measures ("Delmål"): an item
+        once per distinct value; the measure keeps a note of the row it shares with it (a
+        statement of the source, not a link the importer judged)."""
+        key = _normalise(value)
+        found = next(
+            (
+                i
+                for i in self.draft.items
+                if i.kind == kind and _normalise(i.text or i.label) == key
+            ),
+            None,
+        )
+        if found is None:
+            label, label_kind, note = _label_for(value)
+            found = DraftItem(
+                id=self._new_id(kind),
+                kind=kind,
+                label=label,
+                text=value,
+                section=self._section(),
+                paragraph=block.index,
+                page=block.page,
+                label_kind=label_kind,
+                editorial_note=note,
+                confidence=0.75,
+                reason=f"kolonnen «{column}» i en tabell over tiltak",
+            )
+            if kind == "challenge":
+                found.theme = measure.theme or self._ensure_theme()
+            self._add(found, dedupe=False)
+        measure.notes.append(
+            f"In the source table this measure stands in the row of the {kind} "
+            f"'{_short(value, 80)}' (column '{column}')."
+        )
 
     def _kind_for_item(
         self,
@@ -1093,9 +1318,12 @@ class _Classifier:
                     )
                 return
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
-        section_has_list = _section_has_list(blocks, i)
+        section_has_list = _section_has_list(blocks, i, self.doc.format)
         if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
-            self._prose_item(block, head_cue, head_reason + "; avsnitt uten liste", head_conf - 0.2)
+            self._prose_items(block, head_cue, head_reason, head_conf)
+            return
+        if head_cue == "challenge" and not section_has_list and len(text) > 40:
+            self._prose_challenges(block, head_reason)
             return
         sentences = [m for m in _CHALLENGE_SENTENCE.finditer(text)] if head_cue != "skip" else []
         if sentences:
@@ -1113,8 +1341,83 @@ class _Classifier:
                     text=sentence,
                 )
             return
-        if head_cue == "challenge" and not section_has_list and len(text) > 40:
+
+    def _prose_challenges(self, block: Block, head_reason: str) -> None:
+        """A paragraph under a challenge heading: each sentence names a challenge, except a
+        lead-in that only announces them ("Føretaket står overfor fleire utfordringar."); a
+        sentence that refers back ("Dette gjer at ...") belongs to the challenge before it."""
+        text = block.text
+        spans = split_sentences(text)
+        groups: list[list[int]] = []  # sentence numbers, grouped into challenges
+        lead_ins: list[str] = []
+        for n, (a, b) in enumerate(spans):
+            sentence = text[a:b]
+            if (
+                not groups
+                and len(sentence.split()) <= 14
+                and _CHALLENGE_LEAD_IN.search(sentence)
+                and not _PROBLEM_WORDS.search(_CHALLENGE.sub("", sentence))
+            ):
+                lead_ins.append(sentence)
+                continue
+            if groups and (
+                _ANAPHORIC_START.match(sentence.strip())
+                or _REFERENCE_SENTENCE.match(sentence.strip())
+                or sentence.rstrip().endswith("?")
+            ):
+                # "Dette gjer at ...", "Figur 3 viser ...", "Kjelde: SSB.", "Kva betyr det?":
+                # context of the challenge before, not one of its own
+                groups[-1].append(n)
+            else:
+                groups.append([n])
+        if lead_ins and not groups:
+            # "Vi står overfor følgande utfordringar." alone: it announces the paragraphs after
+            self.draft.notes.append(
+                f"Paragraph {block.index} only announces the challenges that follow "
+                f"('{_short(text, 80)}'); it is no challenge itself."
+            )
+            return
+        if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins):
             self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
+            return
+        for group in groups:
+            first, last = group[0], group[-1]
+            numbers = (
+                f"setning {first + 1}"
+                if first == last
+                else f"setning {first + 1}–{last + 1} (de siste utdyper den første)"
+            )
+            reason = f"{head_reason}; {numbers} av {len(spans)} i avsnittet" + (
+                f"; innledende setning «{_short(lead_ins[0], 60)}» utelatt" if lead_ins else ""
+            )
+            piece = text[spans[first][0] : spans[last][1]]
+            conf = 0.55
+            if not _CHALLENGE_WORDING.search(piece):
+                conf = 0.4
+                reason += "; uten typiske ord for en utfordring (kan være bakgrunn)"
+            self._prose_item(block, "challenge", reason, conf, text=piece)
+
+    def _prose_items(self, block: Block, kind: str, head_reason: str, head_conf: float) -> None:
+        """A paragraph under a measure (or goal) heading. Several sentences that each state an
+        item of their own (a modal verb or an item cue, and no reference back to the sentence
+        before) are one item each; otherwise the paragraph is one item, kept whole."""
+        spans = split_sentences(block.text)
+        sentences = [block.text[a:b] for a, b in spans]
+        own = len(sentences) >= 2 and all(
+            len(sentence.split()) >= 4
+            and not _ANAPHORIC_START.match(sentence.strip())
+            and (_MODAL.search(sentence) or _item_cue(sentence)[0] == kind)
+            for sentence in sentences
+        )
+        if not own:
+            self._prose_item(block, kind, head_reason + "; avsnitt uten liste", head_conf - 0.2)
+            return
+        for n, sentence in enumerate(sentences, start=1):
+            reason = (
+                f"{head_reason}; avsnitt uten liste, setning {n} av {len(sentences)} "
+                "(hver setning sier hva som skal gjøres)"
+            )
+            self._prose_item(block, kind, reason, head_conf - 0.25, text=sentence)
 
     def _prose_item(
         self, block: Block, kind: str, reason: str, conf: float, text: str | None = None
@@ -1154,7 +1457,9 @@ class _Classifier:
             if (
                 item.kind == "theme"
                 and item.id not in used
-                and item.reason.startswith(("overskrift over punkter", "laget av"))
+                and item.reason.startswith(
+                    ("overskrift over punkter", "laget av", "underoverskrift")
+                )
             ):
                 continue
             keep.append(item)
@@ -1192,6 +1497,22 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+def _table_status(value: str) -> str | None:
+    """The plangraph status of a status cell ("Pågår", "Ikkje starta", "Under planlegging");
+    None for a measure that is done or a value that names no status."""
+    lowered = value.lower()
+    if re.search(r"fullført|ferdig|avslutt|gjennomført|levert|utført|utgår|utgått", lowered):
+        return None
+    if re.search(
+        r"planlegg|planlagt|ikke (?:startet|igangsatt|påbegynt)|ikkje (?:starta|sett i gang|påbyrja)",
+        lowered,
+    ):
+        return "UnderPlanning"
+    if re.search(r"gang|pågå|gjennomfør|oppstart|starta|startet|iverksatt", lowered):
+        return "StartingOrRunning"
+    return None
+
+
 def _body(blocks: list[Block], i: int) -> list[Block]:
     body: list[Block] = []
     for block in blocks[i + 1 :]:
@@ -1212,13 +1533,31 @@ def _section_has_items(blocks: list[Block], i: int, level: int, fmt: str) -> boo
     return False
 
 
-def _section_has_list(blocks: list[Block], i: int) -> bool:
+def _section_has_text(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
+    """Whether the heading at ``i`` has any paragraph or item in its section."""
+    for block in blocks[i + 1 :]:
+        if block.kind == "heading" and _heading_level(block, fmt) <= level:
+            return False
+        if block.kind in ("para", "item"):
+            return True
+    return False
+
+
+def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
+    """Whether the paragraph at ``i`` shares its section with a list, or with numbered
+    sub-headings that are items themselves ("11. Forbetre ..." under "Tiltak")."""
     j = i
     while j > 0 and blocks[j - 1].kind != "heading":
         j -= 1
+    level = _heading_level(blocks[j - 1], fmt) if j > 0 else 0
     for block in blocks[j:]:
         if block.kind == "heading":
-            return block.number is not None
+            # "3.2 Rekruttering" after "3.1 Befolkning" is a sibling section, not an item
+            return (
+                block.number is not None
+                and "." not in block.number
+                and _heading_level(block, fmt) > level
+            )
         if block.kind == "item":
             return True
     return False
@@ -1239,9 +1578,10 @@ def _split_several(text: str) -> list[str]:
 
 
 def _sentence_at(text: str, start: int) -> str:
-    begin = max(text.rfind(". ", 0, start) + 2 if text.rfind(". ", 0, start) >= 0 else 0, 0)
-    end = text.find(". ", start)
-    return text[begin : end + 1 if end >= 0 else len(text)].strip()
+    for a, b in split_sentences(text):
+        if a <= start < b:
+            return text[a:b].strip()
+    return text.strip()
 
 
 def _label_for(text: str, prose: bool = False) -> tuple[str, str, str | None]:
@@ -1249,7 +1589,8 @@ def _label_for(text: str, prose: bool = False) -> tuple[str, str, str | None]:
     clean = " ".join(text.split())
     if not prose and len(clean) <= 200:
         return clean, "verbatim", None
-    first = re.split(r"(?<=[.!?])\s", clean, maxsplit=1)[0]
+    spans = split_sentences(clean)
+    first = clean[spans[0][0] : spans[0][1]] if spans else clean
     if len(first) > 120:
         cut = first[:117].rsplit(" ", 1)[0]
         first = cut.rstrip(",;:") + " …"

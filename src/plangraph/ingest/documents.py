@@ -57,6 +57,12 @@ _NUMBERED = re.compile(
 )
 _TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$")
 """A table-of-contents line: "3.2 Tiltak ........ 14"."""
+_HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([^\W\d].*)$")
+# A footer or header that carries the page number: "Statusnotat 2025   side 3", "Side 2 av 9".
+_FOOTER_KEY = re.compile(r"\bside\s*#|#\s*(?:av|/)\s*#")
+# A line in small print that ends with the page number ("Tiltaksplan 2025   side 1"), even on a
+# document of one page.
+_FOOTER_LINE = re.compile(r"(?:^|\s)side\s+\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -133,6 +139,12 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
     doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
     reader(file_name, data, doc)
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    for block in doc.blocks:
+        if block.kind == "heading" and block.number is None:
+            # "## 1. Rask tilgang", "2.3 Kompetanse": the number is the heading's, as in text
+            m = _HEADING_NUMBER.match(block.text)
+            if m:
+                block.number, block.text = m.group(1), m.group(2)
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
     if not any(b.kind in ("item", "para") for b in doc.blocks):
@@ -262,8 +274,9 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
     from markdown_it import MarkdownIt
 
     text = decode_utf8(data, file_name)
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
     depth = -1
+    table: list[list[str]] | None = None  # the rows of a pipe table being read
     ordered_stack: list[bool] = []
     heading_level: int | None = None
     numbers: list[str | None] = []
@@ -284,6 +297,19 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             heading_level = int(tok.tag[1:])
         elif tok.type == "heading_close":
             heading_level = None
+        elif tok.type == "table_open":
+            table = []
+        elif tok.type == "tr_open" and table is not None:
+            table.append([])
+        elif tok.type == "table_close" and table is not None:
+            if not _table_rows(table, doc, False):
+                for row in table:  # no table of items: its text stays, one paragraph a row
+                    if any(c.strip() for c in row):
+                        doc.blocks.append(Block("para", " | ".join(c for c in row if c.strip())))
+            table = None
+        elif tok.type == "inline" and table is not None:
+            if table:
+                table[-1].append(_norm(tok.content))
         elif tok.type == "inline":
             content = tok.content.strip()
             if heading_level is not None:
@@ -417,6 +443,11 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                     for sub in li:
                         if isinstance(sub.tag, str) and sub.tag in ("ul", "ol"):
                             walk_list(sub, depth + 1, box)
+            elif tag == "p" and _bold_only(child) and looks_like_heading(child.text_content()):
+                # <p><strong>Utfordringar</strong></p>: a heading set in bold, as in Word
+                doc.blocks.append(
+                    Block("heading", _norm(child.text_content()), level=6, in_box=box)
+                )
             elif tag in ("p", "blockquote", "dd", "dt", "figcaption", "caption"):
                 doc.blocks.append(Block("para", _norm(child.text_content()), in_box=box))
             elif tag in ("table",):
@@ -454,6 +485,16 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
     walk(main, 0, False)
 
 
+def _bold_only(p: Any) -> bool:
+    """Whether all the text of a paragraph stands in <strong>/<b> (no text outside them)."""
+    if (p.text or "").strip():
+        return False
+    children = [c for c in p if isinstance(c.tag, str)]
+    if not children or any(c.tag not in ("strong", "b") for c in children if c.tag != "br"):
+        return False
+    return not any((c.tail or "").strip() for c in children)
+
+
 def _copy(el: Any) -> Any:
     import copy
 
@@ -471,14 +512,51 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     if len(rows) < 2 or len(rows[0]) < 2:
         return False
     header = [h.strip() for h in rows[0]]
-    if not header[0] or any(len(h) > 40 for h in header):
+    if not any(header) or any(len(h) > 40 for h in header):
         return False
+    # The item column: the first one headed by a kind word ("Nr | Tiltak | Ansvar | Frist"),
+    # else the first column that is not a number column.
+    # With several kind columns ("Innsatsområde | Delmål | Tiltak | Ansvar") the row is the
+    # measure; the other kind columns say where it belongs.
+    col = next((n for n, h in enumerate(header) if _MEASURE_COLUMN.match(h)), None)
+    if col is None:
+        col = next((n for n, h in enumerate(header) if _ITEM_COLUMN.match(h)), None)
+    if col is None:
+        col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
+    number_col = next((n for n, h in enumerate(header) if _NUMBER_COLUMN.match(h)), None)
     for row in rows[1:]:
-        if not row or not row[0].strip():
+        if len(row) <= col or not row[col].strip():
             continue
-        fields = {header[i].lower(): row[i] for i in range(1, min(len(header), len(row))) if row[i]}
-        doc.blocks.append(Block("item", row[0], hint=header[0], fields=fields, in_box=box))
+        fields = {
+            header[i].lower(): row[i]
+            for i in range(min(len(header), len(row)))
+            if row[i] and i not in (col, number_col) and header[i]
+        }
+        number = None
+        if number_col is not None and number_col < len(row):
+            m = re.match(r"\s*(\d+(?:\.\d+)*)", row[number_col])
+            number = m.group(1) if m else None
+        doc.blocks.append(
+            Block(
+                "item",
+                row[col],
+                hint=header[col],
+                fields=fields,
+                in_box=box,
+                number=number,
+                ordered=number is not None,
+            )
+        )
     return True
+
+
+_ITEM_COLUMN = re.compile(
+    r"(?:tiltak|aktivitet\w*|handling\w*|mål\w*|delmål|hovudmål|hovedmål|utfordring\w*|"
+    r"innsatsområde\w*|satsingsområde\w*|tema)\b",
+    re.IGNORECASE,
+)
+_MEASURE_COLUMN = re.compile(r"(?:tiltak|aktivitet\w*|handling\w*)\b", re.IGNORECASE)
+_NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- DOCX
@@ -670,6 +748,7 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
         for key in {_noise_key(line.text) for line in lines}:
             repeated[key] += 1
     noise = {k for k, n in repeated.items() if len(page_lines) >= 3 and n > len(page_lines) / 2}
+    noise |= {k for k, n in repeated.items() if n == len(page_lines) >= 2 and _FOOTER_KEY.search(k)}
     sizes: Counter[float] = Counter()
     for lines in page_lines:
         for line in lines:
@@ -749,6 +828,7 @@ def _pdf_page_blocks(
             or _noise_key(text) in noise
             or _PAGE_NUMBER.match(text)
             or _TOC_LINE.search(text)
+            or (body and line.size < body * 0.9 and _FOOTER_LINE.search(text))
         ):
             continue
         gap = (last.y - line.y) if last is not None else 0.0

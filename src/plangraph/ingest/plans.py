@@ -1,13 +1,17 @@
 """Changing what the store holds, safely: importing a plan, reviewing a suggested link.
 
-Every write goes the same way, under one lock:
+The plan files in the data folder are the truth and the store an index of them
+(``plangraph.store.index``). Every write goes the same way, under one lock:
 
 1. parse and check the new graph completely (IRIs, no remote JSON-LD contexts, only its own
-   graph);
-2. validate the union of the store (without the graph's old content) and the new graph against
-   the SHACL shapes: a Violation refuses the write (422) before anything is stored;
-3. replace the graph in the store, then save it to the data folder (an atomic file write);
-4. if saving fails, put the graph's previous content back, so store and files agree.
+   graph; an imported plan holds exactly one ``pg:Plan`` node);
+2. validate what the write changes against the SHACL shapes: the graph's new content, the
+   nodes it describes and the nodes that point at nodes whose types it changes (see
+   ``validate_change``); a Violation refuses the write (422) before anything is stored;
+3. mark the file's manifest entry as in progress, write the file atomically (fsynced), then
+   replace the graph in the store from the written file and record the file's checksum: only
+   then is the write acknowledged. A crash in between leaves the manifest without an entry for
+   the file, and the next start rebuilds that graph from the file, old or new.
 
 Writes persist to ``PLANGRAPH_DATA_DIR``, which the server loads at start, so a restart shows
 them. A server running on the packaged seed data (no data folder set) refuses writes.
@@ -15,7 +19,9 @@ them. A server running on the packaged seed data (no data folder set) refuses wr
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -25,6 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
+from rdflib.namespace import SH
 
 from plangraph import resources
 from plangraph.errors import (
@@ -37,19 +44,34 @@ from plangraph.errors import (
     WritesDisabledError,
 )
 from plangraph.safety import check_json_depth
-from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, RdfFormat, empty_store
+from plangraph.store import (
+    FORMATS,
+    ONTOLOGY_GRAPH,
+    PlanStore,
+    RdfFormat,
+    atomic_write,
+    empty_store,
+    open_store,
+)
+from plangraph.store.base import _fsync_dir
 from plangraph.terms import from_ox, to_ox
 from plangraph.validate import Finding, ValidationReport, validate_graph
-from plangraph.vocab import DATA, DCTERMS, GRAPH, PG, SKOS
+from plangraph.vocab import DATA, DCTERMS, GRAPH, PG, RDF, RDFS, SKOS
+
+log = logging.getLogger("plangraph.ingest")
 
 __all__ = [
     "IMPORT_TYPES",
     "WriteResult",
     "check_jsonld_safe",
+    "check_one_plan",
     "delete_plan",
     "import_plan",
+    "open_plan_store",
     "review_link",
+    "structure_problem",
     "update_graph",
+    "validate_change",
 ]
 
 IMPORT_TYPES = {
@@ -176,6 +198,32 @@ def _parse_graph(data: bytes, fmt: RdfFormat, graph: URIRef, source: str) -> lis
     return list(scratch.ox_quads())
 
 
+_PLAN_CLASSES = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?c WHERE { GRAPH ?o { ?c rdfs:subClassOf* <https://w3id.org/plangraph/ns#Plan> } }
+"""
+
+
+def check_one_plan(store: PlanStore, quads: list[ox.Quad], source: str) -> None:
+    """Refuse a plan graph that does not hold exactly one ``pg:Plan`` (or subclass) node."""
+    classes = {str(row[0]) for row in store.select_plain(_PLAN_CLASSES).rows}
+    classes.add(str(PG.Plan))
+    rdf_type = str(RDF.type)
+    plans = {
+        str(q.subject)
+        for q in quads
+        if q.predicate.value == rdf_type
+        and isinstance(q.object, ox.NamedNode)
+        and q.object.value in classes
+    }
+    if len(plans) != 1:
+        found = f"holds {len(plans)}" + (f" ({', '.join(sorted(plans)[:3])})" if plans else "")
+        raise InputError(
+            f"{source}: a plan graph must hold exactly one pg:Plan node (a pg:Strategy, "
+            f"pg:ActionPlan, ... counts); this one {found}"
+        )
+
+
 def _union_with(store: PlanStore, graph: URIRef, new_quads: list[ox.Quad] | None) -> Graph:
     """The store's plan data with ``graph`` replaced by ``new_quads`` (or left out)."""
     union = Graph()
@@ -196,8 +244,133 @@ def _union_with(store: PlanStore, graph: URIRef, new_quads: list[ox.Quad] | None
     return union
 
 
-def _validate(union: Graph, subjects: set[str]) -> list[Finding]:
-    report: ValidationReport = validate_graph(union)
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+_INCOMING = (ox.NamedNode(str(PG.addresses)), ox.NamedNode(str(PG.contributesTo)))
+
+
+@functools.lru_cache(maxsize=1)
+def _shape_targets() -> tuple[frozenset[str], frozenset[str]]:
+    """The classes and predicates the SHACL shapes target (sh:targetClass, sh:targetSubjectsOf)."""
+    shapes = Graph().parse(data=resources.shapes_file().read_bytes(), format="turtle")
+    classes = {str(o) for o in shapes.objects(None, SH.targetClass)}
+    predicates = {str(o) for o in shapes.objects(None, SH.targetSubjectsOf)}
+    return frozenset(classes), frozenset(predicates)
+
+
+def _targets(store: PlanStore) -> tuple[set[ox.NamedNode], set[ox.NamedNode]]:
+    """Targeted classes with every subclass the ontology names, and targeted predicates."""
+    classes, predicates = _shape_targets()
+    found = {ox.NamedNode(c) for c in classes}
+    patterns = store.patterns
+    sub_class = ox.NamedNode(str(RDFS.subClassOf))
+    todo = list(found)
+    while todo and patterns is not None:
+        parent = todo.pop()
+        for q in patterns(None, sub_class, parent, None):
+            if isinstance(q.subject, ox.NamedNode) and q.subject not in found:
+                found.add(q.subject)
+                todo.append(q.subject)
+    return found, {ox.NamedNode(p) for p in predicates}
+
+
+def _context_graph(
+    store: PlanStore, graphs: set[str], new_quads: list[ox.Quad]
+) -> tuple[Graph, set[str]] | None:
+    """What a change to ``graphs`` can affect, as a small graph, and the nodes to judge.
+
+    The nodes judged (the focus) are those the old or new content describes, and the nodes in
+    other graphs that point at a node whose types the change alters. The graph holds their
+    full descriptions (every graph, the changed ones as they will be), the types of everything
+    they point at, and the links that point at the described nodes (the coverage warnings).
+    Every shape judges a node by exactly these, so a node in the focus gets the same findings
+    as in the whole union. ``None`` when the store has no quad-pattern lookups.
+    """
+    patterns = store.patterns
+    if patterns is None:
+        return None
+    names = {ox.NamedNode(g) for g in graphs}
+    old = [q for g in names for q in patterns(None, None, None, g)]
+
+    def outside(quads: Any) -> Any:
+        return (q for q in quads if q.graph_name not in names)
+
+    # Only nodes some shape targets can have findings: those typed with a targeted class (or a
+    # subclass) and the subjects of the targeted predicates. Others are left out of the focus.
+    classes, predicates = _targets(store)
+
+    def targeted(quads: Any) -> set[Any]:
+        return {
+            q.subject
+            for q in quads
+            if (q.predicate == _RDF_TYPE and q.object in classes) or q.predicate in predicates
+        }
+
+    touched = {q.subject for q in old} | {q.subject for q in new_quads}
+    described = targeted(old) | targeted(new_quads)
+    # Described here but typed in another graph (a theme typed in the theme mapping).
+    described |= {
+        node
+        for node in touched - described
+        if any(q.object in classes for q in outside(patterns(node, _RDF_TYPE, None, None)))
+    }
+
+    def typings(quads: list[ox.Quad]) -> set[tuple[Any, Any]]:
+        return {(q.subject, q.object) for q in quads if q.predicate == _RDF_TYPE}
+
+    retyped = {s for s, _t in typings(old) ^ typings(new_quads) if isinstance(s, ox.NamedNode)}
+    retyped &= touched
+    referrers = {q.subject for node in retyped for q in outside(patterns(None, None, node, None))}
+    focus = described | referrers
+    triples: set[tuple[Any, Any, Any]] = {
+        (q.subject, q.predicate, q.object) for q in new_quads if q.subject in focus
+    }
+    for node in focus:
+        triples.update(
+            (q.subject, q.predicate, q.object) for q in outside(patterns(node, None, None, None))
+        )
+    objects = {o for _s, _p, o in triples if isinstance(o, (ox.NamedNode, ox.BlankNode))}
+    new_types = {(q.subject, q.object) for q in new_quads if q.predicate == _RDF_TYPE}
+    for node in objects - described:
+        triples.update(
+            (q.subject, q.predicate, q.object)
+            for q in outside(patterns(node, _RDF_TYPE, None, None))
+        )
+    triples.update((s, _RDF_TYPE, t) for s, t in new_types if s in objects)
+    for node in described:
+        for predicate in _INCOMING:
+            triples.update(
+                (q.subject, q.predicate, q.object)
+                for q in outside(patterns(None, predicate, node, None))
+            )
+    union = Graph()
+    cache: dict[str, URIRef] = {}
+    union.addN(
+        (from_ox(s, cache), from_ox(p, cache), from_ox(o, cache), union) for s, p, o in triples
+    )
+    return union, {str(from_ox(n, cache)) for n in focus}
+
+
+def validate_change(
+    store: PlanStore, graphs: set[str], new_quads: list[ox.Quad] | None
+) -> ValidationReport:
+    """SHACL findings for the nodes a change to ``graphs`` can affect (see ``_context_graph``).
+
+    ``new_quads``: the graphs' new content (``None``: the graphs are removed). Stores without
+    quad-pattern lookups validate the whole union instead, with every finding kept.
+    """
+    context = _context_graph(store, graphs, new_quads or [])
+    if context is None:
+        assert len(graphs) == 1
+        return validate_graph(_union_with(store, URIRef(next(iter(graphs))), new_quads))
+    union, focus = context
+    report = validate_graph(union)
+    return ValidationReport([f for f in report.findings if f.node in focus])
+
+
+def _validate(
+    store: PlanStore, graph: URIRef, new_quads: list[ox.Quad] | None, subjects: set[str]
+) -> list[Finding]:
+    report = validate_change(store, {str(graph)}, new_quads)
     if not report.conforms:
         count = len(report.violations)
         raise ValidationFailed(
@@ -205,6 +378,51 @@ def _validate(union: Graph, subjects: set[str]) -> list[Finding]:
             report,
         )
     return [f for f in report.warnings if f.node in subjects]
+
+
+def structure_problem(store: PlanStore, graphs: list[URIRef]) -> str | None:
+    """The start-up structure check of graphs just loaded from one file: SHACL Violations of
+    the nodes they describe, in context, or ``None``."""
+    names = {str(g) for g in graphs}
+    patterns = store.patterns
+    quads: list[ox.Quad] = []
+    if patterns is not None:
+        quads = [q for g in names for q in patterns(None, None, None, ox.NamedNode(g))]
+        # Judge the graphs as they are: compare them with themselves (nothing retyped).
+        context = _context_graph(store, names, quads)
+        assert context is not None
+        union, focus = context
+        report = ValidationReport([f for f in validate_graph(union).findings if f.node in focus])
+    else:
+        report = validate_graph(store.to_graph(ontology=False))
+    if report.conforms:
+        return None
+    first = report.violations[0]
+    return (
+        f"fails the SHACL structure: {len(report.violations)} violation(s), e.g. "
+        f"<{first.node}>: {first.message}" + (f" ({first.path})" if first.path else "")
+    )
+
+
+def open_plan_store(
+    url: str,
+    *,
+    data_dir: str | None,
+    load_seed: bool = True,
+    timeout: float = 30.0,
+    skip_bad: bool = False,
+    structure_max_quads: int = 200_000,
+) -> PlanStore:
+    """``store.open_store`` with the start-up structure check (SHACL) of every file it loads."""
+    return open_store(
+        url,
+        data_dir=data_dir,
+        load_seed=load_seed,
+        timeout=timeout,
+        skip_bad=skip_bad,
+        structure_check=structure_problem,
+        structure_max_quads=structure_max_quads,
+    )
 
 
 def _file_for(folder: Path, graph: URIRef) -> tuple[Path, str]:
@@ -225,18 +443,37 @@ def _file_for(folder: Path, graph: URIRef) -> tuple[Path, str]:
 def _replace_and_save(
     store: PlanStore, graph: URIRef, data: bytes, fmt: str, path: Path, save_fmt: str
 ) -> bool:
-    """Replace ``graph`` with ``data`` and save it; on a failed save, restore. Returns replaced."""
+    """Write ``graph``'s new content to its file, then the store, then the manifest.
+
+    The file is written first (atomically, fsynced) and the store filled from the very bytes
+    written, so the two agree; the manifest entry is removed before and set after, so a crash
+    in between makes the next start rebuild the graph from the file. Returns whether the graph
+    existed before.
+    """
     replaced = store.has_graph(graph)
-    previous = store.serialize("nq", graph) if replaced else None
-    store.load_data(data, fmt, graph, source=path.name)
+    scratch = empty_store()
+    scratch.load_data(data, fmt, graph, source=path.name)
+    content = scratch.serialize(save_fmt, graph)
+    index = store.index
+    if index is not None:
+        index.forget(path.name)
     try:
-        store.save_graph(graph, path, save_fmt)
-    except StoreError:
-        if previous is not None:
-            store.load_data(previous, "nq", graph, source="previous content")
-        else:
-            store.remove_graph(graph)
-        raise
+        atomic_write(path, content)
+    except OSError as exc:
+        if index is not None:
+            index.record(path, [graph])  # the file is as it was, and so is the store
+        raise StoreError(f"could not save {path.name}: {exc.strerror}") from None
+    try:
+        store.load_data(content, save_fmt, graph, source=path.name)
+    except Exception:
+        # The file holds the new version; without a manifest entry the next start rebuilds
+        # the graph from it.
+        log.exception("the store could not take %s after it was saved", path.name)
+        raise StoreError(
+            f"{path.name} was saved but the store could not be updated; restart the server"
+        ) from None
+    if index is not None:
+        index.record(path, [graph])
     return replaced
 
 
@@ -248,10 +485,11 @@ def import_plan(
     graph = check_plan_name(name)
     fmt = IMPORT_TYPES[media_type]
     quads = _parse_graph(data, fmt, graph, f"{name}.{fmt.extension}")
+    check_one_plan(store, quads, f"{name}.{fmt.extension}")
     subjects = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
     with _write_lock(store):
         path, save_fmt = _file_for(folder, graph)
-        warnings = _validate(_union_with(store, graph, quads), subjects)
+        warnings = _validate(store, graph, quads, subjects)
         nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         assert isinstance(nquads, bytes)
         replaced = _replace_and_save(store, graph, nquads, "nq", path, save_fmt)
@@ -266,15 +504,27 @@ def delete_plan(store: PlanStore, data_dir: str, name: str) -> WriteResult:
         if not store.has_graph(graph):
             raise NotFoundError(f"no plan graph {graph}")
         path, _fmt = _file_for(folder, graph)
-        _validate(_union_with(store, graph, None), set())
-        previous = store.serialize("nq", graph)
-        store.remove_graph(graph)
-        try:
-            path.unlink(missing_ok=True)
-        except OSError:
-            store.load_data(previous, "nq", graph, source="previous content")
-            raise StoreError("could not remove the plan file") from None
+        _validate(store, graph, None, set())
+        _remove_and_forget(store, graph, path)
     return WriteResult(graph, path, 0, True, [])
+
+
+def _remove_and_forget(store: PlanStore, graph: URIRef, path: Path) -> None:
+    """Remove ``graph``'s file (fsynced), then the graph; the manifest entry is dropped before
+    and set after, so a crash in between makes the next start follow the folder."""
+    index = store.index
+    if index is not None:
+        index.forget(path.name)
+    try:
+        path.unlink(missing_ok=True)
+        _fsync_dir(path.parent)
+    except OSError:
+        if index is not None:
+            index.record(path, [graph])
+        raise StoreError("could not remove the plan file") from None
+    store.remove_graph(graph)
+    if index is not None:
+        index.record(path, [graph])
 
 
 def review_link(
@@ -362,7 +612,7 @@ def review_link(
             current.add(plain)
             added = True
         quads = list(current.quads_for_pattern(None, None, None, g_node))
-        _validate(_union_with(store, graph, quads), set())
+        _validate(store, graph, quads, set())
         path, save_fmt = _file_for(folder, graph)
         nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         assert isinstance(nquads, bytes)
@@ -400,11 +650,10 @@ def update_graph(
         path, save_fmt = _file_for(folder, graph)
         if not quads:
             if store.has_graph(graph):
-                _validate(_union_with(store, graph, None), set())
-                store.remove_graph(graph)
-                path.unlink(missing_ok=True)
+                _validate(store, graph, None, set())
+                _remove_and_forget(store, graph, path)
             return WriteResult(graph, path, 0, True, [])
-        warnings = _validate(_union_with(store, graph, quads), set())
+        warnings = _validate(store, graph, quads, set())
         nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         assert isinstance(nquads, bytes)
         replaced = _replace_and_save(store, graph, nquads, "nq", path, save_fmt)

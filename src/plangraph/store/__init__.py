@@ -24,12 +24,15 @@ rdflib.term.Literal('c')
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plangraph import resources
-from plangraph.errors import InputError
+from plangraph.errors import InputError, StoreError
+from plangraph.store.backup import IN_USE
 from plangraph.store.base import (
     ONTOLOGY_GRAPH,
     PlanStore,
@@ -37,11 +40,19 @@ from plangraph.store.base import (
     SparqlAnswer,
     atomic_write,
 )
+from plangraph.store.cache import CachedStore, cache_root, open_cached
 from plangraph.store.formats import (
     FORMATS,
     RdfFormat,
     graph_for_file,
     rdf_format,
+)
+from plangraph.store.index import (
+    BadFile,
+    DataIndex,
+    StartupCheckError,
+    StructureCheck,
+    open_index,
 )
 from plangraph.store.oxigraph import OxigraphStore
 
@@ -52,7 +63,11 @@ from plangraph.vocab import GRAPH  # noqa: F401 - the module's doctest names gra
 
 __all__ = [
     "FORMATS",
+    "IN_USE",
     "ONTOLOGY_GRAPH",
+    "BadFile",
+    "CachedStore",
+    "DataIndex",
     "OxigraphStore",
     "PlanStore",
     "RdfFormat",
@@ -60,9 +75,14 @@ __all__ = [
     "SelectResult",
     "SparqlAnswer",
     "SparqlEndpointStore",
+    "StartupCheckError",
+    "StructureCheck",
     "atomic_write",
+    "cache_root",
     "empty_store",
     "graph_for_file",
+    "open_cached",
+    "open_oxigraph",
     "open_store",
     "rdf_format",
 ]
@@ -73,26 +93,56 @@ def empty_store() -> PlanStore:
     return OxigraphStore()
 
 
+def open_oxigraph(path: str | os.PathLike[str]) -> OxigraphStore:
+    """The on-disk Oxigraph store in ``path``, or a clear ``StoreError`` if another process
+    holds it (RocksDB allows one writer) or it cannot be opened."""
+    try:
+        return OxigraphStore(path)
+    except OSError as exc:
+        text = str(exc)
+        if "current process" in text:
+            # An earlier store object of this process on the same folder, not yet collected.
+            gc.collect()
+            with contextlib.suppress(OSError):
+                return OxigraphStore(path)
+        if "LOCK" in text and ("lock" in text.lower() or "unavailable" in text.lower()):
+            raise StoreError(f"{IN_USE} ({path})") from None
+        raise StoreError(f"cannot open the store at {path}: {text}") from None
+    except RuntimeError as exc:  # RocksDB's "Corruption: ..." and the like
+        raise StoreError(
+            f"the store at {path} is damaged ({exc}); remove that folder to rebuild it from the "
+            "plan files, or restore a backup (plangraph restore)"
+        ) from None
+
+
 def open_store(
     url: str = "memory",
     *,
     data_dir: str | os.PathLike[str] | Any | None = "",
     load_seed: bool = True,
     timeout: float = 30.0,
+    skip_bad: bool = False,
+    structure_check: StructureCheck | None = None,
+    structure_max_quads: int = 200_000,
 ) -> PlanStore:
-    """Open the store named by ``url`` and load the ontology and the plan files.
+    """Open the store named by ``url`` and make it hold the ontology and the plan files.
 
     ``sparql:QUERY_URL`` uses an existing SPARQL 1.1 server; its update and Graph Store Protocol
     URLs are derived for Oxigraph-style servers (``.../query`` -> ``.../update``, ``.../store``).
 
     ``data_dir``: ``""`` means the packaged seed data, ``None`` loads no plan files, anything
-    else is a folder of plan files. A persistent store that already holds data is not reloaded.
+    else is a folder of plan files. The store is an index of those files (``store.index``):
+    an on-disk store keeps a manifest of their checksums and, at every open, rebuilds the graphs
+    of any file that is new, changed or gone (see ``plangraph.store.index``). A bad file stops
+    the open with a ``StartupCheckError`` naming it, unless ``skip_bad``: then it is left out
+    and listed in ``store.index.bad``. Without a data folder (``None``), and for a SPARQL
+    server, the store is taken as it is (loaded only when empty).
     """
     store: PlanStore
     if url in ("", "memory", "oxigraph:memory", "oxigraph:"):
         store = OxigraphStore()
     elif url.startswith("oxigraph:"):
-        store = OxigraphStore(url[len("oxigraph:") :])
+        store = open_oxigraph(url[len("oxigraph:") :])
     elif url in ("rdflib", "rdflib:", "rdflib:memory"):
         from plangraph.store.rdflib import RdflibStore
 
@@ -106,10 +156,23 @@ def open_store(
             f"unknown store {url!r}; known stores: memory, oxigraph:DIR, rdflib:memory, "
             "sparql:QUERY_URL"
         )
-    if len(store) == 0:
-        store.load_ontology()
-        if load_seed and data_dir is not None:
-            store.load_directory(resources.data_dir() if data_dir == "" else Path(data_dir))
+    folder: Any = None
+    if load_seed and data_dir is not None:
+        folder = resources.data_dir() if data_dir == "" else Path(data_dir)
+    if url.startswith("sparql:") or folder is None:
+        # No data folder to index (or a server others may fill): take the store as it is.
+        if len(store) == 0:
+            store.load_ontology()
+            if folder is not None:
+                store.load_directory(folder)
+        return store
+    index = open_index(store, folder)
+    index.sync(
+        skip_bad=skip_bad,
+        structure_check=structure_check,
+        structure_max_quads=structure_max_quads,
+    )
+    store.index = index
     return store
 
 

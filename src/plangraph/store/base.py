@@ -102,6 +102,25 @@ class _CheckedData:
                 yield q
 
 
+def check_quad(q: ox.Quad, seen: set[str], source: str, data: bytes | None = None) -> None:
+    """The checks every quad passes on every path into a store (a write's parse and the
+    one-pass load at start): each IRI once per distinct value (``seen``), with ``safety``'s
+    rules (schemes, bidirectional overrides, line separators), and each literal's lexical form
+    and characters. ``data``, when given, lets a refusal name the position in the file."""
+    named_node = ox.NamedNode
+    for term in (q.subject, q.predicate, q.object, q.graph_name):
+        if type(term) is named_node:
+            value = term.value
+            if value not in seen:
+                try:
+                    check_term_iri(value)
+                except UnsafeInputError as exc:
+                    raise UnsafeInputError(f"{source}: {exc}") from None
+                seen.add(value)
+    if type(q.object) is ox.Literal:
+        _check_literal(q, data, source, seen)
+
+
 def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _CheckedData:
     """Parse ``data`` completely and check every IRI, keeping nothing but the graph names.
 
@@ -123,17 +142,7 @@ def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _Che
                 graphs.add(g.value)
             else:
                 has_triples = True
-            for term in (q.subject, q.predicate, q.object, g):
-                if type(term) is named_node:
-                    value = term.value
-                    if value not in seen:
-                        try:
-                            check_term_iri(value)
-                        except UnsafeInputError as exc:
-                            raise UnsafeInputError(f"{source}: {exc}") from None
-                        seen.add(value)
-            if type(q.object) is ox.Literal:
-                _check_literal(q, data, source, seen)
+            check_quad(q, seen, source, data)
     except SyntaxError as exc:
         message = str(exc.msg if hasattr(exc, "msg") and exc.msg else exc)
         raise DataSyntaxError(source, message, exc.lineno, exc.offset) from None
@@ -145,14 +154,14 @@ def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _Che
     return _CheckedData(data, fmt, graph, frozenset(names), count)
 
 
-def _check_literal(q: ox.Quad, data: bytes, source: str, seen: set[str]) -> None:
+def _check_literal(q: ox.Quad, data: bytes | None, source: str, seen: set[str]) -> None:
     """``safety.check_literal`` on the quad's object, naming the statement and file position."""
     literal = q.object
     assert isinstance(literal, ox.Literal)
     try:
         check_literal(literal.value, literal.datatype.value, "the literal", seen)
     except UnsafeInputError as exc:
-        where = locate(data, literal.value) if len(literal.value) > 3 else ""
+        where = locate(data, literal.value) if data is not None and len(literal.value) > 3 else ""
         at = f" ({where})" if where else ""
         raise UnsafeInputError(
             f"{source}{at}: {exc}, in the statement <{q.subject.value}> <{q.predicate.value}>"
@@ -177,6 +186,20 @@ def _from_ox_triples(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]
         yield from_ox(t.subject, cache), from_ox(t.predicate, cache), from_ox(t.object, cache)
 
 
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the platform allows opening a directory)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a failure leaves the old file byte-identical."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -191,6 +214,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
+        _fsync_dir(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
@@ -201,6 +225,9 @@ class PlanStore(ABC):
     """A set of named graphs, one per plan, with SPARQL over their union."""
 
     backend: str = "abstract"
+
+    index: Any = None
+    """The ``store.index.DataIndex`` over the data folder, when the store was opened on one."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()

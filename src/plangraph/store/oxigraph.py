@@ -206,6 +206,13 @@ class OxigraphStore(PlanStore):
     def __len__(self) -> int:
         return len(self._store)
 
+    def close(self) -> None:
+        """Let go of the engine (an on-disk store's lock goes with it); unusable afterwards."""
+        if self.path is not None:
+            self._store.flush()
+            self.index = None
+            self._store = None  # type: ignore[assignment]
+
     def _insert(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 

@@ -23,8 +23,14 @@ def _health(store: PlanStore, cache: AnswerCache | None) -> Health:
             hits=cache.hits,
             misses=cache.misses,
         )
+    index = store.index
+    bad = [b.as_dict() for b in index.bad] if index is not None else []
     return Health(
-        status="ok", backend=store.backend, graphs=store.graph_count(), answer_cache=stats
+        status="degraded" if bad else "ok",
+        backend=store.backend,
+        graphs=store.graph_count(),
+        answer_cache=stats,
+        bad_plans=bad,
     )
 
 

@@ -1,0 +1,465 @@
+"""The store as an index of the plan files: a manifest of checksums, checked at every start.
+
+The plan files in the data folder are the source of truth. The store holds what they say, and
+a manifest records, per file, the SHA-256 of the bytes the store was built from and the named
+graphs that file filled. At every start (``DataIndex.sync``):
+
+1. stray temporary files that an interrupted atomic save left in the data folder are removed;
+2. every data file is read and its checksum compared with the manifest; a file that is new or
+   differs is checked in one streaming pass (parse, IRIs, not empty, optionally the SHACL
+   structure) and its graphs rebuilt; graphs of files that are gone are dropped;
+3. the store's own integrity is checked (its per-graph quad counts against the manifest);
+4. the manifest is written (atomically, fsynced) only after the store has been flushed.
+
+A write goes: manifest entry removed (fsynced) -> plan file written atomically (fsynced) ->
+store updated and flushed -> manifest entry set. A crash anywhere leaves either an entry that
+matches both file and store, or no entry, and then the next start rebuilds that plan from its
+file. So after a crash the store holds exactly what the files hold.
+
+The same mechanism keeps the command line's cache of the data folder (``cache_store_url``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from plangraph import resources
+from plangraph.errors import DataSyntaxError, InputError, StoreError
+from plangraph.safety import check_json_depth
+from plangraph.store.base import (
+    ONTOLOGY_GRAPH,
+    PlanStore,
+    _check_data,
+    atomic_write,
+    check_quad,
+)
+from plangraph.store.formats import FORMATS, RdfFormat, graph_for_file
+
+__all__ = [
+    "MANIFEST_NAME",
+    "BadFile",
+    "DataIndex",
+    "FileEntry",
+    "StartupCheckError",
+    "StructureCheck",
+    "file_digest",
+    "load_checked",
+    "remove_stray_temporaries",
+]
+
+log = logging.getLogger("plangraph.store")
+
+MANIFEST_NAME = "plangraph-manifest.json"
+"""The manifest's file name, inside an on-disk store's folder (RocksDB ignores foreign files)."""
+
+_ONTOLOGY_KEY = "@ontology"
+_VERSION = 1
+
+StructureCheck = Callable[[PlanStore, list[URIRef]], str | None]
+"""Checks the named graphs just loaded from one file; returns what is wrong, or ``None``."""
+
+
+class StartupCheckError(InputError):
+    """A plan file (or the store) failed the start-up check; the message names it."""
+
+
+@dataclass
+class FileEntry:
+    """What the store was built from for one data file."""
+
+    sha256: str
+    size: int
+    graphs: list[str]
+    quads: int
+
+
+@dataclass(frozen=True)
+class BadFile:
+    """A data file left out because it failed the start-up check."""
+
+    name: str
+    problem: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"file": self.name, "problem": self.problem}
+
+
+def file_digest(data: bytes) -> str:
+    """The SHA-256 of ``data`` as hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _path_digest(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def remove_stray_temporaries(folder: Path) -> list[str]:
+    """Remove the ``.NAME.XXXX.tmp`` files an interrupted ``atomic_write`` left behind."""
+    removed = []
+    for entry in folder.iterdir():
+        if entry.name.startswith(".") and entry.name.endswith(".tmp") and entry.is_file():
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed.append(entry.name)
+    if removed:
+        log.warning("removed %d stray temporary file(s): %s", len(removed), ", ".join(removed))
+    return removed
+
+
+def _checked(
+    quads: Iterator[ox.Quad], source: str, target: ox.NamedNode, graphs: set[str]
+) -> Iterator[ox.Quad]:
+    """``quads`` with every IRI checked and default-graph triples moved into ``target``."""
+    seen: set[str] = set()
+    default = ox.DefaultGraph
+    target_value = target.value
+    for q in quads:
+        g = q.graph_name
+        if type(g) is default:
+            q = ox.Quad(q.subject, q.predicate, q.object, target)
+            graphs.add(target_value)
+        else:
+            graphs.add(g.value)  # type: ignore[union-attr]
+        check_quad(q, seen, source)
+        yield q
+
+
+def load_checked(
+    store: PlanStore,
+    *,
+    fmt: RdfFormat,
+    graph: URIRef,
+    source: str,
+    path: Path | None = None,
+    data: bytes | None = None,
+) -> set[str]:
+    """Stream a file (or bytes) into ``store`` in one pass, checking every IRI on the way.
+
+    The embedded Oxigraph store takes the quads through its bulk loader (no second copy in
+    memory); other backends get the checked bytes. If the parse or an IRI check fails part-way,
+    every graph the file touched is removed again: nothing of a bad file stays. Returns the
+    named graphs the file filled.
+    """
+    graphs: set[str] = set()
+    raw = getattr(store, "raw", None)
+    if not isinstance(raw, ox.Store):
+        if data is None:
+            assert path is not None
+            data = path.read_bytes()
+        checked = _check_data(data, fmt, source, graph)
+        with store._changing():
+            store._insert(checked.quads())
+        return {str(g) for g in checked.graphs}
+    if fmt.name == "jsonld":  # before any parser sees it: JSON-LD parsers recurse
+        check_json_depth(path.read_bytes() if data is None else data, source=source)  # type: ignore[union-attr]
+    target = ox.NamedNode(str(graph))
+    kwargs: dict[str, Any] = {"format": fmt.ox_format, "base_iri": None, "lenient": False}
+    if fmt.name != "nq" and fmt.name != "nt":
+        kwargs["rename_blank_nodes"] = True
+    parsed = ox.parse(path=str(path), **kwargs) if data is None else ox.parse(data, **kwargs)
+    try:
+        with store._changing():
+            raw.bulk_extend(_checked(parsed, source, target, graphs))
+    except BaseException as exc:
+        with store._changing():
+            for name in graphs:
+                with contextlib.suppress(Exception):
+                    raw.remove_graph(ox.NamedNode(name))
+        if isinstance(exc, SyntaxError):
+            message = str(exc.msg if getattr(exc, "msg", None) else exc)
+            raise DataSyntaxError(source, message, exc.lineno, exc.offset) from None
+        if isinstance(exc, ValueError):
+            raise DataSyntaxError(source, str(exc)) from None
+        if isinstance(exc, OSError):
+            raise StoreError(f"could not load {source}: {exc}") from None
+        raise
+    return graphs
+
+
+@dataclass
+class DataIndex:
+    """The manifest of one store over one data folder, and the bad files left out at start."""
+
+    store: PlanStore
+    folder: Path | Any | None
+    manifest_path: Path | None
+    entries: dict[str, FileEntry] = field(default_factory=dict)
+    bad: list[BadFile] = field(default_factory=list)
+    rebuilt: list[str] = field(default_factory=list)
+
+    # -- the manifest ------------------------------------------------------------------------
+
+    def _read(self) -> dict[str, FileEntry] | None:
+        if self.manifest_path is None or not self.manifest_path.exists():
+            return None
+        try:
+            payload = json.loads(self.manifest_path.read_bytes())
+            if payload.get("version") != _VERSION or payload.get("folder") != self._folder_key():
+                return None
+            return {name: FileEntry(**entry) for name, entry in payload["files"].items()}
+        except (OSError, ValueError, TypeError, KeyError):
+            log.warning("the store's manifest %s is unreadable; rebuilding", self.manifest_path)
+            return None
+
+    def _folder_key(self) -> str:
+        if self.folder is None:
+            return ""
+        if isinstance(self.folder, Path):
+            return str(self.folder.resolve())
+        return "package:" + str(self.folder)
+
+    def save(self) -> None:
+        """Flush the store, then write the manifest atomically (fsynced)."""
+        if self.manifest_path is None:
+            return
+        raw = getattr(self.store, "raw", None)
+        if isinstance(raw, ox.Store):
+            raw.flush()
+        payload = {
+            "version": _VERSION,
+            "folder": self._folder_key(),
+            "files": {name: asdict(entry) for name, entry in sorted(self.entries.items())},
+        }
+        try:
+            atomic_write(self.manifest_path, json.dumps(payload, indent=1).encode())
+        except OSError as exc:
+            raise StoreError(f"could not write the manifest {self.manifest_path}: {exc}") from None
+
+    def forget(self, name: str) -> None:
+        """Mark a file as being rewritten: until ``record``, a restart rebuilds it from its file."""
+        if self.entries.pop(name, None) is not None:
+            self.save()
+
+    def record(self, path: Path, graphs: list[URIRef] | None = None) -> None:
+        """The store now holds exactly what ``path`` holds: set its entry (after a write)."""
+        if not path.exists():
+            self.entries.pop(path.name, None)
+        else:
+            sha, size = _path_digest(path)
+            names = [str(g) for g in (graphs or [graph_for_file(path.name)])]
+            self.entries[path.name] = FileEntry(sha, size, names, self._count(names))
+        self.save()
+
+    def _count(self, graphs: list[str]) -> int:
+        patterns = self.store.patterns
+        if patterns is None:
+            return -1
+        return sum(sum(1 for _ in patterns(None, None, None, ox.NamedNode(g))) for g in graphs)
+
+    # -- start-up ----------------------------------------------------------------------------
+
+    def _files(self) -> list[Any]:
+        if self.folder is None:
+            return []
+        found = []
+        for entry in sorted(self.folder.iterdir(), key=lambda p: p.name):
+            suffix = entry.name.rsplit(".", 1)[-1].lower() if "." in entry.name else ""
+            if entry.name.startswith(".") or suffix not in FORMATS or not entry.is_file():
+                continue
+            found.append(entry)
+        return found
+
+    def _drop(self, graphs: list[str]) -> None:
+        for name in graphs:
+            self.store._clear_graph(URIRef(name))
+
+    def _graph_counts(self) -> dict[str, int]:
+        """Quads per named graph, in one query (the engine counts; no quads cross to Python)."""
+        counts: dict[str, int] = {}
+        for row in self.store.select_plain(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+        ).rows:
+            counts[str(row[0])] = int(str(row[1]))
+        return counts
+
+    def _integrity(self, old: dict[str, FileEntry]) -> set[str]:
+        """Names of files whose graphs in the store do not hold the recorded number of quads."""
+        patterns = self.store.patterns
+        if patterns is None:
+            return set()
+        try:
+            # The total first (cheap); per graph only when it differs.
+            if all(e.quads >= 0 for e in old.values()) and len(self.store) == sum(
+                e.quads for e in old.values()
+            ):
+                return set()
+            counts = self._graph_counts()
+        except Exception as exc:  # the engine's own error: the store is damaged
+            where = getattr(self.store, "path", None) or "the store"
+            raise StoreError(
+                f"the store at {where} is damaged ({exc}); remove that folder to rebuild it "
+                "from the plan files, or restore a backup (plangraph restore)"
+            ) from None
+        differ = set()
+        for name, entry in old.items():
+            held = sum(counts.get(g, 0) for g in entry.graphs)
+            if entry.quads >= 0 and held != entry.quads:
+                differ.add(name)
+        return differ
+
+    def sync(
+        self,
+        *,
+        skip_bad: bool = False,
+        structure_check: StructureCheck | None = None,
+        structure_max_quads: int = 200_000,
+    ) -> None:
+        """Make the store hold exactly what the data files hold (see the module docstring)."""
+        if isinstance(self.folder, Path):
+            if not self.folder.is_dir():
+                raise StartupCheckError(f"the data folder {self.folder} does not exist")
+            remove_stray_temporaries(self.folder)
+        old = self._read()
+        store = self.store
+        if old is None:
+            if len(store) and self.manifest_path is not None:
+                log.warning("the store holds data not recorded in its manifest: rebuilding it")
+            with store._changing():
+                for graph_name in store.graph_names():
+                    store._clear_graph(graph_name)
+            old = {}
+        else:
+            for file_name in self._integrity(old):
+                log.warning(
+                    "the store's graphs for %s do not match its manifest: rebuilding", file_name
+                )
+                with store._changing():
+                    self._drop(old.pop(file_name).graphs)
+        entries: dict[str, FileEntry] = {}
+        # The ontology, as packaged: a new version of plangraph reloads it.
+        ontology = resources.ontology_file().read_bytes()
+        sha = file_digest(ontology)
+        previous = old.pop(_ONTOLOGY_KEY, None)
+        if previous is not None and previous.sha256 == sha:
+            entries[_ONTOLOGY_KEY] = previous
+        else:
+            with store._changing():
+                store._clear_graph(ONTOLOGY_GRAPH)
+            store.load_data(ontology, "ttl", ONTOLOGY_GRAPH, source="ontology/plangraph.ttl")
+            held = [str(ONTOLOGY_GRAPH)]
+            entries[_ONTOLOGY_KEY] = FileEntry(sha, len(ontology), held, self._count(held))
+        files = self._files()
+        names = {f.name for f in files}
+        loaded: list[tuple[Any, FileEntry]] = []
+        for gone in [n for n in old if n not in names]:
+            with store._changing():
+                self._drop(old.pop(gone).graphs)
+        pending: list[tuple[Any, bytes | None, str, int]] = []
+        for entry in files:
+            data = entry.read_bytes() if not isinstance(entry, Path) else None
+            if data is not None:
+                sha, size = file_digest(data), len(data)
+            else:
+                sha, size = _path_digest(entry)
+            previous = old.pop(entry.name, None)
+            if previous is not None and previous.sha256 == sha:
+                entries[entry.name] = previous
+                continue
+            pending.append((entry, data, sha, size))
+        # Every graph no kept entry accounts for is stale: what a changed file filled before, or
+        # what a write interrupted after its manifest entry was removed. Drop it all before any
+        # file is loaded, so a rebuilt graph holds its file's content and nothing else.
+        kept = {g for item in entries.values() for g in item.graphs}
+        with store._changing():
+            for graph_name in store.graph_names():
+                if str(graph_name) not in kept:
+                    store._clear_graph(graph_name)
+        for entry, data, sha, size in pending:
+            problem, graphs = self._load_one(entry, data, size)
+            if problem is not None:
+                self._bad(entry, problem, skip_bad)
+                continue
+            loaded.append((entry, FileEntry(sha, size, sorted(graphs), -1)))
+        # Every file is in: judge the structure of each new one in the context of all the others
+        # (so that the order files load in does not matter).
+        counts = self._graph_counts() if loaded and self.store.patterns is not None else {}
+        for entry, item in loaded:
+            item.quads = sum(counts.get(g, 0) for g in item.graphs) if counts else -1
+            problem = self._structure(entry, item, structure_check, structure_max_quads)
+            if problem is not None:
+                with store._changing():
+                    self._drop(item.graphs)
+                self._bad(entry, problem, skip_bad)
+                continue
+            self.rebuilt.append(entry.name)
+            entries[entry.name] = item
+        self.entries = entries
+        self.save()
+        if self.bad:
+            log.error(
+                "%d bad plan file(s) left out: %s",
+                len(self.bad),
+                "; ".join(f"{b.name} ({b.problem})" for b in self.bad),
+            )
+
+    def _bad(self, entry: Any, problem: str, skip_bad: bool) -> None:
+        if not skip_bad:
+            raise StartupCheckError(
+                f"plan file {entry}: {problem}; fix or remove it, or start with "
+                "--skip-bad-plans to serve the rest without it"
+            )
+        log.error("LEFT OUT bad plan file %s: %s", entry, problem)
+        self.bad.append(BadFile(entry.name, problem))
+
+    def _load_one(self, entry: Any, data: bytes | None, size: int) -> tuple[str | None, set[str]]:
+        if size == 0:
+            return "the file is empty (0 bytes)", set()
+        suffix = entry.name.rsplit(".", 1)[-1].lower()
+        try:
+            graph = graph_for_file(entry.name)
+            graphs = load_checked(
+                self.store,
+                fmt=FORMATS[suffix],
+                graph=graph,
+                source=str(entry),
+                path=entry if data is None else None,
+                data=data,
+            )
+        except InputError as exc:
+            return str(exc).removeprefix(f"{entry}: ").removeprefix(f"{entry}, "), set()
+        if not graphs:
+            return "the file holds no triples", set()
+        return None, graphs
+
+    def _structure(
+        self,
+        entry: Any,
+        item: FileEntry,
+        structure_check: StructureCheck | None,
+        structure_max_quads: int,
+    ) -> str | None:
+        if structure_check is None:
+            return None
+        if 0 <= item.quads <= structure_max_quads:
+            return structure_check(self.store, [URIRef(g) for g in item.graphs])
+        log.warning(
+            "%s: %d quads, more than the start-up structure check takes (%d); "
+            "run `plangraph validate` on it",
+            entry,
+            item.quads,
+            structure_max_quads,
+        )
+        return None
+
+
+def open_index(store: PlanStore, folder: Path | Any | None) -> DataIndex:
+    """The index of ``store`` over ``folder``: the manifest beside an on-disk store's data."""
+    path = getattr(store, "path", None)
+    manifest = Path(path) / MANIFEST_NAME if isinstance(path, Path) else None
+    return DataIndex(store, folder, manifest)

@@ -1,0 +1,198 @@
+"""The store as an index of the plan files (issue 13 items 2, 3, 5; issue 15 items 1, 2).
+
+The command line's cache of the data folder, one-pass loading that keeps nothing of a bad file,
+the manifest check at open, and writes validated by what they change on a big store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from plangraph.errors import ValidationFailed
+from plangraph.generate import write_plans
+from plangraph.ingest.plans import delete_plan, import_plan, open_plan_store
+from plangraph.store import StartupCheckError, open_store
+from plangraph.store.index import MANIFEST_NAME
+from plangraph.vocab import GRAPH
+from tests.helpers import ROOT, run_cli
+
+SEED = ROOT / "src" / "plangraph" / "_data"
+LABEL = "Helse Vest RHF"
+
+
+def _copy_seed(target: Path) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for path in SEED.glob("*.ttl"):
+        shutil.copy(path, target / path.name)
+    return target
+
+
+def _cli(cache: Path, data: Path, *args: str) -> tuple[str, str, int]:
+    out = run_cli(
+        "--data-dir", str(data), *args, env={"PLANGRAPH_CACHE_DIR": str(cache)}
+    )  # fmt: skip
+    return out.stdout, out.stderr, out.returncode
+
+
+def _info(cache: Path, data: Path) -> tuple[dict[str, object], str]:
+    stdout, stderr, code = _cli(cache, data, "info", "-f", "json")
+    assert code == 0, stderr
+    return json.loads(stdout), stderr
+
+
+def test_cli_keeps_the_data_folder_in_the_cache_and_notices_every_change(tmp_path: Path) -> None:
+    data = _copy_seed(tmp_path / "data")
+    cache = tmp_path / "cache"
+    first, _ = _info(cache, data)
+    assert str(first["store_used"]).startswith(f"cache oxigraph:{cache}")
+    manifests = list(cache.glob(f"stores/*/{MANIFEST_NAME}"))
+    assert len(manifests) == 1
+    second, stderr = _info(cache, data)
+    assert second["quads"] == first["quads"] and "warning" not in stderr
+    # Edit a file: the answer changes (never a stale answer from the cache).
+    orgs = data / "organisations.ttl"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace(LABEL, "Helse Vest Endret"))
+    stdout, stderr, code = _cli(cache, data, "export", "-f", "nq")
+    assert code == 0, stderr
+    assert "Helse Vest Endret" in stdout and f'"{LABEL}"' not in stdout
+    # Remove a file and add one: both noticed.
+    (data / "links-curated.ttl").unlink()
+    (data / "extra.ttl").write_text('<https://e.org/a> <https://e.org/b> "extra" .\n')
+    third, _ = _info(cache, data)
+    graphs = set(third["graphs"])  # type: ignore[call-overload]
+    assert str(GRAPH["links-curated"]) not in graphs and str(GRAPH["extra"]) in graphs
+
+
+def _corrupt_tables(folder: Path) -> None:
+    for table in folder.glob("*.sst"):
+        raw = bytearray(table.read_bytes())
+        middle = len(raw) // 2
+        raw[middle : middle + 64] = os.urandom(64)
+        table.write_bytes(bytes(raw))
+
+
+@pytest.mark.parametrize("fault", ["not-a-folder", "locked", "corrupt"])
+def test_a_bad_cache_folder_falls_back_to_memory_with_a_warning(tmp_path: Path, fault: str) -> None:
+    data = _copy_seed(tmp_path / "data")
+    cache = tmp_path / "cache"
+    expected, _ = _info(tmp_path / "good-cache", data)
+    held = None
+    if fault == "not-a-folder":
+        cache.write_text("a file where the cache folder should be")
+    else:
+        _info(cache, data)
+        (place,) = cache.glob("stores/*")
+        if fault == "locked":
+            held = ox.Store(str(place))  # as another running command would
+        else:
+            _corrupt_tables(place)
+    orgs = data / "organisations.ttl"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace(LABEL, "Helse Vest Endret"))
+    stdout, stderr, code = _cli(cache, data, "export", "-f", "nq")
+    assert code == 0, stderr
+    assert "warning: the cache folder" in stderr and "loading into memory" in stderr
+    assert "Traceback" not in stderr
+    assert "Helse Vest Endret" in stdout  # the answer is the current data's
+    info, _ = _info(cache, data)
+    assert info["quads"] == expected["quads"]
+    del held
+
+
+def test_a_file_failing_the_iri_check_part_way_leaves_nothing(tmp_path: Path) -> None:
+    data = _copy_seed(tmp_path / "data")
+    good = "".join(f'<https://e.org/n{i}> <https://e.org/p> "v{i}" .\n' for i in range(5000))
+    (data / "bad.nt").write_text(good + '<javascript:alert(1)> <https://e.org/p> "x" .\n' + good)
+    for url in ("memory", f"oxigraph:{tmp_path / 'store'}"):
+        with pytest.raises(StartupCheckError, match=r"bad\.nt.*javascript"):
+            open_store(url, data_dir=data)
+        store = open_store(url, data_dir=data, skip_bad=True)
+        assert [b.name for b in store.index.bad] == ["bad.nt"]
+        assert not store.has_graph(GRAPH["bad"])
+        assert not any(True for _ in store.ox_quads(GRAPH["bad"]))
+        store.close()
+
+
+def test_the_manifest_rebuilds_a_plan_whose_file_changed_behind_the_store(tmp_path: Path) -> None:
+    data = _copy_seed(tmp_path / "data")
+    url = f"oxigraph:{tmp_path / 'store'}"
+    store = open_store(url, data_dir=data)
+    before = len(store)
+    store.close()
+    (data / ".organisations.ttl.x1y2.tmp").write_bytes(b"")  # left by an interrupted save
+    orgs = data / "organisations.ttl"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace(LABEL, "Helse Vest Endret"))
+    store = open_store(url, data_dir=data)
+    assert store.index.rebuilt == ["organisations.ttl"]
+    assert len(store) == before
+    labels = {str(q.object) for q in store.ox_quads(GRAPH["organisations"])}
+    assert '"Helse Vest Endret"' in labels
+    assert not list(data.glob(".*.tmp"))
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def big_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = _copy_seed(tmp_path_factory.mktemp("big") / "data")
+    write_plans(folder / "synthetic.nq", 100_000, seed=7)
+    return folder
+
+
+BROKEN = b"""\
+@prefix pg: <https://w3id.org/plangraph/ns#> .
+<https://w3id.org/plangraph/id/plan/test-broken> a pg:Plan .
+<https://w3id.org/plangraph/id/measure/test/unlabelled> a pg:Measure .
+"""
+
+GOOD = b"""\
+@prefix pg: <https://w3id.org/plangraph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<https://w3id.org/plangraph/id/plan/test-good> a pg:Plan ; skos:prefLabel "Testplan"@nb .
+"""
+
+
+def test_writes_on_a_big_store_are_refused_as_before(big_data: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(big_data, data)
+    store = open_plan_store("memory", data_dir=str(data), structure_max_quads=0)
+    assert len(store) > 100_000
+    with pytest.raises(ValidationFailed) as refused:
+        import_plan(store, str(data), "broken", BROKEN, "text/turtle")
+    nodes = {f.node for f in refused.value.report.violations}
+    assert "https://w3id.org/plangraph/id/measure/test/unlabelled" in nodes
+    assert not store.has_graph(GRAPH["broken"]) and not (data / "broken.ttl").exists()
+    # A plan whose challenges other graphs' links address cannot be deleted: the links would
+    # point at nothing (a violation in *another* graph, found through the referrers).
+    with pytest.raises(ValidationFailed):
+        delete_plan(store, str(data), "hmn-statusnotater-2021")
+    assert store.has_graph(GRAPH["hmn-statusnotater-2021"])
+    result = import_plan(store, str(data), "good", GOOD, "text/turtle")
+    assert result.triples == 2 and (data / "good.ttl").exists()
+    assert store.index.entries["good.ttl"].quads == 2
+
+
+def test_an_interrupted_write_is_rebuilt_from_the_file_alone(tmp_path: Path) -> None:
+    """The state a kill leaves between "manifest entry removed" and "entry set again": the store
+    holds old and new quads mixed; the next open keeps only what the file holds."""
+    data = _copy_seed(tmp_path / "data")
+    url = f"oxigraph:{tmp_path / 'store'}"
+    store = open_store(url, data_dir=data)
+    graph = GRAPH["organisations"]
+    store.index.forget("organisations.ttl")
+    orgs = data / "organisations.ttl"
+    orgs.write_text(orgs.read_text(encoding="utf-8").replace(LABEL, "Helse Vest Endret"))
+    store.load_data(orgs.read_bytes(), "ttl", graph, replace=False)  # half-done: old + new
+    store.close()
+    store = open_store(url, data_dir=data)
+    held = {(str(q.subject), str(q.predicate), str(q.object)) for q in store.ox_quads(graph)}
+    on_file = {
+        (str(q.subject), str(q.predicate), str(q.object))
+        for q in ox.parse(path=str(orgs), format=ox.RdfFormat.TURTLE)
+    }
+    assert held == on_file
+    store.close()
