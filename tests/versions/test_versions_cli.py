@@ -376,3 +376,36 @@ def test_two_loads_of_one_plan_at_once_both_recorded(data_dir: Path) -> None:
     assert [v.label for v in versions] == ["2023-01-01", "2024-06-01", "2025-06-01"]
     assert [v.current for v in versions] == [False, False, True]
     assert "Versjonsplan 2025-06-01" in (data_dir / "versjonsplan.ttl").read_text("utf-8")
+
+
+def test_an_older_version_failing_shacl_stores_nothing(two_versions: Path, tmp_path: Path) -> None:
+    files = {p: p.read_bytes() for p in two_versions.rglob("*") if p.is_file()}
+    bad = version_1("2021-01-01").replace("pg:Candidate", "pg:NoSuchStatus")
+    path = _write(tmp_path / "bad-old", "versjonsplan.ttl", bad)
+    code, out, err = _cli(two_versions, "import", str(path))
+    assert code == 1 and "SHACL" in err and "nothing was stored" in err, out + err
+    assert {p: p.read_bytes() for p in two_versions.rglob("*") if p.is_file()} == files
+
+
+def test_the_stored_file_again_is_unchanged_and_an_old_file_can_become_current(
+    two_versions: Path, tmp_path: Path
+) -> None:
+    # a plan stored before versions were recorded, loaded again byte for byte: nothing happens
+    seed = two_versions / "hv-helse2035.ttl"
+    copy = _write(tmp_path / "seed", "hv-helse2035.ttl", seed.read_text("utf-8"))
+    code, out, err = _cli(two_versions, "import", str(copy))
+    assert code == 0 and out.startswith("unchanged:"), out + err
+    assert not (two_versions / "versions" / "hv-helse2035").exists()
+    # version 1's file again, as it is (dated 2023, before the current): no new version
+    v1 = _write(tmp_path / "v1again", "versjonsplan.ttl", version_1())
+    code, out, err = _cli(two_versions, "import", str(v1))
+    assert code == 0 and out.startswith("unchanged: this file is already version 2023-01-01")
+    # the same file dated today, to make it the plan again: a new current version
+    code, out, err = _cli(two_versions, "import", str(v1), "--date", "2025-02-01")
+    assert code == 0 and out.startswith("new version 2025-02-01"), out + err
+    assert m("d") in _subjects(two_versions / "versjonsplan.ttl")
+    assert [v.label for v in list_versions(two_versions, "versjonsplan")] == [
+        "2023-01-01",
+        "2024-06-01",
+        "2025-02-01",
+    ]

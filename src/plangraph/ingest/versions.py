@@ -539,24 +539,11 @@ def _save_version_file(data_dir: str | Path, v: Version, quads: list[ox.Quad]) -
 
 
 def _validate_alone(store: PlanStore, plan_graph: str, quads: list[ox.Quad]) -> list[Any]:
-    """SHACL over the store with the plan's graph replaced by ``quads`` (nothing stored)."""
-    from rdflib import Graph
+    """SHACL over the store with the plan's graph replaced by ``quads`` (nothing stored): the
+    nodes the change can affect, as every write validates them (``plans.validate_change``)."""
+    from plangraph.ingest.plans import validate_change
 
-    from plangraph.terms import from_ox
-    from plangraph.validate import validate_graph
-
-    union = Graph()
-    cache: dict[str, Any] = {}
-    union.addN(
-        (s, p, o, union)
-        for s, p, o, g in store.quads()
-        if str(g) != plan_graph and g != ONTOLOGY_GRAPH
-    )
-    union.addN(
-        (from_ox(q.subject, cache), from_ox(q.predicate, cache), from_ox(q.object, cache), union)
-        for q in quads
-    )
-    report = validate_graph(union)
+    report = validate_change(store, {plan_graph}, quads)
     if not report.conforms:
         raise ValidationFailed(
             f"the version would break {len(report.violations)} SHACL constraint(s); nothing was "
@@ -642,8 +629,16 @@ def _load_version(
     checksum = checksum or "sha256:" + hashlib.sha256(data).hexdigest()
     quads = _parse(data, fmt, plan_graph, source_file)
     versions = list_versions(folder, plan)
+    if date:
+        day, day_text = parse_date(date, "--date"), date.strip()[:10]
+    else:
+        day, day_text = _plan_date(quads) or (dt.date.today(), dt.date.today().isoformat())
+    latest = next((v for v in versions if v.current), None)
     for v in versions:
-        if v.checksum == checksum:
+        # The same file again is no new version: the current one, or an older one that would
+        # not become current. An older version's file loaded to be the plan again (dated on or
+        # after the current version) is a new version: the plan as it is now.
+        if v.checksum == checksum and (v.current or (latest and day < latest.date)):
             return LoadResult(
                 "unchanged",
                 v,
@@ -655,10 +650,6 @@ def _load_version(
             )
     if label is not None and any(v.label == label for v in versions):
         raise ConflictError(f"plan {plan!r} already has a version labelled {label!r}")
-    if date:
-        day, day_text = parse_date(date, "--date"), date.strip()[:10]
-    else:
-        day, day_text = _plan_date(quads) or (dt.date.today(), dt.date.today().isoformat())
     now = _now()
     # A plan stored before versions were recorded: its present content becomes version 1.
     if not versions and store.has_graph(check_plan_name(plan)):
@@ -668,6 +659,16 @@ def _load_version(
         first_sum = (
             "sha256:" + hashlib.sha256(files[0].read_bytes()).hexdigest() if files else "unknown"
         )
+        if first_sum == checksum:  # the file the plan was stored from, loaded again
+            same = Version(plan, first_text, first_day, files[0].name, first_sum, "", now, 1, True)
+            return LoadResult(
+                "unchanged",
+                same,
+                f"unchanged: {plan} already holds this file; no new version",
+                [],
+                0,
+                [],
+            )
         first = Version(
             plan,
             _label_for(first_text, set()),
