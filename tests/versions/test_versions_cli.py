@@ -409,3 +409,26 @@ def test_the_stored_file_again_is_unchanged_and_an_old_file_can_become_current(
         "2024-06-01",
         "2025-02-01",
     ]
+
+
+def test_a_plan_file_edited_by_hand_is_recorded_before_the_next_version(
+    two_versions: Path, tmp_path: Path
+) -> None:
+    plan_file = two_versions / "versjonsplan.ttl"
+    plan_file.write_text(
+        plan_file.read_text("utf-8").replace("sykepleiere til", "flere sykepleiere til"),
+        encoding="utf-8",
+    )
+    v3 = _write(tmp_path / "v3", "versjonsplan.ttl", version_2("2026-01-01"))
+    code, out, err = _cli(two_versions, "import", str(v3))
+    assert code == 0 and out.startswith("new version 2026-01-01"), out + err
+    versions = list_versions(two_versions, "versjonsplan")
+    assert len(versions) == 4
+    recovered = versions[2]
+    assert recovered.loaded_by == "found in the data folder (not in the version records)"
+    assert recovered.checksum.startswith("sha256:") and not recovered.current
+    d = json.loads(
+        _cli(two_versions, "diff", "versjonsplan", "--to", recovered.label, "--format", "json")[1]
+    )
+    assert [c["iri"] for c in d["changed"]] == [m("b")]
+    assert "{+flere+}" in d["changed"][0]["changes"]["reworded"]["inline"]

@@ -553,6 +553,79 @@ def _validate_alone(store: PlanStore, plan_graph: str, quads: list[ox.Quad]) -> 
     return []
 
 
+def _triple_keys(quads: Iterable[ox.Quad]) -> tuple[int, set[tuple[str, str, str]]]:
+    """How many triples, and those without blank nodes, as strings: enough to tell whether
+    two readings of a plan hold the same content (blank nodes are renamed on every parse)."""
+    count = 0
+    keys: set[tuple[str, str, str]] = set()
+    for q in quads:
+        count += 1
+        if isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode):
+            continue
+        keys.add((str(q.subject), str(q.predicate), str(q.object)))
+    return count, keys
+
+
+def _record_stored(
+    store: PlanStore,
+    folder: Path,
+    plan: str,
+    versions: list[Version],
+    checksum: str,
+    day: dt.date,
+    day_text: str,
+    now: str,
+) -> list[Version] | LoadResult:
+    """Make sure the plan the store holds is a recorded version, the current one.
+
+    A plan stored before versions were recorded becomes version 1; a plan file changed outside
+    the records (edited by hand, or a write cut off before its record was written) becomes a
+    recovered version. Returns the versions, or ``unchanged`` when the file being loaded is the
+    very file the plan was stored from and nothing needs recording.
+    """
+    graph = GRAPH[plan]
+    stored = list(store.ox_quads(graph))
+    current = next((v for v in versions if v.current), None)
+    if current is not None and _triple_keys(stored) == _triple_keys(read_version(folder, current)):
+        return versions
+    files = [p for p in folder.glob(f"{plan}.*") if p.suffix.lstrip(".") in FORMATS]
+    file_sum = "sha256:" + hashlib.sha256(files[0].read_bytes()).hexdigest() if files else ""
+    own = _plan_date(stored)
+    first_day, first_text = own or (day, day_text)
+    if current is not None and first_day < current.date:
+        first_day, first_text = dt.date.today(), dt.date.today().isoformat()
+    record = Version(
+        plan,
+        _label_for(first_text, {v.label for v in versions}),
+        first_day,
+        files[0].name if files else "unknown",
+        file_sum or "unknown",
+        "existing data (before versions were recorded)"
+        if not versions
+        else "found in the data folder (not in the version records)",
+        now,
+        max((v.order for v in versions), default=0) + 1,
+        current=True,
+    )
+    if not versions and file_sum == checksum:
+        # the file the plan was stored from, loaded again: nothing to record
+        return LoadResult(
+            "unchanged",
+            record,
+            f"unchanged: {plan} already holds this file; no new version",
+            [],
+            0,
+            [],
+        )
+    for v in versions:
+        v.current = False
+    _save_version_file(folder, record, stored)
+    versions = [*versions, record]
+    if len(versions) > 1:  # a recovery: recorded now, whatever happens to the load
+        _write_records(folder, plan, versions)
+    return versions
+
+
 _plan_locks: dict[tuple[str, str], threading.Lock] = {}
 _plan_locks_guard = threading.Lock()
 
@@ -633,6 +706,13 @@ def _load_version(
         day, day_text = parse_date(date, "--date"), date.strip()[:10]
     else:
         day, day_text = _plan_date(quads) or (dt.date.today(), dt.date.today().isoformat())
+    now = _now()
+    graph = check_plan_name(plan)
+    if store.has_graph(graph):
+        recovered = _record_stored(store, folder, plan, versions, checksum, day, day_text, now)
+        if isinstance(recovered, LoadResult):
+            return recovered
+        versions = recovered
     latest = next((v for v in versions if v.current), None)
     for v in versions:
         # The same file again is no new version: the current one, or an older one that would
@@ -650,38 +730,6 @@ def _load_version(
             )
     if label is not None and any(v.label == label for v in versions):
         raise ConflictError(f"plan {plan!r} already has a version labelled {label!r}")
-    now = _now()
-    # A plan stored before versions were recorded: its present content becomes version 1.
-    if not versions and store.has_graph(check_plan_name(plan)):
-        existing = list(store.ox_quads(check_plan_name(plan)))
-        first_day, first_text = _plan_date(existing) or (day, day_text)
-        files = [p for p in folder.glob(f"{plan}.*") if p.suffix.lstrip(".") in FORMATS]
-        first_sum = (
-            "sha256:" + hashlib.sha256(files[0].read_bytes()).hexdigest() if files else "unknown"
-        )
-        if first_sum == checksum:  # the file the plan was stored from, loaded again
-            same = Version(plan, first_text, first_day, files[0].name, first_sum, "", now, 1, True)
-            return LoadResult(
-                "unchanged",
-                same,
-                f"unchanged: {plan} already holds this file; no new version",
-                [],
-                0,
-                [],
-            )
-        first = Version(
-            plan,
-            _label_for(first_text, set()),
-            first_day,
-            files[0].name if files else "unknown",
-            first_sum,
-            "existing data (before versions were recorded)",
-            now,
-            1,
-            current=True,
-        )
-        _save_version_file(folder, first, existing)
-        versions = [first]
     current = next((v for v in versions if v.current), None)
     renames: list[dict[str, Any]] = []
     if current is not None:
