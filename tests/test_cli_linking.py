@@ -66,6 +66,20 @@ def test_suggest_only_new_and_csv(folder: Path) -> None:
     assert rows and {r["status"] for r in rows} <= {"suggested", "new"}
 
 
+@pytest.mark.parametrize(
+    "plan", ["hv-regional-tiltaksplan", "Regional tiltaksplan", "id:plan/hv-regional-tiltaksplan"]
+)
+def test_suggest_plan_by_slug_label_or_prefixed_name(plan: str) -> None:
+    """--plan takes what the other commands take (nodes.find_node), a label with spaces too."""
+    done = run_cli(
+        "suggest", "--plan", plan, "--relation", "addresses", "--format", "json", "--dry-run"
+    )
+    assert done.returncode == 0, done.stderr
+    assert "does not look like a valid URI" not in done.stderr
+    rows = json.loads(done.stdout)
+    assert rows and all("/measure/hv-" in r["subject"]["iri"] for r in rows)
+
+
 def test_suggest_bad_options_exit_2() -> None:
     done = run_cli("suggest", "--plan", "no-such-plan", "--dry-run")
     assert done.returncode == 2 and "no-such-plan" in done.stderr

@@ -17,6 +17,7 @@ from rdflib.term import Node
 
 from plangraph import resources
 from plangraph.labels import curie, local_name, pick_label
+from plangraph.rdflib_guard import guard_rdflib
 from plangraph.store import PlanStore
 
 __all__ = ["Finding", "ValidationReport", "validate_graph", "validate_store"]
@@ -99,6 +100,9 @@ def validate_graph(data: Graph, *, lang: str = "en") -> ValidationReport:
     >>> validate_graph(Graph()).conforms
     True
     """
+    # pySHACL runs rdflib's SPARQL engine: parse under the lock, and no evaluation hook an
+    # installed package registered runs here (the server's start-up check comes before the app).
+    guard_rdflib()
     _conforms, results, _text_report = shacl_validate(
         data,
         shacl_graph=_shapes_graph(),

@@ -9,6 +9,7 @@ A row: ``id`` (the record id), ``subject``/``object`` (nodes: ``iri``, ``label``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,11 +54,27 @@ def node(item: Item) -> dict[str, Any]:
     }
 
 
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
 def resolve_scope(store: PlanStore, value: str | None, kind: str) -> str | None:
-    """A ``--plan``/``--org`` value (IRI or slug) as an IRI that is in the store."""
+    """A ``--plan``/``--org`` value as an IRI that is in the store: a slug (``hv-helse2035``),
+    or anything ``nodes.find_node`` reads (IRI, prefixed name, label) of that kind."""
     if value is None or value == "":
         return None
-    iri = value if value.startswith(("http://", "https://")) else str(DATA[f"{kind}/{value}"])
+    iri: str | None = None
+    if value.startswith(("http://", "https://")):
+        iri = value
+    elif _SLUG.fullmatch(value):
+        iri = f"{DATA}{kind}/{value}"
+    if iri is None or not store.ask("ASK { ?node ?p ?o }", {"node": _uri(iri)}):
+        from plangraph.errors import NotFoundError
+        from plangraph.nodes import find_node
+
+        try:
+            iri = str(find_node(store, value, kind="organisation" if kind == "org" else kind))
+        except NotFoundError as exc:
+            raise InputError(str(exc)) from None
     items = {i.plan for i in read_items(store)} if kind == "plan" else None
     if kind == "plan" and iri not in (items or set()):
         raise InputError(f"no plan {value!r} with measures, challenges or goals in the store")
