@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import signal
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
@@ -281,6 +282,37 @@ def test_deadline_stops_the_query_while_others_are_answered(live: Server) -> Non
     with live.client() as c:
         again = c.get("/sparql", params={"query": MEASURES})
     assert again.status_code == 200
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])  # the fast lane and the route
+def test_a_lost_worker_is_replaced_and_the_query_run_again(live: Server, method: str) -> None:
+    """A query worker killed mid-query (a crash) costs the client no 500: the read-only query
+    runs again in a fresh worker (here the slow query then meets its deadline: 503)."""
+    outcome: dict[str, httpx.Response] = {}
+
+    def slow() -> None:
+        with live.client() as c:
+            if method == "GET":
+                outcome["slow"] = c.get("/sparql", params={"query": SLOW})
+            else:
+                outcome["slow"] = c.post("/sparql", data={"query": SLOW})
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    busy: list[int] = []
+    for _ in range(400):
+        busy = [p for p in _children(live.process.pid) if _state(p) == "R"]
+        if busy:
+            break
+        threading.Event().wait(0.02)
+    assert busy, "no query worker started running the query"
+    os.kill(busy[0], signal.SIGKILL)
+    thread.join(timeout=60)
+    response = outcome["slow"]
+    assert response.status_code == 503, response.text  # run again, then stopped at the deadline
+    assert "stopped" in response.json()["error"]["message"]
+    with live.client() as c:
+        assert c.get("/sparql", params={"query": MEASURES}).status_code == 200
 
 
 def test_curl_queries_the_endpoint(live: Server) -> None:

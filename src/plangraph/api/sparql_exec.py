@@ -331,6 +331,14 @@ def _frame(head: dict[str, Any], body: bytes = b"") -> bytes:
     return _LENGTHS.pack(len(encoded), len(body)) + encoded + body
 
 
+class WorkerGone(ApiError):
+    """A query worker ended before it answered (it died, or its pipe broke): a 500 for the
+    client unless the query, read-only as every query here, is run again in a fresh worker."""
+
+    def __init__(self) -> None:
+        super().__init__(500, "internal error; the request id is logged")
+
+
 def _answer_one(store: PlanStore, job: QueryJob) -> bytes:
     try:
         outcome = evaluate(store, job)
@@ -576,7 +584,8 @@ class QueryPool:
                 continue
             data = os.read(worker.receive, 1 << 20)
             if not data:
-                raise ApiError(500, "internal error; the request id is logged")
+                log.error("query worker %s went away", worker.pid)
+                raise WorkerGone
             buffer += data
             if not header_seen and len(buffer) >= _LENGTHS.size:
                 head_size, body_size = _LENGTHS.unpack_from(buffer)
@@ -587,7 +596,34 @@ class QueryPool:
         return bytes(buffer)
 
     def run(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
-        """Answer ``job`` in a worker; 503 past ``timeout`` seconds (the worker is killed)."""
+        """Answer ``job`` in a worker; 503 past ``timeout`` seconds (the worker is killed).
+
+        A worker that ends before answering is replaced and the query (read-only) runs once
+        more in the time left; a second loss is the client's 500.
+        """
+        deadline = time.monotonic() + timeout
+        try:
+            return self._run_once(job, timeout=timeout)
+        except WorkerGone:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _timeout(timeout) from None
+            return self._run_once(job, timeout=left)
+
+    async def answer_async(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
+        """``acquire_async`` + ``run_async``, with ``run``'s one retry after a lost worker."""
+        deadline = time.monotonic() + timeout
+        worker = await self.acquire_async(timeout)
+        try:
+            return await self.run_async(worker, job, timeout=max(deadline - time.monotonic(), 0.0))
+        except WorkerGone:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise _timeout(timeout) from None
+            worker = await self.acquire_async(left)
+            return await self.run_async(worker, job, timeout=max(deadline - time.monotonic(), 0.0))
+
+    def _run_once(self, job: QueryJob, *, timeout: float) -> QueryOutcome:
         deadline = time.monotonic() + timeout
         worker = self._acquire(deadline)
         done = False
@@ -597,7 +633,7 @@ class QueryPool:
             done = True
         except OSError:
             log.error("query worker %s went away", worker.pid)
-            raise ApiError(500, "internal error; the request id is logged") from None
+            raise WorkerGone from None
         finally:
             if done:
                 self._release(worker)
@@ -673,12 +709,13 @@ class QueryPool:
         def readable() -> None:
             try:
                 data = os.read(worker.receive, 1 << 20)
-            except OSError as exc:
-                finish(exc)
+            except OSError:
+                log.error("query worker %s went away", worker.pid)
+                finish(WorkerGone())
                 return
             if not data:
                 log.error("query worker %s went away", worker.pid)
-                finish(ApiError(500, "internal error; the request id is logged"))
+                finish(WorkerGone())
                 return
             buffer.extend(data)
             if not needed[1] and len(buffer) >= _LENGTHS.size:

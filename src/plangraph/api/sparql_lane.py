@@ -96,8 +96,7 @@ class SparqlLane:
             max_bytes=settings.sparql_max_result_bytes,
         )
         try:
-            worker = await pool.acquire_async(settings.query_timeout)
-            outcome = await pool.run_async(worker, job, timeout=settings.query_timeout)
+            outcome = await pool.answer_async(job, timeout=settings.query_timeout)
         except ApiError as exc:
             await self._error(scope, send, exc)
             return True
