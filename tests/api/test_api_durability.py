@@ -255,9 +255,12 @@ def test_backup_while_serving_then_restore_drill(tmp_path: Path) -> None:
             assert "Traceback" not in busy.stderr
     finally:
         server.stop()
+    versions_after_put = sorted(p.name for p in (data / "versions").iterdir())
+    assert "drill" in versions_after_put  # the PUT recorded a version
     out = run_cli("restore", str(tmp_path / "bk"), env=env)
     assert out.returncode == 0, out.stderr
     assert not (data / "drill.ttl").exists()
+    assert not (data / "versions" / "drill").exists()  # version records follow the restore
     after = set(ox.Store(str(store)).quads_for_pattern(None, None, None, None))
     assert after == before  # quad for quad
 

@@ -57,6 +57,21 @@ def _hashes(folder: Path) -> dict[str, str]:
     return {p.name: _path_digest(p)[0] for p in _data_files(folder)}
 
 
+VERSIONS = "versions"
+"""The data folder's subfolder of plan versions and their records (``ingest.versions``)."""
+
+
+def _tree_hashes(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (the versions tree) by relative path, with its sha256."""
+    if not folder.is_dir():
+        return {}
+    return {
+        str(p.relative_to(folder)): _path_digest(p)[0]
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
 def _manifest(store_dir: Path | None) -> dict[str, object] | None:
     if store_dir is None:
         return None
@@ -95,9 +110,13 @@ def backup(
             shutil.rmtree(target)
         (target / "plans").mkdir(parents=True)
         before = _hashes(data_dir)
+        versions_before = _tree_hashes(data_dir / VERSIONS)
         manifest_before = _manifest(store_dir)
         for name in before:
             shutil.copy2(data_dir / name, target / "plans" / name)
+        for name in versions_before:
+            (target / VERSIONS / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(data_dir / VERSIONS / name, target / VERSIONS / name)
         if store_dir is not None:
             try:
                 ox.Store.read_only(str(store_dir)).backup(str(target / "store"))
@@ -105,8 +124,10 @@ def backup(
                 raise StoreError(f"could not checkpoint the store {store_dir}: {exc}") from None
         manifest_after = _manifest(store_dir)
         copied = _hashes(target / "plans")
+        versions = _tree_hashes(target / VERSIONS)
         if (
             copied == before == _hashes(data_dir)
+            and versions == versions_before == _tree_hashes(data_dir / VERSIONS)
             and manifest_before == manifest_after
             and _agrees(manifest_after, copied)
         ):
@@ -117,6 +138,7 @@ def backup(
                 "data_dir": str(data_dir.resolve()),
                 "store": str(store_dir.resolve()) if store_dir is not None else None,
                 "files": copied,
+                "versions": versions,
             }
             atomic_write(target / BACKUP_NAME, json.dumps(payload, indent=1).encode())
             return BackupSummary(target, len(copied), store_dir is not None, attempt)
@@ -150,9 +172,11 @@ def restore(source: Path, data_dir: Path, store_dir: Path | None) -> BackupSumma
         raise InputError(
             f"{source} is not a plangraph backup (no readable {BACKUP_NAME})"
         ) from None
+    versions: dict[str, str] = payload.get("versions") or {}
     plans = source / "plans"
-    for name, sha in files.items():
-        path = plans / name
+    for path, sha in [(plans / n, h) for n, h in files.items()] + [
+        (source / VERSIONS / n, h) for n, h in versions.items()
+    ]:
         if not path.is_file() or _path_digest(path)[0] != sha:
             raise InputError(
                 f"the backup is damaged: {path} is missing or differs from its checksum"
@@ -165,6 +189,12 @@ def restore(source: Path, data_dir: Path, store_dir: Path | None) -> BackupSumma
     for extra in _data_files(data_dir):
         if extra.name not in files:
             extra.unlink()
+    # The versions and their records as they were: none made since the backup stays behind.
+    if (data_dir / VERSIONS).exists():
+        shutil.rmtree(data_dir / VERSIONS)
+    for name in versions:
+        (data_dir / VERSIONS / name).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(data_dir / VERSIONS / name, (source / VERSIONS / name).read_bytes())
     has_store = (source / "store").is_dir()
     if store_dir is not None:
         if store_dir.exists():
