@@ -34,6 +34,18 @@ class PG(DefinedNamespace):
     _fail = True
     _NS = Namespace(NAMESPACE)
 
+    # Plan versions (ingest/versions.py)
+    PlanVersion: URIRef  # One loaded version of a plan.
+    ItemMatch: URIRef  # How an item of a new version was matched to its predecessor.
+    versionOf: URIRef  # The named graph of the plan this is a version of.
+    versionLabel: URIRef  # The version's label.
+    versionGraph: URIRef  # The named graph that holds the version's content.
+    currentVersion: URIRef  # Whether this version is the one the analyses read.
+    loadedBy: URIRef  # Who or what loaded the version.
+    loadOrder: URIRef  # The version's position in load order.
+    matchedItem: URIRef  # The item (stable IRI) a match gave.
+    writtenAs: URIRef  # The IRI the item had in the file as loaded.
+    inVersion: URIRef  # The plan version a match was made for.
     Accepted: URIRef  # A suggestion a person accepted.
     ActionPlan: URIRef  # A plan that lists measures to reach the goals of a strategy.
     Candidate: URIRef  # A candidate measure, assessed regularly against the running portfolio.

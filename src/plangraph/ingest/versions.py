@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from plangraph.errors import ConflictError, InputError, NotFoundError, ValidationFailed
 from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, RdfFormat, atomic_write
-from plangraph.vocab import DATA, GRAPH, NAMESPACE
+from plangraph.vocab import DATA, GRAPH, NAMESPACE, PG
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -53,24 +53,25 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 
-# Terms of the version record (documented in docs/data-model.md, "Plan versions").
-V_CLASS = PG_NS + "PlanVersion"
-V_OF = PG_NS + "versionOf"
-V_LABEL = PG_NS + "versionLabel"
-V_GRAPH = PG_NS + "versionGraph"
-V_CURRENT = PG_NS + "currentVersion"
-V_LOADED_BY = PG_NS + "loadedBy"
-V_ORDINAL = PG_NS + "loadOrder"
-M_CLASS = PG_NS + "ItemMatch"
-M_ITEM = PG_NS + "matchedItem"
-M_WRITTEN = PG_NS + "writtenAs"
-M_IN = PG_NS + "inVersion"
-CONFIDENCE = PG_NS + "confidence"
-METHOD = PG_NS + "method"
-SOURCE_FILE = PG_NS + "sourceFile"
-CHECKSUM = PG_NS + "sourceChecksum"
-PART_OF_PLAN = PG_NS + "partOfPlan"
-SOURCE_TEXT = PG_NS + "sourceText"
+# Terms of the version record (declared in ontology/plangraph.ttl; docs/data-model.md, "Plan
+# versions"), through the closed namespace: a typo raises.
+V_CLASS = str(PG.PlanVersion)
+V_OF = str(PG.versionOf)
+V_LABEL = str(PG.versionLabel)
+V_GRAPH = str(PG.versionGraph)
+V_CURRENT = str(PG.currentVersion)
+V_LOADED_BY = str(PG.loadedBy)
+V_ORDINAL = str(PG.loadOrder)
+M_CLASS = str(PG.ItemMatch)
+M_ITEM = str(PG.matchedItem)
+M_WRITTEN = str(PG.writtenAs)
+M_IN = str(PG.inVersion)
+CONFIDENCE = str(PG.confidence)
+METHOD = str(PG.method)
+SOURCE_FILE = str(PG.sourceFile)
+CHECKSUM = str(PG.sourceChecksum)
+PART_OF_PLAN = str(PG.partOfPlan)
+SOURCE_TEXT = str(PG.sourceText)
 
 MATCH_THRESHOLD = 0.6
 """The least similarity (0-1, after normalising) at which a reworded item keeps its IRI."""
