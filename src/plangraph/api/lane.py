@@ -37,7 +37,7 @@ from plangraph.labels import LANGUAGES
 from plangraph.store import PlanStore
 from plangraph.subgraph import DEFAULT_FANOUT, MAX_DEPTH
 
-__all__ = ["SUBGRAPH_PATH", "SubgraphLane", "parse_subgraph_request"]
+__all__ = ["SUBGRAPH_PATH", "GetLane", "SubgraphLane", "parse_subgraph_request"]
 
 SUBGRAPH_PATH = "/api/subgraph"
 
@@ -126,12 +126,11 @@ def parse_subgraph_request(
     )
 
 
-class SubgraphLane:
-    """Pure ASGI middleware: answers plain ``GET /api/subgraph`` requests on Oxigraph stores.
+class GetLane:
+    """Pure ASGI middleware for one path: ``_answer`` takes the plain ``GET`` requests it can
+    read without doubt (returning True once it answered); everything else goes on to the app."""
 
-    Other backends run SPARQL queries that may take long and belong in the route's thread pool;
-    their requests go on to the route.
-    """
+    path: str
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -139,11 +138,24 @@ class SubgraphLane:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
-            or scope["path"] != SUBGRAPH_PATH
+            or scope["path"] != self.path
             or scope["method"] != "GET"
             or not await self._answer(scope, send)
         ):
             await self.app(scope, receive, send)
+
+    async def _answer(self, scope: Scope, send: Send) -> bool:
+        raise NotImplementedError
+
+
+class SubgraphLane(GetLane):
+    """Pure ASGI middleware: answers plain ``GET /api/subgraph`` requests on Oxigraph stores.
+
+    Other backends run SPARQL queries that may take long and belong in the route's thread pool;
+    their requests go on to the route.
+    """
+
+    path = SUBGRAPH_PATH
 
     async def _answer(self, scope: Scope, send: Send) -> bool:
         state = scope["app"].state

@@ -22,7 +22,8 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qsl
 
-from plangraph.api.errors import ApiError, ASGIApp, Receive, Scope, Send
+from plangraph.api.errors import ApiError, Scope, Send
+from plangraph.api.lane import GetLane
 from plangraph.api.rendering import negotiate
 from plangraph.api.sparql_exec import GRAPH_TYPES, RESULT_TYPES, QueryJob, QueryOutcome, QueryPool
 from plangraph.config import Settings
@@ -46,20 +47,10 @@ def _query_of(query_string: bytes) -> str | None:
     return pairs[0][1]
 
 
-class SparqlLane:
+class SparqlLane(GetLane):
     """Pure ASGI middleware: answers plain ``GET /sparql`` queries through the worker pool."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["path"] != SPARQL_PATH
-            or scope["method"] != "GET"
-            or not await self._answer(scope, send)
-        ):
-            await self.app(scope, receive, send)
+    path = SPARQL_PATH
 
     async def _answer(self, scope: Scope, send: Send) -> bool:
         state = scope["app"].state
