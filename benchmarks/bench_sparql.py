@@ -85,6 +85,14 @@ def start_plangraph(data_dir: Path | None, timeout: float) -> tuple[int, subproc
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
     env.update(PLANGRAPH_QUERY_TIMEOUT=str(timeout), PLANGRAPH_MAX_ROWS="100000")
+    # Every client here comes from 127.0.0.1: the per-client rate limits and the per-client share
+    # of query slots (meant to keep one address from starving the others) would measure the
+    # limiter, not the endpoint. oxigraph serve-read-only has neither.
+    env.update(
+        PLANGRAPH_RATE_LIMIT="0",
+        PLANGRAPH_SPARQL_RATE_LIMIT="0",
+        PLANGRAPH_SPARQL_CLIENT_SHARE=os.environ.get("PLANGRAPH_SPARQL_MAX_CONCURRENT", "4"),
+    )
     if data_dir is not None:
         env["PLANGRAPH_DATA_DIR"] = str(data_dir)
     process = subprocess.Popen(
