@@ -139,10 +139,14 @@ class ClientShare:
             raise Busy
         entry.users += 1
         try:
-            try:
-                await asyncio.wait_for(entry.semaphore.acquire(), self.timeout)
-            except TimeoutError:
-                raise Busy from None
+            if entry.semaphore.locked():
+                try:
+                    await asyncio.wait_for(entry.semaphore.acquire(), self.timeout)
+                except TimeoutError:
+                    raise Busy from None
+            else:
+                # A free slot is taken at once: no timer, no task (wait_for makes both).
+                await entry.semaphore.acquire()
             try:
                 yield
             finally:
