@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, overload
 
 from plangraph.api.rendering import json_response_bytes, serialize_triples
 from plangraph.store import PlanStore
@@ -100,15 +101,24 @@ _ENTRY_OVERHEAD = 512
 """Bytes an entry costs besides its body (key, answer object, dict slot): a rough figure."""
 
 
+class Kept(Protocol):
+    """What the cache keeps: anything with a ``body`` (its size is what counts)."""
+
+    @property
+    def body(self) -> bytes: ...
+
+
 class AnswerCache:
     """A least-recently-used map of answers, bounded in bytes, for one store.
 
-    Safe to use from the event loop and from worker threads at once.
+    Subgraph answers (keyed by ``SubgraphRequest``) and SPARQL answers (keyed by
+    ``sparql_answers.answer_key``, a tuple) share it and its budget. Safe to use from the event
+    loop and from worker threads at once.
     """
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[SubgraphRequest, Answer] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Kept] = OrderedDict()
         self._bytes = 0
         self._generation: int | None = None
         self._lock = threading.Lock()
@@ -134,7 +144,11 @@ class AnswerCache:
             self._bytes = 0
             self._generation = generation
 
-    def get(self, generation: int, key: SubgraphRequest) -> Answer | None:
+    @overload
+    def get(self, generation: int, key: SubgraphRequest) -> Answer | None: ...
+    @overload
+    def get(self, generation: int, key: Hashable) -> Kept | None: ...
+    def get(self, generation: int, key: Hashable) -> Kept | None:
         with self._lock:
             self._turn_to(generation)
             answer = self._entries.get(key)
@@ -145,7 +159,7 @@ class AnswerCache:
             self.hits += 1
             return answer
 
-    def put(self, generation: int, key: SubgraphRequest, answer: Answer) -> None:
+    def put(self, generation: int, key: Hashable, answer: Kept) -> None:
         size = len(answer.body) + _ENTRY_OVERHEAD
         if size > self.max_bytes:
             return

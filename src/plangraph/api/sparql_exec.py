@@ -29,6 +29,7 @@ import ctypes
 import io
 import json
 import logging
+import marshal
 import os
 import select
 import signal
@@ -327,7 +328,8 @@ def _engine_json(store: PlanStore, job: QueryJob) -> QueryOutcome | None:
         )
         if not isinstance(result, ox.QuerySolutions):
             return None
-        result.serialize(sink, format=ox.QueryResultsFormat.JSON)
+        # Any object with write() and flush() will do (the stubs say IO[bytes]).
+        result.serialize(sink, format=ox.QueryResultsFormat.JSON)  # type: ignore[arg-type]
     except Exception:  # _Overflow, SyntaxError, an engine error: the careful way says which
         return None
     return QueryOutcome(b"".join(sink.chunks), _CONTENT_TYPES[job.media], False)
@@ -431,16 +433,29 @@ def _answer_one(store: PlanStore, job: QueryJob) -> bytes:
 
 
 def _serve(store: PlanStore, requests: int, answers: int) -> None:
-    """A worker's loop: read a job, answer it, until the server closes the pipe."""
+    """A worker's loop: read a job, answer it, until the server closes the pipe.
+
+    A job comes whole in one read as a rule (the server writes its frame at once, and only
+    one job is in the pipe at a time); a longer one is read on until complete.
+    """
     while True:
-        lengths = _read_exact(requests, _LENGTHS.size)
-        if lengths is None:
+        data = os.read(requests, 1 << 16)
+        if not data:
             return
-        head_size, _body_size = _LENGTHS.unpack(lengths)
-        head = _read_exact(requests, head_size)
-        if head is None:
-            return
-        job = QueryJob(**json.loads(head))
+        if len(data) < _LENGTHS.size:
+            rest = _read_exact(requests, _LENGTHS.size - len(data))
+            if rest is None:
+                return
+            data += rest
+        head_size, _body_size = _LENGTHS.unpack_from(data)
+        missing = _LENGTHS.size + head_size - len(data)
+        if missing > 0:
+            rest = _read_exact(requests, missing)
+            if rest is None:
+                return
+            data += rest
+        # Written by the server that forked this worker (_job_frame), never by a client.
+        job = QueryJob(*marshal.loads(data[_LENGTHS.size :]))  # noqa: S302
         _write_all(answers, _answer_one(store, job))
 
 
@@ -493,18 +508,23 @@ def _too_large(max_bytes: int) -> ApiError:
     return ApiError(413, f"the results are larger than the limit of {max_bytes} bytes; add a LIMIT")
 
 
-def _job_dict(job: QueryJob) -> dict[str, Any]:
-    # dataclasses.asdict copies deeply; the fields are plain already.
-    return {
-        "query": job.query,
-        "kind": job.kind,
-        "media": job.media,
-        "max_rows": job.max_rows,
-        "max_bytes": job.max_bytes,
-        "default_graphs": job.default_graphs,
-        "named_graphs": job.named_graphs,
-        "from_query": job.from_query,
-    }
+def _job_frame(job: QueryJob) -> bytes:
+    """A job as the worker reads it: its fields in order, in ``marshal`` form (plain strings,
+    numbers and lists; several times quicker than JSON both ways). Only ever read by a worker
+    this process forked; the answers coming back are JSON and length-checked."""
+    encoded = marshal.dumps(
+        (
+            job.query,
+            job.kind,
+            job.media,
+            job.max_rows,
+            job.max_bytes,
+            job.default_graphs,
+            job.named_graphs,
+            job.from_query,
+        )
+    )
+    return _LENGTHS.pack(len(encoded), 0) + encoded
 
 
 def _decode(raw: bytes) -> QueryOutcome:
@@ -695,7 +715,7 @@ class QueryPool:
         worker = self._acquire(deadline)
         done = False
         try:
-            _write_all(worker.send, _frame(_job_dict(job)))
+            _write_all(worker.send, _job_frame(job))
             raw = self._receive(worker, deadline, timeout, job.max_bytes)
             done = True
         except OSError:
@@ -797,9 +817,9 @@ class QueryPool:
 
         done = False
         loop.add_reader(worker.receive, readable)
-        expiry = loop.call_later(timeout, finish, _timeout(timeout))
+        expiry = loop.call_later(timeout, lambda: finish(_timeout(timeout)))
         try:
-            _write_all(worker.send, _frame(_job_dict(job)))
+            _write_all(worker.send, _job_frame(job))
             await finished
             done = True
         finally:

@@ -24,9 +24,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from plangraph.api.answers import cache_of
 from plangraph.api.errors import ApiError, ASGIApp, Scope, Send
 from plangraph.api.lane import GetLane
 from plangraph.api.rendering import negotiate
+from plangraph.api.sparql_answers import keep, look_up
 from plangraph.api.sparql_exec import GRAPH_TYPES, RESULT_TYPES, QueryJob, QueryOutcome, QueryPool
 from plangraph.config import Settings
 from plangraph.errors import PlangraphError
@@ -85,7 +87,7 @@ class SparqlLane(GetLane):
     bytes, so the lane remembers the verdict for the last ``MEMO_ENTRIES`` strings it took: an
     API consumer sending the same query again skips ~60 µs of the ~1 ms a small query costs.
     Only the verdict is kept: the query runs in a worker every time (answers are cached, if at
-    all, by ``sparql_answers``).
+    all, by ``sparql_answers``: the answer cache).
     """
 
     path = SPARQL_PATH
@@ -93,6 +95,7 @@ class SparqlLane(GetLane):
     def __init__(self, app: ASGIApp) -> None:
         super().__init__(app)
         self._memo: OrderedDict[bytes, _Plain] = OrderedDict()
+        self._accepts: dict[tuple[str | None, bool], str | None] = {}
 
     def _plain(self, query_string: bytes) -> _Plain | None:
         # Only ever used on the event loop's thread: no lock.
@@ -107,6 +110,19 @@ class SparqlLane(GetLane):
             if len(memo) > MEMO_ENTRIES:
                 memo.popitem(last=False)
         return plain
+
+    def _media(self, accept: str | None, results: bool) -> str | None:
+        # A client sends the same Accept header every time: its reading is remembered (a few
+        # dozen distinct headers at most in practice; the memo starts over past 256).
+        key = (accept, results)
+        media = self._accepts.get(key, "")
+        if media == "":
+            media = negotiate(accept, RESULT_TYPES if results else GRAPH_TYPES)
+            if accept is None or len(accept) <= 256:
+                if len(self._accepts) >= 256:
+                    self._accepts.clear()
+                self._accepts[key] = media
+        return media
 
     async def _answer(self, scope: Scope, send: Send) -> bool:
         state = scope["app"].state
@@ -127,7 +143,7 @@ class SparqlLane(GetLane):
         if plain is None:
             return False
         kind = plain.kind
-        media = negotiate(accept, RESULT_TYPES if kind in ("SELECT", "ASK") else GRAPH_TYPES)
+        media = self._media(accept, kind in ("SELECT", "ASK"))
         if media is None:
             return False
         job = QueryJob(
@@ -137,19 +153,25 @@ class SparqlLane(GetLane):
             max_rows=settings.max_rows,
             max_bytes=settings.sparql_max_result_bytes,
         )
+        lookup = look_up(cache_of(state), store, job)
+        if lookup.found is not None:
+            await self._send(send, lookup.found, lookup.status)
+            return True
         try:
             outcome = await pool.answer_async(job, timeout=settings.query_timeout)
         except ApiError as exc:
             await self._error(scope, send, exc)
             return True
-        await self._send(send, outcome)
+        keep(lookup, store, outcome)
+        await self._send(send, outcome, lookup.status)
         return True
 
-    async def _send(self, send: Send, outcome: QueryOutcome) -> None:
+    async def _send(self, send: Send, outcome: QueryOutcome, cache: str) -> None:
         headers = [
             (b"content-type", outcome.content_type.encode("latin-1")),
             (b"content-length", str(len(outcome.body)).encode("latin-1")),
             (b"x-plangraph-truncated", b"true" if outcome.truncated else b"false"),
+            (b"x-plangraph-cache", cache.encode("latin-1")),
             (b"vary", b"Accept"),
             (b"cache-control", b"no-store"),
         ]

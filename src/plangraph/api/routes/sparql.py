@@ -19,10 +19,12 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from plangraph.api.answers import cache_of
 from plangraph.api.deps import SettingsDep, StoreDep
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import negotiate, require_media_type
 from plangraph.api.schemas import ErrorResponse
+from plangraph.api.sparql_answers import keep, look_up
 from plangraph.api.sparql_exec import (
     GRAPH_TYPES,
     RESULT_TYPES,
@@ -119,7 +121,8 @@ def _run(
     accept: str | None,
     default_graphs: list[str],
     named_graphs: list[str],
-) -> QueryOutcome:
+) -> tuple[QueryOutcome, str]:
+    """The answer and where it came from (``hit``, ``miss`` or ``off``, see sparql_answers)."""
     held = [str(g) for g in store.graph_names()]
     held_set = set(held)
     for name, given in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
@@ -146,12 +149,17 @@ def _run(
     )
     pool = query_pool(app, store, settings)
     if pool is not None:
-        return pool.run(job, timeout=settings.query_timeout)
+        lookup = look_up(cache_of(app.state), store, job)
+        if lookup.found is not None:
+            return lookup.found, lookup.status
+        outcome = pool.run(job, timeout=settings.query_timeout)
+        keep(lookup, store, outcome)
+        return outcome, lookup.status
     slot = _slot(settings.sparql_max_concurrent)
     if not slot.acquire(timeout=settings.query_timeout):
         raise ApiError(503, "too many queries are running; try again in a moment")
     try:
-        return evaluate(store, job)
+        return evaluate(store, job), "off"
     finally:
         slot.release()
 
@@ -169,7 +177,7 @@ async def _answer(
         if negotiate(accept, ["application/sparql-results+json", "text/html"]) == "text/html":
             return Response(_query_page(), media_type="text/html; charset=utf-8")
         raise ApiError(400, "give a SPARQL query in the 'query' parameter")
-    outcome = await run_in_threadpool(
+    outcome, cache = await run_in_threadpool(
         _run, request.app, store, settings, query, accept, default_graphs, named_graphs
     )
     return Response(
@@ -177,6 +185,7 @@ async def _answer(
         media_type=outcome.content_type,
         headers={
             "X-Plangraph-Truncated": "true" if outcome.truncated else "false",
+            "X-Plangraph-Cache": cache,
             "Vary": "Accept",
             "Cache-Control": "no-store",
         },
