@@ -1,11 +1,12 @@
 """``/sparql`` side by side with ``oxigraph serve-read-only`` on the same quads.
 
-Starts ``plangraph serve`` (no access log) and the engine's own server (the ``oxigraph``
-binary from the ``oxigraph`` pip package, ``serve-read-only --union-default-graph``, on a
-RocksDB folder loaded with the same N-Quads that plangraph's store holds), both on loopback,
-then drives each with the same client: Python threads, one keep-alive connection each, in a
-closed loop (every client sends its next query as soon as the answer is in). Both servers get
-the same query text and ``Accept: application/sparql-results+json``.
+Starts ``plangraph serve`` twice (no access log; once with the answer cache off, once with it
+on as by default) and the engine's own server (the ``oxigraph`` binary from the ``oxigraph`` pip
+package, ``serve-read-only --union-default-graph``, on a RocksDB folder loaded with the same
+N-Quads that plangraph's store holds), all on loopback, then drives each with the same client:
+Python threads, one keep-alive connection each, in a closed loop (every client sends its next
+query as soon as the answer is in). Every server gets the same query text and ``Accept:
+application/sparql-results+json``, and must give the same solutions before it is timed.
 
 Measured per query (a small one: the challenges no measure addresses; an analysis-sized one:
 the packaged ``coverage_matrix``): p50 and p99 at 1 client, throughput (and p50) at 8 and 32
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -81,10 +83,14 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-def start_plangraph(data_dir: Path | None, timeout: float) -> tuple[int, subprocess.Popen[bytes]]:
+def start_plangraph(
+    data_dir: Path | None, timeout: float, *, cache: bool
+) -> tuple[int, subprocess.Popen[bytes]]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
     env.update(PLANGRAPH_QUERY_TIMEOUT=str(timeout), PLANGRAPH_MAX_ROWS="100000")
+    if not cache:
+        env["PLANGRAPH_ANSWER_CACHE_MB"] = "0"  # every query runs in a worker
     # Every client here comes from 127.0.0.1: the per-client rate limits and the per-client share
     # of query slots (meant to keep one address from starving the others) would measure the
     # limiter, not the endpoint. oxigraph serve-read-only has neither.
@@ -142,6 +148,27 @@ def start_oxigraph(nquads: Path, workdir: Path) -> tuple[int, subprocess.Popen[b
     return port, process
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` and its children (the query
+    workers), from /proc; 0.0 where there is no /proc."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return 0.0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 @dataclass
 class Run:
     p50: float
@@ -149,9 +176,12 @@ class Run:
     rps: float
     requests: int
     failures: int
+    cpu: float = 0.0  # the server's CPU seconds (with its workers) during the run
 
 
-def load(port: int, path: str, query: str, clients: int, duration: float, requests: int) -> Run:
+def load(
+    port: int, path: str, query: str, clients: int, duration: float, requests: int, pid: int = 0
+) -> Run:
     """Closed loop: ``clients`` threads, each on one keep-alive connection, for ``duration``
     seconds or ``requests`` requests in all, whichever ends first."""
     target = f"{path}?{urllib.parse.urlencode({'query': query})}"
@@ -185,28 +215,60 @@ def load(port: int, path: str, query: str, clients: int, duration: float, reques
         conn.close()
 
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    cpu_before = tree_cpu(pid) if pid else 0.0
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
+    cpu = tree_cpu(pid) - cpu_before if pid else 0.0
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
     return Run(
-        statistics.median(latencies), p99, len(latencies) / elapsed, len(latencies), failures[0]
+        statistics.median(latencies),
+        p99,
+        len(latencies) / elapsed,
+        len(latencies),
+        failures[0],
+        cpu,
     )
 
 
 def median_run(runs: list[Run]) -> Run:
-    """The median of each figure over the rounds."""
+    """The median of each figure over the rounds (CPU: summed, like the requests)."""
     return Run(
         statistics.median(r.p50 for r in runs),
         statistics.median(r.p99 for r in runs),
         statistics.median(r.rps for r in runs),
         sum(r.requests for r in runs),
         sum(r.failures for r in runs),
+        sum(r.cpu for r in runs),
     )
+
+
+def answer(port: int, path: str, query: str) -> tuple[int, list[list[tuple[str, str]]]]:
+    """A query's status and its solutions (sorted, each as sorted (variable, term) pairs)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    conn.request(
+        "GET",
+        f"{path}?{urllib.parse.urlencode({'query': query})}",
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    if response.status != 200:
+        return response.status, []
+    rows = [
+        sorted((name, json.dumps(term, sort_keys=True)) for name, term in binding.items())
+        for binding in json.loads(body)["results"]["bindings"]
+    ]
+    return 200, sorted(rows)
+
+
+def cpu_us(run: Run) -> str:
+    return f"{run.cpu / run.requests * 1e6:.0f} µs" if run.requests and run.cpu else "-"
 
 
 def runaway(port: int, timeout: float) -> tuple[int, float, int]:
@@ -270,59 +332,81 @@ def main() -> None:
         quads = len(store)
         del store
         ox_port, ox_process = start_oxigraph(nquads, Path(tmp))
-        pg_port, pg_process = start_plangraph(data_dir, args.timeout)
+        servers: list[tuple[str, int, subprocess.Popen[bytes]]] = []
         try:
+            for variant, cache in (("off", False), ("on", True)):
+                port, process = start_plangraph(data_dir, args.timeout, cache=cache)
+                servers.append((variant, port, process))
             rows: list[str] = []
             for name, query in queries.items():
-                # The same answer from both, once, before timing (and it warms both).
-                for port, path in ((ox_port, "/query"), (pg_port, "/sparql")):
-                    load(port, path, query, 1, 60, 20)
+                # The same answer from every server, before timing (it warms them too).
+                expected = answer(ox_port, "/query", query)
+                for variant, port, _process in servers:
+                    got = answer(port, "/sparql", query)
+                    if got != expected:
+                        raise SystemExit(f"{name}: plangraph (cache {variant}) answers otherwise")
+                    load(port, "/sparql", query, 1, 60, 20)
+                load(ox_port, "/query", query, 1, 60, 20)
                 for clients, count in ((1, args.single), (8, 10**9), (32, 10**9)):
                     duration = 60.0 if clients == 1 else args.duration / args.rounds
                     # Alternate the servers in short rounds and take medians: the machine is
                     # shared, and its load drifts within a run.
                     ox_runs: list[Run] = []
-                    pg_runs: list[Run] = []
+                    pg_runs: dict[str, list[Run]] = {variant: [] for variant, _p, _s in servers}
+                    share = max(1, count // args.rounds)
                     for _round in range(args.rounds):
-                        share = max(1, count // args.rounds)
-                        ox_runs.append(load(ox_port, "/query", query, clients, duration, share))
-                        pg_runs.append(load(pg_port, "/sparql", query, clients, duration, share))
-                    ox, pg = median_run(ox_runs), median_run(pg_runs)
-                    rows.append(
-                        f"| {name} | {clients} | {ms(ox.p50)} / {ms(ox.p99)} | "
-                        f"{ms(pg.p50)} / {ms(pg.p99)} | {pg.p50 / ox.p50:.2f}x | "
-                        f"{ox.rps:.0f} | {pg.rps:.0f} | {ox.rps / pg.rps:.2f}x | "
-                        f"{ox.failures + pg.failures} |"
-                    )
-                    print(rows[-1], flush=True)
-            status, worst, probes = runaway(pg_port, args.timeout)
+                        ox_runs.append(
+                            load(ox_port, "/query", query, clients, duration, share, ox_process.pid)
+                        )
+                        for variant, port, process in servers:
+                            pg_runs[variant].append(
+                                load(port, "/sparql", query, clients, duration, share, process.pid)
+                            )
+                    ox = median_run(ox_runs)
+                    for variant, _port, _process in servers:
+                        pg = median_run(pg_runs[variant])
+                        rows.append(
+                            f"| {name} | {clients} | {variant} | {ms(ox.p50)} / {ms(ox.p99)} | "
+                            f"{ms(pg.p50)} / {ms(pg.p99)} | {pg.p50 / ox.p50:.2f}x | "
+                            f"{ox.rps:.0f} | {pg.rps:.0f} | {ox.rps / pg.rps:.2f}x | "
+                            f"{cpu_us(ox)} | {cpu_us(pg)} | {ox.failures + pg.failures} |"
+                        )
+                        print(rows[-1], flush=True)
+            # The deadline, on the server without the cache (a runaway answer is never kept
+            # anyway: it is an error).
+            status, worst, probes = runaway(servers[0][1], args.timeout)
         finally:
-            stop(pg_process)
+            for _variant, _port, process in servers:
+                stop(process)
             stop(ox_process)
     lines += [
         "# SPARQL: plangraph's `/sparql` beside `oxigraph serve-read-only`",
         "",
-        f"Data: {label}, {quads:,} quads, the same N-Quads in both servers. "
+        f"Data: {label}, {quads:,} quads, the same N-Quads in every server. "
         f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end.",
         "",
         "Command: `python benchmarks/bench_sparql.py"
         + (f" --size {args.size}" if args.size else "")
         + f" --duration {args.duration:g} --single {args.single} --rounds {args.rounds}`",
         "",
-        "Each row: the same query text to both servers, JSON results, closed loop (each client "
-        "sends its next query when the answer is in), the two servers in alternating rounds, "
-        "medians over the rounds. p50 / p99 latency; throughput in queries "
-        "a second; `slower` = plangraph p50 / oxigraph p50, `behind` = oxigraph q/s / plangraph "
-        "q/s (1.00x: the same).",
+        "Each row: the same query text to each server, JSON results, closed loop (each client "
+        "sends its next query when the answer is in), the servers in alternating rounds, "
+        "medians over the rounds. Two plangraph servers: `cache off` "
+        "(`PLANGRAPH_ANSWER_CACHE_MB=0`: every query runs in a query worker) and `cache on` (the "
+        "default: a repeated query is answered from the answer cache until the next write). "
+        "p50 / p99 latency; throughput in queries a second; `slower` = plangraph p50 / oxigraph "
+        "p50, `behind` = oxigraph q/s / plangraph q/s (1.00x: the same); CPU = the server's CPU "
+        "time (user + system, with its query workers) per query, from /proc.",
         "",
-        "| query | clients | oxigraph p50 / p99 | plangraph p50 / p99 | slower | oxigraph q/s "
-        "| plangraph q/s | behind | non-200 |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| query | clients | plangraph answer cache | oxigraph p50 / p99 | plangraph p50 / p99 "
+        "| slower | oxigraph q/s | plangraph q/s | behind | oxigraph CPU/query "
+        "| plangraph CPU/query | non-200 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
         "",
-        f"Runaway query (`{RUNAWAY}`) on plangraph with a {args.timeout:g} s deadline: "
-        f"answered {status}; `/api/health` asked every 50 ms meanwhile ({probes} answers), "
-        f"slowest {ms(worst)}.",
+        f"Runaway query (`{RUNAWAY}`) on plangraph (cache off) with a {args.timeout:g} s "
+        f"deadline: answered {status}; `/api/health` asked every 50 ms meanwhile ({probes} "
+        f"answers), slowest {ms(worst)}.",
         "",
     ]
     Path(args.output).write_text("\n".join(lines), encoding="utf-8")

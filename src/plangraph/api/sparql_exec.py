@@ -569,6 +569,10 @@ class QueryPool:
         self._waiters = collections.deque()
         self._threads_waiting = 0
         self._turn = False
+        lock = getattr(store, "_lock", None)
+        self._store_lock: contextlib.AbstractContextManager[Any] = (
+            lock if lock is not None else contextlib.nullcontext()
+        )
         for _ in range(size):
             self._idle.append(self._spawn())
 
@@ -578,7 +582,12 @@ class QueryPool:
         return sorted(w.pid for w in self._workers)
 
     def _spawn(self) -> _Worker:
-        with self._fork_lock:
+        # The store's write lock as well: a fork taken while a write is inside the engine would
+        # copy the engine's locks as that write held them, locks no thread of the worker ever
+        # releases (its first query touching one would hang until the deadline), and a store
+        # half written. Held, it makes the fork wait for the write to finish. (Taken before
+        # the fork lock, which _retire takes on the event loop: the loop never waits on a write.)
+        with self._store_lock, self._fork_lock:
             generation = self.store.generation
             request_read, request_write = os.pipe()
             answer_read, answer_write = os.pipe()
@@ -654,6 +663,9 @@ class QueryPool:
 
     def _replace(self, worker: _Worker) -> None:
         self._retire(worker)
+        self._respawn()
+
+    def _respawn(self) -> None:
         if not self._closed:
             self._release(self._spawn())
 
@@ -762,8 +774,19 @@ class QueryPool:
                 expiry.cancel()
         assert worker is not None
         if not self._current(worker):
-            worker = await loop.run_in_executor(None, self._refresh, worker)
+            refresh = loop.run_in_executor(None, self._refresh, worker)
+            try:
+                worker = await asyncio.shield(refresh)
+            except asyncio.CancelledError:
+                # The client went away while a fresh worker was forked: it goes back to the
+                # pool when it is ready (not lost, leaving the pool one short).
+                refresh.add_done_callback(self._release_refreshed)
+                raise
         return worker
+
+    def _release_refreshed(self, refresh: asyncio.Future[_Worker]) -> None:
+        if not refresh.cancelled() and refresh.exception() is None:
+            self._release(refresh.result())
 
     def _refresh(self, worker: _Worker) -> _Worker:
         self._retire(worker)
@@ -828,7 +851,10 @@ class QueryPool:
             if done:
                 self._release(worker)
             else:
-                self._replace(worker)
+                # Killed and reaped here; the fork of its successor (which may wait for a
+                # write to finish) in a thread, off the event loop.
+                self._retire(worker)
+                loop.run_in_executor(None, self._respawn)
         return _decode(bytes(buffer))
 
     def close(self) -> None:
