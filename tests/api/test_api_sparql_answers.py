@@ -25,6 +25,7 @@ from plangraph.api.sparql_answers import keep, look_up
 from plangraph.api.sparql_exec import (
     QueryJob,
     QueryOutcome,
+    QueryPool,
     _engine_json,
     evaluate,
     write_solutions,
@@ -269,3 +270,26 @@ def test_cut_or_oversized_answers_are_written_the_careful_way() -> None:
     # Other result types and query forms are written here, as before.
     assert _engine_json(store, QueryJob(query, "SELECT", "text/csv", 100, 10**7)) is None
     assert _engine_json(store, QueryJob("ASK {}", "ASK", cut.media, 100, 10**7)) is None
+
+
+# -- the pool and writes -------------------------------------------------------------------------
+
+
+def test_no_worker_is_forked_while_a_write_is_inside_the_engine() -> None:
+    """A fork during a write would copy the engine's locks as the write held them (held by no
+    thread in the copy) and the store half written: the pool waits for the write to finish."""
+    store = open_store()
+    pool = QueryPool(store, 1)
+    try:
+        forked: list[int | None] = []
+        with store._changing():
+            thread = threading.Thread(target=lambda: forked.append(pool._spawn().generation))
+            thread.start()
+            thread.join(0.5)
+            assert thread.is_alive() and forked == []  # waiting for the write
+        thread.join()
+        assert forked == [store.generation]  # forked after it, at the state it left
+        job = QueryJob("ASK { ?s ?p ?o }", "ASK", "application/sparql-results+json", 10, 1000)
+        assert json.loads(pool.run(job, timeout=30).body)["boolean"] is True
+    finally:
+        pool.close()
