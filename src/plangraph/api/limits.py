@@ -140,12 +140,15 @@ class ClientShare:
         entry.users += 1
         try:
             if entry.semaphore.locked():
+                # In line: asyncio.timeout times this task's own wait (wait_for would start a
+                # task per waiting request).
                 try:
-                    await asyncio.wait_for(entry.semaphore.acquire(), self.timeout)
+                    async with asyncio.timeout(self.timeout):
+                        await entry.semaphore.acquire()
                 except TimeoutError:
                     raise Busy from None
             else:
-                # A free slot is taken at once: no timer, no task (wait_for makes both).
+                # A free slot is taken at once: no timer.
                 await entry.semaphore.acquire()
             try:
                 yield
