@@ -540,6 +540,14 @@ def _decode(raw: bytes) -> QueryOutcome:
     return QueryOutcome(body, str(head["content_type"]), bool(head["truncated"]))
 
 
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop running in this thread, if any."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+
+
 @dataclass(eq=False)
 class _Worker:
     pid: int
@@ -653,10 +661,16 @@ class QueryPool:
             # Waiting threads and waiting event loops take turns.
             self._turn = not self._turn
             if not (self._threads_waiting and self._turn):
+                here = _running_loop()
                 while self._waiters:
                     loop, waiter = self._waiters.popleft()
                     if not waiter.done():
-                        loop.call_soon_threadsafe(self._hand, waiter, worker)
+                        if loop is here:
+                            # On the waiter's own loop (a query finished in the lane): handed
+                            # over at once, without waking the loop through its self-pipe.
+                            waiter.set_result(worker)
+                        else:
+                            loop.call_soon_threadsafe(self._hand, waiter, worker)
                         return
             self._idle.append(worker)
             self._ready.notify()
