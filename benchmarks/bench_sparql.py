@@ -325,6 +325,7 @@ def main() -> None:
         "analysis (coverage_matrix)": query_text("coverage_matrix"),
     }
     lines: list[str] = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(data_dir=data_dir) if data_dir is not None else open_store()
         nquads = Path(tmp) / "data.nq"
@@ -383,7 +384,8 @@ def main() -> None:
         "# SPARQL: plangraph's `/sparql` beside `oxigraph serve-read-only`",
         "",
         f"Data: {label}, {quads:,} quads, the same N-Quads in every server. "
-        f"Machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end.",
+        f"Machine: {os.cpu_count()} cores, load average {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end.",
         "",
         "Command: `python benchmarks/bench_sparql.py"
         + (f" --size {args.size}" if args.size else "")

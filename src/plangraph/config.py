@@ -42,8 +42,8 @@ class Settings(BaseSettings):
     subgraph_max_nodes: int = Field(default=500, gt=0)
     sparql_max_concurrent: int = Field(default=4, gt=0)
     sparql_max_result_bytes: int = Field(default=50_000_000, gt=0)
-    # Subgraph answers kept in memory (MiB; 0 turns the cache off). Entries are filed under the
-    # store's change counter, so a write makes every older answer unreachable.
+    # Subgraph and SPARQL answers kept in memory (MiB; 0 turns the cache off). Entries are filed
+    # under the store's change counter, so a write makes every older answer unreachable.
     answer_cache_mb: int = Field(default=64, ge=0)
     # The HTTP edge (api/errors.py, api/limits.py). Host names the server answers for (empty:
     # localhost, 127.0.0.1, ::1, the address connected to and the machine's name; "*": any).
