@@ -865,10 +865,11 @@ class QueryPool:
             if done:
                 self._release(worker)
             else:
-                # Killed and reaped here; the fork of its successor (which may wait for a
-                # write to finish) in a thread, off the event loop.
+                # Killed and reaped here; its successor is forked in a thread, off the event
+                # loop (the fork may wait for a write to finish), and is in the pool before
+                # this request answers (shielded: a client gone meanwhile does not stop it).
                 self._retire(worker)
-                loop.run_in_executor(None, self._respawn)
+                await asyncio.shield(loop.run_in_executor(None, self._respawn))
         return _decode(bytes(buffer))
 
     def close(self) -> None:
