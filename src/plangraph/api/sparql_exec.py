@@ -16,7 +16,9 @@ there cannot reach any server, even if the check before it were fooled.
 Results are capped at ``max_rows`` solutions (or triples): the worker reads one more to know
 whether the cap cut the answer, and says so; answers larger than ``max_bytes`` are refused.
 Writers for the SPARQL 1.1 result formats (JSON, XML, CSV, TSV) are here, so the cap applies
-before serialising; RDF goes through ``rendering.serialize_triples``.
+before serialising; RDF goes through ``rendering.serialize_triples``. A complete SELECT answer
+in JSON is written by the engine itself (``_engine_json``; several times faster), stopped and
+left to the writers here once it passes a cap.
 """
 
 from __future__ import annotations
