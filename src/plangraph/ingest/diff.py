@@ -72,6 +72,7 @@ def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
     items: dict[str, dict[str, Any]] = {}
     labels: dict[str, str] = {}
     labels_lang: dict[str, str] = {}
+    all_labels: dict[str, set[tuple[str, str]]] = {}
     links: set[tuple[str, str, str]] = set()
     facts: dict[str, dict[str, str]] = {}
     for q in quads:
@@ -85,6 +86,7 @@ def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
             rank = {"nb": "0", "nn": "1"}.get(lang, "2") + value
             if s not in labels or rank < labels_lang[s]:
                 labels[s], labels_lang[s] = value, rank
+            all_labels.setdefault(s, set()).add((lang, value))
         elif p in LINK_PREDICATES and isinstance(o, ox.NamedNode):
             links.add((s, p, value))
         elif p in (PART_OF_PLAN, RDF_TYPE, SOURCE_TEXT, IN_THEME, STATUS):
@@ -96,6 +98,8 @@ def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
                 "text": f.get(SOURCE_TEXT, ""),
                 "theme": f.get(IN_THEME),
                 "status": f.get(STATUS),
+                "label": labels.get(s),
+                "labels": frozenset(all_labels.get(s, ())),
             }
     return _Snapshot(items, labels, links)
 
@@ -212,6 +216,8 @@ def plan_diff(
                 "words": [e for e in edits if e["op"] != "equal"],
                 "inline": inline_diff(edits),
             }
+        if a["labels"] != b["labels"]:
+            what["label"] = _label_change(a, b)
         if a["theme"] != b["theme"]:
             what["theme"] = {"old": node(a["theme"]), "new": node(b["theme"])}
         if a["status"] != b["status"]:
@@ -232,6 +238,18 @@ def plan_diff(
         "links_added": [link(t) for t in sorted(new.links - old.links)],
         "links_removed": [link(t) for t in sorted(old.links - new.links)],
     }
+
+
+def _label_change(a: dict[str, Any], b: dict[str, Any]) -> dict[str, str | None]:
+    """A changed ``skos:prefLabel`` as ``{"old", "new"}``: the preferred label (Bokmål first);
+    every label with its language when the preferred one stayed and another one changed."""
+    if a["label"] != b["label"]:
+        return {"old": a["label"], "new": b["label"]}
+
+    def every(item: dict[str, Any]) -> str:
+        return "; ".join(f"{v}@{lang}" if lang else v for lang, v in sorted(item["labels"]))
+
+    return {"old": every(a), "new": every(b)}
 
 
 def _n(value: dict[str, str] | None) -> dict[str, str]:
@@ -270,6 +288,9 @@ def _describe(change: dict[str, Any]) -> list[tuple[str, str]]:
     c = change["changes"]
     if "reworded" in c:
         rows.append(("reworded", c["reworded"]["inline"]))
+    if "label" in c:
+        old, new = c["label"]["old"] or "(none)", c["label"]["new"] or "(none)"
+        rows.append(("label", f"{old} -> {new}"))
     if "theme" in c:
         rows.append(("theme", f"{_lbl(c['theme']['old'])} -> {_lbl(c['theme']['new'])}"))
     if "status" in c:
@@ -374,6 +395,7 @@ def render_markdown(diff: dict[str, Any]) -> str:
         lines.extend(["### Endrede punkter", "", "| punkt | endring | detaljer |", "|---|---|---|"])
         names = {
             "reworded": "omformulert",
+            "label": "nytt navn",
             "theme": "flyttet til annet tema",
             "status": "ny status",
         }
