@@ -356,6 +356,7 @@ class PlanVersionData:
     year: int
     triples: list[tuple[str, str, str]]
     changes: dict[str, list[str]]
+    """The measures' IRIs (plain, no angle brackets) by ``VERSION_RATES`` kind."""
     rewordings: dict[str, str] = field(default_factory=dict)
     """How each reworded measure was reworded: qualifier, partner, follow-up or written
     standard (its label's words switched between Bokmål and Nynorsk)."""
@@ -996,7 +997,16 @@ class _Builder:
                     out.append((node, _pg("contributesTo"), g.iri))
             issued = next(o for s_, p, o in out if s_ == plan and p == ISSUED)
             label = issued.split('"')[1]
-            history.append(PlanVersionData(name, label, year, out, changes, rewordings))
+            history.append(
+                PlanVersionData(
+                    name,
+                    label,
+                    year,
+                    out,
+                    {kind: [i[1:-1] for i in iris] for kind, iris in changes.items()},
+                    {i[1:-1]: way for i, way in rewordings.items()},
+                )
+            )
         # the link records of the current version's links (the plain triples are in the plan)
         links = self.graph(f"links-{series}")
         i = 0 if org.lang == "nb" else 1
