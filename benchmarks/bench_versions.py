@@ -12,6 +12,12 @@
    version writing fresh IRIs in shuffled order (the worst case: an importer numbering items),
    over 20 shuffles; and the seed items rewritten word by word Bokmål <-> Nynorsk.
 
+4. On versions written by ``plangraph generate --versions 3`` (1M triples, seed 0): each
+   organisation's action plan is one plan with three versions a year apart, each derived from
+   the one before. Timed: the diff of the two latest versions of every versioned plan (and of
+   the largest alone), and ``coverage_change`` on the largest, in the store of that data folder;
+   what the diffs found is checked against generate's own record of what it changed.
+
 Also measured: that the analyses do not slow down, since older versions never enter the store
 (the uncovered-challenges query before and after loading a second version).
 
@@ -21,12 +27,14 @@ Run: .venv/bin/python benchmarks/bench_versions.py
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -333,6 +341,82 @@ def seed_items_accuracy() -> tuple[float, int, int]:
     return right / len(expected), len(expected), moved
 
 
+def cpu_timed(func: Any, repeat: int = 3) -> tuple[float, float, Any]:
+    """Median wall and CPU seconds of ``repeat`` calls, and the last result."""
+    walls, cpus, result = [], [], None
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        result = func()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    walls.sort()
+    cpus.sort()
+    return walls[len(walls) // 2], cpus[len(cpus) // 2], result
+
+
+def bench_generated(lines: list[str], triples: int = 1_000_000, versions: int = 3) -> None:
+    from plangraph.generate import write_plans
+    from plangraph.store import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        data = write_plans(folder / "synthetic.nq", triples, seed=0, versions=versions)
+        gen_s = time.perf_counter() - started
+        started = time.perf_counter()
+        store = open_store("memory", data_dir=str(folder))
+        load_s = time.perf_counter() - started
+        names = sorted(data.versions)
+
+        def measures(name: str, k: int) -> int:
+            return sum(1 for _s, p, _o in data.versions[name][k].triples if "measureStatus" in p)
+
+        largest = max(names, key=lambda n: measures(n, -1))
+        all_s, all_cpu, diffs = cpu_timed(lambda: [plan_diff(folder, n) for n in names])
+        one_s, one_cpu, _ = cpu_timed(lambda: plan_diff(folder, largest), repeat=5)
+        cov_s, cov_cpu, change = cpu_timed(lambda: coverage_change(store, folder, largest))
+        made = dict.fromkeys(("added", "removed", "reworded", "status", "theme"), 0)
+        found = dict(made)
+        for name, d in zip(names, diffs, strict=True):
+            rec = data.versions[name][-1].changes
+            made["added"] += len(rec["added"])
+            made["removed"] += len(rec["dropped"]) + len(rec["completed"])
+            for kind in ("reworded", "status", "theme"):
+                made[kind] += len(rec[kind])
+                found[kind] += sum(1 for c in d["changed"] if kind in c["changes"])
+            found["added"] += len(d["added"])
+            found["removed"] += len(d["removed"])
+        items = sum(measures(n, -2) + measures(n, -1) for n in names)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines += [
+        "## Diff and coverage change on versions written by `plangraph generate`",
+        "",
+        f"Data: `plangraph generate -n {triples:,} --seed 0 --versions {versions}` (written in "
+        f"{gen_s:.1f} s): {data.flat_triple_count:,} triples in the one file, and "
+        f"{len(names)} versioned action plans whose current versions hold "
+        f"{data.triple_count - data.flat_triple_count:,} triples; the store of that folder "
+        f"({len(store):,} quads) loaded in {load_s:.1f} s. The two latest versions of all "
+        f"{len(names)} plans hold {items:,} measures in all; the largest plan, `{largest}`, "
+        f"{measures(largest, -2):,} -> {measures(largest, -1):,}.",
+        "",
+        f"Generate's record of the last step, summed over the plans: {json.dumps(made)}.",
+        f"Found by the diffs: {json.dumps(found)}.",
+        "",
+        "| step | wall (median) | CPU (median) |",
+        "|:---|---:|---:|",
+        f"| `plan_diff` of the two latest versions, all {len(names)} plans (3 runs) | "
+        f"{all_s:.3f} s | {all_cpu:.3f} s |",
+        f"| `plan_diff`, the largest plan (5 runs) | {one_s:.3f} s | {one_cpu:.3f} s |",
+        f"| `coverage_change`, the largest plan, in the {len(store):,}-quad store (3 runs) | {cov_s:.3f} s | "
+        f"{cov_cpu:.3f} s |",
+        "",
+        f"Coverage change of `{largest}`: uncovered {change['uncovered_before']:,} -> "
+        f"{change['uncovered_after']:,}; {len(change['newly_uncovered']):,} newly uncovered, "
+        f"{len(change['newly_covered']):,} newly covered. Load average when measured: {load}.",
+        "",
+    ]
+
+
 def main() -> None:
     lines: list[str] = [
         "Older versions live in `DATA_DIR/versions/PLAN/`, outside the folder the store loads, "
@@ -343,6 +427,7 @@ def main() -> None:
     bench_matching(lines)
     bench_diff(lines)
     bench_coverage(lines)
+    bench_generated(lines)
     write_results("versions", "Plan versions: diff, coverage change, item matching", lines)
     print("\n".join(lines))
 
