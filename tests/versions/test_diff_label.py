@@ -73,3 +73,16 @@ def test_an_unchanged_plan_has_an_empty_diff(tmp_path: Path) -> None:
     _store_versions(tmp_path, [version_1(), version_1()])
     d = plan_diff(tmp_path, "versjonsplan")
     assert d["added"] == d["removed"] == d["changed"] == []
+
+
+def test_the_markdown_diff_speaks_each_language(tmp_path: Path) -> None:
+    old = version_1()
+    new = old.replace('"Rekruttere sykepleiere"@nb', '"Rekruttering av sykepleiere"@nb')
+    _store_versions(tmp_path, [old, new])
+    d = plan_diff(tmp_path, "versjonsplan")
+    nb, nn, en = (render_diff(d, "md", lang) for lang in ("nb", "nn", "en"))
+    assert nb.startswith("## Endringer i versjonsplan: versjon v1 (2021-01-01) til v2 (2022-01-01)")
+    assert "| punkt | endring | detaljer |" in nb and "| nytt navn |" in nb
+    assert nn.startswith("## Endringar i versjonsplan") and "| nytt namn |" in nn
+    assert en.startswith("## Changes in versjonsplan") and "| renamed |" in en
+    assert "- Endra punkt: 1" in nn and "- Items changed: 1" in en

@@ -10,7 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plangraph.cli._common import Format, FormatOption, command, echo_rows, get_store, settings
+from plangraph.cli._common import (
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    command,
+    echo_rows,
+    get_store,
+    settings,
+)
 from plangraph.errors import InputError
 
 if TYPE_CHECKING:
@@ -131,6 +140,7 @@ def diff(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, json, csv or md (for a saksframlegg).")
     ] = "table",
+    lang: LangOption = Lang.nb,
 ) -> None:
     """What changed between two versions of a plan: items added, removed and changed
     (reworded, with a word-level diff; moved to another theme; status changed), links added
@@ -143,7 +153,7 @@ def diff(
     check_plan_name(plan)
     folder = _data_dir()
     result = plan_diff(folder, plan, from_label, to_label, store=get_store())
-    sys.stdout.write(render_diff(result, fmt))
+    sys.stdout.write(render_diff(result, fmt, lang.value))
 
 
 def import_rdf_version(

@@ -354,60 +354,59 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-_KINDS_NB = {
-    "Measure": "tiltak",
-    "Challenge": "utfordring",
-    "Goal": "mål",
-    "ThemeArea": "temaområde",
-}
-
-
 def _named(v: dict[str, Any]) -> str:
     """A version as ``LABEL`` or ``LABEL (DATE)`` when the label is not the date."""
     return v["label"] if v["label"] == v["date"] else f"{v['label']} ({v['date']})"
 
 
-def render_markdown(diff: dict[str, Any]) -> str:
-    """The diff in Bokmål Markdown, to paste into a case document (saksframlegg)."""
-    f, t = diff["from"], diff["to"]
+def render_markdown(diff: dict[str, Any], lang: str = "nb") -> str:
+    """The diff in Markdown, to paste into a case document (saksframlegg); Bokmål by default,
+    the words from the i18n catalogue."""
+    from plangraph.i18n import catalogue, text
+
+    words = catalogue(lang)
+
+    def t(key: str, **fields: Any) -> str:
+        return text(f"diff.md.{key}", lang, **fields)
+
+    f, to = diff["from"], diff["to"]
     lines = [
-        f"## Endringer i {diff['plan']}: versjon {_named(f)} til {_named(t)}",
+        "## " + t("title", plan=diff["plan"], old=_named(f), new=_named(to)),
         "",
-        f"- Nye punkter: {len(diff['added'])}",
-        f"- Fjernede punkter: {len(diff['removed'])}",
-        f"- Endrede punkter: {len(diff['changed'])}",
-        f"- Nye koblinger: {len(diff['links_added'])}; fjernede koblinger: {len(diff['links_removed'])}",
+        "- " + t("count.added", n=len(diff["added"])),
+        "- " + t("count.removed", n=len(diff["removed"])),
+        "- " + t("count.changed", n=len(diff["changed"])),
+        "- " + t("count.links", added=len(diff["links_added"]), removed=len(diff["links_removed"])),
         "",
     ]
 
-    def section(title: str, entries: list[dict[str, Any]]) -> None:
+    def kind(name: str) -> str:
+        return words.get(f"diff.md.kind.{name}", name)
+
+    def section(key: str, entries: list[dict[str, Any]]) -> None:
         if not entries:
             return
-        lines.extend([f"### {title}", ""])
+        lines.extend([f"### {t(key)}", ""])
         for e in entries:
-            kind = _KINDS_NB.get(e["kind"], e["kind"])
-            lines.append(f"- {_md_escape(e['label'])} ({kind})")
+            lines.append(f"- {_md_escape(e['label'])} ({kind(e['kind'])})")
         lines.append("")
 
-    section("Nye punkter", diff["added"])
-    section("Fjernede punkter", diff["removed"])
+    section("added", diff["added"])
+    section("removed", diff["removed"])
     if diff["changed"]:
-        lines.extend(["### Endrede punkter", "", "| punkt | endring | detaljer |", "|---|---|---|"])
-        names = {
-            "reworded": "omformulert",
-            "label": "nytt navn",
-            "theme": "flyttet til annet tema",
-            "status": "ny status",
-        }
+        head = f"| {t('col.item')} | {t('col.change')} | {t('col.details')} |"
+        lines.extend([f"### {t('changed')}", "", head, "|---|---|---|"])
         for e in diff["changed"]:
             for what, detail in _describe(e):
                 detail = re.sub(r"\[-(.*?)-\]", r"~~\1~~", detail)
                 detail = re.sub(r"\{\+(.*?)\+\}", r"**\1**", detail)
-                lines.append(f"| {_md_escape(e['label'])} | {names[what]} | {_md_escape(detail)} |")
+                lines.append(
+                    f"| {_md_escape(e['label'])} | {t('change.' + what)} | {_md_escape(detail)} |"
+                )
         lines.append("")
-    for key, title in (("links_added", "Nye koblinger"), ("links_removed", "Fjernede koblinger")):
+    for key in ("links_added", "links_removed"):
         if diff[key]:
-            lines.extend([f"### {title}", ""])
+            lines.extend([f"### {t(key)}", ""])
             for link in diff[key]:
                 lines.append(
                     f"- {_md_escape(link['subject']['label'])} {link['predicate']} "
@@ -417,12 +416,12 @@ def render_markdown(diff: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_diff(diff: dict[str, Any], fmt: str) -> str:
-    """The diff as ``table`` (plain text), ``json``, ``csv`` or ``md``."""
+def render_diff(diff: dict[str, Any], fmt: str, lang: str = "nb") -> str:
+    """The diff as ``table`` (plain text), ``json``, ``csv`` or ``md`` (in ``lang``)."""
     if fmt == "json":
         return json.dumps(diff, ensure_ascii=False, indent=2)
     if fmt == "md":
-        return render_markdown(diff)
+        return render_markdown(diff, lang)
     rows = diff_rows(diff)
     columns = ["change", "kind", "iri", "label", "detail"]
     if fmt == "csv":
