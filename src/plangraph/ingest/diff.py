@@ -66,6 +66,8 @@ class _Snapshot:
     items: dict[str, dict[str, Any]]
     labels: dict[str, str]
     links: set[tuple[str, str, str]]
+    all_labels: dict[str, set[tuple[str, str]]]
+    """Every ``skos:prefLabel`` of a node as (language, text)."""
 
 
 def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
@@ -98,10 +100,8 @@ def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
                 "text": f.get(SOURCE_TEXT, ""),
                 "theme": f.get(IN_THEME),
                 "status": f.get(STATUS),
-                "label": labels.get(s),
-                "labels": frozenset(all_labels.get(s, ())),
             }
-    return _Snapshot(items, labels, links)
+    return _Snapshot(items, labels, links, all_labels)
 
 
 _TOKEN = re.compile(r"\S+")
@@ -216,8 +216,8 @@ def plan_diff(
                 "words": [e for e in edits if e["op"] != "equal"],
                 "inline": inline_diff(edits),
             }
-        if a["labels"] != b["labels"]:
-            what["label"] = _label_change(a, b)
+        if old.all_labels.get(iri) != new.all_labels.get(iri):
+            what["label"] = _label_change(old, new, iri)
         if a["theme"] != b["theme"]:
             what["theme"] = {"old": node(a["theme"]), "new": node(b["theme"])}
         if a["status"] != b["status"]:
@@ -240,16 +240,18 @@ def plan_diff(
     }
 
 
-def _label_change(a: dict[str, Any], b: dict[str, Any]) -> dict[str, str | None]:
+def _label_change(old: _Snapshot, new: _Snapshot, iri: str) -> dict[str, str | None]:
     """A changed ``skos:prefLabel`` as ``{"old", "new"}``: the preferred label (Bokmål first);
     every label with its language when the preferred one stayed and another one changed."""
-    if a["label"] != b["label"]:
-        return {"old": a["label"], "new": b["label"]}
+    a, b = old.labels.get(iri), new.labels.get(iri)
+    if a != b:
+        return {"old": a, "new": b}
 
-    def every(item: dict[str, Any]) -> str:
-        return "; ".join(f"{v}@{lang}" if lang else v for lang, v in sorted(item["labels"]))
+    def every(snap: _Snapshot) -> str:
+        found = sorted(snap.all_labels.get(iri, ()))
+        return "; ".join(f"{v}@{lang}" if lang else v for lang, v in found)
 
-    return {"old": every(a), "new": every(b)}
+    return {"old": every(old), "new": every(new)}
 
 
 def _n(value: dict[str, str] | None) -> dict[str, str]:
