@@ -143,8 +143,8 @@ def diff(
     lang: LangOption = Lang.nb,
 ) -> None:
     """What changed between two versions of a plan: items added, removed and changed
-    (reworded, with a word-level diff; moved to another theme; status changed), links added
-    and removed."""
+    (reworded, with a word-level diff; a new label; moved to another theme; status changed),
+    links added and removed."""
     from plangraph.ingest.diff import DIFF_FORMATS, plan_diff, render_diff
     from plangraph.ingest.plans import check_plan_name
 

@@ -68,8 +68,9 @@ def diff(
         str, Query(alias="format", description="json (default), csv or md (Markdown).")
     ] = "json",
 ) -> Response:
-    """Items added, removed and changed (reworded with a word-level diff, moved to another
-    theme, status changed), links added and removed; default: the two latest versions."""
+    """Items added, removed and changed (reworded with a word-level diff, a new
+    ``skos:prefLabel``, moved to another theme, status changed), links added and removed;
+    default: the two latest versions. Markdown in ``lang`` (default Bokmål)."""
     from plangraph.ingest.diff import plan_diff, render_diff
     from plangraph.ingest.plans import check_plan_name
 
