@@ -12,6 +12,12 @@
    version writing fresh IRIs in shuffled order (the worst case: an importer numbering items),
    over 20 shuffles; and the seed items rewritten word by word Bokmål <-> Nynorsk.
 
+4. On versions written by ``plangraph generate --versions 3`` (1M triples, seed 0): each
+   organisation's action plan is one plan with three versions a year apart, each derived from
+   the one before. Timed: the diff of the two latest versions of every versioned plan (and of
+   the largest alone), and ``coverage_change`` on the largest, in the store of that data folder;
+   what the diffs found is checked against generate's own record of what it changed.
+
 Also measured: that the analyses do not slow down, since older versions never enter the store
 (the uncovered-challenges query before and after loading a second version).
 
@@ -21,12 +27,14 @@ Run: .venv/bin/python benchmarks/bench_versions.py
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -179,7 +187,7 @@ def bench_diff(lines: list[str]) -> None:
         b = write_version(folder, "bench", "v2", "2024-01-01", v2)
         b.current = True
         V._write_records(folder, "bench", [a, b])
-        seconds, diff = timed(lambda: plan_diff(folder, "bench"), repeat=5)
+        seconds, diff_cpu, diff = cpu_timed(lambda: plan_diff(folder, "bench"), repeat=5)
         json_s, _ = timed(lambda: render_diff(diff, "json"), repeat=5)
         md_s, _ = timed(lambda: render_diff(diff, "md"), repeat=5)
     found = {
@@ -197,11 +205,12 @@ def bench_diff(lines: list[str]) -> None:
         f"Made: {json.dumps(counts)}.",
         f"Found: {json.dumps(found)}.",
         "",
-        "| step | median of 5 |",
-        "|:---|---:|",
-        f"| `plan_diff` (read both version files, compare, word diffs) | {seconds:.3f} s |",
-        f"| render as JSON | {json_s:.3f} s |",
-        f"| render as Markdown | {md_s:.3f} s |",
+        "| step | wall (median of 5) | CPU |",
+        "|:---|---:|---:|",
+        f"| `plan_diff` (read both version files, compare, word diffs) | {seconds:.3f} s | "
+        f"{diff_cpu:.3f} s |",
+        f"| render as JSON | {json_s:.3f} s | |",
+        f"| render as Markdown | {md_s:.3f} s | |",
         "",
     ]
 
@@ -237,7 +246,7 @@ def bench_coverage(lines: list[str]) -> None:
         V._save_version_file(folder, a, quads)
         V._save_version_file(folder, b, second)
         V._write_records(folder, plan, [a, b])
-        seconds, result = timed(lambda: coverage_change(store, folder, plan), repeat=3)
+        seconds, cov_cpu, result = cpu_timed(lambda: coverage_change(store, folder, plan))
         from plangraph import analysis
 
         gaps_s, _ = timed(lambda: analysis.uncovered_challenges(store), repeat=3)
@@ -248,11 +257,11 @@ def bench_coverage(lines: list[str]) -> None:
         f"{load_s:.1f} s. Plan `{plan}` ({len(quads):,} triples, {len(links):,} `pg:addresses` "
         f"links); version 2 drops {len(drop):,} of them.",
         "",
-        "| step | median of 3 |",
-        "|:---|---:|",
+        "| step | wall (median of 3) | CPU |",
+        "|:---|---:|---:|",
         f"| `coverage_change` (read both versions, challenges and links of the rest of the store "
-        f"from the indexes) | {seconds:.3f} s |",
-        f"| for scale: `analysis.uncovered_challenges` over the whole store | {gaps_s:.3f} s |",
+        f"from the indexes) | {seconds:.3f} s | {cov_cpu:.3f} s |",
+        f"| for scale: `analysis.uncovered_challenges` over the whole store | {gaps_s:.3f} s | |",
         "",
         f"Result: uncovered {result['uncovered_before']:,} -> {result['uncovered_after']:,}; "
         f"{len(result['newly_uncovered']):,} newly uncovered, "
@@ -333,6 +342,121 @@ def seed_items_accuracy() -> tuple[float, int, int]:
     return right / len(expected), len(expected), moved
 
 
+def cpu_timed(func: Any, repeat: int = 3) -> tuple[float, float, Any]:
+    """Median wall and CPU seconds of ``repeat`` calls, and the last result."""
+    walls, cpus, result = [], [], None
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        result = func()
+        walls.append(time.perf_counter() - w)
+        cpus.append(time.process_time() - c)
+    walls.sort()
+    cpus.sort()
+    return walls[len(walls) // 2], cpus[len(cpus) // 2], result
+
+
+_GENERATED_TIMING = """
+import json, sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[2])
+from benchmarks.bench_versions import cpu_timed
+from plangraph.ingest.diff import coverage_change, plan_diff
+from plangraph.store import open_store
+
+folder, largest = Path(sys.argv[1]), sys.argv[3]
+names = sorted(p.name for p in (folder / "versions").iterdir())
+started = time.perf_counter()
+store = open_store("memory", data_dir=str(folder))
+load_s = time.perf_counter() - started
+all_s, all_cpu, diffs = cpu_timed(lambda: [plan_diff(folder, n) for n in names])
+one_s, one_cpu, _ = cpu_timed(lambda: plan_diff(folder, largest), repeat=5)
+cov_s, cov_cpu, change = cpu_timed(lambda: coverage_change(store, folder, largest))
+found = {n: {
+    "added": len(d["added"]),
+    "removed": len(d["removed"]),
+    **{k: sum(1 for c in d["changed"] if k in c["changes"]) for k in ("reworded", "status", "theme")},
+} for n, d in zip(names, diffs)}
+print(json.dumps({
+    "quads": len(store), "load_s": load_s, "all": [all_s, all_cpu], "one": [one_s, one_cpu],
+    "cov": [cov_s, cov_cpu], "found": found,
+    "change": {k: change[k] if isinstance(change[k], int) else len(change[k])
+               for k in ("uncovered_before", "uncovered_after", "newly_uncovered", "newly_covered")},
+}))
+"""
+
+
+def bench_generated(lines: list[str], triples: int = 1_000_000, versions: int = 3) -> None:
+    """Write the data with ``generate --versions``, then time the diffs and the coverage change
+    in a fresh process, as ``plangraph diff`` and ``gaps --changes`` run (the generator's
+    million tuples on this process's heap would make every garbage collection walk them)."""
+    import subprocess
+
+    from plangraph.generate import write_plans
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        started = time.perf_counter()
+        data = write_plans(folder / "synthetic.nq", triples, seed=0, versions=versions)
+        gen_s = time.perf_counter() - started
+        names = sorted(data.versions)
+        counts = {
+            n: [sum(1 for _s, p, _o in v.triples if "measureStatus" in p) for v in h]
+            for n, h in data.versions.items()
+        }
+        records = {n: h[-1].changes for n, h in data.versions.items()}
+        flat, total = data.flat_triple_count, data.triple_count
+        del data
+        largest = max(names, key=lambda n: counts[n][-1])
+        child = subprocess.run(
+            [sys.executable, "-c", _GENERATED_TIMING, str(folder), str(ROOT), largest],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        result = json.loads(child.stdout.strip().splitlines()[-1])
+    made = dict.fromkeys(("added", "removed", "reworded", "status", "theme"), 0)
+    found = dict(made)
+    for name in names:
+        rec = records[name]
+        made["added"] += len(rec["added"])
+        made["removed"] += len(rec["dropped"]) + len(rec["completed"])
+        for kind in ("reworded", "status", "theme"):
+            made[kind] += len(rec[kind])
+        for kind in found:
+            found[kind] += result["found"][name][kind]
+    items = sum(counts[n][-2] + counts[n][-1] for n in names)
+    change = result["change"]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines += [
+        "## Diff and coverage change on versions written by `plangraph generate`",
+        "",
+        f"Data: `plangraph generate -n {triples:,} --seed 0 --versions {versions}` (written in "
+        f"{gen_s:.1f} s): {flat:,} triples in the one file, and {len(names)} versioned action "
+        f"plans whose current versions hold {total - flat:,} triples; the store of that folder "
+        f"({result['quads']:,} quads) loaded in {result['load_s']:.1f} s. The two latest "
+        f"versions of all {len(names)} plans hold {items:,} measures in all; the largest plan, "
+        f"`{largest}`, {counts[largest][-2]:,} -> {counts[largest][-1]:,}. Timed in a fresh "
+        "process, as the commands run.",
+        "",
+        f"Generate's record of the last step, summed over the plans: {json.dumps(made)}.",
+        f"Found by the diffs: {json.dumps(found)}.",
+        "",
+        "| step | wall (median) | CPU (median) |",
+        "|:---|---:|---:|",
+        f"| `plan_diff` of the two latest versions, all {len(names)} plans (3 runs) | "
+        f"{result['all'][0]:.3f} s | {result['all'][1]:.3f} s |",
+        f"| `plan_diff`, the largest plan (5 runs) | {result['one'][0]:.3f} s | "
+        f"{result['one'][1]:.3f} s |",
+        f"| `coverage_change`, the largest plan, in the {result['quads']:,}-quad store (3 runs) "
+        f"| {result['cov'][0]:.3f} s | {result['cov'][1]:.3f} s |",
+        "",
+        f"Coverage change of `{largest}`: uncovered {change['uncovered_before']:,} -> "
+        f"{change['uncovered_after']:,}; {change['newly_uncovered']:,} newly uncovered, "
+        f"{change['newly_covered']:,} newly covered. Load average when measured: {load}.",
+        "",
+    ]
+
+
 def main() -> None:
     lines: list[str] = [
         "Older versions live in `DATA_DIR/versions/PLAN/`, outside the folder the store loads, "
@@ -343,6 +467,7 @@ def main() -> None:
     bench_matching(lines)
     bench_diff(lines)
     bench_coverage(lines)
+    bench_generated(lines)
     write_results("versions", "Plan versions: diff, coverage change, item matching", lines)
     print("\n".join(lines))
 

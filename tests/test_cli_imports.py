@@ -111,9 +111,10 @@ def test_constants_spelt_out_for_help_match_the_core() -> None:
     from plangraph.store import FORMATS
 
     assert tuple(FORMATS) == cli_core.RDF_FORMAT_NAMES
-    assert (cli_generate.MIN_TRIPLES, cli_generate.MAX_TRIPLES) == (
+    assert (cli_generate.MIN_TRIPLES, cli_generate.MAX_TRIPLES, cli_generate.MAX_VERSIONS) == (
         generate.MIN_TRIPLES,
         generate.MAX_TRIPLES,
+        generate.MAX_VERSIONS,
     )
     assert cli_viz.KINDS == viz.KINDS
     assert cli_viz.DEFAULT_MAX_NODES == viz.DEFAULT_MAX_NODES

@@ -152,6 +152,10 @@ def test_diff_default_is_the_two_latest(two_versions: Path) -> None:
     assert set(changed) == {m("a"), m("c")}  # b is unchanged
     assert changed[m("a")]["reworded"]["inline"].startswith("Etablere [-en-] {+ei+} felles")
     assert {"op": "replace", "old": "innen", "new": "innan"} in changed[m("a")]["reworded"]["words"]
+    assert changed[m("a")]["label"] == {
+        "old": "Felles journalløsning",
+        "new": "Felles journalløysing",
+    }
     assert changed[m("c")]["status"]["old"]["label"] == "Tiltakskandidat"
     assert changed[m("c")]["status"]["new"]["iri"].endswith("#StartingOrRunning")
     assert changed[m("c")]["theme"]["new"]["label"] == "Kvalitet og prioritering"
@@ -172,6 +176,7 @@ def test_diff_formats(two_versions: Path) -> None:
         "added",
         "removed",
         "reworded",
+        "label",
         "theme",
         "status",
         "link added",

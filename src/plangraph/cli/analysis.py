@@ -17,9 +17,9 @@ from plangraph.cli._common import (
     LangOption,
     command,
     echo_rows,
-    get_store,
     settings,
 )
+from plangraph.cli.versions import AsOfOption, store_as_of  # --as-of: plan versions (issue 12)
 from plangraph.errors import InputError, QueryInputError
 
 if TYPE_CHECKING:
@@ -108,16 +108,15 @@ def gaps(
     to_label: Annotated[
         str | None, typer.Option("--to", help="With --changes: the newer version.")
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="The plans as they stood on this date (YYYY-MM-DD)."),
-    ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Coverage gaps: challenges that no measure addresses (and other kinds with --show).
 
     The filters narrow the challenges (goals, measures) listed; a challenge counts as covered
     when any measure in the graph addresses it.
     """
+    if as_of is not None and changes:
+        raise InputError("--as-of does not go with --changes (that compares two versions)")
     if changes:  # plan versions (issue 12)
         from plangraph.cli.versions import gaps_changes
 
@@ -126,11 +125,7 @@ def gaps(
         raise InputError("--from and --to go with --changes")
     from plangraph import analysis
 
-    store = get_store()
-    if as_of:  # plan versions (issue 12)
-        from plangraph.ingest.versions import as_of_store
-
-        store = as_of_store(store, settings().data_dir, as_of)
+    store = store_as_of(as_of)
     kw = _filters(store, lang, org, plan, theme)
     if show is GapKind.challenges:
         rows = analysis.uncovered_challenges(store, **kw)
@@ -176,6 +171,7 @@ def overlaps(
     theme: ThemeOption = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.nb,
+    as_of: AsOfOption = None,
 ) -> None:
     """Pairs of measures that address the same challenges: shared challenges, count, Jaccard.
 
@@ -183,7 +179,7 @@ def overlaps(
     """
     from plangraph import analysis
 
-    store = get_store()
+    store = store_as_of(as_of)
     kw = _filters(store, lang, org, plan, theme)
     if same_goal:
         echo_rows(
@@ -212,10 +208,7 @@ def coverage(
     theme: ThemeOption = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.nb,
-    as_of: Annotated[  # plan versions (issue 12)
-        str | None,
-        typer.Option("--as-of", help="The plans as they stood on this date (YYYY-MM-DD)."),
-    ] = None,
+    as_of: AsOfOption = None,
 ) -> None:
     """Coverage of challenges per theme: as a matrix of themes x the organisations whose
     measures address them (cells: covered / challenges), with the total in the last column,
@@ -225,11 +218,7 @@ def coverage(
     """
     from plangraph import analysis
 
-    store = get_store()
-    if as_of:  # plan versions (issue 12)
-        from plangraph.ingest.versions import as_of_store
-
-        store = as_of_store(store, settings().data_dir, as_of)
+    store = store_as_of(as_of)
     kw = _filters(store, lang, org, plan, theme)
     if per_theme:
         rows = analysis.coverage_by_theme(store, **kw)
@@ -281,13 +270,14 @@ def trace(
     ],
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.nb,
+    as_of: AsOfOption = None,
 ) -> None:
     """Trace a node: goal -> challenges -> measures, measure -> challenges -> goals, or both
     directions from a challenge."""
     from plangraph import analysis
     from plangraph.nodes import find_node
 
-    store = get_store()
+    store = store_as_of(as_of)
     result = analysis.trace(store, str(find_node(store, node, lang.value)), lang=lang.value)
     if fmt is Format.json:
         _json(result)
@@ -323,12 +313,13 @@ def impact(
     measure: Annotated[str, typer.Argument(help="A measure: IRI, prefixed name or label.")],
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.nb,
+    as_of: AsOfOption = None,
 ) -> None:
     """What dropping a measure does: which challenges would lose their only measure."""
     from plangraph import analysis
     from plangraph.nodes import find_node
 
-    store = get_store()
+    store = store_as_of(as_of)
     rows = analysis.impact(store, str(find_node(store, measure, lang.value)), lang=lang.value)
     echo_rows(rows, fmt, ["challenge", "loses_only_measure", "other_measures"], lang=lang)
 
@@ -393,6 +384,7 @@ def query(
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.nb,
+    as_of: AsOfOption = None,
 ) -> None:
     """Run a packaged query by name, with parameters bound (never pasted into the text)."""
     from plangraph.sparql import bind_parameters, named_queries, named_query
@@ -425,7 +417,7 @@ def query(
             raise QueryInputError(f"--param takes NAME=VALUE, got {item!r}")
         params[key.strip()] = value
     bindings = bind_parameters(found, params)
-    store = get_store()
+    store = store_as_of(as_of)
     result = store.select(found.text, bindings, limit=limit or settings().max_rows)
     _echo_result(store, result, fmt, lang)
 
@@ -436,6 +428,7 @@ def sparql(
     limit: LimitOption = None,
     fmt: FormatOption = Format.table,
     lang: LangOption = Lang.nb,
+    as_of: AsOfOption = None,
 ) -> None:
     """Run a read-only SPARQL query of your own (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
@@ -451,6 +444,6 @@ def sparql(
             text = Path(file).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read {file}: {exc}") from None
-    store = get_store()
+    store = store_as_of(as_of)
     result = run_query(store, text, limit=limit or settings().max_rows)
     _echo_result(store, result, fmt, lang)

@@ -14,6 +14,7 @@ from plangraph.cli._common import command
 # here (tests/test_cli_imports.py compares them with plangraph.generate's).
 MIN_TRIPLES = 10_000
 MAX_TRIPLES = 50_000_000
+MAX_VERSIONS = 10
 
 __all__: list[str] = []
 
@@ -45,11 +46,24 @@ def generate(
         str | None,
         typer.Option("--format", "-f", help="nq, trig, ttl or nt (default: from the extension)."),
     ] = None,
+    versions: Annotated[
+        int,
+        typer.Option(
+            "--versions",
+            help=f"Write each organisation's action plan as one plan with this many versions "
+            f"(2 to {MAX_VERSIONS}, a year apart; each derived from the one before: measures "
+            "dropped, completed, added, reworded, advanced a status, moved to another theme), "
+            "stored beside --out as `plangraph import` keeps versions: NAME.ttl and "
+            "versions/NAME/. 0: none.",
+        ),
+    ] = 0,
 ) -> None:
     """Write synthetic plan data in the shapes of the seed data (4 RHFs, their trusts, plan
     versions, themes, challenges, measures, links). Every plan says it is synthetic.
 
-    Load it with ``plangraph --data-dir DIR info`` (put the file in DIR).
+    Load it with ``plangraph --data-dir DIR info`` (put the file in DIR). With --versions,
+    DIR is the folder of --out: ``plangraph versions NAME`` and ``plangraph diff NAME`` read
+    the plan versions there.
     """
     from plangraph.generate import output_format, write_plans
     from plangraph.progress import progress
@@ -57,7 +71,7 @@ def generate(
     chosen = output_format(fmt or out.suffix or "?")
     started = time.perf_counter()
     with progress(f"Generating {triples:,} triples"):
-        data = write_plans(out, triples, seed, chosen)
+        data = write_plans(out, triples, seed, chosen, versions)
     elapsed = time.perf_counter() - started
     held = (
         f"in {len(data.graphs)} named graphs"
@@ -65,7 +79,20 @@ def generate(
         else f"from {len(data.graphs)} plan graphs merged into one graph ({chosen} has no named graphs)"
     )
     typer.echo(
-        f"wrote {data.triple_count:,} triples {held} "
+        f"wrote {data.flat_triple_count:,} triples {held} "
         f"(target {triples:,}, seed {seed}) to {out} as {chosen} in {elapsed:.1f} s",
         err=True,
     )
+    if data.versions:
+        counts = data.change_counts()
+        names = sorted(data.versions)
+        typer.echo(
+            f"and {data.triple_count - data.flat_triple_count:,} triples in {len(names)} "
+            f"versioned action plans (their current versions) beside it, {versions} versions "
+            f"each (e.g. `plangraph --data-dir {out.parent} diff {names[0]}`); from one version "
+            f"to the next, in all: {counts['added']:,} measures added, {counts['dropped']:,} "
+            f"dropped, {counts['completed']:,} completed (left the plan), "
+            f"{counts['reworded']:,} reworded, {counts['status']:,} advanced a status, "
+            f"{counts['theme']:,} moved to another theme",
+            err=True,
+        )

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plangraph.cli._common import Lang, LangOption, command, get_store, settings
+from plangraph.cli._common import Lang, LangOption, command, settings
+from plangraph.cli.versions import AsOfOption, store_as_of  # --as-of: plan versions (issue 12)
 
 if TYPE_CHECKING:
     from plangraph.store import PlanStore
@@ -46,22 +47,26 @@ def report(
             "--max-rows", min=1, help="Rows per list on the HTML page (the workbook has all)."
         ),
     ] = 1000,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write the coverage report: coverage matrix, coverage per theme (chart), gaps, weakly
     covered challenges, overlapping measures, goals without measures, measures without links.
 
     In Norwegian Bokmål by default; --lang nn or en changes every word and the labels.
+    With --as-of DATE, the plans as they stood on that date (and no changes section).
     """
     from plangraph.progress import progress
     from plangraph.reports import write_report
 
-    store = get_store()
+    store = store_as_of(as_of)
     scope = {
         "org": _resolve(store, org, lang.value, "organisation"),
         "plan": _resolve(store, plan, lang.value, "plan"),
         "theme": _resolve(store, theme, lang.value, "theme"),
     }
-    data_dir = settings().data_dir or None  # plan versions (issue 12)
+    # plan versions (issue 12): the changes section compares the latest versions, so a report
+    # of the plans as they stood on an earlier date leaves it out
+    data_dir = (settings().data_dir or None) if as_of is None else None
     with progress("Writing the report"):
         paths = write_report(
             store, out, **scope, lang=lang.value, max_rows=max_rows, data_dir=data_dir

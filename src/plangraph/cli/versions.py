@@ -6,14 +6,49 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plangraph.cli._common import Format, FormatOption, command, echo_rows, settings
+from plangraph.cli._common import (
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    command,
+    echo_rows,
+    get_store,
+    settings,
+)
 from plangraph.errors import InputError
 
+if TYPE_CHECKING:
+    from plangraph.store import PlanStore
+
 __all__: list[str] = []
+
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="The plans as they stood on this date (YYYY-MM-DD, YYYY-MM or YYYY): each plan "
+        "with recorded versions as the version then in force.",
+    ),
+]
+"""``--as-of DATE``: every analysis command takes it (plan versions, issue 12)."""
+
+
+def store_as_of(as_of: str | None) -> PlanStore:
+    """The store the analyses read: the current plans, or with ``--as-of`` the plans as they
+    stood on that date (``ingest.versions.as_of_store``). A malformed date, or one before the
+    first recorded version, is a clear error (exit 2)."""
+    store = get_store()
+    if as_of is None:
+        return store
+    from plangraph.ingest.versions import as_of_store
+
+    return as_of_store(store, settings().data_dir, as_of)
+
 
 RDF_SUFFIXES = {"ttl": "text/turtle", "trig": "application/trig", "jsonld": "application/ld+json"}
 """Plan files ``plangraph import`` stores as a version as they are (no document import)."""
@@ -105,28 +140,26 @@ def diff(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, json, csv or md (for a saksframlegg).")
     ] = "table",
+    lang: LangOption = Lang.nb,
 ) -> None:
     """What changed between two versions of a plan: items added, removed and changed
-    (reworded, with a word-level diff; moved to another theme; status changed), links added
-    and removed."""
+    (reworded, with a word-level diff; a new label; moved to another theme; status changed),
+    links added and removed."""
     from plangraph.ingest.diff import DIFF_FORMATS, plan_diff, render_diff
     from plangraph.ingest.plans import check_plan_name
 
     if fmt not in DIFF_FORMATS:
         raise InputError(f"unknown format {fmt!r}; known: {', '.join(DIFF_FORMATS)}")
-    from plangraph.cli._common import get_store
-
     check_plan_name(plan)
     folder = _data_dir()
     result = plan_diff(folder, plan, from_label, to_label, store=get_store())
-    sys.stdout.write(render_diff(result, fmt))
+    sys.stdout.write(render_diff(result, fmt, lang.value))
 
 
 def import_rdf_version(
     file: Path, data: bytes, plan: str | None, date: str | None, label: str | None
 ) -> None:
     """``plangraph import`` of a plan as Turtle, TriG or JSON-LD: store it as a version."""
-    from plangraph.cli._common import get_store
     from plangraph.ingest.versions import load_version
 
     media = RDF_SUFFIXES[file.suffix.lower().lstrip(".")]
@@ -155,7 +188,6 @@ def gaps_changes(
     from_label: str | None, to_label: str | None, plan: str | None, fmt: Format
 ) -> None:
     """``plangraph gaps --changes``: challenges newly uncovered / newly covered by a change."""
-    from plangraph.cli._common import get_store
     from plangraph.ingest.diff import coverage_change
 
     if not plan:

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from plangraph.cli._common import Lang, LangOption, command, get_store
+from plangraph.cli._common import Lang, LangOption, command
+from plangraph.cli.versions import AsOfOption, store_as_of  # --as-of: plan versions (issue 12)
 from plangraph.errors import StoreError
 
 # plangraph.viz (pyvis, jinja2, rdflib) loads inside the command; its constants the options
@@ -40,6 +41,7 @@ def viz(
     ] = False,
     limit: Annotated[int, typer.Option(help="At most this many nodes.")] = DEFAULT_MAX_NODES,
     lang: LangOption = Lang.nb,
+    as_of: AsOfOption = None,
 ) -> None:
     """Write the graph view (with these filters) as ONE HTML file that opens from disk.
 
@@ -62,7 +64,7 @@ def viz(
         lang=lang.value,
         limit=limit,
     )
-    store = get_store()
+    store = store_as_of(as_of)
     view = build_view(store, filters)
     html = render_export(view, store)
     try:

@@ -66,12 +66,15 @@ class _Snapshot:
     items: dict[str, dict[str, Any]]
     labels: dict[str, str]
     links: set[tuple[str, str, str]]
+    all_labels: dict[str, set[tuple[str, str]]]
+    """Every ``skos:prefLabel`` of a node as (language, text)."""
 
 
 def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
     items: dict[str, dict[str, Any]] = {}
     labels: dict[str, str] = {}
     labels_lang: dict[str, str] = {}
+    all_labels: dict[str, set[tuple[str, str]]] = {}
     links: set[tuple[str, str, str]] = set()
     facts: dict[str, dict[str, str]] = {}
     for q in quads:
@@ -85,6 +88,7 @@ def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
             rank = {"nb": "0", "nn": "1"}.get(lang, "2") + value
             if s not in labels or rank < labels_lang[s]:
                 labels[s], labels_lang[s] = value, rank
+            all_labels.setdefault(s, set()).add((lang, value))
         elif p in LINK_PREDICATES and isinstance(o, ox.NamedNode):
             links.add((s, p, value))
         elif p in (PART_OF_PLAN, RDF_TYPE, SOURCE_TEXT, IN_THEME, STATUS):
@@ -97,7 +101,7 @@ def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
                 "theme": f.get(IN_THEME),
                 "status": f.get(STATUS),
             }
-    return _Snapshot(items, labels, links)
+    return _Snapshot(items, labels, links, all_labels)
 
 
 _TOKEN = re.compile(r"\S+")
@@ -212,6 +216,8 @@ def plan_diff(
                 "words": [e for e in edits if e["op"] != "equal"],
                 "inline": inline_diff(edits),
             }
+        if old.all_labels.get(iri) != new.all_labels.get(iri):
+            what["label"] = _label_change(old, new, iri)
         if a["theme"] != b["theme"]:
             what["theme"] = {"old": node(a["theme"]), "new": node(b["theme"])}
         if a["status"] != b["status"]:
@@ -232,6 +238,20 @@ def plan_diff(
         "links_added": [link(t) for t in sorted(new.links - old.links)],
         "links_removed": [link(t) for t in sorted(old.links - new.links)],
     }
+
+
+def _label_change(old: _Snapshot, new: _Snapshot, iri: str) -> dict[str, str | None]:
+    """A changed ``skos:prefLabel`` as ``{"old", "new"}``: the preferred label (Bokmål first);
+    every label with its language when the preferred one stayed and another one changed."""
+    a, b = old.labels.get(iri), new.labels.get(iri)
+    if a != b:
+        return {"old": a, "new": b}
+
+    def every(snap: _Snapshot) -> str:
+        found = sorted(snap.all_labels.get(iri, ()))
+        return "; ".join(f"{v}@{lang}" if lang else v for lang, v in found)
+
+    return {"old": every(old), "new": every(new)}
 
 
 def _n(value: dict[str, str] | None) -> dict[str, str]:
@@ -270,6 +290,9 @@ def _describe(change: dict[str, Any]) -> list[tuple[str, str]]:
     c = change["changes"]
     if "reworded" in c:
         rows.append(("reworded", c["reworded"]["inline"]))
+    if "label" in c:
+        old, new = c["label"]["old"] or "(none)", c["label"]["new"] or "(none)"
+        rows.append(("label", f"{old} -> {new}"))
     if "theme" in c:
         rows.append(("theme", f"{_lbl(c['theme']['old'])} -> {_lbl(c['theme']['new'])}"))
     if "status" in c:
@@ -333,59 +356,59 @@ def _md_escape(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-_KINDS_NB = {
-    "Measure": "tiltak",
-    "Challenge": "utfordring",
-    "Goal": "mål",
-    "ThemeArea": "temaområde",
-}
-
-
 def _named(v: dict[str, Any]) -> str:
     """A version as ``LABEL`` or ``LABEL (DATE)`` when the label is not the date."""
     return v["label"] if v["label"] == v["date"] else f"{v['label']} ({v['date']})"
 
 
-def render_markdown(diff: dict[str, Any]) -> str:
-    """The diff in Bokmål Markdown, to paste into a case document (saksframlegg)."""
-    f, t = diff["from"], diff["to"]
+def render_markdown(diff: dict[str, Any], lang: str = "nb") -> str:
+    """The diff in Markdown, to paste into a case document (saksframlegg); Bokmål by default,
+    the words from the i18n catalogue."""
+    from plangraph.i18n import catalogue, text
+
+    words = catalogue(lang)
+
+    def t(key: str, **fields: Any) -> str:
+        return text(f"diff.md.{key}", lang, **fields)
+
+    f, to = diff["from"], diff["to"]
     lines = [
-        f"## Endringer i {diff['plan']}: versjon {_named(f)} til {_named(t)}",
+        "## " + t("title", plan=diff["plan"], old=_named(f), new=_named(to)),
         "",
-        f"- Nye punkter: {len(diff['added'])}",
-        f"- Fjernede punkter: {len(diff['removed'])}",
-        f"- Endrede punkter: {len(diff['changed'])}",
-        f"- Nye koblinger: {len(diff['links_added'])}; fjernede koblinger: {len(diff['links_removed'])}",
+        "- " + t("count.added", n=len(diff["added"])),
+        "- " + t("count.removed", n=len(diff["removed"])),
+        "- " + t("count.changed", n=len(diff["changed"])),
+        "- " + t("count.links", added=len(diff["links_added"]), removed=len(diff["links_removed"])),
         "",
     ]
 
-    def section(title: str, entries: list[dict[str, Any]]) -> None:
+    def kind(name: str) -> str:
+        return words.get(f"diff.md.kind.{name}", name)
+
+    def section(key: str, entries: list[dict[str, Any]]) -> None:
         if not entries:
             return
-        lines.extend([f"### {title}", ""])
+        lines.extend([f"### {t(key)}", ""])
         for e in entries:
-            kind = _KINDS_NB.get(e["kind"], e["kind"])
-            lines.append(f"- {_md_escape(e['label'])} ({kind})")
+            lines.append(f"- {_md_escape(e['label'])} ({kind(e['kind'])})")
         lines.append("")
 
-    section("Nye punkter", diff["added"])
-    section("Fjernede punkter", diff["removed"])
+    section("added", diff["added"])
+    section("removed", diff["removed"])
     if diff["changed"]:
-        lines.extend(["### Endrede punkter", "", "| punkt | endring | detaljer |", "|---|---|---|"])
-        names = {
-            "reworded": "omformulert",
-            "theme": "flyttet til annet tema",
-            "status": "ny status",
-        }
+        head = f"| {t('col.item')} | {t('col.change')} | {t('col.details')} |"
+        lines.extend([f"### {t('changed')}", "", head, "|---|---|---|"])
         for e in diff["changed"]:
             for what, detail in _describe(e):
                 detail = re.sub(r"\[-(.*?)-\]", r"~~\1~~", detail)
                 detail = re.sub(r"\{\+(.*?)\+\}", r"**\1**", detail)
-                lines.append(f"| {_md_escape(e['label'])} | {names[what]} | {_md_escape(detail)} |")
+                lines.append(
+                    f"| {_md_escape(e['label'])} | {t('change.' + what)} | {_md_escape(detail)} |"
+                )
         lines.append("")
-    for key, title in (("links_added", "Nye koblinger"), ("links_removed", "Fjernede koblinger")):
+    for key in ("links_added", "links_removed"):
         if diff[key]:
-            lines.extend([f"### {title}", ""])
+            lines.extend([f"### {t(key)}", ""])
             for link in diff[key]:
                 lines.append(
                     f"- {_md_escape(link['subject']['label'])} {link['predicate']} "
@@ -395,12 +418,12 @@ def render_markdown(diff: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_diff(diff: dict[str, Any], fmt: str) -> str:
-    """The diff as ``table`` (plain text), ``json``, ``csv`` or ``md``."""
+def render_diff(diff: dict[str, Any], fmt: str, lang: str = "nb") -> str:
+    """The diff as ``table`` (plain text), ``json``, ``csv`` or ``md`` (in ``lang``)."""
     if fmt == "json":
         return json.dumps(diff, ensure_ascii=False, indent=2)
     if fmt == "md":
-        return render_markdown(diff)
+        return render_markdown(diff, lang)
     rows = diff_rows(diff)
     columns = ["change", "kind", "iri", "label", "detail"]
     if fmt == "csv":

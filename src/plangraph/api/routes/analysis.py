@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from plangraph import analysis
 from plangraph.api.deps import (
@@ -31,15 +31,23 @@ from plangraph.api.schemas import (
     Summary,
     WeakRow,
 )
+from plangraph.store import PlanStore
 
 router = APIRouter(prefix="/api/analysis", tags=["analysis"])
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"model": ErrorResponse, "description": "A filter that is not an IRI."},
+    400: {
+        "model": ErrorResponse,
+        "description": "A filter that is not an IRI, or an ``as_of`` that is not a date.",
+    },
+    404: {
+        "model": ErrorResponse,
+        "description": "``as_of`` before the first recorded plan version (or none recorded).",
+    },
 }
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     **_ERRORS,
-    404: {"model": ErrorResponse, "description": "No such node."},
+    404: {"model": ErrorResponse, "description": "No such node, or ``as_of`` too early."},
 }
 
 OrgFilter = Annotated[
@@ -63,6 +71,31 @@ ThemeFilter = Annotated[
         examples=["https://w3id.org/plangraph/id/theme/hmn/beredskap"],
     ),
 ]
+
+
+AsOf = Annotated[
+    str | None,
+    Query(
+        description="The plans as they stood on this date (YYYY-MM-DD, YYYY-MM or YYYY): each "
+        "plan with recorded versions as the version then in force.",
+        examples=["2023-06-01"],
+    ),
+]
+
+
+def store_as_of(store: StoreDep, settings: SettingsDep, as_of: AsOf = None) -> PlanStore:
+    """The store an analysis reads: the current plans, or with ``as_of`` the plans as they
+    stood on that date (``ingest.versions.as_of_store``; plan versions, issue 12). A malformed
+    date is a 400, one before the first recorded version a 404."""
+    if as_of is None:
+        return store
+    from plangraph.ingest.versions import as_of_store
+
+    return as_of_store(store, settings.data_dir, as_of)
+
+
+AsOfStoreDep = Annotated[PlanStore, Depends(store_as_of)]
+"""Every analysis takes ``?as_of=``: its store, as it stood on that date."""
 
 
 def _filters(org: str | None, plan: str | None, theme: str | None) -> dict[str, str | None]:
@@ -101,32 +134,19 @@ def _filtered(
     return _rows(rows, page)
 
 
-AsOf = Annotated[
-    str | None,
-    Query(description="The plans as they stood on this date (YYYY-MM-DD): plan versions."),
-]
-
-
 @router.get("/gaps", response_model=GapRows, responses=_ERRORS, summary="Coverage gaps")
 def gaps(
-    store: StoreDep,
+    store: AsOfStoreDep,
     page: PageDep,
     lang: LangDep,
-    settings: SettingsDep,
     org: OrgFilter = None,
     plan: PlanFilter = None,
     theme: ThemeFilter = None,
-    as_of: AsOf = None,
 ) -> Response:
     """Challenges that no measure addresses (no curated or accepted ``pg:addresses`` link).
 
     ``considered`` says which plans' measures were counted (a gap is "no measure of these
-    plans addresses it"), with ``text``, one Bokmål sentence; ``total`` counts every gap.
-    ``as_of``: the plans as they stood on that date (their versions then in force)."""
-    if as_of:  # plan versions (issue 12)
-        from plangraph.ingest.versions import as_of_store
-
-        store = as_of_store(store, settings.data_dir, as_of)
+    plans addresses it"), with ``text``, one Bokmål sentence; ``total`` counts every gap."""
     response = _filtered(analysis.uncovered_challenges, store, page, lang, org, plan, theme)
     body = json.loads(bytes(response.body))
     considered = analysis.measures_considered(store, lang)
@@ -138,7 +158,7 @@ def gaps(
     "/weak", response_model=Rows[WeakRow], responses=_ERRORS, summary="Weakly covered challenges"
 )
 def weak(
-    store: StoreDep,
+    store: AsOfStoreDep,
     page: PageDep,
     lang: LangDep,
     org: OrgFilter = None,
@@ -153,7 +173,7 @@ def weak(
     "/overlaps", response_model=Rows[OverlapRow], responses=_ERRORS, summary="Overlapping measures"
 )
 def overlaps(
-    store: StoreDep,
+    store: AsOfStoreDep,
     page: PageDep,
     lang: LangDep,
     org: OrgFilter = None,
@@ -173,21 +193,14 @@ def overlaps(
     "/coverage", response_model=Rows[CoverageRow], responses=_ERRORS, summary="Coverage by theme"
 )
 def coverage(
-    store: StoreDep,
+    store: AsOfStoreDep,
     page: PageDep,
     lang: LangDep,
-    settings: SettingsDep,
     org: OrgFilter = None,
     plan: PlanFilter = None,
     theme: ThemeFilter = None,
-    as_of: AsOf = None,
 ) -> Response:
-    """Per theme: how many challenges, how many covered, and the share. ``as_of``: the plans
-    as they stood on that date (their versions then in force)."""
-    if as_of:  # plan versions (issue 12)
-        from plangraph.ingest.versions import as_of_store
-
-        store = as_of_store(store, settings.data_dir, as_of)
+    """Per theme: how many challenges, how many covered, and the share."""
     return _filtered(analysis.coverage_by_theme, store, page, lang, org, plan, theme)
 
 
@@ -198,7 +211,7 @@ def coverage(
     summary="Coverage matrix: themes by covering organisations",
 )
 def coverage_matrix(
-    store: StoreDep,
+    store: AsOfStoreDep,
     lang: LangDep,
     org: OrgFilter = None,
     plan: PlanFilter = None,
@@ -219,7 +232,7 @@ def coverage_matrix(
     summary="Goals nothing contributes to",
 )
 def goals_without_measures(
-    store: StoreDep,
+    store: AsOfStoreDep,
     page: PageDep,
     lang: LangDep,
     org: OrgFilter = None,
@@ -237,7 +250,7 @@ def goals_without_measures(
     summary="Measures that trace to no goal",
 )
 def orphan_measures(
-    store: StoreDep,
+    store: AsOfStoreDep,
     page: PageDep,
     lang: LangDep,
     org: OrgFilter = None,
@@ -255,7 +268,7 @@ def orphan_measures(
     summary="Measures of one theme that serve the same goal",
 )
 def shared_goals(
-    store: StoreDep,
+    store: AsOfStoreDep,
     page: PageDep,
     lang: LangDep,
     org: OrgFilter = None,
@@ -274,7 +287,7 @@ def shared_goals(
     summary="Challenges covered by other organisations' measures",
 )
 def cross_region(
-    store: StoreDep,
+    store: AsOfStoreDep,
     page: PageDep,
     lang: LangDep,
     org: OrgFilter = None,
@@ -293,7 +306,7 @@ def cross_region(
     summary="Trace a goal, challenge or measure",
 )
 def trace(
-    store: StoreDep,
+    store: AsOfStoreDep,
     lang: LangDep,
     node: Annotated[
         str,
@@ -316,7 +329,7 @@ def trace(
     summary="What dropping a measure would do",
 )
 def impact(
-    store: StoreDep,
+    store: AsOfStoreDep,
     page: PageDep,
     lang: LangDep,
     measure: Annotated[
@@ -336,10 +349,11 @@ def impact(
 @router.get(
     "/centrality",
     response_model=dict[str, Any],
+    responses=_ERRORS,
     summary="Central measures and bridging challenges",
 )
 def centrality(
-    store: StoreDep,
+    store: AsOfStoreDep,
     lang: LangDep,
     top: Annotated[int, Query(ge=1, le=500, description="How many of each to list.")] = 20,
 ) -> Response:
@@ -353,14 +367,15 @@ def centrality(
 @router.get(
     "/communities",
     response_model=Rows[dict[str, Any]],
+    responses=_ERRORS,
     summary="Communities of measures",
 )
-def communities(store: StoreDep, page: PageDep, lang: LangDep) -> Response:
+def communities(store: AsOfStoreDep, page: PageDep, lang: LangDep) -> Response:
     """Groups of measures that address related challenges, and whether they cross themes."""
     return _rows(analysis.communities(store, lang=lang), page)
 
 
-@router.get("/summary", response_model=Summary, summary="Headline figures")
-def summary(store: StoreDep, lang: LangDep) -> Response:
+@router.get("/summary", response_model=Summary, responses=_ERRORS, summary="Headline figures")
+def summary(store: AsOfStoreDep, lang: LangDep) -> Response:
     """Counts and shares for a dashboard: challenges, covered, gaps, overlaps, ..."""
     return json_response(analysis.summary(store, lang=lang))

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from plangraph.api.deps import SettingsDep, StoreDep
+from plangraph.api.deps import LangDep, SettingsDep, StoreDep
 from plangraph.api.rendering import json_response
 from plangraph.api.schemas import ErrorResponse
 from plangraph.errors import InputError
@@ -61,14 +61,16 @@ def diff(
     plan: PlanName,
     store: StoreDep,
     settings: SettingsDep,
+    lang: LangDep,
     from_label: FromVersion = None,
     to_label: ToVersion = None,
     fmt: Annotated[
         str, Query(alias="format", description="json (default), csv or md (Markdown).")
     ] = "json",
 ) -> Response:
-    """Items added, removed and changed (reworded with a word-level diff, moved to another
-    theme, status changed), links added and removed; default: the two latest versions."""
+    """Items added, removed and changed (reworded with a word-level diff, a new
+    ``skos:prefLabel``, moved to another theme, status changed), links added and removed;
+    default: the two latest versions. Markdown in ``lang`` (default Bokmål)."""
     from plangraph.ingest.diff import plan_diff, render_diff
     from plangraph.ingest.plans import check_plan_name
 
@@ -79,7 +81,11 @@ def diff(
     if fmt == "json":
         return json_response(result)
     media = "text/csv" if fmt == "csv" else "text/markdown"
-    return PlainTextResponse(render_diff(result, fmt), media_type=f"{media}; charset=utf-8")
+    return PlainTextResponse(
+        render_diff(result, fmt, lang),
+        media_type=f"{media}; charset=utf-8",
+        headers={"Vary": "Accept-Language"},
+    )
 
 
 @router.get(
