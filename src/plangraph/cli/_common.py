@@ -369,6 +369,8 @@ def _open_store(choice: StoreChoice, state: CliState) -> PlanStore:
             skip_bad=choice.skip_bad,
         )
     index = store.index
+    if index is not None:
+        index.keep_derived = True  # this command alone holds the store (RocksDB's lock)
     for bad in index.bad if index is not None else []:
         typer.echo(f"warning: BAD PLAN FILE LEFT OUT: {bad.name}: {bad.problem}", err=True)
     return store
@@ -395,19 +397,20 @@ def report_loaded(store: PlanStore, folder: Path) -> None:
     """Say on stderr what a data folder gave; warn when it gave no plan at all."""
     from plangraph.nodes import plan_counts
     from plangraph.store import FORMATS, ONTOLOGY_GRAPH
+    from plangraph.store.index import derive
 
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix[1:] in FORMATS)
-    index = store.index
-    # Counted once per version of the files: the index keeps the counts with its manifest (a
-    # count of plans and items reads the whole store: ~0.5 s at 1M triples).
-    summary = index.summary if index is not None else None
-    if summary is None or set(summary) != {"statements", "plans", *_COUNTED}:
+
+    def count() -> dict[str, int]:
         plans = plan_counts(store, "en")
-        summary = {k: sum(int(p.get(k) or 0) for p in plans) for k in _COUNTED}
-        summary["plans"] = len(plans)
-        summary["statements"] = len(store) - sum(1 for _ in store.ox_quads(ONTOLOGY_GRAPH))
-        if index is not None:
-            index.remember(summary)
+        found = {k: sum(int(p.get(k) or 0) for p in plans) for k in _COUNTED}
+        found["plans"] = len(plans)
+        found["statements"] = len(store) - sum(1 for _ in store.ox_quads(ONTOLOGY_GRAPH))
+        return found
+
+    # Counted once per version of the files (kept with the store's manifest): counting plans
+    # and items reads the whole store (~0.5 s at 1M triples).
+    summary = derive(store, "loaded", count)
     what = {k: summary[k] for k in _COUNTED}
     typer.echo(
         f"loaded {len(files)} plan file(s) from {folder}: {summary['statements']} statements, "
