@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 
 __all__ = ["louvain"]
 
 
 def louvain(
-    adjacency: list[dict[int, float]],
+    adjacency: Sequence[Mapping[int, float]],
     seed: int,
     *,
     resolution: float = 1.0,
@@ -61,13 +62,13 @@ def louvain(
     return result
 
 
-def _degrees(graph: list[dict[int, float]]) -> list[float]:
+def _degrees(graph: Sequence[Mapping[int, float]]) -> list[float]:
     """Weighted degrees as networkx counts them (a self-loop twice)."""
     return [sum(near.values()) + near.get(u, 0) for u, near in enumerate(graph)]
 
 
 def _modularity(
-    graph: list[dict[int, float]], communities: list[set[int]], resolution: float
+    graph: Sequence[Mapping[int, float]], communities: list[set[int]], resolution: float
 ) -> float:
     degree = _degrees(graph)
     deg_sum = sum(degree)
@@ -138,7 +139,7 @@ def _one_level(
 
 
 def _aggregate(
-    graph: list[dict[int, float]], inner: list[set[int]], members: list[set[int]]
+    graph: Sequence[Mapping[int, float]], inner: list[set[int]], members: list[set[int]]
 ) -> tuple[list[dict[int, float]], list[set[int]]]:
     """One node per community; edge weights summed in networkx's edge order (each edge once,
     from the first of its ends in node order), so each new node lists its neighbours in the
