@@ -13,10 +13,10 @@ graphs that file filled. At every start (``DataIndex.sync``):
    hide) is taken as unchanged without reading it again, as ``git status`` and ``make`` do;
    any change to the file's bytes moves its ctime, which no program can set back;
 3. the store's own integrity is checked (its per-graph quad counts against the manifest). The
-   count reads every quad, so it is skipped when the engine's table and log files are exactly
-   those (name, size, modification time) the manifest recorded after its last write: RocksDB
-   never rewrites a table file in place, so the same files hold the same, already counted,
-   data. Any write, compaction, replayed log or tampering changes that listing;
+   count reads every quad, so it is skipped when the engine's table files are exactly those
+   (name, size, modification time) the manifest recorded after its last write: RocksDB never
+   rewrites a table file in place, so the same files hold the same, already counted, data. Any
+   write, compaction, replayed log or tampering changes that listing;
 4. the manifest is written (atomically, fsynced) only after the store has been flushed, and
    only when something in it changed (a second command on unchanged data writes nothing).
 
@@ -135,18 +135,21 @@ def _stat(path: Path) -> list[int]:
 
 
 def _store_files(folder: Path | None) -> list[list[Any]] | None:
-    """The engine's table and write-ahead log files as ``[name, size, mtime_ns]``, sorted (see
-    step 3 of the module docstring); ``None`` for a store not on disk or not readable."""
+    """The engine's table files as ``[name, size, mtime_ns]``, sorted (see step 3 of the module
+    docstring); ``None`` for a store not on disk or not readable.
+
+    Its write-ahead logs are left out: RocksDB replays a log into new table files when it
+    opens the store (so a write that reached only the log shows as new tables here, listed
+    after the open), and the logs a flush has emptied in effect go away only at the next open.
+    """
     if folder is None:
         return None
     try:
         found = []
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.endswith((".sst", ".log")) and entry.is_file():
+                if entry.name.endswith(".sst") and entry.is_file():
                     st = entry.stat()
-                    if entry.name.endswith(".log") and st.st_size == 0:
-                        continue  # a fresh, empty log: each open starts one
                     found.append([entry.name, st.st_size, st.st_mtime_ns])
         return sorted(found)
     except OSError:
