@@ -562,6 +562,9 @@ class DataIndex:
             entries[entry.name] = item
         if _contents(entries) != _contents(self.entries_read):
             self.derived = {}
+            optimize = getattr(store, "optimize", None)
+            if callable(optimize):
+                optimize()  # compacted once here, so the next command finds the files settled
         self.entries = entries
         self.save(count=True)
         self._synced_generation = store.generation

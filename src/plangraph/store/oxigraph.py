@@ -69,6 +69,12 @@ class OxigraphStore(PlanStore):
         if self.path is not None:
             self._store.flush()
 
+    def optimize(self) -> None:
+        """Compact an on-disk store's files now (after a load), rather than in the background of
+        the commands that follow (each would pay part of it and find the files changed)."""
+        if self.path is not None:
+            self._store.optimize()
+
     def known_len(self) -> int | None:
         """The quad count if known without counting, else ``None``."""
         known = self._len
