@@ -145,7 +145,10 @@ def main() -> None:
     (triples,) = parse_sizes(args.size)
     folder = on_disk_store(triples)
     raw = [PYTHON, str(HERE / "raw_answers.py")]
+    started_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     body = [
+        f"Load average at the start (1, 5, 15 min): {started_load}.",
+        "",
         "Whole processes, each pair run in turn; median of "
         f"{args.repeat} runs after one warm-up each. CPU = user + system time of the process.",
         "",
@@ -178,15 +181,20 @@ def main() -> None:
         "",
         f"## Analyses on the on-disk store, {size_name(triples)} triples (target: within 1.3x)",
         "",
-        "`plangraph --store oxigraph:DIR QUESTION --format json` beside "
+        "`plangraph --store oxigraph:DIR --data-dir G QUESTION --format json` beside "
         "`python benchmarks/raw_answers.py QUESTION DIR` (same store, same packaged query, "
         "labels in one more query, JSON out).",
         "",
     ]
     rows = []
+    data = dataset_dir(triples)
     for question in ("gaps", "overlaps", "coverage"):
+        # --data-dir: the store is an index of that folder (without it, of the seed data, and
+        # the store would be rebuilt to hold the seed data); plangraph checks the file is
+        # unchanged (size, times, inode) and the store's files against its manifest.
+        where = ["--store", f"oxigraph:{folder}", "--data-dir", str(data)]
         found = pair(
-            [*PLANGRAPH, "--store", f"oxigraph:{folder}", question, "--format", "json"],
+            [*PLANGRAPH, *where, question, "--format", "json"],
             [*raw, question, str(folder)],
             args.repeat,
         )
@@ -221,7 +229,9 @@ def main() -> None:
         f"## Graph analyses in one process, {size_name(triples)} triples (median of 3)",
         "",
         "Betweenness is estimated from a seeded sample of sources above "
-        "`BETWEENNESS_SAMPLE` nodes (exact below): the same answer every run.",
+        "`BETWEENNESS_SAMPLE` nodes (exact below): the same answer every run. Communities: "
+        "networkx's Louvain (seeded), run by `analysis._louvain` on plain lists (the same "
+        "partition as `networkx.community.louvain_communities`; a test compares).",
         "",
     ]
     body += table(["analysis", "wall", "CPU", "target"], in_process(folder, 3))

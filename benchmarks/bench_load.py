@@ -93,11 +93,21 @@ def bench_load(data: Path, file: Path, repeat: int, work: Path) -> dict[str, lis
     return runs
 
 
+SMALL_NODE = "https://w3id.org/plangraph/id/synthetic/org/helse-sor-ost"
+"""A node of the synthetic data for a small second command (``show``: its own work is a few
+index lookups, so its time is what reaching the cached data costs)."""
+
+
 def bench_second(data: Path, repeat: int, work: Path) -> dict[str, list[float]]:
     env = clean_env(PLANGRAPH_CACHE_DIR=str(work / "cache"))
-    cmd = [PY, "-m", "plangraph", "--data-dir", str(data), "info", "-f", "json"]
+    cmd = [PY, "-m", "plangraph", "-q", "--data-dir", str(data), "info", "-f", "json"]
+    small = [PY, "-m", "plangraph", "-q", "--data-dir", str(data), "show", SMALL_NODE, "-f", "json"]
     first, _ = timed(cmd, env)
-    seconds = [timed(cmd, env, "second")[0] for _ in range(repeat)]
+    seconds = []
+    shown = []
+    for _ in range(repeat):
+        seconds.append(timed(cmd, env, "second")[0])
+        shown.append(timed(small, env, "small")[0])
     opening = []
     for _ in range(repeat):
         out = subprocess.run([PY, "-c", OPEN, str(data)], capture_output=True, text=True, env=env)
@@ -105,7 +115,16 @@ def bench_second(data: Path, repeat: int, work: Path) -> dict[str, list[float]]:
             raise SystemExit(out.stderr[-2000:])
         opening.append(float(out.stdout.strip().splitlines()[-1]))
     shutil.rmtree(work / "cache")
-    return {"first_s": [first], "second_s": seconds, "open_s": opening}
+    return {"first_s": [first], "second_s": seconds, "small_s": shown, "open_s": opening}
+
+
+def bench_report(data: Path, work: Path) -> tuple[float, float]:
+    """``plangraph report`` on the data (one run, on the cache the second command left)."""
+    env = clean_env(PLANGRAPH_CACHE_DIR=str(work / "cache"))
+    cmd = [PY, "-m", "plangraph", "-q", "--data-dir", str(data), "report", "-o", str(work / "r")]
+    timed(cmd, env)  # fills the cache
+    wall, _ = timed(cmd, env, "report")
+    return wall, CPU["report"][-1]
 
 
 OPEN = """
@@ -164,7 +183,9 @@ def main() -> None:
     parser.add_argument("--file", type=Path, help="an N-Quads file to use instead of generating")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "load.md")
+    parser.add_argument("--report", action="store_true", help="also time `plangraph report`")
     args = parser.parse_args()
+    started_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
         work = Path(tmp)
         data = work / "data"
@@ -182,6 +203,7 @@ def main() -> None:
             )  # fmt: skip
         load = bench_load(data, file, args.repeat, work)
         second = bench_second(data, args.repeat, work)
+        report = bench_report(data, work) if args.report else None
         write = bench_write(data, work)
     lines = [
         "# Loading, the second command, a write on a big store",
@@ -191,7 +213,8 @@ def main() -> None:
         f"{file.name} ({args.file or f'generate --triples {args.triples} --seed 7'}); "
         f"median of {args.repeat}; whole processes, pairs in turn; 2 shared cores, other "
         "work running on the machine at the same time (absolute figures are noisy, the ratios "
-        "less so).",
+        f"less so). Load average (1, 5, 15 min) at the start: {started_load}; at the end: "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}.",
         "",
         "| | plangraph | raw pyoxigraph | ratio |",
         "|---|--:|--:|--:|",
@@ -209,11 +232,22 @@ def main() -> None:
         f"| first command (fills the cache) | {second['first_s'][0]:.1f} |",
         f"| second command, unchanged data (median) | {med(second['second_s']):.2f} |",
         f"| second command, CPU user+sys (median) | {med(CPU['second']):.2f} |",
+        f"| small second command (`show NODE -f json`), unchanged data (median) | "
+        f"{med(second['small_s']):.2f} |",
+        f"| small second command, CPU user+sys (median) | {med(CPU['small']):.2f} |",
         f"| of which opening the cached store (checksums, manifest, integrity; in-process) | "
         f"{med(second['open_s']):.2f} |",
         "",
-        f"Second-command runs (s): {second['second_s']}.",
+        f"Second-command runs (s): {second['second_s']}; small: {second['small_s']}.",
         "",
+    ]
+    if report is not None:
+        lines += [
+            f"`plangraph report` on the same data (one run, cache filled): {report[0]:.1f} s, "
+            f"CPU user+sys {report[1]:.1f} s.",
+            "",
+        ]
+    lines += [
         f"| write on {write['quads']:,} quads (one call, no HTTP) | seconds |",
         "|---|--:|",
     ]

@@ -26,6 +26,7 @@ HEAVY = (
     "openpyxl",
     "jinja2",
     "pydantic_settings",
+    "pydantic",
 )
 """What ``import plangraph.cli`` and ``plangraph --help`` must not load."""
 
@@ -143,3 +144,35 @@ def test_the_environment_still_chooses_the_store(tmp_path: Path) -> None:
     assert empty.returncode == seeded.returncode == 0, empty.stderr + seeded.stderr
     assert json.loads(empty.stdout)["plans"] == []
     assert json.loads(seeded.stdout)["plans"] != []
+
+
+def test_plain_setting_variables_are_text_settings() -> None:
+    """The variables the CLI reads itself (without pydantic-settings) are text in ``Settings``,
+    taken as they are there too (or not settings at all)."""
+    from plangraph.cli._common import _PLAIN_VARIABLES
+    from plangraph.config import Settings
+
+    fields = Settings.model_fields
+    for name in _PLAIN_VARIABLES - {"PLANGRAPH_QUIET"}:
+        assert fields[name.removeprefix("PLANGRAPH_").lower()].annotation is str
+
+
+def test_typer_values_without_pydantic_are_typer_values(tmp_path: Path) -> None:
+    """Values the CLI reads without pydantic mean what Typer makes of them; the others still
+    get Typer's own checks and messages."""
+    from tests.helpers import run_cli
+
+    env = {"PLANGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    # --format ignores case, --lang does not (as declared): the same answers as Typer's.
+    upper = run_cli("gaps", "--format", "JSON", "--lang", "nn", env=env)
+    lower = run_cli("gaps", "--format", "json", "--lang", "nn", env=env)
+    assert upper.returncode == lower.returncode == 0, upper.stderr
+    assert upper.stdout == lower.stdout and upper.stdout.lstrip().startswith("[")
+    for wrong in (("--format", "xml"), ("--lang", "NN")):
+        refused = run_cli("gaps", *wrong, env=env)
+        assert refused.returncode == 2 and "is not one of" in refused.stderr
+    counted = run_cli("overlaps", "--min-shared", "2", "--format", "json", env=env)
+    assert counted.returncode == 0
+    assert all(r["shared_count"] >= 2 for r in json.loads(counted.stdout))
+    bad_number = run_cli("overlaps", "--min-shared", "two", env=env)
+    assert bad_number.returncode == 2 and "--min-shared" in bad_number.stderr

@@ -196,3 +196,30 @@ def test_an_interrupted_write_is_rebuilt_from_the_file_alone(tmp_path: Path) -> 
     }
     assert held == on_file
     store.close()
+
+
+def test_a_same_size_edit_and_derived_counts_are_noticed(tmp_path: Path) -> None:
+    """The second command trusts a file's size, times and inode only as the manifest recorded
+    them: an edit that keeps the size still changes the answer, and the counts kept with the
+    manifest (per plan, per class, what was loaded) go with the old data."""
+    data = _copy_seed(tmp_path / "data")
+    cache = tmp_path / "cache"
+    first, _ = _info(cache, data)
+    (manifest,) = cache.glob(f"stores/*/{MANIFEST_NAME}")
+    payload = json.loads(manifest.read_bytes())
+    assert payload["files"]["organisations.ttl"]["stat"]  # size, times, inode recorded
+    assert "counts_per_plan" in payload["derived"]
+    assert _info(cache, data)[0] == first  # from the cache, the same answer
+    orgs = data / "organisations.ttl"
+    text = orgs.read_text(encoding="utf-8")
+    assert "Helse Vest RHF" in text
+    orgs.write_text(text.replace("Helse Vest RHF", "Helse Vest RHX"), encoding="utf-8")
+    stdout, stderr, code = _cli(cache, data, "export", "-f", "nq")
+    assert code == 0, stderr
+    assert "Helse Vest RHX" in stdout
+    # A new plan file: the per-plan counts kept with the manifest are counted again.
+    (data / "extra.ttl").write_bytes(GOOD)
+    third, _ = _info(cache, data)
+    plans = {p["plan"]["iri"] for p in third["plans"]}  # type: ignore[index]
+    assert "https://w3id.org/plangraph/id/plan/test-good" in plans
+    assert third["quads"] == first["quads"] + 2  # type: ignore[operator]

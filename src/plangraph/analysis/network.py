@@ -15,6 +15,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
 from plangraph.analysis._common import Labels, natural_key, natural_ranks, select
+from plangraph.analysis._louvain import louvain
 from plangraph.errors import InputError
 
 if TYPE_CHECKING:
@@ -284,19 +285,36 @@ def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
     ``crosses_themes`` (the measures are in more than one theme). Measures that share no
     challenge with any other measure form no community and are left out.
     """
-    projection = _projection(_bipartite(store))
-    projection.remove_nodes_from([n for n in list(projection) if projection.degree(n) == 0])
-    if projection.number_of_nodes() == 0:
+    graph = _bipartite(store)
+    # The weighted measure projection as plain lists: the measures that share a challenge with
+    # another, in node order, each with its neighbours in the order networkx's projection
+    # (``_projection``, edges added sorted) would list them: ascending.
+    weights: dict[int, dict[int, int]] = defaultdict(dict)
+    for c, kind in enumerate(graph.kinds):
+        if kind == "challenge":
+            for a, b in combinations(sorted(graph.adjacency[c]), 2):
+                weights[a][b] = weights[a].get(b, 0) + 1
+                weights[b][a] = weights[b].get(a, 0) + 1
+    measures = sorted(weights)
+    if not measures:
         return []
-    import networkx as nx
-
-    found = nx.community.louvain_communities(projection, weight="weight", seed=_SEED)
-    groups = [sorted(group, key=natural_key) for group in found if len(group) > 1]
+    local = {m: i for i, m in enumerate(measures)}
+    adjacency = [{local[b]: weights[m][b] for b in sorted(weights[m])} for m in measures]
+    # networkx's Louvain (``louvain_communities(projection, weight="weight", seed=_SEED)``), the
+    # same partition from a leaner implementation (``_louvain``; a test compares the two).
+    found = louvain(adjacency, _SEED)
+    nodes = graph.nodes
+    groups = [
+        sorted((nodes[measures[i]] for i in group), key=natural_key)
+        for group in found
+        if len(group) > 1
+    ]
     groups.sort(key=lambda g: (-len(g), natural_key(g[0])))
+    themes_of = {nodes[m]: graph.themes[m] for m in measures}
     labels = Labels(store, lang)
     out: list[Row] = []
     for index, group in enumerate(groups):
-        themes = sorted({t for m in group for t in projection.nodes[m]["themes"]}, key=natural_key)
+        themes = sorted({t for m in group for t in themes_of[m]}, key=natural_key)
         out.append(
             {
                 "community": index,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -63,13 +64,88 @@ def _plain_help_types(params: Sequence[Any], ctx: Any) -> None:
             param.display_type_rich = lambda ctx, shown=shown: shown  # type: ignore[method-assign]
 
 
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
+
+class _QuickValues:
+    """Typer's coercion of one parameter's value, without pydantic for the plain cases.
+
+    Typer (0.2x) checks every value through a pydantic ``TypeAdapter``: importing pydantic and
+    building the adapters costs ~0.2 s of CPU on every command. The values a command line
+    gives are mostly already right: text for a text option, a member or the exact name of a
+    member for a choice, a bool for a flag, digits for a number. Those are taken here as
+    Typer would take them; anything else (a wrong choice, a path, a list) goes to Typer's own
+    coercion, built on first use, so its checks and error messages are unchanged.
+    """
+
+    def __init__(self, descriptor: Any) -> None:
+        self.descriptor = descriptor
+        self._full: Any = None
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if param.multiple or param.nargs != 1:
+            return self._typer(value, param, ctx)
+        if value is None:
+            return None  # as Typer's RuntimeParam.coerce gives a missing single value
+        kind = self.descriptor.annotation
+        if kind is str or kind is bool:
+            if type(value) is kind:
+                return value
+        elif kind is int:
+            if type(value) is int:
+                return value
+            if isinstance(value, str) and _INTEGER.fullmatch(value):
+                return int(value)
+        elif isinstance(kind, type) and issubclass(kind, Enum):
+            if isinstance(value, kind):
+                return value
+            if isinstance(value, str):
+                wanted = self._normal(value, ctx)
+                for member in kind:
+                    if self._normal(str(member.value), ctx) == wanted:
+                        return member
+        return self._typer(value, param, ctx)
+
+    def _normal(self, text: str, ctx: Any) -> str:
+        if ctx is not None and ctx.token_normalize_func is not None:
+            text = ctx.token_normalize_func(text)
+        return text if self.descriptor.parameter_info.case_sensitive else text.casefold()
+
+    def _typer(self, value: Any, param: Any, ctx: Any) -> Any:
+        if self._full is None:
+            from typer._coercion import build_runtime_param
+
+            self._full = build_runtime_param(self.descriptor)
+        return self._full.coerce(value, param=param, ctx=ctx)
+
+
+def _quick_values(params: Sequence[Any]) -> None:
+    """Give each plain parameter a ``_QuickValues`` (where this Typer coerces through pydantic:
+    a parameter with ``type_descriptor`` and a ``_runtime_param`` not yet built)."""
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", True) is not None:
+            continue
+        info = descriptor.parameter_info
+        if getattr(info, "parser", None) is not None or getattr(descriptor, "is_file", True):
+            continue
+        kind = descriptor.annotation
+        if kind in (str, bool, int) or (isinstance(kind, type) and issubclass(kind, Enum)):
+            param._runtime_param = _QuickValues(descriptor)
+
+
 class PlainHelpCommand(TyperCommand):
     """A command whose help shows what a value is (TEXT, PATH, table|json|csv), never a
-    Python type (``<bool>``, ``<list[Path]>``)."""
+    Python type (``<bool>``, ``<list[Path]>``); its plain values are read without pydantic
+    (``_QuickValues``)."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _plain_help_types(self.get_params(ctx), ctx)
         super().format_help(ctx, formatter)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _quick_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 
 
 class PlainHelpGroup(TyperGroup):
@@ -78,6 +154,10 @@ class PlainHelpGroup(TyperGroup):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _plain_help_types(self.get_params(ctx), ctx)
         super().format_help(ctx, formatter)
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _quick_values(self.get_params(ctx))
+        return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 
 
 app = typer.Typer(
@@ -209,11 +289,13 @@ class StoreChoice:
 def _store_settings() -> StoreChoice:
     """The store to open, from the global options over the environment.
 
-    With no ``PLANGRAPH_*`` variable set, the defaults are known without reading the settings,
-    which spares importing pydantic-settings (~0.2 s) on every command.
+    When the only ``PLANGRAPH_*`` variables set are plain text settings this needs (or none),
+    they are read here without the settings class, which spares importing pydantic-settings
+    (~0.1 s) on every command; any other variable goes through ``settings()``.
     """
     state = _state()
-    if any(k.upper().startswith("PLANGRAPH_") for k in os.environ):
+    named = {k.upper(): v for k, v in os.environ.items() if k.upper().startswith("PLANGRAPH_")}
+    if not set(named) <= _PLAIN_VARIABLES:
         s = settings()
         return StoreChoice(
             s.store,
@@ -224,14 +306,27 @@ def _store_settings() -> StoreChoice:
             "store" in s.model_fields_set or state.store_url is not None,
         )
     store, data_dir, load_seed, skip_bad, cache_dir = STORE_DEFAULTS
+    store = named.get("PLANGRAPH_STORE", store)
+    data_dir = named.get("PLANGRAPH_DATA_DIR", data_dir)
+    cache_dir = named.get("PLANGRAPH_CACHE_DIR", cache_dir)
     return StoreChoice(
         store if state.store_url is None else state.store_url,
         data_dir if state.data_dir is None else state.data_dir,
         load_seed,
         skip_bad,
         cache_dir,
-        state.store_url is not None,
+        "PLANGRAPH_STORE" in named or state.store_url is not None,
     )
+
+
+_PLAIN_VARIABLES = {
+    "PLANGRAPH_STORE",
+    "PLANGRAPH_DATA_DIR",
+    "PLANGRAPH_CACHE_DIR",
+    "PLANGRAPH_QUIET",
+}
+"""Variables ``_store_settings`` reads itself: text taken as it is (``Settings`` does the same
+with them; a test compares), or not a setting at all (``PLANGRAPH_QUIET``, read by progress)."""
 
 
 def get_store() -> PlanStore:
@@ -274,6 +369,8 @@ def _open_store(choice: StoreChoice, state: CliState) -> PlanStore:
             skip_bad=choice.skip_bad,
         )
     index = store.index
+    if index is not None:
+        index.keep_derived = True  # this command alone holds the store (RocksDB's lock)
     for bad in index.bad if index is not None else []:
         typer.echo(f"warning: BAD PLAN FILE LEFT OUT: {bad.name}: {bad.problem}", err=True)
     return store
@@ -300,14 +397,24 @@ def report_loaded(store: PlanStore, folder: Path) -> None:
     """Say on stderr what a data folder gave; warn when it gave no plan at all."""
     from plangraph.nodes import plan_counts
     from plangraph.store import FORMATS, ONTOLOGY_GRAPH
+    from plangraph.store.index import derive
 
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix[1:] in FORMATS)
-    plans = plan_counts(store, "en")
-    what = {k: sum(int(p.get(k) or 0) for p in plans) for k in _COUNTED}
-    statements = len(store) - sum(1 for _ in store.quads(ONTOLOGY_GRAPH))
+
+    def count() -> dict[str, int]:
+        plans = plan_counts(store, "en")
+        found = {k: sum(int(p.get(k) or 0) for p in plans) for k in _COUNTED}
+        found["plans"] = len(plans)
+        found["statements"] = len(store) - sum(1 for _ in store.ox_quads(ONTOLOGY_GRAPH))
+        return found
+
+    # Counted once per version of the files (kept with the store's manifest): counting plans
+    # and items reads the whole store (~0.5 s at 1M triples).
+    summary = derive(store, "loaded", count)
+    what = {k: summary[k] for k in _COUNTED}
     typer.echo(
-        f"loaded {len(files)} plan file(s) from {folder}: {statements} statements, "
-        f"{len(plans)} plan(s), " + ", ".join(f"{n} {k}" for k, n in what.items()),
+        f"loaded {len(files)} plan file(s) from {folder}: {summary['statements']} statements, "
+        f"{summary['plans']} plan(s), " + ", ".join(f"{n} {k}" for k, n in what.items()),
         err=True,
     )
     if not files:
@@ -316,7 +423,7 @@ def report_loaded(store: PlanStore, folder: Path) -> None:
             "the store is empty",
             err=True,
         )
-    elif not plans or not any(what.values()):
+    elif not summary["plans"] or not any(what.values()):
         typer.echo(
             f"warning: the files in {folder} hold no plan with goals, themes, challenges or "
             "measures: the analyses will find nothing (`plangraph validate` says what the "

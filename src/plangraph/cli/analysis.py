@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -64,7 +63,9 @@ def _filters(
 
 
 def _json(payload: Any) -> None:
-    typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    from plangraph.output import dumps
+
+    typer.echo(dumps(payload))
 
 
 class GapKind(StrEnum):

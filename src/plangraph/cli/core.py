@@ -14,10 +14,10 @@ from plangraph.cli._common import (
     FormatOption,
     Lang,
     LangOption,
+    _store_settings,
     command,
     echo_rows,
     get_store,
-    settings,
     store_description,
 )
 from plangraph.errors import InputError
@@ -50,7 +50,7 @@ def info(fmt: FormatOption = Format.table, lang: LangOption = Lang.nb) -> None:
     bad = [b.as_dict() for b in index.bad] if index is not None else []
     if fmt is Format.json:
         payload = {
-            "store": settings().store,
+            "store": _store_settings().store,
             "store_used": where,
             "bad_plans": bad,
             "backend": store.backend,

@@ -11,8 +11,6 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Literal
-
 from plangraph import resources
 from plangraph.analysis import (
     considered_text,
@@ -28,7 +26,7 @@ from plangraph.analysis import (
 from plangraph.labels import pick_label
 from plangraph.nodes import label_of
 from plangraph.store import PlanStore
-from plangraph.terms import parse_iri
+from plangraph.terms import LangString, parse_iri
 
 __all__ = ["Provenance", "ReportData", "collect_report"]
 
@@ -86,28 +84,42 @@ class ReportData:
 
 
 def _provenance(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Provenance]:
-    """Provenance of the nodes in ``wanted`` (one query for all; filtered here)."""
-    texts: dict[str, list[Literal]] = {}
-    titles: dict[str, list[Literal]] = {}
+    """Provenance of the nodes in ``wanted`` (one query for all, as plain values; filtered
+    here: at 1M triples the query gives ~100,000 rows, and rdflib terms for them cost ~5 s)."""
+    texts: dict[str, list[str]] = {}
+    titles: dict[str, list[str]] = {}
+    seen: set[tuple[str, str, str, str]] = set()
     rest: dict[str, tuple[str | None, str, int | None]] = {}
-    for row in store.select(resources.query_text("report_provenance")):
-        iri = str(row["node"])
-        if iri not in wanted:
+    for node, text, document, title, section, position in store.select_plain(
+        resources.query_text("report_provenance")
+    ).rows:
+        if node not in wanted:
             continue
-        text = row["text"]
-        if isinstance(text, Literal) and text not in texts.setdefault(iri, []):
-            texts[iri].append(text)
-        title = row["title"]
-        if isinstance(title, Literal) and title not in titles.setdefault(iri, []):
-            titles[iri].append(title)
-        document = str(row["document"]) if row["document"] is not None else None
-        section = str(row["section"]) if row["section"] is not None else ""
-        position = int(row["position"]) if row["position"] is not None else None
-        rest.setdefault(iri, (document, section, position))
+        # A text or title once per text and language (as rdflib's Literal equality has it).
+        for kept, value, kind in ((texts, text, "t"), (titles, title, "d")):
+            found = kept.setdefault(node, [])
+            if isinstance(value, str):
+                key = (node, kind, str(value), value.lang if isinstance(value, LangString) else "")
+                if key not in seen:
+                    seen.add(key)
+                    found.append(value)
+        rest.setdefault(
+            node,
+            (
+                str(document) if document is not None else None,
+                str(section) if section is not None else "",
+                int(position) if position is not None else None,
+            ),
+        )
     out: dict[str, Provenance] = {}
     for iri, candidates in texts.items():
+        if not candidates:
+            continue
         chosen = pick_label(candidates, lang)
-        text_lang = next((c.language or "" for c in candidates if str(c) == chosen), "")
+        text_lang = next(
+            (c.lang if isinstance(c, LangString) else "" for c in candidates if str(c) == chosen),
+            "",
+        )
         document, section, position = rest[iri]
         out[iri] = Provenance(
             text=chosen,

@@ -2,8 +2,8 @@
 
 The first command on a data folder loads it into an embedded Oxigraph store under
 ``CACHE/stores/KEY`` (``KEY`` from the folder's path); later commands open that store and only
-compare the files' checksums with its manifest (``plangraph.store.index``), so they do not
-parse again. A file that changed, appeared or went away is noticed and its graphs rebuilt, so
+check the files against its manifest (``plangraph.store.index``: size, times and inode as
+recorded, else the checksum), so they do not parse, nor usually even read, the files again. A file that changed, appeared or went away is noticed and its graphs rebuilt, so
 the cache never answers from stale data.
 
 A cache folder that cannot be used (not writable, full, damaged, or held by another running
