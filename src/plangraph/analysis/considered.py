@@ -25,13 +25,13 @@ def measures_considered(store: PlanStore, lang: str = "nb") -> dict[str, Any]:
     """
     labels = Labels(store, lang)
     plans = []
-    for plan, org, measures, linked in select(store, "measures_considered").rows:
+    for r in select(store, "measures_considered").rows:
         plans.append(
             {
-                "plan": labels.node(plan) if plan else None,
-                "organisation": labels.node(org) if org else None,
-                "measures": int(measures),
-                "measures_with_links": int(linked),
+                "plan": labels.node(r.plan) if r.plan else None,
+                "organisation": labels.node(r.organisation) if r.organisation else None,
+                "measures": int(r.measures),
+                "measures_with_links": int(r.linked),
             }
         )
     return {
