@@ -290,6 +290,9 @@ class Server:
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
 
+    def get_json(self, path: str) -> Any:
+        return httpx.get(self.url + path, timeout=30).raise_for_status().json()
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGINT)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -142,11 +141,7 @@ def test_review_page_is_served_with_the_page_csp(client: httpx.Client) -> None:
     assert client.get("/static/review/other.js").status_code == 404
 
 
-def test_writes_off_on_the_packaged_data(tmp_path: Path) -> None:
-    running = start_app(tmp_path, {"PLANGRAPH_API_KEY": API_KEY}, None)
-    try:
-        with running.client() as c:
-            done = c.post("/api/suggestions/run", headers=AUTH)
-            assert done.status_code == 403 and "writes are off" in done.text
-    finally:
-        running.stop()
+def test_writes_off_on_the_packaged_data(seed_app: App) -> None:
+    with seed_app.client() as c:
+        done = c.post("/api/suggestions/run", headers=AUTH)
+        assert done.status_code == 403 and "writes are off" in done.text
