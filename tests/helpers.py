@@ -48,6 +48,9 @@ def run_cli(
     from plangraph.config import get_settings
 
     cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith("PLANGRAPH_")}
+    # Tables fit the terminal's width: the product's default (120), whatever terminal (or
+    # pytest-xdist worker, which says 80) runs the tests, unless a test asks for another.
+    cleared["COLUMNS"] = "120"
     get_settings.cache_clear()
     try:
         result = CliRunner().invoke(
@@ -429,9 +432,14 @@ class App:
         return self._log.getvalue()
 
     def stop(self) -> None:
+        """The lifespan's shutdown (the query workers stopped), then the store closed: what
+        the end of a server's process would release (files, a SPARQL server's connections)."""
         test_client, _shared = _test_clients()
         try:
-            test_client.__exit__(self._main, None, None, None)  # the lifespan's shutdown
+            test_client.__exit__(self._main, None, None, None)
+            store = getattr(self.app.state, "store", None)
+            if store is not None:
+                store.close()
         finally:
             logging.getLogger().removeHandler(self._handler)
 
