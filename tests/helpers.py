@@ -263,6 +263,8 @@ LIVE_ENV = {
     "PLANGRAPH_MAX_ROWS": "50",
     "PLANGRAPH_MAX_BODY_BYTES": "200000",
     "PLANGRAPH_SUBGRAPH_MAX_NODES": "60",
+    # No start-up SHACL check of each plan file (two thirds of a start; see APP_ENV).
+    "PLANGRAPH_STARTUP_CHECK_MAX_QUADS": "0",
 }
 """The settings of the shared API servers: an API key and small caps."""
 
@@ -444,9 +446,17 @@ class App:
             logging.getLogger().removeHandler(self._handler)
 
 
+APP_ENV = {"PLANGRAPH_STARTUP_CHECK_MAX_QUADS": "0"}
+"""What in-process apps have unless ``env`` says otherwise: no start-up SHACL structure check
+of each plan file (it logs that it skipped them). It is two thirds of a start, on files known to
+pass: the data's SHACL check is tests/test_seed_fidelity.py's, the start-up check itself is
+tested on a real server (tests/api/test_api_durability.py) and on the index (test_store_index)."""
+
+
 def start_app(tmp: Path | None, env: Mapping[str, str], data_dir: Path | None) -> App:
-    """The in-process twin of ``start_server`` (``tmp`` unused: no log file, no port)."""
-    return App(env, data_dir)
+    """The in-process twin of ``start_server`` (``tmp`` unused: no log file, no port), with
+    ``APP_ENV`` under ``env``."""
+    return App({**APP_ENV, **env}, data_dir)
 
 
 class HitCounter:
