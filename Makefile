@@ -59,8 +59,12 @@ typecheck: install
 imports: install
 	$(BIN)/lint-imports
 
+# Tests in parallel (pytest-xdist): WORKERS processes, each test module kept on one of them (its
+# module-scoped servers start once). `make pytest WORKERS=0` runs them in this process.
+WORKERS ?= auto
+
 pytest: install browser virtuoso
-	$(BIN)/python -m pytest --cov=plangraph --cov-report=term:skip-covered
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --cov=plangraph --cov-report=term:skip-covered
 
 check: lint typecheck imports
 

@@ -1,19 +1,28 @@
-"""Helpers for tests, in one place: running the CLI (in-process, or end to end), free ports,
-servers, Chromium arguments, comparing graphs with a readable diff."""
+"""Helpers for tests, in one place: running the CLI (in-process, or end to end), the API
+(in-process over ASGI, or a real ``plangraph serve``), free ports, SPARQL servers, Chromium
+arguments, comparing graphs with a readable diff."""
 
 from __future__ import annotations
 
 import atexit
+import functools
+import io
+import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 import traceback
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -39,6 +48,9 @@ def run_cli(
     from plangraph.config import get_settings
 
     cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith("PLANGRAPH_")}
+    # Tables fit the terminal's width: the product's default (120), whatever terminal (or
+    # pytest-xdist worker, which says 80) runs the tests, unless a test asks for another.
+    cleared["COLUMNS"] = "120"
     get_settings.cache_clear()
     try:
         result = CliRunner().invoke(
@@ -239,3 +251,244 @@ def open_virtuoso(url: str, *, writes: str = "store", **kwargs: Any) -> PlanStor
     store = open_store(f"sparql:{url}{option}", **kwargs)
     _stores.append(store)
     return store
+
+
+# -- the API: in-process, or a real server -----------------------------------------------------
+
+API_KEY = "test-key-6f1d2c"
+
+LIVE_ENV = {
+    "PLANGRAPH_API_KEY": API_KEY,
+    "PLANGRAPH_QUERY_TIMEOUT": "3",
+    "PLANGRAPH_MAX_ROWS": "50",
+    "PLANGRAPH_MAX_BODY_BYTES": "200000",
+    "PLANGRAPH_SUBGRAPH_MAX_NODES": "60",
+    # No start-up SHACL check of each plan file (two thirds of a start; see APP_ENV).
+    "PLANGRAPH_STARTUP_CHECK_MAX_QUADS": "0",
+}
+"""The settings of the shared API servers: an API key and small caps."""
+
+
+def copy_data(target: Path, *, suggestions: bool = True) -> Path:
+    """A writable copy of data/*.ttl in ``target`` (plus test link suggestions)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in (ROOT / "data").glob("*.ttl"):
+        shutil.copy(path, target / path.name)
+    if suggestions:
+        shutil.copy(DATA / "api" / "suggested-links.ttl", target / "suggested-links.ttl")
+    return target
+
+
+@dataclass
+class Server:
+    """A running ``plangraph serve`` (a real process on a free loopback port)."""
+
+    url: str
+    process: subprocess.Popen[bytes]
+    log: Path
+    data_dir: Path | None
+    env: dict[str, str] = field(default_factory=dict)
+
+    def client(self, **kwargs: Any) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=60, **kwargs)
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def get_json(self, path: str) -> Any:
+        return httpx.get(self.url + path, timeout=30).raise_for_status().json()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start_server(tmp: Path, env: dict[str, str], data_dir: Path | None) -> Server:
+    """Start ``plangraph serve`` in a subprocess (PLANGRAPH_* only from ``env``); wait until
+    /api/health answers. For what needs a real server: a browser, curl and other HTTP clients,
+    deadlines and the forked query workers seen from outside, signals, the access log."""
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
+    full_env = {**clean, **env}
+    if data_dir is not None:
+        full_env["PLANGRAPH_DATA_DIR"] = str(data_dir)
+    log = tmp / f"server-{port}.log"
+    handle = log.open("wb")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "plangraph", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        env=full_env,
+        cwd=ROOT,
+    )
+    handle.close()
+    server = Server(f"http://127.0.0.1:{port}", process, log, data_dir, env)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {log.read_text(errors='replace')}")
+        try:
+            if httpx.get(f"{server.url}/api/health", timeout=2).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"server did not start: {log.read_text(errors='replace')}")
+
+
+def settings_from(env: Mapping[str, str], data_dir: Path | None = None) -> Any:
+    """``Settings`` as ``plangraph serve`` would read them from an environment holding only
+    the PLANGRAPH_* variables of ``env`` (and ``PLANGRAPH_DATA_DIR`` when ``data_dir`` is given)."""
+    from plangraph.config import Settings
+
+    wanted = {k: v for k, v in env.items() if k.startswith("PLANGRAPH_")}
+    if data_dir is not None:
+        wanted["PLANGRAPH_DATA_DIR"] = str(data_dir)
+    saved = {k: v for k, v in os.environ.items() if k.startswith("PLANGRAPH_")}
+    for name in saved:
+        del os.environ[name]
+    os.environ.update(wanted)
+    try:
+        return Settings()
+    finally:
+        for name in wanted:
+            os.environ.pop(name, None)
+        os.environ.update(saved)
+
+
+@functools.cache
+def _test_clients() -> tuple[Any, Any]:
+    """Starlette's TestClient, and a subclass for the clients of an app already running."""
+    # starlette.testclient warns about its httpx dependency on import; not our code.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    class SharedClient(TestClient):  # type: ignore[misc]
+        """A TestClient on a running app: entering and leaving it opens and closes only the
+        client, never the app's lifespan."""
+
+        def __enter__(self) -> Any:
+            return self
+
+        def __exit__(self, *args: Any) -> None:
+            self.close()
+
+    return TestClient, SharedClient
+
+
+class App:
+    """The app in this process, over ASGI: no port, no subprocess, every middleware on the way.
+
+    Its lifespan runs as under ``plangraph serve``: the store is opened from the settings (the
+    data folder loaded and checked), the SPARQL query workers are forked; ``stop`` runs the
+    shutdown. The same face as ``Server``: ``url``, ``client()``, ``log_text()``, ``stop()``.
+    Requests come from 127.0.0.1 (``client(address=...)`` for another loopback address).
+    """
+
+    url = "http://127.0.0.1"
+
+    def __init__(self, env: Mapping[str, str], data_dir: Path | None) -> None:
+        from plangraph.api import create_app
+
+        self.env = dict(env)
+        self.data_dir = data_dir
+        self.settings = settings_from(env, data_dir)
+        self._log = io.StringIO()
+        self._handler = logging.StreamHandler(self._log)
+        self._handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logging.getLogger().addHandler(self._handler)
+        self.app = create_app(self.settings)
+        test_client, _shared = _test_clients()
+        self._main = self.client()
+        try:
+            test_client.__enter__(self._main)  # the lifespan: store opened, workers forked
+        except BaseException:
+            logging.getLogger().removeHandler(self._handler)
+            raise
+
+    def client(self, *, address: str = "127.0.0.1", **kwargs: Any) -> httpx.Client:
+        """A client of the running app (``with app.client() as c:`` closes only the client)."""
+        _test_client, shared_client = _test_clients()
+        shared = shared_client(
+            self.app,
+            base_url=self.url,
+            raise_server_exceptions=False,  # a 500 is an answer, as from a real server
+            follow_redirects=False,  # as httpx.Client
+            client=(address, 50000),
+            **kwargs,
+        )
+        main = getattr(self, "_main", None)
+        if main is not None:
+            shared.portal = main.portal  # one event loop for every client of the app
+        return shared  # type: ignore[no-any-return]
+
+    def log_text(self) -> str:
+        """What the app logged while it ran (Python logging; there is no access log here)."""
+        return self._log.getvalue()
+
+    def stop(self) -> None:
+        """The lifespan's shutdown (the query workers stopped), then the store closed: what
+        the end of a server's process would release (files, a SPARQL server's connections)."""
+        test_client, _shared = _test_clients()
+        try:
+            test_client.__exit__(self._main, None, None, None)
+            store = getattr(self.app.state, "store", None)
+            if store is not None:
+                store.close()
+        finally:
+            logging.getLogger().removeHandler(self._handler)
+
+
+APP_ENV = {"PLANGRAPH_STARTUP_CHECK_MAX_QUADS": "0"}
+"""What in-process apps have unless ``env`` says otherwise: no start-up SHACL structure check
+of each plan file (it logs that it skipped them). It is two thirds of a start, on files known to
+pass: the data's SHACL check is tests/test_seed_fidelity.py's, the start-up check itself is
+tested on a real server (tests/api/test_api_durability.py) and on the index (test_store_index)."""
+
+
+def start_app(tmp: Path | None, env: Mapping[str, str], data_dir: Path | None) -> App:
+    """The in-process twin of ``start_server`` (``tmp`` unused: no log file, no port), with
+    ``APP_ENV`` under ``env``."""
+    return App({**APP_ENV, **env}, data_dir)
+
+
+class HitCounter:
+    """A loopback HTTP server that counts every request it gets (it should get none)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        counter = self
+        self.hits = 0
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                counter.hits += 1
+                body = b'{"@context": {"name": "http://schema.org/name"}}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ld+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_POST = do_GET
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import plangraph
 
@@ -37,3 +39,22 @@ def test_importing_the_core_pulls_in_no_web_or_cli_framework() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_engines_classes_are_not_exported() -> None:
+    # One seam to the store: ``open_store`` and ``PlanStore``; the engines stay in the package.
+    assert "OxigraphStore" not in plangraph.__all__ and "RdflibStore" not in plangraph.__all__
+    assert not hasattr(plangraph, "OxigraphStore")
+
+
+def test_nothing_outside_the_store_package_reaches_the_engine() -> None:
+    package = Path(plangraph.__file__).parent
+    pattern = re.compile(r"\.raw\b|OxigraphStore")
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if "store" not in path.relative_to(package).parts[:1]
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == []

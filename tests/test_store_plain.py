@@ -157,3 +157,16 @@ def test_lang_string_keeps_its_tag_through_pickling() -> None:
     label = pickle.loads(pickle.dumps(LangString("Tiltak", "nn")))
     assert (label, label.lang) == ("Tiltak", "nn")
     assert label == "Tiltak" and hash(label) == hash("Tiltak")
+
+
+def test_rows_are_read_by_variable_name(seed_store: PlanStore) -> None:
+    # The analyses read a row's values by name: a query may add or reorder columns.
+    result = seed_store.select_plain(
+        PREFIXES + "SELECT ?label ?m WHERE { ?m rdf:type pg:Measure ; skos:prefLabel ?label } "
+        "ORDER BY ?m LIMIT 3"
+    )
+    assert len(result) == 3
+    for row, record in zip(result, result.records(), strict=True):
+        assert (row.m, row.label) == (record["m"], record["label"])
+        assert row.m.startswith(ID + "measure/") and isinstance(row.label, LangString)
+        assert pickle.loads(pickle.dumps(row)) == tuple(row)  # a tuple for whoever pickles it

@@ -22,8 +22,7 @@ from plangraph.store.remote import SERVER_GRAPHS, SparqlEndpointStore
 from plangraph.subgraph import subgraph
 from plangraph.viz import ViewFilters, build_view
 from plangraph.vocab import GRAPH
-from tests.api.conftest import start_server
-from tests.helpers import DATA, assert_isomorphic, open_virtuoso, start_virtuoso
+from tests.helpers import DATA, assert_isomorphic, open_virtuoso, start_app, start_virtuoso
 
 
 @pytest.fixture(scope="module")
@@ -153,9 +152,9 @@ def test_store_url_options_are_checked(virtuoso: str) -> None:
     assert derived.graph_store_url == "http://127.0.0.1:9/store"
 
 
-def _get_routes(server_url: str) -> list[str]:
+def _get_routes(client: httpx.Client) -> list[str]:
     """The API's GET paths that need no path parameter and no required query parameter."""
-    spec = httpx.get(f"{server_url}/openapi.json", timeout=60).json()
+    spec = client.get("/openapi.json").json()
     paths = []
     for path, item in spec["paths"].items():
         get = item.get("get")
@@ -167,31 +166,34 @@ def _get_routes(server_url: str) -> list[str]:
     return sorted(paths)
 
 
-def test_the_api_and_the_view_answer_the_same(
-    virtuoso: str, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """``plangraph serve`` on Virtuoso answers as on the embedded store (the seed data)."""
+def test_the_api_and_the_view_answer_the_same(virtuoso: str) -> None:
+    """The app on Virtuoso answers as on the embedded store (the seed data); both in-process,
+    their lifespans run as under ``plangraph serve``."""
     open_virtuoso(virtuoso)  # Virtuoso now holds the seed data and the ontology
-    tmp = tmp_path_factory.mktemp("virtuoso-api")
-    embedded = start_server(tmp, {}, None)
-    remote = start_server(
-        tmp, {"PLANGRAPH_STORE": f"sparql:{virtuoso};store={virtuoso}-graph-crud"}, None
+    embedded = start_app(None, {}, None)
+    remote = start_app(
+        None, {"PLANGRAPH_STORE": f"sparql:{virtuoso};store={virtuoso}-graph-crud"}, None
     )
     try:
-        paths = _get_routes(embedded.url)
-        assert "/api/analysis/gaps" in paths and "/viz/data.json" in paths
-        root = "https://w3id.org/plangraph/id/challenge/hmn-2021/beredskap-1"
-        paths += [f"/api/subgraph?root={root}&depth=2", f"/api/node?iri={root}"]
-        for path in paths:
-            a = httpx.get(embedded.url + path, timeout=120)
-            b = httpx.get(remote.url + path, timeout=120)
-            assert (path, b.status_code) == (path, a.status_code)
-            if path.startswith("/api/subgraph"):
-                assert (path, _unordered(b.json())) == (path, _unordered(a.json()))
-            elif a.headers["content-type"].startswith("application/json"):
-                assert (path, b.json()) == (path, a.json())
-            else:
-                assert (path, b.text) == (path, a.text)
+        with embedded.client() as on_embedded, remote.client() as on_remote:
+            _compare_every_route(on_embedded, on_remote)
     finally:
         embedded.stop()
         remote.stop()
+
+
+def _compare_every_route(embedded: httpx.Client, remote: httpx.Client) -> None:
+    paths = _get_routes(embedded)
+    assert "/api/analysis/gaps" in paths and "/viz/data.json" in paths
+    root = "https://w3id.org/plangraph/id/challenge/hmn-2021/beredskap-1"
+    paths += [f"/api/subgraph?root={root}&depth=2", f"/api/node?iri={root}"]
+    for path in paths:
+        a = embedded.get(path)
+        b = remote.get(path)
+        assert (path, b.status_code) == (path, a.status_code)
+        if path.startswith("/api/subgraph"):
+            assert (path, _unordered(b.json())) == (path, _unordered(a.json()))
+        elif a.headers["content-type"].startswith("application/json"):
+            assert (path, b.json()) == (path, a.json())
+        else:
+            assert (path, b.text) == (path, a.text)

@@ -1,7 +1,9 @@
 """plangraph: plans of Norwegian health authorities as an RDF knowledge graph.
 
 The core (vocabulary, store, queries, validation, analysis) is re-exported here; the API, CLI and
-visualisation are not, so that importing plangraph pulls in no web framework.
+visualisation are not, so that importing plangraph pulls in no web framework. The store is
+reached through ``open_store`` and the ``PlanStore`` interface; the engines' own classes stay in
+``plangraph.store``.
 
 >>> import plangraph
 >>> store = plangraph.open_store()
@@ -32,9 +34,7 @@ if TYPE_CHECKING:
     from plangraph.nodes import class_counts, describe_node, find_node, label_of, plan_counts
     from plangraph.store import (
         FORMATS,
-        OxigraphStore,
         PlanStore,
-        RdflibStore,
         SelectResult,
         open_store,
         rdf_format,
@@ -53,11 +53,9 @@ __all__ = [
     "Finding",
     "InputError",
     "NotFoundError",
-    "OxigraphStore",
     "PlanStore",
     "PlangraphError",
     "QueryInputError",
-    "RdflibStore",
     "SelectResult",
     "Settings",
     "StoreError",
@@ -92,9 +90,7 @@ _HOMES = {
     "label_of": "nodes",
     "plan_counts": "nodes",
     "FORMATS": "store",
-    "OxigraphStore": "store",
     "PlanStore": "store",
-    "RdflibStore": "store",
     "SelectResult": "store",
     "open_store": "store",
     "rdf_format": "store",

@@ -7,9 +7,11 @@ engine is pyoxigraph. Conversion happens here and only here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -23,6 +25,7 @@ __all__ = [
     "ALLOWED_IRI_SCHEMES",
     "LangString",
     "PlainResult",
+    "PlainRow",
     "check_iri",
     "from_ox",
     "parse_iri",
@@ -219,23 +222,63 @@ def _plain_literal(text: str, lang: str | None, datatype: str | None) -> Any:
     return text
 
 
+if TYPE_CHECKING:
+
+    class PlainRow(tuple[Any, ...]):
+        """A row of a ``PlainResult``: a tuple whose values are read by variable name
+        (``row.challenge``), never by position."""
+
+        def __getattr__(self, name: str) -> Any: ...
+
+else:
+    PlainRow = tuple
+
+
+@lru_cache(maxsize=1024)
+def _row_type(variables: tuple[str, ...]) -> Callable[[Iterable[Any]], PlainRow]:
+    """The row maker of a query's variables: a named tuple (a variable that is no Python name,
+    ``?class``, and one named like a tuple method, ``?count``, are read with
+    ``PlainResult.records``)."""
+    make_class: Any = namedtuple  # its fields are known only at run time
+    row_class = make_class("PlainRow", variables, rename=True)
+    row_class.__reduce__ = _reduce_row  # pickled as the plain tuple it is
+    return row_class._make  # type: ignore[no-any-return]
+
+
+def _reduce_row(row: tuple[Any, ...]) -> tuple[type, tuple[tuple[Any, ...]]]:
+    return tuple, (tuple(row),)
+
+
 @dataclass
 class PlainResult:
-    """Rows of a SELECT query as plain Python values, one tuple per row in ``variables`` order.
+    """Rows of a SELECT query as plain Python values, one row per solution.
+
+    A row is a named tuple in ``variables`` order: read its values by name (``row.challenge``),
+    not by position, so that a query may add or reorder its columns.
 
     Values: an IRI as ``str``; a literal as its lexical form (``str``), a ``LangString`` when it
     has a language tag, an ``int`` or ``float`` for the XSD numeric datatypes; a blank node as
     ``"_:id"``; an unbound variable as ``None``. Every backend gives the same values.
+
+    >>> result = PlainResult(["plan", "count"])
+    >>> result.rows.append(result.row(["https://example.org/plan/a", 3]))
+    >>> [(r.plan, r.count) for r in result]
+    [('https://example.org/plan/a', 3)]
     """
 
     variables: list[str]
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    rows: list[PlainRow] = field(default_factory=list)
     truncated: bool = False
+
+    @property
+    def row(self) -> Callable[[Iterable[Any]], PlainRow]:
+        """Makes a row of this result from its values in ``variables`` order."""
+        return _row_type(tuple(self.variables))
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+    def __iter__(self) -> Iterator[PlainRow]:
         return iter(self.rows)
 
     def records(self) -> list[dict[str, Any]]:

@@ -1,6 +1,6 @@
 """Subgraph answers: the cache, ETags and 304s, invalidation by writes, and the fast lane.
 
-The server tests run against a real ``plangraph serve``. The lane tests compare, request by
+The server tests run against the app in-process, its lifespan run as ``plangraph serve`` runs it. The lane tests compare, request by
 request, the app with its fast lane against the same app without it (every request through the
 documented FastAPI route): the same status, body and headers for well-formed and odd requests.
 """
@@ -26,7 +26,7 @@ from plangraph.api.routes import subgraph as subgraph_route
 from plangraph.config import Settings
 from plangraph.store import PlanStore, open_store
 from plangraph.vocab import DATA
-from tests.api.conftest import API_KEY, LIVE_ENV, Server, copy_data, start_server
+from tests.api.conftest import API_KEY, LIVE_ENV, App, copy_data, start_app
 
 MEASURE = str(DATA["measure/hv-tiltaksplan/helseberedskap"])
 PLAN = str(DATA["plan/answer-test"])
@@ -42,15 +42,15 @@ PLAN_TTL = """\
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     tmp = tmp_path_factory.mktemp("answers")
-    started = start_server(tmp, LIVE_ENV, copy_data(tmp / "data"))
+    started = start_app(tmp, LIVE_ENV, copy_data(tmp / "data"))
     yield started
     started.stop()
 
 
 @pytest.fixture
-def c(server: Server) -> Iterator[httpx.Client]:
+def c(server: App) -> Iterator[httpx.Client]:
     with server.client() as client:
         yield client
 
@@ -120,7 +120,7 @@ def test_a_write_makes_older_answers_stale(c: httpx.Client) -> None:
 
 
 def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
-    off = start_server(tmp_path, {"PLANGRAPH_ANSWER_CACHE_MB": "0"}, None)
+    off = start_app(tmp_path, {"PLANGRAPH_ANSWER_CACHE_MB": "0"}, None)
     try:
         with off.client() as client:
             answers = [_subgraph(client, MEASURE) for _ in range(2)]

@@ -1,4 +1,4 @@
-"""POST /api/plans/import against a running server: preview, save, re-import, errors, 413."""
+"""POST /api/plans/import against the app in-process: preview, save, re-import, errors, 413."""
 
 from __future__ import annotations
 
@@ -8,22 +8,22 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.api.conftest import API_KEY, LIVE_ENV, Server, copy_data, start_server
+from tests.api.conftest import API_KEY, LIVE_ENV, App, copy_data, start_app
 from tests.ingest.fixtures import TXT_NB, docx_bytes
 
 KEY = {"X-API-Key": API_KEY}
 
 
 @pytest.fixture(scope="module")
-def importer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def importer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     tmp = tmp_path_factory.mktemp("import")
-    server = start_server(tmp, LIVE_ENV, copy_data(tmp / "data", suggestions=False))
+    server = start_app(tmp, LIVE_ENV, copy_data(tmp / "data", suggestions=False))
     yield server
     server.stop()
 
 
 @pytest.fixture
-def c(importer: Server) -> Iterator[httpx.Client]:
+def c(importer: App) -> Iterator[httpx.Client]:
     with importer.client() as client:
         yield client
 
@@ -32,7 +32,7 @@ def _upload(name: str, data: bytes, **fields: str) -> dict[str, object]:
     return {"files": {"file": (name, data)}, "data": fields}
 
 
-def test_dry_run_returns_the_preview_and_stores_nothing(c: httpx.Client, importer: Server) -> None:
+def test_dry_run_returns_the_preview_and_stores_nothing(c: httpx.Client, importer: App) -> None:
     r = c.post(
         "/api/plans/import",
         headers=KEY,
@@ -59,9 +59,7 @@ def test_import_needs_the_key(c: httpx.Client) -> None:
     assert r.status_code == 403
 
 
-def test_save_with_corrections_then_noop_then_in_the_graph(
-    c: httpx.Client, importer: Server
-) -> None:
+def test_save_with_corrections_then_noop_then_in_the_graph(c: httpx.Client, importer: App) -> None:
     docx = docx_bytes()  # python-docx stamps the time: one file, uploaded three times
     preview = c.post(
         "/api/plans/import", headers=KEY, **_upload("utviklingsplan.docx", docx, dry_run="true")

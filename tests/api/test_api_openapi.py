@@ -7,14 +7,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.api.conftest import Server
+from tests.api.conftest import App, Server
 
 
-def test_openapi_has_tags_examples_and_error_models(seed_live: Server) -> None:
-    spec = httpx.get(f"{seed_live.url}/openapi.json").json()
+def test_openapi_has_tags_examples_and_error_models(seed_app: App) -> None:
+    with seed_app.client() as client:
+        spec = client.get("/openapi.json").json()
     paths = spec["paths"]
     for path in (
         "/api/challenges",

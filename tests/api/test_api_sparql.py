@@ -17,7 +17,15 @@ from rdflib import Graph, URIRef
 
 from plangraph.store import open_store
 from plangraph.vocab import DATA, GRAPH, PG
-from tests.api.conftest import API_KEY, LIVE_ENV, HitCounter, Server, copy_data, start_server
+from tests.api.conftest import (
+    API_KEY,
+    LIVE_ENV,
+    HitCounter,
+    Server,
+    copy_data,
+    start_app,
+    start_server,
+)
 
 PREFIX = "PREFIX pg: <https://w3id.org/plangraph/ns#>\n"
 MEASURES = PREFIX + "SELECT ?m WHERE { ?m a pg:Measure } ORDER BY ?m"
@@ -430,7 +438,7 @@ def test_property_path_over_a_long_cycle_on_plain_rdflib(
     tmp = tmp_path_factory.mktemp("cycle")
     data = copy_data(tmp / "data", suggestions=False)
     (data / "cycle.ttl").write_text(_cycle_plan(1500), encoding="utf-8")
-    server = start_server(tmp, {"PLANGRAPH_STORE": "rdflib:memory"}, data)
+    server = start_app(tmp, {"PLANGRAPH_STORE": "rdflib:memory"}, data)
     try:
         query = (
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"

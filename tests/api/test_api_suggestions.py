@@ -1,6 +1,6 @@
 """`POST /api/suggestions/run`, `GET /api/suggestions`, decisions over HTTP, `/review` served.
 
-A real server on its own writable copy of the data (the shared `live` server's state is left
+The app in-process on its own writable copy of the data (the shared ``app``'s state is left
 alone).
 """
 
@@ -8,33 +8,30 @@ from __future__ import annotations
 
 import concurrent.futures
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.api.conftest import API_KEY, LIVE_ENV, Server, copy_data, start_server
-
-pytestmark = pytest.mark.server
+from tests.api.conftest import API_KEY, LIVE_ENV, App, copy_data, start_app
 
 AUTH = {"X-API-Key": API_KEY}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     tmp = tmp_path_factory.mktemp("suggestions")
-    running = start_server(tmp, LIVE_ENV, copy_data(tmp / "data", suggestions=False))
+    running = start_app(tmp, LIVE_ENV, copy_data(tmp / "data", suggestions=False))
     yield running
     running.stop()
 
 
 @pytest.fixture(scope="module")
-def client(server: Server) -> Iterator[httpx.Client]:
+def client(server: App) -> Iterator[httpx.Client]:
     with server.client() as c:
         yield c
 
 
-def test_run_needs_the_key_and_stores_suggestions(client: httpx.Client, server: Server) -> None:
+def test_run_needs_the_key_and_stores_suggestions(client: httpx.Client, server: App) -> None:
     assert client.post("/api/suggestions/run").status_code == 401
     assert client.post("/api/suggestions/run", headers={"X-API-Key": "wrong"}).status_code == 403
     bad = client.post("/api/suggestions/run", headers=AUTH, json={"limit": 0})
@@ -78,7 +75,7 @@ def test_list_filters_and_pages(client: httpx.Client) -> None:
     assert client.get("/api/suggestions", params={"limit": 0}).status_code in (400, 422)
 
 
-def test_two_reviewers_at_once_one_wins(client: httpx.Client, server: Server) -> None:
+def test_two_reviewers_at_once_one_wins(client: httpx.Client, server: App) -> None:
     row = client.get("/api/suggestions", params={"limit": 1}).json()["rows"][0]
 
     def decide(action: str) -> httpx.Response:
@@ -99,7 +96,7 @@ def test_two_reviewers_at_once_one_wins(client: httpx.Client, server: Server) ->
 
 
 def test_rejection_keeps_the_reason_and_the_pair_does_not_come_back(
-    client: httpx.Client, server: Server
+    client: httpx.Client, server: App
 ) -> None:
     row = client.get("/api/suggestions", params={"limit": 1}).json()["rows"][0]
     done = client.post(
@@ -116,7 +113,7 @@ def test_rejection_keeps_the_reason_and_the_pair_does_not_come_back(
 
 
 def test_accepting_a_vanished_suggestion_is_404_and_changes_nothing(
-    client: httpx.Client, server: Server
+    client: httpx.Client, server: App
 ) -> None:
     assert server.data_dir is not None
     before = (server.data_dir / "links-suggested.ttl").read_bytes()
@@ -144,11 +141,7 @@ def test_review_page_is_served_with_the_page_csp(client: httpx.Client) -> None:
     assert client.get("/static/review/other.js").status_code == 404
 
 
-def test_writes_off_on_the_packaged_data(tmp_path: Path) -> None:
-    running = start_server(tmp_path, {"PLANGRAPH_API_KEY": API_KEY}, None)
-    try:
-        with running.client() as c:
-            done = c.post("/api/suggestions/run", headers=AUTH)
-            assert done.status_code == 403 and "writes are off" in done.text
-    finally:
-        running.stop()
+def test_writes_off_on_the_packaged_data(seed_app: App) -> None:
+    with seed_app.client() as c:
+        done = c.post("/api/suggestions/run", headers=AUTH)
+        assert done.status_code == 403 and "writes are off" in done.text

@@ -1,4 +1,4 @@
-"""Writes against a running server: API key, SHACL before storing, atomic, persisted, safe input."""
+"""Writes against the app in-process: API key, SHACL before storing, atomic, persisted, safe input."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from plangraph.vocab import DATA, GRAPH
-from tests.api.conftest import API_KEY, LIVE_ENV, HitCounter, Server, copy_data, start_server
+from tests.api.conftest import API_KEY, LIVE_ENV, App, HitCounter, copy_data, start_app
 
 KEY = {"X-API-Key": API_KEY}
 TTL = {"Content-Type": "text/turtle", **KEY}
@@ -32,15 +32,15 @@ BROKEN_PLAN = """\
 
 
 @pytest.fixture(scope="module")
-def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     tmp = tmp_path_factory.mktemp("writes")
-    server = start_server(tmp, LIVE_ENV, copy_data(tmp / "data"))
+    server = start_app(tmp, LIVE_ENV, copy_data(tmp / "data"))
     yield server
     server.stop()
 
 
 @pytest.fixture
-def w(writable: Server) -> Iterator[httpx.Client]:
+def w(writable: App) -> Iterator[httpx.Client]:
     with writable.client() as c:
         yield c
 
@@ -53,7 +53,7 @@ def _plan_exists(client: httpx.Client, name: str) -> bool:
     return _ask(client, f"ASK {{ GRAPH <{GRAPH[name]}> {{ ?s ?p ?o }} }}")
 
 
-def test_writes_need_the_key(w: httpx.Client, writable: Server) -> None:
+def test_writes_need_the_key(w: httpx.Client, writable: App) -> None:
     missing = w.put(
         "/api/plans/test-plan", content=NEW_PLAN, headers={"Content-Type": "text/turtle"}
     )
@@ -72,7 +72,7 @@ def test_writes_need_the_key(w: httpx.Client, writable: Server) -> None:
     assert API_KEY not in writable.log_text()
 
 
-def test_import_stores_and_saves_a_plan(w: httpx.Client, writable: Server) -> None:
+def test_import_stores_and_saves_a_plan(w: httpx.Client, writable: App) -> None:
     created = w.put("/api/plans/test-plan", content=NEW_PLAN, headers=TTL)
     assert created.status_code == 201, created.text
     body = created.json()
@@ -94,7 +94,7 @@ def test_import_stores_and_saves_a_plan(w: httpx.Client, writable: Server) -> No
     assert node["node"]["label"] == "Testplan, ny versjon"
 
 
-def test_violations_refuse_the_whole_write(w: httpx.Client, writable: Server) -> None:
+def test_violations_refuse_the_whole_write(w: httpx.Client, writable: App) -> None:
     response = w.put("/api/plans/broken-plan", content=BROKEN_PLAN, headers=TTL)
     assert response.status_code == 422
     findings = response.json()["error"]["findings"]
@@ -208,7 +208,7 @@ def test_jsonld_with_an_inline_context_is_imported(w: httpx.Client) -> None:
     assert _plan_exists(w, "jsonld-plan")
 
 
-def test_delete_a_plan(w: httpx.Client, writable: Server) -> None:
+def test_delete_a_plan(w: httpx.Client, writable: App) -> None:
     plan = NEW_PLAN.replace("test-plan>", "to-delete>")
     assert w.put("/api/plans/to-delete", content=plan, headers=TTL).status_code == 201
     assert writable.data_dir is not None and (writable.data_dir / "to-delete.ttl").exists()
@@ -218,7 +218,7 @@ def test_delete_a_plan(w: httpx.Client, writable: Server) -> None:
     assert w.delete("/api/plans/to-delete", headers=KEY).status_code == 404
 
 
-def test_accept_and_reject_suggested_links(w: httpx.Client, writable: Server) -> None:
+def test_accept_and_reject_suggested_links(w: httpx.Client, writable: App) -> None:
     record = DATA["link/aaaaaaaaaaa1"]
     plain = (
         f"ASK {{ <{DATA['measure/hv-tiltaksplan/kunstig-intelligens']}> "
@@ -260,8 +260,8 @@ def test_accept_and_reject_suggested_links(w: httpx.Client, writable: Server) ->
     assert w.post("/api/links/not-an-id/accept", headers=KEY).status_code == 400
 
 
-def test_seed_data_server_refuses_writes(seed_live: Server) -> None:
-    with seed_live.client() as c:
+def test_seed_data_server_refuses_writes(seed_app: App) -> None:
+    with seed_app.client() as c:
         response = c.put("/api/plans/test-plan", content=NEW_PLAN, headers=TTL)
         assert response.status_code == 403
         assert "PLANGRAPH_DATA_DIR" in response.json()["error"]["message"]
@@ -269,14 +269,14 @@ def test_seed_data_server_refuses_writes(seed_live: Server) -> None:
 
 def test_writes_survive_a_restart(tmp_path: Path) -> None:
     data_dir = copy_data(tmp_path / "data")
-    first = start_server(tmp_path, LIVE_ENV, data_dir)
+    first = start_app(tmp_path, LIVE_ENV, data_dir)
     try:
         with first.client() as c:
             assert c.put("/api/plans/test-plan", content=NEW_PLAN, headers=TTL).status_code == 201
             assert c.post("/api/links/aaaaaaaaaaa1/accept", headers=KEY).status_code == 200
     finally:
         first.stop()
-    second = start_server(tmp_path, LIVE_ENV, data_dir)
+    second = start_app(tmp_path, LIVE_ENV, data_dir)
     try:
         with second.client() as c:
             assert _plan_exists(c, "test-plan")

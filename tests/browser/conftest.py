@@ -6,75 +6,31 @@ Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright (never ``playwri
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, DATA, free_port
+from tests import helpers
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, DATA, Server
 
-
-@dataclass
-class Server:
-    """A running ``plangraph serve`` on 127.0.0.1."""
-
-    url: str
-    process: subprocess.Popen[bytes]
-    log: Any
-
-    def get_json(self, path: str) -> Any:
-        import json
-
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
-            return json.load(response)
+__all__ = ["Server", "Watched", "start_server", "stop_server"]
 
 
 def start_server(env: dict[str, str] | None = None) -> Server:
-    """Start the server on a free port and wait until it answers."""
-    port = free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
-    # A file, not a pipe: a pipe nobody reads could fill up and stall the server.
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop_server
-    process = subprocess.Popen(
-        [sys.executable, "-m", "plangraph", "serve", "--port", str(port), "--log-level", "warning"],
-        env={**clean, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            err = log.read().decode(errors="replace")
-            log.close()
-            raise RuntimeError(f"the server exited: {err[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/api/health", timeout=2):
-                return Server(url, process, log)
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    process.wait()
-    log.close()
-    raise RuntimeError("the server did not answer within 60 s")
+    """``plangraph serve`` on a free loopback port (``tests.helpers.start_server``), PLANGRAPH_*
+    settings only from ``env``; its log in a temporary folder."""
+    settings = dict(env or {})
+    data = settings.pop("PLANGRAPH_DATA_DIR", None)
+    folder = Path(tempfile.mkdtemp(prefix="plangraph-browser-"))
+    return helpers.start_server(folder, settings, Path(data) if data else None)
 
 
 def stop_server(server: Server) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-    server.log.close()
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Plan versions over HTTP, against the real server: PUT makes versions, diff, as_of."""
+"""Plan versions over HTTP, against the app in-process: PUT makes versions, diff, as_of."""
 
 from __future__ import annotations
 
@@ -8,22 +8,22 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.api.conftest import API_KEY, LIVE_ENV, Server, copy_data, start_server
+from tests.api.conftest import API_KEY, LIVE_ENV, App, copy_data, start_app
 from tests.versions.plans import C_D, C_NEW, m, version_1, version_2
 
 TTL = {"Content-Type": "text/turtle", "X-API-Key": API_KEY}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     tmp = tmp_path_factory.mktemp("versions-api")
-    s = start_server(tmp, LIVE_ENV, copy_data(tmp / "data", suggestions=False))
+    s = start_app(tmp, LIVE_ENV, copy_data(tmp / "data", suggestions=False))
     yield s
     s.stop()
 
 
 @pytest.fixture(scope="module")
-def c(server: Server) -> Iterator[httpx.Client]:
+def c(server: App) -> Iterator[httpx.Client]:
     with server.client() as client:
         first = client.put("/api/plans/versjonsplan", content=version_1(), headers=TTL)
         assert first.status_code == 201, first.text
@@ -34,7 +34,7 @@ def c(server: Server) -> Iterator[httpx.Client]:
         yield client
 
 
-def test_put_of_an_existing_plan_makes_a_version(c: httpx.Client, server: Server) -> None:
+def test_put_of_an_existing_plan_makes_a_version(c: httpx.Client, server: App) -> None:
     r = c.get("/api/plans/versjonsplan/versions")
     assert r.status_code == 200, r.text
     versions = r.json()["versions"]
@@ -56,7 +56,7 @@ def test_put_same_body_again_is_unchanged(c: httpx.Client) -> None:
     assert len(c.get("/api/plans/versjonsplan/versions").json()["versions"]) == 2
 
 
-def test_put_failing_shacl_stores_nothing(c: httpx.Client, server: Server) -> None:
+def test_put_failing_shacl_stores_nothing(c: httpx.Client, server: App) -> None:
     assert server.data_dir is not None
     before = {p: p.read_bytes() for p in server.data_dir.rglob("*") if p.is_file()}
     bad = version_2("2025-01-01").replace("pg:StartingOrRunning", "pg:NoSuchStatus")

@@ -71,7 +71,7 @@ def summary(store: PlanStore, *, lang: str = "nb") -> dict[str, Any]:
     ``plans`` (plans that state goals, themes, challenges or measures). Counted in one SPARQL
     query (``summary_counts``), without listing the rows.
     """
-    figures = {name: int(count) for name, count in select(store, "summary_counts")}
+    figures = {r["figure"]: int(r["count"]) for r in select(store, "summary_counts").records()}
     total = figures["challenges"]
     gaps = figures["gaps"]
     return {

@@ -37,7 +37,7 @@ Row = dict[str, Any]
 
 
 def select(store: PlanStore, name: str, bindings: Mapping[str, Node] | None = None) -> PlainResult:
-    """The packaged query ``name`` as plain rows (tuples in the query's column order)."""
+    """The packaged query ``name`` as plain rows (read their values by variable name)."""
     return store.select_plain(resources.query_text(name), bindings)
 
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any
 
 from plangraph.analysis._common import Labels, Scope, natural_key, natural_ranks, select
 from plangraph.store import PlanStore
+from plangraph.terms import PlainRow
 from plangraph.vocab import PG
 
 __all__ = [
@@ -36,32 +38,36 @@ ANY_ORGANISATION = "any"
 _PLANNED = {str(PG.UnderPlanning), str(PG.Candidate)}
 
 
-def _first_per(found: Iterable[tuple[Any, ...]], column: int = 0) -> list[tuple[Any, ...]]:
-    """One row per value of ``column`` (a challenge in two themes would give two): of several,
-    the first in natural order of all columns, so every backend keeps the same one."""
-    best: dict[str, tuple[Any, ...]] = {}
+def _first_per(found: Iterable[PlainRow], column: str) -> list[PlainRow]:
+    """One row per value of the variable ``column`` (a challenge in two themes would give two):
+    of several, the first in natural order of all columns, so every backend keeps the same one."""
+    value = attrgetter(column)
+    best: dict[str, PlainRow] = {}
     for row in found:
-        key = row[column]
+        key = value(row)
         kept = best.get(key)
         if kept is None or _row_key(row) < _row_key(kept):
             best[key] = row
     return list(best.values())
 
 
-def _row_key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+def _row_key(row: PlainRow) -> tuple[Any, ...]:
+    """The natural order of whole rows (every column, as the query gives them): a tie-break
+    that is the same on every backend."""
     return tuple(natural_key(None if v is None else str(v)) for v in row)
 
 
-def _by_natural_order(found: list[tuple[Any, ...]], *columns: int) -> list[tuple[Any, ...]]:
-    """``found`` sorted by the natural order of the given columns (stable).
+def _by_natural_order(found: list[PlainRow], *columns: str) -> list[PlainRow]:
+    """``found`` sorted by the natural order of the given variables (stable).
 
     The leading columns (organisations, themes: few values) are ranked once; the last (one
     value per row) is compared by its key directly, which saves ranking every value.
     """
-    *leading, last = columns
-    ranks = natural_ranks(row[c] for row in found for c in leading)
+    *leading, last = [attrgetter(c) for c in columns]
+    ranks = natural_ranks(value(row) for row in found for value in leading)
     return sorted(
-        found, key=lambda row: (*[ranks[row[c]] for c in leading], natural_key(row[last]))
+        found,
+        key=lambda row: (*[ranks[value(row)] for value in leading], natural_key(last(row))),
     )
 
 
@@ -88,21 +94,19 @@ def uncovered_challenges(
     # challenge theme plan organisation parent label (one row per prefLabel of the challenge)
     result = select(store, "uncovered_challenges").rows
     if not scope.unfiltered:
-        result = [r for r in result if r[0] in scope]
-    labels.preload((r[0], r[5]) for r in result)
-    found = _first_per(result)
+        result = [r for r in result if r.challenge in scope]
+    labels.preload((r.challenge, r.label) for r in result)
+    found = _first_per(result, "challenge")
     node = labels.node
     return [
         {
-            "challenge": node(challenge),
-            "theme": node(theme_iri),
-            "organisation": node(organisation),
-            "plan": node(plan_iri),
-            "parent": node(parent),
+            "challenge": node(r.challenge),
+            "theme": node(r.theme),
+            "organisation": node(r.organisation),
+            "plan": node(r.plan),
+            "parent": node(r.parent),
         }
-        for challenge, theme_iri, plan_iri, organisation, parent, _label in _by_natural_order(
-            found, 3, 1, 0
-        )
+        for r in _by_natural_order(found, "organisation", "theme", "challenge")
     ]
 
 
@@ -125,30 +129,30 @@ def weakly_covered_challenges(
     labels = Labels(store, lang)
     # challenge theme plan organisation measure status; the first row (natural order) of a
     # challenge gives its theme, plan and organisation.
-    first: dict[str, tuple[Any, ...]] = {}
+    first: dict[str, PlainRow] = {}
     statuses: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for r in select(store, "weakly_covered").rows:
-        challenge = r[0]
+        challenge = r.challenge
         if challenge not in scope:
             continue
         kept = first.get(challenge)
         if kept is None or (kept != r and _row_key(r) < _row_key(kept)):
             first[challenge] = r
-        found = statuses[challenge][r[4]]
-        if r[5] is not None:
-            found.add(r[5])
+        found = statuses[challenge][r.measure]
+        if r.status is not None:
+            found.add(r.status)
     node = labels.node
     out: list[Row] = []
-    ordered = _by_natural_order(list(first.values()), 3, 1, 0)
-    for challenge, theme_iri, plan_iri, organisation, _measure, _status in ordered:
-        measures = statuses[challenge]
+    ordered = _by_natural_order(list(first.values()), "organisation", "theme", "challenge")
+    for r in ordered:
+        measures = statuses[r.challenge]
         only_planned = all(s and s <= _PLANNED for s in measures.values())
         out.append(
             {
-                "challenge": node(challenge),
-                "theme": node(theme_iri),
-                "organisation": node(organisation),
-                "plan": node(plan_iri),
+                "challenge": node(r.challenge),
+                "theme": node(r.theme),
+                "organisation": node(r.organisation),
+                "plan": node(r.plan),
                 "measures": [
                     node(m, status=node(min(measures[m])) if measures[m] else None)
                     for m in sorted(measures, key=natural_key)
@@ -164,15 +168,15 @@ def _theme_counts(store: PlanStore, scope: Scope) -> dict[tuple[str, str | None]
     challenge in several themes (or of several organisations) counts once, under its first."""
     result = select(store, "coverage_by_theme").rows  # theme organisation challenge covered
     first = _first_per(
-        result if scope.unfiltered else (r for r in result if r[2] in scope), column=2
+        result if scope.unfiltered else (r for r in result if r.challenge in scope), "challenge"
     )
     counts: dict[tuple[str, str | None], list[int]] = {}
-    for theme_iri, organisation, _challenge, covered in first:
-        cell = counts.get((theme_iri, organisation))
+    for r in first:
+        cell = counts.get((r.theme, r.organisation))
         if cell is None:
-            cell = counts[(theme_iri, organisation)] = [0, 0]
+            cell = counts[(r.theme, r.organisation)] = [0, 0]
         cell[0] += 1
-        cell[1] += int(covered)
+        cell[1] += int(r.covered)
     ranks = natural_ranks(v for key in counts for v in key)
     return {key: counts[key] for key in sorted(counts, key=lambda k: (ranks[k[0]], ranks[k[1]]))}
 
@@ -240,9 +244,9 @@ def coverage_matrix(
         cell[0] += n
         cell[1] += covered
     by_org: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for theme_iri, challenge, covering in select(store, "coverage_matrix").rows:
-        if theme_iri in totals and challenge in scope:
-            by_org[(theme_iri, covering)].add(challenge)
+    for r in select(store, "coverage_matrix").rows:
+        if r.theme in totals and r.challenge in scope:
+            by_org[(r.theme, r.coveringOrganisation)].add(r.challenge)
     themes = sorted((labels.node(t) for t in totals), key=lambda n: (n["label"], n["iri"]))  # type: ignore[index]
     organisations = sorted(
         (labels.node(o) for o in {o for _t, o in by_org}),
@@ -290,11 +294,11 @@ def goals_without_measures(
     scope = Scope.of(store, org, plan)
     labels = Labels(store, lang)
     result = select(store, "goals_without_measures").rows  # goal plan organisation
-    found = _first_per(r for r in result if r[0] in scope)
+    found = _first_per((r for r in result if r.goal in scope), "goal")
     node = labels.node
     return [
-        {"goal": node(goal), "plan": node(plan_iri), "organisation": node(organisation)}
-        for goal, plan_iri, organisation in _by_natural_order(found, 0)
+        {"goal": node(r.goal), "plan": node(r.plan), "organisation": node(r.organisation)}
+        for r in _by_natural_order(found, "goal")
     ]
 
 
@@ -313,24 +317,24 @@ def orphan_measures(
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
     result = select(store, "orphan_measures").rows  # measure plan organisation theme
-    found = _first_per(r for r in result if r[0] in scope)
+    found = _first_per((r for r in result if r.measure in scope), "measure")
     node = labels.node
     return [
         {
-            "measure": node(measure),
-            "plan": node(plan_iri),
-            "organisation": node(organisation),
-            "theme": node(theme_iri),
+            "measure": node(r.measure),
+            "plan": node(r.plan),
+            "organisation": node(r.organisation),
+            "theme": node(r.theme),
         }
-        for measure, plan_iri, organisation, theme_iri in _by_natural_order(found, 0)
+        for r in _by_natural_order(found, "measure")
     ]
 
 
 def _regions(store: PlanStore) -> Callable[[str], str]:
     """Organisation -> its region: the top of its ``org:subOrganizationOf`` chain."""
     parents: dict[str, str] = {}
-    for organisation, parent in sorted(select(store, "organisation_parents"), key=_row_key):
-        parents.setdefault(organisation, parent)
+    for r in sorted(select(store, "organisation_parents"), key=_row_key):
+        parents.setdefault(r.organisation, r.parent)
 
     def region(organisation: str) -> str:
         seen = {organisation}
@@ -361,9 +365,9 @@ def cross_region_gaps(
     labels = Labels(store, lang)
     region = _regions(store)
     links: dict[tuple[str, str], Row] = {}
-    for challenge, organisation, theme_iri, measure, measure_org in select(
-        store, "cross_region_gaps"
-    ):
+    for r in select(store, "cross_region_gaps"):
+        challenge, organisation, theme_iri = r.challenge, r.organisation, r.theme
+        measure, measure_org = r.measure, r.measureOrganisation
         if challenge not in scope:
             continue
         row = links.get((challenge, organisation))

@@ -53,13 +53,13 @@ def _bipartite(store: PlanStore) -> _Bipartite:
     themes: dict[str, set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
     edges: set[tuple[str, str]] = set()
-    for m, c in select(store, "addresses_edges"):
-        kinds[m] = "measure"
-        kinds[c] = "challenge"
-        edges.add((m, c))
-    for theme, item in select(store, "items_in_theme"):
-        if item in kinds:
-            themes[item].add(theme)
+    for edge in select(store, "addresses_edges"):
+        kinds[edge.measure] = "measure"
+        kinds[edge.challenge] = "challenge"
+        edges.add((edge.measure, edge.challenge))
+    for r in select(store, "items_in_theme"):
+        if r.item in kinds:
+            themes[r.item].add(r.theme)
     ranks = natural_ranks([*kinds, *(t for found in themes.values() for t in found)])
     rank = ranks.__getitem__
 

@@ -41,12 +41,13 @@ def overlapping_measures(
         raise InputError(f"min_shared must be a whole number of at least 1, got {min_shared!r}")
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    degree = dict(select(store, "measure_challenge_counts").rows)  # measure -> challenges
+    degree = {r.measure: r.challenges for r in select(store, "measure_challenge_counts").rows}
     found: list[tuple[int, float, str, str, str]] = []
-    for a, b, shared, challenges in select(store, "overlapping_measures").rows:
+    for r in select(store, "overlapping_measures").rows:
+        a, b, shared = r.measureA, r.measureB, r.shared
         if shared < min_shared or not (a in scope or b in scope):
             continue
-        found.append((shared, shared / (degree[a] + degree[b] - shared), a, b, challenges))
+        found.append((shared, shared / (degree[a] + degree[b] - shared), a, b, r.sharedChallenges))
     ranks = natural_ranks(m for f in found for m in (f[2], f[3]))
     found.sort(key=lambda f: (-f[0], -f[1], ranks[f[2]], ranks[f[3]]))
     node, nodes = labels.node, labels.nodes
@@ -77,10 +78,11 @@ def measures_sharing_goal_in_theme(
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
     groups = select(store, "measures_same_theme_goal").rows  # theme goal measures
-    ranks = natural_ranks(v for theme_iri, goal, _measures in groups for v in (theme_iri, goal))
-    groups.sort(key=lambda g: (ranks[g[0]], ranks[g[1]]))
+    ranks = natural_ranks(v for g in groups for v in (g.theme, g.goal))
+    groups.sort(key=lambda g: (ranks[g.theme], ranks[g.goal]))
     out: list[Row] = []
-    for theme_iri, goal, measures_text in groups:
+    for group in groups:
+        theme_iri, goal, measures_text = group.theme, group.goal, group.measures
         # Measures in natural order, so the pairs come out sorted by (measure_a, measure_b).
         # Up to hundreds of thousands of rows: nodes are built here, each its own dict.
         named = [(m, labels(m)) for m in split_iris(measures_text)]

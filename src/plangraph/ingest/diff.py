@@ -473,11 +473,11 @@ def _coverage_sets(
         rows = store.select_plain(
             "SELECT ?c ?g WHERE { GRAPH ?g { ?c a <" + CHALLENGE + "> } }"
         ).rows
-        challenges |= {str(r[0]) for r in rows if str(r[1]) != plan_graph}
+        challenges |= {str(r.c) for r in rows if str(r.g) != plan_graph}
         rows = store.select_plain(
             "SELECT ?c ?g WHERE { GRAPH ?g { ?m <" + ADDRESSES + "> ?c } }"
         ).rows
-        addressed |= {str(r[0]) for r in rows if str(r[1]) != plan_graph}
+        addressed |= {str(r.c) for r in rows if str(r.g) != plan_graph}
     for q in version_quads:
         p = q.predicate.value
         if p == RDF_TYPE and q.object.value == CHALLENGE:  # type: ignore[union-attr]
@@ -543,8 +543,8 @@ def _store_labels(store: PlanStore, iris: list[str]) -> dict[str, str]:
             else:
                 rows = store.select_plain(f"SELECT ?l WHERE {{ <{iri}> <{prop.value}> ?l }}").rows
                 for r in rows:
-                    lang = getattr(r[0], "lang", None) or ""
-                    found.append(({"nb": "0", "nn": "1", "en": "2"}.get(lang, "3"), str(r[0])))
+                    lang = getattr(r.l, "lang", None) or ""
+                    found.append(({"nb": "0", "nn": "1", "en": "2"}.get(lang, "3"), str(r.l)))
             if found:
                 break
         if found:

@@ -206,7 +206,7 @@ SELECT DISTINCT ?c WHERE { GRAPH ?o { ?c rdfs:subClassOf* <https://w3id.org/plan
 
 def check_one_plan(store: PlanStore, quads: list[ox.Quad], source: str) -> None:
     """Refuse a plan graph that does not hold exactly one ``pg:Plan`` (or subclass) node."""
-    classes = {str(row[0]) for row in store.select_plain(_PLAN_CLASSES).rows}
+    classes = {str(row.c) for row in store.select_plain(_PLAN_CLASSES).rows}
     classes.add(str(PG.Plan))
     rdf_type = str(RDF.type)
     plans = {

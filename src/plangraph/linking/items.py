@@ -16,19 +16,20 @@ def read_items(store: PlanStore) -> list[Item]:
     """Every measure, challenge and goal, one ``Item`` each (first label/text if several)."""
     result = store.select_plain(resources.query_text("linking_items"))
     seen: dict[str, Item] = {}
-    for iri, kind, label, text, parent, theme, plan, org in result.rows:
+    for r in result.rows:
+        iri, label, text = r.item, r.label, r.text
         if iri in seen:
             continue
-        context = " ".join(str(v) for v in (parent, theme) if v)
+        context = " ".join(str(v) for v in (r.parent, r.theme) if v)
         lang = getattr(text, "lang", None) or getattr(label, "lang", None) or ""
         seen[iri] = Item(
             iri=str(iri),
-            kind=KINDS[str(kind)],
+            kind=KINDS[str(r.kind)],
             label=str(label or ""),
             text=str(text or ""),
             context=context,
-            plan=str(plan or ""),
-            org=str(org or ""),
+            plan=str(r.plan or ""),
+            org=str(r.organisation or ""),
             lang=str(lang),
         )
     return list(seen.values())

@@ -118,19 +118,17 @@ WHERE {
 def read_records(store: PlanStore) -> dict[tuple[str, str, str], Record]:
     """Every link record in the store, by (subject, predicate, object)."""
     out: dict[tuple[str, str, str], Record] = {}
-    for link, graph, status, s, p, o, conf, method, rationale, note in store.select_plain(
-        _RECORDS
-    ).rows:
-        key = (str(s), str(p), str(o))
+    for r in store.select_plain(_RECORDS).rows:
+        key = (str(r.subject), str(r.predicate), str(r.object))
         record = Record(
-            str(link).rsplit("/", 1)[-1],
+            str(r.link).rsplit("/", 1)[-1],
             *key,
-            _STATUS.get(str(status), str(status)),
-            str(graph),
-            float(conf) if conf is not None else None,
-            str(method or ""),
-            str(rationale or ""),
-            str(note or ""),
+            _STATUS.get(str(r.status), str(r.status)),
+            str(r.graph),
+            float(r.confidence) if r.confidence is not None else None,
+            str(r.method or ""),
+            str(r.rationale or ""),
+            str(r.note or ""),
         )
         previous = out.get(key)
         # a decision outranks an open suggestion when a pair has records in several graphs
@@ -143,7 +141,7 @@ def plain_links(store: PlanStore, predicates: Iterable[str]) -> set[tuple[str, s
     """The plain (s, p, o) links of the given predicates, in any graph."""
     values = " ".join(f"<{p}>" for p in predicates)
     query = f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-    return {(str(s), str(p), str(o)) for s, p, o in store.select_plain(query).rows}
+    return {(str(r.s), str(r.p), str(r.o)) for r in store.select_plain(query).rows}
 
 
 def _v(term: Any) -> str:

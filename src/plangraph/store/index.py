@@ -427,7 +427,7 @@ class DataIndex:
         for row in self.store.select_plain(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
         ).rows:
-            counts[str(row[0])] = int(str(row[1]))
+            counts[str(row.g)] = int(str(row.n))
         return counts
 
     def _integrity(self, old: dict[str, FileEntry]) -> set[str]:

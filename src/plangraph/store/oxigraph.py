@@ -124,15 +124,16 @@ class OxigraphStore(PlanStore):
         out = PlainResult([v.value for v in result.variables])
         columns = range(len(out.variables))
         plain = plain_from_ox
+        make = out.row
         if limit is None:
-            out.rows = [tuple([plain(solution[i]) for i in columns]) for solution in result]
+            out.rows = [make([plain(solution[i]) for i in columns]) for solution in result]
             return out
         rows = out.rows
         for solution in result:
             if len(rows) >= limit:
                 out.truncated = True
                 break
-            rows.append(tuple([plain(solution[i]) for i in columns]))
+            rows.append(make([plain(solution[i]) for i in columns]))
         return out
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:

@@ -84,11 +84,12 @@ class RdflibStore(PlanStore):
         if result.type != "SELECT":
             raise QueryInputError("expected a SELECT query")
         out = PlainResult([str(v) for v in result.vars or []])
+        make = out.row
         for row in result:
             if limit is not None and len(out.rows) >= limit:
                 out.truncated = True
                 break
-            out.rows.append(tuple(plain_from_rdflib(v) for v in row))
+            out.rows.append(make(plain_from_rdflib(v) for v in row))
         return out
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:

@@ -256,11 +256,12 @@ class SparqlEndpointStore(PlanStore):
         payload = self._select_json(query, bindings)
         out = PlainResult(list(payload["head"].get("vars", [])))
         names = out.variables
+        make = out.row
         for binding in payload["results"]["bindings"]:
             if limit is not None and len(out.rows) >= limit:
                 out.truncated = True
                 break
-            out.rows.append(tuple(plain_from_json(binding.get(v)) for v in names))
+            out.rows.append(make(plain_from_json(binding.get(v)) for v in names))
         return out
 
     def ask(self, query: str, bindings: Bindings | None = None) -> bool:
