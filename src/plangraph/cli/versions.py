@@ -15,6 +15,7 @@ from plangraph.cli._common import (
     FormatOption,
     Lang,
     LangOption,
+    _store_settings,
     command,
     echo_rows,
     get_store,
@@ -55,15 +56,15 @@ RDF_SUFFIXES = {"ttl": "text/turtle", "trig": "application/trig", "jsonld": "app
 
 
 def _data_dir() -> str:
-    s = settings()
-    if not s.data_dir:
+    data_dir = _store_settings().data_dir  # no pydantic-settings when the variables are plain
+    if not data_dir:
         raise InputError(
             "plan versions live in a data folder: give --data-dir DIR (a folder of plan files) "
             "or set PLANGRAPH_DATA_DIR"
         )
-    if not Path(s.data_dir).is_dir():
-        raise InputError(f"the data folder {s.data_dir} does not exist")
-    return s.data_dir
+    if not Path(data_dir).is_dir():
+        raise InputError(f"the data folder {data_dir} does not exist")
+    return data_dir
 
 
 def loaded_by() -> str:
@@ -146,7 +147,7 @@ def diff(
     (reworded, with a word-level diff; a new label; moved to another theme; status changed),
     links added and removed."""
     from plangraph.ingest.diff import DIFF_FORMATS, plan_diff, render_diff
-    from plangraph.ingest.plans import check_plan_name
+    from plangraph.ingest.names import check_plan_name
 
     if fmt not in DIFF_FORMATS:
         raise InputError(f"unknown format {fmt!r}; known: {', '.join(DIFF_FORMATS)}")

@@ -5,14 +5,18 @@
 
 from __future__ import annotations
 
-from plangraph.ingest.plans import (
-    IMPORT_TYPES,
-    WriteResult,
-    check_jsonld_safe,
-    delete_plan,
-    import_plan,
-    review_link,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from plangraph.ingest.plans import (
+        IMPORT_TYPES,
+        WriteResult,
+        check_jsonld_safe,
+        delete_plan,
+        import_plan,
+        review_link,
+    )
 
 __all__ = [
     "IMPORT_TYPES",
@@ -22,3 +26,13 @@ __all__ = [
     "import_plan",
     "review_link",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The write path's names, imported on first use (PEP 562): a reader of versions or diffs
+    (``plangraph.ingest.diff``) does not load the validator that ``ingest.plans`` needs."""
+    if name not in __all__:
+        raise AttributeError(f"module 'plangraph.ingest' has no attribute {name!r}")
+    value = getattr(import_module("plangraph.ingest.plans"), name)
+    globals()[name] = value
+    return value

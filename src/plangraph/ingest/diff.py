@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -70,6 +69,10 @@ class _Snapshot:
     """Every ``skos:prefLabel`` of a node as (language, text)."""
 
 
+_LANG_RANK = {"nb": "0", "nn": "1"}
+_FACTS = frozenset({PART_OF_PLAN, RDF_TYPE, SOURCE_TEXT, IN_THEME, STATUS})
+
+
 def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
     items: dict[str, dict[str, Any]] = {}
     labels: dict[str, str] = {}
@@ -77,22 +80,32 @@ def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
     all_labels: dict[str, set[tuple[str, str]]] = {}
     links: set[tuple[str, str, str]] = set()
     facts: dict[str, dict[str, str]] = {}
+    named = ox.NamedNode
     for q in quads:
-        if not isinstance(q.subject, ox.NamedNode):
+        subject = q.subject
+        if type(subject) is not named:
             continue
-        s, p, o = q.subject.value, q.predicate.value, q.object
-        value = str(getattr(o, "value", ""))
+        s, p, o = subject.value, q.predicate.value, q.object
         if p == SKOS_PREF:
+            value = str(getattr(o, "value", ""))
             lang = getattr(o, "language", None) or ""
             # One label per node, the same on every run: Bokmål before Nynorsk before others.
-            rank = {"nb": "0", "nn": "1"}.get(lang, "2") + value
+            rank = _LANG_RANK.get(lang, "2") + value
             if s not in labels or rank < labels_lang[s]:
                 labels[s], labels_lang[s] = value, rank
-            all_labels.setdefault(s, set()).add((lang, value))
-        elif p in LINK_PREDICATES and isinstance(o, ox.NamedNode):
-            links.add((s, p, value))
-        elif p in (PART_OF_PLAN, RDF_TYPE, SOURCE_TEXT, IN_THEME, STATUS):
-            facts.setdefault(s, {}).setdefault(p, value)
+            if s in all_labels:
+                all_labels[s].add((lang, value))
+            else:
+                all_labels[s] = {(lang, value)}
+        elif p in LINK_PREDICATES:
+            if type(o) is named:
+                links.add((s, p, o.value))
+        elif p in _FACTS:
+            f = facts.get(s)
+            if f is None:
+                facts[s] = {p: str(getattr(o, "value", ""))}
+            elif p not in f:
+                f[p] = str(getattr(o, "value", ""))
     for s, f in facts.items():
         if PART_OF_PLAN in f:
             items[s] = {
@@ -421,7 +434,9 @@ def render_markdown(diff: dict[str, Any], lang: str = "nb") -> str:
 def render_diff(diff: dict[str, Any], fmt: str, lang: str = "nb") -> str:
     """The diff as ``table`` (plain text), ``json``, ``csv`` or ``md`` (in ``lang``)."""
     if fmt == "json":
-        return json.dumps(diff, ensure_ascii=False, indent=2)
+        from plangraph.output import dumps  # json.dumps(indent=2)'s text, faster
+
+        return dumps(diff)
     if fmt == "md":
         return render_markdown(diff, lang)
     rows = diff_rows(diff)

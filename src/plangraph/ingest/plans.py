@@ -43,6 +43,7 @@ from plangraph.errors import (
     ValidationFailed,
     WritesDisabledError,
 )
+from plangraph.ingest.names import check_plan_name
 from plangraph.safety import check_json_depth
 from plangraph.store import (
     FORMATS,
@@ -65,6 +66,7 @@ __all__ = [
     "WriteResult",
     "check_jsonld_safe",
     "check_one_plan",
+    "check_plan_name",
     "delete_plan",
     "import_plan",
     "open_plan_store",
@@ -81,9 +83,6 @@ IMPORT_TYPES = {
 }
 """The media types a plan may be imported in."""
 
-_PLAN_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-RESERVED_PLAN_NAMES = frozenset({"import"})
-"""Names the API uses for other resources under ``/api/plans/``."""
 _LINK_ID = re.compile(r"^[0-9a-f]{12}$")
 _REVIEWABLE = {
     str(PG.addresses),
@@ -126,23 +125,6 @@ def data_folder(data_dir: str) -> Path:
     if not path.is_dir():
         raise WritesDisabledError("writes are off: the data folder does not exist")
     return path
-
-
-def check_plan_name(name: str) -> URIRef:
-    """The graph for plan ``name``: lower-case ASCII letters, digits, '-' and '_'."""
-    if not _PLAN_NAME.match(name):
-        raise InputError(
-            f"plan name {name!r} is not allowed: use 1-64 lower-case ASCII letters, digits, "
-            "'-' or '_', starting with a letter or digit"
-        )
-    if GRAPH[name] == ONTOLOGY_GRAPH:
-        raise InputError("the ontology graph cannot be replaced through the API")
-    if name in RESERVED_PLAN_NAMES:
-        raise InputError(
-            f"plan name {name!r} is reserved (/api/plans/{name} is another resource); "
-            "choose another name"
-        )
-    return GRAPH[name]
 
 
 def check_jsonld_safe(data: bytes) -> None:
