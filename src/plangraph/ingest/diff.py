@@ -8,9 +8,11 @@ verbatim text; moved to another theme; status changed) and links added and remov
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import difflib
 import io
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from plangraph.errors import InputError
+from plangraph.errors import InputError, StoreError
 from plangraph.ingest.versions import (
     PART_OF_PLAN,
     RDF_TYPE,
@@ -30,7 +32,7 @@ from plangraph.ingest.versions import (
     list_versions,
     read_version,
 )
-from plangraph.store import PlanStore
+from plangraph.store import PlanStore, atomic_write
 from plangraph.vocab import GRAPH, NAMESPACE
 
 __all__ = [
@@ -117,6 +119,50 @@ def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
     return _Snapshot(items, labels, links, all_labels)
 
 
+SNAPSHOT_FORMAT = 1
+"""Bumped when ``_Snapshot`` changes: an older kept snapshot is then read again from its file."""
+
+
+def version_snapshot(data_dir: str | Path, version: Version) -> _Snapshot:
+    """What a diff reads of one version, kept beside its file.
+
+    A version file is written once and never changed, so what the diff reads of it (items,
+    labels, links) is kept in ``.LABEL.snapshot.json`` in the plan's versions folder, under the
+    file's size and modification time: a later diff reads that instead of parsing the TriG
+    (a 10,000-item version: ~0.3 s of parsing against ~0.03 s). A snapshot that does not match
+    its file, or cannot be read or written, is only slower: the file is parsed as before.
+    """
+    trig = Path(data_dir) / "versions" / version.plan / f"{version.label}.trig"
+    kept = trig.with_name(f".{version.label}.snapshot.json")
+    try:
+        st = trig.stat()
+    except OSError:
+        return _snapshot(read_version(data_dir, version))  # says which file is missing
+    key = [SNAPSHOT_FORMAT, st.st_size, st.st_mtime_ns]
+    try:
+        found = json.loads(kept.read_bytes())
+        if found.get("key") == key:
+            return _Snapshot(
+                found["items"],
+                found["labels"],
+                {(a, b, c) for a, b, c in found["links"]},
+                {n: {(lang, v) for lang, v in pairs} for n, pairs in found["all_labels"].items()},
+            )
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    snap = _snapshot(read_version(data_dir, version))
+    body = {
+        "key": key,
+        "items": snap.items,
+        "labels": snap.labels,
+        "links": sorted(snap.links),
+        "all_labels": {n: sorted(pairs) for n, pairs in snap.all_labels.items()},
+    }
+    with contextlib.suppress(OSError, StoreError):
+        atomic_write(kept, json.dumps(body, ensure_ascii=False).encode("utf-8"))
+    return snap
+
+
 _TOKEN = re.compile(r"\S+")
 
 
@@ -193,8 +239,8 @@ def plan_diff(
     from_label = _strip_plan(from_label, plan)
     to_label = _strip_plan(to_label, plan)
     old_v, new_v = pick_versions(data_dir, plan, from_label, to_label)
-    old = _snapshot(read_version(data_dir, old_v))
-    new = _snapshot(read_version(data_dir, new_v))
+    old = version_snapshot(data_dir, old_v)
+    new = version_snapshot(data_dir, new_v)
     labels = {**old.labels, **new.labels}
     if store is not None:
         wanted = {t[2] for t in old.links | new.links}
@@ -521,7 +567,7 @@ def coverage_change(
     new_all, new_cov = _coverage_sets(store, graph, new_quads)
     old_gaps = old_all - old_cov
     new_gaps = new_all - new_cov
-    labels = _snapshot(old_quads).labels | _snapshot(new_quads).labels
+    labels = version_snapshot(data_dir, old_v).labels | version_snapshot(data_dir, new_v).labels
     missing = [c for c in (old_gaps ^ new_gaps) if c not in labels]
     if missing:
         labels |= _store_labels(store, missing)
@@ -580,8 +626,8 @@ def diff_nodes(
     old_v, new_v = pick_versions(
         data_dir, plan, _strip_plan(from_label, plan), _strip_plan(to_label, plan)
     )
-    old = _snapshot(read_version(data_dir, old_v))
-    new = _snapshot(read_version(data_dir, new_v))
+    old = version_snapshot(data_dir, old_v)
+    new = version_snapshot(data_dir, new_v)
     labels = {**old.labels, **new.labels}
     themes = {i["theme"] for s in (old, new) for i in s.items.values() if i["theme"]}
     missing = [t for t in themes if t not in labels]
