@@ -760,20 +760,9 @@ class _Builder:
                 orphan = rng.random() < 0.03
                 chosen: list[_Challenge] = []
                 if not orphan:
-                    for _ in range(rng.choices((1, 2, 3), weights=(35, 40, 25))[0]):
-                        source = pool
-                        roll = rng.random()
-                        if roll < 0.12 and other_regions:
-                            other = rng.choice(other_regions)
-                            source = [c for c in pools[other.slug][version] if c.coverable]
-                        elif roll < 0.3 and same_region:
-                            other = rng.choice(same_region)
-                            source = [c for c in pools[other.slug][version] if c.coverable]
-                        on_topic = [c for c in source if c.topic is topic] or source
-                        if on_topic:
-                            pick = rng.choice(on_topic)
-                            if pick not in chosen:
-                                chosen.append(pick)
+                    self.pick_challenges(
+                        chosen, topic, pool, pools, version, same_region, other_regions
+                    )
                 for challenge in chosen:
                     links.append((iri, _pg("addresses"), challenge.iri))
                     self.link_record(
@@ -787,8 +776,7 @@ class _Builder:
                         challenge.obj[i],
                     )
                 if not orphan and candidates:
-                    on_goal = [g for g in candidates if topic.slug in g.topics] or candidates
-                    for goal in rng.sample(on_goal, min(len(on_goal), rng.choice((1, 1, 2)))):
+                    for goal in self.pick_goals(candidates, topic):
                         links.append((iri, _pg("contributesTo"), goal.iri))
                         self.link_record(
                             links,
@@ -853,6 +841,26 @@ class _Builder:
         )
         if rng.random() < 0.03:  # an orphan: no challenge, no goal
             return measure
+        self.pick_challenges(
+            measure.challenges, topic, pool, pools, version, same_region, other_regions
+        )
+        if candidates:
+            measure.goals = self.pick_goals(candidates, topic)
+        return measure
+
+    def pick_challenges(
+        self,
+        chosen: list[_Challenge],
+        topic: _Topic,
+        pool: list[_Challenge],
+        pools: dict[str, list[list[_Challenge]]],
+        version: int,
+        same_region: list[_Org],
+        other_regions: list[_Org],
+    ) -> None:
+        """Add 1-3 challenges a measure on ``topic`` addresses to ``chosen``: mostly from its own
+        plan's ``pool``, now and then from another organisation in the region or elsewhere."""
+        rng = self.rng
         for _ in range(rng.choices((1, 2, 3), weights=(35, 40, 25))[0]):
             source = pool
             roll = rng.random()
@@ -865,12 +873,13 @@ class _Builder:
             on_topic = [c for c in source if c.topic is topic] or source
             if on_topic:
                 pick = rng.choice(on_topic)
-                if pick not in measure.challenges:
-                    measure.challenges.append(pick)
-        if candidates:
-            on_goal = [g for g in candidates if topic.slug in g.topics] or candidates
-            measure.goals = rng.sample(on_goal, min(len(on_goal), rng.choice((1, 1, 2))))
-        return measure
+                if pick not in chosen:
+                    chosen.append(pick)
+
+    def pick_goals(self, candidates: list[_Goal], topic: _Topic) -> list[_Goal]:
+        """1-2 of ``candidates`` a measure on ``topic`` contributes to (on its topic if any)."""
+        on_goal = [g for g in candidates if topic.slug in g.topics] or candidates
+        return self.rng.sample(on_goal, min(len(on_goal), self.rng.choice((1, 1, 2))))
 
     def reword(self, measure: _Measure) -> str:
         """Reword a measure word by word; returns how (the text always changes)."""
