@@ -123,7 +123,9 @@ SNAPSHOT_FORMAT = 1
 """Bumped when ``_Snapshot`` changes: an older kept snapshot is then read again from its file."""
 
 
-def version_snapshot(data_dir: str | Path, version: Version) -> _Snapshot:
+def version_snapshot(
+    data_dir: str | Path, version: Version, quads: Iterable[ox.Quad] | None = None
+) -> _Snapshot:
     """What a diff reads of one version, kept beside its file.
 
     A version file is written once and never changed, so what the diff reads of it (items,
@@ -131,6 +133,8 @@ def version_snapshot(data_dir: str | Path, version: Version) -> _Snapshot:
     file's size and modification time: a later diff reads that instead of parsing the TriG
     (a 10,000-item version: ~0.3 s of parsing against ~0.03 s). A snapshot that does not match
     its file, or cannot be read or written, is only slower: the file is parsed as before.
+    ``quads``: the version's quads, just written to its file (the snapshot is made from them
+    and kept, whatever was kept before).
     """
     trig = Path(data_dir) / "versions" / version.plan / f"{version.label}.trig"
     kept = trig.with_name(f".{version.label}.snapshot.json")
@@ -139,18 +143,23 @@ def version_snapshot(data_dir: str | Path, version: Version) -> _Snapshot:
     except OSError:
         return _snapshot(read_version(data_dir, version))  # says which file is missing
     key = [SNAPSHOT_FORMAT, st.st_size, st.st_mtime_ns]
-    try:
-        found = json.loads(kept.read_bytes())
-        if found.get("key") == key:
-            return _Snapshot(
-                found["items"],
-                found["labels"],
-                {(a, b, c) for a, b, c in found["links"]},
-                {n: {(lang, v) for lang, v in pairs} for n, pairs in found["all_labels"].items()},
-            )
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass
-    snap = _snapshot(read_version(data_dir, version))
+    if quads is None:
+        try:
+            found = json.loads(kept.read_bytes())
+            if found.get("key") == key:
+                return _Snapshot(
+                    found["items"],
+                    found["labels"],
+                    {(a, b, c) for a, b, c in found["links"]},
+                    {
+                        n: {(lang, v) for lang, v in pairs}
+                        for n, pairs in found["all_labels"].items()
+                    },
+                )
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            pass
+        quads = read_version(data_dir, version)
+    snap = _snapshot(quads)
     body = {
         "key": key,
         "items": snap.items,

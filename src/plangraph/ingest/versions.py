@@ -537,10 +537,11 @@ def _save_version_file(data_dir: str | Path, v: Version, quads: list[ox.Quad]) -
     )
     assert isinstance(text, bytes)
     atomic_write(_folder(data_dir, v.plan) / f"{v.label}.trig", text)
-    # What a diff reads of the version, kept beside it now, so the first diff does not parse it.
+    # What a diff reads of the version, kept beside it now (from the quads in hand), so the
+    # first diff does not parse the file.
     from plangraph.ingest.diff import version_snapshot
 
-    version_snapshot(data_dir, v)
+    version_snapshot(data_dir, v, quads)
 
 
 def _validate_alone(store: PlanStore, plan_graph: str, quads: list[ox.Quad]) -> list[Any]:
