@@ -16,6 +16,7 @@ from plangraph.cli._common import (
     Lang,
     LangOption,
     _store_settings,
+    check_data_dir,
     command,
     echo_rows,
     get_store,
@@ -62,8 +63,7 @@ def _data_dir() -> str:
             "plan versions live in a data folder: give --data-dir DIR (a folder of plan files) "
             "or set PLANGRAPH_DATA_DIR"
         )
-    if not Path(data_dir).is_dir():
-        raise InputError(f"the data folder {data_dir} does not exist")
+    check_data_dir(data_dir)  # the same refusal as every command's (missing, not a folder)
     return data_dir
 
 
