@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -30,7 +31,7 @@ from plangraph.reports import (
 )
 from plangraph.store import PlanStore, open_store
 from plangraph.vocab import GRAPH
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, run_cli
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, run_cli
 
 HMN = "https://w3id.org/plangraph/id/"
 SCRIPT_LABEL = '<script>alert("x")</script> & <b>fet</b>'
@@ -481,3 +482,63 @@ def test_streamed_workbook_matches_on_synthetic_data(tmp_path: Path) -> None:
     got = _workbook_cells(tmp_path / "streamed.xlsx")
     assert got == want
     assert all(len(s["cells"]) > 1 for s in got.values())
+
+
+# ------------------------------------------------------------------------ kept analyses
+
+
+def test_kept_analyses_read_back_as_they_were(store: PlanStore) -> None:
+    from plangraph.reports import collect_report
+    from plangraph.reports.cache import from_json, to_json
+
+    data = collect_report(store)
+    text = json.dumps(to_json(data), ensure_ascii=False)
+    assert from_json(json.loads(text), data.generated) == data
+
+
+def _seed_copy(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for path in (ROOT / "src" / "plangraph" / "_data").glob("*.ttl"):
+        shutil.copy(path, target / path.name)
+    return target
+
+
+def _gap_iris(out: Path) -> list[str]:
+    sheet = load_workbook(out / XLSX_NAME)["Udekkede utfordringer"]
+    column = [c.value for c in sheet[1]].index("Utfordring (IRI)") + 1
+    return [str(sheet.cell(row=r, column=column).value) for r in range(2, sheet.max_row + 1)]
+
+
+def test_cli_report_keeps_its_analyses_while_the_files_stay_as_they_are(tmp_path: Path) -> None:
+    """A second report on unchanged files reads the analyses kept beside the cached store and
+    writes the same report; once a file changes, the report shows the change (never rows kept
+    for other data), and the rows kept for the old files go."""
+    data, cache = _seed_copy(tmp_path / "data"), tmp_path / "cache"
+    env = {"PLANGRAPH_CACHE_DIR": str(cache)}
+
+    def report(out: str, *args: str) -> Path:
+        done = run_cli("--data-dir", str(data), "report", "-o", str(tmp_path / out), *args, env=env)
+        assert done.returncode == 0, done.stderr
+        return tmp_path / out
+
+    first = report("first")
+    kept = list(cache.glob("reports/*/*.json"))
+    assert len(kept) == 1
+    written = kept[0].stat().st_mtime_ns
+    second = report("second")
+    assert list(cache.glob("reports/*/*.json")) == kept
+    assert kept[0].stat().st_mtime_ns == written  # read, not made again
+    assert _workbook_cells(second / XLSX_NAME) == _workbook_cells(first / XLSX_NAME)
+    made = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")  # when each was made
+    pages = [made.sub("", (p / HTML_NAME).read_text(encoding="utf-8")) for p in (first, second)]
+    assert pages[0] == pages[1]
+    english = report("english", "--lang", "en")
+    assert "<h2>Uncovered challenges</h2>" in (english / HTML_NAME).read_text(encoding="utf-8")
+    assert len(list(cache.glob("reports/*/*.json"))) == 2  # one per language
+
+    (data / "extra.ttl").write_text(EVIL, encoding="utf-8")
+    third = report("third")
+    assert f"{HMN}challenge/test/script" in _gap_iris(third)
+    assert f"{HMN}challenge/test/script" not in _gap_iris(first)
+    now = list(cache.glob("reports/*/*.json"))
+    assert len(now) == 1 and now != kept

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plangraph.cli._common import Lang, LangOption, command, settings
+from plangraph.cli._common import Lang, LangOption, _store_settings, command, settings
 from plangraph.cli.versions import AsOfOption, store_as_of  # --as-of: plan versions (issue 12)
 
 if TYPE_CHECKING:
@@ -56,7 +56,8 @@ def report(
     With --as-of DATE, the plans as they stood on that date (and no changes section).
     """
     from plangraph.progress import progress
-    from plangraph.reports import write_report
+    from plangraph.reports import STEPS, write_report
+    from plangraph.store.cache import cache_root
 
     store = store_as_of(as_of)
     scope = {
@@ -67,9 +68,19 @@ def report(
     # plan versions (issue 12): the changes section compares the latest versions, so a report
     # of the plans as they stood on an earlier date leaves it out
     data_dir = (settings().data_dir or None) if as_of is None else None
-    with progress("Writing the report"):
+    # the analyses of the command line's cached store are kept beside it (reports.cache)
+    choice = _store_settings()
+    kept = cache_root(choice.cache_dir) if as_of is None and choice.cache_dir != "off" else None
+    with progress("Writing the report", total=STEPS) as bar:
         paths = write_report(
-            store, out, **scope, lang=lang.value, max_rows=max_rows, data_dir=data_dir
+            store,
+            out,
+            **scope,
+            lang=lang.value,
+            max_rows=max_rows,
+            data_dir=data_dir,
+            cache_root=kept,
+            advance=bar.advance,
         )
     for path in paths:
         typer.echo(f"wrote {path}", err=True)

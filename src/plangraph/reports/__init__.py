@@ -17,10 +17,17 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from plangraph.errors import InputError
-from plangraph.reports.data import Provenance, ReportData, collect_report
+from plangraph.reports.data import (
+    ANALYSES,
+    Provenance,
+    ReportData,
+    collect_report,
+    generated_now,
+)
 from plangraph.reports.html import render_html
 from plangraph.reports.layout import SECTIONS as LAYOUT
 from plangraph.reports.layout import section_title
@@ -32,6 +39,7 @@ __all__ = [
     "LAYOUT",
     "SECTIONS",
     "SHEETS",
+    "STEPS",
     "XLSX_NAME",
     "Provenance",
     "ReportData",
@@ -47,6 +55,9 @@ __all__ = [
 SECTIONS: tuple[tuple[str, str], ...] = tuple((s.id, section_title(s.id, "nb")) for s in LAYOUT)
 """The page's sections in a Bokmål report: (id, heading). ``layout.SECTIONS`` has the rest."""
 
+STEPS = ANALYSES + 3
+"""The steps ``write_report`` reports done: the analyses, the changes, the page, the workbook."""
+
 HTML_NAME = "dekningsrapport.html"
 XLSX_NAME = "dekningsrapport.xlsx"
 
@@ -61,21 +72,29 @@ def write_report(
     lang: str = "nb",
     max_rows: int = 1000,
     data_dir: str | None = None,
+    cache_root: Path | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> list[Path]:
     """Write ``dekningsrapport.html`` and ``dekningsrapport.xlsx`` into ``out_dir``.
 
     The filters (IRIs) narrow the report as they narrow the analyses. Both files are written
-    whole or not at all (a failure leaves files already there unchanged).
+    whole or not at all (a failure leaves files already there unchanged). With ``cache_root``
+    (the command line's cache folder), the analyses of the cached store are kept there while
+    the plan files stay as they are (``reports.cache``). ``advance(n)`` is told each of the
+    ``STEPS`` steps done (for a progress bar).
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out must be a folder, but {out} is a file")
-    data = collect_report(store, org=org, plan=plan, theme=theme, lang=lang)
+    step: Callable[[int], None] = advance or (lambda _n: None)
+    data = _analyses(store, cache_root, step, org=org, plan=plan, theme=theme, lang=lang)
     if data_dir:  # plan versions (issue 12): "Endringer siden forrige versjon"
         from plangraph.reports.data import collect_changes
 
         data.changes = collect_changes(store, data_dir)
+    step(1)
     html = render_html(data, max_rows=max_rows).encode("utf-8")
+    step(1)
     try:
         out.mkdir(parents=True, exist_ok=True)
         html_path, xlsx_path = out / HTML_NAME, out / XLSX_NAME
@@ -84,6 +103,7 @@ def write_report(
         try:
             write_xlsx(data, tmp_name)
             os.replace(tmp_name, xlsx_path)
+            step(1)
         finally:
             if os.path.exists(tmp_name):
                 os.unlink(tmp_name)
@@ -93,3 +113,31 @@ def write_report(
     except OSError as exc:
         raise InputError(f"cannot write the report to {out}: {exc.strerror}") from None
     return [html_path, xlsx_path]
+
+
+def _analyses(
+    store: PlanStore,
+    cache_root: Path | None,
+    step: Callable[[int], None],
+    *,
+    org: str | None,
+    plan: str | None,
+    theme: str | None,
+    lang: str,
+) -> ReportData:
+    """``collect_report``, or its rows as kept for the store's files as they are now."""
+    cache = None
+    if cache_root is not None:
+        from plangraph.reports.cache import report_cache
+
+        cache = report_cache(store, cache_root)
+    scope = {"org": org, "plan": plan, "theme": theme, "lang": lang}
+    if cache is not None:
+        kept = cache.load(scope, generated_now())
+        if kept is not None:
+            step(ANALYSES)
+            return kept
+    data = collect_report(store, org=org, plan=plan, theme=theme, lang=lang, advance=step)
+    if cache is not None:
+        cache.save(scope, data)
+    return data

@@ -20,8 +20,6 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from plangraph.output import csv_safe
 from plangraph.safety import printable
 
@@ -109,10 +107,28 @@ class _Styles:
         )
 
 
+def get_column_letter(index: int) -> str:
+    """A column's letters from its number (1 -> ``A``, 28 -> ``AB``), as openpyxl's
+    function of that name (not imported: openpyxl takes ~0.3 s to load)."""
+    letters = ""
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _text(value: str) -> str:
     """``value`` as XML element text."""
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value.replace("\r", "&#13;") if "\r" in value else value
+
+
+def _body(value: str) -> str:
+    """The inline string element of a text cell (empty for the empty text)."""
+    if not value:
+        return ""
+    space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+    return f"<is><t{space}>{_text(value)}</t></is>"
 
 
 def _string_cell(ref: str, style: int, value: str) -> str:
@@ -151,38 +167,55 @@ def _sheet_xml(spec: SheetSpec, styles: _Styles) -> tuple[str, list[str]]:
     formats = spec.formats
     links: list[tuple[str, str]] = []
     append = parts.append
+    # A text's cell body and width, by column and text: labels repeat across rows (themes,
+    # organisations, plans), and each is checked and escaped once.
+    texts: list[dict[str, tuple[str, bool, int, str | None]]] = [{} for _ in columns]
     for r, row in enumerate(spec.rows, start=2):
         append(f'<row r="{r}">')
         for c, value in enumerate(row):
-            ref = f"{letters[c]}{r}"
             override = formats.get((r, c + 1)) if formats else None
-            if isinstance(value, str):
-                value = csv_safe(printable(value))
-                if is_iri[c] and value.startswith(("http://", "https://")):
-                    style = link
-                    links.append((ref, value))
-                elif override is not None:
-                    align = "wrap" if len(value) > 40 or "\n" in value else "top"
-                    style = styles.xf(_NORMAL, False, override, align)
-                else:
-                    style = wrap[c] if len(value) > 40 or "\n" in value else top[c]
-                width = min(len(value) + 2, limits[c])
+            if type(value) is str:
+                known = texts[c].get(value)
+                if known is None:
+                    text = csv_safe(printable(value))
+                    long = len(text) > 40 or "\n" in text
+                    body = _body(text)
+                    target = (
+                        text if is_iri[c] and text.startswith(("http://", "https://")) else None
+                    )
+                    width = min(len(text) + 2, limits[c])
+                    known = texts[c][value] = (body, long, width, target)
+                body, long, width, target = known
                 if width > widths[c]:
                     widths[c] = width
-                append(_string_cell(ref, style, value))
+                if not body:
+                    style = (
+                        top[c] if override is None else styles.xf(_NORMAL, False, override, "top")
+                    )
+                    append(f'<c r="{letters[c]}{r}" s="{style}" t="inlineStr"/>')
+                    continue
+                if target is not None:
+                    style = link
+                    links.append((f"{letters[c]}{r}", target))
+                elif override is not None:
+                    style = styles.xf(_NORMAL, False, override, "wrap" if long else "top")
+                else:
+                    style = wrap[c] if long else top[c]
+                append(f'<c r="{letters[c]}{r}" s="{style}" t="inlineStr">{body}</c>')
                 continue
             style = plain[c] if override is None else styles.xf(_NORMAL, False, override, "")
             if value is None:
                 if style:
-                    append(f'<c r="{ref}" s="{style}"/>')
+                    append(f'<c r="{letters[c]}{r}" s="{style}"/>')
                 continue
             styled = f' s="{style}"' if style else ""
             if isinstance(value, bool):
-                append(f'<c r="{ref}"{styled} t="b"><v>{int(value)}</v></c>')
+                append(f'<c r="{letters[c]}{r}"{styled} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, int | float):
-                append(f'<c r="{ref}"{styled} t="n"><v>{value!r}</v></c>')
+                append(f'<c r="{letters[c]}{r}"{styled} t="n"><v>{value!r}</v></c>')
             else:  # not a type the report's rows hold: written as its text
-                append(_string_cell(ref, style, csv_safe(printable(str(value)))))
+                text = csv_safe(printable(str(value)))
+                append(_string_cell(f"{letters[c]}{r}", style, text))
         append("</row>")
     last = f"{letters[-1]}{max(len(spec.rows) + 1, 1)}"
     cols = "".join(

@@ -8,6 +8,7 @@ so the HTML and the workbook are written from the same data.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,7 +29,7 @@ from plangraph.nodes import label_of
 from plangraph.store import PlanStore
 from plangraph.terms import LangString, parse_iri
 
-__all__ = ["Provenance", "ReportData", "collect_report"]
+__all__ = ["ANALYSES", "Provenance", "ReportData", "collect_report", "generated_now"]
 
 Row = dict[str, Any]
 
@@ -81,6 +82,19 @@ class ReportData:
             "goals_without_measures": len(self.goals_without_measures),
             "orphan_measures": len(self.orphans),
         }
+
+
+ANALYSES = 9
+"""The steps of ``collect_report``: eight analyses and the provenance of their items."""
+
+
+def _nothing(_steps: int) -> None:
+    pass
+
+
+def generated_now() -> str:
+    """The time a report is made, as the report shows it (local time, to the minute)."""
+    return _dt.datetime.now(_dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _provenance(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Provenance]:
@@ -149,14 +163,18 @@ def collect_report(
     plan: str | None = None,
     theme: str | None = None,
     lang: str = "nb",
+    advance: Callable[[int], None] | None = None,
 ) -> ReportData:
     """Run the analyses for a report, narrowed by ``org``, ``plan`` and ``theme`` (IRIs).
+
+    ``advance(1)`` is called after each of the ``ANALYSES`` steps (for a progress bar).
 
     >>> from plangraph.store import open_store
     >>> data = collect_report(open_store())
     >>> data.summary["challenges"]
     41
     """
+    step: Callable[[int], None] = advance or _nothing
     filters: dict[str, Any] = {"org": org, "plan": plan, "theme": theme, "lang": lang}
     scope = {
         name: {"iri": value, "label": label_of(store, parse_iri(value), lang)}
@@ -164,18 +182,24 @@ def collect_report(
         else None
         for name, value in (("org", org), ("plan", plan), ("theme", theme))
     }
+
+    def run(analysis: Any, *args: Any, **kwargs: Any) -> Any:
+        found = analysis(*args, **kwargs)
+        step(1)
+        return found
+
     data = ReportData(
         lang=lang,
         scope=scope,
-        generated=_dt.datetime.now(_dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
-        matrix=coverage_matrix(store, **filters),
-        by_theme=coverage_by_theme(store, **filters),
-        gaps=uncovered_challenges(store, **filters),
-        weak=weakly_covered_challenges(store, **filters),
-        overlaps=overlapping_measures(store, **filters),
-        goals_without_measures=goals_without_measures(store, org=org, plan=plan, lang=lang),
-        orphans=orphan_measures(store, **filters),
-        considered=considered_text(measures_considered(store, lang)),
+        generated=generated_now(),
+        matrix=run(coverage_matrix, store, **filters),
+        by_theme=run(coverage_by_theme, store, **filters),
+        gaps=run(uncovered_challenges, store, **filters),
+        weak=run(weakly_covered_challenges, store, **filters),
+        overlaps=run(overlapping_measures, store, **filters),
+        goals_without_measures=run(goals_without_measures, store, org=org, plan=plan, lang=lang),
+        orphans=run(orphan_measures, store, **filters),
+        considered=considered_text(run(measures_considered, store, lang)),
     )
     wanted = (
         _node_iris(data.gaps, "challenge", "parent")
@@ -185,6 +209,7 @@ def collect_report(
         | _node_iris(data.orphans, "measure")
     )
     data.provenance = _provenance(store, wanted, lang)
+    step(1)
     return data
 
 

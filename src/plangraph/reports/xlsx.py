@@ -13,12 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from plangraph.analysis import ANY_ORGANISATION
 from plangraph.i18n import text
@@ -30,16 +25,16 @@ from plangraph.reports.html import reason_text
 from plangraph.reports.layout import FIGURES, SECTIONS, Section, section_title
 from plangraph.safety import printable
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 __all__ = ["SHEETS", "SheetSpec", "build_workbook", "sheet_specs", "sheet_title", "write_xlsx"]
 
 SHEETS = tuple(section_title(s.id, "nb") for s in SECTIONS)
 """The sheets of a Bokmål workbook, in order (other languages: ``layout.section_title``)."""
 
 _FORBIDDEN = set("[]:*?/\\")
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", start_color="DCE6F0", end_color="DCE6F0")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
 
 
 def sheet_title(name: str) -> str:
@@ -82,12 +77,19 @@ def _iris(nodes: Any) -> str:
 
 def _fill(sheet: Worksheet, columns: Sequence[XColumn], rows: Sequence[Sequence[Any]]) -> None:
     """Header, rows and formatting of one sheet."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header_font = Font(bold=True)
+    header_fill = PatternFill("solid", start_color="DCE6F0", end_color="DCE6F0")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
     rows = [[printable(value) for value in row] for row in rows]  # one bad label must not stop it
     for index, (title, _kind, _width) in enumerate(columns, start=1):
         cell = sheet.cell(row=1, column=index, value=title)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = _WRAP
+        cell.font = header_font
+        cell.fill = header_fill
+        cell.alignment = wrap
     widths = [min(max(len(title) + 2, 8), 40) for title, _k, _w in columns]
     for r, row in enumerate(rows, start=2):
         for c, ((_title, kind, limit), value) in enumerate(zip(columns, row, strict=True), start=1):
@@ -98,9 +100,9 @@ def _fill(sheet: Worksheet, columns: Sequence[XColumn], rows: Sequence[Sequence[
             if isinstance(value, str):
                 cell.data_type = "s"  # text from the data is never a formula
                 if len(value) > 40 or "\n" in value:
-                    cell.alignment = _WRAP
+                    cell.alignment = wrap
                 else:
-                    cell.alignment = _TOP
+                    cell.alignment = top
                 widths[c - 1] = max(widths[c - 1], min(len(value) + 2, int(limit)))
             if kind == "percent":
                 cell.number_format = _PERCENT
@@ -113,7 +115,7 @@ def _fill(sheet: Worksheet, columns: Sequence[XColumn], rows: Sequence[Sequence[
             ):
                 cell.hyperlink = value
                 cell.style = "Hyperlink"
-                cell.alignment = _TOP
+                cell.alignment = top
     for c, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = width
     sheet.freeze_panes = "A2"
@@ -196,6 +198,8 @@ def build_workbook(data: ReportData) -> Workbook:
     """The workbook for ``data`` as an openpyxl ``Workbook``: one sheet per section of
     ``layout.SECTIONS``, in order. ``write_xlsx`` writes the same cells without building it
     (this one takes ~20 s at 1M triples); kept as the reference the tests compare with."""
+    from openpyxl import Workbook
+
     book = Workbook()
     first = book.active
     assert first is not None

@@ -1,0 +1,126 @@
+"""The report's analyses kept beside the command line's store while the plan files stay as they
+are, so a second report on the same data (another language of the page, other ``--max-rows``,
+the same report again) skips them.
+
+At 1M triples the analyses read ~400,000 triples through the on-disk store (~20 s of CPU, most
+of it the engine decoding terms); what they give is a few MB of rows. Those rows are kept as
+JSON in ``<cache>/reports/<store>/``, under a token the store's index keeps with its manifest
+(``store.index.derive``): the index drops the token whenever the files change or plangraph
+writes to the store, so rows are never read back for data other than what they were made
+from. Each file is named by the token and the report's scope and language; files of an older
+token are removed when a new one is written. Only the command line's cached store
+(``<cache>/stores/<key>``) gets this; every other store computes the analyses each time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from plangraph import __version__
+from plangraph.reports.data import Provenance, ReportData
+from plangraph.store import PlanStore, atomic_write
+from plangraph.store.index import derive
+
+__all__ = ["ReportCache", "from_json", "report_cache", "to_json"]
+
+FORMAT = 1
+"""The layout of a kept file; a change makes older files unread."""
+
+_KEPT_AS = "report.kept-as"
+
+
+def to_json(data: ReportData) -> dict[str, Any]:
+    """The analyses of ``data`` as plain JSON data (not the time it was made, nor the changes
+    section, which each report makes afresh)."""
+    return {
+        "lang": data.lang,
+        "scope": data.scope,
+        "matrix": data.matrix,
+        "by_theme": data.by_theme,
+        "gaps": data.gaps,
+        "weak": data.weak,
+        "overlaps": data.overlaps,
+        "goals_without_measures": data.goals_without_measures,
+        "orphans": data.orphans,
+        "considered": data.considered,
+        "provenance": {
+            iri: [p.text, p.text_lang, p.document, p.document_title, p.section, p.position]
+            for iri, p in data.provenance.items()
+        },
+    }
+
+
+def from_json(found: dict[str, Any], generated: str) -> ReportData:
+    """``to_json``'s data back as a ``ReportData`` made at ``generated``."""
+    return ReportData(
+        lang=found["lang"],
+        scope=found["scope"],
+        generated=generated,
+        matrix=found["matrix"],
+        by_theme=found["by_theme"],
+        gaps=found["gaps"],
+        weak=found["weak"],
+        overlaps=found["overlaps"],
+        goals_without_measures=found["goals_without_measures"],
+        orphans=found["orphans"],
+        considered=found["considered"],
+        provenance={iri: Provenance(*values) for iri, values in found["provenance"].items()},
+    )
+
+
+@dataclass
+class ReportCache:
+    """The kept analyses of one store while its files stay as they are (``token``)."""
+
+    folder: Path
+    token: str
+
+    def path(self, scope: dict[str, Any]) -> Path:
+        key = json.dumps([FORMAT, __version__, scope], sort_keys=True)
+        return self.folder / f"{self.token}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+
+    def load(self, scope: dict[str, Any], generated: str) -> ReportData | None:
+        """The kept analyses for ``scope``, or ``None`` (not kept, or unreadable)."""
+        path = self.path(scope)
+        try:
+            with path.open("rb") as file:
+                found = json.load(file)
+            if found.get("format") != FORMAT or found.get("scope_key") != scope:
+                return None
+            return from_json(found["data"], generated)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # a broken file is only slower: the analyses run again
+
+    def save(self, scope: dict[str, Any], data: ReportData) -> None:
+        """Keep the analyses for ``scope``; files of other tokens go."""
+        payload = {"format": FORMAT, "scope_key": scope, "data": to_json(data)}
+        with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
+            atomic_write(self.path(scope), json.dumps(payload, ensure_ascii=False).encode())
+            for old in self.folder.glob("*.json"):
+                if not old.name.startswith(self.token + "-"):
+                    old.unlink(missing_ok=True)
+
+
+def report_cache(store: PlanStore, cache_root: Path) -> ReportCache | None:
+    """The kept analyses of ``store`` if it is the command line's cached store under
+    ``cache_root`` and its index keeps derived values; else ``None``."""
+    path = getattr(store, "path", None)
+    if not isinstance(path, Path):
+        return None
+    try:
+        if path.resolve().parent != (cache_root / "stores").resolve():
+            return None
+    except OSError:
+        return None
+    new: Callable[[], str] = lambda: secrets.token_hex(8)  # noqa: E731
+    token = derive(store, _KEPT_AS, new)
+    if derive(store, _KEPT_AS, new) != token:
+        return None  # the index does not keep it (no manifest, or the store changed)
+    return ReportCache(cache_root / "reports" / path.name, token)
