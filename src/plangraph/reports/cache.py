@@ -3,18 +3,20 @@ are, so a second report on the same data (another language of the page, other ``
 the same report again) skips them.
 
 At 1M triples the analyses read ~400,000 triples through the on-disk store (~20 s of CPU, most
-of it the engine decoding terms); what they give is a few MB of rows. Those rows are kept as
-JSON in ``<cache>/reports/<store>/``, under a token the store's index keeps with its manifest
-(``store.index.derive``): the index drops the token whenever the files change or plangraph
-writes to the store, so rows are never read back for data other than what they were made
-from. Each file is named by the token and the report's scope and language; files of an older
-token are removed when a new one is written. Only the command line's cached store
-(``<cache>/stores/<key>``) gets this; every other store computes the analyses each time.
+of it the engine decoding terms); what they give is ~40 MB of JSON, read back in under a
+second. The rows are kept in ``<cache>/reports/<store>/``, under a token the store's index
+keeps with its manifest (``store.index.derive``): the index drops the token whenever the files
+change or plangraph writes to the store, so rows are never read back for data other than what
+they were made from. Each file is named by the token, the report's scope and language and a
+fingerprint of the code that made the rows (``code_fingerprint``); files of an older token are
+removed when a new one is written. Only the command line's cached store
+(``<cache>/stores/<key>``) gets this; every other store runs the analyses each time.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import secrets
@@ -34,6 +36,25 @@ FORMAT = 1
 """The layout of a kept file; a change makes older files unread."""
 
 _KEPT_AS = "report.kept-as"
+
+
+_CODE = ("analysis", "queries", "i18n", "reports/data.py", "labels.py", "nodes.py", "terms.py")
+"""The parts of plangraph the analyses' rows depend on (besides the data)."""
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Name, size and time of each file of ``_CODE``: rows kept by other code (a development
+    checkout edited since, another install) are not read back."""
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for part in _CODE:
+        path = root / part
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if file.suffix in (".py", ".rq") and file.is_file():
+                stat = file.stat()
+                found.append(f"{file.relative_to(root)} {stat.st_size} {stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(found).encode()).hexdigest()[:16]
 
 
 def to_json(data: ReportData) -> dict[str, Any]:
@@ -83,7 +104,7 @@ class ReportCache:
     token: str
 
     def path(self, scope: dict[str, Any]) -> Path:
-        key = json.dumps([FORMAT, __version__, scope], sort_keys=True)
+        key = json.dumps([FORMAT, __version__, code_fingerprint(), scope], sort_keys=True)
         return self.folder / f"{self.token}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
 
     def load(self, scope: dict[str, Any], generated: str) -> ReportData | None:
