@@ -542,3 +542,13 @@ def test_cli_report_keeps_its_analyses_while_the_files_stay_as_they_are(tmp_path
     assert f"{HMN}challenge/test/script" not in _gap_iris(first)
     now = list(cache.glob("reports/*/*.json"))
     assert len(now) == 1 and now != kept
+
+
+def test_report_steps_add_up_for_the_progress_bar(store: PlanStore, tmp_path: Path) -> None:
+    """``write_report`` reports each of its ``STEPS`` done, no more, no fewer (the bar the
+    command shows on stderr after a second counts them)."""
+    from plangraph.reports import STEPS
+
+    done: list[int] = []
+    write_report(store, tmp_path, advance=done.append)
+    assert sum(done) == STEPS
