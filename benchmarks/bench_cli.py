@@ -27,6 +27,7 @@ from pathlib import Path
 
 from _common import (
     CACHE,
+    compile_bytecode,
     dataset_dir,
     fmt_seconds,
     parse_sizes,
@@ -141,22 +142,58 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="1M", help="synthetic triples, e.g. 100k or 1M")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--only",
+        default=",".join(PARTS),
+        help=f"comma-separated parts to run (the file then holds only those): {', '.join(PARTS)}",
+    )
+    parser.add_argument(
+        "--questions",
+        default=",".join(QUESTIONS),
+        help=f"comma-separated questions for the analyses part: {', '.join(QUESTIONS)}",
+    )
     args = parser.parse_args()
+    parts = [p for p in args.only.split(",") if p]
+    questions = [q for q in args.questions.split(",") if q]
+    unknown = sorted(set(parts) - set(PARTS)) + sorted(set(questions) - set(QUESTIONS))
+    if unknown:
+        parser.error(f"unknown part or question: {', '.join(unknown)}")
     (triples,) = parse_sizes(args.size)
-    folder = on_disk_store(triples)
-    raw = [PYTHON, str(HERE / "raw_answers.py")]
+    compiled = compile_bytecode()
     started_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     body = [
         f"Load average at the start (1, 5, 15 min): {started_load}.",
         "",
         "Whole processes, each pair run in turn; median of "
-        f"{args.repeat} runs after one warm-up each. CPU = user + system time of the process.",
-        "",
-        "## Start-up",
+        f"{args.repeat} runs after one warm-up each. CPU = user + system time of the process. "
+        + compiled,
         "",
     ]
+    if "startup" in parts:
+        body += startup_part(args.repeat)
+    if "analyses" in parts or "inprocess" in parts:
+        folder = on_disk_store(triples)
+        if "analyses" in parts:
+            body += analyses_part(folder, triples, questions, args.repeat)
+        if "inprocess" in parts:
+            body += inprocess_part(folder, triples)
+    body += ["", f"Load average at the end (1, 5, 15 min): {_load()}."]
+    write_results("cli", "The CLI as a user meets it", body)
+
+
+PARTS = ("startup", "analyses", "inprocess")
+QUESTIONS = ("gaps", "overlaps", "coverage")
+
+
+def _load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def startup_part(repeat: int) -> list[str]:
+    """``plangraph --help`` and ``gaps`` on the seed data, as whole processes."""
+    body = ["## Start-up", ""]
     startup = []
-    helped = pair([*PLANGRAPH, "--help"], [PYTHON, "-c", "import pyoxigraph"], args.repeat)
+    helped = pair([*PLANGRAPH, "--help"], [PYTHON, "-c", "import pyoxigraph"], repeat)
     startup.append(
         [
             "`plangraph --help` (target < 0.2 s) / `python -c 'import pyoxigraph'`",
@@ -166,7 +203,7 @@ def main() -> None:
             fmt_seconds(helped["b_cpu"]),
         ]
     )
-    seed = pair([*PLANGRAPH, "gaps", "--format", "json"], None, args.repeat)
+    seed = pair([*PLANGRAPH, "gaps", "--format", "json"], None, repeat)
     startup.append(
         [
             "`plangraph gaps --format json`, seed data (target < 0.5 s)",
@@ -177,7 +214,13 @@ def main() -> None:
         ]
     )
     body += table(["command", "wall", "CPU", "reference wall", "reference CPU"], startup)
-    body += [
+    return [*body, "", f"Load average after the start-up part: {_load()}.", ""]
+
+
+def analyses_part(folder: Path, triples: int, questions: list[str], repeat: int) -> list[str]:
+    """gaps, overlaps, coverage on the on-disk store beside the raw pyoxigraph script."""
+    raw = [PYTHON, str(HERE / "raw_answers.py")]
+    body = [
         "",
         f"## Analyses on the on-disk store, {size_name(triples)} triples (target: within 1.3x)",
         "",
@@ -188,7 +231,7 @@ def main() -> None:
     ]
     rows = []
     data = dataset_dir(triples)
-    for question in ("gaps", "overlaps", "coverage"):
+    for question in questions:
         # --data-dir: the store is an index of that folder (without it, of the seed data, and
         # the store would be rebuilt to hold the seed data); plangraph checks the file is
         # unchanged (size, times, inode) and the store's files against its manifest.
@@ -196,7 +239,7 @@ def main() -> None:
         found = pair(
             [*PLANGRAPH, *where, question, "--format", "json"],
             [*raw, question, str(folder)],
-            args.repeat,
+            repeat,
         )
         rows.append(
             [
@@ -224,7 +267,12 @@ def main() -> None:
         ],
         rows,
     )
-    body += [
+    return [*body, "", f"Load average after the analyses: {_load()}.", ""]
+
+
+def inprocess_part(folder: Path, triples: int) -> list[str]:
+    """Centrality and communities timed in one process."""
+    body = [
         "",
         f"## Graph analyses in one process, {size_name(triples)} triples (median of 3)",
         "",
@@ -235,7 +283,7 @@ def main() -> None:
         "",
     ]
     body += table(["analysis", "wall", "CPU", "target"], in_process(folder, 3))
-    write_results("cli", "The CLI as a user meets it", body)
+    return body
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ import pyoxigraph as ox
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._common import dataset_file, timed, write_results  # noqa: E402
+from benchmarks._common import compile_bytecode, dataset_file, timed, write_results  # noqa: E402
 
 from plangraph.ingest import versions as V  # noqa: E402
 from plangraph.ingest.diff import coverage_change, plan_diff, render_diff  # noqa: E402
@@ -205,6 +205,7 @@ def bench_diff(lines: list[str]) -> None:
         # opens the folder's store for labels (the first run fills the CLI's on-disk cache, the
         # median is a run that finds it).
         (folder / "bench.ttl").write_text(v2, encoding="utf-8")
+        compiled = compile_bytecode()
         env = {**os.environ, "XDG_CACHE_HOME": str(folder / ".cache")}
         command = [str(Path(sys.executable).parent / "plangraph"), "--data-dir", str(folder)]
         command += ["diff", "bench", "--format", "json"]
@@ -240,6 +241,10 @@ def bench_diff(lines: list[str]) -> None:
         f"diff, JSON out) | {whole[0]:.3f} s | {whole[1]:.3f} s |",
         f"| render as JSON | {json_s:.3f} s | |",
         f"| render as Markdown | {md_s:.3f} s | |",
+        "",
+        f"The whole command: {compiled} Load average after it: "
+        + ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        + ".",
         "",
     ]
 

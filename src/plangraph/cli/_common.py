@@ -149,13 +149,20 @@ class PlainHelpCommand(TyperCommand):
 
 
 class PlainHelpGroup(TyperGroup):
-    """The top-level help, with the same plain value types as ``PlainHelpCommand``."""
+    """The top-level help, with the same plain value types as ``PlainHelpCommand``, drawn
+    without Rich (``cli._help``: Rich's help module alone costs more than the 0.2 s target)."""
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        _plain_help_types(self.get_params(ctx), ctx)
-        super().format_help(ctx, formatter)
+        from plangraph.cli._help import group_help
+
+        formatter.write(group_help(self, ctx))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            # As with Typer's Rich help: the help on stdout, exit code 2 (Typer prints the
+            # help Rich drew and says nothing of the usage error it raises).
+            sys.stdout.write(ctx.get_help() + "\n")
+            raise typer.Exit(2)
         _quick_values(self.get_params(ctx))
         return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 

@@ -67,8 +67,9 @@ class _Snapshot:
     items: dict[str, dict[str, Any]]
     labels: dict[str, str]
     links: set[tuple[str, str, str]]
-    all_labels: dict[str, set[tuple[str, str]]]
-    """Every ``skos:prefLabel`` of a node as (language, text)."""
+    all_labels: dict[str, list[list[str]]]
+    """Every ``skos:prefLabel`` of a node as ``[language, text]``, sorted, each once (as kept in
+    the snapshot file: equal lists are equal sets of labels, with nothing to convert)."""
 
 
 _LANG_RANK = {"nb": "0", "nn": "1"}
@@ -116,7 +117,8 @@ def _snapshot(quads: Iterable[ox.Quad]) -> _Snapshot:
                 "theme": f.get(IN_THEME),
                 "status": f.get(STATUS),
             }
-    return _Snapshot(items, labels, links, all_labels)
+    every = {n: [list(pair) for pair in sorted(pairs)] for n, pairs in all_labels.items()}
+    return _Snapshot(items, labels, links, every)
 
 
 SNAPSHOT_FORMAT = 1
@@ -146,15 +148,12 @@ def version_snapshot(
     if quads is None:
         try:
             found = json.loads(kept.read_bytes())
-            if found.get("key") == key:
+            if found.get("key") == key and isinstance(found["all_labels"], dict):
                 return _Snapshot(
                     found["items"],
                     found["labels"],
                     {(a, b, c) for a, b, c in found["links"]},
-                    {
-                        n: {(lang, v) for lang, v in pairs}
-                        for n, pairs in found["all_labels"].items()
-                    },
+                    found["all_labels"],
                 )
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
             pass
@@ -165,7 +164,7 @@ def version_snapshot(
         "items": snap.items,
         "labels": snap.labels,
         "links": sorted(snap.links),
-        "all_labels": {n: sorted(pairs) for n, pairs in snap.all_labels.items()},
+        "all_labels": snap.all_labels,
     }
     with contextlib.suppress(OSError, StoreError):
         atomic_write(kept, json.dumps(body, ensure_ascii=False).encode("utf-8"))
@@ -254,8 +253,9 @@ def plan_diff(
     if store is not None:
         wanted = {t[2] for t in old.links | new.links}
         for snap in (old, new):
-            for item in snap.items.values():
-                wanted |= {item["theme"], item["status"]} - {None}
+            wanted.update(item["theme"] for item in snap.items.values())
+            wanted.update(item["status"] for item in snap.items.values())
+        wanted.discard(None)
         labels |= _store_labels(store, sorted(w for w in wanted if w not in labels))
 
     def node(iri: str | None) -> dict[str, str] | None:
