@@ -11,6 +11,7 @@ separately. Hubs must be detected without reading all their incoming quads.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -37,7 +38,8 @@ from plangraph.vocab import DATA, DCTERMS, ORG, PG, RDF, RDFS, SKOS
 
 # ------------------------------------------------------------------ the reference implementation
 # A verbatim copy of plangraph.subgraph's _Source, subgraph() and Subgraph.as_json before the
-# walk was optimised (only renamed, and with the module constants they use copied alongside).
+# walk was optimised (only renamed, and with the module constants they use copied alongside;
+# ``_ref_curie`` is cached, which changes no answer).
 
 _REF_TYPE = str(RDF.type)
 _REF_LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title), str(PG.rationale))
@@ -54,6 +56,7 @@ def _ref_term(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
+@functools.cache  # a pure function of the IRI: the cache only saves repeating it
 def _ref_curie(iri: str) -> str:
     return curie(URIRef(iri))
 
@@ -305,11 +308,11 @@ def _sorted_json(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _content(result: Subgraph) -> tuple[Any, ...]:
-    """Everything ``as_json`` reads of a walk's result, in order, as one hashable value."""
+    """What ``as_json`` reads of a walk's result, in order, as one hashable value: all of it but
+    ``depth`` and ``fanout``, which both renderings copy into the JSON as they are (and which
+    ``_summary`` has compared)."""
     return (
         result.root,
-        result.depth,
-        result.fanout,
         result.truncated,
         tuple(result.nodes),
         tuple(result.edges),
@@ -323,7 +326,7 @@ _JSON_COMPARED: set[tuple[Any, ...]] = set()
 """The results whose JSON (both languages) has been compared with the reference's already.
 
 Many parameter combinations reach the very same result (a deeper walk that finds nothing new,
-a fan-out no node exceeds). Once the walk's result is known to equal the reference's in full
+a fan-out no node exceeds, a direction or predicate list that adds no link). Once the walk's result is known to equal the reference's in full
 (``_summary``, ``_ordered``), the two JSON renderings are pure functions of that same content:
 comparing them again for an equal result checks nothing new, and was most of this file's time.
 """
