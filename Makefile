@@ -64,7 +64,7 @@ imports: install
 WORKERS ?= auto
 
 pytest: install browser virtuoso
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --cov=plangraph --cov-report=term:skip-covered
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --durations=15 --cov=plangraph --cov-report=term:skip-covered
 
 check: lint typecheck imports
 

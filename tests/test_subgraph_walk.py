@@ -11,6 +11,7 @@ separately. Hubs must be detected without reading all their incoming quads.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import random
@@ -37,7 +38,8 @@ from plangraph.vocab import DATA, DCTERMS, ORG, PG, RDF, RDFS, SKOS
 
 # ------------------------------------------------------------------ the reference implementation
 # A verbatim copy of plangraph.subgraph's _Source, subgraph() and Subgraph.as_json before the
-# walk was optimised (only renamed, and with the module constants they use copied alongside).
+# walk was optimised (only renamed, and with the module constants they use copied alongside;
+# ``_ref_curie`` is cached, which changes no answer).
 
 _REF_TYPE = str(RDF.type)
 _REF_LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title), str(PG.rationale))
@@ -54,6 +56,7 @@ def _ref_term(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
+@functools.cache  # a pure function of the IRI: the cache only saves repeating it
 def _ref_curie(iri: str) -> str:
     return curie(URIRef(iri))
 
@@ -304,6 +307,31 @@ def _sorted_json(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _content(result: Subgraph) -> tuple[Any, ...]:
+    """What ``as_json`` reads of a walk's result, in order, as one hashable value: all of it but
+    ``depth`` and ``fanout``, which both renderings copy into the JSON as they are (and which
+    ``_summary`` has compared)."""
+    return (
+        result.root,
+        result.truncated,
+        tuple(result.nodes),
+        tuple(result.edges),
+        tuple(result.hubs),
+        frozenset(result.expanded),
+        tuple((iri, tuple(facts)) for iri, facts in result.about.items()),
+    )
+
+
+_JSON_COMPARED: set[tuple[Any, ...]] = set()
+"""The results whose JSON (both languages) has been compared with the reference's already.
+
+Many parameter combinations reach the very same result (a deeper walk that finds nothing new,
+a fan-out no node exceeds, a direction or predicate list that adds no link). Once the walk's result is known to equal the reference's in full
+(``_summary``, ``_ordered``), the two JSON renderings are pure functions of that same content:
+comparing them again for an equal result checks nothing new, and was most of this file's time.
+"""
+
+
 def _assert_same(store: PlanStore, root: str, **params: Any) -> Subgraph:
     expected = reference_subgraph(store, root, **params)
     actual = subgraph(store, root, **params)
@@ -312,13 +340,18 @@ def _assert_same(store: PlanStore, root: str, **params: Any) -> Subgraph:
         _assert_cut_alike(store, actual, expected)
     else:
         assert _summary(actual) == _summary(expected), (root, params)
-        for lang in ("nb", "en"):
-            assert _sorted_json(actual.as_json(lang)) == _sorted_json(
-                reference_as_json(expected, lang)
-            ), (root, params, lang)
     # Beyond the contract: the walk keeps the reference's order too (it puts links into one
     # slot per predicate and direction, however it read them), so even cut walks agree.
     assert _ordered(actual) == _ordered(expected), (root, params)
+    if not expected.truncated:
+        content = _content(expected)
+        if content not in _JSON_COMPARED:
+            assert _content(actual) == content, (root, params)
+            for lang in ("nb", "en"):
+                assert _sorted_json(actual.as_json(lang)) == _sorted_json(
+                    reference_as_json(expected, lang)
+                ), (root, params, lang)
+            _JSON_COMPARED.add(content)
     return actual
 
 

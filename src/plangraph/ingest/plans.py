@@ -43,6 +43,7 @@ from plangraph.errors import (
     ValidationFailed,
     WritesDisabledError,
 )
+from plangraph.faults import kill_point
 from plangraph.ingest.names import check_plan_name
 from plangraph.safety import check_json_depth
 from plangraph.store import (
@@ -439,12 +440,14 @@ def _replace_and_save(
     index = store.index
     if index is not None:
         index.forget(path.name)
+    kill_point(f"manifest-entry-dropped:{path.name}")  # tests only (plangraph.faults)
     try:
         atomic_write(path, content)
     except OSError as exc:
         if index is not None:
             index.record(path, [graph])  # the file is as it was, and so is the store
         raise StoreError(f"could not save {path.name}: {exc.strerror}") from None
+    kill_point(f"file-saved:{path.name}")
     try:
         store.load_data(content, save_fmt, graph, source=path.name)
     except Exception:
@@ -454,8 +457,10 @@ def _replace_and_save(
         raise StoreError(
             f"{path.name} was saved but the store could not be updated; restart the server"
         ) from None
+    kill_point(f"store-loaded:{path.name}")
     if index is not None:
         index.record(path, [graph])
+    kill_point(f"manifest-entry-set:{path.name}")
     return replaced
 
 

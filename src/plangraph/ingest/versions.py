@@ -32,6 +32,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from plangraph.errors import ConflictError, InputError, NotFoundError, ValidationFailed
+from plangraph.faults import kill_point
 from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, RdfFormat, atomic_write
 from plangraph.vocab import DATA, GRAPH, NAMESPACE, PG
 
@@ -775,6 +776,7 @@ def _load_version(
     else:
         _validate_alone(store, plan_graph, quads)
     _save_version_file(folder, version, quads)
+    kill_point(f"version-file-saved:{plan}")  # tests only (plangraph.faults)
     _write_records(folder, plan, [*versions, version])
     if current is None:
         status, message = "created", f"created: {plan}, version {version.label}"

@@ -26,6 +26,7 @@ from plangraph.errors import (
     StoreError,
     UnsafeInputError,
 )
+from plangraph.faults import kill_point
 from plangraph.safety import check_iri as check_term_iri
 from plangraph.safety import check_json_depth, check_literal, locate
 from plangraph.store.formats import FORMATS, RdfFormat, graph_for_file, rdf_format
@@ -213,6 +214,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        kill_point(f"temp-written:{path.name}")  # tests only (plangraph.faults)
         os.replace(tmp_name, path)
         _fsync_dir(path.parent)
     except BaseException:
@@ -441,6 +443,8 @@ class PlanStore(ABC):
             if replace:
                 for name in checked.graphs | {graph}:
                     self._clear_graph(name)
+                if self.index is not None:  # a data folder's store, not a scratch one
+                    kill_point(f"store-cleared:{source}")  # tests only (plangraph.faults)
             self._insert(checked.quads())
         return checked.count
 
