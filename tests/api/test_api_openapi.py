@@ -89,3 +89,40 @@ def test_schemathesis_finds_no_failures_with_every_check(seed_live: Server, tmp_
     )
     assert out.returncode == 0, out.stdout[-8000:] + out.stderr[-2000:]
     assert "Traceback" not in seed_live.log_text()
+
+
+def test_as_of_schema_admits_exactly_the_dates_the_server_reads(seed_app: App) -> None:
+    """A value that fits the published ``as_of`` pattern is a date the server reads (no 400 for
+    a schema-valid request), and a malformed one is refused by both."""
+    import datetime as dt
+    import re
+
+    from plangraph.api.schemas import AS_OF_PATTERN
+    from plangraph.errors import InputError
+    from plangraph.ingest.versions import parse_date
+
+    def reads(text: str) -> bool:
+        try:
+            parse_date(text)
+        except InputError:
+            return False
+        return True
+
+    pattern = re.compile(AS_OF_PATTERN)
+    candidates = ["2023", "0000", "0001", "9999", "2023-00", "2023-13", "2023-1", "23-06-01", ""]
+    for year in (1, 4, 100, 400, 1900, 2000, 2023, 2024, 9999):
+        for month in range(0, 14):
+            candidates.append(f"{year:04d}-{month:02d}")
+            candidates += [f"{year:04d}-{month:02d}-{day:02d}" for day in range(0, 33)]
+    for text in candidates:
+        assert bool(pattern.fullmatch(text)) == reads(text), text
+    assert reads("2024-02-29") and not reads("2023-02-29") and not reads("1900-02-29")
+    assert dt.date(2000, 2, 29) == parse_date("2000-02-29")
+
+    with seed_app.client() as client:
+        spec = client.get("/openapi.json").json()
+    for path in ("/api/analysis/gaps", "/api/analysis/orphan-measures"):
+        parameter = next(
+            p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "as_of"
+        )
+        assert parameter["schema"]["pattern"] == AS_OF_PATTERN, path

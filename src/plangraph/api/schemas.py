@@ -427,6 +427,18 @@ IRI_QUERY_PARAMETERS = frozenset(
 PLAN_NAME_PATTERN = "^(?!(?:ontology|import)$)[a-z0-9][a-z0-9_-]{0,63}$"
 LINK_ID_PATTERN = "^[0-9a-f]{12}$"
 
+_YEAR = r"(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+_MONTH_DAY = (
+    r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    r"|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+)
+_LEAP_DAY = (
+    r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
+)
+AS_OF_PATTERN = rf"^(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})$"
+"""The dates ``?as_of=`` takes (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, real calendar days only), so
+a value that fits the published schema is one ``ingest.versions.parse_date`` reads."""
+
 _ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
 _COMMON_ERRORS = {
     "400": "Bad input: a parameter, the body, a credential in the URL, or a Host header this "
@@ -471,6 +483,8 @@ def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
                     _string_items(parameter, pattern=required_iri)
                 elif where == "path" and name == "name" and path.startswith("/api/plans/"):
                     _plain_string(parameter, pattern=PLAN_NAME_PATTERN)
+                elif where == "query" and name == "as_of":
+                    _plain_string(parameter, pattern=AS_OF_PATTERN)
                 elif where == "path" and name == "link_id":
                     _plain_string(parameter, pattern=LINK_ID_PATTERN)
                 elif path == "/viz/data.json":
