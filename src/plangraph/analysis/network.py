@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
@@ -60,7 +62,7 @@ def _bipartite(store: PlanStore) -> _Bipartite:
     for r in select(store, "items_in_theme"):
         if r.item in kinds:
             themes[r.item].add(r.theme)
-    ranks = natural_ranks([*kinds, *(t for found in themes.values() for t in found)])
+    ranks = _natural_ranks([*kinds, *(t for found in themes.values() for t in found)])
     rank = ranks.__getitem__
 
     def in_order(found: set[str]) -> tuple[str, ...]:
@@ -69,13 +71,54 @@ def _bipartite(store: PlanStore) -> _Bipartite:
     nodes = sorted(kinds, key=rank)
     index = {n: i for i, n in enumerate(nodes)}
     adjacency: list[list[int]] = [[] for _ in nodes]
-    for a, b in sorted(edges, key=lambda e: (ranks[e[0]], ranks[e[1]])):
-        i, j = index[a], index[b]
+    # Edges in the order of their ends' places (pairs of integers sort without a key function).
+    for i, j in sorted([(index[a], index[b]) for a, b in edges]):
         adjacency[i].append(j)
         adjacency[j].append(i)
     return _Bipartite(
         nodes, [kinds[n] for n in nodes], [in_order(themes[n]) for n in nodes], adjacency
     )
+
+
+_RUNS = re.compile(r"([0-9]+)")
+
+
+def _natural_ranks(values: Iterable[str]) -> dict[str | None, int]:
+    """``natural_ranks(values)``, sooner for ASCII text (IRIs): each ``natural_key`` written as
+    one string that compares as the key does, so the sort compares strings, not long tuples
+    (at 1M triples 37,000 IRIs: about 0.1 s instead of 0.5 s).
+
+    The key alternates text and digit runs, so two keys compare run by run of the same kind: a
+    text run is written followed by ``\x01`` (below any character in it: a shorter text sorts
+    first), a digit run as its value's length in six digits and its digits (a longer number is
+    a bigger one; leading zeros dropped, as ``int`` drops them).
+    """
+    distinct = {v for v in values if v is not None}
+    distinct.add("")
+    if not all(v.isascii() and "\x00" not in v and "\x01" not in v for v in distinct):
+        return natural_ranks(distinct)
+    keys: dict[str, str] = {}
+    for value in distinct:
+        parts = _RUNS.split(value)
+        for k in range(1, len(parts), 2):
+            digits = parts[k].lstrip("0") or "0"
+            if len(digits) >= 1_000_000:
+                return natural_ranks(distinct)
+            parts[k] = f"{len(digits):06d}{digits}"
+        for k in range(0, len(parts), 2):
+            parts[k] += "\x01"
+        keys[value] = "".join(parts)
+    ranks: dict[str | None, int] = {}
+    previous: str | None = None
+    rank = -1
+    for value in sorted(keys, key=keys.__getitem__):
+        key = keys[value]
+        if key != previous:
+            rank += 1
+            previous = key
+        ranks[value] = rank
+    ranks[None] = ranks[""]
+    return ranks
 
 
 def measure_graph(store: PlanStore) -> nx.Graph:
