@@ -188,6 +188,24 @@ def test_a_big_file_loads_as_a_small_one_does(
     big.close()
 
 
+def test_a_second_open_on_unchanged_files_loads_nothing(tmp_path: Path) -> None:
+    """The manifest records each file's own checksum (the ontology's too): reopening the store
+    on the same files loads nothing again."""
+    from plangraph import resources
+    from plangraph.store.index import file_digest
+
+    data = _copy_seed(tmp_path / "data")
+    url = f"oxigraph:{tmp_path / 'store'}"
+    store = open_store(url, data_dir=data)
+    ontology = store.index.entries["@ontology"]
+    assert ontology.sha256 == file_digest(resources.ontology_file().read_bytes())
+    store.close()
+    store = open_store(url, data_dir=data)
+    assert store.index.rebuilt == []
+    assert store.index.entries["@ontology"] == ontology
+    store.close()
+
+
 def test_the_manifest_rebuilds_a_plan_whose_file_changed_behind_the_store(tmp_path: Path) -> None:
     data = _copy_seed(tmp_path / "data")
     url = f"oxigraph:{tmp_path / 'store'}"

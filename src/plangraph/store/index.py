@@ -598,9 +598,9 @@ class DataIndex:
         entries: dict[str, FileEntry] = {}
         # The ontology, as packaged: a new version of plangraph reloads it.
         ontology = resources.ontology_file().read_bytes()
-        sha = file_digest(ontology)
+        ontology_sha = file_digest(ontology)
         previous = old.pop(_ONTOLOGY_KEY, None)
-        reload_ontology = previous is None or previous.sha256 != sha
+        reload_ontology = previous is None or previous.sha256 != ontology_sha
         if previous is not None and not reload_ontology:
             entries[_ONTOLOGY_KEY] = previous
         else:  # loaded again after the plan files (see below)
@@ -664,7 +664,7 @@ class DataIndex:
         if reload_ontology:
             store.load_data(ontology, "ttl", ONTOLOGY_GRAPH, source="ontology/plangraph.ttl")
             held = [str(ONTOLOGY_GRAPH)]
-            entries[_ONTOLOGY_KEY] = FileEntry(sha, len(ontology), held, self._count(held))
+            entries[_ONTOLOGY_KEY] = FileEntry(ontology_sha, len(ontology), held, self._count(held))
         # Every file is in: judge the structure of each new one in the context of all the others
         # (so that the order files load in does not matter).
         counts = self._loaded_counts(entries, loaded)
