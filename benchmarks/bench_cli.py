@@ -1,6 +1,6 @@
 """The CLI as a user meets it: whole processes, each beside a raw pyoxigraph reference.
 
-``.venv/bin/python benchmarks/bench_cli.py [--size 1M] [--repeat 5]``
+``.venv/bin/python benchmarks/bench_cli.py [--size 1M] [--repeat 5] [--only-graphs] [--store-dir DIR]``
 
 - ``plangraph --help`` (target under 0.2 s) beside ``python -c "import pyoxigraph"``;
 - ``plangraph gaps --format json`` on the seed data, default store (target under 0.5 s);
@@ -137,13 +137,64 @@ print(json.dumps(out))
     ]
 
 
+def graph_section(triples: int, folder: Path, command: str) -> list[str]:
+    """The "Graph analyses in one process" section (heading, note, table)."""
+    body = [
+        f"## Graph analyses in one process, {size_name(triples)} triples (median of 3)",
+        "",
+        "Betweenness is estimated from a seeded sample of sources above "
+        "`BETWEENNESS_SAMPLE` nodes (exact below): the same answer every run. Communities: "
+        "networkx's Louvain (seeded), run by `analysis._louvain` on plain lists (the same "
+        "partition as `networkx.community.louvain_communities`; a test compares).",
+        "",
+    ]
+    started_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    rows = in_process(folder, 3)
+    ended_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    if command:
+        body += [
+            f"Measured alone: `{command}` "
+            f"({time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}); load average (1, 5, "
+            f"15 min) at the start {started_load}, at the end {ended_load}.",
+            "",
+        ]
+    return body + table(["analysis", "wall", "CPU", "target"], rows)
+
+
+def replace_section(path: Path, heading: str, section: list[str]) -> None:
+    """Put ``section`` in place of the section of ``path`` that starts with ``heading`` (up to
+    the next ``## `` heading), leaving the rest of the file as it is."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    path.write_text("\n".join([*lines[:start], *section, "", *lines[end:]]) + "\n", "utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="1M", help="synthetic triples, e.g. 100k or 1M")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--only-graphs",
+        action="store_true",
+        help="run only the graph analyses in one process and replace that section of "
+        "results/cli.md (the other sections stay as they were)",
+    )
+    parser.add_argument(
+        "--store-dir",
+        type=Path,
+        help="an on-disk store already holding the synthetic data (default: loaded once into "
+        "the benchmark cache)",
+    )
     args = parser.parse_args()
     (triples,) = parse_sizes(args.size)
-    folder = on_disk_store(triples)
+    folder = args.store_dir or on_disk_store(triples)
+    if args.only_graphs:
+        command = "python benchmarks/bench_cli.py " + " ".join(sys.argv[1:])
+        section = graph_section(triples, folder, command)
+        replace_section(HERE / "results" / "cli.md", "## Graph analyses in one process", section)
+        print("\n".join(section))
+        return
     raw = [PYTHON, str(HERE / "raw_answers.py")]
     started_load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     body = [
@@ -224,17 +275,7 @@ def main() -> None:
         ],
         rows,
     )
-    body += [
-        "",
-        f"## Graph analyses in one process, {size_name(triples)} triples (median of 3)",
-        "",
-        "Betweenness is estimated from a seeded sample of sources above "
-        "`BETWEENNESS_SAMPLE` nodes (exact below): the same answer every run. Communities: "
-        "networkx's Louvain (seeded), run by `analysis._louvain` on plain lists (the same "
-        "partition as `networkx.community.louvain_communities`; a test compares).",
-        "",
-    ]
-    body += table(["analysis", "wall", "CPU", "target"], in_process(folder, 3))
+    body += ["", *graph_section(triples, folder, "")]
     write_results("cli", "The CLI as a user meets it", body)
 
 
