@@ -152,6 +152,12 @@ def main() -> None:
         default=",".join(QUESTIONS),
         help=f"comma-separated questions for the analyses part: {', '.join(QUESTIONS)}",
     )
+    parser.add_argument(
+        "--store-dir",
+        type=Path,
+        help="an on-disk store already holding the synthetic data (default: loaded once into "
+        "the benchmark cache)",
+    )
     args = parser.parse_args()
     parts = [p for p in args.only.split(",") if p]
     questions = [q for q in args.questions.split(",") if q]
@@ -172,7 +178,7 @@ def main() -> None:
     if "startup" in parts:
         body += startup_part(args.repeat)
     if "analyses" in parts or "inprocess" in parts:
-        folder = on_disk_store(triples)
+        folder = args.store_dir or on_disk_store(triples)
         if "analyses" in parts:
             body += analyses_part(folder, triples, questions, args.repeat)
         if "inprocess" in parts:

@@ -98,6 +98,23 @@ def test_natural_order() -> None:
     assert ranks[None] == ranks[""]
 
 
+def test_the_network_graphs_natural_ranks_are_natural_ranks() -> None:
+    """``network._natural_ranks`` (one string per key) ranks as ``natural_ranks`` (tuples) does:
+    digit runs as numbers, leading zeros, a shorter text first, text before or after digits."""
+    import random
+
+    from plangraph.analysis.network import _natural_ranks
+
+    rng = random.Random(4)
+    for _ in range(200):
+        values = [
+            "".join(rng.choice("ab-/:.0129") for _ in range(rng.randint(0, 9))) for _ in range(50)
+        ]
+        values += [f"https://w3id.org/plangraph/id/m-{rng.randint(0, 300)}" for _ in range(20)]
+        values += ["a007", "a7", "a07b", "a-1", "a1", "", "\u00e6-2", "x\x01"][: rng.randint(5, 8)]
+        assert _natural_ranks(values) == _common.natural_ranks(values)
+
+
 @pytest.mark.parametrize("where", ["fixture", "seed"])
 def test_summary_counts_what_the_analyses_list(where: str, seed: PlanStore) -> None:
     store = open_store("memory", data_dir=DATA / "analysis") if where == "fixture" else seed

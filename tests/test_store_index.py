@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import URIRef
 
 from plangraph.errors import ValidationFailed
 from plangraph.generate import write_plans
@@ -116,6 +117,93 @@ def test_a_file_failing_the_iri_check_part_way_leaves_nothing(tmp_path: Path) ->
         assert not store.has_graph(GRAPH["bad"])
         assert not any(True for _ in store.ox_quads(GRAPH["bad"]))
         store.close()
+
+
+BAD_FILES = {
+    "bad-iri.nt": '<javascript:alert(1)> <https://e.org/p> "x" .\n',
+    "bad-literal.nq": (
+        '<https://e.org/a> <https://e.org/p> "2023-02-29"^^'
+        "<http://www.w3.org/2001/XMLSchema#date> <https://e.org/g/other> .\n"
+    ),
+    "bad-bidi.ttl": "<https://e.org/a> <https://e.org/p> <https://e.org/\u202egnp.exe> .\n",
+    "bad-syntax.nq": "<https://e.org/a> <https://e.org/p> .\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_a_big_file_checked_while_the_engine_loads_it_leaves_nothing_when_bad(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big file is bulk-loaded while a second parse checks its distinct terms: one that fails
+    (after good statements, in its own graph and in another named graph) is removed again, and
+    the error names the first bad statement as the per-quad check does."""
+    from plangraph.store import index
+
+    monkeypatch.setattr(index, "_CONCURRENT_BYTES", 0)  # every file takes the big-file path
+    data = _copy_seed(tmp_path / "data")
+    good = "".join(f'<https://e.org/n{i}> <https://e.org/p> "v{i}" .\n' for i in range(3000))
+    named = "".join(
+        f'<https://e.org/n{i}> <https://e.org/p> "w{i}" <https://e.org/g/named> .\n'
+        for i in range(3000)
+    )
+    text = good + (named if name.endswith(".nq") else "") + BAD_FILES[name] + good
+    (data / name).write_text(text, encoding="utf-8")
+    stem = name.split(".")[0]
+    for url in ("memory", f"oxigraph:{tmp_path / 'store'}"):
+        with pytest.raises(StartupCheckError, match=rf"{stem}\.(nt|nq|ttl)"):
+            open_store(url, data_dir=data)
+        store = open_store(url, data_dir=data, skip_bad=True)
+        assert [b.name for b in store.index.bad] == [name]
+        problem = store.index.bad[0].problem
+        expected = {
+            "bad-iri": "javascript",
+            "bad-literal": "not a valid xsd:date",
+            "bad-bidi": "U+202E",
+            "bad-syntax": "line",
+        }[stem]
+        assert expected in problem, problem
+        for graph in (str(GRAPH[stem]), "https://e.org/g/named", "https://e.org/g/other"):
+            assert not any(True for _ in store.ox_quads(URIRef(graph))), graph
+        held = len(store)
+        store.close()
+    # The rest is all there: as many statements as without the bad file.
+    (data / name).unlink()
+    assert held == len(open_store("memory", data_dir=data))
+
+
+def test_a_big_file_loads_as_a_small_one_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bulk loader (big files) and the transaction (small files) give the same store."""
+    from plangraph.store import index
+
+    data = _copy_seed(tmp_path / "data")
+    write_plans(data / "synthetic.nq", 10_000, seed=3)
+    small = open_store("memory", data_dir=data)
+    monkeypatch.setattr(index, "_CONCURRENT_BYTES", 0)
+    big = open_store(f"oxigraph:{tmp_path / 'store'}", data_dir=data)
+    assert len(big) == len(small)
+    assert big.graph_names() == small.graph_names()
+    assert big.index.entries["synthetic.nq"].quads == small.index.entries["synthetic.nq"].quads
+    big.close()
+
+
+def test_a_second_open_on_unchanged_files_loads_nothing(tmp_path: Path) -> None:
+    """The manifest records each file's own checksum (the ontology's too): reopening the store
+    on the same files loads nothing again."""
+    from plangraph import resources
+    from plangraph.store.index import file_digest
+
+    data = _copy_seed(tmp_path / "data")
+    url = f"oxigraph:{tmp_path / 'store'}"
+    store = open_store(url, data_dir=data)
+    ontology = store.index.entries["@ontology"]
+    assert ontology.sha256 == file_digest(resources.ontology_file().read_bytes())
+    store.close()
+    store = open_store(url, data_dir=data)
+    assert store.index.rebuilt == []
+    assert store.index.entries["@ontology"] == ontology
+    store.close()
 
 
 def test_the_manifest_rebuilds_a_plan_whose_file_changed_behind_the_store(tmp_path: Path) -> None:

@@ -19,7 +19,6 @@ sum is taken cannot change a result.
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
 __all__ = ["louvain"]
@@ -102,32 +101,40 @@ def _one_level(
     nbrs = [[(v, w) for v, w in near.items() if v != u] for u, near in enumerate(graph)]
     rand_nodes = list(range(n))
     rng.shuffle(rand_nodes)
+    # networkx's arithmetic, term for term: only the constants are computed once (``2 * m**2``
+    # is the same number every time), and the neighbour weights are summed into a plain dict
+    # (networkx's defaultdict, with the node's own community added last when no neighbour is
+    # in it, as reading ``weights2com[best_com]`` adds it there).
+    twice_m2 = 2 * m**2
     nb_moves = 1
     improvement = False
     while nb_moves > 0:
         nb_moves = 0
         for u in rand_nodes:
             best_mod = 0.0
-            best_com = node2com[u]
-            weights2com: defaultdict[int, float] = defaultdict(float)
+            best_com = own = node2com[u]
+            weights2com: dict[int, float] = {}
+            get = weights2com.get
             for nbr, wt in nbrs[u]:
-                weights2com[node2com[nbr]] += wt
+                com = node2com[nbr]
+                weights2com[com] = get(com, 0.0) + wt
+            own_weight = get(own)
+            if own_weight is None:
+                own_weight = weights2com[own] = 0.0
             degree = degrees[u]
-            stot[best_com] -= degree
-            remove_cost = -weights2com[best_com] / m + resolution * (stot[best_com] * degree) / (
-                2 * m**2
-            )
+            stot[own] -= degree
+            remove_cost = -own_weight / m + resolution * (stot[own] * degree) / twice_m2
             for nbr_com, wt in weights2com.items():
-                gain = remove_cost + wt / m - resolution * (stot[nbr_com] * degree) / (2 * m**2)
+                gain = remove_cost + wt / m - resolution * (stot[nbr_com] * degree) / twice_m2
                 if gain > best_mod:
                     best_mod = gain
                     best_com = nbr_com
             stot[best_com] += degree
-            if best_com != node2com[u]:
-                com = members[u]
-                partition[node2com[u]].difference_update(com)
-                inner_partition[node2com[u]].remove(u)
-                partition[best_com].update(com)
+            if best_com != own:
+                com_members = members[u]
+                partition[own].difference_update(com_members)
+                inner_partition[own].remove(u)
+                partition[best_com].update(com_members)
                 inner_partition[best_com].add(u)
                 improvement = True
                 nb_moves += 1
