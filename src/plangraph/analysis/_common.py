@@ -28,6 +28,7 @@ __all__ = [
     "Scope",
     "natural_key",
     "natural_ranks",
+    "ranks_by_key",
     "rows",
     "select",
     "split_iris",
@@ -75,10 +76,16 @@ def natural_ranks(values: Iterable[str | None]) -> dict[str | None, int]:
     """
     distinct = {v for v in values if v is not None}
     distinct.add("")
+    return ranks_by_key({v: natural_key(v) for v in distinct})
+
+
+def ranks_by_key(keys: dict[str, Any]) -> dict[str | None, int]:
+    """Each value's place in the order of its key in ``keys`` (which holds ``""``): values with
+    equal keys share a rank, and ``None`` ranks as ``""``. The one ranking loop behind
+    ``natural_ranks`` and the graph analyses' faster string keys."""
     ranks: dict[str | None, int] = {}
-    previous: tuple[Any, ...] | None = None
+    previous: Any = None
     rank = -1
-    keys = {v: natural_key(v) for v in distinct}
     for value in sorted(keys, key=keys.__getitem__):
         key = keys[value]
         if key != previous:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from plangraph import resources
-from plangraph.analysis._common import Labels, natural_key, natural_ranks, select
+from plangraph.analysis._common import Labels, natural_key, natural_ranks, ranks_by_key, select
 from plangraph.analysis._louvain import louvain
 from plangraph.errors import InputError
 from plangraph.terms import plain_from_ox
@@ -150,17 +150,7 @@ def _natural_ranks(values: Iterable[str]) -> dict[str | None, int]:
         keys = {value: _flat_key(value) for value in distinct}
     except _LongNumber:
         return natural_ranks(distinct)
-    ranks: dict[str | None, int] = {}
-    previous: str | None = None
-    rank = -1
-    for value in sorted(keys, key=keys.__getitem__):
-        key = keys[value]
-        if key != previous:
-            rank += 1
-            previous = key
-        ranks[value] = rank
-    ranks[None] = ranks[""]
-    return ranks
+    return ranks_by_key(keys)
 
 
 def measure_graph(store: PlanStore) -> nx.Graph:
