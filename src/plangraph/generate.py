@@ -717,13 +717,7 @@ class _Builder:
                 else "Tiltaksplanen skildrar tiltak som skal bidra til å nå måla i strategien."
             )
             out.append((plan, _pg("sourceText"), _lit(f"{title} {year}\n\n{intro}", org.lang)))
-            strategy_year = max(
-                (y for y in self.layout.strategy_years if y <= year),
-                default=self.layout.strategy_years[0],
-            )
-            own_goals = goals[org.slug][strategy_year]
-            rhf_goals = goals[org.region][strategy_year] if not org.is_rhf else []
-            candidates = [g for g in own_goals + rhf_goals if g.linkable]
+            candidates = self.goal_candidates(goals, org, year)
             pool = [c for c in pools[org.slug][version] if c.coverable]
             count = self.items()
             positions = {"StartingOrRunning": 0, "UnderPlanning": 0, "Candidate": 0}
@@ -802,6 +796,23 @@ class _Builder:
                             else "Synthetic suggestion a planner rejected: the texts share words, not a concern.",
                             suggested.obj[i],
                         )
+
+    def strategy_in_force(self, year: int) -> int:
+        """The year of the strategy in force in ``year`` (the first one before any)."""
+        return max(
+            (y for y in self.layout.strategy_years if y <= year),
+            default=self.layout.strategy_years[0],
+        )
+
+    def goal_candidates(
+        self, goals: dict[str, dict[int, list[_Goal]]], org: _Org, year: int
+    ) -> list[_Goal]:
+        """The goals an action plan of ``org`` in ``year`` may link to: those of its own strategy
+        in force and, for a trust, its RHF's."""
+        strategy_year = self.strategy_in_force(year)
+        own_goals = goals[org.slug][strategy_year]
+        rhf_goals = goals[org.region][strategy_year] if not org.is_rhf else []
+        return [g for g in own_goals + rhf_goals if g.linkable]
 
     # -- versioned action plans (``--versions``) ----------------------------------------------
 
@@ -924,13 +935,7 @@ class _Builder:
         next_n = 1
         for step, year in enumerate(self.version_years()):
             note = max((k for k, y in enumerate(self.layout.note_years) if y <= year), default=0)
-            strategy_year = max(
-                (y for y in self.layout.strategy_years if y <= year),
-                default=self.layout.strategy_years[0],
-            )
-            own_goals = goals[org.slug][strategy_year]
-            rhf_goals = goals[org.region][strategy_year] if not org.is_rhf else []
-            candidates = [g for g in own_goals + rhf_goals if g.linkable]
+            candidates = self.goal_candidates(goals, org, year)
             pool = [c for c in pools[org.slug][note] if c.coverable]
             changes: dict[str, list[str]] = {k: [] for k in VERSION_RATES}
             rewordings: dict[str, str] = {}
@@ -1050,11 +1055,7 @@ class _Builder:
         rng = self.rng
         for version, year in enumerate(self.layout.note_years):
             links = self.graph(f"links-{org.slug}-statusnotat-{year}")
-            strategy_year = max(
-                (y for y in self.layout.strategy_years if y <= year),
-                default=self.layout.strategy_years[0],
-            )
-            candidates = [g for g in goals[strategy_year] if g.linkable]
+            candidates = [g for g in goals[self.strategy_in_force(year)] if g.linkable]
             for challenge in pools[version]:
                 if rng.random() >= 0.3:
                     continue
