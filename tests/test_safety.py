@@ -107,6 +107,34 @@ def test_unsafe_iris_and_control_characters_are_refused_with_the_position() -> N
     assert printable(3) == 3
 
 
+def test_the_one_match_accepts_only_iris_the_checks_accept() -> None:
+    """``check_iri`` answers a plain IRI with one match; every IRI it lets through that way
+    passes the checks one by one (scheme, RFC 3987's characters, bidi controls), and every
+    refused character still gets the named error."""
+    from plangraph.safety import _PLAIN_IRI
+    from plangraph.terms import check_iri as syntax_ok
+
+    tails = ["", "//e.org/a", "//e.org/a b", "//e.org/a<b", "//e.org/\u202eb", "x:y", "//é.no/ø"]
+    heads = ["http", "https", "HTTPS", "urn", "mailto", "tag", "ftp", "javascript", "httpſ"]
+    heads += ["\u212aey", "data", "https+x", " https", "urn-x"]
+    refused = 0
+    for head in heads:
+        for tail in tails:
+            for char in ("", *(chr(c) for c in range(0, 0x80, 7)), "\u2028", "\u00a0"):
+                value = f"{head}:{tail}{char}"
+                if _PLAIN_IRI.fullmatch(value) is None:
+                    refused += 1
+                    continue
+                syntax_ok(value)  # raises if the one match let a bad IRI through
+                assert not any(c in value for c in "\u202a\u202e\u2066\u2069\u2028\u2029")
+                assert check_iri(value) == value
+    assert refused > 100  # the slow path is reached too
+    with pytest.raises(UnsafeInputError, match="scheme 'ftp'"):
+        check_iri("ftp://e.org/a")
+    with pytest.raises(UnsafeInputError, match="not an absolute IRI"):
+        check_iri("httpſ://e.org/a")
+
+
 @pytest.mark.parametrize(
     ("turtle", "expected"),
     [

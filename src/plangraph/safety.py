@@ -36,6 +36,7 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from plangraph.errors import UnsafeInputError
+from plangraph.terms import ALLOWED_IRI_SCHEMES, IRI_FORBIDDEN_CHARS
 from plangraph.terms import check_iri as _check_iri_syntax
 
 __all__ = [
@@ -87,7 +88,17 @@ def check_json_depth(data: bytes, *, limit: int = MAX_JSON_DEPTH, source: str = 
 
 # -- IRIs and text -------------------------------------------------------------------------------
 
-_INVISIBLE_IN_IRI = re.compile("[\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_INVISIBLE_CHARS = "\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_INVISIBLE_IN_IRI = re.compile(f"[{_INVISIBLE_CHARS}]")
+_PLAIN_IRI = re.compile(
+    "(?:" + "|".join(sorted(ALLOWED_IRI_SCHEMES)) + "):"
+    f"[^{IRI_FORBIDDEN_CHARS}{_INVISIBLE_CHARS}]*",
+    re.IGNORECASE | re.ASCII,
+)
+"""The IRIs ``check_iri`` accepts, in one match (an allowed scheme, then none of the refused
+characters), built from the same rules: a value that does not match goes through the checks
+one by one, which name what is wrong. (The loader checks every distinct IRI of a file: at 1M
+triples about 37,000.)"""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -108,6 +119,8 @@ def check_iri(value: str) -> str:
     ...
     plangraph.errors.UnsafeInputError: IRI 'https://example.org/\u202egnp.exe' holds U+202E (a bidirectional control or line separator) at position 20
     """
+    if _PLAIN_IRI.fullmatch(value) is not None:
+        return value
     _check_iri_syntax(value)
     bad = _INVISIBLE_IN_IRI.search(value)
     if bad:

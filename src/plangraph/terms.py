@@ -41,8 +41,9 @@ ALLOWED_IRI_SCHEMES = frozenset({"http", "https", "urn", "mailto", "tag"})
 like are refused on load: labels and IRIs end up in web pages and links."""
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-# Characters RFC 3987 does not allow in an IRI at all.
-_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+IRI_FORBIDDEN_CHARS = r'\x00-\x20<>"{}|\\^`\x7f'
+"""Characters RFC 3987 does not allow in an IRI at all (a regular-expression class body)."""
+_FORBIDDEN = re.compile(f"[{IRI_FORBIDDEN_CHARS}]")
 
 
 def check_iri(value: str) -> str:
