@@ -456,7 +456,8 @@ def test_streamed_workbook_has_the_cells_of_the_openpyxl_one(
     font, fill, alignment, hyperlink, style), width, frozen pane and filter is that of the
     workbook openpyxl builds from the same data (``build_workbook``), markup and formula-like
     labels included."""
-    from plangraph.reports import build_workbook, collect_report, write_xlsx
+    from plangraph.reports import collect_report, write_xlsx
+    from tests.reference_workbook import build_workbook
 
     data = collect_report(store, lang=lang)
     build_workbook(data).save(tmp_path / "openpyxl.xlsx")
@@ -471,7 +472,8 @@ def test_streamed_workbook_has_the_cells_of_the_openpyxl_one(
 
 def test_streamed_workbook_matches_on_synthetic_data(tmp_path: Path) -> None:
     """The same on generated plans (thousands of rows, every sheet filled)."""
-    from plangraph.reports import build_workbook, collect_report, write_xlsx
+    from plangraph.reports import collect_report, write_xlsx
+    from tests.reference_workbook import build_workbook
 
     write_plans(tmp_path / "data" / "synthetic.nq", 20_000, seed=3)
     data = collect_report(open_store("memory", data_dir=tmp_path / "data"), lang="nn")

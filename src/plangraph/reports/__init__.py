@@ -31,7 +31,7 @@ from plangraph.reports.data import (
 from plangraph.reports.html import render_html
 from plangraph.reports.layout import SECTIONS as LAYOUT
 from plangraph.reports.layout import section_title
-from plangraph.reports.xlsx import SHEETS, build_workbook, sheet_title, write_xlsx
+from plangraph.reports.xlsx import SHEETS, sheet_title, write_xlsx
 from plangraph.store import PlanStore, atomic_write
 
 __all__ = [
@@ -43,7 +43,6 @@ __all__ = [
     "XLSX_NAME",
     "Provenance",
     "ReportData",
-    "build_workbook",
     "collect_report",
     "render_html",
     "section_title",

@@ -1,5 +1,5 @@
 """A streaming .xlsx writer for the report's sheets: the same cells and formatting as the
-openpyxl workbook (``xlsx.build_workbook``), written straight to XML.
+openpyxl workbook (``tests/reference_workbook.build_workbook``), written straight to XML.
 
 openpyxl builds a cell object with its own style objects for each of the ~390,000 cells of a
 report at 1M triples, then serialises them one by one (~20 s of CPU); here a cell is a few

@@ -11,25 +11,18 @@ section. Text from the data is always stored as text, never as a formula.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from plangraph.analysis import ANY_ORGANISATION
 from plangraph.i18n import text
-from plangraph.output import csv_safe
 from plangraph.reports._xlsx_stream import PERCENT as _PERCENT
 from plangraph.reports._xlsx_stream import SheetSpec, write_sheets
 from plangraph.reports.data import Provenance, ReportData
 from plangraph.reports.html import reason_text
 from plangraph.reports.layout import FIGURES, SECTIONS, Section, section_title
-from plangraph.safety import printable
 
-if TYPE_CHECKING:
-    from openpyxl import Workbook
-    from openpyxl.worksheet.worksheet import Worksheet
-
-__all__ = ["SHEETS", "SheetSpec", "build_workbook", "sheet_specs", "sheet_title", "write_xlsx"]
+__all__ = ["SHEETS", "SheetSpec", "sheet_specs", "sheet_title", "write_xlsx"]
 
 SHEETS = tuple(section_title(s.id, "nb") for s in SECTIONS)
 """The sheets of a Bokmål workbook, in order (other languages: ``layout.section_title``)."""
@@ -73,54 +66,6 @@ def _labels(nodes: Any) -> str:
 
 def _iris(nodes: Any) -> str:
     return " ".join(_iri(n) for n in nodes or [])
-
-
-def _fill(sheet: Worksheet, columns: Sequence[XColumn], rows: Sequence[Sequence[Any]]) -> None:
-    """Header, rows and formatting of one sheet."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    header_font = Font(bold=True)
-    header_fill = PatternFill("solid", start_color="DCE6F0", end_color="DCE6F0")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
-    rows = [[printable(value) for value in row] for row in rows]  # one bad label must not stop it
-    for index, (title, _kind, _width) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=title)
-        cell.font = header_font
-        cell.fill = header_fill
-        cell.alignment = wrap
-    widths = [min(max(len(title) + 2, 8), 40) for title, _k, _w in columns]
-    for r, row in enumerate(rows, start=2):
-        for c, ((_title, kind, limit), value) in enumerate(zip(columns, row, strict=True), start=1):
-            cell = sheet.cell(row=r, column=c)
-            if isinstance(value, str):
-                value = csv_safe(value)  # never a formula, not even once re-saved as CSV
-            cell.value = value
-            if isinstance(value, str):
-                cell.data_type = "s"  # text from the data is never a formula
-                if len(value) > 40 or "\n" in value:
-                    cell.alignment = wrap
-                else:
-                    cell.alignment = top
-                widths[c - 1] = max(widths[c - 1], min(len(value) + 2, int(limit)))
-            if kind == "percent":
-                cell.number_format = _PERCENT
-            elif kind == "float":
-                cell.number_format = "0.00"
-            elif (
-                kind == "iri"
-                and isinstance(value, str)
-                and value.startswith(("http://", "https://"))
-            ):
-                cell.hyperlink = value
-                cell.style = "Hyperlink"
-                cell.alignment = top
-    for c, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = width
-    sheet.freeze_panes = "A2"
-    last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
 
 
 def _table_sheet(
@@ -194,24 +139,6 @@ def sheet_specs(data: ReportData) -> list[SheetSpec]:
     return specs
 
 
-def build_workbook(data: ReportData) -> Workbook:
-    """The workbook for ``data`` as an openpyxl ``Workbook``: one sheet per section of
-    ``layout.SECTIONS``, in order. ``write_xlsx`` writes the same cells without building it
-    (this one takes ~20 s at 1M triples); kept as the reference the tests compare with."""
-    from openpyxl import Workbook
-
-    book = Workbook()
-    first = book.active
-    assert first is not None
-    book.remove(first)
-    for spec in sheet_specs(data):
-        sheet = book.create_sheet(spec.title)
-        _fill(sheet, spec.columns, spec.rows)
-        for (row, column), number_format in spec.formats.items():
-            sheet.cell(row=row, column=column).number_format = number_format
-    return book
-
-
 def _summary(title: str, data: ReportData, lang: str) -> SheetSpec:
     scope = "; ".join(
         f"{text('report.col.' + name, lang)}: {value['label']}"
@@ -267,7 +194,7 @@ def _matrix(title: str, data: ReportData, lang: str) -> SheetSpec:
 
 
 def write_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:
-    """Write the workbook to ``path`` (streamed: the cells of ``build_workbook``, ~1 s at 1M
+    """Write the workbook to ``path`` (streamed: the cells openpyxl would write, ~1 s at 1M
     triples where building it with openpyxl takes ~20 s)."""
     path = Path(path)
     write_sheets(sheet_specs(data), path)
