@@ -21,7 +21,7 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -57,41 +57,29 @@ def code_fingerprint() -> str:
     return hashlib.sha256("\n".join(found).encode()).hexdigest()[:16]
 
 
+_NOT_KEPT = ("generated", "changes", "provenance")
+"""Fields of ``ReportData`` not kept as they are: the time and the changes section, which each
+report makes afresh, and the provenance, kept as lists."""
+
+_KEPT = tuple(f.name for f in fields(ReportData) if f.name not in _NOT_KEPT)
+_PROVENANCE = tuple(f.name for f in fields(Provenance))
+
+
 def to_json(data: ReportData) -> dict[str, Any]:
     """The analyses of ``data`` as plain JSON data (not the time it was made, nor the changes
     section, which each report makes afresh)."""
-    return {
-        "lang": data.lang,
-        "scope": data.scope,
-        "matrix": data.matrix,
-        "by_theme": data.by_theme,
-        "gaps": data.gaps,
-        "weak": data.weak,
-        "overlaps": data.overlaps,
-        "goals_without_measures": data.goals_without_measures,
-        "orphans": data.orphans,
-        "considered": data.considered,
-        "provenance": {
-            iri: [p.text, p.text_lang, p.document, p.document_title, p.section, p.position]
-            for iri, p in data.provenance.items()
-        },
+    kept = {name: getattr(data, name) for name in _KEPT}
+    kept["provenance"] = {
+        iri: [getattr(p, name) for name in _PROVENANCE] for iri, p in data.provenance.items()
     }
+    return kept
 
 
 def from_json(found: dict[str, Any], generated: str) -> ReportData:
     """``to_json``'s data back as a ``ReportData`` made at ``generated``."""
     return ReportData(
-        lang=found["lang"],
-        scope=found["scope"],
+        **{name: found[name] for name in _KEPT},
         generated=generated,
-        matrix=found["matrix"],
-        by_theme=found["by_theme"],
-        gaps=found["gaps"],
-        weak=found["weak"],
-        overlaps=found["overlaps"],
-        goals_without_measures=found["goals_without_measures"],
-        orphans=found["orphans"],
-        considered=found["considered"],
         provenance={iri: Provenance(*values) for iri, values in found["provenance"].items()},
     )
 
