@@ -7,6 +7,7 @@ from __future__ import annotations
 import atexit
 import functools
 import io
+import json
 import logging
 import os
 import shutil
@@ -14,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 import traceback
 import warnings
@@ -30,6 +32,27 @@ from plangraph.store import PlanStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def loaded_after(code: str, modules: tuple[str, ...]) -> set[str]:
+    """Which of ``modules`` a fresh interpreter holds after running ``code`` (no PLANGRAPH_*
+    settings): behaviour, not timing, for the checks that a command loads only what it uses."""
+    script = textwrap.dedent(code) + textwrap.dedent(
+        f"""
+        import json as _json, sys as _sys
+        print(_json.dumps([m for m in {list(modules)!r} if m in _sys.modules]))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PLANGRAPH_")}
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env=env,
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
 
 
 def run_cli(

@@ -5,13 +5,7 @@ Behaviour, not timing: the import check runs a fresh interpreter and looks at ``
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import textwrap
-
-from tests.helpers import run_cli, run_cli_process
+from tests.helpers import loaded_after, run_cli, run_cli_process
 
 
 def _words(text: str) -> str:
@@ -83,20 +77,11 @@ def test_command_help_is_still_typers() -> None:
 
 def test_top_level_help_loads_no_rich() -> None:
     """Rich's help module (with its Markdown and traceback renderers) stays unloaded."""
-    script = textwrap.dedent(
-        """
-        import contextlib, io, json, sys
-        from plangraph.cli import app
-        with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
-            app(["--help"], prog_name="plangraph")
-        assert "gaps" in out.getvalue()
-        print(json.dumps(sorted(m for m in sys.modules
-                                if m.split(".")[0] in ("rich", "markdown_it")
-                                or m == "typer.rich_utils")))
-        """
-    )
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PLANGRAPH_")}
-    out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env
-    ).stdout
-    assert json.loads(out.strip().splitlines()[-1]) == []
+    code = """
+    import contextlib, io
+    from plangraph.cli import app
+    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
+        app(["--help"], prog_name="plangraph")
+    assert "gaps" in out.getvalue()
+    """
+    assert loaded_after(code, ("rich", "markdown_it", "typer.rich_utils")) == set()

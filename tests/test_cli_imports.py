@@ -6,13 +6,11 @@ Behaviour, not timing: each check runs a fresh interpreter and looks at ``sys.mo
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import loaded_after
 
 HEAVY = (
     "rdflib",
@@ -33,22 +31,7 @@ HEAVY = (
 
 def _loaded_after(code: str) -> set[str]:
     """The HEAVY modules a fresh interpreter holds after running ``code`` (no PLANGRAPH_*)."""
-    script = textwrap.dedent(code) + textwrap.dedent(
-        f"""
-        import json as _json, sys as _sys
-        print(_json.dumps([m for m in {list(HEAVY)!r} if m in _sys.modules]))
-        """
-    )
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PLANGRAPH_")}
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-        env=env,
-    ).stdout
-    return set(json.loads(out.strip().splitlines()[-1]))
+    return loaded_after(code, HEAVY)
 
 
 def test_importing_the_cli_loads_nothing_heavy() -> None:
