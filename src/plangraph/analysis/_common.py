@@ -8,7 +8,10 @@ so every backend gives the same rows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -31,6 +34,7 @@ __all__ = [
     "ranks_by_key",
     "rows",
     "select",
+    "shared_reads",
     "split_iris",
 ]
 
@@ -38,8 +42,82 @@ Row = dict[str, Any]
 
 
 def select(store: PlanStore, name: str, bindings: Mapping[str, Node] | None = None) -> PlainResult:
-    """The packaged query ``name`` as plain rows (read their values by variable name)."""
+    """The packaged query ``name`` as plain rows (read their values by variable name).
+
+    Inside ``shared_reads`` for ``store``, a query without bindings runs once: a second
+    analysis asking for it gets the rows read the first time (a list of its own).
+    """
+    shared = _SHARED.get()
+    if shared is not None and not bindings and shared.store is store:
+        return shared.select(name)
     return store.select_plain(resources.query_text(name), bindings)
+
+
+class _SharedReads:
+    """What the analyses of one report share while it is made (``shared_reads``)."""
+
+    def __init__(self, store: PlanStore, lang: str | None, pool: ThreadPoolExecutor | None):
+        self.store = store
+        self.lang = lang
+        self.pool = pool
+        self.results: dict[str, PlainResult | Future[PlainResult]] = {}
+        self.labels: Labels | None = None
+
+    def prefetch(self, names: Iterable[str]) -> None:
+        """Start the queries ``names`` in the background (where the engine allows it)."""
+        if self.pool is None:
+            return
+        for name in names:
+            if name not in self.results:
+                text = resources.query_text(name)
+                self.results[name] = self.pool.submit(self.store.select_plain, text)
+
+    def select(self, name: str) -> PlainResult:
+        found = self.results.get(name)
+        if found is None:
+            found = self.store.select_plain(resources.query_text(name))
+        elif isinstance(found, Future):
+            found = found.result()
+        self.results[name] = found
+        return PlainResult(found.variables, list(found.rows), found.truncated)
+
+
+_PREFETCH_THREADS = 2
+"""Queries run ahead at once (the machines plangraph is measured on have two cores; the
+analyses' own work in the calling thread is the lighter part)."""
+
+_SHARED: ContextVar[_SharedReads | None] = ContextVar("plangraph_shared_reads", default=None)
+
+
+@contextmanager
+def shared_reads(
+    store: PlanStore, lang: str | None = "nb", *, prefetch: Iterable[str] = ()
+) -> Iterator[None]:
+    """Within the block, the analyses on ``store`` share their reads: each packaged query
+    (without bindings) runs once, and the labels for ``lang`` are read once, every
+    ``skos:prefLabel`` in one query (a report names most nodes: one scan rather than a lookup
+    per node) and kept for all of them. The rows and labels are those each analysis would read
+    alone; the store must not change inside the block.
+
+    On the embedded store the queries in ``prefetch`` start at once, in that order, in
+    background threads (the engine works without Python's lock, so its work overlaps the
+    analyses' own and that of the other thread).
+    """
+    pool = None
+    if store.backend == "oxigraph":  # pyoxigraph's store is safe to query from threads
+        pool = ThreadPoolExecutor(_PREFETCH_THREADS, "plangraph-prefetch")
+    shared = _SharedReads(store, lang, pool)
+    token = _SHARED.set(shared)
+    try:
+        shared.prefetch(prefetch)
+        labels = Labels(store, lang)
+        labels.preload_all()
+        shared.labels = labels
+        yield
+    finally:
+        _SHARED.reset(token)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def rows(store: PlanStore, name: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
@@ -122,6 +200,29 @@ class Labels:
         self._lookups = 0
         self._titled: set[str] | None = None
         self._pref: dict[str, list[LangString | str]] = {}
+        self._complete = False
+        """Every prefLabel of the store is in ``_pref`` (``preload_all``)."""
+        shared = _SHARED.get()
+        if shared is not None and shared.store is store and shared.lang == lang:
+            found = shared.labels
+            if found is not None:  # the report's labels: the same choices, read once
+                self._cache, self._all, self._pref = found._cache, found._all, found._pref
+                self._titled, self._complete = found._titled, found._complete
+                self._lookups = found._lookups
+
+    def preload_all(self) -> None:
+        """Read every node's ``skos:prefLabel`` now, in one query (``preload`` of them all);
+        for a caller about to label most nodes of the store."""
+        if self._patterns is None:
+            if self._all is None:
+                self._read_all()  # other backends read all labels in one query anyway
+            return
+        if self._complete:
+            return
+        self.preload(select(self.store, "pref_labels").rows)
+        if self._titled is None:
+            self._titled = self._find_titled()
+        self._complete = True
 
     def preload(self, pref_labels: Iterable[tuple[str, Any]]) -> None:
         """Take nodes' ``skos:prefLabel`` values from a query that already read them: pairs of
@@ -131,8 +232,8 @@ class Labels:
         query's ``OPTIONAL`` adds under 2 µs a row); the choice stays that of ``__call__``. Other
         backends read all labels in one query anyway and ignore this.
         """
-        if self._patterns is None:
-            return
+        if self._patterns is None or self._complete:
+            return  # all read already (preload_all): these are among them
         pref = self._pref
         repeated: set[str] = set()
         for iri, label in pref_labels:
@@ -184,7 +285,7 @@ class Labels:
                     [q.object for q in quads(subject, predicates[0], None, None)]
                 )
             self._lookups += 1
-            if self._lookups == _FIND_TITLED_AFTER:
+            if self._lookups == _FIND_TITLED_AFTER and self._titled is None:
                 self._titled = self._find_titled()
             if self._titled is None or iri in self._titled:
                 for predicate in predicates[1:]:
@@ -192,21 +293,25 @@ class Labels:
                     if objects:
                         found = found + self._literals(objects)  # not +=: keep preloaded lists
             return found
-        if self._all is None:
-            grouped: dict[str, set[tuple[int, str, str]]] = {}
-            for row in select(self.store, "all_labels").records():
-                node, label, rank = row["node"], row["label"], row["rank"]
-                if isinstance(label, str):
-                    language = label.lang if isinstance(label, LangString) else ""
-                    grouped.setdefault(node, set()).add((int(rank), str(label), language))
-            self._all = {
-                key: [
-                    LangString(text, language) if language else text
-                    for _rank, text, language in sorted(values)
-                ]
-                for key, values in grouped.items()
-            }
-        return self._all.get(iri, [])
+        found_all = self._all if self._all is not None else self._read_all()
+        return found_all.get(iri, [])
+
+    def _read_all(self) -> dict[str, list[LangString | str]]:
+        """Every node's labels in one query (backends other than the embedded store)."""
+        grouped: dict[str, set[tuple[int, str, str]]] = {}
+        for row in select(self.store, "all_labels").records():
+            node, label, rank = row["node"], row["label"], row["rank"]
+            if isinstance(label, str):
+                language = label.lang if isinstance(label, LangString) else ""
+                grouped.setdefault(node, set()).add((int(rank), str(label), language))
+        self._all = {
+            key: [
+                LangString(text, language) if language else text
+                for _rank, text, language in sorted(values)
+            ]
+            for key, values in grouped.items()
+        }
+        return self._all
 
     def __call__(self, iri: str) -> str:
         label = self._cache.get(iri)

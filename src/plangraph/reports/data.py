@@ -8,11 +8,10 @@ so the HTML and the workbook are written from the same data.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from plangraph import resources
 from plangraph.analysis import (
     considered_text,
     coverage_by_theme,
@@ -24,6 +23,8 @@ from plangraph.analysis import (
     uncovered_challenges,
     weakly_covered_challenges,
 )
+from plangraph.analysis._common import select as _select
+from plangraph.analysis._common import shared_reads
 from plangraph.labels import pick_label
 from plangraph.nodes import label_of
 from plangraph.store import PlanStore
@@ -98,33 +99,39 @@ def generated_now() -> str:
 
 
 def _provenance(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Provenance]:
-    """Provenance of the nodes in ``wanted`` (one query for all, as plain values; filtered
-    here: at 1M triples the query gives ~100,000 rows, and rdflib terms for them cost ~5 s)."""
+    """Provenance of the nodes in ``wanted``: one query for the nodes' texts, documents,
+    sections and positions, as plain values, filtered here (at 1M triples it gives ~36,000
+    rows; rdflib terms for them would cost seconds), and one for the documents' titles (a few
+    hundred, rather than a title on every row)."""
+    titles_of: dict[str, list[str]] = {}
+    for document, title in _select(store, "report_document_titles").rows:
+        if isinstance(title, str):
+            titles_of.setdefault(document, []).append(title)
     texts: dict[str, list[str]] = {}
-    titles: dict[str, list[str]] = {}
-    seen: set[tuple[str, str, str, str]] = set()
+    documents: dict[str, list[str]] = {}
+    seen: set[tuple[str, str, str]] = set()
     rest: dict[str, tuple[str | None, str, int | None]] = {}
-    for node, text, document, title, section, position in store.select_plain(
-        resources.query_text("report_provenance")
-    ).rows:
+    for node, text, document, section, position in _select(store, "report_provenance").rows:
         if node not in wanted:
             continue
-        # A text or title once per text and language (as rdflib's Literal equality has it).
-        for kept, value, kind in ((texts, text, "t"), (titles, title, "d")):
-            found = kept.setdefault(node, [])
-            if isinstance(value, str):
-                key = (node, kind, str(value), value.lang if isinstance(value, LangString) else "")
-                if key not in seen:
-                    seen.add(key)
-                    found.append(value)
-        rest.setdefault(
-            node,
-            (
+        found = texts.get(node)
+        if found is None:
+            found = texts[node] = []
+            rest[node] = (
                 str(document) if document is not None else None,
                 str(section) if section is not None else "",
                 int(position) if position is not None else None,
-            ),
-        )
+            )
+        # A text once per text and language (as rdflib's Literal equality has it).
+        if isinstance(text, str):
+            key = (node, str(text), text.lang if isinstance(text, LangString) else "")
+            if key not in seen:
+                seen.add(key)
+                found.append(text)
+        if document is not None:
+            cited = documents.setdefault(node, [])
+            if document not in cited:
+                cited.append(document)
     out: dict[str, Provenance] = {}
     for iri, candidates in texts.items():
         if not candidates:
@@ -139,10 +146,23 @@ def _provenance(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Prov
             text=chosen,
             text_lang=text_lang,
             document=document,
-            document_title=pick_label(titles.get(iri, []), lang),
+            document_title=pick_label(_titles(documents.get(iri, ()), titles_of), lang),
             section=section,
             position=position,
         )
+    return out
+
+
+def _titles(documents: Iterable[str], titles_of: dict[str, list[str]]) -> list[str]:
+    """The titles of ``documents``, each text and language once."""
+    seen: set[tuple[str, str]] = set()
+    out: list[str] = []
+    for document in documents:
+        for title in titles_of.get(document, ()):
+            key = (str(title), title.lang if isinstance(title, LangString) else "")
+            if key not in seen:
+                seen.add(key)
+                out.append(title)
     return out
 
 
@@ -188,29 +208,50 @@ def collect_report(
         step(1)
         return found
 
-    data = ReportData(
-        lang=lang,
-        scope=scope,
-        generated=generated_now(),
-        matrix=run(coverage_matrix, store, **filters),
-        by_theme=run(coverage_by_theme, store, **filters),
-        gaps=run(uncovered_challenges, store, **filters),
-        weak=run(weakly_covered_challenges, store, **filters),
-        overlaps=run(overlapping_measures, store, **filters),
-        goals_without_measures=run(goals_without_measures, store, org=org, plan=plan, lang=lang),
-        orphans=run(orphan_measures, store, **filters),
-        considered=considered_text(run(measures_considered, store, lang)),
-    )
-    wanted = (
-        _node_iris(data.gaps, "challenge", "parent")
-        | _node_iris(data.weak, "challenge", "measures")
-        | _node_iris(data.overlaps, "measure_a", "measure_b", "shared")
-        | _node_iris(data.goals_without_measures, "goal")
-        | _node_iris(data.orphans, "measure")
-    )
-    data.provenance = _provenance(store, wanted, lang)
+    # The analyses share their reads (a query two of them ask runs once; every label is read
+    # once), and the embedded engine runs the queries ahead in a background thread.
+    with shared_reads(store, lang, prefetch=_PREFETCH):
+        data = ReportData(
+            lang=lang,
+            scope=scope,
+            generated=generated_now(),
+            matrix=run(coverage_matrix, store, **filters),
+            by_theme=run(coverage_by_theme, store, **filters),
+            gaps=run(uncovered_challenges, store, **filters),
+            weak=run(weakly_covered_challenges, store, **filters),
+            overlaps=run(overlapping_measures, store, **filters),
+            goals_without_measures=run(
+                goals_without_measures, store, org=org, plan=plan, lang=lang
+            ),
+            orphans=run(orphan_measures, store, **filters),
+            considered=considered_text(run(measures_considered, store, lang)),
+        )
+        wanted = (
+            _node_iris(data.gaps, "challenge", "parent")
+            | _node_iris(data.weak, "challenge", "measures")
+            | _node_iris(data.overlaps, "measure_a", "measure_b", "shared")
+            | _node_iris(data.goals_without_measures, "goal")
+            | _node_iris(data.orphans, "measure")
+        )
+        data.provenance = _provenance(store, wanted, lang)
     step(1)
     return data
+
+
+_PREFETCH = (
+    "coverage_by_theme",
+    "coverage_matrix",
+    "uncovered_challenges",
+    "weakly_covered",
+    "measure_challenge_counts",
+    "overlapping_measures",
+    "goals_without_measures",
+    "orphan_measures",
+    "report_provenance",
+    "report_document_titles",
+)
+"""The queries ``collect_report``'s analyses run, in the order they ask for them (the
+measures considered are often kept with the store's manifest: not run ahead)."""
 
 
 def collect_changes(store: PlanStore, data_dir: str | None) -> list[dict[str, Any]]:
