@@ -483,6 +483,49 @@ def test_every_backend_gives_the_same_rows() -> None:
         assert all(r == results[0] for r in results), name
 
 
+_REPORTED = (
+    "coverage_matrix",
+    "coverage_by_theme",
+    "uncovered_challenges",
+    "weakly_covered_challenges",
+    "overlapping_measures",
+    "orphan_measures",
+)
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+@pytest.mark.parametrize("scope", [{}, {"org": f"{T}org-b"}, {"theme": f"{T}theme-a-digital"}])
+def test_shared_reads_give_the_rows_each_analysis_gives_alone(
+    store: PlanStore, lang: str, scope: dict[str, str]
+) -> None:
+    """A report's analyses share their reads (each query once, every label read once, queries
+    run ahead in threads): the rows are those each analysis gives on its own, twice in a row."""
+    from plangraph.analysis._common import shared_reads
+
+    alone = {name: getattr(analysis, name)(store, lang=lang, **scope) for name in _REPORTED}
+    alone["goals"] = analysis.goals_without_measures(
+        store, lang=lang, **{k: v for k, v in scope.items() if k != "theme"}
+    )
+    alone["considered"] = analysis.measures_considered(store, lang)
+    prefetch = ("coverage_by_theme", "coverage_matrix", "weakly_covered", "orphan_measures")
+    with shared_reads(store, lang, prefetch=prefetch):
+        for _twice in range(2):
+            for name in _REPORTED:
+                assert getattr(analysis, name)(store, lang=lang, **scope) == alone[name], name
+            assert (
+                analysis.goals_without_measures(
+                    store, lang=lang, **{k: v for k, v in scope.items() if k != "theme"}
+                )
+                == alone["goals"]
+            )
+            assert analysis.measures_considered(store, lang) == alone["considered"]
+            # a language other than the shared labels' reads its own
+            other = "nn" if lang != "nn" else "en"
+            assert analysis.orphan_measures(store, lang=other) == analysis.orphan_measures(
+                open_store("memory", data_dir=DATA / "analysis"), lang=other
+            )
+
+
 # -- the seed data: what a planner reading both documents expects ---------------------------------
 
 

@@ -243,10 +243,17 @@ def coverage_matrix(
         cell = totals.setdefault(theme_iri, [0, 0])
         cell[0] += n
         cell[1] += covered
-    by_org: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for r in select(store, "coverage_matrix").rows:
-        if r.theme in totals and r.challenge in scope:
-            by_org[(r.theme, r.coveringOrganisation)].add(r.challenge)
+    by_org: dict[tuple[str, str], int] = {}
+    if scope.unfiltered:  # counted by the query (the challenges themselves are not needed)
+        for r in select(store, "coverage_matrix_counts").rows:
+            if r.theme in totals:
+                by_org[(r.theme, r.coveringOrganisation)] = int(r.covered)
+    else:
+        challenges: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for r in select(store, "coverage_matrix").rows:
+            if r.theme in totals and r.challenge in scope:
+                challenges[(r.theme, r.coveringOrganisation)].add(r.challenge)
+        by_org = {key: len(found) for key, found in challenges.items()}
     themes = sorted((labels.node(t) for t in totals), key=lambda n: (n["label"], n["iri"]))  # type: ignore[index]
     organisations = sorted(
         (labels.node(o) for o in {o for _t, o in by_org}),
@@ -258,7 +265,7 @@ def coverage_matrix(
         n, covered = totals[t["iri"]]
         for o in organisations:
             assert o is not None
-            hits = len(by_org.get((t["iri"], o["iri"]), ()))
+            hits = by_org.get((t["iri"], o["iri"]), 0)
             cells.append(
                 {
                     "theme": t["iri"],

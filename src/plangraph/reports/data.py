@@ -210,7 +210,14 @@ def collect_report(
 
     # The analyses share their reads (a query two of them ask runs once; every label is read
     # once), and the embedded engine runs the queries ahead in a background thread.
-    with shared_reads(store, lang, prefetch=_PREFETCH):
+    unfiltered = org is None and plan is None and theme is None
+    prefetch = [
+        ("coverage_matrix_counts" if unfiltered else "coverage_matrix")
+        if name == "coverage_matrix"
+        else name
+        for name in _PREFETCH
+    ]
+    with shared_reads(store, lang, prefetch=prefetch):
         data = ReportData(
             lang=lang,
             scope=scope,
@@ -240,7 +247,7 @@ def collect_report(
 
 _PREFETCH = (
     "coverage_by_theme",
-    "coverage_matrix",
+    "coverage_matrix",  # its counts (coverage_matrix_counts) for a report on everything
     "uncovered_challenges",
     "weakly_covered",
     "measure_challenge_counts",
