@@ -133,20 +133,29 @@ def _provenance(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Prov
             if document not in cited:
                 cited.append(document)
     out: dict[str, Provenance] = {}
+    title_of: dict[tuple[str, ...], str] = {}  # per set of documents cited (one, mostly)
     for iri, candidates in texts.items():
         if not candidates:
             continue
-        chosen = pick_label(candidates, lang)
-        text_lang = next(
-            (c.lang if isinstance(c, LangString) else "" for c in candidates if str(c) == chosen),
-            "",
-        )
+        if len(candidates) == 1:  # the only text, whatever its language (as pick_label has it)
+            text = candidates[0]
+            chosen, text_lang = str(text), text.lang if isinstance(text, LangString) else ""
+        else:
+            chosen = pick_label(candidates, lang)
+            text_lang = next(
+                (c.lang if isinstance(c, LangString) else "" for c in candidates if c == chosen),
+                "",
+            )
+        cited = tuple(documents.get(iri, ()))
+        title = title_of.get(cited)
+        if title is None:
+            title = title_of[cited] = pick_label(_titles(cited, titles_of), lang)
         document, section, position = rest[iri]
         out[iri] = Provenance(
             text=chosen,
             text_lang=text_lang,
             document=document,
-            document_title=pick_label(_titles(documents.get(iri, ()), titles_of), lang),
+            document_title=title,
             section=section,
             position=position,
         )
