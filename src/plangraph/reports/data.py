@@ -129,9 +129,9 @@ def _provenance(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Prov
                 seen.add(key)
                 found.append(text)
         if document is not None:
-            cited = documents.setdefault(node, [])
-            if document not in cited:
-                cited.append(document)
+            node_documents = documents.setdefault(node, [])
+            if document not in node_documents:
+                node_documents.append(document)
     out: dict[str, Provenance] = {}
     title_of: dict[tuple[str, ...], str] = {}  # per set of documents cited (one, mostly)
     for iri, candidates in texts.items():
