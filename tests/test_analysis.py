@@ -526,6 +526,24 @@ def test_shared_reads_give_the_rows_each_analysis_gives_alone(
             )
 
 
+def test_a_report_runs_each_query_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside ``shared_reads`` (as ``collect_report`` uses it) a query two analyses need runs
+    once, and the labels come from one query rather than a lookup per node."""
+    from plangraph.reports.data import collect_report
+
+    store = open_store("memory", data_dir=DATA / "analysis")
+    asked: list[str] = []
+    select_plain = store.select_plain
+
+    def counted(query: str, *args: Any, **kwargs: Any) -> Any:
+        asked.append(query)
+        return select_plain(query, *args, **kwargs)
+
+    monkeypatch.setattr(store, "select_plain", counted)
+    collect_report(store)
+    assert len(asked) == len(set(asked))  # coverage_by_theme: for the matrix and per theme
+
+
 # -- the seed data: what a planner reading both documents expects ---------------------------------
 
 
