@@ -21,13 +21,14 @@ from plangraph import resources
 from plangraph.errors import InputError
 from plangraph.labels import LABEL_PROPERTIES, local_name, pick_label
 from plangraph.store import PlanStore
-from plangraph.terms import LangString, PlainResult, parse_name
+from plangraph.terms import LangString, PlainResult, parse_name, plain_from_ox
 
 __all__ = [
     "Labels",
     "Scope",
     "natural_key",
     "natural_ranks",
+    "plain_columns",
     "ranks_by_key",
     "rows",
     "select",
@@ -45,6 +46,27 @@ def select(store: PlanStore, name: str, bindings: Mapping[str, Node] | None = No
 def rows(store: PlanStore, name: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:
     """The rows of the packaged query ``name`` as dicts of plain Python values."""
     return select(store, name, bindings).records()
+
+
+def plain_columns(store: PlanStore, name: str, *variables: str) -> list[tuple[Any, ...]]:
+    """The columns ``variables`` of the packaged query ``name``, as tuples of plain values.
+
+    On a store that chooses its dataset (the embedded Oxigraph store) the engine's own answer is
+    read directly: an IRI's value as it is, any other term as ``plain_from_ox`` gives it (what
+    ``select`` gives, without a row object per answer: at 1M triples the 26,000 rows of
+    ``overlapping_measures`` in 0.1 s less).
+    """
+    if not store.chooses_dataset:
+        result = select(store, name)
+        where = [result.variables.index(v) for v in variables]
+        return [tuple([row[i] for i in where]) for row in result.rows]
+    found = store.query_with_dataset(resources.query_text(name))
+    where = [found.variables.index(ox.Variable(v)) for v in variables]
+    named_node, plain = ox.NamedNode, plain_from_ox
+    return [
+        tuple([v.value if type(v) is named_node else plain(v) for v in [s[i] for i in where]])
+        for s in found
+    ]
 
 
 def split_iris(text: str | None) -> list[str]:
@@ -150,6 +172,34 @@ class Labels:
             del pref[iri]  # a number as a label: left to the node's own lookup
         if self._titled is None and len(pref) >= _FIND_TITLED_AFTER:
             self._titled = self._find_titled()
+
+    def preload_all(self, needed: int) -> None:
+        """Read every node's ``skos:prefLabel`` in one query when ``needed`` nodes (about to be
+        labelled) are at least a third of the nodes that have one (embedded store only).
+
+        Looked up one by one, a node costs an index read that decodes the whole quad (subject,
+        predicate, label, graph); the query decodes two terms per label. At 1M triples the
+        21,000 nodes of ``overlaps`` cost 0.6 s one by one and 0.35 s in one query of all
+        37,000 prefLabels. The labels are those ``__call__`` would read (each literal's text and
+        language as it is); a node without a prefLabel is still looked up on its own.
+        """
+        if self._patterns is None or needed < _FIND_TITLED_AFTER:
+            return
+        query = self.store.query_with_dataset
+        (count,) = next(iter(query(resources.query_text("pref_label_count"))))
+        if needed * 3 < int(count.value):
+            return
+        named_node, literal = ox.NamedNode, ox.Literal
+        self.preload(
+            (
+                node.value,
+                (LangString(label.value, label.language) if label.language else label.value)
+                if type(label) is literal
+                else None,
+            )
+            for node, label in query(resources.query_text("pref_labels"))
+            if type(node) is named_node
+        )
 
     def _find_titled(self) -> set[str] | None:
         assert self._patterns is not None

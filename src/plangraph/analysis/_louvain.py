@@ -106,29 +106,43 @@ def _one_level(
     # (networkx's defaultdict, with the node's own community added last when no neighbour is
     # in it, as reading ``weights2com[best_com]`` adds it there).
     twice_m2 = 2 * m**2
+    scaled = resolution != 1  # times 1 changes no number: left out
     nb_moves = 1
     improvement = False
     while nb_moves > 0:
         nb_moves = 0
         for u in rand_nodes:
-            best_mod = 0.0
-            best_com = own = node2com[u]
+            own = node2com[u]
             weights2com: dict[int, float] = {}
-            get = weights2com.get
             for nbr, wt in nbrs[u]:
                 com = node2com[nbr]
-                weights2com[com] = get(com, 0.0) + wt
-            own_weight = get(own)
-            if own_weight is None:
-                own_weight = weights2com[own] = 0.0
+                if com in weights2com:
+                    weights2com[com] += wt
+                else:
+                    weights2com[com] = wt
+            if own in weights2com:
+                own_weight = weights2com[own]
+            else:
+                own_weight = weights2com[own] = 0
             degree = degrees[u]
-            stot[own] -= degree
-            remove_cost = -own_weight / m + resolution * (stot[own] * degree) / twice_m2
-            for nbr_com, wt in weights2com.items():
-                gain = remove_cost + wt / m - resolution * (stot[nbr_com] * degree) / twice_m2
-                if gain > best_mod:
-                    best_mod = gain
-                    best_com = nbr_com
+            stot_own = stot[own] - degree
+            stot[own] = stot_own
+            best_mod = 0.0
+            best_com = own
+            if scaled:
+                remove_cost = -own_weight / m + resolution * (stot_own * degree) / twice_m2
+                for nbr_com, wt in weights2com.items():
+                    gain = remove_cost + wt / m - resolution * (stot[nbr_com] * degree) / twice_m2
+                    if gain > best_mod:
+                        best_mod = gain
+                        best_com = nbr_com
+            else:
+                remove_cost = -own_weight / m + (stot_own * degree) / twice_m2
+                for nbr_com, wt in weights2com.items():
+                    gain = remove_cost + wt / m - (stot[nbr_com] * degree) / twice_m2
+                    if gain > best_mod:
+                        best_mod = gain
+                        best_com = nbr_com
             stot[best_com] += degree
             if best_com != own:
                 com_members = members[u]
