@@ -135,3 +135,39 @@ def test_the_answers_are_the_same_on_both_backends() -> None:
     assert analysis.overlapping_measures(memory) == analysis.overlapping_measures(rdflib)
     assert analysis.communities(memory) == analysis.communities(rdflib)
     assert analysis.overlapping_measures(memory)[0]["shared"][0]["label"] == "Utfordring"
+
+
+def _projection_from_bipartite(store: PlanStore) -> tuple[list[str], list[dict[int, int]]]:
+    """The measure projection as ``communities`` built it before ``_measure_projection``: from
+    the whole measure-challenge graph."""
+    graph = network._bipartite(store)
+    weights: dict[int, dict[int, int]] = {}
+    for c, kind in enumerate(graph.kinds):
+        if kind == "challenge":
+            ends = sorted(graph.adjacency[c])
+            for i, a in enumerate(ends):
+                for b in ends[i + 1 :]:
+                    weights.setdefault(a, {})[b] = weights.get(a, {}).get(b, 0) + 1
+                    weights.setdefault(b, {})[a] = weights.get(b, {}).get(a, 0) + 1
+    kept = sorted(weights)
+    local = {m: i for i, m in enumerate(kept)}
+    adjacency = [{local[b]: weights[m][b] for b in sorted(weights[m])} for m in kept]
+    return [graph.nodes[m] for m in kept], adjacency
+
+
+@pytest.mark.parametrize("both_kinds", [False, True])
+def test_the_measure_projection_is_the_one_from_the_whole_graph(
+    both_kinds: bool, seed: PlanStore
+) -> None:
+    # With a node that addresses and is addressed (m/2 addresses m/1), the projection comes
+    # from the whole graph, as before; without, from the links alone, with the same answer.
+    for store in (_odd_store("memory"), seed):
+        if both_kinds:
+            store.load_data(
+                f"<{ID}m/2> <{PG}addresses> <{ID}m/1> .".encode(), "ttl", URIRef(GRAPH + "both")
+            )
+        measures, adjacency = network._measure_projection(store)
+        assert measures
+        assert (measures, adjacency) == _projection_from_bipartite(store)
+        if both_kinds:
+            break  # the seed store is shared: left as it is

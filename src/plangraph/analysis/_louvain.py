@@ -38,25 +38,27 @@ def louvain(
     partition: list[set[int]] = [{u} for u in range(n)]
     if not any(adjacency):
         return partition
-    mod = _modularity(adjacency, [{u} for u in range(n)], resolution)
+    mod = _modularity(adjacency, _degrees(adjacency), [{u} for u in range(n)], resolution)
     # networkx first copies the graph edge by edge, which orders each node's neighbours as
     # aggregating every node into itself does.
     graph, members = _aggregate(adjacency, partition, [{u} for u in range(n)])
-    m = sum(_degrees(graph)) / 2  # networkx's G.size(weight="weight")
+    degrees = _degrees(graph)  # each level's, for its moves and its modularity
+    m = sum(degrees) / 2  # networkx's G.size(weight="weight")
     partition, inner, members, improvement = _one_level(
-        graph, members, m, partition, resolution, rng
+        graph, degrees, members, m, partition, resolution, rng
     )
     improvement = True
     result = partition
     while improvement:
         result = [set(s) for s in partition]
-        new_mod = _modularity(graph, inner, resolution)
+        new_mod = _modularity(graph, degrees, inner, resolution)
         if new_mod - mod <= threshold:
             return result
         mod = new_mod
         graph, members = _aggregate(graph, inner, members)
+        degrees = _degrees(graph)
         partition, inner, members, improvement = _one_level(
-            graph, members, m, partition, resolution, rng
+            graph, degrees, members, m, partition, resolution, rng
         )
     return result
 
@@ -67,15 +69,26 @@ def _degrees(graph: Sequence[Mapping[int, float]]) -> list[float]:
 
 
 def _modularity(
-    graph: Sequence[Mapping[int, float]], communities: list[set[int]], resolution: float
+    graph: Sequence[Mapping[int, float]],
+    degree: list[float],
+    communities: list[set[int]],
+    resolution: float,
 ) -> float:
-    degree = _degrees(graph)
+    """networkx's ``modularity``, term for term (``degree``: the graph's ``_degrees``)."""
     deg_sum = sum(degree)
     m = deg_sum / 2
     norm = 1 / deg_sum**2
     total = 0.0
     for community in communities:
         inside = 0.0
+        if len(community) == 1:  # inside only a self-loop, if any
+            for u in community:
+                loop = graph[u].get(u)
+                if loop is not None:
+                    inside += loop
+            degree_sum = degree[u]
+            total += inside / m - resolution * degree_sum * degree_sum * norm
+            continue
         for u in community:
             for v, weight in graph[u].items():
                 if v >= u and v in community:
@@ -87,6 +100,7 @@ def _modularity(
 
 def _one_level(
     graph: list[dict[int, float]],
+    degrees: list[float],
     members: list[set[int]],
     m: float,
     partition: list[set[int]],
@@ -96,9 +110,11 @@ def _one_level(
     n = len(graph)
     node2com = list(range(n))
     inner_partition: list[set[int]] = [{u} for u in range(n)]
-    degrees = _degrees(graph)
     stot = list(degrees)
-    nbrs = [[(v, w) for v, w in near.items() if v != u] for u, near in enumerate(graph)]
+    nbrs = [
+        [(v, w) for v, w in near.items() if v != u] if u in near else list(near.items())
+        for u, near in enumerate(graph)
+    ]
     rand_nodes = list(range(n))
     rng.shuffle(rand_nodes)
     # networkx's arithmetic, term for term: only the constants are computed once (``2 * m**2``

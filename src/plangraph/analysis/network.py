@@ -295,6 +295,46 @@ def centrality(store: PlanStore, *, lang: str = "nb", top: int = 20) -> dict[str
     }
 
 
+def _measure_projection(store: PlanStore) -> tuple[list[str], list[dict[int, int]]]:
+    """The weighted measure projection as plain lists: the measures that share a challenge with
+    another (IRIs, in node order: natural order), and each one's neighbours (index -> challenges
+    shared) in the order networkx's projection (``_projection``, edges added sorted) would list
+    them: ascending.
+
+    Built from the links alone (no ranks, themes or adjacency of challenges) unless a node both
+    addresses and is addressed; then from ``_bipartite``, where such a node is one node of the
+    kind it was given last.
+    """
+    pairs = plain_columns(store, "addresses_edges", "measure", "challenge")
+    # Each measure once, in the order of its first link (the order ``_bipartite`` keeps for
+    # measures whose natural keys are equal).
+    measures = list(dict.fromkeys([m for m, _c in pairs]))
+    members: dict[Any, set[int]] = defaultdict(set)
+    if {c for _m, c in pairs}.isdisjoint(measures):
+        ranks = fast_natural_ranks(measures)
+        measures.sort(key=ranks.__getitem__)
+        index = {m: i for i, m in enumerate(measures)}
+        for m, c in pairs:
+            members[c].add(index[m])
+        nodes = measures
+    else:
+        graph = _bipartite(store)
+        nodes = graph.nodes
+        for c, kind in enumerate(graph.kinds):
+            if kind == "challenge":
+                members[c].update(graph.adjacency[c])
+    weights: dict[int, dict[int, int]] = defaultdict(dict)
+    for found in members.values():
+        if len(found) > 1:
+            for a, b in combinations(sorted(found), 2):
+                weights[a][b] = weights[a].get(b, 0) + 1
+                weights[b][a] = weights[b].get(a, 0) + 1
+    kept = sorted(weights)
+    local = {m: i for i, m in enumerate(kept)}
+    adjacency = [{local[b]: weights[m][b] for b in sorted(weights[m])} for m in kept]
+    return [nodes[m] for m in kept], adjacency
+
+
 def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
     """Groups of measures that address the same challenges more among themselves than with
     others (Louvain communities of the weighted measure projection, seeded), with the themes
@@ -304,34 +344,21 @@ def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
     ``crosses_themes`` (the measures are in more than one theme). Measures that share no
     challenge with any other measure form no community and are left out.
     """
-    graph = _bipartite(store)
-    # The weighted measure projection as plain lists: the measures that share a challenge with
-    # another, in node order, each with its neighbours in the order networkx's projection
-    # (``_projection``, edges added sorted) would list them: ascending.
-    weights: dict[int, dict[int, int]] = defaultdict(dict)
-    for c, kind in enumerate(graph.kinds):
-        if kind == "challenge":
-            for a, b in combinations(sorted(graph.adjacency[c]), 2):
-                weights[a][b] = weights[a].get(b, 0) + 1
-                weights[b][a] = weights[b].get(a, 0) + 1
-    measures = sorted(weights)
+    measures, adjacency = _measure_projection(store)
     if not measures:
         return []
-    local = {m: i for i, m in enumerate(measures)}
-    adjacency = [{local[b]: weights[m][b] for b in sorted(weights[m])} for m in measures]
     # networkx's Louvain (``louvain_communities(projection, weight="weight", seed=_SEED)``), the
     # same partition from a leaner implementation (``_louvain``; a test compares the two).
     found = louvain(adjacency, _SEED)
-    nodes = graph.nodes
     # Each group's measures in node order, which is natural order.
-    groups = [[nodes[measures[i]] for i in sorted(group)] for group in found if len(group) > 1]
+    groups = [[measures[i] for i in sorted(group)] for group in found if len(group) > 1]
     groups.sort(key=lambda g: (-len(g), natural_key(g[0])))
-    themes_of = {nodes[m]: graph.themes[m] for m in measures}
+    themes_of = _item_themes(store)
     labels = Labels(store, lang)
     labels.preload_all(sum(map(len, groups)))
     out: list[Row] = []
     for index, group in enumerate(groups):
-        themes = sorted({t for m in group for t in themes_of[m]}, key=natural_key)
+        themes = sorted({t for m in group for t in themes_of.get(m, ())}, key=natural_key)
         out.append(
             {
                 "community": index,
