@@ -24,13 +24,14 @@ from plangraph import resources
 from plangraph.errors import InputError
 from plangraph.labels import LABEL_PROPERTIES, local_name, pick_label
 from plangraph.store import PlanStore
-from plangraph.terms import LangString, PlainResult, parse_name
+from plangraph.terms import LangString, PlainResult, parse_name, plain_from_ox
 
 __all__ = [
     "Labels",
     "Scope",
     "natural_key",
     "natural_ranks",
+    "plain_columns",
     "ranks_by_key",
     "rows",
     "select",
@@ -125,6 +126,27 @@ def rows(store: PlanStore, name: str, bindings: Mapping[str, Node] | None = None
     return select(store, name, bindings).records()
 
 
+def plain_columns(store: PlanStore, name: str, *variables: str) -> list[tuple[Any, ...]]:
+    """The columns ``variables`` of the packaged query ``name``, as tuples of plain values.
+
+    On a store that chooses its dataset (the embedded Oxigraph store) the engine's own answer is
+    read directly: an IRI's value as it is, any other term as ``plain_from_ox`` gives it (what
+    ``select`` gives, without a row object per answer: at 1M triples the 26,000 rows of
+    ``overlapping_measures`` in 0.1 s less).
+    """
+    if not store.chooses_dataset:
+        result = select(store, name)
+        where = [result.variables.index(v) for v in variables]
+        return [tuple([row[i] for i in where]) for row in result.rows]
+    found = store.query_with_dataset(resources.query_text(name))
+    where = [found.variables.index(ox.Variable(v)) for v in variables]
+    named_node, plain = ox.NamedNode, plain_from_ox
+    return [
+        tuple([v.value if type(v) is named_node else plain(v) for v in [s[i] for i in where]])
+        for s in found
+    ]
+
+
 def split_iris(text: str | None) -> list[str]:
     """IRIs joined by spaces by ``GROUP_CONCAT`` (IRIs hold no spaces), sorted naturally."""
     return sorted(set((text or "").split()), key=natural_key)
@@ -210,20 +232,6 @@ class Labels:
                 self._titled, self._complete = found._titled, found._complete
                 self._lookups = found._lookups
 
-    def preload_all(self) -> None:
-        """Read every node's ``skos:prefLabel`` now, in one query (``preload`` of them all);
-        for a caller about to label most nodes of the store."""
-        if self._patterns is None:
-            if self._all is None:
-                self._read_all()  # other backends read all labels in one query anyway
-            return
-        if self._complete:
-            return
-        self.preload(select(self.store, "pref_labels").rows)
-        if self._titled is None:
-            self._titled = self._find_titled()
-        self._complete = True
-
     def preload(self, pref_labels: Iterable[tuple[str, Any]]) -> None:
         """Take nodes' ``skos:prefLabel`` values from a query that already read them: pairs of
         IRI and one prefLabel (``None`` for a node without), every prefLabel of each node given.
@@ -251,6 +259,37 @@ class Labels:
             del pref[iri]  # a number as a label: left to the node's own lookup
         if self._titled is None and len(pref) >= _FIND_TITLED_AFTER:
             self._titled = self._find_titled()
+
+    def preload_all(self, needed: int | None = None) -> None:
+        """Read every node's ``skos:prefLabel`` now, in one query (``preload`` of them all).
+
+        Without ``needed`` (the report, about to label most nodes) always; with ``needed`` only
+        when that many nodes (about to be labelled) are at least a third of the nodes that have
+        a prefLabel (embedded store only).
+
+        Looked up one by one, a node costs an index read that decodes the whole quad (subject,
+        predicate, label, graph); the query decodes two terms per label. At 1M triples the
+        21,000 nodes of ``overlaps`` cost 0.6 s one by one and 0.35 s in one query of all
+        37,000 prefLabels. The labels are those ``__call__`` would read (each literal's text and
+        language as it is); a node without a prefLabel is still looked up on its own.
+        """
+        if self._patterns is None:
+            if needed is None and self._all is None:
+                self._read_all()  # other backends read all labels in one query anyway
+            return
+        if self._complete:
+            return
+        if needed is not None:
+            if needed < _FIND_TITLED_AFTER:
+                return
+            query = self.store.query_with_dataset
+            (count,) = next(iter(query(resources.query_text("pref_label_count"))))
+            if needed * 3 < int(count.value):
+                return
+        self.preload(select(self.store, "pref_labels").rows)
+        if self._titled is None:
+            self._titled = self._find_titled()
+        self._complete = True
 
     def _find_titled(self) -> set[str] | None:
         assert self._patterns is not None

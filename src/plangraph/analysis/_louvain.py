@@ -38,25 +38,27 @@ def louvain(
     partition: list[set[int]] = [{u} for u in range(n)]
     if not any(adjacency):
         return partition
-    mod = _modularity(adjacency, [{u} for u in range(n)], resolution)
+    mod = _modularity(adjacency, _degrees(adjacency), [{u} for u in range(n)], resolution)
     # networkx first copies the graph edge by edge, which orders each node's neighbours as
     # aggregating every node into itself does.
     graph, members = _aggregate(adjacency, partition, [{u} for u in range(n)])
-    m = sum(_degrees(graph)) / 2  # networkx's G.size(weight="weight")
+    degrees = _degrees(graph)  # each level's, for its moves and its modularity
+    m = sum(degrees) / 2  # networkx's G.size(weight="weight")
     partition, inner, members, improvement = _one_level(
-        graph, members, m, partition, resolution, rng
+        graph, degrees, members, m, partition, resolution, rng
     )
     improvement = True
     result = partition
     while improvement:
         result = [set(s) for s in partition]
-        new_mod = _modularity(graph, inner, resolution)
+        new_mod = _modularity(graph, degrees, inner, resolution)
         if new_mod - mod <= threshold:
             return result
         mod = new_mod
         graph, members = _aggregate(graph, inner, members)
+        degrees = _degrees(graph)
         partition, inner, members, improvement = _one_level(
-            graph, members, m, partition, resolution, rng
+            graph, degrees, members, m, partition, resolution, rng
         )
     return result
 
@@ -67,15 +69,26 @@ def _degrees(graph: Sequence[Mapping[int, float]]) -> list[float]:
 
 
 def _modularity(
-    graph: Sequence[Mapping[int, float]], communities: list[set[int]], resolution: float
+    graph: Sequence[Mapping[int, float]],
+    degree: list[float],
+    communities: list[set[int]],
+    resolution: float,
 ) -> float:
-    degree = _degrees(graph)
+    """networkx's ``modularity``, term for term (``degree``: the graph's ``_degrees``)."""
     deg_sum = sum(degree)
     m = deg_sum / 2
     norm = 1 / deg_sum**2
     total = 0.0
     for community in communities:
         inside = 0.0
+        if len(community) == 1:  # inside only a self-loop, if any
+            for u in community:
+                loop = graph[u].get(u)
+                if loop is not None:
+                    inside += loop
+            degree_sum = degree[u]
+            total += inside / m - resolution * degree_sum * degree_sum * norm
+            continue
         for u in community:
             for v, weight in graph[u].items():
                 if v >= u and v in community:
@@ -87,6 +100,7 @@ def _modularity(
 
 def _one_level(
     graph: list[dict[int, float]],
+    degrees: list[float],
     members: list[set[int]],
     m: float,
     partition: list[set[int]],
@@ -96,9 +110,11 @@ def _one_level(
     n = len(graph)
     node2com = list(range(n))
     inner_partition: list[set[int]] = [{u} for u in range(n)]
-    degrees = _degrees(graph)
     stot = list(degrees)
-    nbrs = [[(v, w) for v, w in near.items() if v != u] for u, near in enumerate(graph)]
+    nbrs = [
+        [(v, w) for v, w in near.items() if v != u] if u in near else list(near.items())
+        for u, near in enumerate(graph)
+    ]
     rand_nodes = list(range(n))
     rng.shuffle(rand_nodes)
     # networkx's arithmetic, term for term: only the constants are computed once (``2 * m**2``
@@ -106,29 +122,43 @@ def _one_level(
     # (networkx's defaultdict, with the node's own community added last when no neighbour is
     # in it, as reading ``weights2com[best_com]`` adds it there).
     twice_m2 = 2 * m**2
+    scaled = resolution != 1  # times 1 changes no number: left out
     nb_moves = 1
     improvement = False
     while nb_moves > 0:
         nb_moves = 0
         for u in rand_nodes:
-            best_mod = 0.0
-            best_com = own = node2com[u]
+            own = node2com[u]
             weights2com: dict[int, float] = {}
-            get = weights2com.get
             for nbr, wt in nbrs[u]:
                 com = node2com[nbr]
-                weights2com[com] = get(com, 0.0) + wt
-            own_weight = get(own)
-            if own_weight is None:
-                own_weight = weights2com[own] = 0.0
+                if com in weights2com:
+                    weights2com[com] += wt
+                else:
+                    weights2com[com] = wt
+            if own in weights2com:
+                own_weight = weights2com[own]
+            else:
+                own_weight = weights2com[own] = 0
             degree = degrees[u]
-            stot[own] -= degree
-            remove_cost = -own_weight / m + resolution * (stot[own] * degree) / twice_m2
-            for nbr_com, wt in weights2com.items():
-                gain = remove_cost + wt / m - resolution * (stot[nbr_com] * degree) / twice_m2
-                if gain > best_mod:
-                    best_mod = gain
-                    best_com = nbr_com
+            stot_own = stot[own] - degree
+            stot[own] = stot_own
+            best_mod = 0.0
+            best_com = own
+            if scaled:
+                remove_cost = -own_weight / m + resolution * (stot_own * degree) / twice_m2
+                for nbr_com, wt in weights2com.items():
+                    gain = remove_cost + wt / m - resolution * (stot[nbr_com] * degree) / twice_m2
+                    if gain > best_mod:
+                        best_mod = gain
+                        best_com = nbr_com
+            else:
+                remove_cost = -own_weight / m + (stot_own * degree) / twice_m2
+                for nbr_com, wt in weights2com.items():
+                    gain = remove_cost + wt / m - (stot[nbr_com] * degree) / twice_m2
+                    if gain > best_mod:
+                        best_mod = gain
+                        best_com = nbr_com
             stot[best_com] += degree
             if best_com != own:
                 com_members = members[u]

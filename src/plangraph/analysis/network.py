@@ -1,7 +1,8 @@
 """Graph questions on the measure-challenge part of the graph only (networkx for communities).
 
-The graph is built from two queries (``addresses_edges``, ``items_in_theme``): measures and
-challenges as nodes, a ``pg:addresses`` link as an edge. Nodes and edges go in sorted, so sampling and community
+The graph is built from two queries (``addresses_edges``, and ``theme_items`` or
+``items_in_theme`` for the themes): measures and challenges as nodes, a ``pg:addresses`` link as
+an edge. Nodes and edges go in sorted, so sampling and community
 detection (seeded) give the same answer on every backend and every run.
 """
 
@@ -9,21 +10,15 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
-from plangraph import resources
-from plangraph.analysis._common import Labels, natural_key, natural_ranks, ranks_by_key, select
+from plangraph.analysis._common import Labels, natural_key, natural_ranks, plain_columns
 from plangraph.analysis._louvain import louvain
+from plangraph.analysis._ranks import fast_natural_ranks
 from plangraph.errors import InputError
-from plangraph.terms import plain_from_ox
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -56,44 +51,35 @@ class _Bipartite:
     adjacency: list[list[int]]
 
 
-def _pairs(store: PlanStore, name: str, first: str, second: str) -> list[tuple[Any, Any]]:
-    """The columns ``first`` and ``second`` of the packaged query ``name``, as plain values.
+def _item_themes(store: PlanStore) -> dict[str, set[str]]:
+    """Each item's themes, as ``items_in_theme`` pairs them (plain values).
 
-    On a store that chooses its dataset (the embedded Oxigraph store) the engine's own answer is
-    read directly: an IRI's value as it is, any other term as ``plain_from_ox`` gives it (what
-    ``select_plain`` gives, without a row object per answer).
+    On a store that chooses its dataset (the embedded Oxigraph store) from ``theme_items``: one
+    row per theme, its items' IRIs in one text, so each theme is read once, not once per item;
+    an item that is no IRI leaves its theme's text unbound, and then ``items_in_theme`` answers.
     """
-    if not store.chooses_dataset:
-        result = select(store, name)
-        i, j = result.variables.index(first), result.variables.index(second)
-        return [(row[i], row[j]) for row in result.rows]
-    found = store.query_with_dataset(resources.query_text(name))
-    i, j = (found.variables.index(ox.Variable(v)) for v in (first, second))
-    named_node = ox.NamedNode
-    pairs = []
-    for solution in found:
-        a, b = solution[i], solution[j]
-        pairs.append(
-            (
-                a.value if type(a) is named_node else plain_from_ox(a),
-                b.value if type(b) is named_node else plain_from_ox(b),
-            )
-        )
-    return pairs
+    themes: dict[str, set[str]] = defaultdict(set)
+    if store.chooses_dataset:
+        grouped = plain_columns(store, "theme_items", "theme", "items")
+        if all(type(items) is str for _theme, items in grouped):
+            for theme, items in grouped:
+                for item in items.split(" "):
+                    themes[item].add(theme)
+            return themes
+    for item, theme in plain_columns(store, "items_in_theme", "item", "theme"):
+        themes[item].add(theme)
+    return themes
 
 
 def _bipartite(store: PlanStore) -> _Bipartite:
-    themes: dict[str, set[str]] = defaultdict(set)
     kinds: dict[str, str] = {}
     edges: set[tuple[str, str]] = set()
-    for measure, challenge in _pairs(store, "addresses_edges", "measure", "challenge"):
+    for measure, challenge in plain_columns(store, "addresses_edges", "measure", "challenge"):
         kinds[measure] = "measure"
         kinds[challenge] = "challenge"
         edges.add((measure, challenge))
-    for item, theme in _pairs(store, "items_in_theme", "item", "theme"):
-        if item in kinds:
-            themes[item].add(theme)
-    ranks = _natural_ranks([*kinds, *(t for found in themes.values() for t in found)])
+    themes = {item: found for item, found in _item_themes(store).items() if item in kinds}
+    ranks = fast_natural_ranks([*kinds, *(t for found in themes.values() for t in found)])
     rank = ranks.__getitem__
 
     def in_order(found: set[str]) -> tuple[str, ...]:
@@ -107,50 +93,8 @@ def _bipartite(store: PlanStore) -> _Bipartite:
         adjacency[i].append(j)
         adjacency[j].append(i)
     return _Bipartite(
-        nodes, [kinds[n] for n in nodes], [in_order(themes[n]) for n in nodes], adjacency
+        nodes, [kinds[n] for n in nodes], [in_order(themes.get(n, set())) for n in nodes], adjacency
     )
-
-
-_RUNS = re.compile(r"[0-9]+")
-
-
-class _LongNumber(Exception):
-    """A run of a million digits or more: left to ``natural_ranks``."""
-
-
-def _digit_run(match: re.Match[str]) -> str:
-    digits = match.group().lstrip("0") or "0"
-    if len(digits) >= 1_000_000:
-        raise _LongNumber
-    return f"\x01{len(digits):06d}{digits}"
-
-
-@lru_cache(maxsize=200_000)
-def _flat_key(value: str) -> str:
-    """``natural_key(value)`` as one string that compares as the key does (ASCII ``value``
-    without ``\x00`` or ``\x01``; see ``_natural_ranks``)."""
-    return _RUNS.sub(_digit_run, value) + "\x01"
-
-
-def _natural_ranks(values: Iterable[str]) -> dict[str | None, int]:
-    """``natural_ranks(values)``, sooner for ASCII text (IRIs): each ``natural_key`` written as
-    one string that compares as the key does, so the sort compares strings, not long tuples
-    (at 1M triples 37,000 IRIs: about 0.1 s instead of 0.5 s).
-
-    The key alternates text and digit runs, so two keys compare run by run of the same kind: a
-    text run is written followed by ``\x01`` (below any character in it: a shorter text sorts
-    first), a digit run as its value's length in six digits and its digits (a longer number is
-    a bigger one; leading zeros dropped, as ``int`` drops them).
-    """
-    distinct = {v for v in values if v is not None}
-    distinct.add("")
-    if not all(v.isascii() and "\x00" not in v and "\x01" not in v for v in distinct):
-        return natural_ranks(distinct)
-    try:
-        keys = {value: _flat_key(value) for value in distinct}
-    except _LongNumber:
-        return natural_ranks(distinct)
-    return ranks_by_key(keys)
 
 
 def measure_graph(store: PlanStore) -> nx.Graph:
@@ -351,6 +295,46 @@ def centrality(store: PlanStore, *, lang: str = "nb", top: int = 20) -> dict[str
     }
 
 
+def _measure_projection(store: PlanStore) -> tuple[list[str], list[dict[int, int]]]:
+    """The weighted measure projection as plain lists: the measures that share a challenge with
+    another (IRIs, in node order: natural order), and each one's neighbours (index -> challenges
+    shared) in the order networkx's projection (``_projection``, edges added sorted) would list
+    them: ascending.
+
+    Built from the links alone (no ranks, themes or adjacency of challenges) unless a node both
+    addresses and is addressed; then from ``_bipartite``, where such a node is one node of the
+    kind it was given last.
+    """
+    pairs = plain_columns(store, "addresses_edges", "measure", "challenge")
+    # Each measure once, in the order of its first link (the order ``_bipartite`` keeps for
+    # measures whose natural keys are equal).
+    measures = list(dict.fromkeys([m for m, _c in pairs]))
+    members: dict[Any, set[int]] = defaultdict(set)
+    if {c for _m, c in pairs}.isdisjoint(measures):
+        ranks = fast_natural_ranks(measures)
+        measures.sort(key=ranks.__getitem__)
+        index = {m: i for i, m in enumerate(measures)}
+        for m, c in pairs:
+            members[c].add(index[m])
+        nodes = measures
+    else:
+        graph = _bipartite(store)
+        nodes = graph.nodes
+        for c, kind in enumerate(graph.kinds):
+            if kind == "challenge":
+                members[c].update(graph.adjacency[c])
+    weights: dict[int, dict[int, int]] = defaultdict(dict)
+    for found in members.values():
+        if len(found) > 1:
+            for a, b in combinations(sorted(found), 2):
+                weights[a][b] = weights[a].get(b, 0) + 1
+                weights[b][a] = weights[b].get(a, 0) + 1
+    kept = sorted(weights)
+    local = {m: i for i, m in enumerate(kept)}
+    adjacency = [{local[b]: weights[m][b] for b in sorted(weights[m])} for m in kept]
+    return [nodes[m] for m in kept], adjacency
+
+
 def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
     """Groups of measures that address the same challenges more among themselves than with
     others (Louvain communities of the weighted measure projection, seeded), with the themes
@@ -360,36 +344,21 @@ def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
     ``crosses_themes`` (the measures are in more than one theme). Measures that share no
     challenge with any other measure form no community and are left out.
     """
-    graph = _bipartite(store)
-    # The weighted measure projection as plain lists: the measures that share a challenge with
-    # another, in node order, each with its neighbours in the order networkx's projection
-    # (``_projection``, edges added sorted) would list them: ascending.
-    weights: dict[int, dict[int, int]] = defaultdict(dict)
-    for c, kind in enumerate(graph.kinds):
-        if kind == "challenge":
-            for a, b in combinations(sorted(graph.adjacency[c]), 2):
-                weights[a][b] = weights[a].get(b, 0) + 1
-                weights[b][a] = weights[b].get(a, 0) + 1
-    measures = sorted(weights)
+    measures, adjacency = _measure_projection(store)
     if not measures:
         return []
-    local = {m: i for i, m in enumerate(measures)}
-    adjacency = [{local[b]: weights[m][b] for b in sorted(weights[m])} for m in measures]
     # networkx's Louvain (``louvain_communities(projection, weight="weight", seed=_SEED)``), the
     # same partition from a leaner implementation (``_louvain``; a test compares the two).
     found = louvain(adjacency, _SEED)
-    nodes = graph.nodes
-    groups = [
-        sorted((nodes[measures[i]] for i in group), key=natural_key)
-        for group in found
-        if len(group) > 1
-    ]
+    # Each group's measures in node order, which is natural order.
+    groups = [[measures[i] for i in sorted(group)] for group in found if len(group) > 1]
     groups.sort(key=lambda g: (-len(g), natural_key(g[0])))
-    themes_of = {nodes[m]: graph.themes[m] for m in measures}
+    themes_of = _item_themes(store)
     labels = Labels(store, lang)
+    labels.preload_all(sum(map(len, groups)))
     out: list[Row] = []
     for index, group in enumerate(groups):
-        themes = sorted({t for m in group for t in themes_of[m]}, key=natural_key)
+        themes = sorted({t for m in group for t in themes_of.get(m, ())}, key=natural_key)
         out.append(
             {
                 "community": index,

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from plangraph.analysis._common import Labels, Scope, natural_ranks, select, split_iris
+from plangraph.analysis._common import (
+    Labels,
+    Scope,
+    natural_ranks,
+    plain_columns,
+    select,
+    split_iris,
+)
+from plangraph.analysis._ranks import fast_natural_ranks
 from plangraph.errors import InputError
 from plangraph.store import PlanStore
 
@@ -41,25 +49,34 @@ def overlapping_measures(
         raise InputError(f"min_shared must be a whole number of at least 1, got {min_shared!r}")
     scope = Scope.of(store, org, plan, theme)
     labels = Labels(store, lang)
-    degree = {r.measure: r.challenges for r in select(store, "measure_challenge_counts").rows}
+    degree = dict(plain_columns(store, "measure_challenge_counts", "measure", "challenges"))
     found: list[tuple[int, float, str, str, str]] = []
-    for r in select(store, "overlapping_measures").rows:
-        a, b, shared = r.measureA, r.measureB, r.shared
-        if shared < min_shared or not (a in scope or b in scope):
+    unfiltered = scope.unfiltered
+    for a, b, shared, challenges in plain_columns(
+        store, "overlapping_measures", "measureA", "measureB", "shared", "sharedChallenges"
+    ):
+        if shared < min_shared or not (unfiltered or a in scope or b in scope):
             continue
-        found.append((shared, shared / (degree[a] + degree[b] - shared), a, b, r.sharedChallenges))
-    ranks = natural_ranks(m for f in found for m in (f[2], f[3]))
+        found.append((shared, shared / (degree[a] + degree[b] - shared), a, b, challenges))
+    ranks = fast_natural_ranks(m for f in found for m in (f[2], f[3]))
     found.sort(key=lambda f: (-f[0], -f[1], ranks[f[2]], ranks[f[3]]))
+    # Each pair's challenges: distinct, in natural order (split_iris, with the ranks of all the
+    # challenges found once instead of a key per challenge per pair).
+    shared_sets = [set((f[4] or "").split()) for f in found]
+    challenge_ranks = fast_natural_ranks({c for found_set in shared_sets for c in found_set})
+    in_order = challenge_ranks.__getitem__
+    shared_lists = [sorted(found_set, key=in_order) for found_set in shared_sets]
+    labels.preload_all(len(ranks) + len(challenge_ranks))
     node, nodes = labels.node, labels.nodes
     return [
         {
             "measure_a": node(a),
             "measure_b": node(b),
-            "shared": nodes(split_iris(challenges)),
+            "shared": nodes(challenges),
             "shared_count": shared,
             "jaccard": jaccard,
         }
-        for shared, jaccard, a, b, challenges in found
+        for (shared, jaccard, a, b, _text), challenges in zip(found, shared_lists, strict=True)
     ]
 
 

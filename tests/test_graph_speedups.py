@@ -1,0 +1,173 @@
+"""What the faster paths of overlaps and communities must keep: the labels a node's own lookup
+gives, each item's themes as ``items_in_theme`` pairs them, the rows ``select`` gives, and the
+same answers on the embedded store and on rdflib."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import URIRef
+
+from plangraph import analysis
+from plangraph.analysis import _common, network
+from plangraph.analysis._common import plain_columns, rows
+from plangraph.nodes import label_of
+from plangraph.store import PlanStore, open_store
+from plangraph.vocab import GRAPH
+
+PG = "https://w3id.org/plangraph/ns#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+ID = "https://w3id.org/plangraph/id/"
+
+
+@pytest.fixture(scope="module")
+def seed() -> PlanStore:
+    return open_store("memory")
+
+
+def _odd_store(backend: str, *, number: bool = True) -> PlanStore:
+    """A small store with labels and themes the fast paths must take as the slow ones do: an
+    upper-case language tag, a number, an IRI and several texts as prefLabels, a node with only
+    an rdfs:label, and a blank node in a theme. (A number as the only label is a label on the
+    embedded store and none on the others, as before these paths: ``number=False`` leaves it
+    out.)"""
+    store = open_store(backend, data_dir=None)
+    data = f"""
+    @prefix pg: <{PG}> . @prefix skos: <{SKOS}> .
+    @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    <{ID}m/1> skos:prefLabel "Tiltak en"@NB ; pg:addresses <{ID}c/1>, <{ID}c/2> ;
+        pg:inTheme <{ID}t/a>, <{ID}t/b> .
+    <{ID}m/2> skos:prefLabel {42 if number else '"Tiltak to"@nb'} ; pg:addresses <{ID}c/1>, <{ID}c/2> ; pg:inTheme <{ID}t/a> .
+    <{ID}m/10> skos:prefLabel <{ID}not-a-text>, "Ti"@nb, "Ti"@nn, "ti" ;
+        pg:addresses <{ID}c/2> .
+    <{ID}m/3> rdfs:label "Bare rdfs" ; pg:addresses <{ID}c/1> ; pg:inTheme <{ID}t/b> .
+    <{ID}c/1> skos:prefLabel "Utfordring"@nb ; pg:inTheme <{ID}t/a> .
+    <{ID}t/a> skos:prefLabel "Tema A"@nb .
+    [] pg:inTheme <{ID}t/b> .
+    """
+    store.load_data(data.encode(), "ttl", URIRef(GRAPH + "odd"))
+    return store
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_preload_all_chooses_as_label_of_does(
+    seed: PlanStore, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_common, "_FIND_TITLED_AFTER", 1)
+    labels = analysis.Labels(seed, lang)
+    labels.preload_all(10**6)
+    assert labels._pref  # the one query was read
+    iris = sorted({str(r["node"]) for r in seed.named_query("all_labels")})
+    assert len(iris) > 100
+    for iri in iris:
+        assert labels(iri) == label_of(seed, URIRef(iri), lang), iri
+
+
+def test_preload_all_keeps_odd_labels_as_the_lookup_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_common, "_FIND_TITLED_AFTER", 1)
+    store = _odd_store("memory")
+    nodes = [f"{ID}{n}" for n in ("m/1", "m/2", "m/10", "m/3", "c/1", "c/2", "t/a", "t/b")]
+    for lang in ("nb", "nn", "en"):
+        preloaded = analysis.Labels(store, lang)
+        preloaded.preload_all(10**6)
+        assert preloaded._pref
+        one_by_one = analysis.Labels(store, lang)
+        assert [preloaded(n) for n in nodes] == [one_by_one(n) for n in nodes]
+
+
+def test_preload_all_is_skipped_for_a_few_nodes(seed: PlanStore) -> None:
+    labels = analysis.Labels(seed, "nb")
+    labels.preload_all(3)
+    assert not labels._pref
+
+
+@pytest.mark.parametrize("backend", ["memory", "rdflib"])
+def test_item_themes_are_the_pairs_of_items_in_theme(backend: str, seed: PlanStore) -> None:
+    for store in (_odd_store(backend), seed if backend == "memory" else None):
+        if store is None:
+            continue
+        expected: dict[str, set[str]] = {}
+        for row in rows(store, "items_in_theme"):
+            expected.setdefault(row["item"], set()).add(row["theme"])
+        found = network._item_themes(store)
+        assert dict(found) == expected
+        assert any(item.startswith("_:") for item in found) == (store is not seed)
+
+
+def test_item_themes_from_one_row_per_theme_when_every_item_is_an_iri(
+    seed: PlanStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    original = network.plain_columns
+
+    def spy(store: PlanStore, name: str, *variables: str) -> list[tuple[object, ...]]:
+        asked.append(name)
+        return original(store, name, *variables)
+
+    monkeypatch.setattr(network, "plain_columns", spy)
+    network._item_themes(seed)
+    assert asked == ["theme_items"]
+    asked.clear()
+    network._item_themes(_odd_store("memory"))  # a blank node: the row per item
+    assert asked == ["theme_items", "items_in_theme"]
+
+
+@pytest.mark.parametrize("backend", ["memory", "rdflib"])
+def test_plain_columns_are_the_values_select_gives(backend: str) -> None:
+    store = _odd_store(backend)
+    for name, columns in (
+        ("overlapping_measures", ("measureB", "shared", "measureA", "sharedChallenges")),
+        ("measure_challenge_counts", ("measure", "challenges")),
+        ("items_in_theme", ("item", "theme")),
+    ):
+        expected = [tuple(r[c] for c in columns) for r in rows(store, name)]
+        found = plain_columns(store, name, *columns)
+        found.sort(key=repr)
+        expected.sort(key=repr)
+        assert found == expected and found
+        for got, wanted in zip(found, expected, strict=True):
+            assert [type(v) for v in got] == [type(v) for v in wanted]
+
+
+def test_the_answers_are_the_same_on_both_backends() -> None:
+    memory, rdflib = (_odd_store(b, number=False) for b in ("memory", "rdflib"))
+    assert analysis.overlapping_measures(memory) == analysis.overlapping_measures(rdflib)
+    assert analysis.communities(memory) == analysis.communities(rdflib)
+    assert analysis.overlapping_measures(memory)[0]["shared"][0]["label"] == "Utfordring"
+
+
+def _projection_from_bipartite(store: PlanStore) -> tuple[list[str], list[dict[int, int]]]:
+    """The measure projection as ``communities`` built it before ``_measure_projection``: from
+    the whole measure-challenge graph."""
+    graph = network._bipartite(store)
+    weights: dict[int, dict[int, int]] = {}
+    for c, kind in enumerate(graph.kinds):
+        if kind == "challenge":
+            ends = sorted(graph.adjacency[c])
+            for i, a in enumerate(ends):
+                for b in ends[i + 1 :]:
+                    weights.setdefault(a, {})[b] = weights.get(a, {}).get(b, 0) + 1
+                    weights.setdefault(b, {})[a] = weights.get(b, {}).get(a, 0) + 1
+    kept = sorted(weights)
+    local = {m: i for i, m in enumerate(kept)}
+    adjacency = [{local[b]: weights[m][b] for b in sorted(weights[m])} for m in kept]
+    return [graph.nodes[m] for m in kept], adjacency
+
+
+@pytest.mark.parametrize("both_kinds", [False, True])
+def test_the_measure_projection_is_the_one_from_the_whole_graph(
+    both_kinds: bool, seed: PlanStore
+) -> None:
+    # With a node that addresses and is addressed (m/2 addresses m/1), the projection comes
+    # from the whole graph, as before; without, from the links alone, with the same answer.
+    for store in (_odd_store("memory"), seed):
+        if both_kinds:
+            store.load_data(
+                f"<{ID}m/2> <{PG}addresses> <{ID}m/1> .".encode(), "ttl", URIRef(GRAPH + "both")
+            )
+        measures, adjacency = network._measure_projection(store)
+        assert measures
+        assert (measures, adjacency) == _projection_from_bipartite(store)
+        if both_kinds:
+            break  # the seed store is shared: left as it is
