@@ -70,10 +70,10 @@ _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 """U+0080-U+009F in UTF-8."""
 _INVISIBLE = re.compile(rb"\xe2(?:\x80[\xa8-\xae]|\x81[\xa6-\xa9])")
 """U+2028-U+202E and U+2066-U+2069 in UTF-8 (``safety._INVISIBLE_CHARS``)."""
-_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*+\\[^tnr\"'\\]")
+_ESCAPE = re.compile(rb"\\(?<!\\\\)(?:\\\\)*+[^tnr\"'\\]")
 """An escape other than those that make tab, LF, CR, a quote or a backslash: the backslashes
 of a run pair up from its start, as the parser reads them (``\\\\u`` is a backslash and a
-``u``)."""
+``u``). It starts with a backslash, so that the search skips to the next one at C speed."""
 _BAD_SCHEME = re.compile(
     rb"<(?!(?:"
     + b"|".join(re.escape(s.encode()) for s in sorted(ALLOWED_IRI_SCHEMES))
