@@ -251,3 +251,26 @@ def test_random_edits_never_make_the_scan_pass_what_the_exact_check_refuses() ->
             continue  # does not parse: the parser refuses it on every path
         passed += 1
     assert refused > 300 and passed > 150  # both kinds were tried
+
+
+FORBIDDEN_IN_IRI = [chr(c) for c in range(0x21)] + list('<>"{}|\\^`') + ["\x7f", "\x85"]
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nq"])
+def test_the_parser_refuses_what_the_scan_leaves_to_it(fmt: str) -> None:
+    """What the scan takes from the engine's strict parser (``linescan``'s docstring), pinned
+    here so that an engine that reads more loosely is noticed: IRIs with a character RFC 3987
+    forbids (raw or escaped), relative IRIs, two statements on one line, a statement over two
+    lines, invalid UTF-8."""
+    options = {"format": FORMATS[fmt].ox_format, "base_iri": None, "lenient": False}
+    bad = [f"<https://e.org/a{ch}b> {P} {OBJ} ." for ch in FORBIDDEN_IN_IRI if ch not in "\\>"]
+    bad += [f"<https://e.org/a\\u{ord(ch):04X}b> {P} {OBJ} ." for ch in FORBIDDEN_IN_IRI]
+    bad += [f"<https://e.org/a\\U{ord(ch):08X}b> {P} {OBJ} ." for ch in FORBIDDEN_IN_IRI]
+    bad += [f"<https://e.org/a\\\\b> {P} {OBJ} .", f"<a> {P} {OBJ} .", f"<//e.org/a> {P} {OBJ} ."]
+    bad += [f'{S} {P} "a" . {S} {P} "b" .', f'{S} {P}\n"a" .', f'{S} {P} "a"\n^^<{XSD}int> .']
+    for text in bad:
+        with pytest.raises(SyntaxError):
+            list(ox.parse(text.encode("utf-8") + b"\n", **options))
+    for raw in (b"\xff", b"\xc0\xaf", b"\xed\xa0\x80"):  # not UTF-8, overlong, a surrogate
+        with pytest.raises(SyntaxError):
+            list(ox.parse(b'<https://e.org/a> <https://e.org/p> "' + raw + b'" .\n', **options))
