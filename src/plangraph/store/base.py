@@ -107,7 +107,8 @@ def check_quad(q: ox.Quad, seen: set[str], source: str, data: bytes | None = Non
     """The checks every quad passes on every path into a store (a write's parse and the
     one-pass load at start): each IRI once per distinct value (``seen``), with ``safety``'s
     rules (schemes, bidirectional overrides, line separators), and each literal's lexical form
-    and characters. ``data``, when given, lets a refusal name the position in the file."""
+    and characters. ``data``, when given, lets a refusal name the position in the file. An
+    RDF 1.2 triple term (``<<( s p o )>>``) as the object has its terms checked the same way."""
     named_node = ox.NamedNode
     for term in (q.subject, q.predicate, q.object, q.graph_name):
         if type(term) is named_node:
@@ -118,8 +119,12 @@ def check_quad(q: ox.Quad, seen: set[str], source: str, data: bytes | None = Non
                 except UnsafeInputError as exc:
                     raise UnsafeInputError(f"{source}: {exc}") from None
                 seen.add(value)
-    if type(q.object) is ox.Literal:
+    obj = q.object
+    if type(obj) is ox.Literal:
         _check_literal(q, data, source, seen)
+    elif isinstance(obj, ox.Triple):
+        inner = ox.Quad(obj.subject, obj.predicate, obj.object, q.graph_name)
+        check_quad(inner, seen, source, data)
 
 
 def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _CheckedData:

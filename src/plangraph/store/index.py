@@ -37,7 +37,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,6 +57,7 @@ from plangraph.store.base import (
     check_quad,
 )
 from plangraph.store.formats import FORMATS, RdfFormat, graph_for_file
+from plangraph.store.linescan import QuickScan, quick_check
 
 __all__ = [
     "MANIFEST_NAME",
@@ -180,6 +181,9 @@ def remove_stray_temporaries(folder: Path) -> list[str]:
     return removed
 
 
+_LINE_BASED = frozenset({"nt", "nq"})
+"""The formats ``linescan.quick_check`` reads (one statement per line, terms in full)."""
+
 _CONCURRENT_BYTES = 4 << 20
 """From this size on, a file goes through the engine's bulk loader and is checked while the
 engine loads it (two threads, two cores); a smaller one is checked before anything of it
@@ -217,11 +221,12 @@ def _graph_names(
     return names
 
 
-def _terms_pass(terms: set[Any]) -> bool:
-    """Whether every IRI and literal in ``terms`` passes ``check_quad``'s checks."""
+def _terms_pass(terms: Iterable[Any], datatypes: set[str] | None = None) -> bool:
+    """Whether every IRI and literal in ``terms`` (and in their triple terms) passes
+    ``check_quad``'s checks."""
     named_node = ox.NamedNode
     literal = ox.Literal
-    datatypes: set[str] = set()
+    datatypes = set() if datatypes is None else datatypes
     try:
         for term in terms:
             kind = type(term)
@@ -229,6 +234,8 @@ def _terms_pass(terms: set[Any]) -> bool:
                 check_term_iri(term.value)
             elif kind is literal:
                 check_literal(term.value, term.datatype.value, "the literal", datatypes)
+            elif kind is ox.Triple and not _terms_pass(term, datatypes):
+                return False
     except UnsafeInputError:
         return False
     return True
@@ -245,6 +252,24 @@ def _first_failure(quads: Iterator[ox.Quad], source: str, target: ox.NamedNode) 
     raise UnsafeInputError(f"{source}: a term failed the check")  # the same checks: not reached
 
 
+def _scanned_graphs(
+    scan: QuickScan, now: set[Any], before: set[Any], dataset: bool, target: ox.NamedNode
+) -> set[str] | None:
+    """The named graphs a file that ``quick_check`` passed filled, from the graphs the store
+    held before the load and after it; ``None`` when that cannot tell (the file may have added
+    to a graph the store already held: the caller then reads the file's graph names)."""
+    if not dataset:
+        return {target.value} if scan.has_statement else set()
+    held = {g.value for g in before if type(g) is ox.NamedNode}
+    if target.value in held or (scan.last_iris is not None and scan.last_iris & held):
+        return None
+    new = now - before
+    names = {g.value for g in new if type(g) is ox.NamedNode}
+    if len(names) < len(new):  # blank-node graph names, counted as ``_graph_names`` counts them
+        names.add(target.value)
+    return names
+
+
 def load_checked(
     store: PlanStore,
     *,
@@ -259,11 +284,13 @@ def load_checked(
     The embedded Oxigraph store parses and loads the file itself (``bulk_load``: Rust, no copy
     of the quads in Python; default-graph triples into ``graph``, blank nodes renamed as every
     write renames them). Meanwhile (for a file of ``_CONCURRENT_BYTES`` or more; before, for a
-    smaller one) a second parse collects the file's distinct terms and graph names, and each
-    distinct IRI and literal is checked once. If the parse or a check fails, every graph the
-    file touched is removed again: nothing of a bad file stays; the error is that of the first
-    quad in the file that fails. Other backends get the checked bytes. Returns the named graphs
-    the file filled.
+    smaller one) the file is checked: an N-Triples or N-Quads file first by a scan of its bytes
+    (``linescan.quick_check``) that passes it when that is certain; otherwise (not sure, other
+    formats, small files) a second parse collects the file's distinct terms and graph names,
+    and each distinct IRI and literal is checked once. If the parse or a check fails, every
+    graph the file touched is removed again: nothing of a bad file stays; the error is that of
+    the first quad in the file that fails. Other backends get the checked bytes. Returns the
+    named graphs the file filled.
     """
     raw = getattr(store, "raw", None)
     if not isinstance(raw, ox.Store):
@@ -285,39 +312,83 @@ def load_checked(
     def load() -> None:
         # A small file in one transaction (into the engine's memory table, written out with
         # the rest); a big one through the bulk loader, which writes table files directly.
-        write = raw.load if size < _CONCURRENT_BYTES else raw.bulk_load
-        if data is None:
-            write(path=str(path), format=fmt.ox_format, to_graph=target)
+        # Strict parsing (``lenient=False``), which ``quick_check`` relies on.
+        if size < _CONCURRENT_BYTES:
+            if data is None:
+                raw.load(path=str(path), format=fmt.ox_format, to_graph=target, lenient=False)
+            else:
+                raw.load(data, format=fmt.ox_format, to_graph=target, lenient=False)
+        elif data is None:
+            raw.bulk_load(path=str(path), format=fmt.ox_format, to_graph=target, lenient=False)
         else:
-            write(data, format=fmt.ox_format, to_graph=target)
+            raw.bulk_load(data, format=fmt.ox_format, to_graph=target, lenient=False)
 
     size = len(data) if data is not None else path.stat().st_size  # type: ignore[union-attr]
     dataset = fmt.is_dataset
-    before = {g.value for g in raw.named_graphs() if type(g) is ox.NamedNode}
+    before = set(raw.named_graphs())
     terms: set[Any] = set()
     found: set[Any] = set()
+    collected = False  # whether ``terms`` and ``found`` hold the whole file
+    scans: list[QuickScan | None] = []
+
+    def collect() -> None:
+        nonlocal collected
+        _collect(parsed(), terms, found, dataset)
+        collected = True
+
+    def check() -> None:  # the big-file path's check, while the engine loads
+        if fmt.name in _LINE_BASED:
+            # The last IRIs of the statements only when the store already holds named graphs
+            # the file might add to (``_scanned_graphs``).
+            held = any(type(g) is ox.NamedNode for g in before)
+            scanned = path if data is None else data
+            assert scanned is not None
+            scans.append(quick_check(scanned, last_iris=held and dataset))
+        if not scans or scans[0] is None:
+            collect()
+
     loading = False
+    graphs: set[str] | None = None
     try:
         with store._changing():
             if size < _CONCURRENT_BYTES:
-                _collect(parsed(), terms, found, dataset)
+                collect()
                 if not _terms_pass(terms):
                     _first_failure(parsed(), source, target)
                 loading = True
                 load()
             else:
                 loading = True
-                _in_parallel(load, lambda: _collect(parsed(), terms, found, dataset))
-                if not _terms_pass(terms):
+                _in_parallel(load, check)
+                if collected and not _terms_pass(terms):
                     _first_failure(parsed(), source, target)
+            if not collected:
+                scan = scans[0]
+                assert scan is not None
+                graphs = _scanned_graphs(scan, set(raw.named_graphs()), before, dataset, target)
+                if graphs is None:
+                    collect()
     except BaseException as exc:
         if loading:  # every graph the file touched, as far as it was read, and any new one
+            if not collected:  # the scan passed it: read its graph names (and the parser's error)
+                try:
+                    collect()
+                except (SyntaxError, ValueError) as parse_error:
+                    # The parse's own words for a file that does not parse (as the exact
+                    # check's parse gives them: the first error in file order).
+                    if isinstance(exc, SyntaxError | ValueError):
+                        exc = parse_error
+                except Exception:  # noqa: S110 - the load's own error is reported below
+                    pass
             touched = _graph_names(terms, found, dataset, target) | {target.value}
             with store._changing():
-                now = {g.value for g in raw.named_graphs() if type(g) is ox.NamedNode}
-                for name in touched | (now - before):
+                now = set(raw.named_graphs())
+                for name in touched:
                     with contextlib.suppress(Exception):
                         raw.remove_graph(ox.NamedNode(name))
+                for new in now - before:  # blank-node graph names too
+                    with contextlib.suppress(Exception):
+                        raw.remove_graph(new)
         if isinstance(exc, SyntaxError):
             message = str(exc.msg if getattr(exc, "msg", None) else exc)
             raise DataSyntaxError(source, message, exc.lineno, exc.offset) from None
@@ -326,7 +397,9 @@ def load_checked(
         if isinstance(exc, OSError):
             raise StoreError(f"could not load {source}: {exc}") from None
         raise
-    return _graph_names(terms, found, dataset, target)
+    if graphs is None:
+        graphs = _graph_names(terms, found, dataset, target)
+    return graphs
 
 
 _T = TypeVar("_T")
