@@ -292,6 +292,14 @@ LIVE_ENV = {
 """The settings of the shared API servers: an API key and small caps."""
 
 
+APP_ENV = {"PLANGRAPH_STARTUP_CHECK_MAX_QUADS": "0"}
+"""What in-process apps and test servers (``start_server``) have unless ``env`` says otherwise:
+no start-up SHACL structure check of each plan file (it logs that it skipped them). It is two
+thirds of a start, on files known to pass: the data's SHACL check is tests/test_seed_fidelity.py's,
+the start-up check itself is tested on a real server (tests/api/test_api_durability.py, which
+turns it on) and on the index (test_store_index)."""
+
+
 def copy_data(target: Path, *, suggestions: bool = True) -> Path:
     """A writable copy of data/*.ttl in ``target`` (plus test link suggestions)."""
     target.mkdir(parents=True, exist_ok=True)
@@ -332,12 +340,13 @@ class Server:
 
 
 def start_server(tmp: Path, env: dict[str, str], data_dir: Path | None) -> Server:
-    """Start ``plangraph serve`` in a subprocess (PLANGRAPH_* only from ``env``); wait until
-    /api/health answers. For what needs a real server: a browser, curl and other HTTP clients,
-    deadlines and the forked query workers seen from outside, signals, the access log."""
+    """Start ``plangraph serve`` in a subprocess (PLANGRAPH_* only from ``APP_ENV`` under
+    ``env``); wait until /api/health answers. For what needs a real server: a browser, curl and
+    other HTTP clients, deadlines and the forked query workers seen from outside, signals, the
+    access log. A test of the start-up SHACL check sets ``PLANGRAPH_STARTUP_CHECK_MAX_QUADS``."""
     port = free_port()
     clean = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
-    full_env = {**clean, **env}
+    full_env = {**clean, **APP_ENV, **env}
     if data_dir is not None:
         full_env["PLANGRAPH_DATA_DIR"] = str(data_dir)
     log = tmp / f"server-{port}.log"
@@ -467,13 +476,6 @@ class App:
                 store.close()
         finally:
             logging.getLogger().removeHandler(self._handler)
-
-
-APP_ENV = {"PLANGRAPH_STARTUP_CHECK_MAX_QUADS": "0"}
-"""What in-process apps have unless ``env`` says otherwise: no start-up SHACL structure check
-of each plan file (it logs that it skipped them). It is two thirds of a start, on files known to
-pass: the data's SHACL check is tests/test_seed_fidelity.py's, the start-up check itself is
-tested on a real server (tests/api/test_api_durability.py) and on the index (test_store_index)."""
 
 
 def start_app(tmp: Path | None, env: Mapping[str, str], data_dir: Path | None) -> App:

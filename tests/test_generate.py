@@ -65,6 +65,7 @@ def test_same_seed_gives_a_byte_identical_file(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("target", [10_000, 20_000, 60_000, 150_000, 250_000])
+@pytest.mark.untraced
 def test_size_lands_within_ten_percent_of_the_target(target: int) -> None:
     for seed in (0, 1):
         got = generate_plans(target, seed=seed).triple_count
@@ -99,6 +100,7 @@ def test_the_file_loads_into_the_embedded_store_keeping_its_graphs(
 
 
 @pytest.mark.slow
+@pytest.mark.untraced
 def test_structure_passes_shacl_without_violations(small: SyntheticPlans) -> None:
     scratch = open_store("memory", data_dir=None)
     scratch.load_data(small.to_bytes("nq"), "nq", scratch.graph_names()[0], source="synthetic")

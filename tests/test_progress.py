@@ -12,7 +12,7 @@ from tests.helpers import run_cli
 
 SCRIPT = textwrap.dedent(
     """
-    import sys, threading
+    import sys, threading, time
     import plangraph.progress as p
     p.DELAY = 0.0  # draw at once: the test is about where it draws, not when
     if "quiet" in sys.argv:
@@ -21,10 +21,14 @@ SCRIPT = textwrap.dedent(
     with p.progress("Arbeider med planene", total=4) as work:
         for _ in range(4):
             work.advance()
-        # Wait until the bar has started (or would have): the timer fires in its own thread.
+        # Wait until the bar has started (or would have): the timer fires in its own thread,
+        # which loads Rich first (slow on a busy machine: wait for the bar, not a fixed time).
         threading.Timer(0.0, drawn.set).start()
         drawn.wait(5)
-        import time; time.sleep(0.3)
+        deadline = time.monotonic() + 60
+        while p.shown() and work._bar is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.3)
     print("done", work.done)
     """
 )

@@ -470,6 +470,7 @@ def test_streamed_workbook_has_the_cells_of_the_openpyxl_one(
     assert sum(len(s["cells"]) for s in got.values()) > 50
 
 
+@pytest.mark.untraced
 def test_streamed_workbook_matches_on_synthetic_data(tmp_path: Path) -> None:
     """The same on generated plans (thousands of rows, every sheet filled)."""
     from plangraph.reports import collect_report, write_xlsx

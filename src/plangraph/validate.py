@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -100,8 +99,11 @@ def validate_graph(data: Graph, *, lang: str = "en") -> ValidationReport:
     >>> validate_graph(Graph()).conforms
     True
     """
-    # pySHACL runs rdflib's SPARQL engine: parse under the lock, and no evaluation hook an
+    # pySHACL (imported here: a server that checks nothing at start-up never loads it until a
+    # write) runs rdflib's SPARQL engine: parse under the lock, and no evaluation hook an
     # installed package registered runs here (the server's start-up check comes before the app).
+    from pyshacl import validate as shacl_validate
+
     guard_rdflib()
     _conforms, results, _text_report = shacl_validate(
         data,

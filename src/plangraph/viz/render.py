@@ -29,13 +29,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
 from markupsafe import Markup
-from pyvis.edge import Edge
-from pyvis.network import Network
 from rdflib import URIRef
 
 from plangraph.errors import NotFoundError
@@ -68,8 +67,15 @@ PAGE_CSP = (
 )
 """The Content-Security-Policy of the served pages: everything from the page's own origin."""
 
-_VIS_DIR = files("pyvis") / "lib" / "vis-9.1.2"
-"""vis-network as pyvis ships it (the pages serve their own copy, nothing from a CDN)."""
+
+@cache
+def _vis_dir() -> Traversable:
+    """vis-network as pyvis ships it (the pages serve their own copy, nothing from a CDN).
+
+    Found on first use, as pyvis is imported (with networkx under it) only in ``vis_data``: a
+    server starts without them."""
+    return files("pyvis") / "lib" / "vis-9.1.2"
+
 
 STATIC_ASSETS: dict[str, str] = {
     "vis-network.min.js": "text/javascript; charset=utf-8",
@@ -86,9 +92,9 @@ def static_asset(name: str) -> bytes:
     if name not in STATIC_ASSETS:
         raise NotFoundError(f"no static file {name!r}")
     if name == "vis-network.min.js":
-        return (_VIS_DIR / "vis-network.min.js").read_bytes()
+        return (_vis_dir() / "vis-network.min.js").read_bytes()
     if name == "vis-network.min.css":
-        return (_VIS_DIR / "vis-network.css").read_bytes()
+        return (_vis_dir() / "vis-network.css").read_bytes()
     return (files("plangraph.viz") / "assets" / name).read_bytes()
 
 
@@ -272,6 +278,9 @@ def vis_data(
     Nodes are numbered in view order (``id`` = index; the page maps it back to the IRI) and
     styled by group, which keeps a 2,000-node page small enough to load fast.
     """
+    from pyvis.edge import Edge
+    from pyvis.network import Network
+
     net = Network(directed=True, cdn_resources="local")
     index = {n["id"]: i for i, n in enumerate(view.nodes)}
     for i, n in enumerate(view.nodes):
