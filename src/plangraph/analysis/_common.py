@@ -11,17 +11,19 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.term import Node
 
 from plangraph import resources
 from plangraph.errors import InputError
 from plangraph.labels import LABEL_PROPERTIES, local_name, pick_label
 from plangraph.store import PlanStore
 from plangraph.terms import LangString, PlainResult, parse_name
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+    from rdflib.term import Node
 
 __all__ = [
     "Labels",
@@ -217,7 +219,7 @@ class Labels:
             elif found:
                 label = pick_label(found, self.lang)
             else:
-                label = local_name(URIRef(iri))
+                label = local_name(iri)
             self._cache[iri] = label
         return label
 

@@ -402,17 +402,19 @@ def check_data_dir(data_dir: str) -> Path | None:
 
 def report_loaded(store: PlanStore, folder: Path) -> None:
     """Say on stderr what a data folder gave; warn when it gave no plan at all."""
-    from plangraph.nodes import plan_counts
-    from plangraph.store import FORMATS, ONTOLOGY_GRAPH
+    from plangraph.namespaces import ONTOLOGY_GRAPH_IRI
+    from plangraph.store import FORMATS
     from plangraph.store.index import derive
 
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix[1:] in FORMATS)
 
     def count() -> dict[str, int]:
+        from plangraph.nodes import plan_counts  # rdflib's terms: only when not yet counted
+
         plans = plan_counts(store, "en")
         found = {k: sum(int(p.get(k) or 0) for p in plans) for k in _COUNTED}
         found["plans"] = len(plans)
-        found["statements"] = len(store) - sum(1 for _ in store.ox_quads(ONTOLOGY_GRAPH))
+        found["statements"] = len(store) - sum(1 for _ in store.ox_quads(ONTOLOGY_GRAPH_IRI))
         return found
 
     # Counted once per version of the files (kept with the store's manifest): counting plans
