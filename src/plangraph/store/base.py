@@ -54,6 +54,7 @@ def __getattr__(name: str) -> Any:
         return value
     raise AttributeError(f"module 'plangraph.store.base' has no attribute {name!r}")
 
+
 QuadPatterns = Callable[[Any, Any, Any, Any], Iterator[ox.Quad]]
 """A quad-pattern lookup in pyoxigraph terms: ``(subject, predicate, object, graph)``, each
 ``None`` for any, answered straight from an engine's indexes (``PlanStore.patterns``)."""
