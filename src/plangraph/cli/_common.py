@@ -457,7 +457,7 @@ _DECLARED: dict[str, Callable[..., Any]] = {}
 
 
 def command(name: str, **kwargs: Any) -> Callable[[F], F]:
-    """Declare ``func`` the command ``name``; ``register`` (in ``cli/__init__.py``) adds it.
+    """Declare ``func`` the command ``name``; ``register`` (in ``cli/_app.py``) adds it.
 
     Plangraph's errors become a message and an exit code: bad input (``InputError``) exits 2;
     any other ``PlangraphError`` exits 1. No traceback. ``func`` itself is returned unchanged.
@@ -532,7 +532,7 @@ def check_registered() -> None:
     missing = sorted(set(_DECLARED) - registered)
     if missing:
         raise RuntimeError(
-            f"commands declared but not registered in plangraph/cli/__init__.py: {missing}"
+            f"commands declared but not registered in plangraph/cli/_app.py: {missing}"
         )
 
 
