@@ -5,6 +5,13 @@ Behaviour, not timing: the import check runs a fresh interpreter and looks at ``
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 from tests.helpers import loaded_after, run_cli, run_cli_process
 
 
@@ -85,3 +92,103 @@ def test_top_level_help_loads_no_rich() -> None:
     assert "gaps" in out.getvalue()
     """
     assert loaded_after(code, ("rich", "markdown_it", "typer.rich_utils")) == set()
+
+
+# ``plangraph --help`` and ``plangraph`` alone, answered without Typer (``cli.quick_help``).
+
+
+def _typer_help(args: list[str], width: int, program: str) -> tuple[int, str]:
+    """What the Typer app itself prints for ``args`` (exit code, stdout), as ``program``."""
+    from typer.testing import CliRunner
+
+    from plangraph.cli import app
+
+    env = {k: None for k in os.environ if k.startswith("PLANGRAPH_")}
+    result = CliRunner().invoke(app, args, prog_name=program, env={**env, "COLUMNS": str(width)})
+    return result.exit_code, result.stdout
+
+
+def _process(command: list[str], width: int) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env={**env, "COLUMNS": str(width)},
+        timeout=120,
+    )
+
+
+def test_the_written_help_table_is_the_apps() -> None:
+    from plangraph.cli._help import _app_table
+    from plangraph.cli._help_table import TABLE
+
+    assert _app_table() == TABLE, (
+        "the help table is out of date: run `python -m plangraph.cli._help > "
+        "src/plangraph/cli/_help_table.py && ruff format src/plangraph/cli/_help_table.py`"
+    )
+
+
+@pytest.mark.parametrize("width", [60, 80, 120])
+@pytest.mark.parametrize("args", [["--help"], [], ["--quiet", "--help"], ["--help", "-q"]])
+def test_quick_help_prints_the_bytes_typer_prints(width: int, args: list[str]) -> None:
+    """The whole process (``python -m plangraph`` and the console script) against the app."""
+    script = Path(sys.executable).with_name("plangraph")
+    runs = [([sys.executable, "-m", "plangraph"], "python -m plangraph")]
+    if script.exists():  # the console script of an installed plangraph
+        runs.append(([str(script)], "plangraph"))
+    for command, program in runs:
+        quick = _process([*command, *args], width)
+        code, text = _typer_help(args, width, program)
+        assert (quick.returncode, quick.stdout) == (code, text), (command, args, width)
+        assert quick.stderr == ""
+        assert quick.returncode == (0 if args else 2)
+
+
+def test_other_arguments_go_to_the_app() -> None:
+    from plangraph.cli import quick_help
+
+    for args in (
+        ["gaps"],
+        ["--quiet"],
+        ["-h"],
+        ["--store", "memory", "--help"],
+        ["gaps", "--help"],
+    ):
+        assert quick_help(args) is None, args
+
+
+def test_quick_help_loads_neither_typer_nor_rich() -> None:
+    code = """
+    import contextlib, sys
+    sys.argv = ["plangraph", "--help"]
+    from plangraph.cli import main
+    with contextlib.suppress(SystemExit):
+        main()
+    """
+    heavy = ("typer", "typer._click", "click", "rich", "plangraph.cli._common", "plangraph.store")
+    assert loaded_after(code, heavy) == set()
+
+
+def test_the_program_name_is_clicks() -> None:
+    """The usage line names the program as Click would (console script, ``python -m``)."""
+    from types import ModuleType
+
+    from typer._click.utils import _detect_program_name
+
+    from plangraph.cli._help import program_name
+
+    cases = [
+        ("/usr/bin/plangraph", None),
+        ("/x/plangraph/__main__.py", "plangraph"),
+        ("/x/plangraph/cli/_help.py", "plangraph.cli"),
+        ("app.py", ""),
+    ]
+    for path, package in cases:
+        main = ModuleType("__main__")
+        main.__package__ = package
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(sys, "argv", [path])
+            patch.setitem(sys.modules, "__main__", main)
+            assert program_name() == _detect_program_name(path, main), path

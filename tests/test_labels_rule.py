@@ -15,7 +15,7 @@ def test_the_language_choices_of_cli_and_api_are_the_one_list() -> None:
 
 
 def test_the_label_queries_rank_as_the_label_rule() -> None:
-    assert (SKOS.prefLabel, RDFS.label, DCTERMS.title) == LABEL_PROPERTIES
+    assert (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title)) == LABEL_PROPERTIES
     for name in ("all_labels", "node_labels"):
         text = query_text(name)
         text = text[text.index("WHERE") :]

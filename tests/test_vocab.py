@@ -77,3 +77,37 @@ def test_classes_and_properties_align_to_standard_vocabularies(ontology: Graph) 
     ) in ontology
     for cls in (PG.Plan, PG.StrategicGoal, PG.ThemeArea, PG.Challenge, PG.Measure, PG.LinkRecord):
         assert (cls, RDF.type, OWL.Class) in ontology
+
+
+def test_the_plain_namespaces_are_the_vocabularys_iris() -> None:
+    """``plangraph.namespaces`` (text, for the rdflib-free paths) gives the IRIs ``vocab`` and
+    ``store`` give as rdflib terms, and rdflib's own namespaces."""
+    from rdflib.namespace import DCTERMS, ORG, PROV, SKOS, XSD
+
+    from plangraph import namespaces, vocab
+    from plangraph.labels import LABEL_PROPERTIES
+    from plangraph.store import ONTOLOGY_GRAPH
+
+    assert str(PG._NS) == namespaces.NAMESPACE
+    assert str(vocab.DATA) == namespaces.DATA_NS
+    assert str(vocab.GRAPH) == namespaces.GRAPH_NS
+    assert str(ONTOLOGY_GRAPH) == namespaces.ONTOLOGY_GRAPH_IRI
+    assert isinstance(ONTOLOGY_GRAPH, URIRef)
+    assert {
+        "pg": str(PG._NS),
+        "id": str(vocab.DATA),
+        "skos": str(SKOS),
+        "dcterms": str(DCTERMS),
+        "prov": str(PROV),
+        "org": str(ORG),
+        "rdf": str(RDF),
+        "rdfs": str(RDFS),
+        "owl": str(OWL),
+        "xsd": str(XSD),
+    } == namespaces.PREFIXES
+    assert vocab.PREFIXES is namespaces.PREFIXES
+    assert (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title)) == LABEL_PROPERTIES
+    terms = [name for name in vars(namespaces.PG) if not name.startswith("_")]
+    assert terms
+    for name in terms:
+        assert getattr(namespaces.PG, name) == str(getattr(PG, name)), name

@@ -7,21 +7,25 @@ written standard, else English, else whatever there is, else the IRI's last segm
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from rdflib import Literal
-from rdflib.term import Node
-
+from plangraph import namespaces
+from plangraph.namespaces import PREFIXES
 from plangraph.terms import LangString
-from plangraph.vocab import DCTERMS, PREFIXES, RDFS, SKOS
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 __all__ = ["LABEL_PROPERTIES", "LANGUAGES", "curie", "fallback_order", "local_name", "pick_label"]
 
 LANGUAGES = ("nb", "nn", "en")
 """The label languages plangraph knows, in default preference order: the one list of them."""
 
-LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title)
-"""Where a node's label comes from, best first: the one label rule (``pick_label`` chooses the
+LABEL_PROPERTIES = namespaces.LABEL_PROPERTIES
+"""Where a node's label comes from, best first (``skos:prefLabel``, ``rdfs:label``,
+``dcterms:title``, their IRIs as text): the one label rule (``pick_label`` chooses the
 language within it; ``queries/node_labels.rq`` and ``all_labels.rq`` rank the same way, the
 former adding ``pg:rationale`` for link records, which have no other text)."""
 
@@ -44,7 +48,7 @@ def fallback_order(lang: str | None) -> tuple[str, ...]:
     return (lang, "nb", "nn", "en")
 
 
-def local_name(iri: Node) -> str:
+def local_name(iri: Node | str) -> str:
     """The last segment of an IRI, for nodes with no label at all.
 
     >>> from rdflib import URIRef
@@ -60,12 +64,15 @@ def local_name(iri: Node) -> str:
 
 def _text_and_language(label: object) -> tuple[str, str] | None:
     """A label candidate as ``(text, language)``, or ``None`` for what is not a literal."""
-    if isinstance(label, Literal):
-        return str(label), label.language or ""
     if isinstance(label, LangString):
         return str(label), label.lang
-    if isinstance(label, Node) or not isinstance(label, str):
-        return None  # an IRI or blank node term, a number, None
+    if not isinstance(label, str):
+        return None  # a number, None
+    rdflib_terms = sys.modules.get("rdflib.term")  # without rdflib loaded, no label is its term
+    if rdflib_terms is not None and isinstance(label, rdflib_terms.Node):
+        if isinstance(label, rdflib_terms.Literal):
+            return str(label), label.language or ""
+        return None  # an IRI or blank node term
     return label, ""
 
 
@@ -98,7 +105,7 @@ def pick_label(
     return candidates[0][0]
 
 
-def curie(iri: Node) -> str:
+def curie(iri: Node | str) -> str:
     """A prefixed name for IRIs in a known namespace, else the IRI.
 
     >>> from rdflib import URIRef

@@ -18,13 +18,14 @@ import csv
 import io
 import json
 import shutil
+import sys
 from collections.abc import Sequence
-from typing import Any
-
-from rdflib import Literal
-from rdflib.term import Node
+from typing import TYPE_CHECKING, Any
 
 from plangraph.i18n import DEFAULT_LANGUAGE, column, text
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 __all__ = ["FORMULA_PREFIXES", "OUTPUT_FORMATS", "csv_safe", "dumps", "node", "render", "scalar"]
 
@@ -50,7 +51,8 @@ def scalar(term: Node | None) -> Any:
     """
     if term is None:
         return None
-    if isinstance(term, Literal):
+    rdflib_terms = sys.modules.get("rdflib.term")  # not loaded: ``term`` is none of its terms
+    if rdflib_terms is not None and isinstance(term, rdflib_terms.Literal):
         value = term.toPython()
         if isinstance(value, bool | int | float | str):
             return value

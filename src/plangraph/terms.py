@@ -1,7 +1,8 @@
 """RDF terms at plangraph's boundaries: checking IRIs, converting between pyoxigraph and rdflib.
 
-The rest of plangraph speaks rdflib terms (``URIRef``, ``Literal``, ``BNode``); the embedded
-engine is pyoxigraph. Conversion happens here and only here.
+Much of plangraph speaks rdflib terms (``URIRef``, ``Literal``, ``BNode``); the embedded
+engine is pyoxigraph; the analyses read plain values (``PlainResult``). Conversion happens here
+and only here (the rdflib half in ``terms_rdflib``, given here by name).
 """
 
 from __future__ import annotations
@@ -14,12 +15,19 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
 
 from plangraph.errors import UnsafeInputError
-from plangraph.vocab import PREFIXES
+from plangraph.namespaces import PREFIXES, XSD_NS
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+
+    from plangraph.terms_rdflib import from_ox, plain_from_rdflib, to_ox
+
+# rdflib (~0.15 s to import) loads only where rdflib terms are made or read: ``parse_iri`` and
+# ``parse_name`` import it when called, and ``from_ox``, ``to_ox`` and ``plain_from_rdflib``
+# live in ``plangraph.terms_rdflib``, loaded on first use of the name here (``__getattr__``), so
+# that the commands reading plain values from pyoxigraph never import it.
 
 __all__ = [
     "ALLOWED_IRI_SCHEMES",
@@ -78,6 +86,8 @@ def parse_iri(value: str) -> URIRef:
     text = value.strip()
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
+    from rdflib import URIRef
+
     return URIRef(check_iri(text))
 
 
@@ -100,6 +110,8 @@ def parse_name(text: str) -> URIRef | None:
     ...
     plangraph.errors.UnsafeInputError: IRI 'https://w3id.org/plangraph/ns#a>b' holds a character not allowed in IRIs: '>'
     """
+    from rdflib import URIRef
+
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
         return URIRef(check_iri(text[1:-1].strip()))
@@ -109,47 +121,6 @@ def parse_name(text: str) -> URIRef | None:
     if prefix in PREFIXES and not rest.startswith("//"):
         return URIRef(check_iri(str(PREFIXES[prefix]) + rest))
     return URIRef(check_iri(text))  # refuses javascript:, file: and the like
-
-
-_XSD_STRING = str(XSD.string)
-_RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def from_ox(term: Any, _cache: dict[str, URIRef] | None = None) -> Node:
-    """An rdflib term for a pyoxigraph term."""
-    if isinstance(term, ox.NamedNode):
-        value = term.value
-        if _cache is not None:
-            cached = _cache.get(value)
-            if cached is None:
-                cached = _cache[value] = URIRef(value)
-            return cached
-        return URIRef(value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    raise TypeError(f"unsupported term {term!r}")
-
-
-def to_ox(term: Node) -> Any:
-    """A pyoxigraph term for an rdflib term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None and str(term.datatype) not in (_XSD_STRING, _RDF_LANG_STRING):
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"unsupported term {term!r}")
 
 
 # -- plain values ---------------------------------------------------------------------------------
@@ -184,7 +155,7 @@ class LangString(str):
         return (LangString, (str(self), self.lang))
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = XSD_NS
 _INTEGER_TYPES = frozenset(
     _XSD + t
     for t in (
@@ -305,22 +276,6 @@ def plain_from_ox(term: Any) -> Any:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def plain_from_rdflib(term: Node | None) -> Any:
-    """The plain value of an rdflib term (``None`` stays ``None``)."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return str(term)
-    if isinstance(term, Literal):
-        datatype = term.datatype
-        return _plain_literal(
-            str(term), term.language, str(datatype) if datatype is not None else None
-        )
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    raise TypeError(f"unsupported term {term!r}")
-
-
 def plain_from_json(value: dict[str, str] | None) -> Any:
     """The plain value of a SPARQL 1.1 JSON results term (``None`` stays ``None``)."""
     if value is None:
@@ -333,3 +288,17 @@ def plain_from_json(value: dict[str, str] | None) -> Any:
     if kind in ("literal", "typed-literal"):
         return _plain_literal(value["value"], value.get("xml:lang"), value.get("datatype"))
     raise TypeError(f"unsupported term {value!r}")
+
+
+_CONVERSIONS = frozenset({"from_ox", "to_ox", "plain_from_rdflib"})
+
+
+def __getattr__(name: str) -> Any:
+    """``from_ox``, ``to_ox``, ``plain_from_rdflib``: from ``terms_rdflib``, on first use."""
+    if name in _CONVERSIONS:
+        from plangraph import terms_rdflib
+
+        value = getattr(terms_rdflib, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'plangraph.terms' has no attribute {name!r}")

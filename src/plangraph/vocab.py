@@ -10,10 +10,13 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
+from plangraph.namespaces import DATA_NS, GRAPH_NS, NAMESPACE, PREFIXES
+
 __all__ = [
     "DATA",
     "DCTERMS",
     "GRAPH",
+    "NAMESPACE",
     "ORG",
     "OWL",
     "PG",
@@ -24,8 +27,6 @@ __all__ = [
     "SKOS",
     "XSD",
 ]
-
-NAMESPACE = "https://w3id.org/plangraph/ns#"
 
 
 class PG(DefinedNamespace):
@@ -143,22 +144,8 @@ class PG(DefinedNamespace):
     )
 
 
-DATA = Namespace("https://w3id.org/plangraph/id/")
+DATA = Namespace(DATA_NS)
 """Where the data's own nodes live (organisations, plans, goals, themes, challenges, measures)."""
 
-GRAPH = Namespace("https://w3id.org/plangraph/graph/")
+GRAPH = Namespace(GRAPH_NS)
 """Names of the named graphs: one per data file, ``GRAPH[file stem]``."""
-
-PREFIXES: dict[str, str] = {
-    "pg": NAMESPACE,
-    "id": str(DATA),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "prov": str(PROV),
-    "org": str(ORG),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-}
-"""Prefixes used in serialisations, query output and JSON-LD contexts."""

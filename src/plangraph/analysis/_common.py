@@ -14,17 +14,19 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.term import Node
 
 from plangraph import resources
 from plangraph.errors import InputError
 from plangraph.labels import LABEL_PROPERTIES, local_name, pick_label
 from plangraph.store import PlanStore
 from plangraph.terms import LangString, PlainResult, parse_name, plain_from_ox
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+    from rdflib.term import Node
 
 __all__ = [
     "Labels",
@@ -361,7 +363,7 @@ class Labels:
             elif found:
                 label = pick_label(found, self.lang)
             else:
-                label = local_name(URIRef(iri))
+                label = local_name(iri)
             self._cache[iri] = label
         return label
 

@@ -15,9 +15,9 @@ from operator import attrgetter
 from typing import Any
 
 from plangraph.analysis._common import Labels, Scope, natural_key, natural_ranks, select
+from plangraph.namespaces import PG
 from plangraph.store import PlanStore
 from plangraph.terms import PlainRow
-from plangraph.vocab import PG
 
 __all__ = [
     "ANY_ORGANISATION",

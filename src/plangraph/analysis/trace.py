@@ -4,15 +4,16 @@ measure's removal would leave uncovered."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
-
-from rdflib import URIRef
+from typing import TYPE_CHECKING, Any
 
 from plangraph.analysis._common import Labels, natural_key, rows
 from plangraph.errors import InputError, NotFoundError
+from plangraph.namespaces import PG
 from plangraph.store import PlanStore
 from plangraph.terms import parse_name
-from plangraph.vocab import PG
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 __all__ = ["impact", "node_kind", "trace"]
 

@@ -402,17 +402,19 @@ def check_data_dir(data_dir: str) -> Path | None:
 
 def report_loaded(store: PlanStore, folder: Path) -> None:
     """Say on stderr what a data folder gave; warn when it gave no plan at all."""
-    from plangraph.nodes import plan_counts
-    from plangraph.store import FORMATS, ONTOLOGY_GRAPH
+    from plangraph.namespaces import ONTOLOGY_GRAPH_IRI
+    from plangraph.store import FORMATS
     from plangraph.store.index import derive
 
     files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix[1:] in FORMATS)
 
     def count() -> dict[str, int]:
+        from plangraph.nodes import plan_counts  # rdflib's terms: only when not yet counted
+
         plans = plan_counts(store, "en")
         found = {k: sum(int(p.get(k) or 0) for p in plans) for k in _COUNTED}
         found["plans"] = len(plans)
-        found["statements"] = len(store) - sum(1 for _ in store.ox_quads(ONTOLOGY_GRAPH))
+        found["statements"] = len(store) - sum(1 for _ in store.ox_quads(ONTOLOGY_GRAPH_IRI))
         return found
 
     # Counted once per version of the files (kept with the store's manifest): counting plans
@@ -455,7 +457,7 @@ _DECLARED: dict[str, Callable[..., Any]] = {}
 
 
 def command(name: str, **kwargs: Any) -> Callable[[F], F]:
-    """Declare ``func`` the command ``name``; ``register`` (in ``cli/__init__.py``) adds it.
+    """Declare ``func`` the command ``name``; ``register`` (in ``cli/_app.py``) adds it.
 
     Plangraph's errors become a message and an exit code: bad input (``InputError``) exits 2;
     any other ``PlangraphError`` exits 1. No traceback. ``func`` itself is returned unchanged.
@@ -530,7 +532,7 @@ def check_registered() -> None:
     missing = sorted(set(_DECLARED) - registered)
     if missing:
         raise RuntimeError(
-            f"commands declared but not registered in plangraph/cli/__init__.py: {missing}"
+            f"commands declared but not registered in plangraph/cli/_app.py: {missing}"
         )
 
 

@@ -52,7 +52,9 @@ def _filters(
     store: PlanStore, lang: Lang, org: str | None, plan: str | None, theme: str | None
 ) -> dict[str, Any]:
     """The filters as IRIs (each found like ``plangraph show`` finds a node, of its kind only)."""
-    from plangraph.nodes import find_node
+    if not (org or plan or theme):
+        return {"org": None, "plan": None, "theme": None, "lang": lang.value}
+    from plangraph.nodes import find_node  # rdflib's terms: only when a filter is given
 
     return {
         "org": str(find_node(store, org, lang.value, kind="organisation")) if org else None,

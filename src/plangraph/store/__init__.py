@@ -15,6 +15,7 @@ Backends, chosen by a URL-like setting (``PLANGRAPH_STORE``):
 Every file is parsed completely (by pyoxigraph, which reports line and column) and every IRI in
 it checked before anything from it enters the store, so a bad file loads nothing.
 
+>>> from plangraph.vocab import GRAPH
 >>> store = open_store("memory", data_dir=None, load_seed=False)
 >>> store.load_data(b'<https://e.org/a> <https://e.org/b> "c" .', "nt", GRAPH["x"], source="x.nt")
 1
@@ -34,7 +35,6 @@ from plangraph import resources
 from plangraph.errors import InputError, StoreError
 from plangraph.store.backup import IN_USE
 from plangraph.store.base import (
-    ONTOLOGY_GRAPH,
     PlanStore,
     SelectResult,
     SparqlAnswer,
@@ -57,9 +57,9 @@ from plangraph.store.index import (
 from plangraph.store.oxigraph import OxigraphStore
 
 if TYPE_CHECKING:
+    from plangraph.store.base import ONTOLOGY_GRAPH
     from plangraph.store.rdflib import RdflibStore
     from plangraph.store.remote import SparqlEndpointStore
-from plangraph.vocab import GRAPH  # noqa: F401 - the module's doctest names graphs with it
 
 __all__ = [
     "FORMATS",
@@ -178,7 +178,12 @@ def open_store(
 
 def __getattr__(name: str) -> Any:
     """The plain-rdflib and SPARQL-server backends, imported on first use (rdflib's SPARQL
-    engine takes ~0.2 s to import; the embedded default does not need it)."""
+    engine takes ~0.2 s to import; the embedded default does not need it); ``ONTOLOGY_GRAPH``,
+    an rdflib term, made on first use (``namespaces.ONTOLOGY_GRAPH_IRI`` is its IRI as text)."""
+    if name == "ONTOLOGY_GRAPH":
+        from plangraph.store import base
+
+        return base.ONTOLOGY_GRAPH
     if name == "RdflibStore":
         from plangraph.store.rdflib import RdflibStore
 

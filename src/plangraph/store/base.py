@@ -12,11 +12,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from plangraph import resources
 from plangraph.errors import (
@@ -27,21 +25,35 @@ from plangraph.errors import (
     UnsafeInputError,
 )
 from plangraph.faults import kill_point
+from plangraph.namespaces import ONTOLOGY_GRAPH_IRI, PREFIXES
 from plangraph.safety import check_iri as check_term_iri
 from plangraph.safety import check_json_depth, check_literal, locate
 from plangraph.store.formats import FORMATS, RdfFormat, graph_for_file, rdf_format
-from plangraph.terms import (
-    PlainResult,
-    check_iri,
-    from_ox,
-    to_ox,
-)
-from plangraph.vocab import GRAPH, PREFIXES
+from plangraph.terms import PlainResult, check_iri
 
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-"""The named graph that holds ``ontology/plangraph.ttl``."""
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+    from rdflib.term import Node
 
-Bindings = Mapping[str, Node]
+    ONTOLOGY_GRAPH: URIRef
+    """The named graph that holds ``ontology/plangraph.ttl`` (an rdflib term, made on first
+    use of the name: ``namespaces.ONTOLOGY_GRAPH_IRI`` is its IRI as text)."""
+
+# rdflib loads only where rdflib terms are made or read (``Graph``, ``quads``, ``select``): the
+# embedded store answers ``select_plain`` and ``patterns`` in pyoxigraph's terms without it.
+
+Bindings = Mapping[str, "Node"]
+
+
+def __getattr__(name: str) -> Any:
+    """``ONTOLOGY_GRAPH``, made on first use (PEP 562): it is an rdflib term."""
+    if name == "ONTOLOGY_GRAPH":
+        from rdflib import URIRef
+
+        value = globals()[name] = URIRef(ONTOLOGY_GRAPH_IRI)
+        return value
+    raise AttributeError(f"module 'plangraph.store.base' has no attribute {name!r}")
+
 
 QuadPatterns = Callable[[Any, Any, Any, Any], Iterator[ox.Quad]]
 """A quad-pattern lookup in pyoxigraph terms: ``(subject, predicate, object, graph)``, each
@@ -87,8 +99,9 @@ class _CheckedData:
 
     data: bytes
     fmt: RdfFormat
-    graph: URIRef
-    graphs: frozenset[URIRef]
+    graph: URIRef | str
+    graphs: frozenset[str]
+    """The IRIs of the named graphs the data fills (``graph``'s too, if it has triples)."""
     count: int
 
     def quads(self) -> Iterator[ox.Quad]:
@@ -127,7 +140,7 @@ def check_quad(q: ox.Quad, seen: set[str], source: str, data: bytes | None = Non
         check_quad(inner, seen, source, data)
 
 
-def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _CheckedData:
+def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef | str) -> _CheckedData:
     """Parse ``data`` completely and check every IRI, keeping nothing but the graph names.
 
     A second, streaming parse (``_CheckedData.quads``) loads it: cheaper in memory than holding
@@ -154,10 +167,9 @@ def _check_data(data: bytes, fmt: RdfFormat, source: str, graph: URIRef) -> _Che
         raise DataSyntaxError(source, message, exc.lineno, exc.offset) from None
     except (ValueError, OSError) as exc:
         raise DataSyntaxError(source, str(exc)) from None
-    names = {URIRef(g) for g in graphs}
     if has_triples:
-        names.add(graph)
-    return _CheckedData(data, fmt, graph, frozenset(names), count)
+        graphs.add(str(graph))
+    return _CheckedData(data, fmt, graph, frozenset(graphs), count)
 
 
 def _check_literal(q: ox.Quad, data: bytes | None, source: str, seen: set[str]) -> None:
@@ -178,6 +190,8 @@ def _check_literal(q: ox.Quad, data: bytes | None, source: str, seen: set[str]) 
 
 def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     """An rdflib Graph of ``triples``, with plangraph's prefixes bound."""
+    from rdflib import Graph
+
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns)
@@ -187,6 +201,8 @@ def _graph_of(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
 
 def _from_ox_triples(triples: Iterable[Any]) -> Iterator[tuple[Node, Node, Node]]:
     """pyoxigraph triples as rdflib terms (IRIs converted once each)."""
+    from plangraph.terms_rdflib import from_ox
+
     cache: dict[str, URIRef] = {}
     for t in triples:
         yield from_ox(t.subject, cache), from_ox(t.predicate, cache), from_ox(t.object, cache)
@@ -303,6 +319,10 @@ class PlanStore(ABC):
     def graph_names(self) -> list[URIRef]:
         """The named graphs in the store, sorted."""
 
+    def graph_iris(self) -> list[str]:
+        """The named graphs' IRIs, as text, sorted (no rdflib terms made)."""
+        return [str(g) for g in self.graph_names()]
+
     def graph_count(self) -> int:
         """How many named graphs the store holds (cheaper than ``graph_names`` on Oxigraph)."""
         return len(self.graph_names())
@@ -311,9 +331,13 @@ class PlanStore(ABC):
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         """All quads (of one graph, or of all) as rdflib terms."""
 
-    def ox_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+    def ox_quads(self, graph: URIRef | str | None = None) -> Iterator[ox.Quad]:
         """All quads (of one graph, or of all) as pyoxigraph quads, for code that works in them."""
-        for s, p, o, g in self.quads(graph):
+        from rdflib import URIRef
+
+        from plangraph.terms_rdflib import to_ox
+
+        for s, p, o, g in self.quads(None if graph is None else URIRef(str(graph))):
             yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
 
     @property
@@ -376,6 +400,8 @@ class PlanStore(ABC):
                 f"choosing graphs (FROM, default-graph-uri, named-graph-uri) needs the embedded "
                 f"Oxigraph backend; this store is {self.backend}"
             )
+        from plangraph.terms_rdflib import to_ox
+
         more = None if limit is None else limit + 1
         if kind == "ASK":
             return SparqlAnswer(boolean=self.ask(query))
@@ -409,7 +435,7 @@ class PlanStore(ABC):
     def _insert(self, quads: Iterable[ox.Quad]) -> None: ...
 
     @abstractmethod
-    def _clear_graph(self, graph: URIRef) -> None: ...
+    def _clear_graph(self, graph: URIRef | str) -> None: ...
 
     @abstractmethod
     def serialize(self, fmt: str | RdfFormat, graph: URIRef | None = None) -> bytes:
@@ -432,7 +458,7 @@ class PlanStore(ABC):
         self,
         data: bytes,
         fmt: str | RdfFormat,
-        graph: URIRef,
+        graph: URIRef | str,
         *,
         source: str = "<data>",
         replace: bool = True,
@@ -446,7 +472,7 @@ class PlanStore(ABC):
         checked = _check_data(data, fmt, source, graph)
         with self._changing():
             if replace:
-                for name in checked.graphs | {graph}:
+                for name in checked.graphs | {str(graph)}:
                     self._clear_graph(name)
                 if self.index is not None:  # a data folder's store, not a scratch one
                     kill_point(f"store-cleared:{source}")  # tests only (plangraph.faults)
@@ -474,26 +500,28 @@ class PlanStore(ABC):
             directory = Path(directory)
         loaded: dict[URIRef, int] = {}
         entries = sorted(directory.iterdir(), key=lambda p: p.name)
-        checked: list[_CheckedData] = []
+        checked: list[tuple[URIRef, _CheckedData]] = []
         for entry in entries:
             suffix = entry.name.rsplit(".", 1)[-1].lower() if "." in entry.name else ""
             if not entry.is_file() or suffix not in FORMATS:
                 continue
             graph = graph_for_file(entry.name)
-            checked.append(_check_data(entry.read_bytes(), FORMATS[suffix], str(entry), graph))
+            checked.append(
+                (graph, _check_data(entry.read_bytes(), FORMATS[suffix], str(entry), graph))
+            )
         # All files parsed and checked: only now does anything enter the store.
         with self._changing():
-            for item in checked:
-                for name in item.graphs | {item.graph}:
+            for graph, item in checked:
+                for name in item.graphs | {str(graph)}:
                     self._clear_graph(name)
                 self._insert(item.quads())
-                loaded[item.graph] = item.count
+                loaded[graph] = item.count
         return loaded
 
     def load_ontology(self) -> int:
         """Load ``ontology/plangraph.ttl`` into ``ONTOLOGY_GRAPH``."""
         data = resources.ontology_file().read_bytes()
-        return self.load_data(data, "ttl", ONTOLOGY_GRAPH, source="ontology/plangraph.ttl")
+        return self.load_data(data, "ttl", ONTOLOGY_GRAPH_IRI, source="ontology/plangraph.ttl")
 
     def remove_graph(self, graph: URIRef) -> None:
         """Drop a named graph."""
@@ -520,7 +548,7 @@ class PlanStore(ABC):
         return _graph_of(
             (s, p, o)
             for s, p, o, g in self.quads(graph)
-            if ontology or graph is not None or g != ONTOLOGY_GRAPH
+            if ontology or graph is not None or str(g) != ONTOLOGY_GRAPH_IRI
         )
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from plangraph.errors import (
     UnknownFormatError,
     UnsafeInputError,
 )
-from plangraph.vocab import GRAPH
+from plangraph.namespaces import GRAPH_NS
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,15 @@ def rdf_format(name: str) -> RdfFormat:
 
 def graph_for_file(path: str | os.PathLike[str]) -> URIRef:
     """The named graph a data file is loaded into: ``GRAPH[file stem]``."""
+    from rdflib import URIRef
+
+    return URIRef(graph_iri_for_file(path))
+
+
+def graph_iri_for_file(path: str | os.PathLike[str]) -> str:
+    """``graph_for_file``'s IRI, as text (no rdflib term made)."""
     stem = Path(path).name.split(".")[0]
-    return GRAPH[check_iri_segment(stem)]
+    return GRAPH_NS + check_iri_segment(stem)
 
 
 def check_iri_segment(stem: str) -> str:

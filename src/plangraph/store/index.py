@@ -40,24 +40,26 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pyoxigraph as ox
-from rdflib import URIRef
 
 from plangraph import resources
 from plangraph.errors import DataSyntaxError, InputError, StoreError, UnsafeInputError
+from plangraph.namespaces import ONTOLOGY_GRAPH_IRI
 from plangraph.safety import check_iri as check_term_iri
 from plangraph.safety import check_json_depth, check_literal
 from plangraph.store.base import (
-    ONTOLOGY_GRAPH,
     PlanStore,
     _check_data,
     atomic_write,
     check_quad,
 )
-from plangraph.store.formats import FORMATS, RdfFormat, graph_for_file
+from plangraph.store.formats import FORMATS, RdfFormat, graph_iri_for_file
 from plangraph.store.linescan import QuickScan, quick_check
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 __all__ = [
     "MANIFEST_NAME",
@@ -84,7 +86,7 @@ _SETTLED_NS = 2_000_000_000
 """How long a file must have been unchanged before it was read for its recorded size and times
 to stand for its content later (2 s: more than any file system's time step, FAT's included)."""
 
-StructureCheck = Callable[[PlanStore, list[URIRef]], str | None]
+StructureCheck = Callable[[PlanStore, "list[URIRef]"], "str | None"]
 """Checks the named graphs just loaded from one file; returns what is wrong, or ``None``."""
 
 
@@ -274,7 +276,7 @@ def load_checked(
     store: PlanStore,
     *,
     fmt: RdfFormat,
-    graph: URIRef,
+    graph: URIRef | str,
     source: str,
     path: Path | None = None,
     data: bytes | None = None,
@@ -559,7 +561,7 @@ class DataIndex:
         else:
             stat, read_ns = _stat(path), time.time_ns()
             sha, size = _path_digest(path)
-            names = [str(g) for g in (graphs or [graph_for_file(path.name)])]
+            names = [str(g) for g in graphs] if graphs else [graph_iri_for_file(path.name)]
             self.entries[path.name] = FileEntry(sha, size, names, self._count(names), stat, read_ns)
         self.save()
 
@@ -584,7 +586,7 @@ class DataIndex:
 
     def _drop(self, graphs: list[str]) -> None:
         for name in graphs:
-            self.store._clear_graph(URIRef(name))
+            self.store._clear_graph(name)
 
     def _graph_counts(self) -> dict[str, int]:
         """Quads per named graph, in one query (the engine counts; no quads cross to Python)."""
@@ -646,7 +648,7 @@ class DataIndex:
             if len(store) and self.manifest_path is not None:
                 log.warning("the store holds data not recorded in its manifest: rebuilding it")
             with store._changing():
-                for graph_name in store.graph_names():
+                for graph_name in store.graph_iris():
                     store._clear_graph(graph_name)
             old = {}
         else:
@@ -666,7 +668,7 @@ class DataIndex:
             entries[_ONTOLOGY_KEY] = previous
         else:  # loaded again after the plan files (see below)
             with store._changing():
-                store._clear_graph(ONTOLOGY_GRAPH)
+                store._clear_graph(ONTOLOGY_GRAPH_IRI)
         files = self._files()
         names = {f.name for f in files}
         loaded: list[tuple[Any, FileEntry]] = []
@@ -699,7 +701,7 @@ class DataIndex:
         # what a write interrupted after its manifest entry was removed. Drop it all before any
         # file is loaded, so a rebuilt graph holds its file's content and nothing else.
         kept = {g for item in entries.values() for g in item.graphs}
-        stale = [g for g in store.graph_names() if str(g) not in kept]
+        stale = [g for g in store.graph_iris() if g not in kept]
         if stale:
             with store._changing():
                 for graph_name in stale:
@@ -723,8 +725,8 @@ class DataIndex:
             done[k] = (entry, FileEntry(sha, size, sorted(graphs), -1, stat, read_ns))
         loaded = [done[k] for k in sorted(done)]
         if reload_ontology:
-            store.load_data(ontology, "ttl", ONTOLOGY_GRAPH, source="ontology/plangraph.ttl")
-            held = [str(ONTOLOGY_GRAPH)]
+            store.load_data(ontology, "ttl", ONTOLOGY_GRAPH_IRI, source="ontology/plangraph.ttl")
+            held = [ONTOLOGY_GRAPH_IRI]
             entries[_ONTOLOGY_KEY] = FileEntry(ontology_sha, len(ontology), held, self._count(held))
         # Every file is in: judge the structure of each new one in the context of all the others
         # (so that the order files load in does not matter).
@@ -793,7 +795,7 @@ class DataIndex:
             return "the file is empty (0 bytes)", set()
         suffix = entry.name.rsplit(".", 1)[-1].lower()
         try:
-            graph = graph_for_file(entry.name)
+            graph = graph_iri_for_file(entry.name)
             graphs = load_checked(
                 self.store,
                 fmt=FORMATS[suffix],
@@ -818,6 +820,8 @@ class DataIndex:
         if structure_check is None:
             return None
         if 0 <= item.quads <= structure_max_quads:
+            from rdflib import URIRef
+
             return structure_check(self.store, [URIRef(g) for g in item.graphs])
         log.warning(
             "%s: %d quads, more than the start-up structure check takes (%d); "

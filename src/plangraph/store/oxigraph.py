@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from plangraph.errors import (
     QueryInputError,
 )
+from plangraph.namespaces import PREFIXES
 from plangraph.store.base import (
     Bindings,
     PlanStore,
@@ -26,18 +25,21 @@ from plangraph.store.base import (
     _query_error,
 )
 from plangraph.store.formats import RdfFormat, rdf_format
-from plangraph.terms import (
-    PlainResult,
-    from_ox,
-    plain_from_ox,
-    to_ox,
-)
-from plangraph.vocab import PREFIXES
+from plangraph.terms import PlainResult, plain_from_ox
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+    from rdflib.term import Node
+
+# rdflib loads in the methods that make or read its terms (select, quads, construct, graph_names,
+# bindings): select_plain, patterns and ox_quads answer without it.
 
 
 def _ox_bindings(bindings: Bindings | None) -> dict[ox.Variable, Any] | None:
     if not bindings:
         return None
+    from plangraph.terms_rdflib import to_ox
+
     return {ox.Variable(name): to_ox(value) for name, value in bindings.items()}
 
 
@@ -100,6 +102,8 @@ class OxigraphStore(PlanStore):
         result = self._query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryInputError("expected a SELECT query")
+        from plangraph.terms_rdflib import from_ox
+
         variables = [v.value for v in result.variables]
         out = SelectResult(variables)
         cache: dict[str, URIRef] = {}
@@ -149,7 +153,12 @@ class OxigraphStore(PlanStore):
         return _graph_of(_from_ox_triples(result))
 
     def graph_names(self) -> list[URIRef]:
+        from rdflib import URIRef
+
         return [URIRef(name) for name in sorted(self._graph_iris())]
+
+    def graph_iris(self) -> list[str]:
+        return sorted(self._graph_iris())
 
     def _graph_iris(self) -> Iterator[str]:
         return (g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -158,6 +167,10 @@ class OxigraphStore(PlanStore):
         return sum(1 for _ in self._graph_iris())
 
     def quads(self, graph: URIRef | None = None) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        from rdflib import URIRef
+
+        from plangraph.terms_rdflib import from_ox
+
         graph_name = ox.NamedNode(str(graph)) if graph is not None else None
         cache: dict[str, URIRef] = {}
         for q in self._store.quads_for_pattern(None, None, None, graph_name):
@@ -169,7 +182,7 @@ class OxigraphStore(PlanStore):
                 URIRef(g.value) if isinstance(g, ox.NamedNode) else URIRef(""),
             )
 
-    def ox_quads(self, graph: URIRef | None = None) -> Iterator[ox.Quad]:
+    def ox_quads(self, graph: URIRef | str | None = None) -> Iterator[ox.Quad]:
         graph_name = ox.NamedNode(str(graph)) if graph is not None else None
         return self._store.quads_for_pattern(None, None, None, graph_name)
 
@@ -250,7 +263,7 @@ class OxigraphStore(PlanStore):
     def _insert(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
 
-    def _clear_graph(self, graph: URIRef) -> None:
+    def _clear_graph(self, graph: URIRef | str) -> None:
         name = ox.NamedNode(str(graph))
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)

@@ -142,8 +142,8 @@ class RdflibStore(PlanStore):
             for q in quads
         )
 
-    def _clear_graph(self, graph: URIRef) -> None:
-        self._ds.remove_graph(self._ds.graph(graph))
+    def _clear_graph(self, graph: URIRef | str) -> None:
+        self._ds.remove_graph(self._ds.graph(URIRef(str(graph))))
 
     def serialize(self, fmt: str | RdfFormat, graph: URIRef | None = None) -> bytes:
         fmt = rdf_format(fmt) if isinstance(fmt, str) else fmt

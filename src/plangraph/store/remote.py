@@ -394,8 +394,8 @@ class SparqlEndpointStore(PlanStore):
             self._graph_store("POST", URIRef(name), body)
         self._graphs = None
 
-    def _clear_graph(self, graph: URIRef) -> None:
-        self._graph_store("DELETE", graph)
+    def _clear_graph(self, graph: URIRef | str) -> None:
+        self._graph_store("DELETE", URIRef(str(graph)))
         self._graphs = None
 
     def serialize(self, fmt: str | RdfFormat, graph: URIRef | None = None) -> bytes:
