@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def loaded_after(code: str, modules: tuple[str, ...]) -> set[str]:
-    """Which of ``modules`` a fresh interpreter holds after running ``code`` (no PLANGRAPH_*
-    settings): behaviour, not timing, for the checks that a command loads only what it uses."""
+def run_fresh(code: str, modules: tuple[str, ...], *, timeout: float = 120) -> tuple[str, set[str]]:
+    """Run ``code`` in a fresh interpreter (no PLANGRAPH_* settings): what it printed, and which
+    of ``modules`` it holds at the end."""
     script = textwrap.dedent(code) + textwrap.dedent(
         f"""
         import json as _json, sys as _sys
@@ -49,10 +49,17 @@ def loaded_after(code: str, modules: tuple[str, ...]) -> set[str]:
         capture_output=True,
         text=True,
         check=True,
-        timeout=120,
+        timeout=timeout,
         env=env,
     ).stdout
-    return set(json.loads(out.strip().splitlines()[-1]))
+    *printed, loaded = out.strip().splitlines()
+    return "\n".join(printed), set(json.loads(loaded))
+
+
+def loaded_after(code: str, modules: tuple[str, ...]) -> set[str]:
+    """Which of ``modules`` a fresh interpreter holds after running ``code`` (``run_fresh``):
+    behaviour, not timing, for the checks that a command loads only what it uses."""
+    return run_fresh(code, modules)[1]
 
 
 def run_cli(

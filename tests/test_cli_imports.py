@@ -6,16 +6,12 @@ Behaviour, not timing: each check runs a fresh interpreter and looks at ``sys.mo
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.helpers import loaded_after
+from tests.helpers import loaded_after, run_fresh
 
 HEAVY = (
     "rdflib",
@@ -101,32 +97,17 @@ def test_analyses_on_the_seed_data_never_import_rdflib(tmp_path: Path, question:
     answers = []
     for cache in [str(tmp_path / "cache"), str(tmp_path / "cache"), "off"]:
         setup = f"CACHE = {{'PLANGRAPH_CACHE_DIR': {cache!r}}}\n"
-        out = _run(setup + textwrap.dedent(code))
-        assert "rdflib" not in out["modules"], (question, cache)
-        answers.append(json.loads(out["stdout"]))
+        printed, loaded = run_fresh(setup + textwrap.dedent(code), ("rdflib",), timeout=300)
+        assert "rdflib" not in loaded, (question, cache)
+        answers.append(json.loads(printed.splitlines()[-1]))
     rdflib_code = code.replace(
         'sys.argv = ["plangraph", ', 'sys.argv = ["plangraph", "--store", "rdflib:memory", '
     )
-    out = _run("CACHE = {}\n" + textwrap.dedent(rdflib_code))
-    assert "rdflib" in out["modules"]
-    assert answers == [json.loads(out["stdout"])] * 3
-
-
-def _run(code: str) -> dict[str, Any]:
-    """Run ``code`` in a fresh interpreter (no PLANGRAPH_*): the last line it printed, and the
-    top-level packages it loaded."""
-    script = code + "\nimport json as _j, sys as _s\nprint(_j.dumps(sorted(_s.modules)))\n"
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("PLANGRAPH_")}
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-        timeout=300,
+    printed, loaded = run_fresh(
+        "CACHE = {}\n" + textwrap.dedent(rdflib_code), ("rdflib",), timeout=300
     )
-    *_, stdout, modules = done.stdout.strip().splitlines()
-    return {"stdout": stdout, "modules": {m.split(".")[0] for m in json.loads(modules)}}
+    assert "rdflib" in loaded
+    assert answers == [json.loads(printed.splitlines()[-1])] * 3
 
 
 def test_the_commands_that_need_a_heavy_part_still_load_it() -> None:
