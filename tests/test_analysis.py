@@ -540,6 +540,13 @@ def test_a_report_runs_each_query_once(monkeypatch: pytest.MonkeyPatch) -> None:
         return select_plain(query, *args, **kwargs)
 
     monkeypatch.setattr(store, "select_plain", counted)
+    query_with_dataset = store.query_with_dataset  # the engine's answers read directly
+
+    def counted_directly(query: str, *args: Any, **kwargs: Any) -> Any:
+        asked.append(query)
+        return query_with_dataset(query, *args, **kwargs)
+
+    monkeypatch.setattr(store, "query_with_dataset", counted_directly)
     collect_report(store)
     assert len(asked) == len(set(asked))  # coverage_by_theme: for the matrix and per theme
 
