@@ -16,12 +16,15 @@ from __future__ import annotations
 
 __all__ = [
     "DATA_NS",
+    "DCTERMS_NS",
     "GRAPH_NS",
     "LABEL_PROPERTIES",
     "NAMESPACE",
     "ONTOLOGY_GRAPH_IRI",
     "PG",
     "PREFIXES",
+    "RDFS_NS",
+    "SKOS_NS",
     "XSD_NS",
 ]
 

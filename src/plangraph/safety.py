@@ -36,6 +36,7 @@ from collections.abc import Callable
 from typing import TypeVar, cast
 
 from plangraph.errors import UnsafeInputError
+from plangraph.namespaces import XSD_NS
 from plangraph.terms import ALLOWED_IRI_SCHEMES, IRI_FORBIDDEN_CHARS
 from plangraph.terms import check_iri as _check_iri_syntax
 
@@ -54,7 +55,7 @@ MAX_JSON_DEPTH = 100
 """The deepest nesting of arrays and objects a JSON(-LD) document may have. Plan documents
 need about ten; the JSON-LD parsers crash at a few thousand."""
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = XSD_NS
 
 # -- JSON nesting --------------------------------------------------------------------------------
 

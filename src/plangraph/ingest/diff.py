@@ -32,6 +32,7 @@ from plangraph.ingest.versions import (
     list_versions,
     read_version,
 )
+from plangraph.namespaces import SKOS_NS
 from plangraph.store import PlanStore, atomic_write
 from plangraph.vocab import GRAPH, NAMESPACE
 
@@ -45,7 +46,7 @@ __all__ = [
 ]
 
 PG = NAMESPACE
-SKOS = "http://www.w3.org/2004/02/skos/core#"
+SKOS = SKOS_NS
 IN_THEME = PG + "inTheme"
 STATUS = PG + "measureStatus"
 ADDRESSES = PG + "addresses"

@@ -33,6 +33,7 @@ import pyoxigraph as ox
 
 from plangraph.errors import ConflictError, InputError, NotFoundError, ValidationFailed
 from plangraph.faults import kill_point
+from plangraph.namespaces import DCTERMS_NS, PREFIXES, SKOS_NS, XSD_NS
 from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, RdfFormat, atomic_write
 from plangraph.vocab import DATA, GRAPH, NAMESPACE, PG
 
@@ -49,10 +50,10 @@ __all__ = [
 ]
 
 PG_NS = NAMESPACE
-DCT = "http://purl.org/dc/terms/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
+DCT = DCTERMS_NS
+RDF_TYPE = PREFIXES["rdf"] + "type"
+XSD = XSD_NS
+SKOS_PREF = SKOS_NS + "prefLabel"
 
 # Terms of the version record (declared in ontology/plangraph.ttl; docs/data-model.md, "Plan
 # versions"), through the closed namespace: a typo raises.
