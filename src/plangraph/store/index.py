@@ -265,11 +265,7 @@ def _scanned_graphs(
     held = {g.value for g in before if type(g) is ox.NamedNode}
     if target.value in held or (scan.last_iris is not None and scan.last_iris & held):
         return None
-    new = now - before
-    names = {g.value for g in new if type(g) is ox.NamedNode}
-    if len(names) < len(new):  # blank-node graph names, counted as ``_graph_names`` counts them
-        names.add(target.value)
-    return names
+    return _graph_names(set(), now - before, dataset, target)  # the graphs the load added
 
 
 def load_checked(
