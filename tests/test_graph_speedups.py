@@ -171,3 +171,81 @@ def test_the_measure_projection_is_the_one_from_the_whole_graph(
         assert (measures, adjacency) == _projection_from_bipartite(store)
         if both_kinds:
             break  # the seed store is shared: left as it is
+
+
+@pytest.mark.parametrize("backend", ["memory", "rdflib"])
+def test_columns_read_ahead_are_the_values_plain_columns_gives(backend: str) -> None:
+    # The embedded store's background read (the engine's JSON answer) against its row objects;
+    # rdflib answers through plain_columns itself.
+    store = _odd_store(backend)
+    for name, columns in (
+        ("pref_labels", ("node", "label")),
+        ("theme_items", ("theme", "items")),
+        ("addresses_edges", ("measure", "challenge")),
+        ("items_in_theme", ("item", "theme")),
+        ("overlapping_measures", ("measureB", "shared", "measureA", "sharedChallenges")),
+    ):
+        ahead = network._Ahead(store, name)
+        assert (ahead._thread is not None) == (backend == "memory")
+        found = ahead.columns(*columns)
+        expected = plain_columns(store, name, *columns)
+        assert sorted(found, key=repr) == sorted(expected, key=repr) and found
+        for got, wanted in zip(sorted(found, key=repr), sorted(expected, key=repr), strict=True):
+            assert [type(v) for v in got] == [type(v) for v in wanted]
+            assert [getattr(v, "lang", None) for v in got] == [
+                getattr(v, "lang", None) for v in wanted
+            ]
+    keep = {f"{ID}m/10", f"{ID}c/1"}
+    kept = network._Ahead(store, "pref_labels").columns("node", "label", first_in=keep)
+    expected = [r for r in plain_columns(store, "pref_labels", "node", "label") if r[0] in keep]
+    assert sorted(kept, key=repr) == sorted(expected, key=repr) and len(kept) == 5
+
+
+def test_an_error_in_the_background_read_is_raised_to_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = _odd_store("memory")
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise OSError("the engine failed")
+
+    monkeypatch.setattr(store, "query_with_dataset", broken)
+    ahead = network._Ahead(store, "addresses_edges")
+    with pytest.raises(OSError, match="the engine failed"):
+        ahead.columns("measure", "challenge")
+
+
+def test_no_background_read_inside_a_reports_shared_reads(seed: PlanStore) -> None:
+    with _common.shared_reads(seed, "nb"):
+        ahead = network._Ahead(seed, "addresses_edges")
+        assert ahead._thread is None
+        assert ahead.columns("measure", "challenge") == plain_columns(
+            seed, "addresses_edges", "measure", "challenge"
+        )
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_communities_with_the_labels_read_ahead_are_those_read_one_by_one(
+    seed: PlanStore, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On the seed data too few measures for reading every prefLabel; made to here, and
+    # compared with each node's own lookup (no preload at all).
+    monkeypatch.setattr(_common, "_FIND_TITLED_AFTER", 1)
+    monkeypatch.setattr(network, "_LABELS_SHARE", 10**6)
+    started: list[str] = []
+    original = network._Ahead.__init__
+
+    def spy(self: network._Ahead, store: PlanStore, name: str) -> None:
+        started.append(name)
+        original(self, store, name)
+
+    monkeypatch.setattr(network._Ahead, "__init__", spy)
+    for store in (seed, _odd_store("memory", number=False)):
+        started.clear()
+        ahead = analysis.communities(store, lang=lang)
+        assert started == ["addresses_edges", "theme_items", "pref_labels"]
+        with monkeypatch.context() as m:
+            m.setattr(network, "_labels_ahead", lambda *_a: None)
+            m.setattr(_common.Labels, "preload_all", lambda *_a, **_k: None)
+            one_by_one = analysis.communities(store, lang=lang)
+        assert ahead == one_by_one and ahead

@@ -109,7 +109,6 @@ def _one_level(
 ) -> tuple[list[set[int]], list[set[int]], list[set[int]], bool]:
     n = len(graph)
     node2com = list(range(n))
-    inner_partition: list[set[int]] = [{u} for u in range(n)]
     stot = list(degrees)
     nbrs = [
         [(v, w) for v, w in near.items() if v != u] if u in near else list(near.items())
@@ -161,18 +160,23 @@ def _one_level(
                         best_com = nbr_com
             stot[best_com] += degree
             if best_com != own:
-                com_members = members[u]
-                partition[own].difference_update(com_members)
-                inner_partition[own].remove(u)
-                partition[best_com].update(com_members)
-                inner_partition[best_com].add(u)
                 improvement = True
                 nb_moves += 1
                 node2com[u] = best_com
-    kept = [i for i, part in enumerate(partition) if part]
-    partition = [partition[i] for i in kept]
-    inner = [part for part in inner_partition if part]
-    return partition, inner, members, improvement
+    # The partitions networkx updates at every move, built once from where the nodes ended
+    # (the same sets in the same places; only the order inside a set may differ, and no
+    # result depends on it: integer sums, and sets of nodes).
+    inner_partition: list[set[int]] = [set() for _ in range(n)]
+    for u, com in enumerate(node2com):
+        inner_partition[com].add(u)
+    for com, part in enumerate(inner_partition):
+        if len(part) != 1 or com not in part:
+            held = partition[com]
+            held.clear()
+            for u in part:
+                held.update(members[u])
+    kept = [i for i, part in enumerate(inner_partition) if part]
+    return [partition[i] for i in kept], [inner_partition[i] for i in kept], members, improvement
 
 
 def _aggregate(
@@ -181,7 +185,7 @@ def _aggregate(
     """One node per community; edge weights summed in networkx's edge order (each edge once,
     from the first of its ends in node order), so each new node lists its neighbours in the
     order networkx's ``_gen_graph`` would."""
-    node2com: dict[int, int] = {}
+    node2com = [0] * len(graph)
     new_members: list[set[int]] = []
     for i, part in enumerate(inner):
         held: set[int] = set()
@@ -190,14 +194,14 @@ def _aggregate(
             held.update(members[node])
         new_members.append(held)
     out: list[dict[int, float]] = [{} for _ in inner]
-    seen: set[int] = set()
     for u, near in enumerate(graph):
+        a = node2com[u]
+        out_a = out[a]
         for v, weight in near.items():
-            if v in seen:
+            if v < u:  # each edge once, from the first of its ends in node order
                 continue
-            a, b = node2com[u], node2com[v]
-            total = out[a].get(b, 0) + weight
-            out[a][b] = total
+            b = node2com[v]
+            total = out_a.get(b, 0) + weight
+            out_a[b] = total
             out[b][a] = total
-        seen.add(u)
     return out, new_members

@@ -8,17 +8,25 @@ detection (seeded) give the same answer on every backend and every run.
 
 from __future__ import annotations
 
+import json
 import math
 import random
+import threading
 from collections import defaultdict
+from collections.abc import Container
 from dataclasses import dataclass
 from itertools import combinations
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph as ox
+
+from plangraph import resources
+from plangraph.analysis import _common
 from plangraph.analysis._common import Labels, natural_key, natural_ranks, plain_columns
 from plangraph.analysis._louvain import louvain
 from plangraph.analysis._ranks import fast_natural_ranks
 from plangraph.errors import InputError
+from plangraph.terms import plain_from_json
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -38,6 +46,10 @@ BETWEENNESS_SOURCES = 32
 
 _SEED = 20211117
 
+_LABELS_SHARE = 3
+"""Every prefLabel is read in one query when the nodes to label are at least 1/_LABELS_SHARE
+of the prefLabels (as ``Labels.preload_all`` decides); fewer are looked up one by one."""
+
 
 @dataclass
 class _Bipartite:
@@ -51,16 +63,84 @@ class _Bipartite:
     adjacency: list[list[int]]
 
 
-def _item_themes(store: PlanStore) -> dict[str, set[str]]:
+class _Ahead:
+    """A packaged query answered in a background thread, its columns read later (``columns``).
+
+    On the embedded Oxigraph store (outside a report's ``shared_reads``) the thread runs the
+    query and has the engine write its answer as SPARQL JSON results: pyoxigraph evaluates and
+    writes without Python's lock, so the engine's work (mostly reading the terms' strings)
+    overlaps the caller's Python work, such as Louvain, on a second core. Reading a row object
+    per answer instead would take the lock back at every row. ``columns`` gives what
+    ``plain_columns`` gives (each term as ``plain_from_json`` reads it, which is what
+    ``plain_from_ox`` gives for the same term; a test compares); elsewhere it is
+    ``plain_columns`` itself, run when asked.
+    """
+
+    def __init__(self, store: PlanStore, name: str) -> None:
+        self.store = store
+        self.name = name
+        self._answer: bytes | None = None
+        self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        shared = _common._SHARED.get()  # a report's reads: the rows are shared there
+        if store.chooses_dataset and (shared is None or shared.store is not store):
+            self._thread = threading.Thread(target=self._run, name=f"plangraph-{name}", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            found = self.store.query_with_dataset(resources.query_text(self.name))
+            self._answer = found.serialize(format=ox.QueryResultsFormat.JSON)
+        except BaseException as exc:  # raised again in the caller's thread
+            self._error = exc
+
+    def columns(
+        self, *variables: str, first_in: Container[Any] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """The columns ``variables`` as ``plain_columns`` gives them; with ``first_in``, only
+        the rows whose first value is in it (the others are not converted)."""
+        if self._thread is None:
+            found = plain_columns(self.store, self.name, *variables)
+            if first_in is None:
+                return found
+            return [row for row in found if row[0] in first_in]
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._answer is not None
+        bindings = json.loads(self._answer)["results"]["bindings"]
+        self._answer = None
+        out: list[tuple[Any, ...]] = []
+        for binding in bindings:
+            row = []
+            for variable in variables:
+                term = binding.get(variable)
+                row.append(
+                    term["value"]
+                    if term is not None and term["type"] == "uri"
+                    else plain_from_json(term)
+                )
+                if first_in is not None and len(row) == 1 and row[0] not in first_in:
+                    break
+            else:
+                out.append(tuple(row))
+        return out
+
+
+def _item_themes(store: PlanStore, ahead: _Ahead | None = None) -> dict[str, set[str]]:
     """Each item's themes, as ``items_in_theme`` pairs them (plain values).
 
     On a store that chooses its dataset (the embedded Oxigraph store) from ``theme_items``: one
     row per theme, its items' IRIs in one text, so each theme is read once, not once per item;
     an item that is no IRI leaves its theme's text unbound, and then ``items_in_theme`` answers.
+    ``ahead``: ``theme_items`` already started (``_Ahead``).
     """
     themes: dict[str, set[str]] = defaultdict(set)
     if store.chooses_dataset:
-        grouped = plain_columns(store, "theme_items", "theme", "items")
+        if ahead is None:
+            grouped = plain_columns(store, "theme_items", "theme", "items")
+        else:
+            grouped = ahead.columns("theme", "items")
         if all(type(items) is str for _theme, items in grouped):
             for theme, items in grouped:
                 for item in items.split(" "):
@@ -72,13 +152,15 @@ def _item_themes(store: PlanStore) -> dict[str, set[str]]:
 
 
 def _bipartite(store: PlanStore) -> _Bipartite:
+    # The themes are read in the background while the links are read here (``_Ahead``).
+    ahead = _Ahead(store, "theme_items") if store.chooses_dataset else None
     kinds: dict[str, str] = {}
     edges: set[tuple[str, str]] = set()
     for measure, challenge in plain_columns(store, "addresses_edges", "measure", "challenge"):
         kinds[measure] = "measure"
         kinds[challenge] = "challenge"
         edges.add((measure, challenge))
-    themes = {item: found for item, found in _item_themes(store).items() if item in kinds}
+    themes = {item: found for item, found in _item_themes(store, ahead).items() if item in kinds}
     ranks = fast_natural_ranks([*kinds, *(t for found in themes.values() for t in found)])
     rank = ranks.__getitem__
 
@@ -295,17 +377,22 @@ def centrality(store: PlanStore, *, lang: str = "nb", top: int = 20) -> dict[str
     }
 
 
-def _measure_projection(store: PlanStore) -> tuple[list[str], list[dict[int, int]]]:
+def _measure_projection(
+    store: PlanStore, links: _Ahead | None = None
+) -> tuple[list[str], list[dict[int, int]]]:
     """The weighted measure projection as plain lists: the measures that share a challenge with
     another (IRIs, in node order: natural order), and each one's neighbours (index -> challenges
     shared) in the order networkx's projection (``_projection``, edges added sorted) would list
-    them: ascending.
+    them: ascending. ``links``: ``addresses_edges`` already started (``_Ahead``).
 
     Built from the links alone (no ranks, themes or adjacency of challenges) unless a node both
     addresses and is addressed; then from ``_bipartite``, where such a node is one node of the
     kind it was given last.
     """
-    pairs = plain_columns(store, "addresses_edges", "measure", "challenge")
+    if links is None:
+        pairs = plain_columns(store, "addresses_edges", "measure", "challenge")
+    else:
+        pairs = links.columns("measure", "challenge")
     # Each measure once, in the order of its first link (the order ``_bipartite`` keeps for
     # measures whose natural keys are equal).
     measures = list(dict.fromkeys([m for m, _c in pairs]))
@@ -344,18 +431,29 @@ def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
     ``crosses_themes`` (the measures are in more than one theme). Measures that share no
     challenge with any other measure form no community and are left out.
     """
-    measures, adjacency = _measure_projection(store)
+    # The links and the themes are read at once in the background, and (once the measures are
+    # known) the labels, while the projection is built and Louvain runs (``_Ahead``).
+    links = themes_ahead = None
+    if store.chooses_dataset:
+        links = _Ahead(store, "addresses_edges")
+        themes_ahead = _Ahead(store, "theme_items")
+    measures, adjacency = _measure_projection(store, links)
     if not measures:
         return []
+    labels = Labels(store, lang)
+    labels_ahead = _labels_ahead(store, len(measures))
     # networkx's Louvain (``louvain_communities(projection, weight="weight", seed=_SEED)``), the
     # same partition from a leaner implementation (``_louvain``; a test compares the two).
     found = louvain(adjacency, _SEED)
     # Each group's measures in node order, which is natural order.
     groups = [[measures[i] for i in sorted(group)] for group in found if len(group) > 1]
     groups.sort(key=lambda g: (-len(g), natural_key(g[0])))
-    themes_of = _item_themes(store)
-    labels = Labels(store, lang)
-    labels.preload_all(sum(map(len, groups)))
+    themes_of = _item_themes(store, themes_ahead)
+    if labels_ahead is None:
+        labels.preload_all(sum(map(len, groups)))
+    else:
+        # Only the measures' labels: the other nodes (a few themes) are looked up on their own.
+        labels.preload(labels_ahead.columns("node", "label", first_in=set(measures)))
     out: list[Row] = []
     for index, group in enumerate(groups):
         themes = sorted({t for m in group for t in themes_of.get(m, ())}, key=natural_key)
@@ -368,3 +466,23 @@ def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
             }
         )
     return out
+
+
+def _labels_ahead(store: PlanStore, needed: int) -> _Ahead | None:
+    """Every ``skos:prefLabel`` read in the background (``pref_labels``), for ``Labels.preload``,
+    where ``Labels.preload_all(needed)`` would read them all in one query (embedded store, at
+    least a third as many nodes to label as there are prefLabels; ``needed``: the measures of
+    the projection, which the communities' measures are among); otherwise ``None``. Either way
+    each node gets the label its own lookup would give."""
+    shared = _common._SHARED.get()
+    if (
+        store.patterns is None
+        or needed < _common._FIND_TITLED_AFTER
+        or (shared is not None and shared.store is store)
+    ):
+        return None
+    query = store.query_with_dataset
+    (count,) = next(iter(query(resources.query_text("pref_label_count"))))
+    if needed * _LABELS_SHARE < int(count.value):
+        return None
+    return _Ahead(store, "pref_labels")
