@@ -249,3 +249,47 @@ def test_communities_with_the_labels_read_ahead_are_those_read_one_by_one(
             m.setattr(_common.Labels, "preload_all", lambda *_a, **_k: None)
             one_by_one = analysis.communities(store, lang=lang)
         assert ahead == one_by_one and ahead
+
+
+def test_centrality_rows_in_the_documented_order_with_ties_of_every_kind() -> None:
+    # Measures whose IRIs have equal natural keys (m/1, m/01, m/001), equal scores and equal
+    # counts: the rows are those networkx's graph gives, sorted by score, challenges and natural
+    # key, ties kept in the graph's node order (as a stable sort keeps them).
+    import networkx as nx
+
+    store = open_store("memory", data_dir=None)
+    lines = [f"@prefix pg: <{PG}> ."]
+    for i, name in enumerate(["m/1", "m/01", "m/001", "m/2", "m/10", "m/3"]):
+        lines.append(f"<{ID}{name}> pg:addresses <{ID}c/{i % 3}>, <{ID}c/x{i}> ;")
+        lines.append(f"    pg:inTheme <{ID}t/{i % 2}>, <{ID}t/0{i % 2}> .")
+    store.load_data("\n".join(lines).encode(), "ttl", URIRef(GRAPH + "ties"))
+    graph = analysis.measure_graph(store)
+    between = nx.betweenness_centrality(graph)
+    degree = dict(graph.degree)
+    total = sum(1 for _n, d in graph.nodes(data=True) if d["kind"] == "challenge")
+    expected = []
+    for node, data in graph.nodes(data=True):
+        if data["kind"] == "measure":
+            score = sum(1 / degree[c] for c in graph[node]) / total
+            expected.append((node, score, len(graph[node]), between[node]))
+    expected.sort(key=lambda r: (-round(r[1], 12), -r[2], _common.natural_key(r[0])))
+    bridging = []
+    for node, data in graph.nodes(data=True):
+        themes = {t for m in graph[node] for t in graph.nodes[m]["themes"]}
+        if data["kind"] == "challenge" and len(themes) >= 2:
+            ordered = sorted(themes, key=_common.natural_key)
+            bridging.append((node, ordered, between[node]))
+    bridging.sort(key=lambda r: (-round(r[2], 12), -len(r[1]), _common.natural_key(r[0])))
+    found = analysis.centrality(store, top=100)
+    assert [
+        (r["measure"]["iri"], r["score"], r["challenges"], r["betweenness"])
+        for r in found["measures"]
+    ] == [(n, pytest.approx(s), c, pytest.approx(b)) for n, s, c, b in expected]
+    # The case holds the ties it is about: equal natural keys with equal scores and counts.
+    tied = [r for r in expected if r[0].rsplit("/", 1)[1].lstrip("0") == "1"]
+    assert len(tied) == 3 and len({(round(r[1], 12), r[2]) for r in tied}) == 1
+    assert [
+        (r["challenge"]["iri"], [t["iri"] for t in r["themes"]], r["score"])
+        for r in found["bridging_challenges"]
+    ] == [(n, t, pytest.approx(b)) for n, t, b in bridging]
+    assert len(bridging) >= 2

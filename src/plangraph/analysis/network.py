@@ -336,43 +336,44 @@ def centrality(store: PlanStore, *, lang: str = "nb", top: int = 20) -> dict[str
     degree = [len(near) for near in adjacency]
     challenges = [i for i, kind in enumerate(kinds) if kind == "challenge"]
     total = len(challenges)
-    measures: list[Row] = []
+    # Rows sorted with the node's place as the last key: nodes are in natural order, and nodes
+    # whose natural keys are equal keep their places, as a stable sort by the key keeps them.
+    measures: list[tuple[Any, ...]] = []
     for m, kind in enumerate(kinds):
         if kind != "measure":
             continue
         addressed = adjacency[m]
         carried = sum(1 / degree[c] for c in addressed)
-        measures.append(
+        score = carried / total if total else 0.0
+        measures.append((-round(score, 12), -len(addressed), m, score))
+    measures.sort()
+    bridging: list[tuple[Any, ...]] = []
+    for c in challenges:
+        themes = {t for m in adjacency[c] for t in graph.themes[m]}
+        if len(themes) >= 2:
+            bridging.append((-round(betweenness[c], 12), -len(themes), c, themes))
+    bridging.sort(key=lambda r: r[:3])
+    out_measures: list[Row] = []
+    for _score, _challenges, m, score in measures[:top]:
+        addressed = adjacency[m]
+        out_measures.append(
             {
-                "measure": nodes[m],
-                "score": carried / total if total else 0.0,
+                "measure": labels.node(nodes[m]),
+                "score": score,
                 "challenges": len(addressed),
                 "sole_challenges": sum(1 for c in addressed if degree[c] == 1),
                 "betweenness": betweenness[m],
             }
         )
-    measures.sort(
-        key=lambda r: (-round(r["score"], 12), -r["challenges"], natural_key(r["measure"]))
-    )
-    bridging: list[Row] = []
-    for c in challenges:
-        themes = {t for m in adjacency[c] for t in graph.themes[m]}
-        if len(themes) >= 2:
-            bridging.append(
-                {
-                    "challenge": nodes[c],
-                    "themes": sorted(themes, key=natural_key),
-                    "score": betweenness[c],
-                }
-            )
-    bridging.sort(
-        key=lambda r: (-round(r["score"], 12), -len(r["themes"]), natural_key(r["challenge"]))
-    )
     return {
-        "measures": [{**r, "measure": labels.node(r["measure"])} for r in measures[:top]],
+        "measures": out_measures,
         "bridging_challenges": [
-            {**r, "challenge": labels.node(r["challenge"]), "themes": labels.nodes(r["themes"])}
-            for r in bridging[:top]
+            {
+                "challenge": labels.node(nodes[c]),
+                "themes": labels.nodes(sorted(themes, key=natural_key)),
+                "score": betweenness[c],
+            }
+            for _score, _themes, c, themes in bridging[:top]
         ],
     }
 
