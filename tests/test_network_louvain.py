@@ -62,3 +62,34 @@ def test_communities_on_the_seed_data_are_networkx_communities() -> None:
     groups = {frozenset(g) for g in expected if len(g) > 1}
     found = {frozenset(m["iri"] for m in row["measures"]) for row in communities(store)}
     assert found == groups
+
+
+@pytest.mark.parametrize("case", range(12))
+def test_the_same_partition_as_networkx_with_weights_that_are_not_integers(case: int) -> None:
+    # Fractional weights: every node is looked at in every pass, as networkx does (the skip of
+    # nodes whose numbers have not changed needs exact integer sums).
+    rng = random.Random(1000 + case)
+    graph = nx.gnm_random_graph(rng.randint(2, 90), rng.randint(1, 300), seed=case)
+    for u, v in graph.edges:
+        graph[u][v]["weight"] = rng.choice([0.1, 0.2, 0.3, 1.7, 2.5])
+    expected, found = _both(graph, seed=case)
+    assert found == expected
+
+
+@pytest.mark.parametrize("case", range(40))
+def test_the_same_partition_as_networkx_on_sparse_graphs_with_many_passes(case: int) -> None:
+    # Sparse graphs of many small parts and chains: many nodes stay pass after pass while their
+    # neighbours' communities change around them (what the skip must notice).
+    rng = random.Random(2000 + case)
+    n = rng.randint(30, 200)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    for u in range(1, n):
+        if rng.random() < 0.8:
+            graph.add_edge(u, rng.randrange(max(0, u - 6), u), weight=rng.randint(1, 3))
+    for _ in range(n // 5):
+        u, v = rng.randrange(n), rng.randrange(n)
+        if u != v:
+            graph.add_edge(u, v, weight=rng.randint(1, 4))
+    expected, found = _both(graph, seed=case)
+    assert found == expected

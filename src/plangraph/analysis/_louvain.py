@@ -39,13 +39,16 @@ def louvain(
     if not any(adjacency):
         return partition
     mod = _modularity(adjacency, _degrees(adjacency), [{u} for u in range(n)], resolution)
+    # Integer weights keep every community's degree sum exact, which ``_one_level``'s skipping
+    # of nodes whose choice cannot have changed needs (sums of integers stay integers).
+    skip = all(type(w) is int for near in adjacency for w in near.values())
     # networkx first copies the graph edge by edge, which orders each node's neighbours as
     # aggregating every node into itself does.
     graph, members = _aggregate(adjacency, partition, [{u} for u in range(n)])
     degrees = _degrees(graph)  # each level's, for its moves and its modularity
     m = sum(degrees) / 2  # networkx's G.size(weight="weight")
     partition, inner, members, improvement = _one_level(
-        graph, degrees, members, m, partition, resolution, rng
+        graph, degrees, members, m, partition, resolution, rng, skip
     )
     improvement = True
     result = partition
@@ -58,7 +61,7 @@ def louvain(
         graph, members = _aggregate(graph, inner, members)
         degrees = _degrees(graph)
         partition, inner, members, improvement = _one_level(
-            graph, degrees, members, m, partition, resolution, rng
+            graph, degrees, members, m, partition, resolution, rng, skip
         )
     return result
 
@@ -106,7 +109,21 @@ def _one_level(
     partition: list[set[int]],
     resolution: float,
     rng: random.Random,
+    skip: bool = False,
 ) -> tuple[list[set[int]], list[set[int]], list[set[int]], bool]:
+    """One level of networkx's ``_one_level``: nodes moved, in the shuffled order, pass after
+    pass until a pass moves none.
+
+    ``skip`` (integer weights only): a node that stayed where it was when last looked at is
+    not looked at again while nothing its choice depends on has changed: its community and
+    its neighbours' communities (who is in them and their degree sums). Its choice would be
+    computed from the same numbers in the same order, so it would stay again; networkx
+    computes it anyway (most of the later passes: at 1M triples five passes of 13,000 nodes
+    move 9,500, 2,200, 500, 94, 16 and then none). Each community keeps the count of moves
+    at the last move into or out of it, each node the count when it was last looked at.
+    With other weights a degree sum taken down and put back may not come back to the same
+    number, so every node is looked at, as networkx does.
+    """
     n = len(graph)
     node2com = list(range(n))
     stot = list(degrees)
@@ -124,10 +141,20 @@ def _one_level(
     scaled = resolution != 1  # times 1 changes no number: left out
     nb_moves = 1
     improvement = False
+    moves = 0  # moves so far in this level
+    changed = [0] * n  # per community: ``moves`` at the last move into or out of it
+    stayed = [-1] * n  # per node: ``moves`` when it was last looked at and stayed, or -1
     while nb_moves > 0:
         nb_moves = 0
         for u in rand_nodes:
             own = node2com[u]
+            last = stayed[u]
+            if last >= 0 and changed[own] <= last:
+                for nbr, _wt in nbrs[u]:
+                    if changed[node2com[nbr]] > last:
+                        break
+                else:
+                    continue  # the same numbers as when it stayed: it stays
             weights2com: dict[int, float] = {}
             for nbr, wt in nbrs[u]:
                 com = node2com[nbr]
@@ -163,6 +190,11 @@ def _one_level(
                 improvement = True
                 nb_moves += 1
                 node2com[u] = best_com
+                moves += 1
+                changed[own] = changed[best_com] = moves
+                stayed[u] = -1
+            elif skip:
+                stayed[u] = moves
     # The partitions networkx updates at every move, built once from where the nodes ended
     # (the same sets in the same places; only the order inside a set may differ, and no
     # result depends on it: integer sums, and sets of nodes).
