@@ -195,6 +195,47 @@ def test_columns_read_ahead_are_the_values_plain_columns_gives(backend: str) -> 
             assert [getattr(v, "lang", None) for v in got] == [
                 getattr(v, "lang", None) for v in wanted
             ]
+    # Literals written with escapes, numbers, other datatypes and a boolean (which the TSV
+    # answer writes as ``true`` whether it was "1" or "true": read again the slow way).
+    odd = _odd_store(backend)
+    data = f"""
+    @prefix skos: <{SKOS}> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+    <{ID}x/1> skos:prefLabel "quote \\" back \\\\ tab \\t nl \\n cr \\r \\u00e6 \\U0001F600"@EN-gb .
+    <{ID}x/2> skos:prefLabel "007"^^xsd:integer, "-5"^^xsd:integer, "1.50"^^xsd:decimal, "-.5"^^xsd:decimal, "+3"^^xsd:integer, "1e-2"^^xsd:double .
+    <{ID}x/3> skos:prefLabel "typed"^^<{ID}type>, "2e3"^^xsd:double, "plain" .
+    <{ID}x/4> skos:prefLabel "\\\\u0041 is not an escape" .
+    """
+    odd.load_data(data.encode(), "ttl", URIRef(GRAPH + "odd-literals"))
+    asked: list[str] = []
+    original = network.plain_columns
+
+    def spy(store: PlanStore, name: str, *variables: str) -> list[tuple[object, ...]]:
+        asked.append(name)
+        return original(store, name, *variables)
+
+    for extra, reread in ((None, False), ('"1"^^xsd:boolean', True)):
+        if extra:
+            odd.load_data(
+                f"@prefix skos: <{SKOS}> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . "
+                f"<{ID}x/5> skos:prefLabel {extra} .".encode(),
+                "ttl",
+                URIRef(GRAPH + "odd-boolean"),
+            )
+        asked.clear()
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(network, "plain_columns", spy)
+            found = network._Ahead(odd, "pref_labels").columns("node", "label")
+        expected = plain_columns(odd, "pref_labels", "node", "label")
+        assert sorted(found, key=repr) == sorted(expected, key=repr)
+        assert [
+            (type(v), getattr(v, "lang", None)) for r in sorted(found, key=repr) for v in r
+        ] == [(type(v), getattr(v, "lang", None)) for r in sorted(expected, key=repr) for v in r]
+        assert asked == (["pref_labels"] if reread or backend != "memory" else [])
+        texts = {str(v) for _n, v in found}
+        assert {
+            'quote " back \\ tab \t nl \n cr \r \u00e6 \U0001f600',
+            "\\u0041 is not an escape",
+        } <= texts
     keep = {f"{ID}m/10", f"{ID}c/1"}
     kept = network._Ahead(store, "pref_labels").columns("node", "label", first_in=keep)
     expected = [r for r in plain_columns(store, "pref_labels", "node", "label") if r[0] in keep]
