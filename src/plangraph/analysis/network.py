@@ -230,11 +230,19 @@ def _item_themes(store: PlanStore, ahead: _Ahead | None = None) -> dict[str, set
 
 
 def _bipartite(store: PlanStore) -> _Bipartite:
-    # The themes are read in the background while the links are read here (``_Ahead``).
-    ahead = _Ahead(store, "theme_items") if store.chooses_dataset else None
+    # The links and the themes are read at once in the background (``_Ahead``).
+    ahead = links = None
+    if store.chooses_dataset:
+        links = _Ahead(store, "addresses_edges")
+        ahead = _Ahead(store, "theme_items")
+    pairs = (
+        plain_columns(store, "addresses_edges", "measure", "challenge")
+        if links is None
+        else links.columns("measure", "challenge")
+    )
     kinds: dict[str, str] = {}
     edges: set[tuple[str, str]] = set()
-    for measure, challenge in plain_columns(store, "addresses_edges", "measure", "challenge"):
+    for measure, challenge in pairs:
         kinds[measure] = "measure"
         kinds[challenge] = "challenge"
         edges.add((measure, challenge))
