@@ -526,6 +526,8 @@ def communities(store: PlanStore, *, lang: str = "nb") -> list[Row]:
         themes_ahead = _Ahead(store, "theme_items")
     measures, adjacency = _measure_projection(store, links)
     if not measures:
+        if themes_ahead is not None:
+            themes_ahead.columns("theme")  # not left reading after the answer is given
         return []
     labels = Labels(store, lang)
     labels_ahead = _labels_ahead(store, len(measures))
