@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import marshal
 import re
 import shutil
 from html.parser import HTMLParser
@@ -499,6 +501,58 @@ def test_kept_analyses_read_back_as_they_were(store: PlanStore) -> None:
     assert from_json(json.loads(text), data.generated) == data
 
 
+def test_kept_file_reads_back_as_written_and_refuses_any_other_bytes(store: PlanStore) -> None:
+    """``pack``/``unpack`` give back the analyses as they were; a kept file cut short, with one
+    byte changed (even where ``marshal`` would still read it), with another start or with a
+    body that is not the payload's gives ``None``, never rows."""
+    from plangraph.reports import collect_report
+    from plangraph.reports.cache import FORMAT, MAGIC, from_json, pack, to_json, unpack
+
+    data = collect_report(store)
+    payload = {"format": FORMAT, "scope_key": {"lang": "nb"}, "data": to_json(data)}
+    kept = pack(payload)
+    found = unpack(kept)
+    assert found == payload
+    assert from_json(found["data"], data.generated) == data
+    label = data.gaps[0]["challenge"]["label"].encode()
+    at = kept.index(label)  # a label in the body: changed, marshal still reads it
+    changed = kept[:at] + bytes([kept[at] ^ 0x01]) + kept[at + 1 :]
+    assert changed != kept and unpack(changed) is None
+    assert unpack(kept[:-1]) is None
+    assert unpack(kept[: len(MAGIC) + 40]) is None
+    assert unpack(b"x" + kept[1:]) is None
+    assert unpack(b"") is None
+    body = marshal.dumps(["not", "a", "payload"])
+    assert unpack(MAGIC + hashlib.sha256(body).digest() + body) is None
+
+
+def test_cli_report_never_reads_a_changed_kept_file(tmp_path: Path) -> None:
+    """A kept file changed on disk (a label in it edited, its length and layout kept, so that
+    it still reads as rows) is not read: the analyses run again, the report shows the data's
+    label, and the file is written again as it should be."""
+    data, cache = _seed_copy(tmp_path / "data"), tmp_path / "cache"
+    env = {"PLANGRAPH_CACHE_DIR": str(cache)}
+
+    def report(out: str) -> str:
+        done = run_cli("--data-dir", str(data), "report", "-o", str(tmp_path / out), env=env)
+        assert done.returncode == 0, done.stderr
+        return (tmp_path / out / HTML_NAME).read_text(encoding="utf-8")
+
+    first = report("first")
+    (kept,) = cache.glob("reports/*/*.kept")
+    written = kept.read_bytes()
+    label = re.search(r"<summary>([A-Za-zÆØÅæøå][^<&]{5,})</summary>", first)
+    assert label is not None
+    old = label.group(1).encode()
+    new = old[:-1] + (b"X" if old[-1:] != b"X" else b"Y")
+    assert written.count(old) >= 1
+    kept.write_bytes(written.replace(old, new))
+    second = report("second")
+    assert f"<summary>{new.decode()}</summary>" not in second
+    assert f"<summary>{old.decode()}</summary>" in second
+    assert kept.read_bytes() == written
+
+
 def _seed_copy(target: Path) -> Path:
     target.mkdir(parents=True)
     for path in (ROOT / "src" / "plangraph" / "_data").glob("*.ttl"):
@@ -525,11 +579,11 @@ def test_cli_report_keeps_its_analyses_while_the_files_stay_as_they_are(tmp_path
         return tmp_path / out
 
     first = report("first")
-    kept = list(cache.glob("reports/*/*.json"))
+    kept = list(cache.glob("reports/*/*.kept"))
     assert len(kept) == 1
     written = kept[0].stat().st_mtime_ns
     second = report("second")
-    assert list(cache.glob("reports/*/*.json")) == kept
+    assert list(cache.glob("reports/*/*.kept")) == kept
     assert kept[0].stat().st_mtime_ns == written  # read, not made again
     made = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")  # when each was made (to the minute)
 
@@ -541,13 +595,13 @@ def test_cli_report_keeps_its_analyses_while_the_files_stay_as_they_are(tmp_path
     assert pages[0] == pages[1]
     english = report("english", "--lang", "en")
     assert "<h2>Uncovered challenges</h2>" in (english / HTML_NAME).read_text(encoding="utf-8")
-    assert len(list(cache.glob("reports/*/*.json"))) == 2  # one per language
+    assert len(list(cache.glob("reports/*/*.kept"))) == 2  # one per language
 
     (data / "extra.ttl").write_text(EVIL, encoding="utf-8")
     third = report("third")
     assert f"{HMN}challenge/test/script" in _gap_iris(third)
     assert f"{HMN}challenge/test/script" not in _gap_iris(first)
-    now = list(cache.glob("reports/*/*.json"))
+    now = list(cache.glob("reports/*/*.kept"))
     assert len(now) == 1 and now != kept
 
 
@@ -559,3 +613,32 @@ def test_report_steps_add_up_for_the_progress_bar(store: PlanStore, tmp_path: Pa
     done: list[int] = []
     write_report(store, tmp_path, advance=done.append)
     assert sum(done) == STEPS
+
+
+def test_workbook_writer_passes_on_a_failure_on_either_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread that deflates the workbook's parts: a failure while the XML is made, or
+    while a part is written, is raised by ``write_sheets`` (not lost, not waited on forever)."""
+    import zipfile
+
+    from plangraph.reports._xlsx_stream import SheetSpec, write_sheets
+
+    class Unwritable:
+        def __str__(self) -> str:
+            raise RuntimeError("no text")
+
+    rows = [[f"rad {i}", i] for i in range(20_000)]
+    good = SheetSpec("Ark", [("Tekst", "text", 40), ("Tall", "int", 10)], rows)
+    with pytest.raises(RuntimeError, match="no text"):
+        write_sheets(
+            [good, SheetSpec("Feil", [("Tekst", "text", 40)], [[Unwritable()]])],
+            tmp_path / "a.xlsx",
+        )
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", refuse)
+    with pytest.raises(OSError, match="No space left"):
+        write_sheets([good] * 3, tmp_path / "b.xlsx")
