@@ -642,3 +642,64 @@ def test_workbook_writer_passes_on_a_failure_on_either_side(
     monkeypatch.setattr(zipfile.ZipFile, "open", refuse)
     with pytest.raises(OSError, match="No space left"):
         write_sheets([good] * 3, tmp_path / "b.xlsx")
+
+
+def test_workbook_rewritten_from_a_kept_one_is_the_one_written_afresh(
+    store: PlanStore, tmp_path: Path
+) -> None:
+    """``rewrite_xlsx`` (a repeat report with the workbook kept): every part as ``write_xlsx``
+    writes it for the same data, the summary sheet's time included (made again, not copied);
+    only the workbook's own time (``docProps/core.xml``) may differ."""
+    import zipfile
+
+    from plangraph.reports import collect_report, write_xlsx
+    from plangraph.reports.xlsx import rewrite_xlsx
+
+    data = collect_report(store)
+    data.generated = "2026-01-01 12:00"
+    write_xlsx(data, tmp_path / "kept.xlsx")
+    data.generated = "2027-02-03 04:05"
+    write_xlsx(data, tmp_path / "fresh.xlsx")
+    rewrite_xlsx(data, (tmp_path / "kept.xlsx").read_bytes(), tmp_path / "rewritten.xlsx")
+
+    def parts(name: str) -> dict[str, bytes]:
+        with zipfile.ZipFile(tmp_path / name) as book:
+            assert book.testzip() is None
+            return {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
+
+    assert parts("rewritten.xlsx") == parts("fresh.xlsx")
+    assert parts("kept.xlsx") != parts("fresh.xlsx")  # the summary sheet says when
+    assert _workbook_cells(tmp_path / "rewritten.xlsx") == _workbook_cells(tmp_path / "fresh.xlsx")
+    with pytest.raises(ValueError):
+        rewrite_xlsx(data, b"PK\x05\x06" + bytes(18), tmp_path / "empty.xlsx")
+
+
+def test_cli_report_never_uses_a_changed_or_foreign_kept_workbook(tmp_path: Path) -> None:
+    """A kept workbook changed on disk is not used, and one that is not a report's workbook
+    (its checksum right) is not either: the workbook is made afresh, the same as the first."""
+    import hashlib as _hashlib
+
+    from plangraph.reports.cache import BOOK
+
+    data, cache = _seed_copy(tmp_path / "data"), tmp_path / "cache"
+    env = {"PLANGRAPH_CACHE_DIR": str(cache)}
+    made = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+    def report(out: str) -> str:
+        done = run_cli("--data-dir", str(data), "report", "-o", str(tmp_path / out), env=env)
+        assert done.returncode == 0, done.stderr
+        return made.sub("", repr(_workbook_cells(tmp_path / out / XLSX_NAME)))
+
+    first = report("first")
+    (book,) = cache.glob("reports/*/*.book")
+    written = book.read_bytes()
+    assert report("again") == first
+    middle = len(written) // 2
+    book.write_bytes(written[:middle] + bytes([written[middle] ^ 0xFF]) + written[middle + 1 :])
+    assert report("changed") == first
+    again = book.read_bytes()  # made afresh and kept again, whole
+    start = len(BOOK) + 32
+    assert _hashlib.sha256(again[start:]).digest() == again[len(BOOK) : start]
+    foreign = b"not a workbook"
+    book.write_bytes(BOOK + _hashlib.sha256(foreign).digest() + foreign)
+    assert report("foreign") == first

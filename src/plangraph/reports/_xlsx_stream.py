@@ -13,8 +13,10 @@ autofilter. Tests read both workbooks back with openpyxl and compare every cell.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import queue
+import struct
 import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -25,7 +27,7 @@ from typing import Any
 from plangraph.output import csv_safe
 from plangraph.safety import printable
 
-__all__ = ["PERCENT", "SheetSpec", "write_sheets"]
+__all__ = ["PERCENT", "SheetSpec", "rewrite_first_sheet", "write_sheets"]
 
 PERCENT = "0.0%"
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2}
@@ -464,20 +466,7 @@ def _write_parts(sheets: Sequence[SheetSpec], book: _Book) -> None:
             "</Relationships>"
         ],
     )
-    now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    book.part(
-        "docProps/core.xml",
-        [
-            head + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            "<dc:creator>plangraph</dc:creator>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
-            "</cp:coreProperties>"
-        ],
-    )
+    book.part("docProps/core.xml", [_core_xml()])
     names = []
     filters = []
     for i, spec in enumerate(sheets, start=1):
@@ -512,6 +501,22 @@ def _write_parts(sheets: Sequence[SheetSpec], book: _Book) -> None:
     book.part("xl/styles.xml", [styles.xml()])
 
 
+def _core_xml() -> str:
+    """The workbook's properties: made by plangraph, now."""
+    now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:creator>plangraph</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
 def _relationships(head: str, targets: list[str]) -> Iterator[str]:
     """A sheet's hyperlink relationships (``rId1``, ... in the order of ``targets``), each
     distinct target escaped once."""
@@ -529,3 +534,59 @@ def _relationships(head: str, targets: list[str]) -> Iterator[str]:
             )
         yield "".join(part)
     yield "</Relationships>"
+
+
+_FIRST_SHEET = "xl/worksheets/sheet1.xml"
+_CORE = "docProps/core.xml"
+
+
+def rewrite_first_sheet(kept: bytes, first: SheetSpec, path: str | os.PathLike[str]) -> None:
+    """Write to ``path`` the workbook ``kept`` (as ``write_sheets`` wrote it) with its first
+    sheet made from ``first`` and the time it was made set to now; every other part is copied
+    as it is, still deflated. ``first`` must be the sheet ``write_sheets`` would write first
+    for the same workbook (its cell formats come first in ``styles.xml``) and have no
+    hyperlinks. Raises ``ValueError`` if ``kept`` is not such a workbook."""
+    targets: list[str] = []
+    sheet = "".join(_sheet_chunks(first, _Styles(), targets))
+    if targets:
+        raise ValueError("the first sheet has hyperlinks")
+    with (
+        zipfile.ZipFile(io.BytesIO(kept)) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book,
+    ):
+        infos = source.infolist()
+        if not {_FIRST_SHEET, _CORE} <= {info.filename for info in infos}:
+            raise ValueError("not a report's workbook")
+        for info in infos:
+            if info.filename in (_FIRST_SHEET, _CORE):
+                with book.open(info.filename, "w") as part:
+                    part.write((sheet if info.filename == _FIRST_SHEET else _core_xml()).encode())
+            else:
+                _copy_deflated(source, info, book)
+
+
+def _copy_deflated(source: zipfile.ZipFile, info: zipfile.ZipInfo, book: zipfile.ZipFile) -> None:
+    """Copy the part ``info`` of ``source`` into ``book`` without inflating it."""
+    if source.fp is None or book.fp is None or info.flag_bits & 0x01:  # (0x01: encrypted)
+        raise ValueError("cannot copy this part")
+    source.fp.seek(info.header_offset)
+    local = source.fp.read(30)
+    if len(local) != 30 or local[:4] != b"PK\x03\x04":
+        raise ValueError("a part's header is missing")
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    source.fp.seek(info.header_offset + 30 + name_length + extra_length)
+    data = source.fp.read(info.compress_size)
+    if len(data) != info.compress_size:
+        raise ValueError("a part is cut short")
+    copy = zipfile.ZipInfo(info.filename, info.date_time)
+    copy.compress_type = info.compress_type
+    copy.external_attr = info.external_attr
+    copy.create_system = info.create_system
+    copy.flag_bits = info.flag_bits & ~0x08  # sizes in the header, not in a descriptor after
+    copy.CRC, copy.compress_size, copy.file_size = info.CRC, info.compress_size, info.file_size
+    copy.header_offset = book.fp.tell()
+    book.fp.write(copy.FileHeader())
+    book.fp.write(data)
+    book.filelist.append(copy)
+    book.NameToInfo[copy.filename] = copy
+    book.start_dir = book.fp.tell()

@@ -48,6 +48,9 @@ MAGIC = b"plangraph kept report rows 2\n"
 
 SUFFIX = ".kept"
 
+BOOK = b"plangraph kept report workbook 1\n"
+"""The start of a kept workbook (``.book``): then the SHA-256 of the rest, then the ``.xlsx``."""
+
 _KEPT_AS = "report.kept-as"
 
 
@@ -55,13 +58,28 @@ _CODE = ("analysis", "queries", "i18n", "reports/data.py", "labels.py", "nodes.p
 """The parts of plangraph the analyses' rows depend on (besides the data)."""
 
 
-@functools.cache
+_WRITER = (
+    "reports/xlsx.py",
+    "reports/_xlsx_stream.py",
+    "reports/layout.py",
+    "reports/html.py",
+    "output.py",
+    "safety.py",
+)
+"""The parts of plangraph a kept workbook depends on besides the rows (``_CODE``)."""
+
+
 def code_fingerprint() -> str:
     """Name, size and time of each file of ``_CODE``: rows kept by other code (a development
     checkout edited since, another install) are not read back."""
+    return _fingerprint(_CODE)
+
+
+@functools.cache
+def _fingerprint(parts: tuple[str, ...]) -> str:
     root = Path(__file__).resolve().parent.parent
     found = []
-    for part in _CODE:
+    for part in parts:
         path = root / part
         for file in sorted(path.rglob("*")) if path.is_dir() else [path]:
             if file.suffix in (".py", ".rq") and file.is_file():
@@ -109,6 +127,30 @@ class ReportCache:
         name = f"{self.token}-{hashlib.sha256(key.encode()).hexdigest()[:16]}{SUFFIX}"
         return self.folder / name
 
+    def book_path(self, scope: dict[str, Any]) -> Path:
+        """Where the workbook made from the kept rows for ``scope`` is kept."""
+        key = json.dumps([self.path(scope).name, _fingerprint(_WRITER)])
+        return self.folder / f"{self.token}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.book"
+
+    def load_book(self, scope: dict[str, Any]) -> bytes | None:
+        """The workbook kept for ``scope`` (``.xlsx`` bytes), or ``None``."""
+        try:
+            kept = self.book_path(scope).read_bytes()
+        except OSError:
+            return None
+        start = len(BOOK) + 32
+        if (
+            not kept.startswith(BOOK)
+            or hashlib.sha256(kept[start:]).digest() != kept[len(BOOK) : start]
+        ):
+            return None
+        return kept[start:]
+
+    def save_book(self, scope: dict[str, Any], workbook: bytes) -> None:
+        """Keep the workbook made from the rows kept for ``scope``."""
+        with contextlib.suppress(OSError):
+            _replace(self.book_path(scope), BOOK + hashlib.sha256(workbook).digest() + workbook)
+
     def load(self, scope: dict[str, Any], generated: str) -> ReportData | None:
         """The kept analyses for ``scope``, or ``None`` (not kept, or unreadable)."""
         path = self.path(scope)
@@ -128,7 +170,7 @@ class ReportCache:
             _replace(self.path(scope), pack(payload))
             for old in self.folder.iterdir():
                 if old.suffix == ".json" or (
-                    old.suffix == SUFFIX and not old.name.startswith(self.token + "-")
+                    old.suffix in (SUFFIX, ".book") and not old.name.startswith(self.token + "-")
                 ):  # (.json: kept by an older plangraph)
                     old.unlink(missing_ok=True)
 
