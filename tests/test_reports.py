@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import marshal
 import re
 import shutil
 from html.parser import HTMLParser
@@ -499,6 +501,58 @@ def test_kept_analyses_read_back_as_they_were(store: PlanStore) -> None:
     assert from_json(json.loads(text), data.generated) == data
 
 
+def test_kept_file_reads_back_as_written_and_refuses_any_other_bytes(store: PlanStore) -> None:
+    """``pack``/``unpack`` give back the analyses as they were; a kept file cut short, with one
+    byte changed (even where ``marshal`` would still read it), with another start or with a
+    body that is not the payload's gives ``None``, never rows."""
+    from plangraph.reports import collect_report
+    from plangraph.reports.cache import FORMAT, MAGIC, from_json, pack, to_json, unpack
+
+    data = collect_report(store)
+    payload = {"format": FORMAT, "scope_key": {"lang": "nb"}, "data": to_json(data)}
+    kept = pack(payload)
+    found = unpack(kept)
+    assert found == payload
+    assert from_json(found["data"], data.generated) == data
+    label = data.gaps[0]["challenge"]["label"].encode()
+    at = kept.index(label)  # a label in the body: changed, marshal still reads it
+    changed = kept[:at] + bytes([kept[at] ^ 0x01]) + kept[at + 1 :]
+    assert changed != kept and unpack(changed) is None
+    assert unpack(kept[:-1]) is None
+    assert unpack(kept[: len(MAGIC) + 40]) is None
+    assert unpack(b"x" + kept[1:]) is None
+    assert unpack(b"") is None
+    body = marshal.dumps(["not", "a", "payload"])
+    assert unpack(MAGIC + hashlib.sha256(body).digest() + body) is None
+
+
+def test_cli_report_never_reads_a_changed_kept_file(tmp_path: Path) -> None:
+    """A kept file changed on disk (a label in it edited, its length and layout kept, so that
+    it still reads as rows) is not read: the analyses run again, the report shows the data's
+    label, and the file is written again as it should be."""
+    data, cache = _seed_copy(tmp_path / "data"), tmp_path / "cache"
+    env = {"PLANGRAPH_CACHE_DIR": str(cache)}
+
+    def report(out: str) -> str:
+        done = run_cli("--data-dir", str(data), "report", "-o", str(tmp_path / out), env=env)
+        assert done.returncode == 0, done.stderr
+        return (tmp_path / out / HTML_NAME).read_text(encoding="utf-8")
+
+    first = report("first")
+    (kept,) = cache.glob("reports/*/*.kept")
+    written = kept.read_bytes()
+    label = re.search(r"<summary>([A-Za-zÆØÅæøå][^<&]{5,})</summary>", first)
+    assert label is not None
+    old = label.group(1).encode()
+    new = old[:-1] + (b"X" if old[-1:] != b"X" else b"Y")
+    assert written.count(old) >= 1
+    kept.write_bytes(written.replace(old, new))
+    second = report("second")
+    assert f"<summary>{new.decode()}</summary>" not in second
+    assert f"<summary>{old.decode()}</summary>" in second
+    assert kept.read_bytes() == written
+
+
 def _seed_copy(target: Path) -> Path:
     target.mkdir(parents=True)
     for path in (ROOT / "src" / "plangraph" / "_data").glob("*.ttl"):
@@ -525,11 +579,11 @@ def test_cli_report_keeps_its_analyses_while_the_files_stay_as_they_are(tmp_path
         return tmp_path / out
 
     first = report("first")
-    kept = list(cache.glob("reports/*/*.json"))
+    kept = list(cache.glob("reports/*/*.kept"))
     assert len(kept) == 1
     written = kept[0].stat().st_mtime_ns
     second = report("second")
-    assert list(cache.glob("reports/*/*.json")) == kept
+    assert list(cache.glob("reports/*/*.kept")) == kept
     assert kept[0].stat().st_mtime_ns == written  # read, not made again
     made = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")  # when each was made (to the minute)
 
@@ -541,13 +595,13 @@ def test_cli_report_keeps_its_analyses_while_the_files_stay_as_they_are(tmp_path
     assert pages[0] == pages[1]
     english = report("english", "--lang", "en")
     assert "<h2>Uncovered challenges</h2>" in (english / HTML_NAME).read_text(encoding="utf-8")
-    assert len(list(cache.glob("reports/*/*.json"))) == 2  # one per language
+    assert len(list(cache.glob("reports/*/*.kept"))) == 2  # one per language
 
     (data / "extra.ttl").write_text(EVIL, encoding="utf-8")
     third = report("third")
     assert f"{HMN}challenge/test/script" in _gap_iris(third)
     assert f"{HMN}challenge/test/script" not in _gap_iris(first)
-    now = list(cache.glob("reports/*/*.json"))
+    now = list(cache.glob("reports/*/*.kept"))
     assert len(now) == 1 and now != kept
 
 
@@ -559,3 +613,93 @@ def test_report_steps_add_up_for_the_progress_bar(store: PlanStore, tmp_path: Pa
     done: list[int] = []
     write_report(store, tmp_path, advance=done.append)
     assert sum(done) == STEPS
+
+
+def test_workbook_writer_passes_on_a_failure_on_either_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread that deflates the workbook's parts: a failure while the XML is made, or
+    while a part is written, is raised by ``write_sheets`` (not lost, not waited on forever)."""
+    import zipfile
+
+    from plangraph.reports._xlsx_stream import SheetSpec, write_sheets
+
+    class Unwritable:
+        def __str__(self) -> str:
+            raise RuntimeError("no text")
+
+    rows = [[f"rad {i}", i] for i in range(20_000)]
+    good = SheetSpec("Ark", [("Tekst", "text", 40), ("Tall", "int", 10)], rows)
+    with pytest.raises(RuntimeError, match="no text"):
+        write_sheets(
+            [good, SheetSpec("Feil", [("Tekst", "text", 40)], [[Unwritable()]])],
+            tmp_path / "a.xlsx",
+        )
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", refuse)
+    with pytest.raises(OSError, match="No space left"):
+        write_sheets([good] * 3, tmp_path / "b.xlsx")
+
+
+def test_workbook_rewritten_from_a_kept_one_is_the_one_written_afresh(
+    store: PlanStore, tmp_path: Path
+) -> None:
+    """``rewrite_xlsx`` (a repeat report with the workbook kept): every part as ``write_xlsx``
+    writes it for the same data, the summary sheet's time included (made again, not copied);
+    only the workbook's own time (``docProps/core.xml``) may differ."""
+    import zipfile
+
+    from plangraph.reports import collect_report, write_xlsx
+    from plangraph.reports.xlsx import rewrite_xlsx
+
+    data = collect_report(store)
+    data.generated = "2026-01-01 12:00"
+    write_xlsx(data, tmp_path / "kept.xlsx")
+    data.generated = "2027-02-03 04:05"
+    write_xlsx(data, tmp_path / "fresh.xlsx")
+    rewrite_xlsx(data, (tmp_path / "kept.xlsx").read_bytes(), tmp_path / "rewritten.xlsx")
+
+    def parts(name: str) -> dict[str, bytes]:
+        with zipfile.ZipFile(tmp_path / name) as book:
+            assert book.testzip() is None
+            return {n: book.read(n) for n in book.namelist() if n != "docProps/core.xml"}
+
+    assert parts("rewritten.xlsx") == parts("fresh.xlsx")
+    assert parts("kept.xlsx") != parts("fresh.xlsx")  # the summary sheet says when
+    assert _workbook_cells(tmp_path / "rewritten.xlsx") == _workbook_cells(tmp_path / "fresh.xlsx")
+    with pytest.raises(ValueError):
+        rewrite_xlsx(data, b"PK\x05\x06" + bytes(18), tmp_path / "empty.xlsx")
+
+
+def test_cli_report_never_uses_a_changed_or_foreign_kept_workbook(tmp_path: Path) -> None:
+    """A kept workbook changed on disk is not used, and one that is not a report's workbook
+    (its checksum right) is not either: the workbook is made afresh, the same as the first."""
+    import hashlib as _hashlib
+
+    from plangraph.reports.cache import BOOK
+
+    data, cache = _seed_copy(tmp_path / "data"), tmp_path / "cache"
+    env = {"PLANGRAPH_CACHE_DIR": str(cache)}
+    made = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
+
+    def report(out: str) -> str:
+        done = run_cli("--data-dir", str(data), "report", "-o", str(tmp_path / out), env=env)
+        assert done.returncode == 0, done.stderr
+        return made.sub("", repr(_workbook_cells(tmp_path / out / XLSX_NAME)))
+
+    first = report("first")
+    (book,) = cache.glob("reports/*/*.book")
+    written = book.read_bytes()
+    assert report("again") == first
+    middle = len(written) // 2
+    book.write_bytes(written[:middle] + bytes([written[middle] ^ 0xFF]) + written[middle + 1 :])
+    assert report("changed") == first
+    again = book.read_bytes()  # made afresh and kept again, whole
+    start = len(BOOK) + 32
+    assert _hashlib.sha256(again[start:]).digest() == again[len(BOOK) : start]
+    foreign = b"not a workbook"
+    book.write_bytes(BOOK + _hashlib.sha256(foreign).digest() + foreign)
+    assert report("foreign") == first

@@ -15,10 +15,15 @@ with its verbatim source text, source document and section.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import struct
 import tempfile
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from plangraph.errors import InputError
 from plangraph.reports.data import (
@@ -31,8 +36,11 @@ from plangraph.reports.data import (
 from plangraph.reports.html import render_html
 from plangraph.reports.layout import SECTIONS as LAYOUT
 from plangraph.reports.layout import section_title
-from plangraph.reports.xlsx import SHEETS, sheet_title, write_xlsx
+from plangraph.reports.xlsx import SHEETS, rewrite_xlsx, sheet_title, write_xlsx
 from plangraph.store import PlanStore, atomic_write
+
+if TYPE_CHECKING:
+    from plangraph.reports.cache import ReportCache
 
 __all__ = [
     "HTML_NAME",
@@ -86,13 +94,20 @@ def write_report(
     if out.exists() and not out.is_dir():
         raise InputError(f"--out must be a folder, but {out} is a file")
     step: Callable[[int], None] = advance or (lambda _n: None)
-    data = _analyses(store, cache_root, step, org=org, plan=plan, theme=theme, lang=lang)
+    scope = {"org": org, "plan": plan, "theme": theme, "lang": lang}
+    cache = None
+    if cache_root is not None:
+        from plangraph.reports.cache import report_cache
+
+        cache = report_cache(store, cache_root)
+    data, kept = _analyses(store, cache, scope, step)
     if data_dir:  # plan versions (issue 12): "Endringer siden forrige versjon"
         from plangraph.reports.data import collect_changes
 
         data.changes = collect_changes(store, data_dir)
     step(1)
-    html = render_html(data, max_rows=max_rows).encode("utf-8")
+    with _collector_paused():
+        html = render_html(data, max_rows=max_rows).encode("utf-8")
     step(1)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -100,7 +115,8 @@ def write_report(
         fd, tmp_name = tempfile.mkstemp(prefix=f".{XLSX_NAME}.", suffix=".tmp", dir=out)
         os.close(fd)
         try:
-            write_xlsx(data, tmp_name)
+            with _collector_paused():
+                _workbook(data, tmp_name, cache if kept else None, scope, fresh=cache)
             os.replace(tmp_name, xlsx_path)
             step(1)
         finally:
@@ -114,29 +130,56 @@ def write_report(
     return [html_path, xlsx_path]
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for a while: the writers make few cycles but many
+    containers, and at 1M triples each full collection walks the report's ~1M rows again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _analyses(
     store: PlanStore,
-    cache_root: Path | None,
+    cache: ReportCache | None,
+    scope: dict[str, Any],
     step: Callable[[int], None],
-    *,
-    org: str | None,
-    plan: str | None,
-    theme: str | None,
-    lang: str,
-) -> ReportData:
-    """``collect_report``, or its rows as kept for the store's files as they are now."""
-    cache = None
-    if cache_root is not None:
-        from plangraph.reports.cache import report_cache
-
-        cache = report_cache(store, cache_root)
-    scope = {"org": org, "plan": plan, "theme": theme, "lang": lang}
+) -> tuple[ReportData, bool]:
+    """``collect_report``, or its rows as kept for the store's files as they are now (and
+    whether they were)."""
     if cache is not None:
         kept = cache.load(scope, generated_now())
         if kept is not None:
             step(ANALYSES)
-            return kept
-    data = collect_report(store, org=org, plan=plan, theme=theme, lang=lang, advance=step)
+            return kept, True
+    data = collect_report(store, **scope, advance=step)
     if cache is not None:
         cache.save(scope, data)
-    return data
+    return data, False
+
+
+def _workbook(
+    data: ReportData,
+    path: str,
+    kept: ReportCache | None,
+    scope: dict[str, Any],
+    *,
+    fresh: ReportCache | None,
+) -> None:
+    """Write the workbook to ``path``: from the one kept with the rows (``kept``: only its
+    summary sheet and time written again) when there is one, else made afresh and then kept
+    (in ``fresh``)."""
+    book = kept.load_book(scope) if kept is not None else None
+    if book is not None:
+        try:
+            rewrite_xlsx(data, book, path)
+            return
+        except (ValueError, KeyError, zipfile.BadZipFile, struct.error):
+            pass  # not a workbook as this code writes it: made afresh
+    write_xlsx(data, path)
+    if fresh is not None:
+        fresh.save_book(scope, Path(path).read_bytes())

@@ -13,9 +13,13 @@ autofilter. Tests read both workbooks back with openpyxl and compare every cell.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
+import queue
+import struct
+import threading
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
@@ -23,7 +27,7 @@ from typing import Any
 from plangraph.output import csv_safe
 from plangraph.safety import printable
 
-__all__ = ["PERCENT", "SheetSpec", "write_sheets"]
+__all__ = ["PERCENT", "SheetSpec", "rewrite_first_sheet", "write_sheets"]
 
 PERCENT = "0.0%"
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2}
@@ -145,14 +149,163 @@ def _string_cell(ref: str, style: int, value: str) -> str:
 
 def _sheet_xml(spec: SheetSpec, styles: _Styles) -> tuple[str, list[str]]:
     """The worksheet's XML and the targets of its hyperlinks (relationship ``rId1``, ...)."""
+    links: list[str] = []
+    return "".join(_sheet_chunks(spec, styles, links)), links
+
+
+_ROWS_PER_CHUNK = 4000
+"""Rows of a sheet's XML handed on at a time (compressed while the next are written)."""
+
+
+def _sheet_chunks(spec: SheetSpec, styles: _Styles, targets: list[str]) -> Iterator[str]:
+    """The worksheet's XML in pieces; ``targets`` gets the targets of its hyperlinks
+    (relationship ``rId1``, ...) by the time the last piece is given."""
     columns = spec.columns
     letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
     header = styles.xf(_BOLD, True, "General", "wrap")
-    parts: list[str] = ['<row r="1">']
+    head = ['<row r="1">']
     for letter, (title, _kind, _limit) in zip(letters, columns, strict=True):
-        parts.append(_string_cell(f"{letter}1", header, title))
-    parts.append("</row>")
+        head.append(_string_cell(f"{letter}1", header, title))
+    head.append("</row>")
     widths = [min(max(len(title) + 2, 8), 40) for title, _k, _w in columns]
+    columnar = None if spec.formats else _by_column(spec, styles, letters, widths)
+    links: list[tuple[str, str]] = []
+    rows: Iterator[str]
+    if columnar is None:
+        rows = iter([_cells(spec, styles, letters, widths, links)])
+    else:
+        rows = _joined_rows(spec, columnar, letters, links)
+    last = f"{letters[-1]}{max(len(spec.rows) + 1, 1)}"
+    body_first = next(rows, "")  # (the widths are known once the cells are, or before)
+    cols = "".join(
+        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+        for i, w in enumerate(widths, start=1)
+    )
+    yield (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        f'<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/></sheetPr>'
+        f'<dimension ref="A1:{last}"/>'
+        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" '
+        'sqref="A2"/></sheetView></sheetViews><sheetFormatPr baseColWidth="8" '
+        f'defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(head)}{body_first}'
+    )
+    yield from rows
+    hyperlinks = (
+        "<hyperlinks>"
+        + "".join(
+            f'<hyperlink ref="{ref}" r:id="rId{i}"/>' for i, (ref, _t) in enumerate(links, start=1)
+        )
+        + "</hyperlinks>"
+        if links
+        else ""
+    )
+    targets.extend(target for _ref, target in links)
+    yield (
+        f'</sheetData><autoFilter ref="A1:{last}"/>{hyperlinks}'
+        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
+        "</worksheet>"
+    )
+
+
+@dataclass
+class _Columnar:
+    """A sheet's cells column by column: each cell's XML but the row number (``r="B7"``
+    without the 7) followed by the start of the next cell's (or the row's end), and per column
+    the hyperlink target of each text (``None`` when the column has none)."""
+
+    cells: list[list[str]]
+    links: list[dict[str, str] | None]
+
+
+def _by_column(
+    spec: SheetSpec, styles: _Styles, letters: list[str], widths: list[int]
+) -> _Columnar | None:
+    """The sheet's cells written column by column, each distinct text of a column checked
+    and escaped once; ``None`` when a column holds anything but text or numbers (a blank, a
+    boolean, another type) or a row is not as long as the header: ``_cells`` writes those."""
+    columns, rows = spec.columns, spec.rows
+    count = len(columns)
+    if not count or any(len(row) != count for row in rows):
+        return None
+    by_column = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    after = [f'<c r="{letter}' for letter in letters[1:]] + ["</row>"]
+    # the cell formats in the order ``_cells`` adds them (the same numbers in styles.xml)
+    base = [
+        PERCENT if k == "percent" else "0.00" if k == "float" else "General"
+        for _t, k, _w in columns
+    ]
+    top = [styles.xf(_NORMAL, False, f, "top") for f in base]
+    wrap = [styles.xf(_NORMAL, False, f, "wrap") for f in base]
+    plain = [styles.xf(_NORMAL, False, f, "") for f in base]
+    link = styles.xf(_LINK, False, "General", "top")
+    cells: list[list[str]] = []
+    links: list[dict[str, str] | None] = []
+    for c, ((_title, kind, limit), values) in enumerate(zip(columns, by_column, strict=True)):
+        types = set(map(type, values))
+        end = after[c]
+        if types <= {str}:
+            iri = kind == "iri"
+            known: dict[str, str] = {}
+            targets: dict[str, str] = {}
+            widest = widths[c]
+            for value in set(values):
+                text = csv_safe(printable(value))
+                body = _body(text)
+                if not body:
+                    known[value] = f'" s="{top[c]}" t="inlineStr"/>{end}'
+                elif iri and text.startswith(("http://", "https://")):
+                    targets[value] = text
+                    known[value] = f'" s="{link}" t="inlineStr">{body}</c>{end}'
+                else:
+                    style = wrap[c] if len(text) > 40 or "\n" in text else top[c]
+                    known[value] = f'" s="{style}" t="inlineStr">{body}</c>{end}'
+                widest = max(widest, min(len(text) + 2, int(limit)))
+            widths[c] = widest
+            cells.append(list(map(known.__getitem__, values)))
+            links.append(targets or None)
+        elif types <= {int, float}:
+            styled = f' s="{plain[c]}"' if plain[c] else ""
+            cells.append([f'"{styled} t="n"><v>{value!r}</v></c>{end}' for value in values])
+            links.append(None)
+        else:
+            return None
+    return _Columnar(cells, links)
+
+
+def _joined_rows(
+    spec: SheetSpec, columnar: _Columnar, letters: list[str], links: list[tuple[str, str]]
+) -> Iterator[str]:
+    """The rows' XML from the cells ``_by_column`` wrote, ``_ROWS_PER_CHUNK`` rows a piece: a
+    row is its number joining the pieces of its cells; ``links`` gets each hyperlink."""
+    first = ('<row r="', f'"><c r="{letters[0]}')
+    linked = [(c, found) for c, found in enumerate(columnar.links) if found]
+    part: list[str] = []
+    for r, cells in enumerate(zip(*columnar.cells, strict=True), start=2):
+        number = str(r)
+        part.append(number.join(first + cells))
+        for c, found in linked:
+            target = found.get(spec.rows[r - 2][c])
+            if target is not None:
+                links.append((letters[c] + number, target))
+        if len(part) == _ROWS_PER_CHUNK:
+            yield "".join(part)
+            part = []
+    if part:
+        yield "".join(part)
+
+
+def _cells(
+    spec: SheetSpec,
+    styles: _Styles,
+    letters: list[str],
+    widths: list[int],
+    links: list[tuple[str, str]],
+) -> str:
+    """The rows' XML cell by cell (any value, formats of single cells)."""
+    columns = spec.columns
+    parts: list[str] = []
     # Per column: the number format of its kind, and the formats of its text cells.
     base = [
         PERCENT if k == "percent" else "0.00" if k == "float" else "General"
@@ -165,7 +318,6 @@ def _sheet_xml(spec: SheetSpec, styles: _Styles) -> tuple[str, list[str]]:
     is_iri = [k == "iri" for _t, k, _w in columns]
     limits = [int(w) for _t, _k, w in columns]
     formats = spec.formats
-    links: list[tuple[str, str]] = []
     append = parts.append
     # A text's cell body and width, by column and text: labels repeat across rows (themes,
     # organisations, plans), and each is checked and escaped once.
@@ -217,53 +369,81 @@ def _sheet_xml(spec: SheetSpec, styles: _Styles) -> tuple[str, list[str]]:
                 text = csv_safe(printable(str(value)))
                 append(_string_cell(f"{letters[c]}{r}", style, text))
         append("</row>")
-    last = f"{letters[-1]}{max(len(spec.rows) + 1, 1)}"
-    cols = "".join(
-        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-        for i, w in enumerate(widths, start=1)
-    )
-    hyperlinks = (
-        "<hyperlinks>"
-        + "".join(
-            f'<hyperlink ref="{ref}" r:id="rId{i}"/>' for i, (ref, _t) in enumerate(links, start=1)
-        )
-        + "</hyperlinks>"
-        if links
-        else ""
-    )
-    xml = (
-        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
-        f'<sheetPr><outlinePr summaryBelow="1" summaryRight="1"/></sheetPr>'
-        f'<dimension ref="A1:{last}"/>'
-        '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" '
-        'sqref="A2"/></sheetView></sheetViews><sheetFormatPr baseColWidth="8" '
-        f'defaultRowHeight="15"/><cols>{cols}</cols><sheetData>{"".join(parts)}</sheetData>'
-        f'<autoFilter ref="A1:{last}"/>{hyperlinks}'
-        '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
-        "</worksheet>"
-    )
-    return xml, [target for _ref, target in links]
+    return "".join(parts)
 
 
 def _quoted_sheet(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
+class _Book:
+    """The zip file of the workbook, written by a thread of its own: deflating a part (zlib lets
+    other threads run meanwhile) overlaps writing the next part's XML."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
+        self.queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=4)
+        self.failed: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="xlsx-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        member = None
+        while (item := self.queue.get()) is not None:
+            if self.failed is not None:
+                continue  # (drained, so that the writing thread is never blocked)
+            try:
+                name, data = item
+                if name:  # a part begins
+                    if member is not None:
+                        member.close()
+                    member = self.zip.open(name, "w")
+                assert member is not None
+                member.write(data)
+            except BaseException as exc:  # raised again by close()
+                self.failed = exc
+        try:
+            if member is not None:
+                member.close()
+            self.zip.close()
+        except BaseException as exc:  # raised again by close()
+            self.failed = self.failed or exc
+
+    def part(self, name: str, pieces: Iterable[str]) -> None:
+        """Write the part ``name``: the text of ``pieces``, in order, as UTF-8."""
+        self.queue.put((name, b""))
+        for piece in pieces:
+            self.queue.put(("", piece.encode()))
+
+    def close(self) -> None:
+        """Wait for the thread to write everything; raise what it could not."""
+        self.queue.put(None)
+        self.thread.join()
+        if self.failed is not None:
+            raise self.failed
+
+
 def write_sheets(sheets: Sequence[SheetSpec], path: str | os.PathLike[str]) -> None:
     """Write the workbook of ``sheets`` (in order) to ``path``."""
+    book = _Book(path)
+    try:
+        _write_parts(sheets, book)
+    finally:
+        book.close()
+
+
+def _write_parts(sheets: Sequence[SheetSpec], book: _Book) -> None:
     styles = _Styles()
     head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     count = len(sheets)
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book:
-        overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for i in range(1, count + 1)
-        )
-        book.writestr(
-            "[Content_Types].xml",
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, count + 1)
+    )
+    book.part(
+        "[Content_Types].xml",
+        [
             head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/'
             'vnd.openxmlformats-package.relationships+xml"/>'
@@ -273,63 +453,140 @@ def write_sheets(sheets: Sequence[SheetSpec], path: str | os.PathLike[str]) -> N
             '<Override PartName="/xl/styles.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
             '<Override PartName="/docProps/core.xml" ContentType="application/'
-            'vnd.openxmlformats-package.core-properties+xml"/>' + overrides + "</Types>",
-        )
-        book.writestr(
-            "_rels/.rels",
+            'vnd.openxmlformats-package.core-properties+xml"/>' + overrides + "</Types>"
+        ],
+    )
+    book.part(
+        "_rels/.rels",
+        [
             head + f'<Relationships xmlns="{_PKG_REL}">'
             f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
             'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            "</Relationships>",
+            "</Relationships>"
+        ],
+    )
+    book.part("docProps/core.xml", [_core_xml()])
+    names = []
+    filters = []
+    for i, spec in enumerate(sheets, start=1):
+        targets: list[str] = []
+        book.part(f"xl/worksheets/sheet{i}.xml", _sheet_chunks(spec, styles, targets))
+        if targets:
+            book.part(f"xl/worksheets/_rels/sheet{i}.xml.rels", _relationships(head, targets))
+        names.append(f'<sheet name="{escape(spec.title)}" sheetId="{i}" r:id="rId{i}"/>')
+        last = f"${get_column_letter(len(spec.columns))}${max(len(spec.rows) + 1, 1)}"
+        filters.append(
+            f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i - 1}" hidden="1">'
+            f"{escape(_quoted_sheet(spec.title), quote=False)}!$A$1:{last}</definedName>"
         )
-        now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        book.writestr(
-            "docProps/core.xml",
-            head + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            "<dc:creator>plangraph</dc:creator>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
-            "</cp:coreProperties>",
-        )
-        names = []
-        filters = []
-        for i, spec in enumerate(sheets, start=1):
-            xml, targets = _sheet_xml(spec, styles)
-            book.writestr(f"xl/worksheets/sheet{i}.xml", xml)
-            if targets:
-                rels = "".join(
-                    f'<Relationship Id="rId{n}" Type="{_HYPERLINK_REL}" '
-                    f'Target="{escape(target)}" TargetMode="External"/>'
-                    for n, target in enumerate(targets, start=1)
-                )
-                book.writestr(
-                    f"xl/worksheets/_rels/sheet{i}.xml.rels",
-                    head + f'<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>',
-                )
-            names.append(f'<sheet name="{escape(spec.title)}" sheetId="{i}" r:id="rId{i}"/>')
-            last = f"${get_column_letter(len(spec.columns))}${max(len(spec.rows) + 1, 1)}"
-            filters.append(
-                f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i - 1}" hidden="1">'
-                f"{escape(_quoted_sheet(spec.title), quote=False)}!$A$1:{last}</definedName>"
-            )
-        book.writestr(
-            "xl/workbook.xml",
+    book.part(
+        "xl/workbook.xml",
+        [
             head + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
             '<bookViews><workbookView activeTab="0"/></bookViews>'
             f"<sheets>{''.join(names)}</sheets><definedNames>{''.join(filters)}</definedNames>"
-            '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>',
-        )
-        rels = "".join(
-            f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, count + 1)
-        )
-        rels += f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-        book.writestr(
-            "xl/_rels/workbook.xml.rels",
-            head + f'<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>',
-        )
-        book.writestr("xl/styles.xml", styles.xml())
+            '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
+        ],
+    )
+    rels = "".join(
+        f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, count + 1)
+    )
+    rels += f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
+    book.part(
+        "xl/_rels/workbook.xml.rels",
+        [head + f'<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>'],
+    )
+    book.part("xl/styles.xml", [styles.xml()])
+
+
+def _core_xml() -> str:
+    """The workbook's properties: made by plangraph, now."""
+    now = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<dc:creator>plangraph</dc:creator>"
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{now}</dcterms:created>'
+        f'<dcterms:modified xsi:type="dcterms:W3CDTF">{now}</dcterms:modified>'
+        "</cp:coreProperties>"
+    )
+
+
+def _relationships(head: str, targets: list[str]) -> Iterator[str]:
+    """A sheet's hyperlink relationships (``rId1``, ... in the order of ``targets``), each
+    distinct target escaped once."""
+    escaped: dict[str, str] = {}
+    yield head + f'<Relationships xmlns="{_PKG_REL}">'
+    for start in range(0, len(targets), _ROWS_PER_CHUNK * 4):
+        part = []
+        for n, target in enumerate(targets[start : start + _ROWS_PER_CHUNK * 4], start=start + 1):
+            value = escaped.get(target)
+            if value is None:
+                value = escaped[target] = escape(target)
+            part.append(
+                f'<Relationship Id="rId{n}" Type="{_HYPERLINK_REL}" '
+                f'Target="{value}" TargetMode="External"/>'
+            )
+        yield "".join(part)
+    yield "</Relationships>"
+
+
+_FIRST_SHEET = "xl/worksheets/sheet1.xml"
+_CORE = "docProps/core.xml"
+
+
+def rewrite_first_sheet(kept: bytes, first: SheetSpec, path: str | os.PathLike[str]) -> None:
+    """Write to ``path`` the workbook ``kept`` (as ``write_sheets`` wrote it) with its first
+    sheet made from ``first`` and the time it was made set to now; every other part is copied
+    as it is, still deflated. ``first`` must be the sheet ``write_sheets`` would write first
+    for the same workbook (its cell formats come first in ``styles.xml``) and have no
+    hyperlinks. Raises ``ValueError`` if ``kept`` is not such a workbook."""
+    targets: list[str] = []
+    sheet = "".join(_sheet_chunks(first, _Styles(), targets))
+    if targets:
+        raise ValueError("the first sheet has hyperlinks")
+    with (
+        zipfile.ZipFile(io.BytesIO(kept)) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as book,
+    ):
+        infos = source.infolist()
+        if not {_FIRST_SHEET, _CORE} <= {info.filename for info in infos}:
+            raise ValueError("not a report's workbook")
+        for info in infos:
+            if info.filename in (_FIRST_SHEET, _CORE):
+                with book.open(info.filename, "w") as part:
+                    part.write((sheet if info.filename == _FIRST_SHEET else _core_xml()).encode())
+            else:
+                _copy_deflated(source, info, book)
+
+
+def _copy_deflated(source: zipfile.ZipFile, info: zipfile.ZipInfo, book: zipfile.ZipFile) -> None:
+    """Copy the part ``info`` of ``source`` into ``book`` without inflating it."""
+    if source.fp is None or book.fp is None or info.flag_bits & 0x01:  # (0x01: encrypted)
+        raise ValueError("cannot copy this part")
+    source.fp.seek(info.header_offset)
+    local = source.fp.read(30)
+    if len(local) != 30 or local[:4] != b"PK\x03\x04":
+        raise ValueError("a part's header is missing")
+    name_length, extra_length = struct.unpack("<HH", local[26:30])
+    source.fp.seek(info.header_offset + 30 + name_length + extra_length)
+    data = source.fp.read(info.compress_size)
+    if len(data) != info.compress_size:
+        raise ValueError("a part is cut short")
+    copy = zipfile.ZipInfo(info.filename, info.date_time)
+    copy.compress_type = info.compress_type
+    copy.external_attr = info.external_attr
+    copy.create_system = info.create_system
+    copy.flag_bits = info.flag_bits & ~0x08  # sizes in the header, not in a descriptor after
+    copy.CRC, copy.compress_size, copy.file_size = info.CRC, info.compress_size, info.file_size
+    copy.header_offset = book.fp.tell()
+    book.fp.write(copy.FileHeader())
+    book.fp.write(data)
+    book.filelist.append(copy)
+    book.NameToInfo[copy.filename] = copy
+    book.start_dir = book.fp.tell()

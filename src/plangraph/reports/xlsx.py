@@ -17,12 +17,12 @@ from typing import Any
 from plangraph.analysis import ANY_ORGANISATION
 from plangraph.i18n import text
 from plangraph.reports._xlsx_stream import PERCENT as _PERCENT
-from plangraph.reports._xlsx_stream import SheetSpec, write_sheets
+from plangraph.reports._xlsx_stream import SheetSpec, rewrite_first_sheet, write_sheets
 from plangraph.reports.data import Provenance, ReportData
 from plangraph.reports.html import reason_text
 from plangraph.reports.layout import FIGURES, SECTIONS, Section, section_title
 
-__all__ = ["SHEETS", "SheetSpec", "sheet_specs", "sheet_title", "write_xlsx"]
+__all__ = ["SHEETS", "SheetSpec", "rewrite_xlsx", "sheet_specs", "sheet_title", "write_xlsx"]
 
 SHEETS = tuple(section_title(s.id, "nb") for s in SECTIONS)
 """The sheets of a Bokmål workbook, in order (other languages: ``layout.section_title``)."""
@@ -198,4 +198,17 @@ def write_xlsx(data: ReportData, path: str | os.PathLike[str]) -> Path:
     triples where building it with openpyxl takes ~20 s)."""
     path = Path(path)
     write_sheets(sheet_specs(data), path)
+    return path
+
+
+def rewrite_xlsx(data: ReportData, kept: bytes, path: str | os.PathLike[str]) -> Path:
+    """``write_xlsx``'s workbook for ``data`` from ``kept``, the workbook it wrote for the same
+    analyses at another time: the summary sheet (which says when) and the time the workbook
+    was made are written again, every other part copied as it is (``ValueError`` if ``kept``
+    is not a report's workbook)."""
+    path = Path(path)
+    first = SECTIONS[0]
+    if first.id != "sammendrag":  # (the summary must be the first sheet)
+        raise ValueError("the first sheet is not the summary")
+    rewrite_first_sheet(kept, _summary(sheet_title(first.title(data.lang)), data, data.lang), path)
     return path
