@@ -68,6 +68,8 @@ class _SharedReads:
         self.pool = pool
         self.results: dict[str, PlainResult | Future[PlainResult]] = {}
         self.labels: Labels | None = None
+        self.scopes: dict[tuple[str, Any], set[str]] = {}
+        """The items inside each filter (``Scope.of``), by query and IRI."""
         # On the embedded store, the queries of ``_derived.DERIVED`` are answered from a few
         # base relations read once (in the background, with the prefetched queries).
         self.read: dict[str, Future[Any]] = {}
@@ -434,7 +436,12 @@ class Labels:
 
     def nodes(self, iris: Iterable[str]) -> list[dict[str, Any]]:
         """Nodes for IRIs, in the order given."""
-        return [{"iri": i, "label": self(i)} for i in iris]
+        cache = self._cache
+        out = []
+        for iri in iris:
+            label = cache.get(iri)
+            out.append({"iri": iri, "label": self(iri) if label is None else label})
+        return out
 
 
 def _check_filter(value: str | None, what: str) -> URIRef | None:
@@ -470,12 +477,17 @@ class Scope:
         plan: str | None = None,
         theme: str | None = None,
     ) -> Scope:
-        """Check the filters (each must be an IRI) and find the items inside them."""
+        """Check the filters (each must be an IRI) and find the items inside them.
+
+        Inside ``shared_reads`` for ``store`` the items inside each filter are found once.
+        """
         scope = cls(
             _check_filter(org, "organisation"),
             _check_filter(plan, "plan"),
             _check_filter(theme, "theme"),
         )
+        shared = _SHARED.get()
+        memo = shared.scopes if shared is not None and shared.store is store else {}
         for query, variable, value in (
             ("items_of_organisation", "organisation", scope.org),
             ("items_of_plan", "plan", scope.plan),
@@ -483,8 +495,11 @@ class Scope:
         ):
             if value is None:
                 continue
-            found = {r["item"] for r in rows(store, query, {variable: value})}
-            scope.items = found if scope.items is None else scope.items & found
+            found = memo.get((query, value))
+            if found is None:
+                found = {r["item"] for r in rows(store, query, {variable: value})}
+                memo[(query, value)] = found
+            scope.items = set(found) if scope.items is None else scope.items & found
         return scope
 
     @property

@@ -68,6 +68,10 @@ def read_relation(store: PlanStore, name: str) -> Pairs | set[str] | None:
                 return None  # a blank node typed as an item: left to the queries
             subjects.add(subject.value)
         return subjects
+    if name in _GROUPED:
+        grouped = _read_grouped(store, predicate)
+        if grouped != "pairs":
+            return grouped  # type: ignore[return-value]
     iris_only = name == "addresses"
     pairs: Pairs = defaultdict(list)
     for subject, obj in store.query_with_dataset(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
@@ -84,6 +88,38 @@ def read_relation(store: PlanStore, name: str) -> Pairs | set[str] | None:
             return None
         else:
             pairs[f"_:{subject.value}"].append(value)
+    return dict(pairs)
+
+
+_GROUPED = frozenset({"in_theme", "part_of_plan", "measure_status", "contributes_to"})
+"""Relations with few distinct objects (themes, plans, statuses, goals), read grouped by object:
+each object decoded once rather than once per triple (at 1M triples 0.9 s -> 0.6 s for these)."""
+
+
+def _read_grouped(store: PlanStore, predicate: str) -> Pairs | str | None:
+    """``read_relation`` of a relation read as one row per object, its subjects' IRIs joined by
+    spaces (IRIs hold none); ``"pairs"`` when a subject is no IRI (read it pair by pair)."""
+    named, blank = ox.NamedNode, ox.BlankNode
+    pairs: Pairs = defaultdict(list)
+    query = (
+        'SELECT ?o (COUNT(?s) AS ?n) (GROUP_CONCAT(STR(?s); separator=" ") AS ?subjects) '
+        f"WHERE {{ ?s <{predicate}> ?o }} GROUP BY ?o"
+    )
+    for obj, count, subjects in store.query_with_dataset(query):
+        kind = type(obj)
+        if kind is named:
+            value = obj.value
+        elif kind is blank:
+            value = f"_:{obj.value}"
+        else:
+            return None
+        if subjects is None:
+            return "pairs"  # STR() of a blank node: no value
+        found = subjects.value.split(" ")
+        if len(found) != int(count.value):
+            return "pairs"
+        for subject in found:
+            pairs[subject].append(value)
     return dict(pairs)
 
 
@@ -263,7 +299,7 @@ def _overlapping_measures(rel: Relations) -> PlainResult:
                     shared[(a, b)].append(c)
     return _result(
         ["measureA", "measureB", "shared", "sharedChallenges"],
-        ((a, b, len(found), " ".join(sorted(found))) for (a, b), found in shared.items()),
+        ((a, b, len(found), " ".join(found)) for (a, b), found in shared.items()),
     )
 
 
@@ -292,6 +328,26 @@ def _orphan_measures(rel: Relations) -> PlainResult:
     return _result(["measure", "plan", "organisation", "theme"], rows)
 
 
+def _measures_considered(rel: Relations) -> PlainResult:
+    addresses = rel["addresses"]
+    measures: dict[tuple[str | None, str | None], set[str]] = defaultdict(set)
+    for m in rel["measures"]:
+        for place in rel.plan_organisations(m):
+            measures[place].add(m)
+    plans = [plan for plan, _o in measures]
+    if len(set(plans)) < len(plans) or any(p is not None and p.startswith("_:") for p in plans):
+        raise _NotDerivable("measures_considered")  # ORDER BY ?plan alone: ties, blank nodes
+    return _result(
+        ["plan", "organisation", "measures", "linked"],
+        (
+            (plan, organisation, len(found), sum(1 for m in found if m in addresses))
+            for (plan, organisation), found in sorted(
+                measures.items(), key=lambda item: (item[0][0] is not None, item[0][0] or "")
+            )
+        ),
+    )
+
+
 DERIVED: dict[str, Callable[[Relations], PlainResult]] = {
     "coverage_by_theme": _coverage_by_theme,
     "coverage_matrix": _coverage_matrix,
@@ -302,6 +358,7 @@ DERIVED: dict[str, Callable[[Relations], PlainResult]] = {
     "overlapping_measures": _overlapping_measures,
     "goals_without_measures": _goals_without_measures,
     "orphan_measures": _orphan_measures,
+    "measures_considered": _measures_considered,
 }
 """The packaged queries answered from the base relations, by name: the same distinct rows."""
 
