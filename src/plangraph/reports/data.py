@@ -274,7 +274,9 @@ _PREFETCH = (
     "report_document_titles",
 )
 """The queries ``collect_report``'s analyses run, in the order they ask for them (the
-measures considered are often kept with the store's manifest: not run ahead)."""
+measures considered are often kept with the store's manifest: not run ahead). On the embedded
+store the first of ``analysis._derived.DERIVED`` starts the reads of the base relations those
+are derived from instead."""
 
 
 def collect_changes(store: PlanStore, data_dir: str | None) -> list[dict[str, Any]]:
