@@ -176,12 +176,19 @@ def _titles(documents: Iterable[str], titles_of: dict[str, list[str]]) -> list[s
 
 
 def _node_iris(rows: list[Row], *keys: str) -> set[str]:
+    """The IRIs of the nodes (or lists of nodes) under ``keys`` in ``rows``."""
     found: set[str] = set()
+    add = found.add
     for row in rows:
         for key in keys:
             value = row.get(key)
-            values = value if isinstance(value, list) else [value]
-            found |= {v["iri"] for v in values if isinstance(v, dict) and "iri" in v}
+            if isinstance(value, dict):
+                if "iri" in value:
+                    add(value["iri"])
+            elif isinstance(value, list):
+                for v in value:
+                    if isinstance(v, dict) and "iri" in v:
+                        add(v["iri"])
     return found
 
 
@@ -267,7 +274,9 @@ _PREFETCH = (
     "report_document_titles",
 )
 """The queries ``collect_report``'s analyses run, in the order they ask for them (the
-measures considered are often kept with the store's manifest: not run ahead)."""
+measures considered are often kept with the store's manifest: not run ahead). On the embedded
+store the first of ``analysis._derived.DERIVED`` starts the reads of the base relations those
+are derived from instead."""
 
 
 def collect_changes(store: PlanStore, data_dir: str | None) -> list[dict[str, Any]]:
