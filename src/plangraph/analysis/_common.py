@@ -373,7 +373,8 @@ class Labels:
     def _labels(self, iri: str) -> list[LangString | str]:
         """The node's literal labels, best-ranked property first, each property's sorted."""
         if self._patterns is not None:
-            subject = ox.NamedNode(iri)
+            # A blank node item (`[] a pg:Challenge`) is named by its "_:id" in the rows.
+            subject = ox.BlankNode(iri[2:]) if iri.startswith("_:") else ox.NamedNode(iri)
             quads = self._patterns
             predicates = self._predicates
             found = self._pref.get(iri)
