@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from plangraph.store import PlanStore
-from tests.helpers import BACKENDS, open_backend
+from tests.helpers import BACKENDS, open_backend, tracer_paused
 
 __all__ = ["BACKENDS"]
 
@@ -42,14 +42,5 @@ def _untraced(request: pytest.FixtureRequest) -> Iterator[None]:
     if request.node.get_closest_marker("untraced") is None:
         yield
         return
-    import coverage
-
-    running = coverage.Coverage.current()
-    if running is None:
+    with tracer_paused():
         yield
-        return
-    running.stop()
-    try:
-        yield
-    finally:
-        running.start()

@@ -19,7 +19,8 @@ import textwrap
 import time
 import traceback
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,24 @@ from plangraph.store import PlanStore, open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@contextmanager
+def tracer_paused() -> Iterator[None]:
+    """Coverage's tracer paused inside the block (when ``--cov`` runs one): for work that repeats
+    code other tests measure, or runs only other packages' code, where the tracer would only slow
+    it down (``untraced`` in tests/conftest.py pauses it for a whole test)."""
+    import coverage
+
+    running = coverage.Coverage.current()
+    if running is None:
+        yield
+        return
+    running.stop()
+    try:
+        yield
+    finally:
+        running.start()
 
 
 def run_fresh(code: str, modules: tuple[str, ...], *, timeout: float = 120) -> tuple[str, set[str]]:

@@ -38,6 +38,11 @@ PLANNING_SECTION = "Tiltak og initiativ under planlegging"
 # Literals on plan items that are curators' prose (English), not plan text.
 NOTE_PROPS = {PG.sourceNote, SKOS.editorialNote, SKOS.scopeNote, SKOS.note}
 
+# This module runs no plangraph code (rdflib and pyshacl only), so coverage's tracer, which
+# measures plangraph alone, has nothing to see here; paused, it no longer slows rdflib's parsing
+# and pyshacl's validation of the seed data (tests/conftest.py's ``untraced``).
+pytestmark = pytest.mark.untraced
+
 
 # ---------------------------------------------------------------- parsing the seed texts
 

@@ -16,13 +16,16 @@ from tests.helpers import ROOT, run_cli
 from tests.versions.plans import C_D, C_NEW, TEXT_B, m, version_1, version_2
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
+def _seed_copy(folder: Path) -> Path:
     folder.mkdir()
     for path in (ROOT / "data").glob("*.ttl"):
         shutil.copy(path, folder / path.name)
     return folder
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return _seed_copy(tmp_path / "data")
 
 
 def _write(tmp: Path, name: str, text: str) -> Path:
@@ -37,15 +40,26 @@ def _cli(data_dir: Path, *args: str) -> tuple[int, str, str]:
     return r.returncode, r.stdout, r.stderr
 
 
-@pytest.fixture
-def two_versions(data_dir: Path, tmp_path: Path) -> Path:
-    v1 = _write(tmp_path / "v1", "versjonsplan.ttl", version_1())
-    v2 = _write(tmp_path / "v2", "versjonsplan.ttl", version_2())
+@pytest.fixture(scope="module")
+def _two_versions_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed data after two imports of the same plan: made once for the module."""
+    tmp = tmp_path_factory.mktemp("two-versions")
+    data_dir = _seed_copy(tmp / "data")
+    v1 = _write(tmp / "v1", "versjonsplan.ttl", version_1())
+    v2 = _write(tmp / "v2", "versjonsplan.ttl", version_2())
     code, out, err = _cli(data_dir, "import", str(v1))
     assert code == 0 and out.startswith("created:"), out + err
     code, out, err = _cli(data_dir, "import", str(v2))
     assert code == 0 and out.startswith("new version 2024-06-01"), out + err
     return data_dir
+
+
+@pytest.fixture
+def two_versions(_two_versions_once: Path, tmp_path: Path) -> Path:
+    """A test's own copy of the folder two imports made (plan files and version records, byte
+    for byte, times kept): the commands under test open it as a data folder they have not seen,
+    as they would after the imports, and a test may write to it."""
+    return Path(shutil.copytree(_two_versions_once, tmp_path / "data"))
 
 
 def _subjects(path: Path) -> set[str]:
