@@ -7,8 +7,9 @@ registers them all, in the order and sections ``--help`` lists them, on the Type
 ``plangraph --help`` and ``plangraph`` alone (the top-level help; exit 2 for the latter, as
 Typer gives) are answered from the help table written out in ``cli/_help_table.py``, without
 importing Typer, Click or the commands: the screen a user meets first appears at once. A test
-checks the table is the app's and that the bytes are those Typer's app prints. Anything else
-goes to the app.
+checks the table is the app's and that the bytes are those Typer's app prints. A command line
+that names a command runs on an app holding that command alone (``cli._app.app_for``: only its
+module is imported); anything else goes to the whole app.
 """
 
 from __future__ import annotations
@@ -55,9 +56,9 @@ def main() -> None:
     code = quick_help(sys.argv[1:])
     if code is not None:
         raise SystemExit(code)
-    from plangraph.cli._app import app
+    from plangraph.cli._app import app_for
 
-    app()
+    app_for(sys.argv[1:])()
 
 
 def __getattr__(name: str) -> Any:

@@ -33,13 +33,13 @@ __all__ = [
     "Lang",
     "LangOption",
     "PlainHelpCommand",
-    "app",
     "check_data_dir",
     "check_registered",
     "command",
     "echo_rows",
     "fail",
     "get_store",
+    "new_app",
     "register",
     "store_description",
 ]
@@ -167,17 +167,6 @@ class PlainHelpGroup(TyperGroup):
         return super().parse_args(ctx, args)  # type: ignore[no-any-return]
 
 
-app = typer.Typer(
-    name="plangraph",
-    help="Plans of Norwegian health authorities as a knowledge graph: goals, themes, challenges, "
-    "measures, and the gaps and overlaps between them.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    cls=PlainHelpGroup,
-)
-
-
 class Format(StrEnum):
     """Output format of commands that print data."""
 
@@ -225,7 +214,6 @@ def _state() -> CliState:
     return state
 
 
-@app.callback()
 def _global_options(
     ctx: typer.Context,
     store: Annotated[
@@ -259,6 +247,26 @@ def _global_options(
 
     set_quiet(quiet)
     ctx.obj = CliState(store_url=store, data_dir=data_dir)
+
+
+APP_HELP = (
+    "Plans of Norwegian health authorities as a knowledge graph: goals, themes, challenges, "
+    "measures, and the gaps and overlaps between them."
+)
+
+
+def new_app() -> typer.Typer:
+    """A Typer app with the global options and no command yet (``register`` adds them)."""
+    app = typer.Typer(
+        name="plangraph",
+        help=APP_HELP,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        cls=PlainHelpGroup,
+    )
+    app.callback()(_global_options)
+    return app
 
 
 def settings() -> Settings:
@@ -503,8 +511,8 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
-def register(*funcs: Callable[..., Any], panel: str) -> None:
-    """Add the ``@command`` functions ``funcs`` to the app, listed under ``panel`` in --help."""
+def register(app: typer.Typer, *funcs: Callable[..., Any], panel: str) -> None:
+    """Add the ``@command`` functions ``funcs`` to ``app``, listed under ``panel`` in --help."""
     for func in funcs:
         wrapper = func.__dict__["cli_wrapper"]
         name, kwargs = wrapper.__dict__["cli_command"]
@@ -512,23 +520,24 @@ def register(*funcs: Callable[..., Any], panel: str) -> None:
         app.command(name, rich_help_panel=panel, **kwargs)(wrapper)
 
 
-def register_group(group: str, *funcs: Callable[..., Any], panel: str, help: str) -> None:
+def register_group(
+    app: typer.Typer, group: str, *funcs: Callable[..., Any], panel: str, help: str
+) -> None:
     """Add the ``@command`` functions ``funcs`` as ``plangraph GROUP NAME`` subcommands."""
     sub = typer.Typer(help=help, no_args_is_help=True, add_completion=False)
     for func in funcs:
         wrapper = func.__dict__["cli_wrapper"]
         name, kwargs = wrapper.__dict__["cli_command"]
         sub.command(name, **kwargs)(wrapper)
-        _GROUPED.add(name)
     app.add_typer(sub, name=group, rich_help_panel=panel)
 
 
-_GROUPED: set[str] = set()
-
-
-def check_registered() -> None:
-    """Fail loudly if a ``@command`` was declared but not registered (or the other way round)."""
-    registered = {c.name for c in app.registered_commands} | _GROUPED
+def check_registered(app: typer.Typer) -> None:
+    """Fail loudly if a ``@command`` was declared but not registered in ``app``."""
+    registered = {c.name for c in app.registered_commands}
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            registered |= {c.name for c in group.typer_instance.registered_commands}
     missing = sorted(set(_DECLARED) - registered)
     if missing:
         raise RuntimeError(
