@@ -7,9 +7,7 @@ so every backend gives the same rows.
 
 from __future__ import annotations
 
-import gc
 import re
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -24,6 +22,7 @@ from plangraph import resources
 from plangraph.analysis import _derived
 from plangraph.errors import InputError
 from plangraph.labels import LABEL_PROPERTIES, local_name, pick_label
+from plangraph.progress import collector_paused
 from plangraph.store import PlanStore
 from plangraph.terms import LangString, PlainResult, parse_name, plain_from_ox
 
@@ -131,50 +130,23 @@ def shared_reads(
     background threads (the engine works without Python's lock, so its work overlaps the
     analyses' own and that of the other thread).
     """
-    pool = None
-    _pause_gc()
-    if store.backend == "oxigraph":  # pyoxigraph's store is safe to query from threads
-        pool = ThreadPoolExecutor(_PREFETCH_THREADS, "plangraph-prefetch")
-    shared = _SharedReads(store, lang, pool)
-    token = _SHARED.set(shared)
-    try:
-        shared.prefetch(prefetch)
-        labels = Labels(store, lang)
-        labels.preload_all()
-        shared.labels = labels
-        yield
-    finally:
-        _SHARED.reset(token)
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
-        _resume_gc()
-
-
-_gc_lock = threading.Lock()
-_gc_paused = [0, False]
-"""Reports being made, and whether the first of them turned Python's cycle collector off."""
-
-
-def _pause_gc() -> None:
-    """Turn the cycle collector off while a report is made (``_resume_gc`` turns it back on).
-
-    A report builds a few million small containers (rows, nodes) that live until it is done,
-    and none of them is in a reference cycle; with the collector on, each of its full passes
-    walks them all again: at 1M triples a quarter of the report's CPU (~2 s of ~9). Objects
-    in cycles made meanwhile are collected once it is back on.
-    """
-    with _gc_lock:
-        if _gc_paused[0] == 0:
-            _gc_paused[1] = gc.isenabled()
-            gc.disable()
-        _gc_paused[0] += 1
-
-
-def _resume_gc() -> None:
-    with _gc_lock:
-        _gc_paused[0] -= 1
-        if _gc_paused[0] == 0 and _gc_paused[1]:
-            gc.enable()
+    # A report builds a few million rows and nodes, none in a reference cycle.
+    with collector_paused():
+        pool = None
+        if store.backend == "oxigraph":  # pyoxigraph's store is safe to query from threads
+            pool = ThreadPoolExecutor(_PREFETCH_THREADS, "plangraph-prefetch")
+        shared = _SharedReads(store, lang, pool)
+        token = _SHARED.set(shared)
+        try:
+            shared.prefetch(prefetch)
+            labels = Labels(store, lang)
+            labels.preload_all()
+            shared.labels = labels
+            yield
+        finally:
+            _SHARED.reset(token)
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
 
 
 def rows(store: PlanStore, name: str, bindings: Mapping[str, Node] | None = None) -> list[Row]:

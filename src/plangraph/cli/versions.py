@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import getpass
 import json
 import sys
@@ -149,6 +148,7 @@ def diff(
     links added and removed."""
     from plangraph.ingest.diff import DIFF_FORMATS, plan_diff, render_diff
     from plangraph.ingest.names import check_plan_name
+    from plangraph.progress import collector_paused
 
     if fmt not in DIFF_FORMATS:
         raise InputError(f"unknown format {fmt!r}; known: {', '.join(DIFF_FORMATS)}")
@@ -156,14 +156,9 @@ def diff(
     folder = _data_dir()
     # Reading two versions builds ~10^5 dicts and strings that form no cycles: the cyclic
     # collector would walk them again and again for nothing (~5 % of the command).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         result = plan_diff(folder, plan, from_label, to_label, store=get_store())
         text = render_diff(result, fmt, lang.value)
-    finally:
-        if collecting:
-            gc.enable()
     sys.stdout.write(text)
 
 

@@ -15,17 +15,16 @@ with its verbatim source text, source document and section.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import struct
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plangraph.errors import InputError
+from plangraph.progress import collector_paused
 from plangraph.reports.data import (
     ANALYSES,
     Provenance,
@@ -106,7 +105,7 @@ def write_report(
 
         data.changes = collect_changes(store, data_dir)
     step(1)
-    with _collector_paused():
+    with collector_paused():
         html = render_html(data, max_rows=max_rows).encode("utf-8")
     step(1)
     try:
@@ -115,7 +114,7 @@ def write_report(
         fd, tmp_name = tempfile.mkstemp(prefix=f".{XLSX_NAME}.", suffix=".tmp", dir=out)
         os.close(fd)
         try:
-            with _collector_paused():
+            with collector_paused():
                 _workbook(data, tmp_name, cache if kept else None, scope, fresh=cache)
             os.replace(tmp_name, xlsx_path)
             step(1)
@@ -128,19 +127,6 @@ def write_report(
     except OSError as exc:
         raise InputError(f"cannot write the report to {out}: {exc.strerror}") from None
     return [html_path, xlsx_path]
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for a while: the writers make few cycles but many
-    containers, and at 1M triples each full collection walks the report's ~1M rows again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _analyses(

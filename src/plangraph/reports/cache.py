@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import hashlib
 import json
 import marshal
@@ -34,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from plangraph import __version__
+from plangraph.progress import collector_paused
 from plangraph.reports.data import Provenance, ReportData
 from plangraph.store import PlanStore
 from plangraph.store.index import derive
@@ -202,14 +202,9 @@ def unpack(kept: bytes) -> dict[str, Any] | None:
     body = memoryview(kept)[start:]
     if not kept.startswith(MAGIC) or hashlib.sha256(body).digest() != kept[len(MAGIC) : start]:
         return None
-    enabled = gc.isenabled()
-    gc.disable()  # (~1M new containers: the collector would walk them again and again)
-    try:
+    with collector_paused():  # (~1M new containers: the collector would walk them again and again)
         # our own file, as written (its SHA-256 checked): values only, nothing is run
         found = marshal.loads(body)  # noqa: S302
-    finally:
-        if enabled:
-            gc.enable()
     return found if isinstance(found, dict) else None
 
 
