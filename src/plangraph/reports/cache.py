@@ -138,18 +138,13 @@ class ReportCache:
             kept = self.book_path(scope).read_bytes()
         except OSError:
             return None
-        start = len(BOOK) + 32
-        if (
-            not kept.startswith(BOOK)
-            or hashlib.sha256(kept[start:]).digest() != kept[len(BOOK) : start]
-        ):
-            return None
-        return kept[start:]
+        body = _opened(BOOK, kept)
+        return None if body is None else bytes(body)
 
     def save_book(self, scope: dict[str, Any], workbook: bytes) -> None:
         """Keep the workbook made from the rows kept for ``scope``."""
         with contextlib.suppress(OSError):
-            _replace(self.book_path(scope), BOOK + hashlib.sha256(workbook).digest() + workbook)
+            _replace(self.book_path(scope), _sealed(BOOK, workbook))
 
     def load(self, scope: dict[str, Any], generated: str) -> ReportData | None:
         """The kept analyses for ``scope``, or ``None`` (not kept, or unreadable)."""
@@ -189,18 +184,31 @@ def _replace(path: Path, data: bytes) -> None:
             os.unlink(name)
 
 
+def _sealed(magic: bytes, body: bytes) -> bytes:
+    """A kept file's bytes: ``magic``, the SHA-256 of ``body``, ``body``."""
+    return magic + hashlib.sha256(body).digest() + body
+
+
+def _opened(magic: bytes, kept: bytes) -> memoryview | None:
+    """The body of a kept file ``_sealed`` with ``magic``, or ``None`` if ``kept`` is not one
+    whole as written (another start, cut short, a byte changed)."""
+    start = len(magic) + 32
+    body = memoryview(kept)[start:]
+    if not kept.startswith(magic) or hashlib.sha256(body).digest() != kept[len(magic) : start]:
+        return None
+    return body
+
+
 def pack(payload: dict[str, Any]) -> bytes:
     """``payload`` (plain values) as a kept file's bytes: ``MAGIC``, the SHA-256 of the body,
     the body (``marshal``)."""
-    body = marshal.dumps(payload, 4)
-    return MAGIC + hashlib.sha256(body).digest() + body
+    return _sealed(MAGIC, marshal.dumps(payload, 4))
 
 
 def unpack(kept: bytes) -> dict[str, Any] | None:
     """``pack``'s payload, or ``None`` if ``kept`` is not a whole kept file as written."""
-    start = len(MAGIC) + 32
-    body = memoryview(kept)[start:]
-    if not kept.startswith(MAGIC) or hashlib.sha256(body).digest() != kept[len(MAGIC) : start]:
+    body = _opened(MAGIC, kept)
+    if body is None:
         return None
     with collector_paused():  # (~1M new containers: the collector would walk them again and again)
         # our own file, as written (its SHA-256 checked): values only, nothing is run
