@@ -219,6 +219,22 @@ class _Columnar:
     links: list[dict[str, str] | None]
 
 
+def _column_formats(
+    spec: SheetSpec, styles: _Styles
+) -> tuple[list[int], list[int], list[int], int]:
+    """Per column, the formats of its text cells (top-aligned, wrapped) and of its numbers
+    (the number format of its kind), and the hyperlink format: added to ``styles`` in this
+    order by both writers, so styles.xml numbers them the same whichever writes the sheet."""
+    base = [
+        PERCENT if k == "percent" else "0.00" if k == "float" else "General"
+        for _t, k, _w in spec.columns
+    ]
+    top = [styles.xf(_NORMAL, False, f, "top") for f in base]
+    wrap = [styles.xf(_NORMAL, False, f, "wrap") for f in base]
+    plain = [styles.xf(_NORMAL, False, f, "") for f in base]
+    return top, wrap, plain, styles.xf(_LINK, False, "General", "top")
+
+
 def _by_column(
     spec: SheetSpec, styles: _Styles, letters: list[str], widths: list[int]
 ) -> _Columnar | None:
@@ -231,15 +247,7 @@ def _by_column(
         return None
     by_column = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
     after = [f'<c r="{letter}' for letter in letters[1:]] + ["</row>"]
-    # the cell formats in the order ``_cells`` adds them (the same numbers in styles.xml)
-    base = [
-        PERCENT if k == "percent" else "0.00" if k == "float" else "General"
-        for _t, k, _w in columns
-    ]
-    top = [styles.xf(_NORMAL, False, f, "top") for f in base]
-    wrap = [styles.xf(_NORMAL, False, f, "wrap") for f in base]
-    plain = [styles.xf(_NORMAL, False, f, "") for f in base]
-    link = styles.xf(_LINK, False, "General", "top")
+    top, wrap, plain, link = _column_formats(spec, styles)
     cells: list[list[str]] = []
     links: list[dict[str, str] | None] = []
     for c, ((_title, kind, limit), values) in enumerate(zip(columns, by_column, strict=True)):
@@ -306,15 +314,7 @@ def _cells(
     """The rows' XML cell by cell (any value, formats of single cells)."""
     columns = spec.columns
     parts: list[str] = []
-    # Per column: the number format of its kind, and the formats of its text cells.
-    base = [
-        PERCENT if k == "percent" else "0.00" if k == "float" else "General"
-        for _t, k, _w in columns
-    ]
-    top = [styles.xf(_NORMAL, False, f, "top") for f in base]
-    wrap = [styles.xf(_NORMAL, False, f, "wrap") for f in base]
-    plain = [styles.xf(_NORMAL, False, f, "") for f in base]
-    link = styles.xf(_LINK, False, "General", "top")
+    top, wrap, plain, link = _column_formats(spec, styles)
     is_iri = [k == "iri" for _t, k, _w in columns]
     limits = [int(w) for _t, _k, w in columns]
     formats = spec.formats
