@@ -26,7 +26,7 @@ from plangraph.analysis._common import Labels, natural_key, natural_ranks, plain
 from plangraph.analysis._louvain import louvain
 from plangraph.analysis._ranks import fast_natural_ranks
 from plangraph.errors import InputError
-from plangraph.terms import plain_from_json
+from plangraph.terms import _plain_literal
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -158,9 +158,9 @@ def _tsv_plain(token: str) -> Any:
         if not rest:
             return text
         if rest[0] == "@" and "--" not in rest:  # a language, not a base direction
-            return plain_from_json({"type": "literal", "value": text, "xml:lang": rest[1:]})
+            return _plain_literal(text, rest[1:], None)
         if rest.startswith("^^<") and rest[-1] == ">":
-            return plain_from_json({"type": "literal", "value": text, "datatype": rest[3:-1]})
+            return _plain_literal(text, None, rest[3:-1])
         raise _NotRead(token)
     if token.startswith("_:"):
         return token
