@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
@@ -163,6 +164,25 @@ BACKENDS = ("memory", "rdflib:memory", "sparql")
 
 _servers: list[subprocess.Popen[bytes]] = []
 _stores: list[PlanStore] = []
+
+
+def record_queries(
+    monkeypatch: pytest.MonkeyPatch,
+    store: PlanStore,
+    methods: tuple[str, ...] = ("select_plain", "query_with_dataset"),
+) -> list[str]:
+    """The text of every query ``store`` is asked through ``methods`` (its plain rows, and the
+    engine's answers read directly), in order, in the list returned; the methods still answer."""
+    asked: list[str] = []
+    for method in methods:
+        original = getattr(store, method)
+
+        def counted(query: str, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            asked.append(query)
+            return _original(query, *args, **kwargs)
+
+        monkeypatch.setattr(store, method, counted)
+    return asked
 
 
 def free_port() -> int:

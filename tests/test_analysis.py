@@ -11,7 +11,7 @@ import pytest
 from plangraph import analysis
 from plangraph.errors import InputError, NotFoundError, UnsafeInputError
 from plangraph.store import PlanStore, open_store
-from tests.helpers import BACKENDS, DATA, open_backend
+from tests.helpers import BACKENDS, DATA, open_backend, record_queries
 
 T = "https://example.org/t/"
 ID = "https://w3id.org/plangraph/id/"
@@ -532,21 +532,7 @@ def test_a_report_runs_each_query_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from plangraph.reports.data import collect_report
 
     store = open_store("memory", data_dir=DATA / "analysis")
-    asked: list[str] = []
-    select_plain = store.select_plain
-
-    def counted(query: str, *args: Any, **kwargs: Any) -> Any:
-        asked.append(query)
-        return select_plain(query, *args, **kwargs)
-
-    monkeypatch.setattr(store, "select_plain", counted)
-    query_with_dataset = store.query_with_dataset  # the engine's answers read directly
-
-    def counted_directly(query: str, *args: Any, **kwargs: Any) -> Any:
-        asked.append(query)
-        return query_with_dataset(query, *args, **kwargs)
-
-    monkeypatch.setattr(store, "query_with_dataset", counted_directly)
+    asked = record_queries(monkeypatch, store)  # plain rows and the engine's answers read directly
     collect_report(store)
     assert len(asked) == len(set(asked))  # coverage_by_theme: for the matrix and per theme
 

@@ -17,7 +17,7 @@ from plangraph.analysis import _common, _derived
 from plangraph.generate import write_plans
 from plangraph.reports.data import collect_report
 from plangraph.store import PlanStore, open_store
-from tests.helpers import DATA
+from tests.helpers import DATA, record_queries
 
 PREFIXES = """\
 @prefix pg: <https://w3id.org/plangraph/ns#> .
@@ -254,15 +254,7 @@ def test_a_report_asks_the_engine_for_the_relations_not_the_derived_queries(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     store = open_store("memory", data_dir=DATA / "analysis")
-    asked: list[str] = []
-    for method in ("select_plain", "query_with_dataset"):
-        original = getattr(store, method)
-
-        def counted(query: str, *args: Any, _original: Any = original, **kwargs: Any) -> Any:
-            asked.append(query)
-            return _original(query, *args, **kwargs)
-
-        monkeypatch.setattr(store, method, counted)
+    asked = record_queries(monkeypatch, store)
     collect_report(store)
     derived = {resources.query_text(name) for name in _derived.DERIVED}
     assert not derived & set(asked)
@@ -292,14 +284,7 @@ def test_a_filtered_report_finds_the_items_in_its_scope_once(
 ) -> None:
     store = open_store("memory", data_dir=DATA / "analysis")
     scope = {"org": "https://example.org/t/org-b", "theme": "https://example.org/t/theme-b-tema"}
-    asked: list[str] = []
-    select_plain = store.select_plain
-
-    def counted(query: str, *args: Any, **kwargs: Any) -> Any:
-        asked.append(query)
-        return select_plain(query, *args, **kwargs)
-
-    monkeypatch.setattr(store, "select_plain", counted)
+    asked = record_queries(monkeypatch, store, ("select_plain",))
     data = collect_report(store, **scope)
     for name in ("items_of_organisation", "items_in_theme"):
         assert asked.count(resources.query_text(name)) == 1, name
