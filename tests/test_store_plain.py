@@ -170,3 +170,163 @@ def test_rows_are_read_by_variable_name(seed_store: PlanStore) -> None:
         assert (row.m, row.label) == (record["m"], record["label"])
         assert row.m.startswith(ID + "measure/") and isinstance(row.label, LangString)
         assert pickle.loads(pickle.dumps(row)) == tuple(row)  # a tuple for whoever pickles it
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def _odd_terms_store() -> Any:
+    """An embedded store holding terms its TSV answer writes in every way there is: escapes
+    and control characters, upper-case language tags, numbers bare and quoted, ill-typed
+    numbers (which a load refuses, but a store filled otherwise may hold), other datatypes,
+    blank nodes, IRIs with odd characters."""
+    from plangraph.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore()
+    a = ox.NamedNode("https://e.org/a")
+    graph = ox.NamedNode(GRAPH + "odd-terms")
+    texts = [
+        'quote " back \\ tab \t nl \n cr \r ff \f bs \b',
+        "\x00\x01\x1f\x7f \u2028 \u00e6\U0001f600",
+        "\\u0041 is not an escape, \\n neither",
+        "",
+        " ends with a backslash \\",
+    ]
+    objects: list[Any] = [ox.Literal(t) for t in texts]
+    objects += [ox.Literal(t, language="EN-gb") for t in texts[:2]]
+    objects += [
+        ox.Literal(v, datatype=ox.NamedNode(_XSD + t))
+        for v, t in [
+            ("007", "integer"),
+            ("+3", "integer"),
+            ("-5", "integer"),
+            ("1.50", "decimal"),
+            ("-.5", "decimal"),
+            ("1.", "decimal"),
+            ("1e-2", "double"),
+            ("2.0E3", "double"),
+            ("INF", "double"),
+            ("NaN", "float"),
+            ("12", "int"),
+            ("not a number", "integer"),
+            ("1.5.5", "decimal"),
+            ("tekst", "string"),
+            ("2024-01-02", "date"),
+        ]
+    ]
+    objects += [
+        ox.Literal("typed", datatype=ox.NamedNode("https://e.org/type")),
+        ox.NamedNode("https://e.org/x?q=%C3%A6&y=æ#frag"),
+        ox.BlankNode("b1"),
+    ]
+    for i, o in enumerate(objects):
+        store.raw.add(ox.Quad(a, ox.NamedNode(f"https://e.org/p{i}"), o, graph))
+        store.raw.add(ox.Quad(ox.BlankNode(f"s{i}"), ox.NamedNode("https://e.org/q"), o, graph))
+    return store
+
+
+def _term_by_term(store: Any, query: str) -> list[tuple[Any, ...]]:
+    """The rows as the term objects give them (``plain_from_ox``)."""
+    found = store.query_with_dataset(query)
+    width = len(found.variables)
+    return [tuple(plain_from_ox(s[i]) for i in range(width)) for s in found]
+
+
+def _typed(rows: list[Any]) -> list[list[tuple[str, type, str | None]]]:
+    """Each value's repr (NaN equals itself there), type and language."""
+    return [[(repr(v), type(v), getattr(v, "lang", None)) for v in row] for row in rows]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT ?p ?o WHERE { <https://e.org/a> ?p ?o }",
+        "SELECT ?s ?o WHERE { ?s <https://e.org/q> ?o }",
+        "SELECT ?o WHERE { ?s <https://e.org/q> ?o }",
+        "SELECT ?s ?o ?none WHERE { ?s <https://e.org/q> ?o OPTIONAL { ?s <https://e.org/none> ?none } }",
+        "SELECT (COUNT(*) AS ?n) (SUM(1.5) AS ?sum) (AVG(2.0E0) AS ?avg) WHERE { ?s ?p ?o }",
+        "SELECT ?o (STRLEN(STR(?o)) AS ?n) WHERE { ?s <https://e.org/q> ?o FILTER(isLiteral(?o)) }",
+    ],
+)
+def test_the_engines_written_answer_gives_the_values_of_its_term_objects(
+    query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The embedded store reads a whole answer from the engine's SPARQL TSV text: each value
+    # must be exactly what the term object gives (type, text, language), read at once.
+    store = _odd_terms_store()
+    asked: list[str] = []
+    original = store._query
+
+    def spy(text: str, bindings: Any) -> Any:
+        asked.append(text)
+        return original(text, bindings)
+
+    monkeypatch.setattr(store, "_query", spy)
+    found = store.select_plain(query)
+    expected = _term_by_term(store, query)
+    assert found.rows and _typed(found.rows) == _typed(expected)
+    assert found.variables == [v.value for v in store.query_with_dataset(query).variables]
+    assert len(asked) == 1  # no second reading: the text was read
+    assert [r._fields for r in found.rows[:1]] == [tuple(found.variables)]
+
+
+@pytest.mark.parametrize(
+    ("query", "extra"),
+    [
+        # A boolean is written ``true`` whether it was "1" or "true"; the term object tells.
+        (
+            "SELECT ?o WHERE { ?s <https://e.org/bool> ?o }",
+            ox.Literal("1", datatype=ox.NamedNode(_XSD + "boolean")),
+        ),
+        (
+            "SELECT ?o WHERE { ?s <https://e.org/bool> ?o }",
+            ox.Literal("true", datatype=ox.NamedNode(_XSD + "boolean")),
+        ),
+        ("SELECT (?o = ?o AS ?same) WHERE { ?s <https://e.org/bool> ?o }", ox.Literal("x")),
+        # RDF 1.2: a base direction after the language (``"hei"@nb--ltr``).
+        (
+            "SELECT ?o WHERE { ?s <https://e.org/bool> ?o }",
+            ox.Literal("hei", language="nb", direction=ox.BaseDirection.LTR),
+        ),
+        # No variables: each row is an empty line of the text.
+        ("SELECT * WHERE { ?s <https://e.org/bool> ?o FILTER(false) } ", None),
+        ("SELECT * WHERE { }", None),
+    ],
+)
+def test_what_the_written_answer_does_not_tell_is_read_term_by_term(
+    query: str, extra: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _odd_terms_store()
+    if extra is not None:
+        store.raw.add(
+            ox.Quad(ox.NamedNode("https://e.org/b"), ox.NamedNode("https://e.org/bool"), extra)
+        )
+    asked: list[str] = []
+    original = store._query
+
+    def spy(text: str, bindings: Any) -> Any:
+        asked.append(text)
+        return original(text, bindings)
+
+    monkeypatch.setattr(store, "_query", spy)
+    found = store.select_plain(query)
+    expected = _term_by_term(store, query)
+    assert _typed(found.rows) == _typed(expected)
+    if query.startswith("SELECT *") and "FILTER" not in query:
+        assert found.rows == [()]
+    if extra is not None:
+        assert len(asked) == 2 and found.rows
+
+
+def test_a_triple_term_is_refused_as_term_by_term(monkeypatch: pytest.MonkeyPatch) -> None:
+    # RDF 1.2 triple terms have no plain value: refused as plain_from_ox refuses them, not
+    # read as an IRI from their written form (``<<( <a> <p> "x" )>>``).
+    store = _odd_terms_store()
+    quoted = ox.Triple(
+        ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/p"), ox.Literal("x")
+    )
+    store.raw.add(
+        ox.Quad(ox.NamedNode("https://e.org/r"), ox.NamedNode("https://e.org/about"), quoted)
+    )
+    with pytest.raises(TypeError, match="unsupported term"):
+        store.select_plain("SELECT ?o WHERE { ?s <https://e.org/about> ?o }")

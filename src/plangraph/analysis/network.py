@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Container
@@ -26,7 +25,7 @@ from plangraph.analysis._common import Labels, natural_key, natural_ranks, plain
 from plangraph.analysis._louvain import louvain
 from plangraph.analysis._ranks import fast_natural_ranks
 from plangraph.errors import InputError
-from plangraph.terms import _plain_literal
+from plangraph.terms import TsvUnread, plain_tsv_columns
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -72,7 +71,7 @@ class _Ahead:
     overlaps the caller's Python work, such as Louvain, on a second core. Reading a row object
     per answer instead would take the lock back at every row. ``columns`` gives what
     ``plain_columns`` gives (each term as ``plain_from_ox`` would give it; a test compares);
-    an answer holding a term written in a way ``_tsv_plain`` does not read (a boolean or an
+    an answer holding a term written in a way ``terms.plain_from_tsv`` does not read (a boolean or an
     RDF 1.2 triple term) is read again through ``plain_columns``. Elsewhere it is
     ``plain_columns`` itself, run when asked.
     """
@@ -107,102 +106,13 @@ class _Ahead:
             assert self._answer is not None
             answer, self._answer = self._answer, None
             try:
-                return _tsv_columns(answer.decode(), variables, first_in)
-            except _NotRead:
+                return plain_tsv_columns(answer.decode(), variables, first_in)
+            except TsvUnread:
                 pass
         found = plain_columns(self.store, self.name, *variables)
         if first_in is None:
             return found
         return [row for row in found if row[0] in first_in]
-
-
-class _NotRead(Exception):
-    """A term of a TSV answer written in a way ``_tsv_plain`` does not read."""
-
-
-_BARE_INTEGER = re.compile(r"[+-]?[0-9]+")
-_BARE_NUMBER = re.compile(r"[+-]?([0-9]*\.[0-9]+|([0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]+)")
-_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.DOTALL)
-_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-
-
-def _unescape(match: re.Match[str]) -> str:
-    code = match.group(1)
-    if len(code) > 1:
-        return chr(int(code[1:], 16))
-    found = _ESCAPED.get(code)
-    if found is None:
-        raise _NotRead(code)
-    return found
-
-
-def _tsv_plain(token: str) -> Any:
-    """The plain value (``plain_from_ox``'s) of one term as Oxigraph writes it in TSV results:
-    ``<iri>``, ``_:id``, a literal as in N-Triples (``"text"``, ``"text"@lang``,
-    ``"text"^^<datatype>``, escapes as ``\\"``, ``\\n``, ``\\u0009``), a number in Turtle's
-    short form (``-5``, ``1.5``, ``2.0E3``), nothing for an unbound value. A boolean (``true`` is also how ``"1"`` is
-    written) or a triple term raises ``_NotRead``."""
-    if not token:
-        return None
-    first = token[0]
-    if first == "<":
-        if token[1:2] == "<" or token[-1] != ">":
-            raise _NotRead(token)  # a triple term
-        return token[1:-1]
-    if first == '"':
-        end = token.rindex('"')
-        text = token[1:end]
-        if "\\" in text:
-            text = _ESCAPE.sub(_unescape, text)
-        rest = token[end + 1 :]
-        if not rest:
-            return text
-        if rest[0] == "@" and "--" not in rest:  # a language, not a base direction
-            return _plain_literal(text, rest[1:], None)
-        if rest.startswith("^^<") and rest[-1] == ">":
-            return _plain_literal(text, None, rest[3:-1])
-        raise _NotRead(token)
-    if token.startswith("_:"):
-        return token
-    # Numbers in Turtle's short forms (their lexical form as it is): an xsd:integer, and an
-    # xsd:decimal or xsd:double, which are floats as plain values.
-    if _BARE_INTEGER.fullmatch(token):
-        return int(token)
-    if _BARE_NUMBER.fullmatch(token):
-        return float(token)
-    raise _NotRead(token)
-
-
-def _tsv_columns(
-    text: str, variables: tuple[str, ...], first_in: Container[Any] | None
-) -> list[tuple[Any, ...]]:
-    """The columns ``variables`` of a TSV answer (header ``?a\\t?b``, a line per row, each
-    line ending with a line break, each term as ``_tsv_plain`` reads it; tabs and line breaks
-    inside a literal are escaped)."""
-    lines = text.split("\n")
-    header = [name.removeprefix("?") for name in lines[0].split("\t")]
-    lines = lines[1:-1]  # each line ends with a line break, the header's too
-    where = [header.index(v) for v in variables]
-    out: list[tuple[Any, ...]] = []
-    plain = _tsv_plain
-    if len(where) == 2 and all(
-        line.count("<") == 2 and line.count(">") == 2 and '"' not in line for line in lines
-    ):
-        # Every term an IRI (links): each one's text between its brackets.
-        a, b = where
-        for line in lines:
-            terms = line.split("\t")
-            first, second = terms[a][1:-1], terms[b][1:-1]
-            if first_in is None or first in first_in:
-                out.append((first, second))
-        return out
-    for line in lines:
-        terms = line.split("\t")
-        value = plain(terms[where[0]])
-        if first_in is not None and value not in first_in:
-            continue
-        out.append((value, *[plain(terms[i]) for i in where[1:]]))
-    return out
 
 
 def _item_themes(store: PlanStore, ahead: _Ahead | None = None) -> dict[str, set[str]]:

@@ -25,7 +25,7 @@ from plangraph.store.base import (
     _query_error,
 )
 from plangraph.store.formats import RdfFormat, rdf_format
-from plangraph.terms import PlainResult, plain_from_ox
+from plangraph.terms import PlainResult, TsvUnread, plain_from_ox, plain_rows_from_tsv
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
@@ -125,6 +125,20 @@ class OxigraphStore(PlanStore):
         result = self._query(query, bindings)
         if not isinstance(result, ox.QuerySolutions):
             raise QueryInputError("expected a SELECT query")
+        if limit is None:
+            # The whole answer written by the engine at once, without Python's lock, and read
+            # as text (``terms.plain_rows_from_tsv``): no row object per answer, and no waiting
+            # for the lock at every row while other threads run Python.
+            answer = result.serialize(format=ox.QueryResultsFormat.TSV)
+            assert isinstance(answer, bytes)
+            try:
+                variables, found = plain_rows_from_tsv(answer.decode())
+            except TsvUnread:  # a term it does not read: the answer again, term by term
+                result = self._query(query, bindings)
+            else:
+                out = PlainResult(variables)
+                out.rows = list(map(out.row, found))
+                return out
         out = PlainResult([v.value for v in result.variables])
         columns = range(len(out.variables))
         plain = plain_from_ox
