@@ -69,6 +69,9 @@ class _SharedReads:
         self.labels: Labels | None = None
         self.scopes: dict[tuple[str, Any], set[str]] = {}
         """The items inside each filter (``Scope.of``), by query and IRI."""
+        self.memo: dict[Any, Any] = {}
+        """What the analyses work out once for the whole report (the coverage counts per
+        scope, ``coverage._theme_counts``)."""
         # On the embedded store, the queries of ``_derived.DERIVED`` are answered from a few
         # base relations read once (in the background, with the prefetched queries).
         self.read: dict[str, Future[Any]] = {}
