@@ -17,7 +17,7 @@ items are IRIs. Data that breaks one of these gets the queries themselves (``Rel
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
 from functools import partial
 from typing import Any
 
@@ -142,13 +142,21 @@ class Relations:
             self._found[name] = found
         return found
 
-    def addressed(self) -> set[str]:
+    def addressed(self) -> KeysView[str]:
         """The challenges some measure addresses."""
-        found = self._found.get("_addressed")
+        return self.measures_of().keys()
+
+    def measures_of(self) -> dict[str, set[str]]:
+        """Challenge (or any object of ``pg:addresses``) -> the measures addressing it, in the
+        order ``addresses`` first names each: one pass over ``pg:addresses`` for the coverage,
+        the weakly covered and the overlaps."""
+        found = self._found.get("_measures_of")
         if found is None:
-            found = self._found["_addressed"] = {
-                c for challenges in self["addresses"].values() for c in challenges
-            }
+            found = defaultdict(set)
+            for m, challenges in self["addresses"].items():
+                for c in challenges:
+                    found[c].add(m)
+            found = self._found["_measures_of"] = dict(found)
         return found  # type: ignore[no-any-return]
 
     def plan_organisations(self, item: str) -> list[tuple[str | None, str | None]]:
@@ -277,13 +285,10 @@ _PLANNED = frozenset({PG.UnderPlanning, PG.Candidate})
 def _weakly_covered(rel: Relations) -> PlainResult:
     challenges, status = rel["challenges"], rel["measure_status"]
     in_theme = rel["in_theme"]
-    measures_of: dict[str, set[str]] = defaultdict(set)
-    for m, addressed in rel["addresses"].items():
-        for c in addressed:
-            if c in challenges:
-                measures_of[c].add(m)
     rows = []
-    for c, measures in measures_of.items():
+    for c, measures in rel.measures_of().items():
+        if c not in challenges:
+            continue
         # One distinct measure, or every measure's every status planned (no status: firm).
         if len(measures) > 1 and not all(
             status.get(m) and all(s in _PLANNED for s in status[m]) for m in measures
@@ -309,12 +314,8 @@ def _measure_challenge_counts(rel: Relations) -> PlainResult:
 
 
 def _overlapping_measures(rel: Relations) -> PlainResult:
-    by_challenge: dict[str, set[str]] = defaultdict(set)
-    for m, addressed in rel["addresses"].items():
-        for c in addressed:
-            by_challenge[c].add(m)
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for c, measures in by_challenge.items():
+    for c, measures in rel.measures_of().items():
         if len(measures) > 1:
             ordered = sorted(measures)  # STR(?measureA) < STR(?measureB): code point order
             for i, a in enumerate(ordered):
