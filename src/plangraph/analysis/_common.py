@@ -69,6 +69,9 @@ class _SharedReads:
         self.labels: Labels | None = None
         self.scopes: dict[tuple[str, Any], set[str]] = {}
         """The items inside each filter (``Scope.of``), by query and IRI."""
+        self.memo: dict[Any, Any] = {}
+        """What the analyses work out once for the whole report (the coverage counts per
+        scope, ``coverage._theme_counts``)."""
         # On the embedded store, the queries of ``_derived.DERIVED`` are answered from a few
         # base relations read once (in the background, with the prefetched queries).
         self.read: dict[str, Future[Any]] = {}
@@ -345,12 +348,12 @@ class Labels:
     def _labels(self, iri: str) -> list[LangString | str]:
         """The node's literal labels, best-ranked property first, each property's sorted."""
         if self._patterns is not None:
-            # A blank node item (`[] a pg:Challenge`) is named by its "_:id" in the rows.
-            subject = ox.BlankNode(iri[2:]) if iri.startswith("_:") else ox.NamedNode(iri)
             quads = self._patterns
             predicates = self._predicates
+            subject = None  # made only to read the store (a term costs ~2 µs; most need none)
             found = self._pref.get(iri)
             if found is None:
+                subject = _subject(iri)
                 found = self._literals(
                     [q.object for q in quads(subject, predicates[0], None, None)]
                 )
@@ -358,6 +361,8 @@ class Labels:
             if self._lookups == _FIND_TITLED_AFTER and self._titled is None:
                 self._titled = self._find_titled()
             if self._titled is None or iri in self._titled:
+                if subject is None:
+                    subject = _subject(iri)
                 for predicate in predicates[1:]:
                     objects = [q.object for q in quads(subject, predicate, None, None)]
                     if objects:
@@ -415,6 +420,12 @@ class Labels:
             label = cache.get(iri)
             out.append({"iri": iri, "label": self(iri) if label is None else label})
         return out
+
+
+def _subject(iri: str) -> ox.NamedNode | ox.BlankNode:
+    """The store's term for a node of the rows (a blank node item, `[] a pg:Challenge`, is named
+    by its "_:id" there)."""
+    return ox.BlankNode(iri[2:]) if iri.startswith("_:") else ox.NamedNode(iri)
 
 
 def _check_filter(value: str | None, what: str) -> URIRef | None:

@@ -17,7 +17,8 @@ items are IRIs. Data that breaks one of these gets the queries themselves (``Rel
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
+from functools import partial
 from typing import Any
 
 import pyoxigraph as ox
@@ -141,13 +142,21 @@ class Relations:
             self._found[name] = found
         return found
 
-    def addressed(self) -> set[str]:
+    def addressed(self) -> KeysView[str]:
         """The challenges some measure addresses."""
-        found = self._found.get("_addressed")
+        return self.measures_of().keys()
+
+    def measures_of(self) -> dict[str, set[str]]:
+        """Challenge (or any object of ``pg:addresses``) -> the measures addressing it, in the
+        order ``addresses`` first names each: one pass over ``pg:addresses`` for the coverage,
+        the weakly covered and the overlaps."""
+        found = self._found.get("_measures_of")
         if found is None:
-            found = self._found["_addressed"] = {
-                c for challenges in self["addresses"].values() for c in challenges
-            }
+            found = defaultdict(set)
+            for m, challenges in self["addresses"].items():
+                for c in challenges:
+                    found[c].add(m)
+            found = self._found["_measures_of"] = dict(found)
         return found  # type: ignore[no-any-return]
 
     def plan_organisations(self, item: str) -> list[tuple[str | None, str | None]]:
@@ -169,40 +178,62 @@ class Relations:
 
 def _result(variables: list[str], rows: Iterable[tuple[Any, ...]]) -> PlainResult:
     result = PlainResult(variables)
-    make = result.row
-    result.rows = [make(r) for r in dict.fromkeys(rows)]  # distinct, in first-seen order
+    # distinct, in first-seen order; each a row of the result's type (a named tuple) made
+    # without a Python call per row (the rows are made here with the right length)
+    result.rows = list(map(partial(tuple.__new__, result.row.__self__), dict.fromkeys(rows)))  # type: ignore[attr-defined]
     return result
 
 
+_NONE: list[Any] = [None]
+
+
+def _publishers(rel: Relations, item: str) -> list[str]:
+    """The publishers of the item's plans (``[o for p in plans for o in publisher[p]]``)."""
+    plans = rel["part_of_plan"].get(item)
+    if not plans:
+        return []
+    publisher = rel["publisher"]
+    if len(plans) == 1:
+        return publisher.get(plans[0]) or []  # type: ignore[no-any-return]
+    return [o for p in plans for o in publisher.get(p, ())]
+
+
 def _coverage_by_theme(rel: Relations) -> PlainResult:
-    in_theme, part_of_plan, publisher = rel["in_theme"], rel["part_of_plan"], rel["publisher"]
-    addressed = rel.addressed()
-    rows = []
+    in_theme, addressed = rel["in_theme"], rel.addressed()
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
     for c in rel["challenges"]:
         themes = in_theme.get(c)
         if not themes:
             continue
-        organisations: list[str | None] = [
-            o for p in part_of_plan.get(c, ()) for o in publisher.get(p, ())
-        ] or [None]
+        organisations = _publishers(rel, c) or _NONE
         covered = 1 if c in addressed else 0
-        rows += [(t, o, c, covered) for t in themes for o in organisations]
+        if len(themes) == 1 and len(organisations) == 1:
+            append((themes[0], organisations[0], c, covered))
+        else:
+            rows += [(t, o, c, covered) for t in themes for o in organisations]
     return _result(["theme", "organisation", "challenge", "covered"], rows)
 
 
-def _covering(rel: Relations) -> Iterable[tuple[str, str, str]]:
+def _covering(rel: Relations) -> list[tuple[str, str, str]]:
     """(theme, challenge, covering organisation) of every measure addressing a challenge."""
     challenges, in_theme = rel["challenges"], rel["in_theme"]
-    part_of_plan, publisher = rel["part_of_plan"], rel["publisher"]
+    rows: list[tuple[str, str, str]] = []
+    append = rows.append
     for m, addressed in rel["addresses"].items():
-        organisations = [o for p in part_of_plan.get(m, ()) for o in publisher.get(p, ())]
+        organisations = _publishers(rel, m)
         if not organisations:
             continue
         for c in addressed:
             if c in challenges:
-                for t in in_theme.get(c, ()):
-                    for o in organisations:
-                        yield t, c, o
+                themes = in_theme.get(c)
+                if not themes:
+                    continue
+                if len(themes) == 1 and len(organisations) == 1:
+                    append((themes[0], c, organisations[0]))
+                else:
+                    rows += [(t, c, o) for t in themes for o in organisations]
+    return rows
 
 
 def _coverage_matrix(rel: Relations) -> PlainResult:
@@ -254,13 +285,10 @@ _PLANNED = frozenset({PG.UnderPlanning, PG.Candidate})
 def _weakly_covered(rel: Relations) -> PlainResult:
     challenges, status = rel["challenges"], rel["measure_status"]
     in_theme = rel["in_theme"]
-    measures_of: dict[str, set[str]] = defaultdict(set)
-    for m, addressed in rel["addresses"].items():
-        for c in addressed:
-            if c in challenges:
-                measures_of[c].add(m)
     rows = []
-    for c, measures in measures_of.items():
+    for c, measures in rel.measures_of().items():
+        if c not in challenges:
+            continue
         # One distinct measure, or every measure's every status planned (no status: firm).
         if len(measures) > 1 and not all(
             status.get(m) and all(s in _PLANNED for s in status[m]) for m in measures
@@ -286,12 +314,8 @@ def _measure_challenge_counts(rel: Relations) -> PlainResult:
 
 
 def _overlapping_measures(rel: Relations) -> PlainResult:
-    by_challenge: dict[str, set[str]] = defaultdict(set)
-    for m, addressed in rel["addresses"].items():
-        for c in addressed:
-            by_challenge[c].add(m)
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for c, measures in by_challenge.items():
+    for c, measures in rel.measures_of().items():
         if len(measures) > 1:
             ordered = sorted(measures)  # STR(?measureA) < STR(?measureB): code point order
             for i, a in enumerate(ordered):

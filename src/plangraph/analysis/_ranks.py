@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
-from plangraph.analysis._common import natural_ranks, ranks_by_key
+from plangraph.analysis._common import natural_key, natural_ranks, ranks_by_key
 
-__all__ = ["fast_natural_ranks"]
+__all__ = ["fast_natural_ranks", "natural_keys"]
 
 _RUNS = re.compile(r"[0-9]+")
 
@@ -60,3 +61,23 @@ def fast_natural_ranks(values: Iterable[str | None]) -> dict[str | None, int]:
     except _LongNumber:
         return natural_ranks(distinct)
     return ranks_by_key(keys)
+
+
+def natural_keys(values: Iterable[str | None]) -> dict[str | None, Any]:
+    """A sort key for each of ``values`` (and ``None``, as ``""``): keys compare, and are equal,
+    as their ``natural_key`` are. For ASCII text (IRIs) each key is one string
+    (``_flat_key``, see ``fast_natural_ranks``; kept for the next analysis that sorts the same
+    IRIs), else the ``natural_key`` itself. Sorting by these needs no ranking of the values
+    first."""
+    distinct = {v for v in values if v is not None}
+    distinct.add("")
+    keys: dict[str | None, Any]
+    if all(v.isascii() and "\x00" not in v and "\x01" not in v for v in distinct):
+        try:
+            keys = {value: _flat_key(value) for value in distinct}
+        except _LongNumber:
+            keys = {value: natural_key(value) for value in distinct}
+    else:
+        keys = {value: natural_key(value) for value in distinct}
+    keys[None] = keys[""]
+    return keys

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import Any
 
-from plangraph.analysis._common import Labels, Scope, natural_key, natural_ranks, select
+from plangraph.analysis._common import _SHARED, Labels, Scope, natural_key, natural_ranks, select
+from plangraph.analysis._ranks import natural_keys
 from plangraph.namespaces import PG
 from plangraph.store import PlanStore
 from plangraph.terms import PlainRow
@@ -58,17 +59,15 @@ def _row_key(row: PlainRow) -> tuple[Any, ...]:
 
 
 def _by_natural_order(found: list[PlainRow], *columns: str) -> list[PlainRow]:
-    """``found`` sorted by the natural order of the given variables (stable).
-
-    The leading columns (organisations, themes: few values) are ranked once; the last (one
-    value per row) is compared by its key directly, which saves ranking every value.
-    """
-    *leading, last = [attrgetter(c) for c in columns]
-    ranks = natural_ranks(value(row) for row in found for value in leading)
-    return sorted(
-        found,
-        key=lambda row: (*[ranks[value(row)] for value in leading], natural_key(last(row))),
-    )
+    """``found`` sorted by the natural order of the given variables (stable), each distinct
+    value's key found once (``natural_keys``)."""
+    if len(columns) == 1:
+        value = attrgetter(columns[0])
+        key = natural_keys([value(row) for row in found]).__getitem__
+        return sorted(found, key=lambda row: key(value(row)))
+    values = attrgetter(*columns)
+    keys = natural_keys({v for row in found for v in values(row)})
+    return sorted(found, key=lambda row: [keys[v] for v in values(row)])
 
 
 def uncovered_challenges(
@@ -129,22 +128,35 @@ def weakly_covered_challenges(
     labels = Labels(store, lang)
     # challenge theme plan organisation measure status; the first row (natural order) of a
     # challenge gives its theme, plan and organisation.
-    first: dict[str, PlainRow] = {}
-    statuses: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    rows_of: dict[str, list[PlainRow]] = defaultdict(list)
     for r in select(store, "weakly_covered").rows:
-        challenge = r.challenge
-        if challenge not in scope:
-            continue
-        kept = first.get(challenge)
-        if kept is None or (kept != r and _row_key(r) < _row_key(kept)):
-            first[challenge] = r
-        found = statuses[challenge][r.measure]
-        if r.status is not None:
-            found.add(r.status)
+        rows_of[r.challenge].append(r)
+    if not scope.unfiltered:
+        rows_of = defaultdict(list, {c: found for c, found in rows_of.items() if c in scope})
+    values = {v for found in rows_of.values() for r in found for v in r}
+    values.discard(None)
+    if all(type(v) is str for v in values):  # IRIs (as the plan shapes have them)
+        keys = natural_keys(values)
+
+        def row_key(row: PlainRow) -> list[Any]:
+            return [keys[v] for v in row]
+
+        measure_key: Callable[[str], Any] = keys.__getitem__
+    else:
+        row_key, measure_key = _row_key, natural_key  # type: ignore[assignment]
+    first: list[PlainRow] = []
+    statuses: dict[str, dict[str, set[str]]] = {}
+    for challenge, found in rows_of.items():
+        first.append(found[0] if len(found) == 1 else min(found, key=row_key))
+        measures: dict[str, set[str]] = defaultdict(set)
+        for r in found:
+            status = measures[r.measure]
+            if r.status is not None:
+                status.add(r.status)
+        statuses[challenge] = measures
     node = labels.node
     out: list[Row] = []
-    ordered = _by_natural_order(list(first.values()), "organisation", "theme", "challenge")
-    for r in ordered:
+    for r in _by_natural_order(first, "organisation", "theme", "challenge"):
         measures = statuses[r.challenge]
         only_planned = all(s and s <= _PLANNED for s in measures.values())
         out.append(
@@ -155,7 +167,7 @@ def weakly_covered_challenges(
                 "plan": node(r.plan),
                 "measures": [
                     node(m, status=node(min(measures[m])) if measures[m] else None)
-                    for m in sorted(measures, key=natural_key)
+                    for m in sorted(measures, key=measure_key)
                 ],
                 "reason": "only-planned" if only_planned else "single-measure",
             }
@@ -165,7 +177,19 @@ def weakly_covered_challenges(
 
 def _theme_counts(store: PlanStore, scope: Scope) -> dict[tuple[str, str | None], list[int]]:
     """``[challenges, covered]`` per (theme, organisation), in natural order of both; a
-    challenge in several themes (or of several organisations) counts once, under its first."""
+    challenge in several themes (or of several organisations) counts once, under its first.
+    Within a report, counted once for both coverage sections (the result is not changed)."""
+    shared = _SHARED.get()
+    if shared is None or shared.store is not store:
+        return _count_themes(store, scope)
+    key = ("theme counts", scope.org, scope.plan, scope.theme)
+    found: dict[tuple[str, str | None], list[int]] | None = shared.memo.get(key)
+    if found is None:
+        found = shared.memo[key] = _count_themes(store, scope)
+    return found
+
+
+def _count_themes(store: PlanStore, scope: Scope) -> dict[tuple[str, str | None], list[int]]:
     result = select(store, "coverage_by_theme").rows  # theme organisation challenge covered
     first = _first_per(
         result if scope.unfiltered else (r for r in result if r.challenge in scope), "challenge"

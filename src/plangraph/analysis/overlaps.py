@@ -17,7 +17,7 @@ from plangraph.analysis._common import (
     select,
     split_iris,
 )
-from plangraph.analysis._ranks import fast_natural_ranks
+from plangraph.analysis._ranks import natural_keys
 from plangraph.errors import InputError
 from plangraph.store import PlanStore
 
@@ -58,15 +58,16 @@ def overlapping_measures(
         if shared < min_shared or not (unfiltered or a in scope or b in scope):
             continue
         found.append((shared, shared / (degree[a] + degree[b] - shared), a, b, challenges))
-    ranks = fast_natural_ranks(m for f in found for m in (f[2], f[3]))
+    measures = {m for f in found for m in (f[2], f[3])}
+    ranks = natural_keys(measures)
     found.sort(key=lambda f: (-f[0], -f[1], ranks[f[2]], ranks[f[3]]))
     # Each pair's challenges: distinct, in natural order (split_iris, with the ranks of all the
     # challenges found once instead of a key per challenge per pair).
     shared_sets = [set((f[4] or "").split()) for f in found]
-    challenge_ranks = fast_natural_ranks({c for found_set in shared_sets for c in found_set})
-    in_order = challenge_ranks.__getitem__
+    challenges = {c for found_set in shared_sets for c in found_set}
+    in_order = natural_keys(challenges).__getitem__
     shared_lists = [sorted(found_set, key=in_order) for found_set in shared_sets]
-    labels.preload_all(len(ranks) + len(challenge_ranks))
+    labels.preload_all(len(measures) + len(challenges) + 4)  # (as counted by two rankings)
     node, nodes = labels.node, labels.nodes
     return [
         {

@@ -27,8 +27,9 @@ import marshal
 import os
 import secrets
 import tempfile
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +122,7 @@ class ReportCache:
 
     folder: Path
     token: str
+    _saving: threading.Thread | None = field(default=None, repr=False, compare=False)
 
     def path(self, scope: dict[str, Any]) -> Path:
         key = json.dumps([FORMAT, __version__, code_fingerprint(), scope], sort_keys=True)
@@ -134,6 +136,7 @@ class ReportCache:
 
     def load_book(self, scope: dict[str, Any]) -> bytes | None:
         """The workbook kept for ``scope`` (``.xlsx`` bytes), or ``None``."""
+        self.wait()
         try:
             kept = self.book_path(scope).read_bytes()
         except OSError:
@@ -142,12 +145,14 @@ class ReportCache:
         return None if body is None else bytes(body)
 
     def save_book(self, scope: dict[str, Any], workbook: bytes) -> None:
-        """Keep the workbook made from the rows kept for ``scope``."""
+        """Keep the workbook made from the rows kept for ``scope`` (after the rows: ``wait``)."""
+        self.wait()
         with contextlib.suppress(OSError):
             _replace(self.book_path(scope), _sealed(BOOK, workbook))
 
     def load(self, scope: dict[str, Any], generated: str) -> ReportData | None:
         """The kept analyses for ``scope``, or ``None`` (not kept, or unreadable)."""
+        self.wait()
         path = self.path(scope)
         try:
             found = unpack(path.read_bytes())
@@ -158,7 +163,27 @@ class ReportCache:
             return None  # a broken file is only slower: the analyses run again
 
     def save(self, scope: dict[str, Any], data: ReportData) -> None:
-        """Keep the analyses for ``scope``; files of other tokens go."""
+        """Keep the analyses for ``scope``; files of other tokens go.
+
+        Written in a thread of its own, so that a report's page and workbook are written
+        meanwhile (hashing and writing the file run without Python's lock): ``data`` must not
+        change until ``wait`` (or ``load``, ``load_book``, ``save_book``, which wait) returns.
+        A process does not end before the thread has (it is no daemon); the file is renamed
+        into place whole, so a reader never sees part of it."""
+        self.wait()
+        thread = threading.Thread(
+            target=self._save, args=(scope, data), name="plangraph-keep-report", daemon=False
+        )
+        self._saving = thread
+        thread.start()
+
+    def wait(self) -> None:
+        """Return once the rows ``save`` started keeping are written (or could not be)."""
+        thread, self._saving = self._saving, None
+        if thread is not None:
+            thread.join()
+
+    def _save(self, scope: dict[str, Any], data: ReportData) -> None:
         payload = {"format": FORMAT, "scope_key": scope, "data": to_json(data)}
         # a cache that cannot be written (or a value marshal cannot write) is only slower
         with contextlib.suppress(OSError, ValueError):
