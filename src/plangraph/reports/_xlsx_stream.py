@@ -226,13 +226,16 @@ def _sheet_chunks(spec: SheetSpec, styles: _Styles, targets: list[str]) -> Itera
     hyperlinks = (
         "<hyperlinks>"
         + "".join(
-            f'<hyperlink ref="{ref}" r:id="rId{i}"/>' for i, (ref, _t) in enumerate(links, start=1)
+            [
+                f'<hyperlink ref="{ref}" r:id="rId{i}"/>'
+                for i, (ref, _t) in enumerate(links, start=1)
+            ]
         )
         + "</hyperlinks>"
         if links
         else ""
     )
-    targets.extend(target for _ref, target in links)
+    targets.extend([target for _ref, target in links])
     yield (
         f'</sheetData><autoFilter ref="A1:{last}"/>{hyperlinks}'
         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
@@ -317,6 +320,11 @@ def _by_column(
 
 _CONTROL_BUT_NUL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 """``safety.printable``'s control characters but NUL (the texts' separator below)."""
+_STARTS = re.compile("\x00[" + re.escape("".join(FORMULA_PREFIXES)) + r"\s]")
+"""In texts joined by NUL (and framed by it): one that starts as a formula (``csv_safe``) or
+with a space (``str.isspace``, as ``\\s``)."""
+_ENDS = re.compile(r"\x00\s")
+"""The same texts reversed: one that ends with a space."""
 
 
 def _texts(
@@ -333,12 +341,12 @@ def _texts(
     or of several lines), hyperlink."""
     top, wrap, link = styles
     joined = "\x00".join(texts)
+    framed = f"\x00{joined}\x00"
     if (
         joined.count("\x00") == len(texts) - 1
         and _CONTROL_BUT_NUL.search(joined) is None
-        and not any(
-            t.startswith(FORMULA_PREFIXES) or t[:1].isspace() or t[-1:].isspace() for t in texts
-        )
+        and _STARTS.search(framed) is None
+        and _ENDS.search(framed[::-1]) is None
     ):  # (then csv_safe and printable change none: escaped all at once)
         bodies = _text(joined).split("\x00") if texts else []
         web = ("http://", "https://")
@@ -385,15 +393,20 @@ def _joined_rows(
     """The rows' XML from the cells ``_by_column`` wrote, ``_ROWS_PER_CHUNK`` rows a piece: a
     row is its number joining the pieces of its cells; ``links`` gets each hyperlink."""
     first = ('<row r="', f'"><c r="{letters[0]}')
-    linked = [(c, found) for c, found in enumerate(columnar.links) if found]
+    # per column with hyperlinks, each row's target (or None)
+    linked = [
+        (letters[c], list(map(found.get, columnar.values[c])))
+        for c, found in enumerate(columnar.links)
+        if found
+    ]
     part: list[str] = []
     for r, cells in enumerate(zip(*columnar.cells, strict=True), start=2):
         number = str(r)
         part.append(number.join(first + cells))
-        for c, found in linked:
-            target = found.get(columnar.values[c][r - 2])
+        for letter, found in linked:
+            target = found[r - 2]
             if target is not None:
-                links.append((letters[c] + number, target))
+                links.append((letter + number, target))
         if len(part) == _ROWS_PER_CHUNK:
             yield "".join(part)
             part = []
