@@ -109,15 +109,13 @@ def write_report(
         cache = report_cache(store, cache_root)
     data, kept = _analyses(store, cache, scope, step)
     made = not out.exists()
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-        html_path, xlsx_path = out / HTML_NAME, out / XLSX_NAME
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{XLSX_NAME}.", suffix=".tmp", dir=out)
-        os.close(fd)
-    except OSError as exc:
-        raise InputError(f"cannot write the report to {out}: {exc.strerror}") from None
+    html_path, xlsx_path = out / HTML_NAME, out / XLSX_NAME
+    tmp_name = ""
     done = False
     try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{XLSX_NAME}.", suffix=".tmp", dir=out)
+        os.close(fd)
         with collector_paused():  # (in both processes: a collector pass copies every page)
             book = _Workbook(data, tmp_name, cache if kept else None, scope, fresh=cache)
             try:
@@ -142,7 +140,7 @@ def write_report(
     except OSError as exc:
         raise InputError(f"cannot write the report to {out}: {exc.strerror}") from None
     finally:
-        if os.path.exists(tmp_name):
+        if tmp_name and os.path.exists(tmp_name):
             os.unlink(tmp_name)
         if made and not done:
             with contextlib.suppress(OSError):
