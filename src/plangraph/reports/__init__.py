@@ -15,9 +15,14 @@ with its verbatim source text, source document and section.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import json
 import os
+import signal
 import struct
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -88,6 +93,9 @@ def write_report(
     (the command line's cache folder), the analyses of the cached store are kept there while
     the plan files stay as they are (``reports.cache``). ``advance(n)`` is told each of the
     ``STEPS`` steps done (for a progress bar).
+
+    A big workbook made afresh is written by a forked process of its own on the machine's
+    other core while this one keeps the analyses and writes the page (``_Workbook``).
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
@@ -100,32 +108,43 @@ def write_report(
 
         cache = report_cache(store, cache_root)
     data, kept = _analyses(store, cache, scope, step)
-    if data_dir:  # plan versions (issue 12): "Endringer siden forrige versjon"
-        from plangraph.reports.data import collect_changes
-
-        data.changes = collect_changes(store, data_dir)
-    step(1)
-    with collector_paused():
-        html = render_html(data, max_rows=max_rows).encode("utf-8")
-    step(1)
+    made = not out.exists()
+    html_path, xlsx_path = out / HTML_NAME, out / XLSX_NAME
+    tmp_name = ""
+    done = False
     try:
         out.mkdir(parents=True, exist_ok=True)
-        html_path, xlsx_path = out / HTML_NAME, out / XLSX_NAME
         fd, tmp_name = tempfile.mkstemp(prefix=f".{XLSX_NAME}.", suffix=".tmp", dir=out)
         os.close(fd)
-        try:
-            with collector_paused():
-                _workbook(data, tmp_name, cache if kept else None, scope, fresh=cache)
-            os.replace(tmp_name, xlsx_path)
-            step(1)
-        finally:
-            if os.path.exists(tmp_name):
-                os.unlink(tmp_name)
+        with collector_paused():  # (in both processes: a collector pass copies every page)
+            book = _Workbook(data, tmp_name, cache if kept else None, scope, fresh=cache)
+            try:
+                if cache is not None and not kept:
+                    cache.save(scope, data)
+                if data_dir:  # plan versions (issue 12): "Endringer siden forrige versjon"
+                    from plangraph.reports.data import collect_changes
+
+                    data.changes = collect_changes(store, data_dir)
+                step(1)
+                html = render_html(data, max_rows=max_rows).encode("utf-8")
+                step(1)
+                book.finish()
+            finally:
+                book.cancel()
+        os.replace(tmp_name, xlsx_path)
+        step(1)
         atomic_write(html_path, html)
         for path in (html_path, xlsx_path):
             path.chmod(0o644)  # a report is for handing on (temporary files are made 0600)
+        done = True
     except OSError as exc:
         raise InputError(f"cannot write the report to {out}: {exc.strerror}") from None
+    finally:
+        if tmp_name and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+        if made and not done:
+            with contextlib.suppress(OSError):
+                out.rmdir()  # (only if empty: the folder this call made)
     return [html_path, xlsx_path]
 
 
@@ -136,16 +155,100 @@ def _analyses(
     step: Callable[[int], None],
 ) -> tuple[ReportData, bool]:
     """``collect_report``, or its rows as kept for the store's files as they are now (and
-    whether they were)."""
+    whether they were). Rows made afresh are kept by the caller."""
     if cache is not None:
         kept = cache.load(scope, generated_now())
         if kept is not None:
             step(ANALYSES)
             return kept, True
-    data = collect_report(store, **scope, advance=step)
-    if cache is not None:
-        cache.save(scope, data)
-    return data, False
+    return collect_report(store, **scope, advance=step), False
+
+
+FORK_ROWS = 5_000
+"""Rows (of every table section together) from which a workbook made afresh is written in a
+forked process: below that, forking costs more than it saves."""
+
+
+class _Workbook:
+    """The workbook of ``data`` written to ``path`` (``_workbook``) while the caller makes the
+    page: by a forked child process when it is made afresh, big (``FORK_ROWS``) and the
+    platform forks; else in this process, in ``finish``.
+
+    The child inherits the rows as they are in memory (nothing copied until written: its
+    collector stays off), writes the workbook (and keeps it in ``fresh``), and exits with
+    ``os._exit`` (no cleanup of the parent's runs in it; it touches neither the store nor the
+    terminal). An ``OSError`` there (a full disk, a folder gone) is raised again here as the
+    same ``OSError``; any other failure, or a child that died, has the workbook written here
+    again, so that it fails (or not) as it would have in this process. ``cancel`` ends a
+    child still running (the caller failed meanwhile)."""
+
+    def __init__(
+        self,
+        data: ReportData,
+        path: str,
+        kept: ReportCache | None,
+        scope: dict[str, Any],
+        *,
+        fresh: ReportCache | None,
+    ) -> None:
+        self.args = (data, path, kept, scope)
+        self.fresh = fresh
+        self.pid: int | None = None
+        self.said = -1
+        rows = sum(len(getattr(data, s.rows)) for s in LAYOUT if s.rows)
+        if kept is None and rows >= FORK_ROWS and hasattr(os, "fork"):
+            self._fork()
+
+    def _fork(self) -> None:
+        said, say = os.pipe()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of forking a process with threads (the store's own): the
+            # child runs only this module's writers and the standard library, and exits
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # the child
+            status = 1
+            try:
+                os.close(said)
+                gc.disable()
+                _workbook(*self.args, fresh=self.fresh)
+                status = 0
+            except OSError as exc:
+                os.write(say, json.dumps([exc.errno, exc.strerror]).encode()[:4000])
+            except BaseException:  # noqa: S110 - written again by the parent, which raises it
+                pass
+            finally:
+                os._exit(status)
+        os.close(say)
+        self.pid, self.said = pid, said
+
+    def finish(self) -> None:
+        """Wait for the workbook (or write it now); raise what writing it raised."""
+        if self.pid is None:
+            _workbook(*self.args, fresh=self.fresh)
+            return
+        with os.fdopen(self.said, "rb") as pipe:
+            self.said = -1
+            told = pipe.read()
+        _pid, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) == 0:
+            return
+        if told:
+            number, message = json.loads(told)
+            raise OSError(number, message)
+        _workbook(*self.args, fresh=self.fresh)
+
+    def cancel(self) -> None:
+        """End the child if it still runs (nothing if ``finish`` returned)."""
+        if self.said >= 0:
+            os.close(self.said)
+            self.said = -1
+        if self.pid is not None:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            self.pid = None
 
 
 def _workbook(

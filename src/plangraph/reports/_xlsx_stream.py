@@ -16,18 +16,19 @@ import datetime as _dt
 import io
 import os
 import queue
+import re
 import struct
 import threading
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import Any, overload
 
-from plangraph.output import csv_safe
+from plangraph.output import FORMULA_PREFIXES, csv_safe
 from plangraph.safety import printable
 
-__all__ = ["PERCENT", "SheetSpec", "rewrite_first_sheet", "write_sheets"]
+__all__ = ["PERCENT", "ColumnRows", "SheetSpec", "rewrite_first_sheet", "write_sheets"]
 
 PERCENT = "0.0%"
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2}
@@ -49,6 +50,36 @@ class SheetSpec:
     columns: Sequence[tuple[str, str, float]]
     rows: Sequence[Sequence[Any]]
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+class ColumnRows(Sequence[list[Any]]):
+    """A sheet's rows held column by column (``columns``, each as long as there are rows), as
+    the report's table sheets are made: the writer takes the columns as they are."""
+
+    def __init__(self, columns: list[list[Any]], size: int) -> None:
+        if any(len(values) != size for values in columns):
+            raise ValueError("columns of different lengths")
+        self.columns = columns
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> list[Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Any]]: ...
+    def __getitem__(self, index: int | slice) -> list[Any] | list[list[Any]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.size))]
+        if not -self.size <= index < self.size:
+            raise IndexError("row out of range")
+        return [values[index] for values in self.columns]
+
+    def __iter__(self) -> Iterator[list[Any]]:
+        if not self.columns:
+            return iter([[] for _ in range(self.size)])
+        return map(list, zip(*self.columns, strict=True))
 
 
 class _Styles:
@@ -195,13 +226,16 @@ def _sheet_chunks(spec: SheetSpec, styles: _Styles, targets: list[str]) -> Itera
     hyperlinks = (
         "<hyperlinks>"
         + "".join(
-            f'<hyperlink ref="{ref}" r:id="rId{i}"/>' for i, (ref, _t) in enumerate(links, start=1)
+            [
+                f'<hyperlink ref="{ref}" r:id="rId{i}"/>'
+                for i, (ref, _t) in enumerate(links, start=1)
+            ]
         )
         + "</hyperlinks>"
         if links
         else ""
     )
-    targets.extend(target for _ref, target in links)
+    targets.extend([target for _ref, target in links])
     yield (
         f'</sheetData><autoFilter ref="A1:{last}"/>{hyperlinks}'
         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>'
@@ -217,6 +251,8 @@ class _Columnar:
 
     cells: list[list[str]]
     links: list[dict[str, str] | None]
+    values: Sequence[Sequence[Any]]
+    """The sheet's values, column by column."""
 
 
 def _column_formats(
@@ -243,9 +279,16 @@ def _by_column(
     boolean, another type) or a row is not as long as the header: ``_cells`` writes those."""
     columns, rows = spec.columns, spec.rows
     count = len(columns)
-    if not count or any(len(row) != count for row in rows):
+    if isinstance(rows, ColumnRows):
+        by_column: Sequence[Sequence[Any]] = rows.columns
+        if len(by_column) != count:
+            return None
+    elif not count or any(len(row) != count for row in rows):
         return None
-    by_column = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    else:
+        by_column = list(zip(*rows, strict=True)) if rows else [() for _ in columns]
+    if not count:
+        return None
     after = [f'<c r="{letter}' for letter in letters[1:]] + ["</row>"]
     top, wrap, plain, link = _column_formats(spec, styles)
     cells: list[list[str]] = []
@@ -254,23 +297,16 @@ def _by_column(
         types = set(map(type, values))
         end = after[c]
         if types <= {str}:
-            iri = kind == "iri"
             known: dict[str, str] = {}
             targets: dict[str, str] = {}
-            widest = widths[c]
-            for value in set(values):
-                text = csv_safe(printable(value))
-                body = _body(text)
-                if not body:
-                    known[value] = f'" s="{top[c]}" t="inlineStr"/>{end}'
-                elif iri and text.startswith(("http://", "https://")):
-                    targets[value] = text
-                    known[value] = f'" s="{link}" t="inlineStr">{body}</c>{end}'
-                else:
-                    style = wrap[c] if len(text) > 40 or "\n" in text else top[c]
-                    known[value] = f'" s="{style}" t="inlineStr">{body}</c>{end}'
-                widest = max(widest, min(len(text) + 2, int(limit)))
-            widths[c] = widest
+            texts = set(values)
+            if "" in texts:
+                texts.discard("")
+                known[""] = f'" s="{top[c]}" t="inlineStr"/>{end}'
+            widest = _texts(
+                list(texts), kind == "iri", (top[c], wrap[c], link), end, known, targets
+            )
+            widths[c] = max(widths[c], min(widest + 2, int(limit)))
             cells.append(list(map(known.__getitem__, values)))
             links.append(targets or None)
         elif types <= {int, float}:
@@ -279,7 +315,76 @@ def _by_column(
             links.append(None)
         else:
             return None
-    return _Columnar(cells, links)
+    return _Columnar(cells, links, by_column)
+
+
+_CONTROL_BUT_NUL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""``safety.printable``'s control characters but NUL (the texts' separator below)."""
+_STARTS = re.compile("\x00[" + re.escape("".join(FORMULA_PREFIXES)) + r"\s]")
+"""In texts joined by NUL (and framed by it): one that starts as a formula (``csv_safe``) or
+with a space (``str.isspace``, as ``\\s``)."""
+_ENDS = re.compile(r"\x00\s")
+"""The same texts reversed: one that ends with a space."""
+
+
+def _texts(
+    texts: list[str],
+    iri: bool,
+    styles: tuple[int, int, int],
+    end: str,
+    known: dict[str, str],
+    targets: dict[str, str],
+) -> int:
+    """Each distinct text of a column (not empty) as its cell's XML in ``known`` and its
+    hyperlink target in ``targets`` (an ``iri`` column's web IRIs); returns the longest
+    text's length. Formats ``styles``: top-aligned, wrapped (a text longer than 40 characters
+    or of several lines), hyperlink."""
+    top, wrap, link = styles
+    joined = "\x00".join(texts)
+    framed = f"\x00{joined}\x00"
+    if (
+        joined.count("\x00") == len(texts) - 1
+        and _CONTROL_BUT_NUL.search(joined) is None
+        and _STARTS.search(framed) is None
+        and _ENDS.search(framed[::-1]) is None
+    ):  # (then csv_safe and printable change none: escaped all at once)
+        bodies = _text(joined).split("\x00") if texts else []
+        web = ("http://", "https://")
+        styles_of = [
+            link
+            if iri and text.startswith(web)
+            else wrap
+            if len(text) > 40 or "\n" in text
+            else top
+            for text in texts
+        ]
+        known.update(
+            zip(
+                texts,
+                [
+                    f'" s="{style}" t="inlineStr"><is><t>{body}</t></is></c>{end}'
+                    for style, body in zip(styles_of, bodies, strict=True)
+                ],
+                strict=True,
+            )
+        )
+        if iri:
+            targets.update((text, text) for text in texts if text.startswith(web))
+        return max(map(len, texts), default=0)
+    widest = 0
+    for value in texts:
+        text = csv_safe(printable(value))
+        body = _body(text)
+        if not body:
+            known[value] = f'" s="{top}" t="inlineStr"/>{end}'
+        elif iri and text.startswith(("http://", "https://")):
+            targets[value] = text
+            known[value] = f'" s="{link}" t="inlineStr">{body}</c>{end}'
+        else:
+            style = wrap if len(text) > 40 or "\n" in text else top
+            known[value] = f'" s="{style}" t="inlineStr">{body}</c>{end}'
+        widest = max(widest, len(text))
+    return widest
 
 
 def _joined_rows(
@@ -288,15 +393,20 @@ def _joined_rows(
     """The rows' XML from the cells ``_by_column`` wrote, ``_ROWS_PER_CHUNK`` rows a piece: a
     row is its number joining the pieces of its cells; ``links`` gets each hyperlink."""
     first = ('<row r="', f'"><c r="{letters[0]}')
-    linked = [(c, found) for c, found in enumerate(columnar.links) if found]
+    # per column with hyperlinks, each row's target (or None)
+    linked = [
+        (letters[c], list(map(found.get, columnar.values[c])))
+        for c, found in enumerate(columnar.links)
+        if found
+    ]
     part: list[str] = []
     for r, cells in enumerate(zip(*columnar.cells, strict=True), start=2):
         number = str(r)
         part.append(number.join(first + cells))
-        for c, found in linked:
-            target = found.get(spec.rows[r - 2][c])
+        for letter, found in linked:
+            target = found[r - 2]
             if target is not None:
-                links.append((letters[c] + number, target))
+                links.append((letter + number, target))
         if len(part) == _ROWS_PER_CHUNK:
             yield "".join(part)
             part = []

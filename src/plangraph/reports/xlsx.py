@@ -17,8 +17,13 @@ from typing import Any
 from plangraph.analysis import ANY_ORGANISATION
 from plangraph.i18n import text
 from plangraph.reports._xlsx_stream import PERCENT as _PERCENT
-from plangraph.reports._xlsx_stream import SheetSpec, rewrite_first_sheet, write_sheets
-from plangraph.reports.data import Provenance, ReportData
+from plangraph.reports._xlsx_stream import (
+    ColumnRows,
+    SheetSpec,
+    rewrite_first_sheet,
+    write_sheets,
+)
+from plangraph.reports.data import ReportData
 from plangraph.reports.html import reason_text
 from plangraph.reports.layout import FIGURES, SECTIONS, Section, section_title
 
@@ -44,14 +49,6 @@ def sheet_title(name: str) -> str:
 XColumn = tuple[str, str, float]
 
 
-def _source(provenance: dict[str, Provenance], node: Any) -> list[Any]:
-    """Source text, source document and section of a node (blank if none)."""
-    found = provenance.get(node["iri"]) if isinstance(node, dict) else None
-    if found is None:
-        return ["", "", ""]
-    return [found.text, found.document_title, found.section]
-
-
 def _label(node: Any) -> str:
     return str(node.get("label", "")) if isinstance(node, dict) else ""
 
@@ -68,9 +65,7 @@ def _iris(nodes: Any) -> str:
     return " ".join(_iri(n) for n in nodes or [])
 
 
-def _table_sheet(
-    section: Section, data: ReportData, lang: str
-) -> tuple[list[XColumn], list[list[Any]]]:
+def _table_sheet(section: Section, data: ReportData, lang: str) -> tuple[list[XColumn], ColumnRows]:
     """The header and rows of a table section, from ``layout``: its columns, then the source
     of its first goal, challenge or measure (when the section has provenance), then IRIs."""
     p = data.provenance
@@ -100,28 +95,44 @@ def _table_sheet(
                 60,
             )
         )
-    rows: list[list[Any]] = []
-    for r in getattr(data, section.rows):
-        line: list[Any] = []
-        for c in section.columns:
-            value = r.get(c.source_field)
-            if c.kind in ("source", "node"):
-                line.append(_label(value))
-            elif c.kind == "sources":
-                line.append(_labels(value))
-            elif c.kind == "count":
-                line.append(len(value or []))
-            elif c.kind == "reason":
-                line.append(reason_text(str(value), lang))
-            else:
-                line.append(value)
-        if section.provenance and main is not None:
-            line += _source(p, r.get(main.source_field))
-        for c in with_iri:
-            value = r.get(c.source_field)
-            line.append(_iris(value) if c.kind == "sources" else _iri(value))
-        rows.append(line)
-    return columns, rows
+    # column by column, each a list comprehension (_label, _iri and _source written out):
+    # ~46,000 rows and ~370,000 cells at 1M triples
+    rows = getattr(data, section.rows)
+    got: dict[str, list[Any]] = {}
+
+    def field(name: str) -> list[Any]:
+        found = got.get(name)
+        if found is None:
+            found = got[name] = [r.get(name) for r in rows]
+        return found
+
+    values: list[list[Any]] = []
+    for c in section.columns:
+        found = field(c.source_field)
+        if c.kind in ("source", "node"):
+            values.append([str(v.get("label", "")) if isinstance(v, dict) else "" for v in found])
+        elif c.kind == "sources":
+            values.append([_labels(v) for v in found])
+        elif c.kind == "count":
+            values.append([len(v or []) for v in found])
+        elif c.kind == "reason":
+            words = {w: reason_text(w, lang) for w in {str(v) for v in found}}
+            values.append([words[str(v)] for v in found])
+        else:
+            values.append(found)
+    if section.provenance and main is not None:
+        at = [p.get(v["iri"]) if isinstance(v, dict) else None for v in field(main.source_field)]
+        values.append(["" if s is None else s.text for s in at])
+        values.append(["" if s is None else s.document_title for s in at])
+        values.append(["" if s is None else s.section for s in at])
+    for c in with_iri:
+        found = field(c.source_field)
+        values.append(
+            [_iris(v) for v in found]
+            if c.kind == "sources"
+            else [str(v.get("iri", "")) if isinstance(v, dict) else "" for v in found]
+        )
+    return columns, ColumnRows(values, len(rows))
 
 
 def sheet_specs(data: ReportData) -> list[SheetSpec]:

@@ -1,0 +1,81 @@
+"""The workbook writer's texts: a column's distinct texts escaped all at once when nothing in
+them needs a cell of its own (``_xlsx_stream._texts``) give the cells written one by one."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from plangraph.reports._xlsx_stream import ColumnRows, SheetSpec, write_sheets
+
+SAFE = [
+    "Beredskap",
+    "Beredskap",  # (a repeated text)
+    "",
+    "a & b < c > d",
+    "linje 1\nlinje 2",
+    "vognretur\r her",
+    "x" * 41,
+    "x" * 40,
+    "https://w3id.org/plangraph/id/a?b=1&c=2",
+    "http://example.org/b",
+    "urn:x-plangraph:c",
+    "midt = + - @ i teksten",
+    "hardt\u00a0mellomrom",
+    "æøå – “sitat”",
+]
+"""Texts that need no cell of their own."""
+
+TROUBLE = [
+    "=SUM(A1)",
+    "+47",
+    "-1",
+    "@navn",
+    "\tfane",
+    "\rretur",
+    " foran",
+    "bak ",
+    "bak\n",
+    "\u00a0hardt mellomrom foran",
+    "kontroll\x07tegn",
+    "slett\x7f",
+    "nul\x00tegn",
+]
+"""Texts that do: a formula's start, a space first or last, a control character."""
+
+
+def _sheet(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as book:
+        return book.read("xl/worksheets/sheet1.xml") + book.read(
+            "xl/worksheets/_rels/sheet1.xml.rels"
+        )
+
+
+@pytest.mark.parametrize("trouble", [None, *TROUBLE])
+def test_texts_escaped_at_once_are_the_cells_written_one_by_one(
+    tmp_path: Path, trouble: str | None
+) -> None:
+    """Plain texts with at most one that needs a cell of its own, in a text and an IRI column
+    (and a column of plain words), written from rows, from columns and cell by cell."""
+    texts = [*SAFE, *([trouble] if trouble is not None else [])]
+    plain = [t for t in texts if t.isalnum()]
+    rows = [[t, t, plain[i % len(plain)], i] for i, t in enumerate(texts)]
+    columns = [
+        ("Tekst", "text", 30),
+        ("IRI", "iri", 60),
+        ("Enkel", "label", 20),
+        ("Tall", "int", 8),
+    ]
+    write_sheets([SheetSpec("Ark", columns, rows)], tmp_path / "rows.xlsx")
+    held = ColumnRows([list(c) for c in zip(*rows, strict=True)], len(rows))
+    assert list(held) == rows and held[3] == rows[3] and held[-1] == rows[-1]
+    write_sheets([SheetSpec("Ark", columns, held)], tmp_path / "columns.xlsx")
+    # a format for a cell that is not there: the same sheet, written cell by cell
+    write_sheets([SheetSpec("Ark", columns, rows, {(10_000, 1): "0"})], tmp_path / "cells.xlsx")
+    by_cell = _sheet(tmp_path / "cells.xlsx")
+    assert _sheet(tmp_path / "rows.xlsx") == by_cell
+    assert _sheet(tmp_path / "columns.xlsx") == by_cell
+    assert b"<t>a &amp; b &lt; c &gt; d</t>" in by_cell
+    assert (b"<t>'=SUM(A1)</t>" in by_cell) == (trouble == "=SUM(A1)")
