@@ -314,6 +314,46 @@ def test_unknown_rdflib_evaluation_hooks_are_removed() -> None:
         rdflib_sparql.CUSTOM_EVALS.pop("stranger", None)
 
 
+def test_a_query_text_is_translated_once_per_namespaces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the guard, rdflib parses a query text once and evaluates that translation for
+    each run (pySHACL runs each SPARQL constraint once per focus node): the answers are those
+    of each run's bindings, and a graph whose prefixes mean something else gets its own."""
+    import uuid
+
+    from rdflib import Graph, Literal, Namespace
+    from rdflib.plugins.sparql import processor
+
+    from plangraph.rdflib_guard import guard_rdflib
+
+    guard_rdflib()
+    parsed: list[str] = []
+    parse = processor.parseQuery  # type: ignore[attr-defined]
+
+    def counted(text: str) -> object:
+        parsed.append(text)
+        return parse(text)
+
+    monkeypatch.setattr(processor, "parseQuery", counted)
+    org, net = Namespace("https://example.org/"), Namespace("https://example.net/")
+    here = Graph()
+    here.bind("ex", org)
+    for i in range(3):
+        here.add((org[f"s{i}"], org.p, Literal(i)))
+    # Unique in this process: no earlier test has had it translated.
+    text = f"SELECT ?o WHERE {{ ?s ex:p ?o }} # {uuid.uuid4()}"
+    answers = [
+        [row.o for row in here.query(text, initBindings={"s": org[f"s{i}"]})] for i in range(3)
+    ]  # type: ignore[union-attr]
+    assert answers == [[Literal(0)], [Literal(1)], [Literal(2)]]
+    assert parsed == [text]
+    there = Graph()
+    there.bind("ex", net)
+    there.add((net.s, net.p, Literal("net")))
+    assert [row.o for row in there.query(text)] == [Literal("net")]  # type: ignore[union-attr]
+    assert [row.o for row in here.query(text, initBindings={"s": org.s1})] == [Literal(1)]  # type: ignore[union-attr]
+    assert parsed == [text, text]
+
+
 _RACE = """
 import sys, threading
 sys.setswitchinterval(1e-6)  # switch threads as often as possible: the race shows at once

@@ -39,7 +39,8 @@ from plangraph.vocab import DATA, DCTERMS, ORG, PG, RDF, RDFS, SKOS
 # ------------------------------------------------------------------ the reference implementation
 # A verbatim copy of plangraph.subgraph's _Source, subgraph() and Subgraph.as_json before the
 # walk was optimised (only renamed, and with the module constants they use copied alongside;
-# ``_ref_curie`` is cached, which changes no answer).
+# ``_ref_curie`` is cached, and the source's store reads are remembered per store
+# (``_RememberingSource``), which changes no answer).
 
 _REF_TYPE = str(RDF.type)
 _REF_LABELS = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title), str(PG.rationale))
@@ -203,6 +204,52 @@ class _ReferenceSource:
         )
 
 
+class _RememberingSource(_ReferenceSource):
+    """``_ReferenceSource`` with each read done once per store: ``links``, ``about`` and
+    ``exists`` are functions of the store's content and their arguments alone, and no test here
+    changes a store after its first walk, so a repeated read answers what the first one did.
+
+    The exhaustive tests walk the same store tens of thousands of times, and the walks share
+    most of their reads (a deeper walk repeats a shallower one's, a node's facts are the same in
+    every walk that reaches it): the reference's walk logic still runs for every walk, only its
+    store reads are shared. The lists handed out are shared too: nothing here changes them.
+    """
+
+    def __init__(self, store: PlanStore) -> None:
+        super().__init__(store)
+        self._links: dict[tuple[Any, ...], list[tuple[Edge, str]] | None] = {}
+        self._about: dict[str, list[tuple[str, Any]]] = {}
+        self._exists: dict[str, bool] = {}
+
+    def links(
+        self, node: str, follow: tuple[str, ...], direction: str, limit: int | None
+    ) -> list[tuple[Edge, str]] | None:
+        key = (node, follow, direction, limit)
+        if key not in self._links:
+            self._links[key] = super().links(node, follow, direction, limit)
+        return self._links[key]
+
+    def about(self, node: str) -> list[tuple[str, Any]]:
+        if node not in self._about:
+            self._about[node] = super().about(node)
+        return self._about[node]
+
+    def exists(self, node: str) -> bool:
+        if node not in self._exists:
+            self._exists[node] = super().exists(node)
+        return self._exists[node]
+
+
+_SOURCES: dict[PlanStore, _RememberingSource] = {}
+"""The reference's source of each store walked in this module (forgotten at its end)."""
+
+
+def _reference_source(store: PlanStore) -> _ReferenceSource:
+    if store not in _SOURCES:
+        _SOURCES[store] = _RememberingSource(store)
+    return _SOURCES[store]
+
+
 def reference_subgraph(
     store: PlanStore,
     root: str,
@@ -218,7 +265,7 @@ def reference_subgraph(
         raise ValueError(f"depth must be between 0 and {MAX_DEPTH}")
     if fanout is not None and fanout < 0:
         raise ValueError("fanout must not be negative")
-    source = _ReferenceSource(store)
+    source = _reference_source(store)
     if not source.exists(root):
         raise NotFoundError(f"no node {root} in the store")
     chosen = DEFAULT_PREDICATES if predicates is None else predicates
@@ -290,7 +337,7 @@ def _assert_cut_alike(store: PlanStore, actual: Subgraph, expected: Subgraph) ->
     assert actual.truncated and expected.truncated
     assert len(actual.nodes) == len(expected.nodes)
     summary = _summary(actual)
-    reference = _ReferenceSource(store)
+    reference = _reference_source(store)
     for iri in actual.nodes:
         assert summary["about"][iri] == set(reference.about(iri)), iri
     for s, _p, o in actual.edges:
@@ -342,6 +389,7 @@ reference reads none of those, so its result for a store, root and parameters is
 def _forget_references() -> Iterator[None]:
     yield
     _REFERENCE_CACHE.clear()
+    _SOURCES.clear()
 
 
 def _reference_once(store: PlanStore, root: str, **params: Any) -> Subgraph:

@@ -10,6 +10,12 @@ does nothing more):
   through ``parser.parseQuery`` / ``parser.parseUpdate`` (the processor, ``Graph.query``,
   ``prepareQuery`` and pyshacl's SPARQL constraints all do); those are replaced by versions that
   hold one lock while they parse. Evaluation is not serialised, only parsing.
+- **A query text parsed once.** rdflib parses and translates a query given as text each time
+  it runs it, and pySHACL runs each SPARQL constraint as text once per focus node (hundreds of
+  times per validation, most of its time). ``SPARQLProcessor.query`` is replaced by a version
+  that keeps the last ``PREPARED_QUERIES`` translations by text, base and namespaces, as
+  rdflib's own ``prepareQuery`` would make them, and evaluates those: the same algebra, so the
+  same answers, with the parse done once.
 - **No evaluation hooks that nobody asked for.** rdflib loads every installed package's
   ``rdf.plugins.sparqleval`` entry point into ``rdflib.plugins.sparql.CUSTOM_EVALS``, and each
   runs inside every rdflib SPARQL evaluation (SHACL validation included). Hooks not in
@@ -25,7 +31,13 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ALLOWED_CUSTOM_EVALS", "PARSE_LOCK", "clear_custom_evals", "guard_rdflib"]
+__all__ = [
+    "ALLOWED_CUSTOM_EVALS",
+    "PARSE_LOCK",
+    "PREPARED_QUERIES",
+    "clear_custom_evals",
+    "guard_rdflib",
+]
 
 log = logging.getLogger("plangraph.rdflib_guard")
 
@@ -34,6 +46,9 @@ ALLOWED_CUSTOM_EVALS: frozenset[str] = frozenset()
 
 PARSE_LOCK = threading.RLock()
 """Held while rdflib parses SPARQL (pyparsing's grammar is not safe to share between threads)."""
+
+PREPARED_QUERIES = 256
+"""How many translated query texts ``SPARQLProcessor.query`` keeps (least recently used go)."""
 
 _done = False
 _done_lock = threading.Lock()
@@ -64,6 +79,45 @@ def _locked(function: Callable[..., Any]) -> Callable[..., Any]:
 
     parse.__plangraph_locked__ = True  # type: ignore[attr-defined]
     return parse
+
+
+def _reusing(method: Callable[..., Any]) -> Callable[..., Any]:
+    """``SPARQLProcessor.query`` that translates a query text once (see the module)."""
+    if getattr(method, "__plangraph_reusing__", False):
+        return method
+    from rdflib.plugins.sparql import processor
+
+    @functools.lru_cache(maxsize=PREPARED_QUERIES)
+    def prepared(text: str, base: str | None, namespaces: tuple[Any, ...] | None) -> Any:
+        # What the processor does with a text, looked up at call time (the locked parser).
+        initial = None if namespaces is None else dict(namespaces)
+        return processor.translateQuery(processor.parseQuery(text), base, initial)  # type: ignore[attr-defined]
+
+    @functools.wraps(method)
+    def query(
+        self: Any,
+        strOrQuery: Any,  # rdflib's parameter names: callers pass them by name
+        initBindings: Any = None,
+        initNs: Any = None,
+        base: str | None = None,
+        DEBUG: bool = False,
+    ) -> Any:
+        if isinstance(strOrQuery, str):
+            namespaces = None if initNs is None else tuple(initNs.items())
+            try:
+                hash((base, namespaces))
+            except TypeError:  # something unhashable among them: translate as rdflib would
+                strOrQuery = processor.translateQuery(  # type: ignore[attr-defined]
+                    processor.parseQuery(strOrQuery),  # type: ignore[attr-defined]
+                    base,
+                    initNs,
+                )
+            else:
+                strOrQuery = prepared(strOrQuery, base, namespaces)
+        return method(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    query.__plangraph_reusing__ = True  # type: ignore[attr-defined]
+    return query
 
 
 def clear_custom_evals() -> list[str]:
@@ -99,6 +153,9 @@ def guard_rdflib() -> list[str]:
             parser.parseUpdate = _locked(parser.parseUpdate)
             processor.parseQuery = parser.parseQuery  # type: ignore[attr-defined]
             processor.parseUpdate = parser.parseUpdate  # type: ignore[attr-defined]
+            processor.SPARQLProcessor.query = _reusing(  # type: ignore[method-assign]
+                processor.SPARQLProcessor.query
+            )
             # rdflib would otherwise load a FROM graph it does not hold from the web.
             rdflib_sparql.SPARQL_LOAD_GRAPHS = False
             os.register_at_fork(
