@@ -44,3 +44,40 @@ def _untraced(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with tracer_paused():
         yield
+
+
+HEAVY_FIRST = (
+    "tests/api/test_api_durability.py",
+    "tests/test_subgraph_walk.py",
+    "tests/api/test_api_openapi.py",
+    "tests/test_generate.py",
+    "tests/test_virtuoso.py",
+    "tests/versions/test_generated_versions.py",
+    "tests/browser/test_viz_browser.py",
+    "tests/test_reports.py",
+    "tests/api/test_api_sparql.py",
+    "tests/test_store_index.py",
+    "tests/api/test_api_hardening.py",
+    "tests/browser/test_review_browser.py",
+)
+"""The modules that take longest (summed test times of a whole run, longest first): they run
+first, so that on pytest-xdist (``--dist loadscope --no-loadscope-reorder``, each module on one
+worker, handed out in this order) no long module starts near the end while the other worker has
+nothing left to do. Every other module keeps its place in the collection order (many small
+modules, the doctests last, fill the end)."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Move the tests of ``HEAVY_FIRST`` to the front, module by module in that order; the
+    order inside a module and of every other module is kept."""
+    rank = {name: i for i, name in enumerate(HEAVY_FIRST)}
+    root = config.rootpath
+
+    def module_rank(item: pytest.Item) -> int:
+        try:
+            name = item.path.relative_to(root).as_posix()
+        except ValueError:
+            return len(rank)
+        return rank.get(name, len(rank))
+
+    items.sort(key=module_rank)  # stable: the rest keep their order
