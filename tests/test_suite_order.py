@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 
-from tests.conftest import HEAVY_FIRST
+from tests.conftest import HEAVY_FIRST, ONE_UNIT, pytest_xdist_make_scheduler
 from tests.helpers import ROOT
 
 
 def test_every_heavy_module_exists_once() -> None:
     # A renamed or deleted module would silently drop out of the list.
-    missing = [name for name in HEAVY_FIRST if not (ROOT / name).is_file()]
+    missing = [
+        name
+        for name in HEAVY_FIRST + ONE_UNIT
+        if not ((ROOT / name).is_dir() if name.endswith("/") else (ROOT / name).is_file())
+    ]
     assert not missing, missing
     assert len(set(HEAVY_FIRST)) == len(HEAVY_FIRST)
+
+
+def _heavy_rank(module: str) -> int | None:
+    for i, name in enumerate(HEAVY_FIRST):
+        if module == name or (name.endswith("/") and module.startswith(name)):
+            return i
+    return None
 
 
 def test_the_collection_starts_with_the_heavy_modules(request: pytest.FixtureRequest) -> None:
@@ -26,9 +38,30 @@ def test_the_collection_starts_with_the_heavy_modules(request: pytest.FixtureReq
         if not modules or modules[-1] != name:
             modules.append(name)
     assert len(modules) == len(set(modules)), "a module's tests are split"
-    heavy = [m for m in modules if m in HEAVY_FIRST]
-    assert modules[: len(heavy)] == heavy
-    assert heavy == [m for m in HEAVY_FIRST if m in heavy]
+    ranks = [_heavy_rank(m) for m in modules]
+    heavy = [r for r in ranks if r is not None]
+    assert ranks[: len(heavy)] == heavy, "a heavy module comes after a light one"
+    assert heavy == sorted(heavy), "the heavy modules are not in HEAVY_FIRST's order"
+
+
+class _Config:
+    """What pytest-xdist's scheduler reads of a config: two local workers, loadscope."""
+
+    def getoption(self, name: str) -> Any:
+        return {"dist": "loadscope"}[name]
+
+    def getvalue(self, name: str) -> Any:
+        return {"tx": ["2*popen"]}[name]
+
+
+def test_the_page_tests_are_one_unit_and_every_other_module_its_own() -> None:
+    scheduler = pytest_xdist_make_scheduler(_Config(), None)  # type: ignore[arg-type]
+    split = scheduler._split_scope
+    assert split("tests/browser/test_viz_browser.py::test_landing_page") == "tests/browser/"
+    assert split("tests/browser/test_docs_browser.py::test_x[a]") == "tests/browser/"
+    assert split("tests/api/test_api_browser.py::test_y") == "tests/api/test_api_browser.py"
+    assert split("tests/test_vocab.py::test_z[p]") == "tests/test_vocab.py"
+    assert split("src/plangraph/labels.py::plangraph.labels.f") == "src/plangraph/labels.py"
 
 
 def test_make_pytest_keeps_the_collection_order() -> None:
