@@ -88,9 +88,12 @@ def _rank(name: str) -> int:
     return len(HEAVY_FIRST)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Move the tests of ``HEAVY_FIRST`` to the front, module by module in that order; the
-    order inside a module (and a package) and of every other module is kept."""
+    """Move the tests of ``HEAVY_FIRST`` to the front, module by module in that order; every
+    other test keeps its place. Last, after pytest's own reordering (which groups the tests of
+    a parametrised session fixture's value together, across modules): the order it gave inside
+    a module is kept."""
     items.sort(key=lambda item: _rank(_module_name(config, item.path)))  # stable
 
 

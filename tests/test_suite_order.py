@@ -30,18 +30,16 @@ def _heavy_rank(module: str) -> int | None:
 
 
 def test_the_collection_starts_with_the_heavy_modules(request: pytest.FixtureRequest) -> None:
-    # This run's own collection (whatever subset was asked for): the heavy modules it holds come
-    # first, in HEAVY_FIRST's order, each module's tests together.
-    modules: list[str] = []
-    for item in request.session.items:
-        name = item.path.relative_to(ROOT).as_posix()
-        if not modules or modules[-1] != name:
-            modules.append(name)
-    assert len(modules) == len(set(modules)), "a module's tests are split"
-    ranks = [_heavy_rank(m) for m in modules]
+    # This run's own collection (whatever subset was asked for): the tests of the heavy modules
+    # it holds come first, module by module in HEAVY_FIRST's order, each module's together.
+    ranks = [_heavy_rank(item.path.relative_to(ROOT).as_posix()) for item in request.session.items]
     heavy = [r for r in ranks if r is not None]
-    assert ranks[: len(heavy)] == heavy, "a heavy module comes after a light one"
+    assert ranks[: len(heavy)] == heavy, "a heavy module's test comes after a light one"
     assert heavy == sorted(heavy), "the heavy modules are not in HEAVY_FIRST's order"
+    names = [item.path.relative_to(ROOT).as_posix() for item in request.session.items]
+    heavy_names = [n for n in names[: len(heavy)]]
+    runs = [n for i, n in enumerate(heavy_names) if i == 0 or heavy_names[i - 1] != n]
+    assert len(runs) == len(set(runs)), "a heavy module's tests are split"
 
 
 class _Config:
