@@ -60,11 +60,13 @@ imports: install
 	$(BIN)/lint-imports
 
 # Tests in parallel (pytest-xdist): WORKERS processes, each test module kept on one of them (its
-# module-scoped servers start once). `make pytest WORKERS=0` runs them in this process.
+# module-scoped servers start once), handed out in collection order (--no-loadscope-reorder:
+# tests/conftest.py puts the longest modules first, so both workers end together).
+# `make pytest WORKERS=0` runs them in this process.
 WORKERS ?= auto
 
 pytest: install browser virtuoso
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --durations=15 --cov=plangraph --cov-report=term:skip-covered
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder --durations=15 --cov=plangraph --cov-report=term:skip-covered
 
 check: lint typecheck imports
 

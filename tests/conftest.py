@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,3 +46,69 @@ def _untraced(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     with tracer_paused():
         yield
+
+
+HEAVY_FIRST = (
+    "tests/api/test_api_durability.py",
+    "tests/test_subgraph_walk.py",
+    "tests/api/test_api_openapi.py",
+    "tests/browser/",
+    "tests/test_generate.py",
+    "tests/test_virtuoso.py",
+    "tests/versions/test_generated_versions.py",
+    "tests/test_reports.py",
+    "tests/api/test_api_sparql.py",
+    "tests/test_store_index.py",
+    "tests/api/test_api_hardening.py",
+)
+"""The modules that take longest (summed test times of a whole run, longest first; a name ending
+in ``/`` is a package, its modules together): they run first, so that on pytest-xdist
+(``--dist loadscope --no-loadscope-reorder``: each module on one worker, handed out in this
+order) no long module starts near the end while the other worker has nothing left to do. Every
+other module keeps its place in the collection order (many small modules, the doctests last,
+fill the end)."""
+
+ONE_UNIT = ("tests/browser/",)
+"""Packages whose modules pytest-xdist hands to one worker as one unit, one after another: the
+page tests share one Chromium (``browser`` in tests/browser/conftest.py is package-scoped) and
+one seed-data server (``server``), started once instead of once per module or per worker."""
+
+
+def _module_name(config: pytest.Config, path: Path) -> str:
+    try:
+        return path.relative_to(config.rootpath).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _rank(name: str) -> int:
+    for i, heavy in enumerate(HEAVY_FIRST):
+        if name == heavy or (heavy.endswith("/") and name.startswith(heavy)):
+            return i
+    return len(HEAVY_FIRST)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Move the tests of ``HEAVY_FIRST`` to the front, module by module in that order; every
+    other test keeps its place. Last, after pytest's own reordering (which groups the tests of
+    a parametrised session fixture's value together, across modules): the order it gave inside
+    a module is kept."""
+    items.sort(key=lambda item: _rank(_module_name(config, item.path)))  # stable
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """``--dist loadscope`` with each package of ``ONE_UNIT`` one unit (every other module its
+    own, as loadscope has it)."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            for package in ONE_UNIT:
+                if nodeid.startswith(package):
+                    return package
+            return str(super()._split_scope(nodeid))
+
+    return Scheduling(config, log)

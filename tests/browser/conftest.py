@@ -49,9 +49,11 @@ def markup_server() -> Iterator[Server]:
     stop_server(running)
 
 
-# Module scope, not session: Playwright's sync API keeps an event loop running in this thread
-# while it is open, which breaks every later test that starts one (FastAPI's TestClient).
-@pytest.fixture(scope="module")
+# Package scope, not session: Playwright's sync API keeps an event loop running in this thread
+# while it is open, which breaks every later test that starts one (FastAPI's TestClient). It is
+# closed after the last test of this package; the package's modules run one after another (on one
+# pytest-xdist worker: ONE_UNIT in tests/conftest.py), so one Chromium serves them all.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed (make browser installs it)")
