@@ -62,18 +62,22 @@ imports: install
 # Tests in parallel (pytest-xdist): WORKERS processes, each test module kept on one of them (its
 # module-scoped servers start once), handed out in collection order (--no-loadscope-reorder:
 # tests/conftest.py puts the longest modules first, so both workers end together).
-# `make pytest WORKERS=0` runs them in this process.
+# `make pytest WORKERS=0` runs them in this process. Python's bytecode is written (in the
+# clone's gitignored __pycache__ folders) even where the environment says not to
+# (PYTHONDONTWRITEBYTECODE): else every server and CLI process a test starts compiles
+# plangraph again, and every worker rewrites every test module's asserts again.
 WORKERS ?= auto
+PYTEST = env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
 
 pytest: install browser virtuoso
-	$(BIN)/python -m pytest -n $(WORKERS) --dist loadscope --no-loadscope-reorder --durations=15 --cov=plangraph --cov-report=term:skip-covered
+	$(PYTEST) -n $(WORKERS) --dist loadscope --no-loadscope-reorder --durations=15 --cov=plangraph --cov-report=term:skip-covered
 
 check: lint typecheck imports
 
 # The fast subset while working: no browser, no real servers (API, SPARQL backend), nothing
 # marked slow; stops at the first failure. `make test` runs everything.
 quick: install
-	$(BIN)/python -m pytest -q -x -m "not slow and not browser and not server" \
+	$(PYTEST) -q -x -m "not slow and not browser and not server" \
 	  --ignore=tests/api --ignore=tests/browser -k "not sparql"
 
 test: check pytest
