@@ -64,7 +64,5 @@ def test_the_page_tests_are_one_unit_and_every_other_module_its_own() -> None:
 
 def test_make_pytest_keeps_the_collection_order() -> None:
     # pytest-xdist's loadscope would otherwise reorder modules by their number of tests.
-    line = next(
-        line for line in (ROOT / "Makefile").read_text().splitlines() if "pytest -n" in line
-    )
+    line = next(line for line in (ROOT / "Makefile").read_text().splitlines() if "--dist " in line)
     assert re.search(r"--dist loadscope\b", line) and "--no-loadscope-reorder" in line
