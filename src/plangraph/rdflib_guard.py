@@ -106,12 +106,8 @@ def _reusing(method: Callable[..., Any]) -> Callable[..., Any]:
             namespaces = None if initNs is None else tuple(initNs.items())
             try:
                 hash((base, namespaces))
-            except TypeError:  # something unhashable among them: translate as rdflib would
-                strOrQuery = processor.translateQuery(  # type: ignore[attr-defined]
-                    processor.parseQuery(strOrQuery),  # type: ignore[attr-defined]
-                    base,
-                    initNs,
-                )
+            except TypeError:  # something unhashable among them: rdflib's own path translates
+                pass
             else:
                 strOrQuery = prepared(strOrQuery, base, namespaces)
         return method(self, strOrQuery, initBindings, initNs, base, DEBUG)
