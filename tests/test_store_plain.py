@@ -13,6 +13,7 @@ from plangraph.errors import QueryInputError, UnsafeInputError
 from plangraph.store import PlanStore, open_store
 from plangraph.terms import LangString, PlainResult, plain_from_ox, plain_from_rdflib
 from plangraph.vocab import GRAPH
+from tests.helpers import record_queries
 
 ID = "https://w3id.org/plangraph/id/"
 PREFIXES = """PREFIX pg: <https://w3id.org/plangraph/ns#>
@@ -254,14 +255,7 @@ def test_the_engines_written_answer_gives_the_values_of_its_term_objects(
     # The embedded store reads a whole answer from the engine's SPARQL TSV text: each value
     # must be exactly what the term object gives (type, text, language), read at once.
     store = _odd_terms_store()
-    asked: list[str] = []
-    original = store._query
-
-    def spy(text: str, bindings: Any) -> Any:
-        asked.append(text)
-        return original(text, bindings)
-
-    monkeypatch.setattr(store, "_query", spy)
+    asked = record_queries(monkeypatch, store, ("_query",))
     found = store.select_plain(query)
     expected = _term_by_term(store, query)
     assert found.rows and _typed(found.rows) == _typed(expected)
@@ -301,14 +295,7 @@ def test_what_the_written_answer_does_not_tell_is_read_term_by_term(
         store.raw.add(
             ox.Quad(ox.NamedNode("https://e.org/b"), ox.NamedNode("https://e.org/bool"), extra)
         )
-    asked: list[str] = []
-    original = store._query
-
-    def spy(text: str, bindings: Any) -> Any:
-        asked.append(text)
-        return original(text, bindings)
-
-    monkeypatch.setattr(store, "_query", spy)
+    asked = record_queries(monkeypatch, store, ("_query",))
     found = store.select_plain(query)
     expected = _term_by_term(store, query)
     assert _typed(found.rows) == _typed(expected)
