@@ -185,6 +185,18 @@ def record_queries(
     return asked
 
 
+REPORTED_ANALYSES = (
+    "coverage_matrix",
+    "coverage_by_theme",
+    "uncovered_challenges",
+    "weakly_covered_challenges",
+    "overlapping_measures",
+    "orphan_measures",
+)
+"""The analyses a report shows that take the same filters (org, plan, theme): tests compare
+each one run alone with its rows inside a report's shared reads."""
+
+
 def free_port() -> int:
     """A free TCP port on the loopback interface."""
     with socket.socket() as sock:

@@ -11,7 +11,7 @@ import pytest
 from plangraph import analysis
 from plangraph.errors import InputError, NotFoundError, UnsafeInputError
 from plangraph.store import PlanStore, open_store
-from tests.helpers import BACKENDS, DATA, open_backend, record_queries
+from tests.helpers import BACKENDS, DATA, REPORTED_ANALYSES, open_backend, record_queries
 
 T = "https://example.org/t/"
 ID = "https://w3id.org/plangraph/id/"
@@ -483,16 +483,6 @@ def test_every_backend_gives_the_same_rows() -> None:
         assert all(r == results[0] for r in results), name
 
 
-_REPORTED = (
-    "coverage_matrix",
-    "coverage_by_theme",
-    "uncovered_challenges",
-    "weakly_covered_challenges",
-    "overlapping_measures",
-    "orphan_measures",
-)
-
-
 @pytest.mark.parametrize("lang", ["nb", "en"])
 @pytest.mark.parametrize("scope", [{}, {"org": f"{T}org-b"}, {"theme": f"{T}theme-a-digital"}])
 def test_shared_reads_give_the_rows_each_analysis_gives_alone(
@@ -502,7 +492,7 @@ def test_shared_reads_give_the_rows_each_analysis_gives_alone(
     run ahead in threads): the rows are those each analysis gives on its own, twice in a row."""
     from plangraph.analysis._common import shared_reads
 
-    alone = {name: getattr(analysis, name)(store, lang=lang, **scope) for name in _REPORTED}
+    alone = {name: getattr(analysis, name)(store, lang=lang, **scope) for name in REPORTED_ANALYSES}
     alone["goals"] = analysis.goals_without_measures(
         store, lang=lang, **{k: v for k, v in scope.items() if k != "theme"}
     )
@@ -510,7 +500,7 @@ def test_shared_reads_give_the_rows_each_analysis_gives_alone(
     prefetch = ("coverage_by_theme", "coverage_matrix", "weakly_covered", "orphan_measures")
     with shared_reads(store, lang, prefetch=prefetch):
         for _twice in range(2):
-            for name in _REPORTED:
+            for name in REPORTED_ANALYSES:
                 assert getattr(analysis, name)(store, lang=lang, **scope) == alone[name], name
             assert (
                 analysis.goals_without_measures(

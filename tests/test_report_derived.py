@@ -17,7 +17,7 @@ from plangraph.analysis import _common, _derived
 from plangraph.generate import write_plans
 from plangraph.reports.data import collect_report
 from plangraph.store import PlanStore, open_store
-from tests.helpers import DATA, record_queries
+from tests.helpers import DATA, REPORTED_ANALYSES, record_queries
 
 PREFIXES = """\
 @prefix pg: <https://w3id.org/plangraph/ns#> .
@@ -200,17 +200,7 @@ def test_blank_node_items_get_the_queries(tmp_path: Path, odd: str) -> None:
 
 
 def _assert_reported_as_alone(store: PlanStore, **scope: str) -> None:
-    alone = {
-        name: getattr(analysis, name)(store, **scope)
-        for name in (
-            "coverage_matrix",
-            "coverage_by_theme",
-            "uncovered_challenges",
-            "weakly_covered_challenges",
-            "overlapping_measures",
-            "orphan_measures",
-        )
-    }
+    alone = {name: getattr(analysis, name)(store, **scope) for name in REPORTED_ANALYSES}
     goal_scope = {k: v for k, v in scope.items() if k != "theme"}
     alone["goals"] = analysis.goals_without_measures(store, **goal_scope)
     prefetch = ("coverage_by_theme", "report_provenance")
