@@ -71,9 +71,9 @@ class _Ahead:
     overlaps the caller's Python work, such as Louvain, on a second core. Reading a row object
     per answer instead would take the lock back at every row. ``columns`` gives what
     ``plain_columns`` gives (each term as ``plain_from_ox`` would give it; a test compares);
-    an answer holding a term written in a way ``terms.plain_from_tsv`` does not read (a boolean or an
-    RDF 1.2 triple term) is read again through ``plain_columns``. Elsewhere it is
-    ``plain_columns`` itself, run when asked.
+    an answer holding a term written in a way ``terms.plain_from_tsv`` does not read (a
+    boolean or an RDF 1.2 triple term) is read again through ``plain_columns``. Elsewhere it
+    is ``plain_columns`` itself, run when asked.
     """
 
     def __init__(self, store: PlanStore, name: str) -> None:
