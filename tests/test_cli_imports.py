@@ -193,3 +193,76 @@ def test_typer_values_without_pydantic_are_typer_values(tmp_path: Path) -> None:
     assert all(r["shared_count"] >= 2 for r in json.loads(counted.stdout))
     bad_number = run_cli("overlaps", "--min-shared", "two", env=env)
     assert bad_number.returncode == 2 and "--min-shared" in bad_number.stderr
+
+
+def test_report_reads_its_values_and_settings_without_pydantic(tmp_path: Path) -> None:
+    """``plangraph report -o DIR --data-dir D`` (a path, a number, a folder setting) loads
+    neither pydantic (Typer's coercion of the path) nor pydantic-settings (the data folder
+    for the changes section), and still writes the report."""
+    out = tmp_path / "out"
+    code = f"""
+    import os, sys
+    os.environ["PLANGRAPH_CACHE_DIR"] = {str(tmp_path / "cache")!r}
+    from plangraph import resources
+    from plangraph.cli import main
+    sys.argv = ["plangraph", "-q", "--data-dir", str(resources.data_dir()), "report",
+                "-o", {str(out)!r}, "--max-rows", "5"]
+    try:
+        main()
+    except SystemExit as exc:
+        assert not exc.code, exc.code
+    """
+    _printed, loaded = run_fresh(code, ("pydantic", "pydantic_settings"), timeout=300)
+    assert loaded == set()
+    assert sorted(p.name for p in out.iterdir()) == ["dekningsrapport.html", "dekningsrapport.xlsx"]
+
+
+def test_numbers_outside_their_declared_range_are_refused(tmp_path: Path) -> None:
+    """A number option's ``min``/``max`` hold for the values read without pydantic too:
+    ``--max-rows 0`` is refused as Typer refuses it (it was taken as it is), with nothing
+    written; within the range it is taken."""
+    from tests.helpers import run_cli
+
+    env = {"PLANGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    refused = run_cli("report", "-o", str(tmp_path / "none"), "--max-rows", "0", env=env)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "--max-rows" in refused.stderr and "greater than or equal to 1" in refused.stderr
+    assert not (tmp_path / "none").exists()
+    too_many = run_cli("review", "--limit", "501", env=env)
+    assert too_many.returncode == 2 and "less than or equal to 500" in too_many.stderr
+    taken = run_cli("review", "--limit", "500", "--format", "json", env=env)
+    assert taken.returncode == 0, taken.stderr
+
+
+def test_paths_read_without_pydantic_get_typers_checks(tmp_path: Path) -> None:
+    """A path value read without pydantic is the ``Path`` Typer makes, and Typer's own checks
+    of it still run (here ``dir_okay=False``: a folder is refused, a file taken)."""
+    from typer.models import OptionInfo
+
+    from plangraph.cli._common import _QuickValues
+
+    class Descriptor:  # (what Typer's coercion reads of a parameter)
+        def __init__(self, info: OptionInfo) -> None:
+            self.annotation = Path
+            self.parameter_info = info
+
+    class Param:
+        multiple = False
+        nargs = 1
+        name = "out"
+        opts = ("--out",)
+        secondary_opts = ()
+        human_readable_name = "--out"
+
+        def get_error_hint(self, _ctx: object) -> str:
+            return "'--out'"
+
+    plain = _QuickValues(Descriptor(OptionInfo()))
+    made = plain.coerce(str(tmp_path / "x y"), Param(), None)
+    assert made == tmp_path / "x y" and type(made) is type(tmp_path)
+    assert plain.coerce("", Param(), None) == Path(".")
+    files_only = _QuickValues(Descriptor(OptionInfo(dir_okay=False)))
+    (tmp_path / "f").write_text("x")
+    assert files_only.coerce(str(tmp_path / "f"), Param(), None) == tmp_path / "f"
+    with pytest.raises(Exception, match="is a directory"):
+        files_only.coerce(str(tmp_path), Param(), None)

@@ -73,9 +73,11 @@ class _QuickValues:
     Typer (0.2x) checks every value through a pydantic ``TypeAdapter``: importing pydantic and
     building the adapters costs ~0.2 s of CPU on every command. The values a command line
     gives are mostly already right: text for a text option, a member or the exact name of a
-    member for a choice, a bool for a flag, digits for a number. Those are taken here as
-    Typer would take them; anything else (a wrong choice, a path, a list) goes to Typer's own
-    coercion, built on first use, so its checks and error messages are unchanged.
+    member for a choice, a bool for a flag, digits for a number within its declared range
+    (``min``, ``max``), a path. Those are taken here as Typer would take them (a path goes
+    through Typer's own path checks, which need pydantic only to make the ``Path``); anything
+    else (a wrong choice, a number out of range, a list) goes to Typer's own coercion, built on
+    first use, so its checks and error messages are unchanged.
     """
 
     def __init__(self, descriptor: Any) -> None:
@@ -92,10 +94,22 @@ class _QuickValues:
             if type(value) is kind:
                 return value
         elif kind is int:
-            if type(value) is int:
-                return value
-            if isinstance(value, str) and _INTEGER.fullmatch(value):
-                return int(value)
+            number = (
+                value
+                if type(value) is int
+                else int(value)
+                if isinstance(value, str) and _INTEGER.fullmatch(value)
+                else None
+            )
+            if number is not None and self._in_range(number):
+                return number
+        elif kind is Path:
+            info = self.descriptor.parameter_info
+            if isinstance(value, str | Path) and info.path_type is None:
+                from typer._param_types import coerce_cli_path
+
+                # Typer's own checks (exists, file_okay, ...) on the Path pydantic would make
+                return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
         elif isinstance(kind, type) and issubclass(kind, Enum):
             if isinstance(value, kind):
                 return value
@@ -105,6 +119,12 @@ class _QuickValues:
                     if self._normal(str(member.value), ctx) == wanted:
                         return member
         return self._typer(value, param, ctx)
+
+    def _in_range(self, number: int) -> bool:
+        """Whether Typer would take ``number`` as it is (else it refuses or clamps it)."""
+        info = self.descriptor.parameter_info
+        low, high = info.min, info.max
+        return (low is None or number >= low) and (high is None or number <= high)
 
     def _normal(self, text: str, ctx: Any) -> str:
         if ctx is not None and ctx.token_normalize_func is not None:
@@ -130,7 +150,7 @@ def _quick_values(params: Sequence[Any]) -> None:
         if getattr(info, "parser", None) is not None or getattr(descriptor, "is_file", True):
             continue
         kind = descriptor.annotation
-        if kind in (str, bool, int) or (isinstance(kind, type) and issubclass(kind, Enum)):
+        if kind in (str, bool, int, Path) or (isinstance(kind, type) and issubclass(kind, Enum)):
             param._runtime_param = _QuickValues(descriptor)
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from plangraph.cli._common import Lang, LangOption, _store_settings, command, settings
+from plangraph.cli._common import Lang, LangOption, _store_settings, command
 from plangraph.cli.versions import AsOfOption, store_as_of  # --as-of: plan versions (issue 12)
 
 if TYPE_CHECKING:
@@ -67,9 +67,10 @@ def report(
     }
     # plan versions (issue 12): the changes section compares the latest versions, so a report
     # of the plans as they stood on an earlier date leaves it out
-    data_dir = (settings().data_dir or None) if as_of is None else None
-    # the analyses of the command line's cached store are kept beside it (reports.cache)
+    # (the settings as the store was opened with: no pydantic-settings for plain variables)
     choice = _store_settings()
+    data_dir = (choice.data_dir or None) if as_of is None else None
+    # the analyses of the command line's cached store are kept beside it (reports.cache)
     kept = cache_root(choice.cache_dir) if as_of is None and choice.cache_dir != "off" else None
     with progress("Writing the report", total=STEPS) as bar:
         paths = write_report(
