@@ -208,9 +208,9 @@ def write_results(name: str, title: str, body: list[str]) -> Path:
     return path
 
 
-def compile_bytecode() -> str:
-    """Compile plangraph's modules to bytecode, as an installed package has them; a sentence
-    for the results saying so.
+def compile_bytecode(src: Path | None = None) -> str:
+    """Compile plangraph's modules to bytecode, as an installed package has them (those of
+    ``src/plangraph`` when a checkout's ``src`` is given); a sentence for the results saying so.
 
     Timing whole processes needs it: with ``PYTHONDONTWRITEBYTECODE`` set (as on the shared
     benchmark machine) an editable install never keeps its ``__pycache__``, and every command
@@ -221,7 +221,7 @@ def compile_bytecode() -> str:
 
     import plangraph
 
-    package = Path(plangraph.__file__).resolve().parent
+    package = (src / "plangraph") if src is not None else Path(plangraph.__file__).resolve().parent
     compileall.compile_dir(str(package), quiet=1)
     kept = "set" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "not set"
     return (

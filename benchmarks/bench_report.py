@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _common import write_results  # noqa: E402
+from _common import compile_bytecode, write_results  # noqa: E402
 
 PY = sys.executable
 
@@ -64,6 +64,7 @@ def main() -> None:
     args = parser.parse_args()
     if not args.data.is_dir():
         raise SystemExit(f"{args.data} is not a folder (python benchmarks/run.py makes it)")
+    compiled = compile_bytecode(args.src.resolve() if args.src is not None else None)
     started = load_average()
     runs: dict[str, list[tuple[float, float, float]]] = {"first": [], "repeat": []}
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
@@ -89,7 +90,7 @@ def main() -> None:
         + (f"; code: `{args.src}`" if args.src else "")
         + f"; median of {args.repeat} whole processes, first and repeat in turn. Load average "
         f"(1, 5, 15 min) at the start: {started}; at the end: {load_average()} (2 shared cores: "
-        "wall time includes waiting for a core, CPU time does not).",
+        "wall time includes waiting for a core, CPU time does not). " + compiled,
         "",
         "| `plangraph report` | wall (s) | CPU user+sys (s) | peak RSS (MiB) |",
         "|---|--:|--:|--:|",
