@@ -45,17 +45,18 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def _in_child(parent: int, failure: BaseException, *, die: bool = False) -> Any:
-    """A ``write_xlsx`` that fails (or exits at once) in a forked child only."""
-    real = reports.write_xlsx
+    """A ``write_taken`` (the sheets each process writes) that fails (or exits at once) in a
+    forked child only."""
+    real = reports.write_taken
 
-    def write_xlsx(data: Any, path: Any) -> Any:
+    def write_taken(heads: Any, taken: Any, path: Any) -> Any:
         if os.getpid() != parent:
             if die:
                 os._exit(3)
             raise failure
-        return real(data, path)
+        return real(heads, taken, path)
 
-    return write_xlsx
+    return write_taken
 
 
 def _parts(folder: Path) -> dict[str, bytes]:
@@ -89,11 +90,41 @@ def test_forked_workbook_is_the_one_written_in_one_process(
     _no_child_left(forks)
 
 
+def test_sheets_the_child_leaves_are_written_here(
+    store: PlanStore, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both processes write sheets: a child that takes one sheet and stops leaves the others
+    to this process, which takes each of them once; the workbook is the one written in one
+    process."""
+    parent = os.getpid()
+    real = reports.write_taken
+    here: list[int] = []
+
+    def write_taken(heads: Any, taken: Any, path: Any) -> Any:
+        if os.getpid() != parent:
+            return real(heads, [next(iter(taken))], path)
+        mine = list(taken)
+        here.extend(mine)
+        return real(heads, mine, path)
+
+    monkeypatch.setattr(reports, "write_taken", write_taken)
+    write_report(store, tmp_path / "both")
+    assert len(forks) == 1
+    count = len(reports.LAYOUT)
+    assert len(here) == count - 1 == len(set(here))
+    assert max(here) < count
+    reports.FORK_ROWS = 10**9  # (restored by monkeypatch)
+    write_report(store, tmp_path / "here")
+    _same_report(tmp_path / "both", tmp_path / "here")
+    _no_child_left(forks)
+    assert sorted(p.name for p in (tmp_path / "both").iterdir()) == [HTML_NAME, XLSX_NAME]
+
+
 def test_an_os_error_in_the_child_is_the_cli_error_and_nothing_is_written(
     store: PlanStore, tmp_path: Path, forks: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     full = OSError(28, "No space left on device")
-    monkeypatch.setattr(reports, "write_xlsx", _in_child(os.getpid(), full))
+    monkeypatch.setattr(reports, "write_taken", _in_child(os.getpid(), full))
     new = tmp_path / "new" / "report"
     with pytest.raises(InputError, match=r"cannot write the report to .*: No space left"):
         write_report(store, new)
@@ -118,7 +149,7 @@ def test_another_failure_in_the_child_has_the_workbook_written_here(
     workbook itself (and so fails as it would have, or succeeds)."""
     write_report(store, tmp_path / "first")
     monkeypatch.setattr(
-        reports, "write_xlsx", _in_child(os.getpid(), RuntimeError("child only"), die=die)
+        reports, "write_taken", _in_child(os.getpid(), RuntimeError("child only"), die=die)
     )
     write_report(store, tmp_path / "again")
     assert len(forks) == 2

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import json
 import os
 import signal
@@ -24,12 +25,13 @@ import struct
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from plangraph.errors import InputError
 from plangraph.progress import collector_paused
+from plangraph.reports._xlsx_stream import SheetHead, assemble, write_taken
 from plangraph.reports.data import (
     ANALYSES,
     Provenance,
@@ -40,7 +42,7 @@ from plangraph.reports.data import (
 from plangraph.reports.html import render_html
 from plangraph.reports.layout import SECTIONS as LAYOUT
 from plangraph.reports.layout import section_title
-from plangraph.reports.xlsx import SHEETS, rewrite_xlsx, sheet_title, write_xlsx
+from plangraph.reports.xlsx import SHEETS, rewrite_xlsx, sheet_heads, sheet_title, write_xlsx
 from plangraph.store import PlanStore, atomic_write
 
 if TYPE_CHECKING:
@@ -171,16 +173,20 @@ forked process: below that, forking costs more than it saves."""
 
 class _Workbook:
     """The workbook of ``data`` written to ``path`` (``_workbook``) while the caller makes the
-    page: by a forked child process when it is made afresh, big (``FORK_ROWS``) and the
-    platform forks; else in this process, in ``finish``.
+    page: on both cores when it is made afresh, big (``FORK_ROWS``) and the platform forks;
+    else in this process, in ``finish``.
 
-    The child inherits the rows as they are in memory (nothing copied until written: its
-    collector stays off), writes the workbook (and keeps it in ``fresh``), and exits with
-    ``os._exit`` (no cleanup of the parent's runs in it; it touches neither the store nor the
-    terminal). An ``OSError`` there (a full disk, a folder gone) is raised again here as the
-    same ``OSError``; any other failure, or a child that died, has the workbook written here
-    again, so that it fails (or not) as it would have in this process. ``cancel`` ends a
-    child still running (the caller failed meanwhile)."""
+    On both cores, a forked child process starts writing sheets at once, the biggest first,
+    each into a zip file of its own (``write_taken``); this process joins in ``finish``, once
+    the page is made, taking the sheets still left (each sheet is taken once: one byte from a
+    pipe both read), then puts the workbook together from both files (``assemble``) and keeps
+    it in ``fresh``. The child inherits the rows as they are in memory (nothing copied until
+    written: its collector stays off) and exits with ``os._exit`` (no cleanup of the parent's
+    runs in it; it touches neither the store nor the terminal). An ``OSError`` there (a full
+    disk, a folder gone) is raised again here as the same ``OSError``; any other failure, or
+    a child that died, has the whole workbook written here again, so that it fails (or not)
+    as it would have in this process. ``cancel`` ends a child still running (the caller
+    failed meanwhile) and removes its file."""
 
     def __init__(
         self,
@@ -195,11 +201,26 @@ class _Workbook:
         self.fresh = fresh
         self.pid: int | None = None
         self.said = -1
+        self.left = -1
+        self.part = ""
+        self.heads: list[SheetHead] = []
         rows = sum(len(getattr(data, s.rows)) for s in LAYOUT if s.rows)
         if kept is None and rows >= FORK_ROWS and hasattr(os, "fork"):
             self._fork()
 
     def _fork(self) -> None:
+        heads = self.heads = sheet_heads(self.args[0])
+        biggest = sorted(range(len(heads)), key=lambda i: -heads[i].size * len(heads[i].columns))
+        left, put = os.pipe()
+        try:
+            os.write(put, bytes(biggest))  # (a few bytes: the pipe holds them all)
+        finally:
+            os.close(put)
+        self.left = left
+        fd, self.part = tempfile.mkstemp(
+            prefix=os.path.basename(self.args[1]) + ".", dir=os.path.dirname(self.args[1])
+        )
+        os.close(fd)
         said, say = os.pipe()
         with warnings.catch_warnings():
             # Python 3.12+ warns of forking a process with threads (the store's own): the
@@ -211,7 +232,7 @@ class _Workbook:
             try:
                 os.close(said)
                 gc.disable()
-                _workbook(*self.args, fresh=self.fresh)
+                write_taken(heads, _taken(left), self.part)
                 status = 0
             except OSError as exc:
                 os.write(say, json.dumps([exc.errno, exc.strerror]).encode()[:4000])
@@ -223,24 +244,31 @@ class _Workbook:
         self.pid, self.said = pid, said
 
     def finish(self) -> None:
-        """Wait for the workbook (or write it now); raise what writing it raised."""
+        """Write this process's share of the workbook, wait for the child's, put them
+        together (or write the workbook now); raise what writing it raised."""
         if self.pid is None:
             _workbook(*self.args, fresh=self.fresh)
             return
+        _data, path, _kept, scope = self.args
+        mine = io.BytesIO()
+        write_taken(self.heads, _taken(self.left), mine)
         with os.fdopen(self.said, "rb") as pipe:
             self.said = -1
             told = pipe.read()
         _pid, status = os.waitpid(self.pid, 0)
         self.pid = None
-        if os.waitstatus_to_exitcode(status) == 0:
+        if os.waitstatus_to_exitcode(status) != 0:
+            if told:
+                number, message = json.loads(told)
+                raise OSError(number, message)
+            _workbook(*self.args, fresh=self.fresh)
             return
-        if told:
-            number, message = json.loads(told)
-            raise OSError(number, message)
-        _workbook(*self.args, fresh=self.fresh)
+        assemble(self.heads, [self.part, mine], path)
+        if self.fresh is not None:
+            self.fresh.save_book(scope, Path(path).read_bytes())
 
     def cancel(self) -> None:
-        """End the child if it still runs (nothing if ``finish`` returned)."""
+        """End the child if it still runs (nothing if ``finish`` returned); remove its file."""
         if self.said >= 0:
             os.close(self.said)
             self.said = -1
@@ -249,6 +277,20 @@ class _Workbook:
                 os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pid = None
+        if self.left >= 0:
+            os.close(self.left)
+            self.left = -1
+        if self.part:
+            with contextlib.suppress(OSError):
+                os.unlink(self.part)
+            self.part = ""
+
+
+def _taken(left: int) -> Iterator[int]:
+    """The sheets still left to write, one at a time, from the pipe ``left`` (each byte is
+    taken by one reader only)."""
+    while taken := os.read(left, 1):
+        yield taken[0]
 
 
 def _workbook(

@@ -20,7 +20,7 @@ import re
 import struct
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any, overload
@@ -28,7 +28,16 @@ from typing import Any, overload
 from plangraph.output import FORMULA_PREFIXES, csv_safe
 from plangraph.safety import printable
 
-__all__ = ["PERCENT", "ColumnRows", "SheetSpec", "rewrite_first_sheet", "write_sheets"]
+__all__ = [
+    "PERCENT",
+    "ColumnRows",
+    "SheetHead",
+    "SheetSpec",
+    "assemble",
+    "rewrite_first_sheet",
+    "write_sheets",
+    "write_taken",
+]
 
 PERCENT = "0.0%"
 _BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2}
@@ -50,6 +59,23 @@ class SheetSpec:
     columns: Sequence[tuple[str, str, float]]
     rows: Sequence[Sequence[Any]]
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+@dataclass
+class SheetHead:
+    """What a workbook needs of a sheet before its rows: title, columns, number of rows and
+    the formats of single cells; ``make`` makes the whole ``SheetSpec`` (with these)."""
+
+    title: str
+    columns: Sequence[tuple[str, str, float]]
+    size: int
+    formats: dict[tuple[int, int], str]
+    make: Callable[[], SheetSpec]
+
+    @classmethod
+    def of(cls, spec: SheetSpec) -> SheetHead:
+        """The head of a sheet made already."""
+        return cls(spec.title, spec.columns, len(spec.rows), spec.formats, lambda: spec)
 
 
 class ColumnRows(Sequence[list[Any]]):
@@ -88,6 +114,11 @@ class _Styles:
     def __init__(self) -> None:
         self.xfs: dict[tuple[int, bool, str, str], int] = {(_NORMAL, False, "General", ""): 0}
         self.custom: dict[str, int] = {}
+
+    def copy(self) -> _Styles:
+        made = _Styles()
+        made.xfs, made.custom = dict(self.xfs), dict(self.custom)
+        return made
 
     def xf(self, font: int, filled: bool, number_format: str, align: str) -> int:
         key = (font, filled, number_format, align)
@@ -490,9 +521,11 @@ class _Book:
     """The zip file of the workbook, written by a thread of its own: deflating a part (zlib lets
     other threads run meanwhile) overlaps writing the next part's XML."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str] | io.BytesIO) -> None:
         self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
-        self.queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=4)
+        self.queue: queue.Queue[
+            tuple[str, bytes | tuple[zipfile.ZipFile, zipfile.ZipInfo]] | None
+        ] = queue.Queue(maxsize=4)
         self.failed: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="xlsx-writer", daemon=True)
         self.thread.start()
@@ -507,8 +540,12 @@ class _Book:
                 if name:  # a part begins
                     if member is not None:
                         member.close()
+                        member = None
+                    if isinstance(data, tuple):  # (copied as it is: copy)
+                        _copy_deflated(*data, self.zip)
+                        continue
                     member = self.zip.open(name, "w")
-                assert member is not None
+                assert member is not None and isinstance(data, bytes)
                 member.write(data)
             except BaseException as exc:  # raised again by close()
                 self.failed = exc
@@ -518,6 +555,10 @@ class _Book:
             self.zip.close()
         except BaseException as exc:  # raised again by close()
             self.failed = self.failed or exc
+
+    def copy(self, source: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+        """Copy the part ``info`` of ``source`` as it is (still deflated), in turn."""
+        self.queue.put((info.filename, (source, info)))
 
     def part(self, name: str, pieces: Iterable[str]) -> None:
         """Write the part ``name``: the text of ``pieces``, in order, as UTF-8."""
@@ -542,10 +583,20 @@ def write_sheets(sheets: Sequence[SheetSpec], path: str | os.PathLike[str]) -> N
         book.close()
 
 
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
 def _write_parts(sheets: Sequence[SheetSpec], book: _Book) -> None:
     styles = _Styles()
-    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     count = len(sheets)
+    _write_start(book, count)
+    for i, spec in enumerate(sheets, start=1):
+        _write_sheet(book, i, spec, styles)
+    _write_end(book, [(s.title, len(s.columns), len(s.rows)) for s in sheets], styles)
+
+
+def _write_start(book: _Book, count: int) -> None:
+    """The parts before the sheets: content types, the package's relationships, properties."""
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/'
         'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
@@ -554,7 +605,7 @@ def _write_parts(sheets: Sequence[SheetSpec], book: _Book) -> None:
     book.part(
         "[Content_Types].xml",
         [
-            head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            _HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/'
             'vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>'
@@ -569,36 +620,55 @@ def _write_parts(sheets: Sequence[SheetSpec], book: _Book) -> None:
     book.part(
         "_rels/.rels",
         [
-            head + f'<Relationships xmlns="{_PKG_REL}">'
+            _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
             f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
             '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
             'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
             "</Relationships>"
         ],
     )
-    book.part("docProps/core.xml", [_core_xml()])
+    book.part(_CORE, [_core_xml()])
+
+
+def _sheet_part(i: int) -> str:
+    return f"xl/worksheets/sheet{i}.xml"
+
+
+def _links_part(i: int) -> str:
+    return f"xl/worksheets/_rels/sheet{i}.xml.rels"
+
+
+def _write_sheet(book: _Book, i: int, spec: SheetSpec, styles: _Styles) -> None:
+    """Sheet ``i`` (from 1) and its hyperlinks' relationships, the formats it uses added to
+    ``styles``."""
+    targets: list[str] = []
+    book.part(_sheet_part(i), _sheet_chunks(spec, styles, targets))
+    if targets:
+        book.part(_links_part(i), _relationships(_HEAD, targets))
+
+
+def _write_end(book: _Book, sheets: Sequence[tuple[str, int, int]], styles: _Styles) -> None:
+    """The parts after the sheets (each sheet's title, columns and rows): the workbook, its
+    relationships and the cell formats ``styles`` of every sheet."""
     names = []
     filters = []
-    for i, spec in enumerate(sheets, start=1):
-        targets: list[str] = []
-        book.part(f"xl/worksheets/sheet{i}.xml", _sheet_chunks(spec, styles, targets))
-        if targets:
-            book.part(f"xl/worksheets/_rels/sheet{i}.xml.rels", _relationships(head, targets))
-        names.append(f'<sheet name="{escape(spec.title)}" sheetId="{i}" r:id="rId{i}"/>')
-        last = f"${get_column_letter(len(spec.columns))}${max(len(spec.rows) + 1, 1)}"
+    for i, (title, columns, rows) in enumerate(sheets, start=1):
+        names.append(f'<sheet name="{escape(title)}" sheetId="{i}" r:id="rId{i}"/>')
+        last = f"${get_column_letter(columns)}${max(rows + 1, 1)}"
         filters.append(
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i - 1}" hidden="1">'
-            f"{escape(_quoted_sheet(spec.title), quote=False)}!$A$1:{last}</definedName>"
+            f"{escape(_quoted_sheet(title), quote=False)}!$A$1:{last}</definedName>"
         )
     book.part(
         "xl/workbook.xml",
         [
-            head + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
+            _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}">'
             '<bookViews><workbookView activeTab="0"/></bookViews>'
             f"<sheets>{''.join(names)}</sheets><definedNames>{''.join(filters)}</definedNames>"
             '<calcPr calcId="124519" fullCalcOnLoad="1"/></workbook>'
         ],
     )
+    count = len(sheets)
     rels = "".join(
         f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
         for i in range(1, count + 1)
@@ -606,9 +676,98 @@ def _write_parts(sheets: Sequence[SheetSpec], book: _Book) -> None:
     rels += f'<Relationship Id="rId{count + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
     book.part(
         "xl/_rels/workbook.xml.rels",
-        [head + f'<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>'],
+        [_HEAD + f'<Relationships xmlns="{_PKG_REL}">{rels}</Relationships>'],
     )
     book.part("xl/styles.xml", [styles.xml()])
+
+
+# -- one workbook written by several processes --------------------------------------------------
+#
+# Each process writes the sheets it takes (``write_taken``) into a zip file of its own; one of
+# them then puts the workbook together (``assemble``): the parts before the sheets, each sheet
+# copied from the file that holds it (still deflated), the parts after. A sheet's cell formats
+# are numbered in styles.xml in the order the sheets first use them, so each process starts a
+# sheet from the formats the sheets before it add (``_styles_before``: what ``_sheet_chunks``
+# adds, without writing the cells), and the parts are the ones ``write_sheets`` writes.
+
+
+def _styles_before(heads: Sequence[SheetHead]) -> list[_Styles]:
+    """The cell formats known before each sheet is written, and after the last."""
+    styles = _Styles()
+    before = [styles.copy()]
+    for head in heads:
+        styles.xf(_BOLD, True, "General", "wrap")  # (the header row, as _sheet_chunks)
+        if head.formats:  # (formats of single cells, added cell by cell: the summary sheet)
+            spec = head.make()
+            letters = [get_column_letter(i) for i in range(1, len(spec.columns) + 1)]
+            _cells(spec, styles, letters, [0] * len(letters), [])
+        else:  # (what _by_column and _cells add first; nothing more without formats)
+            _column_formats(SheetSpec(head.title, head.columns, ()), styles)
+        before.append(styles.copy())
+    return before
+
+
+def write_taken(
+    heads: Sequence[SheetHead], taken: Iterable[int], path: str | os.PathLike[str] | io.BytesIO
+) -> None:
+    """Write to ``path`` (a zip file of its own) the sheets ``taken`` (indexes into ``heads``,
+    taken one at a time: ``taken`` may be shared with other processes) as ``write_sheets``
+    writes them, for ``assemble``. ``ValueError`` if a sheet is not as its head says."""
+    before = _styles_before(heads)
+    book = _Book(path)
+    try:
+        for i in taken:
+            head = heads[i]
+            spec = head.make()
+            if (spec.title, list(spec.columns), len(spec.rows), spec.formats) != (
+                head.title,
+                list(head.columns),
+                head.size,
+                head.formats,
+            ):
+                raise ValueError(f"sheet {i + 1} is not as its head says")
+            styles = before[i].copy()
+            _write_sheet(book, i + 1, spec, styles)
+            if (styles.xfs, styles.custom) != (before[i + 1].xfs, before[i + 1].custom):
+                raise ValueError(f"sheet {i + 1} uses other cell formats than foreseen")
+    finally:
+        book.close()
+
+
+def assemble(
+    heads: Sequence[SheetHead],
+    taken: Sequence[str | os.PathLike[str] | io.BytesIO],
+    path: str | os.PathLike[str],
+) -> None:
+    """Write the workbook of ``heads`` to ``path`` from the files ``write_taken`` wrote, which
+    together hold every sheet (``ValueError`` if one is missing or held twice)."""
+    sources = [zipfile.ZipFile(source) for source in taken]
+    try:
+        held: dict[str, tuple[zipfile.ZipFile, zipfile.ZipInfo]] = {}
+        for source in sources:
+            for info in source.infolist():
+                if info.filename in held:
+                    raise ValueError(f"{info.filename} written twice")
+                held[info.filename] = (source, info)
+        book = _Book(path)
+        try:
+            _write_start(book, len(heads))
+            for i in range(1, len(heads) + 1):
+                if _sheet_part(i) not in held:
+                    raise ValueError(f"sheet {i} was not written")
+                for name in (_sheet_part(i), _links_part(i)):
+                    if name in held:
+                        book.copy(*held.pop(name))
+            if held:
+                raise ValueError(f"parts of no sheet: {sorted(held)}")
+            _write_end(
+                book, [(h.title, len(h.columns), h.size) for h in heads], _styles_before(heads)[-1]
+            )
+        finally:
+            book.close()
+    finally:
+        for source in sources:
+            source.close()
 
 
 def _core_xml() -> str:

@@ -10,6 +10,7 @@ section. Text from the data is always stored as text, never as a formula.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from plangraph.i18n import text
 from plangraph.reports._xlsx_stream import PERCENT as _PERCENT
 from plangraph.reports._xlsx_stream import (
     ColumnRows,
+    SheetHead,
     SheetSpec,
     rewrite_first_sheet,
     write_sheets,
@@ -27,7 +29,16 @@ from plangraph.reports.data import ReportData
 from plangraph.reports.html import reason_text
 from plangraph.reports.layout import FIGURES, SECTIONS, Section, section_title
 
-__all__ = ["SHEETS", "SheetSpec", "rewrite_xlsx", "sheet_specs", "sheet_title", "write_xlsx"]
+__all__ = [
+    "SHEETS",
+    "SheetHead",
+    "SheetSpec",
+    "rewrite_xlsx",
+    "sheet_heads",
+    "sheet_specs",
+    "sheet_title",
+    "write_xlsx",
+]
 
 SHEETS = tuple(section_title(s.id, "nb") for s in SECTIONS)
 """The sheets of a Bokmål workbook, in order (other languages: ``layout.section_title``)."""
@@ -65,10 +76,9 @@ def _iris(nodes: Any) -> str:
     return " ".join(_iri(n) for n in nodes or [])
 
 
-def _table_sheet(section: Section, data: ReportData, lang: str) -> tuple[list[XColumn], ColumnRows]:
-    """The header and rows of a table section, from ``layout``: its columns, then the source
-    of its first goal, challenge or measure (when the section has provenance), then IRIs."""
-    p = data.provenance
+def _table_columns(section: Section, lang: str) -> list[XColumn]:
+    """The header of a table section, from ``layout``: its columns, then the source of its
+    first goal, challenge or measure (when the section has provenance), then IRIs."""
     columns: list[XColumn] = []
     for c in section.columns:
         kind = {
@@ -95,6 +105,15 @@ def _table_sheet(section: Section, data: ReportData, lang: str) -> tuple[list[XC
                 60,
             )
         )
+    return columns
+
+
+def _table_sheet(section: Section, data: ReportData, lang: str) -> tuple[list[XColumn], ColumnRows]:
+    """The header (``_table_columns``) and rows of a table section."""
+    p = data.provenance
+    columns = _table_columns(section, lang)
+    main = next((c for c in section.columns if c.kind == "source"), None)
+    with_iri = [c for c in section.columns if c.iri]
     # column by column, each a list comprehension (_label, _iri and _source written out):
     # ~46,000 rows and ~370,000 cells at 1M triples
     rows = getattr(data, section.rows)
@@ -137,17 +156,34 @@ def _table_sheet(section: Section, data: ReportData, lang: str) -> tuple[list[XC
 
 def sheet_specs(data: ReportData) -> list[SheetSpec]:
     """Every sheet of the workbook for ``data``, in the order of ``layout.SECTIONS``."""
+    return [head.make() for head in sheet_heads(data)]
+
+
+def sheet_heads(data: ReportData) -> list[SheetHead]:
+    """``sheet_specs`` as heads: a table sheet's rows are made when it is written."""
     lang = data.lang
-    specs = []
+    heads = []
     for section in SECTIONS:
         title = sheet_title(section.title(lang))
         if section.id == "sammendrag":
-            specs.append(_summary(title, data, lang))
+            heads.append(SheetHead.of(_summary(title, data, lang)))
         elif section.id == "dekningsmatrise":
-            specs.append(_matrix(title, data, lang))
+            heads.append(SheetHead.of(_matrix(title, data, lang)))
         else:
-            specs.append(SheetSpec(title, *_table_sheet(section, data, lang)))
-    return specs
+            heads.append(
+                SheetHead(
+                    title,
+                    _table_columns(section, lang),
+                    len(getattr(data, section.rows)),
+                    {},
+                    functools.partial(_table_spec, title, section, data, lang),
+                )
+            )
+    return heads
+
+
+def _table_spec(title: str, section: Section, data: ReportData, lang: str) -> SheetSpec:
+    return SheetSpec(title, *_table_sheet(section, data, lang))
 
 
 def _summary(title: str, data: ReportData, lang: str) -> SheetSpec:
