@@ -79,3 +79,32 @@ def test_texts_escaped_at_once_are_the_cells_written_one_by_one(
     assert _sheet(tmp_path / "columns.xlsx") == by_cell
     assert b"<t>a &amp; b &lt; c &gt; d</t>" in by_cell
     assert (b"<t>'=SUM(A1)</t>" in by_cell) == (trouble == "=SUM(A1)")
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        [1, 1.0, 2, 2, 0.5, 0.5, 10**20, -3],
+        [0.0, -0.0, 0.0, 1.5, -0.0],
+        [float("nan"), float("inf"), -float("inf"), 0.25, float("nan"), 7],
+    ],
+)
+def test_numbers_written_once_each_are_the_cells_written_one_by_one(
+    tmp_path: Path, numbers: list[float]
+) -> None:
+    """A column of numbers (each distinct number's cell written once) gives the cells written
+    one by one: an int and its float apart, -0.0 not 0.0, NaN and infinities as Python
+    writes them."""
+    rows = [[n, str(i)] for i, n in enumerate(numbers)]
+    columns = [("Tall", "percent", 10), ("Tekst", "text", 20)]
+    held = ColumnRows([list(c) for c in zip(*rows, strict=True)], len(rows))
+    write_sheets([SheetSpec("Ark", columns, held)], tmp_path / "columns.xlsx")
+    write_sheets([SheetSpec("Ark", columns, rows, {(10_000, 1): "0"})], tmp_path / "cells.xlsx")
+    sheets = []
+    for name in ("columns", "cells"):
+        with zipfile.ZipFile(tmp_path / f"{name}.xlsx") as book:
+            sheets.append(book.read("xl/worksheets/sheet1.xml"))
+    by_cell = sheets[1]
+    assert sheets[0] == by_cell
+    for n in numbers:
+        assert f"<v>{n!r}</v>".encode() in by_cell

@@ -342,7 +342,14 @@ def _by_column(
             links.append(targets or None)
         elif types <= {int, float}:
             styled = f' s="{plain[c]}"' if plain[c] else ""
-            cells.append([f'"{styled} t="n"><v>{value!r}</v></c>{end}' for value in values])
+            distinct = set(values)
+            if len(types) == 1 and not (float in types and 0 in distinct):
+                # each distinct number written once (one type: 1 and 1.0 are one in a set, as
+                # are 0.0 and -0.0, but not in a cell)
+                numbers = {v: f'"{styled} t="n"><v>{v!r}</v></c>{end}' for v in distinct}
+                cells.append(list(map(numbers.__getitem__, values)))
+            else:
+                cells.append([f'"{styled} t="n"><v>{value!r}</v></c>{end}' for value in values])
             links.append(None)
         else:
             return None

@@ -130,8 +130,15 @@ def _table_sheet(section: Section, data: ReportData, lang: str) -> tuple[list[XC
         found = field(c.source_field)
         if c.kind in ("source", "node"):
             values.append([str(v.get("label", "")) if isinstance(v, dict) else "" for v in found])
-        elif c.kind == "sources":
-            values.append([_labels(v) for v in found])
+        elif c.kind == "sources":  # (_labels)
+            values.append(
+                [
+                    "; ".join([str(n.get("label", "")) if isinstance(n, dict) else "" for n in v])
+                    if v
+                    else ""
+                    for v in found
+                ]
+            )
         elif c.kind == "count":
             values.append([len(v or []) for v in found])
         elif c.kind == "reason":
@@ -147,7 +154,12 @@ def _table_sheet(section: Section, data: ReportData, lang: str) -> tuple[list[XC
     for c in with_iri:
         found = field(c.source_field)
         values.append(
-            [_iris(v) for v in found]
+            [  # (_iris)
+                " ".join([str(n.get("iri", "")) if isinstance(n, dict) else "" for n in v])
+                if v
+                else ""
+                for v in found
+            ]
             if c.kind == "sources"
             else [str(v.get("iri", "")) if isinstance(v, dict) else "" for v in found]
         )
