@@ -205,7 +205,8 @@ class _Workbook:
         self.part = ""
         self.heads: list[SheetHead] = []
         rows = sum(len(getattr(data, s.rows)) for s in LAYOUT if s.rows)
-        if kept is None and rows >= FORK_ROWS and hasattr(os, "fork"):
+        # (a sheet is taken as one byte: a workbook of more than 256 sheets in one process)
+        if kept is None and rows >= FORK_ROWS and hasattr(os, "fork") and len(LAYOUT) <= 256:
             self._fork()
 
     def _fork(self) -> None:
