@@ -289,8 +289,10 @@ class SparqlEndpointStore(PlanStore):
 
     def graph_names(self) -> list[URIRef]:
         if self._graphs is None:
+            # GROUP BY rather than DISTINCT: the same rows, and Virtuoso answers it from its
+            # graph index (milliseconds) where DISTINCT reads every quad (seconds at 5k quads).
             response = self._post_query(
-                "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
                 "application/sparql-results+json",
                 dataset=False,
             )
