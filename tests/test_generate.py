@@ -18,7 +18,7 @@ from plangraph.generate import (
     write_plans,
 )
 from plangraph.store import PlanStore, open_store
-from plangraph.validate import validate_graph
+from plangraph.validate import validate_store
 from tests.helpers import run_cli
 
 SMALL = 20_000
@@ -104,7 +104,7 @@ def test_the_file_loads_into_the_embedded_store_keeping_its_graphs(
 def test_structure_passes_shacl_without_violations(small: SyntheticPlans) -> None:
     scratch = open_store("memory", data_dir=None)
     scratch.load_data(small.to_bytes("nq"), "nq", scratch.graph_names()[0], source="synthetic")
-    report = validate_graph(scratch.to_graph(ontology=False))
+    report = validate_store(scratch)  # the store's graph, without the ontology
     assert report.violations == [], [f.message for f in report.violations[:5]]
     # Coverage gaps are there on purpose, and SHACL reports them as warnings.
     assert report.warnings

@@ -11,11 +11,13 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from plangraph import analysis
 from plangraph.api.app import create_app
@@ -172,8 +174,25 @@ ENDPOINTS: dict[str, dict[str, str]] = {
 }
 
 
+_APPS: dict[tuple[PlanStore, Path], FastAPI] = {}
+"""One app per store and folder for this module's requests (forgotten at its end).
+
+A new app builds each route's dependencies again on its first request (FastAPI does that
+lazily, per app: ~0.5 s of CPU), which was most of these tests' time. What an app keeps besides
+its store and settings does not change an analysis answer: the answer cache holds only subgraph
+and SPARQL answers, and the rate limits (400 requests of burst) are never reached here."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _forget_apps() -> Iterator[None]:
+    yield
+    _APPS.clear()
+
+
 def _get(store: PlanStore, folder: Path, path: str, params: dict[str, str]) -> httpx.Response:
-    app = create_app(Settings(data_dir=str(folder)), store)
+    app = _APPS.get((store, folder))
+    if app is None:
+        app = _APPS[store, folder] = create_app(Settings(data_dir=str(folder)), store)
 
     async def fetch() -> httpx.Response:
         transport = httpx.ASGITransport(app=app)

@@ -107,7 +107,7 @@ def validate(
         store = get_store() if with_store else empty_store()
         for path in files:
             store.load_file(path)
-        report = validate_graph(store.to_graph(ontology=False))
+        report = validate_graph(store.to_graph(ontology=False), scratch=True)
         target = ", ".join(str(p) for p in files)
     else:
         report = validate_store(get_store())

@@ -344,9 +344,11 @@ def validate_change(
     context = _context_graph(store, graphs, new_quads or [])
     if context is None:
         assert len(graphs) == 1
-        return validate_graph(_union_with(store, URIRef(next(iter(graphs))), new_quads))
+        return validate_graph(
+            _union_with(store, URIRef(next(iter(graphs))), new_quads), scratch=True
+        )
     union, focus = context
-    report = validate_graph(union)
+    report = validate_graph(union, scratch=True)
     return ValidationReport([f for f in report.findings if f.node in focus])
 
 
@@ -375,9 +377,11 @@ def structure_problem(store: PlanStore, graphs: list[URIRef]) -> str | None:
         context = _context_graph(store, names, quads)
         assert context is not None
         union, focus = context
-        report = ValidationReport([f for f in validate_graph(union).findings if f.node in focus])
+        report = ValidationReport(
+            [f for f in validate_graph(union, scratch=True).findings if f.node in focus]
+        )
     else:
-        report = validate_graph(store.to_graph(ontology=False))
+        report = validate_graph(store.to_graph(ontology=False), scratch=True)
     if report.conforms:
         return None
     first = report.violations[0]
