@@ -17,6 +17,7 @@ import pytest
 
 from plangraph.vocab import GRAPH
 from tests.api.conftest import API_KEY, LIVE_ENV, Server, copy_data, start_server
+from tests.helpers import http_client, tls_context
 
 KEY = {"X-API-Key": API_KEY}
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -60,8 +61,8 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def client_from(server: Server, address: str) -> httpx.Client:
     """A client whose connections come from ``address`` (a loopback address)."""
-    transport = httpx.HTTPTransport(local_address=address)
-    return httpx.Client(base_url=server.url, timeout=60, transport=transport)
+    transport = httpx.HTTPTransport(local_address=address, verify=tls_context())
+    return http_client(base_url=server.url, timeout=60, transport=transport)
 
 
 def assert_error_shape(response: httpx.Response, status: int) -> str:

@@ -3,10 +3,11 @@
 Against a real ``plangraph serve`` on a writable copy of the data: the same query answered
 twice comes from the cache the second time (by GET through the fast lane and by POST through
 the route), a write through the API makes the next answer a fresh one with the new data, cut
-answers are never kept, and with the cache off every answer is computed. Then several clients
-read right after each of a series of writes while others keep the query running throughout:
-every read that starts after a write was acknowledged sees that write. Last, the engine's
-own JSON writer (complete SELECT answers) against the Python writer it stands in for.
+answers are never kept, and with the cache off (the app in this process) every answer is
+computed. Then several clients read right after each of a series of writes while others keep
+the query running throughout: every read that starts after a write was acknowledged sees that
+write. Last, the engine's own JSON writer (complete SELECT answers) against the Python writer
+it stands in for.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from plangraph.api.sparql_exec import (
     write_solutions,
 )
 from plangraph.store import open_store
-from tests.api.conftest import API_KEY, LIVE_ENV, Server, copy_data, start_server
+from tests.api.conftest import API_KEY, LIVE_ENV, Server, copy_data, start_app, start_server
 
 PLAN = "https://w3id.org/plangraph/id/plan/sparql-answers-test"
 PLAN_TTL = """\
@@ -187,7 +188,8 @@ def test_reads_after_each_write_see_it_while_others_query(server: Server) -> Non
 
 
 def test_the_cache_can_be_turned_off(tmp_path: Path) -> None:
-    off = start_server(tmp_path, {"PLANGRAPH_ANSWER_CACHE_MB": "0"}, None)
+    # A setting, not the server: the app in this process (the same lane, route and workers).
+    off = start_app(tmp_path, {"PLANGRAPH_ANSWER_CACHE_MB": "0"}, None)
     try:
         with off.client() as c:
             answers = [_get(c, LABEL_QUERY.replace(PLAN, PLAN + "-none")) for _ in range(2)]
