@@ -10,6 +10,7 @@ import gc
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from plangraph import analysis, resources
@@ -156,6 +157,50 @@ def test_blank_node_subjects_of_the_grouped_relations_are_read_pair_by_pair(
         tmp_path, "[] pg:inTheme x:T1 ; pg:partOfPlan x:P1 ; pg:contributesTo x:G6 ."
     )
     assert "_:" in " ".join(_derived.read_relation(store, "in_theme") or ())  # type: ignore[arg-type]
+    _assert_derived_as_queried(store, not_derived=frozenset({"measures_considered"}))
+
+
+def _relation_from_terms(store: PlanStore, name: str) -> Any:
+    """A base relation read the plain way, from the engine's term objects (what the engine's
+    TSV text must give ``read_relation``): subjects, or each subject's objects (as many times as
+    the engine gives them, in any order)."""
+    predicate, cls = _derived.RELATIONS[name]
+
+    def value(term: Any) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term.value)
+
+    if cls is not None:
+        query = f"SELECT ?s WHERE {{ ?s <{predicate}> <{cls}> }}"
+        return {value(s) for (s,) in store.query_with_dataset(query)}
+    pairs: dict[str, list[str]] = {}
+    for s, o in store.query_with_dataset(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
+        pairs.setdefault(value(s), []).append(value(o))
+    return pairs
+
+
+def _sorted_lists(found: Any) -> Any:
+    return {k: sorted(v) for k, v in found.items()} if isinstance(found, dict) else found
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # IRIs outside ASCII (written as they are in the engine's text), an IRI with a query
+        # and a fragment; a blank-node plan and theme (objects), a blank node's theme (subject)
+        "<https://example.org/x/tiltak/ø-æ-å> a pg:Measure ; pg:partOfPlan x:P1 ; "
+        "pg:addresses <https://example.org/x/utfordring/𝄞?a=1&b=2#c> ; "
+        "pg:contributesTo <https://example.org/x/mål/1> .\n"
+        "<https://example.org/x/utfordring/𝄞?a=1&b=2#c> a pg:Challenge ; pg:inTheme x:T1 .\n",
+        "x:M1 pg:partOfPlan [ dcterms:publisher x:O9 ] .\nx:C2 pg:inTheme _:t .\n"
+        "_:t pg:inTheme x:T1 .\n",
+    ],
+)
+def test_each_relation_is_read_as_the_engines_terms_give_it(tmp_path: Path, extra: str) -> None:
+    store = _edge_store(tmp_path, extra)
+    for name in _derived.RELATIONS:
+        found = _derived.read_relation(store, name)
+        assert found is not None, name
+        assert _sorted_lists(found) == _sorted_lists(_relation_from_terms(store, name)), name
     _assert_derived_as_queried(store, not_derived=frozenset({"measures_considered"}))
 
 

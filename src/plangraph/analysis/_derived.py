@@ -8,7 +8,7 @@ decoded once), and the rows of those queries are derived from them in Python: th
 rows the query gives (see ``DERIVED``; a row the query gives twice is given once, which the
 analyses do not tell apart: they keep one row per item, or count distinct values).
 
-Only inside ``shared_reads`` on the embedded store, whose engine answers are read directly.
+Only inside ``shared_reads`` on the embedded store, whose engine writes each relation as TSV text.
 The derivations assume what the plan data's shapes require: every object of these relations is
 an IRI or a blank node, and measures and challenges linked by ``pg:addresses`` are IRIs; typed
 items are IRIs. Data that breaks one of these gets the queries themselves (``Relations.ok``).
@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from plangraph.namespaces import DCTERMS_NS, NAMESPACE, PG, PREFIXES
 from plangraph.store import PlanStore
-from plangraph.terms import PlainResult
+from plangraph.terms import PlainResult, plain_from_tsv
 
 __all__ = ["DERIVED", "RELATIONS", "Relations", "read_relation"]
 
@@ -55,19 +55,41 @@ class _NotDerivable(Exception):
     """A relation holds a term the derivations do not take (a literal object, ...)."""
 
 
+def _answer(store: PlanStore, query: str, variables: str) -> list[str]:
+    """The row lines of the engine's answer to ``query`` as SPARQL TSV (written by the engine in
+    one call without Python's lock; no term object per value). ``variables``: the header line.
+
+    A line is a row and a tab separates its terms (tabs and line breaks in a literal are
+    escaped); an IRI is written ``<iri>`` (an IRI holds neither ``<``, ``>``, a tab nor a line
+    break), a blank node ``_:id``, an unbound value as nothing."""
+    text = store.query_with_dataset(query).serialize(format=ox.QueryResultsFormat.TSV)
+    lines = text.decode().split("\n")
+    if lines[0] != variables or lines[-1]:
+        raise ValueError(f"unexpected answer header {lines[0]!r} to {query!r}")
+    return lines[1:-1]
+
+
+def _node(token: str) -> str | None:
+    """The value of an IRI (its text) or a blank node (``"_:id"``) as the engine writes it in
+    TSV; ``None`` for any other term (a literal, a number, an RDF 1.2 triple term)."""
+    first = token[:1]
+    if first == "<":
+        return token[1:-1] if token[1:2] != "<" else None
+    if first == "_":
+        return token if token[1:2] == ":" else None
+    return None
+
+
 def read_relation(store: PlanStore, name: str) -> Pairs | set[str] | None:
     """One base relation from the engine's answers (``None`` when it holds a term the
     derivations do not take). Safe to call from a background thread."""
     predicate, cls = RELATIONS[name]
-    named, blank = ox.NamedNode, ox.BlankNode
     if cls is not None:
         subjects: set[str] = set()
-        for (subject,) in store.query_with_dataset(
-            f"SELECT ?s WHERE {{ ?s <{predicate}> <{cls}> }}"
-        ):
-            if type(subject) is not named:
+        for token in _answer(store, f"SELECT ?s WHERE {{ ?s <{predicate}> <{cls}> }}", "?s"):
+            if token[:1] != "<" or token[1:2] == "<":
                 return None  # a blank node typed as an item: left to the queries
-            subjects.add(subject.value)
+            subjects.add(token[1:-1])
         return subjects
     if name in _GROUPED:
         grouped = _read_grouped(store, predicate)
@@ -75,20 +97,13 @@ def read_relation(store: PlanStore, name: str) -> Pairs | set[str] | None:
             return grouped  # type: ignore[return-value]
     iris_only = name == "addresses"
     pairs: Pairs = defaultdict(list)
-    for subject, obj in store.query_with_dataset(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
-        kind = type(obj)
-        if kind is named:
-            value = obj.value
-        elif kind is blank and not iris_only:
-            value = f"_:{obj.value}"
-        else:
+    node = _node
+    for line in _answer(store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}", "?s\t?o"):
+        subject, obj = line.split("\t")
+        s, o = node(subject), node(obj)
+        if s is None or o is None or (iris_only and (subject[0] != "<" or obj[0] != "<")):
             return None
-        if type(subject) is named:
-            pairs[subject.value].append(value)
-        elif iris_only:
-            return None
-        else:
-            pairs[f"_:{subject.value}"].append(value)
+        pairs[s].append(o)
     return dict(pairs)
 
 
@@ -100,24 +115,22 @@ each object decoded once rather than once per triple (at 1M triples 0.9 s -> 0.6
 def _read_grouped(store: PlanStore, predicate: str) -> Pairs | str | None:
     """``read_relation`` of a relation read as one row per object, its subjects' IRIs joined by
     spaces (IRIs hold none); ``"pairs"`` when a subject is no IRI (read it pair by pair)."""
-    named, blank = ox.NamedNode, ox.BlankNode
     pairs: Pairs = defaultdict(list)
     query = (
         'SELECT ?o (COUNT(?s) AS ?n) (GROUP_CONCAT(STR(?s); separator=" ") AS ?subjects) '
         f"WHERE {{ ?s <{predicate}> ?o }} GROUP BY ?o"
     )
-    for obj, count, subjects in store.query_with_dataset(query):
-        kind = type(obj)
-        if kind is named:
-            value = obj.value
-        elif kind is blank:
-            value = f"_:{obj.value}"
-        else:
+    for line in _answer(store, query, "?o\t?n\t?subjects"):
+        obj, count, subjects = line.split("\t")
+        value = _node(obj)
+        if value is None:
             return None
-        if subjects is None:
+        if not subjects:
             return "pairs"  # STR() of a blank node: no value
-        found = subjects.value.split(" ")
-        if len(found) != int(count.value):
+        # (a plain string of IRIs: nothing in it escaped, but read as any literal to be sure)
+        text = plain_from_tsv(subjects)
+        found = text.split(" ") if isinstance(text, str) else []
+        if len(found) != plain_from_tsv(count):
             return "pairs"
         for subject in found:
             pairs[subject].append(value)
