@@ -62,7 +62,7 @@ def _answer(store: PlanStore, query: str, variables: str) -> list[str]:
     A line is a row and a tab separates its terms (tabs and line breaks in a literal are
     escaped); an IRI is written ``<iri>`` (an IRI holds neither ``<``, ``>``, a tab nor a line
     break), a blank node ``_:id``, an unbound value as nothing."""
-    text = store.query_with_dataset(query).serialize(format=ox.QueryResultsFormat.TSV)
+    text: bytes = store.query_with_dataset(query).serialize(format=ox.QueryResultsFormat.TSV)
     lines = text.decode().split("\n")
     if lines[0] != variables or lines[-1]:
         raise ValueError(f"unexpected answer header {lines[0]!r} to {query!r}")
