@@ -319,7 +319,8 @@ class Labels:
             (count,) = next(iter(query(resources.query_text("pref_label_count"))))
             if needed * 3 < int(count.value):
                 return
-        self.preload(select(self.store, "pref_labels").rows)
+        # (the query's rows of blank nodes left out: a blank node is looked up on its own)
+        self.preload(r for r in select(self.store, "pref_labels").rows if r.node[:2] != "_:")
         if self._titled is None:
             self._titled = self._find_titled()
         self._complete = True
