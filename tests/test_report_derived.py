@@ -7,6 +7,8 @@ none, untyped measures, statuses mixed, triples in two graphs); data the derivat
 from __future__ import annotations
 
 import gc
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from plangraph.analysis import _common, _derived
 from plangraph.generate import write_plans
 from plangraph.reports.data import collect_report
 from plangraph.store import PlanStore, open_store
+from plangraph.terms import PlainResult
 from tests.helpers import DATA, REPORTED_ANALYSES, record_queries
 
 PREFIXES = """\
@@ -312,6 +315,53 @@ def test_the_cycle_collector_is_off_while_a_report_is_made_and_back_after() -> N
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class _Made:
+    """An object the collector tracks (and a weak reference can follow)."""
+
+    other: Any = None
+
+
+def test_what_a_report_made_is_left_collectable_without_a_collection_walking_it() -> None:
+    store = open_store("memory", data_dir=DATA / "analysis")
+    with _common.shared_reads(store):
+        kept = _Made()
+        cycle = _Made()
+        cycle.other = _Made()
+        cycle.other.other = cycle  # garbage in a cycle once dropped
+        gone = weakref.ref(cycle)
+        del cycle
+    # not in the youngest generation (whose next collection would walk all the block made),
+    # in the oldest
+    assert not any(o is kept for o in gc.get_objects(generation=0))
+    assert any(o is kept for o in gc.get_objects(generation=2))
+    assert gone() is not None
+    gc.collect()
+    assert gone() is None  # still collected (not frozen away)
+
+
+def test_a_report_lets_go_of_its_reads_in_a_thread_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = open_store("memory")  # the seed data (with provenance)
+    freed: list[str] = []
+    free = _common._free
+
+    def recorded(held: list[Any]) -> None:
+        freed.append(threading.current_thread().name)
+        results = [h for h in held if isinstance(h, dict) and "pref_labels" in h]
+        assert results and isinstance(results[0]["pref_labels"], PlainResult)
+        free(held)
+        assert not held and not results[0]  # emptied, piece by piece
+
+    monkeypatch.setattr(_common, "_free", recorded)
+    data = collect_report(store)
+    for thread in threading.enumerate():
+        if thread.name == "plangraph-let-go":
+            thread.join()
+    assert freed == ["plangraph-let-go"]
+    assert data.gaps and data.provenance  # the report's own rows are its own
 
 
 def test_a_filtered_report_finds_the_items_in_its_scope_once(
