@@ -143,6 +143,8 @@ class Relations:
     def __init__(self, get: Callable[[str], Pairs | set[str] | None]) -> None:
         self._get = get
         self._found: dict[str, Any] = {}
+        self._places: dict[str, list[tuple[str | None, str | None]]] = {}
+        """Per plan: ``plan_organisations`` of an item of that plan alone."""
         self.ok = True
 
     def __getitem__(self, name: str) -> Any:
@@ -174,10 +176,19 @@ class Relations:
 
     def plan_organisations(self, item: str) -> list[tuple[str | None, str | None]]:
         """``OPTIONAL { ?item pg:partOfPlan ?plan OPTIONAL { ?plan dcterms:publisher ?org } }``:
-        the item's (plan, organisation) pairs."""
+        the item's (plan, organisation) pairs (a list the caller must not change: an item of
+        one plan gets the list made once for that plan)."""
         plans = self["part_of_plan"].get(item)
         if not plans:
-            return [(None, None)]
+            return _NO_PLACE
+        if len(plans) == 1:
+            found = self._places.get(plans[0])
+            if found is None:
+                found = self._places[plans[0]] = self._plan_organisations(plans)
+            return found
+        return self._plan_organisations(plans)
+
+    def _plan_organisations(self, plans: list[str]) -> list[tuple[str | None, str | None]]:
         publisher = self["publisher"]
         out: list[tuple[str | None, str | None]] = []
         for plan in plans:
@@ -198,14 +209,15 @@ def _result(variables: list[str], rows: Iterable[tuple[Any, ...]]) -> PlainResul
 
 
 _NONE: list[Any] = [None]
+_NO_PLACE: list[tuple[str | None, str | None]] = [(None, None)]
 
 
-def _publishers(rel: Relations, item: str) -> list[str]:
-    """The publishers of the item's plans (``[o for p in plans for o in publisher[p]]``)."""
-    plans = rel["part_of_plan"].get(item)
+def _publishers(part_of_plan: Pairs, publisher: Pairs, item: str) -> list[str]:
+    """The publishers of the item's plans (``[o for p in plans for o in publisher[p]]``), from
+    the relations ``part_of_plan`` and ``publisher``."""
+    plans = part_of_plan.get(item)
     if not plans:
         return []
-    publisher = rel["publisher"]
     if len(plans) == 1:
         return publisher.get(plans[0]) or []  # type: ignore[no-any-return]
     return [o for p in plans for o in publisher.get(p, ())]
@@ -213,13 +225,14 @@ def _publishers(rel: Relations, item: str) -> list[str]:
 
 def _coverage_by_theme(rel: Relations) -> PlainResult:
     in_theme, addressed = rel["in_theme"], rel.addressed()
+    part_of_plan, publisher = rel["part_of_plan"], rel["publisher"]
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     for c in rel["challenges"]:
         themes = in_theme.get(c)
         if not themes:
             continue
-        organisations = _publishers(rel, c) or _NONE
+        organisations = _publishers(part_of_plan, publisher, c) or _NONE
         covered = 1 if c in addressed else 0
         if len(themes) == 1 and len(organisations) == 1:
             append((themes[0], organisations[0], c, covered))
@@ -231,10 +244,11 @@ def _coverage_by_theme(rel: Relations) -> PlainResult:
 def _covering(rel: Relations) -> list[tuple[str, str, str]]:
     """(theme, challenge, covering organisation) of every measure addressing a challenge."""
     challenges, in_theme = rel["challenges"], rel["in_theme"]
+    part_of_plan, publisher = rel["part_of_plan"], rel["publisher"]
     rows: list[tuple[str, str, str]] = []
     append = rows.append
     for m, addressed in rel["addresses"].items():
-        organisations = _publishers(rel, m)
+        organisations = _publishers(part_of_plan, publisher, m)
         if not organisations:
             continue
         for c in addressed:
