@@ -7,9 +7,12 @@ none, untyped measures, statuses mixed, triples in two graphs); data the derivat
 from __future__ import annotations
 
 import gc
+import threading
+import weakref
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from plangraph import analysis, resources
@@ -17,6 +20,7 @@ from plangraph.analysis import _common, _derived
 from plangraph.generate import write_plans
 from plangraph.reports.data import collect_report
 from plangraph.store import PlanStore, open_store
+from plangraph.terms import PlainResult
 from tests.helpers import DATA, REPORTED_ANALYSES, record_queries
 
 PREFIXES = """\
@@ -159,6 +163,50 @@ def test_blank_node_subjects_of_the_grouped_relations_are_read_pair_by_pair(
     _assert_derived_as_queried(store, not_derived=frozenset({"measures_considered"}))
 
 
+def _relation_from_terms(store: PlanStore, name: str) -> Any:
+    """A base relation read the plain way, from the engine's term objects (what the engine's
+    TSV text must give ``read_relation``): subjects, or each subject's objects (as many times as
+    the engine gives them, in any order)."""
+    predicate, cls = _derived.RELATIONS[name]
+
+    def value(term: Any) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else str(term.value)
+
+    if cls is not None:
+        query = f"SELECT ?s WHERE {{ ?s <{predicate}> <{cls}> }}"
+        return {value(s) for (s,) in store.query_with_dataset(query)}
+    pairs: dict[str, list[str]] = {}
+    for s, o in store.query_with_dataset(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
+        pairs.setdefault(value(s), []).append(value(o))
+    return pairs
+
+
+def _sorted_lists(found: Any) -> Any:
+    return {k: sorted(v) for k, v in found.items()} if isinstance(found, dict) else found
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        # IRIs outside ASCII (written as they are in the engine's text), an IRI with a query
+        # and a fragment; a blank-node plan and theme (objects), a blank node's theme (subject)
+        "<https://example.org/x/tiltak/ø-æ-å> a pg:Measure ; pg:partOfPlan x:P1 ; "
+        "pg:addresses <https://example.org/x/utfordring/𝄞?a=1&b=2#c> ; "
+        "pg:contributesTo <https://example.org/x/mål/1> .\n"
+        "<https://example.org/x/utfordring/𝄞?a=1&b=2#c> a pg:Challenge ; pg:inTheme x:T1 .\n",
+        "x:M1 pg:partOfPlan [ dcterms:publisher x:O9 ] .\nx:C2 pg:inTheme _:t .\n"
+        "_:t pg:inTheme x:T1 .\n",
+    ],
+)
+def test_each_relation_is_read_as_the_engines_terms_give_it(tmp_path: Path, extra: str) -> None:
+    store = _edge_store(tmp_path, extra)
+    for name in _derived.RELATIONS:
+        found = _derived.read_relation(store, name)
+        assert found is not None, name
+        assert _sorted_lists(found) == _sorted_lists(_relation_from_terms(store, name)), name
+    _assert_derived_as_queried(store, not_derived=frozenset({"measures_considered"}))
+
+
 @pytest.mark.untraced
 def test_derived_rows_are_the_queries_rows_on_generated_plans_with_versions(
     tmp_path: Path,
@@ -267,6 +315,53 @@ def test_the_cycle_collector_is_off_while_a_report_is_made_and_back_after() -> N
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+class _Made:
+    """An object the collector tracks (and a weak reference can follow)."""
+
+    other: Any = None
+
+
+def test_what_a_report_made_is_left_collectable_without_a_collection_walking_it() -> None:
+    store = open_store("memory", data_dir=DATA / "analysis")
+    with _common.shared_reads(store):
+        kept = _Made()
+        cycle = _Made()
+        cycle.other = _Made()
+        cycle.other.other = cycle  # garbage in a cycle once dropped
+        gone = weakref.ref(cycle)
+        del cycle
+    # not in the youngest generation (whose next collection would walk all the block made),
+    # in the oldest
+    assert not any(o is kept for o in gc.get_objects(generation=0))
+    assert any(o is kept for o in gc.get_objects(generation=2))
+    assert gone() is not None
+    gc.collect()
+    assert gone() is None  # still collected (not frozen away)
+
+
+def test_a_report_lets_go_of_its_reads_in_a_thread_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    store = open_store("memory")  # the seed data (with provenance)
+    freed: list[str] = []
+    free = _common._free
+
+    def recorded(held: list[Any]) -> None:
+        freed.append(threading.current_thread().name)
+        results = [h for h in held if isinstance(h, dict) and "pref_labels" in h]
+        assert results and isinstance(results[0]["pref_labels"], PlainResult)
+        free(held)
+        assert not held and not results[0]  # emptied, piece by piece
+
+    monkeypatch.setattr(_common, "_free", recorded)
+    data = collect_report(store)
+    for thread in threading.enumerate():
+        if thread.name == "plangraph-let-go":
+            thread.join()
+    assert freed == ["plangraph-let-go"]
+    assert data.gaps and data.provenance  # the report's own rows are its own
 
 
 def test_a_filtered_report_finds_the_items_in_its_scope_once(

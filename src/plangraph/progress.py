@@ -160,4 +160,11 @@ def collector_paused() -> Iterator[None]:
         with _pauses:
             _paused[0] -= 1
             if _paused[0] == 0 and _paused[1]:
+                # What the block made (millions of objects at 1M triples) is all in the youngest
+                # generation: the first collection once the collector is on would walk it all
+                # (~0.4 s after a report at 1M). Moved to the oldest generation instead (freeze
+                # and unfreeze: lists spliced, nothing walked), it stays collectable, with the
+                # oldest generation's much rarer full collections.
+                gc.freeze()
+                gc.unfreeze()
                 gc.enable()

@@ -8,7 +8,7 @@ decoded once), and the rows of those queries are derived from them in Python: th
 rows the query gives (see ``DERIVED``; a row the query gives twice is given once, which the
 analyses do not tell apart: they keep one row per item, or count distinct values).
 
-Only inside ``shared_reads`` on the embedded store, whose engine answers are read directly.
+Only inside ``shared_reads`` on the embedded store, whose engine writes each relation as TSV text.
 The derivations assume what the plan data's shapes require: every object of these relations is
 an IRI or a blank node, and measures and challenges linked by ``pg:addresses`` are IRIs; typed
 items are IRIs. Data that breaks one of these gets the queries themselves (``Relations.ok``).
@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from plangraph.namespaces import DCTERMS_NS, NAMESPACE, PG, PREFIXES
 from plangraph.store import PlanStore
-from plangraph.terms import PlainResult
+from plangraph.terms import PlainResult, plain_from_tsv
 
 __all__ = ["DERIVED", "RELATIONS", "Relations", "read_relation"]
 
@@ -55,19 +55,41 @@ class _NotDerivable(Exception):
     """A relation holds a term the derivations do not take (a literal object, ...)."""
 
 
+def _answer(store: PlanStore, query: str, variables: str) -> list[str]:
+    """The row lines of the engine's answer to ``query`` as SPARQL TSV (written by the engine in
+    one call without Python's lock; no term object per value). ``variables``: the header line.
+
+    A line is a row and a tab separates its terms (tabs and line breaks in a literal are
+    escaped); an IRI is written ``<iri>`` (an IRI holds neither ``<``, ``>``, a tab nor a line
+    break), a blank node ``_:id``, an unbound value as nothing."""
+    text: bytes = store.query_with_dataset(query).serialize(format=ox.QueryResultsFormat.TSV)
+    lines = text.decode().split("\n")
+    if lines[0] != variables or lines[-1]:
+        raise ValueError(f"unexpected answer header {lines[0]!r} to {query!r}")
+    return lines[1:-1]
+
+
+def _node(token: str) -> str | None:
+    """The value of an IRI (its text) or a blank node (``"_:id"``) as the engine writes it in
+    TSV; ``None`` for any other term (a literal, a number, an RDF 1.2 triple term)."""
+    first = token[:1]
+    if first == "<":
+        return token[1:-1] if token[1:2] != "<" else None
+    if first == "_":
+        return token if token[1:2] == ":" else None
+    return None
+
+
 def read_relation(store: PlanStore, name: str) -> Pairs | set[str] | None:
     """One base relation from the engine's answers (``None`` when it holds a term the
     derivations do not take). Safe to call from a background thread."""
     predicate, cls = RELATIONS[name]
-    named, blank = ox.NamedNode, ox.BlankNode
     if cls is not None:
         subjects: set[str] = set()
-        for (subject,) in store.query_with_dataset(
-            f"SELECT ?s WHERE {{ ?s <{predicate}> <{cls}> }}"
-        ):
-            if type(subject) is not named:
+        for token in _answer(store, f"SELECT ?s WHERE {{ ?s <{predicate}> <{cls}> }}", "?s"):
+            if token[:1] != "<" or token[1:2] == "<":
                 return None  # a blank node typed as an item: left to the queries
-            subjects.add(subject.value)
+            subjects.add(token[1:-1])
         return subjects
     if name in _GROUPED:
         grouped = _read_grouped(store, predicate)
@@ -75,20 +97,13 @@ def read_relation(store: PlanStore, name: str) -> Pairs | set[str] | None:
             return grouped  # type: ignore[return-value]
     iris_only = name == "addresses"
     pairs: Pairs = defaultdict(list)
-    for subject, obj in store.query_with_dataset(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
-        kind = type(obj)
-        if kind is named:
-            value = obj.value
-        elif kind is blank and not iris_only:
-            value = f"_:{obj.value}"
-        else:
+    node = _node
+    for line in _answer(store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}", "?s\t?o"):
+        subject, obj = line.split("\t")
+        s, o = node(subject), node(obj)
+        if s is None or o is None or (iris_only and (subject[0] != "<" or obj[0] != "<")):
             return None
-        if type(subject) is named:
-            pairs[subject.value].append(value)
-        elif iris_only:
-            return None
-        else:
-            pairs[f"_:{subject.value}"].append(value)
+        pairs[s].append(o)
     return dict(pairs)
 
 
@@ -100,24 +115,22 @@ each object decoded once rather than once per triple (at 1M triples 0.9 s -> 0.6
 def _read_grouped(store: PlanStore, predicate: str) -> Pairs | str | None:
     """``read_relation`` of a relation read as one row per object, its subjects' IRIs joined by
     spaces (IRIs hold none); ``"pairs"`` when a subject is no IRI (read it pair by pair)."""
-    named, blank = ox.NamedNode, ox.BlankNode
     pairs: Pairs = defaultdict(list)
     query = (
         'SELECT ?o (COUNT(?s) AS ?n) (GROUP_CONCAT(STR(?s); separator=" ") AS ?subjects) '
         f"WHERE {{ ?s <{predicate}> ?o }} GROUP BY ?o"
     )
-    for obj, count, subjects in store.query_with_dataset(query):
-        kind = type(obj)
-        if kind is named:
-            value = obj.value
-        elif kind is blank:
-            value = f"_:{obj.value}"
-        else:
+    for line in _answer(store, query, "?o\t?n\t?subjects"):
+        obj, count, subjects = line.split("\t")
+        value = _node(obj)
+        if value is None:
             return None
-        if subjects is None:
+        if not subjects:
             return "pairs"  # STR() of a blank node: no value
-        found = subjects.value.split(" ")
-        if len(found) != int(count.value):
+        # (a plain string of IRIs: nothing in it escaped, but read as any literal to be sure)
+        text = plain_from_tsv(subjects)
+        found = text.split(" ") if isinstance(text, str) else []
+        if len(found) != plain_from_tsv(count):
             return "pairs"
         for subject in found:
             pairs[subject].append(value)
@@ -130,6 +143,8 @@ class Relations:
     def __init__(self, get: Callable[[str], Pairs | set[str] | None]) -> None:
         self._get = get
         self._found: dict[str, Any] = {}
+        self._places: dict[str, list[tuple[str | None, str | None]]] = {}
+        """Per plan: ``plan_organisations`` of an item of that plan alone."""
         self.ok = True
 
     def __getitem__(self, name: str) -> Any:
@@ -161,10 +176,19 @@ class Relations:
 
     def plan_organisations(self, item: str) -> list[tuple[str | None, str | None]]:
         """``OPTIONAL { ?item pg:partOfPlan ?plan OPTIONAL { ?plan dcterms:publisher ?org } }``:
-        the item's (plan, organisation) pairs."""
+        the item's (plan, organisation) pairs (a list the caller must not change: an item of
+        one plan gets the list made once for that plan)."""
         plans = self["part_of_plan"].get(item)
         if not plans:
-            return [(None, None)]
+            return _NO_PLACE
+        if len(plans) == 1:
+            found = self._places.get(plans[0])
+            if found is None:
+                found = self._places[plans[0]] = self._plan_organisations(plans)
+            return found
+        return self._plan_organisations(plans)
+
+    def _plan_organisations(self, plans: list[str]) -> list[tuple[str | None, str | None]]:
         publisher = self["publisher"]
         out: list[tuple[str | None, str | None]] = []
         for plan in plans:
@@ -185,14 +209,15 @@ def _result(variables: list[str], rows: Iterable[tuple[Any, ...]]) -> PlainResul
 
 
 _NONE: list[Any] = [None]
+_NO_PLACE: list[tuple[str | None, str | None]] = [(None, None)]
 
 
-def _publishers(rel: Relations, item: str) -> list[str]:
-    """The publishers of the item's plans (``[o for p in plans for o in publisher[p]]``)."""
-    plans = rel["part_of_plan"].get(item)
+def _publishers(part_of_plan: Pairs, publisher: Pairs, item: str) -> list[str]:
+    """The publishers of the item's plans (``[o for p in plans for o in publisher[p]]``), from
+    the relations ``part_of_plan`` and ``publisher``."""
+    plans = part_of_plan.get(item)
     if not plans:
         return []
-    publisher = rel["publisher"]
     if len(plans) == 1:
         return publisher.get(plans[0]) or []  # type: ignore[no-any-return]
     return [o for p in plans for o in publisher.get(p, ())]
@@ -200,13 +225,14 @@ def _publishers(rel: Relations, item: str) -> list[str]:
 
 def _coverage_by_theme(rel: Relations) -> PlainResult:
     in_theme, addressed = rel["in_theme"], rel.addressed()
+    part_of_plan, publisher = rel["part_of_plan"], rel["publisher"]
     rows: list[tuple[Any, ...]] = []
     append = rows.append
     for c in rel["challenges"]:
         themes = in_theme.get(c)
         if not themes:
             continue
-        organisations = _publishers(rel, c) or _NONE
+        organisations = _publishers(part_of_plan, publisher, c) or _NONE
         covered = 1 if c in addressed else 0
         if len(themes) == 1 and len(organisations) == 1:
             append((themes[0], organisations[0], c, covered))
@@ -218,10 +244,11 @@ def _coverage_by_theme(rel: Relations) -> PlainResult:
 def _covering(rel: Relations) -> list[tuple[str, str, str]]:
     """(theme, challenge, covering organisation) of every measure addressing a challenge."""
     challenges, in_theme = rel["challenges"], rel["in_theme"]
+    part_of_plan, publisher = rel["part_of_plan"], rel["publisher"]
     rows: list[tuple[str, str, str]] = []
     append = rows.append
     for m, addressed in rel["addresses"].items():
-        organisations = _publishers(rel, m)
+        organisations = _publishers(part_of_plan, publisher, m)
         if not organisations:
             continue
         for c in addressed:

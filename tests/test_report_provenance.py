@@ -1,0 +1,153 @@
+"""The report's provenance of its items (``reports.data._provenance``): each node's verbatim
+text, language, document, its title, section and position, as a plain reading of the query's
+rows gives them, on the seed data and on items made to catch each case (several texts in
+several languages, the same text in two graphs, two documents, a number as text, no document,
+section or position)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plangraph.labels import pick_label
+from plangraph.reports import data as report_data
+from plangraph.reports.data import Provenance, collect_report
+from plangraph.store import PlanStore, open_store
+from plangraph.terms import LangString
+from tests.helpers import DATA
+
+ITEMS = """\
+@prefix pg: <https://w3id.org/plangraph/ns#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix x: <https://example.org/x/> .
+x:D1 dcterms:title "Dokument"@nb , "Document"@en .
+x:D2 dcterms:title "Dokumentet"@nn .
+x:D3 dcterms:title "Tittel" .
+x:C1 a pg:Challenge ; pg:sourceText "Tekst"@nb , "Tekst"@nn , "Text"@en ;
+    pg:sourceDocument x:D1 ; pg:sourceSection "Del 1"@nb ; pg:sourcePosition 3 .
+x:C2 a pg:Challenge ; pg:sourceText "Berre nynorsk"@nn ;
+    pg:sourceDocument x:D1 , x:D2 ; pg:sourceSection "Del 2" ; pg:sourcePosition 4 .
+x:C3 a pg:Challenge ; pg:sourceText "Utan resten" .
+x:M1 a pg:Measure ; pg:sourceText 12 ; pg:sourceDocument x:D3 .
+x:M2 a pg:Measure ; pg:sourceText "Tiltak"@nb , 7 ; pg:sourceDocument x:D3 ;
+    pg:sourcePosition 1 .
+x:G1 a pg:StrategicGoal ; pg:sourceText "Mål \\"sitert\\"\\tmed tab"@nb ;
+    pg:sourceDocument x:D2 ; pg:sourceSection "Mål" .
+"""
+
+# The same text of C1 again, and one more of C3, in a second file (graph).
+AGAIN = """\
+@prefix pg: <https://w3id.org/plangraph/ns#> .
+@prefix x: <https://example.org/x/> .
+x:C1 pg:sourceText "Tekst"@nb .
+x:C3 pg:sourceText "Uten resten"@nb .
+"""
+
+
+def _plainly(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Provenance]:
+    """The provenance read from the query's rows one by one, the plainest way: each wanted
+    node's texts (each text and language once), the documents its rows cite (each once, in the
+    rows' order), the rest from its first row."""
+    titles: dict[str, list[str]] = {}
+    for document, title in report_data._select(store, "report_document_titles").rows:
+        if isinstance(title, str):
+            titles.setdefault(document, []).append(title)
+    rows_of: dict[str, list[tuple[object, ...]]] = {}
+    for row in report_data._select(store, "report_provenance").rows:
+        if row.node in wanted:
+            rows_of.setdefault(row.node, []).append(tuple(row))
+    out: dict[str, Provenance] = {}
+    for node, rows in rows_of.items():
+        texts: list[str] = []
+        for _node, text, *_rest in rows:
+            if isinstance(text, str):
+                key = (str(text), getattr(text, "lang", ""))
+                if key not in [(str(t), getattr(t, "lang", "")) for t in texts]:
+                    texts.append(text)
+        if not texts:
+            continue
+        chosen = str(texts[0]) if len(texts) == 1 else pick_label(texts, lang)
+        text_lang = next(getattr(t, "lang", "") for t in texts if t == chosen)
+        documents: list[str] = []
+        for row in rows:
+            if row[2] is not None and row[2] not in documents:
+                documents.append(row[2])  # type: ignore[arg-type]
+        cited: list[str] = []
+        for document in documents:
+            for title in titles.get(document, []):
+                if (str(title), getattr(title, "lang", "")) not in [
+                    (str(t), getattr(t, "lang", "")) for t in cited
+                ]:
+                    cited.append(title)
+        _node, _text, document, section, position = rows[0]
+        out[node] = Provenance(
+            text=chosen,
+            text_lang=text_lang,
+            document=None if document is None else str(document),
+            document_title=pick_label(cited, lang),
+            section="" if section is None else str(section),
+            position=None if position is None else int(position),  # type: ignore[call-overload]
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def items(tmp_path_factory: pytest.TempPathFactory) -> PlanStore:
+    data = tmp_path_factory.mktemp("provenance")
+    (data / "items.ttl").write_text(ITEMS, encoding="utf-8")
+    (data / "again.ttl").write_text(AGAIN, encoding="utf-8")
+    return open_store("memory", data_dir=data)
+
+
+X = "https://example.org/x/"
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_provenance_is_the_plain_reading_of_the_rows(items: PlanStore, lang: str) -> None:
+    every = {f"{X}{n}" for n in ("C1", "C2", "C3", "M1", "M2", "G1")}
+    for wanted in (every, {f"{X}C1", f"{X}M1"}, set()):
+        found = report_data._provenance(items, wanted, lang)
+        assert found == _plainly(items, wanted, lang)
+        assert list(found) == list(_plainly(items, wanted, lang))  # in the same order
+    found = report_data._provenance(items, every, lang)
+    # the cases are there: a node of several texts chosen by language, one text kept from two
+    # graphs, two documents' titles, a number as the only text (no provenance), none of the rest
+    # (the same text in nb and nn: its language is that of the first of them in the rows)
+    expected_c1 = {"nb": ("Tekst", "nb nn"), "nn": ("Tekst", "nb nn"), "en": ("Text", "en")}[lang]
+    assert found[f"{X}C1"].text == expected_c1[0]
+    assert found[f"{X}C1"].text_lang in expected_c1[1].split()
+    assert found[f"{X}C1"].document_title == {"en": "Document"}.get(lang, "Dokument")
+    assert found[f"{X}C2"].document_title == {"nn": "Dokumentet", "en": "Document"}.get(
+        lang, "Dokument"
+    )
+    assert f"{X}M1" not in found
+    assert found[f"{X}M2"] == Provenance("Tiltak", "nb", f"{X}D3", "Tittel", "", 1)
+    assert found[f"{X}G1"].text == 'Mål "sitert"\tmed tab'
+    c3 = found[f"{X}C3"]
+    assert (c3.document, c3.document_title, c3.section, c3.position) == (None, "", "", None)
+    assert type(found[f"{X}C1"].text) is str and not isinstance(c3.text, LangString)
+    assert type(found[f"{X}G1"].text) is str
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_report_provenance_on_the_seed_data_is_the_plain_reading(lang: str) -> None:
+    store = open_store("memory")
+    data = collect_report(store, lang=lang)
+    assert len(data.provenance) > 40
+    assert data.provenance == _plainly(store, set(data.provenance), lang)
+
+
+def test_report_provenance_on_the_analyses_fixture_is_the_plain_reading() -> None:
+    store = open_store("memory", data_dir=DATA / "analysis")
+    data = collect_report(store, lang="nn")
+    assert data.provenance == _plainly(store, set(data.provenance), "nn")
+
+
+def test_provenance_made_without_init_is_the_dataclass(tmp_path: Path) -> None:
+    made = report_data._made("a", "nb", "d", "t", "s", 1)
+    assert made == Provenance("a", "nb", "d", "t", "s", 1)
+    assert hash(made) == hash(Provenance("a", "nb", "d", "t", "s", 1))
+    assert repr(made) == repr(Provenance("a", "nb", "d", "t", "s", 1))
+    with pytest.raises(AttributeError):
+        made.text = "b"  # type: ignore[misc]
