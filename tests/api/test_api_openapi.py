@@ -232,3 +232,18 @@ def test_every_plan_path_parameter_has_the_plan_name_pattern(seed_app: App) -> N
         except InputError:
             accepted = False
         assert bool(pattern.fullmatch(name)) == accepted, name
+
+
+def test_org_is_checked_when_organisation_is_given_too(seed_app: App) -> None:
+    """``org`` (the short spelling of ``organisation``) is checked even next to a good
+    ``organisation``: a value the schema forbids is refused (schemathesis found it ignored)."""
+    organisation = "https://w3id.org/plangraph/id/org/helse-vest"
+    with seed_app.client() as client:
+        both = client.get(
+            "/api/themes", params={"organisation": organisation, "org": "\n\U00108ffa"}
+        )
+        assert both.status_code == 400 and "'org'" in both.text, both.text
+        alone = client.get("/api/themes", params={"organisation": organisation}).json()
+        same = client.get("/api/themes", params={"organisation": organisation, "org": organisation})
+        short = client.get("/api/themes", params={"org": organisation}).json()
+    assert alone["total"] > 0 and same.json() == alone == short
