@@ -37,7 +37,7 @@ def test_run_needs_the_key_and_stores_suggestions(client: httpx.Client, server: 
     bad = client.post("/api/suggestions/run", headers=AUTH, json={"limit": 0})
     assert bad.status_code in (400, 422)
     bad_plan = client.post("/api/suggestions/run", headers=AUTH, json={"plan": "no-such-plan"})
-    assert bad_plan.status_code == 400 and "no-such-plan" in bad_plan.text
+    assert bad_plan.status_code == 404 and "no-such-plan" in bad_plan.text
     done = client.post(
         "/api/suggestions/run", headers=AUTH, json={"limit": 3, "relations": ["addresses"]}
     )

@@ -397,12 +397,16 @@ class LinkReviewed(BaseModel):
 # the server refuses (schemathesis' conformance checks, tests/api/test_api_openapi.py).
 
 # A conservative IRI grammar: every IRI it matches is one RFC 3987 (and the engine) accepts, and
-# one ``terms.check_iri`` accepts. No userinfo, no IP literals, characters outside ucschar
-# percent-encoded.
+# one ``terms.parse_name`` reads as an IRI. No userinfo, no IP literals, characters outside
+# ucschar percent-encoded. Of ucschar (the BMP part), the characters Python calls white space
+# (no-break space U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) are
+# left out: ``parse_name`` reads text with white space in it as a label, not an IRI.
 _IRI_SCHEMES = "(?:https?|urn|mailto|tag)"
-_IRI_CHAR = (
-    r"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{2}|[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef])"
+_UCSCHAR = (
+    r"\u00a1-\u167f\u1681-\u1fff\u200b-\u2027\u202a-\u202e\u2030-\u205e\u2060-\u2fff"
+    r"\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
 )
+_IRI_CHAR = rf"(?:[A-Za-z0-9._~!$&'()*+,;=:@-]|%[0-9A-Fa-f]{{2}}|[{_UCSCHAR}])"
 _IRI_AUTHORITY = r"//[A-Za-z0-9._~-]+(?::[0-9]*)?"
 _IRI_BODY = (
     f"{_IRI_SCHEMES}:(?:{_IRI_AUTHORITY}(?:/{_IRI_CHAR}*)*|(?!//)(?:{_IRI_CHAR}|/)*)"
@@ -445,6 +449,7 @@ _COMMON_ERRORS = {
     "server does not answer for.",
     "429": "Too many requests from this client (see the Retry-After header).",
 }
+_LANGUAGES = ("nb", "nn", "en")  # the label languages the graph view reads (viz.view.LANGUAGES)
 _VIZ_KINDS = "(?:[oO][rR][gG][aA][nN][iI][sS][aA][tT][iI][oO][nN]|[pP][lL][aA][nN]|[gG][oO][aA][lL]|[tT][hH][eE][mM][eE]|[cC][hH][aA][lL][lL][eE][nN][gG][eE]|[mM][eE][aA][sS][uU][rR][eE])"
 
 
@@ -481,7 +486,9 @@ def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
                     _plain_string(parameter, pattern=required_iri if required else optional_iri)
                 elif where == "query" and name == "predicate":
                     _string_items(parameter, pattern=required_iri)
-                elif where == "path" and name == "name" and path.startswith("/api/plans/"):
+                elif (
+                    where == "path" and name in ("name", "plan") and path.startswith("/api/plans/")
+                ):
                     _plain_string(parameter, pattern=PLAN_NAME_PATTERN)
                 elif where == "query" and name == "as_of":
                     _plain_string(parameter, pattern=AS_OF_PATTERN)
@@ -489,6 +496,8 @@ def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
                     _plain_string(parameter, pattern=LINK_ID_PATTERN)
                 elif path == "/viz/data.json":
                     _viz_parameter(parameter)
+                elif where == "query" and name == "lang" and path == "/viz/node.json":
+                    parameter.setdefault("schema", {}).update(enum=list(_LANGUAGES))
             responses = operation["responses"]
             for status, description in _COMMON_ERRORS.items():
                 responses.setdefault(
@@ -516,7 +525,7 @@ def _viz_parameter(parameter: dict[str, Any]) -> None:
     elif name == "layout":
         schema.update(enum=["layered", "force"])
     elif name == "lang":
-        schema.update(enum=["nb", "nn", "en"])
+        schema.update(enum=list(_LANGUAGES))
     elif name == "types":
         # Comma-separated kinds (any case, spaces around them), at least one kind in all.
         part = rf"[ ]*{_VIZ_KINDS}[ ]*"

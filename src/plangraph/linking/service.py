@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from plangraph.errors import InputError
+from plangraph.errors import InputError, NotFoundError
 from plangraph.linking.features import Item
 from plangraph.linking.items import read_items
 from plangraph.linking.rank import RELATIONS, Candidate, explain, rank
@@ -59,7 +59,11 @@ _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 def resolve_scope(store: PlanStore, value: str | None, kind: str) -> str | None:
     """A ``--plan``/``--org`` value as an IRI that is in the store: a slug (``hv-helse2035``),
-    or anything ``nodes.find_node`` reads (IRI, prefixed name, label) of that kind."""
+    or anything ``nodes.find_node`` reads (IRI, prefixed name, label) of that kind.
+
+    A value that names no such plan or organisation raises ``NotFoundError`` (the API's 404; the
+    CLI's exit 2, as for any bad input); one that is not a name at all, ``InputError``.
+    """
     if value is None or value == "":
         return None
     iri: str | None = None
@@ -68,18 +72,14 @@ def resolve_scope(store: PlanStore, value: str | None, kind: str) -> str | None:
     elif _SLUG.fullmatch(value):
         iri = f"{DATA}{kind}/{value}"
     if iri is None or not store.ask("ASK { ?node ?p ?o }", {"node": _uri(iri)}):
-        from plangraph.errors import NotFoundError
         from plangraph.nodes import find_node
 
-        try:
-            iri = str(find_node(store, value, kind="organisation" if kind == "org" else kind))
-        except NotFoundError as exc:
-            raise InputError(str(exc)) from None
+        iri = str(find_node(store, value, kind="organisation" if kind == "org" else kind))
     items = {i.plan for i in read_items(store)} if kind == "plan" else None
     if kind == "plan" and iri not in (items or set()):
-        raise InputError(f"no plan {value!r} with measures, challenges or goals in the store")
+        raise NotFoundError(f"no plan {value!r} with measures, challenges or goals in the store")
     if kind == "org" and not store.ask("ASK { ?plan ?p ?org }", {"org": _uri(iri)}):
-        raise InputError(f"no organisation {value!r} in the store")
+        raise NotFoundError(f"no organisation {value!r} in the store")
     return iri
 
 

@@ -80,9 +80,12 @@ def _list(
     status: str | None = None,
     uncovered: bool = False,
 ) -> Response:
+    # Both spellings are checked, each under its own name; ``organisation`` wins when both are
+    # given (a bad ``org`` next to a good ``organisation`` is still 400, as the schema says).
+    given, alias = filter_iri(organisation, "organisation"), filter_iri(org, "org")
     filters = {
         "theme": filter_iri(theme, "theme"),
-        "organisation": filter_iri(organisation or org, "organisation"),
+        "organisation": given if given is not None else alias,
         "plan": filter_iri(plan, "plan"),
         "status": filter_iri(status, "status"),
     }

@@ -29,6 +29,10 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "A filter or option that is not valid."},
     401: {"model": ErrorResponse, "description": "No API key given."},
     403: {"model": ErrorResponse, "description": "Wrong API key, or writes are off."},
+    404: {
+        "model": ErrorResponse,
+        "description": "No plan (with measures, challenges or goals) or organisation by that name.",
+    },
     422: {"model": ErrorResponse, "description": "The change breaks the SHACL shapes."},
 }
 
@@ -88,7 +92,7 @@ async def run_suggestions(
 
 @router.get(
     "/api/suggestions",
-    responses={400: _ERRORS[400]},
+    responses={400: _ERRORS[400], 404: _ERRORS[404]},
     summary="Stored link suggestions (and decided links), best first",
 )
 async def get_suggestions(
