@@ -16,7 +16,8 @@ from plangraph.vocab import GRAPH
 
 __all__ = ["RESERVED_PLAN_NAMES", "check_plan_name"]
 
-_PLAN_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_PLAN_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+"""A plan name, matched whole (``fullmatch``: ``$`` would also take a name ending in a newline)."""
 RESERVED_PLAN_NAMES = frozenset({"import"})
 """Names the API uses for other resources under ``/api/plans/``."""
 
@@ -31,7 +32,7 @@ def check_plan_name(name: str) -> URIRef:
     ...
     plangraph.errors.InputError: plan name 'Helse Vest' is not allowed: use 1-64 lower-case ASCII letters, digits, '-' or '_', starting with a letter or digit
     """
-    if not _PLAN_NAME.match(name):
+    if not _PLAN_NAME.fullmatch(name):
         raise InputError(
             f"plan name {name!r} is not allowed: use 1-64 lower-case ASCII letters, digits, "
             "'-' or '_', starting with a letter or digit"
