@@ -198,7 +198,19 @@ def test_typer_values_without_pydantic_are_typer_values(tmp_path: Path) -> None:
 def test_report_reads_its_values_and_settings_without_pydantic(tmp_path: Path) -> None:
     """``plangraph report -o DIR --data-dir D`` (a path, a number, a folder setting) loads
     neither pydantic (Typer's coercion of the path) nor pydantic-settings (the data folder
-    for the changes section), and still writes the report."""
+    for the changes section), nor rdflib (a report on everything names no filter node; the
+    store is loaded and counted first, as a second command finds it), and still writes the
+    report."""
+    from plangraph import resources
+    from tests.helpers import run_cli
+
+    filled = run_cli(
+        "--data-dir",
+        str(resources.data_dir()),
+        "info",
+        env={"PLANGRAPH_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    assert filled.returncode == 0, filled.stderr
     out = tmp_path / "out"
     code = f"""
     import os, sys
@@ -212,7 +224,7 @@ def test_report_reads_its_values_and_settings_without_pydantic(tmp_path: Path) -
     except SystemExit as exc:
         assert not exc.code, exc.code
     """
-    _printed, loaded = run_fresh(code, ("pydantic", "pydantic_settings"), timeout=300)
+    _printed, loaded = run_fresh(code, ("pydantic", "pydantic_settings", "rdflib"), timeout=300)
     assert loaded == set()
     assert sorted(p.name for p in out.iterdir()) == ["dekningsrapport.html", "dekningsrapport.xlsx"]
 
