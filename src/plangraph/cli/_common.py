@@ -106,9 +106,10 @@ class _QuickValues:
         elif kind is Path:
             info = self.descriptor.parameter_info
             if isinstance(value, str | Path) and info.path_type is None:
-                from typer._param_types import coerce_cli_path
-
-                # Typer's own checks (exists, file_okay, ...) on the Path pydantic would make
+                try:  # Typer's own checks (exists, file_okay, ...) on the Path pydantic would make
+                    from typer._param_types import coerce_cli_path
+                except ImportError:  # a Typer without it (a private module): its own coercion
+                    return self._typer(value, param, ctx)
                 return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
         elif isinstance(kind, type) and issubclass(kind, Enum):
             if isinstance(value, kind):
