@@ -21,7 +21,7 @@ import pytest
 from plangraph import faults
 from plangraph.vocab import GRAPH
 from tests.api.conftest import API_KEY, ROOT, Server, copy_data, free_port, start_server
-from tests.helpers import run_cli
+from tests.helpers import run_cli, tls_context
 
 BIG = 3_000
 """Triples in the test plan: a kill lands at a named point (``plangraph.faults``), not at a
@@ -103,6 +103,7 @@ def _put(server: Server, version: str) -> int:
             content=big_plan(version),
             headers={"Content-Type": "text/turtle", "X-API-Key": API_KEY},
             timeout=600,
+            verify=tls_context(),
         ).status_code
     except httpx.HTTPError:
         return -1
@@ -210,7 +211,7 @@ def test_skip_bad_plans_lists_them_in_health_and_info(
         tmp_path, {"PLANGRAPH_STORE": f"oxigraph:{store}", "PLANGRAPH_SKIP_BAD_PLANS": "1"}, data
     )
     try:
-        health = httpx.get(f"{server.url}/api/health").json()
+        health = httpx.get(f"{server.url}/api/health", verify=tls_context()).json()
         assert health["status"] == "degraded"
         assert [b["file"] for b in health["bad_plans"]] == [name]
         assert problem in health["bad_plans"][0]["problem"]
@@ -218,6 +219,7 @@ def test_skip_bad_plans_lists_them_in_health_and_info(
         ask = httpx.get(
             f"{server.url}/sparql",
             params={"query": f"ASK {{ GRAPH <{GRAPH[stem]}> {{ ?s ?p ?o }} }}"},
+            verify=tls_context(),
         ).json()
         assert ask["boolean"] is False  # nothing of a bad file is served
         assert "BAD PLAN FILE LEFT OUT" in server.log_text() and name in server.log_text()
@@ -268,6 +270,7 @@ def test_backup_while_serving_then_restore_drill(tmp_path: Path) -> None:
             content=b"@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
             b"<https://w3id.org/plangraph/id/plan/drill> a pg:Plan .\n",
             headers={"Content-Type": "text/turtle", "X-API-Key": API_KEY},
+            verify=tls_context(),
         )
         assert response.status_code in (200, 201), response.text
         # The CLI on the store the server holds: a clear message, no lock traceback.
