@@ -46,6 +46,7 @@ __all__ = [
     "plain_rows_from_tsv",
     "plain_tsv_columns",
     "to_ox",
+    "tsv_lines",
 ]
 
 ALLOWED_IRI_SCHEMES = frozenset({"http", "https", "urn", "mailto", "tag"})
@@ -377,7 +378,7 @@ class _TsvTerms(dict[str, Any]):
         return value
 
 
-def _tsv_lines(text: str) -> tuple[list[str], list[str]]:
+def tsv_lines(text: str) -> tuple[list[str], list[str]]:
     """The variables of a TSV answer (its header ``?a\\t?b``) and its row lines (each line
     ends with a line break, the header's too; tabs and line breaks inside a literal are
     escaped, so a line is a row and a tab separates its terms)."""
@@ -396,7 +397,7 @@ def plain_rows_from_tsv(text: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     >>> plain_rows_from_tsv('?s\\t?n\\n<http://example.org/a>\\t3\\n_:b\\t\\n')
     (['s', 'n'], [('http://example.org/a', 3), ('_:b', None)])
     """
-    variables, lines = _tsv_lines(text)
+    variables, lines = tsv_lines(text)
     read = _TsvTerms().__getitem__
     if len(variables) == 1:
         return variables, [(read(line),) for line in lines]
@@ -409,7 +410,7 @@ def plain_tsv_columns(
     """The columns ``variables`` of a TSV answer as tuples of plain values (as
     ``plain_rows_from_tsv`` reads them); with ``first_in``, only the rows whose first value is
     in it (the others' other values are not read)."""
-    header, lines = _tsv_lines(text)
+    header, lines = tsv_lines(text)
     where = [header.index(v) for v in variables]
     out: list[tuple[Any, ...]] = []
     if (

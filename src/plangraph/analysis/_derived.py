@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from plangraph.namespaces import DCTERMS_NS, NAMESPACE, PG, PREFIXES
 from plangraph.store import PlanStore
-from plangraph.terms import PlainResult, plain_from_tsv
+from plangraph.terms import PlainResult, plain_from_tsv, tsv_lines
 
 __all__ = ["DERIVED", "RELATIONS", "Relations", "read_relation"]
 
@@ -55,18 +55,18 @@ class _NotDerivable(Exception):
     """A relation holds a term the derivations do not take (a literal object, ...)."""
 
 
-def _answer(store: PlanStore, query: str, variables: str) -> list[str]:
+def _answer(store: PlanStore, query: str, variables: list[str]) -> list[str]:
     """The row lines of the engine's answer to ``query`` as SPARQL TSV (written by the engine in
-    one call without Python's lock; no term object per value). ``variables``: the header line.
+    one call without Python's lock; no term object per value; ``terms.tsv_lines``), whose
+    variables must be ``variables``.
 
-    A line is a row and a tab separates its terms (tabs and line breaks in a literal are
-    escaped); an IRI is written ``<iri>`` (an IRI holds neither ``<``, ``>``, a tab nor a line
-    break), a blank node ``_:id``, an unbound value as nothing."""
+    A tab separates a row's terms; an IRI is written ``<iri>`` (an IRI holds neither ``<``,
+    ``>``, a tab nor a line break), a blank node ``_:id``, an unbound value as nothing."""
     text: bytes = store.query_with_dataset(query).serialize(format=ox.QueryResultsFormat.TSV)
-    lines = text.decode().split("\n")
-    if lines[0] != variables or lines[-1]:
-        raise ValueError(f"unexpected answer header {lines[0]!r} to {query!r}")
-    return lines[1:-1]
+    header, lines = tsv_lines(text.decode())
+    if header != variables:
+        raise ValueError(f"unexpected answer header {header!r} to {query!r}")
+    return lines
 
 
 def _node(token: str) -> str | None:
@@ -86,7 +86,7 @@ def read_relation(store: PlanStore, name: str) -> Pairs | set[str] | None:
     predicate, cls = RELATIONS[name]
     if cls is not None:
         subjects: set[str] = set()
-        for token in _answer(store, f"SELECT ?s WHERE {{ ?s <{predicate}> <{cls}> }}", "?s"):
+        for token in _answer(store, f"SELECT ?s WHERE {{ ?s <{predicate}> <{cls}> }}", ["s"]):
             if token[:1] != "<" or token[1:2] == "<":
                 return None  # a blank node typed as an item: left to the queries
             subjects.add(token[1:-1])
@@ -98,7 +98,7 @@ def read_relation(store: PlanStore, name: str) -> Pairs | set[str] | None:
     iris_only = name == "addresses"
     pairs: Pairs = defaultdict(list)
     node = _node
-    for line in _answer(store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}", "?s\t?o"):
+    for line in _answer(store, f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}", ["s", "o"]):
         subject, obj = line.split("\t")
         s, o = node(subject), node(obj)
         if s is None or o is None or (iris_only and (subject[0] != "<" or obj[0] != "<")):
@@ -120,7 +120,7 @@ def _read_grouped(store: PlanStore, predicate: str) -> Pairs | str | None:
         'SELECT ?o (COUNT(?s) AS ?n) (GROUP_CONCAT(STR(?s); separator=" ") AS ?subjects) '
         f"WHERE {{ ?s <{predicate}> ?o }} GROUP BY ?o"
     )
-    for line in _answer(store, query, "?o\t?n\t?subjects"):
+    for line in _answer(store, query, ["o", "n", "subjects"]):
         obj, count, subjects = line.split("\t")
         value = _node(obj)
         if value is None:
