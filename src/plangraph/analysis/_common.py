@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Labels",
     "Scope",
+    "freeing_held",
     "natural_key",
     "natural_ranks",
     "plain_columns",
@@ -155,6 +156,27 @@ def shared_reads(
             _let_go(shared)
 
 
+_HELD = threading.Condition()
+_holders = 0
+
+
+@contextmanager
+def freeing_held() -> Iterator[None]:
+    """What ``shared_reads`` lets go of inside the block is freed once the block (and every
+    other such block) has ended: a report's page and workbook are written meanwhile, and the
+    freeing thread would take turns with them for Python's lock (and, after the workbook's
+    process has forked, copy every page it frees). A process that ends first never frees it."""
+    global _holders
+    with _HELD:
+        _holders += 1
+    try:
+        yield
+    finally:
+        with _HELD:
+            _holders -= 1
+            _HELD.notify_all()
+
+
 def _let_go(shared: _SharedReads) -> None:
     """Free what ``shared`` read (at 1M triples a few million objects: ~0.3 s of freeing) in a
     thread of its own, rather than before the caller's next step (a report's page is written
@@ -173,6 +195,8 @@ def _free(held: list[Any]) -> None:
     that holds Python's lock throughout (the thread that started this would wait for it all),
     so a big list or mapping is emptied piece by piece and a small one's contents gone through
     (with those of the objects of ``_SharedReads``: results, relations, labels)."""
+    with _HELD:  # (not while a report's writers run: ``freeing_held``)
+        _HELD.wait_for(lambda: not _holders)
     stack: list[Any] = [held]
     while stack:
         found = stack.pop()

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from plangraph.analysis._common import freeing_held
 from plangraph.errors import InputError
 from plangraph.progress import collector_paused
 from plangraph.reports._xlsx_stream import SheetHead, assemble, write_taken
@@ -109,6 +110,22 @@ def write_report(
         from plangraph.reports.cache import report_cache
 
         cache = report_cache(store, cache_root)
+    # what the analyses read and let go of is freed after the page and the workbook are
+    # written (``freeing_held``): in a command line, never (the process ends first)
+    with freeing_held():
+        return _write(store, out, cache, scope, step, max_rows, data_dir)
+
+
+def _write(
+    store: PlanStore,
+    out: Path,
+    cache: ReportCache | None,
+    scope: dict[str, Any],
+    step: Callable[[int], None],
+    max_rows: int,
+    data_dir: str | None,
+) -> list[Path]:
+    """``write_report`` once its arguments are checked."""
     data, kept = _analyses(store, cache, scope, step)
     made = not out.exists()
     html_path, xlsx_path = out / HTML_NAME, out / XLSX_NAME
@@ -119,9 +136,16 @@ def write_report(
         fd, tmp_name = tempfile.mkstemp(prefix=f".{XLSX_NAME}.", suffix=".tmp", dir=out)
         os.close(fd)
         with collector_paused():  # (in both processes: a collector pass copies every page)
-            book = _Workbook(data, tmp_name, cache if kept else None, scope, fresh=cache)
+            book = _Workbook(
+                data,
+                tmp_name,
+                cache if kept else None,
+                scope,
+                fresh=cache,
+                keep=cache if cache is not None and not kept else None,
+            )
             try:
-                if cache is not None and not kept:
+                if cache is not None and not kept and not book.keeping:
                     cache.save(scope, data)
                 if data_dir:  # plan versions (issue 12): "Endringer siden forrige versjon"
                     from plangraph.reports.data import collect_changes
@@ -176,7 +200,9 @@ class _Workbook:
     page: on both cores when it is made afresh, big (``FORK_ROWS``) and the platform forks;
     else in this process, in ``finish``.
 
-    On both cores, a forked child process starts writing sheets at once, the biggest first,
+    On both cores, a forked child process first keeps the rows made afresh (``keep``:
+    ``ReportCache.save_into``; while this process makes the page, which is about as long),
+    then writes sheets, the biggest first,
     each into a zip file of its own (``write_taken``); this process joins in ``finish``, once
     the page is made, taking the sheets still left (each sheet is taken once: one byte from a
     pipe both read), then puts the workbook together from both files (``assemble``) and keeps
@@ -185,8 +211,9 @@ class _Workbook:
     runs in it; it touches neither the store nor the terminal). An ``OSError`` there (a full
     disk, a folder gone) is raised again here as the same ``OSError``; any other failure, or
     a child that died, has the whole workbook written here again, so that it fails (or not)
-    as it would have in this process. ``cancel`` ends a child still running (the caller
-    failed meanwhile) and removes its file."""
+    as it would have in this process (and the rows kept here if the child did not keep
+    them). ``cancel`` ends a child still running (the caller failed meanwhile) and removes
+    its files."""
 
     def __init__(
         self,
@@ -196,9 +223,13 @@ class _Workbook:
         scope: dict[str, Any],
         *,
         fresh: ReportCache | None,
+        keep: ReportCache | None = None,
     ) -> None:
         self.args = (data, path, kept, scope)
         self.fresh = fresh
+        self.keep = keep
+        self.keeping = ""
+        """The file the child keeps the rows in (``ReportCache.temporary``), if it does."""
         self.pid: int | None = None
         self.said = -1
         self.left = -1
@@ -222,6 +253,9 @@ class _Workbook:
             prefix=os.path.basename(self.args[1]) + ".", dir=os.path.dirname(self.args[1])
         )
         os.close(fd)
+        if self.keep is not None:
+            with contextlib.suppress(OSError):  # (else kept by the caller, in a thread)
+                self.keeping = self.keep.temporary(self.args[3])
         said, say = os.pipe()
         with warnings.catch_warnings():
             # Python 3.12+ warns of forking a process with threads (the store's own): the
@@ -233,6 +267,10 @@ class _Workbook:
             try:
                 os.close(said)
                 gc.disable()
+                if self.keep is not None and self.keeping:
+                    data, _path, _kept, scope = self.args
+                    with contextlib.suppress(Exception):  # (not kept: only slower next time)
+                        self.keep.save_into(scope, data, self.keeping)
                 write_taken(heads, _taken(left), self.part)
                 status = 0
             except OSError as exc:
@@ -262,8 +300,11 @@ class _Workbook:
             if told:
                 number, message = json.loads(told)
                 raise OSError(number, message)
+            if self.keep is not None and not self.keep.path(scope).exists():
+                self.keep.save(scope, _data)  # (the child died before it kept the rows)
             _workbook(*self.args, fresh=self.fresh)
             return
+        self.keeping = ""  # (renamed into place or removed by the child)
         assemble(self.heads, [self.part, mine], path)
         if self.fresh is not None:
             self.fresh.save_book(scope, Path(path).read_bytes())
@@ -281,10 +322,11 @@ class _Workbook:
         if self.left >= 0:
             os.close(self.left)
             self.left = -1
-        if self.part:
-            with contextlib.suppress(OSError):
-                os.unlink(self.part)
-            self.part = ""
+        for name in (self.part, self.keeping):
+            if name:
+                with contextlib.suppress(OSError):
+                    os.unlink(name)  # (the rows' file only if the child did not rename it)
+        self.part = self.keeping = ""
 
 
 def _taken(left: int) -> Iterator[int]:

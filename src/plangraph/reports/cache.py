@@ -183,11 +183,31 @@ class ReportCache:
         if thread is not None:
             thread.join()
 
-    def _save(self, scope: dict[str, Any], data: ReportData) -> None:
+    def temporary(self, scope: dict[str, Any]) -> str:
+        """A new empty file beside where the rows for ``scope`` are kept, for ``save_into``
+        (``OSError`` if it cannot be made)."""
+        path = self.path(scope)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        return name
+
+    def save_into(self, scope: dict[str, Any], data: ReportData, made: str) -> None:
+        """``save``, in this thread (a process of its own that writes the report's workbook):
+        written into ``made`` (from ``temporary``), which is then renamed into place or
+        removed."""
+        self.wait()
+        try:
+            self._save(scope, data, made)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(made)  # (left only if not renamed into place)
+
+    def _save(self, scope: dict[str, Any], data: ReportData, made: str | None = None) -> None:
         payload = {"format": FORMAT, "scope_key": scope, "data": to_json(data)}
         # a cache that cannot be written (or a value marshal cannot write) is only slower
         with contextlib.suppress(OSError, ValueError):
-            _replace(self.path(scope), pack(payload))
+            _replace(self.path(scope), pack(payload), made)
             for old in self.folder.iterdir():
                 if old.suffix == ".json" or (
                     old.suffix in (SUFFIX, ".book") and not old.name.startswith(self.token + "-")
@@ -195,11 +215,16 @@ class ReportCache:
                     old.unlink(missing_ok=True)
 
 
-def _replace(path: Path, data: bytes) -> None:
-    """Write ``path`` whole or not at all (a temporary file renamed over it). Not synced to
-    the disk: a file a crash cuts short fails its SHA-256 and is not read."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _replace(path: Path, data: bytes, made: str | None = None) -> None:
+    """Write ``path`` whole or not at all (a temporary file renamed over it: ``made``, an
+    empty file beside it, or a new one). Not synced to the disk: a file a crash cuts short
+    fails its SHA-256 and is not read."""
+    if made is None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    else:
+        name = made
+        fd = os.open(made, os.O_WRONLY | os.O_TRUNC)
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
