@@ -111,7 +111,8 @@ def write_report(
 
         cache = report_cache(store, cache_root)
     # what the analyses read and let go of is freed after the page and the workbook are
-    # written (``freeing_held``): in a command line, never (the process ends first)
+    # written (``freeing_held``): a command line's process ends meanwhile (the thread that
+    # frees it is a daemon), having freed little of it
     with freeing_held():
         return _write(store, out, cache, scope, step, max_rows, data_dir)
 
