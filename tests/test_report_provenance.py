@@ -151,3 +151,54 @@ def test_provenance_made_without_init_is_the_dataclass(tmp_path: Path) -> None:
     assert repr(made) == repr(Provenance("a", "nb", "d", "t", "s", 1))
     with pytest.raises(AttributeError):
         made.text = "b"  # type: ignore[misc]
+
+
+def _named(value: object) -> set[str]:
+    """Every node IRI in a report's rows, found the plainest way (a walk of dicts and lists)."""
+    if isinstance(value, dict):
+        found = {value["iri"]} if isinstance(value.get("iri"), str) else set()
+        for inner in value.values():
+            found |= _named(inner)
+        return found
+    if isinstance(value, list):
+        return set().union(*map(_named, value)) if value else set()
+    return set()
+
+
+@pytest.mark.parametrize("narrowed", [False, True])
+def test_a_report_has_the_provenance_of_the_nodes_its_rows_name(narrowed: bool) -> None:
+    # The provenance is read (and, for a report on everything, made) in the background for
+    # every node; the report keeps exactly the nodes its lists name, in the rows' order.
+    store = open_store("memory")
+    everything = report_data._provenance(store, None, "nn")
+    scope = {}
+    if narrowed:
+        (org,) = store.select_plain(
+            "SELECT ?o WHERE { ?p <http://purl.org/dc/terms/publisher> ?o } "
+            "GROUP BY ?o ORDER BY DESC(COUNT(?p)) ?o LIMIT 1"
+        ).rows[0]
+        scope["org"] = org
+    data = collect_report(store, lang="nn", **scope)  # type: ignore[arg-type]
+    lists = (data.gaps, data.weak, data.overlaps, data.goals_without_measures, data.orphans)
+    wanted = _named(list(lists))
+    assert data.provenance == _plainly(store, wanted, "nn")
+    assert list(data.provenance) == list(_plainly(store, wanted, "nn"))
+    assert 0 < len(data.provenance) < len(everything)  # some items are left out: a real filter
+
+
+def test_a_report_reads_its_provenance_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    read_in: list[str] = []
+    read = report_data._read_provenance
+
+    def reading(store: PlanStore) -> object:
+        read_in.append(threading.current_thread().name)
+        return read(store)
+
+    monkeypatch.setattr(report_data, "_read_provenance", reading)
+    store = open_store("memory")
+    assert store.backend == "oxigraph"
+    data = collect_report(store)
+    assert data.provenance
+    assert len(read_in) == 1 and read_in[0].startswith("plangraph-prefetch"), read_in

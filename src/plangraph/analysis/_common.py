@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -38,6 +38,7 @@ __all__ = [
     "natural_key",
     "natural_ranks",
     "plain_columns",
+    "ran_ahead",
     "ranks_by_key",
     "rows",
     "select",
@@ -77,6 +78,8 @@ class _SharedReads:
         # On the embedded store, the queries of ``_derived.DERIVED`` are answered from a few
         # base relations read once (in the background, with the prefetched queries).
         self.read: dict[str, Future[Any]] = {}
+        self.ahead: dict[str, Future[Any]] = {}
+        """What the caller's own readers (``shared_reads``'s ``ahead``) found, by name."""
         self.relations = _derived.Relations(self._relation) if pool is not None else None
 
     def prefetch(self, names: Iterable[str]) -> None:
@@ -93,6 +96,13 @@ class _SharedReads:
             elif name not in self.results:
                 text = resources.query_text(name)
                 self.results[name] = self.pool.submit(self.store.select_plain, text)
+
+    def run_ahead(self, readers: Mapping[str, Callable[[], Any]]) -> None:
+        """Start the caller's ``readers`` in the background (where the engine allows it)."""
+        if self.pool is None:
+            return
+        for name, reader in readers.items():
+            self.ahead[name] = self.pool.submit(reader)
 
     def _relation(self, name: str) -> Any:
         if name == "pref_labels":
@@ -123,7 +133,11 @@ _SHARED: ContextVar[_SharedReads | None] = ContextVar("plangraph_shared_reads", 
 
 @contextmanager
 def shared_reads(
-    store: PlanStore, lang: str | None = "nb", *, prefetch: Iterable[str] = ()
+    store: PlanStore,
+    lang: str | None = "nb",
+    *,
+    prefetch: Iterable[str] = (),
+    ahead: Mapping[str, Callable[[], Any]] | None = None,
 ) -> Iterator[None]:
     """Within the block, the analyses on ``store`` share their reads: each packaged query
     (without bindings) runs once, and the labels for ``lang`` are read once, every
@@ -133,7 +147,8 @@ def shared_reads(
 
     On the embedded store the queries in ``prefetch`` start at once, in that order, in
     background threads (the engine works without Python's lock, so its work overlaps the
-    analyses' own and that of the other thread).
+    analyses' own and that of the other thread). So do the caller's own readers in ``ahead``
+    (after those queries), whose results ``ran_ahead`` gives.
     """
     # A report builds a few million rows and nodes, none in a reference cycle.
     with collector_paused():
@@ -144,6 +159,7 @@ def shared_reads(
         token = _SHARED.set(shared)
         try:
             shared.prefetch(prefetch)
+            shared.run_ahead(ahead or {})
             labels = Labels(store, lang)
             shared.labels = labels  # (the report's labels: made before they are shared)
             del labels
@@ -175,6 +191,17 @@ def freeing_held() -> Iterator[None]:
         with _HELD:
             _holders -= 1
             _HELD.notify_all()
+
+
+def ran_ahead(store: PlanStore, name: str) -> Any:
+    """What the reader ``name`` given to ``shared_reads(..., ahead=...)`` for ``store`` found
+    (waiting for it), or ``None`` when it did not run ahead (outside the block, another store,
+    a backend without background reads)."""
+    shared = _SHARED.get()
+    if shared is None or shared.store is not store:
+        return None
+    found = shared.ahead.pop(name, None)
+    return None if found is None else found.result()
 
 
 def _let_go(shared: _SharedReads) -> None:

@@ -8,7 +8,7 @@ so the HTML and the workbook are written from the same data.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,8 @@ from plangraph.analysis import (
     uncovered_challenges,
     weakly_covered_challenges,
 )
+from plangraph.analysis._common import ran_ahead, shared_reads
 from plangraph.analysis._common import select as _select
-from plangraph.analysis._common import shared_reads
 from plangraph.labels import pick_label
 from plangraph.store import PlanStore
 from plangraph.terms import LangString, PlainRow, parse_iri
@@ -98,29 +98,46 @@ def generated_now() -> str:
     return _dt.datetime.now(_dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def _provenance(store: PlanStore, wanted: set[str], lang: str) -> dict[str, Provenance]:
-    """Provenance of the nodes in ``wanted``: one query for the nodes' texts, documents,
-    sections and positions, as plain values, filtered here (at 1M triples it gives ~36,000
-    rows; rdflib terms for them would cost seconds), and one for the documents' titles (a few
-    hundred, rather than a title on every row)."""
+ProvenanceRead = tuple[dict[str, list[str]], list[PlainRow]]
+"""The documents' titles (``report_document_titles``) and the rows of ``report_provenance``."""
+
+
+def _read_provenance(store: PlanStore) -> ProvenanceRead:
+    """The two queries of ``_provenance`` as plain values: the documents' titles, and the
+    nodes' texts, documents, sections and positions (at 1M triples ~36,000 rows; rdflib terms
+    for them would cost seconds). Safe to call from a background thread."""
     titles_of: dict[str, list[str]] = {}
     for document, title in _select(store, "report_document_titles").rows:
         if isinstance(title, str):
             titles_of.setdefault(document, []).append(title)
+    return titles_of, _select(store, "report_provenance").rows
+
+
+def _provenance(
+    store: PlanStore,
+    wanted: Container[str] | None,
+    lang: str,
+    read: ProvenanceRead | None = None,
+) -> dict[str, Provenance]:
+    """Provenance of the nodes in ``wanted`` (``None``: of every node the query gives), from
+    ``read`` (``_read_provenance``'s, read now when not given): one query for the nodes'
+    texts, documents, sections and positions, filtered here, and one for the documents' titles
+    (a few hundred, rather than a title on every row). In the order of the nodes' first rows."""
+    titles_of, found = read if read is not None else _read_provenance(store)
     # The rows of each wanted node, in the answer's order: almost every node has one (one text,
     # one document, section and position), read as it is; a node with more goes through
     # ``_choose``.
     first: dict[str, PlainRow] = {}
     more: dict[str, list[PlainRow]] = {}
-    for row in _select(store, "report_provenance").rows:
+    for row in found:
         node = row[0]
         if node in first:
-            found = more.get(node)
-            if found is None:
+            several = more.get(node)
+            if several is None:
                 more[node] = [first[node], row]
             else:
-                found.append(row)
-        elif node in wanted:
+                several.append(row)
+        elif wanted is None or node in wanted:
             first[node] = row
     out: dict[str, Provenance] = {}
     title_of: dict[tuple[str, ...], str] = {}  # per set of documents cited (one, mostly)
@@ -276,7 +293,15 @@ def collect_report(
         else name
         for name in _PREFETCH
     ]
-    with shared_reads(store, lang, prefetch=prefetch):
+    # The provenance is read in the background too, after those queries: for a report on
+    # everything (whose rows name nearly every item) made there for every node, else read there
+    # and made here for the nodes the rows name.
+    ahead: Callable[[], Any] = (
+        (lambda: _provenance(store, None, lang))
+        if unfiltered
+        else (lambda: _read_provenance(store))
+    )
+    with shared_reads(store, lang, prefetch=prefetch, ahead={"provenance": ahead}):
         data = ReportData(
             lang=lang,
             scope=scope,
@@ -299,7 +324,13 @@ def collect_report(
             | _node_iris(data.goals_without_measures, "goal")
             | _node_iris(data.orphans, "measure")
         )
-        data.provenance = _provenance(store, wanted, lang)
+        found = ran_ahead(store, "provenance")
+        if found is None:
+            data.provenance = _provenance(store, wanted, lang)
+        elif unfiltered:
+            data.provenance = {n: p for n, p in found.items() if n in wanted}
+        else:
+            data.provenance = _provenance(store, wanted, lang, found)
     step(1)
     return data
 
@@ -313,11 +344,10 @@ _PREFETCH = (
     "overlapping_measures",
     "goals_without_measures",
     "orphan_measures",
-    "report_provenance",
-    "report_document_titles",
 )
 """The queries ``collect_report``'s analyses run, in the order they ask for them (the
-measures considered are often kept with the store's manifest: not run ahead). On the embedded
+measures considered are often kept with the store's manifest: not run ahead; the provenance's
+two queries are read ahead by ``_read_provenance``, after these). On the embedded
 store the first of ``analysis._derived.DERIVED`` starts the reads of the base relations those
 are derived from instead."""
 
