@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import copy
 import hashlib
 import html as html_lib
 import itertools
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -24,7 +26,7 @@ from plangraph import analysis
 from plangraph.api.app import create_app
 from plangraph.errors import InputError, NotFoundError, UnsafeInputError
 from plangraph.store import PlanStore, open_store
-from plangraph.viz import KINDS, ViewFilters, build_view, render_export, render_page
+from plangraph.viz import KINDS, View, ViewFilters, build_view, render_export, render_page
 from plangraph.viz.render import script_json
 from plangraph.vocab import PG
 from tests.helpers import DATA, ROOT, run_cli
@@ -40,8 +42,25 @@ def kinds(view, kind):  # type: ignore[no-untyped-def]
     return {n["iri"] for n in view.nodes if n["kind"] == kind}
 
 
-def test_whole_view_holds_the_documented_items(seed_store: PlanStore) -> None:
+@pytest.fixture(scope="module")
+def _default_view_built(seed_store: PlanStore) -> tuple[View, View]:
+    """The whole view of the seed data (no filters) on each backend, built once for the module,
+    and a copy of it as built."""
     view = build_view(seed_store)
+    return view, copy.deepcopy(view)
+
+
+@pytest.fixture
+def default_view(_default_view_built: tuple[View, View]) -> Iterator[View]:
+    """``build_view(seed_store)``, shared by the tests that only read it: after each of them
+    it must still be as built (a test that changed it errors at its own teardown, by name)."""
+    view, built = _default_view_built
+    yield view
+    assert view == built, "the test changed the shared view"
+
+
+def test_whole_view_holds_the_documented_items(default_view: View) -> None:
+    view = default_view
     counts = view.counts()
     # docs/data-model.md, "Counts": 41 challenges, 16 measures, 8 goals, 13 themes, 2 RHFs,
     # 4 plans held item by item (the 9 only cited are not drawn).
@@ -70,8 +89,8 @@ def test_gaps_only_shows_exactly_the_uncovered_challenges(seed_store: PlanStore)
     assert all(not n["covered"] for n in view.nodes if n["kind"] == "challenge")
 
 
-def test_covered_flag_agrees_with_the_analysis(seed_store: PlanStore) -> None:
-    view = build_view(seed_store)
+def test_covered_flag_agrees_with_the_analysis(seed_store: PlanStore, default_view: View) -> None:
+    view = default_view
     uncovered = {r["challenge"]["iri"] for r in analysis.uncovered_challenges(seed_store)}
     for n in view.nodes:
         if n["kind"] == "challenge":
@@ -164,8 +183,8 @@ def test_bad_filters_are_clear_errors_and_change_nothing(
     assert len(store) == before
 
 
-def test_details_hold_the_verbatim_source_text_and_link_statuses(seed_store: PlanStore) -> None:
-    view = build_view(seed_store)
+def test_details_hold_the_verbatim_source_text_and_link_statuses(default_view: View) -> None:
+    view = default_view
     details = view.details[DIMENSJONERING]
     # The verbatim text as the data file holds it, read independently of the store.
     data = Graph().parse(ROOT / "data" / "hmn-statusnotater-2021.ttl")
@@ -213,11 +232,13 @@ def test_language_labels_fall_back(seed_store: PlanStore) -> None:
     assert theme["labels"]["nb"] == "Beredskap"
 
 
-def test_layouts_are_deterministic_and_layered_by_kind(seed_store: PlanStore) -> None:
+def test_layouts_are_deterministic_and_layered_by_kind(
+    seed_store: PlanStore, default_view: View
+) -> None:
     first = build_view(seed_store, ViewFilters(layout="force"))
     second = build_view(seed_store, ViewFilters(layout="force"))
     assert [(n["x"], n["y"]) for n in first.nodes] == [(n["x"], n["y"]) for n in second.nodes]
-    layered = build_view(seed_store)
+    layered = default_view
     top = {kind: min(n["y"] for n in layered.nodes if n["kind"] == kind) for kind in KINDS}
     bottom = {kind: max(n["y"] for n in layered.nodes if n["kind"] == kind) for kind in KINDS}
     for upper, lower in itertools.pairwise(KINDS):
@@ -370,10 +391,10 @@ def test_node_details_endpoint_gives_what_the_export_embeds(client: Client) -> N
     )
 
 
-def test_nodes_take_shape_and_colour_from_their_kind(seed_store: PlanStore) -> None:
+def test_nodes_take_shape_and_colour_from_their_kind(default_view: View) -> None:
     from plangraph.viz.render import vis_data
 
-    view = build_view(seed_store)
+    view = default_view
     nodes, _edges, options = vis_data(view)
     shapes = {options["groups"][n["group"]]["shape"] for n in nodes}
     assert len(shapes) == 6  # one shape per kind: goal, theme, challenge, ... differ
