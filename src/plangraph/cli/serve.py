@@ -13,11 +13,14 @@ connections wait while others are served (MagicStack/uvloop issue #123 describes
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from plangraph.cli._common import check_data_dir, command, report_loaded, settings
+
+if TYPE_CHECKING:
+    from plangraph.store import PlanStore
 
 __all__: list[str] = []
 
@@ -88,13 +91,28 @@ def serve(
     if folder is not None and active.load_seed:
         report_loaded(store, folder)
     app = create_app(active, store=store)
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        access_log=access_log,
-        proxy_headers=False,
-        loop=loop.value,
-        http=json_error_protocol(),  # httptools when installed, else h11; errors as JSON
-    )
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            access_log=access_log,
+            proxy_headers=False,
+            loop=loop.value,
+            http=json_error_protocol(),  # httptools when installed, else h11; errors as JSON
+        )
+    finally:
+        _leave(store)
+
+
+def _leave(store: PlanStore) -> None:
+    """The end of the process, once the server has stopped: the store let go of (an on-disk
+    store flushed, its lock released), then everything still alive moved out of the collector's
+    reach. Python's shutdown runs full collections as it takes the modules apart; over what a
+    server holds (the modules, the app's routes and models, the store's terms) they took ~0.5 s
+    of CPU and 1-2 s of waiting for a stop, for nothing: the memory goes with the process."""
+    import gc
+
+    store.close()
+    gc.freeze()
