@@ -4,6 +4,7 @@ on the seed data, what a planner reading both documents and the curated links ex
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 import pytest
@@ -11,7 +12,14 @@ import pytest
 from plangraph import analysis
 from plangraph.errors import InputError, NotFoundError, UnsafeInputError
 from plangraph.store import PlanStore, open_store
-from tests.helpers import BACKENDS, DATA, REPORTED_ANALYSES, open_backend, record_queries
+from tests.helpers import (
+    BACKENDS,
+    DATA,
+    REPORTED_ANALYSES,
+    open_backend,
+    record_queries,
+    tracer_paused,
+)
 
 T = "https://example.org/t/"
 ID = "https://w3id.org/plangraph/id/"
@@ -463,6 +471,10 @@ def test_summary(store: PlanStore) -> None:
     }
 
 
+# Untraced: every line and branch of plangraph it runs, the other tests of this module run too
+# (checked with coverage's per-test contexts); under the tracer, rdflib's SPARQL engine would
+# take most of its time.
+@pytest.mark.untraced
 def test_every_backend_gives_the_same_rows() -> None:
     stores = [open_backend(url, data_dir=DATA / "analysis") for url in BACKENDS]
     for name in (
@@ -486,34 +498,41 @@ def test_every_backend_gives_the_same_rows() -> None:
 @pytest.mark.parametrize("lang", ["nb", "en"])
 @pytest.mark.parametrize("scope", [{}, {"org": f"{T}org-b"}, {"theme": f"{T}theme-a-digital"}])
 def test_shared_reads_give_the_rows_each_analysis_gives_alone(
-    store: PlanStore, lang: str, scope: dict[str, str]
+    store: PlanStore, lang: str, scope: dict[str, str], request: pytest.FixtureRequest
 ) -> None:
     """A report's analyses share their reads (each query once, every label read once, queries
     run ahead in threads): the rows are those each analysis gives on its own, twice in a row."""
-    from plangraph.analysis._common import shared_reads
+    # On the rdflib backend with coverage's tracer paused: the other tests of this module run
+    # every line and branch of plangraph it runs there (checked with coverage's per-test
+    # contexts); the tracer would only slow rdflib's SPARQL engine down.
+    rdflib = request.node.callspec.params["store"] == "rdflib:memory"
+    with tracer_paused() if rdflib else nullcontext():
+        from plangraph.analysis._common import shared_reads
 
-    alone = {name: getattr(analysis, name)(store, lang=lang, **scope) for name in REPORTED_ANALYSES}
-    alone["goals"] = analysis.goals_without_measures(
-        store, lang=lang, **{k: v for k, v in scope.items() if k != "theme"}
-    )
-    alone["considered"] = analysis.measures_considered(store, lang)
-    prefetch = ("coverage_by_theme", "coverage_matrix", "weakly_covered", "orphan_measures")
-    with shared_reads(store, lang, prefetch=prefetch):
-        for _twice in range(2):
-            for name in REPORTED_ANALYSES:
-                assert getattr(analysis, name)(store, lang=lang, **scope) == alone[name], name
-            assert (
-                analysis.goals_without_measures(
-                    store, lang=lang, **{k: v for k, v in scope.items() if k != "theme"}
+        alone = {
+            name: getattr(analysis, name)(store, lang=lang, **scope) for name in REPORTED_ANALYSES
+        }
+        alone["goals"] = analysis.goals_without_measures(
+            store, lang=lang, **{k: v for k, v in scope.items() if k != "theme"}
+        )
+        alone["considered"] = analysis.measures_considered(store, lang)
+        prefetch = ("coverage_by_theme", "coverage_matrix", "weakly_covered", "orphan_measures")
+        with shared_reads(store, lang, prefetch=prefetch):
+            for _twice in range(2):
+                for name in REPORTED_ANALYSES:
+                    assert getattr(analysis, name)(store, lang=lang, **scope) == alone[name], name
+                assert (
+                    analysis.goals_without_measures(
+                        store, lang=lang, **{k: v for k, v in scope.items() if k != "theme"}
+                    )
+                    == alone["goals"]
                 )
-                == alone["goals"]
-            )
-            assert analysis.measures_considered(store, lang) == alone["considered"]
-            # a language other than the shared labels' reads its own
-            other = "nn" if lang != "nn" else "en"
-            assert analysis.orphan_measures(store, lang=other) == analysis.orphan_measures(
-                open_store("memory", data_dir=DATA / "analysis"), lang=other
-            )
+                assert analysis.measures_considered(store, lang) == alone["considered"]
+                # a language other than the shared labels' reads its own
+                other = "nn" if lang != "nn" else "en"
+                assert analysis.orphan_measures(store, lang=other) == analysis.orphan_measures(
+                    open_store("memory", data_dir=DATA / "analysis"), lang=other
+                )
 
 
 def test_a_report_runs_each_query_once(monkeypatch: pytest.MonkeyPatch) -> None:
