@@ -43,15 +43,19 @@ def tracer_paused() -> Iterator[None]:
     it down (``untraced`` in tests/conftest.py pauses it for a whole test)."""
     import coverage
 
-    running = coverage.Coverage.current()
-    if running is None:
-        yield
-        return
-    running.stop()
+    # Every running instance, newest first, started again oldest first (the stack left as it
+    # was): on a pytest-xdist worker pytest-cov 7 runs two (one from its plugin's __init__,
+    # where the worker's options say "distributed", one at session start), and stopping only
+    # the newer resumed the older's tracer: the block ran traced all the same.
+    stopped: list[coverage.Coverage] = []
+    while (running := coverage.Coverage.current()) is not None:
+        running.stop()
+        stopped.append(running)
     try:
         yield
     finally:
-        running.start()
+        for instance in reversed(stopped):
+            instance.start()
 
 
 def run_fresh(code: str, modules: tuple[str, ...], *, timeout: float = 120) -> tuple[str, set[str]]:

@@ -20,7 +20,6 @@ from plangraph.generate import (
 from plangraph.store import PlanStore, open_store
 from plangraph.validate import validate_store
 from tests.helpers import run_cli
-from tests.tracer import untraced_everywhere  # noqa: F401 - pauses every tracer for `untraced`
 
 SMALL = 20_000
 PREFIXES = """

@@ -35,7 +35,6 @@ from plangraph.store import OxigraphStore, PlanStore, open_store
 from plangraph.subgraph import DEFAULT_PREDICATES, MAX_DEPTH, Subgraph, subgraph
 from plangraph.terms import to_ox
 from plangraph.vocab import DATA, DCTERMS, ORG, PG, RDF, RDFS, SKOS
-from tests.tracer import untraced_everywhere  # noqa: F401 - pauses every tracer for `untraced`
 
 # ------------------------------------------------------------------ the reference implementation
 # A verbatim copy of plangraph.subgraph's _Source, subgraph() and Subgraph.as_json before the

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.tracer import every_tracer_paused, untraced_everywhere  # noqa: F401 - the fixture
+from tests.helpers import tracer_paused
 
 
 @pytest.mark.untraced
@@ -20,7 +20,7 @@ def test_the_pause_leaves_the_tracer_as_it_found_it() -> None:
     import coverage
 
     running, tracer = coverage.Coverage.current(), type(sys.gettrace())
-    with every_tracer_paused():
+    with tracer_paused():
         assert sys.gettrace() is None and coverage.Coverage.current() is None
     # The same instance measures again, with a tracer of its own (a new one) when it had one.
     assert coverage.Coverage.current() is running
