@@ -94,16 +94,17 @@ def _untraced(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 HEAVY_FIRST = (
+    "tests/browser/",
     "tests/api/test_api_durability.py",
     "tests/test_subgraph_walk.py",
-    "tests/api/test_api_openapi.py",
-    "tests/browser/",
-    "tests/test_generate.py",
     "tests/test_virtuoso.py",
-    "tests/versions/test_generated_versions.py",
+    "tests/test_generate.py",
+    "tests/api/test_api_openapi.py",
+    "tests/test_viz.py",
     "tests/test_reports.py",
-    "tests/api/test_api_sparql.py",
     "tests/test_store_index.py",
+    "tests/api/test_api_sparql.py",
+    "tests/test_analysis.py",
     "tests/api/test_api_hardening.py",
 )
 """The modules that take longest (summed test times of a whole run, longest first; a name ending
