@@ -476,7 +476,17 @@ def import_plan(
     graph = check_plan_name(name)
     fmt = IMPORT_TYPES[media_type]
     quads = _parse_graph(data, fmt, graph, f"{name}.{fmt.extension}")
-    check_one_plan(store, quads, f"{name}.{fmt.extension}")
+    return import_quads(store, folder, graph, quads, f"{name}.{fmt.extension}")
+
+
+def import_quads(
+    store: PlanStore, folder: Path, graph: URIRef, quads: list[ox.Quad], source: str
+) -> WriteResult:
+    """``import_plan`` of quads already parsed and checked (every one in ``graph``; ``source``
+    names them in errors): a plan version's load hands over the quads it parsed, rather than
+    Turtle written from them to be parsed again (the same triples, so the same file, store
+    and findings)."""
+    check_one_plan(store, quads, source)
     subjects = {q.subject.value for q in quads if isinstance(q.subject, ox.NamedNode)}
     with _write_lock(store):
         path, save_fmt = _file_for(folder, graph)

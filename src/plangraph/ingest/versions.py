@@ -693,7 +693,7 @@ def _load_version(
     source_file: str | None,
     checksum: str | None,
 ) -> LoadResult:
-    from plangraph.ingest.plans import check_plan_name, data_folder, import_plan
+    from plangraph.ingest.plans import check_plan_name, data_folder, import_quads
 
     folder = data_folder(data_dir)
     plan_graph = str(check_plan_name(plan))
@@ -763,14 +763,8 @@ def _load_version(
     warnings: list[Any] = []
     triples = len(quads)
     if becomes_current:
-        nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        assert isinstance(nquads, bytes)
-        turtle = ox.serialize(
-            [ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-            format=ox.RdfFormat.TURTLE,
-        )
-        assert isinstance(turtle, bytes)
-        result = import_plan(store, data_dir, plan, turtle, "text/turtle")  # validates, saves
+        # validates, saves (the quads as parsed and renamed above, all in the plan's graph)
+        result = import_quads(store, folder, graph, quads, f"{plan}.ttl")
         warnings = result.warnings
         for v in versions:
             v.current = False
