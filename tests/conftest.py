@@ -134,18 +134,21 @@ def _rank(name: str) -> int:
     return len(HEAVY_FIRST)
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """The cases of ``UNTRACED_CASES`` (tests/untraced_cases.py) get the ``untraced`` marker as
+    they are collected (before ``-m`` selects by marker: ``-m untraced`` finds them too)."""
+    from tests.untraced_cases import UNTRACED_CASES
+
+    if item.nodeid in UNTRACED_CASES:
+        item.add_marker(pytest.mark.untraced)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Move the tests of ``HEAVY_FIRST`` to the front, module by module in that order; every
     other test keeps its place. Last, after pytest's own reordering (which groups the tests of
     a parametrised session fixture's value together, across modules): the order it gave inside
-    a module is kept. The cases of ``UNTRACED_CASES`` (tests/untraced_cases.py) get the
-    ``untraced`` marker."""
-    from tests.untraced_cases import UNTRACED_CASES
-
-    for item in items:
-        if item.nodeid in UNTRACED_CASES:
-            item.add_marker(pytest.mark.untraced)
+    a module is kept."""
     items.sort(key=lambda item: _rank(_module_name(config, item.path)))  # stable
 
 

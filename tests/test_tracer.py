@@ -25,3 +25,23 @@ def test_the_pause_leaves_the_tracer_as_it_found_it() -> None:
     # The same instance measures again, with a tracer of its own (a new one) when it had one.
     assert coverage.Coverage.current() is running
     assert type(sys.gettrace()) is tracer
+
+
+def test_the_listed_cases_are_selected_by_the_marker() -> None:
+    # tests/untraced_cases.py's cases carry the marker from collection on, so `-m untraced`
+    # (applied before any later hook) selects them as it selects decorated tests.
+    import subprocess
+
+    from tests.untraced_cases import UNTRACED_CASES
+
+    listed = sorted(c for c in UNTRACED_CASES if c.startswith("tests/test_store.py::"))
+    assert listed
+    command = ["-m", "pytest", "--co", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
+    out = subprocess.run(
+        [sys.executable, *command, "-m", "untraced", "tests/test_store.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    selected = {line for line in out.stdout.splitlines() if line.startswith("tests/")}
+    assert set(listed) <= selected
