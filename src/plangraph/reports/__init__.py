@@ -137,14 +137,7 @@ def _write(
         fd, tmp_name = tempfile.mkstemp(prefix=f".{XLSX_NAME}.", suffix=".tmp", dir=out)
         os.close(fd)
         with collector_paused():  # (in both processes: a collector pass copies every page)
-            book = _Workbook(
-                data,
-                tmp_name,
-                cache if kept else None,
-                scope,
-                fresh=cache,
-                keep=cache if cache is not None and not kept else None,
-            )
+            book = _Workbook(data, tmp_name, cache if kept else None, scope, fresh=cache)
             try:
                 if cache is not None and not kept and not book.keeping:
                     cache.save(scope, data)
@@ -201,7 +194,7 @@ class _Workbook:
     page: on both cores when it is made afresh, big (``FORK_ROWS``) and the platform forks;
     else in this process, in ``finish``.
 
-    On both cores, a forked child process first keeps the rows made afresh (``keep``:
+    On both cores, a forked child process first keeps the rows made afresh (in ``fresh``:
     ``ReportCache.save_into``; while this process makes the page, which is about as long),
     then writes sheets, the biggest first,
     each into a zip file of its own (``write_taken``); this process joins in ``finish``, once
@@ -224,11 +217,9 @@ class _Workbook:
         scope: dict[str, Any],
         *,
         fresh: ReportCache | None,
-        keep: ReportCache | None = None,
     ) -> None:
         self.args = (data, path, kept, scope)
         self.fresh = fresh
-        self.keep = keep
         self.keeping = ""
         """The file the child keeps the rows in (``ReportCache.temporary``), if it does."""
         self.pid: int | None = None
@@ -254,9 +245,9 @@ class _Workbook:
             prefix=os.path.basename(self.args[1]) + ".", dir=os.path.dirname(self.args[1])
         )
         os.close(fd)
-        if self.keep is not None:
+        if self.fresh is not None:  # (rows made afresh: this forks only when none are kept)
             with contextlib.suppress(OSError):  # (else kept by the caller, in a thread)
-                self.keeping = self.keep.temporary(self.args[3])
+                self.keeping = self.fresh.temporary(self.args[3])
         said, say = os.pipe()
         with warnings.catch_warnings():
             # Python 3.12+ warns of forking a process with threads (the store's own): the
@@ -268,10 +259,10 @@ class _Workbook:
             try:
                 os.close(said)
                 gc.disable()
-                if self.keep is not None and self.keeping:
+                if self.fresh is not None and self.keeping:
                     data, _path, _kept, scope = self.args
                     with contextlib.suppress(Exception):  # (not kept: only slower next time)
-                        self.keep.save_into(scope, data, self.keeping)
+                        self.fresh.save_into(scope, data, self.keeping)
                 write_taken(heads, _taken(left), self.part)
                 status = 0
             except OSError as exc:
@@ -301,8 +292,8 @@ class _Workbook:
             if told:
                 number, message = json.loads(told)
                 raise OSError(number, message)
-            if self.keep is not None and not self.keep.path(scope).exists():
-                self.keep.save(scope, _data)  # (the child died before it kept the rows)
+            if self.fresh is not None and not self.fresh.path(scope).exists():
+                self.fresh.save(scope, _data)  # (the child died before it kept the rows)
             _workbook(*self.args, fresh=self.fresh)
             return
         self.keeping = ""  # (renamed into place or removed by the child)

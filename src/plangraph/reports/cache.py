@@ -186,11 +186,7 @@ class ReportCache:
     def temporary(self, scope: dict[str, Any]) -> str:
         """A new empty file beside where the rows for ``scope`` are kept, for ``save_into``
         (``OSError`` if it cannot be made)."""
-        path = self.path(scope)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        return name
+        return _temporary(self.path(scope))
 
     def save_into(self, scope: dict[str, Any], data: ReportData, made: str) -> None:
         """``save``, in this thread (a process of its own that writes the report's workbook):
@@ -215,18 +211,21 @@ class ReportCache:
                     old.unlink(missing_ok=True)
 
 
+def _temporary(path: Path) -> str:
+    """A new empty file beside ``path`` (made 0600, as ``tempfile.mkstemp`` makes it)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    return name
+
+
 def _replace(path: Path, data: bytes, made: str | None = None) -> None:
     """Write ``path`` whole or not at all (a temporary file renamed over it: ``made``, an
     empty file beside it, or a new one). Not synced to the disk: a file a crash cuts short
     fails its SHA-256 and is not read."""
-    if made is None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    else:
-        name = made
-        fd = os.open(made, os.O_WRONLY | os.O_TRUNC)
+    name = made or _temporary(path)
     try:
-        with os.fdopen(fd, "wb") as file:
+        with open(name, "wb") as file:  # (the empty file made for it: its 0600 kept)
             file.write(data)
         os.replace(name, path)
     finally:
