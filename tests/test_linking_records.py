@@ -79,6 +79,28 @@ def test_running_again_keeps_every_decision(store: PlanStore, folder: Path) -> N
     assert str(rejected) not in {r["id"] for r in listed}
 
 
+def test_an_empty_page_builds_no_term_index(
+    store: PlanStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing open to list: no evidence to explain, so no term index is built (its first
+    build in a process stems every text and imports numpy); a page with rows still gets it."""
+    from plangraph.linking import rank
+
+    built: list[int] = []
+    real = rank.Analyzer
+
+    def counted(*args: object, **kwargs: object) -> object:
+        built.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rank, "Analyzer", counted)
+    assert list_suggestions(store) == ([], 0)  # nothing suggested yet
+    assert built == []
+    rows, total = list_suggestions(store, status="curated", limit=2)
+    assert total >= len(rows) == 2 and built == [1]
+    assert all(row["evidence"] for row in rows)
+
+
 def test_accepted_link_is_a_plain_link_the_gaps_see(store: PlanStore, folder: Path) -> None:
     from plangraph.analysis import uncovered_challenges
 
