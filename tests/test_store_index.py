@@ -78,11 +78,22 @@ def _corrupt_tables(folder: Path) -> None:
         table.write_bytes(bytes(raw))
 
 
+@pytest.fixture(scope="module")
+def seed_info(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """``info`` on an unchanged copy of the seed data through a good cache folder: what each
+    fault below must still answer (made once; no test changes it)."""
+    folder = tmp_path_factory.mktemp("seed-info")
+    info, _ = _info(folder / "good-cache", _copy_seed(folder / "data"))
+    return info
+
+
 @pytest.mark.parametrize("fault", ["not-a-folder", "locked", "corrupt"])
-def test_a_bad_cache_folder_falls_back_to_memory_with_a_warning(tmp_path: Path, fault: str) -> None:
+def test_a_bad_cache_folder_falls_back_to_memory_with_a_warning(
+    tmp_path: Path, fault: str, seed_info: dict[str, object]
+) -> None:
     data = _copy_seed(tmp_path / "data")
     cache = tmp_path / "cache"
-    expected, _ = _info(tmp_path / "good-cache", data)
+    expected = seed_info
     held = None
     if fault == "not-a-folder":
         cache.write_text("a file where the cache folder should be")
