@@ -271,6 +271,7 @@ def test_backup_while_serving_then_restore_drill(tmp_path: Path) -> None:
             b"<https://w3id.org/plangraph/id/plan/drill> a pg:Plan .\n",
             headers={"Content-Type": "text/turtle", "X-API-Key": API_KEY},
             verify=tls_context(),
+            timeout=60,  # the first write imports the SHACL validator: over httpx's 5 s at load 17
         )
         assert response.status_code in (200, 201), response.text
         # The CLI on the store the server holds: a clear message, no lock traceback.

@@ -66,10 +66,8 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the API, the SPARQL endpoint and the pages (settings from PLANGRAPH_*)."""
-    import uvicorn
+    import gc
 
-    from plangraph.api import create_app
-    from plangraph.api.errors import json_error_protocol
     from plangraph.ingest.plans import open_plan_store
 
     active = settings()
@@ -90,7 +88,25 @@ def serve(
         typer.echo(f"error: BAD PLAN FILE LEFT OUT: {bad.name}: {bad.problem}", err=True)
     if folder is not None and active.load_seed:
         report_loaded(store, folder)
-    app = create_app(active, store=store)
+    # The server's modules are imported once the store has opened (a start refused for a bad
+    # plan file or data folder does not wait for them), with the collector off: importing them
+    # and building the app makes ~70,000 objects that live as long as the process (and a few
+    # hundred of garbage), and the collections their making set off walked them again and
+    # again, then the lifespan's full collection once more (app.py). What the store's opening
+    # left is collected first; what the imports built is then frozen as it is (out of every
+    # later collection's reach, as the lifespan would have frozen it), without a walk.
+    gc.collect()
+    gc.disable()
+    try:
+        import uvicorn
+
+        from plangraph.api import create_app
+        from plangraph.api.errors import json_error_protocol
+
+        app = create_app(active, store=store)
+        gc.freeze()
+    finally:
+        gc.enable()
     try:
         uvicorn.run(
             app,
