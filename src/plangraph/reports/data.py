@@ -32,7 +32,14 @@ from plangraph.analysis._common import ran_ahead, shared_reads
 from plangraph.analysis._common import select as _select
 from plangraph.labels import pick_label
 from plangraph.store import PlanStore
-from plangraph.terms import LangString, PlainResult, PlainRow, parse_iri, tsv_lines
+from plangraph.terms import (
+    LangString,
+    PlainRow,
+    TsvUnread,
+    parse_iri,
+    plain_from_tsv,
+    tsv_lines,
+)
 
 __all__ = ["ANALYSES", "Provenance", "ReportData", "collect_report", "generated_now"]
 
@@ -152,12 +159,39 @@ def _keyed_provenance(store: PlanStore) -> list[PlainRow] | None:
         f"SELECT ?node ?documentKey WHERE {{ VALUES (?document ?documentKey) {{ {keys} }} "
         "?node pg:sourceDocument ?document }",
     )
-    documents = [token[1:-1] for token in tokens]
-    make = PlainResult(["node", "text", "document", "section", "position"]).row
-    return [
-        make((node, said, None if key is None else documents[key], section, position))
-        for node, said, key, section, position in store.select_plain(text).rows
-    ]
+    documents: list[str | None] = [token[1:-1] for token in tokens]
+    answer = store.query_with_dataset(text).serialize(format=ox.QueryResultsFormat.TSV)
+    header, lines = tsv_lines(answer.decode())
+    if header != ["node", "text", "documentKey", "section", "position"]:
+        return None
+    # Read here rather than by ``select_plain``: each node and text is written once (a cache of
+    # terms would only cost), the few sections and positions are read once each.
+    documents.append(None)  # (no document: key -1)
+    plain = plain_from_tsv
+    seen: dict[str, Any] = {}  # sections and positions (a few dozen, a few hundred)
+    rows: list[PlainRow] = []
+    append = rows.append
+    try:
+        for line in lines:
+            node, said, key, section, position = line.split("\t")
+            at = seen.get(section)
+            if at is None:
+                at = seen[section] = plain(section)
+            place = seen.get(position)
+            if place is None:
+                place = seen[position] = plain(position)
+            append(
+                (  # type: ignore[arg-type]
+                    node[1:-1] if node[:1] == "<" and node[1:2] != "<" else plain(node),
+                    plain(said),
+                    documents[int(key) if key else -1],
+                    at,
+                    place,
+                )
+            )
+    except TsvUnread:  # a term written in a way not read here: the query read as it is
+        return None
+    return rows
 
 
 def _provenance(
