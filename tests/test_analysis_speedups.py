@@ -148,3 +148,20 @@ def test_a_change_to_the_store_shows_in_the_next_call() -> None:
     assert analysis.summary(store)["gaps"] == len(after)
     weak = {r["challenge"]["iri"]: r for r in analysis.weakly_covered_challenges(store, lang="nn")}
     assert weak[t + "challenge-b-3"]["challenge"]["label"] == "Ny etikett"
+
+
+def test_preload_leaves_a_node_whose_one_label_is_a_number_to_its_own_lookup(
+    seed: PlanStore,
+) -> None:
+    # A number as a node's only prefLabel: not taken (the node's own lookup decides); a number
+    # beside other labels, or given again in a later preload, is taken as its text.
+    a, b, c = (f"https://example.org/{n}" for n in "abc")
+    labels = analysis.Labels(seed, "nb")
+    labels.preload([(a, 12), (b, 7), (b, LangString("Sju", "nb")), (c, "Tre")])
+    assert a not in labels._pref
+    assert labels._pref[b] == ["7", LangString("Sju", "nb")]
+    assert labels._pref[c] == ["Tre"]
+    labels.preload([(a, "En"), (c, 3)])
+    assert labels._pref[a] == ["En"]
+    assert labels._pref[c] == ["3", "Tre"]
+    assert all(type(v) is str or type(v) is LangString for v in labels._pref[c])

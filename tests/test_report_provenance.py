@@ -202,3 +202,51 @@ def test_a_report_reads_its_provenance_in_the_background(monkeypatch: pytest.Mon
     data = collect_report(store)
     assert data.provenance
     assert len(read_in) == 1 and read_in[0].startswith("plangraph-prefetch"), read_in
+
+
+def test_provenance_read_with_documents_as_numbers_is_the_query_s_rows(items: PlanStore) -> None:
+    # On the embedded store the documents come back as numbers into the list of documents:
+    # the same rows, in the same order, as the packaged query read as it is.
+    for store in (items, open_store("memory")):
+        keyed = report_data._keyed_provenance(store)
+        assert keyed is not None
+        plain = report_data._select(store, "report_provenance").rows
+        assert [tuple(r) for r in keyed] == [tuple(r) for r in plain]
+        assert any(r[2] for r in keyed)  # documents read back
+    assert None in {r[2] for r in report_data._keyed_provenance(items) or []}  # C3's
+
+
+def test_provenance_of_documents_no_query_may_name_is_read_as_it_is(tmp_path: Path) -> None:
+    # A blank node or a literal as a document cannot be given in VALUES: the query as it is.
+    (tmp_path / "items.ttl").write_text(ITEMS, encoding="utf-8")
+    (tmp_path / "odd.ttl").write_text(
+        "@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
+        "@prefix x: <https://example.org/x/> .\n"
+        'x:C9 a pg:Challenge ; pg:sourceText "Ni"@nb ; pg:sourceDocument [ ] , "Dok" .\n',
+        encoding="utf-8",
+    )
+    store = open_store("memory", data_dir=tmp_path)
+    assert report_data._keyed_provenance(store) is None
+    every = {f"{X}{n}" for n in ("C1", "C2", "C3", "C9", "M1", "M2", "G1")}
+    found = report_data._provenance(store, every, "nb")
+    assert found == _plainly(store, every, "nb")
+    assert f"{X}C9" in found
+    assert found[f"{X}C2"].document == f"{X}D1"
+
+
+def test_provenance_with_a_term_not_read_from_text_is_read_as_it_is(tmp_path: Path) -> None:
+    # A boolean as a text is written in the engine's TSV as ``true`` (also how "1" is): the
+    # documents-as-numbers reading gives up, and the query is read as it is.
+    (tmp_path / "items.ttl").write_text(ITEMS, encoding="utf-8")
+    (tmp_path / "odd.ttl").write_text(
+        "@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
+        "@prefix x: <https://example.org/x/> .\n"
+        'x:C8 a pg:Challenge ; pg:sourceText true , "Åtte"@nb ; pg:sourceDocument x:D1 .\n',
+        encoding="utf-8",
+    )
+    store = open_store("memory", data_dir=tmp_path)
+    assert report_data._keyed_provenance(store) is None
+    every = {f"{X}{n}" for n in ("C1", "C2", "C3", "C8", "M1", "M2", "G1")}
+    found = report_data._provenance(store, every, "nb")
+    assert found == _plainly(store, every, "nb")
+    assert found[f"{X}C8"].text == "Åtte"

@@ -370,6 +370,7 @@ class Labels:
             return  # all read already (preload_all): these are among them
         pref = self._pref
         repeated: set[str] = set()
+        numbers: list[str] = []  # nodes given a label that is no text (a number)
         for iri, label in pref_labels:
             found = pref.get(iri)
             if found is None:
@@ -378,11 +379,16 @@ class Labels:
                 repeated.add(iri)
                 if label is not None:
                     found.append(label)
+            if label is not None and not isinstance(label, str):
+                numbers.append(iri)
         for iri in repeated:  # several prefLabels (or rows): distinct, sorted as _literals does
             pairs = {(str(v), v.lang if isinstance(v, LangString) else "") for v in pref[iri]}
             pref[iri] = [LangString(t, lang) if lang else t for t, lang in sorted(pairs)]
-        for iri in [i for i, found in pref.items() if not all(isinstance(v, str) for v in found)]:
-            del pref[iri]  # a number as a label: left to the node's own lookup
+        for iri in numbers:
+            # a number as its one label: left to the node's own lookup (the lists of nodes with
+            # several were made of texts just above; every list made before holds texts only)
+            if iri not in repeated:
+                pref.pop(iri, None)
         if self._titled is None and len(pref) >= _FIND_TITLED_AFTER:
             self._titled = self._find_titled()
 
