@@ -13,7 +13,6 @@ import pytest
 from rdflib import Literal, URIRef
 
 TESTS = Path(__file__).parent / "tests"
-_GC_WAS_ON = pytest.StashKey[bool]()
 
 
 @pytest.fixture(autouse=True)
@@ -48,18 +47,20 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> Iterator[N
         outcome.force_result([c for c in collectors if not isinstance(c, DoctestModule)])
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection(session: pytest.Session) -> None:
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection(session: pytest.Session) -> Iterator[None]:
     """Python's cyclic garbage collector paused while the suite is collected (importing the
     test modules and what they import made ~500 collections, ~1 s of CPU a process), then run
     once, and what collection left alive (modules, classes, functions) frozen out of later
-    collections."""
-    session.stash[_GC_WAS_ON] = gc.isenabled()
+    collections. Around the hook, so that pytest-xdist's controller, which collects nothing,
+    gets its collector back at once."""
+    del session
+    was_on = gc.isenabled()
     gc.disable()
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    gc.collect()
-    gc.freeze()
-    if session.stash.get(_GC_WAS_ON, True):
-        gc.enable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.freeze()
+        if was_on:
+            gc.enable()
