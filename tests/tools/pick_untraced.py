@@ -90,6 +90,7 @@ def measure(extra: list[str]) -> int:
         "--cov=plangraph",
         "--cov-context=test",
         "--cov-report=",
+        "--cov-fail-under=0",  # a part of the suite covers less than make test's floor
         "--trace-listed",
         # Tests marked in their own module stay untraced and are left out here: pausing the
         # tracer breaks pytest-cov's per-test contexts ("coverage is not started"); what they
