@@ -1,8 +1,9 @@
 """Test cases that run with coverage's tracer paused (the ``untraced`` marker, added by
 tests/conftest.py), by node id: every (file, line) and branch arc of plangraph each one measures,
 a test that stays traced measures too (found with coverage's per-test contexts, a greedy pass
-over the tests by their CPU time, largest first; the coverage JSON, lines and branches per file,
-is the same with and without). What each case checks is unchanged: only the tracer is paused
+longest first; the coverage JSON, lines and branches per file, is the same with and without;
+the present list is stop 24's, picked by a one-off script by test duration, the script below
+goes by CPU time in the test process). What each case checks is unchanged: only the tracer is paused
 while it runs.
 
 Made by tests/tools/pick_untraced.py (its docstring says why one process's order is enough for
