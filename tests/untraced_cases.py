@@ -1,10 +1,22 @@
 """Test cases that run with coverage's tracer paused (the ``untraced`` marker, added by
 tests/conftest.py), by node id: every (file, line) and branch arc of plangraph each one measures,
-a test that stays traced measures too, and each lazily imported plangraph module is first
-imported by a traced test of the same module (found with coverage's per-test contexts:
-``-p no:randomly -n 1 --cov=plangraph --cov-context=test``, a greedy pass longest first; the
-coverage JSON of these modules, lines and branches per file, is the same with and without).
-What each case checks is unchanged: only the tracer is paused while it runs."""
+a test that stays traced measures too (found with coverage's per-test contexts, a greedy pass
+longest first; the coverage JSON, lines and branches per file, is the same with and without;
+the present list is stop 24's, picked by a one-off script by test duration, the script below
+goes by CPU time in the test process). What each case checks is unchanged: only the tracer is paused
+while it runs.
+
+Made by tests/tools/pick_untraced.py (its docstring says why one process's order is enough for
+two xdist workers). To pick again, from the repository's root (the test paths: the modules to
+pick from; none for the whole suite)::
+
+    env -u PYTHONDONTWRITEBYTECODE CI=true .venv/bin/python tests/tools/pick_untraced.py \
+        measure tests/test_store.py tests/test_analysis.py ...
+    .venv/bin/python tests/tools/pick_untraced.py pick
+
+then compare the whole run's coverage JSON (``make test``'s options plus ``--cov-report=json``)
+with and without the new list. tests/test_tracer.py fails, naming them, when a listed id no
+longer collects a test (a renamed or removed test)."""
 
 UNTRACED_CASES = frozenset(
     {
