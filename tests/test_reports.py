@@ -33,7 +33,7 @@ from plangraph.reports import (
 )
 from plangraph.store import PlanStore, open_store
 from plangraph.vocab import GRAPH
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, run_cli
+from tests.helpers import ROOT, run_cli
 
 HMN = "https://w3id.org/plangraph/id/"
 SCRIPT_LABEL = '<script>alert("x")</script> & <b>fet</b>'
@@ -340,42 +340,6 @@ def test_report_on_synthetic_data(tmp_path: Path) -> None:
     assert len(gaps) > 50 and f"av {len(gaps)}" in page.replace("\u00a0", "")
     sheet = load_workbook(paths[1])["Udekte utfordringar"]
     assert sheet.max_row - 1 == len(gaps)
-
-
-# ------------------------------------------------------------------------------------ browser
-
-
-@pytest.mark.browser
-@pytest.mark.skipif(
-    shutil.which("chromium") is None and not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed (make browser installs it)",
-)
-def test_the_page_opens_offline_in_chromium_without_errors(report: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    errors: list[str] = []
-    requests: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_ARGS,
-        )
-        try:
-            page: Any = browser.new_page()
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto((report / HTML_NAME).resolve().as_uri(), wait_until="load")
-            assert page.locator("h1").inner_text() == "Dekningsrapport"
-            # A gap's source text opens on click.
-            first = page.locator("#udekkede details").first
-            first.locator("summary").click()
-            assert first.locator("blockquote").is_visible()
-            assert page.locator("svg.chart rect").count() >= 6
-        finally:
-            browser.close()
-    assert errors == []
-    assert requests and all(url.startswith("file://") for url in requests), requests
 
 
 # ------------------------------------------------------------------------ shared layout

@@ -11,15 +11,15 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.conftest import Server
+from tests.browser.conftest import Server, fresh_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
-def test_query_page_runs_a_query(server: Server, browser: Any) -> None:
+def test_query_page_runs_a_query(server: Server, browser_context: Any) -> None:
     errors: list[str] = []
     hosts: set[str] = set()
-    page = browser.new_page()
+    page = fresh_page(browser_context)
     try:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -41,7 +41,7 @@ def test_query_page_runs_a_query(server: Server, browser: Any) -> None:
         page.wait_for_selector("#status.error")
         error_text = page.locator("#status").inner_text()
     finally:
-        page.context.close()
+        page.close()
     assert header == ["m"]
     assert rows > 0 and f"{rows} row(s)" in status
     assert "syntax" in error_text.lower()
