@@ -26,8 +26,8 @@ from rdflib import Graph
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from plangraph.ingest.draft import ITEM_KINDS, Draft  # noqa: E402
 from plangraph.errors import InputError  # noqa: E402
+from plangraph.ingest.draft import ITEM_KINDS, Draft  # noqa: E402
 from plangraph.ingest.importer import read_upload  # noqa: E402
 from plangraph.vocab import PG, SKOS  # noqa: E402
 

@@ -30,6 +30,7 @@ __all__ = [
     "Document",
     "detect_format",
     "read_document",
+    "read_sheet_document",
 ]
 
 DOCUMENT_FORMATS = ("txt", "md", "html", "docx", "pdf")
@@ -557,6 +558,85 @@ _ITEM_COLUMN = re.compile(
 )
 _MEASURE_COLUMN = re.compile(r"(?:tiltak|aktivitet\w*|handling\w*)\b", re.IGNORECASE)
 _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- spreadsheets of items
+
+# Names a spreadsheet program gives a sheet by itself ("Ark1", "Sheet1"): no heading.
+_DEFAULT_SHEET = re.compile(r"^(?:ark|sheet|blad|tabell|table)\s*\d*$", re.IGNORECASE)
+
+
+def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
+    """A free-form spreadsheet (``.xlsx`` or ``.csv``, not plangraph's template) read as a
+    document: a sheet's own name is a heading, the one-cell rows above its table are the
+    title and lines of text, and its table ("Nr | Tiltak | Ansvar | Frist | Status") gives one
+    item block per row, as a table in a document does. Formulas are read as their text."""
+    sheets = _xlsx_sheets(file_name, data) if fmt == "xlsx" else [("", _csv_rows(file_name, data))]
+    doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
+    for name, rows in sheets:
+        rows = [[_norm(c) for c in row] for row in rows]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            continue
+        if name and not _DEFAULT_SHEET.match(name.strip()) and len(sheets) > 1:
+            doc.blocks.append(Block("heading", _norm(name), level=2))
+        start = next((n for n, row in enumerate(rows) if sum(1 for c in row if c) >= 2), None)
+        for row in rows[: len(rows) if start is None else start]:
+            text = " ".join(c for c in row if c)
+            if doc.title is None and looks_like_heading(text):
+                doc.title = text
+                doc.blocks.append(Block("heading", text, level=1))
+            else:
+                doc.blocks.append(Block("para", text))
+        if start is not None and not _table_rows(rows[start:], doc, False):
+            doc.blocks += [Block("para", " ".join(c for c in r if c)) for r in rows[start:]]
+    doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    for i, block in enumerate(doc.blocks, start=1):
+        block.index = i
+    if not any(b.kind in ("item", "para") for b in doc.blocks):
+        raise InputError(f"{file_name}: the spreadsheet holds no text (empty spreadsheet)")
+    return doc
+
+
+def _xlsx_sheets(file_name: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
+    check_zip(data, file_name)
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl fails in many ways on a broken workbook
+        raise InputError(f"{file_name}: not a readable .xlsx workbook: {exc}") from None
+    try:
+        return [
+            (
+                ws.title,
+                [
+                    ["" if v is None else str(v) for v in values]
+                    for values in ws.iter_rows(values_only=True)
+                ],
+            )
+            for ws in wb.worksheets
+        ]
+    except Exception as exc:  # a broken sheet part fails inside openpyxl's reader
+        raise InputError(
+            f"{file_name}: a sheet cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
+    finally:
+        wb.close()
+
+
+def _csv_rows(file_name: str, data: bytes) -> list[list[str]]:
+    """The rows of a CSV file with the delimiter a spreadsheet program writes: ";" (Norwegian
+    Excel), "," or a tab, whichever splits the first line into the most columns."""
+    import csv
+
+    text = decode_utf8(data, file_name)
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    delimiter = max((";", ",", "\t"), key=lambda d: len(next(csv.reader([first], delimiter=d))))
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"{file_name}: not valid CSV: {exc}") from None
 
 
 # ---------------------------------------------------------------- DOCX
