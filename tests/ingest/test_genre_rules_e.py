@@ -80,3 +80,72 @@ def test_the_template_and_its_errors_stay_the_template_s() -> None:
     # A workbook with no table and no text is refused with a clear message.
     with pytest.raises(InputError, match="no text"):
         read_upload("tom.xlsx", _xlsx({"Ark1": [[]]}))
+
+
+def test_an_accordion_panel_title_is_a_heading_and_its_list_belongs_to_it() -> None:
+    page = """<html><body><main><h1>Strategi 2025</h1><h2>Innsatsområder</h2>
+<details><summary>Barn og unge</summary><ul><li>Opprette ambulante team</li>
+<li>Innføre felles inntaksmøter</li></ul></details>
+<details><summary>Brukermedvirkning</summary><ul><li>Ansette erfaringskonsulenter</li></ul>
+</details></main></body></html>"""
+    draft = read_upload("strategi.html", page.encode("utf-8"))
+    themes = {t.id: t.label for t in _of(draft, "theme")}
+    assert sorted(themes.values()) == ["Barn og unge", "Brukermedvirkning"]
+    measures = _of(draft, "measure")
+    assert [(m.text, themes.get(m.theme or "")) for m in measures] == [
+        ("Opprette ambulante team", "Barn og unge"),
+        ("Innføre felles inntaksmøter", "Barn og unge"),
+        ("Ansette erfaringskonsulenter", "Brukermedvirkning"),
+    ]
+
+
+@pytest.mark.parametrize("heading", ["Hva er utfordringen?", "Dette er utfordringene"])
+def test_a_question_or_presentation_of_the_kind_is_no_theme(heading: str) -> None:
+    sentence = "Vi ser at ventetiden har økt kraftig siden 2022."
+    text = f"# Handlingsplan 2025\n\n## {heading}\n\n{sentence}\n"
+    draft = read_upload("plan.md", text.encode("utf-8"))
+    assert [c.text for c in _of(draft, "challenge")] == [sentence]
+    assert all(t.label != heading for t in _of(draft, "theme"))
+    assert all(t.label_kind == "editorial" for t in _of(draft, "theme"))
+
+
+def test_upper_case_question_headings_in_plain_text() -> None:
+    text = (
+        "STATUSNOTAT REHABILITERING\nHelse Testvest, april 2025\n\n"
+        "1. KVA ER UTFORDRINGA?\n\nVi ser at ventetida har auka kraftig sidan 2022.\n\n"
+        "2. KVA VIL VI OPPNÅ?\n\nIngen pasientar skal vente meir enn fire veker.\n\n"
+        "3. KVA GJER VI?\n\n- Vi opprettar eit ambulant team.\n- Vi inngår avtalar.\n"
+    )
+    draft = read_upload("notat.txt", text.encode("utf-8"))
+    assert draft.title == "STATUSNOTAT REHABILITERING"
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "Vi ser at ventetida har auka kraftig sidan 2022."
+    ]
+    assert [g.text for g in _of(draft, "goal")] == [
+        "Ingen pasientar skal vente meir enn fire veker."
+    ]
+    assert [m.text for m in _of(draft, "measure")] == [
+        "Vi opprettar eit ambulant team.",
+        "Vi inngår avtalar.",
+    ]
+
+
+def test_a_merged_section_row_of_a_table_is_a_theme_over_its_rows() -> None:
+    page = """<html><body><main><h1>Handlingsplan 2025</h1><h2>Tiltak</h2><table>
+<tr><th>Nr</th><th>Tiltak</th><th>Ansvar</th><th>Frist</th></tr>
+<tr><td colspan="4">Innsatsområde 1: Riktig legemiddelliste</td></tr>
+<tr><td>1.1</td><td>Innføre legemiddelsamstemming</td><td>Klinikksjef</td><td>2025</td></tr>
+<tr><td colspan="4">Innsatsområde 2: Kompetanse</td></tr>
+<tr><td>2.1</td><td>Ansette klinisk farmasøyt</td><td>Fagdirektør</td><td>2026</td></tr>
+<tr><td>Sum</td></tr>
+</table></main></body></html>"""
+    draft = read_upload("plan.html", page.encode("utf-8"))
+    themes = {t.id: t.label for t in _of(draft, "theme")}
+    assert sorted(themes.values()) == [
+        "Innsatsområde 1: Riktig legemiddelliste",
+        "Innsatsområde 2: Kompetanse",
+    ]
+    assert [(m.text, themes.get(m.theme or "")) for m in _of(draft, "measure")] == [
+        ("Innføre legemiddelsamstemming", "Innsatsområde 1: Riktig legemiddelliste"),
+        ("Ansette klinisk farmasøyt", "Innsatsområde 2: Kompetanse"),
+    ]

@@ -117,6 +117,8 @@ _MEASURE_VERBS = _rx(
     r"veien videre",
     r"slik (?:gjer|gjør) vi det",
     r"dette (?:gjer|gjør) vi",
+    r"(?:hva|kva) (?:gjer|gjør|vil|skal) vi (?:gjere|gjøre)\b",
+    r"(?:hva|kva) (?:gjer|gjør) vi\b",
 )
 _GOAL = _rx(
     r"mål(?:et|a|ene|ane|bilete|bilde|setning\w*|setjing\w*|sett\w*)?\b",
@@ -128,6 +130,8 @@ _GOAL = _rx(
     r"ønsk(?:a|et) (?:situasjon|tilstand)",
     r"resultatmål",
     r"effektmål",
+    # the questions of the Norwegian instructions for official studies, used as headings
+    r"(?:hva|kva) (?:vil|skal) vi oppnå",
 )
 _CHALLENGE = _rx(
     r"utfordring\w*",
@@ -184,6 +188,21 @@ _PROBLEM_WORDS = _rx(
 )
 # Infinitives that open measures (bokmål and nynorsk spellings).
 _VERBS = {
+    "ansette",
+    "tilsette",
+    "inngå",
+    "utdanne",
+    "beholde",
+    "behalde",
+    "integrere",
+    "koordinere",
+    "anskaffe",
+    "kjøpe",
+    "sende",
+    "halvere",
+    "tydeliggjøre",
+    "tydeleggjere",
+    "samlokalisere",
     "arbeide",
     "auke",
     "avklare",
@@ -357,14 +376,18 @@ _CHALLENGE_SENTENCE = re.compile(
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
 # "Innsatsområder", "Mål og tiltak") names no topic: it never becomes a theme itself.
 _KIND_WORD_HEADING = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:våre|vår|vårt|dei|de|dagens|sentrale|viktige|viktigaste|"
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?"
+    # "Hva er utfordringen?", "Kva er utfordringane?", "Dette er utfordringene": a question or a
+    # presentation that only names the kind
+    r"(?:(?:hva|kva|dette|her|slik)\s+er\s+(?:den\s+|dei\s+|de\s+)?)?"
+    r"(?:(?:våre|vår|vårt|dei|de|dagens|sentrale|viktige|viktigaste|"
     r"viktigste|store|største|aktuelle|strategiske|overordna|overordnede|overordnete|prioriterte|"
     r"nye|hovud|hoved)\s*)*"
-    r"(?:status og )?(?:utfordring(?:ar|er|ane|ene)?|utfordringsbilete\w*|utfordringsbilde\w*|"
+    r"(?:status og )?(?:utfordring(?:ar|er|ane|ene|en|a)?|utfordringsbilete\w*|utfordringsbilde\w*|"
     r"hovudutfordring\w*|hovedutfordring\w*|tiltak(?:a|ene)?|"
     r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|innsatsområd\w*|satsingsområd\w*|"
     r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan)"
-    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*:?$",
+    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",
     re.IGNORECASE,
 )
 # A sentence that only announces the challenges that follow ("Føretaket står overfor fleire

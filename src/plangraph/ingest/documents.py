@@ -192,6 +192,20 @@ def looks_like_heading(text: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit() or first in "«\"'")
 
 
+def _caps_heading(text: str) -> bool:
+    """A short line set wholly in capitals ("KVA ER UTFORDRINGA?", "TILTAK:"), as plain-text
+    plans and text taken out of PDFs mark their headings; it may end in "?" or ":"."""
+    stripped = text.strip()
+    letters = [c for c in stripped if c.isalpha()]
+    return (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and len(stripped) <= 110
+        and len(stripped.split()) <= 14
+        and stripped[-1] not in ".,;"
+    )
+
+
 def _read_txt(file_name: str, data: bytes, doc: Document) -> None:
     text = decode_utf8(data, file_name)
     _parse_plain(text.splitlines(), doc, page=None)
@@ -215,6 +229,20 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
         paragraphs.append(current)
     # Memo header lines ("Fra:\t...", "Dato: ...") are metadata, not content.
     for para in paragraphs:
+        if (
+            not doc.blocks
+            and len(para) > 1
+            and _caps_heading(para[0])
+            and _line_block(para[0]) is None
+        ):
+            # "STATUSNOTAT – REHABILITERING" over "Helse Sørvest, april 2025": the document's
+            # title in capitals with a line of its own under it
+            doc.blocks.append(Block("heading", para[0].strip(), level=0, page=page))
+            para = para[1:]
+            if all(_line_block(line) is None for line in para):  # a byline, not a heading
+                text = "\n".join(line.strip() for line in para)
+                doc.blocks.append(Block("para", text, page=page))
+                continue
         items = [_line_block(line) for line in para]
         if all(b is None for b in items):
             if all(re.match(r"^[A-ZÆØÅa-zæøå ]{2,20}:\t", line) for line in para):
@@ -223,7 +251,7 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                     doc.meta[key.strip().lower()] = value.strip()
                 continue
             joined = " ".join(line.strip() for line in para)
-            if len(para) == 1 and looks_like_heading(joined):
+            if len(para) == 1 and (looks_like_heading(joined) or _caps_heading(joined)):
                 doc.blocks.append(Block("heading", joined, level=0, page=page))
             else:
                 doc.blocks.append(Block("para", "\n".join(para).strip(), page=page))
@@ -246,7 +274,7 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 block.kind == "item"
                 and block.ordered
                 and len(para) == 1
-                and looks_like_heading(block.text)
+                and (looks_like_heading(block.text) or _caps_heading(block.text))
             ):
                 block.kind = "numbered-heading"
             doc.blocks.append(block)
@@ -261,7 +289,11 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
         if block.kind != "numbered-heading":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if (nxt is not None and nxt.kind == "para") or "." in (block.number or ""):
+        if (
+            (nxt is not None and nxt.kind == "para")
+            or "." in (block.number or "")
+            or _caps_heading(block.text)
+        ):
             block.kind = "heading"
             block.level = 0
         else:
@@ -413,14 +445,28 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
             parts.append(child.tail or "")
         return _norm("".join(parts))
 
+    heading_level = [1]  # the level of the last <h1>-<h6>
+
     def walk(el: Any, depth: int, box: bool) -> None:
         for child in el:
             if skip(child):
                 continue
             tag = child.tag
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                heading_level[0] = int(tag[1])
                 doc.blocks.append(
                     Block("heading", _norm(child.text_content()), level=int(tag[1]), in_box=box)
+                )
+            elif tag == "summary" and looks_like_heading(child.text_content()):
+                # <details><summary>Barn og unge</summary>...: an accordion's panel title is a
+                # heading one level below the heading the accordion stands under
+                doc.blocks.append(
+                    Block(
+                        "heading",
+                        _norm(child.text_content()),
+                        level=min(heading_level[0] + 1, 6),
+                        in_box=box,
+                    )
                 )
             elif tag in ("ul", "ol"):
                 number = int(child.get("start") or 1)
@@ -525,7 +571,28 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     if col is None:
         col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
     number_col = next((n for n, h in enumerate(header) if _NUMBER_COLUMN.match(h)), None)
+    last_heading = next((b for b in reversed(doc.blocks) if b.kind == "heading"), None)
     for row in rows[1:]:
+        filled = [c.strip() for c in row if c.strip()]
+        if (
+            len(header) >= 3
+            and len(filled) == 1
+            and row[0].strip() == filled[0]
+            and (col != 0 or len(row) < len(header))
+            and looks_like_heading(filled[0])
+            and not _TOTAL_ROW.match(filled[0])
+        ):
+            # "| Innsatsområde 1: Riktig legemiddelliste |" merged across the table (or alone
+            # in its first column): a section row, a heading over the rows below it
+            doc.blocks.append(
+                Block(
+                    "heading",
+                    filled[0],
+                    level=min((last_heading.level if last_heading else 0) + 1, 6),
+                    in_box=box,
+                )
+            )
+            continue
         if len(row) <= col or not row[col].strip():
             continue
         fields = {
@@ -557,6 +624,7 @@ _ITEM_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _MEASURE_COLUMN = re.compile(r"(?:tiltak|aktivitet\w*|handling\w*)\b", re.IGNORECASE)
+_TOTAL_ROW = re.compile(r"(?:sum|totalt?|i alt|samla|samlet)\b", re.IGNORECASE)
 _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
 
 
