@@ -11,6 +11,7 @@ import pytest
 from plangraph.errors import InputError
 from plangraph.ingest.draft import Draft, DraftItem
 from plangraph.ingest.importer import read_upload
+from tests.ingest.fixtures import pdf_bytes
 
 
 def _of(draft: Draft, kind: str) -> list[DraftItem]:
@@ -148,4 +149,32 @@ def test_a_merged_section_row_of_a_table_is_a_theme_over_its_rows() -> None:
     assert [(m.text, themes.get(m.theme or "")) for m in _of(draft, "measure")] == [
         ("Innføre legemiddelsamstemming", "Innsatsområde 1: Riktig legemiddelliste"),
         ("Ansette klinisk farmasøyt", "Innsatsområde 2: Kompetanse"),
+    ]
+
+
+def test_numbered_sub_goal_lines_of_a_pdf_are_goals_of_their_own() -> None:
+    data = pdf_bytes(
+        [
+            [
+                ("h1", "Utviklingsplan 2025-2030"),
+                ("h2", "Mål 1: Pasientane får rett behandling på rett nivå"),
+                ("p", "Delmål 1.1: Fleire pasientar får oppfølging heime med digitale løysingar"),
+                ("p", "Delmål 1.2: Ventetida til poliklinisk vurdering er under 50 dagar"),
+            ]
+        ]
+    )
+    draft = read_upload("plan.pdf", data)
+    assert [(g.label, g.text) for g in _of(draft, "goal")] == [
+        (
+            "Pasientane får rett behandling på rett nivå",
+            "Mål 1: Pasientane får rett behandling på rett nivå",
+        ),
+        (
+            "Fleire pasientar får oppfølging heime med digitale løysingar",
+            "Delmål 1.1: Fleire pasientar får oppfølging heime med digitale løysingar",
+        ),
+        (
+            "Ventetida til poliklinisk vurdering er under 50 dagar",
+            "Delmål 1.2: Ventetida til poliklinisk vurdering er under 50 dagar",
+        ),
     ]

@@ -357,7 +357,7 @@ _NAMED_THEME = re.compile(
 )
 _LABELLED_LINE = re.compile(
     r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|mål|tiltak|utfordring(?:ar|er)?|"
-    r"tema|innsatsområde)\s*\d*\s*:\s*(?P<text>\S.+)$",
+    r"tema|innsatsområde)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE,
 )
 _DOCUMENT_LINK = re.compile(

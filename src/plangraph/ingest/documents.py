@@ -64,6 +64,9 @@ _FOOTER_KEY = re.compile(r"\bside\s*#|#\s*(?:av|/)\s*#")
 # A line in small print that ends with the page number ("Tiltaksplan 2025   side 1"), even on a
 # document of one page.
 _FOOTER_LINE = re.compile(r"(?:^|\s)side\s+\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", re.IGNORECASE)
+# A line that opens with a numbered label ("Delmål 1.2: ...", "Tiltak 3: ..."): a new paragraph
+# even when the line before it does not end a sentence.
+_LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -1005,7 +1008,12 @@ def _pdf_page_blocks(
             current = item
             current_x = line.x
             continue
-        if current is not None and current.page == page and not paragraph_break:
+        if (
+            current is not None
+            and current.page == page
+            and not paragraph_break
+            and not _LABELLED_START.match(text)
+        ):
             ended = current.text.rstrip().endswith((".", ":", "!", "?"))
             joins = (
                 current.kind == "item"
