@@ -178,3 +178,34 @@ def test_numbered_sub_goal_lines_of_a_pdf_are_goals_of_their_own() -> None:
             "Delmål 1.2: Ventetida til poliklinisk vurdering er under 50 dagar",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Status for tiltakene rapporteres til ledermøtet hvert tertial. Klinikksjefene har "
+        "ansvar for gjennomføringen i egen klinikk.",
+        "Handlingsplanen rapporteres til styret hvert tertial.",
+        "Tiltaka blir evaluerte og planen revidert i 2026.",
+    ],
+)
+def test_how_the_plan_is_followed_up_is_no_measure(paragraph: str) -> None:
+    text = (
+        "# Handlingsplan 2025\n\n## Tiltak\n\n- Innføre legemiddelsamstemming i akuttmottaket\n\n"
+        f"## Oppfølging og rapportering\n\n{paragraph}\n"
+    )
+    draft = read_upload("plan.md", text.encode("utf-8"))
+    assert [m.text for m in _of(draft, "measure")] == [
+        "Innføre legemiddelsamstemming i akuttmottaket"
+    ]
+
+
+def test_a_measure_about_reporting_stays_a_measure() -> None:
+    text = (
+        "# Handlingsplan 2025\n\n## Oppfølging\n\n"
+        "Vi vil innføre månedlig rapportering av ventetider til styret fra 2025.\n"
+    )
+    draft = read_upload("plan.md", text.encode("utf-8"))
+    assert [m.text for m in _of(draft, "measure")] == [
+        "Vi vil innføre månedlig rapportering av ventetider til styret fra 2025."
+    ]

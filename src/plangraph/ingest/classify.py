@@ -373,6 +373,22 @@ _CHALLENGE_SENTENCE = re.compile(
     r"|\bgir\s+(?:auka|økt|økende|aukande|stort|stor)\s+press\b",
     re.IGNORECASE,
 )
+# A sentence about following up the plan itself: "Handlingsplanen rapporteres til styret hvert
+# tertial.", "Status for tiltaka blir rapportert kvart tertial.", "Planen revideres årlig.",
+# "Klinikksjefene har ansvar for gjennomføringen."
+_GOVERNANCE_SENTENCE = re.compile(
+    r"^(?:(?:status|framdrift|fremdrift)(?:en)?\s+(?:for|på|i)\s+(?:\w+\s+)?|arbeidet med\s+)?"
+    r"(?:\w*planen|\w*planen[se]?|\w*strategien|tiltak(?:a|ene)|dei enkelte tiltaka|"
+    r"de enkelte tiltakene|arbeidet|planarbeidet|status|framdrifta|fremdriften)\s+"
+    r"(?:\w+\s+){0,3}?"
+    r"(?:rapporter(?:es|ast|t)|evaluer(?:es|ast|t)|revider(?:es|ast|t)|rullere(?:s|st|t)|"
+    r"oppdater(?:es|ast|t)|følg(?:es|jast|t) opp|(?:blir|vert) (?:rapportert|evaluert|revidert|"
+    r"rullert|oppdatert|fulgt opp|følgt opp|rapporterte|evaluerte|reviderte|rullerte|"
+    r"oppdaterte|følgde opp))\b"
+    r"|\b(?:har|får|ligg|ligger)\s+(?:\w+\s+)?(?:ansvar(?:et)?|ansvaret)\s+for\s+"
+    r"(?:gjennomføring\w*|oppfølging\w*|å følgje opp planen|å følge opp planen)",
+    re.IGNORECASE,
+)
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
 # "Innsatsområder", "Mål og tiltak") names no topic: it never becomes a theme itself.
 _KIND_WORD_HEADING = re.compile(
@@ -585,6 +601,13 @@ def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     # området:", "fem satsingsområder i planperioden:"
     found.sort()
     return found[0][1], found[0][2]
+
+
+def _is_plan_governance(text: str) -> bool:
+    """Whether every sentence of a paragraph says how the plan itself is followed up."""
+    sentences = [text[a:b].strip() for a, b in split_sentences(text)]
+    sentences = [t for t in sentences if t]
+    return bool(sentences) and all(_GOVERNANCE_SENTENCE.search(t) for t in sentences)
 
 
 def _item_cue(text: str) -> tuple[str | None, str]:
@@ -1340,6 +1363,11 @@ class _Classifier:
                         dedupe=False,
                     )
                 return
+        # "Status for tiltakene rapporteres til ledermøtet hvert tertial.": how the plan itself
+        # is followed up (reported, evaluated, revised; who answers for carrying it out) is
+        # no measure of the plan, even under "Oppfølging".
+        if head_cue == "measure" and _is_plan_governance(text):
+            return
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
         section_has_list = _section_has_list(blocks, i, self.doc.format)
         if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
