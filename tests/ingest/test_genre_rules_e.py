@@ -209,3 +209,26 @@ def test_a_measure_about_reporting_stays_a_measure() -> None:
     assert [m.text for m in _of(draft, "measure")] == [
         "Vi vil innføre månedlig rapportering av ventetider til styret fra 2025."
     ]
+
+
+def test_a_workbook_s_date_and_number_cells_read_as_the_sheet_shows_them() -> None:
+    import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Nr", "Tiltak", "Ansvar", "Frist"])
+    ws.append([1.0, "Innføre digital innsjekk", "Poliklinikksjef", datetime.datetime(2025, 6, 1)])
+    out = io.BytesIO()
+    wb.save(out)
+    draft = read_upload("tiltak.xlsx", out.getvalue())
+    (measure,) = _of(draft, "measure")
+    assert measure.deadline == "2025-06-01"
+    assert measure.number == 1
+
+
+def test_a_huge_cell_of_a_free_form_csv_is_refused() -> None:
+    big = "x" * 1_000_001
+    with pytest.raises(InputError, match="more than"):
+        read_upload("tiltak.csv", f"Tiltak;Ansvar\n{big};A\n".encode())

@@ -22,7 +22,7 @@ from pathlib import PurePath
 from typing import Any
 
 from plangraph.errors import InputError
-from plangraph.ingest.safety import check_zip, decode_utf8
+from plangraph.ingest.safety import MAX_CELL_CHARS, check_zip, decode_utf8
 
 __all__ = [
     "DOCUMENT_FORMATS",
@@ -682,18 +682,41 @@ def _xlsx_sheets(file_name: str, data: bytes) -> list[tuple[str, list[list[str]]
             (
                 ws.title,
                 [
-                    ["" if v is None else str(v) for v in values]
-                    for values in ws.iter_rows(values_only=True)
+                    [_sheet_cell(v, f"{file_name}, sheet {ws.title}, row {r}") for v in values]
+                    for r, values in enumerate(ws.iter_rows(values_only=True), start=1)
                 ],
             )
             for ws in wb.worksheets
         ]
+    except InputError:
+        raise
     except Exception as exc:  # a broken sheet part fails inside openpyxl's reader
         raise InputError(
             f"{file_name}: a sheet cannot be read ({type(exc).__name__}: {exc})"
         ) from None
     finally:
         wb.close()
+
+
+def _sheet_cell(value: Any, where: str) -> str:
+    """A cell's value as the sheet shows it: a date without its midnight time ("2025-06-01"),
+    a whole number without ".0"; a formula as its text."""
+    import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        text = value.date().isoformat()
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    if len(text) > MAX_CELL_CHARS:
+        raise InputError(
+            f"{where}: the cell holds {len(text):,} characters, more than the "
+            f"{MAX_CELL_CHARS:,} allowed"
+        )
+    return text
 
 
 def _csv_rows(file_name: str, data: bytes) -> list[list[str]]:
@@ -704,10 +727,19 @@ def _csv_rows(file_name: str, data: bytes) -> list[list[str]]:
     text = decode_utf8(data, file_name)
     first = text.lstrip().splitlines()[0] if text.strip() else ""
     delimiter = max((";", ",", "\t"), key=lambda d: len(next(csv.reader([first], delimiter=d))))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_limit = csv.field_size_limit(MAX_CELL_CHARS)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return list(reader)
     except csv.Error as exc:
-        raise InputError(f"{file_name}: not valid CSV: {exc}") from None
+        if "field limit" in str(exc):
+            raise InputError(
+                f"{file_name}, row {reader.line_num}: a cell holds more than "
+                f"{MAX_CELL_CHARS:,} characters"
+            ) from None
+        raise InputError(f"{file_name}, line {reader.line_num}: not valid CSV: {exc}") from None
+    finally:
+        csv.field_size_limit(previous_limit)
 
 
 # ---------------------------------------------------------------- DOCX
