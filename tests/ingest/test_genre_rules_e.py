@@ -232,3 +232,25 @@ def test_a_huge_cell_of_a_free_form_csv_is_refused() -> None:
     big = "x" * 1_000_001
     with pytest.raises(InputError, match="more than"):
         read_upload("tiltak.csv", f"Tiltak;Ansvar\n{big};A\n".encode())
+
+
+@pytest.mark.parametrize("column", ["Beskrivelse av tiltak", "Hva skal gjøres?"])
+def test_a_measure_column_named_by_a_phrase(column: str) -> None:
+    text = (
+        "# Handlingsplan 2025\n\n## Tiltak\n\n"
+        f"| Nr | Innsatsområde | {column} | Ansvar | Frist |\n|---|---|---|---|---|\n"
+        "| 1 | Barn og unge | Opprette ambulante team i alle opptaksområder | Klinikksjef | 2025 |\n"
+    )
+    draft = read_upload("plan.md", text.encode("utf-8"))
+    (measure,) = _of(draft, "measure")
+    assert measure.text == "Opprette ambulante team i alle opptaksområder"
+    assert measure.responsible == "Klinikksjef"
+    assert [t.label for t in _of(draft, "theme")] == ["Barn og unge"]
+
+
+def test_hva_er_problemet_only_names_the_kind() -> None:
+    sentence = "Ventetiden for barn har økt kraftig siden 2022, og mange venter over fristen."
+    text = f"# Handlingsplan 2025\n\n## Hva er problemet?\n\n{sentence}\n"
+    draft = read_upload("plan.md", text.encode("utf-8"))
+    assert [c.text for c in _of(draft, "challenge")] == [sentence]
+    assert [t.label_kind for t in _of(draft, "theme")] == ["editorial"]

@@ -400,7 +400,7 @@ _KIND_WORD_HEADING = re.compile(
     r"viktigste|store|største|aktuelle|strategiske|overordna|overordnede|overordnete|prioriterte|"
     r"nye|hovud|hoved)\s*)*"
     r"(?:status og )?(?:utfordring(?:ar|er|ane|ene|en|a)?|utfordringsbilete\w*|utfordringsbilde\w*|"
-    r"hovudutfordring\w*|hovedutfordring\w*|tiltak(?:a|ene)?|"
+    r"hovudutfordring\w*|hovedutfordring\w*|problem(?:et|a|ene|ane|er|ar)?|tiltak(?:a|ene)?|"
     r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|innsatsområd\w*|satsingsområd\w*|"
     r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan)"
     r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",

@@ -626,7 +626,14 @@ _ITEM_COLUMN = re.compile(
     r"innsatsområde\w*|satsingsområde\w*|tema)\b",
     re.IGNORECASE,
 )
-_MEASURE_COLUMN = re.compile(r"(?:tiltak|aktivitet\w*|handling\w*)\b", re.IGNORECASE)
+_MEASURE_COLUMN = re.compile(
+    # "Tiltak", "Aktivitet", "Beskrivelse av tiltak", "Kort beskriving av tiltaket",
+    # "Hva skal gjøres?"
+    r"(?:(?:kort\s+)?(?:beskrivelse|beskriving|navn|namn|omtale)\s+(?:av|på)\s+)?"
+    r"(?:tiltak\w*|aktivitet\w*|handling\w*)\b"
+    r"|(?:hva|kva)\s+skal\s+(?:gjøres|gjerast|gjeras|vi gjøre|vi gjere)\b",
+    re.IGNORECASE,
+)
 _TOTAL_ROW = re.compile(r"(?:sum|totalt?|i alt|samla|samlet)\b", re.IGNORECASE)
 _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
 
