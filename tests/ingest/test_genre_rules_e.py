@@ -254,3 +254,38 @@ def test_hva_er_problemet_only_names_the_kind() -> None:
     draft = read_upload("plan.md", text.encode("utf-8"))
     assert [c.text for c in _of(draft, "challenge")] == [sentence]
     assert [t.label_kind for t in _of(draft, "theme")] == ["editorial"]
+
+
+def test_numbered_labels_in_one_plain_text_paragraph_are_items_of_their_own() -> None:
+    text = (
+        "Utviklingsplan 2025\n\nMål og delmål\n\n"
+        "Mål 1: Pasientane får rett behandling på rett nivå\n"
+        "Delmål 1.1: Fleire pasientar får oppfølging heime\n"
+        "Delmål 1.2: Ventetida er under 50 dagar\n"
+    )
+    draft = read_upload("plan.txt", text.encode("utf-8"))
+    assert [(g.label, g.text) for g in _of(draft, "goal")] == [
+        (
+            "Pasientane får rett behandling på rett nivå",
+            "Mål 1: Pasientane får rett behandling på rett nivå",
+        ),
+        (
+            "Fleire pasientar får oppfølging heime",
+            "Delmål 1.1: Fleire pasientar får oppfølging heime",
+        ),
+        ("Ventetida er under 50 dagar", "Delmål 1.2: Ventetida er under 50 dagar"),
+    ]
+
+
+def test_markdown_text_is_read_without_its_markup() -> None:
+    text = (
+        "# Strategi 2025\n\n## Mål\n\n**Mål 1:** Pasientane får rett behandling på rett nivå.\n\n"
+        "## Tiltak\n\n- **Etablere** eit heimesjukehus, sjå [planen](https://example.org/p).\n"
+    )
+    draft = read_upload("plan.md", text.encode("utf-8"))
+    (goal,) = _of(draft, "goal")
+    assert (goal.label, goal.text) == (
+        "Pasientane får rett behandling på rett nivå.",
+        "Mål 1: Pasientane får rett behandling på rett nivå.",
+    )
+    assert [m.text for m in _of(draft, "measure")] == ["Etablere eit heimesjukehus, sjå planen."]

@@ -230,6 +230,23 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
         current.append(line)
     if current:
         paragraphs.append(current)
+    # "Mål 1: ..." over "Delmål 1.1: ..." over "Delmål 1.2: ...": each numbered label opens a
+    # paragraph of its own, even with no blank line between them
+    split: list[list[str]] = []
+    pieces: set[int] = set()  # paragraphs cut from one: text, never a heading
+    for para in paragraphs:
+        if len(para) > 1 and any(_LABELLED_START.match(line.strip()) for line in para[1:]):
+            current: list[str] = []
+            for line in para:
+                if current and _LABELLED_START.match(line.strip()):
+                    split.append(current)
+                    current = []
+                current.append(line)
+            split.append(current)
+            pieces.update(id(piece) for piece in split if piece[0] in para)
+        else:
+            split.append(para)
+    paragraphs = split
     # Memo header lines ("Fra:\t...", "Dato: ...") are metadata, not content.
     for para in paragraphs:
         if (
@@ -254,7 +271,11 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                     doc.meta[key.strip().lower()] = value.strip()
                 continue
             joined = " ".join(line.strip() for line in para)
-            if len(para) == 1 and (looks_like_heading(joined) or _caps_heading(joined)):
+            if (
+                len(para) == 1
+                and id(para) not in pieces
+                and (looks_like_heading(joined) or _caps_heading(joined))
+            ):
                 doc.blocks.append(Block("heading", joined, level=0, page=page))
             else:
                 doc.blocks.append(Block("para", "\n".join(para).strip(), page=page))
@@ -306,6 +327,22 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
 # ---------------------------------------------------------------- Markdown
 
 
+def _md_text(tok: Any) -> str:
+    """The text a Markdown inline shows, without its markup: "**Mål 1:** Betre tilgang" is
+    "Mål 1: Betre tilgang", a link its text, an image its alt text; line breaks kept."""
+    if not tok.children:
+        return str(tok.content)
+    parts: list[str] = []
+    for child in tok.children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
 def _read_md(file_name: str, data: bytes, doc: Document) -> None:
     from markdown_it import MarkdownIt
 
@@ -345,9 +382,9 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             table = None
         elif tok.type == "inline" and table is not None:
             if table:
-                table[-1].append(_norm(tok.content))
+                table[-1].append(_norm(_md_text(tok)))
         elif tok.type == "inline":
-            content = tok.content.strip()
+            content = _md_text(tok).strip()
             if heading_level is not None:
                 doc.blocks.append(Block("heading", content, level=heading_level))
             elif depth >= 0 and in_item_para:
