@@ -4,9 +4,9 @@ hand-labelled evaluation set, and the two seed documents compared with the curat
     .venv/bin/python benchmarks/bench_import.py [--out benchmarks/results/import.md]
 
 The evaluation set is in ``benchmarks/import_eval/``: documents the developers wrote in the shapes
-Norwegian health plans take (``docs/``; the ``.docx`` and ``.pdf`` ones are written from the
-``*.docx.src`` / ``*.pdf.src`` markup by python-docx and fpdf2 when the benchmark runs) and the
-hand labels (``labels.json``). A predicted item matches a labelled one when its text (or label)
+Norwegian health plans take (``docs/``; the ``.docx``, ``.pdf`` and ``.xlsx`` ones are written
+from the ``*.docx.src`` / ``*.pdf.src`` / ``*.xlsx.src`` markup by python-docx, fpdf2 and openpyxl
+when the benchmark runs) and the hand labels (``labels.json``). A predicted item matches a labelled one when its text (or label)
 starts with the labelled text, compared in lower case with whitespace collapsed.
 """
 
@@ -329,12 +329,14 @@ def main() -> None:
         "",
         "Two sets of documents that plangraph's developers wrote in the shapes Norwegian health "
         "plans take (status notes, action plans, development plans, strategies; Bokmål and "
-        "Nynorsk; .txt, .md, .html, .docx, .pdf), hand-labelled: the **development set** "
+        "Nynorsk; .txt, .md, .html, .docx, .pdf, and free-form .xlsx/.csv), hand-labelled: the "
+        "**development set** "
         "(`benchmarks/import_eval/docs/`, `labels.json`; the classifier's rules were tuned while "
         "looking at it, so its figures are an upper bound) and a **held-out set** "
-        "(`benchmarks/import_eval/heldout/`, `labels_heldout.json`; written in three batches, each "
-        "after the rules of its time were frozen; batches B and C were later tuned on, so their "
-        "untuned first-run figures are kept in the history section below). A predicted item is correct when its kind is the labelled kind "
+        "(`benchmarks/import_eval/heldout/`, `labels_heldout.json`; written in five batches A–E, "
+        "each after the rules of its time were frozen; batches B–E were later tuned on, so their "
+        "untuned first-run figures are kept in the history section below). A file the importer "
+        "refuses counts as nothing found. A predicted item is correct when its kind is the labelled kind "
         "and its text (or label) starts with the labelled text. An item found with the wrong kind "
         "counts as a miss for the labelled kind and an extra for the predicted one. Real plans, "
         "written by other people, will do worse than either set.",
