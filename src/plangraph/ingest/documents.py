@@ -236,14 +236,13 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     pieces: set[int] = set()  # paragraphs cut from one: text, never a heading
     for para in paragraphs:
         if len(para) > 1 and any(_LABELLED_START.match(line.strip()) for line in para[1:]):
-            current: list[str] = []
+            cut: list[list[str]] = [[]]
             for line in para:
-                if current and _LABELLED_START.match(line.strip()):
-                    split.append(current)
-                    current = []
-                current.append(line)
-            split.append(current)
-            pieces.update(id(piece) for piece in split if piece[0] in para)
+                if cut[-1] and _LABELLED_START.match(line.strip()):
+                    cut.append([])
+                cut[-1].append(line)
+            split += cut
+            pieces.update(id(piece) for piece in cut)
         else:
             split.append(para)
     paragraphs = split
