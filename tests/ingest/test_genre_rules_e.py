@@ -289,3 +289,13 @@ def test_markdown_text_is_read_without_its_markup() -> None:
         "Mål 1: Pasientane får rett behandling på rett nivå.",
     )
     assert [m.text for m in _of(draft, "measure")] == ["Etablere eit heimesjukehus, sjå planen."]
+
+
+def test_a_comma_csv_with_an_id_column_is_no_template() -> None:
+    text = (
+        "ID,Tiltak,Ansvar,Frist\nT1,Innføre digital innsjekk i poliklinikken,Poliklinikksjef,2025\n"
+    )
+    draft = read_upload("tiltaksliste.csv", text.encode("utf-8"))
+    (measure,) = _of(draft, "measure")
+    assert measure.text == "Innføre digital innsjekk i poliklinikken"
+    assert measure.responsible == "Poliklinikksjef"

@@ -127,7 +127,8 @@ def read_upload(
 
 def _is_template(file_name: str, data: bytes, kind: str) -> bool:
     """Whether a spreadsheet is plangraph's template: a workbook with one of its sheets, or a
-    CSV with one of its columns (kind, label, field) or named after a kind (goals.csv). A file
+    CSV with one of its own columns (kind, label, field) or named after a kind (goals.csv); an
+    "ID" column alone does not make a template. A file
     that is neither is read as a spreadsheet of the plan's own; a broken or mistyped template
     still gets the template's error."""
     from plangraph.ingest import spreadsheet
@@ -147,7 +148,7 @@ def _is_template(file_name: str, data: bytes, kind: str) -> bool:
         return True
     first = data.decode("utf-8", "replace").lstrip("\ufeff").lstrip().split("\n", 1)[0]
     header = {h.strip().strip('"').lower() for h in first.split(",")}
-    return bool(header & {"kind", "label", "field", "id"})
+    return bool(header & {"kind", "label", "field"})
 
 
 def _org_id(value: str) -> str:
