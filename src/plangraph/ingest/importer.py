@@ -128,9 +128,9 @@ def read_upload(
 def _is_template(file_name: str, data: bytes, kind: str) -> bool:
     """Whether a spreadsheet is plangraph's template: a workbook with one of its sheets, or a
     CSV with one of its own columns (kind, label, field) or named after a kind (goals.csv); an
-    "ID" column alone does not make a template. A file
-    that is neither is read as a spreadsheet of the plan's own; a broken or mistyped template
-    still gets the template's error."""
+    "ID" column alone does not make a template. A file that is neither is read as a
+    spreadsheet of the plan's own; a broken or mistyped template still gets the template's
+    error."""
     from plangraph.ingest import spreadsheet
 
     if kind == "xlsx":
