@@ -34,7 +34,8 @@ __all__ = [
 ]
 
 DOCUMENT_FORMATS = ("txt", "md", "html", "docx", "pdf")
-"""The document formats ``read_document`` reads (spreadsheets are ``spreadsheet.py``'s)."""
+"""The document formats ``read_document`` reads (the spreadsheet template is
+``spreadsheet.py``'s; a spreadsheet of the plan's own is ``read_sheet_document``'s)."""
 
 _EXTENSIONS = {
     ".txt": "txt",

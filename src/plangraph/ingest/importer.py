@@ -136,6 +136,9 @@ def _is_template(file_name: str, data: bytes, kind: str) -> bool:
     if kind == "xlsx":
         import zipfile
 
+        from plangraph.ingest.safety import check_zip
+
+        check_zip(data, file_name)  # before any part is inflated
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
