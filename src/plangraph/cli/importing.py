@@ -156,3 +156,5 @@ def import_file(
     )
     if outcome.version:
         typer.echo(outcome.version, err=True)
+    for note in draft.notes:  # what the importer noticed (a CSV read as Windows-1252, ...)
+        typer.echo(f"note: {note}", err=True)

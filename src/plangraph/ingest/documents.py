@@ -22,7 +22,13 @@ from pathlib import PurePath
 from typing import Any
 
 from plangraph.errors import InputError
-from plangraph.ingest.safety import MAX_CELL_CHARS, check_zip, decode_utf8
+from plangraph.ingest.safety import (
+    CP1252_NOTE,
+    MAX_CELL_CHARS,
+    check_zip,
+    decode_csv,
+    decode_utf8,
+)
 
 __all__ = [
     "DOCUMENT_FORMATS",
@@ -686,8 +692,14 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
     document: a sheet's own name is a heading, the one-cell rows above its table are the
     title and lines of text, and its table ("Nr | Tiltak | Ansvar | Frist | Status") gives one
     item block per row, as a table in a document does. Formulas are read as their text."""
-    sheets = _xlsx_sheets(file_name, data) if fmt == "xlsx" else [("", _csv_rows(file_name, data))]
     doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
+    if fmt == "xlsx":
+        sheets = _xlsx_sheets(file_name, data)
+    else:
+        text, cp1252 = decode_csv(data, file_name)
+        sheets = [("", _csv_rows(file_name, text))]
+        if cp1252:
+            doc.notes.append(CP1252_NOTE)
     for name, rows in sheets:
         rows = [[_norm(c) for c in row] for row in rows]
         rows = [row for row in rows if any(row)]
@@ -763,12 +775,11 @@ def _sheet_cell(value: Any, where: str) -> str:
     return text
 
 
-def _csv_rows(file_name: str, data: bytes) -> list[list[str]]:
-    """The rows of a CSV file with the delimiter a spreadsheet program writes: ";" (Norwegian
-    Excel), "," or a tab, whichever splits the first line into the most columns."""
+def _csv_rows(file_name: str, text: str) -> list[list[str]]:
+    """The rows of a CSV file's text with the delimiter a spreadsheet program writes: ";"
+    (Norwegian Excel), "," or a tab, whichever splits the first line into the most columns."""
     import csv
 
-    text = decode_utf8(data, file_name)
     first = text.lstrip().splitlines()[0] if text.strip() else ""
     delimiter = max((";", ",", "\t"), key=lambda d: len(next(csv.reader([first], delimiter=d))))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
