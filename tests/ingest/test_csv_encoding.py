@@ -81,3 +81,13 @@ def test_the_cli_stores_a_cp1252_csv_and_prints_the_note(tmp_path: Path) -> None
     stored = (data_dir / "tiltak.ttl").read_text(encoding="utf-8")
     assert "Styrke kompetansen på sjukehusa" in stored
     assert "Windows-1252" in stored  # the note is kept with the plan's source
+
+
+def test_a_utf16_csv_is_refused_not_read_as_cp1252() -> None:
+    # Windows-1252 decodes every byte but five, NUL included: UTF-16 must not pass as it.
+    data = FREE_FORM.encode("utf-16")
+    with pytest.raises(InputError) as info:
+        read_upload("tiltak.csv", data)
+    message = str(info.value)
+    assert "tiltak.csv" in message and "neither UTF-8 nor Windows-1252" in message, message
+    assert "NUL byte" in message, message

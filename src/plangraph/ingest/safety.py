@@ -113,12 +113,20 @@ CP1252_NOTE = (
 def decode_csv(data: bytes, file_name: str) -> tuple[str, bool]:
     """A CSV's text and whether it was read as Windows-1252: UTF-8 first (a BOM is allowed);
     bytes that are not UTF-8 are read as Windows-1252, as Excel on Windows saves CSV. Bytes
-    that are neither (0x81, 0x8D, 0x8F, 0x90, 0x9D have no Windows-1252 character) are refused
-    with the first bad byte's line."""
+    that are neither (0x81, 0x8D, 0x8F, 0x90, 0x9D have no Windows-1252 character; a NUL byte
+    means UTF-16 or no text) are refused with the first bad byte's line."""
     try:
         return data.decode("utf-8-sig"), False
     except UnicodeDecodeError:
         pass
+    if b"\x00" in data:  # UTF-16 (Excel's "Unicode text") or binary: no Windows-1252 text
+        at = data.index(b"\x00")
+        line = data[:at].count(b"\n") + 1
+        raise InputError(
+            f"{file_name}, line {line}: the file is neither UTF-8 nor "
+            f"Windows-1252 (a NUL byte at offset {at}: UTF-16 or not text); save it as UTF-8 "
+            "and import it again"
+        )
     try:
         return data.decode("cp1252"), True
     except UnicodeDecodeError as exc:
