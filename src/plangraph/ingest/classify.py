@@ -84,7 +84,9 @@ _NOT_ITEMS = _rx(
     r"^føreord\b",
     r"formål med\b",
     r"føremål med\b",
-    r"oppdrag(?:sdokument)?\b",
+    # "Oppdraget" (the commission the plan answers) and the oppdragsdokument are no items;
+    # "Oppdrag" over tasks ("Oppdrag 1: ...") is measures
+    r"oppdrag(?:sdokument\w*|et)\b",
     r"visjon\w*",
     r"verdigrunnlag\w*",
 )
@@ -97,6 +99,9 @@ _MEASURE = _rx(
     r"grep\b",
     r"leveranse",
     r"oppfølging",
+    # the tasks of an oppdragsdokument / styringsdokument: "Oppdrag", "Oppgaver", "Oppgåver"
+    r"oppdrag(?:a|ene|ane)?\b",
+    r"oppg[aå]ve(?:r|ne|ane)?\b",
 )
 # Verbs that announce measures; weaker than a noun ("vil prioritere fem satsingsområde:" lists
 # themes, "har konkretisert fire mål:" goals).
@@ -125,6 +130,7 @@ _GOAL = _rx(
     r"hovudmål",
     r"hovedmål",
     r"delmål",
+    r"styringsmål\w*",
     r"ambisjon\w*",
     r"vi (?:skal|vil) (?:vere|være|ha|bli)\b",
     r"ønsk(?:a|et) (?:situasjon|tilstand)",
@@ -355,9 +361,26 @@ _QUANTIFIER = re.compile(
 _NAMED_THEME = re.compile(
     r"(?:innsats|satsings|tema|fokus|hovud|hoved)område\w*\s*\d*\s*[:.–-]\s*\S", re.IGNORECASE
 )
+# A table column that names the area (theme) of its row: "Område", "Innsatsområde", "Tema".
+_AREA_COLUMN = re.compile(
+    r"^(?:\w*område|\w*området|tema|temaområde|satsingsfelt)$",
+    re.IGNORECASE,
+)
+# One sentence that says who will do what: "Direktøren vil leggje fram ei sak ...", "Helse
+# Nordvik HF skal øke bemanningen ..." (a named subject of up to four words, "vil"/"skal" and an
+# infinitive that is no state: not "skal vere", "vil ha").
+_TASK_SENTENCE = re.compile(
+    r"^[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3}\s+(?:vil|skal)\s+"
+    r"(?!(?:vere|være|ha|bli|kunne|få|fortsatt|framleis|fremdeles|også|og|ikkje|ikke)\b)"
+    r"[a-zæøå]+[ea]\b",
+)
+# Words that point to a list or text elsewhere: a lead-in, not a task.
+_POINTS_ONWARD = re.compile(
+    r"\b(?:følgende|følgjande|disse|desse|nedenfor|nedanfor|under)\b", re.IGNORECASE
+)
 _LABELLED_LINE = re.compile(
-    r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|mål|tiltak|utfordring(?:ar|er)?|"
-    r"tema|innsatsområde)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
+    r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|styringsmål|mål|tiltak|"
+    r"utfordring(?:ar|er)?|oppdrag|oppg[aå]ve|tema|innsatsområde)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE,
 )
 _DOCUMENT_LINK = re.compile(
@@ -401,7 +424,8 @@ _KIND_WORD_HEADING = re.compile(
     r"nye|hovud|hoved)\s*)*"
     r"(?:status og )?(?:utfordring(?:ar|er|ane|ene|en|a)?|utfordringsbilete\w*|utfordringsbilde\w*|"
     r"hovudutfordring\w*|hovedutfordring\w*|problem(?:et|a|ene|ane|er|ar)?|tiltak(?:a|ene)?|"
-    r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|innsatsområd\w*|satsingsområd\w*|"
+    r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|styringsmål\w*|oppdrag(?:a|ene|ane)?|"
+    r"oppg[aå]ve(?:r|ne|ane)?|innsatsområd\w*|satsingsområd\w*|"
     r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan)"
     r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",
     re.IGNORECASE,
@@ -644,6 +668,7 @@ class _Heading:
     items: int = 0
     theme_id: str | None = None
     children: list[_Heading] = field(default_factory=list)
+    line: bool = False  # a line of body text that only names a kind ("Oppgaver")
 
 
 def _heading_level(block: Block, fmt: str) -> int:
@@ -760,10 +785,20 @@ def classify(
 
 
 def _title(doc: Document, headings: list[Block]) -> str:
-    if doc.title and doc.title.lower() not in ("notat", "referat", "saksframlegg", "untitled"):
+    # A heading that only names a kind ("Styringsmål", "Tiltak") is no title of a plan.
+    if (
+        doc.title
+        and doc.title.lower() not in ("notat", "referat", "saksframlegg", "untitled")
+        and not _KIND_WORD_HEADING.match(doc.title.strip())
+    ):
         return doc.title
     for block in headings:
-        if block.text.lower() not in ("notat", "referat", "saksframlegg", "sak"):
+        if block.text.lower() not in (
+            "notat",
+            "referat",
+            "saksframlegg",
+            "sak",
+        ) and not _KIND_WORD_HEADING.match(block.text.strip()):
             return block.text
     return doc.file_name.rsplit(".", 1)[0]
 
@@ -945,7 +980,7 @@ class _Classifier:
 
     def _enter_heading(self, block: Block, blocks: list[Block], i: int) -> None:
         level = _heading_level(block, self.doc.format)
-        while self.stack and self.stack[-1].level >= level:
+        while self.stack and (self.stack[-1].level >= level or self.stack[-1].line):
             self.stack.pop()
         cue, word = _cue(block.text)
         if block.text == self.draft.title and not self.stack:
@@ -1115,6 +1150,9 @@ class _Classifier:
         "Beskrivelse | Ansvar | Frist")."""
         head_cue, head_reason, head_conf = self._heading_cue()
         skipped: list[int] = []
+        used_before = set(self.used_themes)
+        made = 0
+        area_rows: set[int] = set()
         for block in rows:
             cue, word = _cue(block.hint or "", heading=False)
             reason = f"rad i en tabell med kolonnen «{block.hint}» (stikkord «{word}»)"
@@ -1130,10 +1168,14 @@ class _Classifier:
             item = self._make_item(block, block.text, cue, reason, conf, None, False)
             if item is None:
                 continue
+            made += 1
             for key, value in block.fields.items():
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if cue in ("measure", "challenge") and _AREA_COLUMN.match(key.strip()):
+                    column_kind = "theme"  # "Område | Status | Utfordring": the row's area
                 if column_kind == "theme":
-                    item.theme = self._theme_from_cell(block, key, value)
+                    item.theme = self._theme_from_cell(block, key, value, cue)
+                    area_rows.add(block.index)
                     continue
                 if column_kind in ("goal", "challenge"):
                     self._cell_item(block, key, value, column_kind, item)
@@ -1150,13 +1192,17 @@ class _Classifier:
                         item.notes.append(
                             f"Status in the source: '{value}' (no matching plangraph status)."
                         )
+        if made and len(area_rows) == made:
+            # every row names its own area: the heading over the table ("Status per område")
+            # is no theme because of these rows
+            self.used_themes = used_before
         if skipped:
             self.draft.notes.append(
                 f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
                 f"its {len(skipped)} rows were not read as items."
             )
 
-    def _theme_from_cell(self, block: Block, column: str, value: str) -> str:
+    def _theme_from_cell(self, block: Block, column: str, value: str, kind: str) -> str:
         """The theme named in a table's theme column ("Innsatsområde"), one per distinct
         value."""
         for existing in self.draft.items:
@@ -1170,7 +1216,7 @@ class _Classifier:
             paragraph=block.index,
             page=block.page,
             confidence=0.75,
-            reason=f"kolonnen «{column}» i en tabell over tiltak",
+            reason=f"kolonnen «{column}» i en tabell over {'tiltak' if kind == 'measure' else 'utfordringer'}",
         )
         self._add(theme, dedupe=False)
         return theme.id
@@ -1312,6 +1358,17 @@ class _Classifier:
         # The lead-in of a list is not an item itself.
         if text.rstrip().endswith(":") and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
             return
+        # "Styringsmål" / "Oppgaver" as a line of its own in a section (a styringsdokument in
+        # Word, where such lines are not styled as headings): a heading over what follows, up
+        # to the next such line or heading.
+        if "\n" not in text and len(text.split()) <= 3 and _KIND_WORD_HEADING.match(text.strip()):
+            kind, word = _cue(text)
+            if kind in ITEM_KINDS_SET and kind != "theme":
+                while self.stack and self.stack[-1].line:
+                    self.stack.pop()
+                level = (self.stack[-1].level if self.stack else 0) + 1
+                self.stack.append(_Heading(block, level, kind, word, line=True))
+                return
         head_cue, head_reason, head_conf = self._heading_cue()
         labelled = _LABELLED_LINE.match(text.strip())
         if labelled and head_cue != "skip":
@@ -1370,6 +1427,30 @@ class _Classifier:
             return
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
         section_has_list = _section_has_list(blocks, i, self.doc.format)
+        if self.stack and self.stack[-1].line:
+            # under "Oppgaver" as a line of its own: only what stands under that line counts
+            # (a "Styringsmål" table above it is no list of its section)
+            section_has_list = any(
+                b.kind == "item" and not b.hint
+                for b in _until_next_line_heading(blocks, self.stack[-1].block.index)
+            )
+        if (
+            head_cue == "measure"
+            and section_has_list
+            and len(split_sentences(text)) == 1
+            and _TASK_SENTENCE.match(text.strip())
+            and not text.rstrip().endswith(":")
+            and not _POINTS_ONWARD.search(text)
+        ):
+            # "Direktøren vil leggje fram ei sak ..." beside the list of a measures section:
+            # one sentence that says who will do what is a task of its own
+            self._prose_item(
+                block,
+                "measure",
+                head_reason + "; én setning som sier hvem som skal gjøre hva",
+                head_conf - 0.2,
+            )
+            return
         if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
@@ -1612,6 +1693,22 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
         if block.kind == "item":
             return True
     return False
+
+
+def _until_next_line_heading(blocks: list[Block], index: int) -> list[Block]:
+    """The blocks after the block numbered ``index`` up to the next heading or the next line
+    that only names a kind ("Styringsmål", "Oppgaver")."""
+    out: list[Block] = []
+    for block in blocks[index:]:
+        if block.kind == "heading" or (
+            block.kind == "para"
+            and "\n" not in block.text
+            and len(block.text.split()) <= 3
+            and _KIND_WORD_HEADING.match(block.text.strip())
+        ):
+            break
+        out.append(block)
+    return out
 
 
 def _last_sentence(text: str) -> str:

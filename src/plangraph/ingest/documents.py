@@ -74,6 +74,9 @@ _FOOTER_LINE = re.compile(r"(?:^|\s)side\s+\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", 
 # A line that opens with a numbered label ("Delmål 1.2: ...", "Tiltak 3: ..."): a new paragraph
 # even when the line before it does not end a sentence.
 _LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
+# The line under a document's title that says who made it and when: "Vestfjord
+# fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
+_BYLINE = re.compile(r"^(?=.{0,160}$).*\b(?:19|20)\d\d\b")
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -258,11 +261,15 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
         if (
             not doc.blocks
             and len(para) > 1
-            and _caps_heading(para[0])
+            and (
+                _caps_heading(para[0])
+                or (len(para) == 2 and looks_like_heading(para[0]) and _BYLINE.search(para[1]))
+            )
             and _line_block(para[0]) is None
         ):
             # "STATUSNOTAT – REHABILITERING" over "Helse Sørvest, april 2025": the document's
-            # title in capitals with a line of its own under it
+            # title in capitals with a line of its own under it; or "Oppdrag til
+            # tannhelsetenesta 2026" over a dated byline, in any case
             doc.blocks.append(Block("heading", para[0].strip(), level=0, page=page))
             para = para[1:]
             if all(_line_block(line) is None for line in para):  # a byline, not a heading
@@ -613,6 +620,11 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     # measure; the other kind columns say where it belongs.
     col = next((n for n, h in enumerate(header) if _MEASURE_COLUMN.match(h)), None)
     if col is None:
+        # "Innsatsområde | Status | Utfordring": the row is the challenge, in its area
+        col = next((n for n, h in enumerate(header) if _CHALLENGE_COLUMN.match(h)), None)
+        if col is None or not any(_AREA_COLUMN.match(h) for h in header):
+            col = None
+    if col is None:
         col = next((n for n, h in enumerate(header) if _ITEM_COLUMN.match(h)), None)
     if col is None:
         col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
@@ -665,7 +677,10 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
 
 
 _ITEM_COLUMN = re.compile(
-    r"(?:tiltak|aktivitet\w*|handling\w*|mål\w*|delmål|hovudmål|hovedmål|utfordring\w*|"
+    # "Måltall", "Målgruppe", "Måling" hold values or audiences, not items: "Styringsmål |
+    # Måltall 2025" is a table of goals
+    r"(?:tiltak|aktivitet\w*|handling\w*|mål(?!tal|gruppe|grupp|ing|epunkt)\w*|delmål|hovudmål|"
+    r"hovedmål|styringsmål\w*|utfordring\w*|"
     r"innsatsområde\w*|satsingsområde\w*|tema)\b",
     re.IGNORECASE,
 )
@@ -676,6 +691,10 @@ _MEASURE_COLUMN = re.compile(
     r"(?:tiltak\w*|aktivitet\w*|handling\w*)\b"
     r"|(?:hva|kva)\s+skal\s+(?:gjøres|gjerast|gjeras|vi gjøre|vi gjere)\b",
     re.IGNORECASE,
+)
+_CHALLENGE_COLUMN = re.compile(r"utfordring\w*$", re.IGNORECASE)
+_AREA_COLUMN = re.compile(
+    r"(?:innsatsområde|satsingsområde|område|tema|temaområde)\w*$", re.IGNORECASE
 )
 _TOTAL_ROW = re.compile(r"(?:sum|totalt?|i alt|samla|samlet)\b", re.IGNORECASE)
 _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
