@@ -167,3 +167,15 @@ def test_a_task_sentence_beside_a_list_of_measures_is_a_measure() -> None:
         "Innføre digital oppfølging etter utskrivning",
         "Etablere et ambulant team for slagrammede",
     ]
+
+
+def test_an_ansvarsomraade_column_is_no_theme() -> None:
+    text = (
+        "# Tiltaksplan for legemidler 2026\n\n"
+        "| Tiltak | Ansvarsområde |\n|---|---|\n"
+        "| Innføre legemiddelgjennomgang ved innleggelse | Sykehusapoteket |\n"
+    )
+    draft = read_upload("tiltak.md", text.encode())
+    measures = _of(draft, "measure")
+    assert [m.text for m in measures] == ["Innføre legemiddelgjennomgang ved innleggelse"]
+    assert "Sykehusapoteket" not in [t.label for t in _of(draft, "theme")]

@@ -363,7 +363,9 @@ _NAMED_THEME = re.compile(
 )
 # A table column that names the area (theme) of its row: "Område", "Innsatsområde", "Tema".
 _AREA_COLUMN = re.compile(
-    r"^(?:\w*område|\w*området|tema|temaområde|satsingsfelt)$",
+    # (not "Ansvarsområde", which names who answers for the row)
+    r"^(?:område(?:t)?|innsatsområde|satsingsområde|fokusområde|temaområde|hovudområde|"
+    r"hovedområde|tema|satsingsfelt)$",
     re.IGNORECASE,
 )
 # One sentence that says who will do what: "Direktøren vil leggje fram ei sak ...", "Helse
