@@ -95,3 +95,31 @@ def test_a_bad_file_says_why(
     assert "does not match the extension" in page.inner_text("#status")
     watched.console.clear()  # the browser logs the 400 response itself
     assert_clean(watched)
+
+
+def test_a_windows_1252_csv_shows_its_note_as_text(
+    writable: tuple[Server, Path], watched: Watched, tmp_path: Path
+) -> None:
+    """A spreadsheet of the plan's own saved by Excel on Windows: the preview says it was read
+    as Windows-1252 (each note set as the text of a list item, never as markup)."""
+    server, _data = writable
+    plan_file = tmp_path / "tiltak.csv"
+    plan_file.write_bytes(
+        "Tiltak;Ansvarlig;Frist\nStyrke kompetansen på sjukehusa;Økonomisjef;2026\n".encode(
+            "cp1252"
+        )
+    )
+    page = watched.page
+    page.goto(server.url + "/import")
+    assert "et eget regneark" in page.inner_text("header")
+    assert page.locator("#plan-notes").is_hidden()
+    page.set_input_files("#file", str(plan_file))
+    page.fill("#api-key", KEY)
+    page.click("#preview-button")
+    page.wait_for_selector("#items tbody tr", timeout=60_000)
+    assert page.locator("#plan-notes").is_visible()
+    notes = page.locator("#plan-notes li").all_inner_texts()
+    assert any("Windows-1252" in note for note in notes), notes
+    labels = page.locator("#items td.label").all_inner_texts()
+    assert "Styrke kompetansen på sjukehusa" in labels
+    assert_clean(watched)

@@ -120,9 +120,10 @@ def test_xml_entities_in_docx_and_xlsx(tmp_path: Path, data_dir: Path) -> None:
 
 
 def test_csv_not_utf8_ragged_and_huge_cell(tmp_path: Path, data_dir: Path) -> None:
-    latin = tmp_path / "measures.csv"
-    latin.write_bytes("id,label\nm1,Styrke kompetansen på sjukehusa\n".encode("latin-1"))
-    _refused(latin, data_dir, "not UTF-8", "line 2")
+    # Windows-1252 is read (tests/ingest/test_csv_encoding.py); 0x81 is neither it nor UTF-8.
+    neither = tmp_path / "measures.csv"
+    neither.write_bytes("id,label\nm1,Styrke kompetansen på sjukehusa\x81\n".encode("latin-1"))
+    _refused(neither, data_dir, "neither UTF-8 nor Windows-1252", "line 2")
     ragged = tmp_path / "goals.csv"
     ragged.write_text("id,label,text\ng1,Mål ein,Mål ein\ng2,Mål to\n", encoding="utf-8")
     _refused(ragged, data_dir, "row 3", "ragged")

@@ -1,5 +1,5 @@
-"""``plangraph template`` and ``plangraph import``: bring your own plan (documents or the
-spreadsheet template), preview it, correct it, store it."""
+"""``plangraph template`` and ``plangraph import``: bring your own plan (documents, a
+spreadsheet of its own, or the spreadsheet template), preview it, correct it, store it."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ def import_file(
         Path,
         typer.Argument(
             help="The plan: .docx, .pdf (with text), .html, .md, .txt, the template "
-            "(.xlsx, .csv), or RDF (.ttl, .trig, .jsonld) stored as a version."
+            "(.xlsx, .csv), a spreadsheet of the plan's own (.xlsx, or .csv with ';', ',' or "
+            "tab: read as a document whose table holds the items), or RDF (.ttl, .trig, "
+            ".jsonld) stored as a version."
         ),
     ],
     dry_run: Annotated[
@@ -154,3 +156,5 @@ def import_file(
     )
     if outcome.version:
         typer.echo(outcome.version, err=True)
+    for note in draft.notes:  # what the importer noticed (a CSV read as Windows-1252, ...)
+        typer.echo(f"note: {note}", err=True)

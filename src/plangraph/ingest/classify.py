@@ -84,7 +84,9 @@ _NOT_ITEMS = _rx(
     r"^føreord\b",
     r"formål med\b",
     r"føremål med\b",
-    r"oppdrag(?:sdokument)?\b",
+    # "Oppdraget" (the commission the plan answers) and the oppdragsdokument are no items;
+    # "Oppdrag" over tasks ("Oppdrag 1: ...") is measures
+    r"oppdrag(?:sdokument\w*|et)\b",
     r"visjon\w*",
     r"verdigrunnlag\w*",
 )
@@ -97,6 +99,9 @@ _MEASURE = _rx(
     r"grep\b",
     r"leveranse",
     r"oppfølging",
+    # the tasks of an oppdragsdokument / styringsdokument: "Oppdrag", "Oppgaver", "Oppgåver"
+    r"oppdrag(?:a|ene|ane)?\b",
+    r"oppg[aå]ve(?:r|ne|ane)?\b",
 )
 # Verbs that announce measures; weaker than a noun ("vil prioritere fem satsingsområde:" lists
 # themes, "har konkretisert fire mål:" goals).
@@ -117,17 +122,22 @@ _MEASURE_VERBS = _rx(
     r"veien videre",
     r"slik (?:gjer|gjør) vi det",
     r"dette (?:gjer|gjør) vi",
+    r"(?:hva|kva) (?:gjer|gjør|vil|skal) vi (?:gjere|gjøre)\b",
+    r"(?:hva|kva) (?:gjer|gjør) vi\b",
 )
 _GOAL = _rx(
     r"mål(?:et|a|ene|ane|bilete|bilde|setning\w*|setjing\w*|sett\w*)?\b",
     r"hovudmål",
     r"hovedmål",
     r"delmål",
+    r"styringsmål\w*",
     r"ambisjon\w*",
     r"vi (?:skal|vil) (?:vere|være|ha|bli)\b",
     r"ønsk(?:a|et) (?:situasjon|tilstand)",
     r"resultatmål",
     r"effektmål",
+    # the questions of the Norwegian instructions for official studies, used as headings
+    r"(?:hva|kva) (?:vil|skal) vi oppnå",
 )
 _CHALLENGE = _rx(
     r"utfordring\w*",
@@ -184,6 +194,21 @@ _PROBLEM_WORDS = _rx(
 )
 # Infinitives that open measures (bokmål and nynorsk spellings).
 _VERBS = {
+    "ansette",
+    "tilsette",
+    "inngå",
+    "utdanne",
+    "beholde",
+    "behalde",
+    "integrere",
+    "koordinere",
+    "anskaffe",
+    "kjøpe",
+    "sende",
+    "halvere",
+    "tydeliggjøre",
+    "tydeleggjere",
+    "samlokalisere",
     "arbeide",
     "auke",
     "avklare",
@@ -336,9 +361,28 @@ _QUANTIFIER = re.compile(
 _NAMED_THEME = re.compile(
     r"(?:innsats|satsings|tema|fokus|hovud|hoved)område\w*\s*\d*\s*[:.–-]\s*\S", re.IGNORECASE
 )
+# A table column that names the area (theme) of its row: "Område", "Innsatsområde", "Tema".
+_AREA_COLUMN = re.compile(
+    # (not "Ansvarsområde", which names who answers for the row)
+    r"^(?:område(?:t)?|innsatsområde|satsingsområde|fokusområde|temaområde|hovudområde|"
+    r"hovedområde|tema|satsingsfelt)$",
+    re.IGNORECASE,
+)
+# One sentence that says who will do what: "Direktøren vil leggje fram ei sak ...", "Helse
+# Nordvik HF skal øke bemanningen ..." (a named subject of up to four words, "vil"/"skal" and an
+# infinitive that is no state: not "skal vere", "vil ha").
+_TASK_SENTENCE = re.compile(
+    r"^[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3}\s+(?:vil|skal)\s+"
+    r"(?!(?:vere|være|ha|bli|kunne|få|fortsatt|framleis|fremdeles|også|og|ikkje|ikke)\b)"
+    r"[a-zæøå]+[ea]\b",
+)
+# Words that point to a list or text elsewhere: a lead-in, not a task.
+_POINTS_ONWARD = re.compile(
+    r"\b(?:følgende|følgjande|disse|desse|nedenfor|nedanfor|under)\b", re.IGNORECASE
+)
 _LABELLED_LINE = re.compile(
-    r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|mål|tiltak|utfordring(?:ar|er)?|"
-    r"tema|innsatsområde)\s*\d*\s*:\s*(?P<text>\S.+)$",
+    r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|styringsmål|mål|tiltak|"
+    r"utfordring(?:ar|er)?|oppdrag|oppg[aå]ve|tema|innsatsområde)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE,
 )
 _DOCUMENT_LINK = re.compile(
@@ -354,17 +398,38 @@ _CHALLENGE_SENTENCE = re.compile(
     r"|\bgir\s+(?:auka|økt|økende|aukande|stort|stor)\s+press\b",
     re.IGNORECASE,
 )
+# A sentence about following up the plan itself: "Handlingsplanen rapporteres til styret hvert
+# tertial.", "Status for tiltaka blir rapportert kvart tertial.", "Planen revideres årlig.",
+# "Klinikksjefene har ansvar for gjennomføringen."
+_GOVERNANCE_SENTENCE = re.compile(
+    r"^(?:(?:status|framdrift|fremdrift)(?:en)?\s+(?:for|på|i)\s+(?:\w+\s+)?|arbeidet med\s+)?"
+    r"(?:\w*planen|\w*planen[se]?|\w*strategien|tiltak(?:a|ene)|dei enkelte tiltaka|"
+    r"de enkelte tiltakene|arbeidet|planarbeidet|status|framdrifta|fremdriften)\s+"
+    r"(?:\w+\s+){0,3}?"
+    r"(?:rapporter(?:es|ast|t)|evaluer(?:es|ast|t)|revider(?:es|ast|t)|rullere(?:s|st|t)|"
+    r"oppdater(?:es|ast|t)|følg(?:es|jast|t) opp|(?:blir|vert) (?:rapportert|evaluert|revidert|"
+    r"rullert|oppdatert|fulgt opp|følgt opp|rapporterte|evaluerte|reviderte|rullerte|"
+    r"oppdaterte|følgde opp))\b"
+    r"|\b(?:har|får|ligg|ligger)\s+(?:\w+\s+)?(?:ansvar(?:et)?|ansvaret)\s+for\s+"
+    r"(?:gjennomføring\w*|oppfølging\w*|å følgje opp planen|å følge opp planen)",
+    re.IGNORECASE,
+)
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
 # "Innsatsområder", "Mål og tiltak") names no topic: it never becomes a theme itself.
 _KIND_WORD_HEADING = re.compile(
-    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:våre|vår|vårt|dei|de|dagens|sentrale|viktige|viktigaste|"
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?"
+    # "Hva er utfordringen?", "Kva er utfordringane?", "Dette er utfordringene": a question or a
+    # presentation that only names the kind
+    r"(?:(?:hva|kva|dette|her|slik)\s+er\s+(?:den\s+|dei\s+|de\s+)?)?"
+    r"(?:(?:våre|vår|vårt|dei|de|dagens|sentrale|viktige|viktigaste|"
     r"viktigste|store|største|aktuelle|strategiske|overordna|overordnede|overordnete|prioriterte|"
     r"nye|hovud|hoved)\s*)*"
-    r"(?:status og )?(?:utfordring(?:ar|er|ane|ene)?|utfordringsbilete\w*|utfordringsbilde\w*|"
-    r"hovudutfordring\w*|hovedutfordring\w*|tiltak(?:a|ene)?|"
-    r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|innsatsområd\w*|satsingsområd\w*|"
+    r"(?:status og )?(?:utfordring(?:ar|er|ane|ene|en|a)?|utfordringsbilete\w*|utfordringsbilde\w*|"
+    r"hovudutfordring\w*|hovedutfordring\w*|problem(?:et|a|ene|ane|er|ar)?|tiltak(?:a|ene)?|"
+    r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|styringsmål\w*|oppdrag(?:a|ene|ane)?|"
+    r"oppg[aå]ve(?:r|ne|ane)?|innsatsområd\w*|satsingsområd\w*|"
     r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan)"
-    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*:?$",
+    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",
     re.IGNORECASE,
 )
 # A sentence that only announces the challenges that follow ("Føretaket står overfor fleire
@@ -564,6 +629,13 @@ def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     return found[0][1], found[0][2]
 
 
+def _is_plan_governance(text: str) -> bool:
+    """Whether every sentence of a paragraph says how the plan itself is followed up."""
+    sentences = [text[a:b].strip() for a, b in split_sentences(text)]
+    sentences = [t for t in sentences if t]
+    return bool(sentences) and all(_GOVERNANCE_SENTENCE.search(t) for t in sentences)
+
+
 def _item_cue(text: str) -> tuple[str | None, str]:
     """The kind an item's own words suggest, with the reason."""
     stripped = text.strip().lstrip("«\"'(")
@@ -598,6 +670,7 @@ class _Heading:
     items: int = 0
     theme_id: str | None = None
     children: list[_Heading] = field(default_factory=list)
+    line: bool = False  # a line of body text that only names a kind ("Oppgaver")
 
 
 def _heading_level(block: Block, fmt: str) -> int:
@@ -714,10 +787,20 @@ def classify(
 
 
 def _title(doc: Document, headings: list[Block]) -> str:
-    if doc.title and doc.title.lower() not in ("notat", "referat", "saksframlegg", "untitled"):
+    # A heading that only names a kind ("Styringsmål", "Tiltak") is no title of a plan.
+    if (
+        doc.title
+        and doc.title.lower() not in ("notat", "referat", "saksframlegg", "untitled")
+        and not _KIND_WORD_HEADING.match(doc.title.strip())
+    ):
         return doc.title
     for block in headings:
-        if block.text.lower() not in ("notat", "referat", "saksframlegg", "sak"):
+        if block.text.lower() not in (
+            "notat",
+            "referat",
+            "saksframlegg",
+            "sak",
+        ) and not _KIND_WORD_HEADING.match(block.text.strip()):
             return block.text
     return doc.file_name.rsplit(".", 1)[0]
 
@@ -899,7 +982,7 @@ class _Classifier:
 
     def _enter_heading(self, block: Block, blocks: list[Block], i: int) -> None:
         level = _heading_level(block, self.doc.format)
-        while self.stack and self.stack[-1].level >= level:
+        while self.stack and (self.stack[-1].level >= level or self.stack[-1].line):
             self.stack.pop()
         cue, word = _cue(block.text)
         if block.text == self.draft.title and not self.stack:
@@ -1069,6 +1152,9 @@ class _Classifier:
         "Beskrivelse | Ansvar | Frist")."""
         head_cue, head_reason, head_conf = self._heading_cue()
         skipped: list[int] = []
+        used_before = set(self.used_themes)
+        made = 0
+        area_rows: set[int] = set()
         for block in rows:
             cue, word = _cue(block.hint or "", heading=False)
             reason = f"rad i en tabell med kolonnen «{block.hint}» (stikkord «{word}»)"
@@ -1084,10 +1170,14 @@ class _Classifier:
             item = self._make_item(block, block.text, cue, reason, conf, None, False)
             if item is None:
                 continue
+            made += 1
             for key, value in block.fields.items():
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if cue in ("measure", "challenge") and _AREA_COLUMN.match(key.strip()):
+                    column_kind = "theme"  # "Område | Status | Utfordring": the row's area
                 if column_kind == "theme":
-                    item.theme = self._theme_from_cell(block, key, value)
+                    item.theme = self._theme_from_cell(block, key, value, cue)
+                    area_rows.add(block.index)
                     continue
                 if column_kind in ("goal", "challenge"):
                     self._cell_item(block, key, value, column_kind, item)
@@ -1104,13 +1194,17 @@ class _Classifier:
                         item.notes.append(
                             f"Status in the source: '{value}' (no matching plangraph status)."
                         )
+        if made and len(area_rows) == made:
+            # every row names its own area: the heading over the table ("Status per område")
+            # is no theme because of these rows
+            self.used_themes = used_before
         if skipped:
             self.draft.notes.append(
                 f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
                 f"its {len(skipped)} rows were not read as items."
             )
 
-    def _theme_from_cell(self, block: Block, column: str, value: str) -> str:
+    def _theme_from_cell(self, block: Block, column: str, value: str, kind: str) -> str:
         """The theme named in a table's theme column ("Innsatsområde"), one per distinct
         value."""
         for existing in self.draft.items:
@@ -1124,7 +1218,7 @@ class _Classifier:
             paragraph=block.index,
             page=block.page,
             confidence=0.75,
-            reason=f"kolonnen «{column}» i en tabell over tiltak",
+            reason=f"kolonnen «{column}» i en tabell over {'tiltak' if kind == 'measure' else 'utfordringer'}",
         )
         self._add(theme, dedupe=False)
         return theme.id
@@ -1266,6 +1360,17 @@ class _Classifier:
         # The lead-in of a list is not an item itself.
         if text.rstrip().endswith(":") and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
             return
+        # "Styringsmål" / "Oppgaver" as a line of its own in a section (a styringsdokument in
+        # Word, where such lines are not styled as headings): a heading over what follows, up
+        # to the next such line or heading.
+        if "\n" not in text and len(text.split()) <= 3 and _KIND_WORD_HEADING.match(text.strip()):
+            kind, word = _cue(text)
+            if kind in ITEM_KINDS_SET and kind != "theme":
+                while self.stack and self.stack[-1].line:
+                    self.stack.pop()
+                level = (self.stack[-1].level if self.stack else 0) + 1
+                self.stack.append(_Heading(block, level, kind, word, line=True))
+                return
         head_cue, head_reason, head_conf = self._heading_cue()
         labelled = _LABELLED_LINE.match(text.strip())
         if labelled and head_cue != "skip":
@@ -1317,8 +1422,37 @@ class _Classifier:
                         dedupe=False,
                     )
                 return
+        # "Status for tiltakene rapporteres til ledermøtet hvert tertial.": how the plan itself
+        # is followed up (reported, evaluated, revised; who answers for carrying it out) is
+        # no measure of the plan, even under "Oppfølging".
+        if head_cue == "measure" and _is_plan_governance(text):
+            return
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
         section_has_list = _section_has_list(blocks, i, self.doc.format)
+        if self.stack and self.stack[-1].line:
+            # under "Oppgaver" as a line of its own: only what stands under that line counts
+            # (a "Styringsmål" table above it is no list of its section)
+            section_has_list = any(
+                b.kind == "item" and not b.hint
+                for b in _until_next_line_heading(blocks, self.stack[-1].block.index)
+            )
+        if (
+            head_cue == "measure"
+            and section_has_list
+            and len(split_sentences(text)) == 1
+            and _TASK_SENTENCE.match(text.strip())
+            and not text.rstrip().endswith(":")
+            and not _POINTS_ONWARD.search(text)
+        ):
+            # "Direktøren vil leggje fram ei sak ..." beside the list of a measures section:
+            # one sentence that says who will do what is a task of its own
+            self._prose_item(
+                block,
+                "measure",
+                head_reason + "; én setning som sier hvem som skal gjøre hva",
+                head_conf - 0.2,
+            )
+            return
         if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
@@ -1561,6 +1695,22 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
         if block.kind == "item":
             return True
     return False
+
+
+def _until_next_line_heading(blocks: list[Block], index: int) -> list[Block]:
+    """The blocks after the block numbered ``index`` up to the next heading or the next line
+    that only names a kind ("Styringsmål", "Oppgaver")."""
+    out: list[Block] = []
+    for block in blocks[index:]:
+        if block.kind == "heading" or (
+            block.kind == "para"
+            and "\n" not in block.text
+            and len(block.text.split()) <= 3
+            and _KIND_WORD_HEADING.match(block.text.strip())
+        ):
+            break
+        out.append(block)
+    return out
 
 
 def _last_sentence(text: str) -> str:

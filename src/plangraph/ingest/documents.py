@@ -22,7 +22,13 @@ from pathlib import PurePath
 from typing import Any
 
 from plangraph.errors import InputError
-from plangraph.ingest.safety import check_zip, decode_utf8
+from plangraph.ingest.safety import (
+    CP1252_NOTE,
+    MAX_CELL_CHARS,
+    check_zip,
+    decode_csv,
+    decode_utf8,
+)
 
 __all__ = [
     "DOCUMENT_FORMATS",
@@ -30,10 +36,12 @@ __all__ = [
     "Document",
     "detect_format",
     "read_document",
+    "read_sheet_document",
 ]
 
 DOCUMENT_FORMATS = ("txt", "md", "html", "docx", "pdf")
-"""The document formats ``read_document`` reads (spreadsheets are ``spreadsheet.py``'s)."""
+"""The document formats ``read_document`` reads (the spreadsheet template is
+``spreadsheet.py``'s; a spreadsheet of the plan's own is ``read_sheet_document``'s)."""
 
 _EXTENSIONS = {
     ".txt": "txt",
@@ -63,6 +71,12 @@ _FOOTER_KEY = re.compile(r"\bside\s*#|#\s*(?:av|/)\s*#")
 # A line in small print that ends with the page number ("Tiltaksplan 2025   side 1"), even on a
 # document of one page.
 _FOOTER_LINE = re.compile(r"(?:^|\s)side\s+\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", re.IGNORECASE)
+# A line that opens with a numbered label ("Delmål 1.2: ...", "Tiltak 3: ..."): a new paragraph
+# even when the line before it does not end a sentence.
+_LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
+# The line under a document's title that says who made it and when: "Vestfjord
+# fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
+_BYLINE = re.compile(r"^(?=.{0,160}$).*\b(?:19|20)\d\d\b")
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -191,6 +205,20 @@ def looks_like_heading(text: str) -> bool:
     return bool(first) and (first.isupper() or first.isdigit() or first in "«\"'")
 
 
+def _caps_heading(text: str) -> bool:
+    """A short line set wholly in capitals ("KVA ER UTFORDRINGA?", "TILTAK:"), as plain-text
+    plans and text taken out of PDFs mark their headings; it may end in "?" or ":"."""
+    stripped = text.strip()
+    letters = [c for c in stripped if c.isalpha()]
+    return (
+        len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and len(stripped) <= 110
+        and len(stripped.split()) <= 14
+        and stripped[-1] not in ".,;"
+    )
+
+
 def _read_txt(file_name: str, data: bytes, doc: Document) -> None:
     text = decode_utf8(data, file_name)
     _parse_plain(text.splitlines(), doc, page=None)
@@ -212,8 +240,42 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
         current.append(line)
     if current:
         paragraphs.append(current)
+    # "Mål 1: ..." over "Delmål 1.1: ..." over "Delmål 1.2: ...": each numbered label opens a
+    # paragraph of its own, even with no blank line between them
+    split: list[list[str]] = []
+    pieces: set[int] = set()  # paragraphs cut from one: text, never a heading
+    for para in paragraphs:
+        if len(para) > 1 and any(_LABELLED_START.match(line.strip()) for line in para[1:]):
+            cut: list[list[str]] = [[]]
+            for line in para:
+                if cut[-1] and _LABELLED_START.match(line.strip()):
+                    cut.append([])
+                cut[-1].append(line)
+            split += cut
+            pieces.update(id(piece) for piece in cut)
+        else:
+            split.append(para)
+    paragraphs = split
     # Memo header lines ("Fra:\t...", "Dato: ...") are metadata, not content.
     for para in paragraphs:
+        if (
+            not doc.blocks
+            and len(para) > 1
+            and (
+                _caps_heading(para[0])
+                or (len(para) == 2 and looks_like_heading(para[0]) and _BYLINE.search(para[1]))
+            )
+            and _line_block(para[0]) is None
+        ):
+            # "STATUSNOTAT – REHABILITERING" over "Helse Sørvest, april 2025": the document's
+            # title in capitals with a line of its own under it; or "Oppdrag til
+            # tannhelsetenesta 2026" over a dated byline, in any case
+            doc.blocks.append(Block("heading", para[0].strip(), level=0, page=page))
+            para = para[1:]
+            if all(_line_block(line) is None for line in para):  # a byline, not a heading
+                text = "\n".join(line.strip() for line in para)
+                doc.blocks.append(Block("para", text, page=page))
+                continue
         items = [_line_block(line) for line in para]
         if all(b is None for b in items):
             if all(re.match(r"^[A-ZÆØÅa-zæøå ]{2,20}:\t", line) for line in para):
@@ -222,7 +284,11 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                     doc.meta[key.strip().lower()] = value.strip()
                 continue
             joined = " ".join(line.strip() for line in para)
-            if len(para) == 1 and looks_like_heading(joined):
+            if (
+                len(para) == 1
+                and id(para) not in pieces
+                and (looks_like_heading(joined) or _caps_heading(joined))
+            ):
                 doc.blocks.append(Block("heading", joined, level=0, page=page))
             else:
                 doc.blocks.append(Block("para", "\n".join(para).strip(), page=page))
@@ -245,7 +311,7 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 block.kind == "item"
                 and block.ordered
                 and len(para) == 1
-                and looks_like_heading(block.text)
+                and (looks_like_heading(block.text) or _caps_heading(block.text))
             ):
                 block.kind = "numbered-heading"
             doc.blocks.append(block)
@@ -260,7 +326,11 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
         if block.kind != "numbered-heading":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if (nxt is not None and nxt.kind == "para") or "." in (block.number or ""):
+        if (
+            (nxt is not None and nxt.kind == "para")
+            or "." in (block.number or "")
+            or _caps_heading(block.text)
+        ):
             block.kind = "heading"
             block.level = 0
         else:
@@ -268,6 +338,22 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
 
 
 # ---------------------------------------------------------------- Markdown
+
+
+def _md_text(tok: Any) -> str:
+    """The text a Markdown inline shows, without its markup: "**Mål 1:** Betre tilgang" is
+    "Mål 1: Betre tilgang", a link its text, an image its alt text; line breaks kept."""
+    if not tok.children:
+        return str(tok.content)
+    parts: list[str] = []
+    for child in tok.children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
 
 
 def _read_md(file_name: str, data: bytes, doc: Document) -> None:
@@ -309,9 +395,9 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             table = None
         elif tok.type == "inline" and table is not None:
             if table:
-                table[-1].append(_norm(tok.content))
+                table[-1].append(_norm(_md_text(tok)))
         elif tok.type == "inline":
-            content = tok.content.strip()
+            content = _md_text(tok).strip()
             if heading_level is not None:
                 doc.blocks.append(Block("heading", content, level=heading_level))
             elif depth >= 0 and in_item_para:
@@ -412,14 +498,28 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
             parts.append(child.tail or "")
         return _norm("".join(parts))
 
+    heading_level = [1]  # the level of the last <h1>-<h6>
+
     def walk(el: Any, depth: int, box: bool) -> None:
         for child in el:
             if skip(child):
                 continue
             tag = child.tag
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                heading_level[0] = int(tag[1])
                 doc.blocks.append(
                     Block("heading", _norm(child.text_content()), level=int(tag[1]), in_box=box)
+                )
+            elif tag == "summary" and looks_like_heading(child.text_content()):
+                # <details><summary>Barn og unge</summary>...: an accordion's panel title is a
+                # heading one level below the heading the accordion stands under
+                doc.blocks.append(
+                    Block(
+                        "heading",
+                        _norm(child.text_content()),
+                        level=min(heading_level[0] + 1, 6),
+                        in_box=box,
+                    )
                 )
             elif tag in ("ul", "ol"):
                 number = int(child.get("start") or 1)
@@ -520,11 +620,37 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     # measure; the other kind columns say where it belongs.
     col = next((n for n, h in enumerate(header) if _MEASURE_COLUMN.match(h)), None)
     if col is None:
+        # "Innsatsområde | Status | Utfordring": the row is the challenge, in its area
+        col = next((n for n, h in enumerate(header) if _CHALLENGE_COLUMN.match(h)), None)
+        if col is None or not any(_AREA_COLUMN.match(h) for h in header):
+            col = None
+    if col is None:
         col = next((n for n, h in enumerate(header) if _ITEM_COLUMN.match(h)), None)
     if col is None:
         col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
     number_col = next((n for n, h in enumerate(header) if _NUMBER_COLUMN.match(h)), None)
+    last_heading = next((b for b in reversed(doc.blocks) if b.kind == "heading"), None)
     for row in rows[1:]:
+        filled = [c.strip() for c in row if c.strip()]
+        if (
+            len(header) >= 3
+            and len(filled) == 1
+            and row[0].strip() == filled[0]
+            and (col != 0 or len(row) < len(header))
+            and looks_like_heading(filled[0])
+            and not _TOTAL_ROW.match(filled[0])
+        ):
+            # "| Innsatsområde 1: Riktig legemiddelliste |" merged across the table (or alone
+            # in its first column): a section row, a heading over the rows below it
+            doc.blocks.append(
+                Block(
+                    "heading",
+                    filled[0],
+                    level=min((last_heading.level if last_heading else 0) + 1, 6),
+                    in_box=box,
+                )
+            )
+            continue
         if len(row) <= col or not row[col].strip():
             continue
         fields = {
@@ -551,12 +677,143 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
 
 
 _ITEM_COLUMN = re.compile(
-    r"(?:tiltak|aktivitet\w*|handling\w*|mål\w*|delmål|hovudmål|hovedmål|utfordring\w*|"
+    # "Måltall", "Målgruppe", "Måling" hold values or audiences, not items: "Styringsmål |
+    # Måltall 2025" is a table of goals
+    r"(?:tiltak|aktivitet\w*|handling\w*|mål(?!tal|gruppe|grupp|ing|epunkt)\w*|delmål|hovudmål|"
+    r"hovedmål|styringsmål\w*|utfordring\w*|"
     r"innsatsområde\w*|satsingsområde\w*|tema)\b",
     re.IGNORECASE,
 )
-_MEASURE_COLUMN = re.compile(r"(?:tiltak|aktivitet\w*|handling\w*)\b", re.IGNORECASE)
+_MEASURE_COLUMN = re.compile(
+    # "Tiltak", "Aktivitet", "Beskrivelse av tiltak", "Kort beskriving av tiltaket",
+    # "Hva skal gjøres?"
+    r"(?:(?:kort\s+)?(?:beskrivelse|beskriving|navn|namn|omtale)\s+(?:av|på)\s+)?"
+    r"(?:tiltak\w*|aktivitet\w*|handling\w*)\b"
+    r"|(?:hva|kva)\s+skal\s+(?:gjøres|gjerast|gjeras|vi gjøre|vi gjere)\b",
+    re.IGNORECASE,
+)
+_CHALLENGE_COLUMN = re.compile(r"utfordring\w*$", re.IGNORECASE)
+_AREA_COLUMN = re.compile(
+    r"(?:innsatsområde|satsingsområde|område|tema|temaområde)\w*$", re.IGNORECASE
+)
+_TOTAL_ROW = re.compile(r"(?:sum|totalt?|i alt|samla|samlet)\b", re.IGNORECASE)
 _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------- spreadsheets of items
+
+# Names a spreadsheet program gives a sheet by itself ("Ark1", "Sheet1"): no heading.
+_DEFAULT_SHEET = re.compile(r"^(?:ark|sheet|blad|tabell|table)\s*\d*$", re.IGNORECASE)
+
+
+def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
+    """A free-form spreadsheet (``.xlsx`` or ``.csv``, not plangraph's template) read as a
+    document: a sheet's own name is a heading, the one-cell rows above its table are the
+    title and lines of text, and its table ("Nr | Tiltak | Ansvar | Frist | Status") gives one
+    item block per row, as a table in a document does. Formulas are read as their text."""
+    doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
+    if fmt == "xlsx":
+        sheets = _xlsx_sheets(file_name, data)
+    else:
+        text, cp1252 = decode_csv(data, file_name)
+        sheets = [("", _csv_rows(file_name, text))]
+        if cp1252:
+            doc.notes.append(CP1252_NOTE)
+    for name, rows in sheets:
+        rows = [[_norm(c) for c in row] for row in rows]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            continue
+        if name and not _DEFAULT_SHEET.match(name.strip()) and len(sheets) > 1:
+            doc.blocks.append(Block("heading", _norm(name), level=2))
+        start = next((n for n, row in enumerate(rows) if sum(1 for c in row if c) >= 2), None)
+        for row in rows[: len(rows) if start is None else start]:
+            text = " ".join(c for c in row if c)
+            if doc.title is None and looks_like_heading(text):
+                doc.title = text
+                doc.blocks.append(Block("heading", text, level=1))
+            else:
+                doc.blocks.append(Block("para", text))
+        if start is not None and not _table_rows(rows[start:], doc, False):
+            doc.blocks += [Block("para", " ".join(c for c in r if c)) for r in rows[start:]]
+    doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    for i, block in enumerate(doc.blocks, start=1):
+        block.index = i
+    if not any(b.kind in ("item", "para") for b in doc.blocks):
+        raise InputError(f"{file_name}: the spreadsheet holds no text (empty spreadsheet)")
+    return doc
+
+
+def _xlsx_sheets(file_name: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
+    check_zip(data, file_name)
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl fails in many ways on a broken workbook
+        raise InputError(f"{file_name}: not a readable .xlsx workbook: {exc}") from None
+    try:
+        return [
+            (
+                ws.title,
+                [
+                    [_sheet_cell(v, f"{file_name}, sheet {ws.title}, row {r}") for v in values]
+                    for r, values in enumerate(ws.iter_rows(values_only=True), start=1)
+                ],
+            )
+            for ws in wb.worksheets
+        ]
+    except InputError:
+        raise
+    except Exception as exc:  # a broken sheet part fails inside openpyxl's reader
+        raise InputError(
+            f"{file_name}: a sheet cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
+    finally:
+        wb.close()
+
+
+def _sheet_cell(value: Any, where: str) -> str:
+    """A cell's value as the sheet shows it: a date without its midnight time ("2025-06-01"),
+    a whole number without ".0"; a formula as its text."""
+    import datetime
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        text = value.date().isoformat()
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    else:
+        text = str(value)
+    if len(text) > MAX_CELL_CHARS:
+        raise InputError(
+            f"{where}: the cell holds {len(text):,} characters, more than the "
+            f"{MAX_CELL_CHARS:,} allowed"
+        )
+    return text
+
+
+def _csv_rows(file_name: str, text: str) -> list[list[str]]:
+    """The rows of a CSV file's text with the delimiter a spreadsheet program writes: ";"
+    (Norwegian Excel), "," or a tab, whichever splits the first line into the most columns."""
+    import csv
+
+    first = text.lstrip().splitlines()[0] if text.strip() else ""
+    delimiter = max((";", ",", "\t"), key=lambda d: len(next(csv.reader([first], delimiter=d))))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_limit = csv.field_size_limit(MAX_CELL_CHARS)
+    try:
+        return list(reader)
+    except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise InputError(
+                f"{file_name}, row {reader.line_num}: a cell holds more than "
+                f"{MAX_CELL_CHARS:,} characters"
+            ) from None
+        raise InputError(f"{file_name}, line {reader.line_num}: not valid CSV: {exc}") from None
+    finally:
+        csv.field_size_limit(previous_limit)
 
 
 # ---------------------------------------------------------------- DOCX
@@ -857,7 +1114,12 @@ def _pdf_page_blocks(
             current = item
             current_x = line.x
             continue
-        if current is not None and current.page == page and not paragraph_break:
+        if (
+            current is not None
+            and current.page == page
+            and not paragraph_break
+            and not _LABELLED_START.match(text)
+        ):
             ended = current.text.rstrip().endswith((".", ":", "!", "?"))
             joins = (
                 current.kind == "item"

@@ -91,7 +91,15 @@ def read_upload(
     if language is not None and language not in ("nb", "nn"):
         raise InputError(f"language {language!r} is not nb or nn")
     org = _org_id(organisation) if organisation else None
-    if kind in ("xlsx", "csv"):
+    if kind in ("xlsx", "csv") and not _is_template(file_name, data, kind):
+        # A spreadsheet of the plan's own (a list of measures with Ansvar, Frist, Status): read
+        # as a document whose table holds the items.
+        from plangraph.ingest.classify import classify
+        from plangraph.ingest.documents import read_sheet_document
+
+        doc = read_sheet_document(file_name, data, kind)
+        draft = classify(doc, title=title, language=language, plan_type=plan_type, organisation=org)
+    elif kind in ("xlsx", "csv"):
         from plangraph.ingest import spreadsheet
 
         draft = (
@@ -115,6 +123,35 @@ def read_upload(
         draft = classify(doc, title=title, language=language, plan_type=plan_type, organisation=org)
     draft.slug = _plan_slug(draft.slug)
     return draft
+
+
+def _is_template(file_name: str, data: bytes, kind: str) -> bool:
+    """Whether a spreadsheet is plangraph's template: a workbook with one of its sheets, or a
+    CSV with one of its own columns (kind, label, field) or named after a kind (goals.csv); an
+    "ID" column alone does not make a template. A file that is neither is read as a
+    spreadsheet of the plan's own; a broken or mistyped template still gets the template's
+    error."""
+    from plangraph.ingest import spreadsheet
+
+    if kind == "xlsx":
+        import zipfile
+
+        from plangraph.ingest.safety import check_zip
+
+        check_zip(data, file_name)  # before any part is inflated
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                workbook = zf.read("xl/workbook.xml").decode("utf-8", "replace")
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return True  # not a workbook: the template reader says what is wrong
+        names = {n.lower() for n in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', workbook)}
+        return bool(names & {"plan", "links", "extra", *spreadsheet.SHEETS})
+    stem = PurePath(file_name).stem.lower()
+    if stem in spreadsheet.SHEETS or stem in ITEM_KINDS:
+        return True
+    first = data.decode("utf-8", "replace").lstrip("\ufeff").lstrip().split("\n", 1)[0]
+    header = {h.strip().strip('"').lower() for h in first.split(",")}
+    return bool(header & {"kind", "label", "field"})
 
 
 def _org_id(value: str) -> str:

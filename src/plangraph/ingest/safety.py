@@ -16,7 +16,14 @@ import zipfile
 
 from plangraph.errors import InputError, UnsafeInputError
 
-__all__ = ["MAX_CELL_CHARS", "MAX_UNZIPPED_BYTES", "check_zip", "decode_utf8"]
+__all__ = [
+    "CP1252_NOTE",
+    "MAX_CELL_CHARS",
+    "MAX_UNZIPPED_BYTES",
+    "check_zip",
+    "decode_csv",
+    "decode_utf8",
+]
 
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 """The most a .docx or .xlsx may hold once decompressed (all parts together)."""
@@ -93,4 +100,38 @@ def decode_utf8(data: bytes, file_name: str) -> str:
         raise InputError(
             f"{file_name}, line {line}: the file is not UTF-8 (byte 0x{data[exc.start]:02x} at "
             f"offset {exc.start}); save it as UTF-8 and import it again"
+        ) from None
+
+
+# The note a draft carries when its CSV was read as Windows-1252 (English, as every source note).
+CP1252_NOTE = (
+    "The file is not UTF-8; it was read as Windows-1252 (as Excel on Windows saves CSV). Check "
+    "that letters such as æ, ø and å look right."
+)
+
+
+def decode_csv(data: bytes, file_name: str) -> tuple[str, bool]:
+    """A CSV's text and whether it was read as Windows-1252: UTF-8 first (a BOM is allowed);
+    bytes that are not UTF-8 are read as Windows-1252, as Excel on Windows saves CSV. Bytes
+    that are neither (0x81, 0x8D, 0x8F, 0x90, 0x9D have no Windows-1252 character; a NUL byte
+    means UTF-16 or no text) are refused with the first bad byte's line."""
+    try:
+        return data.decode("utf-8-sig"), False
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:  # UTF-16 (Excel's "Unicode text") or binary: no Windows-1252 text
+        at = data.index(b"\x00")
+        line = data[:at].count(b"\n") + 1
+        raise InputError(
+            f"{file_name}, line {line}: the file is neither UTF-8 nor "
+            f"Windows-1252 (a NUL byte at offset {at}: UTF-16 or not text); save it as UTF-8 "
+            "and import it again"
+        )
+    try:
+        return data.decode("cp1252"), True
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{file_name}, line {line}: the file is neither UTF-8 nor Windows-1252 (byte "
+            f"0x{data[exc.start]:02x} at offset {exc.start}); save it as UTF-8 and import it again"
         ) from None

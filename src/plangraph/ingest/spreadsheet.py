@@ -33,7 +33,7 @@ from plangraph.ingest.draft import (
     DraftLink,
     ExtraTriple,
 )
-from plangraph.ingest.safety import MAX_CELL_CHARS, check_zip, decode_utf8
+from plangraph.ingest.safety import CP1252_NOTE, MAX_CELL_CHARS, check_zip, decode_csv
 from plangraph.vocab import DATA, DCTERMS, PG, PREFIXES, RDF, SKOS
 
 __all__ = [
@@ -318,8 +318,9 @@ def read_xlsx(file_name: str, data: bytes) -> Draft:
 
 def read_csv(file_name: str, data: bytes) -> Draft:
     """Read one CSV: a ``kind`` column (goal, theme, challenge, measure, link, plan), or the
-    kind from the file name (``goals.csv``, ``measures.csv`` ...)."""
-    text = decode_utf8(data, file_name)
+    kind from the file name (``goals.csv``, ``measures.csv`` ...). A file that is not UTF-8
+    is read as Windows-1252, and the draft says so in a note."""
+    text, cp1252 = decode_csv(data, file_name)
     reader = csv.reader(io.StringIO(text, newline=""))
     previous_limit = csv.field_size_limit(MAX_CELL_CHARS)
     try:
@@ -385,7 +386,10 @@ def read_csv(file_name: str, data: bytes) -> Draft:
             raise InputError(
                 f"{where}: kind {kind!r} is not one of plan, goal, theme, challenge, measure, link"
             )
-    return _rows_to_draft(file_name, plan_rows, item_rows, link_rows, [])
+    draft = _rows_to_draft(file_name, plan_rows, item_rows, link_rows, [])
+    if cp1252:
+        draft.notes.append(CP1252_NOTE)
+    return draft
 
 
 # ---------------------------------------------------------------- writing

@@ -57,6 +57,17 @@
     document.getElementById("plan-facts").textContent =
       `${plan.plan_type}, ${plan.language}, ${plan.organisation || (plan.detected && plan.detected.organisation) || "ingen organisasjon"}` +
       ` – fil ${plan.file_name || ""} (${plan.checksum || ""})`;
+    // What the importer noticed about the file as a whole (read as Windows-1252, a list cut
+    // off, a table it could not read): as text, never as markup.
+    const notes = (plan.notes || []).filter((note) => typeof note === "string" && note);
+    const notesSection = document.getElementById("plan-notes");
+    const notesList = notesSection.querySelector("ul");
+    notesList.replaceChildren(...notes.map((note) => {
+      const li = document.createElement("li");
+      li.textContent = note;
+      return li;
+    }));
+    notesSection.hidden = notes.length === 0;
     tbody.replaceChildren();
     result.items.forEach((item, n) => {
       const row = document.createElement("tr");
