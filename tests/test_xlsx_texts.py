@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from plangraph.reports._xlsx_stream import ColumnRows, SheetSpec, write_sheets
+from plangraph.output import FORMULA_PREFIXES
+from plangraph.reports._xlsx_stream import ColumnRows, SheetSpec, _texts, write_sheets
+from plangraph.safety import printable
 
 SAFE = [
     "Beredskap",
@@ -108,3 +110,28 @@ def test_numbers_written_once_each_are_the_cells_written_one_by_one(
     assert sheets[0] == by_cell
     for n in numbers:
         assert f"<v>{n!r}</v>".encode() in by_cell
+
+
+def test_every_text_that_needs_a_cell_of_its_own_is_found() -> None:
+    """Each control character ``printable`` replaces, each formula start and each space first
+    or last (``str.isspace``, all of Unicode) makes ``_texts`` write the column's texts one by
+    one (a text with NUL among them forces that; the cells must be the same): a check that
+    missed one would write it unreplaced, unquoted or without ``xml:space``."""
+    assert all(len(prefix) == 1 for prefix in FORMULA_PREFIXES)  # (checked as characters)
+    controls = [chr(c) for c in range(0x10000) if printable(chr(c)) != chr(c)]
+    assert "\x07" in controls and "\x9f" in controls and "\n" not in controls
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    cases = [
+        *(f"a{c}b" for c in controls if c != "\x00"),
+        *(f"{p}x" for p in FORMULA_PREFIXES),
+        *(f"{s}x" for s in spaces),
+        *(f"x{s}" for s in spaces),
+    ]
+    for case in cases:
+        texts = ["Beredskap", "https://w3id.org/plangraph/id/a", case]
+        found: dict[str, str] = {}
+        _texts(texts, True, (1, 2, 3), "</row>", found, {})
+        one_by_one: dict[str, str] = {}
+        _texts([*texts, "nul\x00tegn"], True, (1, 2, 3), "</row>", one_by_one, {})
+        assert found[case] == one_by_one[case], repr(case)
+        assert found["Beredskap"] == one_by_one["Beredskap"]

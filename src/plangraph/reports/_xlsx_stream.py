@@ -16,13 +16,13 @@ import datetime as _dt
 import io
 import os
 import queue
-import re
 import struct
 import threading
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from operator import itemgetter
 from typing import Any, overload
 
 from plangraph.output import FORMULA_PREFIXES, csv_safe
@@ -356,13 +356,25 @@ def _by_column(
     return _Columnar(cells, links, by_column)
 
 
-_CONTROL_BUT_NUL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-"""``safety.printable``'s control characters but NUL (the texts' separator below)."""
-_STARTS = re.compile("\x00[" + re.escape("".join(FORMULA_PREFIXES)) + r"\s]")
-"""In texts joined by NUL (and framed by it): one that starts as a formula (``csv_safe``) or
-with a space (``str.isspace``, as ``\\s``)."""
-_ENDS = re.compile(r"\x00\s")
-"""The same texts reversed: one that ends with a space."""
+_CONTROLS_BUT_NUL = tuple(
+    map(chr, (*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)))
+)
+"""``safety.printable``'s control characters but NUL (the texts' separator below), each looked
+for on its own in the joined texts: ``in`` finds one character at ``memchr`` speed, where a
+regular expression's character class tried at every character cost ~8 times as much (at 1M
+triples ~0.4 G instructions a workbook)."""
+_FORMULA_STARTS = frozenset(FORMULA_PREFIXES)
+"""The first characters of a formula (``csv_safe``'s prefixes are one character each)."""
+_FIRST = itemgetter(slice(None, 1))
+_LAST = itemgetter(slice(-1, None))
+
+
+def _plain_ends(texts: list[str]) -> bool:
+    """Whether no text starts as a formula (``csv_safe``) or with a space, nor ends with a
+    space (``str.isspace``): each distinct first and last character checked once."""
+    return not any(c in _FORMULA_STARTS or c.isspace() for c in set(map(_FIRST, texts))) and (
+        not any(c.isspace() for c in set(map(_LAST, texts)))
+    )
 
 
 def _texts(
@@ -379,12 +391,10 @@ def _texts(
     or of several lines), hyperlink."""
     top, wrap, link = styles
     joined = "\x00".join(texts)
-    framed = f"\x00{joined}\x00"
     if (
         joined.count("\x00") == len(texts) - 1
-        and _CONTROL_BUT_NUL.search(joined) is None
-        and _STARTS.search(framed) is None
-        and _ENDS.search(framed[::-1]) is None
+        and not any(c in joined for c in _CONTROLS_BUT_NUL)
+        and _plain_ends(texts)
     ):  # (then csv_safe and printable change none: escaped all at once)
         bodies = _text(joined).split("\x00") if texts else []
         web = ("http://", "https://")
