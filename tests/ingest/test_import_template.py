@@ -165,6 +165,48 @@ def test_csv_with_a_kind_column(tmp_path: Path) -> None:
     assert [i["kind"] for i in body["items"]] == ["theme", "measure"]
 
 
+_TEMPLATE_ROWS = [
+    ["kind", "id", "label", "text", "theme", "status", "field", "value"],
+    ["plan", "", "", "", "", "", "title", "Handlingsplan for klima og miljø"],
+    ["plan", "", "", "", "", "", "language", "nb"],
+    ["theme", "klima", "Klima", "", "", "", "", ""],
+    [
+        "measure",
+        "m1",
+        "Redusere utslipp",
+        "Redusere utslipp; også fra transport, i 2026",
+        "klima",
+        "StartingOrRunning",
+        "",
+        "",
+    ],
+]
+
+
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"), [(";", "utf-8"), ("\t", "utf-8"), (";", "cp1252")]
+)
+def test_template_csv_saved_by_norwegian_excel_reads_as_the_comma_one(
+    delimiter: str, encoding: str
+) -> None:
+    # Excel with Norwegian settings saves CSV with ";" (and often as Windows-1252); the filled-in
+    # template must still be read as the template, cell for cell, not as a document.
+    def written(delimiter: str, encoding: str) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(_TEMPLATE_ROWS)
+        return out.getvalue().encode(encoding)
+
+    comma = read_upload("plan.csv", written(",", "utf-8"))
+    other = read_upload("plan.csv", written(delimiter, encoding))
+    assert other.title == comma.title == "Handlingsplan for klima og miljø"
+    assert [(i.kind, i.label, i.text, i.theme) for i in other.items] == [
+        (i.kind, i.label, i.text, i.theme) for i in comma.items
+    ]
+    assert [i.text for i in other.items if i.kind == "measure"] == [
+        "Redusere utslipp; også fra transport, i 2026"
+    ]
+
+
 def test_formula_like_text_is_written_as_text_in_xlsx() -> None:
     from plangraph.ingest.draft import Draft, DraftItem
     from plangraph.ingest.spreadsheet import write_xlsx

@@ -26,6 +26,7 @@ from plangraph.ingest.safety import (
     CP1252_NOTE,
     MAX_CELL_CHARS,
     check_zip,
+    csv_rows,
     decode_csv,
     decode_utf8,
 )
@@ -716,7 +717,7 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
         sheets = _xlsx_sheets(file_name, data)
     else:
         text, cp1252 = decode_csv(data, file_name)
-        sheets = [("", _csv_rows(file_name, text))]
+        sheets = [("", csv_rows(file_name, text))]
         if cp1252:
             doc.notes.append(CP1252_NOTE)
     for name, rows in sheets:
@@ -792,28 +793,6 @@ def _sheet_cell(value: Any, where: str) -> str:
             f"{MAX_CELL_CHARS:,} allowed"
         )
     return text
-
-
-def _csv_rows(file_name: str, text: str) -> list[list[str]]:
-    """The rows of a CSV file's text with the delimiter a spreadsheet program writes: ";"
-    (Norwegian Excel), "," or a tab, whichever splits the first line into the most columns."""
-    import csv
-
-    first = text.lstrip().splitlines()[0] if text.strip() else ""
-    delimiter = max((";", ",", "\t"), key=lambda d: len(next(csv.reader([first], delimiter=d))))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    previous_limit = csv.field_size_limit(MAX_CELL_CHARS)
-    try:
-        return list(reader)
-    except csv.Error as exc:
-        if "field limit" in str(exc):
-            raise InputError(
-                f"{file_name}, row {reader.line_num}: a cell holds more than "
-                f"{MAX_CELL_CHARS:,} characters"
-            ) from None
-        raise InputError(f"{file_name}, line {reader.line_num}: not valid CSV: {exc}") from None
-    finally:
-        csv.field_size_limit(previous_limit)
 
 
 # ---------------------------------------------------------------- DOCX

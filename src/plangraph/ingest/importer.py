@@ -149,8 +149,12 @@ def _is_template(file_name: str, data: bytes, kind: str) -> bool:
     stem = PurePath(file_name).stem.lower()
     if stem in spreadsheet.SHEETS or stem in ITEM_KINDS:
         return True
+    import csv
+
+    from plangraph.ingest.safety import csv_delimiter
+
     first = data.decode("utf-8", "replace").lstrip("\ufeff").lstrip().split("\n", 1)[0]
-    header = {h.strip().strip('"').lower() for h in first.split(",")}
+    header = {h.strip().lower() for h in next(csv.reader([first], delimiter=csv_delimiter(first)))}
     return bool(header & {"kind", "label", "field"})
 
 

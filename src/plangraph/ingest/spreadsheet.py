@@ -33,7 +33,7 @@ from plangraph.ingest.draft import (
     DraftLink,
     ExtraTriple,
 )
-from plangraph.ingest.safety import CP1252_NOTE, MAX_CELL_CHARS, check_zip, decode_csv
+from plangraph.ingest.safety import CP1252_NOTE, MAX_CELL_CHARS, check_zip, csv_rows, decode_csv
 from plangraph.vocab import DATA, DCTERMS, PG, PREFIXES, RDF, SKOS
 
 __all__ = [
@@ -321,19 +321,7 @@ def read_csv(file_name: str, data: bytes) -> Draft:
     kind from the file name (``goals.csv``, ``measures.csv`` ...). A file that is not UTF-8
     is read as Windows-1252, and the draft says so in a note."""
     text, cp1252 = decode_csv(data, file_name)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    previous_limit = csv.field_size_limit(MAX_CELL_CHARS)
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        if "field limit" in str(exc):
-            raise InputError(
-                f"{file_name}, row {reader.line_num}: a cell holds more than "
-                f"{MAX_CELL_CHARS:,} characters"
-            ) from None
-        raise InputError(f"{file_name}, line {reader.line_num}: not valid CSV: {exc}") from None
-    finally:
-        csv.field_size_limit(previous_limit)
+    rows = csv_rows(file_name, text)
     if not rows:
         raise InputError(f"{file_name}: the file is empty")
     header = [h.strip().lower() for h in rows[0]]
