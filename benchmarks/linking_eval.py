@@ -5,7 +5,11 @@ Sets:
   Helse Vest measure addresses, judged by reading, with strong and weak links;
 - seed (curated): the 21 curated pg:addresses links of data/links-curated.ttl (all counted strong);
 - synthetic: every HMN challenge rewritten into Nynorsk spelling and inflection inside a
-  measure-like paragraph with filler sentences (the gold link is the challenge it came from).
+  measure-like paragraph with filler sentences (the gold link is the challenge it came from);
+- held-out (blind): benchmarks/data/linking-heldout/, a fictional Bokmål status note (15
+  challenges) and a fictional Nynorsk action plan (16 measures) of two other regions, written in
+  their own words by an evaluator who had not read the ranker or the thesaurus, with the gold
+  links judged while writing (benchmarks/data/linking-gold-heldout.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -32,6 +36,8 @@ from plangraph.vocab import DATA, PG
 
 HERE = Path(__file__).resolve().parent
 GOLD = HERE / "data" / "linking-gold-seed.tsv"
+HELDOUT_DIR = HERE / "data" / "linking-heldout"
+HELDOUT_GOLD = HERE / "data" / "linking-gold-heldout.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -94,9 +100,9 @@ def metrics(ranked: dict[str, list[str]], gold: Gold) -> dict[str, float]:
         result[f"R@{k}"] = r_hit / r_all
     rr = 0.0
     for m in measures:
-        strong = {c for c, s in gold[m].items() if s == "strong"}
+        strong_set = {c for c, s in gold[m].items() if s == "strong"}
         for i, c in enumerate(ranked.get(m, []), 1):
-            if c in strong:
+            if c in strong_set:
                 rr += 1 / i
                 break
     result["MRR"] = rr / len(measures)
@@ -105,14 +111,19 @@ def metrics(ranked: dict[str, list[str]], gold: Gold) -> dict[str, float]:
     return result
 
 
-def read_gold() -> Gold:
+def read_gold(
+    path: Path = GOLD,
+    measures: str = "measure/hv-tiltaksplan/",
+    challenges: str = "challenge/hmn-2021/",
+) -> Gold:
+    """A gold file (measure slug, challenge slug, strength, reason per line) as full IRIs."""
     gold: Gold = {}
-    for line in GOLD.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#") or line.startswith("measure\t"):
             continue
         measure, challenge, strength, _reason = line.split("\t")
-        gold.setdefault(str(DATA[f"measure/hv-tiltaksplan/{measure}"]), {})[
-            str(DATA[f"challenge/hmn-2021/{challenge}"])
+        gold.setdefault(str(DATA[f"{measures}{measure}"]), {})[
+            str(DATA[f"{challenges}{challenge}"])
         ] = strength
     return gold
 
@@ -199,6 +210,17 @@ def main(argv: list[str] | None = None) -> int:
     ).rows:
         curated.setdefault(str(s), {})[str(o)] = "strong"
     syn_measures, syn_gold = synthetic(challenges)
+    heldout = read_items(open_store(data_dir=HELDOUT_DIR))
+    ho_measures = [i for i in heldout if i.kind == "measure"]
+    ho_challenges = [i for i in heldout if i.kind == "challenge"]
+    ho_gold = read_gold(
+        HELDOUT_GOLD, "measure/eval-vestfjord-tiltaksplan/", "challenge/eval-sorkyst-2026/"
+    )
+    known = {i.iri for i in heldout}
+    missing = [iri for m, links in ho_gold.items() for iri in (m, *links) if iri not in known]
+    if missing:
+        print(f"held-out gold names unknown items: {missing}", file=sys.stderr)
+        return 1
 
     rankers: dict[str, Ranker] = {
         "plangraph (stems, compounds, nb/nn, thesaurus)": plangraph_ranker(True),
@@ -206,17 +228,22 @@ def main(argv: list[str] | None = None) -> int:
         "baseline: plain word overlap (Jaccard)": overlap_ranker,
     }
     sets = {
-        "seed, judged set": (measures, judged),
-        "seed, curated links (data/links-curated.ttl)": (measures, curated),
-        "synthetic Nynorsk rewrites of the 41 challenges": (syn_measures, syn_gold),
+        "seed, judged set": (measures, challenges, judged),
+        "seed, curated links (data/links-curated.ttl)": (measures, challenges, curated),
+        "synthetic Nynorsk rewrites of the 41 challenges": (syn_measures, challenges, syn_gold),
+        "held-out (blind): fictional Nynorsk action plan -> fictional Bokmål status note": (
+            ho_measures,
+            ho_challenges,
+            ho_gold,
+        ),
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
-    for set_name, (subjects, gold) in sets.items():
+    for set_name, (subjects, objects, gold) in sets.items():
         lines.append(f"\n### {set_name}\n")
         first = True
         for name, ranker in rankers.items():
-            m = metrics(ranker(subjects, challenges), gold)
+            m = metrics(ranker(subjects, objects), gold)
             if first:
                 lines.append(
                     f"{int(m['measures'])} measures with a strong link, {int(m['strong'])} strong "
