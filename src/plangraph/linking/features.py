@@ -195,7 +195,7 @@ class Analyzer:
         seen: set[tuple[str, int]] = set()
         for i in range(len(toks)):
             whole, parts = stems_at[i]
-            for first in whole | parts:
+            for first in sorted(whole | parts):  # one order, whatever the hash seed
                 for concept, term in by_first.get(first, ()):
                     if len(term) == 1:
                         end = i
