@@ -36,6 +36,9 @@ def seed_items() -> list[Item]:
         ("forsyningssikkerheit", "forsyningssikkerhet"),
         ("førebyggjande", "forebyggende"),
         ("tilgjengeleg", "tilgjengelig"),
+        ("sjukepleiarar", "sykepleiere"),  # not "p" + "leiar" (leder)
+        ("helsepleiar", "helsepleier"),
+        ("sjukefråværet", "sykefraværet"),
     ],
 )
 def test_nynorsk_and_bokmaal_forms_meet_in_one_stem(nynorsk: str, bokmaal: str) -> None:

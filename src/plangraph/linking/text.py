@@ -419,6 +419,9 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             "verknad": "virkning",
             "leiing": "ledelse",
             "leiar": "leder",
+            # "pleiar" (sjukepleiar, helsepleiar) is not "p" + "leiar": matched first, as longer
+            "pleiar": "pleier",
+            "fråvær": "fravær",
             "utgreiing": "utredning",
             "verksemd": "virksomhet",
             "tilbod": "tilbud",
