@@ -129,6 +129,7 @@ _GOAL = _rx(
     r"mål(?:et|a|ene|ane|bilete|bilde|setning\w*|setjing\w*|sett\w*)?\b",
     r"hovudmål",
     r"hovedmål",
+    r"målområd\w*",
     r"delmål",
     r"styringsmål\w*",
     r"ambisjon\w*",
@@ -1009,6 +1010,36 @@ class _Classifier:
             and len(block.text.split()) <= 10
             and not _NOT_ITEMS.search(block.text)
         )
+        # "Våre mål" > "Pasientene opplever sammenhengende tjenester" > a paragraph, then
+        # "Slik gjør vi det:" over bullets: the sub-heading is a goal, the paragraph says it,
+        # and the bullets stay the measures that reach it.
+        lead_at = _goal_over_measures(body) if parent_cue == "goal" and cue is None else None
+        if (
+            lead_at is not None
+            and len(block.text.split()) <= 10
+            and not _NOT_ITEMS.search(block.text)
+        ):
+            said = body[:lead_at]
+            self._add(
+                DraftItem(
+                    id=self._new_id("goal"),
+                    kind="goal",
+                    label=block.text,
+                    text="\n\n".join(b.text for b in said),
+                    section=self._section(),
+                    paragraph=block.index,
+                    page=block.page,
+                    number=_int(block.number),
+                    confidence=0.75,
+                    reason=(
+                        f"kort underoverskrift under «{self._section()}» over et avsnitt og "
+                        "tiltakspunkter: overskriften navngir målet"
+                    ),
+                )
+            )
+            self._consumed |= {b.index for b in said}
+            self.stack.append(heading)
+            return
         if numbered_item or goal_card:
             kind = parent_cue
             assert kind is not None
@@ -1654,6 +1685,27 @@ def _body(blocks: list[Block], i: int) -> list[Block]:
             break
         body.append(block)
     return body if body and body[0].kind == "para" else []
+
+
+def _goal_over_measures(body: list[Block]) -> int | None:
+    """The index of the measure lead-in ("Slik gjør vi det:") when a section's body is one or
+    two short paragraphs, that lead-in and a list, and nothing else; else None."""
+    at = next(
+        (
+            k
+            for k, b in enumerate(body)
+            if b.kind == "para"
+            and b.text.rstrip().endswith(":")
+            and _cue(b.text.rstrip(": "), False)[0] == "measure"
+        ),
+        None,
+    )
+    if at is None or not 1 <= at <= 2:
+        return None
+    if not all(b.kind == "para" and len(b.text) <= 400 for b in body[:at]):
+        return None
+    rest = body[at + 1 :]
+    return at if rest and all(b.kind == "item" for b in rest) else None
 
 
 def _section_has_items(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
