@@ -62,3 +62,47 @@ Flere eldre skal kunne bo i egen bolig med god hjelp.
         "Vi tilsetter en miljøterapeut ved hver skole.",
         "Vi bygger ut hjemmetjenesten med to nye team.",
     ]
+
+
+@pytest.mark.parametrize("cue", ["Hovedmål for planperioden", "Hovudmål fram mot 2030"])
+def test_a_main_goal_line_is_a_goal_under_a_challenge_heading(cue: str) -> None:
+    draft = _md(
+        f"""# Utviklingsplan 2026-2030 for Sykehuset Nord
+
+## 4 Utfordringer og veivalg
+
+{cue}: Innen 2030 skal halvparten av kontrollene skje på video.
+
+## 4.1 Flere eldre
+
+Antallet innbyggere over 80 år vil dobles, og det mangler sykepleiere i alle klinikker.
+"""
+    )
+    goals = _of(draft, "goal")
+    assert [g.text for g in goals] == [
+        f"{cue}: Innen 2030 skal halvparten av kontrollene skje på video."
+    ]
+    assert goals[0].label == "Innen 2030 skal halvparten av kontrollene skje på video."
+    assert not [c for c in _of(draft, "challenge") if cue in (c.text or "")]
+
+
+def test_a_maalet_er_at_sentence_inside_a_paragraph_is_a_goal() -> None:
+    draft = _md(
+        """# Handlingsplan for barnevern 2026-2028
+
+## Tidleg hjelp
+
+Det mangler tilbod til familiar i dei minste kommunane. Målet er at alle familiar skal få \
+hjelp innan to veker.
+
+- Tilsetje to familieterapeutar
+- Opne ein familieklinikk i Vik
+"""
+    )
+    assert [g.text for g in _of(draft, "goal")] == [
+        "Målet er at alle familiar skal få hjelp innan to veker."
+    ]
+    assert [m.text for m in _of(draft, "measure")] == [
+        "Tilsetje to familieterapeutar",
+        "Opne ein familieklinikk i Vik",
+    ]

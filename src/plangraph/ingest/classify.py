@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from plangraph.ingest.documents import Block, Document
 from plangraph.ingest.draft import Draft, DraftItem
@@ -385,6 +385,17 @@ _LABELLED_LINE = re.compile(
     r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|styringsmål|mål|tiltak|"
     r"utfordring(?:ar|er)?|oppdrag|oppg[aå]ve|tema|innsatsområde)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE,
+)
+# "Hovedmål for planperioden: ...", "Hovudmål fram mot 2030: ...": a line that states the
+# plan's main goal, with a short qualifier before the colon
+_MAIN_GOAL_LINE = re.compile(
+    r"^(?:hovedmål|hovudmål)(?:et)?(?:\s+(?:for|i|fram mot|frem mot|mot|innen|innan|til)\b"
+    r"[^.:]{0,40})?\s*:\s*(?P<text>\S.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Målet er at alle gravide skal ...": a sentence that states a goal, wherever it stands
+_GOAL_SENTENCE = re.compile(
+    r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S", re.IGNORECASE
 )
 _DOCUMENT_LINK = re.compile(
     r"\((?:pdf|docx?|xlsx)(?:,\s*[\d.,]+\s*[km]b)?\)|\.pdf\b|^(?:les|last ned|se|sjå)\s",
@@ -974,6 +985,8 @@ class _Classifier:
                     )
                 ):
                     lead = None  # a paragraph before a list introduces it only if it says so
+                if lead is not None and _GOAL_SENTENCE.match(_last_sentence(lead.text)):
+                    lead = None  # "... Målet er at alle skal ...": a goal, no lead-in
                 self._list(blocks[i:j], lead)
                 i = j
                 continue
@@ -1403,6 +1416,40 @@ class _Classifier:
                 self.stack.append(_Heading(block, level, kind, word, line=True))
                 return
         head_cue, head_reason, head_conf = self._heading_cue()
+        main_goal = _MAIN_GOAL_LINE.match(text.strip())
+        if main_goal and head_cue != "skip":
+            # a box or line "Hovedmål for planperioden: ..." is a goal under any heading
+            item = self._make_item(
+                block,
+                text.strip(),
+                "goal",
+                f"linja starter med «{text.split(':')[0].strip()}:»",
+                0.85,
+                None,
+                False,
+            )
+            if item is not None:
+                item.label, item.label_kind, item.editorial_note = _label_for(
+                    main_goal.group("text")
+                )
+            return
+        if head_cue not in ("skip", "goal"):
+            spans = split_sentences(text)
+            goal_spans = [(a, b) for a, b in spans if _GOAL_SENTENCE.match(text[a:b].strip())]
+            if goal_spans and len(spans) > 1:
+                # "... lang veg til ultralyd. Målet er at alle gravide skal ...": the goal
+                # sentence is a goal; the rest of the paragraph is read as before
+                for a, b in goal_spans:
+                    self._prose_item(
+                        block,
+                        "goal",
+                        "setningen starter med «Målet er at»",
+                        0.6,
+                        text=text[a:b].strip(),
+                    )
+                rest = " ".join(text[a:b].strip() for a, b in spans if (a, b) not in goal_spans)
+                self._paragraph(replace(block, text=rest), blocks, i)
+                return
         labelled = _LABELLED_LINE.match(text.strip())
         if labelled and head_cue != "skip":
             kind, _word = _cue(labelled.group("cue"), heading=False)
