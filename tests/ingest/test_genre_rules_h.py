@@ -1,11 +1,14 @@
 """Rules found with batch H of the held-out set: short headings under a goals heading that stand
-over a paragraph and "Slik gjør vi det:" bullets are goals. The texts here are written for the
+over a paragraph and "Slik gjør vi det:" bullets are goals; a "Hovedmål ...:" line and a "Målet er
+at ..." sentence are goals under any heading; breadcrumbs inside <main> and bullets under a lead-in
+that names the plan itself ("Handlingsplanen:") are no items. The texts here are written for the
 tests, not taken from the batch."""
 
 from __future__ import annotations
 
 import pytest
 
+from plangraph.ingest.documents import read_document
 from plangraph.ingest.draft import Draft, DraftItem
 from plangraph.ingest.importer import read_upload
 
@@ -106,3 +109,34 @@ hjelp innan to veker.
         "Tilsetje to familieterapeutar",
         "Opne ein familieklinikk i Vik",
     ]
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="nn"><head><meta charset="utf-8"><title>Plan</title></head><body>
+<main>
+<ul class="sti"><li><a href="/">Heim</a></li><li><a href="/dokument">Dokument</a></li>
+<li>Handlingsplan for rus og psykisk helse</li></ul>
+<h1>Handlingsplan for rus og psykisk helse 2026–2029</h1>
+<p>{lead}</p>
+<ul><li>byggjer på kommunedelplanen for helse</li><li>gjeld for alle einingane i kommunen</li>
+<li>blir revidert kvart år</li></ul>
+<h2>Bustad</h2>
+<ul><li>Byggje ti nye bustader med oppfølging</li><li>Tilsetje ein bustadkonsulent</li></ul>
+</main></body></html>"""
+
+
+@pytest.mark.parametrize("lead", ["Handlingsplanen:", "Planen:", "Denne planen:"])
+def test_breadcrumbs_in_main_and_bullets_describing_the_plan_are_no_measures(
+    lead: str,
+) -> None:
+    draft = read_upload("plan.html", _PAGE.format(lead=lead).encode("utf-8"))
+    assert [m.text for m in _of(draft, "measure")] == [
+        "Byggje ti nye bustader med oppfølging",
+        "Tilsetje ein bustadkonsulent",
+    ]
+
+
+def test_a_list_of_links_that_does_not_end_in_the_title_stays_content() -> None:
+    page = _PAGE.replace("<li>Handlingsplan for rus og psykisk helse</li>", "<li>Bustad</li>")
+    doc = read_document("plan.html", page.format(lead="Handlingsplanen:").encode("utf-8"))
+    assert [b.text for b in doc.blocks if b.kind == "item"][:3] == ["Heim", "Dokument", "Bustad"]

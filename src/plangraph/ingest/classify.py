@@ -347,6 +347,13 @@ _LEAD_IN_NOT_ITEMS = _rx(
     r"eksempel på",
     r"eksempler på",
 )
+# "Handlingsplanen:", "Strategien:", "Denne planen:" over bullets that say what the plan builds
+# on, whom it applies to and when it is revised: a description of the plan itself, no items
+_PLAN_ITSELF_LEAD = re.compile(
+    r"^(?:(?:denne|dette|vår|den)\s+)?(?:\w*plan(?:en|a)|strategien|strategidokumentet|"
+    r"dokumentet|planverket)(?:\s+vår)?\s*:$",
+    re.IGNORECASE,
+)
 # "For å nå målene vil vi satse på disse innsatsområdene:" - the goal is not what the list holds.
 _PURPOSE = re.compile(
     r"\b(?:for å|for at vi skal|som skal)\s+(?:nå|oppnå|realisere|støtte opp om|bidra til|følgje opp|"
@@ -1157,6 +1164,8 @@ class _Classifier:
         lead_cue, lead_word = (
             _cue(_last_sentence(lead.text), heading=False) if lead is not None else (None, None)
         )
+        if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
+            return  # "Handlingsplanen:" - bullets that describe the plan itself
         if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
             lead_cue, lead_word = "skip", _LEAD_IN_NOT_ITEMS.search(lead.text).group(0)  # type: ignore[union-attr]
         head_cue, head_reason, head_conf = self._heading_cue()
