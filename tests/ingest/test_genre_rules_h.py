@@ -140,3 +140,24 @@ def test_a_list_of_links_that_does_not_end_in_the_title_stays_content() -> None:
     page = _PAGE.replace("<li>Handlingsplan for rus og psykisk helse</li>", "<li>Bustad</li>")
     doc = read_document("plan.html", page.format(lead="Handlingsplanen:").encode("utf-8"))
     assert [b.text for b in doc.blocks if b.kind == "item"][:3] == ["Heim", "Dokument", "Bustad"]
+
+
+@pytest.mark.parametrize("heading", ["Dette må vi løse", "Det vi må løyse", "Hva må vi løse?"])
+def test_paragraphs_under_a_what_we_must_solve_heading_are_challenges(heading: str) -> None:
+    draft = _md(
+        f"""# Strategi 2027-2030 for Sykehuset Sør
+
+## {heading}
+
+Fire utviklingstrekk vil prege tjenestene de neste årene.
+
+Ventetidene i psykisk helsevern for barn har økt hvert år siden 2022.
+
+Ambulansene bruker stadig lengre tid på oppdrag i de ytre kommunene.
+"""
+    )
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "Ventetidene i psykisk helsevern for barn har økt hvert år siden 2022.",
+        "Ambulansene bruker stadig lengre tid på oppdrag i de ytre kommunene.",
+    ]
+    assert not [t for t in _of(draft, "theme") if t.label == heading]

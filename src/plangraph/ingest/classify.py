@@ -154,6 +154,9 @@ _CHALLENGE = _rx(
     r"hovedpunkt\w* for prioritering",
     r"områder? som bør ha hovedfokus",
     r"område som bør ha hovudfokus",
+    # "Dette må vi løse", "Det vi må løyse", "Kva må løysast?": a heading over what is wrong
+    r"(?:dette|det) (?:vi )?må (?:vi )?(?:løse|løyse)\b",
+    r"(?:hva|kva) må (?:vi )?(?:løse|løyse|løses|løysast)\b",
     r"forbedringsområde\w*",
     r"forbetringsområde\w*",
     r"mangl\w*",
@@ -447,7 +450,9 @@ _KIND_WORD_HEADING = re.compile(
     r"hovudutfordring\w*|hovedutfordring\w*|problem(?:et|a|ene|ane|er|ar)?|tiltak(?:a|ene)?|"
     r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|styringsmål\w*|oppdrag(?:a|ene|ane)?|"
     r"oppg[aå]ve(?:r|ne|ane)?|innsatsområd\w*|satsingsområd\w*|"
-    r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan)"
+    r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan|"
+    r"(?:dette|det)\s+(?:vi\s+)?må\s+(?:vi\s+)?(?:løse|løyse)|"
+    r"(?:hva|kva)\s+må\s+(?:vi\s+)?(?:løse|løyse|løses|løysast))"
     r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",
     re.IGNORECASE,
 )
@@ -457,7 +462,7 @@ _CHALLENGE_LEAD_IN = re.compile(
     r"\b(?:står|stend|stå) (?:overfor|framfor|foran|ovanfor)\b"
     r"|\bfølg(?:ende|jande)\b|\bnedanfor\b|\bnedenfor\b|\bunder(?:e)?\s*:"
     r"|\b(?:fleire|flere|mange|nokre|noen|store|viktige|sentrale|desse|disse|to|tre|fire|fem|seks)"
-    r"\s+(?:\w+\s+)?utfordring\w*"
+    r"\s+(?:\w+\s+)?(?:utfordring\w*|utviklingstrekk\w*)"
     r"|\butfordring\w*\s+(?:er|blir|vert)(?:\s+(?:særleg|særlig|blant anna|mellom anna|desse|"
     r"disse))?\s*[:.]?$",
     re.IGNORECASE,
