@@ -161,3 +161,29 @@ Ambulansene bruker stadig lengre tid på oppdrag i de ytre kommunene.
         "Ambulansene bruker stadig lengre tid på oppdrag i de ytre kommunene.",
     ]
     assert not [t for t in _of(draft, "theme") if t.label == heading]
+
+
+def test_a_decimal_numbered_heading_styled_like_its_parent_stands_under_it() -> None:
+    draft = _md(
+        """# Utviklingsplan 2026-2035 for Sykehuset Vest
+
+## 4 Utfordringer
+
+## 4.1 Ventetider
+
+Ventetiden i barne- og ungdomspsykiatrien har økt med en tredel siden 2021.
+
+## 5 Tiltak
+
+## 5.1 Behandling hjemme
+
+Vi vil gi alle pasienter med hjertesvikt tilbud om digital oppfølging hjemme.
+"""
+    )
+    assert [t.label for t in _of(draft, "theme")] == ["Ventetider", "Behandling hjemme"]
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "Ventetiden i barne- og ungdomspsykiatrien har økt med en tredel siden 2021."
+    ]
+    assert [m.text for m in _of(draft, "measure")] == [
+        "Vi vil gi alle pasienter med hjertesvikt tilbud om digital oppfølging hjemme."
+    ]

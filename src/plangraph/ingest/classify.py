@@ -1009,6 +1009,14 @@ class _Classifier:
     def _enter_heading(self, block: Block, blocks: list[Block], i: int) -> None:
         level = _heading_level(block, self.doc.format)
         while self.stack and (self.stack[-1].level >= level or self.stack[-1].line):
+            top = self.stack[-1].block.number
+            if (
+                not self.stack[-1].line
+                and top
+                and block.number
+                and block.number.startswith(top.rstrip(".") + ".")
+            ):
+                break  # "5.3.1" styled like "5.3": the number says it stands under it
             self.stack.pop()
         cue, word = _cue(block.text)
         if block.text == self.draft.title and not self.stack:
