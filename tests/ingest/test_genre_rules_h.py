@@ -187,3 +187,22 @@ Vi vil gi alle pasienter med hjertesvikt tilbud om digital oppfølging hjemme.
     assert [m.text for m in _of(draft, "measure")] == [
         "Vi vil gi alle pasienter med hjertesvikt tilbud om digital oppfølging hjemme."
     ]
+
+
+def test_who_reports_on_the_plan_to_the_board_is_no_measure() -> None:
+    draft = _md(
+        """# Strategi 2027-2030 for Sykehuset Sør
+
+## Tiltak
+
+- Vi innfører video-konsultasjoner i alle poliklinikker.
+
+## Oppfølging
+
+Strategien følges opp gjennom årlige handlingsplaner. Direktøren rapporterer til styret om \
+status hvert år.
+"""
+    )
+    assert [m.text for m in _of(draft, "measure")] == [
+        "Vi innfører video-konsultasjoner i alle poliklinikker."
+    ]

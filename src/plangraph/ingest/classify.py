@@ -432,6 +432,9 @@ _GOVERNANCE_SENTENCE = re.compile(
     r"oppdater(?:es|ast|t)|følg(?:es|jast|t) opp|(?:blir|vert) (?:rapportert|evaluert|revidert|"
     r"rullert|oppdatert|fulgt opp|følgt opp|rapporterte|evaluerte|reviderte|rullerte|"
     r"oppdaterte|følgde opp))\b"
+    # "Direktøren rapporterer til styret om status hvert år": who reports on the plan to whom
+    r"|\b(?:rapporterer|rapporterar)\s+(?:\w+\s+){0,2}?til\s+(?:styret|kommunestyret|"
+    r"ledermøtet|leiarmøtet|ledelsen|leiinga|direktøren|departementet|eier|eigar)\b"
     r"|\b(?:har|får|ligg|ligger)\s+(?:\w+\s+)?(?:ansvar(?:et)?|ansvaret)\s+for\s+"
     r"(?:gjennomføring\w*|oppfølging\w*|å følgje opp planen|å følge opp planen)",
     re.IGNORECASE,
