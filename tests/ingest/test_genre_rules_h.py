@@ -206,3 +206,26 @@ status hvert år.
     assert [m.text for m in _of(draft, "measure")] == [
         "Vi innfører video-konsultasjoner i alle poliklinikker."
     ]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Kapittelet bygger på analysene i kapittel 2.",
+        "Notatet er skrive som underlag til arbeidet med ny plan.",
+    ],
+)
+def test_a_paragraph_about_the_document_itself_is_no_challenge(opening: str) -> None:
+    draft = _md(
+        f"""# Utviklingsplan 2026-2035 for Sykehuset Vest
+
+## Utfordringer
+
+{opening} Her samler vi det viktigste.
+
+Det er for få spesialsykepleiere i intensivavdelingen.
+"""
+    )
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "Det er for få spesialsykepleiere i intensivavdelingen."
+    ]

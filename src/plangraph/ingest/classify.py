@@ -439,6 +439,15 @@ _GOVERNANCE_SENTENCE = re.compile(
     r"(?:gjennomføring\w*|oppfølging\w*|å følgje opp planen|å følge opp planen)",
     re.IGNORECASE,
 )
+# "Kapittelet bygger på analysene i kapittel 3 ...", "Notatet er skrive som underlag ...": a
+# paragraph that says what the document or chapter itself is built on or written for
+_DOCUMENT_ITSELF = re.compile(
+    r"^(?:dette\s+|denne\s+)?(?:kapittelet|kapitlet|notatet|dokumentet|rapporten|"
+    r"delen|denne delen|avsnittet)\s+"
+    r"(?:bygger på|byggjer på|er skrevet|er skrive|er utarbeidd|er utarbeidet|er laga|er laget|"
+    r"oppsummerer|oppsummerar|gir en oversikt|gir ei oversikt|gjev ei oversikt)\b",
+    re.IGNORECASE,
+)
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
 # "Innsatsområder", "Mål og tiltak") names no topic: it never becomes a theme itself.
 _KIND_WORD_HEADING = re.compile(
@@ -1530,6 +1539,8 @@ class _Classifier:
         # no measure of the plan, even under "Oppfølging".
         if head_cue == "measure" and _is_plan_governance(text):
             return
+        if head_cue in ("measure", "challenge", "goal") and _DOCUMENT_ITSELF.match(text.strip()):
+            return  # "Kapittelet bygger på ...": about the document, not an item
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
         section_has_list = _section_has_list(blocks, i, self.doc.format)
         if self.stack and self.stack[-1].line:
