@@ -229,3 +229,24 @@ Det er for få spesialsykepleiere i intensivavdelingen.
     assert [c.text for c in _of(draft, "challenge")] == [
         "Det er for få spesialsykepleiere i intensivavdelingen."
     ]
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        "Det gir lengre liggetid for dei eldste pasientane.",
+        "Det er særleg pasientar med hjartesvikt som ventar lenge.",
+        "Ein viktig grunn er at kommunane manglar plassar.",
+    ],
+)
+def test_a_sentence_that_explains_the_one_before_stays_with_its_challenge(second: str) -> None:
+    first = "Sengepostane har hatt overbelegg store delar av året."
+    draft = _md(
+        f"""# Utviklingsplan 2026-2030 for Sjukehuset Vest
+
+## Utfordringar
+
+{first} {second}
+"""
+    )
+    assert [c.text for c in _of(draft, "challenge")] == [f"{first} {second}"]

@@ -481,7 +481,12 @@ _CHALLENGE_LEAD_IN = re.compile(
 )
 # A sentence that refers back to the one before cannot stand as an item of its own.
 _ANAPHORIC_START = re.compile(
-    r"^(?:det (?:betyr|inneber|innebærer|gjer|gjør|fører|medfører|vil seie|vil si)\b|dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her)\b",
+    r"^(?:det (?:betyr|inneber|innebærer|gjer|gjør|fører|medfører|vil seie|vil si|gir|gjev)\b|"
+    # "Det er særleg pasientar med ... som ventar lenge.", "Ein viktig grunn er at ...": a
+    # sentence that narrows or explains the one before
+    r"det er (?:særleg|særlig|spesielt|først og fremst|fyrst og fremst)\b|"
+    r"(?:ein|en|den) (?:viktig|viktigaste|viktigste|annan|annen|hovud|hoved)\s*(?:grunn|årsak)\b|"
+    r"dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her)\b",
     re.IGNORECASE,
 )
 # A sentence that points to a figure, a table or a source is context, not an item.
