@@ -250,3 +250,28 @@ def test_a_sentence_that_explains_the_one_before_stays_with_its_challenge(second
 """
     )
     assert [c.text for c in _of(draft, "challenge")] == [f"{first} {second}"]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Kommunen vil nå målene med tre grep. Grepene er beskrevet i kapittel 6.",
+        "Klinikken ber om at direktøren tar opp saken i ledermøtet.",
+    ],
+)
+def test_an_announcement_or_a_request_under_a_measures_heading_is_no_measure(
+    paragraph: str,
+) -> None:
+    draft = _md(
+        f"""# Handlingsplan 2026-2028 for Sykehuset Øst
+
+## Videre arbeid
+
+Vi vil åpne en ny dagkirurgisk enhet i Nordby fra januar 2027.
+
+{paragraph}
+"""
+    )
+    assert [m.text for m in _of(draft, "measure")] == [
+        "Vi vil åpne en ny dagkirurgisk enhet i Nordby fra januar 2027."
+    ]

@@ -448,6 +448,14 @@ _DOCUMENT_ITSELF = re.compile(
     r"oppsummerer|oppsummerar|gir en oversikt|gir ei oversikt|gjev ei oversikt)\b",
     re.IGNORECASE,
 )
+# "Foretaket vil møte utfordringene med fire grep.": a sentence that announces the measures
+# described after it; "Klinikken ber om at direktøren ...": a request to someone else
+_MEASURE_ANNOUNCE = re.compile(
+    r"\b(?:med|gjennom|i)\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|desse|disse|følgende|"
+    r"følgjande)\s+(?:\w+\s+)?(?:grep|tiltak|satsingar|satsinger|innsatsområde\w*)\s*[.:]?$"
+    r"|^\w+(?:\s+\w+)?\s+ber\s+om\s+at\b",
+    re.IGNORECASE,
+)
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
 # "Innsatsområder", "Mål og tiltak") names no topic: it never becomes a theme itself.
 _KIND_WORD_HEADING = re.compile(
@@ -1544,6 +1552,10 @@ class _Classifier:
         # no measure of the plan, even under "Oppfølging".
         if head_cue == "measure" and _is_plan_governance(text):
             return
+        first_spans = split_sentences(text)[:1]
+        first = text[first_spans[0][0] : first_spans[0][1]].strip() if first_spans else text
+        if head_cue == "measure" and _MEASURE_ANNOUNCE.search(first):
+            return  # announces the measures after it, or asks someone else to act
         if head_cue in ("measure", "challenge", "goal") and _DOCUMENT_ITSELF.match(text.strip()):
             return  # "Kapittelet bygger på ...": about the document, not an item
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
