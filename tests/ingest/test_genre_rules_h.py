@@ -257,9 +257,10 @@ def test_a_sentence_that_explains_the_one_before_stays_with_its_challenge(second
     [
         "Kommunen vil nå målene med tre grep. Grepene er beskrevet i kapittel 6.",
         "Klinikken ber om at direktøren tar opp saken i ledermøtet.",
+        "Erfaringene fra Sørby viser at dagkirurgi gir kortere ventetid.",
     ],
 )
-def test_an_announcement_or_a_request_under_a_measures_heading_is_no_measure(
+def test_an_announcement_a_request_or_evidence_under_a_measures_heading_is_no_measure(
     paragraph: str,
 ) -> None:
     draft = _md(

@@ -449,11 +449,15 @@ _DOCUMENT_ITSELF = re.compile(
     re.IGNORECASE,
 )
 # "Foretaket vil møte utfordringene med fire grep.": a sentence that announces the measures
-# described after it; "Klinikken ber om at direktøren ...": a request to someone else
+# described after it; "Klinikken ber om at direktøren ...": a request to someone else;
+# "Erfaringene fra ... viser at ...": the evidence for a measure
 _MEASURE_ANNOUNCE = re.compile(
     r"\b(?:med|gjennom|i)\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|desse|disse|følgende|"
     r"følgjande)\s+(?:\w+\s+)?(?:grep|tiltak|satsingar|satsinger|innsatsområde\w*)\s*[.:]?$"
-    r"|^\w+(?:\s+\w+)?\s+ber\s+om\s+at\b",
+    r"|^\w+(?:\s+\w+)?\s+ber\s+om\s+at\b"
+    # "Erfaringene fra pilotprosjektet viser at ...": the evidence for a measure, not one
+    r"|^(?:erfaring\w*|evaluering\w*|tal|tall|analys\w*|undersøking\w*|undersøkels\w*|"
+    r"kartlegging\w*|forsking\w*|forskning\w*|resultat\w*)\b[^.]{0,100}?\b(?:viser|syner)\s+at\b",
     re.IGNORECASE,
 )
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
