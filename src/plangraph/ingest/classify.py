@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from plangraph.ingest.documents import Block, Document
 from plangraph.ingest.draft import Draft, DraftItem
@@ -129,6 +129,7 @@ _GOAL = _rx(
     r"mål(?:et|a|ene|ane|bilete|bilde|setning\w*|setjing\w*|sett\w*)?\b",
     r"hovudmål",
     r"hovedmål",
+    r"målområd\w*",
     r"delmål",
     r"styringsmål\w*",
     r"ambisjon\w*",
@@ -153,6 +154,9 @@ _CHALLENGE = _rx(
     r"hovedpunkt\w* for prioritering",
     r"områder? som bør ha hovedfokus",
     r"område som bør ha hovudfokus",
+    # "Dette må vi løse", "Det vi må løyse", "Kva må løysast?": a heading over what is wrong
+    r"(?:dette|det) (?:vi )?må (?:vi )?(?:løse|løyse)\b",
+    r"(?:hva|kva) må (?:vi )?(?:løse|løyse|løses|løysast)\b",
     r"forbedringsområde\w*",
     r"forbetringsområde\w*",
     r"mangl\w*",
@@ -346,6 +350,13 @@ _LEAD_IN_NOT_ITEMS = _rx(
     r"eksempel på",
     r"eksempler på",
 )
+# "Handlingsplanen:", "Strategien:", "Denne planen:" over bullets that say what the plan builds
+# on, whom it applies to and when it is revised: a description of the plan itself, no items
+_PLAN_ITSELF_LEAD = re.compile(
+    r"^(?:(?:denne|dette|vår|den)\s+)?(?:\w*plan(?:en|a)|strategien|strategidokumentet|"
+    r"dokumentet|planverket)(?:\s+vår)?\s*:$",
+    re.IGNORECASE,
+)
 # "For å nå målene vil vi satse på disse innsatsområdene:" - the goal is not what the list holds.
 _PURPOSE = re.compile(
     r"\b(?:for å|for at vi skal|som skal)\s+(?:nå|oppnå|realisere|støtte opp om|bidra til|følgje opp|"
@@ -385,6 +396,17 @@ _LABELLED_LINE = re.compile(
     r"utfordring(?:ar|er)?|oppdrag|oppg[aå]ve|tema|innsatsområde)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE,
 )
+# "Hovedmål for planperioden: ...", "Hovudmål fram mot 2030: ...": a line that states the
+# plan's main goal, with a short qualifier before the colon
+_MAIN_GOAL_LINE = re.compile(
+    r"^(?:hovedmål|hovudmål)(?:et)?(?:\s+(?:for|i|fram mot|frem mot|mot|innen|innan|til)\b"
+    r"[^.:]{0,40})?\s*:\s*(?P<text>\S.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Målet er at alle gravide skal ...": a sentence that states a goal, wherever it stands
+_GOAL_SENTENCE = re.compile(
+    r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S", re.IGNORECASE
+)
 _DOCUMENT_LINK = re.compile(
     r"\((?:pdf|docx?|xlsx)(?:,\s*[\d.,]+\s*[km]b)?\)|\.pdf\b|^(?:les|last ned|se|sjå)\s",
     re.IGNORECASE,
@@ -410,8 +432,32 @@ _GOVERNANCE_SENTENCE = re.compile(
     r"oppdater(?:es|ast|t)|følg(?:es|jast|t) opp|(?:blir|vert) (?:rapportert|evaluert|revidert|"
     r"rullert|oppdatert|fulgt opp|følgt opp|rapporterte|evaluerte|reviderte|rullerte|"
     r"oppdaterte|følgde opp))\b"
+    # "Direktøren rapporterer til styret om status hvert år": who reports on the plan to whom
+    r"|\b(?:rapporterer|rapporterar)\s+(?:\w+\s+){0,2}?til\s+(?:styret|kommunestyret|"
+    r"ledermøtet|leiarmøtet|ledelsen|leiinga|direktøren|departementet|eier|eigar)\b"
     r"|\b(?:har|får|ligg|ligger)\s+(?:\w+\s+)?(?:ansvar(?:et)?|ansvaret)\s+for\s+"
     r"(?:gjennomføring\w*|oppfølging\w*|å følgje opp planen|å følge opp planen)",
+    re.IGNORECASE,
+)
+# "Kapittelet bygger på analysene i kapittel 3 ...", "Notatet er skrive som underlag ...": a
+# paragraph that says what the document or chapter itself is built on or written for
+_DOCUMENT_ITSELF = re.compile(
+    r"^(?:dette\s+|denne\s+)?(?:kapittelet|kapitlet|notatet|dokumentet|rapporten|"
+    r"delen|denne delen|avsnittet)\s+"
+    r"(?:bygger på|byggjer på|er skrevet|er skrive|er utarbeidd|er utarbeidet|er laga|er laget|"
+    r"oppsummerer|oppsummerar|gir en oversikt|gir ei oversikt|gjev ei oversikt)\b",
+    re.IGNORECASE,
+)
+# "Foretaket vil møte utfordringene med fire grep.": a sentence that announces the measures
+# described after it; "Klinikken ber om at direktøren ...": a request to someone else;
+# "Erfaringene fra ... viser at ...": the evidence for a measure
+_MEASURE_ANNOUNCE = re.compile(
+    r"\b(?:med|gjennom|i)\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|desse|disse|følgende|"
+    r"følgjande)\s+(?:\w+\s+)?(?:grep|tiltak|satsingar|satsinger|innsatsområde\w*)\s*[.:]?$"
+    r"|^\w+(?:\s+\w+)?\s+ber\s+om\s+at\b"
+    # "Erfaringene fra pilotprosjektet viser at ...": the evidence for a measure, not one
+    r"|^(?:erfaring\w*|evaluering\w*|tal|tall|analys\w*|undersøking\w*|undersøkels\w*|"
+    r"kartlegging\w*|forsking\w*|forskning\w*|resultat\w*)\b[^.]{0,100}?\b(?:viser|syner)\s+at\b",
     re.IGNORECASE,
 )
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
@@ -428,7 +474,9 @@ _KIND_WORD_HEADING = re.compile(
     r"hovudutfordring\w*|hovedutfordring\w*|problem(?:et|a|ene|ane|er|ar)?|tiltak(?:a|ene)?|"
     r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|styringsmål\w*|oppdrag(?:a|ene|ane)?|"
     r"oppg[aå]ve(?:r|ne|ane)?|innsatsområd\w*|satsingsområd\w*|"
-    r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan)"
+    r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan|"
+    r"(?:dette|det)\s+(?:vi\s+)?må\s+(?:vi\s+)?(?:løse|løyse)|"
+    r"(?:hva|kva)\s+må\s+(?:vi\s+)?(?:løse|løyse|løses|løysast))"
     r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",
     re.IGNORECASE,
 )
@@ -438,14 +486,19 @@ _CHALLENGE_LEAD_IN = re.compile(
     r"\b(?:står|stend|stå) (?:overfor|framfor|foran|ovanfor)\b"
     r"|\bfølg(?:ende|jande)\b|\bnedanfor\b|\bnedenfor\b|\bunder(?:e)?\s*:"
     r"|\b(?:fleire|flere|mange|nokre|noen|store|viktige|sentrale|desse|disse|to|tre|fire|fem|seks)"
-    r"\s+(?:\w+\s+)?utfordring\w*"
+    r"\s+(?:\w+\s+)?(?:utfordring\w*|utviklingstrekk\w*)"
     r"|\butfordring\w*\s+(?:er|blir|vert)(?:\s+(?:særleg|særlig|blant anna|mellom anna|desse|"
     r"disse))?\s*[:.]?$",
     re.IGNORECASE,
 )
 # A sentence that refers back to the one before cannot stand as an item of its own.
 _ANAPHORIC_START = re.compile(
-    r"^(?:det (?:betyr|inneber|innebærer|gjer|gjør|fører|medfører|vil seie|vil si)\b|dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her)\b",
+    r"^(?:det (?:betyr|inneber|innebærer|gjer|gjør|fører|medfører|vil seie|vil si|gir|gjev)\b|"
+    # "Det er særleg pasientar med ... som ventar lenge.", "Ein viktig grunn er at ...": a
+    # sentence that narrows or explains the one before
+    r"det er (?:særleg|særlig|spesielt|først og fremst|fyrst og fremst)\b|"
+    r"(?:ein|en|den) (?:viktig|viktigaste|viktigste|annan|annen|hovud|hoved)\s*(?:grunn|årsak)\b|"
+    r"dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her)\b",
     re.IGNORECASE,
 )
 # A sentence that points to a figure, a table or a source is context, not an item.
@@ -973,6 +1026,8 @@ class _Classifier:
                     )
                 ):
                     lead = None  # a paragraph before a list introduces it only if it says so
+                if lead is not None and _GOAL_SENTENCE.match(_last_sentence(lead.text)):
+                    lead = None  # "... Målet er at alle skal ...": a goal, no lead-in
                 self._list(blocks[i:j], lead)
                 i = j
                 continue
@@ -983,6 +1038,14 @@ class _Classifier:
     def _enter_heading(self, block: Block, blocks: list[Block], i: int) -> None:
         level = _heading_level(block, self.doc.format)
         while self.stack and (self.stack[-1].level >= level or self.stack[-1].line):
+            top = self.stack[-1].block.number
+            if (
+                not self.stack[-1].line
+                and top
+                and block.number
+                and block.number.startswith(top.rstrip(".") + ".")
+            ):
+                break  # "5.3.1" styled like "5.3": the number says it stands under it
             self.stack.pop()
         cue, word = _cue(block.text)
         if block.text == self.draft.title and not self.stack:
@@ -1009,6 +1072,36 @@ class _Classifier:
             and len(block.text.split()) <= 10
             and not _NOT_ITEMS.search(block.text)
         )
+        # "Våre mål" > "Pasientene opplever sammenhengende tjenester" > a paragraph, then
+        # "Slik gjør vi det:" over bullets: the sub-heading is a goal, the paragraph says it,
+        # and the bullets stay the measures that reach it.
+        lead_at = _goal_over_measures(body) if parent_cue == "goal" and cue is None else None
+        if (
+            lead_at is not None
+            and len(block.text.split()) <= 10
+            and not _NOT_ITEMS.search(block.text)
+        ):
+            said = body[:lead_at]
+            self._add(
+                DraftItem(
+                    id=self._new_id("goal"),
+                    kind="goal",
+                    label=block.text,
+                    text="\n\n".join(b.text for b in said),
+                    section=self._section(),
+                    paragraph=block.index,
+                    page=block.page,
+                    number=_int(block.number),
+                    confidence=0.75,
+                    reason=(
+                        f"kort underoverskrift under «{self._section()}» over et avsnitt og "
+                        "tiltakspunkter: overskriften navngir målet"
+                    ),
+                )
+            )
+            self._consumed |= {b.index for b in said}
+            self.stack.append(heading)
+            return
         if numbered_item or goal_card:
             kind = parent_cue
             assert kind is not None
@@ -1113,6 +1206,8 @@ class _Classifier:
         lead_cue, lead_word = (
             _cue(_last_sentence(lead.text), heading=False) if lead is not None else (None, None)
         )
+        if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
+            return  # "Handlingsplanen:" - bullets that describe the plan itself
         if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
             lead_cue, lead_word = "skip", _LEAD_IN_NOT_ITEMS.search(lead.text).group(0)  # type: ignore[union-attr]
         head_cue, head_reason, head_conf = self._heading_cue()
@@ -1372,6 +1467,40 @@ class _Classifier:
                 self.stack.append(_Heading(block, level, kind, word, line=True))
                 return
         head_cue, head_reason, head_conf = self._heading_cue()
+        main_goal = _MAIN_GOAL_LINE.match(text.strip())
+        if main_goal and head_cue != "skip":
+            # a box or line "Hovedmål for planperioden: ..." is a goal under any heading
+            item = self._make_item(
+                block,
+                text.strip(),
+                "goal",
+                f"linja starter med «{text.split(':')[0].strip()}:»",
+                0.85,
+                None,
+                False,
+            )
+            if item is not None:
+                item.label, item.label_kind, item.editorial_note = _label_for(
+                    main_goal.group("text")
+                )
+            return
+        if head_cue not in ("skip", "goal"):
+            spans = split_sentences(text)
+            goal_spans = [(a, b) for a, b in spans if _GOAL_SENTENCE.match(text[a:b].strip())]
+            if goal_spans and len(spans) > 1:
+                # "... lang veg til ultralyd. Målet er at alle gravide skal ...": the goal
+                # sentence is a goal; the rest of the paragraph is read as before
+                for a, b in goal_spans:
+                    self._prose_item(
+                        block,
+                        "goal",
+                        "setningen starter med «Målet er at»",
+                        0.6,
+                        text=text[a:b].strip(),
+                    )
+                rest = " ".join(text[a:b].strip() for a, b in spans if (a, b) not in goal_spans)
+                self._paragraph(replace(block, text=rest), blocks, i)
+                return
         labelled = _LABELLED_LINE.match(text.strip())
         if labelled and head_cue != "skip":
             kind, _word = _cue(labelled.group("cue"), heading=False)
@@ -1427,6 +1556,12 @@ class _Classifier:
         # no measure of the plan, even under "Oppfølging".
         if head_cue == "measure" and _is_plan_governance(text):
             return
+        first_spans = split_sentences(text)[:1]
+        first = text[first_spans[0][0] : first_spans[0][1]].strip() if first_spans else text
+        if head_cue == "measure" and _MEASURE_ANNOUNCE.search(first):
+            return  # announces the measures after it, or asks someone else to act
+        if head_cue in ("measure", "challenge", "goal") and _DOCUMENT_ITSELF.match(text.strip()):
+            return  # "Kapittelet bygger på ...": about the document, not an item
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
         section_has_list = _section_has_list(blocks, i, self.doc.format)
         if self.stack and self.stack[-1].line:
@@ -1654,6 +1789,27 @@ def _body(blocks: list[Block], i: int) -> list[Block]:
             break
         body.append(block)
     return body if body and body[0].kind == "para" else []
+
+
+def _goal_over_measures(body: list[Block]) -> int | None:
+    """The index of the measure lead-in ("Slik gjør vi det:") when a section's body is one or
+    two short paragraphs, that lead-in and a list, and nothing else; else None."""
+    at = next(
+        (
+            k
+            for k, b in enumerate(body)
+            if b.kind == "para"
+            and b.text.rstrip().endswith(":")
+            and _cue(b.text.rstrip(": "), False)[0] == "measure"
+        ),
+        None,
+    )
+    if at is None or not 1 <= at <= 2:
+        return None
+    if not all(b.kind == "para" and len(b.text) <= 400 for b in body[:at]):
+        return None
+    rest = body[at + 1 :]
+    return at if rest and all(b.kind == "item" for b in rest) else None
 
 
 def _section_has_items(blocks: list[Block], i: int, level: int, fmt: str) -> bool:

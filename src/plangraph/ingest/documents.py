@@ -430,6 +430,9 @@ _SKIP_PARTS = {
     "consent",
     "breadcrumb",
     "breadcrumbs",
+    "brodsmuler",
+    "brodsmulesti",
+    "smulesti",
     "menu",
     "navbar",
     "nav",
@@ -499,6 +502,24 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
             parts.append(child.tail or "")
         return _norm("".join(parts))
 
+    def breadcrumb(lst: Any) -> bool:
+        """A short list of links at the top of the page whose last item is the page's own
+        title ("Framsida > Planar > Handlingsplan for ..."): page furniture, not content."""
+        if any(b.kind != "heading" or b.level > 1 for b in doc.blocks):
+            return False  # only before the page's own text starts
+        items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
+        if not 2 <= len(items) <= 8 or not doc.title:
+            return False
+        texts = [_norm(li.text_content()) for li in items]
+        if any(not t or len(t.split()) > 10 for t in texts):
+            return False
+        for li, t in zip(items[:-1], texts[:-1], strict=True):
+            links = li.findall(".//a")
+            if len(links) != 1 or _norm(links[0].text_content()) != t:
+                return False
+        last, title = texts[-1].casefold(), doc.title.casefold()
+        return title.startswith(last) or last.startswith(title)
+
     heading_level = [1]  # the level of the last <h1>-<h6>
 
     def walk(el: Any, depth: int, box: bool) -> None:
@@ -522,6 +543,8 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                         in_box=box,
                     )
                 )
+            elif tag in ("ul", "ol") and breadcrumb(child):
+                continue
             elif tag in ("ul", "ol"):
                 number = int(child.get("start") or 1)
                 for li in child:
