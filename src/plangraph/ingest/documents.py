@@ -29,6 +29,7 @@ from plangraph.ingest.safety import (
     csv_rows,
     decode_csv,
     decode_utf8,
+    open_workbook,
 )
 
 __all__ = [
@@ -769,13 +770,7 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
 
 
 def _xlsx_sheets(file_name: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
-    check_zip(data, file_name)
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl fails in many ways on a broken workbook
-        raise InputError(f"{file_name}: not a readable .xlsx workbook: {exc}") from None
+    wb = open_workbook(file_name, data)
     try:
         return [
             (

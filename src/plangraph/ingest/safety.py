@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Any
 
 from plangraph.errors import InputError, UnsafeInputError
 
@@ -25,6 +26,7 @@ __all__ = [
     "csv_rows",
     "decode_csv",
     "decode_utf8",
+    "open_workbook",
 ]
 
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
@@ -171,3 +173,15 @@ def csv_rows(file_name: str, text: str) -> list[list[str]]:
         raise InputError(f"{file_name}, line {reader.line_num}: not valid CSV: {exc}") from None
     finally:
         csv.field_size_limit(previous_limit)
+
+
+def open_workbook(file_name: str, data: bytes) -> Any:
+    """An ``.xlsx`` workbook, read-only, formulas as their text (never evaluated), after the
+    zip checks (``check_zip``); a workbook openpyxl cannot open is an ``InputError``."""
+    check_zip(data, file_name)
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as exc:  # openpyxl fails in many ways on a broken workbook
+        raise InputError(f"{file_name}: not a readable .xlsx workbook: {exc}") from None

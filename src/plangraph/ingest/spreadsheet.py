@@ -33,7 +33,13 @@ from plangraph.ingest.draft import (
     DraftLink,
     ExtraTriple,
 )
-from plangraph.ingest.safety import CP1252_NOTE, MAX_CELL_CHARS, check_zip, csv_rows, decode_csv
+from plangraph.ingest.safety import (
+    CP1252_NOTE,
+    MAX_CELL_CHARS,
+    csv_rows,
+    decode_csv,
+    open_workbook,
+)
 from plangraph.vocab import DATA, DCTERMS, PG, PREFIXES, RDF, SKOS
 
 __all__ = [
@@ -258,13 +264,7 @@ def _check_columns(header: list[str], known: Iterable[str], where: str) -> None:
 
 def read_xlsx(file_name: str, data: bytes) -> Draft:
     """Read the template (``.xlsx``). Formulas are read as their text, never evaluated."""
-    check_zip(data, file_name)
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl fails in many ways on a broken workbook
-        raise InputError(f"{file_name}: not a readable .xlsx workbook: {exc}") from None
+    wb = open_workbook(file_name, data)
     try:
         names = {ws.title.lower(): ws for ws in wb.worksheets}
         known = {"plan", *SHEETS, "links", "extra"}
