@@ -219,3 +219,14 @@ def test_huge_cell_in_a_workbook_names_sheet_and_row(tmp_path: Path, data_dir: P
     path = tmp_path / "stor-celle.xlsx"
     path.write_bytes(out.getvalue())
     _refused(path, data_dir, "sheet measures, row 2", "1,000,001 characters")
+
+
+@pytest.mark.parametrize("sheet", ["measures", "Ark1"])  # the template / a sheet of the plan's own
+def test_a_workbook_openpyxl_cannot_open_is_refused_naming_the_file(sheet: str) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:  # a workbook part, but no [Content_Types].xml
+        zf.writestr(
+            "xl/workbook.xml", f'<workbook><sheets><sheet name="{sheet}"/></sheets></workbook>'
+        )
+    with pytest.raises(InputError, match=r"^plan\.xlsx: not a readable \.xlsx workbook"):
+        read_upload("plan.xlsx", buf.getvalue())

@@ -770,8 +770,7 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
 
 
 def _xlsx_sheets(file_name: str, data: bytes) -> list[tuple[str, list[list[str]]]]:
-    wb = open_workbook(file_name, data)
-    try:
+    with open_workbook(file_name, data) as wb:
         return [
             (
                 ws.title,
@@ -782,14 +781,6 @@ def _xlsx_sheets(file_name: str, data: bytes) -> list[tuple[str, list[list[str]]
             )
             for ws in wb.worksheets
         ]
-    except InputError:
-        raise
-    except Exception as exc:  # a broken sheet part fails inside openpyxl's reader
-        raise InputError(
-            f"{file_name}: a sheet cannot be read ({type(exc).__name__}: {exc})"
-        ) from None
-    finally:
-        wb.close()
 
 
 def _sheet_cell(value: Any, where: str) -> str:

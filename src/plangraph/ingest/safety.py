@@ -13,6 +13,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from plangraph.errors import InputError, UnsafeInputError
@@ -175,13 +177,25 @@ def csv_rows(file_name: str, text: str) -> list[list[str]]:
         csv.field_size_limit(previous_limit)
 
 
-def open_workbook(file_name: str, data: bytes) -> Any:
-    """An ``.xlsx`` workbook, read-only, formulas as their text (never evaluated), after the
-    zip checks (``check_zip``); a workbook openpyxl cannot open is an ``InputError``."""
+@contextmanager
+def open_workbook(file_name: str, data: bytes) -> Iterator[Any]:
+    """An ``.xlsx`` workbook for a ``with`` block, read-only, formulas as their text (never
+    evaluated), after the zip checks (``check_zip``), closed at the end. A workbook openpyxl
+    cannot open, or a sheet part that fails inside its reader, is an ``InputError``."""
     check_zip(data, file_name)
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl fails in many ways on a broken workbook
         raise InputError(f"{file_name}: not a readable .xlsx workbook: {exc}") from None
+    try:
+        yield wb
+    except InputError:
+        raise
+    except Exception as exc:  # a broken sheet part fails inside openpyxl's reader
+        raise InputError(
+            f"{file_name}: a sheet cannot be read ({type(exc).__name__}: {exc})"
+        ) from None
+    finally:
+        wb.close()

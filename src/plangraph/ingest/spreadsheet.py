@@ -264,8 +264,7 @@ def _check_columns(header: list[str], known: Iterable[str], where: str) -> None:
 
 def read_xlsx(file_name: str, data: bytes) -> Draft:
     """Read the template (``.xlsx``). Formulas are read as their text, never evaluated."""
-    wb = open_workbook(file_name, data)
-    try:
+    with open_workbook(file_name, data) as wb:
         names = {ws.title.lower(): ws for ws in wb.worksheets}
         known = {"plan", *SHEETS, "links", "extra"}
         if not known & set(names):
@@ -305,14 +304,6 @@ def read_xlsx(file_name: str, data: bytes) -> Draft:
                 item_rows.append((where, kind, row))
         link_rows = rows_of("links", LINK_COLUMNS)
         extra_rows = rows_of("extra", EXTRA_COLUMNS)
-    except InputError:
-        raise
-    except Exception as exc:  # a broken sheet part fails inside openpyxl's reader
-        raise InputError(
-            f"{file_name}: a sheet cannot be read ({type(exc).__name__}: {exc})"
-        ) from None
-    finally:
-        wb.close()
     return _rows_to_draft(file_name, plan_rows, item_rows, link_rows, extra_rows)
 
 
