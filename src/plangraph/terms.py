@@ -389,6 +389,13 @@ def tsv_lines(text: str) -> tuple[list[str], list[str]]:
     return [v[1:] for v in header.split("\t")], lines[1:-1]
 
 
+def tsv_answer(solutions: Any) -> tuple[list[str], list[str]]:
+    """``tsv_lines`` of pyoxigraph's ``QuerySolutions`` written as SPARQL TSV by the engine (in
+    one call without Python's lock; no term object per value)."""
+    text: bytes = solutions.serialize(format=ox.QueryResultsFormat.TSV)
+    return tsv_lines(text.decode())
+
+
 def plain_rows_from_tsv(text: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """The variables and the rows of a TSV answer, each row a tuple of the values
     ``plain_from_ox`` gives (``plain_from_tsv``; a value written twice is read once and given

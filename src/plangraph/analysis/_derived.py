@@ -21,11 +21,9 @@ from collections.abc import Callable, Iterable, KeysView
 from functools import partial
 from typing import Any
 
-import pyoxigraph as ox
-
 from plangraph.namespaces import DCTERMS_NS, NAMESPACE, PG, PREFIXES
 from plangraph.store import PlanStore
-from plangraph.terms import PlainResult, plain_from_tsv, tsv_lines
+from plangraph.terms import PlainResult, plain_from_tsv, tsv_answer
 
 __all__ = ["DERIVED", "RELATIONS", "Relations", "read_relation"]
 
@@ -57,13 +55,12 @@ class _NotDerivable(Exception):
 
 def _answer(store: PlanStore, query: str, variables: list[str]) -> list[str]:
     """The row lines of the engine's answer to ``query`` as SPARQL TSV (written by the engine in
-    one call without Python's lock; no term object per value; ``terms.tsv_lines``), whose
+    one call without Python's lock; no term object per value; ``terms.tsv_answer``), whose
     variables must be ``variables``.
 
     A tab separates a row's terms; an IRI is written ``<iri>`` (an IRI holds neither ``<``,
     ``>``, a tab nor a line break), a blank node ``_:id``, an unbound value as nothing."""
-    text: bytes = store.query_with_dataset(query).serialize(format=ox.QueryResultsFormat.TSV)
-    header, lines = tsv_lines(text.decode())
+    header, lines = tsv_answer(store.query_with_dataset(query))
     if header != variables:
         raise ValueError(f"unexpected answer header {header!r} to {query!r}")
     return lines

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from plangraph import resources
 from plangraph.analysis import (
     considered_text,
@@ -38,7 +36,7 @@ from plangraph.terms import (
     TsvUnread,
     parse_iri,
     plain_from_tsv,
-    tsv_lines,
+    tsv_answer,
 )
 
 __all__ = ["ANALYSES", "Provenance", "ReportData", "collect_report", "generated_now"]
@@ -141,10 +139,9 @@ def _keyed_provenance(store: PlanStore) -> list[PlainRow] | None:
     id into the IRI's text once per document, not once per row (at 1M triples ~0.3 s of the
     query's ~1.3 s). ``None`` where the query is read as it is (another backend; a document
     that is no plain IRI: a blank node or a literal cannot be given in ``VALUES``)."""
-    if store.backend != "oxigraph":
+    if not store.chooses_dataset:
         return None
-    answer = store.query_with_dataset(_DOCUMENTS).serialize(format=ox.QueryResultsFormat.TSV)
-    header, tokens = tsv_lines(answer.decode())
+    header, tokens = tsv_answer(store.query_with_dataset(_DOCUMENTS))
     text = resources.query_text("report_provenance")
     if (
         header != ["document"]
@@ -160,8 +157,7 @@ def _keyed_provenance(store: PlanStore) -> list[PlainRow] | None:
         "?node pg:sourceDocument ?document }",
     )
     documents: list[str | None] = [token[1:-1] for token in tokens]
-    answer = store.query_with_dataset(text).serialize(format=ox.QueryResultsFormat.TSV)
-    header, lines = tsv_lines(answer.decode())
+    header, lines = tsv_answer(store.query_with_dataset(text))
     if header != ["node", "text", "documentKey", "section", "position"]:
         return None
     # Read here rather than by ``select_plain``: each node and text is written once (a cache of
