@@ -179,7 +179,7 @@ _PROBLEM_WORDS = _rx(
     r"mangel\w*",
     r"manglande",
     r"utfordring\w*",
-    r"for (?:lite|få|lang|mange|høy|låg|lav)\b",
+    r"for (?:lite|få|lang|mange|høy|låg|lav|tidleg|tidlig|seint|sent)\b",
     r"ikkje (?:god|nok|tilstrekkele)\w*",
     r"ikke (?:god|nok|tilstrekkeli)\w*",
     r"utilstrekkel\w*",
@@ -460,6 +460,24 @@ _MEASURE_ANNOUNCE = re.compile(
     r"kartlegging\w*|forsking\w*|forskning\w*|resultat\w*)\b[^.]{0,100}?\b(?:viser|syner)\s+at\b",
     re.IGNORECASE,
 )
+# A heading over the background or the present state ("Bakgrunn", "Dagens situasjon", "Kvar
+# står vi i dag?"): no items of its own, but a sentence there that states an unresolved problem
+# is a challenge of the plan
+_BACKGROUND_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:bakgrunn|dagens situasjon|situasjonsbeskrivelse|"
+    r"nåsituasjon(?:en)?|status i dag|(?:kvar|hvor) står vi(?: i dag)?)\s*[:?]?$",
+    re.IGNORECASE,
+)
+# Wording that states a problem in a background section: a lack, a fall or a rise in a need,
+# something hard or wanting (stricter than _CHALLENGE_WORDING, which also reads "eldre", "lang")
+_BACKGROUND_PROBLEM = re.compile(
+    _PROBLEM_WORDS.pattern
+    + r"|(?<!\w)(?:har gått ned|går ned|har gått tilbake|minkar|minker|har minka|har minket|"
+    r"aukar|øker|har auka|har økt|ubesatt\w*|ledige stillingar|ledige stillinger|"
+    r"vanskeleg å|vanskelig å|ikkje nok|ikke nok|mangel|mangl\w*|"
+    r"lange? (?:veg|vei|reiseveg|reisevei|reisetid)\b|langt (?:å reise|til)\b)",
+    re.IGNORECASE,
+)
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
 # "Innsatsområder", "Mål og tiltak") names no topic: it never becomes a theme itself.
 _KIND_WORD_HEADING = re.compile(
@@ -501,6 +519,16 @@ _ANAPHORIC_START = re.compile(
     r"dette|desse|disse|(?:dei|de)(?!\s+(?:fleste|færraste|færreste|siste|største|aller))|slik|dermed|derfor|difor|her)\b",
     re.IGNORECASE,
 )
+# "Framskrivingane viser at gapet vil auke ...": evidence for the sentence before, not a
+# challenge of its own
+_EVIDENCE_START = re.compile(
+    r"^(?:framskriving\w*|fremskriving\w*|tal|tala|tall|tallene|analys\w*|erfaring\w*|"
+    r"evaluering\w*|undersøking\w*|undersøkels\w*|kartlegging\w*|forsking\w*|forskning\w*|"
+    r"prognos\w*|statistikk\w*)\b[^.]{0,60}?\b(?:viser|syner|tyder på|peiker på|peker på)\b",
+    re.IGNORECASE,
+)
+# "Rapportering: ...", "Ansvar: ...", "Status: ...": a labelled field of a section, not its prose
+_FIELD_LABEL = re.compile(r"^[A-ZÆØÅ][\wæøå-]{2,24}(?:\s+[\wæøå-]+)?\s*:\s+\S")
 # A sentence that points to a figure, a table or a source is context, not an item.
 _REFERENCE_SENTENCE = re.compile(
     r"(?:figur|tabell|diagram|kjelde|kilde|sjå|se)\b\s*\d*\s*(?::|viser|syner|under|nedanfor|"
@@ -936,7 +964,10 @@ class _Classifier:
         theme = self._theme_for()
         if theme:
             return theme
-        kind_word = bool(self.stack) and bool(_KIND_WORD_HEADING.match(self.stack[-1].block.text))
+        kind_word = bool(self.stack) and bool(
+            _KIND_WORD_HEADING.match(self.stack[-1].block.text)
+            or _BACKGROUND_HEADING.match(self.stack[-1].block.text.strip())
+        )
         if self.stack and not kind_word:
             heading = self.stack[-1]
             heading.theme_id = self._theme_from_heading(
@@ -1562,6 +1593,9 @@ class _Classifier:
             return  # announces the measures after it, or asks someone else to act
         if head_cue in ("measure", "challenge", "goal") and _DOCUMENT_ITSELF.match(text.strip()):
             return  # "Kapittelet bygger på ...": about the document, not an item
+        if self.stack and _BACKGROUND_HEADING.match(self.stack[-1].block.text.strip()):
+            self._background_challenges(block)
+            return
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
         section_has_list = _section_has_list(blocks, i, self.doc.format)
         if self.stack and self.stack[-1].line:
@@ -1588,6 +1622,38 @@ class _Classifier:
                 head_conf - 0.2,
             )
             return
+        if (
+            head_cue == "challenge"
+            and section_has_list
+            and len(text) > 40
+            and not text.rstrip().endswith(":")
+            and _before_first_list(blocks, i)
+            and _CHALLENGE_WORDING.search(text)
+        ):
+            # "5.2 Personell" under "Utfordringsbildet": the opening paragraph states a
+            # challenge of its own before the lead-in and list of the others
+            self._prose_challenges(block, head_reason + "; avsnittet før lista")
+            return
+        if (
+            head_cue in (None, "measure")
+            and self.stack
+            and self.stack[-1].theme_id
+            and self.stack[-1].cue is None
+            and len(text) > 40
+            and not text.rstrip().endswith(":")
+            and not _FIELD_LABEL.match(text.strip())
+            and not _TASK_SENTENCE.match(text.strip())
+            and not _MODAL.search(text)
+            and _measures_follow(blocks, i, head_cue or self.default)
+            and _BACKGROUND_PROBLEM.search(text)
+        ):
+            # an area of an action plan: "Barselomsorg" > "Mange foreldre blir skrivne ut for
+            # tidleg ..." > the measures list: the paragraph states the problem they answer
+            self._prose_challenges(
+                block,
+                f"avsnitt om et problem rett før tiltakslista under «{self.stack[-1].block.text}»",
+            )
+            return
         if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
@@ -1611,6 +1677,40 @@ class _Classifier:
                 )
             return
 
+    def _background_challenges(self, block: Block) -> None:
+        """A paragraph under "Bakgrunn" or "Dagens situasjon": the sentences that state an
+        unresolved problem (a lack, a fall, a growing need, something hard) are challenges, a
+        sentence that explains the one before staying with it; the rest is background."""
+        text = block.text
+        if _DOCUMENT_ITSELF.match(text.strip()) or _is_plan_governance(text):
+            return
+        heading = self.stack[-1].block.text
+        groups: list[tuple[int, int]] = []
+        taken = False  # whether the sentence before was taken
+        for a, b in split_sentences(text):
+            sentence = text[a:b].strip()
+            if taken and (_ANAPHORIC_START.match(sentence) or _EVIDENCE_START.match(sentence)):
+                groups[-1] = (groups[-1][0], b)  # "Det gjer at ...": with the one before
+                continue
+            taken = bool(
+                sentence
+                and not sentence.endswith("?")
+                and _BACKGROUND_PROBLEM.search(sentence)
+                and not _MODAL.search(sentence)
+                and not _REFERENCE_SENTENCE.match(sentence)
+            )
+            if taken:
+                groups.append((a, b))
+        for a, b in groups:
+            self._prose_item(
+                block,
+                "challenge",
+                f"under «{heading}» (bakgrunn/dagens situasjon): setningen sier at noe mangler, "
+                "går ned, øker eller er vanskelig",
+                0.45,
+                text=text[a:b].strip(),
+            )
+
     def _prose_challenges(self, block: Block, head_reason: str) -> None:
         """A paragraph under a challenge heading: each sentence names a challenge, except a
         lead-in that only announces them ("Føretaket står overfor fleire utfordringar."); a
@@ -1632,6 +1732,7 @@ class _Classifier:
             if groups and (
                 _ANAPHORIC_START.match(sentence.strip())
                 or _REFERENCE_SENTENCE.match(sentence.strip())
+                or _EVIDENCE_START.match(sentence.strip())
                 or sentence.rstrip().endswith("?")
             ):
                 # "Dette gjer at ...", "Figur 3 viser ...", "Kjelde: SSB.", "Kva betyr det?":
@@ -1851,6 +1952,38 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
         if block.kind == "item":
             return True
     return False
+
+
+def _before_first_list(blocks: list[Block], i: int) -> bool:
+    """Whether only paragraphs stand between the paragraph at ``i`` and the first list of its
+    section (it opens the section, before the lead-in and the list)."""
+    for block in blocks[i + 1 :]:
+        if block.kind == "heading":
+            return False
+        if block.kind == "item":
+            return block.hint is None
+    return False
+
+
+def _measures_follow(blocks: list[Block], i: int, default: str | None) -> bool:
+    """Whether a list of measures follows the paragraph at ``i`` directly (or after one lead-in
+    ending in ":"): its items open with a verb or a noun of action, or the plan's lists are
+    measures."""
+    j = i + 1
+    if j < len(blocks) and blocks[j].kind == "para" and blocks[j].text.rstrip().endswith(":"):
+        if _cue(_last_sentence(blocks[j].text), heading=False)[0] not in (None, "measure"):
+            return False  # "Gruppen peker på disse behovene:": a list of another kind
+        j += 1
+    items: list[Block] = []
+    while j < len(blocks) and blocks[j].kind == "item" and blocks[j].hint is None:
+        items.append(blocks[j])
+        j += 1
+    if not items:
+        return False
+    own = [_item_cue(b.text)[0] for b in items]
+    measures = sum(1 for k in own if k == "measure")
+    others = sum(1 for k in own if k not in (None, "measure"))
+    return measures > others and (measures * 2 >= len(items) or default == "measure")
 
 
 def _until_next_line_heading(blocks: list[Block], index: int) -> list[Block]:

@@ -79,6 +79,15 @@ _LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,
 # The line under a document's title that says who made it and when: "Vestfjord
 # fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
 _BYLINE = re.compile(r"^(?=.{0,160}$).*\b(?:19|20)\d\d\b")
+# A memo's header line: "Til: Administrerande direktør", "Frå: Klinikkleiar", "Dato: 3. oktober
+# 2025", "Saksbehandlar: ..." (with a space or a tab after the colon)
+_MEMO_FIELD = re.compile(
+    r"^(?:til|fra|frå|dato|kopi|emne|sak|saksnr\.?|saksnummer|saksbehandler|saksbehandlar|"
+    r"arkivsak(?:snr\.?)?|arkivnr\.?|vår ref\.?|vår referanse|deres ref\.?|dykkar ref\.?|"
+    r"ansvarlig|ansvarleg|gradering|møtedato|referanse|forfatter|forfattar|utarbeidet av|"
+    r"utarbeidd av)\s*:\s*\S",
+    re.IGNORECASE,
+)
 _PAGE_NUMBER = re.compile(r"^(?:side\s+)?\d{1,4}(?:\s*(?:/|av)\s*\d{1,4})?$", re.IGNORECASE)
 
 
@@ -278,9 +287,27 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 text = "\n".join(line.strip() for line in para)
                 doc.blocks.append(Block("para", text, page=page))
                 continue
+        if (
+            not doc.blocks
+            and len(para) > 1
+            and not _MEMO_FIELD.match(para[0].strip())
+            and all(_MEMO_FIELD.match(line.strip()) for line in para[1:])
+            and len(para[0].split()) <= 14
+            and para[0].strip()[-1:] not in ".,;"
+            and _line_block(para[0]) is None
+        ):
+            # "Statusnotat: Kirurgisk klinikk" over "Til: ...", "Frå: ...", "Dato: ...": a
+            # memo's title over its header fields (metadata, not content)
+            doc.blocks.append(Block("heading", para[0].strip(), level=0, page=page))
+            for line in para[1:]:
+                key, _, value = line.partition(":")
+                doc.meta[key.strip().lower()] = value.strip()
+            continue
         items = [_line_block(line) for line in para]
         if all(b is None for b in items):
-            if all(re.match(r"^[A-ZÆØÅa-zæøå ]{2,20}:\t", line) for line in para):
+            if all(re.match(r"^[A-ZÆØÅa-zæøå ]{2,20}:\t", line) for line in para) or (
+                len(para) > 1 and all(_MEMO_FIELD.match(line.strip()) for line in para)
+            ):
                 for line in para:
                     key, _, value = line.partition(":")
                     doc.meta[key.strip().lower()] = value.strip()

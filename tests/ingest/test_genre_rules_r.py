@@ -1,0 +1,159 @@
+"""Rules for shapes batch H left unread: the opening paragraph of a section that also holds a
+list, the problem stated before each area's measures on an action-plan page, problems stated
+under "Bakgrunn" / "Dagens situasjon", and a memo's title over its "Til:/Frå:/Dato:" lines. The
+texts here are written for the tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.importer import read_upload
+
+
+def _of(draft: Draft, kind: str) -> list[DraftItem]:
+    return [i for i in draft.items if i.kind == kind]
+
+
+def _md(text: str) -> Draft:
+    return read_upload("plan.md", text.encode("utf-8"))
+
+
+def test_the_opening_paragraph_of_a_challenge_section_with_a_list_is_a_challenge() -> None:
+    draft = _md(
+        """# Utviklingsplan for Fjordbyen sykehus
+
+## Utfordringsbildet
+
+### Bemanning
+
+Sykehuset mangler i dag 40 jordmorårsverk, flest ved fødeavdelingen. Prognosene viser at
+behovet vil øke fram mot 2035.
+
+De største utfordringene på området er:
+
+- for få leger i spesialisering innen psykiatri
+- høy turnover blant nyutdannede sykepleiere
+"""
+    )
+    texts = [c.text for c in _of(draft, "challenge")]
+    assert texts[0].startswith("Sykehuset mangler i dag 40 jordmorårsverk")
+    assert "Prognosene viser at" in texts[0]  # the evidence stays with its challenge
+    assert texts[1:] == [
+        "for få leger i spesialisering innen psykiatri",
+        "høy turnover blant nyutdannede sykepleiere",
+    ]
+
+
+HTML_PAGE = """<!DOCTYPE html><html lang="nb"><head><meta charset="utf-8">
+<title>Tiltaksplan for rehabilitering 2026</title></head><body><main>
+<h1>Tiltaksplan for rehabilitering 2026</h1>
+<h2>Rehabilitering etter hjerneslag</h2>
+<p>{problem}</p>
+<ul>
+<li>Etablere et ambulant rehabiliteringsteam</li>
+<li>Tilby videooppfølging de første tre månedene</li>
+</ul>
+<p>Ansvar: Medisinsk klinikk. Frist: 1. mars 2027.</p>
+<h2>Hjelpemidler</h2>
+<p>Hjelpemiddelsentralen har lang ventetid på tilpasning av rullestoler.</p>
+<p>Gruppen peker på disse behovene:</p>
+<ul>
+<li>Flere ergoterapeuter i kommunene</li>
+<li>Bedre samarbeid med NAV</li>
+</ul>
+</main></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "problem",
+    [
+        "Mange pasienter blir skrevet ut for tidlig, og oppfølgingen i kommunen starter for sent.",
+        "Pasienter i distriktene har lang reisevei til poliklinikken.",
+        "Antallet pasienter som trenger rehabilitering etter hjerneslag øker hvert år.",
+    ],
+)
+def test_the_problem_stated_before_an_areas_measures_is_a_challenge(problem: str) -> None:
+    draft = read_upload("plan.html", HTML_PAGE.format(problem=problem).encode("utf-8"))
+    challenges = _of(draft, "challenge")
+    assert [c.text for c in challenges if c.section == "Rehabilitering etter hjerneslag"] == [
+        problem
+    ]
+    assert challenges[0].theme is not None
+    theme = next(i for i in draft.items if i.id == challenges[0].theme)
+    assert theme.label == "Rehabilitering etter hjerneslag"
+    assert [m.label for m in _of(draft, "measure")][:2] == [
+        "Etablere et ambulant rehabiliteringsteam",
+        "Tilby videooppfølging de første tre månedene",
+    ]
+    # the "Ansvar:" line after the list is no challenge, and a paragraph before a list of
+    # needs (not measures) is left to that list's own reading
+    assert not any(c.text.startswith(("Ansvar", "Hjelpemiddelsentralen")) for c in challenges)
+
+
+def test_a_paragraph_before_measures_without_problem_wording_is_no_challenge() -> None:
+    page = HTML_PAGE.format(problem="Rehabiliteringen skjer ved tre sykehus og i kommunene.")
+    draft = read_upload("plan.html", page.encode("utf-8"))
+    assert not [
+        c for c in _of(draft, "challenge") if c.section == "Rehabilitering etter hjerneslag"
+    ]
+
+
+@pytest.mark.parametrize("heading", ["Bakgrunn", "Dagens situasjon", "Kvar står vi i dag?"])
+def test_a_problem_stated_under_a_background_heading_is_a_challenge(heading: str) -> None:
+    draft = _md(
+        f"""# Tiltaksplan for tannhelse 2027
+
+## {heading}
+
+Planen er laga etter vedtak i fylkestinget i 2026. Talet på tannpleiarar i indre strok har gått
+ned, og to klinikkar har hatt ledige stillingar i over eitt år. Det gjer at barn må reise langt.
+
+## Tiltak
+
+- Opprette ei mobil tannklinikk
+"""
+    )
+    challenges = _of(draft, "challenge")
+    assert [c.text for c in challenges] == [
+        "Talet på tannpleiarar i indre strok har gått\nned, og to klinikkar har hatt ledige "
+        "stillingar i over eitt år. Det gjer at barn må reise langt."
+    ]
+    theme = next(i for i in draft.items if i.id == challenges[0].theme)
+    assert theme.label == "Tiltaksplan for tannhelse 2027"  # never a theme called "Bakgrunn"
+    assert theme.label_kind == "editorial"
+
+
+def test_a_background_without_a_problem_gives_no_challenge() -> None:
+    draft = _md(
+        """# Strategi for Nordvik sykehus 2027-2030
+
+## Bakgrunn
+
+Strategien er vedtatt av styret og bygger på den regionale utviklingsplanen.
+
+## Mål
+
+- Alle pasienter skal få svar innen to uker
+"""
+    )
+    assert _of(draft, "challenge") == []
+    assert [t.label for t in _of(draft, "theme")] == []
+
+
+@pytest.mark.parametrize("sep", [" ", "\t"])
+def test_a_memos_first_line_over_its_header_fields_is_the_title(sep: str) -> None:
+    text = (
+        f"Statusnotat: Medisinsk klinikk, Sørvik sykehus\nTil:{sep}Direktøren\n"
+        f"Fra:{sep}Klinikksjef\nDato:{sep}12.05.2026\n\nBakgrunn\n\nNotatet er skrevet som "
+        "underlag for budsjettet.\n\nUtfordringer\n\nVentetiden i poliklinikken har økt til 70 "
+        "dager.\n"
+    )
+    draft = read_upload("notat.txt", text.encode("utf-8"))
+    assert draft.title == "Statusnotat: Medisinsk klinikk, Sørvik sykehus"
+    assert draft.plan_type == "StatusNote"
+    assert draft.issued == "2026-05-12"
+    assert not any(i.label == "Bakgrunn" for i in draft.items)
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "Ventetiden i poliklinikken har økt til 70 dager."
+    ]
