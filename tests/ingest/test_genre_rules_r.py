@@ -157,3 +157,45 @@ def test_a_memos_first_line_over_its_header_fields_is_the_title(sep: str) -> Non
     assert [c.text for c in _of(draft, "challenge")] == [
         "Ventetiden i poliklinikken har økt til 70 dager."
     ]
+
+
+@pytest.mark.parametrize("over", ["Strategi for Sørvik sykehus 2027-2030", "Utfordringer og grep"])
+def test_a_paragraph_opening_with_a_commitment_under_a_heading_without_a_kind_word_is_a_measure(
+    over: str,
+) -> None:
+    draft = _md(
+        f"""# Utviklingsplan for Sørvik sykehus
+
+## {over}
+
+### Behandling hjemme
+
+Vi vil etablere digital hjemmeoppfølging for pasienter med hjertesvikt innen 2028.
+
+### Kompetanse
+
+Sykehuset skal også opprette ti nye utdanningsstillinger for intensivsykepleiere. Erfaringene
+fra andre sykehus er gode.
+
+### Samarbeid
+
+Sammen med kommunene vil vi utvikle felles pasientforløp for eldre.
+
+### Pasientens opplevelse
+
+Vi vil ha fornøyde pasienter som opplever trygge overganger.
+
+### Ventetider
+
+Alle pasienter skal oppleve kort ventetid til første time.
+"""
+    )
+    assert [m.label for m in _of(draft, "measure")] == [
+        "Vi vil etablere digital hjemmeoppfølging for pasienter med hjertesvikt innen 2028.",
+        "Sykehuset skal også opprette ti nye utdanningsstillinger for intensivsykepleiere.",
+        "Sammen med kommunene vil vi utvikle felles pasientforløp for eldre.",
+    ]
+    # a wished-for state ("Vi vil ha ...") and what patients shall experience are no measures
+    assert not any(
+        m.text.startswith(("Vi vil ha", "Alle pasienter")) for m in _of(draft, "measure")
+    )

@@ -387,6 +387,21 @@ _TASK_SENTENCE = re.compile(
     r"(?!(?:vere|være|ha|bli|kunne|få|fortsatt|framleis|fremdeles|også|og|ikkje|ikke)\b)"
     r"[a-zæøå]+[ea]\b",
 )
+# A sentence that commits the plan's owner to an action: "Vi vil etablere ...", "Foretaket skal
+# innføre ...", "Sammen med kommunene vil vi etablere ...", "Helse Nordvik HF skal opprette ...".
+# The verb is checked against _VERBS (a measure's verbs), so "Vi vil ha ...", "Vi skal vere ..."
+# (a wished-for state: a goal) and "Alle pasientar skal oppleve ..." are not commitments.
+_COMMITMENT = re.compile(
+    r"^(?:(?:vi|foretaket|føretaket|helseforetaket|helseføretaket|sykehuset|sjukehuset|"
+    r"klinikken|kommunen|regionen|divisjonen|avdelingen|avdelinga|tjenesten|tenesta|"
+    r"[A-ZÆØÅ][\w-]+(?:\s+[A-ZÆØÅ][\w-]+)?\s+(?:HF|sykehus|sjukehus|kommune))\s+(?:vil|skal)"
+    r"|(?:sammen|saman)\s+med\s+(?:[\w-]+\s+){1,4}?(?:vil|skal)\s+vi"
+    r"|i\s+(?:planperioden|\d{4})\s+(?:vil|skal)\s+(?:vi|foretaket|føretaket|helseforetaket|"
+    r"helseføretaket|sykehuset|sjukehuset|klinikken))"
+    r"\s+(?:(?:også|òg|derfor|difor|først|fyrst|i\s+planperioden|i\s+\d{4})\s+)*"
+    r"(?P<verb>[a-zæøå]+)\b",
+    re.IGNORECASE,
+)
 # Words that point to a list or text elsewhere: a lead-in, not a task.
 _POINTS_ONWARD = re.compile(
     r"\b(?:følgende|følgjande|disse|desse|nedenfor|nedanfor|under)\b", re.IGNORECASE
@@ -1595,6 +1610,28 @@ class _Classifier:
             return  # "Kapittelet bygger på ...": about the document, not an item
         if self.stack and _BACKGROUND_HEADING.match(self.stack[-1].block.text.strip()):
             self._background_challenges(block)
+            return
+        commitment = _COMMITMENT.match(first)
+        if (
+            (
+                head_cue is None
+                # "Utfordringar og grep" > "Meir behandling heime" > "Vi vil byggje ut ...": a
+                # commitment is never a challenge
+                or (head_cue == "challenge" and self.stack and self.stack[-1].cue is None)
+            )
+            and commitment
+            and commitment.group("verb").lower() in _VERBS
+            and not text.rstrip().endswith(":")
+            and not _POINTS_ONWARD.search(first)
+        ):
+            # "Oppgavedeling" > "Foretaket skal innføre nye modeller ...": under a heading with
+            # no kind word, a paragraph that opens by committing the plan's owner to an action
+            self._prose_items(
+                block,
+                "measure",
+                f"avsnittet starter med en forpliktelse («{_short(commitment.group(0), 40)}»)",
+                0.75,
+            )
             return
         # Prose items: a section of measures (or goals) written as paragraphs, no list.
         section_has_list = _section_has_list(blocks, i, self.doc.format)
