@@ -199,3 +199,42 @@ Alle pasienter skal oppleve kort ventetid til første time.
     assert not any(
         m.text.startswith(("Vi vil ha", "Alle pasienter")) for m in _of(draft, "measure")
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "plan.txt",
+            "Utviklingsplan 2027\n\nMål og delmål\n\nMål 1: Pasientane får rett behandling\n"
+            "Delmål 1.1: Fleire pasientar får oppfølging heime\nMål 2: Vi har nok kompetanse\n"
+            "Delmål 2.1: Turnover er under ti prosent.\n",
+        ),
+        (
+            "plan.md",
+            "# Utviklingsplan 2027\n\n## Mål og delmål\n\n### Mål 1: Pasientane får rett "
+            "behandling\n\n#### Delmål 1.1: Fleire pasientar får oppfølging heime\n\n"
+            "### Mål 2: Vi har nok kompetanse\n\nDelmål 2.1: Turnover er under ti prosent.\n",
+        ),
+    ],
+)
+def test_a_sub_goal_records_the_goal_it_stands_under_as_a_source_note(name: str, text: str) -> None:
+    from plangraph.ingest.rdf import draft_to_graph
+    from plangraph.vocab import PG
+
+    draft = read_upload(name, text.encode("utf-8"))
+    goals = {g.label.rstrip("."): g for g in _of(draft, "goal")}
+    assert list(goals) == [
+        "Pasientane får rett behandling",
+        "Fleire pasientar får oppfølging heime",
+        "Vi har nok kompetanse",
+        "Turnover er under ti prosent",
+    ]
+    under = "In the source this sub-goal stands under the goal 'Mål {}'."
+    assert goals["Fleire pasientar får oppfølging heime"].notes == [
+        under.format("1: Pasientane får rett behandling")
+    ]
+    assert goals["Turnover er under ti prosent"].notes == [under.format("2: Vi har nok kompetanse")]
+    assert goals["Vi har nok kompetanse"].notes == []
+    stored = {str(o) for o in draft_to_graph(draft).objects(None, PG.sourceNote)}
+    assert under.format("2: Vi har nok kompetanse") in stored

@@ -1176,7 +1176,13 @@ class _Classifier:
         # "Mål 1: Vi gjev pasientane rett behandling": a heading that labels one goal is that
         # goal; what stands under it is read in its context.
         labelled = _LABELLED_LINE.match(block.text.strip())
-        if labelled and cue == "goal" and len(labelled.group("text").split()) >= 3:
+        if (
+            labelled
+            # the label word decides ("Mål 2: Betre oppfølging heime" is a goal, though
+            # "oppfølging" alone would cue measures)
+            and _cue(labelled.group("cue"), heading=False)[0] == "goal"
+            and len(labelled.group("text").split()) >= 3
+        ):
             self._goal_from_heading(block, labelled.group("text"))
             self.stack.append(heading)
             return
@@ -1233,7 +1239,37 @@ class _Classifier:
             confidence=0.8,
             reason=f"overskriften starter med «{block.text.split(':')[0]}:» og navngir ett mål",
         )
-        self._add(item)
+        if self._add(item) is not None and re.match(r"\s*delmål\b", block.text, re.IGNORECASE):
+            self._note_main_goal(item)
+
+    def _note_main_goal(self, sub: DraftItem) -> None:
+        """A "Delmål 1.2: ..." goal: the "Mål 1" it stands under (by its number, else the goal
+        that heads its section) is kept as a note of the source. The ontology has no sub-goal
+        property (pg:contributesTo is for judged links of measures and challenges), so the
+        importer states the source's hierarchy in words rather than as a link."""
+        number = re.match(r"\s*delmål\s*(\d{1,2})\.\d", sub.text, re.IGNORECASE)
+        main: DraftItem | None = None
+        goals = [g for g in self.draft.items if g.kind == "goal" and g is not sub]
+        if number:
+            main_label = re.compile(
+                rf"^\s*(?:hovud|hoved)?mål\s*{number.group(1)}\s*:", re.IGNORECASE
+            )
+            main = next((g for g in reversed(goals) if main_label.match(g.text)), None)
+        if main is None and self.stack:
+            heading = self.stack[-1].block
+            main = next(
+                (
+                    g
+                    for g in reversed(goals)
+                    if g.paragraph == heading.index
+                    and re.match(r"\s*(?:hovud|hoved)?mål\b", g.text, re.IGNORECASE)
+                ),
+                None,
+            )
+        if main is not None:
+            sub.notes.append(
+                f"In the source this sub-goal stands under the goal '{_short(main.text, 120)}'."
+            )
 
     def _status(self) -> str | None:
         path = " ".join(self._path()).lower()
@@ -1565,6 +1601,8 @@ class _Classifier:
                     item.label, item.label_kind, item.editorial_note = _label_for(
                         labelled.group("text")
                     )
+                if item is not None and labelled.group("cue").lower() == "delmål":
+                    self._note_main_goal(item)
                 return
         # Themes as an inline comma list: "Planen har fire innsatsområde: A, B, C og D."
         m = re.search(r"(?P<cue>[^.:]*?)(?::|\ber\b)\s+(?P<list>[^.]+?,[^.]+)\.?$", text)
