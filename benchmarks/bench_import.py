@@ -60,10 +60,11 @@ def build_docx(src: str) -> bytes:
             rows.append([c.strip() for c in line.strip().strip("|").split("|")])
             continue
         flush_table()
-        if line.startswith("# "):
-            d.add_heading(line[2:], 0)
-        elif line.startswith("## "):
-            d.add_heading(line[3:], 1)
+        heading = re.match(r"(#{1,5}) (.+)", line)
+        if heading:
+            # "# " the title, "## " Heading 1, "### " Heading 2, "#### " Heading 3: nested by
+            # level, as real Word files are
+            d.add_heading(heading.group(2), len(heading.group(1)) - 1)
         elif line.startswith("  - "):
             d.add_paragraph(line[4:], style="List Bullet 2")
         elif line.startswith("- "):

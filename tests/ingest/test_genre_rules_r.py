@@ -238,3 +238,26 @@ def test_a_sub_goal_records_the_goal_it_stands_under_as_a_source_note(name: str,
     assert goals["Vi har nok kompetanse"].notes == []
     stored = {str(o) for o in draft_to_graph(draft).objects(None, PG.sourceNote)}
     assert under.format("2: Vi har nok kompetanse") in stored
+
+
+def test_the_benchmarks_word_builder_nests_headings_by_level() -> None:
+    """benchmarks/bench_import.py builds its .docx files from markup: "##" is Heading 1, "###"
+    Heading 2, "####" Heading 3, as real Word files nest them (it made every heading level 1)."""
+    import importlib.util
+    from pathlib import Path
+
+    from plangraph.ingest.documents import read_document
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_import.py"
+    spec = importlib.util.spec_from_file_location("bench_import_for_test", path)
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    data = bench.build_docx(
+        "# Utviklingsplan\n## 5 Utfordringar\n### 5.1 Bemanning\n#### 5.1.1 Legar\nTekst.\n"
+    )
+    headings = [
+        (b.level, b.text) for b in read_document("p.docx", data).blocks if b.kind == "heading"
+    ]
+    top = headings[1][0]
+    assert headings[1:] == [(top, "Utfordringar"), (top + 1, "Bemanning"), (top + 2, "Legar")]
