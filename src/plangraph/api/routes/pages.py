@@ -199,7 +199,7 @@ def viz_node(
 
 @router.get("/static/i18n/messages.js", include_in_schema=False)
 def page_messages() -> Response:
-    """The static pages' words (``page.*``, ``sparql.*``) in every language, as a script that
+    """The static pages' words (``page.*``, ``sparql.*``, ``import.*``) in every language, as a script that
     sets ``window.plangraphMessages`` (``/static/api/i18n.js`` applies them)."""
     return Response(
         messages_script(),
@@ -211,7 +211,7 @@ def page_messages() -> Response:
 @functools.cache
 def messages_script() -> str:
     messages = {
-        lang: {k: v for k, v in catalogue(lang).items() if k.startswith(("page.", "sparql."))}
+        lang: {k: v for k, v in catalogue(lang).items() if k.startswith(("page.", "sparql.", "import."))}
         for lang in LANGUAGES
     }
     return "window.plangraphMessages = " + script_json(messages) + ";\n"

@@ -1,9 +1,15 @@
 // The /import page: upload a plan, show the preview, let the planner change kinds or drop rows,
 // then save. Everything goes to POST /api/plans/import on this server; nothing else is loaded.
+// Its words come from the i18n catalogue (/static/i18n/messages.js, applied by i18n.js) in the
+// language of the page's address (?lang=nb, nn or en; Bokmål by default).
 "use strict";
 
 (function () {
-  const KINDS = { goal: "mål", theme: "tema", challenge: "utfordring", measure: "tiltak" };
+  const t = window.plangraphText || ((key) => key);
+  const lang = window.plangraphLang || "nb";
+  const KINDS = {};
+  for (const kind of ["goal", "theme", "challenge", "measure"]) KINDS[kind] = t(`import.kind.${kind}`);
+  document.getElementById("graph-link").setAttribute("href", lang === "nb" ? "/viz" : `/viz?lang=${lang}`);
   const form = document.getElementById("upload-form");
   const statusEl = document.getElementById("status");
   const preview = document.getElementById("preview");
@@ -54,9 +60,13 @@
     current = result;
     const plan = result.plan;
     document.getElementById("plan-title").textContent = plan.title;
-    document.getElementById("plan-facts").textContent =
-      `${plan.plan_type}, ${plan.language}, ${plan.organisation || (plan.detected && plan.detected.organisation) || "ingen organisasjon"}` +
-      ` – fil ${plan.file_name || ""} (${plan.checksum || ""})`;
+    document.getElementById("plan-facts").textContent = t("import.facts", {
+      type: plan.plan_type,
+      lang: plan.language,
+      org: plan.organisation || (plan.detected && plan.detected.organisation) || t("import.no_org"),
+      file: plan.file_name || "",
+      checksum: plan.checksum || "",
+    });
     // What the importer noticed about the file as a whole (read as Windows-1252, a list cut
     // off, a table it could not read): as text, never as markup.
     const notes = (plan.notes || []).filter((note) => typeof note === "string" && note);
@@ -77,14 +87,14 @@
       keep.type = "checkbox";
       keep.checked = true;
       keep.className = "keep";
-      keep.setAttribute("aria-label", `Ta med punkt ${n + 1}`);
+      keep.setAttribute("aria-label", t("import.keep_item", { n: n + 1 }));
       keep.addEventListener("change", () => row.classList.toggle("dropped", !keep.checked));
       keepCell.appendChild(keep);
       row.appendChild(keepCell);
       const kindCell = document.createElement("td");
       const select = document.createElement("select");
       select.className = "kind";
-      select.setAttribute("aria-label", `Type for punkt ${n + 1}`);
+      select.setAttribute("aria-label", t("import.kind_item", { n: n + 1 }));
       for (const [value, label] of Object.entries(KINDS)) {
         const option = document.createElement("option");
         option.value = value;
@@ -118,28 +128,32 @@
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    say("Leser filen …");
+    say(t("import.reading"));
     try {
       const [, result] = await send(body(true));
       render(result);
-      say(`Fant ${result.items.length} punkter. Sjekk typene, og lagre.`);
+      say(t("import.found", { count: result.items.length }));
     } catch (error) {
       preview.hidden = true;
-      say(`Kunne ikke lese filen: ${error.message}`, true);
+      say(t("import.read_failed", { error: error.message }), true);
     }
   });
 
   saveButton.addEventListener("click", async () => {
-    say("Lagrer …");
+    say(t("import.saving"));
     const data = body(false);
     data.append("corrections", JSON.stringify(corrections()));
     try {
       const [, result] = await send(data);
-      const words = { created: "Lagret", replaced: "Erstattet", unchanged: "Uendret" };
-      say(`${words[result.status] || result.status}: ${result.graph} (${result.triples} tripler).`);
+      const known = ["created", "replaced", "unchanged"].includes(result.status);
+      say(t("import.saved", {
+        status: known ? t(`import.status.${result.status}`) : result.status,
+        graph: result.graph,
+        triples: result.triples,
+      }));
       statusEl.dataset.result = result.status;
     } catch (error) {
-      say(`Kunne ikke lagre: ${error.message}`, true);
+      say(t("import.save_failed", { error: error.message }), true);
     }
   });
 })();
