@@ -261,3 +261,28 @@ def test_the_benchmarks_word_builder_nests_headings_by_level() -> None:
     ]
     top = headings[1][0]
     assert headings[1:] == [(top, "Utfordringar"), (top + 1, "Bemanning"), (top + 2, "Legar")]
+
+
+def test_a_paragraph_that_adds_to_the_one_before_continues_its_measure() -> None:
+    draft = read_upload(
+        "plan.txt",
+        (
+            "Tiltaksplan for Vestby sjukehus\n\nTiltak i planperioden\n\n"
+            "Sjukehuset opnar ein ny dagkirurgisk poliklinikk i 2027. Han skal ta dei enklaste "
+            "inngrepa.\n\n"
+            "I tillegg til dei nye stovene gir dette rom for fleire planlagde inngrep i hovudhuset.\n\n"
+            "Likevel vil ventetida for dei tyngste inngrepa ikkje gå ned før 2028.\n\n"
+            "Klinikken innfører digital heimeoppfølging etter kneprotese frå hausten 2026.\n"
+        ).encode(),
+    )
+    measures = _of(draft, "measure")
+    assert [m.text.split("\n\n") for m in measures] == [
+        [
+            "Sjukehuset opnar ein ny dagkirurgisk poliklinikk i 2027. Han skal ta dei enklaste "
+            "inngrepa.",
+            "I tillegg til dei nye stovene gir dette rom for fleire planlagde inngrep i hovudhuset.",
+            "Likevel vil ventetida for dei tyngste inngrepa ikkje gå ned før 2028.",
+        ],
+        ["Klinikken innfører digital heimeoppfølging etter kneprotese frå hausten 2026."],
+    ]
+    assert measures[0].paragraph == 3  # where it starts

@@ -544,6 +544,9 @@ _EVIDENCE_START = re.compile(
 )
 # "Rapportering: ...", "Ansvar: ...", "Status: ...": a labelled field of a section, not its prose
 _FIELD_LABEL = re.compile(r"^[A-ZÆØÅ][\wæøå-]{2,24}(?:\s+[\wæøå-]+)?\s*:\s+\S")
+# A paragraph that opens by adding to the one before: "I tillegg til ...", "Dessutan ...",
+# "Likevel ...", "Men ...": it continues that paragraph's item
+_CONTINUES = re.compile(r"^(?:i tillegg\b|dessutan\b|dessuten\b|likevel\b|men\b)", re.IGNORECASE)
 # A sentence that points to a figure, a table or a source is context, not an item.
 _REFERENCE_SENTENCE = re.compile(
     r"(?:figur|tabell|diagram|kjelde|kilde|sjå|se)\b\s*\d*\s*(?::|viser|syner|under|nedanfor|"
@@ -917,6 +920,7 @@ class _Classifier:
         self.fallback_theme: str | None = None
         self._consumed: set[int] = set()
         self.used_themes: set[str] = set()
+        self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
 
     # -- helpers
 
@@ -1846,6 +1850,21 @@ class _Classifier:
         """A paragraph under a measure (or goal) heading. Several sentences that each state an
         item of their own (a modal verb or an item cue, and no reference back to the sentence
         before) are one item each; otherwise the paragraph is one item, kept whole."""
+        last = self.draft.items[-1] if self.draft.items else None
+        if (
+            last is not None
+            and last.kind == kind
+            and self._ends_at.get(last.id, last.paragraph) == block.index - 1
+            and last.text
+            and _CONTINUES.match(block.text.strip())
+        ):
+            # "I tillegg til fordelane ... bringer det òg med seg ...": a paragraph that opens by
+            # adding to the one before continues its item (a measure described over several
+            # paragraphs); its text is the paragraphs together, verbatim
+            last.text += "\n\n" + block.text
+            self._ends_at[last.id] = block.index
+            last.reason += f"; held fram i avsnitt {block.index} («{_short(block.text, 30)}»)"
+            return
         spans = split_sentences(block.text)
         sentences = [block.text[a:b] for a, b in spans]
         own = len(sentences) >= 2 and all(
