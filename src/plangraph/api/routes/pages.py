@@ -211,7 +211,11 @@ def page_messages() -> Response:
 @functools.cache
 def messages_script() -> str:
     messages = {
-        lang: {k: v for k, v in catalogue(lang).items() if k.startswith(("page.", "sparql.", "import."))}
+        lang: {
+            k: v
+            for k, v in catalogue(lang).items()
+            if k.startswith(("page.", "sparql.", "import."))
+        }
         for lang in LANGUAGES
     }
     return "window.plangraphMessages = " + script_json(messages) + ";\n"
