@@ -485,12 +485,39 @@ _BACKGROUND_HEADING = re.compile(
 )
 # Wording that states a problem in a background section: a lack, a fall or a rise in a need,
 # something hard or wanting (stricter than _CHALLENGE_WORDING, which also reads "eldre", "lang")
+_FALL = (
+    r"har gått ned|går ned|har gått tilbake|minkar|minker|har minka|har minket|er redusert|"
+    r"blir redusert|vert redusert|er kortare|er kortere|har betra seg|har bedret seg"
+)
+# Things that are bad to have: when they fall, the sentence is good news, not a problem
+_BAD_THINGS = (
+    r"ventetid\w*|fristbrot\w*|fristbrudd\w*|sjukefråvær\w*|sykefravær\w*|korridor\w*|"
+    r"overbelegg\w*|avvik\w*|feil\w*|skade\w*|reinnlegg\w*|innleggelse\w*|innlegging\w*|"
+    r"turnover|fråfall\w*|frafall\w*|kostnad\w*|underskot\w*|underskudd\w*"
+)
 _BACKGROUND_PROBLEM = re.compile(
     _PROBLEM_WORDS.pattern
-    + r"|(?<!\w)(?:har gått ned|går ned|har gått tilbake|minkar|minker|har minka|har minket|"
-    r"aukar|øker|har auka|har økt|ubesatt\w*|ledige stillingar|ledige stillinger|"
-    r"vanskeleg å|vanskelig å|ikkje nok|ikke nok|mangel|mangl\w*|"
+    # "Talet på eldre med samansette behov aukar", "Sjukefråværet har auka": a growing need or
+    # burden (not every rise: "bruken av videokonsultasjonar aukar" is no problem)
+    + r"|\b(?:talet|tallet|antallet|antall|andelen|behov\w*|etterspurnad\w*|etterspørsel\w*|"
+    r"press\w*|" + _BAD_THINGS + r")\b[^.;]{0,80}?\b(?:aukar|øker|har auka|har økt|"
+    r"vil auke|vil øke|vil (?:nesten )?dobl\w*|veks|vokser)\b"
+    # "Talet på tannlegar har gått ned": a falling supply (not "ventetida har gått ned")
+     + r"|\b(?:talet|tallet|antallet|antall|kapasitet\w*|bemanning\w*|tilgang\w*|dekning\w*|"
+    r"rekruttering\w*|søkjartal\w*|søkertall\w*)\b(?:(?!"
+    + _BAD_THINGS
+    + r")[^.;]){0,80}?\b(?:"
+    + _FALL
+    + r")\b"
+    + r"|(?<!\w)(?:ubesatt\w*|ledige stillingar|ledige stillinger|vanskeleg å|vanskelig å|"
+    r"ikkje nok|ikke nok|mangel|mangl\w*|"
     r"lange? (?:veg|vei|reiseveg|reisevei|reisetid)\b|langt (?:å reise|til)\b)",
+    re.IGNORECASE,
+)
+# "Ventetida har gått ned til 40 dagar", "Målet er nådd": good news, whatever else it names
+_GOOD_NEWS = re.compile(
+    r"\b(?:" + _BAD_THINGS + r")\b[^.;]{0,80}?\b(?:" + _FALL + r")\b"
+    r"|\b(?:er nådd|innanfor målet|innenfor målet|betre enn målet|bedre enn målet)\b",
     re.IGNORECASE,
 )
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
@@ -1725,6 +1752,7 @@ class _Classifier:
             and not _MODAL.search(text)
             and _measures_follow(blocks, i, head_cue or self.default)
             and _BACKGROUND_PROBLEM.search(text)
+            and not _GOOD_NEWS.search(text)
         ):
             # an area of an action plan: "Barselomsorg" > "Mange foreldre blir skrivne ut for
             # tidleg ..." > the measures list: the paragraph states the problem they answer
@@ -1775,6 +1803,7 @@ class _Classifier:
                 sentence
                 and not sentence.endswith("?")
                 and _BACKGROUND_PROBLEM.search(sentence)
+                and not _GOOD_NEWS.search(sentence)
                 and not _MODAL.search(sentence)
                 and not _REFERENCE_SENTENCE.match(sentence)
             )
