@@ -297,3 +297,20 @@ def test_a_paragraph_that_adds_to_the_one_before_continues_its_measure() -> None
         ["Klinikken innfører digital heimeoppfølging etter kneprotese frå hausten 2026."],
     ]
     assert measures[0].paragraph == 3  # where it starts
+
+
+def test_a_projected_need_under_background_is_a_challenge_and_a_commitment_is_not() -> None:
+    draft = _md(
+        """# Utviklingsplan for Nordby sykehus 2027-2030
+
+## Bakgrunn
+
+Planen bygger på Nasjonal helse- og samhandlingsplan. Antallet innbyggere over 80 år vil nesten
+dobles fram mot 2040. Det gir økt press på sengekapasiteten. Sykehuset skal derfor bygge ut
+dagbehandlingen.
+"""
+    )
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "Antallet innbyggere over 80 år vil nesten\ndobles fram mot 2040. Det gir økt press på "
+        "sengekapasiteten."
+    ]

@@ -495,30 +495,41 @@ _BAD_THINGS = (
     r"overbelegg\w*|avvik\w*|feil\w*|skade\w*|reinnlegg\w*|innleggelse\w*|innlegging\w*|"
     r"turnover|fråfall\w*|frafall\w*|kostnad\w*|underskot\w*|underskudd\w*"
 )
-_BACKGROUND_PROBLEM = re.compile(
+
+
+def _spaced(pattern: str) -> re.Pattern[str]:
+    """A pattern whose spaces match any whitespace (a line break may stand between words)."""
+    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
+
+
+_BACKGROUND_PROBLEM = _spaced(
     _PROBLEM_WORDS.pattern
     # "Talet på eldre med samansette behov aukar", "Sjukefråværet har auka": a growing need or
     # burden (not every rise: "bruken av videokonsultasjonar aukar" is no problem)
     + r"|\b(?:talet|tallet|antallet|antall|andelen|behov\w*|etterspurnad\w*|etterspørsel\w*|"
-    r"press\w*|" + _BAD_THINGS + r")\b[^.;]{0,80}?\b(?:aukar|øker|har auka|har økt|"
-    r"vil auke|vil øke|vil (?:nesten )?dobl\w*|veks|vokser)\b"
+    + r"press\w*|"
+    + _BAD_THINGS
+    + r")\b[^.;]{0,80}?\b(?:aukar|øker|har auka|har økt|vil auke|vil øke|"
+    + r"vil (?:nesten )?dobl\w*|veks|vokser)\b"
     # "Talet på tannlegar har gått ned": a falling supply (not "ventetida har gått ned")
-     + r"|\b(?:talet|tallet|antallet|antall|kapasitet\w*|bemanning\w*|tilgang\w*|dekning\w*|"
-    r"rekruttering\w*|søkjartal\w*|søkertall\w*)\b(?:(?!"
+    + r"|\b(?:talet|tallet|antallet|antall|kapasitet\w*|bemanning\w*|tilgang\w*|dekning\w*|"
+    + r"rekruttering\w*|søkjartal\w*|søkertall\w*)\b(?:(?!"
     + _BAD_THINGS
     + r")[^.;]){0,80}?\b(?:"
     + _FALL
     + r")\b"
     + r"|(?<!\w)(?:ubesatt\w*|ledige stillingar|ledige stillinger|vanskeleg å|vanskelig å|"
-    r"ikkje nok|ikke nok|mangel|mangl\w*|"
-    r"lange? (?:veg|vei|reiseveg|reisevei|reisetid)\b|langt (?:å reise|til)\b)",
-    re.IGNORECASE,
+    + r"ikkje nok|ikke nok|mangel|mangl\w*|"
+    + r"lange? (?:veg|vei|reiseveg|reisevei|reisetid)\b|langt (?:å reise|til)\b)"
 )
 # "Ventetida har gått ned til 40 dagar", "Målet er nådd": good news, whatever else it names
-_GOOD_NEWS = re.compile(
-    r"\b(?:" + _BAD_THINGS + r")\b[^.;]{0,80}?\b(?:" + _FALL + r")\b"
-    r"|\b(?:er nådd|innanfor målet|innenfor målet|betre enn målet|bedre enn målet)\b",
-    re.IGNORECASE,
+_GOOD_NEWS = _spaced(
+    r"\b(?:"
+    + _BAD_THINGS
+    + r")\b[^.;]{0,80}?\b(?:"
+    + _FALL
+    + r")\b"
+    + r"|\b(?:er nådd|innanfor målet|innenfor målet|betre enn målet|bedre enn målet)\b"
 )
 # A heading that is only the word for a kind ("Utfordringar", "Tiltak", "Våre mål",
 # "Innsatsområder", "Mål og tiltak") names no topic: it never becomes a theme itself.
@@ -1749,7 +1760,7 @@ class _Classifier:
             and not text.rstrip().endswith(":")
             and not _FIELD_LABEL.match(text.strip())
             and not _TASK_SENTENCE.match(text.strip())
-            and not _MODAL.search(text)
+            and not _commits(text)
             and _measures_follow(blocks, i, head_cue or self.default)
             and _BACKGROUND_PROBLEM.search(text)
             and not _GOOD_NEWS.search(text)
@@ -1804,7 +1815,7 @@ class _Classifier:
                 and not sentence.endswith("?")
                 and _BACKGROUND_PROBLEM.search(sentence)
                 and not _GOOD_NEWS.search(sentence)
-                and not _MODAL.search(sentence)
+                and not _commits(sentence)
                 and not _REFERENCE_SENTENCE.match(sentence)
             )
             if taken:
@@ -2075,6 +2086,17 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
         if block.kind == "item":
             return True
     return False
+
+
+def _commits(text: str) -> bool:
+    """Whether a sentence or paragraph commits someone to act ("Vi vil ...", "Foretaket skal
+    innføre ...", "Sjukehuset må ..."): a measure's wording, not a problem's. A projection
+    ("Talet på eldre vil auke") is no commitment."""
+    stripped = text.strip()
+    return bool(
+        _COMMITMENT.match(stripped)
+        or re.match(r"(?:vi|me)\s+(?:skal|vil|må|bør)\b", stripped, re.IGNORECASE)
+    )
 
 
 def _before_first_list(blocks: list[Block], i: int) -> bool:
