@@ -39,10 +39,24 @@ def seed_items() -> list[Item]:
         ("sjukepleiarar", "sykepleiere"),  # not "p" + "leiar" (leder)
         ("helsepleiar", "helsepleier"),
         ("sjukefråværet", "sykefraværet"),
+        ("løysingar", "løsninger"),
+        ("psykiske lidingar", "psykiske lidelser"),
+        ("innleggingar", "innleggelser"),
+        ("utskrivingsklare", "utskrivningsklare"),
+        ("naudsituasjonar", "nødsituasjoner"),
+        ("sjølvmordsførebygging", "selvmordsforebygging"),
+        ("valdsutsette", "voldsutsatte"),
+        ("lågterskeltilbod", "lavterskeltilbud"),
+        ("einingane", "enhetene"),
+        ("bustadar", "boliger"),
+        ("oppfølgjinga", "oppfølgingen"),
+        ("målsetjingar", "målsettinger"),
+        ("høgspesialiserte", "høyspesialiserte"),
+        ("skulehelsetenesta", "skolehelsetjenesten"),
     ],
 )
 def test_nynorsk_and_bokmaal_forms_meet_in_one_stem(nynorsk: str, bokmaal: str) -> None:
-    assert stem(canonical(nynorsk)) == stem(canonical(bokmaal))
+    assert [t.stem for t in tokens(nynorsk)] == [t.stem for t in tokens(bokmaal)]
 
 
 def test_a_doctor_stays_a_doctor() -> None:
