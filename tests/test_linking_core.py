@@ -285,3 +285,13 @@ def test_compounds_split_on_curated_parts_the_texts_never_use_alone() -> None:
     assert measure.spans[ambulanse] == [("label", 0, 18)]  # "Ambulansestasjonar", as it stands
     ranking = rank(items, k=1, relations=["addresses"], thesaurus=False)
     assert [c.object.iri.rsplit("/", 1)[1] for c in ranking.candidates] == ["c1"]
+
+
+def test_light_verbs_are_no_evidence() -> None:
+    # "får" had been matched like a content word (the only shared word of an unrelated pair)
+    assert [t.surface for t in tokens("Kvinner som får tolk, tek imot og gir råd")] == [
+        "Kvinner",
+        "tolk",
+        "imot",
+        "råd",
+    ]
