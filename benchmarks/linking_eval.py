@@ -9,7 +9,11 @@ Sets:
 - held-out (blind): benchmarks/data/linking-heldout/, a fictional Bokmål status note (15
   challenges) and a fictional Nynorsk action plan (16 measures) of two other regions, written in
   their own words by an evaluator who had not read the ranker or the thesaurus, with the gold
-  links judged while writing (benchmarks/data/linking-gold-heldout.tsv).
+  links judged while writing (benchmarks/data/linking-gold-heldout.tsv);
+- held-out 2 (blind): benchmarks/data/linking-heldout-2/, a fictional Nynorsk status note (16
+  challenges) and a fictional Bokmål action plan (17 measures) on themes the first pair left out
+  (patient safety, preparedness, birth, rehabilitation, equitable services), written the same way
+  by a second blind evaluator (benchmarks/data/linking-gold-heldout-2.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -38,6 +42,8 @@ HERE = Path(__file__).resolve().parent
 GOLD = HERE / "data" / "linking-gold-seed.tsv"
 HELDOUT_DIR = HERE / "data" / "linking-heldout"
 HELDOUT_GOLD = HERE / "data" / "linking-gold-heldout.tsv"
+HELDOUT2_DIR = HERE / "data" / "linking-heldout-2"
+HELDOUT2_GOLD = HERE / "data" / "linking-gold-heldout-2.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -210,17 +216,37 @@ def main(argv: list[str] | None = None) -> int:
     ).rows:
         curated.setdefault(str(s), {})[str(o)] = "strong"
     syn_measures, syn_gold = synthetic(challenges)
-    heldout = read_items(open_store(data_dir=HELDOUT_DIR))
-    ho_measures = [i for i in heldout if i.kind == "measure"]
-    ho_challenges = [i for i in heldout if i.kind == "challenge"]
-    ho_gold = read_gold(
-        HELDOUT_GOLD, "measure/eval-vestfjord-tiltaksplan/", "challenge/eval-sorkyst-2026/"
-    )
-    known = {i.iri for i in heldout}
-    missing = [iri for m, links in ho_gold.items() for iri in (m, *links) if iri not in known]
-    if missing:
-        print(f"held-out gold names unknown items: {missing}", file=sys.stderr)
-        return 1
+    heldout_sets: list[tuple[list[Item], list[Item], Gold]] = []
+    for data_dir, gold_path, measure_prefix, challenge_prefix in (
+        (
+            HELDOUT_DIR,
+            HELDOUT_GOLD,
+            "measure/eval-vestfjord-tiltaksplan/",
+            "challenge/eval-sorkyst-2026/",
+        ),
+        (
+            HELDOUT2_DIR,
+            HELDOUT2_GOLD,
+            "measure/eval-ostvidda-handlingsplan/",
+            "challenge/eval-fjellheim-2026/",
+        ),
+    ):
+        heldout = read_items(open_store(data_dir=data_dir))
+        ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
+        known = {i.iri for i in heldout}
+        missing = [iri for m, links in ho_gold.items() for iri in (m, *links) if iri not in known]
+        if missing:
+            print(f"held-out gold {gold_path.name} names unknown items: {missing}", file=sys.stderr)
+            return 1
+        heldout_sets.append(
+            (
+                [i for i in heldout if i.kind == "measure"],
+                [i for i in heldout if i.kind == "challenge"],
+                ho_gold,
+            )
+        )
+
+    heldout_1, heldout_2 = heldout_sets
 
     rankers: dict[str, Ranker] = {
         "plangraph (stems, compounds, nb/nn, thesaurus)": plangraph_ranker(True),
@@ -231,11 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         "seed, judged set": (measures, challenges, judged),
         "seed, curated links (data/links-curated.ttl)": (measures, challenges, curated),
         "synthetic Nynorsk rewrites of the 41 challenges": (syn_measures, challenges, syn_gold),
-        "held-out (blind): fictional Nynorsk action plan -> fictional Bokmål status note": (
-            ho_measures,
-            ho_challenges,
-            ho_gold,
-        ),
+        "held-out (blind): fictional Nynorsk action plan -> fictional Bokmål status note": heldout_1,
+        "held-out 2 (blind): fictional Bokmål action plan -> fictional Nynorsk status note": heldout_2,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]

@@ -8,14 +8,26 @@ can be highlighted in the source as it stands.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from plangraph.linking.text import MAX_TEXT_CHARS, STOPWORDS, Token, language_problem, stem, tokens
+from plangraph import resources
+from plangraph.linking.text import (
+    MAX_TEXT_CHARS,
+    STOPWORDS,
+    Token,
+    canonical,
+    language_problem,
+    stem,
+    tokens,
+)
 from plangraph.linking.thesaurus import Thesaurus
 
-__all__ = ["Analyzer", "Doc", "Item", "Splitter"]
+__all__ = ["Analyzer", "Doc", "Item", "Splitter", "compound_parts"]
+
+COMPOUND_PARTS_FILE = "compound-parts.txt"
 
 LABEL_WEIGHT = 1.5
 TEXT_WEIGHT = 1.0
@@ -116,6 +128,19 @@ class Splitter:
         return best
 
 
+@functools.lru_cache(maxsize=1)
+def compound_parts() -> frozenset[str]:
+    """The curated words compounds are split into even where the texts never use them alone
+    (``data/thesaurus/compound-parts.txt``), in canonical form.
+
+    >>> {"ambulanse", "pasient", "sykehus"} <= compound_parts()
+    True
+    """
+    text = (resources.data_dir() / "thesaurus" / COMPOUND_PARTS_FILE).read_text(encoding="utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(canonical(w) for w in words if w)
+
+
 class Analyzer:
     """Turns items into ``Doc``s with one vocabulary (for compounds) and one thesaurus."""
 
@@ -129,6 +154,8 @@ class Analyzer:
                     found = self._tokens[text] = list(tokens(text))
                 words.update(t.norm for t in found)
         self.thesaurus = thesaurus
+        # curated parts count as seen once: a part the texts use often still decides a split
+        words.update({w: 1 for w in sorted(compound_parts())})
         if thesaurus is not None:
             words.update({w: 1 for w in thesaurus.words()})
         self.splitter = Splitter(words)
