@@ -113,3 +113,42 @@ def test_reject_needs_a_reason_and_skip_moves_on(review_server: Server, watched:
     assert "nøkkel" in page.locator("#status").inner_text().lower()
     open_ids = {r["id"] for r in server.get_json("/api/suggestions?limit=500")["rows"]}
     assert first in open_ids
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "position", "kind", "skip_key", "no_key"),
+    [
+        ("nn", "Vurder koplingsforslag", "Forslag 2 av", "Tiltak", "h", "Skriv inn API-nøkkelen"),
+        ("en", "Review link suggestions", "Suggestion 2 of", "Measure", "s", "Enter the API key"),
+    ],
+)
+def test_the_page_speaks_nynorsk_or_english_and_its_keys_follow(
+    review_server: Server,
+    watched: Watched,
+    lang: str,
+    heading: str,
+    position: str,
+    kind: str,
+    skip_key: str,
+    no_key: str,
+) -> None:
+    server, page = review_server, watched.page
+    page.goto(server.url + "/review?lang=" + lang)
+    page.wait_for_selector("#card:not([hidden])")
+    assert page.locator("h1").inner_text() == heading
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("#subject-kind").text_content() == kind  # (shown upper-case by CSS)
+    assert skip_key.upper() in page.locator("#keys-help").inner_text()
+    assert page.locator("#graph-link").get_attribute("href") == "/viz?lang=" + lang
+    first = page.locator("#link-id").inner_text()
+    page.keyboard.press(skip_key)  # the skip key of this language
+    page.wait_for_function("id => document.getElementById('link-id').textContent !== id", arg=first)
+    assert page.locator("#position").inner_text().startswith(position)
+    page.fill("#reason", "not the same concern")
+    page.click("#reject")
+    assert page.locator("#status").inner_text().startswith(no_key)
+    # no Bokmål word of the page is left in this language
+    body = page.locator("body").inner_text()
+    assert "Godta" not in body or lang == "nn"
+    assert "Felles ord og begreper" not in body
+    assert not [c for c in watched.console if "error" in c.lower()], watched.console

@@ -199,7 +199,7 @@ def viz_node(
 
 @router.get("/static/i18n/messages.js", include_in_schema=False)
 def page_messages() -> Response:
-    """The static pages' words (``page.*``, ``sparql.*``, ``import.*``) in every language, as a script that
+    """The static pages' words (``page.*``, ``sparql.*``, ``import.*``, ``review.*``) in every language, as a script that
     sets ``window.plangraphMessages`` (``/static/api/i18n.js`` applies them)."""
     return Response(
         messages_script(),
@@ -214,7 +214,7 @@ def messages_script() -> str:
         lang: {
             k: v
             for k, v in catalogue(lang).items()
-            if k.startswith(("page.", "sparql.", "import."))
+            if k.startswith(("page.", "sparql.", "import.", "review."))
         }
         for lang in LANGUAGES
     }

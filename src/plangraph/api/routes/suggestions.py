@@ -148,7 +148,7 @@ def _asset(name: str) -> bytes:
 
 @router.get("/review", response_class=HTMLResponse, include_in_schema=False)
 async def review_page() -> HTMLResponse:
-    """The review queue (Bokmål)."""
+    """The review queue (Bokmål; ``?lang=nn`` or ``?lang=en`` for Nynorsk or English)."""
     return HTMLResponse(_asset("review.html").decode("utf-8"), headers=_HEADERS)
 
 

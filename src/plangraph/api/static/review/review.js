@@ -2,11 +2,20 @@
 "use strict";
 (function () {
   const KEY = "plangraph-api-key";
-  const KINDS = { measure: "Tiltak", challenge: "Utfordring", goal: "Mål" };
+  // the page's words in the language of its address (/static/api/i18n.js; Bokmål by default)
+  const t = (key, fields) => window.plangraphText(key, fields);
+  const KINDS = {};
+  for (const kind of ["measure", "challenge", "goal"]) KINDS[kind] = t("review.kind." + kind);
   const RELATIONS = {
-    "pg:addresses": "tiltaket adresserer utfordringen",
-    "pg:contributesTo": "bidrar til målet",
-    "skos:closeMatch": "nesten like tiltak",
+    "pg:addresses": t("review.relation.addresses"),
+    "pg:contributesTo": t("review.relation.contributes"),
+    "skos:closeMatch": t("review.relation.close_match"),
+  };
+  // the keys: the first letters of the words on the buttons, in each language
+  const KEYS = {
+    accept: t("review.key.accept"),
+    reject: t("review.key.reject"),
+    skip: t("review.key.skip"),
   };
   let queue = [];
   let index = 0;
@@ -27,9 +36,7 @@
   function apiKey() { return sessionStorage.getItem(KEY) || ""; }
 
   function showKeyState() {
-    $("key-state").textContent = apiKey()
-      ? "En nøkkel er lagret for denne fanen."
-      : "Ingen nøkkel ennå: du kan se forslagene, men ikke godta eller avvise dem.";
+    $("key-state").textContent = apiKey() ? t("review.key_saved") : t("review.no_key");
   }
 
   // Text with the given [start, end) spans wrapped in <mark>, built with DOM nodes only.
@@ -68,14 +75,14 @@
     if (index >= queue.length) {
       $("card").hidden = true;
       $("empty").hidden = queue.length > 0 ? true : false;
-      if (queue.length > 0) setStatus("Ferdig med køen. Last siden på nytt for flere forslag.");
+      if (queue.length > 0) setStatus(t("review.done"));
       return;
     }
     const row = queue[index];
     $("empty").hidden = true;
     $("card").hidden = false;
     $("card").dataset.id = row.id;
-    $("position").textContent = "Forslag " + (index + 1) + " av " + queue.length;
+    $("position").textContent = t("review.position", { n: index + 1, total: queue.length });
     $("score").textContent = row.score == null ? "–" : Number(row.score).toFixed(3);
     $("relation").textContent = RELATIONS[row.predicate] || row.predicate;
     $("link-id").textContent = row.id;
@@ -87,7 +94,7 @@
   }
 
   async function load() {
-    setStatus("Henter forslag …");
+    setStatus(t("review.loading"));
     try {
       const res = await fetch("/api/suggestions?status=suggested&limit=200", {
         headers: { Accept: "application/json" },
@@ -96,10 +103,10 @@
       if (!res.ok) throw new Error(messageOf(body, res));
       queue = body.rows;
       index = 0;
-      setStatus(body.total + " åpne forslag, sortert etter poeng.");
+      setStatus(t("review.loaded", { total: body.total }));
       show();
     } catch (err) {
-      setStatus("Kunne ikke hente forslagene: " + err.message, true);
+      setStatus(t("review.load_failed", { error: err.message }), true);
     }
   }
 
@@ -108,17 +115,17 @@
     const row = queue[index];
     const reason = $("reason").value.trim();
     if (!accept && !reason) {
-      setStatus("Skriv en begrunnelse før du avviser forslaget.", true);
+      setStatus(t("review.reason_needed"), true);
       $("reason").focus();
       return;
     }
     if (!apiKey()) {
-      setStatus("Skriv inn API-nøkkelen først.", true);
+      setStatus(t("review.key_needed"), true);
       $("api-key").focus();
       return;
     }
     busy = true;
-    setStatus(accept ? "Godtar …" : "Avviser …");
+    setStatus(accept ? t("review.accepting") : t("review.rejecting"));
     try {
       const res = await fetch("/api/links/" + row.id + (accept ? "/accept" : "/reject"), {
         method: "POST",
@@ -128,18 +135,18 @@
       const body = await res.json().catch(() => ({}));
       const message = messageOf(body, res);
       if (res.status === 409) {
-        setStatus("Forslaget er allerede avgjort av noen andre: " + message, true);
+        setStatus(t("review.taken", { error: message }), true);
         index += 1;
       } else if (res.status === 401 || res.status === 403) {
-        setStatus("Nøkkelen ble ikke godtatt: " + message, true);
+        setStatus(t("review.key_refused", { error: message }), true);
       } else if (!res.ok) {
-        setStatus("Ikke lagret: " + message, true);
+        setStatus(t("review.not_saved", { error: message }), true);
       } else {
-        setStatus(accept ? "Godtatt: koblingen er lagt til." : "Avvist: forslaget kommer ikke igjen.");
+        setStatus(accept ? t("review.accepted") : t("review.rejected"));
         index += 1;
       }
     } catch (err) {
-      setStatus("Ikke lagret: " + err.message, true);
+      setStatus(t("review.not_saved", { error: err.message }), true);
     } finally {
       busy = false;
       show();
@@ -149,19 +156,32 @@
   function skip() {
     if (index < queue.length) {
       index += 1;
-      setStatus("Hoppet over.");
+      setStatus(t("review.skipped"));
       show();
     }
   }
 
   document.addEventListener("DOMContentLoaded", () => {
+    $("accept-key").textContent = KEYS.accept.toUpperCase();
+    $("reject-key").textContent = KEYS.reject.toUpperCase();
+    $("skip-key").textContent = KEYS.skip.toUpperCase();
+    $("keys-help").textContent = t("review.keys_help", {
+      accept: KEYS.accept.toUpperCase(),
+      reject: KEYS.reject.toUpperCase(),
+      skip: KEYS.skip.toUpperCase(),
+    });
+    if (window.plangraphLang !== "nb") {
+      for (const id of ["home-link", "graph-link"]) {
+        $(id).href = $(id).getAttribute("href") + "?lang=" + window.plangraphLang;
+      }
+    }
     showKeyState();
     $("key-form").addEventListener("submit", (ev) => {
       ev.preventDefault();
       sessionStorage.setItem(KEY, $("api-key").value.trim());
       $("api-key").value = "";
       showKeyState();
-      setStatus("Nøkkelen er lagret for denne fanen.");
+      setStatus(t("review.key_stored"));
     });
     $("accept").addEventListener("click", () => decide(true));
     $("reject").addEventListener("click", () => decide(false));
@@ -174,9 +194,9 @@
         return;
       }
       const key = ev.key.toLowerCase();
-      if (key === "g") decide(true);
-      else if (key === "a") decide(false);
-      else if (key === "h") skip();
+      if (key === KEYS.accept) decide(true);
+      else if (key === KEYS.reject) decide(false);
+      else if (key === KEYS.skip) skip();
     });
     load();
   });
