@@ -340,6 +340,8 @@ def plain_from_tsv(token: str) -> Any:
     (LangString('Tiltak', 'nn'), -5, '_:b1')
     >>> plain_from_tsv('"a\\\\tb"^^<http://example.org/t>')
     'a\\tb'
+    >>> plain_from_tsv('"a"@'), type(plain_from_tsv('"a"@en-GB')).__name__  # no tag: a text
+    ('a', 'LangString')
     """
     if not token:
         return None
