@@ -12,6 +12,11 @@ Only inside ``shared_reads`` on the embedded store, whose engine writes each rel
 The derivations assume what the plan data's shapes require: every object of these relations is
 an IRI or a blank node, and measures and challenges linked by ``pg:addresses`` are IRIs; typed
 items are IRIs. Data that breaks one of these gets the queries themselves (``Relations.ok``).
+
+Not done, measured: each relation's subjects as numbers into one list of the items read once
+(``VALUES (?s ?k) { (<item> 0) ... }`` of the 36,000 challenges and measures, joined to the
+relation's pattern) costs the engine more than it saves at 1M triples: ``pg:inTheme`` grouped by
+theme 1.19 s CPU that way against 0.26 s as read here (the ``VALUES`` block alone 0.28 s).
 """
 
 from __future__ import annotations
