@@ -414,12 +414,24 @@ def test_a_write_that_passed_its_check_is_rebuilt_unchecked_after_a_kill(
 ) -> None:
     """A write's SHACL check counts as the check of the bytes it saved: a crash after the file
     was saved (manifest entry removed) rebuilds that graph without checking it again."""
+    from plangraph.ingest import plans
+
     checked = _count_checks(monkeypatch)
     data = _copy_seed(tmp_path / "data")
     url = f"oxigraph:{tmp_path / 'store'}"
     store = open_plan_store(url, data_dir=str(data))
-    import_plan(store, str(data), "good", GOOD, "text/turtle")
-    store.index.forget("good.ttl")  # as a kill before the entry was set again leaves it
+
+    class Killed(Exception):
+        pass
+
+    def kill_point(name: str) -> None:  # the write stops here, as a SIGKILL would stop it
+        if name == "file-saved:good.ttl":
+            raise Killed
+
+    monkeypatch.setattr(plans, "kill_point", kill_point)
+    with pytest.raises(Killed):
+        import_plan(store, str(data), "good", GOOD, "text/turtle")
+    assert (data / "good.ttl").exists() and not store.has_graph(GRAPH["good"])
     store.close()
     checked.clear()
     store = open_plan_store(url, data_dir=str(data))

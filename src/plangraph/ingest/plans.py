@@ -485,7 +485,8 @@ def _replace_and_save(
     content = scratch.serialize(save_fmt, graph)
     index = store.index
     if index is not None:
-        index.forget(path.name)
+        # Every caller has run the SHACL check of this content (``_validate``) and it passed.
+        index.forget(path.name, passed=hashlib.sha256(content).hexdigest())
     kill_point(f"manifest-entry-dropped:{path.name}")  # tests only (plangraph.faults)
     try:
         atomic_write(path, content)
@@ -505,8 +506,7 @@ def _replace_and_save(
         ) from None
     kill_point(f"store-loaded:{path.name}")
     if index is not None:
-        # Every caller has run the SHACL check of this content (``_validate``) and it passed.
-        index.record(path, [graph], checked=True)
+        index.record(path, [graph])
     kill_point(f"manifest-entry-set:{path.name}")
     return replaced
 

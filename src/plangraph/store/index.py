@@ -604,21 +604,25 @@ class DataIndex:
             self.save()
         return value
 
-    def forget(self, name: str) -> None:
-        """Mark a file as being rewritten: until ``record``, a restart rebuilds it from its file."""
+    def forget(self, name: str, *, passed: str | None = None) -> None:
+        """Mark a file as being rewritten: until ``record``, a restart rebuilds it from its file.
+
+        ``passed``: the SHA-256 of the bytes about to be written, which passed the structure
+        check (a write's SHACL check of the same shapes, judging the nodes they describe in the
+        context of the other graphs, as the start-up check does): recorded as passed in the
+        same manifest write, so that a restart after a crash anywhere in the write rebuilds
+        the file without checking it again (see the module docstring).
+        """
         self.derived = {}
-        if self.entries.pop(name, None) is not None:
+        dropped = self.entries.pop(name, None) is not None
+        if passed is not None and not self._passed_before(name, passed):
+            self._passed(name, passed)
+            dropped = True
+        if dropped:
             self.save()
 
-    def record(
-        self, path: Path, graphs: list[URIRef] | None = None, *, checked: bool = False
-    ) -> None:
-        """The store now holds exactly what ``path`` holds: set its entry (after a write).
-
-        ``checked``: the content written passed the structure check (a write's SHACL check of
-        the same shapes, judging the nodes it describes in the context of the other graphs, as
-        the start-up check does): recorded as passed (see the module docstring).
-        """
+    def record(self, path: Path, graphs: list[URIRef] | None = None) -> None:
+        """The store now holds exactly what ``path`` holds: set its entry (after a write)."""
         self.derived = {}
         if not path.exists():
             self.entries.pop(path.name, None)
@@ -627,8 +631,6 @@ class DataIndex:
             sha, size = _path_digest(path)
             names = [str(g) for g in graphs] if graphs else [graph_iri_for_file(path.name)]
             self.entries[path.name] = FileEntry(sha, size, names, self._count(names), stat, read_ns)
-            if checked:
-                self._passed(path.name, sha)
         self.save()
 
     def _count(self, graphs: list[str]) -> int:
