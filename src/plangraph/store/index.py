@@ -476,9 +476,17 @@ class DataIndex:
     passed (see the module docstring)."""
     _checked_key: str | None = None
     """The fingerprint of the check ``checked`` was made by."""
-    _check_key: str | None = None
-    """The fingerprint of the structure check of the last ``sync`` (``None``: none, or one
+    _fingerprint: Callable[[], Any] | None = None
+    """The ``fingerprint`` of the structure check of the last ``sync`` (``None``: none, or one
     that cannot say what decides its verdict; nothing is then recorded or taken as passed)."""
+    _key: str | None = None
+
+    @property
+    def _check_key(self) -> str | None:
+        """``_fingerprint()``, made on first use (a start that checks nothing does not)."""
+        if self._key is None and self._fingerprint is not None:
+            self._key = str(self._fingerprint())
+        return self._key
 
     def _read(self) -> dict[str, FileEntry] | None:
         if self.manifest_path is None or not self.manifest_path.exists():
@@ -706,7 +714,7 @@ class DataIndex:
     ) -> None:
         """Make the store hold exactly what the data files hold (see the module docstring)."""
         fingerprint = getattr(structure_check, "fingerprint", None)
-        self._check_key = str(fingerprint()) if callable(fingerprint) else None
+        self._fingerprint, self._key = (fingerprint if callable(fingerprint) else None), None
         if isinstance(self.folder, Path):
             if not self.folder.is_dir():
                 raise StartupCheckError(f"the data folder {self.folder} does not exist")
@@ -812,7 +820,7 @@ class DataIndex:
                 continue
             self.rebuilt.append(entry.name)
             entries[entry.name] = item
-        if self._check_key is not None and self._checked_key == self._check_key:
+        if self._key is not None and self._checked_key == self._key:
             # Only the names still in the folder (a file removed and made again is checked).
             self.checked = {n: s for n, s in self.checked.items() if n in names}
         if _contents(entries) != _contents(self.entries_read):
