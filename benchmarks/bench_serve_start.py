@@ -8,6 +8,14 @@ data/*.ttl with the start-up SHACL check off (as the test servers run). CPU = us
 of the server process itself when /api/health first answers (from /proc; its forked query workers
 not counted), or of the whole refused process (rusage). Results: benchmarks/results/serve-start.md.
 
+Two more starts with the start-up SHACL check on (the default), on an on-disk store, each from a
+state made once per tree by that tree's own server and copied afresh for every run:
+- a restart after a kill: a server killed (``PLANGRAPH_TEST_KILL_AT``, a real SIGKILL) during a
+  PUT of a changed plan, once the new file was saved and before the store took it; the restart
+  rebuilds that plan from its file (and checks it);
+- a start after the data folder moved: the manifest was made for another folder, so every graph
+  is rebuilt (as after a lost or unusable manifest).
+
     .venv/bin/python benchmarks/bench_serve_start.py [--ref main] [--repeat 5]
 """
 
@@ -53,15 +61,21 @@ def _env(src: Path, data: Path) -> dict[str, str]:
     return env
 
 
-def start(src: Path, data: Path) -> tuple[float, float]:
-    """(CPU seconds, wall seconds) of one server start until /api/health answers 200."""
+def start(
+    src: Path, data: Path, extra: dict[str, str] | None = None, keep: bool = False
+) -> tuple[float, float]:
+    """(CPU seconds, wall seconds) of one server start until /api/health answers 200.
+
+    ``extra``: more environment (``PLANGRAPH_*``); ``keep``: leave the server running (the
+    caller's ``_kept`` list holds it)."""
     port = _free_port()
     started = time.perf_counter()
+    env = {**_env(src, data), **(extra or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "plangraph", "serve", "--port", str(port), "--log-level", "warning"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=_env(src, data),
+        env=env,
     )
     try:
         while True:
@@ -80,9 +94,68 @@ def start(src: Path, data: Path) -> tuple[float, float]:
             fields = handle.read().rsplit(")", 1)[1].split()
         cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     finally:
-        process.terminate()
-        process.wait()
+        if keep and process.poll() is None:
+            _kept.append((process, port))
+        else:
+            process.terminate()
+            process.wait()
     return cpu, wall
+
+
+_kept: list[tuple[subprocess.Popen[bytes], int]] = []
+
+PLAN = "hv-regional-tiltaksplan"
+"""The plan the killed PUT writes (a seed plan with one label changed)."""
+
+
+def _checked(store: Path) -> dict[str, str]:
+    """The environment of the restart cases: an on-disk store, the start-up check on."""
+    return {"PLANGRAPH_STORE": f"oxigraph:{store}", "PLANGRAPH_STARTUP_CHECK_MAX_QUADS": "200000"}
+
+
+def killed_state(src: Path, folder: Path) -> tuple[Path, Path]:
+    """A data folder and a store as a server of ``src`` leaves them when killed during a PUT of
+    a changed plan, after the new file was saved and before the store took it."""
+    data, store = folder / "data", folder / "store"
+    data.mkdir(parents=True)
+    for path in (ROOT / "data").glob("*.ttl"):
+        shutil.copy(path, data / path.name)
+    start(src, data, _checked(store))  # the store built (and every file checked)
+    env = {**_checked(store), "PLANGRAPH_TEST_KILL_AT": f"file-saved:{PLAN}.ttl"}
+    start(src, data, env, keep=True)
+    process, port = _kept.pop()
+    body = (data / f"{PLAN}.ttl").read_bytes().replace(b"Helse Vest", b"Helse Vest (ny)", 1)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    try:
+        connection.request(
+            "PUT",
+            f"/api/plans/{PLAN}",
+            body=body,
+            headers={"Content-Type": "text/turtle", "X-API-Key": "bench"},
+        )
+        connection.getresponse()
+    except OSError:
+        pass  # killed before it answered, as meant
+    if process.wait(timeout=300) != -9:
+        raise RuntimeError("the server was not killed during the PUT")
+    return data, store
+
+
+def restart(src: Path, state: tuple[Path, Path], scratch: Path) -> tuple[float, float]:
+    """A start on a fresh copy of the killed state's store (the data folder is the state's)."""
+    data, store = state
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(store, scratch)
+    return start(src, data, _checked(scratch))
+
+
+def moved(src: Path, state: tuple[Path, Path], scratch: Path) -> tuple[float, float]:
+    """A start on a copy of the data folder under another name: every graph rebuilt."""
+    data, store = state
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(store, scratch / "store")
+    shutil.copytree(data, scratch / "data")
+    return start(src, scratch / "data", _checked(scratch / "store"))
 
 
 def refused(src: Path, bad: Path) -> tuple[float, float]:
@@ -124,18 +197,30 @@ def main() -> None:
         (bad / "empty-plan.ttl").write_bytes(b"")
         trees = {"this tree": ROOT / "src", args.ref: reference / "src"}
         load_before = os.getloadavg()
+        states = {
+            name: killed_state(src, folder / f"killed-{k}")
+            for k, (name, src) in enumerate(trees.items())
+        }
         runs: dict[tuple[str, str], list[tuple[float, float]]] = {}
         for i in range(args.repeat + 1):
             for name, src in trees.items():
-                for kind, run in (("start", start), ("refused", refused)):
-                    result = run(src, data if kind == "start" else bad)
+                scratch, state = folder / "scratch", states[name]
+                measured_runs: tuple[tuple[str, tuple[float, float]], ...] = (
+                    ("start", start(src, data)),
+                    ("refused", refused(src, bad)),
+                    ("restart", restart(src, state, scratch)),
+                    ("moved", moved(src, state, scratch)),
+                )
+                for kind, measured in measured_runs:
                     if i:  # the first round writes the bytecode
-                        runs.setdefault((kind, name), []).append(result)
+                        runs.setdefault((kind, name), []).append(measured)
         load_after = os.getloadavg()
     rows = []
     for kind, label in (
         ("start", "start until /api/health answers"),
         ("refused", "start refused (empty plan file)"),
+        ("restart", "restart after a kill during a PUT (one plan rebuilt, SHACL check on)"),
+        ("moved", "start after the data folder moved (every graph rebuilt, SHACL check on)"),
     ):
         cpu = {n: statistics.median(c for c, _w in runs[(kind, n)]) for n in trees}
         wall = {n: statistics.median(w for _c, w in runs[(kind, n)]) for n in trees}
@@ -159,7 +244,9 @@ def main() -> None:
             f"--repeat {args.repeat}`",
             "",
             f"Medians of {args.repeat} runs each, this tree and `{args.ref}` alternately, on a "
-            "copy of data/*.ttl (start-up SHACL check off, as the test servers run). CPU: the "
+            "copy of data/*.ttl (the first two: start-up SHACL check off, as the test servers "
+            "run, in-memory store; the last two: check on, an on-disk store in the state the "
+            "row names, made by that tree's own server; see the script's docstring). CPU: the "
             "server process until /api/health first answers (query workers not counted), or "
             "the whole refused process.",
             "",

@@ -322,3 +322,127 @@ def test_a_same_size_edit_and_derived_counts_are_noticed(tmp_path: Path) -> None
     plans = {p["plan"]["iri"] for p in third["plans"]}  # type: ignore[index]
     assert "https://w3id.org/plangraph/id/plan/test-good" in plans
     assert third["quads"] == first["quads"] + 2  # type: ignore[operator]
+
+
+def _count_checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files' graphs the start-up structure check (SHACL) runs on, in order."""
+    from plangraph.ingest import plans
+
+    checked: list[str] = []
+    check = plans.structure_problem
+
+    def counting(store: object, graphs: list[URIRef]) -> str | None:
+        checked.extend(str(g).rsplit("/", 1)[-1] for g in graphs)
+        return check(store, graphs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(plans, "structure_problem", counting)
+    return checked
+
+
+def _move(data: Path, to: Path) -> Path:
+    """The data folder under another name: the manifest (made for the old one) is not used,
+    so the next open rebuilds every graph, as after a lost or unreadable manifest."""
+    data.rename(to)
+    return to
+
+
+def test_a_rebuild_checks_only_files_that_never_passed_the_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record of passed structure checks: a rebuild of every graph checks only the bytes
+    that never passed; an edit that keeps the file's name and size is checked (and refused)."""
+    checked = _count_checks(monkeypatch)
+    data = _copy_seed(tmp_path / "data")
+    url = f"oxigraph:{tmp_path / 'store'}"
+    store = open_plan_store(url, data_dir=str(data))
+    names = sorted(store.index.rebuilt)
+    assert sorted(f"{n}.ttl" for n in checked) == names and len(names) == 7
+    store.close()
+    checked.clear()
+    data = _move(data, tmp_path / "moved")
+    store = open_plan_store(url, data_dir=str(data))
+    assert sorted(store.index.rebuilt) == names  # every graph rebuilt ...
+    assert checked == []  # ... none of them checked again
+    store.close()
+    # The same name and size, other bytes (one that breaks a shape): checked, and refused.
+    plan = data / "hv-regional-tiltaksplan.ttl"
+    text = plan.read_bytes()
+    broken = text.replace(b"pg:measureStatus ", b"pg:measureStatuX ", 1)  # one without status
+    assert broken != text and len(broken) == len(text)
+    plan.write_bytes(broken)
+    data = _move(data, tmp_path / "again")
+    with pytest.raises(StartupCheckError, match=r"tiltaksplan\.ttl.*fails the SHACL structure"):
+        open_plan_store(url, data_dir=str(data))
+    assert checked == ["hv-regional-tiltaksplan"]
+    # Put back as it was: those bytes passed before, so they are not checked again.
+    (data / plan.name).write_bytes(text)
+    checked.clear()
+    store = open_plan_store(url, data_dir=str(data))
+    assert plan.name in store.index.rebuilt and checked == []
+    store.close()
+
+
+def _small_data(folder: Path) -> Path:
+    """A data folder of two small plans that pass the structure check."""
+    folder.mkdir()
+    for name in ("one", "two"):
+        (folder / f"{name}.ttl").write_bytes(GOOD.replace(b"test-good", f"test-{name}".encode()))
+    return folder
+
+
+@pytest.mark.parametrize("damage", ["corrupt", "missing", "other-check"])
+def test_without_a_record_of_this_check_every_file_is_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    checked = _count_checks(monkeypatch)
+    data = _small_data(tmp_path / "data")
+    url = f"oxigraph:{tmp_path / 'store'}"
+    open_plan_store(url, data_dir=str(data)).close()
+    assert sorted(checked) == ["one", "two"]
+    checked.clear()
+    manifest = tmp_path / "store" / MANIFEST_NAME
+    payload = json.loads(manifest.read_bytes())
+    assert sorted(payload["checked"]["files"]) == ["one.ttl", "two.ttl"]
+    if damage == "corrupt":
+        manifest.write_bytes(manifest.read_bytes()[:-20])
+    elif damage == "missing":
+        del payload["checked"]
+        manifest.write_text(json.dumps(payload))
+    else:  # made by a check of other shapes, ontology, code or library versions
+        payload["checked"]["fingerprint"] = "0" * 64
+        manifest.write_text(json.dumps(payload))
+    data = _move(data, tmp_path / "moved")
+    store = open_plan_store(url, data_dir=str(data))
+    assert sorted(checked) == ["one", "two"] and len(store.index.rebuilt) == 2
+    store.close()
+
+
+def test_a_write_that_passed_its_check_is_rebuilt_unchecked_after_a_kill(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write's SHACL check counts as the check of the bytes it saved: a crash after the file
+    was saved (manifest entry removed) rebuilds that graph without checking it again."""
+    from plangraph.ingest import plans
+
+    checked = _count_checks(monkeypatch)
+    data = _small_data(tmp_path / "data")
+    url = f"oxigraph:{tmp_path / 'store'}"
+    store = open_plan_store(url, data_dir=str(data))
+
+    class Killed(Exception):
+        pass
+
+    def kill_point(name: str) -> None:  # the write stops here, as a SIGKILL would stop it
+        if name == "file-saved:good.ttl":
+            raise Killed
+
+    monkeypatch.setattr(plans, "kill_point", kill_point)
+    with pytest.raises(Killed):
+        import_plan(store, str(data), "good", GOOD, "text/turtle")
+    assert (data / "good.ttl").exists() and not store.has_graph(GRAPH["good"])
+    store.close()
+    checked.clear()
+    store = open_plan_store(url, data_dir=str(data))
+    assert store.index.rebuilt == ["good.ttl"] and checked == []
+    assert store.has_graph(GRAPH["good"])
+    store.close()

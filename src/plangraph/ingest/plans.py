@@ -20,6 +20,7 @@ them. A server running on the packaged seed data (no data folder set) refuses wr
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import re
@@ -391,6 +392,47 @@ def structure_problem(store: PlanStore, graphs: list[URIRef]) -> str | None:
     )
 
 
+@functools.cache
+def _structure_fingerprint() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from plangraph import __version__, validate
+
+    digest = hashlib.sha256()
+    for part in (
+        resources.shapes_file().read_bytes(),
+        resources.ontology_file().read_bytes(),
+        Path(__file__).read_bytes(),
+        Path(validate.__file__).read_bytes(),
+    ):
+        digest.update(hashlib.sha256(part).digest())
+    for package in ("pyshacl", "rdflib"):
+        try:
+            digest.update(f"{package} {version(package)}\n".encode())
+        except PackageNotFoundError:  # pragma: no cover - both are dependencies
+            digest.update(f"{package} ?\n".encode())
+    digest.update(f"plangraph {__version__}".encode())
+    return digest.hexdigest()
+
+
+class _StructureCheck:
+    """``structure_problem`` as the store index's ``StructureCheck``, with the fingerprint of
+    what decides its verdicts besides a file's bytes, for the index's record of passed checks
+    (``plangraph.store.index``): the shapes, the ontology (the class hierarchy the shapes see),
+    the code that builds the context and runs the check, and the versions of pySHACL, rdflib
+    and plangraph. Any change to one of them makes every file checked again."""
+
+    def __call__(self, store: PlanStore, graphs: list[URIRef]) -> str | None:
+        return structure_problem(store, graphs)
+
+    def fingerprint(self) -> str:
+        return _structure_fingerprint()
+
+
+STRUCTURE_CHECK = _StructureCheck()
+"""The start-up structure check ``open_plan_store`` gives the store index."""
+
+
 def open_plan_store(
     url: str,
     *,
@@ -407,7 +449,7 @@ def open_plan_store(
         load_seed=load_seed,
         timeout=timeout,
         skip_bad=skip_bad,
-        structure_check=structure_problem,
+        structure_check=STRUCTURE_CHECK,
         structure_max_quads=structure_max_quads,
     )
 
@@ -443,7 +485,8 @@ def _replace_and_save(
     content = scratch.serialize(save_fmt, graph)
     index = store.index
     if index is not None:
-        index.forget(path.name)
+        # Every caller has run the SHACL check of this content (``_validate``) and it passed.
+        index.forget(path.name, passed=hashlib.sha256(content).hexdigest())
     kill_point(f"manifest-entry-dropped:{path.name}")  # tests only (plangraph.faults)
     try:
         atomic_write(path, content)

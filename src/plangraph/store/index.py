@@ -20,6 +20,18 @@ graphs that file filled. At every start (``DataIndex.sync``):
 4. the manifest is written (atomically, fsynced) only after the store has been flushed, and
    only when something in it changed (a second command on unchanged data writes nothing).
 
+The structure check (SHACL, ``structure_check``) of a file is the costly part of a rebuild
+(~0.2 s a seed file, most of a start that rebuilds them). The manifest also keeps a record of
+the file contents that passed it: per file name, the SHA-256 of the bytes checked, under the
+check's own fingerprint (``structure_check.fingerprint()``: the shapes, the ontology, the code
+and library versions that decide a verdict). A rebuilt file whose name and bytes are in the
+record under the same fingerprint passed that check before, so it is not checked again (as a
+file the manifest keeps is not); any other file is. The record is read even when the rest of
+the manifest cannot be used (another data folder, a store rebuilt after a crash or damage), is
+set only after a check passed (at start, or the SHACL check of a write), and written with the
+manifest (atomically, fsynced). A record that is missing, unreadable or made under another
+fingerprint means every file is checked.
+
 A write goes: manifest entry removed (fsynced) -> plan file written atomically (fsynced) ->
 store updated and flushed -> manifest entry set. A crash anywhere leaves either an entry that
 matches both file and store, or no entry, and then the next start rebuilds that plan from its
@@ -87,7 +99,13 @@ _SETTLED_NS = 2_000_000_000
 to stand for its content later (2 s: more than any file system's time step, FAT's included)."""
 
 StructureCheck = Callable[[PlanStore, "list[URIRef]"], "str | None"]
-"""Checks the named graphs just loaded from one file; returns what is wrong, or ``None``."""
+"""Checks the named graphs just loaded from one file; returns what is wrong, or ``None``. One
+with a ``fingerprint()`` method (a string naming everything that decides its verdict but the
+file's bytes) has its passes recorded (see the module docstring); one without checks every time."""
+
+_CHECKED_PER_FILE = 4
+"""Contents of one file name kept in the record of passed checks (the latest first): a plan
+written back and forth between versions finds each of them there."""
 
 
 class StartupCheckError(InputError):
@@ -453,6 +471,22 @@ class DataIndex:
     """Whether ``derive`` keeps answers: set by the command line's own store (one process, one
     command at a time); a server computes every time."""
     _synced_generation: int | None = None
+    checked: dict[str, list[str]] = field(default_factory=dict)
+    """The record of passed structure checks: per file name, the SHA-256s of contents that
+    passed (see the module docstring)."""
+    _checked_key: str | None = None
+    """The fingerprint of the check ``checked`` was made by."""
+    _fingerprint: Callable[[], Any] | None = None
+    """The ``fingerprint`` of the structure check of the last ``sync`` (``None``: none, or one
+    that cannot say what decides its verdict; nothing is then recorded or taken as passed)."""
+    _key: str | None = None
+
+    @property
+    def _check_key(self) -> str | None:
+        """``_fingerprint()``, made on first use (a start that checks nothing does not)."""
+        if self._key is None and self._fingerprint is not None:
+            self._key = str(self._fingerprint())
+        return self._key
 
     def _read(self) -> dict[str, FileEntry] | None:
         if self.manifest_path is None or not self.manifest_path.exists():
@@ -460,6 +494,8 @@ class DataIndex:
         try:
             data = self.manifest_path.read_bytes()
             payload = json.loads(data)
+            # Whatever the rest says: a passed check stays passed for the same bytes.
+            self._read_checked(payload)
             if payload.get("version") != _VERSION or payload.get("folder") != self._folder_key():
                 return None
             entries = {name: FileEntry(**entry) for name, entry in payload["files"].items()}
@@ -486,6 +522,37 @@ class DataIndex:
     def _store_path(self) -> Path | None:
         path = getattr(self.store, "path", None)
         return path if isinstance(path, Path) else None
+
+    def _read_checked(self, payload: Any) -> None:
+        """The record of passed checks from the manifest's ``payload`` (empty if malformed)."""
+        record = payload.get("checked") if isinstance(payload, dict) else None
+        if not isinstance(record, dict):
+            return
+        key, files = record.get("fingerprint"), record.get("files")
+        if not isinstance(key, str) or not isinstance(files, dict):
+            return
+        if all(
+            isinstance(shas, list) and all(isinstance(s, str) for s in shas)
+            for shas in files.values()
+        ):
+            self._checked_key, self.checked = key, {n: list(s) for n, s in files.items()}
+
+    def _passed(self, name: str, sha256: str) -> None:
+        """Record that ``name`` holding ``sha256`` passed the structure check."""
+        if self._check_key is None:
+            return
+        if self._checked_key != self._check_key:  # a record of another check: start anew
+            self._checked_key, self.checked = self._check_key, {}
+        shas = [sha256, *(s for s in self.checked.get(name, []) if s != sha256)]
+        self.checked[name] = shas[:_CHECKED_PER_FILE]
+
+    def _passed_before(self, name: str, sha256: str) -> bool:
+        """Whether ``name`` holding ``sha256`` passed the structure check as it is now."""
+        return (
+            self._check_key is not None
+            and self._checked_key == self._check_key
+            and sha256 in self.checked.get(name, ())
+        )
 
     def save(self, *, count: bool = False) -> None:
         """Flush the store, then write the manifest atomically (fsynced), if it changed.
@@ -515,6 +582,8 @@ class DataIndex:
             payload["store"] = engine
         if self.derived:
             payload["derived"] = self.derived
+        if self._checked_key is not None and self.checked:
+            payload["checked"] = {"fingerprint": self._checked_key, "files": self.checked}
         data = json.dumps(payload, indent=1).encode()
         if data == self._read_payload:
             return
@@ -543,10 +612,21 @@ class DataIndex:
             self.save()
         return value
 
-    def forget(self, name: str) -> None:
-        """Mark a file as being rewritten: until ``record``, a restart rebuilds it from its file."""
+    def forget(self, name: str, *, passed: str | None = None) -> None:
+        """Mark a file as being rewritten: until ``record``, a restart rebuilds it from its file.
+
+        ``passed``: the SHA-256 of the bytes about to be written, which passed the structure
+        check (a write's SHACL check of the same shapes, judging the nodes they describe in the
+        context of the other graphs, as the start-up check does): recorded as passed in the
+        same manifest write, so that a restart after a crash anywhere in the write rebuilds
+        the file without checking it again (see the module docstring).
+        """
         self.derived = {}
-        if self.entries.pop(name, None) is not None:
+        dropped = self.entries.pop(name, None) is not None
+        if passed is not None and not self._passed_before(name, passed):
+            self._passed(name, passed)
+            dropped = True
+        if dropped:
             self.save()
 
     def record(self, path: Path, graphs: list[URIRef] | None = None) -> None:
@@ -633,6 +713,8 @@ class DataIndex:
         structure_max_quads: int = 200_000,
     ) -> None:
         """Make the store hold exactly what the data files hold (see the module docstring)."""
+        fingerprint = getattr(structure_check, "fingerprint", None)
+        self._fingerprint, self._key = (fingerprint if callable(fingerprint) else None), None
         if isinstance(self.folder, Path):
             if not self.folder.is_dir():
                 raise StartupCheckError(f"the data folder {self.folder} does not exist")
@@ -738,6 +820,9 @@ class DataIndex:
                 continue
             self.rebuilt.append(entry.name)
             entries[entry.name] = item
+        if self._key is not None and self._checked_key == self._key:
+            # Only the names still in the folder (a file removed and made again is checked).
+            self.checked = {n: s for n, s in self.checked.items() if n in names}
         if _contents(entries) != _contents(self.entries_read):
             self.derived = {}
             optimize = getattr(store, "optimize", None)
@@ -816,9 +901,14 @@ class DataIndex:
         if structure_check is None:
             return None
         if 0 <= item.quads <= structure_max_quads:
+            if self._passed_before(entry.name, item.sha256):
+                return None  # these bytes passed this check before (see the module docstring)
             from rdflib import URIRef
 
-            return structure_check(self.store, [URIRef(g) for g in item.graphs])
+            problem = structure_check(self.store, [URIRef(g) for g in item.graphs])
+            if problem is None:
+                self._passed(entry.name, item.sha256)
+            return problem
         log.warning(
             "%s: %d quads, more than the start-up structure check takes (%d); "
             "run `plangraph validate` on it",
