@@ -7,7 +7,9 @@ import importlib
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ import coverage
 import pytest
 
 from plangraph.store import PlanStore
-from tests.helpers import BACKENDS, open_backend, tracer_paused
+from tests.helpers import BACKENDS, open_backend
 
 __all__ = ["BACKENDS"]
 
@@ -46,25 +48,46 @@ coverage's JSON report): the same lines and branches but those pySHACL calls bac
 ``rdflib_guard``'s parse lock and query cache, which tests/test_sparql_safety.py measures."""
 
 
-def _paused(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` run with this thread's tracer off, and the same tracer back afterwards.
+@contextmanager
+def tracer_off(*, threads: bool = True) -> Iterator[None]:
+    """This thread's coverage tracer off inside the block (when ``--cov`` runs one), and
+    (``threads``) threads started meanwhile untraced, as ``Coverage.stop()`` has them; the same
+    tracer back afterwards.
 
-    Not ``Coverage.stop()``/``start()``: a tracer started again mid-call loses track of the
-    frames already running, and the rest of the callers' lines would go unmeasured. Handing the
+    Not ``Coverage.stop()``/``start()`` (tests/helpers.py's ``tracer_paused``): a stopped
+    coverage cannot switch its dynamic context, and pytest-cov's ``--cov-context=test`` switches
+    it at each phase of a test (setup, call, teardown), which an ``untraced`` test's pause spans
+    ("Cannot switch context, coverage is not started", coverage left stopped); here coverage
+    stays started, its tracer only out of the thread (a context switched meanwhile is recorded,
+    nothing is measured in it). And a tracer started again mid-call loses track of the frames
+    already running, so the rest of the callers' lines would go unmeasured; handing the same
     tracer back with ``sys.settrace`` is the "settrace(gettrace())" pattern coverage's tracer
     supports: the callers' frames (their calls recorded) are measured to the end.
     """
+    tracer = sys.gettrace()
+    if tracer is None or coverage.Coverage.current() is None:  # nothing to pause
+        yield
+        return
+    for_threads = threading.gettrace()
+    sys.settrace(None)
+    if threads:
+        threading.settrace(None)  # type: ignore[arg-type]  # no trace function, as stop() does
+    try:
+        yield
+    finally:
+        if threads:
+            threading.settrace(for_threads)  # type: ignore[arg-type]
+        sys.settrace(tracer)
+
+
+def _paused(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` run with this thread's tracer off (``tracer_off``; threads that other threads
+    start meanwhile, an in-process server's, stay traced)."""
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        tracer = sys.gettrace()
-        if tracer is None or coverage.Coverage.current() is None:  # nothing to pause
+        with tracer_off(threads=False):
             return function(*args, **kwargs)
-        sys.settrace(None)
-        try:
-            return function(*args, **kwargs)
-        finally:
-            sys.settrace(tracer)
 
     return call
 
@@ -89,7 +112,7 @@ def _untraced(request: pytest.FixtureRequest) -> Iterator[None]:
     if request.node.get_closest_marker("untraced") is None:
         yield
         return
-    with tracer_paused():
+    with tracer_off():  # not helpers.tracer_paused: per-test contexts survive it
         yield
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+import threading
 
 import pytest
 
+from tests.conftest import tracer_off
 from tests.helpers import tracer_paused
 
 
@@ -14,6 +16,24 @@ def test_an_untraced_test_runs_without_a_tracer() -> None:
     # Under ``make test`` (--cov, two xdist workers) pytest-cov runs two coverage instances in
     # each worker; pausing only the newest left the other's tracer on.
     assert sys.gettrace() is None
+    assert threading.gettrace() is None  # nor the threads it starts
+
+
+def test_the_untraced_pause_keeps_coverage_started_for_per_test_contexts() -> None:
+    # pytest-cov's --cov-context=test (tests/tools/pick_untraced.py measure) switches coverage's
+    # context at each phase of a test, also while an untraced test's pause lasts: a stopped
+    # coverage refuses that ("Cannot switch context, coverage is not started") and stays
+    # stopped. The pause only takes the tracer out of the thread.
+    import coverage
+
+    running, tracer = coverage.Coverage.current(), sys.gettrace()
+    with tracer_off():
+        assert sys.gettrace() is None
+        assert coverage.Coverage.current() is running
+        if running is not None:  # under --cov, as `make test` runs
+            previous = running.switch_context("tests/test_tracer.py::probe")
+            running.switch_context(previous or "")
+    assert sys.gettrace() is tracer  # the same tracer back, its frames measured to the end
 
 
 def test_the_pause_leaves_the_tracer_as_it_found_it() -> None:

@@ -7,16 +7,23 @@ goes by CPU time in the test process). What each case checks is unchanged: only 
 while it runs.
 
 Made by tests/tools/pick_untraced.py (its docstring says why one process's order is enough for
-two xdist workers). To pick again, from the repository's root (the test paths: the modules to
-pick from; none for the whole suite)::
+two xdist workers). To pick again, from the repository's root: ``measure`` takes pytest's
+arguments (none: the whole suite; ``pick`` rewrites the whole list, so measure at least every
+module that holds listed cases, and what it leaves out counts as measuring nothing); the
+modules below are those that spend their time in other processes (servers, Chromium,
+Virtuoso, pip), where the tracer costs the test process little::
 
     env -u PYTHONDONTWRITEBYTECODE CI=true .venv/bin/python tests/tools/pick_untraced.py \
-        measure tests/test_store.py tests/test_analysis.py ...
+        measure --ignore=tests/browser --ignore=tests/api/test_api_durability.py \
+        --ignore=tests/api/test_api_openapi.py --ignore=tests/test_virtuoso.py \
+        --ignore=tests/test_install.py
     .venv/bin/python tests/tools/pick_untraced.py pick
 
 then compare the whole run's coverage JSON (``make test``'s options plus ``--cov-report=json``)
-with and without the new list. tests/test_tracer.py fails, naming them, when a listed id no
-longer collects a test (a renamed or removed test)."""
+with and without the new list. The tests marked ``untraced`` in their module are measured
+paused, as ``make test`` runs them (tests/conftest.py's ``tracer_off`` keeps pytest-cov's
+per-test contexts; a stopped coverage refused them). tests/test_tracer.py fails, naming them,
+when a listed id no longer collects a test (a renamed or removed test)."""
 
 UNTRACED_CASES = frozenset(
     {

@@ -92,11 +92,9 @@ def measure(extra: list[str]) -> int:
         "--cov-report=",
         "--cov-fail-under=0",  # a part of the suite covers less than make test's floor
         "--trace-listed",
-        # Tests marked in their own module stay untraced and are left out here: pausing the
-        # tracer breaks pytest-cov's per-test contexts ("coverage is not started"); what they
-        # measure is not counted (a case they alone measure too stays traced).
-        "-m",
-        "not untraced",
+        # Tests marked in their own module run untraced, as under `make test` (tests/conftest.py's
+        # tracer_off keeps the per-test contexts): what they measure (their module's fixtures'
+        # set-up before the pause) is what they measure there.
         *extra,
     ]
     code = pytest.main(args)
