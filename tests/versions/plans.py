@@ -24,7 +24,9 @@ C_D = f"{ID}challenge/hmn-2021/beredskap-2"
 C_NEW = f"{ID}challenge/hmn-2021/beredskap-3"
 
 TEXT_A_NB = "Etablere en felles journalløsning for alle helseforetakene i regionen innen 2025."
-TEXT_A_NN = "Etablere ei felles journalløysing for alle helseføretaka i regionen innan 2025."
+# reworded, not only respelt: Nynorsk forms that fold onto the Bokmål text (ei/en, -løysing,
+# helseføretaka, innan) and one word more ("heile"), so the match is by similar text, not the same
+TEXT_A_NN = "Etablere ei felles journalløysing for alle helseføretaka i heile regionen innan 2025."
 TEXT_B = "Styrke rekrutteringen av sykepleiere til sykehusene i distriktene."
 TEXT_C = "Utrede felles innkjøp av medisinsk-teknisk utstyr."
 TEXT_D = "Redusere ventetidene i psykisk helsevern for barn og unge."

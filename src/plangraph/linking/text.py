@@ -464,6 +464,8 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             "arbeidsprosessar": "arbeidsprosesser",
             "helsefagleg": "helsefaglig",
             # more of the words health plans use, where Bokmål and Nynorsk spell the stem apart
+            "løysingane": "løsningene",
+            "løysingar": "løsninger",
             "løysing": "løsning",
             "løys": "løs",
             # -ing against -else: the plural endings too (-ingar/-elser), else the stems part
