@@ -75,6 +75,8 @@ _FOOTER_KEY = re.compile(r"\bside\s*#|#\s*(?:av|/)\s*#")
 _FOOTER_LINE = re.compile(r"(?:^|\s)side\s+\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", re.IGNORECASE)
 # A line that opens with a numbered label ("Delmål 1.2: ...", "Tiltak 3: ..."): a new paragraph
 # even when the line before it does not end a sentence.
+# Cells of a line of a text table in a PDF: apart by a wide gap (three spaces or more)
+_COLUMN_GAP = re.compile(r"\s{3,}")
 _LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
 # The line under a document's title that says who made it and when: "Vestfjord
 # fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
@@ -671,6 +673,8 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     # With several kind columns ("Innsatsområde | Delmål | Tiltak | Ansvar") the row is the
     # measure; the other kind columns say where it belongs.
     col = next((n for n, h in enumerate(header) if _MEASURE_COLUMN.match(h)), None)
+    if col is None and _INDICATOR_COLUMN.match(header[0]):
+        col = 0  # "Styringsparameter | Mål 2025 | 2024 | 2025": a row names its indicator
     if col is None:
         # "Innsatsområde | Status | Utfordring": the row is the challenge, in its area
         col = next((n for n, h in enumerate(header) if _CHALLENGE_COLUMN.match(h)), None)
@@ -743,6 +747,9 @@ _MEASURE_COLUMN = re.compile(
     r"(?:tiltak\w*|aktivitet\w*|handling\w*)\b"
     r"|(?:hva|kva)\s+skal\s+(?:gjøres|gjerast|gjeras|vi gjøre|vi gjere)\b",
     re.IGNORECASE,
+)
+_INDICATOR_COLUMN = re.compile(
+    r"(?:styringsparameter\w*|\w*indikator\w*|parameter\w*|måleparameter\w*)$", re.IGNORECASE
 )
 _CHALLENGE_COLUMN = re.compile(r"utfordring\w*$", re.IGNORECASE)
 _AREA_COLUMN = re.compile(
@@ -1092,6 +1099,21 @@ def _pdf_page_blocks(
     current_x = 0.0
     last: _PdfLine | None = None
     heading_size = 0.0
+    table: list[list[str]] = []  # the lines of a text table, as cells
+
+    def flush_table() -> None:
+        # "Oppdrag      Status      Kommentar" over rows set out the same way: a text table,
+        # one row a line; what is no table of items stays one paragraph, as the lines read
+        if not table:
+            return
+        before = len(doc.blocks)
+        if len(table) < 2 or not _table_rows(table, doc, False):
+            del doc.blocks[before:]
+            doc.blocks.append(Block("para", " ".join("   ".join(r) for r in table), page=page))
+        for block in doc.blocks[before:]:
+            block.page = page
+        table.clear()
+
     for line in lines:
         raw = line.text
         text = raw.strip()
@@ -1103,6 +1125,13 @@ def _pdf_page_blocks(
             or (body and line.size < body * 0.9 and _FOOTER_LINE.search(text))
         ):
             continue
+        cells = _COLUMN_GAP.split(text)
+        if (len(cells) >= 3 or (table and len(cells) >= 2)) and not _line_block(raw):
+            table.append(cells)
+            current = None
+            last = line
+            continue
+        flush_table()
         gap = (last.y - line.y) if last is not None else 0.0
         paragraph_break = last is not None and gap > max(line.size, last.size) * 1.9
         last = line
@@ -1150,3 +1179,4 @@ def _pdf_page_blocks(
         current = Block("para", text, page=page)
         current_x = line.x
         doc.blocks.append(current)
+    flush_table()
