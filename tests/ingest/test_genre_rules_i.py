@@ -175,6 +175,25 @@ Slik gjer vi det:
     ]
 
 
+def test_other_lead_ins_that_state_a_sections_goal() -> None:
+    draft = _md(
+        """# Strategi 2026–2030
+
+## Satsingsområde 1: Trygge overganger
+
+Ønsket tilstand: Ingen pasienter skrives ut uten at kommunen er varslet.
+
+## Satsingsområde 2: Kompetanse
+
+**Dette ønsker vi å oppnå:** Alle nyansatte skal ha en fast veileder.
+"""
+    )
+    assert [g.label for g in _of(draft, "goal")] == [
+        "Ingen pasienter skrives ut uten at kommunen er varslet.",
+        "Alle nyansatte skal ha en fast veileder.",
+    ]
+
+
 def test_grep_lines_in_body_text_are_themes_over_the_measures_after_them() -> None:
     draft = _md(
         """# Utviklingsplan 2026–2040
@@ -258,6 +277,18 @@ personar i yrkesaktiv alder står stille.
     challenges = _of(draft, "challenge")
     assert [c.label for c in challenges] == ["Fleire eldre, færre hender.", "Gamle bygg."]
     assert challenges[1].text.endswith("har for få einerom.")  # the title and its sentences
+
+
+def test_a_why_change_heading_without_a_verb_is_over_challenges() -> None:
+    draft = _md(
+        """# Utviklingsplan 2026–2035
+
+## 2 Hvorfor endring?
+
+**Lange avstander.** Mange pasienter har over to timers reise til nærmeste sykehus.
+"""
+    )
+    assert [c.label for c in _of(draft, "challenge")] == ["Lange avstander."]
 
 
 def test_a_short_sentence_with_a_verb_is_no_title() -> None:

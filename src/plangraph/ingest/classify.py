@@ -769,9 +769,12 @@ _ASSESSMENT_LINE = re.compile(
     r"måloppnåing|måloppnåelse)\s*:\s*\S",
     re.IGNORECASE,
 )
-# "Dette vil vi oppnå: Pasientane skal ...": a bold lead-in that states the goal of a section
+# "Dette vil vi oppnå: Pasientane skal ...", "Ønsket tilstand: ...": a bold lead-in that states
+# the goal of a section
 _GOAL_LEAD_LINE = re.compile(
-    r"^(?:dette|det)\s+(?:vil|skal)\s+vi\s+(?:oppnå|nå|få til)\s*:\s*(?P<text>\S.+)$",
+    r"^(?:(?:dette|det)\s+(?:vil|skal|ønsker|ønskjer)\s+vi\s+(?:å\s+)?(?:oppnå|nå|få til)|"
+    r"(?:ønsket|ønskt|ønska)\s+(?:tilstand|situasjon|framtid|fremtid)(?:\s+i\s+\d{4})?)"
+    r"\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE | re.DOTALL,
 )
 # "Grep 2: Samla tilbod for rus og psykisk helse", "Satsingsområde 1: ..." as a line of body
@@ -798,7 +801,8 @@ _INDICATOR_HINT = re.compile(
 # plan is needed is over what is wrong (its challenges)
 _WHY_CHANGE_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:må|trenger|treng|skal)\s+vi\s+"
-    r"(?:endre\s+oss|endre|endring|omstille\s+oss|ein\s+ny|en\s+ny|ny)\b[^?]*\?$",
+    r"(?:endre\s+oss|endre|endring|omstille\s+oss|ein\s+ny|en\s+ny|ny)\b[^?]*\?$"
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:endring|omstilling)\s*\??$",
     re.IGNORECASE,
 )
 _HOW_WE_REACH = re.compile(
