@@ -22,7 +22,8 @@ def _md(text: str) -> Draft:
 
 
 def _pdf(pages: list[list[tuple[str, str]]], header: str | None = None) -> Draft:
-    """A text PDF, each page a list of (style, text) with style h1/h2/h3/p; ``header`` is
+    """A text PDF, each page a list of (style, text) with style h1/h2/h3/p, or l for one line
+    of a paragraph (no space after it); ``header`` is
     printed at the top of every page (a running header)."""
     pdf = FPDF()
     for page in pages:
@@ -33,8 +34,8 @@ def _pdf(pages: list[list[tuple[str, str]]], header: str | None = None) -> Draft
             pdf.ln(4)
         for style, text in page:
             size = {"h1": 20, "h2": 14, "h3": 12}.get(style, 10)
-            pdf.set_font("Helvetica", "B" if style != "p" else "", size)
-            if style == "p" and "   " in text:
+            pdf.set_font("Helvetica", "B" if style.startswith("h") else "", size)
+            if style == "l" or (style == "p" and "   " in text):
                 pdf.cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")  # a table line
             else:
                 pdf.multi_cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
@@ -62,6 +63,23 @@ def test_a_text_table_of_tasks_in_a_pdf_gives_one_measure_per_row() -> None:
         "Gjennomfore ROS-analyse",
     ]
     assert not any(m.text.startswith("Oppdrag") for m in draft.items)
+
+
+def test_one_line_with_wide_gaps_in_a_pdf_paragraph_is_no_table() -> None:
+    draft = _pdf(
+        [
+            [
+                ("h1", "Handlingsplan 2026"),
+                ("h2", "Tiltak"),
+                ("l", "Vi vil etablere ambulante team i alle distrikter og"),
+                ("l", "tilby   videooppfølging   etter utskrivning."),
+            ]
+        ]
+    )
+    assert [" ".join(m.text.split()) for m in _of(draft, "measure")] == [
+        "Vi vil etablere ambulante team i alle distrikter og tilby videooppfølging etter "
+        "utskrivning."
+    ]
 
 
 def test_an_indicator_table_under_a_goal_line_gives_no_goals_and_the_area_is_a_theme() -> None:

@@ -2292,20 +2292,32 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
 
 
 def _running_lines(blocks: list[Block]) -> set[str]:
-    """Short lines that stand as paragraphs on more than one page (a running header or footer
-    the reader kept): normalised."""
+    """Short lines that stand as the first or last paragraph of more than one page, and nowhere
+    else (a running header or footer the reader kept): normalised."""
+    edges: set[int] = set()  # the first and last block of each page
+    for n, block in enumerate(blocks):
+        if block.page is None:
+            continue
+        if n == 0 or blocks[n - 1].page != block.page:
+            edges.add(n)
+        if n == len(blocks) - 1 or blocks[n + 1].page != block.page:
+            edges.add(n)
     pages: dict[str, set[int]] = {}
-    for block in blocks:
+    elsewhere: set[str] = set()
+    for n, block in enumerate(blocks):
         text = block.text.strip()
-        if (
+        key = _normalise(text)
+        if n not in edges or block.page is None:
+            elsewhere.add(key)
+        elif (
             block.kind == "para"
-            and block.page is not None
             and "\n" not in text
             and len(text.split()) <= 14
             and not text.endswith((".", "!", "?", ":"))
+            and not _KIND_WORD_HEADING.match(text)
         ):
-            pages.setdefault(_normalise(text), set()).add(block.page)
-    return {key for key, found in pages.items() if len(found) >= 2}
+            pages.setdefault(key, set()).add(block.page)
+    return {key for key, found in pages.items() if len(found) >= 2 and key not in elsewhere}
 
 
 def _commits(text: str) -> bool:

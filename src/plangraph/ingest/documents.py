@@ -1114,7 +1114,24 @@ def _pdf_page_blocks(
             block.page = page
         table.clear()
 
-    for line in lines:
+    # Lines of a text table: a run of at least two lines whose cells stand apart by wide gaps,
+    # the first with three cells or more (one such line alone is no table: a gap in a line of
+    # justified text, say)
+    cells_of = [
+        _COLUMN_GAP.split(line.text.strip()) if not _line_block(line.text) else [] for line in lines
+    ]
+    table_lines: set[int] = set()
+    n = 0
+    while n < len(lines):
+        m = n + 1
+        if len(cells_of[n]) >= 3:
+            while m < len(lines) and len(cells_of[m]) >= 2:
+                m += 1
+            if m - n >= 2:
+                table_lines.update(range(n, m))
+        n = m
+
+    for n, line in enumerate(lines):
         raw = line.text
         text = raw.strip()
         if (
@@ -1125,9 +1142,8 @@ def _pdf_page_blocks(
             or (body and line.size < body * 0.9 and _FOOTER_LINE.search(text))
         ):
             continue
-        cells = _COLUMN_GAP.split(text)
-        if (len(cells) >= 3 or (table and len(cells) >= 2)) and not _line_block(raw):
-            table.append(cells)
+        if n in table_lines:
+            table.append(cells_of[n])
             current = None
             last = line
             continue
