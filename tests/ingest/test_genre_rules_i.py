@@ -397,3 +397,22 @@ Det første er at slagenheten har for få sengeplasser.
     texts = [c.text for c in _of(draft, "challenge")]
     assert not any(t.startswith("Prosjektgruppen ser") for t in texts)
     assert texts[0] == "Det første er at slagenheten har for få sengeplasser."
+
+
+def test_a_text_table_in_plain_text_gives_one_measure_per_row_with_its_status() -> None:
+    text = (
+        "Årlig melding 2025 for Nordby sykehus\n\n"
+        "3 Rapportering på oppdrag\n\n"
+        "Oppdrag                                Status              Kommentar\n"
+        "Innføre digital innsjekk               Gjennomført         Alle poliklinikker\n"
+        "Etablere felles akutteam med kommunen  Delvis gjennomført  Drift fra mars\n"
+        "Gjennomføre ROS-analyse\tIkke gjennomført\tUtsatt til 2026\n"
+    )
+    draft = read_upload("melding.txt", text.encode("utf-8"))
+    measures = _of(draft, "measure")
+    assert [(m.text, m.status) for m in measures] == [
+        ("Innføre digital innsjekk", None),
+        ("Etablere felles akutteam med kommunen", "StartingOrRunning"),
+        ("Gjennomføre ROS-analyse", None),
+    ]
+    assert "Ikke gjennomført" in " ".join(measures[2].notes)  # kept as the source says it

@@ -2208,6 +2208,8 @@ def _table_status(value: str) -> str | None:
     """The plangraph status of a status cell ("Pågår", "Ikkje starta", "Under planlegging");
     None for a measure that is done or a value that names no status."""
     lowered = value.lower()
+    if re.search(r"\bdelvis\b", lowered) and not re.search(r"\b(?:ikke|ikkje)\b", lowered):
+        return "StartingOrRunning"  # "Delvis gjennomført": begun, not done
     if re.search(r"fullført|ferdig|avslutt|gjennomført|levert|utført|utgår|utgått", lowered):
         return None
     if re.search(

@@ -77,6 +77,9 @@ _FOOTER_LINE = re.compile(r"(?:^|\s)side\s+\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", 
 # even when the line before it does not end a sentence.
 # Cells of a line of a text table in a PDF: apart by a wide gap (three spaces or more)
 _COLUMN_GAP = re.compile(r"\s{3,}")
+# ... and of a line of a text table in plain text: a tab or two spaces or more (a table set out
+# by hand in a monospaced file; a line of prose rarely has two such gaps)
+_PLAIN_COLUMNS = re.compile(r"\s*\t\s*|\s{2,}")
 _LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
 # The line under a document's title that says who made it and when: "Vestfjord
 # fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
@@ -306,6 +309,21 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 doc.meta[key.strip().lower()] = value.strip()
             continue
         items = [_line_block(line) for line in para]
+        cells = [_PLAIN_COLUMNS.split(line.strip()) for line in para]
+        if (
+            len(para) >= 2
+            and all(b is None for b in items)
+            and len(cells[0]) >= 3
+            and all(len(row) >= 2 for row in cells[1:])
+        ):
+            # "Oppdrag      Status      Kommentar" over rows set out the same way (by spaces
+            # or tabs): a text table, one row a line
+            before = len(doc.blocks)
+            if _table_rows(cells, doc, False):
+                for row_block in doc.blocks[before:]:
+                    row_block.page = page
+                continue
+            del doc.blocks[before:]
         if all(b is None for b in items):
             if all(re.match(r"^[A-ZÆØÅa-zæøå ]{2,20}:\t", line) for line in para) or (
                 len(para) > 1 and all(_MEMO_FIELD.match(line.strip()) for line in para)
@@ -359,6 +377,8 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if (
             (nxt is not None and nxt.kind == "para")
+            # "3 Rapportering på oppdrag" over a text table: the rows are no list it belongs to
+            or (nxt is not None and nxt.kind == "item" and nxt.hint is not None)
             or "." in (block.number or "")
             or _caps_heading(block.text)
         ):
