@@ -416,3 +416,24 @@ def test_a_text_table_in_plain_text_gives_one_measure_per_row_with_its_status() 
         ("Gjennomføre ROS-analyse", None),
     ]
     assert "Ikke gjennomført" in " ".join(measures[2].notes)  # kept as the source says it
+
+
+def test_other_wordings_of_a_cause_that_is_a_lack_are_challenges() -> None:
+    draft = _md(
+        """# Årlig melding 2025
+
+## Rapportering på mål
+
+### Ventetider
+
+Mål: Ingen fristbrudd.
+
+Vurdering: Målet ble ikke nådd. Dette skyldes i hovedsak mangel på operasjonssykepleiere.
+Årsaken til de lange ventetidene i psykiatrien er for få psykologer. Grunnen er at tallene
+ble rapportert sent.
+"""
+    )
+    assert [" ".join(c.text.split()) for c in _of(draft, "challenge")] == [
+        "Dette skyldes i hovedsak mangel på operasjonssykepleiere.",
+        "Årsaken til de lange ventetidene i psykiatrien er for få psykologer.",
+    ]

@@ -440,7 +440,14 @@ _CHALLENGE_SENTENCE = re.compile(
     # the cause of a goal not reached, or the bottleneck, named in an assessment
     r"|\b(?:viktigaste|viktigste|største|hovud|hoved)\s*(?:årsak|grunn)(?:en|a)?\s+(?:til\s+[^.]{0,60}?)?er\s+"
     r"(?:mangel|mangl|for\s+(?:få|lite|låg|lav)|manglande|at)\b"
-    r"|\b(?:er|var)\s+flaskehals(?:en)?\b|\bflaskehals(?:en)?\s+(?:er|var)\b",
+    r"|\b(?:er|var)\s+flaskehals(?:en)?\b|\bflaskehals(?:en)?\s+(?:er|var)\b"
+    # "Årsaken til fristbruddene er for få operasjonsstuer", "Dette skyldes i hovedsak mangel
+    # på sykepleiere": a cause that is a lack
+    r"|\b(?:årsak|grunn)(?:en|a)\s+(?:til\s+[^.]{0,60}?)?(?:er|var)\s+(?:mangel|mangl\w*|manglande|"
+    r"for\s+(?:få|lite|låg|lav))\b"
+    r"|\b(?:skyldes|skuldast|kjem av|kommer av)\s+(?:i hovudsak\s+|i hovedsak\s+|først og fremst\s+|"
+    r"fyrst og fremst\s+|særleg\s+|særlig\s+|blant anna\s+|mellom anna\s+)?(?:mangel|mangl\w*|"
+    r"manglande|for\s+(?:få|lite|låg|lav))\b",
     re.IGNORECASE,
 )
 # A sentence about following up the plan itself: "Handlingsplanen rapporteres til styret hvert
