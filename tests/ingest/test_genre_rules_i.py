@@ -437,3 +437,19 @@ ble rapportert sent.
         "Dette skyldes i hovedsak mangel på operasjonssykepleiere.",
         "Årsaken til de lange ventetidene i psykiatrien er for få psykologer.",
     ]
+
+
+def test_praise_and_a_lead_in_in_a_challenge_paragraph_are_no_challenges() -> None:
+    draft = _md(
+        """# Utviklingsplan
+
+## Status og utfordringar
+
+Sjukehuset har god kvalitet på dei fleste områda. Likevel er det store utfordringar. Ventetida
+for barn og unge er for lang. Talet på korridorpasientar har auka.
+"""
+    )
+    assert [" ".join(c.text.split()) for c in _of(draft, "challenge")] == [
+        "Ventetida for barn og unge er for lang.",
+        "Talet på korridorpasientar har auka.",
+    ]

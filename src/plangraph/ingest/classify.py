@@ -766,6 +766,8 @@ _PRAISE = re.compile(
     r"\b(?:er|vert|blir)\s+(?:i hovudsak\s+|i hovedsak\s+|stort sett\s+|gjennomgåande\s+|"
     r"gjennomgående\s+)?(?:godt|god|gode)\s+(?:utbygd\w*|utbygg\w*|dekt|dekket|etablert\w*)\b"
     r"|\bfungere[rs]?\s+godt\b|\bfungerar\s+godt\b"
+    r"|\b(?:har|gir|gjev|leverer|held|holder)\s+(?:svært\s+|jamt\s+|gjennomgåande\s+|"
+    r"gjennomgående\s+)?(?:god|gode|høg|høy)\s+(?:kvalitet|resultat\w*)\b"
     r"|\bhar\s+fått\s+(?:fleire|flere|nye|auka|økte)\s+(?:stillingar|stillinger|ressursar|"
     r"ressurser|midlar|midler)\b",
     re.IGNORECASE,
@@ -2046,8 +2048,14 @@ class _Classifier:
             return
         groups: list[list[int]] = []  # sentence numbers, grouped into challenges
         lead_ins: list[str] = []
+        praised: list[int] = []
         for n, (a, b) in enumerate(spans):
             sentence = text[a:b]
+            if _PRAISE.search(sentence) and not _PROBLEM_WORDS.search(sentence):
+                # "Sjukehuset har god kvalitet på dei fleste områda.": background, not a
+                # challenge (nor the opening of one)
+                praised.append(n)
+                continue
             if (
                 not groups
                 and len(sentence.split()) <= 14
@@ -2074,7 +2082,9 @@ class _Classifier:
                 f"('{_short(text, 80)}'); it is no challenge itself."
             )
             return
-        if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins):
+        if praised and not groups:
+            return  # only praise of the present (and a lead-in): no challenge here
+        if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins and not praised):
             self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
             return
         for group in groups:
@@ -2088,8 +2098,6 @@ class _Classifier:
                 f"; innledende setning «{_short(lead_ins[0], 60)}» utelatt" if lead_ins else ""
             )
             piece = text[spans[first][0] : spans[last][1]]
-            if _PRAISE.search(piece) and not _PROBLEM_WORDS.search(piece):
-                continue  # "... er i hovudsak godt utbygd": background, not a challenge
             conf = 0.55
             if not _CHALLENGE_WORDING.search(piece):
                 conf = 0.4
