@@ -453,3 +453,42 @@ for barn og unge er for lang. Talet på korridorpasientar har auka.
         "Ventetida for barn og unge er for lang.",
         "Talet på korridorpasientar har auka.",
     ]
+
+
+def test_a_grep_line_in_a_pdf_stands_apart_from_the_text_under_it() -> None:
+    draft = _pdf(
+        [
+            [
+                ("h1", "Utviklingsplan 2026-2040"),
+                ("h2", "Strategiske grep"),
+                ("l", "Grep 1: Behandling nærare heimen"),
+                ("l", "Vi vil byggje ut ambulante team i alle opptaksområde."),
+                ("l", "- Opprette FACT-team saman med kommunane"),
+            ]
+        ]
+    )
+    themes = _of(draft, "theme")
+    assert [t.label for t in themes] == ["Grep 1: Behandling nærare heimen"]
+    assert [(m.text, m.theme) for m in _of(draft, "measure")] == [
+        ("Vi vil byggje ut ambulante team i alle opptaksområde.", themes[0].id),
+        ("Opprette FACT-team saman med kommunane", themes[0].id),
+    ]
+
+
+def test_grep_headings_in_plain_text_are_themes_and_the_sentence_counting_them_no_measure() -> None:
+    text = (
+        "Utviklingsplan 2026-2040\n\n"
+        "Strategiske grep\n\n"
+        "For å nå måla vil vi ta tre strategiske grep i planperioden.\n\n"
+        "Grep 1: Samla tilbod for rus og psykisk helse\n\n"
+        "- Slå saman poliklinikkane for rus og psykisk helse\n"
+        "- Innføre felles inntaksteam\n"
+    )
+    draft = read_upload("plan.txt", text.encode("utf-8"))
+    themes = _of(draft, "theme")
+    assert [t.label for t in themes] == ["Grep 1: Samla tilbod for rus og psykisk helse"]
+    assert [(m.text, m.theme) for m in _of(draft, "measure")] == [
+        ("Slå saman poliklinikkane for rus og psykisk helse", themes[0].id),
+        ("Innføre felles inntaksteam", themes[0].id),
+    ]
+    assert _of(draft, "challenge") == []

@@ -201,6 +201,7 @@ _PROBLEM_WORDS = _rx(
 )
 # Infinitives that open measures (bokmål and nynorsk spellings).
 _VERBS = {
+    "slå",  # "Slå saman poliklinikkane ..."
     "ansette",
     "tilsette",
     "inngå",
@@ -796,9 +797,9 @@ _AREA_LINE = re.compile(
 # "Helse Nordvest RHF satte tre mål for foretaket i 2025.", "Foretaket fikk fire oppdrag ...":
 # a sentence that counts the items of its section introduces them, it is none of them
 _COUNTS_ITEMS = re.compile(
-    r"\b(?:satte|sette|fikk|fekk|har|hadde|gav|ga|gjev|gir)\s+(?:\w+\s+){0,2}?"
+    r"\b(?:satte|sette|fikk|fekk|har|hadde|gav|ga|gjev|gir|ta|tek|tar)\s+(?:\w+\s+){0,2}?"
     r"(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti)\s+(?:\w+\s+)?(?:mål|hovedmål|hovudmål|"
-    r"styringsmål|oppdrag|tiltak|oppgaver|oppgåver)\b",
+    r"styringsmål|oppdrag|tiltak|oppgaver|oppgåver|grep|satsingar|satsinger)\b",
     re.IGNORECASE,
 )
 # A table column of indicators ("Styringsparameter | Mål 2025 | 2024 | 2025 | Status"): rows
@@ -1352,6 +1353,11 @@ class _Classifier:
             and not _KIND_WORD_HEADING.match(block.text)
         ):
             heading.theme_id = "pending"
+        if cue is not None and cue != "goal" and _AREA_LINE.match(block.text.strip()):
+            # "Grep 2: Samla tilbod ..." as a heading (a plain-text file, a styled line): one
+            # area, like "Innsatsområde 2: ..."; what stands under it is read by its own cues
+            heading.theme_id = "pending"
+            heading.cue = None
         if cue == "theme" and _NAMED_THEME.search(block.text):
             # "Innsatsområde 2: Tidleg innsats" names one theme; its lists are not themes
             heading.theme_id = "pending"

@@ -1200,7 +1200,14 @@ def _pdf_page_blocks(
             and not paragraph_break
             and not _LABELLED_START.match(text)
         ):
-            ended = current.text.rstrip().endswith((".", ":", "!", "?"))
+            ended = current.text.rstrip().endswith((".", ":", "!", "?")) or (
+                # "Grep 1: Behandling nærare heimen" over "Vi vil byggje ut ...": a short
+                # labelled line is a title of its own, the capitalised line after it new text
+                current.kind == "para"
+                and _LABELLED_START.match(current.text.strip()) is not None
+                and len(current.text.split()) <= 10
+                and text[:1].isupper()
+            )
             joins = (
                 current.kind == "item"
                 and not ended
