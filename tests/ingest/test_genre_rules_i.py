@@ -492,3 +492,31 @@ def test_grep_headings_in_plain_text_are_themes_and_the_sentence_counting_them_n
         ("Innføre felles inntaksteam", themes[0].id),
     ]
     assert _of(draft, "challenge") == []
+
+
+def test_a_text_table_typed_with_tabs_in_word_gives_one_item_per_row() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Årlig melding 2025", level=1)
+    document.add_heading("Rapportering på oppdrag", level=2)
+    for line in (
+        "Oppdrag\tStatus\tKommentar",
+        "Innføre digital innsjekk\tGjennomført\tAlle poliklinikker",
+        "Etablere felles akutteam\tDelvis gjennomført\tDrift fra mars",
+    ):
+        document.add_paragraph(line)
+    document.add_heading("Rapportering på mål", level=2)
+    document.add_paragraph("Mål: Ventetiden skal være under 50 dager.")
+    for line in ("Styringsparameter\tMål 2025\t2025", "Ventetid (dager)\t< 50\t57"):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    draft = read_upload("melding.docx", out.getvalue())
+    assert [(m.text, m.status) for m in _of(draft, "measure")] == [
+        ("Innføre digital innsjekk", None),
+        ("Etablere felles akutteam", "StartingOrRunning"),
+    ]
+    assert [g.text for g in _of(draft, "goal")] == ["Mål: Ventetiden skal være under 50 dager."]

@@ -896,6 +896,37 @@ def _read_docx(file_name: str, data: bytes, doc: Document) -> None:
                 continue
             for p in child.iter(_W + "p"):
                 _docx_paragraph(p, document, numbering, counters, doc, box=len(cells) <= 1)
+    _text_tables(doc)
+
+
+def _text_tables(doc: Document) -> None:
+    """Paragraphs set out as a table with tabs or wide gaps ("Oppdrag<tab>Status<tab>Kommentar"
+    over one paragraph a row, as in a Word file typed without a table): a run of at least two,
+    the first with three cells or more, read as the table it is."""
+
+    def cells(block: Block) -> list[str]:
+        text = block.text.strip()
+        if block.kind != "para" or block.in_box or "\n" in text:
+            return []
+        return _PLAIN_COLUMNS.split(text)
+
+    blocks, doc.blocks = doc.blocks, []
+    i = 0
+    while i < len(blocks):
+        if len(cells(blocks[i])) >= 3:
+            j = i + 1
+            while j < len(blocks) and len(cells(blocks[j])) >= 2:
+                j += 1
+            if j - i >= 2:
+                before = len(doc.blocks)
+                if _table_rows([cells(b) for b in blocks[i:j]], doc, False):
+                    for row in doc.blocks[before:]:
+                        row.page = blocks[i].page
+                    i = j
+                    continue
+                del doc.blocks[before:]
+        doc.blocks.append(blocks[i])
+        i += 1
 
 
 def _docx_numbering(document: Any) -> dict[tuple[str, int], str]:
