@@ -520,3 +520,23 @@ def test_a_text_table_typed_with_tabs_in_word_gives_one_item_per_row() -> None:
         ("Etablere felles akutteam", "StartingOrRunning"),
     ]
     assert [g.text for g in _of(draft, "goal")] == ["Mål: Ventetiden skal være under 50 dager."]
+
+
+def test_a_row_of_dashes_in_a_word_table_is_its_rule_not_an_item() -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Handlingsplan 2026", level=1)
+    table = document.add_table(rows=3, cols=2)
+    for row, (first, second) in zip(
+        table.rows,
+        (("Tiltak", "Ansvar"), ("---", "---"), ("Innføre digital innsjekk", "Klinikken")),
+        strict=True,
+    ):
+        row.cells[0].text, row.cells[1].text = first, second
+    out = io.BytesIO()
+    document.save(out)
+    draft = read_upload("plan.docx", out.getvalue())
+    assert [m.text for m in draft.items] == ["Innføre digital innsjekk"]

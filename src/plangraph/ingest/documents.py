@@ -682,7 +682,9 @@ def _norm(text: str) -> str:
 def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     """A table of items ("Tiltak | Ansvar | Frist"): each row an item block carrying its first
     column's header as a hint and its other columns as fields. False if it is no such table."""
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    # a row of dashes only ("|---|---|", a Markdown separator typed into another format) is
+    # the table's rule, not a row
+    rows = [r for r in rows if any(c.strip(" -–—:=+|") for c in r)]
     if len(rows) < 2 or len(rows[0]) < 2:
         return False
     header = [h.strip() for h in rows[0]]
