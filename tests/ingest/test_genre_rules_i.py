@@ -540,3 +540,19 @@ def test_a_row_of_dashes_in_a_word_table_is_its_rule_not_an_item() -> None:
     document.save(out)
     draft = read_upload("plan.docx", out.getvalue())
     assert [m.text for m in draft.items] == ["Innføre digital innsjekk"]
+
+
+def test_a_table_typed_with_bars_in_plain_text_gives_one_item_per_row() -> None:
+    text = (
+        "Handlingsplan 2026\n\n"
+        "Innsatsområde 3: Kompetanse\n\n"
+        "| Tiltak | Ansvar | Frist |\n"
+        "|---|---|---|\n"
+        "| Utdanne flere spesialsykepleiere | Fagsjef | 2026 |\n"
+        "| Innføre årlig kompetansekartlegging | HR-sjef | 2025 |\n"
+    )
+    draft = read_upload("plan.txt", text.encode("utf-8"))
+    assert [(m.text, m.responsible, m.deadline) for m in _of(draft, "measure")] == [
+        ("Utdanne flere spesialsykepleiere", "Fagsjef", "2026"),
+        ("Innføre årlig kompetansekartlegging", "HR-sjef", "2025"),
+    ]

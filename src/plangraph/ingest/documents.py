@@ -80,6 +80,22 @@ _COLUMN_GAP = re.compile(r"\s{3,}")
 # ... and of a line of a text table in plain text: a tab or two spaces or more (a table set out
 # by hand in a monospaced file; a line of prose rarely has two such gaps)
 _PLAIN_COLUMNS = re.compile(r"\s*\t\s*|\s{2,}")
+
+
+def _row_cells(text: str, gap: re.Pattern[str]) -> list[str]:
+    """The cells of a line of a text table: "| a | b |" (a Markdown-style table typed into
+    text) by its bars, else by ``gap``."""
+    line = text.strip()
+    if len(line) > 2 and line.startswith("|") and line.endswith("|"):
+        return [cell.strip() for cell in line[1:-1].split("|")]
+    return gap.split(line)
+
+
+def _opens_table(text: str, cells: list[str]) -> bool:
+    """Whether a line can head a text table: three cells or more, or two between bars."""
+    return len(cells) >= 3 or (len(cells) == 2 and text.strip().startswith("|"))
+
+
 _LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
 # The line under a document's title that says who made it and when: "Vestfjord
 # fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
@@ -309,11 +325,11 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 doc.meta[key.strip().lower()] = value.strip()
             continue
         items = [_line_block(line) for line in para]
-        cells = [_PLAIN_COLUMNS.split(line.strip()) for line in para]
+        cells = [_row_cells(line, _PLAIN_COLUMNS) for line in para]
         if (
             len(para) >= 2
             and all(b is None for b in items)
-            and len(cells[0]) >= 3
+            and _opens_table(para[0], cells[0])
             and all(len(row) >= 2 for row in cells[1:])
         ):
             # "Oppdrag      Status      Kommentar" over rows set out the same way (by spaces
@@ -910,12 +926,12 @@ def _text_tables(doc: Document) -> None:
         text = block.text.strip()
         if block.kind != "para" or block.in_box or "\n" in text:
             return []
-        return _PLAIN_COLUMNS.split(text)
+        return _row_cells(text, _PLAIN_COLUMNS)
 
     blocks, doc.blocks = doc.blocks, []
     i = 0
     while i < len(blocks):
-        if len(cells(blocks[i])) >= 3:
+        if _opens_table(blocks[i].text, cells(blocks[i])):
             j = i + 1
             while j < len(blocks) and len(cells(blocks[j])) >= 2:
                 j += 1
@@ -1171,13 +1187,13 @@ def _pdf_page_blocks(
     # the first with three cells or more (one such line alone is no table: a gap in a line of
     # justified text, say)
     cells_of = [
-        _COLUMN_GAP.split(line.text.strip()) if not _line_block(line.text) else [] for line in lines
+        _row_cells(line.text, _COLUMN_GAP) if not _line_block(line.text) else [] for line in lines
     ]
     table_lines: set[int] = set()
     n = 0
     while n < len(lines):
         m = n + 1
-        if len(cells_of[n]) >= 3:
+        if _opens_table(lines[n].text, cells_of[n]):
             while m < len(lines) and len(cells_of[m]) >= 2:
                 m += 1
             if m - n >= 2:
