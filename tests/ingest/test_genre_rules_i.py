@@ -556,3 +556,26 @@ def test_a_table_typed_with_bars_in_plain_text_gives_one_item_per_row() -> None:
         ("Utdanne flere spesialsykepleiere", "Fagsjef", "2026"),
         ("Innføre årlig kompetansekartlegging", "HR-sjef", "2025"),
     ]
+
+
+def test_problems_counted_then_taken_in_order_are_challenges_under_any_heading() -> None:
+    draft = _md(
+        """# Statusnotat hjerneslag
+
+## Oppsummering og vurdering
+
+Planen er i rute. Likevel er det to forhold som bekymrer.
+
+For det første har slagenheten for få senger.
+
+For det andre mangler det logopeder i kommunene.
+
+## Videre arbeid
+
+Det første møtet i fagrådet er i mars.
+"""
+    )
+    assert [c.text for c in _of(draft, "challenge")] == [
+        "For det første har slagenheten for få senger.",
+        "For det andre mangler det logopeder i kommunene.",
+    ]

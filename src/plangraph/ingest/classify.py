@@ -761,6 +761,16 @@ _TITLE_SENTENCE = re.compile(
     r"[A-ZÆØÅ][^.!?:;]{2,45}\.$",
     re.IGNORECASE,
 )
+# "Prosjektgruppen ser to hovedutfordringer", "to forhold som bekymrer": problems counted
+_COUNTED_PROBLEMS = re.compile(
+    r"\b(?:to|tre|fire|fem|fleire|flere|nokre|noen)\s+(?:\w+\s+)?(?:(?:hov[eu]d)?utfordring\w*|"
+    r"problem\w*|risiko\w*|forhold\s+som\s+(?:bekymrer|uroar|uroer|er\s+krevende|er\s+krevjande))",
+    re.IGNORECASE,
+)
+# "Det første er at ...", "For det andre ...", "Den tredje er ...": a sentence in a counted order
+_ORDINAL_START = re.compile(
+    r"^(?:for\s+)?(?:det|den)\s+(?:første|fyrste|andre|tredje|fjerde|femte|siste)\b", re.IGNORECASE
+)
 # "Tilbodet er i hovudsak godt utbygd", "poliklinikkane har fått fleire stillingar": a sentence
 # that praises the present or reports capacity added is background, not a challenge
 _PRAISE = re.compile(
@@ -1046,6 +1056,7 @@ class _Classifier:
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
         self._running = _running_lines(doc.blocks)
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
+        self._problems_counted: int | None = None  # the section where problems were counted
 
     # -- helpers
 
@@ -1982,6 +1993,26 @@ class _Classifier:
             # list of challenges: one more, told in prose
             self._prose_challenges(block, head_reason + "; avsnittet etter lista")
             return
+        if head_cue is None:
+            # "Prosjektgruppen ser to hovedutfordringer. Det første er at ... Det andre er at
+            # ...": once problems are counted, the sentences that take them in order are they
+            spans = split_sentences(text)
+            said = [text[a:b].strip() for a, b in spans]
+            here = self.stack[-1].block.index if self.stack else 0
+            if any(_COUNTED_PROBLEMS.search(sentence) for sentence in said):
+                self._problems_counted = here
+            ordinals = [t for t in said if _ORDINAL_START.match(t)]
+            if ordinals and self._problems_counted == here:
+                for sentence in ordinals:
+                    self._prose_item(
+                        block,
+                        "challenge",
+                        "setningen tar for seg ett av problemene som er talt opp før den "
+                        f"(«{_short(sentence, 30)}»)",
+                        0.55,
+                        text=sentence,
+                    )
+                return
         sentences = [m for m in _CHALLENGE_SENTENCE.finditer(text)] if head_cue != "skip" else []
         if sentences:
             seen: set[str] = set()
