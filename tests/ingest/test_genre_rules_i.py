@@ -579,3 +579,38 @@ Det første møtet i fagrådet er i mars.
         "For det første har slagenheten for få senger.",
         "For det andre mangler det logopeder i kommunene.",
     ]
+
+
+def test_dette_vil_vi_oppna_as_a_heading_or_a_lead_in_is_over_goals() -> None:
+    draft = _md(
+        """# Strategi 2026–2030
+
+## Satsingsområde 1: Heile pasientforløp
+
+### Dette vil vi oppnå
+
+Pasientane skal oppleve at sjukehuset og kommunen samarbeider som éi teneste.
+
+### Slik gjer vi det
+
+- Vi lagar felles pasientforløp med kommunane.
+
+## Satsingsområde 2: Teknologi
+
+Dette vil vi oppnå:
+
+- Dei tilsette skal bruke mindre tid på dokumentasjon.
+
+Slik gjer vi det:
+
+- Vi tek i bruk talegjenkjenning.
+"""
+    )
+    assert [g.text for g in _of(draft, "goal")] == [
+        "Pasientane skal oppleve at sjukehuset og kommunen samarbeider som éi teneste.",
+        "Dei tilsette skal bruke mindre tid på dokumentasjon.",
+    ]
+    assert [m.text for m in _of(draft, "measure")] == [
+        "Vi lagar felles pasientforløp med kommunane.",
+        "Vi tek i bruk talegjenkjenning.",
+    ]

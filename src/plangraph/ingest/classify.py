@@ -139,6 +139,9 @@ _GOAL = _rx(
     r"effektmål",
     # the questions of the Norwegian instructions for official studies, used as headings
     r"(?:hva|kva) (?:vil|skal) vi oppnå",
+    # "Dette vil vi oppnå" as a heading or a lead-in over what the section is to achieve
+    r"(?:dette|det) (?:vil|skal|ønsker|ønskjer) vi (?:å )?oppnå",
+    r"ønskt (?:situasjon|tilstand)",
 )
 _CHALLENGE = _rx(
     r"utfordring\w*",
