@@ -139,6 +139,9 @@ _GOAL = _rx(
     r"effektmål",
     # the questions of the Norwegian instructions for official studies, used as headings
     r"(?:hva|kva) (?:vil|skal) vi oppnå",
+    # "Dette vil vi oppnå" as a heading or a lead-in over what the section is to achieve
+    r"(?:dette|det) (?:vil|skal|ønsker|ønskjer) vi (?:å )?oppnå",
+    r"ønskt (?:situasjon|tilstand)",
 )
 _CHALLENGE = _rx(
     r"utfordring\w*",
@@ -182,6 +185,9 @@ _PROBLEM_WORDS = _rx(
     r"for (?:lite|få|lang|mange|høy|låg|lav|tidleg|tidlig|seint|sent)\b",
     r"ikkje (?:god|nok|tilstrekkele)\w*",
     r"ikke (?:god|nok|tilstrekkeli)\w*",
+    # "... fordi oppfølginga ikkje er god nok": the same in a clause's word order
+    r"ikkje (?:er|blir|vert) (?:god|godt|gode|tilstrekkele)\w*(?: nok)?",
+    r"ikke (?:er|blir) (?:god|godt|gode|tilstrekkeli)\w*(?: nok)?",
     r"utilstrekkel\w*",
     r"aukande\b",
     r"økende\b",
@@ -198,6 +204,7 @@ _PROBLEM_WORDS = _rx(
 )
 # Infinitives that open measures (bokmål and nynorsk spellings).
 _VERBS = {
+    "slå",  # "Slå saman poliklinikkane ..."
     "ansette",
     "tilsette",
     "inngå",
@@ -432,7 +439,19 @@ _CHALLENGE_SENTENCE = re.compile(
     r"|\b(?:er|blir|vert)\s+(?:ei|en|ein)\s+(?:\w+\s+){0,2}utfordring\b"
     r"|\b(?:blir|er|vil bli|vil vere|vil være)\s+(?:stadig\s+)?(?:mer\s+|meir\s+)?"
     r"(?:krevende|krevjande|vanskelig|vanskeleg)\s+å\b"
-    r"|\bgir\s+(?:auka|økt|økende|aukande|stort|stor)\s+press\b",
+    r"|\bgir\s+(?:auka|økt|økende|aukande|stort|stor)\s+press\b"
+    # "Den viktigste årsaken er mangel på ...", "For lungekreft er flaskehalsen kapasiteten ...":
+    # the cause of a goal not reached, or the bottleneck, named in an assessment
+    r"|\b(?:viktigaste|viktigste|største|hovud|hoved)\s*(?:årsak|grunn)(?:en|a)?\s+(?:til\s+[^.]{0,60}?)?er\s+"
+    r"(?:mangel|mangl|for\s+(?:få|lite|låg|lav)|manglande|at)\b"
+    r"|\b(?:er|var)\s+flaskehals(?:en)?\b|\bflaskehals(?:en)?\s+(?:er|var)\b"
+    # "Årsaken til fristbruddene er for få operasjonsstuer", "Dette skyldes i hovedsak mangel
+    # på sykepleiere": a cause that is a lack
+    r"|\b(?:årsak|grunn)(?:en|a)\s+(?:til\s+[^.]{0,60}?)?(?:er|var)\s+(?:mangel|mangl\w*|manglande|"
+    r"for\s+(?:få|lite|låg|lav))\b"
+    r"|\b(?:skyldes|skuldast|kjem av|kommer av)\s+(?:i hovudsak\s+|i hovedsak\s+|først og fremst\s+|"
+    r"fyrst og fremst\s+|særleg\s+|særlig\s+|blant anna\s+|mellom anna\s+)?(?:mangel|mangl\w*|"
+    r"manglande|for\s+(?:få|lite|låg|lav))\b",
     re.IGNORECASE,
 )
 # A sentence about following up the plan itself: "Handlingsplanen rapporteres til styret hvert
@@ -441,6 +460,7 @@ _CHALLENGE_SENTENCE = re.compile(
 _GOVERNANCE_SENTENCE = re.compile(
     r"^(?:(?:status|framdrift|fremdrift)(?:en)?\s+(?:for|på|i)\s+(?:\w+\s+)?|arbeidet med\s+)?"
     r"(?:\w*planen|\w*planen[se]?|\w*strategien|tiltak(?:a|ene)|dei enkelte tiltaka|"
+    r"grep(?:a|ene)|(?:dei|de)\s+strategiske\s+grep(?:a|ene)|"
     r"de enkelte tiltakene|arbeidet|planarbeidet|status|framdrifta|fremdriften)\s+"
     r"(?:\w+\s+){0,3}?"
     r"(?:rapporter(?:es|ast|t)|evaluer(?:es|ast|t)|revider(?:es|ast|t)|rullere(?:s|st|t)|"
@@ -557,7 +577,7 @@ _CHALLENGE_LEAD_IN = re.compile(
     r"\b(?:står|stend|stå) (?:overfor|framfor|foran|ovanfor)\b"
     r"|\bfølg(?:ende|jande)\b|\bnedanfor\b|\bnedenfor\b|\bunder(?:e)?\s*:"
     r"|\b(?:fleire|flere|mange|nokre|noen|store|viktige|sentrale|desse|disse|to|tre|fire|fem|seks)"
-    r"\s+(?:\w+\s+)?(?:utfordring\w*|utviklingstrekk\w*)"
+    r"\s+(?:\w+\s+)?(?:(?:hov[eu]d)?utfordring\w*|utviklingstrekk\w*)"
     r"|\butfordring\w*\s+(?:er|blir|vert)(?:\s+(?:særleg|særlig|blant anna|mellom anna|desse|"
     r"disse))?\s*[:.]?$",
     re.IGNORECASE,
@@ -730,6 +750,84 @@ def slugify(text: str, max_words: int = 8) -> str:
 
 
 # "Slik når vi målet:" introduces what is done to reach a goal: measures, like "slik gjør vi det".
+# "Talet på tvangsinnleggingar ligg over landsgjennomsnittet": worse than the country's average
+_ABOVE_AVERAGE = re.compile(
+    r"\b(?:ligg|ligger|er|var)\s+(?:\w+\s+){0,2}?(?:over|under)\s+(?:lands|landet|gjennomsnitt)\w*",
+    re.IGNORECASE,
+)
+# "Fleire eldre, færre hender.", "Gamle bygg.": a title of a few words with no verb, opening a
+# paragraph (bold in the source, which the text loses)
+_TITLE_SENTENCE = re.compile(
+    r"^(?!(?:vi|me|det|dette|den|dei|de|han|ho|hun|her|der)\b)"
+    r"(?!.*\b(?:er|var|har|hadde|blir|vert|vart|kan|skal|vil|må|bør|gjer|gjør|får|går|står|"
+    r"stend|ligg|ligger|finst|finnes|aukar|øker|minkar|minker|fell|faller)\b)"
+    r"[A-ZÆØÅ][^.!?:;]{2,45}\.$",
+    re.IGNORECASE,
+)
+# "Prosjektgruppen ser to hovedutfordringer", "to forhold som bekymrer": problems counted
+_COUNTED_PROBLEMS = re.compile(
+    r"\b(?:to|tre|fire|fem|fleire|flere|nokre|noen)\s+(?:\w+\s+)?(?:(?:hov[eu]d)?utfordring\w*|"
+    r"problem\w*|risiko\w*|forhold\s+som\s+(?:bekymrer|uroar|uroer|er\s+krevende|er\s+krevjande))",
+    re.IGNORECASE,
+)
+# "Det første er at ...", "For det andre ...", "Den tredje er ...": a sentence in a counted order
+_ORDINAL_START = re.compile(
+    r"^(?:for\s+)?(?:det|den)\s+(?:første|fyrste|andre|tredje|fjerde|femte|siste)\b", re.IGNORECASE
+)
+# "Tilbodet er i hovudsak godt utbygd", "poliklinikkane har fått fleire stillingar": a sentence
+# that praises the present or reports capacity added is background, not a challenge
+_PRAISE = re.compile(
+    r"\b(?:er|vert|blir)\s+(?:i hovudsak\s+|i hovedsak\s+|stort sett\s+|gjennomgåande\s+|"
+    r"gjennomgående\s+)?(?:godt|god|gode)\s+(?:utbygd\w*|utbygg\w*|dekt|dekket|etablert\w*)\b"
+    r"|\bfungere[rs]?\s+godt\b|\bfungerar\s+godt\b"
+    r"|\b(?:har|gir|gjev|leverer|held|holder)\s+(?:svært\s+|jamt\s+|gjennomgåande\s+|"
+    r"gjennomgående\s+)?(?:god|gode|høg|høy)\s+(?:kvalitet|resultat\w*)\b"
+    r"|\bhar\s+fått\s+(?:fleire|flere|nye|auka|økte)\s+(?:stillingar|stillinger|ressursar|"
+    r"ressurser|midlar|midler)\b",
+    re.IGNORECASE,
+)
+# "Vurdering: ...", "Foretakets vurdering: ...": an assessment of a result, under a goal
+_ASSESSMENT_LINE = re.compile(
+    r"^(?:(?:foretakets|føretakets|vår|vår samla|samla|samlet)\s+)?(?:vurdering|kommentar|"
+    r"måloppnåing|måloppnåelse)\s*:\s*\S",
+    re.IGNORECASE,
+)
+# "Dette vil vi oppnå: Pasientane skal ...", "Ønsket tilstand: ...": a bold lead-in that states
+# the goal of a section
+_GOAL_LEAD_LINE = re.compile(
+    r"^(?:(?:dette|det)\s+(?:vil|skal|ønsker|ønskjer)\s+vi\s+(?:å\s+)?(?:oppnå|nå|få til)|"
+    r"(?:ønsket|ønskt|ønska)\s+(?:tilstand|situasjon|framtid|fremtid)(?:\s+i\s+\d{4})?)"
+    r"\s*:\s*(?P<text>\S.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Grep 2: Samla tilbod for rus og psykisk helse", "Satsingsområde 1: ..." as a line of body
+# text (not styled as a heading): names one area, a heading over what follows
+_AREA_LINE = re.compile(
+    r"^(?:(?:strategisk|strategiske)\s+)?(?:grep|innsatsområde|satsingsområde|fokusområde|"
+    r"hovudområde|hovedområde)\s*\d{1,2}\s*[:.–-]\s*(?P<text>\S[^.!?]{2,80})$",
+    re.IGNORECASE,
+)
+# "Helse Nordvest RHF satte tre mål for foretaket i 2025.", "Foretaket fikk fire oppdrag ...":
+# a sentence that counts the items of its section introduces them, it is none of them
+_COUNTS_ITEMS = re.compile(
+    r"\b(?:satte|sette|fikk|fekk|har|hadde|gav|ga|gjev|gir|ta|tek|tar)\s+(?:\w+\s+){0,2}?"
+    r"(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti)\s+(?:\w+\s+)?(?:mål|hovedmål|hovudmål|"
+    r"styringsmål|oppdrag|tiltak|oppgaver|oppgåver|grep|satsingar|satsinger)\b",
+    re.IGNORECASE,
+)
+# A table column of indicators ("Styringsparameter | Mål 2025 | 2024 | 2025 | Status"): rows
+# that measure a goal, not goals or measures themselves
+_INDICATOR_HINT = re.compile(
+    r"^(?:styringsparameter\w*|\w*indikator\w*|parameter\w*|måleparameter\w*)$", re.IGNORECASE
+)
+# "Kvifor må vi endre oss?", "Hvorfor trenger vi en ny strategi?": a heading that asks why the
+# plan is needed is over what is wrong (its challenges)
+_WHY_CHANGE_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:må|trenger|treng|skal)\s+vi\s+"
+    r"(?:endre\s+oss|endre|endring|omstille\s+oss|ein\s+ny|en\s+ny|ny)\b[^?]*\?$"
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:endring|omstilling)\s*\??$",
+    re.IGNORECASE,
+)
 _HOW_WE_REACH = re.compile(
     r"\bslik (?:når|skal|vil|kan) vi (?:nå |oppnå )?(?:målet|måla|målene|måla våre|målene våre)\b",
     re.IGNORECASE,
@@ -959,6 +1057,9 @@ class _Classifier:
         self._consumed: set[int] = set()
         self.used_themes: set[str] = set()
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
+        self._running = _running_lines(doc.blocks)
+        self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
+        self._problems_counted: int | None = None  # the section where problems were counted
 
     # -- helpers
 
@@ -1104,6 +1205,8 @@ class _Classifier:
                 lead = blocks[i - 1] if i > 0 and blocks[i - 1].kind == "para" else None
                 if lead is not None and _LABELLED_LINE.match(lead.text.strip()):
                     lead = None  # "Mål: ..." is an item itself, not the lead-in of the list
+                if lead is not None and _AREA_LINE.match(lead.text.strip()):
+                    lead = None  # "Grep 2: ..." heads the list, it does not introduce it
                 if (
                     lead is not None
                     and not lead.text.rstrip().endswith(":")
@@ -1136,6 +1239,9 @@ class _Classifier:
                 break  # "5.3.1" styled like "5.3": the number says it stands under it
             self.stack.pop()
         cue, word = _cue(block.text)
+        if cue is None and _WHY_CHANGE_HEADING.match(block.text.strip()):
+            # "Kvifor må vi endre oss?": what stands under it is what is wrong
+            cue, word = "challenge", block.text.split()[0].lower()
         if block.text == self.draft.title and not self.stack:
             return  # the document's title heads everything, it is no section
         parent_cue = next((h.cue for h in reversed(self.stack) if h.cue), None)
@@ -1149,10 +1255,19 @@ class _Classifier:
             and body
             and cue is None
         )
+        # "Rapportering på mål" > "Ventetider" > "Mål: ..." and the results: the sub-heading is
+        # the area the stated goal belongs to (an annual report), not a goal itself
+        states_goal = any(
+            b.kind == "para"
+            and (m := _LABELLED_LINE.match(b.text.strip())) is not None
+            and _cue(m.group("cue"), heading=False)[0] == "goal"
+            for b in body
+        )
         # "Strategiske mål" > "Pasienten først" > one short paragraph: the sub-heading names a
         # goal and the paragraph says it (a goal card on a web page, a box in a strategy).
         goal_card = bool(
-            parent_cue == "goal"
+            not states_goal
+            and parent_cue == "goal"
             and cue is None
             and body
             and len(body) <= 2
@@ -1163,7 +1278,11 @@ class _Classifier:
         # "Våre mål" > "Pasientene opplever sammenhengende tjenester" > a paragraph, then
         # "Slik gjør vi det:" over bullets: the sub-heading is a goal, the paragraph says it,
         # and the bullets stay the measures that reach it.
-        lead_at = _goal_over_measures(body) if parent_cue == "goal" and cue is None else None
+        lead_at = (
+            _goal_over_measures(body)
+            if parent_cue == "goal" and cue is None and not states_goal
+            else None
+        )
         if (
             lead_at is not None
             and len(block.text.split()) <= 10
@@ -1231,6 +1350,8 @@ class _Classifier:
         # A heading whose section holds items but names no kind is a theme area.
         if cue is None and _section_has_items(blocks, i, level, self.doc.format):
             heading.theme_id = "pending"
+        if cue is None and states_goal and not _NOT_ITEMS.search(block.text):
+            heading.theme_id = "pending"
         if (
             cue is None
             and parent_cue in ("measure", "challenge")
@@ -1246,6 +1367,11 @@ class _Classifier:
             and not _KIND_WORD_HEADING.match(block.text)
         ):
             heading.theme_id = "pending"
+        if cue is not None and cue != "goal" and _AREA_LINE.match(block.text.strip()):
+            # "Grep 2: Samla tilbod ..." as a heading (a plain-text file, a styled line): one
+            # area, like "Innsatsområde 2: ..."; what stands under it is read by its own cues
+            heading.theme_id = "pending"
+            heading.cue = None
         if cue == "theme" and _NAMED_THEME.search(block.text):
             # "Innsatsområde 2: Tidleg innsats" names one theme; its lists are not themes
             heading.theme_id = "pending"
@@ -1374,8 +1500,15 @@ class _Classifier:
         used_before = set(self.used_themes)
         made = 0
         area_rows: set[int] = set()
+        indicators: list[int] = []
         for block in rows:
+            if block.hint and _INDICATOR_HINT.match(block.hint.strip()):
+                indicators.append(block.index)  # "Styringsparameter | Mål 2025 | 2024 | ..."
+                continue
             cue, word = _cue(block.hint or "", heading=False)
+            if cue == "theme" and self._known_theme(block.text):
+                # "Satsingsområde | Ansvarleg": a closing table that repeats the areas
+                continue
             reason = f"rad i en tabell med kolonnen «{block.hint}» (stikkord «{word}»)"
             conf = 0.85
             if cue in (None, "skip") and head_cue in ("measure", "goal", "challenge"):
@@ -1417,11 +1550,29 @@ class _Classifier:
             # every row names its own area: the heading over the table ("Status per område")
             # is no theme because of these rows
             self.used_themes = used_before
+        if indicators:
+            self.draft.notes.append(
+                f"A table at paragraph {indicators[0]} lists indicators (its first column "
+                f"'{rows[0].hint}'); its {len(indicators)} rows measure goals and were not read "
+                "as items."
+            )
         if skipped:
             self.draft.notes.append(
                 f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
                 f"its {len(skipped)} rows were not read as items."
             )
+
+    def _known_theme(self, text: str) -> bool:
+        """Whether a theme of this name (or the name after "Satsingsområde 1:") is already
+        read."""
+        key = _normalise(text)
+        for item in self.draft.items:
+            if item.kind != "theme":
+                continue
+            named = re.match(r"^[^:]{2,40}\d\s*[:.–-]\s*(.+)$", item.label)
+            if key in (_normalise(item.label), _normalise(named.group(1)) if named else None):
+                return True
+        return False
 
     def _theme_from_cell(self, block: Block, column: str, value: str, kind: str) -> str:
         """The theme named in a table's theme column ("Innsatsområde"), one per distinct
@@ -1576,6 +1727,52 @@ class _Classifier:
         if block.index in self._consumed:
             return
         text = block.text
+        if _normalise(text) in self._running:
+            return  # a running header or footer repeated on the pages, no item
+        area = _AREA_LINE.match(text.strip()) if "\n" not in text.strip() else None
+        if area:
+            # "Grep 2: Samla tilbod ..." as a line of body text: a theme, heading what follows
+            # up to the next such line or heading
+            while self.stack and self.stack[-1].line:
+                self.stack.pop()
+            level = (self.stack[-1].level if self.stack else 0) + 1
+            heading = _Heading(block, level, None, None, line=True)
+            self.stack.append(heading)
+            self._area_lines.add(block.index)
+            heading.theme_id = self._theme_from_heading(
+                heading, 0.75, f"linja «{_short(text, 30)}» navngir ett område: tema"
+            )
+            return
+        if _ASSESSMENT_LINE.match(text.strip()):
+            # "Vurdering: Målet ble ikke nådd. Den viktigste årsaken er mangel på ...": an
+            # assessment of a result; only a sentence naming a cause or bottleneck is an item
+            for m2 in _CHALLENGE_SENTENCE.finditer(text):
+                self._prose_item(
+                    block,
+                    "challenge",
+                    f"i en vurdering: setningen navngir en årsak eller utfordring "
+                    f"(«{_short(m2.group(0).strip(), 40)}»)",
+                    0.55,
+                    text=_sentence_at(text, m2.start()),
+                )
+            return
+        goal_lead = _GOAL_LEAD_LINE.match(text.strip())
+        if goal_lead:
+            # "Dette vil vi oppnå: Pasientane skal oppleve ...": the section's goal
+            item = self._make_item(
+                block,
+                text.strip(),
+                "goal",
+                f"linja starter med «{text.split(':')[0].strip()}:»",
+                0.8,
+                None,
+                False,
+            )
+            if item is not None:
+                item.label, item.label_kind, item.editorial_note = _label_for(
+                    goal_lead.group("text")
+                )
+            return
         # The lead-in of a list is not an item itself.
         if text.rstrip().endswith(":") and i + 1 < len(blocks) and blocks[i + 1].kind == "item":
             return
@@ -1686,6 +1883,8 @@ class _Classifier:
         first = text[first_spans[0][0] : first_spans[0][1]].strip() if first_spans else text
         if head_cue == "measure" and _MEASURE_ANNOUNCE.search(first):
             return  # announces the measures after it, or asks someone else to act
+        if head_cue in ("measure", "goal") and _COUNTS_ITEMS.search(first):
+            return  # "Foretaket fikk fire oppdrag ...": introduces the items, none of them
         if head_cue in ("measure", "challenge", "goal") and _DOCUMENT_ITSELF.match(text.strip()):
             return  # "Kapittelet bygger på ...": about the document, not an item
         if self.stack and _BACKGROUND_HEADING.match(self.stack[-1].block.text.strip()):
@@ -1776,8 +1975,47 @@ class _Classifier:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
         if head_cue == "challenge" and not section_has_list and len(text) > 40:
-            self._prose_challenges(block, head_reason)
+            self._prose_challenges(block, head_reason, titled=True)
             return
+        if (
+            head_cue == "challenge"
+            and section_has_list
+            and i > 0
+            and blocks[i - 1].kind == "item"
+            and not blocks[i - 1].hint
+            and not text.rstrip().endswith(":")
+            and (
+                _PROBLEM_WORDS.search(text)
+                or _BACKGROUND_PROBLEM.search(text)
+                or _ABOVE_AVERAGE.search(text)
+            )
+            and not _GOOD_NEWS.search(text)
+            and not _DOCUMENT_ITSELF.match(text.strip())
+        ):
+            # "Talet på tvangsinnleggingar ligg over landsgjennomsnittet ..." right after the
+            # list of challenges: one more, told in prose
+            self._prose_challenges(block, head_reason + "; avsnittet etter lista")
+            return
+        if head_cue is None:
+            # "Prosjektgruppen ser to hovedutfordringer. Det første er at ... Det andre er at
+            # ...": once problems are counted, the sentences that take them in order are they
+            spans = split_sentences(text)
+            said = [text[a:b].strip() for a, b in spans]
+            here = self.stack[-1].block.index if self.stack else 0
+            if any(_COUNTED_PROBLEMS.search(sentence) for sentence in said):
+                self._problems_counted = here
+            ordinals = [t for t in said if _ORDINAL_START.match(t)]
+            if ordinals and self._problems_counted == here:
+                for sentence in ordinals:
+                    self._prose_item(
+                        block,
+                        "challenge",
+                        "setningen tar for seg ett av problemene som er talt opp før den "
+                        f"(«{_short(sentence, 30)}»)",
+                        0.55,
+                        text=sentence,
+                    )
+                return
         sentences = [m for m in _CHALLENGE_SENTENCE.finditer(text)] if head_cue != "skip" else []
         if sentences:
             seen: set[str] = set()
@@ -1830,16 +2068,34 @@ class _Classifier:
                 text=text[a:b].strip(),
             )
 
-    def _prose_challenges(self, block: Block, head_reason: str) -> None:
+    def _prose_challenges(self, block: Block, head_reason: str, titled: bool = False) -> None:
         """A paragraph under a challenge heading: each sentence names a challenge, except a
         lead-in that only announces them ("Føretaket står overfor fleire utfordringar."); a
         sentence that refers back ("Dette gjer at ...") belongs to the challenge before it."""
         text = block.text
         spans = split_sentences(text)
+        opening = text[spans[0][0] : spans[0][1]].strip() if spans else ""
+        if (
+            titled
+            and len(spans) >= 2
+            and len(opening.split()) <= 6
+            and _TITLE_SENTENCE.match(opening)
+            and not _CHALLENGE_LEAD_IN.search(opening)
+        ):
+            # "Fleire eldre, færre hender. Talet på ...": a short title (bold in the source)
+            # over the sentences that tell the challenge: one challenge, named by its title
+            self._prose_item(block, "challenge", head_reason + "; avsnitt med kort tittel", 0.55)
+            return
         groups: list[list[int]] = []  # sentence numbers, grouped into challenges
         lead_ins: list[str] = []
+        praised: list[int] = []
         for n, (a, b) in enumerate(spans):
             sentence = text[a:b]
+            if _PRAISE.search(sentence) and not _PROBLEM_WORDS.search(sentence):
+                # "Sjukehuset har god kvalitet på dei fleste områda.": background, not a
+                # challenge (nor the opening of one)
+                praised.append(n)
+                continue
             if (
                 not groups
                 and len(sentence.split()) <= 14
@@ -1866,7 +2122,9 @@ class _Classifier:
                 f"('{_short(text, 80)}'); it is no challenge itself."
             )
             return
-        if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins):
+        if praised and not groups:
+            return  # only praise of the present (and a lead-in): no challenge here
+        if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins and not praised):
             self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
             return
         for group in groups:
@@ -2005,6 +2263,8 @@ def _table_status(value: str) -> str | None:
     """The plangraph status of a status cell ("Pågår", "Ikkje starta", "Under planlegging");
     None for a measure that is done or a value that names no status."""
     lowered = value.lower()
+    if re.search(r"\bdelvis\b", lowered) and not re.search(r"\b(?:ikke|ikkje)\b", lowered):
+        return "StartingOrRunning"  # "Delvis gjennomført": begun, not done
     if re.search(r"fullført|ferdig|avslutt|gjennomført|levert|utført|utgår|utgått", lowered):
         return None
     if re.search(
@@ -2086,6 +2346,35 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
         if block.kind == "item":
             return True
     return False
+
+
+def _running_lines(blocks: list[Block]) -> set[str]:
+    """Short lines that stand as the first or last paragraph of more than one page, and nowhere
+    else (a running header or footer the reader kept): normalised."""
+    edges: set[int] = set()  # the first and last block of each page
+    for n, block in enumerate(blocks):
+        if block.page is None:
+            continue
+        if n == 0 or blocks[n - 1].page != block.page:
+            edges.add(n)
+        if n == len(blocks) - 1 or blocks[n + 1].page != block.page:
+            edges.add(n)
+    pages: dict[str, set[int]] = {}
+    elsewhere: set[str] = set()
+    for n, block in enumerate(blocks):
+        text = block.text.strip()
+        key = _normalise(text)
+        if n not in edges or block.page is None:
+            elsewhere.add(key)
+        elif (
+            block.kind == "para"
+            and "\n" not in text
+            and len(text.split()) <= 14
+            and not text.endswith((".", "!", "?", ":"))
+            and not _KIND_WORD_HEADING.match(text)
+        ):
+            pages.setdefault(key, set()).add(block.page)
+    return {key for key, found in pages.items() if len(found) >= 2 and key not in elsewhere}
 
 
 def _commits(text: str) -> bool:

@@ -75,6 +75,27 @@ _FOOTER_KEY = re.compile(r"\bside\s*#|#\s*(?:av|/)\s*#")
 _FOOTER_LINE = re.compile(r"(?:^|\s)side\s+\d{1,4}(?:\s*(?:av|/)\s*\d{1,4})?$", re.IGNORECASE)
 # A line that opens with a numbered label ("Delmål 1.2: ...", "Tiltak 3: ..."): a new paragraph
 # even when the line before it does not end a sentence.
+# Cells of a line of a text table in a PDF: apart by a wide gap (three spaces or more)
+_COLUMN_GAP = re.compile(r"\s{3,}")
+# ... and of a line of a text table in plain text: a tab or two spaces or more (a table set out
+# by hand in a monospaced file; a line of prose rarely has two such gaps)
+_PLAIN_COLUMNS = re.compile(r"\s*\t\s*|\s{2,}")
+
+
+def _row_cells(text: str, gap: re.Pattern[str]) -> list[str]:
+    """The cells of a line of a text table: "| a | b |" (a Markdown-style table typed into
+    text) by its bars, else by ``gap``."""
+    line = text.strip()
+    if len(line) > 2 and line.startswith("|") and line.endswith("|"):
+        return [cell.strip() for cell in line[1:-1].split("|")]
+    return gap.split(line)
+
+
+def _opens_table(text: str, cells: list[str]) -> bool:
+    """Whether a line can head a text table: three cells or more, or two between bars."""
+    return len(cells) >= 3 or (len(cells) == 2 and text.strip().startswith("|"))
+
+
 _LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
 # The line under a document's title that says who made it and when: "Vestfjord
 # fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
@@ -304,6 +325,21 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 doc.meta[key.strip().lower()] = value.strip()
             continue
         items = [_line_block(line) for line in para]
+        cells = [_row_cells(line, _PLAIN_COLUMNS) for line in para]
+        if (
+            len(para) >= 2
+            and all(b is None for b in items)
+            and _opens_table(para[0], cells[0])
+            and all(len(row) >= 2 for row in cells[1:])
+        ):
+            # "Oppdrag      Status      Kommentar" over rows set out the same way (by spaces
+            # or tabs): a text table, one row a line
+            before = len(doc.blocks)
+            if _table_rows(cells, doc, False):
+                for row_block in doc.blocks[before:]:
+                    row_block.page = page
+                continue
+            del doc.blocks[before:]
         if all(b is None for b in items):
             if all(re.match(r"^[A-ZÆØÅa-zæøå ]{2,20}:\t", line) for line in para) or (
                 len(para) > 1 and all(_MEMO_FIELD.match(line.strip()) for line in para)
@@ -357,6 +393,8 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if (
             (nxt is not None and nxt.kind == "para")
+            # "3 Rapportering på oppdrag" over a text table: the rows are no list it belongs to
+            or (nxt is not None and nxt.kind == "item" and nxt.hint is not None)
             or "." in (block.number or "")
             or _caps_heading(block.text)
         ):
@@ -660,7 +698,9 @@ def _norm(text: str) -> str:
 def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     """A table of items ("Tiltak | Ansvar | Frist"): each row an item block carrying its first
     column's header as a hint and its other columns as fields. False if it is no such table."""
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    # a row of dashes only ("|---|---|", a Markdown separator typed into another format) is
+    # the table's rule, not a row
+    rows = [r for r in rows if any(c.strip(" -–—:=+|") for c in r)]
     if len(rows) < 2 or len(rows[0]) < 2:
         return False
     header = [h.strip() for h in rows[0]]
@@ -671,6 +711,8 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     # With several kind columns ("Innsatsområde | Delmål | Tiltak | Ansvar") the row is the
     # measure; the other kind columns say where it belongs.
     col = next((n for n, h in enumerate(header) if _MEASURE_COLUMN.match(h)), None)
+    if col is None and _INDICATOR_COLUMN.match(header[0]):
+        col = 0  # "Styringsparameter | Mål 2025 | 2024 | 2025": a row names its indicator
     if col is None:
         # "Innsatsområde | Status | Utfordring": the row is the challenge, in its area
         col = next((n for n, h in enumerate(header) if _CHALLENGE_COLUMN.match(h)), None)
@@ -743,6 +785,9 @@ _MEASURE_COLUMN = re.compile(
     r"(?:tiltak\w*|aktivitet\w*|handling\w*)\b"
     r"|(?:hva|kva)\s+skal\s+(?:gjøres|gjerast|gjeras|vi gjøre|vi gjere)\b",
     re.IGNORECASE,
+)
+_INDICATOR_COLUMN = re.compile(
+    r"(?:styringsparameter\w*|\w*indikator\w*|parameter\w*|måleparameter\w*)$", re.IGNORECASE
 )
 _CHALLENGE_COLUMN = re.compile(r"utfordring\w*$", re.IGNORECASE)
 _AREA_COLUMN = re.compile(
@@ -869,6 +914,37 @@ def _read_docx(file_name: str, data: bytes, doc: Document) -> None:
                 continue
             for p in child.iter(_W + "p"):
                 _docx_paragraph(p, document, numbering, counters, doc, box=len(cells) <= 1)
+    _text_tables(doc)
+
+
+def _text_tables(doc: Document) -> None:
+    """Paragraphs set out as a table with tabs or wide gaps ("Oppdrag<tab>Status<tab>Kommentar"
+    over one paragraph a row, as in a Word file typed without a table): a run of at least two,
+    the first with three cells or more, read as the table it is."""
+
+    def cells(block: Block) -> list[str]:
+        text = block.text.strip()
+        if block.kind != "para" or block.in_box or "\n" in text:
+            return []
+        return _row_cells(text, _PLAIN_COLUMNS)
+
+    blocks, doc.blocks = doc.blocks, []
+    i = 0
+    while i < len(blocks):
+        if _opens_table(blocks[i].text, cells(blocks[i])):
+            j = i + 1
+            while j < len(blocks) and len(cells(blocks[j])) >= 2:
+                j += 1
+            if j - i >= 2:
+                before = len(doc.blocks)
+                if _table_rows([cells(b) for b in blocks[i:j]], doc, False):
+                    for row in doc.blocks[before:]:
+                        row.page = blocks[i].page
+                    i = j
+                    continue
+                del doc.blocks[before:]
+        doc.blocks.append(blocks[i])
+        i += 1
 
 
 def _docx_numbering(document: Any) -> dict[tuple[str, int], str]:
@@ -1092,7 +1168,39 @@ def _pdf_page_blocks(
     current_x = 0.0
     last: _PdfLine | None = None
     heading_size = 0.0
-    for line in lines:
+    table: list[list[str]] = []  # the lines of a text table, as cells
+
+    def flush_table() -> None:
+        # "Oppdrag      Status      Kommentar" over rows set out the same way: a text table,
+        # one row a line; what is no table of items stays one paragraph, as the lines read
+        if not table:
+            return
+        before = len(doc.blocks)
+        if len(table) < 2 or not _table_rows(table, doc, False):
+            del doc.blocks[before:]
+            doc.blocks.append(Block("para", " ".join("   ".join(r) for r in table), page=page))
+        for block in doc.blocks[before:]:
+            block.page = page
+        table.clear()
+
+    # Lines of a text table: a run of at least two lines whose cells stand apart by wide gaps,
+    # the first with three cells or more (one such line alone is no table: a gap in a line of
+    # justified text, say)
+    cells_of = [
+        _row_cells(line.text, _COLUMN_GAP) if not _line_block(line.text) else [] for line in lines
+    ]
+    table_lines: set[int] = set()
+    n = 0
+    while n < len(lines):
+        m = n + 1
+        if _opens_table(lines[n].text, cells_of[n]):
+            while m < len(lines) and len(cells_of[m]) >= 2:
+                m += 1
+            if m - n >= 2:
+                table_lines.update(range(n, m))
+        n = m
+
+    for n, line in enumerate(lines):
         raw = line.text
         text = raw.strip()
         if (
@@ -1103,6 +1211,12 @@ def _pdf_page_blocks(
             or (body and line.size < body * 0.9 and _FOOTER_LINE.search(text))
         ):
             continue
+        if n in table_lines:
+            table.append(cells_of[n])
+            current = None
+            last = line
+            continue
+        flush_table()
         gap = (last.y - line.y) if last is not None else 0.0
         paragraph_break = last is not None and gap > max(line.size, last.size) * 1.9
         last = line
@@ -1135,7 +1249,14 @@ def _pdf_page_blocks(
             and not paragraph_break
             and not _LABELLED_START.match(text)
         ):
-            ended = current.text.rstrip().endswith((".", ":", "!", "?"))
+            ended = current.text.rstrip().endswith((".", ":", "!", "?")) or (
+                # "Grep 1: Behandling nærare heimen" over "Vi vil byggje ut ...": a short
+                # labelled line is a title of its own, the capitalised line after it new text
+                current.kind == "para"
+                and _LABELLED_START.match(current.text.strip()) is not None
+                and len(current.text.split()) <= 10
+                and text[:1].isupper()
+            )
             joins = (
                 current.kind == "item"
                 and not ended
@@ -1150,3 +1271,4 @@ def _pdf_page_blocks(
         current = Block("para", text, page=page)
         current_x = line.x
         doc.blocks.append(current)
+    flush_table()
