@@ -135,9 +135,6 @@ def parse_name(text: str) -> URIRef | None:
 # its lexical form (a ``LangString`` when it has a language tag), a number as ``int``/``float``.
 
 
-_new_str = str.__new__
-
-
 class LangString(str):
     """A language-tagged literal as plain data: the text, with its tag in ``lang``.
 
@@ -152,7 +149,7 @@ class LangString(str):
     lang: str
 
     def __new__(cls, text: str, lang: str) -> LangString:
-        obj = _new_str(cls, text)  # (not ``super()``: a report makes ~75,000 of these)
+        obj = super().__new__(cls, text)
         obj.lang = lang
         return obj
 
@@ -355,16 +352,11 @@ def plain_from_tsv(token: str) -> Any:
         text = token[1:end]
         if "\\" in text:
             text = _ESCAPE.sub(_unescape, text)
-        if end == len(token) - 1:
-            return text
         rest = token[end + 1 :]
+        if not rest:
+            return text
         if rest[0] == "@" and "--" not in rest:  # a language, not a base direction
-            if len(rest) == 1:
-                return text
-            # (``_plain_literal``'s LangString, made here: a report reads ~75,000 of these)
-            found = _new_str(LangString, text)
-            found.lang = rest[1:].lower()
-            return found
+            return _plain_literal(text, rest[1:], None)
         if rest.startswith("^^<") and rest[-1] == ">":
             return _plain_literal(text, None, rest[3:-1])
         raise TsvUnread(token)
