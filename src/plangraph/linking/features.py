@@ -155,7 +155,7 @@ class Analyzer:
                 words.update(t.norm for t in found)
         self.thesaurus = thesaurus
         # curated parts count as seen once: a part the texts use often still decides a split
-        words.update({w: 1 for w in sorted(compound_parts())})
+        words.update(dict.fromkeys(compound_parts(), 1))
         if thesaurus is not None:
             words.update({w: 1 for w in thesaurus.words()})
         self.splitter = Splitter(words)
