@@ -216,16 +216,22 @@ def test_provenance_read_with_documents_as_numbers_is_the_query_s_rows(items: Pl
     assert None in {r[2] for r in report_data._keyed_provenance(items) or []}  # C3's
 
 
-def test_provenance_of_documents_no_query_may_name_is_read_as_it_is(tmp_path: Path) -> None:
-    # A blank node or a literal as a document cannot be given in VALUES: the query as it is.
+def _with_odd_challenge(tmp_path: Path, turtle: str) -> PlanStore:
+    """A store of ``ITEMS`` and one more challenge, written in ``turtle`` (prefixes pg: and x:)."""
     (tmp_path / "items.ttl").write_text(ITEMS, encoding="utf-8")
     (tmp_path / "odd.ttl").write_text(
         "@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
-        "@prefix x: <https://example.org/x/> .\n"
-        'x:C9 a pg:Challenge ; pg:sourceText "Ni"@nb ; pg:sourceDocument [ ] , "Dok" .\n',
+        "@prefix x: <https://example.org/x/> .\n" + turtle + "\n",
         encoding="utf-8",
     )
-    store = open_store("memory", data_dir=tmp_path)
+    return open_store("memory", data_dir=tmp_path)
+
+
+def test_provenance_of_documents_no_query_may_name_is_read_as_it_is(tmp_path: Path) -> None:
+    # A blank node or a literal as a document cannot be given in VALUES: the query as it is.
+    store = _with_odd_challenge(
+        tmp_path, 'x:C9 a pg:Challenge ; pg:sourceText "Ni"@nb ; pg:sourceDocument [ ] , "Dok" .'
+    )
     assert report_data._keyed_provenance(store) is None
     every = {f"{X}{n}" for n in ("C1", "C2", "C3", "C9", "M1", "M2", "G1")}
     found = report_data._provenance(store, every, "nb")
@@ -237,14 +243,9 @@ def test_provenance_of_documents_no_query_may_name_is_read_as_it_is(tmp_path: Pa
 def test_provenance_with_a_term_not_read_from_text_is_read_as_it_is(tmp_path: Path) -> None:
     # A boolean as a text is written in the engine's TSV as ``true`` (also how "1" is): the
     # documents-as-numbers reading gives up, and the query is read as it is.
-    (tmp_path / "items.ttl").write_text(ITEMS, encoding="utf-8")
-    (tmp_path / "odd.ttl").write_text(
-        "@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
-        "@prefix x: <https://example.org/x/> .\n"
-        'x:C8 a pg:Challenge ; pg:sourceText true , "Åtte"@nb ; pg:sourceDocument x:D1 .\n',
-        encoding="utf-8",
+    store = _with_odd_challenge(
+        tmp_path, 'x:C8 a pg:Challenge ; pg:sourceText true , "Åtte"@nb ; pg:sourceDocument x:D1 .'
     )
-    store = open_store("memory", data_dir=tmp_path)
     assert report_data._keyed_provenance(store) is None
     every = {f"{X}{n}" for n in ("C1", "C2", "C3", "C8", "M1", "M2", "G1")}
     found = report_data._provenance(store, every, "nb")
