@@ -1057,7 +1057,6 @@ class _Classifier:
         self._consumed: set[int] = set()
         self.used_themes: set[str] = set()
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
-        self._running = _running_lines(doc.blocks)
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
         self._problems_counted: int | None = None  # the section where problems were counted
 
@@ -1727,8 +1726,6 @@ class _Classifier:
         if block.index in self._consumed:
             return
         text = block.text
-        if _normalise(text) in self._running:
-            return  # a running header or footer repeated on the pages, no item
         area = _AREA_LINE.match(text.strip()) if "\n" not in text.strip() else None
         if area:
             # "Grep 2: Samla tilbod ..." as a line of body text: a theme, heading what follows
@@ -2346,35 +2343,6 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
         if block.kind == "item":
             return True
     return False
-
-
-def _running_lines(blocks: list[Block]) -> set[str]:
-    """Short lines that stand as the first or last paragraph of more than one page, and nowhere
-    else (a running header or footer the reader kept): normalised."""
-    edges: set[int] = set()  # the first and last block of each page
-    for n, block in enumerate(blocks):
-        if block.page is None:
-            continue
-        if n == 0 or blocks[n - 1].page != block.page:
-            edges.add(n)
-        if n == len(blocks) - 1 or blocks[n + 1].page != block.page:
-            edges.add(n)
-    pages: dict[str, set[int]] = {}
-    elsewhere: set[str] = set()
-    for n, block in enumerate(blocks):
-        text = block.text.strip()
-        key = _normalise(text)
-        if n not in edges or block.page is None:
-            elsewhere.add(key)
-        elif (
-            block.kind == "para"
-            and "\n" not in text
-            and len(text.split()) <= 14
-            and not text.endswith((".", "!", "?", ":"))
-            and not _KIND_WORD_HEADING.match(text)
-        ):
-            pages.setdefault(key, set()).add(block.page)
-    return {key for key, found in pages.items() if len(found) >= 2 and key not in elsewhere}
 
 
 def _commits(text: str) -> bool:

@@ -1102,8 +1102,44 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
         for line in lines:
             sizes[round(line.size, 1)] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 0.0
+    noise |= _running_lines(page_lines, noise, body)
     for number, lines in enumerate(page_lines, start=1):
         _pdf_page_blocks(lines, number, body, noise, doc)
+
+
+def _running_lines(page_lines: list[list[_PdfLine]], noise: set[str], body: float) -> set[str]:
+    """Keys of short plain lines that stand first or last on two or more pages and nowhere else:
+    a running header or footer with no page number, which the rule of repeats (more than half of
+    three pages or more) cannot tell on a document of two pages. A heading (larger or bold), a
+    sentence, a list item or a row of a text table is never one."""
+    if len(page_lines) < 2:
+        return set()
+    at_edge: dict[str, set[int]] = {}
+    elsewhere: set[str] = set()
+    for number, lines in enumerate(page_lines):
+        kept = [
+            line
+            for line in lines
+            if line.text.strip()
+            and _noise_key(line.text) not in noise
+            and not _PAGE_NUMBER.match(line.text.strip())
+        ]
+        for n, line in enumerate(kept):
+            key = _noise_key(line.text)
+            text = line.text.strip()
+            plain = (
+                len(text.split()) <= 14
+                and not text.endswith((".", "!", "?", ":", ";", ","))
+                and not (body and line.size > body * 1.12)
+                and not line.bold
+                and _line_block(text) is None
+                and len(_row_cells(text, _COLUMN_GAP)) < 2
+            )
+            if plain and n in (0, len(kept) - 1):
+                at_edge.setdefault(key, set()).add(number)
+            else:
+                elsewhere.add(key)
+    return {key for key, pages in at_edge.items() if len(pages) >= 2 and key not in elsewhere}
 
 
 def _noise_key(text: str) -> str:

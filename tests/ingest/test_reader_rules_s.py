@@ -1,0 +1,67 @@
+"""Reader rules of round s: a running header or footer dropped by the PDF reader itself, on a
+document of two pages too (before the reader joined it to the text next to it). The texts here
+are written for the tests."""
+
+from __future__ import annotations
+
+from fpdf import FPDF
+
+from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.importer import read_upload
+
+
+def _of(draft: Draft, kind: str) -> list[DraftItem]:
+    return [i for i in draft.items if i.kind == kind]
+
+
+def _pdf_with_running_lines(pages: list[list[tuple[str, str]]], header: str, footer: str) -> Draft:
+    """A text PDF whose header stands right above the text (no gap) and whose footer carries no
+    page number; each page a list of (style, text), style h1/h2 or p."""
+    pdf = FPDF()
+    pdf.set_auto_page_break(True, margin=20)
+
+    def head() -> None:
+        pdf.set_font("Helvetica", "", 10)
+        pdf.cell(0, 5, header, new_x="LMARGIN", new_y="NEXT")
+
+    def foot() -> None:
+        pdf.set_y(-15)
+        pdf.set_font("Helvetica", "", 10)
+        pdf.cell(0, 5, footer)
+
+    pdf.header = head  # type: ignore[method-assign]
+    pdf.footer = foot  # type: ignore[method-assign]
+    for page in pages:
+        pdf.add_page()
+        for style, text in page:
+            size = {"h1": 20, "h2": 14}.get(style, 10)
+            pdf.set_font("Helvetica", "B" if style.startswith("h") else "", size)
+            pdf.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
+    return read_upload("tiltaksplan.pdf", bytes(pdf.output()))
+
+
+def test_a_running_header_and_footer_of_a_two_page_pdf_stay_out_of_the_text() -> None:
+    header = "Nordby kommune (fiktiv) - tiltaksplan for helse"
+    footer = "Vedtatt i kommunestyret juni"
+    draft = _pdf_with_running_lines(
+        [
+            [
+                ("p", "Det ventes flere eldre med behov for hjelp i kommunen fram mot 2035."),
+                ("h2", "Tiltak"),
+                ("p", "Vi vil etablere et ambulant team for hjemmeboende eldre."),
+            ],
+            [
+                ("p", "Vi vil innføre digital tilsyn i alle hjemmetjenestesoner."),
+                ("p", "Vi vil styrke samarbeidet med fastlegene om legemidler."),
+            ],
+        ],
+        header,
+        footer,
+    )
+    texts = [" ".join(i.text.split()) for i in draft.items]
+    assert not any(header in t or footer in t for t in texts), texts
+    assert [" ".join(m.text.split()) for m in _of(draft, "measure")] == [
+        "Vi vil etablere et ambulant team for hjemmeboende eldre.",
+        "Vi vil innføre digital tilsyn i alle hjemmetjenestesoner.",
+        "Vi vil styrke samarbeidet med fastlegene om legemidler.",
+    ]
