@@ -1040,6 +1040,14 @@ def _title(doc: Document, headings: list[Block]) -> str:
     return doc.file_name.rsplit(".", 1)[0]
 
 
+# The reason shown for a theme the importer names after the plan: first, so that a preview that
+# cuts the reason short still says it, with what the planner can do about it.
+_EDITORIAL_THEME = (
+    "redaksjonelt tema, oppkalt etter planen (ikke fra dokumentet; gi det nytt navn eller flytt "
+    "utfordringene til et annet tema i rettingen)"
+)
+
+
 class _Classifier:
     def __init__(self, doc: Document, draft: Draft, plan_type: str) -> None:
         self.doc = doc
@@ -1137,19 +1145,16 @@ class _Classifier:
                 note = (
                     f"plangraph label: the challenges stand under the heading '{word}', which "
                     "only names their kind, not a topic, and a challenge needs a theme; the "
-                    "importer named this theme after the plan. Move them to the plan's own "
-                    "themes in the preview if they belong there."
+                    "importer named this theme after the plan. Rename it, or move them to the "
+                    "plan's own themes, in the preview's corrections if they belong there."
                 )
-                reason = (
-                    f"overskriften «{word}» er bare navnet på typen, ikke et tema: redaksjonelt "
-                    "tema oppkalt etter planen"
-                )
+                reason = f"{_EDITORIAL_THEME}: overskriften «{word}» er bare navnet på typen, ikke et tema"
             else:
                 note = (
                     "plangraph label: the document has no headings, and a challenge needs a "
                     "theme; the importer named this theme after the plan."
                 )
-                reason = "ingen overskrift: tema oppkalt etter planen"
+                reason = f"{_EDITORIAL_THEME}: dokumentet har ingen overskrift"
             item = DraftItem(
                 id=self._new_id("theme"),
                 kind="theme",
