@@ -65,3 +65,50 @@ def test_a_running_header_and_footer_of_a_two_page_pdf_stay_out_of_the_text() ->
         "Vi vil innføre digital tilsyn i alle hjemmetjenestesoner.",
         "Vi vil styrke samarbeidet med fastlegene om legemidler.",
     ]
+
+
+def _pdf_with_table(rows: list[tuple[str, str, str]], after: str) -> Draft:
+    """A PDF whose table is set cell by cell at the columns' positions (as a word processor
+    exports one: no spaces typed between the cells), cells wrapping inside their columns."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, "Tiltak", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    with pdf.table(col_widths=(90, 60, 30), first_row_as_headings=False, v_align="T") as table:
+        for cells in rows:
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+    pdf.multi_cell(0, 5, after)
+    return read_upload("tiltak.pdf", bytes(pdf.output()))
+
+
+def test_a_table_set_by_position_with_wrapped_cells_gives_one_measure_per_row() -> None:
+    draft = _pdf_with_table(
+        [
+            ("Tiltak", "Ansvar", "Frist"),
+            (
+                "Etablere ambulant team for eldre med sammensatte behov (Nordby og Sørby)",
+                "Klinikk for medisin",
+                "2026",
+            ),
+            (
+                "Innføre digital hjemmeoppfølging",
+                "Klinikk for psykisk helsevern og rus, barn og unge",
+                "2027",
+            ),
+            ("Styrke samarbeidet med fastlegene", "Samhandlingsavdelingen", "2026"),
+        ],
+        "Tabellen viser tiltakene som er vedtatt.",
+    )
+    measures = _of(draft, "measure")
+    assert [m.text for m in measures] == [
+        "Etablere ambulant team for eldre med sammensatte behov (Nordby og Sørby)",
+        "Innføre digital hjemmeoppfølging",
+        "Styrke samarbeidet med fastlegene",
+    ]
+    assert measures[1].responsible is not None
+    assert measures[1].responsible.startswith("Klinikk for psykisk helsevern og rus")
+    assert "barn og unge" in measures[1].responsible
+    assert not any("Tabellen viser" in i.text or "2027" in i.text for i in draft.items)
