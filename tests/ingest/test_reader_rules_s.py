@@ -112,3 +112,25 @@ def test_a_table_set_by_position_with_wrapped_cells_gives_one_measure_per_row() 
     assert measures[1].responsible.startswith("Klinikk for psykisk helsevern og rus")
     assert "barn og unge" in measures[1].responsible
     assert not any("Tabellen viser" in i.text or "2027" in i.text for i in draft.items)
+
+
+def test_a_typed_pdf_table_keeps_a_wrapped_first_cell_with_its_row_not_a_section_row() -> None:
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, "Tiltak", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for line in (
+        "Tiltak                                   Ansvar                 Frist",
+        "Innfore digital innsjekk ved            Klinikk medisin        2026",
+        "alle poliklinikker",
+        "Etablere felles akutteam                Akuttklinikken         2027",
+        "Samhandling",
+        "Styrke samarbeidet med fastlegene       Samhandlingsavd.       2026",
+    ):
+        pdf.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    draft = read_upload("tiltak.pdf", bytes(pdf.output()))
+    texts = [" ".join(m.text.split()) for m in _of(draft, "measure")]
+    assert texts[0] == "Innfore digital innsjekk ved alle poliklinikker"
+    assert "Etablere felles akutteam" in texts
+    assert not any("Samhandling" in t for t in texts[:2])

@@ -1165,7 +1165,11 @@ def _wraps_row(
     while k < len(lines) and len(cells_of[k]) < 2 and 0 < len(_cells_at(lines[k], columns)) < 2:
         k += 1
     after = k < len(lines) and (len(cells_of[k]) >= 2 or len(_cells_at(lines[k], columns)) >= 2)
-    return after or cells[0][1][:1].islower()
+    first = cells[0][1][:1]
+    if len(cells) == 1 and abs(cells[0][0] - columns[0]) <= 2.0 and first.isupper():
+        # "Innsatsområde 2" alone in the first column between rows: a section row, perhaps
+        return False
+    return after or first.islower()
 
 
 def _noise_key(text: str) -> str:
@@ -1344,8 +1348,20 @@ def _pdf_page_blocks(
         m = n + 1
         if _opens_table(lines[n].text, cells_of[n]):
             columns = _columns(lines[n], cells_of[n])
+            typed = not columns
+            if typed:
+                # a table typed with gaps: only its first column's wrapped lines are told,
+                # starting where the rows start
+                columns = (lines[n].x, *[float("inf")] * (len(cells_of[n]) - 1))
             while m < len(lines):
-                cells = _cells_at(lines[m], columns) if columns else []
+                cells = _cells_at(lines[m], columns)
+                if typed:
+                    raw = lines[m].text
+                    cells = (
+                        [(lines[n].x, raw.strip())]
+                        if len(cells_of[m]) == 1 and raw[:1].strip() and cells
+                        else []
+                    )
                 if len(cells) >= 2 and len(cells) > len(cells_of[m]):
                     cells_of[m] = [text for _x, text in cells]  # cells placed by position
                 if len(cells_of[m]) < 2 and _wraps_row(lines, cells_of, n, m, cells, columns):
