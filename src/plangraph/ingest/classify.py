@@ -199,6 +199,8 @@ _PROBLEM_WORDS = _rx(
     r"ventetid\w*",
     r"svikt\w*",
     r"uønsk\w* variasjon",
+    # "uønskede hendelser", "uønskte hendingar": adverse events, a harm to patients
+    r"uønsk\w* (?:hendels|hending)\w*",
     r"krevjande\b",
     r"krevende\b",
 )
@@ -1482,6 +1484,19 @@ class _Classifier:
                 continue
             if re.match(r"(?:fordi|for å|slik at|dersom|hvis|viss)\b", block.text.strip(), re.I):
                 parents.append(None)  # reasons and conditions, not items
+                continue
+            if (
+                parent is not None
+                and parent.kind == "measure"
+                and block.text.strip()[:1].islower()
+                and _item_cue(block.text)[0] != "measure"
+            ):
+                # "- team med fysioterapeut og ergoterapeut" under a measure: a detail of it
+                # (who, when, how), not a measure of its own; its words kept on the measure
+                parent.notes.append(
+                    f"A detail listed under this measure in the source: '{block.text.strip()}'."
+                )
+                parents.append(None)
                 continue
             kind, reason, conf = self._kind_for_item(
                 block, parent, lead, lead_cue, lead_word, head_cue, head_reason, head_conf
