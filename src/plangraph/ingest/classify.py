@@ -199,6 +199,8 @@ _PROBLEM_WORDS = _rx(
     r"ventetid\w*",
     r"svikt\w*",
     r"uønsk\w* variasjon",
+    # "uønskede hendelser", "uønskte hendingar": adverse events, a harm to patients
+    r"uønsk\w* (?:hendels|hending)\w*",
     r"krevjande\b",
     r"krevende\b",
 )
@@ -1040,6 +1042,14 @@ def _title(doc: Document, headings: list[Block]) -> str:
     return doc.file_name.rsplit(".", 1)[0]
 
 
+# The reason shown for a theme the importer names after the plan: first, so that a preview that
+# cuts the reason short still says it, with what the planner can do about it.
+_EDITORIAL_THEME = (
+    "redaksjonelt tema, oppkalt etter planen (ikke fra dokumentet; gi det nytt navn eller flytt "
+    "utfordringene til et annet tema i rettingen)"
+)
+
+
 class _Classifier:
     def __init__(self, doc: Document, draft: Draft, plan_type: str) -> None:
         self.doc = doc
@@ -1057,7 +1067,6 @@ class _Classifier:
         self._consumed: set[int] = set()
         self.used_themes: set[str] = set()
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
-        self._running = _running_lines(doc.blocks)
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
         self._problems_counted: int | None = None  # the section where problems were counted
 
@@ -1138,19 +1147,16 @@ class _Classifier:
                 note = (
                     f"plangraph label: the challenges stand under the heading '{word}', which "
                     "only names their kind, not a topic, and a challenge needs a theme; the "
-                    "importer named this theme after the plan. Move them to the plan's own "
-                    "themes in the preview if they belong there."
+                    "importer named this theme after the plan. Rename it, or move them to the "
+                    "plan's own themes, in the preview's corrections if they belong there."
                 )
-                reason = (
-                    f"overskriften «{word}» er bare navnet på typen, ikke et tema: redaksjonelt "
-                    "tema oppkalt etter planen"
-                )
+                reason = f"{_EDITORIAL_THEME}: overskriften «{word}» er bare navnet på typen, ikke et tema"
             else:
                 note = (
                     "plangraph label: the document has no headings, and a challenge needs a "
                     "theme; the importer named this theme after the plan."
                 )
-                reason = "ingen overskrift: tema oppkalt etter planen"
+                reason = f"{_EDITORIAL_THEME}: dokumentet har ingen overskrift"
             item = DraftItem(
                 id=self._new_id("theme"),
                 kind="theme",
@@ -1479,6 +1485,19 @@ class _Classifier:
             if re.match(r"(?:fordi|for å|slik at|dersom|hvis|viss)\b", block.text.strip(), re.I):
                 parents.append(None)  # reasons and conditions, not items
                 continue
+            if (
+                parent is not None
+                and parent.kind == "measure"
+                and block.text.strip()[:1].islower()
+                and _item_cue(block.text)[0] != "measure"
+            ):
+                # "- team med fysioterapeut og ergoterapeut" under a measure: a detail of it
+                # (who, when, how), not a measure of its own; its words kept on the measure
+                parent.notes.append(
+                    f"A detail listed under this measure in the source: '{block.text.strip()}'."
+                )
+                parents.append(None)
+                continue
             kind, reason, conf = self._kind_for_item(
                 block, parent, lead, lead_cue, lead_word, head_cue, head_reason, head_conf
             )
@@ -1727,8 +1746,6 @@ class _Classifier:
         if block.index in self._consumed:
             return
         text = block.text
-        if _normalise(text) in self._running:
-            return  # a running header or footer repeated on the pages, no item
         area = _AREA_LINE.match(text.strip()) if "\n" not in text.strip() else None
         if area:
             # "Grep 2: Samla tilbod ..." as a line of body text: a theme, heading what follows
@@ -2346,35 +2363,6 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
         if block.kind == "item":
             return True
     return False
-
-
-def _running_lines(blocks: list[Block]) -> set[str]:
-    """Short lines that stand as the first or last paragraph of more than one page, and nowhere
-    else (a running header or footer the reader kept): normalised."""
-    edges: set[int] = set()  # the first and last block of each page
-    for n, block in enumerate(blocks):
-        if block.page is None:
-            continue
-        if n == 0 or blocks[n - 1].page != block.page:
-            edges.add(n)
-        if n == len(blocks) - 1 or blocks[n + 1].page != block.page:
-            edges.add(n)
-    pages: dict[str, set[int]] = {}
-    elsewhere: set[str] = set()
-    for n, block in enumerate(blocks):
-        text = block.text.strip()
-        key = _normalise(text)
-        if n not in edges or block.page is None:
-            elsewhere.add(key)
-        elif (
-            block.kind == "para"
-            and "\n" not in text
-            and len(text.split()) <= 14
-            and not text.endswith((".", "!", "?", ":"))
-            and not _KIND_WORD_HEADING.match(text)
-        ):
-            pages.setdefault(key, set()).add(block.page)
-    return {key for key, found in pages.items() if len(found) >= 2 and key not in elsewhere}
 
 
 def _commits(text: str) -> bool:

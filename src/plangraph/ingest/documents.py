@@ -1102,8 +1102,74 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
         for line in lines:
             sizes[round(line.size, 1)] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 0.0
+    noise |= _running_lines(page_lines, noise, body)
     for number, lines in enumerate(page_lines, start=1):
         _pdf_page_blocks(lines, number, body, noise, doc)
+
+
+def _running_lines(page_lines: list[list[_PdfLine]], noise: set[str], body: float) -> set[str]:
+    """Keys of short plain lines that stand first or last on two or more pages and nowhere else:
+    a running header or footer with no page number, which the rule of repeats (more than half of
+    three pages or more) cannot tell on a document of two pages. A heading (larger or bold), a
+    sentence, a list item or a row of a text table is never one."""
+    if len(page_lines) < 2:
+        return set()
+    at_edge: dict[str, set[int]] = {}
+    elsewhere: set[str] = set()
+    for number, lines in enumerate(page_lines):
+        kept = [
+            line
+            for line in lines
+            if line.text.strip()
+            and _noise_key(line.text) not in noise
+            and not _PAGE_NUMBER.match(line.text.strip())
+        ]
+        for n, line in enumerate(kept):
+            key = _noise_key(line.text)
+            text = line.text.strip()
+            plain = (
+                len(text.split()) <= 14
+                and not text.endswith((".", "!", "?", ":", ";", ","))
+                and not (body and line.size > body * 1.12)
+                and not line.bold
+                and _line_block(text) is None
+                and len(_row_cells(text, _COLUMN_GAP)) < 2
+            )
+            if plain and n in (0, len(kept) - 1):
+                at_edge.setdefault(key, set()).add(number)
+            else:
+                elsewhere.add(key)
+    return {key for key, pages in at_edge.items() if len(pages) >= 2 and key not in elsewhere}
+
+
+def _wraps_row(
+    lines: list[_PdfLine],
+    cells_of: list[list[str]],
+    head: int,
+    m: int,
+    cells: list[tuple[float, str]],
+    columns: tuple[float, ...],
+) -> bool:
+    """Whether line ``m`` is the wrapped rest of the table row above it: fewer cells than the
+    head, each where a column starts, right below a row (not the head), with another row after
+    it, or text going on in lower case."""
+    if not columns or not cells or len(cells) >= len(columns) or m - 1 == head:
+        return False
+    line, above = lines[m], lines[m - 1]
+    if line.bold or not cells_of[m - 1]:
+        return False
+    if abs(above.y - line.y) > max(line.size, above.size) * 2.2:
+        return False
+    # past the other wrapped lines of the row (a later column wraps too), another row
+    k = m + 1
+    while k < len(lines) and len(cells_of[k]) < 2 and 0 < len(_cells_at(lines[k], columns)) < 2:
+        k += 1
+    after = k < len(lines) and (len(cells_of[k]) >= 2 or len(_cells_at(lines[k], columns)) >= 2)
+    first = cells[0][1][:1]
+    if len(cells) == 1 and abs(cells[0][0] - columns[0]) <= 2.0 and first.isupper():
+        # "Innsatsområde 2" alone in the first column between rows: a section row, perhaps
+        return False
+    return after or first.islower()
 
 
 def _noise_key(text: str) -> str:
@@ -1117,6 +1183,13 @@ class _PdfLine:
     bold: bool
     x: float
     y: float
+    # where each piece of text set by position starts: (x, offset in ``text``); a table's cells
+    starts: tuple[tuple[float, int], ...] = ()
+
+
+def _text_width(text: str, size: float) -> float:
+    """A generous guess at how wide ``text`` is set (text fonts average about half an em)."""
+    return len(text) * size * 0.6
 
 
 def _pdf_lines(page: Any) -> list[_PdfLine]:
@@ -1140,13 +1213,30 @@ def _pdf_lines(page: Any) -> list[_PdfLine]:
     def flush() -> None:
         if not current:
             return
-        text = "".join(c[3] for c in current)
+        # a piece set far to the right of the text before it (a table's next column, placed
+        # by position with no spaces typed) stands apart by a wide gap, as typed tables do
+        text = ""
+        starts: list[tuple[float, int]] = []
+        end: float | None = None
+        for c in current:
+            piece = c[3]
+            if piece.strip() and end is not None and c[1] > end + 2 * c[4]:
+                text = text.rstrip() + "   "
+                piece = piece.lstrip()
+            if piece.strip():
+                starts.append((c[1], len(text) + len(piece) - len(piece.lstrip())))
+                end = c[1] + _text_width(piece.strip(), c[4])
+            text += piece
         x = min(c[1] for c in current if c[3].strip()) if any(c[3].strip() for c in current) else 0
-        for n, piece in enumerate(text.split("\n")):
+        pieces = text.split("\n")
+        for n, piece in enumerate(pieces):
             if piece.strip():
                 size = max(c[4] for c in current)
                 bold = all(c[5] for c in current if c[3].strip())
-                lines.append(_PdfLine(piece.rstrip(), size, bold, x, current[0][0] - n * size))
+                line = _PdfLine(piece.rstrip(), size, bold, x, current[0][0] - n * size)
+                if len(pieces) == 1:
+                    line.starts = tuple(starts)
+                lines.append(line)
         current.clear()
 
     for chunk in chunks:
@@ -1155,7 +1245,70 @@ def _pdf_lines(page: Any) -> list[_PdfLine]:
         current.append(chunk)
         last_y = chunk[0]
     flush()
-    return lines
+    return _rejoin_rows(lines)
+
+
+def _rejoin_rows(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """A table written cell by cell (the first column's wrapped lines, then the next columns at
+    the row's height): the later cells go back onto the line of their row, apart by a wide gap.
+    Only onto a line a few lines back, at the same height, in the same type, left of them, with
+    only the wrapped lines of the columns before between them (not a raised footnote mark)."""
+    out: list[_PdfLine] = []
+    for line in lines:
+        row = None
+        for back in range(len(out) - 1, max(len(out) - 7, -1), -1):
+            earlier = out[back]
+            if (
+                abs(earlier.y - line.y) <= 1.0
+                and line.x > earlier.x + 2 * line.size
+                and abs(earlier.size - line.size) < 0.5
+                and earlier.bold == line.bold
+                and earlier.starts
+                and line.starts
+                and back < len(out) - 1
+                and all(
+                    between.y < earlier.y - 1.0 and between.x < line.x - 2 * line.size
+                    for between in out[back + 1 :]
+                )
+            ):
+                row = earlier
+                break
+        if row is None:
+            out.append(line)
+            continue
+        offset = len(row.text.rstrip()) + 3
+        row.text = row.text.rstrip() + "   " + line.text.lstrip()
+        lead = len(line.text) - len(line.text.lstrip())
+        row.starts = (*row.starts, *((x, offset + o - lead) for x, o in line.starts))
+    return out
+
+
+def _columns(line: _PdfLine, cells: list[str]) -> tuple[float, ...]:
+    """Where the cells of a table's head line start on the page, when each cell starts a piece
+    set by position (else nothing)."""
+    at = {offset: x for x, offset in line.starts}
+    columns: list[float] = []
+    pos = 0
+    for cell in cells:
+        found = line.text.find(cell, pos)
+        if found < 0 or found not in at:
+            return ()
+        columns.append(at[found])
+        pos = found + len(cell)
+    return tuple(columns)
+
+
+def _cells_at(line: _PdfLine, columns: tuple[float, ...]) -> list[tuple[float, str]]:
+    """The line cut where its pieces start at one of the columns: (x, cell text) each."""
+    cuts = sorted(
+        (offset, x) for x, offset in line.starts if any(abs(x - c) <= 2.0 for c in columns)
+    )
+    if not cuts or line.text[: cuts[0][0]].strip():
+        return []
+    return [
+        (x, line.text[offset : (cuts[k + 1][0] if k + 1 < len(cuts) else None)].strip())
+        for k, (offset, x) in enumerate(cuts)
+    ]
 
 
 def _pdf_page_blocks(
@@ -1194,7 +1347,34 @@ def _pdf_page_blocks(
     while n < len(lines):
         m = n + 1
         if _opens_table(lines[n].text, cells_of[n]):
-            while m < len(lines) and len(cells_of[m]) >= 2:
+            columns = _columns(lines[n], cells_of[n])
+            typed = not columns
+            if typed:
+                # a table typed with gaps: only its first column's wrapped lines are told,
+                # starting where the rows start
+                columns = (lines[n].x, *[float("inf")] * (len(cells_of[n]) - 1))
+            while m < len(lines):
+                cells = _cells_at(lines[m], columns)
+                if typed:
+                    raw = lines[m].text
+                    cells = (
+                        [(lines[n].x, raw.strip())]
+                        if len(cells_of[m]) == 1 and raw[:1].strip() and cells
+                        else []
+                    )
+                if len(cells) >= 2 and len(cells) > len(cells_of[m]):
+                    cells_of[m] = [text for _x, text in cells]  # cells placed by position
+                if len(cells_of[m]) < 2 and _wraps_row(lines, cells_of, n, m, cells, columns):
+                    # the wrapped rest of the row above: onto that row's cells
+                    for x, text in cells:
+                        column = min(range(len(columns)), key=lambda c: abs(columns[c] - x))
+                        if column < len(cells_of[m - 1]):
+                            cells_of[m - 1][column] += " " + text
+                    cells_of[m] = []
+                    m += 1
+                    continue
+                if len(cells_of[m]) < 2:
+                    break
                 m += 1
             if m - n >= 2:
                 table_lines.update(range(n, m))
@@ -1212,7 +1392,8 @@ def _pdf_page_blocks(
         ):
             continue
         if n in table_lines:
-            table.append(cells_of[n])
+            if cells_of[n]:
+                table.append(cells_of[n])
             current = None
             last = line
             continue

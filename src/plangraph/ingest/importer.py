@@ -231,7 +231,11 @@ def apply_corrections(draft: Draft, corrections: dict[str, Any]) -> Draft:
                 "challenge needs one; the importer named this theme after the plan."
             ),
             confidence=0.3,
-            reason="ingen tema igjen etter rettingene: tema oppkalt etter planen",
+            reason=(
+                "redaksjonelt tema, oppkalt etter planen (ikke fra dokumentet; gi det nytt navn "
+                "eller flytt utfordringene til et annet tema i rettingen): ingen tema igjen "
+                "etter rettingene"
+            ),
             position=1,
         )
         keep.insert(0, fallback)
