@@ -308,3 +308,21 @@ def test_a_curated_modifier_splits_a_compound_its_heading_repeats() -> None:
     assert Splitter(counts, curated).split("barseltida") == ("barsel", "tida")
     # a modifier common on its own (helse) still has to pass the frequency test
     assert Splitter(counts, curated).split("helsefellesskap") == ("helsefellesskap",)
+
+
+def test_nynorsk_ataak_meets_bokmaal_angrep_inside_compounds() -> None:
+    # Nynorsk "åtak" is Bokmål "angrep"; the curated parts (cyber, data, angrep) split both
+    # compounds, so a measure against cyber attacks meets a challenge about "dataåtak"
+    assert canonical("dataåtak") == "dataangrep"
+    items = [
+        _item("m", "measure", "Bedre vern mot cyberangrep på sykehusene.", "p1"),
+        _item("c1", "challenge", "Sjukehusa er lite budde på dataåtak.", "p2"),
+        _item("c2", "challenge", "Sjukehusa har for lite areal.", "p2"),
+    ]
+    analyzer = Analyzer(items, None)
+    measure, challenge = analyzer.doc(items[0]), analyzer.doc(items[1])
+    angrep = f"w:{stem('angrep')}"
+    assert angrep in measure.weights
+    assert angrep in challenge.weights
+    ranking = rank(items, k=1, relations=["addresses"], thesaurus=False)
+    assert [c.object.iri.rsplit("/", 1)[1] for c in ranking.candidates] == ["c1"]

@@ -513,6 +513,8 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             "fødande": "fødende",
             "jordmødrer": "jordmødre",
             "born": "barn",
+            # attack: Nynorsk åtak, Bokmål angrep (dataåtak / dataangrep, cyberåtak)
+            "åtak": "angrep",
         }.items(),
         key=lambda kv: -len(kv[0]),
     )
