@@ -67,6 +67,13 @@ class Ranking:
     warnings: dict[str, list[str]]
 
 
+MIN_EVIDENCE_SHARE = 0.05
+"""A shared term that carries less than this share of a pair's score is not shown as a reason
+(the heaviest one always is): a concept met through a context heading's side sense (*trygge* in
+"Trygge pasientforløp" against the information-security concept's *tryggleik*, 1 % of a
+medication pair's score) would confuse a planner reading why the pair was suggested."""
+
+
 def _span_text(item: Item, where: tuple[str, int, int]) -> dict[str, Any]:
     fld, start, end = where
     source = item.text if fld == "text" else item.label if fld == "label" else item.context
@@ -83,8 +90,10 @@ def _evidence(
     thesaurus: Thesaurus | None,
     score: float,
 ) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for feature, share in evidence_terms(svec, ovec):
+        if out and score and share / score < MIN_EVIDENCE_SHARE:
+            break  # heaviest first: the rest carry next to nothing of the match
         kind, _, key = feature.partition(":")
         spans_s = sdoc.spans.get(feature, [])
         spans_o = odoc.spans.get(feature, [])
