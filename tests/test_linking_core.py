@@ -359,3 +359,27 @@ def test_terms_carrying_next_to_nothing_are_not_shown_as_reasons() -> None:
     # headings, for about 1 % of the score: no reason a planner should read
     assert "informasjonssikkerhet" not in terms
     assert all(e["share"] >= MIN_EVIDENCE_SHARE for e in evidence)
+
+
+def test_a_concept_reason_carries_its_labels_and_english_is_no_matching_term() -> None:
+    from plangraph.linking.thesaurus import parse_thesaurus
+
+    ttl = b"""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    <https://example.org/c/medisin> a skos:Concept ;
+        skos:prefLabel "legemidler"@nb , "legemiddel"@nn , "medicines"@en ;
+        skos:altLabel "medisiner"@nb , "medisinar"@nn ."""
+    thesaurus = parse_thesaurus(ttl)
+    concept = thesaurus.concepts["https://example.org/c/medisin"]
+    assert dict(concept.labels) == {"nb": "legemidler", "nn": "legemiddel", "en": "medicines"}
+    assert (stem("medicines"),) not in concept.terms  # English names it; it matches nothing
+    items = [
+        _item("m", "measure", "Færre feil med medisiner ved utskriving. Medicines.", "p1"),
+        _item("c", "challenge", "For mange feil med medisinar. Medicines.", "p2"),
+    ]
+    ((_score, evidence),) = explain(
+        items, [(items[0].iri, items[1].iri)], thesaurus=thesaurus
+    ).values()
+    concepts = [e for e in evidence if e["kind"] == "concept"]
+    assert concepts[0]["labels"] == {"nb": "legemidler", "nn": "legemiddel", "en": "medicines"}
+    words = [e for e in evidence if e["kind"] == "word"]
+    assert all(e["labels"] is None for e in words)

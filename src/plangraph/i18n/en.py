@@ -289,6 +289,7 @@ MESSAGES: dict[str, str] = {
     "review.key_button": "Use the key",
     "review.score": "score",
     "review.evidence": "Shared words and concepts:",
+    "review.concept": "concept: {label}",
     "review.accept": "Accept",
     "review.reject": "Reject",
     "review.skip": "Skip",

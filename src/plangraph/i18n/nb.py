@@ -289,6 +289,7 @@ MESSAGES: dict[str, str] = {
     "review.key_button": "Bruk nøkkelen",
     "review.score": "poeng",
     "review.evidence": "Felles ord og begreper:",
+    "review.concept": "begrep: {label}",
     "review.accept": "Godta",
     "review.reject": "Avvis",
     "review.skip": "Hopp over",

@@ -289,6 +289,7 @@ MESSAGES: dict[str, str] = {
     "review.key_button": "Bruk nøkkelen",
     "review.score": "poeng",
     "review.evidence": "Felles ord og omgrep:",
+    "review.concept": "omgrep: {label}",
     "review.accept": "Godta",
     "review.reject": "Avvis",
     "review.skip": "Hopp over",

@@ -97,8 +97,10 @@ def _evidence(
         kind, _, key = feature.partition(":")
         spans_s = sdoc.spans.get(feature, [])
         spans_o = odoc.spans.get(feature, [])
+        labels: dict[str, str] | None = None
         if kind == "c" and thesaurus is not None and key in thesaurus.concepts:
             term = thesaurus.concepts[key].label
+            labels = dict(thesaurus.concepts[key].labels) or None
         elif spans_o or spans_s:
             # the word as the object says it (a challenge's own wording), else the subject's
             fld, start, end = (spans_o or spans_s)[0]
@@ -112,6 +114,7 @@ def _evidence(
                 "term": term,
                 "kind": "concept" if kind == "c" else "word",
                 "concept": key if kind == "c" else None,
+                "labels": labels,
                 "share": round(share / score, 3) if score else 0.0,
                 "subject": [_span_text(subject, w) for w in sdoc.spans.get(feature, [])[:4]],
                 "object": [_span_text(obj, w) for w in odoc.spans.get(feature, [])[:4]],
