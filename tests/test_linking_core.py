@@ -53,6 +53,17 @@ def seed_items() -> list[Item]:
         ("målsetjingar", "målsettinger"),
         ("høgspesialiserte", "høyspesialiserte"),
         ("skulehelsetenesta", "skolehelsetjenesten"),
+        ("dataåtaket", "dataangrepet"),
+        ("straumbrot", "strømbrudd"),
+        ("vatnforsyninga", "vannforsyningen"),
+        ("fristbrota", "fristbruddene"),
+        ("høyringa", "høringen"),
+        ("fødestova", "fødestua"),
+        ("haldningar", "holdninger"),
+        ("oppretthalde", "opprettholde"),
+        ("einsemd", "ensomhet"),
+        ("jamleg", "jevnlig"),
+        ("jamne", "jevne"),
     ],
 )
 def test_nynorsk_and_bokmaal_forms_meet_in_one_stem(nynorsk: str, bokmaal: str) -> None:
