@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from plangraph.i18n import catalogue
 from tests.helpers import ROOT, run_cli
 
 M = "https://w3id.org/plangraph/id/measure/hv-tiltaksplan/"
@@ -91,14 +92,14 @@ def test_suggest_without_a_data_folder_prints_and_says_it_stored_nothing() -> No
     done = run_cli("suggest", "--limit", "1", "--relation", "challenge-goal")
     assert done.returncode == 0, done.stderr
     assert "not stored" in done.stderr
-    assert "pg:contributesTo" in done.stdout
+    assert catalogue("nb")["review.relation.contributes"] in done.stdout  # pg:contributesTo
 
 
 def test_review_accept_reject_and_links(folder: Path) -> None:
     run_cli("--data-dir", str(folder), "suggest", "--relation", "addresses", "--limit", "3")
     listed = run_cli("--data-dir", str(folder), "review", "--limit", "3")
     assert listed.returncode == 0, listed.stderr
-    assert "suggested link(s)" in listed.stdout
+    assert "koblinger med status «foreslått»" in listed.stdout  # Bokmål by default
     as_json = json.loads(
         run_cli("--data-dir", str(folder), "review", "--limit", "2", "--format", "json").stdout
     )

@@ -144,6 +144,14 @@ def test_the_page_speaks_nynorsk_or_english_and_its_keys_follow(
     page.keyboard.press(skip_key)  # the skip key of this language
     page.wait_for_function("id => document.getElementById('link-id').textContent !== id", arg=first)
     assert page.locator("#position").inner_text().startswith(position)
+    # a thesaurus concept among the reasons reads in the page's language, marked as a concept
+    shown = page.locator("#link-id").inner_text()
+    rows = server.get_json("/api/suggestions?status=suggested&limit=200")["rows"]
+    row = next(r for r in rows if r["id"] == shown)
+    concepts = [e["labels"][lang] for e in row["evidence"] if e["kind"] == "concept"]
+    assert concepts, "the second card's reasons name no concept"
+    mark = {"nn": "omgrep", "en": "concept"}[lang]
+    assert f"{mark}: {concepts[0]}" in page.locator("#terms").inner_text()
     page.fill("#reason", "not the same concern")
     page.click("#reject")
     assert page.locator("#status").inner_text().startswith(no_key)

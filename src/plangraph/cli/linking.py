@@ -11,7 +11,16 @@ from typing import Annotated, Any
 
 import typer
 
-from plangraph.cli._common import Format, FormatOption, command, echo_rows, get_store, settings
+from plangraph.cli._common import (
+    Format,
+    FormatOption,
+    Lang,
+    LangOption,
+    command,
+    echo_rows,
+    get_store,
+    settings,
+)
 
 __all__: list[str] = []
 
@@ -42,6 +51,38 @@ def _err(message: str) -> None:
 
 def _terms(row: dict[str, Any], n: int = 5) -> str:
     return ", ".join(list(dict.fromkeys(e["term"] for e in row["evidence"]))[:n])
+
+
+# What a person reads (the table, `review`) is in --lang; JSON and CSV keep the raw values a
+# program reads (English column names, status codes, compact predicates, plain terms).
+_RELATIONS = {
+    "pg:addresses": "review.relation.addresses",
+    "pg:contributesTo": "review.relation.contributes",
+    "skos:closeMatch": "review.relation.close_match",
+}
+
+
+def _said_terms(row: dict[str, Any], lang: str, n: int = 5) -> str:
+    """The evidence as a reader sees it: shared words as they are, a thesaurus concept marked as
+    one (``begrep: ...``) with its label in ``lang`` (neither text may contain that word)."""
+    from plangraph.i18n import text
+
+    concepts = {e["term"] for e in row["evidence"] if e.get("kind") == "concept"}
+    said = []
+    for e in row["evidence"]:
+        if e.get("kind") == "concept":
+            label = (e.get("labels") or {}).get(lang) or e["term"]
+            said.append(text("review.concept", lang, label=label))
+        elif e["term"] not in concepts:  # the word is the concept's own name: said once
+            said.append(e["term"])
+    return ", ".join(list(dict.fromkeys(said))[:n])
+
+
+def _said(key: str, value: str, lang: str) -> str:
+    """``value`` in ``lang`` from the catalogue entry ``key``, or unchanged if it has none."""
+    from plangraph.i18n import catalogue
+
+    return catalogue(lang).get(key, value)
 
 
 def _flat(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -98,6 +139,7 @@ def suggest(
         ),
     ] = None,
     fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.nb,
 ) -> None:
     """Suggest links: measure -> challenge (addresses), measure/challenge -> goal
     (contributesTo), near-duplicate measures across plans (closeMatch); best K per subject.
@@ -132,15 +174,18 @@ def suggest(
                 {
                     "id": r["id"],
                     "score": f"{r['score']:.3f}",
-                    "status": r["status"],
+                    "status": _said(f"link.status.{r['status']}", r["status"], lang.value),
                     "subject": r["subject"]["label"],
-                    "predicate": r["predicate"],
+                    "predicate": _said(
+                        _RELATIONS.get(r["predicate"], ""), r["predicate"], lang.value
+                    ),
                     "object": r["object"]["label"],
-                    "evidence": _terms(r),
+                    "evidence": _said_terms(r, lang.value),
                 }
                 for r in result.rows
             ],
             fmt,
+            lang=lang,
         )
     if result.saved is not None:
         s = result.saved
@@ -190,6 +235,7 @@ def review(
         typer.Option("--status", help="suggested (default), accepted, rejected or curated."),
     ] = "suggested",
     fmt: FormatOption = Format.table,
+    lang: LangOption = Lang.nb,
 ) -> None:
     """List open suggestions, best first, with both texts side by side and the matched terms
     highlighted. Decide with `plangraph accept ID` or `plangraph reject ID --reason ...`."""
@@ -211,24 +257,42 @@ def review(
         echo_rows(_flat(rows), fmt)
         return
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    from plangraph.i18n import text
+
+    say = lang.value
     console = Console(highlight=False, soft_wrap=False)
-    console.print(f"{total} {status} link(s); showing {len(rows)} from {offset + 1}.")
+    shown = _said(f"link.status.{status}", status, say)
+    console.print(
+        escape(
+            text(
+                "cli.review.count",
+                say,
+                total=total,
+                status=shown,
+                shown=len(rows),
+                start=offset + 1,
+            )
+        )
+    )
     for r in rows:
+        relation = _said(_RELATIONS.get(r["predicate"], ""), r["predicate"], say)
         table = Table(
-            title=f"{r['id']}  score {r['score']}  {r['predicate']}",
+            title=escape(f"{r['id']}  {text('review.score', say)} {r['score']}  {relation}"),
             title_justify="left",
             show_lines=False,
             expand=True,
         )
-        table.add_column(f"{r['subject']['kind']} (subject)", ratio=1)
-        table.add_column(f"{r['object']['kind']} (object)", ratio=1)
+        for side in ("subject", "object"):
+            kind = r[side]["kind"]
+            table.add_column(escape(_said(f"review.kind.{kind}", kind, say)), ratio=1)
         table.add_row(_side(r, "subject"), _side(r, "object"))
         console.print(table)
-        console.print(f"  matched: {_terms(r, 8) or '-'}")
+        console.print(escape(f"  {text('review.evidence', say)} {_said_terms(r, say, 8) or '-'}"))
     if rows:
-        console.print("Decide: plangraph --data-dir DIR accept ID | reject ID --reason '...'")
+        console.print(escape(text("cli.review.decide", say)))
 
 
 def _print_decision(result: dict[str, Any]) -> None:

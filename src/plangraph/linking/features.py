@@ -75,14 +75,19 @@ class Splitter:
     """Splits compound words into parts the corpus uses as words of their own.
 
     A split is taken when the parts are, on average (geometric mean), more frequent than the
-    whole word (Koehn and Knight 2003); a left part may drop a linking *s* or *e*.
+    whole word (Koehn and Knight 2003); a left part may drop a linking *s* or *e*. A curated
+    modifier (``curated``, the parts of ``compound-parts.txt``) that is no more frequent than the
+    whole word splits it whatever the counts: in a plan the whole compound is often repeated by a
+    heading (*barseltid* over every challenge of its theme) and outcounts its parts; a modifier
+    common on its own (*helse*) still has to pass the frequency test.
 
     >>> s = Splitter(Counter({"helse": 9, "beredskap": 5, "ledelse": 3, "helseberedskap": 1}))
     >>> s.split("helseberedskapen"), s.split("beredskapsledelse")
     (('helse', 'beredskapen'), ('beredskap', 'ledelse'))
     """
 
-    def __init__(self, words: Counter[str]) -> None:
+    def __init__(self, words: Counter[str], curated: frozenset[str] = frozenset()) -> None:
+        self._curated = frozenset(stem(w) for w in curated)
         self._freq: Counter[str] = Counter()
         for word, count in words.items():
             if len(word) >= MIN_PART and word not in STOPWORDS:
@@ -105,7 +110,7 @@ class Splitter:
         if len(word) < 2 * MIN_PART or depth > 3:
             return (word,)
         best: tuple[str, ...] = (word,)
-        best_score = float(self._freq.get(stem(word), 0))
+        best_score = best_whole = float(self._freq.get(stem(word), 0))
         for i in range(MIN_PART, len(word) - MIN_PART + 1):
             left, right = word[:i], word[i:]
             lefts = [left]
@@ -123,6 +128,10 @@ class Splitter:
             for p in parts:
                 product *= self._known(p)
             score = product ** (1 / len(parts))
+            if stem(left_part) in self._curated and self._known(left_part) <= best_whole:
+                # a curated modifier over a known head is a compound, however often the whole
+                # word itself is repeated (a theme heading over every challenge of its theme)
+                score += best_whole
             if score > best_score:
                 best, best_score = parts, score
         return best
@@ -158,7 +167,7 @@ class Analyzer:
         words.update(dict.fromkeys(compound_parts(), 1))
         if thesaurus is not None:
             words.update({w: 1 for w in thesaurus.words()})
-        self.splitter = Splitter(words)
+        self.splitter = Splitter(words, compound_parts())
 
     def release(self) -> None:
         """Drop the token cache (the docs are made; memory goes back)."""

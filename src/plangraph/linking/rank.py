@@ -67,6 +67,13 @@ class Ranking:
     warnings: dict[str, list[str]]
 
 
+MIN_EVIDENCE_SHARE = 0.05
+"""A shared term that carries less than this share of a pair's score is not shown as a reason
+(the heaviest one always is): a concept met through a context heading's side sense (*trygge* in
+"Trygge pasientforløp" against the information-security concept's *tryggleik*, 1 % of a
+medication pair's score) would confuse a planner reading why the pair was suggested."""
+
+
 def _span_text(item: Item, where: tuple[str, int, int]) -> dict[str, Any]:
     fld, start, end = where
     source = item.text if fld == "text" else item.label if fld == "label" else item.context
@@ -83,13 +90,17 @@ def _evidence(
     thesaurus: Thesaurus | None,
     score: float,
 ) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for feature, share in evidence_terms(svec, ovec):
+        if out and score and share / score < MIN_EVIDENCE_SHARE:
+            break  # heaviest first: the rest carry next to nothing of the match
         kind, _, key = feature.partition(":")
         spans_s = sdoc.spans.get(feature, [])
         spans_o = odoc.spans.get(feature, [])
+        labels: dict[str, str] | None = None
         if kind == "c" and thesaurus is not None and key in thesaurus.concepts:
             term = thesaurus.concepts[key].label
+            labels = dict(thesaurus.concepts[key].labels) or None
         elif spans_o or spans_s:
             # the word as the object says it (a challenge's own wording), else the subject's
             fld, start, end = (spans_o or spans_s)[0]
@@ -103,6 +114,7 @@ def _evidence(
                 "term": term,
                 "kind": "concept" if kind == "c" else "word",
                 "concept": key if kind == "c" else None,
+                "labels": labels,
                 "share": round(share / score, 3) if score else 0.0,
                 "subject": [_span_text(subject, w) for w in sdoc.spans.get(feature, [])[:4]],
                 "object": [_span_text(obj, w) for w in odoc.spans.get(feature, [])[:4]],

@@ -513,6 +513,20 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             "fødande": "fødende",
             "jordmødrer": "jordmødre",
             "born": "barn",
+            # attack: Nynorsk åtak, Bokmål angrep (dataåtak / dataangrep, cyberåtak)
+            "åtak": "angrep",
+            # a few more pairs every regional plan has a use for (power and water supply, breaches,
+            # consultations, birth clinics, attitudes, loneliness, regular follow-up)
+            "straum": "strøm",
+            "vatn": "vann",
+            "brot": "brudd",
+            "høyring": "høring",
+            "fødestov": "fødestu",
+            "haldning": "holdning",
+            "halde": "holde",
+            "einsemd": "ensomhet",
+            "jamleg": "jevnlig",
+            "jamn": "jevn",
         }.items(),
         key=lambda kv: -len(kv[0]),
     )

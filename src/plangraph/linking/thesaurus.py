@@ -17,16 +17,22 @@ from plangraph.linking.text import tokens
 __all__ = ["Concept", "Thesaurus", "load_thesaurus"]
 
 SCHEME_FILE = "helseplan-tesaurus.ttl"
+LANGS = ("en", "nb", "nn")
+"""The languages a concept's label is shown in (the planner-facing languages)."""
+MATCHED_LANGS = (None, "nb", "nn", "no")
+"""The language tags whose labels are matching terms (untagged too)."""
 
 
 @dataclass(frozen=True)
 class Concept:
-    """One concept: its IRI, its Bokmål label and its terms as stem sequences."""
+    """One concept: its IRI, its Bokmål label, its terms as stem sequences, and its labels by
+    language (``nb``, ``nn``, ``en`` where the scheme gives them), for showing it to a reader."""
 
     iri: str
     label: str
     terms: tuple[tuple[str, ...], ...]
     broader: tuple[str, ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,14 +71,17 @@ def parse_thesaurus(data: bytes, source: str = SCHEME_FILE) -> Thesaurus:
             continue
         labels = [o for o in graph.objects(iri, SKOS.prefLabel) if isinstance(o, Literal)]
         label = next((str(o) for o in labels if o.language == "nb"), str(iri).rsplit("/", 1)[-1])
+        by_lang = tuple(sorted((o.language, str(o)) for o in labels if o.language in LANGS))
         terms: set[tuple[str, ...]] = set()
         for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
             for term in graph.objects(iri, prop):
+                if isinstance(term, Literal) and term.language not in MATCHED_LANGS:
+                    continue  # an English name is for readers; the texts are Norwegian
                 stems = tuple(t.stem for t in tokens(str(term)))
                 if stems:
                     terms.add(stems)
         broader = tuple(sorted(str(b) for b in graph.objects(iri, SKOS.broader)))
-        concepts.append(Concept(str(iri), label, tuple(sorted(terms)), broader))
+        concepts.append(Concept(str(iri), label, tuple(sorted(terms)), broader, by_lang))
     return _build(concepts)
 
 

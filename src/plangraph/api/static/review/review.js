@@ -71,6 +71,14 @@
     highlighted($(side + "-text"), text, spansOf(row, side, "text"));
   }
 
+  // a shared word as the plan says it; a thesaurus concept by its label in the page's language,
+  // marked as a concept (it need not stand in either text)
+  function termText(e) {
+    if (e.kind !== "concept") return e.term;
+    const label = (e.labels && e.labels[window.plangraphLang]) || e.term;
+    return t("review.concept", { label: label });
+  }
+
   function show() {
     if (index >= queue.length) {
       $("card").hidden = true;
@@ -88,7 +96,7 @@
     $("link-id").textContent = row.id;
     showSide(row, "subject");
     showSide(row, "object");
-    const terms = [...new Set((row.evidence || []).map((e) => e.term))];
+    const terms = [...new Set((row.evidence || []).map(termText))];
     $("terms").textContent = terms.length ? terms.join(", ") : "–";
     $("reason").value = "";
   }
