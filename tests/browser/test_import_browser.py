@@ -10,7 +10,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import SKOS
 
+from plangraph.vocab import PG
 from tests.browser.conftest import Server, Watched, start_server, stop_server
 from tests.browser.test_viz_browser import assert_clean
 from tests.helpers import ROOT, run_cli
@@ -49,7 +52,7 @@ def test_upload_correct_and_save(
     page.wait_for_selector("#items tbody tr", timeout=60_000)
     assert "Fant" in page.inner_text("#status")
     rows = page.locator("#items tbody tr")
-    labels = [rows.nth(i).locator("td.label").inner_text() for i in range(rows.count())]
+    labels = [rows.nth(i).locator("input.label-edit").input_value() for i in range(rows.count())]
     measure_row = rows.nth(labels.index("Styrke legemiddelsamstemming ved innleggelse"))
     assert measure_row.locator("select.kind").input_value() == "measure"
     # the planner says this one is a goal, and drops the nested sub-item
@@ -120,6 +123,67 @@ def test_a_windows_1252_csv_shows_its_note_as_text(
     assert page.locator("#plan-notes").is_visible()
     notes = page.locator("#plan-notes li").all_inner_texts()
     assert any("Windows-1252" in note for note in notes), notes
-    labels = page.locator("#items td.label").all_inner_texts()
+    labels = [
+        page.locator("#items input.label-edit").nth(i).input_value()
+        for i in range(page.locator("#items input.label-edit").count())
+    ]
     assert "Styrke kompetansen på sjukehusa" in labels
+    assert_clean(watched)
+
+
+STATUS_NOTE = """# Statusnotat for Helse Prøvedal (fiktiv)
+
+## Utfordringer innen akuttmottak
+
+- For lang ventetid i akuttmottaket om kvelden
+
+## Utfordringer innen rekruttering
+
+- Vanskelig å rekruttere spesialsykepleiere til intensivavdelingen
+- Mange ubesatte legestillinger i distriktet
+"""
+
+
+def test_rename_a_theme_and_move_a_challenge(
+    writable: tuple[Server, Path], watched: Watched, tmp_path: Path
+) -> None:
+    """The planner renames a theme (the drop-downs of the challenges follow the new name) and
+    moves a challenge to the other theme; the stored plan has both changes."""
+    server, data = writable
+    plan_file = tmp_path / "statusnotat.md"
+    plan_file.write_text(STATUS_NOTE, encoding="utf-8")
+    page = watched.page
+    page.goto(server.url + "/import?lang=nn")
+    page.set_input_files("#file", str(plan_file))
+    page.fill("#api-key", KEY)
+    page.click("#preview-button")
+    page.wait_for_selector("#items tbody tr", timeout=60_000)
+    rows = page.locator("#items tbody tr")
+    names = [rows.nth(i).locator("input.label-edit").input_value() for i in range(rows.count())]
+    first_theme = rows.nth(names.index("Utfordringer innen akuttmottak"))
+    assert first_theme.locator("input.label-edit").get_attribute("aria-label") == "Namn på punkt 1"
+    first_theme.locator("input.label-edit").fill("Akuttmedisin")
+    doctors = rows.nth(names.index("Mange ubesatte legestillinger i distriktet"))
+    move = doctors.locator("select.theme")
+    assert move.get_attribute("aria-label") == "Tema for punkt " + str(
+        names.index("Mange ubesatte legestillinger i distriktet") + 1
+    )
+    options = move.locator("option").all_inner_texts()
+    assert options == ["Akuttmedisin", "Utfordringer innen rekruttering"]  # follows the rename
+    move.select_option(label="Akuttmedisin")
+    page.click("#save-button")
+    page.wait_for_function(
+        "() => document.getElementById('status').dataset.result !== undefined", timeout=60_000
+    )
+    assert page.inner_text("#status").startswith("Lagra"), page.inner_text("#status")
+    saved = next(data.glob("statusnotat-for-helse-provedal*.ttl")).read_text("utf-8")
+    graph = Graph().parse(data=saved, format="turtle")
+    (theme,) = graph.subjects(SKOS.prefLabel, Literal("Akuttmedisin", lang="nb"))
+    (doctor,) = graph.subjects(
+        SKOS.prefLabel, Literal("Mange ubesatte legestillinger i distriktet", lang="nb")
+    )
+    assert (doctor, PG.inTheme, theme) in graph
+    assert not list(
+        graph.subjects(SKOS.prefLabel, Literal("Utfordringer innen akuttmottak", lang="nb"))
+    )
     assert_clean(watched)

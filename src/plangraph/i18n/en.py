@@ -257,7 +257,7 @@ MESSAGES: dict[str, str] = {
     # The /import page (static/api/import.html and import.js, through /static/i18n/messages.js)
     "import.title": "plangraph – import a plan",
     "import.heading": "Import a plan",
-    "import.lead": "Upload the plan as Word (.docx), PDF with text, a saved web page (.html), Markdown, text, a spreadsheet of its own (.xlsx, or .csv with ; , or tab) or the filled-in spreadsheet (the template). You first see what will be stored, and can change the kind of each item or leave it out before you save.",
+    "import.lead": "Upload the plan as Word (.docx), PDF with text, a saved web page (.html), Markdown, text, a spreadsheet of its own (.xlsx, or .csv with ; , or tab) or the filled-in spreadsheet (the template). You first see what will be stored, and can change the kind and the name of each item, move a challenge to another theme or leave an item out before you save.",
     "import.graph_link": "See the graph",
     "import.file": "File",
     "import.api_key": "API key",
@@ -287,6 +287,8 @@ MESSAGES: dict[str, str] = {
     "import.facts": "{type}, {lang}, {org} – file {file} ({checksum})",
     "import.keep_item": "Include item {n}",
     "import.kind_item": "Kind of item {n}",
+    "import.label_item": "Name of item {n}",
+    "import.theme_item": "Theme of item {n}",
     "import.reading": "Reading the file …",
     "import.found": "Found {count} items. Check their kinds, then save.",
     "import.read_failed": "Could not read the file: {error}",

@@ -257,7 +257,7 @@ MESSAGES: dict[str, str] = {
     # The /import page (static/api/import.html and import.js, through /static/i18n/messages.js)
     "import.title": "plangraph – importer en plan",
     "import.heading": "Importer en plan",
-    "import.lead": "Last opp planen som Word (.docx), PDF med tekst, lagret nettside (.html), Markdown, tekst, et eget regneark (.xlsx, eller .csv med ; , eller tabulator) eller det utfylte regnearket (malen). Du ser først hva som blir lagret, og kan endre typen på hvert punkt eller ta det ut før du lagrer.",
+    "import.lead": "Last opp planen som Word (.docx), PDF med tekst, lagret nettside (.html), Markdown, tekst, et eget regneark (.xlsx, eller .csv med ; , eller tabulator) eller det utfylte regnearket (malen). Du ser først hva som blir lagret, og kan endre typen og navnet på hvert punkt, flytte en utfordring til et annet tema eller ta punktet ut før du lagrer.",
     "import.graph_link": "Se grafen",
     "import.file": "Fil",
     "import.api_key": "API-nøkkel",
@@ -287,6 +287,8 @@ MESSAGES: dict[str, str] = {
     "import.facts": "{type}, {lang}, {org} – fil {file} ({checksum})",
     "import.keep_item": "Ta med punkt {n}",
     "import.kind_item": "Type for punkt {n}",
+    "import.label_item": "Navn på punkt {n}",
+    "import.theme_item": "Tema for punkt {n}",
     "import.reading": "Leser filen …",
     "import.found": "Fant {count} punkter. Sjekk typene, og lagre.",
     "import.read_failed": "Kunne ikke lese filen: {error}",

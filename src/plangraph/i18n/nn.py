@@ -257,7 +257,7 @@ MESSAGES: dict[str, str] = {
     # The /import page (static/api/import.html and import.js, through /static/i18n/messages.js)
     "import.title": "plangraph – importer ein plan",
     "import.heading": "Importer ein plan",
-    "import.lead": "Last opp planen som Word (.docx), PDF med tekst, lagra nettside (.html), Markdown, tekst, eit eige rekneark (.xlsx, eller .csv med ; , eller tabulator) eller det utfylte reknearket (malen). Du ser først kva som blir lagra, og kan endre typen på kvart punkt eller ta det ut før du lagrar.",
+    "import.lead": "Last opp planen som Word (.docx), PDF med tekst, lagra nettside (.html), Markdown, tekst, eit eige rekneark (.xlsx, eller .csv med ; , eller tabulator) eller det utfylte reknearket (malen). Du ser først kva som blir lagra, og kan endre typen og namnet på kvart punkt, flytte ei utfordring til eit anna tema eller ta punktet ut før du lagrar.",
     "import.graph_link": "Sjå grafen",
     "import.file": "Fil",
     "import.api_key": "API-nøkkel",
@@ -287,6 +287,8 @@ MESSAGES: dict[str, str] = {
     "import.facts": "{type}, {lang}, {org} – fil {file} ({checksum})",
     "import.keep_item": "Ta med punkt {n}",
     "import.kind_item": "Type for punkt {n}",
+    "import.label_item": "Namn på punkt {n}",
+    "import.theme_item": "Tema for punkt {n}",
     "import.reading": "Les fila …",
     "import.found": "Fann {count} punkt. Sjekk typane, og lagre.",
     "import.read_failed": "Kunne ikkje lese fila: {error}",

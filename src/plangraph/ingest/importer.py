@@ -176,7 +176,10 @@ def _plan_slug(slug: str) -> str:
 
 def apply_corrections(draft: Draft, corrections: dict[str, Any]) -> Draft:
     """Apply a planner's corrections from the preview: ``{"items": {id: {"kind": ...,
-    "drop": true, "label": ...}}, "title": ...}``."""
+    "drop": true, "label": ..., "theme": THEME_ID}}, "title": ...}``.
+
+    ``theme`` moves a challenge to another theme of the preview (one that is kept and is a
+    theme after the corrections); anything else there is refused, naming the item."""
     items = corrections.get("items") or {}
     if not isinstance(items, dict):
         raise InputError("corrections: 'items' must be an object keyed by item id")
@@ -213,6 +216,7 @@ def apply_corrections(draft: Draft, corrections: dict[str, Any]) -> Draft:
             item.editorial_note = "plangraph label: written by the planner in the preview."
         keep.append(item)
     ids = {i.id for i in keep}
+    _move_to_themes(keep, items)
     for item in keep:
         if item.parent and item.parent not in ids:
             item.parent = None
@@ -261,6 +265,30 @@ def apply_corrections(draft: Draft, corrections: dict[str, Any]) -> Draft:
                 value = _org_id(value)
             setattr(draft, key, value.strip())
     return draft
+
+
+def _move_to_themes(keep: list[DraftItem], changes: dict[str, Any]) -> None:
+    """The planner's ``theme`` corrections: a challenge moved to another kept theme."""
+    themes = {i.id for i in keep if i.kind == "theme"}
+    for item in keep:
+        change = changes.get(item.id) or {}
+        if "theme" not in change:
+            continue
+        target = change["theme"]
+        if item.kind != "challenge":
+            raise InputError(
+                f"corrections: item {item.id!r}: only a challenge has a theme to move "
+                f"(it is a {item.kind})"
+            )
+        if not isinstance(target, str) or target not in themes:
+            raise InputError(
+                f"corrections: item {item.id!r}: theme {target!r} is not a theme kept in the "
+                "preview (give the id of a theme row)"
+            )
+        if target != item.theme:
+            item.theme = target
+            item.parent = None
+            item.reason = "flyttet til et annet tema av planleggeren; " + item.reason
 
 
 def preview_rows(draft: Draft) -> list[dict[str, Any]]:

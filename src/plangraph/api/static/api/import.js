@@ -1,5 +1,5 @@
-// The /import page: upload a plan, show the preview, let the planner change kinds or drop rows,
-// then save. Everything goes to POST /api/plans/import on this server; nothing else is loaded.
+// The /import page: upload a plan, show the preview, let the planner change kinds, rename items,
+// move a challenge to another theme or drop rows, then save. Everything goes to POST /api/plans/import on this server; nothing else is loaded.
 // Its words come from the i18n catalogue (/static/i18n/messages.js, applied by i18n.js) in the
 // language of the page's address (?lang=nb, nn or en; Bokmål by default).
 "use strict";
@@ -79,6 +79,9 @@
     }));
     notesSection.hidden = notes.length === 0;
     tbody.replaceChildren();
+    // The theme rows a challenge can be moved to (their names follow the planner's renaming).
+    const themes = result.items.filter((item) => item.kind === "theme");
+    const themeOptions = [];
     result.items.forEach((item, n) => {
       const row = document.createElement("tr");
       row.dataset.id = item.id;
@@ -104,8 +107,37 @@
       }
       kindCell.appendChild(select);
       row.appendChild(kindCell);
-      cell(row, item.label, "label");
-      cell(row, item.parent_label || "");
+      const labelCell = cell(row, "", "label");
+      const name = document.createElement("input");
+      name.type = "text";
+      name.className = "label-edit";
+      name.value = item.label;
+      name.setAttribute("aria-label", t("import.label_item", { n: n + 1 }));
+      if (item.kind === "theme") {
+        name.addEventListener("input", () => {
+          for (const option of themeOptions) {
+            if (option.value === item.id) option.textContent = name.value || item.label;
+          }
+        });
+      }
+      labelCell.appendChild(name);
+      const underCell = cell(row, "", "under");
+      if (item.kind === "challenge" && themes.length > 1) {
+        const move = document.createElement("select");
+        move.className = "theme";
+        move.setAttribute("aria-label", t("import.theme_item", { n: n + 1 }));
+        for (const theme of themes) {
+          const option = document.createElement("option");
+          option.value = theme.id;
+          option.textContent = theme.label;
+          option.selected = theme.id === item.theme;
+          move.appendChild(option);
+          themeOptions.push(option);
+        }
+        underCell.appendChild(move);
+      } else {
+        underCell.textContent = item.parent_label || "";
+      }
       cell(row, String(item.confidence));
       cell(row, item.reason, "reason");
       cell(row, item.position || "");
@@ -119,9 +151,20 @@
     for (const row of tbody.querySelectorAll("tr")) {
       const id = row.dataset.id;
       const original = current.items.find((i) => i.id === id);
+      if (!row.querySelector("input.keep").checked) {
+        items[id] = { drop: true };
+        continue;
+      }
+      const change = {};
       const kind = row.querySelector("select.kind").value;
-      if (!row.querySelector("input.keep").checked) items[id] = { drop: true };
-      else if (original && kind !== original.kind) items[id] = { kind: kind };
+      if (original && kind !== original.kind) change.kind = kind;
+      const label = row.querySelector("input.label-edit").value.trim();
+      if (original && label && label !== original.label) change.label = label;
+      const move = row.querySelector("select.theme");
+      if (original && move && kind === "challenge" && move.value !== original.theme) {
+        change.theme = move.value;
+      }
+      if (Object.keys(change).length) items[id] = change;
     }
     return { items: items };
   }
