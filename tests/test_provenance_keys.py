@@ -96,3 +96,17 @@ def test_seed_data_provenance_as_numbers_is_the_query_s_rows(
     assert any("?sectionKey" in text for text in asked)
     assert rows == _as_it_is(store)
     assert sum(1 for r in rows if r[3] is not None) > 10  # (sections read back)
+
+
+def test_more_sections_than_given_as_numbers_are_read_as_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(tmp_path)  # (four distinct sections)
+    monkeypatch.setattr(report_data, "_KEYED_SECTIONS", 3)
+    rows, asked = _keyed(store, monkeypatch)
+    assert not any("?sectionKey" in text for text in asked)
+    assert rows == _as_it_is(store)
+    monkeypatch.setattr(report_data, "_KEYED_SECTIONS", 4)
+    rows, asked = _keyed(store, monkeypatch)
+    assert any("?sectionKey" in text for text in asked)
+    assert rows == _as_it_is(store)
