@@ -23,6 +23,7 @@ import os
 import signal
 import struct
 import tempfile
+import threading
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -40,7 +41,7 @@ from plangraph.reports.data import (
     collect_report,
     generated_now,
 )
-from plangraph.reports.html import render_html
+from plangraph.reports.html import _template, render_html
 from plangraph.reports.layout import SECTIONS as LAYOUT
 from plangraph.reports.layout import section_title
 from plangraph.reports.xlsx import SHEETS, rewrite_xlsx, sheet_heads, sheet_title, write_xlsx
@@ -127,7 +128,12 @@ def _write(
     data_dir: str | None,
 ) -> list[Path]:
     """``write_report`` once its arguments are checked."""
+    # The page's template is made meanwhile (Jinja2 loaded and the template compiled): while the
+    # analyses wait for the store's answers (the engine works without Python's lock), not after.
+    page = threading.Thread(target=_page_template, name="plangraph-page-template", daemon=True)
+    page.start()
     data, kept = _analyses(store, cache, scope, step)
+    page.join()  # (before the workbook's process is forked: no import half done in it)
     made = not out.exists()
     html_path, xlsx_path = out / HTML_NAME, out / XLSX_NAME
     tmp_name = ""
@@ -166,6 +172,13 @@ def _write(
             with contextlib.suppress(OSError):
                 out.rmdir()  # (only if empty: the folder this call made)
     return [html_path, xlsx_path]
+
+
+def _page_template() -> None:
+    """Make the page's template (``html._template``, kept for the process); a failure is left to
+    ``render_html``, which makes it again and raises."""
+    with contextlib.suppress(Exception):
+        _template()
 
 
 def _analyses(

@@ -129,16 +129,31 @@ _DOCUMENTS = (
 )
 _HEAD = "SELECT ?node ?text ?document ?section ?position"
 _DOCUMENT_PART = "SELECT ?node ?document WHERE { ?node pg:sourceDocument ?document }"
+_SECTIONS = (
+    "SELECT DISTINCT ?section WHERE { ?node <https://w3id.org/plangraph/ns#sourceSection> "
+    "?section }"
+)
+_SECTION_PART = "SELECT ?node ?section WHERE { ?node pg:sourceSection ?section }"
 _PLAIN_IRI = re.compile(r'<[^\x00-\x20<>"{}|^`\\]*>')
 """An IRI as the engine writes it in TSV that a query may hold as it is."""
+_PLAIN_TEXT = re.compile(r'"[^"\\\x00-\x1f]*"(@[A-Za-z]+(-[A-Za-z0-9]+)*)?')
+"""A text (with a language or none) as the engine writes it in TSV that a query may hold as it
+is: nothing escaped in it, so it is read back as the same literal."""
+_KEYED_SECTIONS = 1000
+"""Distinct sections up to which they are given as numbers: a ``VALUES`` block costs the engine
+~8 µs a value (the 1M data has 34 sections; a folder of real plans may have a heading for each
+section of each document, and more sections than rows to gain on)."""
 
 
 def _keyed_provenance(store: PlanStore) -> list[PlainRow] | None:
-    """The rows of ``report_provenance`` on the embedded store, each document read as a number
-    into the list of the documents (a few hundred) rather than as its IRI: the engine turns its
-    id into the IRI's text once per document, not once per row (at 1M triples ~0.3 s of the
-    query's ~1.3 s). ``None`` where the query is read as it is (another backend; a document
-    that is no plain IRI: a blank node or a literal cannot be given in ``VALUES``)."""
+    """The rows of ``report_provenance`` on the embedded store, each document and section read
+    as a number into the list of the documents (a few hundred) and of the sections (a few
+    dozen) rather than as its IRI or text: the engine turns its id into the term's text once
+    per document or section, not once per row (at 1M triples ~0.3 s of the query's ~1.3 s for
+    the documents, ~0.06 s more for the sections). ``None`` where the query is read as it is
+    (another backend; a document that is no plain IRI: a blank node or a literal cannot be
+    given in ``VALUES``). Sections are read as they are when one is not a plain text (a number,
+    a text with an escaped character)."""
     if not store.chooses_dataset:
         return None
     header, tokens = tsv_answer(store.query_with_dataset(_DOCUMENTS))
@@ -151,31 +166,52 @@ def _keyed_provenance(store: PlanStore) -> list[PlainRow] | None:
     ):
         return None
     keys = " ".join(f"({token} {i})" for i, token in enumerate(tokens))
-    text = text.replace(_HEAD, "SELECT ?node ?text ?documentKey ?section ?position").replace(
+    head = "SELECT ?node ?text ?documentKey ?section ?position"
+    text = text.replace(
         _DOCUMENT_PART,
         f"SELECT ?node ?documentKey WHERE {{ VALUES (?document ?documentKey) {{ {keys} }} "
         "?node pg:sourceDocument ?document }",
     )
     documents: list[str | None] = [token[1:-1] for token in tokens]
+    documents.append(None)  # (no document: key -1)
+    header, written = tsv_answer(store.query_with_dataset(_SECTIONS))
+    keyed = (
+        header == ["section"]
+        and len(written) <= _KEYED_SECTIONS
+        and all(_PLAIN_TEXT.fullmatch(t) for t in written)
+        and text.count(_SECTION_PART) == 1
+    )
+    if keyed:
+        keys = " ".join(f"({token} {i})" for i, token in enumerate(written))
+        head = "SELECT ?node ?text ?documentKey ?sectionKey ?position"
+        text = text.replace(
+            _SECTION_PART,
+            f"SELECT ?node ?sectionKey WHERE {{ VALUES (?section ?sectionKey) {{ {keys} }} "
+            "?node pg:sourceSection ?section }",
+        )
+    text = text.replace(_HEAD, head)
     header, lines = tsv_answer(store.query_with_dataset(text))
-    if header != ["node", "text", "documentKey", "section", "position"]:
+    if header != head[len("SELECT ?") :].split(" ?"):
         return None
     # Read here rather than by ``select_plain``: each node and text is written once (a cache of
     # terms would only cost), the few sections and positions are read once each.
-    documents.append(None)  # (no document: key -1)
     plain = plain_from_tsv
-    seen: dict[str, Any] = {}  # sections and positions (a few dozen, a few hundred)
+    # each section (by its key into ``written``, or as written) and position as read
+    sections: dict[str, Any] = {}
+    places: dict[str, Any] = {}
     rows: list[PlainRow] = []
     append = rows.append
     try:
+        if keyed:
+            sections.update((str(i), plain(token)) for i, token in enumerate(written))
         for line in lines:
             node, said, key, section, position = line.split("\t")
-            at = seen.get(section)
+            at = sections.get(section)
             if at is None:
-                at = seen[section] = plain(section)
-            place = seen.get(position)
+                at = sections[section] = plain(section)
+            place = places.get(position)
             if place is None:
-                place = seen[position] = plain(position)
+                place = places[position] = plain(position)
             append(
                 (  # type: ignore[arg-type]
                     node[1:-1] if node[:1] == "<" and node[1:2] != "<" else plain(node),
