@@ -1,0 +1,52 @@
+"""Link suggestions on the concerns and wording hospital plans share: false friends the stemmer
+must keep apart, compounds taken apart on either side, headings, and thesaurus concepts."""
+
+from __future__ import annotations
+
+from plangraph.linking.features import Item
+from plangraph.linking.rank import rank
+from plangraph.linking.text import canonical, stem, tokens
+
+
+def _item(slug: str, kind: str, label: str, text: str = "", context: str = "") -> Item:
+    plan = "plan-m" if kind == "measure" else "plan-c"
+    return Item(
+        f"https://example.org/{slug}", kind, label, text or label, context, plan=plan, org=plan
+    )
+
+
+def _first(items: list[Item], thesaurus: bool = False) -> dict[str, str]:
+    """Each measure's best challenge (slug)."""
+    ranking = rank(items, k=1, relations=["addresses"], thesaurus=thesaurus, with_evidence=False)
+    return {
+        c.subject.iri.rsplit("/", 1)[1]: c.object.iri.rsplit("/", 1)[1] for c in ranking.candidates
+    }
+
+
+def test_a_compound_on_the_doctor_noun_keeps_its_head_in_the_stem() -> None:
+    # Snowball read the "leg" of "lege" as an adjective suffix: the GP became "fast"
+    assert stem(canonical("fastlegane")) == stem(canonical("fastlegen")) != stem("fast")
+    assert stem(canonical("overlegar")) == stem(canonical("overlege")) != stem("over")
+    assert stem("lege") == stem("legene")
+
+
+def test_a_short_root_keeps_its_lig_adjective_apart() -> None:
+    # "tidleg" (early) is not "tid" (time), "farleg" (dangerous) not "far" (father) ...
+    assert stem(canonical("tidleg")) == stem("tidlige") != stem("tida")
+    assert stem(canonical("farleg")) != stem("far")
+    # ... while a long root still meets its adjective, in both written standards
+    assert stem(canonical("personleg")) == stem("personlige") == stem("person")
+
+
+def test_qualifiers_of_time_and_permanence_are_no_evidence() -> None:
+    surfaces = [t.surface for t in tokens("Faste medisinar skal ikkje lenger gjevast for lenge")]
+    assert surfaces == ["medisinar", "gjevast"]
+
+
+def test_regular_medicines_are_not_the_regular_doctor() -> None:
+    items = [
+        _item("m", "measure", "Faste medisinar for bebuarar", "Kvar bebuar får faste medisinar."),
+        _item("c-gp", "challenge", "Mange innbyggere mangler fastlege"),
+        _item("c-med", "challenge", "For mange medisiner gis uten oversikt"),
+    ]
+    assert _first(items) == {"m": "c-med"}
