@@ -50,3 +50,32 @@ def test_regular_medicines_are_not_the_regular_doctor() -> None:
         _item("c-med", "challenge", "For mange medisiner gis uten oversikt"),
     ]
     assert _first(items) == {"m": "c-med"}
+
+
+def test_a_compound_meets_a_text_by_the_end_it_knows() -> None:
+    # neither "rest" nor "klinikkstyringsverktøy" is a word of these texts, so the splitter keeps
+    # both compounds whole; their known ends (avfall, smittevern) still name the concern
+    items = [
+        _item("m-waste", "measure", "Betre sortering av avfall"),
+        _item("m-infection", "measure", "Smittevernstyringsverktøy for kvar eining"),
+        _item("c-waste", "challenge", "Sykehuset produserer mye restavfall"),
+        _item("c-infection", "challenge", "Smittevern får for lite oppmerksomhet i klinikken"),
+        _item("c-other", "challenge", "Sengepostene har for få sykepleiere"),
+    ]
+    assert _first(items) == {"m-waste": "c-waste", "m-infection": "c-infection"}
+
+
+def test_known_ends_leave_endings_and_chosen_wholes_alone() -> None:
+    from plangraph.linking.features import known_ends
+
+    forms = frozenset({"avfall", "pasient", "helse", "foretak", "kraftig", "sykehus"})
+
+    def new(part: str) -> bool:
+        return part not in forms
+
+    assert known_ends("restavfall", forms, new) == ("avfall",)
+    # an inflection or a derivation is no compound
+    assert known_ends("pasientenes", forms, new) == ()
+    assert known_ends("bærekraftig", forms, new) == ()
+    # where the splitter knew both parts it chose to keep the word whole
+    assert known_ends("helseforetak", forms, new) == ()

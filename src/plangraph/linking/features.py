@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from plangraph import resources
@@ -141,6 +141,62 @@ def compound_parts() -> frozenset[str]:
     return frozenset(canonical(w) for w in words if w)
 
 
+MIN_END = 6
+"""The shortest known word ``known_ends`` takes from either end of an unsplit compound."""
+MIN_REST = 4
+"""The shortest rest of the compound it leaves beside it."""
+_VOWELS = frozenset("aeiouyæøå")
+# what follows a word inside a longer one without being a compound's head: derivational endings
+# (forskings|messig, felles|skap, bærekraft|ig) and the adjective heads they make
+_NOT_A_HEAD = ("lig", "messig", "skap", "het", "sjon", "som", "bar", "dom", "else", "lse", "ning")
+_ADJECTIVE_ENDINGS = ("ig", "ige", "isk", "iske")
+
+
+def known_ends(word: str, forms: frozenset[str], unknown: Callable[[str], bool]) -> tuple[str, ...]:
+    """The known words at either end of a compound the splitter left whole for want of a part.
+
+    The splitter takes a compound apart only when every part is a known word. A plan's compound
+    often has one end the texts never use alone (*rest|avfall*, *antibiotika|styringsprogram*,
+    *operasjons|stuene*): its other end still names the concern. The longest word form of
+    ``forms`` (words as the texts write them, or curated parts) at the start (a linking *s* or *e*
+    dropped) and at the end are the parts; a stem is not enough (*kommun* does not start
+    *kommunikasjon*). The rest must be ``unknown`` (else the splitter chose to keep the word
+    whole: *helse|foretak*), at least ``MIN_REST`` letters, and not an ending (*pasient|enes*,
+    *felles|skap*); a head is no adjective (*bære|kraftig*).
+
+    >>> forms = frozenset({"avfall", "antibiotika", "operasjon", "kommune", "pasient", "kraftig"})
+    >>> new = lambda part: part not in {"helse"}
+    >>> known_ends("restavfall", forms, new), known_ends("antibiotikastyringsprogram", forms, new)
+    (('avfall',), ('antibiotika',))
+    >>> known_ends("operasjonsstuene", forms, new), known_ends("kommunikasjon", forms, new)
+    (('operasjon',), ())
+    >>> known_ends("pasientenes", forms, new), known_ends("bærekraftig", forms, new)
+    ((), ())
+    """
+    if len(word) < MIN_END + MIN_REST:
+        return ()
+    found: list[str] = []
+    for i in range(len(word) - MIN_REST, MIN_END - 1, -1):
+        left, rest = word[:i], word[i:]
+        if left in forms:
+            part = left
+        elif left[-1] in "se" and len(left) > MIN_END and left[:-1] in forms:
+            part = left[:-1]
+        else:
+            continue
+        if rest[0] not in _VOWELS and not rest.startswith(_NOT_A_HEAD) and unknown(rest):
+            found.append(part)
+        break
+    for i in range(MIN_REST, len(word) - MIN_END + 1):
+        head, rest = word[i:], word[:i]
+        if head not in forms:
+            continue
+        if not head.endswith(_ADJECTIVE_ENDINGS) and unknown(rest) and unknown(rest[:-1]):
+            found.append(head)
+        break
+    return tuple(found)
+
+
 class Analyzer:
     """Turns items into ``Doc``s with one vocabulary (for compounds) and one thesaurus."""
 
@@ -156,9 +212,15 @@ class Analyzer:
         self.thesaurus = thesaurus
         # curated parts count as seen once: a part the texts use often still decides a split
         words.update(dict.fromkeys(compound_parts(), 1))
+        # word forms as written (not the thesaurus's stems), for ``known_ends``
+        self._forms = frozenset(w for w in words if len(w) >= MIN_END and w not in STOPWORDS)
         if thesaurus is not None:
             words.update({w: 1 for w in thesaurus.words()})
         self.splitter = Splitter(words)
+
+    def _unknown(self, part: str) -> bool:
+        """Whether the splitter knows neither ``part`` nor parts to split it into."""
+        return not self.splitter._known(part) and len(self.splitter.split(part)) == 1
 
     def release(self) -> None:
         """Drop the token cache (the docs are made; memory goes back)."""
@@ -197,6 +259,8 @@ class Analyzer:
             where = (name, tok.start, tok.end)
             doc.add(f"w:{tok.stem}", weight, where)
             parts = self.splitter.split(tok.norm)
+            if len(parts) == 1:
+                parts = (tok.norm, *known_ends(tok.norm, self._forms, self._unknown))
             part_stems: set[str] = set()
             if len(parts) > 1:
                 for part in parts:
