@@ -79,3 +79,33 @@ def test_known_ends_leave_endings_and_chosen_wholes_alone() -> None:
     assert known_ends("bærekraftig", forms, new) == ()
     # where the splitter knew both parts it chose to keep the word whole
     assert known_ends("helseforetak", forms, new) == ()
+
+
+# Concerns hospital plans name in words that share nothing: each measure (Nynorsk) must find
+# the challenge (Bokmål) that names the same concern, among the others, through the thesaurus.
+_CONCERNS = {
+    "delirium": (
+        "Screening for delirium hos alle over 70 år",
+        "Akutt forvirringstilstand blir ofte oversett hos gamle",
+    ),
+    "hip": ("Raskare kirurgi ved lårhalsbrudd", "Hoftebrot skal opererast same dag"),
+    "imaging": ("Ny magnettomograf i 2029", "Kø til MR hos barn"),
+    "waste": ("Flergangsutstyr i staden for plast", "Engangsutstyr utgjør en stor del"),
+    "gases": ("Lystgass og sevofluran blir fanga opp", "Anestesigasser bidrar til klimautslipp"),
+    "antibiotics": ("Antibiotikateam på medisinsk klinikk", "Resistente bakterier øker"),
+    "isolation": (
+        "Fleire isolat på barneposten",
+        "Pasienter med luftsmitte ligger på flersengsrom",
+    ),
+    "trials": ("Kliniske utprøvingar for kreftpasientar", "Få deltar i kliniske studier"),
+    "lis": ("Fleire LIS-stillingar i psykiatrien", "Leger i spesialisering mangler veiledning"),
+}
+
+
+def test_concerns_named_in_other_words_meet_through_the_thesaurus() -> None:
+    items = []
+    for slug, (measure, challenge) in _CONCERNS.items():
+        items.append(_item(f"m-{slug}", "measure", measure))
+        items.append(_item(f"c-{slug}", "challenge", challenge))
+    found = _first(items, thesaurus=True)
+    assert found == {f"m-{slug}": f"c-{slug}" for slug in _CONCERNS}
