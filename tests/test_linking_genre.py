@@ -109,3 +109,29 @@ def test_concerns_named_in_other_words_meet_through_the_thesaurus() -> None:
         items.append(_item(f"c-{slug}", "challenge", challenge))
     found = _first(items, thesaurus=True)
     assert found == {f"m-{slug}": f"c-{slug}" for slug in _CONCERNS}
+
+
+def test_a_heading_confirms_more_than_it_adds() -> None:
+    # the heading over a theme's measures is the same for all of them: a word only the heading
+    # says is weaker evidence than the measure's own words (that the heading may repeat)
+    from plangraph.linking.features import CONTEXT_WEIGHT, HEADING_ONLY_WEIGHT, Analyzer
+
+    measure = _item("m", "measure", "Kortare ventetid på røntgen", context="Røntgen og strålevern")
+    doc = Analyzer([measure], None).doc(measure)
+    bare = Analyzer([measure], None).doc(_item("m", "measure", measure.label))
+    own, heading_only = f"w:{stem('røntgen')}", f"w:{stem('strålevern')}"
+    assert doc.weights[own] == bare.weights[own] + CONTEXT_WEIGHT
+    assert doc.weights[heading_only] == CONTEXT_WEIGHT * HEADING_ONLY_WEIGHT
+    assert doc.spans[heading_only] == [("context", 11, 21)]
+
+
+def test_a_heading_word_does_not_outweigh_the_measures_own_words() -> None:
+    # four words of the theme heading against one of the measure's own: the measure is about
+    # trial participation, not about the theme as a whole
+    heading = "Forsking, innovasjon, utdanning og samarbeid"
+    items = [
+        _item("m", "measure", "Eit måltal per klinikk", "Fleire skal vere med i studiar.", heading),
+        _item("c-trials", "challenge", "Få deltar i studier"),
+        _item("c-theme", "challenge", "Forskning, innovasjon, utdanning og samarbeid er svake"),
+    ]
+    assert _first(items) == {"m": "c-trials"}

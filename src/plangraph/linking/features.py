@@ -35,6 +35,10 @@ CONTEXT_WEIGHT = 0.4
 PART_WEIGHT = 0.7
 CONCEPT_WEIGHT = 1.0
 BROADER_WEIGHT = 0.5
+HEADING_ONLY_WEIGHT = 0.5
+"""A feature only the context (the headings an item stands under) gives counts this much more
+weakly again: a heading confirms what the item says, and adds little of its own to every item
+under it (*Eldremedisin* over a hip-fracture measure and a delirium measure alike)."""
 MIN_PART = 4
 """The shortest part a compound is split into."""
 MIN_PART_FOR_TERM = 6
@@ -197,6 +201,24 @@ def known_ends(word: str, forms: frozenset[str], unknown: Callable[[str], bool])
     return tuple(found)
 
 
+def _add_heading(doc: Doc, add: Callable[[Doc], None]) -> None:
+    """Add the context's features with ``add``; those the item itself lacks weigh
+    ``HEADING_ONLY_WEIGHT`` of the rest.
+
+    >>> doc = Doc({"w:hoftebrudd": 1.5})
+    >>> def heading(d: Doc) -> None:
+    ...     d.add("w:hoftebrudd", 0.4, ("context", 0, 10))
+    ...     d.add("w:medisin", 0.4, ("context", 11, 18))
+    >>> _add_heading(doc, heading); doc.weights
+    {'w:hoftebrudd': 1.9, 'w:medisin': 0.2}
+    """
+    heading = Doc(spans=doc.spans)
+    add(heading)
+    for feature, weight in heading.weights.items():
+        factor = 1.0 if feature in doc.weights else HEADING_ONLY_WEIGHT
+        doc.weights[feature] = doc.weights.get(feature, 0.0) + weight * factor
+
+
 class Analyzer:
     """Turns items into ``Doc``s with one vocabulary (for compounds) and one thesaurus."""
 
@@ -242,10 +264,11 @@ class Analyzer:
         for name, value, weight in (
             ("label", item.label, LABEL_WEIGHT),
             ("text", text, TEXT_WEIGHT),
-            ("context", item.context, CONTEXT_WEIGHT),
         ):
             if value:
                 self._add_field(doc, name, value, weight)
+        if item.context:
+            _add_heading(doc, lambda d: self._add_field(d, "context", item.context, CONTEXT_WEIGHT))
         if not doc.weights:
             doc.warnings.append("no words to match; no suggestions are made for it")
         return doc
