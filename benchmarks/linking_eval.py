@@ -13,7 +13,12 @@ Sets:
 - held-out 2 (blind): benchmarks/data/linking-heldout-2/, a fictional Nynorsk status note (16
   challenges) and a fictional Bokmål action plan (17 measures) on themes the first pair left out
   (patient safety, preparedness, birth, rehabilitation, equitable services), written the same way
-  by a second blind evaluator (benchmarks/data/linking-gold-heldout-2.tsv).
+  by a second blind evaluator (benchmarks/data/linking-gold-heldout-2.tsv);
+- held-out 3 (blind): benchmarks/data/linking-heldout-3/, a fictional Bokmål status note of one
+  hospital trust (15 challenges) and a fictional Nynorsk action plan of another (18 measures, some
+  false friends) on themes neither earlier pair covered (older and frail patients, laboratory and
+  imaging, research and innovation, infection control, climate), written the same way by a third
+  blind evaluator (benchmarks/data/linking-gold-heldout-3.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -44,6 +49,8 @@ HELDOUT_DIR = HERE / "data" / "linking-heldout"
 HELDOUT_GOLD = HERE / "data" / "linking-gold-heldout.tsv"
 HELDOUT2_DIR = HERE / "data" / "linking-heldout-2"
 HELDOUT2_GOLD = HERE / "data" / "linking-gold-heldout-2.tsv"
+HELDOUT3_DIR = HERE / "data" / "linking-heldout-3"
+HELDOUT3_GOLD = HERE / "data" / "linking-gold-heldout-3.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -230,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-ostvidda-handlingsplan/",
             "challenge/eval-fjellheim-2026/",
         ),
+        (
+            HELDOUT3_DIR,
+            HELDOUT3_GOLD,
+            "measure/eval-austmark-tiltaksplan/",
+            "challenge/eval-nordvik-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -246,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
-    heldout_1, heldout_2 = heldout_sets
+    heldout_1, heldout_2, heldout_3 = heldout_sets
 
     rankers: dict[str, Ranker] = {
         "plangraph (stems, compounds, nb/nn, thesaurus)": plangraph_ranker(True),
@@ -259,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
         "synthetic Nynorsk rewrites of the 41 challenges": (syn_measures, challenges, syn_gold),
         "held-out (blind): fictional Nynorsk action plan -> fictional Bokmål status note": heldout_1,
         "held-out 2 (blind): fictional Bokmål action plan -> fictional Nynorsk status note": heldout_2,
+        "held-out 3 (blind): fictional Nynorsk action plan -> fictional Bokmål status note "
+        "(two hospital trusts)": heldout_3,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]

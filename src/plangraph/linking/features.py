@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from plangraph import resources
@@ -35,6 +35,10 @@ CONTEXT_WEIGHT = 0.4
 PART_WEIGHT = 0.7
 CONCEPT_WEIGHT = 1.0
 BROADER_WEIGHT = 0.5
+HEADING_ONLY_WEIGHT = 0.5
+"""A feature only the context (the headings an item stands under) gives counts this much more
+weakly again: a heading confirms what the item says, and adds little of its own to every item
+under it (*Eldremedisin* over a hip-fracture measure and a delirium measure alike)."""
 MIN_PART = 4
 """The shortest part a compound is split into."""
 MIN_PART_FOR_TERM = 6
@@ -150,6 +154,80 @@ def compound_parts() -> frozenset[str]:
     return frozenset(canonical(w) for w in words if w)
 
 
+MIN_END = 6
+"""The shortest known word ``known_ends`` takes from either end of an unsplit compound."""
+MIN_REST = 4
+"""The shortest rest of the compound it leaves beside it."""
+_VOWELS = frozenset("aeiouyæøå")
+# what follows a word inside a longer one without being a compound's head: derivational endings
+# (forskings|messig, felles|skap, bærekraft|ig) and the adjective heads they make
+_NOT_A_HEAD = ("lig", "messig", "skap", "het", "sjon", "som", "bar", "dom", "else", "lse", "ning")
+_ADJECTIVE_ENDINGS = ("ig", "ige", "isk", "iske")
+
+
+def known_ends(word: str, forms: frozenset[str], unknown: Callable[[str], bool]) -> tuple[str, ...]:
+    """The known words at either end of a compound the splitter left whole for want of a part.
+
+    The splitter takes a compound apart only when every part is a known word. A plan's compound
+    often has one end the texts never use alone (*rest|avfall*, *antibiotika|styringsprogram*,
+    *operasjons|stuene*): its other end still names the concern. The longest word form of
+    ``forms`` (words as the texts write them, or curated parts) at the start (a linking *s* or *e*
+    dropped) and at the end are the parts; a stem is not enough (*kommun* does not start
+    *kommunikasjon*). The rest must be ``unknown`` (else the splitter chose to keep the word
+    whole: *helse|foretak*), at least ``MIN_REST`` letters, and not an ending (*pasient|enes*,
+    *felles|skap*); a head is no adjective (*bære|kraftig*).
+
+    >>> forms = frozenset({"avfall", "antibiotika", "operasjon", "kommune", "pasient", "kraftig"})
+    >>> new = lambda part: part not in {"helse"}
+    >>> known_ends("restavfall", forms, new), known_ends("antibiotikastyringsprogram", forms, new)
+    (('avfall',), ('antibiotika',))
+    >>> known_ends("operasjonsstuene", forms, new), known_ends("kommunikasjon", forms, new)
+    (('operasjon',), ())
+    >>> known_ends("pasientenes", forms, new), known_ends("bærekraftig", forms, new)
+    ((), ())
+    """
+    if len(word) < MIN_END + MIN_REST:
+        return ()
+    found: list[str] = []
+    for i in range(len(word) - MIN_REST, MIN_END - 1, -1):
+        left, rest = word[:i], word[i:]
+        if left in forms:
+            part = left
+        elif left[-1] in "se" and len(left) > MIN_END and left[:-1] in forms:
+            part = left[:-1]
+        else:
+            continue
+        if rest[0] not in _VOWELS and not rest.startswith(_NOT_A_HEAD) and unknown(rest):
+            found.append(part)
+        break
+    for i in range(MIN_REST, len(word) - MIN_END + 1):
+        head, rest = word[i:], word[:i]
+        if head not in forms:
+            continue
+        if not head.endswith(_ADJECTIVE_ENDINGS) and unknown(rest) and unknown(rest[:-1]):
+            found.append(head)
+        break
+    return tuple(found)
+
+
+def _add_heading(doc: Doc, add: Callable[[Doc], None]) -> None:
+    """Add the context's features with ``add``; those the item itself lacks weigh
+    ``HEADING_ONLY_WEIGHT`` of the rest.
+
+    >>> doc = Doc({"w:hoftebrudd": 1.5})
+    >>> def heading(d: Doc) -> None:
+    ...     d.add("w:hoftebrudd", 0.4, ("context", 0, 10))
+    ...     d.add("w:medisin", 0.4, ("context", 11, 18))
+    >>> _add_heading(doc, heading); doc.weights
+    {'w:hoftebrudd': 1.9, 'w:medisin': 0.2}
+    """
+    heading = Doc(spans=doc.spans)
+    add(heading)
+    for feature, weight in heading.weights.items():
+        factor = 1.0 if feature in doc.weights else HEADING_ONLY_WEIGHT
+        doc.weights[feature] = doc.weights.get(feature, 0.0) + weight * factor
+
+
 class Analyzer:
     """Turns items into ``Doc``s with one vocabulary (for compounds) and one thesaurus."""
 
@@ -165,9 +243,15 @@ class Analyzer:
         self.thesaurus = thesaurus
         # curated parts count as seen once: a part the texts use often still decides a split
         words.update(dict.fromkeys(compound_parts(), 1))
+        # word forms as written (not the thesaurus's stems), for ``known_ends``
+        self._forms = frozenset(w for w in words if len(w) >= MIN_END and w not in STOPWORDS)
         if thesaurus is not None:
             words.update({w: 1 for w in thesaurus.words()})
         self.splitter = Splitter(words, compound_parts())
+
+    def _unknown(self, part: str) -> bool:
+        """Whether the splitter knows neither ``part`` nor parts to split it into."""
+        return not self.splitter._known(part) and len(self.splitter.split(part)) == 1
 
     def release(self) -> None:
         """Drop the token cache (the docs are made; memory goes back)."""
@@ -189,10 +273,11 @@ class Analyzer:
         for name, value, weight in (
             ("label", item.label, LABEL_WEIGHT),
             ("text", text, TEXT_WEIGHT),
-            ("context", item.context, CONTEXT_WEIGHT),
         ):
             if value:
                 self._add_field(doc, name, value, weight)
+        if item.context:
+            _add_heading(doc, lambda d: self._add_field(d, "context", item.context, CONTEXT_WEIGHT))
         if not doc.weights:
             doc.warnings.append("no words to match; no suggestions are made for it")
         return doc
@@ -206,6 +291,8 @@ class Analyzer:
             where = (name, tok.start, tok.end)
             doc.add(f"w:{tok.stem}", weight, where)
             parts = self.splitter.split(tok.norm)
+            if len(parts) == 1:
+                parts = (tok.norm, *known_ends(tok.norm, self._forms, self._unknown))
             part_stems: set[str] = set()
             if len(parts) > 1:
                 for part in parts:

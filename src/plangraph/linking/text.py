@@ -289,6 +289,12 @@ STOPWORDS = frozenset(
         "områder",
         "områda",
         "områdene",
+        # qualifiers of time and permanence, no topic of their own: "faste legemiddel" (regular
+        # medicines) is not about the GP (fastlege), "ikkje lenger" not about waiting "for lenge"
+        "fast",
+        "faste",
+        "lenge",
+        "lenger",
     ]
 )
 
@@ -598,11 +604,41 @@ def stem(word: str) -> str:
     True
     """
     result: str = _stemmer().stemWord(word)
+    result = _undo_false_suffix(word, result)
     if len(result) > 5 and result.endswith("ar"):
         result = result[:-2] + "er"
     # verbal nouns meet their verbs: rekruttering/rekruttere, forebygging/forebygge
     if len(result) >= 7 and result.endswith("ing"):
         result = result[:-3]
+    return result
+
+
+# The noun "lege" (doctor) as the head of a compound, in its inflected forms: Snowball reads its
+# "leg" as the adjective suffix -leg and strips it (fastlege -> "fast", overlegen -> "over").
+_DOCTOR_NOUN = re.compile(r"leg(e|en|ene|er|ar|ane|ars|ers)$")
+_SHORT_LIG = 3
+"""An adjective in -lig whose root is at most this long keeps the suffix in its stem."""
+
+
+def _undo_false_suffix(word: str, result: str) -> str:
+    """Put back a suffix the Snowball stemmer took that was not an inflection of ``word``.
+
+    Two merges of unrelated words are undone: a compound whose head is the noun *lege* loses
+    only its inflection (*fastlegen* -> *fastleg*, not *fast*, the adjective "regular"), and an
+    adjective in *-lig* keeps the suffix when what is left is a short root (*tidlig* "early" ->
+    *tidlig*, not *tid* "time"; *farlig* is not *far*), while a long root still meets its
+    adjective (*personlig* -> *person*).
+
+    >>> stem("fastlegene"), stem("fast"), stem("tidlige"), stem("tid"), stem("personlige")
+    ('fastleg', 'fast', 'tidlig', 'tid', 'person')
+    """
+    if not word.startswith(result):
+        return result
+    rest = word[len(result) :]
+    if rest.startswith("leg") and _DOCTOR_NOUN.search(word) and len(word) - len(rest) >= 2:
+        return result + "leg"
+    if rest.startswith("lig") and len(result) <= _SHORT_LIG:
+        return result + "lig"
     return result
 
 
