@@ -302,11 +302,40 @@ def test_the_parties_of_an_agreement_are_no_items() -> None:
     assert "Partar" not in _labels(draft, "theme")
 
 
+def test_a_parties_heading_holds_no_items_whatever_its_list_names() -> None:
+    draft = _md(
+        "# Samarbeidsavtale\n\n## Avtaleparter\n\n- Fastlegene i Nordvik\n"
+        "- Brukerutvalget ved sykehuset\n"
+    )
+    assert draft.items == []
+
+
+def test_a_list_of_municipality_names_holds_no_items() -> None:
+    draft = _md(
+        "# Interkommunal legevakt\n\n## Samarbeid\n\nDisse er med i samarbeidet:\n\n"
+        "- Nordvik kommune\n- Austbø kommune\n- Sørby sykehus HF\n"
+    )
+    assert draft.items == []
+
+
 def test_duties_after_har_ansvar_for_a_are_measures() -> None:
     draft = _md(AGREEMENT)
     measures = _texts(draft, "measure")
     assert "varsle helsestasjonen same dag som mor og barn reiser heim" in measures
     assert "tilby ammepoliklinikk til alle som treng det" in measures
+
+
+def test_a_lead_in_ending_in_a_colon_after_aa_opens_a_list_of_measures() -> None:
+    draft = _md(
+        "# Avtale om samarbeid\n\n## Oppgåvedeling\n\nSjukehuset forpliktar seg til å:\n\n"
+        "- varsle fastlegen når pasienten blir skriven ut\n"
+        "- melde frå om endra medisinering same dag\n"
+    )
+    assert _texts(draft, "measure") == [
+        "varsle fastlegen når pasienten blir skriven ut",
+        "melde frå om endra medisinering same dag",
+    ]
+    assert _of(draft, "challenge") == []
 
 
 def test_duties_under_a_partys_ansvar_heading_are_measures_and_the_heading_no_theme() -> None:
@@ -399,7 +428,7 @@ Direktøren ser disse utfordringene:
 
 Direktøren vil følge gjennomføringen i ledermøtet og legge fram status for styret.
 
-Vedlegg: Bemanningsrapport for 2025
+Vedlegg: Bemanningsrapport for akuttmottaket i 2025, med tall per måned
 """
 
 

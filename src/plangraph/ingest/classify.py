@@ -921,7 +921,8 @@ _PARTIES_HEADING = re.compile(
 # "Strandvik kommune", "Helse Vestkyst HF (fiktiv)": an item that is only the name of an
 # organisation (a party of an agreement, a member of a group)
 _ORG_NAME_ITEM = re.compile(
-    r"^(?:[A-ZÆØÅ][\w-]*\s+){1,4}(?:kommune|fylkeskommune|HF|RHF|sykehus|sjukehus|"
+    r"^(?:[A-ZÆØÅ][\w-]*\s+){1,4}(?:(?:universitets)?(?:sykehus|sjukehus)\s+)?"
+    r"(?:kommune|fylkeskommune|HF|RHF|sykehus|sjukehus|"
     r"helseforetak|helseføretak|universitet|høgskole|høgskule)(?:\s*\([^)]{1,40}\))?\.?$"
 )
 # "Helseføretaket sitt ansvar", "Kommunens ansvar", "Felles ansvar", "Partane sine plikter":
