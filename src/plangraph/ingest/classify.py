@@ -2695,6 +2695,17 @@ def _running_lines(blocks: list[Block]) -> set[str]:
     return {key for key, found in pages.items() if len(found) >= 2 and key not in elsewhere}
 
 
+def _commits(text: str) -> bool:
+    """Whether a sentence or paragraph commits someone to act ("Vi vil ...", "Foretaket skal
+    innføre ...", "Sjukehuset må ..."): a measure's wording, not a problem's. A projection
+    ("Talet på eldre vil auke") is no commitment."""
+    stripped = text.strip()
+    return bool(
+        _COMMITMENT.match(stripped)
+        or re.match(r"(?:vi|me)\s+(?:skal|vil|må|bør)\b", stripped, re.IGNORECASE)
+    )
+
+
 def _follows_up_plan(text: str) -> bool:
     """Whether every sentence of a paragraph says how the plan itself is followed up, in the
     wordings ``_is_plan_governance`` does not read ("blir følgd opp i", "får ein
@@ -2735,17 +2746,6 @@ def _kind_subsection_follows(blocks: list[Block], i: int, area: Block) -> bool:
             ) or block.level > area.level
             return below and _cue(block.text)[0] in ("goal", "measure", "challenge")
     return False
-
-
-def _commits(text: str) -> bool:
-    """Whether a sentence or paragraph commits someone to act ("Vi vil ...", "Foretaket skal
-    innføre ...", "Sjukehuset må ..."): a measure's wording, not a problem's. A projection
-    ("Talet på eldre vil auke") is no commitment."""
-    stripped = text.strip()
-    return bool(
-        _COMMITMENT.match(stripped)
-        or re.match(r"(?:vi|me)\s+(?:skal|vil|må|bør)\b", stripped, re.IGNORECASE)
-    )
 
 
 def _before_first_list(blocks: list[Block], i: int) -> bool:

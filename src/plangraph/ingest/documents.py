@@ -1131,6 +1131,10 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
         _pdf_page_blocks(lines, number, body, noise, doc)
 
 
+def _noise_key(text: str) -> str:
+    return re.sub(r"\d+", "#", text.strip().lower())
+
+
 # "2.1.1 Mål", "3.2 Tiltak": a numbered section heading. Repeated under each area of a
 # strategy, such headings share their noise key (digits masked) as a running header does.
 _NUMBERED_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
@@ -1146,10 +1150,6 @@ def _numbered_heading_inside(lines: list[_PdfLine], n: int, body: float) -> bool
         and _NUMBERED_SECTION.match(line.text.strip()) is not None
         and (line.bold or (body > 0 and line.size > body * 1.05))
     )
-
-
-def _noise_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip().lower())
 
 
 @dataclass
