@@ -506,3 +506,50 @@ def test_a_date_stamp_line_is_no_heading_over_the_plan() -> None:
     assert _texts(draft, "goal") == [
         "Formålet med avtalen er at innbyggjarane skal få legevakt innan ein time."
     ]
+
+
+def test_the_hazard_column_of_a_risk_register_names_the_challenge() -> None:
+    draft = _md(
+        "# ROS-analyse for bemanning i sommerferien\n\n## Register\n\n"
+        "| Uønsket hendelse | Sannsynlighet | Konsekvens | Tiltak |\n|---|---|---|---|\n"
+        "| For få sykepleiere på natt i juli | 4 | 3 | Leie inn sykepleiere fra bemanningsbyrå |\n"
+    )
+    assert _texts(draft, "challenge") == ["For få sykepleiere på natt i juli"]
+    assert _texts(draft, "measure") == ["Leie inn sykepleiere fra bemanningsbyrå"]
+
+
+def test_a_finding_told_as_a_labelled_line_of_an_audit_plan_is_a_challenge() -> None:
+    draft = _md(
+        "# Oppfølging av tilsyn med fødeavdelingen\n\n## Funn\n\n"
+        "Avvik 1: Foretaket sikrer ikke at CTG blir vurdert av to jordmødre ved mistanke om "
+        "oksygenmangel.\n\n## Tiltak\n\n- Innføre dobbeltkontroll av CTG\n"
+    )
+    assert _labels(draft, "challenge") == [
+        "Foretaket sikrer ikke at CTG blir vurdert av to jordmødre ved mistanke om oksygenmangel."
+    ]
+
+
+def test_a_labelled_merknad_line_outside_an_audit_is_no_finding() -> None:
+    draft = _md(
+        "# Verksemdsplan 2026\n\n## Økonomi\n\n"
+        "Merknad: Klinikken fekk eit overskot på 2 millionar kroner i fjor.\n"
+    )
+    assert _of(draft, "challenge") == []
+
+
+def test_a_contents_line_in_a_plain_text_file_heads_no_chapter() -> None:
+    draft = _txt(
+        "Delstrategi for rus\n\nInnhald\n\n1 Innleiing .................... 2\n"
+        "2 Område ....................... 2\n\n"
+        "1 Innleiing\n\nStrategien gjeld for 2026-2029.\n\n2 Område\n\n"
+        "Strategien har eitt innsatsområde.\n\n2.1 Tidleg hjelp\n\n"
+        "Mange unge med rusproblem får hjelp for seint og fell ut av skulen.\n\n2.1.1 Mål\n\n"
+        "Alle unge som blir tilviste, skal få første time innan to veker.\n\n2.1.2 Tiltak\n\n"
+        "- Opprette lågterskeltilbod i alle kommunar\n"
+    )
+    assert _texts(draft, "challenge") == [
+        "Mange unge med rusproblem får hjelp for seint og fell ut av skulen."
+    ]
+    assert _texts(draft, "goal") == [
+        "Alle unge som blir tilviste, skal få første time innan to veker."
+    ]

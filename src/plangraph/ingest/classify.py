@@ -933,6 +933,22 @@ _DUTY_HEADING = re.compile(
     r"oppgåver|oppgaver)(?:\s+og\s+(?:ansvar|plikter|pliktar|oppgåver|oppgaver))?$",
     re.IGNORECASE,
 )
+# "Uønsket hendelse", "Fare", "Sårbarhet": the column of a risk register that names what can go
+# wrong, beside its measure
+_RISK_COLUMN = re.compile(
+    r"^(?:uønsk(?:et|te|a)\s+)?(?:hendelse|hending|hendingar|hendelser)$|^(?:fare|farar|farer|"
+    r"trussel|trusler|truslar|sårbarhet|sårbarheit)$",
+    re.IGNORECASE,
+)
+# "Avvik 1: Foretaket sikrer ikke ...", "Merknad: ...": a finding of an audit as a labelled line
+_FINDING_LINE = re.compile(
+    r"^(?P<word>avvik|merknad|lovbrudd|lovbrot)\s*(?:nr\.?\s*)?\d{0,2}\s*:\s*(?P<text>\S.{10,})$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Innhald", "Innhold", "Innholdsfortegnelse": a table of contents holds no sections
+_CONTENTS_HEADING = re.compile(
+    r"^(?:innhald|innhold|innholdsfortegnelse|innhaldsliste|innholdsliste)\s*:?$", re.IGNORECASE
+)
 # "Sist oppdatert 14.01.2026", "Publisert 3. mai 2025", "Versjon 2.1": a date or version stamp
 # that a plain-text copy of a page sets on a line of its own, no heading over items
 _STAMP_LINE = re.compile(
@@ -1359,6 +1375,8 @@ class _Classifier:
         if _STAMP_LINE.match(block.text.strip()):
             return  # "Sist oppdatert 14.01.2026" read as a heading: a stamp, over nothing
         level = _heading_level(block, self.doc.format)
+        while self.stack and _CONTENTS_HEADING.match(self.stack[-1].block.text.strip()):
+            self.stack.pop()  # the contents ("Innhald") end where the next heading starts
         while self.stack and (self.stack[-1].level >= level or self.stack[-1].line):
             top = self.stack[-1].block.number
             if (
@@ -1756,6 +1774,8 @@ class _Classifier:
             made += 1
             for key, value in block.fields.items():
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if cue == "measure" and _RISK_COLUMN.match(key.strip()):
+                    column_kind = "challenge"  # "Uønsket hendelse | S | K | Tiltak": the risk
                 if cue in ("measure", "challenge") and _AREA_COLUMN.match(key.strip()):
                     column_kind = "theme"  # "Område | Status | Utfordring": the row's area
                 if column_kind == "theme":
@@ -1982,6 +2002,25 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...": the paper's furniture, no item
+        finding_line = _FINDING_LINE.match(text.strip()) if self._audit else None
+        if finding_line and not (self.stack and self.stack[-1].cue == "skip"):
+            # "Avvik 2: Foretaket sikrer ikke at ...": a finding of the audit, told in one line
+            item = self._make_item(
+                block,
+                text.strip(),
+                "challenge",
+                f"linja starter med «{text.split(':')[0].strip()}:» (et funn i tilsynet)",
+                0.7,
+                None,
+                False,
+            )
+            if item is not None:
+                item.label, item.label_kind, item.editorial_note = _label_for(
+                    finding_line.group("text")
+                )
+            if self.stack and self.stack[-1].finding:
+                self.stack[-1].finding_told = True  # under "Funn": what follows is evidence
+            return
         if self.stack and self.stack[-1].finding:
             self._finding_paragraph(block)
             return
