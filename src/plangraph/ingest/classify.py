@@ -835,6 +835,141 @@ _HOW_WE_REACH = re.compile(
     re.IGNORECASE,
 )
 
+# ---------------------------------------------------------------- cues of further genres
+# (board papers, risk analyses, agreements between a trust and its municipalities, work plans,
+# follow-up plans after a supervisory audit, sub-strategies with numbered sub-headings)
+
+# "Mål for oppfølgingen", "Målet med arbeidet": goals of the work the heading names, though that
+# work is a measure word ("oppfølging", "tiltak")
+_GOAL_OF_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:hovud|hoved|del)?mål(?:et|a|ene|ane)?\s+(?:for|med)\s+(?!å\b)\S",
+    re.IGNORECASE,
+)
+# "Avvik 1", "Avvik 2: ...", "Merknad", "Lovbrudd": a heading that names a finding of a
+# supervisory audit (tilsyn) or internal audit; the finding itself is a challenge
+_FINDING_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?P<word>avvik|merknad|lovbrot|lovbrudd|observasjon|funn)"
+    r"(?:\s*(?:nr\.?\s*)?\d{1,2})?\s*(?:[:.–-]\s*(?P<text>\S.{10,}))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+# Words of such an audit, for the findings that are no deviation ("Merknad", "Observasjon")
+_AUDIT_CONTEXT = re.compile(r"\b(?:tilsyn\w*|revisjon\w*|internrevisjon\w*)\b", re.IGNORECASE)
+# "Tiltak 1–3", "Tiltak 1 og 2", "tiltak 4": a cell that refers to numbered measures told above
+_MEASURE_REFERENCE = re.compile(
+    r"^(?:tiltak|oppgåve|oppgave|grep|punkt)\s*(?:nr\.?\s*)?\d{1,2}"
+    r"(?:\s*(?:[-–,+]|og|til)\s*\d{1,2})*\.?$",
+    re.IGNORECASE,
+)
+# Section names of board papers and assessments that name no topic: "Vurdering", "Drøfting",
+# "Administrerende direktørs vurdering", "Vurdering og anbefalinger", and the register of a risk
+# analysis ("Risikoregister", "ROS-analyse")
+_NO_TOPIC_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:administrerende\s+direktørs?|adm\.?\s+direktørs?|"
+    r"direktørens|saksbehandlers|sakshandsamars?|arbeidsgruppas|arbeidsgruppens|samla|samlet)\s+)?"
+    r"(?:vurdering(?:ar|er)?|drøfting|konklusjon(?:ar|er)?|anbefaling(?:ar|er)?|tilråding(?:ar)?|"
+    r"oppsummering|risikoregister|risikovurdering(?:ar|er)?|risikoanalyse|ros-analyse|"
+    r"risiko- og sårbarheitsanalyse|risiko- og sårbarhetsanalyse)"
+    r"(?:\s+og\s+(?:vurdering(?:ar|er)?|anbefaling(?:ar|er)?|tilråding(?:ar)?|konklusjon(?:ar|er)?|"
+    r"drøfting))?\s*:?$",
+    re.IGNORECASE,
+)
+# "Den største sårbarheten er at ...", "Det største problemet er at ...", "Hovudrisikoen er at":
+# the weakness an assessment singles out
+_WEAKNESS_SENTENCE = re.compile(
+    r"\b(?:(?:den|det)\s+)?(?:største|viktigaste|viktigste|alvorlegaste|alvorligste|hovud|hoved)\s*"
+    r"(?:sårbarhe\w+|svakhe\w+|problem(?:et)?|risiko(?:en)?|truslen|trusselen|trugsmålet)\s+"
+    r"(?:er|var|ligg i|ligger i)\b",
+    re.IGNORECASE,
+)
+# "Arbeidsgruppen anbefaler i tillegg å lære opp ...", "Vi tilrår å ...": a recommended action
+_RECOMMENDS = re.compile(
+    r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår|tilrår)\s+"
+    r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*å\s+[a-zæøå]+",
+)
+# A paragraph of the paper's own furniture: "Vedlegg: ...", "Kopi til: ...", "Saksbehandler: ..."
+_META_LINE = re.compile(
+    r"^(?:vedlegg(?:\s+\d{1,2})?|trykte vedlegg|utrykte vedlegg|kopi til|saksbehandler|"
+    r"sakshandsamar|arkivsak\w*|saksnummer|saksnr\.?|møtedato|utval(?:g)?|referanse)\s*:\s*\S",
+    re.IGNORECASE,
+)
+# "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
+# before, told as the case's history: background, no problem
+_CASE_HISTORY = re.compile(
+    r"\b(?:i|jf\.?|sjå|se)\s+(?:styre|ps-?|fu-?)?sak\s+(?:nr\.?\s*)?\d{1,3}/\d{2,4}\b"
+    r"|^(?:styret|kommunestyret|bystyret|utvalet|utvalget|direktøren|leiargruppa|ledergruppen)\s+"
+    r"(?:behandlet|handsama|behandla|vedtok|vedtak|ba om|bad om|slutta seg|sluttet seg)\b",
+    re.IGNORECASE,
+)
+# Wording of something wanting, beyond the problem words above: "er ofte ufullstendig",
+# "ventar for lenge", "mistar tilbodet", "dårleg samhandling"
+_DEFICIENT = re.compile(
+    r"(?<!\w)(?:ufullstendig\w*|mangelfull\w*|dårleg\w*|dårlig\w*|for lenge\b|for lengje\b|"
+    r"mist(?:ar|er)\b|fell mellom|faller mellom)",
+    re.IGNORECASE,
+)
+# "Føremålet med avtalen er at pasientar ... skal få ...", "Formålet er at ...": the purpose
+# stated as a state to be reached (not "Formålet med planen er å beskrive ...": what a document
+# does); also "Målet med tiltakene er at ... skal ..."
+_PURPOSE_GOAL = re.compile(
+    r"^(?:hovud|hoved)?(?:føremålet|formålet|målet|hensikten|hensikta)(?:\s+(?:vårt|vår))?"
+    r"(?:\s+med\s+[^.]{1,80}?)?\s+er\s+at\s+[^.]*?\b(?:skal|får|blir|vert)\b",
+    re.IGNORECASE,
+)
+# "Partar", "Avtaleparter", "Partene": the parties of an agreement, named, no items
+_PARTIES_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:avtale)?part(?:ar|er|ane|ene)(?:\s+i\s+avtalen)?$",
+    re.IGNORECASE,
+)
+# "Strandvik kommune", "Helse Vestkyst HF (fiktiv)": an item that is only the name of an
+# organisation (a party of an agreement, a member of a group)
+_ORG_NAME_ITEM = re.compile(
+    r"^(?:[A-ZÆØÅ][\w-]*\s+){1,4}(?:(?:universitets)?(?:sykehus|sjukehus)\s+)?"
+    r"(?:kommune|fylkeskommune|HF|RHF|sykehus|sjukehus|"
+    r"helseforetak|helseføretak|universitet|høgskole|høgskule)(?:\s*\([^)]{1,40}\))?\.?$"
+)
+# "Helseføretaket sitt ansvar", "Kommunens ansvar", "Felles ansvar", "Partane sine plikter":
+# a heading over what one party (or all) shall do: duties, that is measures, and no topic
+_DUTY_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:[\wæøå-]+\s+(?:sitt|sine|si|sin)|[\wæøå-]+s|felles|"
+    r"gjensidig|gjensidige)\s+)(?:ansvar|plikter|plikter|pliktar|forpliktelser|forpliktingar|"
+    r"oppgåver|oppgaver)(?:\s+og\s+(?:ansvar|plikter|pliktar|oppgåver|oppgaver))?$",
+    re.IGNORECASE,
+)
+# "Uønsket hendelse", "Fare", "Sårbarhet": the column of a risk register that names what can go
+# wrong, beside its measure
+_RISK_COLUMN = re.compile(
+    r"^(?:uønsk(?:et|te|a)\s+)?(?:hendelse|hending|hendingar|hendelser)$|^(?:fare|farar|farer|"
+    r"trussel|trusler|truslar|sårbarhet|sårbarheit)$",
+    re.IGNORECASE,
+)
+# "Avvik 1: Foretaket sikrer ikke ...", "Merknad: ...": a finding of an audit as a labelled line
+_FINDING_LINE = re.compile(
+    r"^(?P<word>avvik|merknad|lovbrudd|lovbrot)\s*(?:nr\.?\s*)?\d{0,2}\s*:\s*(?P<text>\S.{10,})$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Innhald", "Innhold", "Innholdsfortegnelse": a table of contents holds no sections
+_CONTENTS_HEADING = re.compile(
+    r"^(?:innhald|innhold|innholdsfortegnelse|innhaldsliste|innholdsliste)\s*:?$", re.IGNORECASE
+)
+# "Sist oppdatert 14.01.2026", "Publisert 3. mai 2025", "Versjon 2.1": a date or version stamp
+# that a plain-text copy of a page sets on a line of its own, no heading over items
+_STAMP_LINE = re.compile(
+    r"^(?:sist\s+(?:oppdatert|endra|endret|revidert)|oppdatert|publisert|versjon|dato)\s*:?\s*"
+    r"(?:\d{1,2}\.\s*(?:\d{1,2}\.\s*\d{2,4}|[a-zæøå]+\s+\d{4})|\d+(?:\.\d+)*)$",
+    re.IGNORECASE,
+)
+# Following up the plan itself, in more wordings: "Delstrategien blir følgd opp i ...",
+# "Leiargruppa får ein statusrapport kvart år", "Direktøren vil følge gjennomføringen i
+# ledermøtet og legge fram status for styret"
+_FOLLOW_UP_SENTENCE = re.compile(
+    r"^(?:\w*planen|\w*strategien|tiltak(?:a|ene)|arbeidet|avtalen)\s+(?:blir|vert)\s+"
+    r"(?:følgd|følgt|fulgt)\s+opp\b"
+    r"|\bstatusrapport\w*\b"
+    r"|\bfølg(?:e|je)\s+(?:med\s+på\s+|opp\s+)?gjennomføring(?:en|a)\b"
+    r"|\b(?:legge|leggje|legger|leggjer|legg)\s+fram\s+(?:\w+\s+){0,2}?status\b",
+    re.IGNORECASE,
+)
+
 
 def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
@@ -842,6 +977,9 @@ def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     lowered = _PURPOSE.sub(" ", lowered)
     if heading and (m := _NOT_ITEMS.search(lowered)):
         return "skip", m.group(0)
+    if heading and (m := _GOAL_OF_HEADING.match(lowered)):
+        # "Mål for oppfølgingen": goals of that work, not measures
+        return "goal", re.sub(r"^[\d.\s]+", "", m.group(0)).split()[0]
     found: list[tuple[int, str, str]] = []
     for kind, rx in (
         ("measure", _MEASURE),
@@ -908,6 +1046,8 @@ class _Heading:
     theme_id: str | None = None
     children: list[_Heading] = field(default_factory=list)
     line: bool = False  # a line of body text that only names a kind ("Oppgaver")
+    finding: bool = False  # "Avvik 1", "Merknad": a finding of an audit, told under it
+    finding_told: bool = False  # whether the paragraph that states the finding was read
 
 
 def _heading_level(block: Block, fmt: str) -> int:
@@ -1069,6 +1209,9 @@ class _Classifier:
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
         self._problems_counted: int | None = None  # the section where problems were counted
+        # a follow-up plan after a supervisory audit: "Merknad" and "Observasjon" headings
+        # name findings there
+        self._audit = bool(_AUDIT_CONTEXT.search(" ".join(b.text for b in doc.blocks[:40])))
 
     # -- helpers
 
@@ -1134,6 +1277,8 @@ class _Classifier:
         kind_word = bool(self.stack) and bool(
             _KIND_WORD_HEADING.match(self.stack[-1].block.text)
             or _BACKGROUND_HEADING.match(self.stack[-1].block.text.strip())
+            or self.stack[-1].finding
+            or _NO_TOPIC_HEADING.match(self.stack[-1].block.text.strip())
         )
         if self.stack and not kind_word:
             heading = self.stack[-1]
@@ -1233,7 +1378,11 @@ class _Classifier:
         self._finish()
 
     def _enter_heading(self, block: Block, blocks: list[Block], i: int) -> None:
+        if _STAMP_LINE.match(block.text.strip()):
+            return  # "Sist oppdatert 14.01.2026" read as a heading: a stamp, over nothing
         level = _heading_level(block, self.doc.format)
+        while self.stack and _CONTENTS_HEADING.match(self.stack[-1].block.text.strip()):
+            self.stack.pop()  # the contents ("Innhald") end where the next heading starts
         while self.stack and (self.stack[-1].level >= level or self.stack[-1].line):
             top = self.stack[-1].block.number
             if (
@@ -1250,8 +1399,17 @@ class _Classifier:
             cue, word = "challenge", block.text.split()[0].lower()
         if block.text == self.draft.title and not self.stack:
             return  # the document's title heads everything, it is no section
+        if _PARTIES_HEADING.match(block.text.strip()):
+            cue, word = "skip", block.text.strip()  # "Partar": the parties of an agreement
+        if cue is None and _DUTY_HEADING.match(block.text.strip()):
+            # "Helseføretaket sitt ansvar", "Felles ansvar": what a party shall do
+            cue, word = "measure", "ansvar"
         parent_cue = next((h.cue for h in reversed(self.stack) if h.cue), None)
         heading = _Heading(block, level, cue, word)
+        finding = _FINDING_HEADING.match(block.text.strip())
+        if finding and (self._audit or re.search(r"\d", block.text)):
+            self._enter_finding(heading, finding.group("text"))
+            return
         # A numbered heading with body text under a measure/goal section is an item itself.
         body = _body(blocks, i)
         numbered_item = bool(
@@ -1354,7 +1512,11 @@ class _Classifier:
             self.stack.append(heading)
             return
         # A heading whose section holds items but names no kind is a theme area.
-        if cue is None and _section_has_items(blocks, i, level, self.doc.format):
+        if (
+            cue is None
+            and _section_has_items(blocks, i, level, self.doc.format)
+            and not _NO_TOPIC_HEADING.match(block.text.strip())
+        ):
             heading.theme_id = "pending"
         if cue is None and states_goal and not _NOT_ITEMS.search(block.text):
             heading.theme_id = "pending"
@@ -1396,6 +1558,67 @@ class _Classifier:
             heading.theme_id = self._theme_from_heading(
                 heading, 0.65 if cue is None else 0.8, reason
             )
+        elif (
+            cue is None
+            and block.number
+            and not _NO_TOPIC_HEADING.match(block.text.strip())
+            and _numbered_sections_hold_items(blocks, i, block.number)
+        ):
+            # "2.1 Tidleg innsats" over "2.1.1 Mål" and "2.1.2 Tiltak", all styled alike: the
+            # numbers say the sub-sections stand under it, so it is the area they belong to
+            heading.theme_id = self._theme_from_heading(
+                heading, 0.65, "nummerert overskrift over nummererte underavsnitt med punkter: tema"
+            )
+
+    def _enter_finding(self, heading: _Heading, told: str | None) -> None:
+        """A heading such as "Avvik 1" or "Merknad": a finding of an audit. The finding (the heading's own words
+        after a colon, else the paragraph under it) is a challenge; the evidence that follows is
+        no item, nor is the heading a theme."""
+        heading.finding = True
+        self.stack.append(heading)
+        if told:
+            heading.finding_told = True
+            block = heading.block
+            label, label_kind, note = _label_for(told)
+            item = DraftItem(
+                id=self._new_id("challenge"),
+                kind="challenge",
+                label=label,
+                text=block.text,
+                section=block.text,
+                paragraph=block.index,
+                page=block.page,
+                label_kind=label_kind,
+                editorial_note=note,
+                confidence=0.7,
+                reason=f"overskriften «{_short(block.text, 30)}» navngir et funn (avvik/merknad)",
+            )
+            item.theme = self._ensure_theme()
+            self._add(item)
+
+    def _finding_paragraph(self, block: Block) -> None:
+        """The first paragraph under a finding states it (its first sentence, with the
+        sentences that only narrow it); the later ones are the evidence."""
+        heading = self.stack[-1]
+        if heading.finding_told or _FIELD_LABEL.match(block.text.strip()):
+            return
+        heading.finding_told = True
+        text = block.text
+        spans = split_sentences(text)
+        if not spans:
+            return
+        end = spans[0][1]
+        for a, b in spans[1:]:
+            if not _ANAPHORIC_START.match(text[a:b].strip()):
+                break
+            end = b
+        self._prose_item(
+            block,
+            "challenge",
+            f"første avsnitt under «{heading.block.text}»: funnet (avvik/merknad) med egne ord",
+            0.65,
+            text=text[spans[0][0] : end].strip(),
+        )
 
     def _goal_from_heading(self, block: Block, text: str) -> None:
         label, label_kind, note = _label_for(text)
@@ -1466,6 +1689,13 @@ class _Classifier:
             return  # "Handlingsplanen:" - bullets that describe the plan itself
         if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
             lead_cue, lead_word = "skip", _LEAD_IN_NOT_ITEMS.search(lead.text).group(0)  # type: ignore[union-attr]
+        if lead is not None and lead_cue is None and re.search(r"\bå\s*:\s*$", lead.text):
+            # "Helseføretaket har ansvar for å:", "Kommunen forpliktar seg til å:": each item
+            # completes the sentence with what is to be done
+            lead_cue, lead_word = "measure", "å:"
+        # how many items open with a verb: an item of no cue of its own in such a list that
+        # opens with an infinitive ("Overføre ...") is one more of them
+        verb_items = sum(1 for b in items if _item_cue(b.text)[0] == "measure")
         head_cue, head_reason, head_conf = self._heading_cue()
         parents: list[DraftItem | None] = []
         for block in items:
@@ -1481,6 +1711,9 @@ class _Classifier:
                 continue
             if _DOCUMENT_LINK.search(block.text):
                 parents.append(None)  # a link to another document, not an item
+                continue
+            if _ORG_NAME_ITEM.match(block.text.strip()):
+                parents.append(None)  # "Strandvik kommune": a name of a party, not an item
                 continue
             if re.match(r"(?:fordi|for å|slik at|dersom|hvis|viss)\b", block.text.strip(), re.I):
                 parents.append(None)  # reasons and conditions, not items
@@ -1501,6 +1734,18 @@ class _Classifier:
             kind, reason, conf = self._kind_for_item(
                 block, parent, lead, lead_cue, lead_word, head_cue, head_reason, head_conf
             )
+            if (
+                reason.startswith("ingen stikkord; punkt under overskrift")
+                and verb_items >= 2
+                and verb_items * 3 >= len(items) * 2
+                and re.match(r"[A-ZÆØÅa-zæøå]{3,}e\s", block.text.strip())
+            ):
+                kind, conf = "measure", 0.5
+                reason = (
+                    "starter med et verb i infinitiv («"
+                    + block.text.split()[0]
+                    + "»), som de fleste punktene i lista"
+                )
             if kind is None or kind == "skip":
                 parents.append(None)
                 continue
@@ -1520,9 +1765,13 @@ class _Classifier:
         made = 0
         area_rows: set[int] = set()
         indicators: list[int] = []
+        references: list[int] = []
         for block in rows:
             if block.hint and _INDICATOR_HINT.match(block.hint.strip()):
                 indicators.append(block.index)  # "Styringsparameter | Mål 2025 | 2024 | ..."
+                continue
+            if _MEASURE_REFERENCE.match(block.text.strip()):
+                references.append(block.index)  # "Tiltak 1–3": refers back, no new measure
                 continue
             cue, word = _cue(block.hint or "", heading=False)
             if cue == "theme" and self._known_theme(block.text):
@@ -1544,6 +1793,8 @@ class _Classifier:
             made += 1
             for key, value in block.fields.items():
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if cue == "measure" and _RISK_COLUMN.match(key.strip()):
+                    column_kind = "challenge"  # "Uønsket hendelse | S | K | Tiltak": the risk
                 if cue in ("measure", "challenge") and _AREA_COLUMN.match(key.strip()):
                     column_kind = "theme"  # "Område | Status | Utfordring": the row's area
                 if column_kind == "theme":
@@ -1574,6 +1825,12 @@ class _Classifier:
                 f"A table at paragraph {indicators[0]} lists indicators (its first column "
                 f"'{rows[0].hint}'); its {len(indicators)} rows measure goals and were not read "
                 "as items."
+            )
+        if references:
+            self.draft.notes.append(
+                f"A table at paragraph {references[0]} refers back to numbered measures "
+                f"('{_short(rows[0].text, 30)}'); its {len(references)} such cells were not read "
+                "as new measures."
             )
         if skipped:
             self.draft.notes.append(
@@ -1760,6 +2017,30 @@ class _Classifier:
                 heading, 0.75, f"linja «{_short(text, 30)}» navngir ett område: tema"
             )
             return
+        if _META_LINE.match(text.strip()):
+            return  # "Vedlegg: ...", "Kopi til: ...": the paper's furniture, no item
+        finding_line = _FINDING_LINE.match(text.strip()) if self._audit else None
+        if finding_line and not (self.stack and self.stack[-1].cue == "skip"):
+            # "Avvik 2: Foretaket sikrer ikke at ...": a finding of the audit, told in one line
+            item = self._make_item(
+                block,
+                text.strip(),
+                "challenge",
+                f"linja starter med «{text.split(':')[0].strip()}:» (et funn i tilsynet)",
+                0.7,
+                None,
+                False,
+            )
+            if item is not None:
+                item.label, item.label_kind, item.editorial_note = _label_for(
+                    finding_line.group("text")
+                )
+            if self.stack and self.stack[-1].finding:
+                self.stack[-1].finding_told = True  # under "Funn": what follows is evidence
+            return
+        if self.stack and self.stack[-1].finding:
+            self._finding_paragraph(block)
+            return
         if _ASSESSMENT_LINE.match(text.strip()):
             # "Vurdering: Målet ble ikke nådd. Den viktigste årsaken er mangel på ...": an
             # assessment of a result; only a sentence naming a cause or bottleneck is an item
@@ -1821,6 +2102,8 @@ class _Classifier:
                 item.label, item.label_kind, item.editorial_note = _label_for(
                     main_goal.group("text")
                 )
+            return
+        if head_cue in (None, "challenge", "theme") and self._purpose_goal(block, blocks, i):
             return
         if head_cue not in ("skip", "goal"):
             spans = split_sentences(text)
@@ -1894,8 +2177,14 @@ class _Classifier:
         # "Status for tiltakene rapporteres til ledermøtet hvert tertial.": how the plan itself
         # is followed up (reported, evaluated, revised; who answers for carrying it out) is
         # no measure of the plan, even under "Oppfølging".
-        if head_cue == "measure" and _is_plan_governance(text):
+        if head_cue == "measure" and (_is_plan_governance(text) or _follows_up_plan(text)):
             return
+        if (
+            head_cue == "measure"
+            and any(h.cue_word == "ansvar" for h in self.stack)
+            and not _MODAL.search(text)
+        ):
+            return  # under "Kommunen sitt ansvar": a paragraph that states no duty (context)
         first_spans = split_sentences(text)[:1]
         first = text[first_spans[0][0] : first_spans[0][1]].strip() if first_spans else text
         if head_cue == "measure" and _MEASURE_ANNOUNCE.search(first):
@@ -1988,6 +2277,26 @@ class _Classifier:
                 f"avsnitt om et problem rett før tiltakslista under «{self.stack[-1].block.text}»",
             )
             return
+        if (
+            head_cue is None
+            and self.stack
+            and self.stack[-1].theme_id
+            and self.stack[-1].cue is None
+            and len(text) > 40
+            and not text.rstrip().endswith(":")
+            and _kind_subsection_follows(blocks, i, self.stack[-1].block)
+            and (_BACKGROUND_PROBLEM.search(text) or _DEFICIENT.search(text))
+            and not _GOOD_NEWS.search(text)
+            and not _commits(text)
+        ):
+            # "2.1 Tidleg innsats" > "Mange familiar ventar for lenge ..." > "2.1.1 Mål": the
+            # paragraph that opens an area before its goal and measures states its problem
+            self._prose_challenges(
+                block,
+                f"avsnitt om et problem først under området «{self.stack[-1].block.text}», "
+                "før underavsnittene med mål og tiltak",
+            )
+            return
         if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
@@ -2033,7 +2342,26 @@ class _Classifier:
                         text=sentence,
                     )
                 return
-        sentences = [m for m in _CHALLENGE_SENTENCE.finditer(text)] if head_cue != "skip" else []
+        if head_cue in (None, "challenge"):
+            # "Arbeidsgruppen anbefaler i tillegg å lære opp ...": a recommended action
+            for a, b in split_sentences(text):
+                sentence = text[a:b].strip()
+                if _RECOMMENDS.match(sentence) and not _POINTS_ONWARD.search(sentence):
+                    self._prose_item(
+                        block,
+                        "measure",
+                        f"setningen anbefaler et tiltak («{_short(sentence, 40)}»)",
+                        0.55,
+                        text=sentence,
+                    )
+        sentences = (
+            sorted(
+                [*_CHALLENGE_SENTENCE.finditer(text), *_WEAKNESS_SENTENCE.finditer(text)],
+                key=lambda m: m.start(),
+            )
+            if head_cue != "skip"
+            else []
+        )
         if sentences:
             seen: set[str] = set()
             for m2 in sentences:
@@ -2049,6 +2377,34 @@ class _Classifier:
                     text=sentence,
                 )
             return
+
+    def _purpose_goal(self, block: Block, blocks: list[Block], i: int) -> bool:
+        """A purpose stated as a state to reach ("Føremålet med avtalen er at pasientar ...
+        skal få ...") is a goal; the paragraph's other sentences are read as before. True
+        when the paragraph was read here."""
+        text = block.text
+        spans = split_sentences(text)
+        purpose = [
+            (a, b)
+            for a, b in spans
+            if _PURPOSE_GOAL.match(text[a:b].strip())
+            # "... Målet er at alle skal ..." after other sentences: read by the rule below
+            and not (len(spans) > 1 and _GOAL_SENTENCE.match(text[a:b].strip()))
+        ]
+        if not purpose:
+            return False
+        for a, b in purpose:
+            self._prose_item(
+                block,
+                "goal",
+                f"setningen sier formålet som en tilstand («{_short(text[a:b].strip(), 30)}»)",
+                0.6,
+                text=text[a:b].strip(),
+            )
+        rest = " ".join(text[a:b].strip() for a, b in spans if (a, b) not in purpose)
+        if rest.strip():
+            self._paragraph(replace(block, text=rest), blocks, i)
+        return True
 
     def _background_challenges(self, block: Block) -> None:
         """A paragraph under "Bakgrunn" or "Dagens situasjon": the sentences that state an
@@ -2068,7 +2424,8 @@ class _Classifier:
             taken = bool(
                 sentence
                 and not sentence.endswith("?")
-                and _BACKGROUND_PROBLEM.search(sentence)
+                and (_BACKGROUND_PROBLEM.search(sentence) or _DEFICIENT.search(sentence))
+                and not _CASE_HISTORY.search(sentence)
                 and not _GOOD_NEWS.search(sentence)
                 and not _commits(sentence)
                 and not _REFERENCE_SENTENCE.match(sentence)
@@ -2374,6 +2731,48 @@ def _commits(text: str) -> bool:
         _COMMITMENT.match(stripped)
         or re.match(r"(?:vi|me)\s+(?:skal|vil|må|bør)\b", stripped, re.IGNORECASE)
     )
+
+
+def _follows_up_plan(text: str) -> bool:
+    """Whether every sentence of a paragraph says how the plan itself is followed up, in the
+    wordings ``_is_plan_governance`` does not read ("blir følgd opp i", "får ein
+    statusrapport", "følge gjennomføringen ... og legge fram status")."""
+    sentences = [text[a:b].strip() for a, b in split_sentences(text)]
+    sentences = [t for t in sentences if t]
+    return bool(sentences) and all(
+        _GOVERNANCE_SENTENCE.search(t) or _FOLLOW_UP_SENTENCE.search(t) for t in sentences
+    )
+
+
+def _numbered_sections_hold_items(blocks: list[Block], i: int, number: str) -> bool:
+    """Whether the headings numbered under heading ``i`` ("2.1.1", "2.1.2" under "2.1") hold
+    paragraphs or items, however their headings are styled."""
+    prefix = number.rstrip(".") + "."
+    inside = False
+    for block in blocks[i + 1 :]:
+        if block.kind == "heading":
+            if not (block.number and block.number.startswith(prefix)):
+                return False
+            inside = True
+        elif inside and block.kind in ("para", "item"):
+            return True
+    return False
+
+
+def _kind_subsection_follows(blocks: list[Block], i: int, area: Block) -> bool:
+    """Whether the next heading after the paragraph at ``i`` is a sub-section of ``area`` that
+    names a kind ("2.1.1 Mål", "Tiltak"), with only paragraphs between."""
+    for block in blocks[i + 1 :]:
+        if block.kind == "item":
+            return False
+        if block.kind == "heading":
+            numbered = block.number or ""
+            below = (
+                bool(numbered and area.number)
+                and numbered.startswith(str(area.number).rstrip(".") + ".")
+            ) or block.level > area.level
+            return below and _cue(block.text)[0] in ("goal", "measure", "challenge")
+    return False
 
 
 def _before_first_list(blocks: list[Block], i: int) -> bool:

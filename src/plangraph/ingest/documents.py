@@ -391,6 +391,22 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
         if block.kind != "numbered-heading":
             continue
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        before = blocks[i - 1] if i > 0 else None
+        if (
+            before is not None
+            and before.kind == "item"
+            and before.ordered
+            and (before.number or "").isdigit()
+            and (block.number or "").isdigit()
+            and int(str(block.number)) == int(str(before.number)) + 1
+            and len(block.text.split()) >= 4
+            and block.text.rstrip().endswith(".") == before.text.rstrip().endswith(".")
+        ):
+            # "3. Gjennomføre ..." right after "1. ..." and "2. ...", a phrase written like
+            # them: the list's last item, though a paragraph ("Ansvar: ...") follows it (not
+            # "3. Rapportering", a chapter that goes on with the numbers)
+            block.kind = "item"
+            continue
         if (
             (nxt is not None and nxt.kind == "para")
             # "3 Rapportering på oppdrag" over a text table: the rows are no list it belongs to
@@ -746,6 +762,10 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
             )
             continue
         if len(row) <= col or not row[col].strip():
+            if _TEXT_ROW.match(filled[0] if len(filled) == 1 and row[0].strip() else ""):
+                # "| Utfordring: Klinikken har ti ledige stillingar ... |" in a table whose
+                # items stand in another column: a line of text of the sheet, not a row
+                doc.blocks.append(Block("para", filled[0], in_box=box))
             continue
         fields = {
             header[i].lower(): row[i]
@@ -770,6 +790,11 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     return True
 
 
+# A one-cell row that is a line of text: a labelled remark ("Utfordring: ...", "Merknad: ...")
+# or a whole sentence
+_TEXT_ROW = re.compile(
+    r"^(?:[A-ZÆØÅ][\wæøå-]{2,24}\s*:\s+\S.{10,}|[A-ZÆØÅ].{20,}[.!?])$", re.DOTALL
+)
 _ITEM_COLUMN = re.compile(
     # "Måltall", "Målgruppe", "Måling" hold values or audiences, not items: "Styringsmål |
     # Måltall 2025" is a table of goals
@@ -1176,6 +1201,23 @@ def _noise_key(text: str) -> str:
     return re.sub(r"\d+", "#", text.strip().lower())
 
 
+# "2.1.1 Mål", "3.2 Tiltak": a numbered section heading. Repeated under each area of a
+# strategy, such headings share their noise key (digits masked) as a running header does.
+_NUMBERED_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
+
+
+def _numbered_heading_inside(lines: list[_PdfLine], n: int, body: float) -> bool:
+    """Whether line ``n`` is a numbered sub-heading (larger or bold) standing inside its page,
+    neither its first nor its last line: a section of the text, never a running header or
+    footer however often its words come back."""
+    line = lines[n]
+    return (
+        0 < n < len(lines) - 1
+        and _NUMBERED_SECTION.match(line.text.strip()) is not None
+        and (line.bold or (body > 0 and line.size > body * 1.05))
+    )
+
+
 @dataclass
 class _PdfLine:
     text: str
@@ -1385,7 +1427,7 @@ def _pdf_page_blocks(
         text = raw.strip()
         if (
             not text
-            or _noise_key(text) in noise
+            or (_noise_key(text) in noise and not _numbered_heading_inside(lines, n, body))
             or _PAGE_NUMBER.match(text)
             or _TOC_LINE.search(text)
             or (body and line.size < body * 0.9 and _FOOTER_LINE.search(text))
@@ -1409,6 +1451,8 @@ def _pdf_page_blocks(
                 and current.page == page
                 and abs(heading_size - line.size) < 0.5
                 and not paragraph_break
+                # "2.3.1 Mål" right under "2.3 Kompetanse": a heading of its own
+                and not _NUMBERED_SECTION.match(text)
             ):
                 current.text += " " + text  # a heading wrapped over two lines
                 continue
