@@ -1,5 +1,5 @@
 """Schemathesis hooks for the API run: how to send a raw SPARQL query body; each regular
-expression's strategy built once.
+expression's strategy built once, its character classes from their ranges (``regex_classes``).
 
 Hypothesis builds a fresh strategy at every ``from_regex`` call, and schemathesis calls it again
 for every operation and phase. The IRI parameters' pattern has Unicode ranges of 55,000
@@ -17,6 +17,8 @@ from typing import Any
 
 import schemathesis
 from hypothesis.strategies._internal import regex as _regex
+
+from tests.api import regex_classes
 
 _built: dict[tuple[Any, ...], Any] = {}
 _regex_strategy = _regex.regex_strategy
@@ -57,6 +59,7 @@ def _regex_strategy_once(
 
 
 _regex.regex_strategy = _regex_strategy_once
+regex_classes.install()
 
 
 @schemathesis.serializer("application/sparql-query")
