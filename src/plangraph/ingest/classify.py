@@ -881,6 +881,23 @@ _WEAKNESS_SENTENCE = re.compile(
     r"(?:er|var|ligg i|ligger i)\b",
     re.IGNORECASE,
 )
+# In a status note (whose purpose is to describe unresolved challenges) a sentence under a topic
+# heading that judges something wanting: "Det er for lang ventetid i akuttmottaket om kvelden.",
+# "Mange legestillinger i distriktet står ubesatt.", "Kapasiteten er ikke god nok." Evaluative
+# words only: a bare topic noun (ventetid, risiko) says nothing about whether it is a problem.
+_STATUS_PROBLEM = re.compile(
+    r"\bfor\s+(?:lang|lange|langt|lenge|høy|høg|høye|høge|høgt|høyt|lav|låg|lave|låge|lavt|lågt|få|"
+    r"lite|mange|mykje|mye|sein|sen|sene|seine|sent|seint|tidleg|tidlig|små|stor|store)\b"
+    r"|\b(?:mangl\w*|mangel\w*)\b"
+    r"|\bikk(?:e|je)\s+(?:er\s+|blir\s+|vert\s+)?(?:god|gode|godt|tilstrekkel\w*|tilpass\w*|"
+    r"dimensjonert|godt nok)\b"
+    r"|\butilstrekkel\w*|\bsvikt\w*|\bsårbar\w*|\bubesat\w*|\bubesette\b"
+    r"|\b(?:økende|aukande|økt|auka|stort|stor)\s+press\b"
+    r"|\b(?:vanskelig|vanskeleg|krevende|krevjande)\b"
+    r"|\b(?:fristbrudd|fristbrot|korridorpasient|overbelegg|flaskehals)\w*"
+    r"|\buønsk\w*\s+(?:variasjon|hendels|hending)\w*",
+    re.IGNORECASE,
+)
 # "Arbeidsgruppen anbefaler i tillegg å lære opp ...", "Vi tilrår å ...": a recommended action
 _RECOMMENDS = re.compile(
     r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår|tilrår)\s+"
@@ -2362,6 +2379,14 @@ class _Classifier:
             if head_cue != "skip"
             else []
         )
+        if (
+            not sentences
+            and head_cue is None
+            and self._status_topic()
+            and not _section_has_list(blocks, i, self.doc.format)
+        ):
+            self._status_problems(block, text)
+            return
         if sentences:
             seen: set[str] = set()
             for m2 in sentences:
@@ -2377,6 +2402,31 @@ class _Classifier:
                     text=sentence,
                 )
             return
+
+    def _status_topic(self) -> bool:
+        """True under a topic heading of a status note (a heading that names no kind of item):
+        there the text describes the theme's state, and what it judges wanting is a challenge
+        (where the section also has a list, its items are the challenges and the prose leads in
+        to them: the caller asks ``_section_has_list``)."""
+        return self.default == "challenge" and bool(self.stack)
+
+    def _status_problems(self, block: Block, text: str) -> None:
+        """Each sentence of a status note's topic paragraph that judges something wanting
+        (``_STATUS_PROBLEM``) is a challenge; the other sentences (background, good news) are
+        not."""
+        for a, b in split_sentences(text):
+            sentence = text[a:b].strip()
+            m = _STATUS_PROBLEM.search(sentence)
+            if m is None or _CASE_HISTORY.search(sentence):
+                continue
+            self._prose_item(
+                block,
+                "challenge",
+                "i et statusnotat: setningen beskriver noe som mangler eller svikter "
+                f"(«{_short(m.group(0).strip(), 40)}»)",
+                0.5,
+                text=sentence,
+            )
 
     def _purpose_goal(self, block: Block, blocks: list[Block], i: int) -> bool:
         """A purpose stated as a state to reach ("Føremålet med avtalen er at pasientar ...
