@@ -145,6 +145,16 @@ _KEYED_SECTIONS = 1000
 section of each document, and more sections than rows to gain on)."""
 
 
+def _keyed_part(var: str, predicate: str, tokens: list[str]) -> str:
+    """The sub-select giving each node's ``?var`` (by ``predicate``) as ``?{var}Key``, its number
+    in ``tokens`` (terms as the engine writes them), through a ``VALUES`` block."""
+    keys = " ".join(f"({token} {i})" for i, token in enumerate(tokens))
+    return (
+        f"SELECT ?node ?{var}Key WHERE {{ VALUES (?{var} ?{var}Key) {{ {keys} }} "
+        f"?node {predicate} ?{var} }}"
+    )
+
+
 def _keyed_provenance(store: PlanStore) -> list[PlainRow] | None:
     """The rows of ``report_provenance`` on the embedded store, each document and section read
     as a number into the list of the documents (a few hundred) and of the sections (a few
@@ -165,13 +175,8 @@ def _keyed_provenance(store: PlanStore) -> list[PlainRow] | None:
         or text.count(_DOCUMENT_PART) != 1
     ):
         return None
-    keys = " ".join(f"({token} {i})" for i, token in enumerate(tokens))
     head = "SELECT ?node ?text ?documentKey ?section ?position"
-    text = text.replace(
-        _DOCUMENT_PART,
-        f"SELECT ?node ?documentKey WHERE {{ VALUES (?document ?documentKey) {{ {keys} }} "
-        "?node pg:sourceDocument ?document }",
-    )
+    text = text.replace(_DOCUMENT_PART, _keyed_part("document", "pg:sourceDocument", tokens))
     documents: list[str | None] = [token[1:-1] for token in tokens]
     documents.append(None)  # (no document: key -1)
     header, written = tsv_answer(store.query_with_dataset(_SECTIONS))
@@ -182,13 +187,8 @@ def _keyed_provenance(store: PlanStore) -> list[PlainRow] | None:
         and text.count(_SECTION_PART) == 1
     )
     if keyed:
-        keys = " ".join(f"({token} {i})" for i, token in enumerate(written))
         head = "SELECT ?node ?text ?documentKey ?sectionKey ?position"
-        text = text.replace(
-            _SECTION_PART,
-            f"SELECT ?node ?sectionKey WHERE {{ VALUES (?section ?sectionKey) {{ {keys} }} "
-            "?node pg:sourceSection ?section }",
-        )
+        text = text.replace(_SECTION_PART, _keyed_part("section", "pg:sourceSection", written))
     text = text.replace(_HEAD, head)
     header, lines = tsv_answer(store.query_with_dataset(text))
     if header != head[len("SELECT ?") :].split(" ?"):
