@@ -48,11 +48,36 @@ coverage's JSON report): the same lines and branches but those pySHACL calls bac
 ``rdflib_guard``'s parse lock and query cache, which tests/test_sparql_safety.py measures."""
 
 
+_pauses = 0
+"""How many ``tracer_off(threads=True)`` blocks are open (in any thread) in this process."""
+
+
+def _thread_gate(for_threads: Callable[..., Any]) -> Callable[..., Any]:
+    """The trace function of threads started inside ``tracer_off``: untraced while a pause lasts
+    (called at each new frame, it returns none: no line of the frame is traced), then, at the
+    thread's first call after the pause, the thread's own coverage tracer, as coverage gives
+    every thread it sees start (``for_threads``, its installation trace: off itself, the tracer
+    in).
+
+    A thread outlives the test that started it when it belongs to a pool: anyio's worker
+    threads (the in-process app's ``run_in_threadpool``), kept ten seconds for the next job,
+    take the next tests' requests; had they stayed untraced, the traced tests after them would
+    measure nothing of what the app does in them."""
+
+    def gate(frame: Any, event: str, arg: Any) -> Any:
+        if _pauses:
+            return None
+        sys.settrace(None)
+        return for_threads(frame, event, arg)
+
+    return gate
+
+
 @contextmanager
 def tracer_off(*, threads: bool = True) -> Iterator[None]:
     """This thread's coverage tracer off inside the block (when ``--cov`` runs one), and
-    (``threads``) threads started meanwhile untraced, as ``Coverage.stop()`` has them; the same
-    tracer back afterwards.
+    (``threads``) threads started meanwhile untraced while the block lasts (traced from their
+    first call after it: ``_thread_gate``); the same tracer back afterwards.
 
     Not ``Coverage.stop()``/``start()`` (tests/helpers.py's ``tracer_paused``): a stopped
     coverage cannot switch its dynamic context, and pytest-cov's ``--cov-context=test`` switches
@@ -64,19 +89,22 @@ def tracer_off(*, threads: bool = True) -> Iterator[None]:
     tracer back with ``sys.settrace`` is the "settrace(gettrace())" pattern coverage's tracer
     supports: the callers' frames (their calls recorded) are measured to the end.
     """
+    global _pauses
     tracer = sys.gettrace()
     if tracer is None or coverage.Coverage.current() is None:  # nothing to pause
         yield
         return
     for_threads = threading.gettrace()
     sys.settrace(None)
-    if threads:
-        threading.settrace(None)  # type: ignore[arg-type]  # no trace function, as stop() does
+    if threads and for_threads is not None:
+        _pauses += 1
+        threading.settrace(_thread_gate(for_threads))
     try:
         yield
     finally:
-        if threads:
-            threading.settrace(for_threads)  # type: ignore[arg-type]
+        if threads and for_threads is not None:
+            threading.settrace(for_threads)
+            _pauses -= 1
         sys.settrace(tracer)
 
 
