@@ -7,7 +7,6 @@ import importlib
 import os
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,36 +47,20 @@ coverage's JSON report): the same lines and branches but those pySHACL calls bac
 ``rdflib_guard``'s parse lock and query cache, which tests/test_sparql_safety.py measures."""
 
 
-_pauses = 0
-"""How many ``tracer_off(threads=True)`` blocks are open (in any thread) in this process."""
-
-
-def _thread_gate(for_threads: Callable[..., Any]) -> Callable[..., Any]:
-    """The trace function of threads started inside ``tracer_off``: untraced while a pause lasts
-    (called at each new frame, it returns none: no line of the frame is traced), then, at the
-    thread's first call after the pause, the thread's own coverage tracer, as coverage gives
-    every thread it sees start (``for_threads``, its installation trace: off itself, the tracer
-    in).
-
-    A thread outlives the test that started it when it belongs to a pool: anyio's worker
-    threads (the in-process app's ``run_in_threadpool``), kept ten seconds for the next job,
-    take the next tests' requests; had they stayed untraced, the traced tests after them would
-    measure nothing of what the app does in them."""
-
-    def gate(frame: Any, event: str, arg: Any) -> Any:
-        if _pauses:
-            return None
-        sys.settrace(None)
-        return for_threads(frame, event, arg)
-
-    return gate
-
-
 @contextmanager
-def tracer_off(*, threads: bool = True) -> Iterator[None]:
-    """This thread's coverage tracer off inside the block (when ``--cov`` runs one), and
-    (``threads``) threads started meanwhile untraced while the block lasts (traced from their
-    first call after it: ``_thread_gate``); the same tracer back afterwards.
+def tracer_off() -> Iterator[None]:
+    """This thread's coverage tracer off inside the block (when ``--cov`` runs one), the same
+    tracer back afterwards. Other threads, and threads started meanwhile, stay traced.
+
+    Threads are left alone because a thread can outlive the block: a pool's threads (anyio's
+    workers of an in-process app, kept for the next jobs while its event loop runs) started
+    inside an ``untraced`` test take the next tests' work, and started untraced (what
+    ``threading.settrace(None)`` gives them) they measured none of it in those traced tests
+    (stop 26's whole-suite pick lost 0.9 points so). Python 3.11 cannot put a tracer into
+    another thread, and a trace function of our own that stood aside during the block costs
+    what the tracer does (a Python call at every call). What the paused tests start in threads
+    costs little: the marked tests took 36.1 s of CPU with their threads traced, 35.7 s without
+    (one pair, run in turn at load ~11).
 
     Not ``Coverage.stop()``/``start()`` (tests/helpers.py's ``tracer_paused``): a stopped
     coverage cannot switch its dynamic context, and pytest-cov's ``--cov-context=test`` switches
@@ -89,32 +72,23 @@ def tracer_off(*, threads: bool = True) -> Iterator[None]:
     tracer back with ``sys.settrace`` is the "settrace(gettrace())" pattern coverage's tracer
     supports: the callers' frames (their calls recorded) are measured to the end.
     """
-    global _pauses
     tracer = sys.gettrace()
     if tracer is None or coverage.Coverage.current() is None:  # nothing to pause
         yield
         return
-    for_threads = threading.gettrace()
     sys.settrace(None)
-    if threads and for_threads is not None:
-        _pauses += 1
-        threading.settrace(_thread_gate(for_threads))
     try:
         yield
     finally:
-        if threads and for_threads is not None:
-            threading.settrace(for_threads)
-            _pauses -= 1
         sys.settrace(tracer)
 
 
 def _paused(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` run with this thread's tracer off (``tracer_off``; threads that other threads
-    start meanwhile, an in-process server's, stay traced)."""
+    """``function`` run with this thread's tracer off (``tracer_off``)."""
 
     @functools.wraps(function)
     def call(*args: Any, **kwargs: Any) -> Any:
-        with tracer_off(threads=False):
+        with tracer_off():
             return function(*args, **kwargs)
 
     return call
