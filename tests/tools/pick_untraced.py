@@ -164,10 +164,11 @@ def pick() -> int:
                 count[arc] -= 1
             untraced.append(nodeid)
     cpu = sum(saves[n] for n in untraced)
+    where = "the tests' threads" if all("thread" in t for t in tests.values()) else "this process"
     total = sum(saves.values())
     print(
         f"pick_untraced: {len(untraced)} of {len(candidates)} candidates untraced "
-        f"({cpu:.1f} s of {total:.1f} s CPU traced, the tests' threads)",
+        f"({cpu:.1f} s of {total:.1f} s CPU traced, {where})",
         file=sys.stderr,
     )
     _write(sorted(untraced))
