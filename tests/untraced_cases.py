@@ -364,7 +364,7 @@ UNTRACED_CASES = frozenset(
         "tests/test_store.py::test_invalid_or_unsafe_iris_are_rejected_on_load[rdflib:memory-<data:text/html,hi>-data]",
         "tests/test_store.py::test_invalid_or_unsafe_iris_are_rejected_on_load[rdflib:memory-<file:///etc/passwd>-file]",
         "tests/test_store.py::test_invalid_or_unsafe_iris_are_rejected_on_load[rdflib:memory-<https://e.org/with space>-space]",
-        "tests/test_store.py::test_invalid_or_unsafe_iris_are_rejected_on_load[rdflib:memory-<https://e.org/with\"quote>-quote]",
+        'tests/test_store.py::test_invalid_or_unsafe_iris_are_rejected_on_load[rdflib:memory-<https://e.org/with"quote>-quote]',
         "tests/test_store.py::test_invalid_or_unsafe_iris_are_rejected_on_load[rdflib:memory-<javascript:alert(1)>-javascript]",
         "tests/test_store.py::test_loading_a_graph_again_replaces_it[rdflib:memory]",
         "tests/test_store.py::test_loading_a_graph_again_replaces_it[sparql]",

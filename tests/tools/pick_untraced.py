@@ -175,6 +175,14 @@ def pick() -> int:
     return 0
 
 
+def _quoted(text: str) -> str:
+    """``text`` as a Python string as ruff's formatter writes it: in double quotes unless it
+    holds a double quote and no single one."""
+    if '"' in text and "'" not in text and "\\" not in text:
+        return f"'{text}'"
+    return json.dumps(text, ensure_ascii=False)
+
+
 def _write(cases: list[str]) -> None:
     text = CASES.read_text()
     head = text[: text.index("UNTRACED_CASES = frozenset(")]
@@ -185,7 +193,7 @@ def _write(cases: list[str]) -> None:
         if this != module:
             lines.append(f"        # {this}\n")
             module = this
-        lines.append(f"        {json.dumps(nodeid, ensure_ascii=False)},\n")
+        lines.append(f"        {_quoted(nodeid)},\n")
     lines += ["    }\n", ")\n"]
     CASES.write_text(head + "".join(lines))
 
