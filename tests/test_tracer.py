@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 
 import pytest
 
@@ -16,7 +17,37 @@ def test_an_untraced_test_runs_without_a_tracer() -> None:
     # Under ``make test`` (--cov, two xdist workers) pytest-cov runs two coverage instances in
     # each worker; pausing only the newest left the other's tracer on.
     assert sys.gettrace() is None
-    assert threading.gettrace() is None  # nor the threads it starts
+
+
+def _tracing_here() -> bool:
+    """Whether coverage's tracer measures the caller's thread (its trace function a coverage
+    tracer, or the calling frame's lines traced)."""
+    tracer = sys.gettrace()
+    caller = sys._getframe(1)
+    return type(tracer).__module__.startswith("coverage") or caller.f_trace is not None
+
+
+def test_a_thread_started_in_the_pause_stays_traced() -> None:
+    # A pool's thread started during an untraced test (anyio's workers of the in-process app,
+    # kept for the next jobs) runs the next tests' work: started untraced, it measured none of
+    # it. The pause takes the tracer out of its own thread only.
+    resume, seen = threading.Event(), []
+
+    def pooled() -> None:
+        seen.append(_tracing_here())
+        resume.wait()
+        seen.append(_tracing_here())
+
+    traced = _tracing_here()
+    with tracer_off():
+        assert sys.gettrace() is None
+        thread = threading.Thread(target=pooled)
+        thread.start()
+        while not seen:
+            time.sleep(0.001)
+    resume.set()
+    thread.join()
+    assert seen == [traced, traced]  # traced whenever the test is (under --cov)
 
 
 def test_the_untraced_pause_keeps_coverage_started_for_per_test_contexts() -> None:

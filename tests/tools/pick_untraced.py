@@ -8,9 +8,10 @@ Two steps, from the repository's root, with the project's venv::
 ``measure`` runs the suite (or the test paths given) on one xdist worker (no pytest-randomly),
 everything traced (``--trace-listed``: the listed cases too), with coverage's per-test contexts
 (``--cov-context=test``), and keeps the data (``.untraced/coverage``) and each test's CPU time in
-this process (``.untraced/cpu.json``: setup, call and teardown; a server's or a command's own
-process not counted). ``pick`` is a greedy pass over the tests of tests/ by that CPU time,
-largest first: a test is untraced when every plangraph line and branch arc it measures (in its
+this process (``.untraced/cpu.json``: setup, call and teardown, the whole process's and the test's
+own thread's; a server's or a command's own process not counted). ``pick`` is a greedy pass over
+the tests of tests/ by the test thread's CPU time (what the pause saves: it takes the tracer out
+of that thread only; the process's, where a measure has no thread time), largest first: a test is untraced when every plangraph line and branch arc it measures (in its
 setup, call or teardown) is measured by a test that stays traced (or outside any test, at
 collection); the doctests, tests/test_tracer.py (it checks the tracer itself) and tests already
 marked ``untraced`` in their module stay as they are. It rewrites tests/untraced_cases.py.
@@ -43,7 +44,8 @@ CPU = OUT / "cpu.json"
 CASES = ROOT / "tests" / "untraced_cases.py"
 
 MIN_CPU = 0.05
-"""Tests taking less CPU than this (seconds, traced) stay traced: too little to gain."""
+"""Tests taking less CPU than this in their own thread (seconds, traced) stay traced: too
+little to gain."""
 
 KEEP_TRACED = ("tests/test_tracer.py::",)
 """Tests that check the tracer itself."""
@@ -57,10 +59,13 @@ def pytest_runtest_protocol(item: Any, nextitem: Any) -> Any:
     """Loaded with ``-p tests.tools.pick_untraced`` (on the xdist worker that runs the tests):
     each test's CPU time in this process, and whether its module marks it ``untraced``."""
     del nextitem
-    start = time.process_time()
+    start, own = time.process_time(), time.thread_time()
     yield
     _TESTS[item.nodeid] = {
         "cpu": time.process_time() - start,
+        # What the pause can save: the tracer leaves only this thread (tests/conftest.py's
+        # tracer_off), the work of an in-process app's threads stays traced.
+        "thread": time.thread_time() - own,
         "marked": item.get_closest_marker("untraced") is not None,  # --trace-listed: own marks
     }
 
@@ -139,6 +144,7 @@ def pick() -> int:
     for arcs in measured.values():
         for arc in arcs:
             count[arc] += 1
+    saves = {nodeid: test.get("thread", test["cpu"]) for nodeid, test in tests.items()}
     candidates = sorted(
         (
             nodeid
@@ -146,9 +152,9 @@ def pick() -> int:
             if nodeid.startswith("tests/")
             and not nodeid.startswith(KEEP_TRACED)
             and not test["marked"]
-            and test["cpu"] >= MIN_CPU
+            and saves[nodeid] >= MIN_CPU
         ),
-        key=lambda nodeid: (-tests[nodeid]["cpu"], nodeid),
+        key=lambda nodeid: (-saves[nodeid], nodeid),
     )
     untraced = []
     for nodeid in candidates:
@@ -157,15 +163,24 @@ def pick() -> int:
             for arc in arcs:
                 count[arc] -= 1
             untraced.append(nodeid)
-    cpu = sum(tests[n]["cpu"] for n in untraced)
-    total = sum(t["cpu"] for t in tests.values())
+    cpu = sum(saves[n] for n in untraced)
+    where = "the tests' threads" if all("thread" in t for t in tests.values()) else "this process"
+    total = sum(saves.values())
     print(
         f"pick_untraced: {len(untraced)} of {len(candidates)} candidates untraced "
-        f"({cpu:.1f} s of {total:.1f} s CPU traced, this process)",
+        f"({cpu:.1f} s of {total:.1f} s CPU traced, {where})",
         file=sys.stderr,
     )
     _write(sorted(untraced))
     return 0
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a Python string as ruff's formatter writes it: in double quotes unless it
+    holds a double quote and no single one."""
+    if '"' in text and "'" not in text and "\\" not in text:
+        return f"'{text}'"
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _write(cases: list[str]) -> None:
@@ -178,7 +193,7 @@ def _write(cases: list[str]) -> None:
         if this != module:
             lines.append(f"        # {this}\n")
             module = this
-        lines.append(f"        {json.dumps(nodeid, ensure_ascii=False)},\n")
+        lines.append(f"        {_quoted(nodeid)},\n")
     lines += ["    }\n", ")\n"]
     CASES.write_text(head + "".join(lines))
 
