@@ -88,3 +88,13 @@ def test_outside_a_status_note_the_prose_rule_does_not_apply() -> None:
     assert draft.plan_type == "ActionPlan"
     texts = [i.text for i in draft.items if i.kind == "challenge"]
     assert "Det er for lang ventetid i akuttmottaket om kvelden." not in texts
+
+
+def test_for_many_years_and_for_large_parts_are_no_problems() -> None:
+    text = (
+        "# Statusnotat for Helse Prøvedal (fiktiv)\n\n## Samhandling\n\n"
+        "Avtalen med kommunene har gjeldt for mange år og dekker for store deler av regionen.\n\n"
+        "Det er for få koordinatorer i kommunene.\n"
+    )
+    challenges = [t for k, t in _items("statusnotat.md", text) if k == "challenge"]
+    assert challenges == ["Det er for få koordinatorer i kommunene."]

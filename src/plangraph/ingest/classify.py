@@ -886,8 +886,9 @@ _WEAKNESS_SENTENCE = re.compile(
 # "Mange legestillinger i distriktet står ubesatt.", "Kapasiteten er ikke god nok." Evaluative
 # words only: a bare topic noun (ventetid, risiko) says nothing about whether it is a problem.
 _STATUS_PROBLEM = re.compile(
+    # ("for mange" and "for store" are left out: "for mange år", "for store deler av ...")
     r"\bfor\s+(?:lang|lange|langt|lenge|høy|høg|høye|høge|høgt|høyt|lav|låg|lave|låge|lavt|lågt|få|"
-    r"lite|mange|mykje|mye|sein|sen|sene|seine|sent|seint|tidleg|tidlig|små|stor|store)\b"
+    r"lite|mykje|mye|sein|sen|sene|seine|sent|seint|tidleg|tidlig|små)\b"
     r"|\b(?:mangl\w*|mangel\w*)\b"
     r"|\bikk(?:e|je)\s+(?:er\s+|blir\s+|vert\s+)?(?:god|gode|godt|tilstrekkel\w*|tilpass\w*|"
     r"dimensjonert|godt nok)\b"
