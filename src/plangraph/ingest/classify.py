@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from plangraph.ingest.documents import Block, Document
@@ -2386,7 +2387,12 @@ class _Classifier:
             and self._status_topic()
             and not _section_has_list(blocks, i, self.doc.format)
         ):
-            self._status_problems(block, text)
+            self._problem_sentences(
+                block,
+                _STATUS_PROBLEM.search,
+                "i et statusnotat: setningen beskriver noe som mangler eller svikter ({cue})",
+                0.5,
+            )
             return
         if sentences:
             seen: set[str] = set()
@@ -2410,24 +2416,6 @@ class _Classifier:
         (where the section also has a list, its items are the challenges and the prose leads in
         to them: the caller asks ``_section_has_list``)."""
         return self.default == "challenge" and bool(self.stack)
-
-    def _status_problems(self, block: Block, text: str) -> None:
-        """Each sentence of a status note's topic paragraph that judges something wanting
-        (``_STATUS_PROBLEM``) is a challenge; the other sentences (background, good news) are
-        not."""
-        for a, b in split_sentences(text):
-            sentence = text[a:b].strip()
-            m = _STATUS_PROBLEM.search(sentence)
-            if m is None or _CASE_HISTORY.search(sentence):
-                continue
-            self._prose_item(
-                block,
-                "challenge",
-                "i et statusnotat: setningen beskriver noe som mangler eller svikter "
-                f"(«{_short(m.group(0).strip(), 40)}»)",
-                0.5,
-                text=sentence,
-            )
 
     def _purpose_goal(self, block: Block, blocks: list[Block], i: int) -> bool:
         """A purpose stated as a state to reach ("Føremålet med avtalen er at pasientar ...
@@ -2459,37 +2447,53 @@ class _Classifier:
 
     def _background_challenges(self, block: Block) -> None:
         """A paragraph under "Bakgrunn" or "Dagens situasjon": the sentences that state an
-        unresolved problem (a lack, a fall, a growing need, something hard) are challenges, a
-        sentence that explains the one before staying with it; the rest is background."""
+        unresolved problem (a lack, a fall, a growing need, something hard) are challenges."""
+        heading = self.stack[-1].block.text
+        self._problem_sentences(
+            block,
+            lambda s: _BACKGROUND_PROBLEM.search(s) or _DEFICIENT.search(s),
+            f"under «{heading}» (bakgrunn/dagens situasjon): setningen sier at noe mangler, "
+            "går ned, øker eller er vanskelig",
+            0.45,
+        )
+
+    def _problem_sentences(
+        self,
+        block: Block,
+        problem: Callable[[str], re.Match[str] | None],
+        reason: str,
+        confidence: float,
+    ) -> None:
+        """The sentences of a paragraph that ``problem`` finds wanting are challenges, a sentence
+        that explains the one before staying with it; the rest is background (a question, good
+        news, a board's earlier case, a commitment, a pointer elsewhere). ``{cue}`` in
+        ``reason`` is the words the first sentence was taken for."""
         text = block.text
         if _DOCUMENT_ITSELF.match(text.strip()) or _is_plan_governance(text):
             return
-        heading = self.stack[-1].block.text
-        groups: list[tuple[int, int]] = []
+        groups: list[tuple[int, int, str]] = []
         taken = False  # whether the sentence before was taken
         for a, b in split_sentences(text):
             sentence = text[a:b].strip()
             if taken and (_ANAPHORIC_START.match(sentence) or _EVIDENCE_START.match(sentence)):
-                groups[-1] = (groups[-1][0], b)  # "Det gjer at ...": with the one before
+                groups[-1] = (groups[-1][0], b, groups[-1][2])  # "Det gjer at ...": with it
                 continue
+            found = problem(sentence) if sentence and not sentence.endswith("?") else None
             taken = bool(
-                sentence
-                and not sentence.endswith("?")
-                and (_BACKGROUND_PROBLEM.search(sentence) or _DEFICIENT.search(sentence))
+                found
                 and not _CASE_HISTORY.search(sentence)
                 and not _GOOD_NEWS.search(sentence)
                 and not _commits(sentence)
                 and not _REFERENCE_SENTENCE.match(sentence)
             )
-            if taken:
-                groups.append((a, b))
-        for a, b in groups:
+            if found and taken:
+                groups.append((a, b, found.group(0).strip()))
+        for a, b, cue in groups:
             self._prose_item(
                 block,
                 "challenge",
-                f"under «{heading}» (bakgrunn/dagens situasjon): setningen sier at noe mangler, "
-                "går ned, øker eller er vanskelig",
-                0.45,
+                reason.replace("{cue}", f"«{_short(cue, 40)}»"),
+                confidence,
                 text=text[a:b].strip(),
             )
 
