@@ -44,6 +44,10 @@ def _items(name: str, text: str) -> list[tuple[str, str]]:
     return [(i.kind, i.text or i.label) for i in draft.items]
 
 
+def _challenges(name: str, text: str) -> list[str]:
+    return [t for k, t in _items(name, text) if k == "challenge"]
+
+
 def test_each_problem_sentence_under_a_topic_heading_is_a_challenge() -> None:
     items = _items("statusnotat.md", PROSE_NB)
     challenges = [t for k, t in items if k == "challenge"]
@@ -78,7 +82,7 @@ def test_a_list_of_challenges_keeps_its_lead_in_as_no_challenge() -> None:
         "Det er et økende press på akuttmottaket, og gruppen peker på disse utfordringene:\n\n"
         "- Lang ventetid om kvelden\n- Få senger til observasjon\n"
     )
-    challenges = [t for k, t in _items("statusnotat.md", text) if k == "challenge"]
+    challenges = _challenges("statusnotat.md", text)
     assert challenges == ["Lang ventetid om kvelden", "Få senger til observasjon"]
 
 
@@ -96,5 +100,5 @@ def test_for_many_years_and_for_large_parts_are_no_problems() -> None:
         "Avtalen med kommunene har gjeldt for mange år og dekker for store deler av regionen.\n\n"
         "Det er for få koordinatorer i kommunene.\n"
     )
-    challenges = [t for k, t in _items("statusnotat.md", text) if k == "challenge"]
+    challenges = _challenges("statusnotat.md", text)
     assert challenges == ["Det er for få koordinatorer i kommunene."]
