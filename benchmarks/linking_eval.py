@@ -18,7 +18,13 @@ Sets:
   hospital trust (15 challenges) and a fictional Nynorsk action plan of another (18 measures, some
   false friends) on themes neither earlier pair covered (older and frail patients, laboratory and
   imaging, research and innovation, infection control, climate), written the same way by a third
-  blind evaluator (benchmarks/data/linking-gold-heldout-3.tsv).
+  blind evaluator (benchmarks/data/linking-gold-heldout-3.tsv);
+- held-out 4 (blind): benchmarks/data/linking-heldout-4/, a fictional Nynorsk status note of one
+  hospital trust (17 challenges) and a fictional Bokmål action plan of another (19 measures, three
+  false friends) on themes no earlier pair covered (children and young people's mental health,
+  cancer patient pathways, prehospital services, collaboration with the municipalities, medicines
+  and hospital pharmacy), written the same way by a fourth blind evaluator
+  (benchmarks/data/linking-gold-heldout-4.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -51,6 +57,8 @@ HELDOUT2_DIR = HERE / "data" / "linking-heldout-2"
 HELDOUT2_GOLD = HERE / "data" / "linking-gold-heldout-2.tsv"
 HELDOUT3_DIR = HERE / "data" / "linking-heldout-3"
 HELDOUT3_GOLD = HERE / "data" / "linking-gold-heldout-3.tsv"
+HELDOUT4_DIR = HERE / "data" / "linking-heldout-4"
+HELDOUT4_GOLD = HERE / "data" / "linking-gold-heldout-4.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -243,6 +251,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-austmark-tiltaksplan/",
             "challenge/eval-nordvik-2026/",
         ),
+        (
+            HELDOUT4_DIR,
+            HELDOUT4_GOLD,
+            "measure/eval-sormo-handlingsplan/",
+            "challenge/eval-elvedal-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -259,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
-    heldout_1, heldout_2, heldout_3 = heldout_sets
+    heldout_1, heldout_2, heldout_3, heldout_4 = heldout_sets
 
     rankers: dict[str, Ranker] = {
         "plangraph (stems, compounds, nb/nn, thesaurus)": plangraph_ranker(True),
@@ -274,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 2 (blind): fictional Bokmål action plan -> fictional Nynorsk status note": heldout_2,
         "held-out 3 (blind): fictional Nynorsk action plan -> fictional Bokmål status note "
         "(two hospital trusts)": heldout_3,
+        "held-out 4 (blind): fictional Bokmål action plan -> fictional Nynorsk status note "
+        "(two hospital trusts)": heldout_4,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
