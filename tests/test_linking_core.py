@@ -64,6 +64,10 @@ def seed_items() -> list[Item]:
         ("einsemd", "ensomhet"),
         ("jamleg", "jevnlig"),
         ("jamne", "jevne"),
+        # Bokmål -ning against Nynorsk -ing, and Bokmål's doubled m before an ending
+        ("tilvisingane", "henvisningene"),
+        ("sjukdomar", "sykdommer"),
+        ("ungdomen", "ungdommen"),
     ],
 )
 def test_nynorsk_and_bokmaal_forms_meet_in_one_stem(nynorsk: str, bokmaal: str) -> None:

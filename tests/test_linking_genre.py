@@ -38,6 +38,26 @@ def test_a_short_root_keeps_its_lig_adjective_apart() -> None:
     assert stem(canonical("personleg")) == stem("personlige") == stem("person")
 
 
+def test_an_indeclinable_adjective_is_not_a_verb_form() -> None:
+    # "felles" (common, joint) is no inflection of the Nynorsk verb "fell" (falls)
+    assert stem(canonical("felles")) != stem(canonical("fell"))
+    items = [
+        _item("m", "measure", "Felles vaktordning for legane", "Legane får ei felles vaktordning."),
+        _item("c-fall", "challenge", "Mange eldre fell på badet"),
+        _item("c-vakt", "challenge", "Vaktordningen for leger er sårbar"),
+    ]
+    assert _first(items) == {"m": "c-vakt"}
+
+
+def test_a_ning_noun_meets_its_verb_unless_the_root_ends_in_n() -> None:
+    # henvisning/henvise (Nynorsk tilvising/tilvise): the -ning is the ending ...
+    assert stem(canonical("henvisningen")) == stem(canonical("tilvisinga")) == stem("henvise")
+    # ... but the n of beregne and ordne is the root's, and løsning is not løs (loose)
+    assert stem("beregning") == stem("beregne")
+    assert stem("ordningen") == stem("ordne")
+    assert stem("løsning") != stem("løs")
+
+
 def test_qualifiers_of_time_and_permanence_are_no_evidence() -> None:
     surfaces = [t.surface for t in tokens("Faste medisinar skal ikkje lenger gjevast for lenge")]
     assert surfaces == ["medisinar", "gjevast"]

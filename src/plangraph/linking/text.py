@@ -603,6 +603,8 @@ def stem(word: str) -> str:
     >>> stem(canonical("medarbeidarar")) == stem(canonical("medarbeidere"))
     True
     """
+    if word in _UNINFLECTED:
+        return word
     result: str = _stemmer().stemWord(word)
     result = _undo_false_suffix(word, result)
     if len(result) > 5 and result.endswith("ar"):
@@ -610,7 +612,25 @@ def stem(word: str) -> str:
     # verbal nouns meet their verbs: rekruttering/rekruttere, forebygging/forebygge
     if len(result) >= 7 and result.endswith("ing"):
         result = result[:-3]
+        # Bokmål -ning where Nynorsk writes -ing: henvisning/tilvising/henvise, utskrivning/
+        # utskriving; a root that itself ends in -n keeps it (beregning/beregne, ordning/ordne)
+        if result.endswith("n") and result[-2] in _NING_ROOT_END and len(result) > _SHORT_NING:
+            result = result[:-1]
+    # Bokmål doubles a final m before an ending, Nynorsk does not: sykdommer/sjukdomar,
+    # ungdommen/ungdomen, programmet
+    if result.endswith("mm"):
+        result = result[:-1]
     return result
+
+
+_UNINFLECTED = frozenset({"felles", "innbyrdes"})
+"""Indeclinable words Snowball would cut as if inflected: *felles* (common) is not the Nynorsk
+verb *fell* (falls), *innbyrdes* (mutual) no *innbyrd*."""
+_NING_ROOT_END = frozenset("skvt")
+"""The letters before the *n* of a Bokmål *-ning* that is the ending, not the root's own *n*
+(*henvis|ning*, *utskriv|ning*, *forsk|ning*; but *bereg|n|ing*, *ord|n|ing*, *kjen|n|ing*)."""
+_SHORT_NING = 5
+"""A stem no longer than this keeps its *n* (*løsning* stays *løsn*, not *løs* "loose")."""
 
 
 # The noun "lege" (doctor) as the head of a compound, in its inflected forms: Snowball reads its
