@@ -101,6 +101,28 @@ def test_known_ends_leave_endings_and_chosen_wholes_alone() -> None:
     assert known_ends("helseforetak", forms, new) == ()
 
 
+def test_a_curated_whole_is_never_cut_inside() -> None:
+    # "korttid" (short-term) is not "kort" (short, card) + "tid" (time): a short-term bed does
+    # not speak of readmission "after a short time"; it still splits from its head
+    from collections import Counter
+
+    from plangraph.linking.features import Analyzer, Splitter, compound_wholes
+
+    counts = Counter({"kort": 6, "tida": 9, "plass": 4, "korttidsplass": 1})
+    assert Splitter(counts).split("korttidsplass") == ("kort", "tids", "plass")
+    # the Analyzer counts every curated part (the wholes among them) as seen once
+    counts["korttid"] = 1
+    assert Splitter(counts, wholes=compound_wholes()).split("korttidsplass") == ("korttid", "plass")
+    # the hospital pharmacy is a pharmacy: its "sykehus" is no hospital to match
+    items = [
+        _item("m", "measure", "Sykehusapoteket lagar ei oversikt"),
+        _item("c", "challenge", "Transport mellom sjukehusa tek tid"),
+    ]
+    doc = Analyzer(items, None).doc(items[0])
+    assert f"w:{stem('sykehus')}" not in doc.weights
+    assert _first(items) == {}
+
+
 # Concerns hospital plans name in words that share nothing: each measure (Nynorsk) must find
 # the challenge (Bokmål) that names the same concern, among the others, through the thesaurus.
 _CONCERNS = {

@@ -25,7 +25,7 @@ from plangraph.linking.text import (
 )
 from plangraph.linking.thesaurus import Thesaurus
 
-__all__ = ["Analyzer", "Doc", "Item", "Splitter", "compound_parts"]
+__all__ = ["Analyzer", "Doc", "Item", "Splitter", "compound_parts", "compound_wholes"]
 
 COMPOUND_PARTS_FILE = "compound-parts.txt"
 
@@ -90,8 +90,14 @@ class Splitter:
     (('helse', 'beredskapen'), ('beredskap', 'ledelse'))
     """
 
-    def __init__(self, words: Counter[str], curated: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        words: Counter[str],
+        curated: frozenset[str] = frozenset(),
+        wholes: frozenset[str] = frozenset(),
+    ) -> None:
         self._curated = frozenset(stem(w) for w in curated)
+        self._wholes = wholes
         self._freq: Counter[str] = Counter()
         for word, count in words.items():
             if len(word) >= MIN_PART and word not in STOPWORDS:
@@ -115,7 +121,10 @@ class Splitter:
             return (word,)
         best: tuple[str, ...] = (word,)
         best_score = best_whole = float(self._freq.get(stem(word), 0))
+        inside = cuts_inside(word, self._wholes)
         for i in range(MIN_PART, len(word) - MIN_PART + 1):
+            if i in inside:
+                continue
             left, right = word[:i], word[i:]
             lefts = [left]
             if left[-1] in "se" and len(left) > MIN_PART:
@@ -142,16 +151,48 @@ class Splitter:
 
 
 @functools.lru_cache(maxsize=1)
-def compound_parts() -> frozenset[str]:
-    """The curated words compounds are split into even where the texts never use them alone
-    (``data/thesaurus/compound-parts.txt``), in canonical form.
-
-    >>> {"ambulanse", "pasient", "sykehus"} <= compound_parts()
-    True
-    """
+def _curated_lines() -> tuple[str, ...]:
     text = (resources.data_dir() / "thesaurus" / COMPOUND_PARTS_FILE).read_text(encoding="utf-8")
     words = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return frozenset(canonical(w) for w in words if w)
+    return tuple(w for w in words if w)
+
+
+@functools.lru_cache(maxsize=1)
+def compound_parts() -> frozenset[str]:
+    """The curated words compounds are split into even where the texts never use them alone
+    (``data/thesaurus/compound-parts.txt``), in canonical form; the wholes are parts too.
+
+    >>> {"ambulanse", "pasient", "sykehus", "korttid"} <= compound_parts()
+    True
+    """
+    return frozenset(canonical(w.lstrip("=")) for w in _curated_lines())
+
+
+@functools.lru_cache(maxsize=1)
+def compound_wholes() -> frozenset[str]:
+    """The curated compounds never cut inside (the lines of ``compound-parts.txt`` that start
+    with ``=``): their parts say something else than the whole (*korttid* "short-term" is not
+    *kort* "card, short" and *tid* "time"; a *sykehusapotek* is a pharmacy, not a hospital).
+
+    >>> {"korttid", "sykehusapotek"} <= compound_wholes()
+    True
+    """
+    return frozenset(canonical(w[1:]) for w in _curated_lines() if w.startswith("="))
+
+
+def cuts_inside(word: str, wholes: frozenset[str]) -> frozenset[int]:
+    """The positions in ``word`` where a compound may not be cut: inside a curated whole.
+
+    >>> sorted(cuts_inside("korttidsplass", frozenset({"korttid"})))
+    [1, 2, 3, 4, 5, 6]
+    """
+    cuts: set[int] = set()
+    for whole in wholes:
+        start = word.find(whole)
+        while start >= 0:
+            cuts.update(range(start + 1, start + len(whole)))
+            start = word.find(whole, start + 1)
+    return frozenset(cuts)
 
 
 MIN_END = 6
@@ -165,7 +206,12 @@ _NOT_A_HEAD = ("lig", "messig", "skap", "het", "sjon", "som", "bar", "dom", "els
 _ADJECTIVE_ENDINGS = ("ig", "ige", "isk", "iske")
 
 
-def known_ends(word: str, forms: frozenset[str], unknown: Callable[[str], bool]) -> tuple[str, ...]:
+def known_ends(
+    word: str,
+    forms: frozenset[str],
+    unknown: Callable[[str], bool],
+    wholes: frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
     """The known words at either end of a compound the splitter left whole for want of a part.
 
     The splitter takes a compound apart only when every part is a known word. A plan's compound
@@ -175,7 +221,8 @@ def known_ends(word: str, forms: frozenset[str], unknown: Callable[[str], bool])
     dropped) and at the end are the parts; a stem is not enough (*kommun* does not start
     *kommunikasjon*). The rest must be ``unknown`` (else the splitter chose to keep the word
     whole: *helse|foretak*), at least ``MIN_REST`` letters, and not an ending (*pasient|enes*,
-    *felles|skap*); a head is no adjective (*bære|kraftig*).
+    *felles|skap*); a head is no adjective (*bære|kraftig*). No end is cut inside one of
+    ``wholes`` (*sykehus|apotek*).
 
     >>> forms = frozenset({"avfall", "antibiotika", "operasjon", "kommune", "pasient", "kraftig"})
     >>> new = lambda part: part not in {"helse"}
@@ -185,11 +232,16 @@ def known_ends(word: str, forms: frozenset[str], unknown: Callable[[str], bool])
     (('operasjon',), ())
     >>> known_ends("pasientenes", forms, new), known_ends("bærekraftig", forms, new)
     ((), ())
+    >>> known_ends("operasjonsstuene", forms, new, frozenset({"operasjonsstue"}))
+    ()
     """
     if len(word) < MIN_END + MIN_REST:
         return ()
     found: list[str] = []
+    inside = cuts_inside(word, wholes)
     for i in range(len(word) - MIN_REST, MIN_END - 1, -1):
+        if i in inside:
+            continue
         left, rest = word[:i], word[i:]
         if left in forms:
             part = left
@@ -201,6 +253,8 @@ def known_ends(word: str, forms: frozenset[str], unknown: Callable[[str], bool])
             found.append(part)
         break
     for i in range(MIN_REST, len(word) - MIN_END + 1):
+        if i in inside:
+            continue
         head, rest = word[i:], word[:i]
         if head not in forms:
             continue
@@ -247,7 +301,8 @@ class Analyzer:
         self._forms = frozenset(w for w in words if len(w) >= MIN_END and w not in STOPWORDS)
         if thesaurus is not None:
             words.update({w: 1 for w in thesaurus.words()})
-        self.splitter = Splitter(words, compound_parts())
+        self._wholes = compound_wholes()
+        self.splitter = Splitter(words, compound_parts(), self._wholes)
 
     def _unknown(self, part: str) -> bool:
         """Whether the splitter knows neither ``part`` nor parts to split it into."""
@@ -292,7 +347,7 @@ class Analyzer:
             doc.add(f"w:{tok.stem}", weight, where)
             parts = self.splitter.split(tok.norm)
             if len(parts) == 1:
-                parts = (tok.norm, *known_ends(tok.norm, self._forms, self._unknown))
+                parts = (tok.norm, *known_ends(tok.norm, self._forms, self._unknown, self._wholes))
             part_stems: set[str] = set()
             if len(parts) > 1:
                 for part in parts:
