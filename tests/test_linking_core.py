@@ -68,6 +68,10 @@ def seed_items() -> list[Item]:
         ("tilvisingane", "henvisningene"),
         ("sjukdomar", "sykdommer"),
         ("ungdomen", "ungdommen"),
+        ("vaksenpsykiatrien", "voksenpsykiatrien"),
+        # again: "att" (nn) and "på nytt" (nb, ending the clause) are "igjen"
+        ("lagt inn att", "lagt inn igjen"),
+        ("lagt inn att", "lagt inn på nytt."),
     ],
 )
 def test_nynorsk_and_bokmaal_forms_meet_in_one_stem(nynorsk: str, bokmaal: str) -> None:

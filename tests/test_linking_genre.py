@@ -58,6 +58,17 @@ def test_a_ning_noun_meets_its_verb_unless_the_root_ends_in_n() -> None:
     assert stem("løsning") != stem("løs")
 
 
+def test_again_is_again_only_where_nothing_new_follows() -> None:
+    stems = [t.stem for t in tokens("Pasienten blir lagd inn på nytt etter ei veke")]
+    assert stems == [stem("pasienten"), stem("lagd"), stem("igjen"), stem("veke")]
+    # "på nytt sykehus", "på ny teknologi": something new, not again
+    assert stem("igjen") not in {
+        t.stem for t in tokens("Flytting på nytt sykehus og på ny teknologi")
+    }
+    # "att" is a Nynorsk word of its own, not the end of "skatt" or "attest"
+    assert [t.stem for t in tokens("skatt attest")] == [stem("skatt"), stem("attest")]
+
+
 def test_qualifiers_of_time_and_permanence_are_no_evidence() -> None:
     surfaces = [t.surface for t in tokens("Faste medisinar skal ikkje lenger gjevast for lenge")]
     assert surfaces == ["medisinar", "gjevast"]

@@ -498,6 +498,8 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             "lækjar": "lege",
             "bustad": "bolig",
             "vaksne": "voksne",
+            # vaksen (adult): vaksenpsykiatri / voksenpsykiatri
+            "vaksen": "voksen",
             "heilt": "helt",
             "heile": "hele",
             "saman": "sammen",
@@ -538,6 +540,18 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
     )
 )
 _VARIANT_RE = re.compile("|".join(re.escape(k) for k, _ in _VARIANT_PARTS))
+
+# Nynorsk -> Bokmål, whole words only (as parts of words they would be read inside others:
+# "att" in "skatt", "attest")
+_VARIANT_WORDS = {
+    # again: "lagd inn att" (nn) = "lagt inn igjen" (nb)
+    "att": "igjen",
+}
+# two words that say what one word says: "lagt inn på nytt" = "lagt inn igjen" (again); the
+# second word becomes the one word (the first is a stop word anyway), where the phrase ends a
+# clause or a stop word follows it: "på nytt sykehus", "på ny teknologi" are something new
+_PHRASES = {("på", "nytt"): "igjen", ("på", "ny"): "igjen"}
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 _VARIANT_MAP = dict(_VARIANT_PARTS)
 
 # Word endings: Nynorsk -heit/-leg/-ar (agent nouns) -> Bokmål -het/-lig/-er.
@@ -576,6 +590,8 @@ def canonical(word: str) -> str:
 
 @functools.lru_cache(maxsize=200_000)
 def _canonical(word: str) -> str:
+    if word in _VARIANT_WORDS:
+        return _VARIANT_WORDS[word]
     word = _VARIANT_RE.sub(lambda m: _VARIANT_MAP[m.group(0)], word).replace("ggj", "gg")
     if word == "lege":
         return word
@@ -668,15 +684,26 @@ def tokens(text: str) -> Iterator[Token]:
     >>> [t.stem for t in tokens("Helseberedskapen er ein sentral del")]
     ['helseberedskap', 'sentral', 'del']
     """
+    previous = ""
     for match in _WORD.finditer(text):
         start = match.start()
         for part in match.group(0).split("-"):
             end = start + len(part)
-            if len(part) >= 2:
+            lower = part.lower()
+            phrase, previous = _PHRASES.get((previous, lower)), lower
+            if phrase is not None and _phrase_ends(text, end):
+                yield Token(part, start, end, phrase, stem(phrase))
+            elif len(part) >= 2:
                 norm = canonical(part)
                 if norm not in STOPWORDS and part.lower() not in STOPWORDS:
                     yield Token(part, start, end, norm, stem(norm))
             start = end + 1
+
+
+def _phrase_ends(text: str, end: int) -> bool:
+    """Whether no word, or a stop word, follows ``end`` in ``text`` (in the same clause)."""
+    following = _NEXT_WORD.match(text, end)
+    return following is None or following.group(1).lower() in STOPWORDS
 
 
 def language_problem(text: str) -> str | None:
