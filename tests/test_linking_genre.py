@@ -69,6 +69,17 @@ def test_again_is_again_only_where_nothing_new_follows() -> None:
     assert [t.stem for t in tokens("skatt attest")] == [stem("skatt"), stem("attest")]
 
 
+def test_a_short_root_keeps_its_ig_adjective_apart() -> None:
+    # "ledige plassar" (vacant places) is not about leaders (leiarar, ledere)
+    assert stem(canonical("ledige")) != stem(canonical("leiarar"))
+    assert stem("ferdig") != stem("ferd")
+    items = [
+        _item("m", "measure", "Oversikt over ledige plasser", "Ei tavle viser ledige plasser."),
+        _item("c-lead", "challenge", "Leiarane har for mange tilsette"),
+    ]
+    assert _first(items, thesaurus=True) == {}
+
+
 def test_qualifiers_of_time_and_permanence_are_no_evidence() -> None:
     surfaces = [t.surface for t in tokens("Faste medisinar skal ikkje lenger gjevast for lenge")]
     assert surfaces == ["medisinar", "gjevast"]

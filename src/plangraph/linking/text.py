@@ -654,6 +654,9 @@ _SHORT_NING = 5
 _DOCTOR_NOUN = re.compile(r"leg(e|en|ene|er|ar|ane|ars|ers)$")
 _SHORT_LIG = 3
 """An adjective in -lig whose root is at most this long keeps the suffix in its stem."""
+_SHORT_IG = 4
+"""An adjective in -ig whose root is at most this long keeps it too: *ledig* (vacant) is not
+*leder* (leader), *ferdig* (done) not *ferd* (journey)."""
 
 
 def _undo_false_suffix(word: str, result: str) -> str:
@@ -675,6 +678,8 @@ def _undo_false_suffix(word: str, result: str) -> str:
         return result + "leg"
     if rest.startswith("lig") and len(result) <= _SHORT_LIG:
         return result + "lig"
+    if rest.startswith("ig") and len(result) <= _SHORT_IG:
+        return result + "ig"
     return result
 
 
