@@ -69,6 +69,7 @@ def seed_items() -> list[Item]:
         ("sjukdomar", "sykdommer"),
         ("ungdomen", "ungdommen"),
         ("vaksenpsykiatrien", "voksenpsykiatrien"),
+        ("hjartesvikt", "hjertesvikt"),
         # again: "att" (nn) and "på nytt" (nb, ending the clause) are "igjen"
         ("lagt inn att", "lagt inn igjen"),
         ("lagt inn att", "lagt inn på nytt."),

@@ -163,6 +163,20 @@ _CONCERNS = {
     ),
     "trials": ("Kliniske utprøvingar for kreftpasientar", "Få deltar i kliniske studier"),
     "lis": ("Fleire LIS-stillingar i psykiatrien", "Leger i spesialisering mangler veiledning"),
+    "readmission": (
+        "Færre skal leggast inn att etter utskriving",
+        "Mange reinnleggelser innen 30 dager",
+    ),
+    "chronic": ("Tett oppfølging ved KOLS og hjartesvikt", "Kronisk syke mangler et tilbud"),
+    "referral": ("Eit inntaksteam går gjennom alle nye saker", "Henvisninger blir liggende"),
+    "adult-psychiatry": ("Fleire behandlarar ved DPS", "Voksenpsykiatrien har lange køer"),
+    "transition": ("Eit program for transisjon", "Ungdom som fyller 18 år, mister kontakten"),
+    "shortage": ("Varsling ved restordre", "Leveringssvikt rammer sykehusene"),
+    "discharge-summary": (
+        "Utskrivingsbrevet blir godkjent før utreise",
+        "Epikriser kommer sent fram",
+    ),
+    "transfer": ("Eigen bil for sekundærtransport", "Overflyttinger binder opp ambulanser"),
 }
 
 

@@ -500,6 +500,8 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             "vaksne": "voksne",
             # vaksen (adult): vaksenpsykiatri / voksenpsykiatri
             "vaksen": "voksen",
+            # heart: hjartesvikt / hjertesvikt
+            "hjarte": "hjerte",
             "heilt": "helt",
             "heile": "hele",
             "saman": "sammen",
