@@ -80,6 +80,17 @@ def test_a_short_root_keeps_its_ig_adjective_apart() -> None:
     assert _first(items, thesaurus=True) == {}
 
 
+def test_words_of_the_genre_weigh_less_than_a_concern() -> None:
+    # treatment: every plan says it; the stroke is the concern (though the other challenge,
+    # shorter, would win on one shared word each)
+    items = [
+        _item("m", "measure", "Raskere behandling ved hjerneslag"),
+        _item("c-genre", "challenge", "Behandlingen er treg"),
+        _item("c-stroke", "challenge", "Hjerneslag oppdages for sent hos eldre som bor alene"),
+    ]
+    assert _first(items) == {"m": "c-stroke"}
+
+
 def test_qualifiers_of_time_and_permanence_are_no_evidence() -> None:
     surfaces = [t.surface for t in tokens("Faste medisinar skal ikkje lenger gjevast for lenge")]
     assert surfaces == ["medisinar", "gjevast"]

@@ -28,6 +28,7 @@ from plangraph.linking.thesaurus import Thesaurus
 __all__ = ["Analyzer", "Doc", "Item", "Splitter", "compound_parts", "compound_wholes"]
 
 COMPOUND_PARTS_FILE = "compound-parts.txt"
+GENERIC_WORDS_FILE = "generic-words.txt"
 
 LABEL_WEIGHT = 1.5
 TEXT_WEIGHT = 1.0
@@ -39,6 +40,10 @@ HEADING_ONLY_WEIGHT = 0.5
 """A feature only the context (the headings an item stands under) gives counts this much more
 weakly again: a heading confirms what the item says, and adds little of its own to every item
 under it (*Eldremedisin* over a hip-fracture measure and a delirium measure alike)."""
+GENERIC_WEIGHT = 0.5
+"""A word that names the health service itself (``generic-words.txt``: *helse*, *tjeneste*,
+*behandling*) counts this much of an ordinary word: two items that share only such words share
+the genre of their plans, not a concern."""
 MIN_PART = 4
 """The shortest part a compound is split into."""
 MIN_PART_FOR_TERM = 6
@@ -178,6 +183,19 @@ def compound_wholes() -> frozenset[str]:
     True
     """
     return frozenset(canonical(w[1:]) for w in _curated_lines() if w.startswith("="))
+
+
+@functools.lru_cache(maxsize=1)
+def generic_features() -> frozenset[str]:
+    """The word features of ``generic-words.txt`` (``w:`` and the stem), which count
+    ``GENERIC_WEIGHT`` of an ordinary word.
+
+    >>> "w:" + stem("behandling") in generic_features(), "w:" + stem("kreft") in generic_features()
+    (True, False)
+    """
+    text = (resources.data_dir() / "thesaurus" / GENERIC_WORDS_FILE).read_text(encoding="utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(f"w:{stem(canonical(w))}" for w in words if w)
 
 
 def cuts_inside(word: str, wholes: frozenset[str]) -> frozenset[int]:
@@ -335,6 +353,9 @@ class Analyzer:
             _add_heading(doc, lambda d: self._add_field(d, "context", item.context, CONTEXT_WEIGHT))
         if not doc.weights:
             doc.warnings.append("no words to match; no suggestions are made for it")
+        generic = generic_features()
+        for feature in doc.weights.keys() & generic:
+            doc.weights[feature] *= GENERIC_WEIGHT
         return doc
 
     def _add_field(self, doc: Doc, name: str, value: str, weight: float) -> None:
