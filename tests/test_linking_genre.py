@@ -91,6 +91,16 @@ def test_words_of_the_genre_weigh_less_than_a_concern() -> None:
     assert _first(items) == {"m": "c-stroke"}
 
 
+def test_a_discharge_letter_is_no_patient_waiting_for_discharge() -> None:
+    # every discharge has "utskrivning" in it; the letter is the discharge summary's concern
+    items = [
+        _item("m", "measure", "Utskrivningsbrevet sendes samme dag", "Legen godkjenner brevet."),
+        _item("c-ready", "challenge", "Utskrivningsklare pasienter venter på plass i kommunen"),
+        _item("c-summary", "challenge", "Epikrisane kjem seint fram"),
+    ]
+    assert _first(items, thesaurus=True) == {"m": "c-summary"}
+
+
 def test_qualifiers_of_time_and_permanence_are_no_evidence() -> None:
     surfaces = [t.surface for t in tokens("Faste medisinar skal ikkje lenger gjevast for lenge")]
     assert surfaces == ["medisinar", "gjevast"]
