@@ -128,6 +128,20 @@ def test_a_compound_meets_a_text_by_the_end_it_knows() -> None:
     assert _first(items) == {"m-waste": "c-waste", "m-infection": "c-infection"}
 
 
+def test_an_inflected_head_is_a_known_end_too() -> None:
+    # "erstatning" is no word of these texts; the plural head "preparatene" is an inflection of
+    # the challenge's "preparat", so the measure meets it
+    from plangraph.linking.features import Analyzer
+
+    items = [
+        _item("m", "measure", "Lister over erstatningspreparatene"),
+        _item("c", "challenge", "Avdelingene må bytte preparat på kort varsel"),
+    ]
+    doc = Analyzer(items, None).doc(items[0])
+    assert f"w:{stem('preparat')}" in doc.weights
+    assert _first(items) == {"m": "c"}
+
+
 def test_known_ends_leave_endings_and_chosen_wholes_alone() -> None:
     from plangraph.linking.features import known_ends
 

@@ -229,6 +229,7 @@ def known_ends(
     forms: frozenset[str],
     unknown: Callable[[str], bool],
     wholes: frozenset[str] = frozenset(),
+    head_stems: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
     """The known words at either end of a compound the splitter left whole for want of a part.
 
@@ -240,7 +241,8 @@ def known_ends(
     *kommunikasjon*). The rest must be ``unknown`` (else the splitter chose to keep the word
     whole: *helse|foretak*), at least ``MIN_REST`` letters, and not an ending (*pasient|enes*,
     *felles|skap*); a head is no adjective (*bære|kraftig*). No end is cut inside one of
-    ``wholes`` (*sykehus|apotek*).
+    ``wholes`` (*sykehus|apotek*). The head may be an inflection of a known form when its stem
+    is one of ``head_stems`` (*erstatnings|preparater*: *preparat*).
 
     >>> forms = frozenset({"avfall", "antibiotika", "operasjon", "kommune", "pasient", "kraftig"})
     >>> new = lambda part: part not in {"helse"}
@@ -252,6 +254,8 @@ def known_ends(
     ((), ())
     >>> known_ends("operasjonsstuene", forms, new, frozenset({"operasjonsstue"}))
     ()
+    >>> known_ends("restavfallet", forms, new), known_ends("restavfallet", forms, new, frozenset(), frozenset({"avfall"}))
+    ((), ('avfallet',))
     """
     if len(word) < MIN_END + MIN_REST:
         return ()
@@ -274,7 +278,7 @@ def known_ends(
         if i in inside:
             continue
         head, rest = word[i:], word[:i]
-        if head not in forms:
+        if head not in forms and stem(head) not in head_stems:
             continue
         if not head.endswith(_ADJECTIVE_ENDINGS) and unknown(rest) and unknown(rest[:-1]):
             found.append(head)
@@ -317,6 +321,7 @@ class Analyzer:
         words.update(dict.fromkeys(compound_parts(), 1))
         # word forms as written (not the thesaurus's stems), for ``known_ends``
         self._forms = frozenset(w for w in words if len(w) >= MIN_END and w not in STOPWORDS)
+        self._form_stems = frozenset(stem(w) for w in self._forms if len(stem(w)) >= MIN_END)
         if thesaurus is not None:
             words.update({w: 1 for w in thesaurus.words()})
         self._wholes = compound_wholes()
@@ -368,7 +373,12 @@ class Analyzer:
             doc.add(f"w:{tok.stem}", weight, where)
             parts = self.splitter.split(tok.norm)
             if len(parts) == 1:
-                parts = (tok.norm, *known_ends(tok.norm, self._forms, self._unknown, self._wholes))
+                parts = (
+                    tok.norm,
+                    *known_ends(
+                        tok.norm, self._forms, self._unknown, self._wholes, self._form_stems
+                    ),
+                )
             part_stems: set[str] = set()
             if len(parts) > 1:
                 for part in parts:
