@@ -1806,7 +1806,21 @@ class _Classifier:
                 skipped.append(block.index)
                 continue
             assert cue is not None
-            item = self._make_item(block, block.text, cue, reason, conf, None, False)
+            area = next(
+                (
+                    (k, v)
+                    for k, v in block.fields.items()
+                    if _AREA_COLUMN.match(k.strip()) and v.strip()
+                ),
+                None,
+            )
+            if cue == "challenge" and area is not None:
+                # the row names its own area: its theme, not one made of the heading above
+                theme = self._theme_from_cell(block, area[0], area[1], cue)
+                area_rows.add(block.index)
+                item = self._make_item(block, block.text, cue, reason, conf, None, False, theme)
+            else:
+                item = self._make_item(block, block.text, cue, reason, conf, None, False)
             if item is None:
                 continue
             made += 1
@@ -1814,7 +1828,7 @@ class _Classifier:
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
                 if cue == "measure" and _RISK_COLUMN.match(key.strip()):
                     column_kind = "challenge"  # "Uønsket hendelse | S | K | Tiltak": the risk
-                if cue in ("measure", "challenge") and _AREA_COLUMN.match(key.strip()):
+                if cue in ("measure", "challenge", "goal") and _AREA_COLUMN.match(key.strip()):
                     column_kind = "theme"  # "Område | Status | Utfordring": the row's area
                 if column_kind == "theme":
                     item.theme = self._theme_from_cell(block, key, value, cue)
@@ -1883,7 +1897,7 @@ class _Classifier:
             paragraph=block.index,
             page=block.page,
             confidence=0.75,
-            reason=f"kolonnen «{column}» i en tabell over {'tiltak' if kind == 'measure' else 'utfordringer'}",
+            reason=f"kolonnen «{column}» i en tabell over {_TABLE_OF[kind]}",
         )
         self._add(theme, dedupe=False)
         return theme.id
@@ -1988,6 +2002,7 @@ class _Classifier:
         conf: float,
         parent: DraftItem | None,
         split: bool,
+        theme: str | None = None,
     ) -> DraftItem | None:
         label, label_kind, note = _label_for(text)
         if split:
@@ -2009,7 +2024,9 @@ class _Classifier:
         )
         if kind == "challenge":
             item.theme = (
-                parent.theme if parent is not None and parent.theme else self._ensure_theme()
+                theme
+                or (parent.theme if parent is not None and parent.theme else None)
+                or self._ensure_theme()
             )
         elif kind == "measure":
             item.theme = self._theme_for()
@@ -2674,6 +2691,7 @@ class _Classifier:
 
 
 ITEM_KINDS_SET = {"goal", "theme", "challenge", "measure"}
+_TABLE_OF = {"measure": "tiltak", "challenge": "utfordringer", "goal": "mål"}
 _KIND_NB = {"goal": "mål", "theme": "tema", "challenge": "utfordring", "measure": "tiltak"}
 
 

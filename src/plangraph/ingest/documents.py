@@ -734,13 +734,27 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
         col = next((n for n, h in enumerate(header) if _CHALLENGE_COLUMN.match(h)), None)
         if col is None or not any(_AREA_COLUMN.match(h) for h in header):
             col = None
+    if col is None and any(_AREA_COLUMN.match(h) for h in header):
+        # "Innsatsområde | Mål for 2027": the row is the goal, in its area
+        col = next((n for n, h in enumerate(header) if _GOAL_COLUMN.match(h)), None)
     if col is None:
         col = next((n for n, h in enumerate(header) if _ITEM_COLUMN.match(h)), None)
     if col is None:
         col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
     number_col = next((n for n, h in enumerate(header) if _NUMBER_COLUMN.match(h)), None)
     last_heading = next((b for b in reversed(doc.blocks) if b.kind == "heading"), None)
+    # A column that groups the rows ("Innsatsområde"): a blank cell under a filled one belongs
+    # to the group above (a merged cell reads as blank in every row but its first)
+    groups = [n for n, h in enumerate(header) if n != col and _AREA_COLUMN.match(h)]
+    above: dict[int, str] = {}
     for row in rows[1:]:
+        if len(row) > col and row[col].strip():
+            for n in groups:
+                if n < len(row) and row[n].strip():
+                    above[n] = row[n]
+                elif n in above:
+                    row = [*row, *[""] * max(0, n + 1 - len(row))]
+                    row[n] = above[n]
         filled = [c.strip() for c in row if c.strip()]
         if (
             len(header) >= 3
@@ -815,6 +829,12 @@ _INDICATOR_COLUMN = re.compile(
     r"(?:styringsparameter\w*|\w*indikator\w*|parameter\w*|måleparameter\w*)$", re.IGNORECASE
 )
 _CHALLENGE_COLUMN = re.compile(r"utfordring\w*$", re.IGNORECASE)
+# "Mål", "Mål for 2027", "Målsetting", "Delmål", "Hovudmål" (not "Måltall", "Målgruppe")
+_GOAL_COLUMN = re.compile(
+    r"(?:mål|målsetting|målsetjing|delmål|hovudmål|hovedmål|effektmål|resultatmål)"
+    r"(?:\s+(?:for|i|innan|innen)\s+\d{4})?$",
+    re.IGNORECASE,
+)
 _AREA_COLUMN = re.compile(
     r"(?:innsatsområde|satsingsområde|område|tema|temaområde)\w*$", re.IGNORECASE
 )

@@ -1,0 +1,119 @@
+"""Rules for the genres held-out batch K showed: workbooks with a goals sheet and merged area
+cells, consultation responses (letters), minutes of an owner's meeting, slide decks and a
+municipality's plan page. The texts here are written for the tests, in those shapes."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import Workbook
+
+from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.importer import read_upload
+
+
+def _of(draft: Draft, kind: str) -> list[DraftItem]:
+    return [i for i in draft.items if i.kind == kind]
+
+
+def _texts(draft: Draft, kind: str) -> list[str]:
+    return [" ".join((i.text or i.label).split()) for i in _of(draft, kind)]
+
+
+def _labels(draft: Draft, kind: str) -> list[str]:
+    return [i.label for i in _of(draft, kind)]
+
+
+def _theme_of(draft: Draft, item: DraftItem) -> str | None:
+    return next((t.label for t in _of(draft, "theme") if t.id == item.theme), None)
+
+
+def _txt(text: str) -> Draft:
+    return read_upload("plan.txt", text.encode("utf-8"))
+
+
+def _md(text: str) -> Draft:
+    return read_upload("plan.md", text.encode("utf-8"))
+
+
+def _html(text: str) -> Draft:
+    return read_upload("plan.html", text.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _workbook(sheets: dict[str, list[list[str | None]]]) -> Draft:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return read_upload("arbeidsplan.xlsx", out.getvalue())
+
+
+def test_a_goals_sheet_with_an_area_column_gives_goals_in_their_areas() -> None:
+    draft = _workbook(
+        {
+            "Målsetjingar": [
+                ["Arbeidsplan for samhandling 2028"],
+                ["Satsingsområde", "Mål for 2028"],
+                ["Rehabilitering", "Alle pasientar skal ha ein plan for opptrening ved utskriving"],
+                ["Legemiddel", "Ingen pasientar skal skrivast ut utan oppdatert legemiddelliste"],
+            ],
+            "Tiltak": [
+                ["Satsingsområde", "Tiltak", "Ansvarleg"],
+                ["Rehabilitering", "Opprette eit felles rehabiliteringsteam", "Kommunane"],
+                ["Legemiddel", "Innføre samstemming av legemiddellister i mottaket", "Sjukehuset"],
+            ],
+        }
+    )
+    goals = {i.text: _theme_of(draft, i) for i in _of(draft, "goal")}
+    assert goals == {
+        "Alle pasientar skal ha ein plan for opptrening ved utskriving": "Rehabilitering",
+        "Ingen pasientar skal skrivast ut utan oppdatert legemiddelliste": "Legemiddel",
+    }
+    assert _labels(draft, "theme") == ["Rehabilitering", "Legemiddel"]
+
+
+def test_a_blank_area_cell_carries_the_area_above_it() -> None:
+    # a merged "Innsatsområde" cell reads as blank in every row but its first
+    draft = _workbook(
+        {
+            "Handlingsplan": [
+                ["Innsatsområde", "Nr", "Tiltak", "Frist"],
+                ["Fysisk aktivitet", "1", "Starte turgrupper for eldre i alle bydeler", "2028"],
+                [None, "2", "Tilby treningskontakt til ungdom med psykiske plager", "2028"],
+                ["Ernæring", "3", "Kartlegge ernæringsstatus hos alle nye brukere", "2029"],
+                [None, "4", "Lære opp hjemmetjenesten i kostråd", "2029"],
+            ]
+        }
+    )
+    themes = {i.text: _theme_of(draft, i) for i in _of(draft, "measure")}
+    assert themes == {
+        "Starte turgrupper for eldre i alle bydeler": "Fysisk aktivitet",
+        "Tilby treningskontakt til ungdom med psykiske plager": "Fysisk aktivitet",
+        "Kartlegge ernæringsstatus hos alle nye brukere": "Ernæring",
+        "Lære opp hjemmetjenesten i kostråd": "Ernæring",
+    }
+
+
+def test_a_challenge_sheet_whose_rows_name_their_areas_adds_no_theme_named_after_the_plan() -> None:
+    draft = _workbook(
+        {
+            "Om planen": [["Samhandlingsplan for Nordmo 2028"], ["Vedteken", "2. mars 2028"]],
+            "Utfordringar": [
+                ["Innsatsområde", "Utfordring"],
+                ["Rus", "For mange ungdommar ventar lenge på første samtale"],
+                [
+                    "Eldre",
+                    "Mange eldre blir liggjande på sjukehuset etter at dei er utskrivingsklare",
+                ],
+            ],
+        }
+    )
+    assert _labels(draft, "theme") == ["Rus", "Eldre"]
+    assert {_theme_of(draft, i) for i in _of(draft, "challenge")} == {"Rus", "Eldre"}
