@@ -117,3 +117,70 @@ def test_a_challenge_sheet_whose_rows_name_their_areas_adds_no_theme_named_after
     )
     assert _labels(draft, "theme") == ["Rus", "Eldre"]
     assert {_theme_of(draft, i) for i in _of(draft, "challenge")} == {"Rus", "Eldre"}
+
+
+# ---------------------------------------------------------------- consultation responses
+
+LETTER = """Sørmo kommune (fiktiv)
+Helse og velferd
+
+Helse Vestmark HF (fiktiv)
+
+Vår ref.: 26/88    Deres ref.: 25/1402    Dato: 03.03.2028
+
+HØYRINGSFRÅSEGN – UTVIKLINGSPLAN FOR VESTMARK SJUKEHUS 2028–2035
+
+Vi viser til høyringsbrevet og takkar for høve til å uttale oss.
+
+1. Generelle merknader
+
+Kommunen manglar ein samla oversikt over kva planen vil koste, men sluttar seg til hovudlinjene.
+
+2. Kommentarar til kap. 3: Fødetilbodet
+
+Reisevegen til næraste fødeavdeling er for lang for dei gravide i kommunen, og fleire føder i bil.
+
+Planen bør innehalde eit mål om at ingen gravide skal ha meir enn to timar reiseveg til fødestaden.
+
+Vi føreslår at sjukehuset opprettar ei forsterka fødestove i Sørmo.
+
+Kommunen føreslår vidare at jordmortenesta blir delt mellom kommunen og sjukehuset.
+
+Figur 4 i kapittelet manglar årstal.
+
+Kapittel 6 – Akuttberedskap
+
+Det er vanskeleg å halde vaktordninga for ambulansen i gang om sommaren.
+
+Sørmo kommune tilrår at ambulansen får ein fast stasjon i kommunesenteret.
+"""
+
+
+def test_b_a_letters_reference_line_is_no_title_and_its_capital_title_no_theme() -> None:
+    draft = _txt(LETTER)
+    assert draft.title == "HØYRINGSFRÅSEGN – UTVIKLINGSPLAN FOR VESTMARK SJUKEHUS 2028–2035"
+    assert not any("ref." in t or "HØYRINGSFRÅSEGN" in t for t in _labels(draft, "theme"))
+
+
+def test_b_chapter_references_are_stripped_from_theme_labels() -> None:
+    assert _labels(_txt(LETTER), "theme") == ["Fødetilbodet", "Akuttberedskap"]
+
+
+def test_b_a_consultation_responses_prose_gives_challenges_proposed_goals_and_measures() -> None:
+    draft = _txt(LETTER)
+    assert _texts(draft, "challenge") == [
+        "Reisevegen til næraste fødeavdeling er for lang for dei gravide i kommunen, og fleire "
+        "føder i bil.",
+        "Det er vanskeleg å halde vaktordninga for ambulansen i gang om sommaren.",
+    ]
+    assert _texts(draft, "goal") == [
+        "Planen bør innehalde eit mål om at ingen gravide skal ha meir enn to timar reiseveg "
+        "til fødestaden."
+    ]
+    assert _texts(draft, "measure") == [
+        "Vi føreslår at sjukehuset opprettar ei forsterka fødestove i Sørmo.",
+        "Kommunen føreslår vidare at jordmortenesta blir delt mellom kommunen og sjukehuset.",
+        "Sørmo kommune tilrår at ambulansen får ein fast stasjon i kommunesenteret.",
+    ]
+    measures = {i.text: _theme_of(draft, i) for i in _of(draft, "measure")}
+    assert set(measures.values()) == {"Fødetilbodet", "Akuttberedskap"}

@@ -905,6 +905,36 @@ _RECOMMENDS = re.compile(
     r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår|tilrår)\s+"
     r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*å\s+[a-zæøå]+",
 )
+# A consultation response: "Høringsuttalelse – ...", "Høyringsfråsegn frå ...", "Høringssvar"
+_CONSULTATION = re.compile(
+    r"\b(?:høringsuttalelse|høringsuttale|høringssvar|høringsinnspill|høyringsfråsegn|"
+    r"høyringsuttale|høyringssvar|høyringsinnspel)\w*",
+    re.IGNORECASE,
+)
+# Sections of general remarks in a consultation response: no items
+_REMARKS_HEADING = re.compile(
+    r"^(?:overordnede|overordna|generelle|andre|øvrige|øvrige|avsluttende|avsluttande|"
+    r"innledende|innleiande)\s+(?:merknader|merknadar|kommentarer|kommentarar|innspill|innspel)$",
+    re.IGNORECASE,
+)
+# A remark on the draft as a text: its figures, chapters, tables, words
+_ABOUT_THE_DRAFT = re.compile(
+    r"\b(?:kapitl?\w*|kapittel\w*|figur\w*|tabell\w*|ordlist\w*|begrep\w*|"
+    r"kildehenvisning\w*|kjeldetilvising\w*|side\s+\d+)",
+    re.IGNORECASE,
+)
+# "Vi foreslår (videre) at ...", "Helse Nord HF foreslår å ...", "Vi tilrår at ...": a proposal
+_PROPOSES = re.compile(
+    r"^(?:[Vv]i|[A-ZÆØÅ][\w-]*(?:\s+[\w()-]+){0,4})\s+(?:foreslår|føreslår|anbefaler|"
+    r"anbefalar|tilrår|gjer\s+framlegg\s+om)\s+(?:(?:derfor|difor|videre|vidare|også|òg|"
+    r"i\s+tillegg|sterkt)\s+)*(?:at|å)\s"
+)
+# "Planen bør inneholde et mål om at ...", "... bør ha som mål at ...": a proposed goal
+_PROPOSED_GOAL = re.compile(
+    r"\b(?:bør|må)\s+(?:inneholde|innehalde|ha|få|ta\s+inn|omfatte)\s+(?:et|eit)\s+"
+    r"(?:\w+\s+)?mål\s+(?:om|for)\b|\bbør\s+ha\s+som\s+mål\b",
+    re.IGNORECASE,
+)
 # A paragraph of the paper's own furniture: "Vedlegg: ...", "Kopi til: ...", "Saksbehandler: ..."
 _META_LINE = re.compile(
     r"^(?:vedlegg(?:\s+\d{1,2})?|trykte vedlegg|utrykte vedlegg|kopi til|saksbehandler|"
@@ -1231,6 +1261,11 @@ class _Classifier:
         # a follow-up plan after a supervisory audit: "Merknad" and "Observasjon" headings
         # name findings there
         self._audit = bool(_AUDIT_CONTEXT.search(" ".join(b.text for b in doc.blocks[:40])))
+        # a consultation response (a letter about another body's plan): its sections state
+        # problems, proposed goals and proposed measures in prose
+        self._consultation = bool(
+            _CONSULTATION.search(" ".join([draft.title, *(b.text for b in doc.blocks[:12])]))
+        )
 
     # -- helpers
 
@@ -2122,6 +2157,9 @@ class _Classifier:
                 self.stack.append(_Heading(block, level, kind, word, line=True))
                 return
         head_cue, head_reason, head_conf = self._heading_cue()
+        if self._consultation and head_cue is None and self.stack:
+            self._consultation_paragraph(block)
+            return
         main_goal = _MAIN_GOAL_LINE.match(text.strip())
         if main_goal and head_cue != "skip":
             # a box or line "Hovedmål for planperioden: ..." is a goal under any heading
@@ -2426,6 +2464,41 @@ class _Classifier:
                     text=sentence,
                 )
             return
+
+    def _consultation_paragraph(self, block: Block) -> None:
+        """A paragraph of a consultation response under a section on one topic ("Til kapittel
+        5: Rusbehandling"): a proposed goal ("Planen bør inneholde et mål om at ...") is a goal,
+        a proposal ("Vi foreslår at ...", "Helse Nord foreslår å ...") a measure, a sentence
+        that judges something wanting a challenge; remarks on the draft itself (a figure, a
+        chapter, a word) and general remarks are none."""
+        heading = self.stack[-1].block.text.strip()
+        if _REMARKS_HEADING.match(heading):
+            return
+        text = block.text
+        for a, b in split_sentences(text):
+            sentence = text[a:b].strip()
+            if not sentence or sentence.endswith("?") or _ABOUT_THE_DRAFT.search(sentence):
+                continue
+            if _PROPOSED_GOAL.search(sentence):
+                kind, why = "goal", "foreslår et mål for planen"
+            elif _PROPOSES.match(sentence):
+                kind, why = "measure", "foreslår et tiltak"
+            elif (
+                _STATUS_PROBLEM.search(sentence)
+                and not _GOOD_NEWS.search(sentence)
+                and not _commits(sentence)
+            ):
+                kind, why = "challenge", "sier at noe mangler eller er vanskelig"
+            else:
+                continue
+            self._ensure_theme()  # the section's topic is the theme of what is said under it
+            self._prose_item(
+                block,
+                kind,
+                f"i en høringsuttalelse under «{heading}»: setningen {why}",
+                0.55,
+                text=sentence,
+            )
 
     def _status_topic(self) -> bool:
         """True under a topic heading of a status note (a heading that names no kind of item):

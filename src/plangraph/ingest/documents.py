@@ -67,6 +67,22 @@ _NUMBERED = re.compile(
 )
 _TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$")
 """A table-of-contents line: "3.2 Tiltak ........ 14"."""
+# A letter's reference line: "Vår ref.: 2027/12", "Deres ref.: ...", "Vår dato: ..."
+_LETTER_REFERENCE = re.compile(
+    r"^(?:vår|vår|deres|dykkar|dykker)\s+(?:ref(?:eranse)?\.?|dato|saksnr\.?)\s*:", re.IGNORECASE
+)
+# The genre word of a letter's title ("HØRINGSUTTALELSE – ...", "HØYRINGSFRÅSEGN ...")
+_LETTER_TITLE = re.compile(
+    r"\b(?:HØRINGSUTTALELSE|HØRINGSUTTALE|HØRINGSSVAR|HØRINGSINNSPILL|HØYRINGSFRÅSEGN|"
+    r"HØYRINGSUTTALE|HØYRINGSSVAR|HØYRINGSINNSPEL|UTTALELSE|UTTALE|FRÅSEGN|INNSPILL|INNSPEL)\b"
+)
+# "Til kapittel 4:", "Kapittel 4 –", "Kommentarer til kap. 5:", "Sak 4", "Sak 12/27": a
+# reference before the topic of a heading
+_CHAPTER_REFERENCE = re.compile(
+    r"^(?:(?:til|om|merknader\s+til|merknadar\s+til|kommentarer\s+til|kommentarar\s+til)\s+)?"
+    r"(?:kapittel|kapitel|kap\.|sak)\s+\d+(?:[./]\d+)*\s*(?:[:.–—-]\s*)?(?=[^\W\d])",
+    re.IGNORECASE,
+)
 _HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([^\W\d].*)$")
 # A footer or header that carries the page number: "Statusnotat 2025   side 3", "Side 2 av 9".
 _FOOTER_KEY = re.compile(r"\bside\s*#|#\s*(?:av|/)\s*#")
@@ -185,18 +201,44 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
     doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
     reader(file_name, data, doc)
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    kept: list[Block] = []
     for block in doc.blocks:
+        if "\n" not in block.text.strip() and _LETTER_REFERENCE.match(block.text.strip()):
+            # "Vår ref.: 2027/12   Deres ref.: ...   Dato: 3.2.2027": a letter's reference
+            # line is its metadata, never its title nor a section
+            doc.meta.setdefault("referanse", block.text.strip())
+            dated = re.search(r"\bdato\s*:\s*(\d{1,2}\.\d{1,2}\.\d{4})", block.text, re.I)
+            if dated:
+                doc.meta.setdefault("dato", dated.group(1))
+            continue
+        kept.append(block)
         if block.kind == "heading" and block.number is None:
             # "## 1. Rask tilgang", "2.3 Kompetanse": the number is the heading's, as in text
             m = _HEADING_NUMBER.match(block.text)
             if m:
                 block.number, block.text = m.group(1), m.group(2)
+        if block.kind == "heading":
+            # "Til kapittel 4: Barn og unge", "Sak 4 Krav til økonomi": the reference to a
+            # chapter or case is no part of the topic's name
+            m = _CHAPTER_REFERENCE.match(block.text)
+            if m:
+                block.text = block.text[m.end() :]
+    doc.blocks = kept
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
     if not any(b.kind in ("item", "para") for b in doc.blocks):
         raise InputError(f"{file_name}: the document holds no text (empty document)")
     if doc.title is None:
-        first = next((b for b in doc.blocks if b.kind == "heading"), None)
+        # "HØRINGSUTTALELSE – REGIONAL PLAN ...": a letter's title in capitals, under the
+        # addresses at its head (which may stand as lines of their own)
+        first = next(
+            (
+                b
+                for b in doc.blocks[:12]
+                if b.kind == "heading" and _caps_heading(b.text) and _LETTER_TITLE.search(b.text)
+            ),
+            None,
+        ) or next((b for b in doc.blocks if b.kind == "heading"), None)
         doc.title = first.text if first is not None else None
     return doc
 
