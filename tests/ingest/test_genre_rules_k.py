@@ -184,3 +184,70 @@ def test_b_a_consultation_responses_prose_gives_challenges_proposed_goals_and_me
     ]
     measures = {i.text: _theme_of(draft, i) for i in _of(draft, "measure")}
     assert set(measures.values()) == {"Fødetilbodet", "Akuttberedskap"}
+
+
+# ---------------------------------------------------------------- minutes of a meeting
+
+MINUTES = """# Protokoll frå føretaksmøte i Helse Austfjell HF (fiktiv)
+
+## Sak 2 Oppdrag for 2028
+
+Føretaksmøtet viste til styringsdokumentet for 2028 og protokollen frå førre møte.
+
+### 2.1 Rehabilitering
+
+Talet på pasientar som ventar på rehabiliteringsopphald har auka kvart år sidan 2025.
+
+Føretaksmøtet fatta slikt vedtak:
+
+1. Ventetida for rehabiliteringsopphald skal vere under 30 dagar i 2028.
+2. Føretaksmøtet ber Helse Austfjell HF opprette eit dagtilbod for rehabilitering i Austby.
+
+## Sak 3 Økonomi
+
+Føretaksmøtet fatta slikt vedtak:
+
+1. Føretaksmøtet ber Helse Austfjell HF om å selje den gamle tomta ved Austby sjukehus.
+2. Føretaksmøtet tek rapporten om investeringsbehovet til orientering.
+"""
+
+
+def test_c_minutes_give_the_context_problem_as_a_challenge_and_targets_as_goals() -> None:
+    draft = _md(MINUTES)
+    assert _texts(draft, "challenge") == [
+        "Talet på pasientar som ventar på rehabiliteringsopphald har auka kvart år sidan 2025."
+    ]
+    assert _texts(draft, "goal") == [
+        "Ventetida for rehabiliteringsopphald skal vere under 30 dagar i 2028."
+    ]
+
+
+def test_c_a_decision_that_asks_someone_to_act_is_a_measure_and_noting_a_report_no_item() -> None:
+    draft = _md(MINUTES)
+    assert _texts(draft, "measure") == [
+        "Føretaksmøtet ber Helse Austfjell HF opprette eit dagtilbod for rehabilitering i Austby.",
+        "Føretaksmøtet ber Helse Austfjell HF om å selje den gamle tomta ved Austby sjukehus.",
+    ]
+    everything = " ".join(i.text or i.label for i in draft.items)
+    assert "til orientering" not in everything
+    assert "styringsdokumentet" not in everything  # a pointer to another paper is no item
+    assert "Økonomi" in _labels(draft, "theme")
+
+
+def test_c_a_numbered_point_wrapped_in_a_pdf_keeps_the_year_on_its_next_line() -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.cell(0, 10, "Tiltaksplan for rehabilitering", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, "Tiltak:", new_x="LMARGIN", new_y="NEXT")
+    for line in (
+        "1. Opprette eit dagtilbod for rehabilitering ved alle lokalsjukehusa i regionen innan",
+        "2029.",
+        "2. Lage ein felles plan for opptrening etter hjerneslag",
+    ):
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    draft = read_upload("plan.pdf", bytes(pdf.output()))
+    assert _texts(draft, "measure")[0].endswith("i regionen innan 2029.")

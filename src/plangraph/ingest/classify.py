@@ -905,6 +905,38 @@ _RECOMMENDS = re.compile(
     r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår|tilrår)\s+"
     r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*å\s+[a-zæøå]+",
 )
+# Minutes: "Protokoll frå føretaksmøte ...", "Møteprotokoll", "Protokoll fra styremøte"
+_MINUTES = re.compile(
+    r"\b(?:protokoll|møteprotokoll|møtebok)\b[^.\n]{0,40}\b(?:føretaksmøte|foretaksmøte|"
+    r"styremøte|representantskap|generalforsamling|eigarmøte|eiermøte)\w*"
+    r"|\b(?:føretaksmøte|foretaksmøte|styremøte)\w*\s*[-–:]?\s*protokoll\b",
+    re.IGNORECASE,
+)
+# "Styret tek meldinga til orientering", "Føretaksmøtet tok saka til orientering": procedural
+_NOTED_ONLY = re.compile(
+    r"\b(?:tek|tar|tok|teke|tatt|tekne)\b[^.;]{0,160}?\btil\s+orientering\b", re.IGNORECASE
+)
+# "Føretaksmøtet viste til oppdragsdokumentet ...", "Vi viser til brev av ...": a pointer to
+# another paper (not "viste til at ...", which states something)
+_REFERS_TO = re.compile(
+    r"^(?:[Vv]i|[A-ZÆØÅ][\w-]*(?:\s+[\w()-]+){0,4})\s+(?:viste|viser|vises)\s+til\s+(?!at\b)"
+)
+# "Føretaksmøtet ber Helse Vest HF opprette ...", "Styret ber administrasjonen om å ...": a
+# decision that asks someone to act
+_ASKS = re.compile(
+    r"^[A-ZÆØÅ][\w-]*(?:\s+[\w()-]+){0,3}\s+ber\s+(?:om\s+at\s+)?(?:[A-ZÆØÅ]|"
+    r"(?:styret|administrasjonen|direktøren|helseføretak\w*|helseforetak\w*|kommun\w+|"
+    r"klinikk\w*|avdeling\w*|foretak\w*|føretak\w*)\b)"
+)
+# "... skal vere under 35 dagar", "Det skal ikkje vere korridorpasientar", "... skal ha eit
+# positivt resultat": a state to reach
+_TARGET_STATE = re.compile(
+    r"\bskal\s+(?:(?:ikkje|ikke|aldri|alltid)\s+)?(?:vere|være|ha|liggje|ligge|halde\s+seg|"
+    r"holde\s+seg)\b",
+    re.IGNORECASE,
+)
+# The cue words of an owner's requirements: "Oppdrag", "Styringskrav", "Krav"
+_ASSIGNMENT_WORD = re.compile(r"(?:oppdrag|styringskrav|krav)", re.IGNORECASE)
 # A consultation response: "Høringsuttalelse – ...", "Høyringsfråsegn frå ...", "Høringssvar"
 _CONSULTATION = re.compile(
     r"\b(?:høringsuttalelse|høringsuttale|høringssvar|høringsinnspill|høyringsfråsegn|"
@@ -1065,6 +1097,8 @@ def _item_cue(text: str) -> tuple[str | None, str]:
     stripped = text.strip().lstrip("«\"'(")
     first = re.match(r"[\wæøåÆØÅ-]+", stripped)
     word = first.group(0).lower() if first else ""
+    if _ASKS.match(stripped):
+        return "measure", "et vedtak som ber noen gjøre noe («ber ...»)"
     if word in ("vi",):
         if re.match(r"vi\s+(?:skal|vil|må)\s+(?:vere|være|ha|bli)\b", stripped, re.I):
             return "goal", "formulert som ønsket tilstand («vi skal være/ha»)"
@@ -1261,6 +1295,11 @@ class _Classifier:
         # a follow-up plan after a supervisory audit: "Merknad" and "Observasjon" headings
         # name findings there
         self._audit = bool(_AUDIT_CONTEXT.search(" ".join(b.text for b in doc.blocks[:40])))
+        # minutes of a meeting (a board's, an owner's): under a case, the context before the
+        # decision states the problem; the decision's points are targets and tasks
+        self._minutes = bool(
+            _MINUTES.search(" ".join([draft.title, *(b.text for b in doc.blocks[:6])]))
+        )
         # a consultation response (a letter about another body's plan): its sections state
         # problems, proposed goals and proposed measures in prose
         self._consultation = bool(
@@ -2012,6 +2051,21 @@ class _Classifier:
             return lead_cue, reason, conf
         if head_cue == "skip":
             return "skip", "", 0.0
+        if (
+            head_cue == "measure"
+            and _TARGET_STATE.search(block.text)
+            and not _ASKS.match(block.text.strip())
+            and any(
+                h.cue == "measure" and _ASSIGNMENT_WORD.match(h.cue_word or "") for h in self.stack
+            )
+        ):
+            # "Oppdrag og styringskrav" > "Ventetida skal vere under 40 dagar": an owner's
+            # requirements mix targets (a state to reach) with tasks
+            return (
+                "goal",
+                f"{head_reason}, men punktet sier en tilstand som skal nås («skal vere/ha»)",
+                0.6,
+            )
         if head_cue is not None:
             conf = head_conf + (0.05 if own == head_cue else 0.0)
             reason = head_reason + (f"; {own_reason}" if own == head_cue else "")
@@ -2039,6 +2093,8 @@ class _Classifier:
         split: bool,
         theme: str | None = None,
     ) -> DraftItem | None:
+        if kind != "theme" and _NOTED_ONLY.search(text):
+            return None  # "Styret tek meldinga til orientering": a procedural decision
         label, label_kind, note = _label_for(text)
         if split:
             reason += "; ett av flere punkt i samme kulepunkt (delt ved «;»)"
@@ -2090,6 +2146,10 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...": the paper's furniture, no item
+        if _REFERS_TO.match(text.strip()):
+            return  # "Føretaksmøtet viste til oppdragsdokumentet ...": a pointer, no item
+        if self._minutes and self.stack and self._minutes_context(block, blocks, i):
+            return
         finding_line = _FINDING_LINE.match(text.strip()) if self._audit else None
         if finding_line and not (self.stack and self.stack[-1].cue == "skip"):
             # "Avvik 2: Foretaket sikrer ikke at ...": a finding of the audit, told in one line
@@ -2465,6 +2525,23 @@ class _Classifier:
                 )
             return
 
+    def _minutes_context(self, block: Block, blocks: list[Block], i: int) -> bool:
+        """Minutes: a paragraph under a case before its decision list ("Føretaksmøtet fatta
+        slikt vedtak:") gives the sentences that state a problem as challenges ("Ventetida har
+        auka kvart år sidan 2024", "Talet på ... var for høgt"). True when read here."""
+        text = block.text.strip()
+        if text.endswith(":") or not _before_first_list(blocks, i):
+            return False
+        if not any(b.kind == "item" for b in _body(blocks, self.stack[-1].block.index - 1)):
+            return False
+        self._problem_sentences(
+            block,
+            lambda s: _BACKGROUND_PROBLEM.search(s) or _STATUS_PROBLEM.search(s),
+            "i et møteprotokoll: setningen før vedtaket sier hva som er problemet ({cue})",
+            0.5,
+        )
+        return True
+
     def _consultation_paragraph(self, block: Block) -> None:
         """A paragraph of a consultation response under a section on one topic ("Til kapittel
         5: Rusbehandling"): a proposed goal ("Planen bør inneholde et mål om at ...") is a goal,
@@ -2704,6 +2781,8 @@ class _Classifier:
         self, block: Block, kind: str, reason: str, conf: float, text: str | None = None
     ) -> None:
         body = text or block.text
+        if _NOTED_ONLY.search(body):
+            return  # "Styret tek meldinga til orientering": a procedural decision
         label, _lk, _note = _label_for(body, prose=True)
         item = DraftItem(
             id=self._new_id(kind),

@@ -1545,10 +1545,14 @@ def _pdf_page_blocks(
                 and text[:1].isupper()
             )
             joins = (
-                current.kind == "item"
-                and not ended
-                and (line.x > current_x + 2.0 or text[:1].islower())
-            ) or (current.kind == "para" and not ended)
+                (
+                    current.kind == "item"
+                    and not ended
+                    # "... innan utgangen av" over "2027.": the wrapped rest of an item
+                    and (line.x > current_x + 2.0 or text[:1].islower() or text[:1] in "0123456789")
+                )
+                or (current.kind == "para" and not ended)
+            )
             if joins:
                 if current.text.endswith("-") and not current.text.endswith(" -"):
                     current.text = current.text[:-1] + text  # hyphenated across lines
