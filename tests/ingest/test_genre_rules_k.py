@@ -251,3 +251,59 @@ def test_c_a_numbered_point_wrapped_in_a_pdf_keeps_the_year_on_its_next_line() -
         pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     draft = read_upload("plan.pdf", bytes(pdf.output()))
     assert _texts(draft, "measure")[0].endswith("i regionen innan 2029.")
+
+
+# ---------------------------------------------------------------- slide decks
+
+
+def _slides(slides: list[list[str]]) -> Draft:
+    """A deck exported to PDF, one slide a page: "# " the deck's title, "## " a slide's title,
+    "### " a sub-heading in bold, "- " a bullet, anything else a line of text."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    for slide in slides:
+        pdf.add_page()
+        for line in slide:
+            style, size, text = "", 11, line
+            if line.startswith("# "):
+                style, size, text = "B", 20, line[2:]
+            elif line.startswith("## "):
+                style, size, text = "B", 14, line[3:]
+            elif line.startswith("### "):
+                style, size, text = "B", 12, line[4:]
+            pdf.set_font("Helvetica", style, size)
+            pdf.multi_cell(0, size * 0.55, text, new_x="LMARGIN", new_y="NEXT")
+    return read_upload("lysark.pdf", bytes(pdf.output()))
+
+
+DECK = [
+    ["# Regional plan for hjerneslag 2028-2031", "Styreseminar 4. mai 2028"],
+    ["## Agenda", "- Hvorfor en ny plan", "- Tre innsatsomrader", "- Tidsplan"],
+    [
+        "## Akuttbehandling",
+        "### Hva ser vi?",
+        "- Mange pasienter kommer for sent til trombolyse",
+        "- Ulik tilgang til trombektomi i regionen",
+        "### Hva gjør vi?",
+        "- Innfore felles varsling fra ambulansen til slagenheten",
+    ],
+    ["## Videre prosess", "- Styrebehandling 12. juni 2028", "- Hoering hosten 2028"],
+]
+
+
+def test_d_a_slides_hva_ser_vi_introduces_challenges_and_hva_gjor_vi_measures() -> None:
+    draft = _slides(DECK)
+    assert _texts(draft, "challenge") == [
+        "Mange pasienter kommer for sent til trombolyse",
+        "Ulik tilgang til trombektomi i regionen",
+    ]
+    assert _texts(draft, "measure") == ["Innfore felles varsling fra ambulansen til slagenheten"]
+
+
+def test_d_agenda_and_videre_prosess_slides_give_no_items() -> None:
+    draft = _slides(DECK)
+    assert _labels(draft, "theme") == ["Akuttbehandling"]
+    everything = " ".join(i.text or i.label for i in draft.items)
+    assert "Tre innsatsomrader" not in everything
+    assert "Styrebehandling" not in everything

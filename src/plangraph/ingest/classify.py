@@ -74,6 +74,12 @@ _NOT_ITEMS = _rx(
     r"deltakarar\b",
     r"^arbeidsgruppe(?:n|a)?$",
     r"^prosess(?:en)?\b",
+    # a slide deck's agenda and its closing "Videre prosess" / "Tidsplan" slides
+    r"^agenda\b",
+    r"^dagsorden\b",
+    r"^(?:videre|vidare) prosess\b",
+    r"^tidsplan\b",
+    r"^(?:spørsmål|spørsmål og svar)\s*\??$",
     r"^(?:skildring|beskrivelse|omtale|presentasjon) av\b",
     r"^om(?:\s+\w+){1,2}$",
     r"^innledning\b",
@@ -163,6 +169,8 @@ _CHALLENGE = _rx(
     r"(?:hva|kva) må (?:vi )?(?:løse|løyse|løses|løysast)\b",
     r"forbedringsområde\w*",
     r"forbetringsområde\w*",
+    # a slide's "Hva ser vi?" over what is wrong (and "Hva gjør vi?" over the measures)
+    r"(?:hva|kva) ser vi\b",
     r"mangl\w*",
     r"manglar",
 )
@@ -905,6 +913,8 @@ _RECOMMENDS = re.compile(
     r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår|tilrår)\s+"
     r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*å\s+[a-zæøå]+",
 )
+# A slide's sub-heading as a question: "Hva ser vi?", "Kva gjer vi?"
+_SLIDE_QUESTION = re.compile(r"^(?:hva|kva)\s+(?:ser|gjør|gjer)\s+vi\s*\?$", re.IGNORECASE)
 # Minutes: "Protokoll frå føretaksmøte ...", "Møteprotokoll", "Protokoll fra styremøte"
 _MINUTES = re.compile(
     r"\b(?:protokoll|møteprotokoll|møtebok)\b[^.\n]{0,40}\b(?:føretaksmøte|foretaksmøte|"
@@ -2208,6 +2218,16 @@ class _Classifier:
         # "Styringsmål" / "Oppgaver" as a line of its own in a section (a styringsdokument in
         # Word, where such lines are not styled as headings): a heading over what follows, up
         # to the next such line or heading.
+        if "\n" not in text and _SLIDE_QUESTION.match(text.strip()):
+            # "Hva ser vi?" / "Hva gjør vi?" as a line of its own on a slide: a sub-heading
+            # over what is wrong / what will be done, up to the next such line or heading
+            kind, word = _cue(text)
+            if kind in ("challenge", "measure"):
+                while self.stack and self.stack[-1].line:
+                    self.stack.pop()
+                level = (self.stack[-1].level if self.stack else 0) + 1
+                self.stack.append(_Heading(block, level, kind, word, line=True))
+                return
         if "\n" not in text and len(text.split()) <= 3 and _KIND_WORD_HEADING.match(text.strip()):
             kind, word = _cue(text)
             if kind in ITEM_KINDS_SET and kind != "theme":
