@@ -307,3 +307,50 @@ def test_d_agenda_and_videre_prosess_slides_give_no_items() -> None:
     everything = " ".join(i.text or i.label for i in draft.items)
     assert "Tre innsatsomrader" not in everything
     assert "Styrebehandling" not in everything
+
+
+# ---------------------------------------------------------------- a plan's web page
+
+PAGE = """<!doctype html><html lang="nn"><head><meta charset="utf-8"><title>Plan</title></head>
+<body><main>
+<h1>Plan for helse og omsorg 2028–2036</h1>
+<section>
+<h2>Tidleg innsats for barn</h2>
+<h3>Slik er det i dag</h3>
+<p>Kommunen har 1 900 barn under seks år, og talet vil auke med ein femtedel fram mot 2036.
+Helsestasjonen har for få stillingar til å gi alle familiar heimebesøk.</p>
+<p><strong>Målet vårt:</strong> Alle nyfødde skal få heimebesøk av helsestasjonen innan to veker.</p>
+<h3>Dette vil vi gjere</h3>
+<ul><li>Opprette to nye stillingar ved helsestasjonen</li></ul>
+<p><a href="/barn">Les meir om helsestasjonen</a></p>
+</section>
+<section>
+<h2>Oppfølging</h2>
+<p>Planen blir følgd opp i budsjettet kvart år.</p>
+<p>Sjå også temaplanen for folkehelse på nettsidene våre.</p>
+</section>
+</main></body></html>
+"""
+
+
+def test_e_slik_er_det_i_dag_gives_its_problem_sentence_as_a_challenge() -> None:
+    draft = _html(PAGE)
+    assert _texts(draft, "challenge") == [
+        "Helsestasjonen har for få stillingar til å gi alle familiar heimebesøk."
+    ]
+    assert _theme_of(draft, _of(draft, "challenge")[0]) == "Tidleg innsats for barn"
+
+
+def test_e_a_malet_vart_label_makes_its_paragraph_a_goal() -> None:
+    draft = _html(PAGE)
+    assert _texts(draft, "goal") == [
+        "Målet vårt: Alle nyfødde skal få heimebesøk av helsestasjonen innan to veker."
+    ]
+
+
+def test_e_les_meir_and_sja_ogsa_pointer_lines_are_no_items() -> None:
+    draft = _html(PAGE)
+    everything = " ".join(i.text or i.label for i in draft.items)
+    assert "Les meir" not in everything
+    assert "Sjå også" not in everything
+    assert _texts(draft, "measure") == ["Opprette to nye stillingar ved helsestasjonen"]

@@ -511,7 +511,9 @@ _MEASURE_ANNOUNCE = re.compile(
 # is a challenge of the plan
 _BACKGROUND_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:bakgrunn|dagens situasjon|situasjonsbeskrivelse|"
-    r"nåsituasjon(?:en)?|status i dag|(?:kvar|hvor) står vi(?: i dag)?)\s*[:?]?$",
+    r"nåsituasjon(?:en)?|status i dag|(?:kvar|hvor) står vi(?: i dag)?|"
+    # a web page's "Slik er det i dag" over the state the area's goal answers
+    r"slik er (?:det|situasjonen)(?: i dag| no| nå)?|situasjonen i dag)\s*[:?]?$",
     re.IGNORECASE,
 )
 # Wording that states a problem in a background section: a lack, a fall or a rise in a need,
@@ -807,6 +809,8 @@ _ASSESSMENT_LINE = re.compile(
 # the goal of a section
 _GOAL_LEAD_LINE = re.compile(
     r"^(?:(?:dette|det)\s+(?:vil|skal|ønsker|ønskjer)\s+vi\s+(?:å\s+)?(?:oppnå|nå|få til)|"
+    # "Målet vårt: ...", "Vårt mål: ...", "Måla våre: ..." (a bold label on a web page)
+    r"(?:målet|målsetjinga|målsettingen)\s+(?:vårt|vår)|(?:vårt|vårt\s+viktigaste|vårt\s+viktigste)\s+mål|"
     r"(?:ønsket|ønskt|ønska)\s+(?:tilstand|situasjon|framtid|fremtid)(?:\s+i\s+\d{4})?)"
     r"\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE | re.DOTALL,
@@ -931,6 +935,8 @@ _NOTED_ONLY = re.compile(
 _REFERS_TO = re.compile(
     r"^(?:[Vv]i|[A-ZÆØÅ][\w-]*(?:\s+[\w()-]+){0,4})\s+(?:viste|viser|vises)\s+til\s+(?!at\b)"
 )
+# "Les meir om ... på intranettet", "Les mer om velferdsteknologi", "Sjå også ...": a pointer
+_POINTER_LINE = re.compile(r"^(?:les|sjå|se)\s+(?:meir|mer|også|òg)\b", re.IGNORECASE)
 # "Føretaksmøtet ber Helse Vest HF opprette ...", "Styret ber administrasjonen om å ...": a
 # decision that asks someone to act
 _ASKS = re.compile(
@@ -2156,6 +2162,8 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...": the paper's furniture, no item
+        if _POINTER_LINE.match(text.strip()):
+            return  # "Les meir om strategiarbeidet på intranettet.": a pointer, no item
         if _REFERS_TO.match(text.strip()):
             return  # "Føretaksmøtet viste til oppdragsdokumentet ...": a pointer, no item
         if self._minutes and self.stack and self._minutes_context(block, blocks, i):
@@ -2636,6 +2644,17 @@ class _Classifier:
         """A paragraph under "Bakgrunn" or "Dagens situasjon": the sentences that state an
         unresolved problem (a lack, a fall, a growing need, something hard) are challenges."""
         heading = self.stack[-1].block.text
+        if re.match(r"^slik er\b", heading.strip(), re.IGNORECASE):
+            # "Slik er det i dag" on a plan's web page tells the state plainly, good and bad
+            # alike: only a sentence that judges something wanting ("for få", "mangler") is a
+            # challenge, not every rising number
+            self._problem_sentences(
+                block,
+                _STATUS_PROBLEM.search,
+                f"under «{heading}»: setningen sier at noe mangler eller er for lite ({{cue}})",
+                0.45,
+            )
+            return
         self._problem_sentences(
             block,
             lambda s: _BACKGROUND_PROBLEM.search(s) or _DEFICIENT.search(s),
