@@ -354,3 +354,23 @@ def test_e_les_meir_and_sja_ogsa_pointer_lines_are_no_items() -> None:
     assert "Les meir" not in everything
     assert "Sjå også" not in everything
     assert _texts(draft, "measure") == ["Opprette to nye stillingar ved helsestasjonen"]
+
+
+# ---------------------------------------------------------------- goals in their sections
+
+
+def test_f_a_goal_under_a_topic_heading_gets_that_topic_as_its_theme() -> None:
+    draft = _md(
+        """# Handlingsplan for lindrande behandling 2028–2030
+
+## Lindrande behandling heime
+
+Mål: Fleire pasientar skal få døy heime dersom dei ønskjer det.
+
+### Tiltak
+
+- Opprette eit ambulant palliativt team i kvar region
+"""
+    )
+    goal = _of(draft, "goal")[0]
+    assert _theme_of(draft, goal) == "Lindrande behandling heime"

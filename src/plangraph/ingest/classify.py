@@ -2138,6 +2138,8 @@ class _Classifier:
         elif kind == "measure":
             item.theme = self._theme_for()
             item.status = self._status()
+        elif kind == "goal":
+            item.theme = self._theme_for()  # a goal under a topic heading is that topic's
         if kind == "theme":
             item.section = self._section() or text
         return self._add(item)
@@ -2846,6 +2848,8 @@ class _Classifier:
         elif kind == "measure":
             item.theme = self._theme_for()
             item.status = self._status()
+        elif kind == "goal":
+            item.theme = self._theme_for()
         self._add(item)
 
     def _finish(self) -> None:
