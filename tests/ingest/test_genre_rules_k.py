@@ -374,3 +374,39 @@ Mål: Fleire pasientar skal få døy heime dersom dei ønskjer det.
     )
     goal = _of(draft, "goal")[0]
     assert _theme_of(draft, goal) == "Lindrande behandling heime"
+
+
+def test_a_a_goal_column_headed_with_a_bare_year_is_read_too() -> None:
+    draft = _workbook(
+        {
+            "Mål": [
+                ["Tema", "Målsetting 2028"],
+                ["Ernæring", "Alle beboere i sykehjem skal ha en ernæringsplan"],
+            ]
+        }
+    )
+    assert _texts(draft, "goal") == ["Alle beboere i sykehjem skal ha en ernæringsplan"]
+    assert _theme_of(draft, _of(draft, "goal")[0]) == "Ernæring"
+
+
+def test_c_board_minutes_in_bokmal_read_the_same_way() -> None:
+    draft = _md(
+        """# Møteprotokoll – styret i Helse Nordfjell HF (fiktiv)
+
+## Sak 14/28 Tilgang til psykisk helsevern
+
+Ventetiden i psykisk helsevern for voksne er for lang i alle klinikkene.
+
+Vedtak:
+
+1. Styret ber administrasjonen etablere et felles inntaksteam for voksenpsykiatrien.
+2. Styret tok rapporten om ventetider til etterretning.
+"""
+    )
+    assert _texts(draft, "challenge") == [
+        "Ventetiden i psykisk helsevern for voksne er for lang i alle klinikkene."
+    ]
+    assert _texts(draft, "measure") == [
+        "Styret ber administrasjonen etablere et felles inntaksteam for voksenpsykiatrien."
+    ]
+    assert _labels(draft, "theme") == ["Tilgang til psykisk helsevern"]

@@ -921,14 +921,15 @@ _RECOMMENDS = re.compile(
 _SLIDE_QUESTION = re.compile(r"^(?:hva|kva)\s+(?:ser|gjør|gjer)\s+vi\s*\?$", re.IGNORECASE)
 # Minutes: "Protokoll frå føretaksmøte ...", "Møteprotokoll", "Protokoll fra styremøte"
 _MINUTES = re.compile(
-    r"\b(?:protokoll|møteprotokoll|møtebok)\b[^.\n]{0,40}\b(?:føretaksmøte|foretaksmøte|"
-    r"styremøte|representantskap|generalforsamling|eigarmøte|eiermøte)\w*"
+    r"\b(?:protokoll|møteprotokoll|møtebok)\b[^.\n]{0,60}\b(?:føretaksmøte|foretaksmøte|"
+    r"styremøte|styret|representantskap|generalforsamling|eigarmøte|eiermøte|møte)\w*"
     r"|\b(?:føretaksmøte|foretaksmøte|styremøte)\w*\s*[-–:]?\s*protokoll\b",
     re.IGNORECASE,
 )
 # "Styret tek meldinga til orientering", "Føretaksmøtet tok saka til orientering": procedural
 _NOTED_ONLY = re.compile(
-    r"\b(?:tek|tar|tok|teke|tatt|tekne)\b[^.;]{0,160}?\btil\s+orientering\b", re.IGNORECASE
+    r"\b(?:tek|tar|tok|teke|tatt|tekne)\b[^.;]{0,160}?\btil\s+(?:orientering|etterretning)\b",
+    re.IGNORECASE,
 )
 # "Føretaksmøtet viste til oppdragsdokumentet ...", "Vi viser til brev av ...": a pointer to
 # another paper (not "viste til at ...", which states something)

@@ -874,7 +874,7 @@ _CHALLENGE_COLUMN = re.compile(r"utfordring\w*$", re.IGNORECASE)
 # "Mål", "Mål for 2027", "Målsetting", "Delmål", "Hovudmål" (not "Måltall", "Målgruppe")
 _GOAL_COLUMN = re.compile(
     r"(?:mål|målsetting|målsetjing|delmål|hovudmål|hovedmål|effektmål|resultatmål)"
-    r"(?:\s+(?:for|i|innan|innen)\s+\d{4})?$",
+    r"(?:\s+(?:(?:for|i|innan|innen|mot)\s+)?\d{4})?$",
     re.IGNORECASE,
 )
 _AREA_COLUMN = re.compile(
