@@ -410,3 +410,16 @@ Vedtak:
         "Styret ber administrasjonen etablere et felles inntaksteam for voksenpsykiatrien."
     ]
     assert _labels(draft, "theme") == ["Tilgang til psykisk helsevern"]
+
+
+def test_b_innspill_til_kapittel_is_a_chapter_reference_too() -> None:
+    draft = _txt(
+        """HØRINGSSVAR – PLAN FOR FØDETILBUDET 2029–2032
+
+Innspill til kapittel 2: Jordmortjenesten
+
+Det er for få jordmødre i kommunene på kysten.
+"""
+    )
+    assert _labels(draft, "theme") == ["Jordmortjenesten"]
+    assert _texts(draft, "challenge") == ["Det er for få jordmødre i kommunene på kysten."]

@@ -79,7 +79,7 @@ _LETTER_TITLE = re.compile(
 # "Til kapittel 4:", "Kapittel 4 –", "Kommentarer til kap. 5:", "Sak 4", "Sak 12/27": a
 # reference before the topic of a heading
 _CHAPTER_REFERENCE = re.compile(
-    r"^(?:(?:til|om|merknader\s+til|merknadar\s+til|kommentarer\s+til|kommentarar\s+til)\s+)?"
+    r"^(?:(?:til|om|(?:merknader|merknadar|kommentarer|kommentarar|innspill|innspel)\s+til)\s+)?"
     r"(?:kapittel|kapitel|kap\.|sak)\s+\d+(?:[./]\d+)*\s*(?:[:.–—-]\s*)?(?=[^\W\d])",
     re.IGNORECASE,
 )
