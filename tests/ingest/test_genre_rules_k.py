@@ -423,3 +423,32 @@ Det er for få jordmødre i kommunene på kysten.
     )
     assert _labels(draft, "theme") == ["Jordmortjenesten"]
     assert _texts(draft, "challenge") == ["Det er for få jordmødre i kommunene på kysten."]
+
+
+def test_c_a_task_with_a_deadline_under_an_oppdrag_heading_stays_a_measure() -> None:
+    draft = _md(
+        """# Oppdragsdokument 2028 for Helse Sørdal HF (fiktiv)
+
+## Oppdrag
+
+- Helse Sørdal HF skal ha etablert eit felles inntaksteam for rus innan 1. juni 2028.
+- Ventetida i rusbehandlinga skal vere under 30 dagar.
+"""
+    )
+    assert _texts(draft, "measure") == [
+        "Helse Sørdal HF skal ha etablert eit felles inntaksteam for rus innan 1. juni 2028."
+    ]
+    assert _texts(draft, "goal") == ["Ventetida i rusbehandlinga skal vere under 30 dagar."]
+
+
+def test_c_a_paragraph_that_opens_with_a_pointer_but_goes_on_is_still_read() -> None:
+    draft = _md(
+        """# Handlingsplan for rusbehandling 2028
+
+## Tiltak
+
+Klinikken viser til den regionale planen for rusbehandling. Klinikken skal opprette eit
+felles inntaksteam for rus og psykisk helse i 2028.
+"""
+    )
+    assert any("felles inntaksteam" in t for t in _texts(draft, "measure"))

@@ -948,8 +948,9 @@ _ASKS = re.compile(
 # "... skal vere under 35 dagar", "Det skal ikkje vere korridorpasientar", "... skal ha eit
 # positivt resultat": a state to reach
 _TARGET_STATE = re.compile(
-    r"\bskal\s+(?:(?:ikkje|ikke|aldri|alltid)\s+)?(?:vere|være|ha|liggje|ligge|halde\s+seg|"
-    r"holde\s+seg)\b",
+    # (not "skal ha etablert/innført/utarbeidd/starta ...": a task with a deadline)
+    r"\bskal\s+(?:(?:ikkje|ikke|aldri|alltid)\s+)?(?:vere|være|liggje|ligge|halde\s+seg|"
+    r"holde\s+seg|ha(?!\s+\w+(?:ert|ført|et|dd|tt|gt|a)\b))\b",
     re.IGNORECASE,
 )
 # The cue words of an owner's requirements: "Oppdrag", "Styringskrav", "Krav"
@@ -2167,7 +2168,7 @@ class _Classifier:
             return  # "Vedlegg: ...", "Kopi til: ...": the paper's furniture, no item
         if _POINTER_LINE.match(text.strip()):
             return  # "Les meir om strategiarbeidet på intranettet.": a pointer, no item
-        if _REFERS_TO.match(text.strip()):
+        if _REFERS_TO.match(text.strip()) and len(split_sentences(text)) == 1:
             return  # "Føretaksmøtet viste til oppdragsdokumentet ...": a pointer, no item
         if self._minutes and self.stack and self._minutes_context(block, blocks, i):
             return
