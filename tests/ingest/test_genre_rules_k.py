@@ -452,3 +452,17 @@ felles inntaksteam for rus og psykisk helse i 2028.
 """
     )
     assert any("felles inntaksteam" in t for t in _texts(draft, "measure"))
+
+
+def test_b_a_plan_that_mentions_its_consultation_responses_is_no_consultation_response() -> None:
+    draft = _md(
+        """# Strategi for psykisk helse 2028–2032
+
+Utkastet til strategi var på høring våren 2027, og vi fikk 40 høringsuttalelser.
+
+## Barn og unge
+
+Foretaket skal innføre felles inntak for BUP og kommunene i hele regionen.
+"""
+    )
+    assert any("felles inntak" in t for t in _texts(draft, "measure"))

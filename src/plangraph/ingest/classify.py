@@ -1315,14 +1315,13 @@ class _Classifier:
         self._audit = bool(_AUDIT_CONTEXT.search(" ".join(b.text for b in doc.blocks[:40])))
         # minutes of a meeting (a board's, an owner's): under a case, the context before the
         # decision states the problem; the decision's points are targets and tasks
-        self._minutes = bool(
-            _MINUTES.search(" ".join([draft.title, *(b.text for b in doc.blocks[:6])]))
-        )
+        # (the genre is named by the title or a heading near the top, not by a sentence that
+        # mentions it: "Planen fekk 40 høyringsfråsegner")
+        top = [draft.title, *(b.text for b in doc.blocks[:12] if b.kind == "heading")]
+        self._minutes = any(_MINUTES.search(t) for t in top)
         # a consultation response (a letter about another body's plan): its sections state
         # problems, proposed goals and proposed measures in prose
-        self._consultation = bool(
-            _CONSULTATION.search(" ".join([draft.title, *(b.text for b in doc.blocks[:12])]))
-        )
+        self._consultation = any(_CONSULTATION.search(t) for t in top)
 
     # -- helpers
 
