@@ -466,3 +466,16 @@ Foretaket skal innføre felles inntak for BUP og kommunene i hele regionen.
 """
     )
     assert any("felles inntak" in t for t in _texts(draft, "measure"))
+
+
+def test_d_a_tidsplan_og_tiltak_heading_still_heads_measures() -> None:
+    draft = _md(
+        """# Handlingsplan for smittevern 2028
+
+## Tidsplan og tiltak
+
+- Innføre daglig tilsyn med håndhygiene på alle sengeposter
+- Lære opp alle nyansatte i smittevern innen første arbeidsuke
+"""
+    )
+    assert len(_of(draft, "measure")) == 2

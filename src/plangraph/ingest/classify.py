@@ -75,10 +75,11 @@ _NOT_ITEMS = _rx(
     r"^arbeidsgruppe(?:n|a)?$",
     r"^prosess(?:en)?\b",
     # a slide deck's agenda and its closing "Videre prosess" / "Tidsplan" slides
-    r"^agenda\b",
-    r"^dagsorden\b",
-    r"^(?:videre|vidare) prosess\b",
-    r"^tidsplan\b",
+    # (the whole heading: "Tidsplan og tiltak" is over measures)
+    r"^agenda\s*:?$",
+    r"^dagsorden\s*:?$",
+    r"^(?:videre|vidare) prosess(?:\s+og\s+(?:tidsplan|framdrift|fremdrift))?\s*:?$",
+    r"^(?:tidsplan|framdriftsplan|fremdriftsplan)\s*:?$",
     r"^(?:spørsmål|spørsmål og svar)\s*\??$",
     r"^(?:skildring|beskrivelse|omtale|presentasjon) av\b",
     r"^om(?:\s+\w+){1,2}$",
