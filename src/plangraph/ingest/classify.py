@@ -74,6 +74,13 @@ _NOT_ITEMS = _rx(
     r"deltakarar\b",
     r"^arbeidsgruppe(?:n|a)?$",
     r"^prosess(?:en)?\b",
+    # a slide deck's agenda and its closing "Videre prosess" / "Tidsplan" slides
+    # (the whole heading: "Tidsplan og tiltak" is over measures)
+    r"^agenda\s*:?$",
+    r"^dagsorden\s*:?$",
+    r"^(?:videre|vidare) prosess(?:\s+og\s+(?:tidsplan|framdrift|fremdrift))?\s*:?$",
+    r"^(?:tidsplan|framdriftsplan|fremdriftsplan)\s*:?$",
+    r"^(?:spørsmål|spørsmål og svar)\s*\??$",
     r"^(?:skildring|beskrivelse|omtale|presentasjon) av\b",
     r"^om(?:\s+\w+){1,2}$",
     r"^innledning\b",
@@ -163,6 +170,8 @@ _CHALLENGE = _rx(
     r"(?:hva|kva) må (?:vi )?(?:løse|løyse|løses|løysast)\b",
     r"forbedringsområde\w*",
     r"forbetringsområde\w*",
+    # a slide's "Hva ser vi?" over what is wrong (and "Hva gjør vi?" over the measures)
+    r"(?:hva|kva) ser vi\b",
     r"mangl\w*",
     r"manglar",
 )
@@ -503,7 +512,9 @@ _MEASURE_ANNOUNCE = re.compile(
 # is a challenge of the plan
 _BACKGROUND_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:bakgrunn|dagens situasjon|situasjonsbeskrivelse|"
-    r"nåsituasjon(?:en)?|status i dag|(?:kvar|hvor) står vi(?: i dag)?)\s*[:?]?$",
+    r"nåsituasjon(?:en)?|status i dag|(?:kvar|hvor) står vi(?: i dag)?|"
+    # a web page's "Slik er det i dag" over the state the area's goal answers
+    r"slik er (?:det|situasjonen)(?: i dag| no| nå)?|situasjonen i dag)\s*[:?]?$",
     re.IGNORECASE,
 )
 # Wording that states a problem in a background section: a lack, a fall or a rise in a need,
@@ -799,6 +810,8 @@ _ASSESSMENT_LINE = re.compile(
 # the goal of a section
 _GOAL_LEAD_LINE = re.compile(
     r"^(?:(?:dette|det)\s+(?:vil|skal|ønsker|ønskjer)\s+vi\s+(?:å\s+)?(?:oppnå|nå|få til)|"
+    # "Målet vårt: ...", "Vårt mål: ...", "Måla våre: ..." (a bold label on a web page)
+    r"(?:målet|målsetjinga|målsettingen)\s+(?:vårt|vår)|(?:vårt|vårt\s+viktigaste|vårt\s+viktigste)\s+mål|"
     r"(?:ønsket|ønskt|ønska)\s+(?:tilstand|situasjon|framtid|fremtid)(?:\s+i\s+\d{4})?)"
     r"\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE | re.DOTALL,
@@ -904,6 +917,74 @@ _STATUS_PROBLEM = re.compile(
 _RECOMMENDS = re.compile(
     r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår|tilrår)\s+"
     r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*å\s+[a-zæøå]+",
+)
+# A slide's sub-heading as a question: "Hva ser vi?", "Kva gjer vi?"
+_SLIDE_QUESTION = re.compile(r"^(?:hva|kva)\s+(?:ser|gjør|gjer)\s+vi\s*\?$", re.IGNORECASE)
+# Minutes: "Protokoll frå føretaksmøte ...", "Møteprotokoll", "Protokoll fra styremøte"
+_MINUTES = re.compile(
+    r"\b(?:protokoll|møteprotokoll|møtebok)\b[^.\n]{0,60}\b(?:føretaksmøte|foretaksmøte|"
+    r"styremøte|styret|representantskap|generalforsamling|eigarmøte|eiermøte|møte)\w*"
+    r"|\b(?:føretaksmøte|foretaksmøte|styremøte)\w*\s*[-–:]?\s*protokoll\b",
+    re.IGNORECASE,
+)
+# "Styret tek meldinga til orientering", "Føretaksmøtet tok saka til orientering": procedural
+_NOTED_ONLY = re.compile(
+    r"\b(?:tek|tar|tok|teke|tatt|tekne)\b[^.;]{0,160}?\btil\s+(?:orientering|etterretning)\b",
+    re.IGNORECASE,
+)
+# "Føretaksmøtet viste til oppdragsdokumentet ...", "Vi viser til brev av ...": a pointer to
+# another paper (not "viste til at ...", which states something)
+_REFERS_TO = re.compile(
+    r"^(?:[Vv]i|[A-ZÆØÅ][\w-]*(?:\s+[\w()-]+){0,4})\s+(?:viste|viser|vises)\s+til\s+(?!at\b)"
+)
+# "Les meir om ... på intranettet", "Les mer om velferdsteknologi", "Sjå også ...": a pointer
+_POINTER_LINE = re.compile(r"^(?:les|sjå|se)\s+(?:meir|mer|også|òg)\b", re.IGNORECASE)
+# "Føretaksmøtet ber Helse Vest HF opprette ...", "Styret ber administrasjonen om å ...": a
+# decision that asks someone to act
+_ASKS = re.compile(
+    r"^[A-ZÆØÅ][\w-]*(?:\s+[\w()-]+){0,3}\s+ber\s+(?:om\s+at\s+)?(?:[A-ZÆØÅ]|"
+    r"(?:styret|administrasjonen|direktøren|helseføretak\w*|helseforetak\w*|kommun\w+|"
+    r"klinikk\w*|avdeling\w*|foretak\w*|føretak\w*)\b)"
+)
+# "... skal vere under 35 dagar", "Det skal ikkje vere korridorpasientar", "... skal ha eit
+# positivt resultat": a state to reach
+_TARGET_STATE = re.compile(
+    # (not "skal ha etablert/innført/utarbeidd/starta ...": a task with a deadline)
+    r"\bskal\s+(?:(?:ikkje|ikke|aldri|alltid)\s+)?(?:vere|være|liggje|ligge|halde\s+seg|"
+    r"holde\s+seg|ha(?!\s+\w+(?:ert|ført|et|dd|tt|gt|a)\b))\b",
+    re.IGNORECASE,
+)
+# The cue words of an owner's requirements: "Oppdrag", "Styringskrav", "Krav"
+_ASSIGNMENT_WORD = re.compile(r"(?:oppdrag|styringskrav|krav)", re.IGNORECASE)
+# A consultation response: "Høringsuttalelse – ...", "Høyringsfråsegn frå ...", "Høringssvar"
+_CONSULTATION = re.compile(
+    r"\b(?:høringsuttalelse|høringsuttale|høringssvar|høringsinnspill|høyringsfråsegn|"
+    r"høyringsuttale|høyringssvar|høyringsinnspel)\w*",
+    re.IGNORECASE,
+)
+# Sections of general remarks in a consultation response: no items
+_REMARKS_HEADING = re.compile(
+    r"^(?:overordnede|overordna|generelle|andre|øvrige|øvrige|avsluttende|avsluttande|"
+    r"innledende|innleiande)\s+(?:merknader|merknadar|kommentarer|kommentarar|innspill|innspel)$",
+    re.IGNORECASE,
+)
+# A remark on the draft as a text: its figures, chapters, tables, words
+_ABOUT_THE_DRAFT = re.compile(
+    r"\b(?:kapitl?\w*|kapittel\w*|figur\w*|tabell\w*|ordlist\w*|begrep\w*|"
+    r"kildehenvisning\w*|kjeldetilvising\w*|side\s+\d+)",
+    re.IGNORECASE,
+)
+# "Vi foreslår (videre) at ...", "Helse Nord HF foreslår å ...", "Vi tilrår at ...": a proposal
+_PROPOSES = re.compile(
+    r"^(?:[Vv]i|[A-ZÆØÅ][\w-]*(?:\s+[\w()-]+){0,4})\s+(?:foreslår|føreslår|anbefaler|"
+    r"anbefalar|tilrår|gjer\s+framlegg\s+om)\s+(?:(?:derfor|difor|videre|vidare|også|òg|"
+    r"i\s+tillegg|sterkt)\s+)*(?:at|å)\s"
+)
+# "Planen bør inneholde et mål om at ...", "... bør ha som mål at ...": a proposed goal
+_PROPOSED_GOAL = re.compile(
+    r"\b(?:bør|må)\s+(?:inneholde|innehalde|ha|få|ta\s+inn|omfatte)\s+(?:et|eit)\s+"
+    r"(?:\w+\s+)?mål\s+(?:om|for)\b|\bbør\s+ha\s+som\s+mål\b",
+    re.IGNORECASE,
 )
 # A paragraph of the paper's own furniture: "Vedlegg: ...", "Kopi til: ...", "Saksbehandler: ..."
 _META_LINE = re.compile(
@@ -1035,6 +1116,8 @@ def _item_cue(text: str) -> tuple[str | None, str]:
     stripped = text.strip().lstrip("«\"'(")
     first = re.match(r"[\wæøåÆØÅ-]+", stripped)
     word = first.group(0).lower() if first else ""
+    if _ASKS.match(stripped):
+        return "measure", "et vedtak som ber noen gjøre noe («ber ...»)"
     if word in ("vi",):
         if re.match(r"vi\s+(?:skal|vil|må)\s+(?:vere|være|ha|bli)\b", stripped, re.I):
             return "goal", "formulert som ønsket tilstand («vi skal være/ha»)"
@@ -1231,6 +1314,15 @@ class _Classifier:
         # a follow-up plan after a supervisory audit: "Merknad" and "Observasjon" headings
         # name findings there
         self._audit = bool(_AUDIT_CONTEXT.search(" ".join(b.text for b in doc.blocks[:40])))
+        # minutes of a meeting (a board's, an owner's): under a case, the context before the
+        # decision states the problem; the decision's points are targets and tasks
+        # (the genre is named by the title or a heading near the top, not by a sentence that
+        # mentions it: "Planen fekk 40 høyringsfråsegner")
+        top = [draft.title, *(b.text for b in doc.blocks[:12] if b.kind == "heading")]
+        self._minutes = any(_MINUTES.search(t) for t in top)
+        # a consultation response (a letter about another body's plan): its sections state
+        # problems, proposed goals and proposed measures in prose
+        self._consultation = any(_CONSULTATION.search(t) for t in top)
 
     # -- helpers
 
@@ -1806,7 +1898,21 @@ class _Classifier:
                 skipped.append(block.index)
                 continue
             assert cue is not None
-            item = self._make_item(block, block.text, cue, reason, conf, None, False)
+            area = next(
+                (
+                    (k, v)
+                    for k, v in block.fields.items()
+                    if _AREA_COLUMN.match(k.strip()) and v.strip()
+                ),
+                None,
+            )
+            if cue == "challenge" and area is not None:
+                # the row names its own area: its theme, not one made of the heading above
+                theme = self._theme_from_cell(block, area[0], area[1], cue)
+                area_rows.add(block.index)
+                item = self._make_item(block, block.text, cue, reason, conf, None, False, theme)
+            else:
+                item = self._make_item(block, block.text, cue, reason, conf, None, False)
             if item is None:
                 continue
             made += 1
@@ -1814,7 +1920,7 @@ class _Classifier:
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
                 if cue == "measure" and _RISK_COLUMN.match(key.strip()):
                     column_kind = "challenge"  # "Uønsket hendelse | S | K | Tiltak": the risk
-                if cue in ("measure", "challenge") and _AREA_COLUMN.match(key.strip()):
+                if cue in ("measure", "challenge", "goal") and _AREA_COLUMN.match(key.strip()):
                     column_kind = "theme"  # "Område | Status | Utfordring": the row's area
                 if column_kind == "theme":
                     item.theme = self._theme_from_cell(block, key, value, cue)
@@ -1883,7 +1989,7 @@ class _Classifier:
             paragraph=block.index,
             page=block.page,
             confidence=0.75,
-            reason=f"kolonnen «{column}» i en tabell over {'tiltak' if kind == 'measure' else 'utfordringer'}",
+            reason=f"kolonnen «{column}» i en tabell over {_TABLE_OF[kind]}",
         )
         self._add(theme, dedupe=False)
         return theme.id
@@ -1963,6 +2069,21 @@ class _Classifier:
             return lead_cue, reason, conf
         if head_cue == "skip":
             return "skip", "", 0.0
+        if (
+            head_cue == "measure"
+            and _TARGET_STATE.search(block.text)
+            and not _ASKS.match(block.text.strip())
+            and any(
+                h.cue == "measure" and _ASSIGNMENT_WORD.match(h.cue_word or "") for h in self.stack
+            )
+        ):
+            # "Oppdrag og styringskrav" > "Ventetida skal vere under 40 dagar": an owner's
+            # requirements mix targets (a state to reach) with tasks
+            return (
+                "goal",
+                f"{head_reason}, men punktet sier en tilstand som skal nås («skal vere/ha»)",
+                0.6,
+            )
         if head_cue is not None:
             conf = head_conf + (0.05 if own == head_cue else 0.0)
             reason = head_reason + (f"; {own_reason}" if own == head_cue else "")
@@ -1988,7 +2109,10 @@ class _Classifier:
         conf: float,
         parent: DraftItem | None,
         split: bool,
+        theme: str | None = None,
     ) -> DraftItem | None:
+        if kind != "theme" and _NOTED_ONLY.search(text):
+            return None  # "Styret tek meldinga til orientering": a procedural decision
         label, label_kind, note = _label_for(text)
         if split:
             reason += "; ett av flere punkt i samme kulepunkt (delt ved «;»)"
@@ -2009,11 +2133,15 @@ class _Classifier:
         )
         if kind == "challenge":
             item.theme = (
-                parent.theme if parent is not None and parent.theme else self._ensure_theme()
+                theme
+                or (parent.theme if parent is not None and parent.theme else None)
+                or self._ensure_theme()
             )
         elif kind == "measure":
             item.theme = self._theme_for()
             item.status = self._status()
+        elif kind == "goal":
+            item.theme = self._theme_for()  # a goal under a topic heading is that topic's
         if kind == "theme":
             item.section = self._section() or text
         return self._add(item)
@@ -2038,6 +2166,12 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...": the paper's furniture, no item
+        if _POINTER_LINE.match(text.strip()):
+            return  # "Les meir om strategiarbeidet på intranettet.": a pointer, no item
+        if _REFERS_TO.match(text.strip()) and len(split_sentences(text)) == 1:
+            return  # "Føretaksmøtet viste til oppdragsdokumentet ...": a pointer, no item
+        if self._minutes and self.stack and self._minutes_context(block, blocks, i):
+            return
         finding_line = _FINDING_LINE.match(text.strip()) if self._audit else None
         if finding_line and not (self.stack and self.stack[-1].cue == "skip"):
             # "Avvik 2: Foretaket sikrer ikke at ...": a finding of the audit, told in one line
@@ -2096,6 +2230,16 @@ class _Classifier:
         # "Styringsmål" / "Oppgaver" as a line of its own in a section (a styringsdokument in
         # Word, where such lines are not styled as headings): a heading over what follows, up
         # to the next such line or heading.
+        if "\n" not in text and _SLIDE_QUESTION.match(text.strip()):
+            # "Hva ser vi?" / "Hva gjør vi?" as a line of its own on a slide: a sub-heading
+            # over what is wrong / what will be done, up to the next such line or heading
+            kind, word = _cue(text)
+            if kind in ("challenge", "measure"):
+                while self.stack and self.stack[-1].line:
+                    self.stack.pop()
+                level = (self.stack[-1].level if self.stack else 0) + 1
+                self.stack.append(_Heading(block, level, kind, word, line=True))
+                return
         if "\n" not in text and len(text.split()) <= 3 and _KIND_WORD_HEADING.match(text.strip()):
             kind, word = _cue(text)
             if kind in ITEM_KINDS_SET and kind != "theme":
@@ -2105,6 +2249,9 @@ class _Classifier:
                 self.stack.append(_Heading(block, level, kind, word, line=True))
                 return
         head_cue, head_reason, head_conf = self._heading_cue()
+        if self._consultation and head_cue is None and self.stack:
+            self._consultation_paragraph(block)
+            return
         main_goal = _MAIN_GOAL_LINE.match(text.strip())
         if main_goal and head_cue != "skip":
             # a box or line "Hovedmål for planperioden: ..." is a goal under any heading
@@ -2410,6 +2557,58 @@ class _Classifier:
                 )
             return
 
+    def _minutes_context(self, block: Block, blocks: list[Block], i: int) -> bool:
+        """Minutes: a paragraph under a case before its decision list ("Føretaksmøtet fatta
+        slikt vedtak:") gives the sentences that state a problem as challenges ("Ventetida har
+        auka kvart år sidan 2024", "Talet på ... var for høgt"). True when read here."""
+        text = block.text.strip()
+        if text.endswith(":") or not _before_first_list(blocks, i):
+            return False
+        if not any(b.kind == "item" for b in _body(blocks, self.stack[-1].block.index - 1)):
+            return False
+        self._problem_sentences(
+            block,
+            lambda s: _BACKGROUND_PROBLEM.search(s) or _STATUS_PROBLEM.search(s),
+            "i et møteprotokoll: setningen før vedtaket sier hva som er problemet ({cue})",
+            0.5,
+        )
+        return True
+
+    def _consultation_paragraph(self, block: Block) -> None:
+        """A paragraph of a consultation response under a section on one topic ("Til kapittel
+        5: Rusbehandling"): a proposed goal ("Planen bør inneholde et mål om at ...") is a goal,
+        a proposal ("Vi foreslår at ...", "Helse Nord foreslår å ...") a measure, a sentence
+        that judges something wanting a challenge; remarks on the draft itself (a figure, a
+        chapter, a word) and general remarks are none."""
+        heading = self.stack[-1].block.text.strip()
+        if _REMARKS_HEADING.match(heading):
+            return
+        text = block.text
+        for a, b in split_sentences(text):
+            sentence = text[a:b].strip()
+            if not sentence or sentence.endswith("?") or _ABOUT_THE_DRAFT.search(sentence):
+                continue
+            if _PROPOSED_GOAL.search(sentence):
+                kind, why = "goal", "foreslår et mål for planen"
+            elif _PROPOSES.match(sentence):
+                kind, why = "measure", "foreslår et tiltak"
+            elif (
+                _STATUS_PROBLEM.search(sentence)
+                and not _GOOD_NEWS.search(sentence)
+                and not _commits(sentence)
+            ):
+                kind, why = "challenge", "sier at noe mangler eller er vanskelig"
+            else:
+                continue
+            self._ensure_theme()  # the section's topic is the theme of what is said under it
+            self._prose_item(
+                block,
+                kind,
+                f"i en høringsuttalelse under «{heading}»: setningen {why}",
+                0.55,
+                text=sentence,
+            )
+
     def _status_topic(self) -> bool:
         """True under a topic heading of a status note (a heading that names no kind of item):
         there the text describes the theme's state, and what it judges wanting is a challenge
@@ -2449,6 +2648,17 @@ class _Classifier:
         """A paragraph under "Bakgrunn" or "Dagens situasjon": the sentences that state an
         unresolved problem (a lack, a fall, a growing need, something hard) are challenges."""
         heading = self.stack[-1].block.text
+        if re.match(r"^slik er\b", heading.strip(), re.IGNORECASE):
+            # "Slik er det i dag" on a plan's web page tells the state plainly, good and bad
+            # alike: only a sentence that judges something wanting ("for få", "mangler") is a
+            # challenge, not every rising number
+            self._problem_sentences(
+                block,
+                _STATUS_PROBLEM.search,
+                f"under «{heading}»: setningen sier at noe mangler eller er for lite ({{cue}})",
+                0.45,
+            )
+            return
         self._problem_sentences(
             block,
             lambda s: _BACKGROUND_PROBLEM.search(s) or _DEFICIENT.search(s),
@@ -2614,6 +2824,8 @@ class _Classifier:
         self, block: Block, kind: str, reason: str, conf: float, text: str | None = None
     ) -> None:
         body = text or block.text
+        if _NOTED_ONLY.search(body):
+            return  # "Styret tek meldinga til orientering": a procedural decision
         label, _lk, _note = _label_for(body, prose=True)
         item = DraftItem(
             id=self._new_id(kind),
@@ -2638,6 +2850,8 @@ class _Classifier:
         elif kind == "measure":
             item.theme = self._theme_for()
             item.status = self._status()
+        elif kind == "goal":
+            item.theme = self._theme_for()
         self._add(item)
 
     def _finish(self) -> None:
@@ -2674,6 +2888,7 @@ class _Classifier:
 
 
 ITEM_KINDS_SET = {"goal", "theme", "challenge", "measure"}
+_TABLE_OF = {"measure": "tiltak", "challenge": "utfordringer", "goal": "mål"}
 _KIND_NB = {"goal": "mål", "theme": "tema", "challenge": "utfordring", "measure": "tiltak"}
 
 

@@ -67,6 +67,22 @@ _NUMBERED = re.compile(
 )
 _TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$")
 """A table-of-contents line: "3.2 Tiltak ........ 14"."""
+# A letter's reference line: "Vår ref.: 2027/12", "Deres ref.: ...", "Vår dato: ..."
+_LETTER_REFERENCE = re.compile(
+    r"^(?:vår|vår|deres|dykkar|dykker)\s+(?:ref(?:eranse)?\.?|dato|saksnr\.?)\s*:", re.IGNORECASE
+)
+# The genre word of a letter's title ("HØRINGSUTTALELSE – ...", "HØYRINGSFRÅSEGN ...")
+_LETTER_TITLE = re.compile(
+    r"\b(?:HØRINGSUTTALELSE|HØRINGSUTTALE|HØRINGSSVAR|HØRINGSINNSPILL|HØYRINGSFRÅSEGN|"
+    r"HØYRINGSUTTALE|HØYRINGSSVAR|HØYRINGSINNSPEL|UTTALELSE|UTTALE|FRÅSEGN|INNSPILL|INNSPEL)\b"
+)
+# "Til kapittel 4:", "Kapittel 4 –", "Kommentarer til kap. 5:", "Sak 4", "Sak 12/27": a
+# reference before the topic of a heading
+_CHAPTER_REFERENCE = re.compile(
+    r"^(?:(?:til|om|(?:merknader|merknadar|kommentarer|kommentarar|innspill|innspel)\s+til)\s+)?"
+    r"(?:kapittel|kapitel|kap\.|sak)\s+\d+(?:[./]\d+)*\s*(?:[:.–—-]\s*)?(?=[^\W\d])",
+    re.IGNORECASE,
+)
 _HEADING_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+([^\W\d].*)$")
 # A footer or header that carries the page number: "Statusnotat 2025   side 3", "Side 2 av 9".
 _FOOTER_KEY = re.compile(r"\bside\s*#|#\s*(?:av|/)\s*#")
@@ -185,18 +201,44 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
     doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
     reader(file_name, data, doc)
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    kept: list[Block] = []
     for block in doc.blocks:
+        if "\n" not in block.text.strip() and _LETTER_REFERENCE.match(block.text.strip()):
+            # "Vår ref.: 2027/12   Deres ref.: ...   Dato: 3.2.2027": a letter's reference
+            # line is its metadata, never its title nor a section
+            doc.meta.setdefault("referanse", block.text.strip())
+            dated = re.search(r"\bdato\s*:\s*(\d{1,2}\.\d{1,2}\.\d{4})", block.text, re.I)
+            if dated:
+                doc.meta.setdefault("dato", dated.group(1))
+            continue
+        kept.append(block)
         if block.kind == "heading" and block.number is None:
             # "## 1. Rask tilgang", "2.3 Kompetanse": the number is the heading's, as in text
             m = _HEADING_NUMBER.match(block.text)
             if m:
                 block.number, block.text = m.group(1), m.group(2)
+        if block.kind == "heading":
+            # "Til kapittel 4: Barn og unge", "Sak 4 Krav til økonomi": the reference to a
+            # chapter or case is no part of the topic's name
+            m = _CHAPTER_REFERENCE.match(block.text)
+            if m:
+                block.text = block.text[m.end() :]
+    doc.blocks = kept
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
     if not any(b.kind in ("item", "para") for b in doc.blocks):
         raise InputError(f"{file_name}: the document holds no text (empty document)")
     if doc.title is None:
-        first = next((b for b in doc.blocks if b.kind == "heading"), None)
+        # "HØRINGSUTTALELSE – REGIONAL PLAN ...": a letter's title in capitals, under the
+        # addresses at its head (which may stand as lines of their own)
+        first = next(
+            (
+                b
+                for b in doc.blocks[:12]
+                if b.kind == "heading" and _caps_heading(b.text) and _LETTER_TITLE.search(b.text)
+            ),
+            None,
+        ) or next((b for b in doc.blocks if b.kind == "heading"), None)
         doc.title = first.text if first is not None else None
     return doc
 
@@ -734,13 +776,27 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
         col = next((n for n, h in enumerate(header) if _CHALLENGE_COLUMN.match(h)), None)
         if col is None or not any(_AREA_COLUMN.match(h) for h in header):
             col = None
+    if col is None and any(_AREA_COLUMN.match(h) for h in header):
+        # "Innsatsområde | Mål for 2027": the row is the goal, in its area
+        col = next((n for n, h in enumerate(header) if _GOAL_COLUMN.match(h)), None)
     if col is None:
         col = next((n for n, h in enumerate(header) if _ITEM_COLUMN.match(h)), None)
     if col is None:
         col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
     number_col = next((n for n, h in enumerate(header) if _NUMBER_COLUMN.match(h)), None)
     last_heading = next((b for b in reversed(doc.blocks) if b.kind == "heading"), None)
+    # A column that groups the rows ("Innsatsområde"): a blank cell under a filled one belongs
+    # to the group above (a merged cell reads as blank in every row but its first)
+    groups = [n for n, h in enumerate(header) if n != col and _AREA_COLUMN.match(h)]
+    above: dict[int, str] = {}
     for row in rows[1:]:
+        if len(row) > col and row[col].strip():
+            for n in groups:
+                if n < len(row) and row[n].strip():
+                    above[n] = row[n]
+                elif n in above:
+                    row = [*row, *[""] * max(0, n + 1 - len(row))]
+                    row[n] = above[n]
         filled = [c.strip() for c in row if c.strip()]
         if (
             len(header) >= 3
@@ -815,6 +871,12 @@ _INDICATOR_COLUMN = re.compile(
     r"(?:styringsparameter\w*|\w*indikator\w*|parameter\w*|måleparameter\w*)$", re.IGNORECASE
 )
 _CHALLENGE_COLUMN = re.compile(r"utfordring\w*$", re.IGNORECASE)
+# "Mål", "Mål for 2027", "Målsetting", "Delmål", "Hovudmål" (not "Måltall", "Målgruppe")
+_GOAL_COLUMN = re.compile(
+    r"(?:mål|målsetting|målsetjing|delmål|hovudmål|hovedmål|effektmål|resultatmål)"
+    r"(?:\s+(?:(?:for|i|innan|innen|mot)\s+)?\d{4})?$",
+    re.IGNORECASE,
+)
 _AREA_COLUMN = re.compile(
     r"(?:innsatsområde|satsingsområde|område|tema|temaområde)\w*$", re.IGNORECASE
 )
@@ -1483,10 +1545,14 @@ def _pdf_page_blocks(
                 and text[:1].isupper()
             )
             joins = (
-                current.kind == "item"
-                and not ended
-                and (line.x > current_x + 2.0 or text[:1].islower())
-            ) or (current.kind == "para" and not ended)
+                (
+                    current.kind == "item"
+                    and not ended
+                    # "... innan utgangen av" over "2027.": the wrapped rest of an item
+                    and (line.x > current_x + 2.0 or text[:1].islower() or text[:1] in "0123456789")
+                )
+                or (current.kind == "para" and not ended)
+            )
             if joins:
                 if current.text.endswith("-") and not current.text.endswith(" -"):
                     current.text = current.text[:-1] + text  # hyphenated across lines
