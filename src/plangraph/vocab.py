@@ -103,7 +103,7 @@ class PG(DefinedNamespace):
     contributesTo: (
         URIRef  # A measure or challenge contributes to a strategic goal. Present only for curated
     )
-    inTheme: URIRef  # A challenge or measure belongs to a theme area.
+    inTheme: URIRef  # A challenge, measure or goal belongs to a theme area.
     labelKind: URIRef  # Whether the node's source-language prefLabel is verbatim or editorial.
     linkObject: URIRef  # The node the link points to (SSSOM object_id).
     linkPredicate: (
