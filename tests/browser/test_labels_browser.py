@@ -31,10 +31,16 @@ def kinds(watched: Watched) -> dict[str, Any]:
     return found
 
 
-def test_short_labels_for_themes_and_goals_at_the_default_zoom(
+def test_short_labels_at_the_default_zoom_full_under_the_mouse_and_zoomed_in(
     server: Server, watched: Watched
 ) -> None:
+    """On one load of ``/viz`` (these were three tests, each loading the same page anew), in
+    turn: short labels for themes and goals at the default (whole-graph) zoom, the full label of
+    the node under the mouse, and (the mouse moved off it) vis-network's own full labels
+    zoomed in. Each step's assertions are those of the test it was."""
     open_view(watched, server.url + "/viz")
+
+    # Short labels for themes and goals at the default zoom.
     scale = watched.page.evaluate("() => window.vizNetwork.getScale()")
     assert scale * 13 < 9, "the whole graph is drawn too small for vis-network's own labels"
     labels, meta = drawn(watched), kinds(watched)
@@ -47,10 +53,7 @@ def test_short_labels_for_themes_and_goals_at_the_default_zoom(
     assert any(text.endswith("…") for text in labels.values())  # long goals are shortened
     assert_clean(watched)
 
-
-def test_the_node_under_the_mouse_gets_its_full_label(server: Server, watched: Watched) -> None:
-    open_view(watched, server.url + "/viz")
-    meta = kinds(watched)
+    # The node under the mouse gets its full label.
     point = watched.page.evaluate(
         """(iri) => { const net = window.vizNetwork, id = window.vizIdOf(iri);
                       return net.canvasToDOM(net.getPositions([id])[id]); }""",
@@ -65,17 +68,22 @@ def test_the_node_under_the_mouse_gets_its_full_label(server: Server, watched: W
     )
     assert drawn(watched)[DIMENSJONERING] == meta[DIMENSJONERING][1]
 
-
-def test_zoomed_in_vis_network_draws_the_full_labels(server: Server, watched: Watched) -> None:
-    open_view(watched, server.url + "/viz")
+    # Zoomed in, vis-network draws the full labels (the mouse off the node first, as on a
+    # page just loaded: nothing hovered).
+    watched.page.mouse.move(box["x"] + 1, box["y"] + 1)
+    watched.page.wait_for_function(
+        "(iri) => !window.vizDrawnLabels().some(l => window.vizMeta[l.id].iri === iri)",
+        arg=DIMENSJONERING,
+        timeout=10_000,
+    )
     watched.page.evaluate("() => window.vizNetwork.moveTo({scale: 1.2, animation: false})")
     assert drawn(watched) == {}
     # Every node keeps its full label in the data vis-network draws from.
-    labels = watched.page.evaluate(
+    in_data = watched.page.evaluate(
         "() => window.vizNetwork.body.data.nodes.get().map(n => [n.id, n.label])"
     )
-    meta = watched.page.evaluate("() => window.vizMeta.map(m => m.labels.nb)")
-    assert all(label == meta[i] for i, label in labels)
+    full_labels = watched.page.evaluate("() => window.vizMeta.map(m => m.labels.nb)")
+    assert all(label == full_labels[i] for i, label in in_data)
 
 
 def test_the_focus_node_gets_a_short_label(server: Server, watched: Watched) -> None:

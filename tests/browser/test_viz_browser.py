@@ -65,7 +65,13 @@ def click_node(watched: Watched, iri: str) -> None:
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
 
-def test_landing_page(server: Server, watched: Watched) -> None:
+def test_landing_page_and_its_gaps_link_draw_exactly_the_uncovered_challenges(
+    server: Server, watched: Watched
+) -> None:
+    """The landing page's figures, then its "Bare hull" link: the gaps view it opens
+    (``/viz?gaps=1&lang=nb``, the default language) draws exactly the uncovered challenges.
+
+    One page load for both (they were two tests, the second loading ``/viz?gaps=1`` anew)."""
     watched.page.goto(server.url + "/")
     figures = analysis.summary(open_store())
     assert watched.page.locator("#fig-gaps").inner_text() == str(figures["gaps"])
@@ -73,6 +79,14 @@ def test_landing_page(server: Server, watched: Watched) -> None:
     assert watched.page.locator("#fig-overlaps").inner_text() == str(figures["overlaps"])
     watched.page.get_by_role("link", name="Bare hull").first.click()
     watched.page.wait_for_function("() => window.__vizReady === true", timeout=30_000)
+    assert_clean(watched)
+    assert urlparse(watched.page.url).query in ("gaps=1", "gaps=1&lang=nb"), watched.page.url
+    challenges = watched.page.evaluate(
+        "() => window.vizNetwork.body.data.nodes.getIds().map(id => window.vizMeta[id])"
+        ".filter(m => m.kind === 'challenge').map(m => m.iri)"
+    )
+    expected = {r["challenge"]["iri"] for r in analysis.uncovered_challenges(open_store())}
+    assert set(challenges) == expected
     assert_clean(watched)
 
 
@@ -97,19 +111,42 @@ def test_drawn_nodes_match_the_data_endpoint(
     assert_clean(watched)
 
 
-def test_gaps_only_draws_exactly_the_uncovered_challenges(server: Server, watched: Watched) -> None:
-    open_view(watched, server.url + "/viz?gaps=1")
-    challenges = watched.page.evaluate(
-        "() => window.vizNetwork.body.data.nodes.getIds().map(id => window.vizMeta[id])"
-        ".filter(m => m.kind === 'challenge').map(m => m.iri)"
-    )
-    expected = {r["challenge"]["iri"] for r in analysis.uncovered_challenges(open_store())}
-    assert set(challenges) == expected
+def test_one_graph_view_relabels_shows_overlaps_shows_details_and_filters(
+    server: Server, watched: Watched
+) -> None:
+    """On one load of ``/viz`` (these were four tests, each loading the same page anew), in
+    turn: the language switch relabels the nodes (and back to Bokmål), the overlap edges can be
+    switched on, clicking a node shows its source text and links, and a filter from the form
+    changes the graph. Each step's assertions are those of the test it was."""
+    open_view(watched, server.url + "/viz")
+    before = len(drawn_ids(watched))
+
+    # The language switch relabels the nodes.
+    def label() -> Any:
+        return watched.page.evaluate(
+            "(iri) => window.vizNetwork.body.data.nodes.get(window.vizIdOf(iri)).label", BEREDSKAP
+        )
+
+    assert label() == "Beredskap"
+    watched.page.click(".lang-switch button[data-lang=en]")
+    assert label() == "Preparedness"
+    watched.page.click(".lang-switch button[data-lang=nn]")
+    assert label() == "Beredskap"  # no Nynorsk label: falls back to Bokmål
+    watched.page.click(".lang-switch button[data-lang=nb]")
+    assert label() == "Beredskap"
     assert_clean(watched)
 
+    # The overlap edges can be switched on.
+    count_visible = """() => window.vizNetwork.body.data.edges.get({
+        filter: e => e.overlap && !e.hidden
+    }).length"""
+    assert watched.page.evaluate(count_visible) == 0
+    watched.page.check("#show-overlaps")
+    pairs = analysis.overlapping_measures(open_store())
+    assert watched.page.evaluate(count_visible) == len(pairs)
+    assert_clean(watched)
 
-def test_clicking_a_node_shows_its_source_text_and_links(server: Server, watched: Watched) -> None:
-    open_view(watched, server.url + "/viz")
+    # Clicking a node shows its source text and links.
     click_node(watched, DIMENSJONERING)
     panel = watched.page.locator("#details")
     panel.locator(".source-text").wait_for()
@@ -121,10 +158,7 @@ def test_clicking_a_node_shows_its_source_text_and_links(server: Server, watched
     assert api is not None and api.startswith("/api/node?iri=")
     assert_clean(watched)
 
-
-def test_a_filter_from_the_form_changes_the_graph(server: Server, watched: Watched) -> None:
-    open_view(watched, server.url + "/viz")
-    before = len(drawn_ids(watched))
+    # A filter from the form changes the graph.
     watched.page.select_option("select[name=theme]", BEREDSKAP)
     watched.page.click("form.filters button[type=submit]")
     watched.page.wait_for_url("**/viz?*theme=*")
@@ -133,34 +167,6 @@ def test_a_filter_from_the_form_changes_the_graph(server: Server, watched: Watch
     data = server.get_json("/viz/data.json?" + urlencode({"theme": BEREDSKAP}))
     assert len(after) < before
     assert sorted(after) == sorted(n["id"] for n in data["nodes"])
-    assert_clean(watched)
-
-
-def test_language_switch_relabels_the_nodes(server: Server, watched: Watched) -> None:
-    open_view(watched, server.url + "/viz")
-
-    def label() -> Any:
-        return watched.page.evaluate(
-            "(iri) => window.vizNetwork.body.data.nodes.get(window.vizIdOf(iri)).label", BEREDSKAP
-        )
-
-    assert label() == "Beredskap"
-    watched.page.click(".lang-switch button[data-lang=en]")
-    assert label() == "Preparedness"
-    watched.page.click(".lang-switch button[data-lang=nn]")
-    assert label() == "Beredskap"  # no Nynorsk label: falls back to Bokmål
-    assert_clean(watched)
-
-
-def test_overlap_edges_can_be_switched_on(server: Server, watched: Watched) -> None:
-    open_view(watched, server.url + "/viz")
-    count_visible = """() => window.vizNetwork.body.data.edges.get({
-        filter: e => e.overlap && !e.hidden
-    }).length"""
-    assert watched.page.evaluate(count_visible) == 0
-    watched.page.check("#show-overlaps")
-    pairs = analysis.overlapping_measures(open_store())
-    assert watched.page.evaluate(count_visible) == len(pairs)
     assert_clean(watched)
 
 
