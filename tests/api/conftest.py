@@ -11,6 +11,7 @@ packaged seed data (no data folder: writes are refused) for schemathesis.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -68,11 +69,47 @@ def client(app: App) -> Iterator[httpx.Client]:
         yield c
 
 
+STRANGER_CALLED = "stranger-called"
+"""The file the installed ``strangerhook`` would write (in the ``live`` server's folder, beside
+its log) if its evaluation hook ever ran."""
+
+
+def install_stranger_hook(tmp: Path) -> Path:
+    """A package with an ``rdf.plugins.sparqleval`` entry point in ``tmp/site`` (to put on a
+    server's PYTHONPATH): rdflib loads such hooks; plangraph removes them at start. Its hook
+    writes ``tmp/STRANGER_CALLED`` if it ever runs."""
+    site = tmp / "site"
+    (site / "strangerhook-1.0.dist-info").mkdir(parents=True)
+    (site / "strangerhook-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: strangerhook\nVersion: 1.0\n"
+    )
+    (site / "strangerhook-1.0.dist-info" / "entry_points.txt").write_text(
+        "[rdf.plugins.sparqleval]\nstranger = strangerhook:evaluate\n"
+    )
+    (site / "strangerhook.py").write_text(
+        "from pathlib import Path\n\n\n"
+        "def evaluate(ctx, part):\n"
+        f"    Path({str(tmp / STRANGER_CALLED)!r}).write_text('called')\n"
+        "    raise NotImplementedError\n"
+    )
+    return site
+
+
 @pytest.fixture(scope="session")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """A real server on a writable copy of the data, with an API key and small caps."""
+    """A real server on a writable copy of the data, with an API key and small caps, one CORS
+    origin (https://planner.example), and a foreign SPARQL evaluation hook installed on its path
+    (``install_stranger_hook``; plangraph removes it at start, as for any user who has such a
+    package: what test_api_sparql checks; for every other test it is a server like any).
+    One server for the real-process tests of test_api_sparql and test_api_hardening, which need
+    these settings and no others (each started its own before)."""
     tmp = tmp_path_factory.mktemp("live")
-    server = start_server(tmp, LIVE_ENV, copy_data(tmp / "data"))
+    env = {
+        **LIVE_ENV,
+        "PLANGRAPH_CORS_ORIGINS": '["https://planner.example"]',
+        "PYTHONPATH": str(install_stranger_hook(tmp)),
+    }
+    server = start_server(tmp, env, copy_data(tmp / "data"))
     yield server
     server.stop()
 

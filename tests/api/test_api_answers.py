@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import anyio
 import httpx
 import pytest
+from anyio.from_thread import BlockingPortal, start_blocking_portal
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -185,16 +186,39 @@ def pair(store: PlanStore) -> Pair:
     return create_app(config, store), create_app(config, store, fast_lane=False)
 
 
-def _get_both(pair: Pair, url: str, headers: dict[str, str]) -> list[httpx.Response]:
-    async def fetch() -> list[httpx.Response]:
-        answers = []
-        for app in pair:
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                answers.append(await client.get(url, headers=headers))
-        return answers
+class Both:
+    """One client of each app of the pair, open for the whole module on one event loop (in a
+    thread of its own): each case sends its request to both, nothing built again per case (an
+    event loop, a transport and a client per app per case were most of the comparison's time)."""
 
-    return anyio.run(fetch)
+    def __init__(self, pair: Pair, portal: BlockingPortal) -> None:
+        self.portal = portal
+        self.clients = [
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+            for app in pair
+        ]
+
+    def get(self, url: str, headers: dict[str, str]) -> list[httpx.Response]:
+        async def fetch() -> list[httpx.Response]:
+            answers = []
+            for client in self.clients:
+                client.cookies.clear()  # as a fresh client: nothing kept from other cases
+                answers.append(await client.get(url, headers=headers))
+            return answers
+
+        return self.portal.call(fetch)
+
+    def close(self) -> None:
+        for client in self.clients:
+            self.portal.call(client.aclose)
+
+
+@pytest.fixture(scope="module")
+def both(pair: Pair) -> Iterator[Both]:
+    with start_blocking_portal() as portal:
+        clients = Both(pair, portal)
+        yield clients
+        clients.close()
 
 
 def test_lane_and_route_take_the_same_values() -> None:
@@ -264,9 +288,9 @@ _headers = st.fixed_dictionaries(
 _IGNORED = {"x-plangraph-cache", "date"}
 
 
-def _compare(pair: Pair, query: str, headers: dict[str, str]) -> httpx.Response:
+def _compare(both: Both, query: str, headers: dict[str, str]) -> httpx.Response:
     sent = {"X-Request-ID": "compare", **headers}
-    a, b = _get_both(pair, f"/api/subgraph?{query}", sent)
+    a, b = both.get(f"/api/subgraph?{query}", sent)
     assert (a.status_code, a.content) == (b.status_code, b.content), query
     assert {k: v for k, v in a.headers.items() if k not in _IGNORED} == {
         k: v for k, v in b.headers.items() if k not in _IGNORED
@@ -282,14 +306,14 @@ def _compare(pair: Pair, query: str, headers: dict[str, str]) -> httpx.Response:
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 def test_lane_answers_as_the_route_does(
-    pair: Pair,
+    both: Both,
     params: list[tuple[str, str]],
     with_root: bool,
     headers: dict[str, str],
 ) -> None:
     if with_root:
         params = [("root", MEASURE), *params]
-    _compare(pair, urlencode(params), headers)
+    _compare(both, urlencode(params), headers)
 
 
 @pytest.mark.parametrize(
@@ -302,9 +326,11 @@ def test_lane_answers_as_the_route_does(
         f"root={MEASURE}&depth=2&format=nt",
     ],
 )
-def test_lane_answers_the_plain_requests_itself(pair: Pair, store: PlanStore, query: str) -> None:
+def test_lane_answers_the_plain_requests_itself(
+    pair: Pair, both: Both, store: PlanStore, query: str
+) -> None:
     """The lane answers without calling the app behind it, and as the route does."""
-    answer = _compare(pair, query, {})
+    answer = _compare(both, query, {})
     assert answer.status_code == 200
     fast_app = pair[0]
     behind_called: list[str] = []

@@ -29,13 +29,12 @@ PLAN_HEAD = """\
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
 
-@pytest.fixture(scope="module")
-def hard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    tmp = tmp_path_factory.mktemp("hard")
-    env = {**LIVE_ENV, "PLANGRAPH_CORS_ORIGINS": '["https://planner.example"]'}
-    server = start_server(tmp, env, copy_data(tmp / "data"))
-    yield server
-    server.stop()
+@pytest.fixture
+def hard(live: Server) -> Server:
+    """The shared real server (tests/api/conftest.py's ``live``: LIVE_ENV and CORS for
+    https://planner.example), as this module's own was; these tests leave its data as it was
+    (every write here is refused)."""
+    return live
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import threading
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import httpx
 import pytest
@@ -19,12 +20,11 @@ from plangraph.store import open_store
 from plangraph.vocab import DATA, GRAPH, PG
 from tests.api.conftest import (
     API_KEY,
-    LIVE_ENV,
+    STRANGER_CALLED,
     HitCounter,
     Server,
     copy_data,
     start_app,
-    start_server,
 )
 
 PREFIX = "PREFIX pg: <https://w3id.org/plangraph/ns#>\n"
@@ -465,51 +465,34 @@ def test_property_path_over_a_long_cycle_on_plain_rdflib(
         server.stop()
 
 
-def test_installed_sparql_evaluation_hooks_do_not_run(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> None:
+def test_installed_sparql_evaluation_hooks_do_not_run(live: Server) -> None:
     """A package with an ``rdf.plugins.sparqleval`` entry point is installed (on the path of
-    the server); rdflib loads it, plangraph removes it at start: it never runs, not in a query
-    and not in the SHACL validation of a write, and the log names it."""
-    tmp = tmp_path_factory.mktemp("plugin")
-    site = tmp / "site"
-    (site / "strangerhook-1.0.dist-info").mkdir(parents=True)
-    (site / "strangerhook-1.0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: strangerhook\nVersion: 1.0\n"
-    )
-    (site / "strangerhook-1.0.dist-info" / "entry_points.txt").write_text(
-        "[rdf.plugins.sparqleval]\nstranger = strangerhook:evaluate\n"
-    )
-    marker = tmp / "called"
-    (site / "strangerhook.py").write_text(
-        "from pathlib import Path\n\n\n"
-        "def evaluate(ctx, part):\n"
-        f"    Path({str(marker)!r}).write_text('called')\n"
-        "    raise NotImplementedError\n"
-    )
-    env = {**LIVE_ENV, "PYTHONPATH": str(site)}
-    server = start_server(tmp, env, copy_data(tmp / "data"))
-    try:
-        with server.client() as c:
-            plan = (
-                "@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
-                "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-                "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
-                "<https://w3id.org/plangraph/id/plan/hook-test> a pg:Plan ;\n"
-                '    skos:prefLabel "Testplan"@nb ;\n'
-                "    dcterms:publisher <https://w3id.org/plangraph/id/org/helse-vest> .\n"
-            )
-            written = c.put(
-                "/api/plans/hook-test",
-                content=plan,
-                headers={"Content-Type": "text/turtle", "X-API-Key": API_KEY},
-            )
-            assert written.status_code == 201, written.text
-            assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
-        assert not marker.exists()
-        assert "stranger" in server.log_text()
-    finally:
-        server.stop()
+    the server: ``live`` has it, see ``install_stranger_hook``); rdflib loads it, plangraph
+    removes it at start: it never runs, not in a query and not in the SHACL validation of a
+    write, and the log names it."""
+    marker = live.log.parent / STRANGER_CALLED
+    assert (Path(live.env["PYTHONPATH"]) / "strangerhook.py").exists()
+    with live.client() as c:
+        plan = (
+            "@prefix pg: <https://w3id.org/plangraph/ns#> .\n"
+            "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+            "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+            "<https://w3id.org/plangraph/id/plan/hook-test> a pg:Plan ;\n"
+            '    skos:prefLabel "Testplan"@nb ;\n'
+            "    dcterms:publisher <https://w3id.org/plangraph/id/org/helse-vest> .\n"
+        )
+        written = c.put(
+            "/api/plans/hook-test",
+            content=plan,
+            headers={"Content-Type": "text/turtle", "X-API-Key": API_KEY},
+        )
+        assert written.status_code == 201, written.text
+        assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+        # The plan written here is removed again: the shared server's data as it was.
+        deleted = c.delete("/api/plans/hook-test", headers={"X-API-Key": API_KEY})
+        assert deleted.status_code == 200, deleted.text
+    assert not marker.exists()
+    assert "stranger" in live.log_text()
 
 
 def _user_namespaces_allowed() -> bool:
