@@ -1,7 +1,9 @@
 """The import-linter contracts in pyproject.toml catch what they are there to catch.
 
-Each test copies the package to a temporary folder, makes one change, and runs ``lint-imports``
-on the copy with the project's own configuration.
+Each run copies the package to a temporary folder, makes its changes, and runs ``lint-imports``
+on the copy with the project's own configuration: once unchanged, and once with every forbidden
+import below injected at the same time (one run, ~2 s of CPU, instead of one per import: the
+contract's report lists each illegal import on a line of its own, and each case checks its own).
 """
 
 from __future__ import annotations
@@ -51,22 +53,37 @@ def test_the_unchanged_package_keeps_every_contract(tmp_path: Path) -> None:
     assert "0 broken" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("module", "forbidden"),
-    [
-        ("store/base.py", "plangraph.analysis"),  # the store reaching up to an analysis
-        ("subgraph.py", "plangraph.api.deps"),  # core logic leaning on the web layer
-        ("ingest/plans.py", "plangraph.api.errors"),  # the arrow the house refactor removed
-        ("analysis/coverage.py", "plangraph.viz"),
-        ("vocab.py", "plangraph.store"),
-        ("linking/__init__.py", "plangraph.reports"),  # the linking package has its layer too
-    ],
-)
+INJECTED = [
+    ("store/base.py", "plangraph.analysis"),  # the store reaching up to an analysis
+    ("subgraph.py", "plangraph.api.deps"),  # core logic leaning on the web layer
+    ("ingest/plans.py", "plangraph.api.errors"),  # the arrow the house refactor removed
+    ("analysis/coverage.py", "plangraph.viz"),
+    ("vocab.py", "plangraph.store"),
+    ("linking/__init__.py", "plangraph.reports"),  # the linking package has its layer too
+]
+LAYERS = "Layers: data flows one way"
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """``lint-imports`` on a copy holding every import of ``INJECTED`` at once."""
+    changes = {
+        module: f"\nimport {forbidden}  # injected by the test\n" for module, forbidden in INJECTED
+    }
+    return _lint_copy(tmp_path_factory.mktemp("layers"), changes)
+
+
+@pytest.mark.parametrize(("module", "forbidden"), INJECTED)
 def test_an_import_against_the_layers_breaks_the_contract(
-    tmp_path: Path, module: str, forbidden: str
+    injected: subprocess.CompletedProcess[str], module: str, forbidden: str
 ) -> None:
-    result = _lint_copy(tmp_path, {module: f"\nimport {forbidden}  # injected by the test\n"})
+    result = injected
     assert result.returncode != 0, result.stdout
-    assert "Layers: data flows one way" in result.stdout
+    assert LAYERS in result.stdout
     assert "BROKEN" in result.stdout
     assert forbidden in result.stdout
+    # this import itself is one the layers contract lists as broken (its report, after its
+    # title's second mention, names each illegal import as "- importer -> imported (l.N)")
+    importer = "plangraph." + module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    report = result.stdout.split(LAYERS)[2]
+    assert f"- {importer} -> {forbidden} (l." in report, report
