@@ -1,8 +1,9 @@
 """Issue 15, items 1-3: a real ``plangraph serve`` killed during a large write, started on bad
 plan files, backed up and restored while it runs.
 
-Every server here is a real process on an on-disk store (``oxigraph:DIR``); SIGKILL is a real
-``kill -9``. After each kill the server is started again and the store read directly
+Every server that serves here is a real process on an on-disk store (``oxigraph:DIR``); SIGKILL
+is a real ``kill -9``. A start the store's start-up check refuses runs ``plangraph serve`` in this
+process: the refusal comes before the command's server part. After each kill the server is started again and the store read directly
 (pyoxigraph, read-only) and compared with the plan file, quad for quad.
 """
 
@@ -10,9 +11,13 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pyoxigraph as ox
@@ -20,7 +25,7 @@ import pytest
 
 from plangraph import faults
 from plangraph.vocab import GRAPH
-from tests.api.conftest import API_KEY, ROOT, Server, copy_data, free_port, start_server
+from tests.api.conftest import API_KEY, Server, copy_data, start_server
 from tests.helpers import run_cli, tls_context
 
 BIG = 3_000
@@ -112,7 +117,11 @@ def _put(server: Server, version: str) -> int:
 def test_sigkill_at_every_phase_of_a_put_leaves_old_or_new_matching_the_file(
     tmp_path: Path,
 ) -> None:
-    data = copy_data(tmp_path / "data", suggestions=False)
+    # The data folder holds the big plan alone: every write, kill and check here is about its
+    # file and graph, and no assertion reads another plan (the seed files only added their
+    # load and start-up SHACL check to the first start, ~2 s of CPU).
+    data = tmp_path / "data"
+    data.mkdir()
     (data / "big.ttl").write_bytes(big_plan("A"))
     store = tmp_path / "store"
     servers: list[Server] = []
@@ -168,67 +177,106 @@ def _kill_during_puts(tmp_path: Path, store: Path, data: Path, servers: list[Ser
     _kill(server)
 
 
+@contextmanager
+def _busy_port() -> Iterator[str]:
+    """A loopback port something already listens on: a ``serve`` run in this process that got
+    past its start-up check would stop at once (address in use) instead of serving forever."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield str(sock.getsockname()[1])
+
+
+def _serve_in_process(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``plangraph serve`` whose start is refused by the store's start-up check, run in this
+    process (``run_cli``): the refusal comes before the server's part of the command (the
+    store is opened first), so its message and exit code are those a real process gives, without
+    a fresh interpreter importing plangraph (and pySHACL) for it."""
+    with _busy_port() as port:
+        return run_cli("serve", "--port", port, env=env)
+
+
 def test_bad_plan_files_stop_the_start_naming_the_file(tmp_path: Path) -> None:
     data = copy_data(tmp_path / "data", suggestions=False)
     (data / "empty-plan.ttl").write_bytes(b"")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
-    env.update(
+    result = _serve_in_process(
         {"PLANGRAPH_DATA_DIR": str(data), "PLANGRAPH_STORE": f"oxigraph:{tmp_path / 'store'}"}
-    )
-    port = str(free_port())
-    result = subprocess.run(
-        [sys.executable, "-m", "plangraph", "serve", "--port", port],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
     )
     assert result.returncode != 0
     assert "empty-plan.ttl" in result.stderr and "empty" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize(
-    ("name", "content", "problem"),
-    [
-        ("empty-plan.ttl", b"", "empty"),
-        ("broken-syntax.ttl", b"<https://e.org/a> <https://e.org/b> .\n", "line 1"),
-        (
-            "unsafe-iri.ttl",
-            b'<https://e.org/a> <https://e.org/b> "ok" .\n<javascript:x> <https://e.org/b> "c" .\n',
-            "javascript",
-        ),
-    ],
-)
-def test_skip_bad_plans_lists_them_in_health_and_info(
-    tmp_path: Path, name: str, content: bytes, problem: str
-) -> None:
-    data = copy_data(tmp_path / "data", suggestions=False)
-    (data / name).write_bytes(content)
-    store = tmp_path / "store"
+BAD_PLANS = [
+    ("empty-plan.ttl", b"", "empty"),
+    ("broken-syntax.ttl", b"<https://e.org/a> <https://e.org/b> .\n", "line 1"),
+    (
+        "unsafe-iri.ttl",
+        b'<https://e.org/a> <https://e.org/b> "ok" .\n<javascript:x> <https://e.org/b> "c" .\n',
+        "javascript",
+    ),
+]
+
+
+@dataclass
+class _Skipped:
+    """What a server started with every file of ``BAD_PLANS`` beside the seed data answered,
+    then what ``info`` on its store said."""
+
+    data: Path
+    health: Any
+    asks: dict[str, Any]
+    log: str
+    info: subprocess.CompletedProcess[str]
+
+
+@pytest.fixture(scope="module")
+def skipped(tmp_path_factory: pytest.TempPathFactory) -> _Skipped:
+    """One server for the three cases below (each a file left out for its own reason; one is
+    judged without the others): started once, not once per case (~3 s of CPU a start and load)."""
+    tmp = tmp_path_factory.mktemp("skip-bad")
+    data = copy_data(tmp / "data", suggestions=False)
+    for name, content, _problem in BAD_PLANS:
+        (data / name).write_bytes(content)
+    store = tmp / "store"
     server = start_server(
-        tmp_path, {"PLANGRAPH_STORE": f"oxigraph:{store}", "PLANGRAPH_SKIP_BAD_PLANS": "1"}, data
+        tmp, {"PLANGRAPH_STORE": f"oxigraph:{store}", "PLANGRAPH_SKIP_BAD_PLANS": "1"}, data
     )
     try:
         health = httpx.get(f"{server.url}/api/health", verify=tls_context()).json()
-        assert health["status"] == "degraded"
-        assert [b["file"] for b in health["bad_plans"]] == [name]
-        assert problem in health["bad_plans"][0]["problem"]
-        stem = name.split(".")[0]
-        ask = httpx.get(
-            f"{server.url}/sparql",
-            params={"query": f"ASK {{ GRAPH <{GRAPH[stem]}> {{ ?s ?p ?o }} }}"},
-            verify=tls_context(),
-        ).json()
-        assert ask["boolean"] is False  # nothing of a bad file is served
-        assert "BAD PLAN FILE LEFT OUT" in server.log_text() and name in server.log_text()
+        asks = {}
+        for name, _content, _problem in BAD_PLANS:
+            stem = name.split(".")[0]
+            asks[name] = httpx.get(
+                f"{server.url}/sparql",
+                params={"query": f"ASK {{ GRAPH <{GRAPH[stem]}> {{ ?s ?p ?o }} }}"},
+                verify=tls_context(),
+            ).json()
+        log = server.log_text()
     finally:
         server.stop()
-    out = run_cli(
+    info = run_cli(
         "--store", f"oxigraph:{store}", "--data-dir", str(data), "info", "-f", "json",
         env={"PLANGRAPH_SKIP_BAD_PLANS": "1"},
     )  # fmt: skip
+    return _Skipped(data, health, asks, log, info)
+
+
+@pytest.mark.parametrize(("name", "content", "problem"), BAD_PLANS)
+def test_skip_bad_plans_lists_them_in_health_and_info(
+    skipped: _Skipped, name: str, content: bytes, problem: str
+) -> None:
+    health = skipped.health
+    assert health["status"] == "degraded"
+    listed = [b["file"] for b in health["bad_plans"]]
+    assert sorted(listed) == sorted(n for n, _c, _p in BAD_PLANS)  # each once, nothing else
+    (entry,) = [b for b in health["bad_plans"] if b["file"] == name]
+    assert problem in entry["problem"]
+    assert skipped.asks[name]["boolean"] is False  # nothing of a bad file is served
+    assert "BAD PLAN FILE LEFT OUT" in skipped.log and name in skipped.log
+    assert f"BAD PLAN FILE LEFT OUT: {name}" in skipped.log
+    assert (skipped.data / name).read_bytes() == content  # left as it was
+    out = skipped.info
     assert out.returncode == 0, out.stderr
     assert name in out.stdout and name in out.stderr
 
@@ -239,16 +287,7 @@ def test_a_truncated_plan_file_is_not_served_as_half_a_picture(tmp_path: Path) -
     lines = path.read_text().splitlines(keepends=True)
     ends = [i for i, line in enumerate(lines) if line.rstrip().endswith(" .") and line[0] != "@"]
     path.write_text("".join(lines[: ends[len(ends) // 2] + 1]))  # cut at a statement boundary
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANGRAPH_")}
-    env["PLANGRAPH_DATA_DIR"] = str(data)
-    result = subprocess.run(
-        [sys.executable, "-m", "plangraph", "serve", "--port", str(free_port())],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
+    result = _serve_in_process({"PLANGRAPH_DATA_DIR": str(data)})
     assert result.returncode != 0
     assert "fails the SHACL structure" in result.stderr
 
