@@ -4,6 +4,7 @@ on the seed data, what a planner reading both documents and the curated links ex
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import nullcontext
 from typing import Any
 
@@ -25,10 +26,27 @@ T = "https://example.org/t/"
 ID = "https://w3id.org/plangraph/id/"
 
 
+_OPENED: dict[str, PlanStore] = {}
+"""The fixture on each backend, opened once for the module (``store`` and the test comparing
+the backends read the same stores; no test changes them)."""
+
+
+def _fixture_on(backend: str) -> PlanStore:
+    if backend not in _OPENED:
+        _OPENED[backend] = open_backend(backend, data_dir=DATA / "analysis")
+    return _OPENED[backend]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _forget_stores() -> Iterator[None]:
+    yield
+    _OPENED.clear()  # the SPARQL server's store is closed when the run ends (open_backend)
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 def store(request: pytest.FixtureRequest) -> PlanStore:
     """The fixture on each backend (shared by the module: do not change it in a test)."""
-    return open_backend(request.param, data_dir=DATA / "analysis")
+    return _fixture_on(request.param)
 
 
 @pytest.fixture(scope="module")
@@ -476,7 +494,7 @@ def test_summary(store: PlanStore) -> None:
 # take most of its time.
 @pytest.mark.untraced
 def test_every_backend_gives_the_same_rows() -> None:
-    stores = [open_backend(url, data_dir=DATA / "analysis") for url in BACKENDS]
+    stores = [_fixture_on(url) for url in BACKENDS]
     for name in (
         "uncovered_challenges",
         "weakly_covered_challenges",

@@ -71,13 +71,20 @@ def _ref_main_type(types: list[str]) -> str | None:
     return _ref_curie(ranked[0])
 
 
-_REF_NODE_SEEN: dict[tuple[str, int, str | None], tuple[object, str, str | None]] = {}
-"""``reference_as_json``'s label and type of a node, per node IRI, facts list and language.
+_REF_NODE_SEEN: dict[
+    tuple[str, int, str | None], tuple[object, dict[str, Any], dict[str, Any]]
+] = {}
+"""``reference_as_json``'s entry of a node (its label and type), not expanded and expanded, per
+node IRI, facts list and language (the entries are only compared, never changed).
 
 They are a function of those three alone, and a node's facts list is the very same object in
 every reference walk of a store (``_RememberingSource``), so a node met again (in most of the
 exhaustive tests' walks) is looked up rather than worked out again. The entry holds the list:
 its ``id`` is not reused while it is here, and the ``is`` check makes sure of it."""
+
+
+_REF_EDGE_SEEN: dict[Edge, dict[str, Any]] = {}
+"""``reference_as_json``'s entry of a link (a function of the link alone)."""
 
 
 def reference_as_json(self: Subgraph, lang: str | None) -> dict[str, Any]:
@@ -105,21 +112,23 @@ def reference_as_json(self: Subgraph, lang: str | None) -> dict[str, Any]:
                     key = (rank, _REF_LABEL_RANK[predicate])
                     if best is None or key < best:
                         best, label = key, value.value
-            known = (
-                facts,
-                label if best is not None else local_name(URIRef(iri)),
-                _ref_main_type(types),
-            )
-            seen[(iri, id(facts), lang)] = known
-        nodes.append(
-            {
+            entry = {
                 "iri": iri,
-                "label": known[1],
-                "type": known[2],
-                "expanded": iri in expanded,
+                "label": label if best is not None else local_name(URIRef(iri)),
+                "type": _ref_main_type(types),
+                "expanded": False,
             }
-        )
-    edges = [{"source": s, "target": o, "predicate": _ref_curie(p)} for s, p, o in self.edges]
+            known = (facts, entry, {**entry, "expanded": True})
+            seen[(iri, id(facts), lang)] = known
+        nodes.append(known[2] if iri in expanded else known[1])
+    edge_seen = _REF_EDGE_SEEN
+    edges = []
+    for edge in self.edges:
+        entry = edge_seen.get(edge)
+        if entry is None:
+            s, p, o = edge
+            entry = edge_seen[edge] = {"source": s, "target": o, "predicate": _ref_curie(p)}
+        edges.append(entry)
     return {
         "root": self.root,
         "depth": self.depth,
@@ -427,6 +436,7 @@ def _forget_references() -> Iterator[None]:
     _REFERENCE_CACHE.clear()
     _SOURCES.clear()
     _REF_NODE_SEEN.clear()
+    _REF_EDGE_SEEN.clear()
     _JSON_COMPARED.clear()
     _NO_DUPLICATES.clear()
 
