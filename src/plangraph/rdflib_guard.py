@@ -1,7 +1,9 @@
 """Making rdflib's SPARQL machinery safe to use from a threaded server.
 
-Two things, both done once by ``guard_rdflib()`` (the server calls it at start; calling it again
-does nothing more):
+Two things, both done once by ``guard_rdflib()`` (calling it again does nothing more; the server
+calls ``guard_rdflib_on_import()`` at start, which guards at once if rdflib's SPARQL package is
+loaded and otherwise the moment it is imported: a server on the embedded store may never load it,
+and loading it builds rdflib's SPARQL grammar, ~0.2 s of CPU that a start no longer pays):
 
 - **One parse at a time.** rdflib's SPARQL grammar is built with pyparsing, which works out how
   to call each parse action the first time that action runs. Several threads doing that at
@@ -25,10 +27,14 @@ does nothing more):
 from __future__ import annotations
 
 import functools
+import importlib.abc
 import logging
 import os
+import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import Any
 
 __all__ = [
@@ -37,6 +43,7 @@ __all__ = [
     "PREPARED_QUERIES",
     "clear_custom_evals",
     "guard_rdflib",
+    "guard_rdflib_on_import",
 ]
 
 log = logging.getLogger("plangraph.rdflib_guard")
@@ -161,3 +168,58 @@ def guard_rdflib() -> list[str]:
             )
             _done = True
     return clear_custom_evals()
+
+
+_SPARQL_PACKAGE = "rdflib.plugins.sparql"
+
+
+class _GuardingLoader(importlib.abc.Loader):
+    """The loader of rdflib's SPARQL package, guarding it once the package has run (its parser
+    and processor loaded), before the import lock is let go: no thread sees it unguarded."""
+
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self._loader = loader
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        guard_rdflib()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._loader, name)  # resources and the rest: the package's own loader
+
+
+class _GuardOnImport(importlib.abc.MetaPathFinder):
+    """Finds rdflib's SPARQL package as the other finders do, with a ``_GuardingLoader``."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> ModuleSpec | None:
+        if fullname != _SPARQL_PACKAGE:
+            return None
+        for finder in list(sys.meta_path):
+            find = getattr(finder, "find_spec", None)
+            if finder is self or find is None:
+                continue
+            spec: ModuleSpec | None = find(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _GuardingLoader(spec.loader)
+                return spec
+        return None
+
+
+_on_import = _GuardOnImport()
+
+
+def guard_rdflib_on_import() -> None:
+    """``guard_rdflib()`` now if rdflib's SPARQL package is loaded, else the moment it is
+    imported (by anything: a query on an rdflib graph, pySHACL, the rdflib store)."""
+    with _done_lock:
+        waiting = _SPARQL_PACKAGE not in sys.modules
+        if waiting and _on_import not in sys.meta_path:
+            sys.meta_path.insert(0, _on_import)
+    if not waiting:
+        guard_rdflib()

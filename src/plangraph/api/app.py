@@ -40,7 +40,7 @@ from plangraph.api.schemas import harden_openapi
 from plangraph.api.sparql_lane import SparqlLane
 from plangraph.config import Settings, get_settings
 from plangraph.ingest.plans import open_plan_store
-from plangraph.rdflib_guard import guard_rdflib
+from plangraph.rdflib_guard import guard_rdflib_on_import
 from plangraph.store import PlanStore
 from plangraph.vocab import PREFIXES
 
@@ -98,7 +98,9 @@ def create_app(
     compare the two; see ``lane.SubgraphLane``).
     """
     active = settings or get_settings()
-    guard_rdflib()  # rdflib's SPARQL parsing serialised, unknown evaluation hooks removed
+    # rdflib's SPARQL parsing serialised, unknown evaluation hooks removed: now if rdflib's
+    # SPARQL is loaded, else when it is (a server on the embedded store may never load it).
+    guard_rdflib_on_import()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
