@@ -131,6 +131,20 @@ def pytest_collection(session: pytest.Session) -> None:
     _HELD_BACK.append(tracer)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+    """A test module is collected traced: importing it, and making its parametrised cases, may
+    run plangraph code (a module that builds the CLI's app at import) that counts."""
+    if not _HELD_BACK or type(collector) is not pytest.Module:  # not a doctest module
+        yield
+        return
+    sys.settrace(_HELD_BACK[0])
+    try:
+        yield
+    finally:
+        sys.settrace(None)
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     if _HELD_BACK:
         sys.settrace(_HELD_BACK.pop())
