@@ -915,7 +915,7 @@ _STATUS_PROBLEM = re.compile(
 )
 # "Arbeidsgruppen anbefaler i tillegg å lære opp ...", "Vi tilrår å ...": a recommended action
 _RECOMMENDS = re.compile(
-    r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår|tilrår)\s+"
+    r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår)\s+"
     r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*å\s+[a-zæøå]+",
 )
 # A slide's sub-heading as a question: "Hva ser vi?", "Kva gjer vi?"
@@ -964,7 +964,7 @@ _CONSULTATION = re.compile(
 )
 # Sections of general remarks in a consultation response: no items
 _REMARKS_HEADING = re.compile(
-    r"^(?:overordnede|overordna|generelle|andre|øvrige|øvrige|avsluttende|avsluttande|"
+    r"^(?:overordnede|overordna|generelle|andre|øvrige|avsluttende|avsluttande|"
     r"innledende|innleiande)\s+(?:merknader|merknadar|kommentarer|kommentarar|innspill|innspel)$",
     re.IGNORECASE,
 )

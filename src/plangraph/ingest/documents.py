@@ -69,7 +69,7 @@ _TOC_LINE = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$")
 """A table-of-contents line: "3.2 Tiltak ........ 14"."""
 # A letter's reference line: "Vår ref.: 2027/12", "Deres ref.: ...", "Vår dato: ..."
 _LETTER_REFERENCE = re.compile(
-    r"^(?:vår|vår|deres|dykkar|dykker)\s+(?:ref(?:eranse)?\.?|dato|saksnr\.?)\s*:", re.IGNORECASE
+    r"^(?:vår|deres|dykkar|dykker)\s+(?:ref(?:eranse)?\.?|dato|saksnr\.?)\s*:", re.IGNORECASE
 )
 # The genre word of a letter's title ("HØRINGSUTTALELSE – ...", "HØYRINGSFRÅSEGN ...")
 _LETTER_TITLE = re.compile(
