@@ -702,7 +702,7 @@ def tokens(text: str) -> Iterator[Token]:
                 yield Token(part, start, end, phrase, stem(phrase))
             elif len(part) >= 2:
                 norm = canonical(part)
-                if norm not in STOPWORDS and part.lower() not in STOPWORDS:
+                if norm not in STOPWORDS and lower not in STOPWORDS:
                     yield Token(part, start, end, norm, stem(norm))
             start = end + 1
 
