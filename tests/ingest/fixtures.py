@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from plangraph.ingest.draft import Draft, DraftItem
 
 TXT_NB = """Handlingsplan for pasientsikkerhet 2025–2027
 
@@ -94,6 +98,36 @@ def docx_bytes() -> bytes:
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
+
+
+def xlsx_bytes(sheets: dict[str, list[list[str | None]]]) -> bytes:
+    """A workbook (openpyxl): one sheet per name, its rows in order."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def of_kind(draft: Draft, kind: str) -> list[DraftItem]:
+    """The draft's items of one kind, in order."""
+    return [i for i in draft.items if i.kind == kind]
+
+
+def texts_of(draft: Draft, kind: str) -> list[str]:
+    """Their texts (or labels), whitespace made single."""
+    return [" ".join((i.text or i.label).split()) for i in of_kind(draft, kind)]
+
+
+def labels_of(draft: Draft, kind: str) -> list[str]:
+    """Their labels."""
+    return [i.label for i in of_kind(draft, kind)]
 
 
 def pdf_bytes(pages: list[list[tuple[str, str]]] | None = None) -> bytes:

@@ -8,17 +8,14 @@ import pytest
 
 from plangraph.ingest.classify import _cue
 from plangraph.ingest.documents import read_document
-from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
 from plangraph.ingest.sentences import split_sentences
+from tests.ingest.fixtures import of_kind as _of
 
 
 def _md(text: str) -> Draft:
     return read_upload("plan.md", text.encode("utf-8"))
-
-
-def _of(draft: Draft, kind: str) -> list[DraftItem]:
-    return [i for i in draft.items if i.kind == kind]
 
 
 @pytest.mark.parametrize(

@@ -9,27 +9,10 @@ import io
 import pytest
 
 from plangraph.errors import InputError
-from plangraph.ingest.draft import Draft, DraftItem
 from plangraph.ingest.importer import read_upload
+from tests.ingest.fixtures import of_kind as _of
 from tests.ingest.fixtures import pdf_bytes
-
-
-def _of(draft: Draft, kind: str) -> list[DraftItem]:
-    return [i for i in draft.items if i.kind == kind]
-
-
-def _xlsx(sheets: dict[str, list[list[str]]]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+from tests.ingest.fixtures import xlsx_bytes as _xlsx
 
 
 def test_a_workbook_of_measures_is_read_as_a_table_of_the_plan() -> None:

@@ -10,12 +10,8 @@ import io
 
 import pytest
 
-from plangraph.ingest.draft import Draft, DraftItem
 from plangraph.ingest.importer import read_upload
-
-
-def _of(draft: Draft, kind: str) -> list[DraftItem]:
-    return [i for i in draft.items if i.kind == kind]
+from tests.ingest.fixtures import of_kind as _of
 
 
 def _docx(parts: list[str | list[list[str]]]) -> bytes:

@@ -9,12 +9,9 @@ from __future__ import annotations
 import pytest
 
 from plangraph.ingest.documents import read_document
-from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-
-
-def _of(draft: Draft, kind: str) -> list[DraftItem]:
-    return [i for i in draft.items if i.kind == kind]
+from tests.ingest.fixtures import of_kind as _of
 
 
 def _md(text: str) -> Draft:

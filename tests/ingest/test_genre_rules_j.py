@@ -13,20 +13,11 @@ import io
 from fpdf import FPDF
 from openpyxl import Workbook
 
-from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-
-
-def _of(draft: Draft, kind: str) -> list[DraftItem]:
-    return [i for i in draft.items if i.kind == kind]
-
-
-def _texts(draft: Draft, kind: str) -> list[str]:
-    return [" ".join((i.text or i.label).split()) for i in _of(draft, kind)]
-
-
-def _labels(draft: Draft, kind: str) -> list[str]:
-    return [i.label for i in _of(draft, kind)]
+from tests.ingest.fixtures import labels_of as _labels
+from tests.ingest.fixtures import of_kind as _of
+from tests.ingest.fixtures import texts_of as _texts
 
 
 def _md(text: str) -> Draft:

@@ -4,24 +4,12 @@ municipality's plan page. The texts here are written for the tests, in those sha
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-
 from plangraph.ingest.draft import Draft, DraftItem
 from plangraph.ingest.importer import read_upload
-
-
-def _of(draft: Draft, kind: str) -> list[DraftItem]:
-    return [i for i in draft.items if i.kind == kind]
-
-
-def _texts(draft: Draft, kind: str) -> list[str]:
-    return [" ".join((i.text or i.label).split()) for i in _of(draft, kind)]
-
-
-def _labels(draft: Draft, kind: str) -> list[str]:
-    return [i.label for i in _of(draft, kind)]
+from tests.ingest.fixtures import labels_of as _labels
+from tests.ingest.fixtures import of_kind as _of
+from tests.ingest.fixtures import texts_of as _texts
+from tests.ingest.fixtures import xlsx_bytes
 
 
 def _theme_of(draft: Draft, item: DraftItem) -> str | None:
@@ -44,15 +32,7 @@ def _html(text: str) -> Draft:
 
 
 def _workbook(sheets: dict[str, list[list[str | None]]]) -> Draft:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return read_upload("arbeidsplan.xlsx", out.getvalue())
+    return read_upload("arbeidsplan.xlsx", xlsx_bytes(sheets))
 
 
 def test_a_goals_sheet_with_an_area_column_gives_goals_in_their_areas() -> None:
