@@ -97,6 +97,13 @@ _NOT_ITEMS = _rx(
     r"oppdrag(?:sdokument\w*|et)\b",
     r"visjon\w*",
     r"verdigrunnlag\w*",
+    # how the plan itself is followed up: "Oppfølging og rapportering", "Rapportering og
+    # evaluering", "Oppfølging av planen" (not "Oppfølging" alone, which heads the measures of
+    # a follow-up plan)
+    r"^(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\s+(?:og|,)\s+"
+    r"(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\b",
+    r"^(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\s+av\s+"
+    r"(?:\w*planen|\w*plana|\w*strategien|dokumentet)\s*$",
 )
 _MEASURE = _rx(
     r"tiltak",
@@ -580,6 +587,7 @@ _KIND_WORD_HEADING = re.compile(
     r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|styringsmål\w*|oppdrag(?:a|ene|ane)?|"
     r"oppg[aå]ve(?:r|ne|ane)?|innsatsområd\w*|satsingsområd\w*|"
     r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan|"
+    r"(?:hoved|hovud)?funn(?:ene|a)?|(?:dette|hva|kva)\s+(?:fant|fann)\s+vi|"
     r"(?:dette|det)\s+(?:vi\s+)?må\s+(?:vi\s+)?(?:løse|løyse)|"
     r"(?:hva|kva)\s+må\s+(?:vi\s+)?(?:løse|løyse|løses|løysast))"
     r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",
@@ -992,6 +1000,14 @@ _META_LINE = re.compile(
     r"sakshandsamar|arkivsak\w*|saksnummer|saksnr\.?|møtedato|utval(?:g)?|referanse)\s*:\s*\S",
     re.IGNORECASE,
 )
+# "Kontakt: HR-direktør, kompetanse@...", "Spørsmål om planen kan rettast til ...": who to ask
+# about the plan, no item of it
+_CONTACT_LINE = re.compile(
+    r"^(?:kontakt(?:person|personar|personer|informasjon)?|e-?post|telefon)\s*:\s*\S"
+    r"|^(?:har du\s+)?spørsmål\b[^.]{0,80}?\b(?:kan|kan du)\s+(?:rettes|rettast|sendes|sendast)"
+    r"\s+til\b",
+    re.IGNORECASE,
+)
 # "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
 # before, told as the case's history: background, no problem
 _CASE_HISTORY = re.compile(
@@ -1071,8 +1087,19 @@ _FOLLOW_UP_SENTENCE = re.compile(
 )
 
 
+# "Funn", "Hovudfunn", "Dette fant vi", "Kva fann vi?": a sub-heading over the findings of a
+# survey or review that the plan follows up: what is wrong, its challenges
+_FINDINGS_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:hoved|hovud)?funn(?:ene|a)?|(?:dette|hva|kva)\s+"
+    r"(?:fant|fann)\s+vi)\s*[:?]?$",
+    re.IGNORECASE,
+)
+
+
 def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
+    if _FINDINGS_HEADING.match(text.strip()):
+        return "challenge", text.strip().rstrip(":?")
     lowered = _HOW_WE_REACH.sub("slik gjør vi det", text.lower().strip())
     lowered = _PURPOSE.sub(" ", lowered)
     if heading and (m := _NOT_ITEMS.search(lowered)):
@@ -1323,6 +1350,15 @@ class _Classifier:
         # a consultation response (a letter about another body's plan): its sections state
         # problems, proposed goals and proposed measures in prose
         self._consultation = any(_CONSULTATION.search(t) for t in top)
+        # a plan with sections of its own for its challenges ("Utfordringer", "Hva er
+        # utfordringen?", "Funn" under each area): it states its challenges there, and its
+        # background is context, no challenges
+        self._names_challenges = any(
+            (b.kind == "heading" or (b.kind == "para" and len(b.text.split()) <= 4))
+            and _KIND_WORD_HEADING.match(b.text.strip())
+            and _cue(b.text)[0] == "challenge"
+            for b in doc.blocks
+        )
 
     # -- helpers
 
@@ -2164,8 +2200,8 @@ class _Classifier:
                 heading, 0.75, f"linja «{_short(text, 30)}» navngir ett område: tema"
             )
             return
-        if _META_LINE.match(text.strip()):
-            return  # "Vedlegg: ...", "Kopi til: ...": the paper's furniture, no item
+        if _META_LINE.match(text.strip()) or _CONTACT_LINE.search(text.strip()):
+            return  # "Vedlegg: ...", "Kopi til: ...", "Kontakt: ...": the paper's furniture
         if _POINTER_LINE.match(text.strip()):
             return  # "Les meir om strategiarbeidet på intranettet.": a pointer, no item
         if _REFERS_TO.match(text.strip()) and len(split_sentences(text)) == 1:
@@ -2360,7 +2396,8 @@ class _Classifier:
         if head_cue in ("measure", "challenge", "goal") and _DOCUMENT_ITSELF.match(text.strip()):
             return  # "Kapittelet bygger på ...": about the document, not an item
         if self.stack and _BACKGROUND_HEADING.match(self.stack[-1].block.text.strip()):
-            self._background_challenges(block)
+            if not self._names_challenges:
+                self._background_challenges(block)
             return
         commitment = _COMMITMENT.match(first)
         if (

@@ -1268,16 +1268,26 @@ def _noise_key(text: str) -> str:
 _NUMBERED_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
 
 
+# "Mål", "Utfordringer", "Tiltak", "Funn": the sub-headings a plan repeats under each of its
+# areas, one area a page; only the word of a kind, never a running header's words
+_KIND_SUBHEADING = re.compile(
+    r"^(?:mål(?:et|a|ene|ane)?|delmål|hovu?e?dmål|utfordring(?:er|ar|ane|ene)?|"
+    r"utfordringsbil(?:de|ete)|tiltak(?:a|ene)?|funn)\s*:?$",
+    re.IGNORECASE,
+)
+
+
 def _numbered_heading_inside(lines: list[_PdfLine], n: int, body: float) -> bool:
     """Whether line ``n`` is a numbered sub-heading (larger or bold) standing inside its page,
-    neither its first nor its last line: a section of the text, never a running header or
-    footer however often its words come back."""
+    neither its first nor its last line, or a sub-heading that only names a kind ("Mål",
+    "Utfordringer", "Tiltak") anywhere but a page's last line: a section of the text, never a
+    running header or footer however often its words come back."""
     line = lines[n]
-    return (
-        0 < n < len(lines) - 1
-        and _NUMBERED_SECTION.match(line.text.strip()) is not None
-        and (line.bold or (body > 0 and line.size > body * 1.05))
-    )
+    text = line.text.strip()
+    heading_like = line.bold or (body > 0 and line.size > body * 1.05)
+    if heading_like and n < len(lines) - 1 and _KIND_SUBHEADING.match(text):
+        return True
+    return 0 < n < len(lines) - 1 and _NUMBERED_SECTION.match(text) is not None and heading_like
 
 
 @dataclass

@@ -1,0 +1,188 @@
+"""Rules for the genres held-out batch L showed: a regional plan in PDF with one area a page
+and the same kind sub-headings under each, a Word plan whose headings are plain paragraphs
+with the number typed in, project-tool exports with a column of goal IDs, a web page whose
+areas are accordions over findings, and a wiki page with checklists and bold labels. The texts
+here are written for the tests, in those shapes."""
+
+from __future__ import annotations
+
+from plangraph.ingest.draft import Draft, DraftItem
+from plangraph.ingest.importer import read_upload
+from tests.ingest.fixtures import labels_of as _labels
+from tests.ingest.fixtures import of_kind as _of
+from tests.ingest.fixtures import texts_of as _texts
+
+
+def _theme_of(draft: Draft, item: DraftItem) -> str | None:
+    return next((t.label for t in _of(draft, "theme") if t.id == item.theme), None)
+
+
+def _by_theme(draft: Draft, kind: str) -> dict[str, str | None]:
+    """The items of a kind, their text (whitespace made single) to their theme's label."""
+    return {" ".join((i.text or i.label).split()): _theme_of(draft, i) for i in _of(draft, kind)}
+
+
+def _md(text: str) -> Draft:
+    return read_upload("plan.md", text.encode("utf-8"))
+
+
+def _html(text: str) -> Draft:
+    return read_upload("plan.html", text.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- a: kind sub-headings
+
+
+def _area_pdf(areas: list[tuple[str, list[str], list[str], list[str]]], before: list[str]) -> bytes:
+    """A plan in PDF: a running header, a "Side N av M" footer, the opening pages (``before``:
+    "## " a heading, else a paragraph), then one area a page, each with bold sub-headings "Mål",
+    "Utfordringar" and "Tiltak" over its bullets."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.alias_nb_pages("{nb}")
+
+    def head() -> None:
+        pdf.set_font("Helvetica", "", 8)
+        pdf.cell(0, 6, "Handlingsplan for rekruttering | Vestfjell sjukehus (fiktiv)", align="R")
+        pdf.ln(10)
+
+    def foot() -> None:
+        pdf.set_y(-15)
+        pdf.set_font("Helvetica", "", 8)
+        pdf.cell(0, 8, f"Versjon 2   Side {pdf.page_no()} av {{nb}}", align="C")
+
+    pdf.header = head  # type: ignore[method-assign]
+    pdf.footer = foot  # type: ignore[method-assign]
+
+    def line(text: str, style: str = "", size: int = 11) -> None:
+        pdf.set_font("Helvetica", style, size)
+        pdf.multi_cell(0, size * 0.55, text, new_x="LMARGIN", new_y="NEXT")
+
+    pdf.add_page()
+    line("Handlingsplan for rekruttering 2028-2031", "B", 20)
+    for text in before:
+        if text.startswith("## "):
+            line(text[3:], "B", 14)
+        else:
+            line(text)
+    for name, goals, challenges, measures in areas:
+        pdf.add_page()
+        line(name, "B", 14)
+        for sub, bullets in (("Mål", goals), ("Utfordringar", challenges), ("Tiltak", measures)):
+            line(sub, "B", 12)
+            for bullet in bullets:
+                line("- " + bullet)
+    return bytes(pdf.output())
+
+
+_AREAS = [
+    (
+        "1. Jordmødrer",
+        ["Alle fødeavdelingane skal ha fast bemanning av jordmødrer innan 2031"],
+        ["Halvparten av jordmødrene i distriktet går av med pensjon innan fem år"],
+        ["Tilby stipend til sjukepleiarar som tek vidareutdanning i jordmorfag"],
+    ),
+    (
+        "2. Radiografar",
+        ["Ventetida på MR skal ikkje auke i planperioden"],
+        ["Radiografane byter ofte arbeidsgivar etter eitt år"],
+        ["Opprette ei fagstige for radiografar med lønnsopprykk"],
+    ),
+    (
+        "3. Bioingeniørar",
+        ["Laboratoria skal ha nok bioingeniørar til døgnkontinuerleg drift"],
+        ["Laboratoria i distriktet har berre éin bioingeniør på vakt om natta"],
+        ["Leggje til rette for desentralisert bioingeniørutdanning"],
+    ),
+]
+
+
+def test_a_bullets_under_a_repeated_utfordringar_sub_heading_in_a_pdf_are_challenges() -> None:
+    # the same sub-headings on every page are no running header: each heads its area's items
+    draft = read_upload("plan.pdf", _area_pdf(_AREAS, []))
+    challenges = _by_theme(draft, "challenge")
+    assert challenges == {
+        "Halvparten av jordmødrene i distriktet går av med pensjon innan fem år": "Jordmødrer",
+        "Radiografane byter ofte arbeidsgivar etter eitt år": "Radiografar",
+        "Laboratoria i distriktet har berre éin bioingeniør på vakt om natta": "Bioingeniørar",
+    }
+    assert _texts(draft, "measure") == [
+        "Tilby stipend til sjukepleiarar som tek vidareutdanning i jordmorfag",
+        "Opprette ei fagstige for radiografar med lønnsopprykk",
+        "Leggje til rette for desentralisert bioingeniørutdanning",
+    ]
+    assert _labels(draft, "theme") == ["Jordmødrer", "Radiografar", "Bioingeniørar"]
+
+
+def test_a_background_is_no_challenge_where_the_plan_has_challenge_sections_of_its_own() -> None:
+    before = [
+        "## Bakgrunn",
+        "Talet på fødslar i regionen aukar, og mange jordmødrer går av med pensjon dei neste "
+        "åra. Det er vanskeleg å rekruttere radiografar til lokalsjukehusa.",
+    ]
+    draft = read_upload("plan.pdf", _area_pdf(_AREAS, before))
+    assert len(_of(draft, "challenge")) == 3
+    assert not any(
+        "fødslar" in t or "vanskeleg å rekruttere" in t for t in _texts(draft, "challenge")
+    )
+    # no theme named after the plan for background sentences
+    assert _labels(draft, "theme") == ["Jordmødrer", "Radiografar", "Bioingeniørar"]
+
+
+def test_a_background_still_gives_its_problems_in_a_plan_without_challenge_sections() -> None:
+    # guard: the background rule of earlier rounds holds where the plan names no challenges
+    draft = _md(
+        "# Handlingsplan for fødetilbodet 2028\n\n## Bakgrunn\n\n"
+        "Det er vanskeleg å rekruttere jordmødrer til fødestovene i distriktet.\n\n"
+        "## Tiltak\n\n- Tilby stipend til vidareutdanning i jordmorfag\n"
+    )
+    assert _texts(draft, "challenge") == [
+        "Det er vanskeleg å rekruttere jordmødrer til fødestovene i distriktet."
+    ]
+
+
+def test_a_funn_sub_heading_gives_challenges_and_is_no_theme() -> None:
+    draft = _md(
+        "# Oppfølging av medarbeiderundersøkelsen 2028\n\n"
+        "## Hva vi skal gjøre\n\n"
+        "### Opplæring av nyansatte\n\n"
+        "#### Funn\n\n"
+        "Nyansatte sykepleiere sier at de blir satt alene på vakt for tidlig.\n\n"
+        "#### Tiltak\n\n"
+        "- Innføre fadderordning de første tolv vaktene\n\n"
+        "### Pauser\n\n"
+        "#### Dette fant vi\n\n"
+        "Mange medarbeidere rekker ikke å ta pause på kveldsvakt.\n\n"
+        "#### Tiltak\n\n"
+        "- Sette opp faste pauseavløsere i sengepostene\n"
+    )
+    challenges = _by_theme(draft, "challenge")
+    assert challenges == {
+        "Nyansatte sykepleiere sier at de blir satt alene på vakt for tidlig.": "Opplæring av nyansatte",
+        "Mange medarbeidere rekker ikke å ta pause på kveldsvakt.": "Pauser",
+    }
+    assert "Funn" not in _labels(draft, "theme")
+    assert "Dette fant vi" not in _labels(draft, "theme")
+
+
+def test_a_a_follow_up_and_reporting_section_gives_no_measures() -> None:
+    draft = _md(
+        "# Handlingsplan for legemiddelsikkerhet 2028\n\n"
+        "## Tiltak\n\n- Innføre strekkodeskanning ved utdeling av legemidler\n\n"
+        "## Oppfølging og rapportering\n\n"
+        "Klinikkene rapporterer framdriften i tiltakene i sin tertialrapport.\n"
+    )
+    assert _texts(draft, "measure") == ["Innføre strekkodeskanning ved utdeling av legemidler"]
+
+
+def test_a_contact_lines_give_no_items() -> None:
+    draft = _md(
+        "# Handlingsplan for legemiddelsikkerhet 2028\n\n"
+        "## Tiltak\n\n- Innføre strekkodeskanning ved utdeling av legemidler\n\n"
+        "## Oppfølging\n\n"
+        "Kontakt: fagdirektør, fag@vestfjell.example\n\n"
+        "Spørsmål om planen kan rettes til kvalitetsavdelingen på fag@vestfjell.example.\n"
+    )
+    assert _texts(draft, "measure") == ["Innføre strekkodeskanning ved utdeling av legemidler"]
+    assert len(draft.items) == 1
