@@ -186,3 +186,79 @@ def test_a_contact_lines_give_no_items() -> None:
     )
     assert _texts(draft, "measure") == ["Innføre strekkodeskanning ved utdeling av legemidler"]
     assert len(draft.items) == 1
+
+
+# ---------------------------------------------------------------- b: typed-number headings
+
+
+def _plain_docx(paragraphs: list[str]) -> bytes:
+    """A Word file whose every paragraph is plain (no heading or list style), as a plan typed
+    without styles is."""
+    import io
+
+    import docx
+
+    d = docx.Document()
+    for text in paragraphs:
+        d.add_paragraph(text)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_b_typed_number_lines_over_body_text_in_a_word_file_are_headings() -> None:
+    draft = read_upload(
+        "plan.docx",
+        _plain_docx(
+            [
+                "Vestfjell sjukehus (fiktiv)",
+                "Handlingsplan for ernæring 2028–2029",
+                "Innhald",
+                "1 Innleiing",
+                "2 Underernæring",
+                "3 Oppfølging",
+                "1 Innleiing",
+                "Planen gjeld for alle sengepostar ved sjukehuset.",
+                "2 Underernæring",
+                "2.1 Mål",
+                "Alle pasientar i risiko for underernæring skal ha ein ernæringsplan.",
+                "2.2 Utfordringar",
+                "Ernæringsstatus blir sjeldan kartlagd hos pasientar som kjem frå sjukeheim.",
+                "2.3 Tiltak",
+                "Bruke ein fast screeningskjema for ernæring ved innlegging på alle postar.",
+                "3 Oppfølging",
+                "Ernæringsrådet følgjer opp planen kvart halvår.",
+            ]
+        ),
+    )
+    assert draft.title == "Handlingsplan for ernæring 2028–2029"
+    assert _labels(draft, "theme") == ["Underernæring"]
+    assert _by_theme(draft, "goal") == {
+        "Alle pasientar i risiko for underernæring skal ha ein ernæringsplan.": "Underernæring"
+    }
+    assert _by_theme(draft, "challenge") == {
+        "Ernæringsstatus blir sjeldan kartlagd hos pasientar som kjem frå sjukeheim.": "Underernæring"
+    }
+    assert _texts(draft, "measure") == [
+        "Bruke ein fast screeningskjema for ernæring ved innlegging på alle postar."
+    ]
+
+
+def test_b_a_typed_numbered_list_in_a_word_file_stays_a_list() -> None:
+    # guard: "1. Etablere ..." lines typed as a list are items, not headings
+    draft = read_upload(
+        "plan.docx",
+        _plain_docx(
+            [
+                "Handlingsplan for ernæring 2028",
+                "Tiltak",
+                "1. Etablere eit ernæringsråd",
+                "2. Tilsetje ein klinisk ernæringsfysiolog",
+                "Rådet skal møtast fire gonger i året.",
+            ]
+        ),
+    )
+    assert _texts(draft, "measure")[:2] == [
+        "Etablere eit ernæringsråd",
+        "Tilsetje ein klinisk ernæringsfysiolog",
+    ]

@@ -1082,7 +1082,11 @@ _FOLLOW_UP_SENTENCE = re.compile(
     r"(?:følgd|følgt|fulgt)\s+opp\b"
     r"|\bstatusrapport\w*\b"
     r"|\bfølg(?:e|je)\s+(?:med\s+på\s+|opp\s+)?gjennomføring(?:en|a)\b"
-    r"|\b(?:legge|leggje|legger|leggjer|legg)\s+fram\s+(?:\w+\s+){0,2}?status\b",
+    r"|\b(?:legge|leggje|legger|leggjer|legg)\s+fram\s+(?:\w+\s+){0,2}?status\b"
+    # "Kvalitetsutvalet følgjer opp planen kvart kvartal.", "Neste revisjon skjer i 2028."
+    r"|\b(?:følgjer|følger|følgde|fulgte)\s+opp\s+(?:\w*planen|\w*plana|\w*strategien|"
+    r"tiltak(?:a|ene))\b"
+    r"|^(?:neste|ny)\s+(?:revisjon|rullering|evaluering|oppdatering|versjon)\b",
     re.IGNORECASE,
 )
 

@@ -239,8 +239,35 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             ),
             None,
         ) or next((b for b in doc.blocks if b.kind == "heading"), None)
+        if first is not None and (first.number or _CONTENTS_LINE.match(first.text.strip())):
+            # the first heading is a numbered section or the contents ("Innhald", "1
+            # Innleiing"): the title is a plain line above it that names the plan
+            # ("Revidert handlingsplan for pasienttryggleik 2026–2028"), if there is one
+            named = next(
+                (
+                    b
+                    for b in doc.blocks[: doc.blocks.index(first)][:8]
+                    if b.kind == "para"
+                    and "\n" not in b.text.strip()
+                    and looks_like_heading(b.text)
+                    and _PLAN_WORD.search(b.text)
+                ),
+                None,
+            )
+            first = named or next(
+                (
+                    b
+                    for b in doc.blocks
+                    if b.kind == "heading" and not _CONTENTS_LINE.match(b.text.strip())
+                ),
+                first,
+            )
         doc.title = first.text if first is not None else None
     return doc
+
+
+# A word that names a plan's genre in its title line: "handlingsplan", "strategi", "årsplan"
+_PLAN_WORD = re.compile(r"(?:plan|strategi|melding|notat|program|oppdrag)\w*\b", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- plain text
@@ -453,6 +480,13 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
             (nxt is not None and nxt.kind == "para")
             # "3 Rapportering på oppdrag" over a text table: the rows are no list it belongs to
             or (nxt is not None and nxt.kind == "item" and nxt.hint is not None)
+            # "2 Legemiddeltryggleik" right over "2.1 Mål": the number says it heads a section
+            or (
+                nxt is not None
+                and nxt.kind == "numbered-heading"
+                and bool(block.number)
+                and (nxt.number or "").startswith(str(block.number).rstrip(".") + ".")
+            )
             or "." in (block.number or "")
             or _caps_heading(block.text)
         ):
@@ -1002,6 +1036,20 @@ def _read_docx(file_name: str, data: bytes, doc: Document) -> None:
             for p in child.iter(_W + "p"):
                 _docx_paragraph(p, document, numbering, counters, doc, box=len(cells) <= 1)
     _text_tables(doc)
+    typed = [b for b in doc.blocks if b.kind == "numbered-heading"]
+    _settle_numbered_headings(doc.blocks)
+    for block in typed:
+        if block.kind == "heading":
+            # as Word's own headings: "2" at the level of Heading 1, "2.1" of Heading 2
+            block.level = 2 + str(block.number).rstrip(".").count(".")
+
+
+# "2 Legemiddeltryggleik", "2.1 Mål", "3.2. Utfordringar": a number typed before a heading in a
+# plain paragraph (not "2. Etablere ...", which a typed list has as often)
+_TYPED_HEADING = re.compile(r"^\s*(?:\d{1,2}|\d{1,2}(?:\.\d{1,2})+\.?)\s+[^\W\d]")
+_CONTENTS_LINE = re.compile(
+    r"^(?:innhald|innhold|innholdsfortegnelse|innhaldsliste|innholdsliste)\s*:?$", re.IGNORECASE
+)
 
 
 def _text_tables(doc: Document) -> None:
@@ -1127,7 +1175,20 @@ def _docx_paragraph(
     plain = _line_block(text)
     if plain is not None:  # typed bullets ("- Tiltak") in a plain paragraph
         plain.in_box = box
+        if (
+            not box
+            and plain.ordered
+            and _TYPED_HEADING.match(text)
+            and looks_like_heading(plain.text)
+        ):
+            # "2 Legemiddeltryggleik", "2.1 Mål": a heading typed with its number in a plain
+            # paragraph; settled by what follows it once the whole document is read
+            plain.kind = "numbered-heading"
         doc.blocks.append(plain)
+        return
+    if _CONTENTS_LINE.match(text) and not box:
+        # "Innhald" as a plain paragraph over the list of sections: the contents' heading
+        doc.blocks.append(Block("heading", text, level=2))
         return
     bold = all(
         (r.find(_W + "rPr") is not None and r.find(_W + "rPr").find(_W + "b") is not None)
