@@ -262,3 +262,49 @@ def test_b_a_typed_numbered_list_in_a_word_file_stays_a_list() -> None:
         "Etablere eit ernæringsråd",
         "Tilsetje ein klinisk ernæringsfysiolog",
     ]
+
+
+# ---------------------------------------------------------------- c: goal-ID references
+
+
+def test_c_a_column_of_goal_ids_in_a_measures_sheet_refers_to_the_goals_sheet() -> None:
+    from tests.ingest.fixtures import xlsx_bytes
+
+    draft = read_upload(
+        "arsplan.xlsx",
+        xlsx_bytes(
+            {
+                "Mål": [
+                    ["Mål-nr", "Innsatsområde", "Mål 2029"],
+                    ["A1", "Legemiddel", "Alle pasientar skal ha oppdatert legemiddelliste"],
+                    ["A2", "Ernæring", "Ingen pasientar skal gå ned i vekt under opphaldet"],
+                ],
+                "Tiltak": [
+                    ["Nr", "Tiltak", "Mål-nr", "Ansvarleg"],
+                    ["1", "Innføre legemiddelsamstemming i mottaket", "A1", "Mottaket"],
+                    ["2", "Opprette eit tverrfagleg ernæringsteam", "A1 og A2", "Fagsjef"],
+                ],
+            }
+        ),
+    )
+    assert _texts(draft, "goal") == [
+        "Alle pasientar skal ha oppdatert legemiddelliste",
+        "Ingen pasientar skal gå ned i vekt under opphaldet",
+    ]
+    team = next(i for i in _of(draft, "measure") if i.text.startswith("Opprette"))
+    # the reference is kept as the source states it, with the goal it names
+    assert any("'A2'" in n and "Ingen pasientar skal gå ned i vekt" in n for n in team.notes)
+
+
+def test_c_a_csv_column_of_goal_ids_gives_no_goals() -> None:
+    text = (
+        "\ufeffID;Tiltak;Gjeld mål;Frist\r\n"
+        "T1;Opprette eit ambulant team for eldre;G2;2029\r\n"
+        "T2;Innføre fast legemiddelgjennomgang i sjukeheimane;G1, G3;2029\r\n"
+    )
+    draft = read_upload("tiltak.csv", text.encode("utf-8"))
+    assert _of(draft, "goal") == []
+    assert _texts(draft, "measure") == [
+        "Opprette eit ambulant team for eldre",
+        "Innføre fast legemiddelgjennomgang i sjukeheimane",
+    ]

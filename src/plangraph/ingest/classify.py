@@ -876,6 +876,18 @@ _FINDING_HEADING = re.compile(
 )
 # Words of such an audit, for the findings that are no deviation ("Merknad", "Observasjon")
 _AUDIT_CONTEXT = re.compile(r"\b(?:tilsyn\w*|revisjon\w*|internrevisjon\w*)\b", re.IGNORECASE)
+# "Mål-ID", "Mål-ID-ar", "Mål nr.", "Delmål-nr": a column of the IDs of goals (or challenges):
+# in a table of those items their own IDs, in a table of measures a reference to them
+_ID_COLUMN = re.compile(
+    r"^(?:(?:hovud|hoved|del|effekt|resultat)?mål|utfordring|risiko)\w*[\s-]*"
+    r"(?:id(?:-?ar|-?er|-?ane|-?ene)?|nr\.?|nummer|nummer\w*|ref\.?|referanse)$",
+    re.IGNORECASE,
+)
+# "M1", "M1, M2", "DM-2.1", "U3 og U4": a cell of short IDs, no text of an item
+_ID_VALUES = re.compile(
+    r"^[A-ZÆØÅ]{1,3}[-.]?\d{1,3}(?:\.\d{1,2})?"
+    r"(?:\s*(?:,|;|/|&|\bog\b)\s*[A-ZÆØÅ]{1,3}[-.]?\d{1,3}(?:\.\d{1,2})?)*$"
+)
 # "Tiltak 1–3", "Tiltak 1 og 2", "tiltak 4": a cell that refers to numbered measures told above
 _MEASURE_REFERENCE = re.compile(
     r"^(?:tiltak|oppgåve|oppgave|grep|punkt)\s*(?:nr\.?\s*)?\d{1,2}"
@@ -1341,6 +1353,7 @@ class _Classifier:
         self.used_themes: set[str] = set()
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
+        self._item_ids: dict[tuple[str, str], DraftItem] = {}  # ("goal", "m1") -> the goal
         self._problems_counted: int | None = None  # the section where problems were counted
         # a follow-up plan after a supervisory audit: "Merknad" and "Observasjon" headings
         # name findings there
@@ -1957,7 +1970,17 @@ class _Classifier:
                 continue
             made += 1
             for key, value in block.fields.items():
+                if _ID_COLUMN.match(key.strip()) and _cue(key, heading=False)[0] == cue:
+                    # "Mål-ID | Mål 2027": the row's own ID, which other tables refer to
+                    self._item_ids[(cue, _normalise(value))] = item
+                    continue
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if column_kind in ("goal", "challenge") and (
+                    _ID_COLUMN.match(key.strip()) or _ID_VALUES.match(value.strip())
+                ):
+                    # "Mål-ID: M1, M2": a reference to goals by their IDs, no goal itself
+                    self._id_reference(key, value, column_kind, item)
+                    continue
                 if cue == "measure" and _RISK_COLUMN.match(key.strip()):
                     column_kind = "challenge"  # "Uønsket hendelse | S | K | Tiltak": the risk
                 if cue in ("measure", "challenge", "goal") and _AREA_COLUMN.match(key.strip()):
@@ -2001,6 +2024,19 @@ class _Classifier:
             self.draft.notes.append(
                 f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
                 f"its {len(skipped)} rows were not read as items."
+            )
+
+    def _id_reference(self, column: str, value: str, kind: str, item: DraftItem) -> None:
+        """A cell that refers to goals (or challenges) by their IDs ("M1", "M1, M2"): the item
+        keeps a note of each, with the text of the goal the plan gives that ID, if it does."""
+        for ref in re.split(r"\s*(?:,|;|/|&|\bog\b)\s*", value.strip()):
+            if not ref:
+                continue
+            named = self._item_ids.get((kind, _normalise(ref)))
+            said = f" ('{_short(named.text or named.label, 80)}')" if named is not None else ""
+            item.notes.append(
+                f"In the source this {item.kind} refers to the {kind} '{ref}'{said} "
+                f"(column '{column}')."
             )
 
     def _known_theme(self, text: str) -> bool:
