@@ -308,3 +308,69 @@ def test_c_a_csv_column_of_goal_ids_gives_no_goals() -> None:
         "Opprette eit ambulant team for eldre",
         "Innføre fast legemiddelgjennomgang i sjukeheimane",
     ]
+
+
+# ---------------------------------------------------------------- d: accordions, results tables
+
+
+_ACCORDION_PAGE = """<!doctype html><html lang="nn"><head><meta charset="utf-8">
+<title>Oppfølging av brukarundersøkinga 2028</title></head><body><main>
+<h1>Oppfølging av brukarundersøkinga 2028</h1>
+<h2>Resultat frå undersøkinga</h2>
+<table><tr><th>Tema</th><th>2027</th><th>2028</th></tr>
+<tr><td>Informasjon</td><td>61 %</td><td>58 %</td></tr>
+<tr><td>Ventetid</td><td>44 %</td><td>49 %</td></tr></table>
+<h2>Dette skal vi gjere</h2>
+<p>Planen har to innsatsområde.</p>
+<details><summary>Informasjon til pårørande</summary>
+<h3>Kva fann vi?</h3>
+<p>Pårørande får sjeldan vite når pasienten skal skrivast ut.</p>
+<h3>Mål</h3>
+<p>Alle pårørande skal få melding om utskrivinga dagen før.</p>
+<h3>Tiltak</h3>
+<ul><li>Innføre ei fast sjekkliste for kontakt med pårørande før utskriving</li></ul>
+</details>
+<details><summary>Ventetid i poliklinikken</summary>
+<h3>Kva fann vi?</h3>
+<p>Mange pasientar ventar over ein time på venterommet.</p>
+<h3>Tiltak</h3>
+<ul><li>Sende SMS når timen er forseinka</li></ul>
+</details>
+</main></body></html>
+"""
+
+
+def test_d_an_accordions_summary_is_a_theme_over_the_panels_own_sub_headings() -> None:
+    draft = _html(_ACCORDION_PAGE)
+    assert _labels(draft, "theme") == ["Informasjon til pårørande", "Ventetid i poliklinikken"]
+    assert _by_theme(draft, "challenge") == {
+        "Pårørande får sjeldan vite når pasienten skal skrivast ut.": "Informasjon til pårørande",
+        "Mange pasientar ventar over ein time på venterommet.": "Ventetid i poliklinikken",
+    }
+    assert _by_theme(draft, "goal") == {
+        "Alle pårørande skal få melding om utskrivinga dagen før.": "Informasjon til pårørande"
+    }
+    assert _by_theme(draft, "measure") == {
+        "Innføre ei fast sjekkliste for kontakt med pårørande før utskriving": (
+            "Informasjon til pårørande"
+        ),
+        "Sende SMS når timen er forseinka": "Ventetid i poliklinikken",
+    }
+
+
+def test_d_a_table_of_results_per_area_gives_no_themes() -> None:
+    draft = _html(_ACCORDION_PAGE)
+    themes = _labels(draft, "theme")
+    assert "Informasjon" not in themes and "Ventetid" not in themes
+    assert "Resultat frå undersøkinga" not in themes
+
+
+def test_d_a_sentence_that_says_how_the_plan_is_divided_is_no_item() -> None:
+    draft = _md(
+        "# Handlingsplan for rehabilitering 2028\n\n## Tiltak\n\n"
+        "Planen har tre innsatsområde. Klikk på eit område for å sjå tiltaka.\n\n"
+        "Sjukehuset vil opprette eit ambulant rehabiliteringsteam i 2028.\n"
+    )
+    assert _texts(draft, "measure") == [
+        "Sjukehuset vil opprette eit ambulant rehabiliteringsteam i 2028."
+    ]

@@ -1020,6 +1020,20 @@ _CONTACT_LINE = re.compile(
     r"\s+til\b",
     re.IGNORECASE,
 )
+# "Planen har tre innsatsområder.", "Strategien er delt inn i fire kapittel.", "Klikk på eit
+# område for å sjå funn og tiltak.": a sentence about the plan (or the page) itself, how it is
+# divided or how to read it
+_ABOUT_THE_PLAN = re.compile(
+    r"^(?:denne\s+|dette\s+)?(?:\w*planen|\w*plana|\w*strategien|dokumentet|sida|siden|"
+    r"nettsida|nettsiden)\s+(?:har|består\s+av|er\s+delt\s+(?:inn\s+)?i|omfattar|omfatter|"
+    r"inneheld|inneholder|tek\s+for\s+seg|tar\s+for\s+seg)\s+(?:to|tre|fire|fem|seks|sju|syv|"
+    r"åtte|ni|ti|\d{1,2})\s+(?:\w+\s+)?(?:innsatsområd\w*|satsingsområd\w*|fokusområd\w*|"
+    r"hovudområd\w*|hovedområd\w*|område\w*|tema\w*|kapit\w*|del(?:er|ar)?|mål\w*|"
+    r"strategi\w*|grep)\s*[.:]?$"
+    r"|^(?:klikk|trykk|vel|velg)\s+(?:på\s+)?(?:eit|et|ein|en|kvart|hvert)?\s*\w+\s+for\s+å\s+"
+    r"(?:se|sjå|lese|lesa|få)\b",
+    re.IGNORECASE,
+)
 # "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
 # before, told as the case's history: background, no problem
 _CASE_HISTORY = re.compile(
@@ -1923,6 +1937,15 @@ class _Classifier:
         """Rows of a table whose item column is headed by a kind ("Tiltak", "Mål"), or, when
         the column names no kind, of a table under a heading that does ("Tiltak" > a table
         "Beskrivelse | Ansvar | Frist")."""
+        if _results_table(rows):
+            # "Tema | 2025 | 2026" over "Arbeidsforhold | 55 % | 50 %": scores of a survey or
+            # figures per area, no areas of the plan
+            self.draft.notes.append(
+                f"A table at paragraph {rows[0].index} gives figures per "
+                f"'{rows[0].hint}' (a table of results); its {len(rows)} rows were not read as "
+                "items."
+            )
+            return
         head_cue, head_reason, head_conf = self._heading_cue()
         skipped: list[int] = []
         used_before = set(self.used_themes)
@@ -2242,6 +2265,9 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()) or _CONTACT_LINE.search(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...", "Kontakt: ...": the paper's furniture
+        said = [text[a:b].strip() for a, b in split_sentences(text)]
+        if said and all(_ABOUT_THE_PLAN.match(t) for t in said if t):
+            return  # "Planen har tre innsatsområder.": how the plan is divided, no item
         if _POINTER_LINE.match(text.strip()):
             return  # "Les meir om strategiarbeidet på intranettet.": a pointer, no item
         if _REFERS_TO.match(text.strip()) and len(split_sentences(text)) == 1:
@@ -2996,6 +3022,24 @@ def _table_status(value: str) -> str | None:
     if re.search(r"gang|pågå|gjennomfør|oppstart|starta|startet|iverksatt", lowered):
         return "StartingOrRunning"
     return None
+
+
+_FIGURE = re.compile(
+    r"^(?:[-+−]?\s*\d[\d\s.,]*\s*(?:%|prosent|pst\.?|poeng|dagar|dager|veker|uker)?|-|–)$",
+    re.IGNORECASE,
+)
+
+
+def _results_table(rows: list[Block]) -> bool:
+    """Whether a table names areas or topics in its first column ("Tema", "Område") and gives
+    only figures in the others (scores, shares, counts per year): a table of results."""
+    hint = (rows[0].hint or "").strip()
+    if not (_AREA_COLUMN.match(hint) or _cue(hint, heading=False)[0] == "theme"):
+        return False
+    return all(
+        row.fields and all(_FIGURE.match(value.strip()) for value in row.fields.values())
+        for row in rows
+    )
 
 
 def _body(blocks: list[Block], i: int) -> list[Block]:

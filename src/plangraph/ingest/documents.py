@@ -679,6 +679,7 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         return title.startswith(last) or last.startswith(title)
 
     heading_level = [1]  # the level of the last <h1>-<h6>
+    floor = [0]  # inside an accordion: the level of its summary, which its headings stand under
 
     def walk(el: Any, depth: int, box: bool) -> None:
         for child in el:
@@ -686,10 +687,34 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                 continue
             tag = child.tag
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                heading_level[0] = int(tag[1])
+                level = max(int(tag[1]), floor[0] + 1) if floor[0] else int(tag[1])
+                heading_level[0] = min(level, 6)
                 doc.blocks.append(
-                    Block("heading", _norm(child.text_content()), level=int(tag[1]), in_box=box)
+                    Block("heading", _norm(child.text_content()), level=min(level, 6), in_box=box)
                 )
+            elif tag == "details" and any(
+                isinstance(c.tag, str) and c.tag == "summary" for c in child
+            ):
+                # <details><summary>Arbeidsforhold</summary><h3>Funn</h3>...: the panel's title
+                # is a heading one level below the heading the accordion stands under, and the
+                # panel's own headings stand under its title (whatever their tag says)
+                saved = heading_level[0], floor[0]
+                summary = next(c for c in child if isinstance(c.tag, str) and c.tag == "summary")
+                titled = looks_like_heading(summary.text_content())
+                if titled:
+                    level = min(heading_level[0] + 1, 6)
+                    doc.blocks.append(
+                        Block("heading", _norm(summary.text_content()), level=level, in_box=box)
+                    )
+                    floor[0] = level
+                walk(
+                    [c for c in child if not (isinstance(c.tag, str) and c.tag == "summary")]
+                    if titled
+                    else child,
+                    depth,
+                    box,
+                )
+                heading_level[0], floor[0] = saved
             elif tag == "summary" and looks_like_heading(child.text_content()):
                 # <details><summary>Barn og unge</summary>...: an accordion's panel title is a
                 # heading one level below the heading the accordion stands under
