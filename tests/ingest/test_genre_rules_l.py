@@ -374,3 +374,60 @@ def test_d_a_sentence_that_says_how_the_plan_is_divided_is_no_item() -> None:
     assert _texts(draft, "measure") == [
         "Sjukehuset vil opprette eit ambulant rehabiliteringsteam i 2028."
     ]
+
+
+# ---------------------------------------------------------------- e: wiki pages
+
+
+_WIKI_PAGE = """[Beredskap](../beredskap.md) / Plan for straumbrot
+
+# Plan for straumbrot ved Vestfjell sjukehus (fiktiv)
+
+## Reservestraum
+
+**Mål:** Alle operasjonsstover skal ha reservestraum innan ti sekund.
+
+**Risiko:** Aggregatet i bygg B er over 30 år gammalt og har svikta to gonger.
+
+**Risiko:** Middels
+
+Tiltak:
+
+- [ ] Byte ut aggregatet i bygg B
+- [x] Teste aggregata kvar månad under last
+"""
+
+
+def test_e_a_checklists_boxes_are_stripped_and_its_items_kept_checked_or_not() -> None:
+    draft = _md(_WIKI_PAGE)
+    assert _texts(draft, "measure") == [
+        "Byte ut aggregatet i bygg B",
+        "Teste aggregata kvar månad under last",
+    ]
+
+
+def test_e_a_checklist_typed_in_plain_text_loses_its_boxes_too() -> None:
+    draft = read_upload(
+        "plan.txt",
+        (
+            "Plan for straumbrot 2028\n\nTiltak\n\n"
+            "- [ ] Byte ut aggregatet i bygg B\n"
+            "- [x] Teste aggregata kvar månad under last\n"
+        ).encode(),
+    )
+    assert _texts(draft, "measure") == [
+        "Byte ut aggregatet i bygg B",
+        "Teste aggregata kvar månad under last",
+    ]
+
+
+def test_e_a_bold_risiko_label_over_a_sentence_gives_a_challenge_and_a_rating_none() -> None:
+    draft = _md(_WIKI_PAGE)
+    assert _by_theme(draft, "challenge") == {
+        "Risiko: Aggregatet i bygg B er over 30 år gammalt og har svikta to gonger.": (
+            "Reservestraum"
+        )
+    }
+    assert _labels(draft, "challenge") == [
+        "Aggregatet i bygg B er over 30 år gammalt og har svikta to gonger."
+    ]

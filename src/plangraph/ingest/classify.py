@@ -434,7 +434,10 @@ _POINTS_ONWARD = re.compile(
 )
 _LABELLED_LINE = re.compile(
     r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|styringsmål|mål|tiltak|"
-    r"utfordring(?:ar|er)?|oppdrag|oppg[aå]ve|tema|innsatsområde)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
+    r"utfordring(?:ar|er)?|oppdrag|oppg[aå]ve|tema|innsatsområde|"
+    # "Sårbarheit: ...", "Risiko: ..." (a bold label in a wiki page or a plan's box): what can
+    # go wrong, a challenge, when a sentence follows (not "Risiko: høy")
+    r"sårbarheit|sårbarhet|risiko|problem)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE,
 )
 # "Hovedmål for planperioden: ...", "Hovudmål fram mot 2030: ...": a line that states the
@@ -2391,6 +2394,12 @@ class _Classifier:
                 self._paragraph(replace(block, text=rest), blocks, i)
                 return
         labelled = _LABELLED_LINE.match(text.strip())
+        if (
+            labelled
+            and re.match(r"(?:sårbar|risiko|problem)", labelled.group("cue"), re.IGNORECASE)
+            and len(labelled.group("text").split()) < 4
+        ):
+            labelled = None  # "Risiko: høy": a rating, no challenge
         if labelled and head_cue != "skip":
             kind, _word = _cue(labelled.group("cue"), heading=False)
             if kind in ITEM_KINDS_SET:

@@ -59,7 +59,7 @@ _EXTENSIONS = {
 }
 
 _BULLET = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<mark>[-*–—](?=\s)|o(?=\s)|[•▪■◦○●·\uf0b7\uf0a7\uf076\uf0d8➢►▶✓✔◆❖→])"
+    r"^(?P<indent>[ \t]*)(?P<mark>[-*–—](?=\s)|o(?=\s)|[•▪■◦○●·\uf0b7\uf0a7\uf076\uf0d8➢►▶✓✔◆❖→☐☑☒])"
     r"\s*(?P<text>\S.*)$"
 )
 _NUMBERED = re.compile(
@@ -273,12 +273,17 @@ _PLAN_WORD = re.compile(r"(?:plan|strategi|melding|notat|program|oppdrag)\w*\b",
 # ---------------------------------------------------------------- plain text
 
 
+# "[ ] ", "[x] ": the box of a checklist item (a wiki's or Markdown's task list), checked or not;
+# the item is the text after it
+_CHECKBOX = re.compile(r"^\[[ xX✓✔]\]\s+(?=\S)")
+
+
 def _line_block(line: str) -> Block | None:
     """A list item if ``line`` starts with a bullet or a number, else None."""
     m = _BULLET.match(line)
     if m:
         depth = 1 if len(m.group("indent").expandtabs(4)) >= 1 else 0
-        return Block("item", m.group("text").rstrip(), level=depth)
+        return Block("item", _CHECKBOX.sub("", m.group("text").rstrip()), level=depth)
     m = _NUMBERED.match(line)
     if m:
         mark = m.group("mark")
@@ -560,6 +565,7 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             if heading_level is not None:
                 doc.blocks.append(Block("heading", content, level=heading_level))
             elif depth >= 0 and in_item_para:
+                content = _CHECKBOX.sub("", content)  # "[ ] Oppdatere ...": a checklist's box
                 ordered = bool(ordered_stack and ordered_stack[-1])
                 doc.blocks.append(
                     Block(
