@@ -33,7 +33,11 @@ def _html(text: str) -> Draft:
 # ---------------------------------------------------------------- a: kind sub-headings
 
 
-def _area_pdf(areas: list[tuple[str, list[str], list[str], list[str]]], before: list[str]) -> bytes:
+def _area_pdf(
+    areas: list[tuple[str, list[str], list[str], list[str]]],
+    before: list[str],
+    challenge_heading: str = "Utfordringar",
+) -> bytes:
     """A plan in PDF: a running header, a "Side N av M" footer, the opening pages (``before``:
     "## " a heading, else a paragraph), then one area a page, each with bold sub-headings "Mål",
     "Utfordringar" and "Tiltak" over its bullets."""
@@ -69,7 +73,7 @@ def _area_pdf(areas: list[tuple[str, list[str], list[str], list[str]]], before: 
     for name, goals, challenges, measures in areas:
         pdf.add_page()
         line(name, "B", 14)
-        for sub, bullets in (("Mål", goals), ("Utfordringar", challenges), ("Tiltak", measures)):
+        for sub, bullets in (("Mål", goals), (challenge_heading, challenges), ("Tiltak", measures)):
             line(sub, "B", 12)
             for bullet in bullets:
                 line("- " + bullet)
@@ -113,6 +117,12 @@ def test_a_bullets_under_a_repeated_utfordringar_sub_heading_in_a_pdf_are_challe
         "Leggje til rette for desentralisert bioingeniørutdanning",
     ]
     assert _labels(draft, "theme") == ["Jordmødrer", "Radiografar", "Bioingeniørar"]
+
+
+def test_a_a_question_sub_heading_repeated_on_every_page_heads_challenges_too() -> None:
+    draft = read_upload("plan.pdf", _area_pdf(_AREAS, [], "Kva er utfordringa?"))
+    assert len(_of(draft, "challenge")) == 3
+    assert "Radiografane byter ofte arbeidsgivar etter eitt år" in _texts(draft, "challenge")
 
 
 def test_a_background_is_no_challenge_where_the_plan_has_challenge_sections_of_its_own() -> None:
@@ -430,4 +440,23 @@ def test_e_a_bold_risiko_label_over_a_sentence_gives_a_challenge_and_a_rating_no
     }
     assert _labels(draft, "challenge") == [
         "Aggregatet i bygg B er over 30 år gammalt og har svikta to gonger."
+    ]
+
+
+def test_e_a_word_checklist_loses_its_boxes() -> None:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Plan for straumbrot 2028", 0)
+    d.add_heading("Tiltak", 1)
+    d.add_paragraph("☐ Byte ut aggregatet i bygg B", style="List Bullet")
+    d.add_paragraph("[x] Teste aggregata kvar månad under last", style="List Bullet")
+    out = io.BytesIO()
+    d.save(out)
+    draft = read_upload("plan.docx", out.getvalue())
+    assert _texts(draft, "measure") == [
+        "Byte ut aggregatet i bygg B",
+        "Teste aggregata kvar månad under last",
     ]

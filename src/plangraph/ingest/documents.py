@@ -212,6 +212,9 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
                 doc.meta.setdefault("dato", dated.group(1))
             continue
         kept.append(block)
+        if block.kind == "item":
+            # "[ ] Oppdatere ...", "☐ Øve ...": a checklist's box in a Word list or a web page
+            block.text = _CHECKBOX.sub("", block.text)
         if block.kind == "heading" and block.number is None:
             # "## 1. Rask tilgang", "2.3 Kompetanse": the number is the heading's, as in text
             m = _HEADING_NUMBER.match(block.text)
@@ -275,7 +278,7 @@ _PLAN_WORD = re.compile(r"(?:plan|strategi|melding|notat|program|oppdrag)\w*\b",
 
 # "[ ] ", "[x] ": the box of a checklist item (a wiki's or Markdown's task list), checked or not;
 # the item is the text after it
-_CHECKBOX = re.compile(r"^\[[ xX✓✔]\]\s+(?=\S)")
+_CHECKBOX = re.compile(r"^(?:\[[ xX✓✔]\]|[☐☑☒])\s+(?=\S)")
 
 
 def _line_block(line: str) -> Block | None:
@@ -1364,7 +1367,8 @@ _NUMBERED_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
 # areas, one area a page; only the word of a kind, never a running header's words
 _KIND_SUBHEADING = re.compile(
     r"^(?:mål(?:et|a|ene|ane)?|delmål|hovu?e?dmål|utfordring(?:er|ar|ane|ene)?|"
-    r"utfordringsbil(?:de|ete)|tiltak(?:a|ene)?|funn)\s*:?$",
+    r"utfordringsbil(?:de|ete)|tiltak(?:a|ene)?|funn|"
+    r"(?:hva|kva)\s+er\s+utfordring(?:en|a|ene|ane)|(?:hva|kva)\s+(?:fant|fann)\s+vi)\s*[:?]?$",
     re.IGNORECASE,
 )
 
