@@ -254,6 +254,27 @@ def test_b_typed_number_lines_over_body_text_in_a_word_file_are_headings() -> No
     ]
 
 
+def test_b_a_typed_number_line_right_over_bullets_heads_them() -> None:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Handlingsplan for ernæring 2028")
+    d.add_paragraph("1 Innleiing")
+    d.add_paragraph("Planen gjeld for alle sengepostar.")
+    d.add_paragraph("2 Tiltak")
+    d.add_paragraph("Bruke eit fast screeningskjema ved innlegging", style="List Bullet")
+    d.add_paragraph("Tilby næringsdrikk til alle i risiko", style="List Bullet")
+    out = io.BytesIO()
+    d.save(out)
+    draft = read_upload("plan.docx", out.getvalue())
+    assert _texts(draft, "measure") == [
+        "Bruke eit fast screeningskjema ved innlegging",
+        "Tilby næringsdrikk til alle i risiko",
+    ]
+
+
 def test_b_a_typed_numbered_list_in_a_word_file_stays_a_list() -> None:
     # guard: "1. Etablere ..." lines typed as a list are items, not headings
     draft = read_upload(

@@ -488,6 +488,8 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
             (nxt is not None and nxt.kind == "para")
             # "3 Rapportering på oppdrag" over a text table: the rows are no list it belongs to
             or (nxt is not None and nxt.kind == "item" and nxt.hint is not None)
+            # "3 Tiltak" right over a bulleted list: a numbered line over bullets heads them
+            or (nxt is not None and nxt.kind == "item" and not nxt.ordered and nxt.hint is None)
             # "2 Legemiddeltryggleik" right over "2.1 Mål": the number says it heads a section
             or (
                 nxt is not None
