@@ -37,6 +37,7 @@ def _area_pdf(
     areas: list[tuple[str, list[str], list[str], list[str]]],
     before: list[str],
     challenge_heading: str = "Utfordringar",
+    header: str = "Handlingsplan for rekruttering | Vestfjell sjukehus (fiktiv)",
 ) -> bytes:
     """A plan in PDF: a running header, a "Side N av M" footer, the opening pages (``before``:
     "## " a heading, else a paragraph), then one area a page, each with bold sub-headings "Mål",
@@ -48,7 +49,7 @@ def _area_pdf(
 
     def head() -> None:
         pdf.set_font("Helvetica", "", 8)
-        pdf.cell(0, 6, "Handlingsplan for rekruttering | Vestfjell sjukehus (fiktiv)", align="R")
+        pdf.cell(0, 6, header, align="R")
         pdf.ln(10)
 
     def foot() -> None:
@@ -123,6 +124,14 @@ def test_a_a_question_sub_heading_repeated_on_every_page_heads_challenges_too() 
     draft = read_upload("plan.pdf", _area_pdf(_AREAS, [], "Kva er utfordringa?"))
     assert len(_of(draft, "challenge")) == 3
     assert "Radiografane byter ofte arbeidsgivar etter eitt år" in _texts(draft, "challenge")
+
+
+def test_a_the_title_stays_though_the_running_header_repeats_it() -> None:
+    title = "Handlingsplan for rekruttering 2028-2031"
+    before = ["## Bakgrunn", "Det er vanskeleg å rekruttere bioingeniørar til distrikta."]
+    draft = read_upload("plan.pdf", _area_pdf(_AREAS, before, header=title))
+    assert draft.title == title
+    assert _labels(draft, "theme") == ["Jordmødrer", "Radiografar", "Bioingeniørar"]
 
 
 def test_a_background_is_no_challenge_where_the_plan_has_challenge_sections_of_its_own() -> None:
@@ -325,6 +334,30 @@ def test_c_a_column_of_goal_ids_in_a_measures_sheet_refers_to_the_goals_sheet() 
     team = next(i for i in _of(draft, "measure") if i.text.startswith("Opprette"))
     # the reference is kept as the source states it, with the goal it names
     assert any("'A2'" in n and "Ingen pasientar skal gå ned i vekt" in n for n in team.notes)
+
+
+def test_c_a_goal_number_column_refers_to_the_numbered_goals() -> None:
+    from tests.ingest.fixtures import xlsx_bytes
+
+    draft = read_upload(
+        "plan.xlsx",
+        xlsx_bytes(
+            {
+                "Mål": [
+                    ["Nr", "Mål"],
+                    ["1", "Ingen pasientar skal vente over 60 dagar"],
+                    ["2", "Alle pasientar skal få time innan fire veker"],
+                ],
+                "Tiltak": [
+                    ["Tiltak", "Mål nr.", "Ansvar"],
+                    ["Opprette kveldspoliklinikk", "2", "Klinikksjef"],
+                ],
+            }
+        ),
+    )
+    assert len(_of(draft, "goal")) == 2
+    (measure,) = _of(draft, "measure")
+    assert any("Alle pasientar skal få time innan fire veker" in n for n in measure.notes)
 
 
 def test_c_a_csv_column_of_goal_ids_gives_no_goals() -> None:

@@ -1995,6 +1995,9 @@ class _Classifier:
             if item is None:
                 continue
             made += 1
+            if block.number and cue in ("goal", "challenge"):
+                # "ID | Mål": the goal's own number, which a table of measures may refer to
+                self._item_ids[(cue, _normalise(block.number))] = item
             for key, value in block.fields.items():
                 if _ID_COLUMN.match(key.strip()) and _cue(key, heading=False)[0] == cue:
                     # "Mål-ID | Mål 2027": the row's own ID, which other tables refer to

@@ -1597,7 +1597,13 @@ def _pdf_page_blocks(
         text = raw.strip()
         if (
             not text
-            or (_noise_key(text) in noise and not _numbered_heading_inside(lines, n, body))
+            or (
+                _noise_key(text) in noise
+                and not _numbered_heading_inside(lines, n, body)
+                # the title set large on the first page, though the running header repeats
+                # its words in small print on every page
+                and not (page == 1 and body and line.size > body * 1.5)
+            )
             or _PAGE_NUMBER.match(text)
             or _TOC_LINE.search(text)
             or (body and line.size < body * 0.9 and _FOOTER_LINE.search(text))
