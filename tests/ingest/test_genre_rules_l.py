@@ -161,6 +161,18 @@ def test_a_background_still_gives_its_problems_in_a_plan_without_challenge_secti
     ]
 
 
+def test_a_a_short_sentence_under_a_kind_sub_heading_is_an_item_of_that_kind() -> None:
+    draft = _md(
+        "# Handlingsplan for fallførebygging 2029\n\n"
+        "## Fall i sengepostane\n\n"
+        "### Mål\n\nFærre fall med skade i 2029.\n\n"
+        "### Utfordringar\n\nNattbemanninga er for låg.\n\n"
+        "### Tiltak\n\n- Innføre tilsynsrunde kvar time om natta\n"
+    )
+    assert _by_theme(draft, "goal") == {"Færre fall med skade i 2029.": "Fall i sengepostane"}
+    assert _by_theme(draft, "challenge") == {"Nattbemanninga er for låg.": "Fall i sengepostane"}
+
+
 def test_a_funn_sub_heading_gives_challenges_and_is_no_theme() -> None:
     draft = _md(
         "# Oppfølging av medarbeiderundersøkelsen 2028\n\n"

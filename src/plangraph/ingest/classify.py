@@ -2578,10 +2578,18 @@ class _Classifier:
                 "før underavsnittene med mål og tiltak",
             )
             return
-        if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
+        # under a sub-heading that only names the kind ("Utfordringar", "Mål", "Funn") even a
+        # short sentence is one ("Sjukefråværet er for høgt.")
+        long_enough = len(text) > 40 or (
+            bool(self.stack)
+            and _KIND_WORD_HEADING.match(self.stack[-1].block.text.strip()) is not None
+            and len(text.split()) >= 4
+            and text.rstrip().endswith((".", "!"))
+        )
+        if head_cue in ("measure", "goal") and not section_has_list and long_enough:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
-        if head_cue == "challenge" and not section_has_list and len(text) > 40:
+        if head_cue == "challenge" and not section_has_list and long_enough:
             self._prose_challenges(block, head_reason, titled=True)
             return
         if (
