@@ -97,6 +97,13 @@ _NOT_ITEMS = _rx(
     r"oppdrag(?:sdokument\w*|et)\b",
     r"visjon\w*",
     r"verdigrunnlag\w*",
+    # how the plan itself is followed up: "Oppfølging og rapportering", "Rapportering og
+    # evaluering", "Oppfølging av planen" (not "Oppfølging" alone, which heads the measures of
+    # a follow-up plan)
+    r"^(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\s+(?:og|,)\s+"
+    r"(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\b",
+    r"^(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\s+av\s+"
+    r"(?:\w*planen|\w*plana|\w*strategien|dokumentet)\s*$",
 )
 _MEASURE = _rx(
     r"tiltak",
@@ -427,7 +434,10 @@ _POINTS_ONWARD = re.compile(
 )
 _LABELLED_LINE = re.compile(
     r"^(?P<cue>hovudmål|hovedmål|delmål|effektmål|resultatmål|styringsmål|mål|tiltak|"
-    r"utfordring(?:ar|er)?|oppdrag|oppg[aå]ve|tema|innsatsområde)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
+    r"utfordring(?:ar|er)?|oppdrag|oppg[aå]ve|tema|innsatsområde|"
+    # "Sårbarheit: ...", "Risiko: ..." (a bold label in a wiki page or a plan's box): what can
+    # go wrong, a challenge, when a sentence follows (not "Risiko: høy")
+    r"sårbarheit|sårbarhet|risiko|problem)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE,
 )
 # "Hovedmål for planperioden: ...", "Hovudmål fram mot 2030: ...": a line that states the
@@ -580,6 +590,7 @@ _KIND_WORD_HEADING = re.compile(
     r"mål(?:a|ene|ane)?|hovudmål\w*|hovedmål\w*|delmål\w*|styringsmål\w*|oppdrag(?:a|ene|ane)?|"
     r"oppg[aå]ve(?:r|ne|ane)?|innsatsområd\w*|satsingsområd\w*|"
     r"fokusområd\w*|temaområd\w*|tema|handlingsplan|tiltaksplan|"
+    r"(?:hoved|hovud)?funn(?:ene|a)?|(?:dette|hva|kva)\s+(?:fant|fann)\s+vi|"
     r"(?:dette|det)\s+(?:vi\s+)?må\s+(?:vi\s+)?(?:løse|løyse)|"
     r"(?:hva|kva)\s+må\s+(?:vi\s+)?(?:løse|løyse|løses|løysast))"
     r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",
@@ -868,6 +879,18 @@ _FINDING_HEADING = re.compile(
 )
 # Words of such an audit, for the findings that are no deviation ("Merknad", "Observasjon")
 _AUDIT_CONTEXT = re.compile(r"\b(?:tilsyn\w*|revisjon\w*|internrevisjon\w*)\b", re.IGNORECASE)
+# "Mål-ID", "Mål-ID-ar", "Mål nr.", "Delmål-nr": a column of the IDs of goals (or challenges):
+# in a table of those items their own IDs, in a table of measures a reference to them
+_ID_COLUMN = re.compile(
+    r"^(?:(?:hovud|hoved|del|effekt|resultat)?mål|utfordring|risiko)\w*[\s-]*"
+    r"(?:id(?:-?ar|-?er|-?ane|-?ene)?|nr\.?|nummer|nummer\w*|ref\.?|referanse)$",
+    re.IGNORECASE,
+)
+# "M1", "M1, M2", "DM-2.1", "U3 og U4": a cell of short IDs, no text of an item
+_ID_VALUES = re.compile(
+    r"^[A-ZÆØÅ]{1,3}[-.]?\d{1,3}(?:\.\d{1,2})?"
+    r"(?:\s*(?:,|;|/|&|\bog\b)\s*[A-ZÆØÅ]{1,3}[-.]?\d{1,3}(?:\.\d{1,2})?)*$"
+)
 # "Tiltak 1–3", "Tiltak 1 og 2", "tiltak 4": a cell that refers to numbered measures told above
 _MEASURE_REFERENCE = re.compile(
     r"^(?:tiltak|oppgåve|oppgave|grep|punkt)\s*(?:nr\.?\s*)?\d{1,2}"
@@ -992,6 +1015,28 @@ _META_LINE = re.compile(
     r"sakshandsamar|arkivsak\w*|saksnummer|saksnr\.?|møtedato|utval(?:g)?|referanse)\s*:\s*\S",
     re.IGNORECASE,
 )
+# "Kontakt: HR-direktør, kompetanse@...", "Spørsmål om planen kan rettast til ...": who to ask
+# about the plan, no item of it
+_CONTACT_LINE = re.compile(
+    r"^(?:kontakt(?:person|personar|personer|informasjon)?|e-?post|telefon)\s*:\s*\S"
+    r"|^(?:har du\s+)?spørsmål\b[^.]{0,80}?\b(?:kan|kan du)\s+(?:rettes|rettast|sendes|sendast)"
+    r"\s+til\b",
+    re.IGNORECASE,
+)
+# "Planen har tre innsatsområder.", "Strategien er delt inn i fire kapittel.", "Klikk på eit
+# område for å sjå funn og tiltak.": a sentence about the plan (or the page) itself, how it is
+# divided or how to read it
+_ABOUT_THE_PLAN = re.compile(
+    r"^(?:denne\s+|dette\s+)?(?:\w*planen|\w*plana|\w*strategien|dokumentet|sida|siden|"
+    r"nettsida|nettsiden)\s+(?:har|består\s+av|er\s+delt\s+(?:inn\s+)?i|omfattar|omfatter|"
+    r"inneheld|inneholder|tek\s+for\s+seg|tar\s+for\s+seg)\s+(?:to|tre|fire|fem|seks|sju|syv|"
+    r"åtte|ni|ti|\d{1,2})\s+(?:\w+\s+)?(?:innsatsområd\w*|satsingsområd\w*|fokusområd\w*|"
+    r"hovudområd\w*|hovedområd\w*|område\w*|tema\w*|kapit\w*|del(?:er|ar)?|mål\w*|"
+    r"strategi\w*|grep)\s*[.:]?$"
+    r"|^(?:klikk|trykk|vel|velg)\s+(?:på\s+)?(?:eit|et|ein|en|kvart|hvert)?\s*\w+\s+for\s+å\s+"
+    r"(?:se|sjå|lese|lesa|få)\b",
+    re.IGNORECASE,
+)
 # "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
 # before, told as the case's history: background, no problem
 _CASE_HISTORY = re.compile(
@@ -1066,13 +1111,28 @@ _FOLLOW_UP_SENTENCE = re.compile(
     r"(?:følgd|følgt|fulgt)\s+opp\b"
     r"|\bstatusrapport\w*\b"
     r"|\bfølg(?:e|je)\s+(?:med\s+på\s+|opp\s+)?gjennomføring(?:en|a)\b"
-    r"|\b(?:legge|leggje|legger|leggjer|legg)\s+fram\s+(?:\w+\s+){0,2}?status\b",
+    r"|\b(?:legge|leggje|legger|leggjer|legg)\s+fram\s+(?:\w+\s+){0,2}?status\b"
+    # "Kvalitetsutvalet følgjer opp planen kvart kvartal.", "Neste revisjon skjer i 2028."
+    r"|\b(?:følgjer|følger|følgde|fulgte)\s+opp\s+(?:\w*planen|\w*plana|\w*strategien|"
+    r"tiltak(?:a|ene))\b"
+    r"|^(?:neste|ny)\s+(?:revisjon|rullering|evaluering|oppdatering|versjon)\b",
+    re.IGNORECASE,
+)
+
+
+# "Funn", "Hovudfunn", "Dette fant vi", "Kva fann vi?": a sub-heading over the findings of a
+# survey or review that the plan follows up: what is wrong, its challenges
+_FINDINGS_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:hoved|hovud)?funn(?:ene|a)?|(?:dette|hva|kva)\s+"
+    r"(?:fant|fann)\s+vi)\s*[:?]?$",
     re.IGNORECASE,
 )
 
 
 def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
+    if _FINDINGS_HEADING.match(text.strip()):
+        return "challenge", text.strip().rstrip(":?")
     lowered = _HOW_WE_REACH.sub("slik gjør vi det", text.lower().strip())
     lowered = _PURPOSE.sub(" ", lowered)
     if heading and (m := _NOT_ITEMS.search(lowered)):
@@ -1310,6 +1370,7 @@ class _Classifier:
         self.used_themes: set[str] = set()
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
+        self._item_ids: dict[tuple[str, str], DraftItem] = {}  # ("goal", "m1") -> the goal
         self._problems_counted: int | None = None  # the section where problems were counted
         # a follow-up plan after a supervisory audit: "Merknad" and "Observasjon" headings
         # name findings there
@@ -1323,6 +1384,15 @@ class _Classifier:
         # a consultation response (a letter about another body's plan): its sections state
         # problems, proposed goals and proposed measures in prose
         self._consultation = any(_CONSULTATION.search(t) for t in top)
+        # a plan with sections of its own for its challenges ("Utfordringer", "Hva er
+        # utfordringen?", "Funn" under each area): it states its challenges there, and its
+        # background is context, no challenges
+        self._names_challenges = any(
+            (b.kind == "heading" or (b.kind == "para" and len(b.text.split()) <= 4))
+            and _KIND_WORD_HEADING.match(b.text.strip())
+            and _cue(b.text)[0] == "challenge"
+            for b in doc.blocks
+        )
 
     # -- helpers
 
@@ -1870,6 +1940,15 @@ class _Classifier:
         """Rows of a table whose item column is headed by a kind ("Tiltak", "Mål"), or, when
         the column names no kind, of a table under a heading that does ("Tiltak" > a table
         "Beskrivelse | Ansvar | Frist")."""
+        if _results_table(rows):
+            # "Tema | 2025 | 2026" over "Arbeidsforhold | 55 % | 50 %": scores of a survey or
+            # figures per area, no areas of the plan
+            self.draft.notes.append(
+                f"A table at paragraph {rows[0].index} gives figures per "
+                f"'{rows[0].hint}' (a table of results); its {len(rows)} rows were not read as "
+                "items."
+            )
+            return
         head_cue, head_reason, head_conf = self._heading_cue()
         skipped: list[int] = []
         used_before = set(self.used_themes)
@@ -1916,8 +1995,21 @@ class _Classifier:
             if item is None:
                 continue
             made += 1
+            if block.number and cue in ("goal", "challenge"):
+                # "ID | Mål": the goal's own number, which a table of measures may refer to
+                self._item_ids[(cue, _normalise(block.number))] = item
             for key, value in block.fields.items():
+                if _ID_COLUMN.match(key.strip()) and _cue(key, heading=False)[0] == cue:
+                    # "Mål-ID | Mål 2027": the row's own ID, which other tables refer to
+                    self._item_ids[(cue, _normalise(value))] = item
+                    continue
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if column_kind in ("goal", "challenge") and (
+                    _ID_COLUMN.match(key.strip()) or _ID_VALUES.match(value.strip())
+                ):
+                    # "Mål-ID: M1, M2": a reference to goals by their IDs, no goal itself
+                    self._id_reference(key, value, column_kind, item)
+                    continue
                 if cue == "measure" and _RISK_COLUMN.match(key.strip()):
                     column_kind = "challenge"  # "Uønsket hendelse | S | K | Tiltak": the risk
                 if cue in ("measure", "challenge", "goal") and _AREA_COLUMN.match(key.strip()):
@@ -1961,6 +2053,19 @@ class _Classifier:
             self.draft.notes.append(
                 f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
                 f"its {len(skipped)} rows were not read as items."
+            )
+
+    def _id_reference(self, column: str, value: str, kind: str, item: DraftItem) -> None:
+        """A cell that refers to goals (or challenges) by their IDs ("M1", "M1, M2"): the item
+        keeps a note of each, with the text of the goal the plan gives that ID, if it does."""
+        for ref in re.split(r"\s*(?:,|;|/|&|\bog\b)\s*", value.strip()):
+            if not ref:
+                continue
+            named = self._item_ids.get((kind, _normalise(ref)))
+            said = f" ('{_short(named.text or named.label, 80)}')" if named is not None else ""
+            item.notes.append(
+                f"In the source this {item.kind} refers to the {kind} '{ref}'{said} "
+                f"(column '{column}')."
             )
 
     def _known_theme(self, text: str) -> bool:
@@ -2164,8 +2269,11 @@ class _Classifier:
                 heading, 0.75, f"linja «{_short(text, 30)}» navngir ett område: tema"
             )
             return
-        if _META_LINE.match(text.strip()):
-            return  # "Vedlegg: ...", "Kopi til: ...": the paper's furniture, no item
+        if _META_LINE.match(text.strip()) or _CONTACT_LINE.search(text.strip()):
+            return  # "Vedlegg: ...", "Kopi til: ...", "Kontakt: ...": the paper's furniture
+        said = [text[a:b].strip() for a, b in split_sentences(text)]
+        if said and all(_ABOUT_THE_PLAN.match(t) for t in said if t):
+            return  # "Planen har tre innsatsområder.": how the plan is divided, no item
         if _POINTER_LINE.match(text.strip()):
             return  # "Les meir om strategiarbeidet på intranettet.": a pointer, no item
         if _REFERS_TO.match(text.strip()) and len(split_sentences(text)) == 1:
@@ -2289,6 +2397,12 @@ class _Classifier:
                 self._paragraph(replace(block, text=rest), blocks, i)
                 return
         labelled = _LABELLED_LINE.match(text.strip())
+        if (
+            labelled
+            and re.match(r"(?:sårbar|risiko|problem)", labelled.group("cue"), re.IGNORECASE)
+            and len(labelled.group("text").split()) < 4
+        ):
+            labelled = None  # "Risiko: høy": a rating, no challenge
         if labelled and head_cue != "skip":
             kind, _word = _cue(labelled.group("cue"), heading=False)
             if kind in ITEM_KINDS_SET:
@@ -2360,7 +2474,8 @@ class _Classifier:
         if head_cue in ("measure", "challenge", "goal") and _DOCUMENT_ITSELF.match(text.strip()):
             return  # "Kapittelet bygger på ...": about the document, not an item
         if self.stack and _BACKGROUND_HEADING.match(self.stack[-1].block.text.strip()):
-            self._background_challenges(block)
+            if not self._names_challenges:
+                self._background_challenges(block)
             return
         commitment = _COMMITMENT.match(first)
         if (
@@ -2463,10 +2578,18 @@ class _Classifier:
                 "før underavsnittene med mål og tiltak",
             )
             return
-        if head_cue in ("measure", "goal") and not section_has_list and len(text) > 40:
+        # under a sub-heading that only names the kind ("Utfordringar", "Mål", "Funn") even a
+        # short sentence is one ("Sjukefråværet er for høgt.")
+        long_enough = len(text) > 40 or (
+            bool(self.stack)
+            and _KIND_WORD_HEADING.match(self.stack[-1].block.text.strip()) is not None
+            and len(text.split()) >= 4
+            and text.rstrip().endswith((".", "!"))
+        )
+        if head_cue in ("measure", "goal") and not section_has_list and long_enough:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
-        if head_cue == "challenge" and not section_has_list and len(text) > 40:
+        if head_cue == "challenge" and not section_has_list and long_enough:
             self._prose_challenges(block, head_reason, titled=True)
             return
         if (
@@ -2919,6 +3042,24 @@ def _table_status(value: str) -> str | None:
     if re.search(r"gang|pågå|gjennomfør|oppstart|starta|startet|iverksatt", lowered):
         return "StartingOrRunning"
     return None
+
+
+_FIGURE = re.compile(
+    r"^(?:[-+−]?\s*\d[\d\s.,]*\s*(?:%|prosent|pst\.?|poeng|dagar|dager|veker|uker)?|-|–)$",
+    re.IGNORECASE,
+)
+
+
+def _results_table(rows: list[Block]) -> bool:
+    """Whether a table names areas or topics in its first column ("Tema", "Område") and gives
+    only figures in the others (scores, shares, counts per year): a table of results."""
+    hint = (rows[0].hint or "").strip()
+    if not (_AREA_COLUMN.match(hint) or _cue(hint, heading=False)[0] == "theme"):
+        return False
+    return all(
+        row.fields and all(_FIGURE.match(value.strip()) for value in row.fields.values())
+        for row in rows
+    )
 
 
 def _body(blocks: list[Block], i: int) -> list[Block]:

@@ -59,7 +59,7 @@ _EXTENSIONS = {
 }
 
 _BULLET = re.compile(
-    r"^(?P<indent>[ \t]*)(?P<mark>[-*–—](?=\s)|o(?=\s)|[•▪■◦○●·\uf0b7\uf0a7\uf076\uf0d8➢►▶✓✔◆❖→])"
+    r"^(?P<indent>[ \t]*)(?P<mark>[-*–—](?=\s)|o(?=\s)|[•▪■◦○●·\uf0b7\uf0a7\uf076\uf0d8➢►▶✓✔◆❖→☐☑☒])"
     r"\s*(?P<text>\S.*)$"
 )
 _NUMBERED = re.compile(
@@ -212,6 +212,9 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
                 doc.meta.setdefault("dato", dated.group(1))
             continue
         kept.append(block)
+        if block.kind == "item":
+            # "[ ] Oppdatere ...", "☐ Øve ...": a checklist's box in a Word list or a web page
+            block.text = _CHECKBOX.sub("", block.text)
         if block.kind == "heading" and block.number is None:
             # "## 1. Rask tilgang", "2.3 Kompetanse": the number is the heading's, as in text
             m = _HEADING_NUMBER.match(block.text)
@@ -239,11 +242,43 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             ),
             None,
         ) or next((b for b in doc.blocks if b.kind == "heading"), None)
+        if first is not None and (first.number or _CONTENTS_LINE.match(first.text.strip())):
+            # the first heading is a numbered section or the contents ("Innhald", "1
+            # Innleiing"): the title is a plain line above it that names the plan
+            # ("Revidert handlingsplan for pasienttryggleik 2026–2028"), if there is one
+            named = next(
+                (
+                    b
+                    for b in doc.blocks[: doc.blocks.index(first)][:8]
+                    if b.kind == "para"
+                    and "\n" not in b.text.strip()
+                    and looks_like_heading(b.text)
+                    and _PLAN_WORD.search(b.text)
+                ),
+                None,
+            )
+            first = named or next(
+                (
+                    b
+                    for b in doc.blocks
+                    if b.kind == "heading" and not _CONTENTS_LINE.match(b.text.strip())
+                ),
+                first,
+            )
         doc.title = first.text if first is not None else None
     return doc
 
 
+# A word that names a plan's genre in its title line: "handlingsplan", "strategi", "årsplan"
+_PLAN_WORD = re.compile(r"(?:plan|strategi|melding|notat|program|oppdrag)\w*\b", re.IGNORECASE)
+
+
 # ---------------------------------------------------------------- plain text
+
+
+# "[ ] ", "[x] ": the box of a checklist item (a wiki's or Markdown's task list), checked or not;
+# the item is the text after it
+_CHECKBOX = re.compile(r"^(?:\[[ xX✓✔]\]|[☐☑☒])\s+(?=\S)")
 
 
 def _line_block(line: str) -> Block | None:
@@ -251,7 +286,7 @@ def _line_block(line: str) -> Block | None:
     m = _BULLET.match(line)
     if m:
         depth = 1 if len(m.group("indent").expandtabs(4)) >= 1 else 0
-        return Block("item", m.group("text").rstrip(), level=depth)
+        return Block("item", _CHECKBOX.sub("", m.group("text").rstrip()), level=depth)
     m = _NUMBERED.match(line)
     if m:
         mark = m.group("mark")
@@ -453,6 +488,15 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
             (nxt is not None and nxt.kind == "para")
             # "3 Rapportering på oppdrag" over a text table: the rows are no list it belongs to
             or (nxt is not None and nxt.kind == "item" and nxt.hint is not None)
+            # "3 Tiltak" right over a bulleted list: a numbered line over bullets heads them
+            or (nxt is not None and nxt.kind == "item" and not nxt.ordered and nxt.hint is None)
+            # "2 Legemiddeltryggleik" right over "2.1 Mål": the number says it heads a section
+            or (
+                nxt is not None
+                and nxt.kind == "numbered-heading"
+                and bool(block.number)
+                and (nxt.number or "").startswith(str(block.number).rstrip(".") + ".")
+            )
             or "." in (block.number or "")
             or _caps_heading(block.text)
         ):
@@ -526,6 +570,7 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             if heading_level is not None:
                 doc.blocks.append(Block("heading", content, level=heading_level))
             elif depth >= 0 and in_item_para:
+                content = _CHECKBOX.sub("", content)  # "[ ] Oppdatere ...": a checklist's box
                 ordered = bool(ordered_stack and ordered_stack[-1])
                 doc.blocks.append(
                     Block(
@@ -645,6 +690,7 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         return title.startswith(last) or last.startswith(title)
 
     heading_level = [1]  # the level of the last <h1>-<h6>
+    floor = [0]  # inside an accordion: the level of its summary, which its headings stand under
 
     def walk(el: Any, depth: int, box: bool) -> None:
         for child in el:
@@ -652,10 +698,34 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                 continue
             tag = child.tag
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-                heading_level[0] = int(tag[1])
+                level = max(int(tag[1]), floor[0] + 1) if floor[0] else int(tag[1])
+                heading_level[0] = min(level, 6)
                 doc.blocks.append(
-                    Block("heading", _norm(child.text_content()), level=int(tag[1]), in_box=box)
+                    Block("heading", _norm(child.text_content()), level=min(level, 6), in_box=box)
                 )
+            elif tag == "details" and any(
+                isinstance(c.tag, str) and c.tag == "summary" for c in child
+            ):
+                # <details><summary>Arbeidsforhold</summary><h3>Funn</h3>...: the panel's title
+                # is a heading one level below the heading the accordion stands under, and the
+                # panel's own headings stand under its title (whatever their tag says)
+                saved = heading_level[0], floor[0]
+                summary = next(c for c in child if isinstance(c.tag, str) and c.tag == "summary")
+                titled = looks_like_heading(summary.text_content())
+                if titled:
+                    level = min(heading_level[0] + 1, 6)
+                    doc.blocks.append(
+                        Block("heading", _norm(summary.text_content()), level=level, in_box=box)
+                    )
+                    floor[0] = level
+                walk(
+                    [c for c in child if not (isinstance(c.tag, str) and c.tag == "summary")]
+                    if titled
+                    else child,
+                    depth,
+                    box,
+                )
+                heading_level[0], floor[0] = saved
             elif tag == "summary" and looks_like_heading(child.text_content()):
                 # <details><summary>Barn og unge</summary>...: an accordion's panel title is a
                 # heading one level below the heading the accordion stands under
@@ -1002,6 +1072,20 @@ def _read_docx(file_name: str, data: bytes, doc: Document) -> None:
             for p in child.iter(_W + "p"):
                 _docx_paragraph(p, document, numbering, counters, doc, box=len(cells) <= 1)
     _text_tables(doc)
+    typed = [b for b in doc.blocks if b.kind == "numbered-heading"]
+    _settle_numbered_headings(doc.blocks)
+    for block in typed:
+        if block.kind == "heading":
+            # as Word's own headings: "2" at the level of Heading 1, "2.1" of Heading 2
+            block.level = 2 + str(block.number).rstrip(".").count(".")
+
+
+# "2 Legemiddeltryggleik", "2.1 Mål", "3.2. Utfordringar": a number typed before a heading in a
+# plain paragraph (not "2. Etablere ...", which a typed list has as often)
+_TYPED_HEADING = re.compile(r"^\s*(?:\d{1,2}|\d{1,2}(?:\.\d{1,2})+\.?)\s+[^\W\d]")
+_CONTENTS_LINE = re.compile(
+    r"^(?:innhald|innhold|innholdsfortegnelse|innhaldsliste|innholdsliste)\s*:?$", re.IGNORECASE
+)
 
 
 def _text_tables(doc: Document) -> None:
@@ -1127,7 +1211,20 @@ def _docx_paragraph(
     plain = _line_block(text)
     if plain is not None:  # typed bullets ("- Tiltak") in a plain paragraph
         plain.in_box = box
+        if (
+            not box
+            and plain.ordered
+            and _TYPED_HEADING.match(text)
+            and looks_like_heading(plain.text)
+        ):
+            # "2 Legemiddeltryggleik", "2.1 Mål": a heading typed with its number in a plain
+            # paragraph; settled by what follows it once the whole document is read
+            plain.kind = "numbered-heading"
         doc.blocks.append(plain)
+        return
+    if _CONTENTS_LINE.match(text) and not box:
+        # "Innhald" as a plain paragraph over the list of sections: the contents' heading
+        doc.blocks.append(Block("heading", text, level=2))
         return
     bold = all(
         (r.find(_W + "rPr") is not None and r.find(_W + "rPr").find(_W + "b") is not None)
@@ -1268,16 +1365,27 @@ def _noise_key(text: str) -> str:
 _NUMBERED_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
 
 
+# "Mål", "Utfordringer", "Tiltak", "Funn": the sub-headings a plan repeats under each of its
+# areas, one area a page; only the word of a kind, never a running header's words
+_KIND_SUBHEADING = re.compile(
+    r"^(?:mål(?:et|a|ene|ane)?|delmål|hovu?e?dmål|utfordring(?:er|ar|ane|ene)?|"
+    r"utfordringsbil(?:de|ete)|tiltak(?:a|ene)?|funn|"
+    r"(?:hva|kva)\s+er\s+utfordring(?:en|a|ene|ane)|(?:hva|kva)\s+(?:fant|fann)\s+vi)\s*[:?]?$",
+    re.IGNORECASE,
+)
+
+
 def _numbered_heading_inside(lines: list[_PdfLine], n: int, body: float) -> bool:
     """Whether line ``n`` is a numbered sub-heading (larger or bold) standing inside its page,
-    neither its first nor its last line: a section of the text, never a running header or
-    footer however often its words come back."""
+    neither its first nor its last line, or a sub-heading that only names a kind ("Mål",
+    "Utfordringer", "Tiltak") anywhere but a page's last line: a section of the text, never a
+    running header or footer however often its words come back."""
     line = lines[n]
-    return (
-        0 < n < len(lines) - 1
-        and _NUMBERED_SECTION.match(line.text.strip()) is not None
-        and (line.bold or (body > 0 and line.size > body * 1.05))
-    )
+    text = line.text.strip()
+    heading_like = line.bold or (body > 0 and line.size > body * 1.05)
+    if heading_like and n < len(lines) - 1 and _KIND_SUBHEADING.match(text):
+        return True
+    return 0 < n < len(lines) - 1 and _NUMBERED_SECTION.match(text) is not None and heading_like
 
 
 @dataclass
@@ -1489,7 +1597,13 @@ def _pdf_page_blocks(
         text = raw.strip()
         if (
             not text
-            or (_noise_key(text) in noise and not _numbered_heading_inside(lines, n, body))
+            or (
+                _noise_key(text) in noise
+                and not _numbered_heading_inside(lines, n, body)
+                # the title set large on the first page, though the running header repeats
+                # its words in small print on every page
+                and not (page == 1 and body and line.size > body * 1.5)
+            )
             or _PAGE_NUMBER.match(text)
             or _TOC_LINE.search(text)
             or (body and line.size < body * 0.9 and _FOOTER_LINE.search(text))
