@@ -651,9 +651,6 @@ _SHORT_NING = 5
 """A stem no longer than this keeps its *n* (*løsning* stays *løsn*, not *løs* "loose")."""
 
 
-# The noun "lege" (doctor) as the head of a compound, in its inflected forms: Snowball reads its
-# "leg" as the adjective suffix -leg and strips it (fastlege -> "fast", overlegen -> "over").
-_DOCTOR_NOUN = re.compile(r"leg(e|en|ene|er|ar|ane|ars|ers)$")
 _SHORT_LIG = 3
 """An adjective in -lig whose root is at most this long keeps the suffix in its stem."""
 _SHORT_IG = 4
@@ -664,19 +661,23 @@ _SHORT_IG = 4
 def _undo_false_suffix(word: str, result: str) -> str:
     """Put back a suffix the Snowball stemmer took that was not an inflection of ``word``.
 
-    Two merges of unrelated words are undone: a compound whose head is the noun *lege* loses
-    only its inflection (*fastlegen* -> *fastleg*, not *fast*, the adjective "regular"), and an
+    Two merges of unrelated words are undone: Snowball's *-leg* is the Nynorsk adjective suffix,
+    which ``canonical`` has already written *-lig*, so a *-leg* it finds belongs to a noun and
+    stays (*fastlegen* -> *fastleg*, not *fast*, the adjective "regular"; *kollega* -> *kolleg*,
+    not *kol*, the stem of *kols*, COPD); and an
     adjective in *-lig* keeps the suffix when what is left is a short root (*tidlig* "early" ->
     *tidlig*, not *tid* "time"; *farlig* is not *far*), while a long root still meets its
     adjective (*personlig* -> *person*).
 
     >>> stem("fastlegene"), stem("fast"), stem("tidlige"), stem("tid"), stem("personlige")
     ('fastleg', 'fast', 'tidlig', 'tid', 'person')
+    >>> stem("kollega"), stem("kols")
+    ('kolleg', 'kol')
     """
     if not word.startswith(result):
         return result
     rest = word[len(result) :]
-    if rest.startswith("leg") and _DOCTOR_NOUN.search(word) and len(word) - len(rest) >= 2:
+    if rest.startswith("leg") and len(word) - len(rest) >= 2:
         return result + "leg"
     if rest.startswith("lig") and len(result) <= _SHORT_LIG:
         return result + "lig"

@@ -1,0 +1,44 @@
+"""Link suggestions between plans of two levels (a region's status note, a hospital trust's action
+plan): false concept hits, Nynorsk and Bokmål forms of staffing and waiting words, coordinated
+compounds, abbreviations and the narrower staffing concepts. Texts written for these tests."""
+
+from __future__ import annotations
+
+from plangraph.linking.features import Analyzer, Item
+from plangraph.linking.rank import rank
+from plangraph.linking.text import canonical, stem
+from plangraph.linking.thesaurus import load_thesaurus
+
+TH = "https://w3id.org/plangraph/id/concept/helseplan/"
+
+
+def _item(slug: str, kind: str, label: str, text: str = "", context: str = "") -> Item:
+    plan = "plan-m" if kind == "measure" else "plan-c"
+    return Item(
+        f"https://example.org/{slug}", kind, label, text or label, context, plan=plan, org=plan
+    )
+
+
+def _concepts(text: str) -> set[str]:
+    """The thesaurus concepts a measure with ``text`` gets (short names)."""
+    item = _item("m", "measure", text)
+    doc = Analyzer([item], load_thesaurus()).doc(item)
+    return {f.removeprefix(f"c:{TH}") for f in doc.weights if f.startswith("c:")}
+
+
+def _first(items: list[Item], thesaurus: bool = True) -> dict[str, str]:
+    """Each measure's best challenge (slug)."""
+    ranking = rank(items, k=1, relations=["addresses"], thesaurus=thesaurus, with_evidence=False)
+    return {
+        c.subject.iri.rsplit("/", 1)[1]: c.object.iri.rsplit("/", 1)[1] for c in ranking.candidates
+    }
+
+
+def test_a_colleague_is_no_copd() -> None:
+    # Snowball strips "leg" as the Nynorsk adjective suffix (-leg = -lig), and "kollega" became
+    # "kol", the stem of "kols" (COPD): a colleague brought in chronic disease and older people
+    assert stem(canonical("kollega")) != stem(canonical("kols"))
+    assert _concepts("Kvar nytilsett får ein erfaren kollega som fadder.").isdisjoint(
+        {"kronisk-sykdom", "eldre"}
+    )
+    assert "kronisk-sykdom" in _concepts("Pasientar med kols får oppfølging heime.")
