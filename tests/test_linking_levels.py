@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from plangraph.linking.features import Analyzer, Item
 from plangraph.linking.rank import rank
-from plangraph.linking.text import canonical, stem
+from plangraph.linking.text import canonical, stem, tokens
 from plangraph.linking.thesaurus import load_thesaurus
 
 TH = "https://w3id.org/plangraph/id/concept/helseplan/"
@@ -42,3 +42,19 @@ def test_a_colleague_is_no_copd() -> None:
         {"kronisk-sykdom", "eldre"}
     )
     assert "kronisk-sykdom" in _concepts("Pasientar med kols får oppfølging heime.")
+
+
+def test_the_same_is_no_topic() -> None:
+    # "same" (nn) and "samme" (nb) share their stem with "sammen" (together): a measure that
+    # sends "the same letter" met a challenge about systems that do not work together
+    assert [t.surface for t in tokens("Pasienten får svar i det same brevet")] == [
+        "Pasienten",
+        "svar",
+        "brevet",
+    ]
+    assert "samme" not in {t.surface for t in tokens("de samme dataene")}
+    items = [
+        _item("m", "measure", "Svar i same brev", "Pasienten får time og svar i det same brevet."),
+        _item("c-sys", "challenge", "Systema heng ikkje saman", "Journal og lab heng ikkje saman."),
+    ]
+    assert _first(items, thesaurus=False) == {}

@@ -295,6 +295,9 @@ STOPWORDS = frozenset(
         "faste",
         "lenge",
         "lenger",
+        # "the same": no topic, and its stem is that of "sammen" (together; nn "saman")
+        "samme",
+        "same",
     ]
 )
 
