@@ -4,6 +4,8 @@ compounds, abbreviations and the narrower staffing concepts. Texts written for t
 
 from __future__ import annotations
 
+import pytest
+
 from plangraph.linking.features import Analyzer, Item
 from plangraph.linking.rank import rank
 from plangraph.linking.text import canonical, stem, tokens
@@ -58,3 +60,33 @@ def test_the_same_is_no_topic() -> None:
         _item("c-sys", "challenge", "Systema heng ikkje saman", "Journal og lab heng ikkje saman."),
     ]
     assert _first(items, thesaurus=False) == {}
+
+
+@pytest.mark.parametrize(
+    ("nynorsk", "bokmaal"),
+    [
+        ("innleige", "innleie"),
+        ("innleigde sjukepleiarar", "innleide sykepleiere"),
+        ("bli verande", "bli værende"),
+        ("køane", "køene"),
+        ("køen", "kø"),
+        ("køar", "køer"),
+        ("vikarane", "vikarer"),
+        ("vikar", "vikarer"),
+    ],
+)
+def test_staffing_and_queue_words_meet_in_one_stem(nynorsk: str, bokmaal: str) -> None:
+    assert [t.stem for t in tokens(nynorsk)] == [t.stem for t in tokens(bokmaal)]
+
+
+def test_a_loanword_keeps_its_er_and_a_temp_is_no_bay() -> None:
+    assert stem("turnoveren") == stem("turnover")
+    assert stem("vikar") != stem("vik")
+    items = [
+        _item("m", "measure", "Mindre innleige", "Vi skal kutte innleige og ta ned køane."),
+        _item("c-hire", "challenge", "Høye kostnader til innleie"),
+        _item("c-queue", "challenge", "Lange køer til operasjon"),
+        _item("c-other", "challenge", "Høye kostnader til bygg"),
+    ]
+    ranking = rank(items, k=2, relations=["addresses"], thesaurus=False, with_evidence=False)
+    assert {c.object.iri.rsplit("/", 1)[1] for c in ranking.candidates} == {"c-hire", "c-queue"}

@@ -540,6 +540,10 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             "einsemd": "ensomhet",
             "jamleg": "jevnlig",
             "jamn": "jevn",
+            # staffing: hired staff (nn innleige, leigd; nb innleie, leid) and those who stay
+            # (nn bli verande, nb bli værende)
+            "leig": "lei",
+            "verande": "værende",
         }.items(),
         key=lambda kv: -len(kv[0]),
     )
@@ -626,6 +630,8 @@ def stem(word: str) -> str:
     """
     if word in _UNINFLECTED:
         return word
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     result: str = _stemmer().stemWord(word)
     result = _undo_false_suffix(word, result)
     if len(result) > 5 and result.endswith("ar"):
@@ -647,6 +653,15 @@ def stem(word: str) -> str:
 _UNINFLECTED = frozenset({"felles", "innbyrdes"})
 """Indeclinable words Snowball would cut as if inflected: *felles* (common) is not the Nynorsk
 verb *fell* (falls), *innbyrdes* (mutual) no *innbyrd*."""
+_IRREGULAR = {
+    **dict.fromkeys(("kø", "køen", "køa", "køer", "køar", "køene", "køane"), "kø"),
+    **dict.fromkeys(("turnover", "turnoveren"), "turnover"),
+    **dict.fromkeys(("vikar", "vikaren", "vikarer", "vikarar", "vikarene", "vikarane"), "vikar"),
+}
+"""Inflected forms Snowball leaves apart, with their one stem: a word as short as *kø* (queue)
+keeps every ending (*køen*, *køane*, *køer*: its stem region is empty), the loanword
+*turnover* loses its *-er* as if inflected (*turnover* -> *turnov*, *turnoveren* ->
+*turnover*), and *vikar* (a temp) its *-ar* (*vikar* -> *vik*, a bay; *vikarer* -> *vikar*)."""
 _NING_ROOT_END = frozenset("skvt")
 """The letters before the *n* of a Bokmål *-ning* that is the ending, not the root's own *n*
 (*henvis|ning*, *utskriv|ning*, *forsk|ning*; but *bereg|n|ing*, *ord|n|ing*, *kjen|n|ing*)."""
