@@ -90,3 +90,25 @@ def test_a_loanword_keeps_its_er_and_a_temp_is_no_bay() -> None:
     ]
     ranking = rank(items, k=2, relations=["addresses"], thesaurus=False, with_evidence=False)
     assert {c.object.iri.rsplit("/", 1)[1] for c in ranking.candidates} == {"c-hire", "c-queue"}
+
+
+def test_a_truncated_first_part_stands_for_its_whole_compound() -> None:
+    from plangraph.linking.thesaurus import parse_thesaurus
+
+    ttl = """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    <https://example.org/c/intensiv> a skos:Concept ;
+        skos:prefLabel "intensivsykepleie"@nb , "intensivsjukepleie"@nn ."""
+    thesaurus = parse_thesaurus(ttl.encode())
+    text = "Vi lønner vidareutdanning i barne-, intensiv- og operasjonssjukepleie."
+    item = _item("m", "measure", "Vidareutdanning", text)
+    doc = Analyzer([item], thesaurus).doc(item)
+    # "intensiv-" is "intensivsjukepleie", "barne-" is "barnesjukepleie": each a word of its own
+    for whole in ("intensivsjukepleie", "barnesjukepleie"):
+        assert f"w:{stem(canonical(whole))}" in doc.weights
+    assert doc.spans[f"w:{stem(canonical('intensivsjukepleie'))}"] == [("text", 36, 44)]
+    assert "c:https://example.org/c/intensiv" in doc.weights
+    # a phrase after the conjunction is no compound to take a head from, nor is a hyphen
+    # inside a word
+    other = _item("o", "measure", "Rus- og psykiske helsetenester", "IKT-systema er gamle.")
+    other_doc = Analyzer([other], None).doc(other)
+    assert not any(f.startswith("w:rushelse") or f.startswith("w:ikts") for f in other_doc.weights)
