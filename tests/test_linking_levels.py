@@ -112,3 +112,13 @@ def test_a_truncated_first_part_stands_for_its_whole_compound() -> None:
     other = _item("o", "measure", "Rus- og psykiske helsetenester", "IKT-systema er gamle.")
     other_doc = Analyzer([other], None).doc(other)
     assert not any(f.startswith("w:rushelse") or f.startswith("w:ikts") for f in other_doc.weights)
+
+
+def test_a_word_that_also_means_something_else_is_no_term_on_its_own() -> None:
+    # dependent on (avhengig) is not addiction, the specialist health service no education, and
+    # a hospital that pays (lønner) its nurses says nothing of payroll services
+    assert "psykisk-helse" not in _concepts("Sjukehuset blir mindre avhengig av innleige.")
+    assert "psykisk-helse" in _concepts("Fleire døgnplassar for rusavhengige.")
+    assert "utdanning" not in _concepts("Ventetida i spesialisthelsetenesta aukar.")
+    assert "utdanning" in _concepts("Fleire plassar i spesialistutdanninga.")
+    assert "stottetjenester" not in _concepts("Sjukehuset lønner tolv sjukepleiarar i året.")
