@@ -122,3 +122,22 @@ def test_a_word_that_also_means_something_else_is_no_term_on_its_own() -> None:
     assert "utdanning" not in _concepts("Ventetida i spesialisthelsetenesta aukar.")
     assert "utdanning" in _concepts("Fleire plassar i spesialistutdanninga.")
     assert "stottetjenester" not in _concepts("Sjukehuset lønner tolv sjukepleiarar i året.")
+
+
+def test_sick_leave_full_time_hired_staff_and_turnover_are_concepts_of_their_own() -> None:
+    staffing = {"sykefravaer", "heltid", "innleie", "turnover"}
+    assert _concepts("Sjukefråværet er høgt på sengepostane.") & staffing == {"sykefravaer"}
+    assert _concepts("Vi byggjer ein heiltidskultur.") & staffing == {"heltid"}
+    assert _concepts("Utgiftene til bemanningsbyråer stiger.") & staffing == {"innleie"}
+    assert _concepts("Turnoveren blant nyutdannede er høy.") & staffing == {"turnover"}
+    items = [
+        _item(
+            "m",
+            "measure",
+            "Eigen vikarpool",
+            "Sjukehuset byggjer opp ein vikarpool med faste tilsette i staden for innleige.",
+        ),
+        _item("c-absence", "challenge", "Sykefraværet blant sykepleiere er høyt"),
+        _item("c-agency", "challenge", "Foretaket bruker mye penger på bemanningsbyråer"),
+    ]
+    assert _first(items) == {"m": "c-agency"}
