@@ -141,3 +141,17 @@ def test_sick_leave_full_time_hired_staff_and_turnover_are_concepts_of_their_own
         _item("c-agency", "challenge", "Foretaket bruker mye penger på bemanningsbyråer"),
     ]
     assert _first(items) == {"m": "c-agency"}
+
+
+def test_queues_and_missed_deadlines_are_waiting_times() -> None:
+    assert "ventetid" in _concepts("Poliklinikken skal korte ned køane.")
+    assert "ventetid" in _concepts("Færre pasientar skal gå over fristen.")
+    assert "ventetid" in _concepts("Ingen pasient skal ha gått over fristen.")
+    # a deadline for something else is no waiting time
+    assert "ventetid" not in _concepts("Epikrisen skal sendast innan fristen på ein dag.")
+    items = [
+        _item("m", "measure", "Opne kveldar", "Poliklinikken held ope om kvelden mot køane."),
+        _item("c-wait", "challenge", "Ventetidene til behandling har økt"),
+        _item("c-room", "challenge", "Sengepostene har for lite areal"),
+    ]
+    assert _first(items) == {"m": "c-wait"}
