@@ -155,3 +155,23 @@ def test_queues_and_missed_deadlines_are_waiting_times() -> None:
         _item("c-room", "challenge", "Sengepostene har for lite areal"),
     ]
     assert _first(items) == {"m": "c-wait"}
+
+
+def test_abbreviations_meet_what_they_stand_for() -> None:
+    # LAR is legemiddelassistert rehabilitering; AIO (ABIOK) nurses are specialist nurses, and
+    # a coordination names each compound of the group
+    assert "lar" in _concepts("Alle LAR-pasientar får oppfølging.")
+    assert "lar" in _concepts("Personer i legemiddelassistert rehabilitering får lite hjelp.")
+    for text in (
+        "Fleire utdanningsstillingar innan AIO.",
+        "Vidareutdanning i anestesi-, intensiv- og operasjonssjukepleie.",
+        "Regionen mangler spesialsykepleiere.",
+    ):
+        assert "spesialsykepleier" in _concepts(text), text
+    items = [
+        _item("m", "measure", "Utdanningsstillingar innan AIO", "Tolv plassar kvart år."),
+        _item("c-spec", "challenge", "Regionen mangler spesialsykepleiere"),
+        _item("c-lar", "challenge", "Personer i legemiddelassistert rehabilitering er sjuke"),
+        _item("m-lar", "measure", "Helsesjekk i LAR", "Ein gong i året."),
+    ]
+    assert _first(items) == {"m": "c-spec", "m-lar": "c-lar"}
