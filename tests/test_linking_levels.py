@@ -175,3 +175,15 @@ def test_abbreviations_meet_what_they_stand_for() -> None:
         _item("m-lar", "measure", "Helsesjekk i LAR", "Ein gong i året."),
     ]
     assert _first(items) == {"m": "c-spec", "m-lar": "c-lar"}
+
+
+def test_bodily_health_is_somatic_health() -> None:
+    assert "somatisk-helse" in _concepts("Kroppsleg helse skal vere fast tema i samtalane.")
+    assert "somatisk-helse" in _concepts("Pasientane får ein årleg helsesjekk.")
+    assert "somatisk-helse" not in _concepts("Ventetida i somatikken aukar.")
+    items = [
+        _item("m", "measure", "Betre kroppsleg helse", "Alle får ein årleg helsesjekk."),
+        _item("c-body", "challenge", "Mange i rusbehandling har somatiske sykdommer"),
+        _item("c-mind", "challenge", "Dårlig psykisk helse blant unge"),
+    ]
+    assert _first(items) == {"m": "c-body"}
