@@ -55,6 +55,11 @@ def test_the_same_is_no_topic() -> None:
         "brevet",
     ]
     assert "samme" not in {t.surface for t in tokens("de samme dataene")}
+    # nor is "before" ("før pandemien", "før dei har vore tilsette i to år")
+    assert [t.surface for t in tokens("Fleire fristbrot enn før pandemien")] == [
+        "fristbrot",
+        "pandemien",
+    ]
     items = [
         _item("m", "measure", "Svar i same brev", "Pasienten får time og svar i det same brevet."),
         _item("c-sys", "challenge", "Systema heng ikkje saman", "Journal og lab heng ikkje saman."),

@@ -298,6 +298,8 @@ STOPWORDS = frozenset(
         # "the same": no topic, and its stem is that of "sammen" (together; nn "saman")
         "samme",
         "same",
+        # "before": a preposition and conjunction ("før pandemien", "før dei har vore tilsette")
+        "før",
     ]
 )
 
