@@ -192,3 +192,15 @@ def test_bodily_health_is_somatic_health() -> None:
         _item("c-mind", "challenge", "Dårlig psykisk helse blant unge"),
     ]
     assert _first(items) == {"m": "c-body"}
+
+
+def test_the_citizens_portal_is_no_patient_record() -> None:
+    concepts = _concepts("Pasienten kan flytte timen sjølv på Helsenorge.")
+    assert "innbyggertjenester" in concepts
+    assert "journal" not in concepts
+    items = [
+        _item("m", "measure", "Timar på Helsenorge", "Pasienten kan flytte timen på Helsenorge."),
+        _item("c-record", "challenge", "Pasientjournalen er utdatert"),
+        _item("c-contact", "challenge", "Pasienter kan ikke kommunisere elektronisk med oss"),
+    ]
+    assert _first(items) == {"m": "c-contact"}
