@@ -204,3 +204,9 @@ def test_the_citizens_portal_is_no_patient_record() -> None:
         _item("c-contact", "challenge", "Pasienter kan ikke kommunisere elektronisk med oss"),
     ]
     assert _first(items) == {"m": "c-contact"}
+
+
+def test_clinical_systems_and_their_integration_are_ict() -> None:
+    assert "ikt-infrastruktur" in _concepts("Integrasjon mellom kurvesystemet og laboratoriet.")
+    assert "ikt-infrastruktur" in _concepts("De kliniske systemene er utdaterte.")
+    assert "ikt-infrastruktur" not in _concepts("Betre integrering av innvandrarar i arbeidslivet.")
