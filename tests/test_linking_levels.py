@@ -210,3 +210,19 @@ def test_clinical_systems_and_their_integration_are_ict() -> None:
     assert "ikt-infrastruktur" in _concepts("Integrasjon mellom kurvesystemet og laboratoriet.")
     assert "ikt-infrastruktur" in _concepts("De kliniske systemene er utdaterte.")
     assert "ikt-infrastruktur" not in _concepts("Betre integrering av innvandrarar i arbeidslivet.")
+
+
+def test_giving_notice_is_one_word_whatever_the_written_standard() -> None:
+    # "seier opp" (nn) and "sier opp" (nb) are "oppsigelse" (resigning); "sier" alone says
+    stems = {t.stem for t in tokens("Færre sjukepleiarar seier opp.")}
+    assert stem("oppsigelse") in stems
+    assert [t.stem for t in tokens("Mange sa opp i fjor")] == [
+        t.stem for t in tokens("Mange oppsigelser i fjor")
+    ]
+    assert stem("oppsigelse") not in {t.stem for t in tokens("Han sier, opp til fleire")}
+    items = [
+        _item("m", "measure", "Fadder for nye", "Målet er at færre seier opp det første året."),
+        _item("c-turn", "challenge", "Mange oppsigelser blant nyansatte"),
+        _item("c-sick", "challenge", "Høyt sykefravær blant nyansatte"),
+    ]
+    assert _first(items) == {"m": "c-turn"}

@@ -562,6 +562,15 @@ _VARIANT_WORDS = {
 # second word becomes the one word (the first is a stop word anyway), where the phrase ends a
 # clause or a stop word follows it: "på nytt sykehus", "på ny teknologi" are something new
 _PHRASES = {("på", "nytt"): "igjen", ("på", "ny"): "igjen"}
+# a verb with a particle that says what one noun says: "seier opp" (nn) / "sier opp" (nb) is
+# "oppsigelse" (resigning, giving notice); the verb becomes the noun (the particle is a stop
+# word), so a measure for fewer who "seier opp" meets a challenge about resignations
+_PARTICLE_VERBS = {
+    **dict.fromkeys(
+        ("si", "sier", "sa", "sagt", "sei", "seie", "seier", "seia"),
+        ("opp", "oppsigelse"),
+    ),
+}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 _VARIANT_MAP = dict(_VARIANT_PARTS)
 
@@ -719,8 +728,11 @@ def tokens(text: str) -> Iterator[Token]:
             end = start + len(part)
             lower = part.lower()
             phrase, previous = _PHRASES.get((previous, lower)), lower
+            particle = _PARTICLE_VERBS.get(lower)
             if phrase is not None and _phrase_ends(text, end):
                 yield Token(part, start, end, phrase, stem(phrase))
+            elif particle is not None and _next_word(text, end) == particle[0]:
+                yield Token(part, start, end, particle[1], stem(particle[1]))
             elif len(part) >= 2:
                 norm = canonical(part)
                 if norm not in STOPWORDS and lower not in STOPWORDS:
@@ -728,10 +740,16 @@ def tokens(text: str) -> Iterator[Token]:
             start = end + 1
 
 
+def _next_word(text: str, end: int) -> str | None:
+    """The word that follows ``end`` in ``text`` (lower case; none across a punctuation mark)."""
+    following = _NEXT_WORD.match(text, end)
+    return None if following is None else following.group(1).lower()
+
+
 def _phrase_ends(text: str, end: int) -> bool:
     """Whether no word, or a stop word, follows ``end`` in ``text`` (in the same clause)."""
-    following = _NEXT_WORD.match(text, end)
-    return following is None or following.group(1).lower() in STOPWORDS
+    following = _next_word(text, end)
+    return following is None or following in STOPWORDS
 
 
 def language_problem(text: str) -> str | None:
