@@ -226,3 +226,15 @@ def test_giving_notice_is_one_word_whatever_the_written_standard() -> None:
         _item("c-sick", "challenge", "Høyt sykefravær blant nyansatte"),
     ]
     assert _first(items) == {"m": "c-turn"}
+
+
+def test_agency_temps_and_temp_agencies_share_their_parts() -> None:
+    items = [
+        _item("m", "measure", "Færre byråvikarar", "Færre byråvikarar på sengepostane."),
+        _item("c", "challenge", "Dyre vikarbyråer", "Foretaket bruker mye på vikarbyråer."),
+    ]
+    analyzer = Analyzer(items, None)
+    measure, challenge = analyzer.doc(items[0]), analyzer.doc(items[1])
+    for part in ("vikar", "byrå"):
+        assert f"w:{stem(part)}" in measure.weights, part
+        assert f"w:{stem(part)}" in challenge.weights, part
