@@ -238,3 +238,11 @@ def test_agency_temps_and_temp_agencies_share_their_parts() -> None:
     for part in ("vikar", "byrå"):
         assert f"w:{stem(part)}" in measure.weights, part
         assert f"w:{stem(part)}" in challenge.weights, part
+
+
+def test_a_term_does_not_shrink_to_a_word_of_another_sense() -> None:
+    # "bli værende" (stay) lost "bli" as a stop word and stemmed to "vær" (weather);
+    # "e-konsultasjon" lost its "e" and was any consultation
+    assert "turnover" in _concepts("Fleire sjukepleiarar skal bli verande.")
+    assert "turnover" not in _concepts("Dårleg vær stengde vegen til sjukehuset.")
+    assert "innbyggertjenester" not in _concepts("Samtalen blir ein konsultasjon på video.")

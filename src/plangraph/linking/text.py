@@ -668,11 +668,13 @@ _IRREGULAR = {
     **dict.fromkeys(("kø", "køen", "køa", "køer", "køar", "køene", "køane"), "kø"),
     **dict.fromkeys(("turnover", "turnoveren"), "turnover"),
     **dict.fromkeys(("vikar", "vikaren", "vikarer", "vikarar", "vikarene", "vikarane"), "vikar"),
+    "værende": "værende",
 }
 """Inflected forms Snowball leaves apart, with their one stem: a word as short as *kø* (queue)
 keeps every ending (*køen*, *køane*, *køer*: its stem region is empty), the loanword
 *turnover* loses its *-er* as if inflected (*turnover* -> *turnov*, *turnoveren* ->
-*turnover*), and *vikar* (a temp) its *-ar* (*vikar* -> *vik*, a bay; *vikarer* -> *vikar*)."""
+*turnover*), *vikar* (a temp) its *-ar* (*vikar* -> *vik*, a bay; *vikarer* -> *vikar*), and
+the participle *værende* (*bli værende*, to stay) is not *vær* (weather, *været*)."""
 _NING_ROOT_END = frozenset("skvt")
 """The letters before the *n* of a Bokmål *-ning* that is the ending, not the root's own *n*
 (*henvis|ning*, *utskriv|ning*, *forsk|ning*; but *bereg|n|ing*, *ord|n|ing*, *kjen|n|ing*)."""
