@@ -246,3 +246,30 @@ def test_a_term_does_not_shrink_to_a_word_of_another_sense() -> None:
     assert "turnover" in _concepts("Fleire sjukepleiarar skal bli verande.")
     assert "turnover" not in _concepts("Dårleg vær stengde vegen til sjukehuset.")
     assert "innbyggertjenester" not in _concepts("Samtalen blir ein konsultasjon på video.")
+
+
+def test_no_term_of_several_words_shrinks_to_one_unawares() -> None:
+    # stop words and one-letter words drop out of a term: "mellom helseforetakene" became
+    # "helseforetakene" (every regional plan's word), "individuell plan" "individuell"
+    import re
+
+    from rdflib import Graph, Literal
+    from rdflib.namespace import SKOS
+
+    from plangraph import resources
+
+    graph = Graph().parse(
+        data=(resources.data_dir() / "thesaurus" / "helseplan-tesaurus.ttl").read_bytes(),
+        format="turtle",
+    )
+    shrunk = set()
+    for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+        for term in graph.objects(None, prop):
+            if not isinstance(term, Literal) or term.language == "en":
+                continue
+            words = re.findall(r"[^\W\d_]+", str(term))
+            if len(words) > 1 and len(list(tokens(str(term)))) == 1:
+                shrunk.add(str(term))
+    # what is left of these still names the concept on its own
+    assert shrunk <= {"bli værende", "blir værende", "bli verande", "e-resept"}
+    assert "regionalt-samarbeid" not in _concepts("Turnoveren er høy i alle helseforetakene.")
