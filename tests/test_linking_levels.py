@@ -273,3 +273,11 @@ def test_no_term_of_several_words_shrinks_to_one_unawares() -> None:
     # what is left of these still names the concept on its own
     assert shrunk <= {"bli værende", "blir værende", "bli verande", "e-resept"}
     assert "regionalt-samarbeid" not in _concepts("Turnoveren er høy i alle helseforetakene.")
+
+
+def test_a_word_inside_a_longer_term_of_another_concept_is_that_term() -> None:
+    # "legemiddelassistert rehabilitering" (LAR) is no rehabilitation after illness or injury
+    concepts = _concepts("Personar i legemiddelassistert rehabilitering får helsesjekk.")
+    assert "lar" in concepts
+    assert "rehabilitering" not in concepts
+    assert "rehabilitering" in _concepts("Rehabilitering etter hjerneslag tek for lang tid.")

@@ -461,27 +461,37 @@ class Analyzer:
     ) -> None:
         assert self.thesaurus is not None
         by_first = self.thesaurus.by_first
-        seen: set[tuple[str, int]] = set()
+        matches: list[tuple[str, int, int]] = []
         for i in range(len(toks)):
             whole, parts = stems_at[i]
             for first in sorted(whole | parts):  # one order, whatever the hash seed
                 for concept, term in by_first.get(first, ()):
-                    if len(term) == 1:
-                        end = i
-                    else:
-                        if i + len(term) > len(toks) or any(
+                    if len(term) > 1 and (
+                        i + len(term) > len(toks)
+                        or any(
                             term[k] not in stems_at[i + k][0] | stems_at[i + k][1]
                             for k in range(1, len(term))
-                        ):
-                            continue
-                        end = i + len(term) - 1
-                    if (concept, i) in seen:
+                        )
+                    ):
                         continue
-                    seen.add((concept, i))
-                    where = (name, toks[i].start, toks[end].end)
-                    doc.add(f"c:{concept}", weight * CONCEPT_WEIGHT, where)
-                    # a narrower concept also speaks of its broader one, more weakly
-                    for broader in self.thesaurus.concepts[concept].broader:
-                        if (broader, i) not in seen:
-                            seen.add((broader, i))
-                            doc.add(f"c:{broader}", weight * CONCEPT_WEIGHT * BROADER_WEIGHT, where)
+                    matches.append((concept, i, i + len(term) - 1))
+        longer = [m for m in matches if m[2] > m[1]]  # terms of several words
+        seen: set[tuple[str, int]] = set()
+        for concept, i, end in matches:
+            if any(
+                other != concept and i2 <= i and end <= end2 and end2 - i2 > end - i
+                for other, i2, end2 in longer
+            ):
+                # inside a longer term of another concept: "legemiddelassistert
+                # rehabilitering" is LAR, not rehabilitation
+                continue
+            if (concept, i) in seen:
+                continue
+            seen.add((concept, i))
+            where = (name, toks[i].start, toks[end].end)
+            doc.add(f"c:{concept}", weight * CONCEPT_WEIGHT, where)
+            # a narrower concept also speaks of its broader one, more weakly
+            for broader in self.thesaurus.concepts[concept].broader:
+                if (broader, i) not in seen:
+                    seen.add((broader, i))
+                    doc.add(f"c:{broader}", weight * CONCEPT_WEIGHT * BROADER_WEIGHT, where)
