@@ -24,7 +24,14 @@ Sets:
   false friends) on themes no earlier pair covered (children and young people's mental health,
   cancer patient pathways, prehospital services, collaboration with the municipalities, medicines
   and hospital pharmacy), written the same way by a fourth blind evaluator
-  (benchmarks/data/linking-gold-heldout-4.tsv).
+  (benchmarks/data/linking-gold-heldout-4.tsv);
+- held-out 5 (blind): benchmarks/data/linking-heldout-5/, a fictional Bokmål status note of a
+  regional health authority (18 challenges) and a fictional Nynorsk action plan of one hospital
+  trust (20 measures, three false friends), across levels (general regional words against units,
+  systems and professions), on themes no earlier pair covered (staffing and competence, waiting
+  times and capacity, digital services and ICT, interpreting and minority health, substance use
+  treatment), written the same way by a fifth blind evaluator
+  (benchmarks/data/linking-gold-heldout-5.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -59,6 +66,8 @@ HELDOUT3_DIR = HERE / "data" / "linking-heldout-3"
 HELDOUT3_GOLD = HERE / "data" / "linking-gold-heldout-3.tsv"
 HELDOUT4_DIR = HERE / "data" / "linking-heldout-4"
 HELDOUT4_GOLD = HERE / "data" / "linking-gold-heldout-4.tsv"
+HELDOUT5_DIR = HERE / "data" / "linking-heldout-5"
+HELDOUT5_GOLD = HERE / "data" / "linking-gold-heldout-5.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -257,6 +266,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-sormo-handlingsplan/",
             "challenge/eval-elvedal-2026/",
         ),
+        (
+            HELDOUT5_DIR,
+            HELDOUT5_GOLD,
+            "measure/eval-lindeli-tiltaksplan/",
+            "challenge/eval-havbotn-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -273,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
-    heldout_1, heldout_2, heldout_3, heldout_4 = heldout_sets
+    heldout_1, heldout_2, heldout_3, heldout_4, heldout_5 = heldout_sets
 
     rankers: dict[str, Ranker] = {
         "plangraph (stems, compounds, nb/nn, thesaurus)": plangraph_ranker(True),
@@ -290,6 +305,8 @@ def main(argv: list[str] | None = None) -> int:
         "(two hospital trusts)": heldout_3,
         "held-out 4 (blind): fictional Bokmål action plan -> fictional Nynorsk status note "
         "(two hospital trusts)": heldout_4,
+        "held-out 5 (blind): fictional Nynorsk action plan of a hospital trust -> fictional Bokmål "
+        "status note of a regional health authority": heldout_5,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]

@@ -9,6 +9,7 @@ can be highlighted in the source as it stands.
 from __future__ import annotations
 
 import functools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -286,6 +287,53 @@ def known_ends(
     return tuple(found)
 
 
+_COORDINATION = re.compile(r"[\s,]*(?:(?:og|eller|samt|and)\s+|/\s*)?", re.IGNORECASE)
+
+
+def _truncated(text: str, tok: Token) -> bool:
+    """Whether ``tok`` ends in a hyphen with no word after it: a compound's first part whose
+    head is given once, at the end of a coordination (*anestesi-* in *anestesi- og
+    intensivsjukepleie*)."""
+    return text[tok.end : tok.end + 1] == "-" and not text[tok.end + 1 : tok.end + 2].isalpha()
+
+
+def _head(word: str, parts: tuple[str, ...]) -> str | None:
+    """What follows the first part of a compound split into ``parts`` (the splitter's, or the
+    word and its known ends), or None for a word not split.
+
+    >>> _head("operasjonssykepleie", ("operasjon", "sykepleie"))
+    'sykepleie'
+    >>> _head("restavfall", ("restavfall", "avfall")), _head("omstilling", ("omstilling",))
+    ('avfall', None)
+    """
+    if len(parts) < 2:
+        return None
+    if parts[0] == word:
+        ends = [p for p in parts[1:] if word.endswith(p)]
+        return ends[-1] if ends else None
+    start = word.find(parts[1], len(parts[0]))
+    return word[start:] if start > 0 else None
+
+
+def _shared_head(
+    text: str, toks: list[Token], parts_of: list[tuple[str, ...]], n: int
+) -> str | None:
+    """The head the coordinated compound at ``toks[n]`` shares with the last compound of its
+    coordination, if ``toks[n]`` is a truncated first part (*intensiv-* in *anestesi-, intensiv-
+    og operasjonssjukepleie*: *sjukepleie*)."""
+    if not _truncated(text, toks[n]):
+        return None
+    m = n
+    while m + 1 < len(toks):
+        gap = text[toks[m].end + 1 : toks[m + 1].start]
+        if _COORDINATION.fullmatch(gap) is None:
+            return None
+        m += 1
+        if not _truncated(text, toks[m]):
+            return _head(toks[m].norm, parts_of[m])
+    return None
+
+
 def _add_heading(doc: Doc, add: Callable[[Doc], None]) -> None:
     """Add the context's features with ``add``; those the item itself lacks weigh
     ``HEADING_ONLY_WEIGHT`` of the rest.
@@ -363,22 +411,27 @@ class Analyzer:
             doc.weights[feature] *= GENERIC_WEIGHT
         return doc
 
+    def _parts(self, word: str) -> tuple[str, ...]:
+        """The parts of ``word``: the splitter's, else the word and its ``known_ends``."""
+        parts = self.splitter.split(word)
+        if len(parts) == 1:
+            parts = (
+                word,
+                *known_ends(word, self._forms, self._unknown, self._wholes, self._form_stems),
+            )
+        return parts
+
     def _add_field(self, doc: Doc, name: str, value: str, weight: float) -> None:
         toks = self._tokens.get(value)
         if toks is None:
             toks = list(tokens(value))
+        parts_of = [self._parts(tok.norm) for tok in toks]
         stems_at: list[tuple[set[str], set[str]]] = []
-        for tok in toks:
+        for n, tok in enumerate(toks):
             where = (name, tok.start, tok.end)
             doc.add(f"w:{tok.stem}", weight, where)
-            parts = self.splitter.split(tok.norm)
-            if len(parts) == 1:
-                parts = (
-                    tok.norm,
-                    *known_ends(
-                        tok.norm, self._forms, self._unknown, self._wholes, self._form_stems
-                    ),
-                )
+            parts = parts_of[n]
+            whole = {tok.stem}
             part_stems: set[str] = set()
             if len(parts) > 1:
                 for part in parts:
@@ -387,7 +440,14 @@ class Analyzer:
                         doc.add(f"w:{part_stem}", weight * PART_WEIGHT, where)
                     if len(part) >= MIN_PART_FOR_TERM:
                         part_stems.add(part_stem)
-            stems_at.append(({tok.stem}, part_stems))
+            head = _shared_head(value, toks, parts_of, n)
+            if head is not None:
+                # "intensiv-" in "anestesi-, intensiv- og operasjonssjukepleie" stands for the
+                # word "intensivsjukepleie" (its head is counted once, where it is written)
+                compound_stem = stem(tok.norm + head)
+                doc.add(f"w:{compound_stem}", weight, where)
+                whole.add(compound_stem)
+            stems_at.append((whole, part_stems))
         if self.thesaurus is not None:
             self._add_concepts(doc, name, toks, stems_at, weight)
 
@@ -401,27 +461,37 @@ class Analyzer:
     ) -> None:
         assert self.thesaurus is not None
         by_first = self.thesaurus.by_first
-        seen: set[tuple[str, int]] = set()
+        matches: list[tuple[str, int, int]] = []
         for i in range(len(toks)):
             whole, parts = stems_at[i]
             for first in sorted(whole | parts):  # one order, whatever the hash seed
                 for concept, term in by_first.get(first, ()):
-                    if len(term) == 1:
-                        end = i
-                    else:
-                        if i + len(term) > len(toks) or any(
+                    if len(term) > 1 and (
+                        i + len(term) > len(toks)
+                        or any(
                             term[k] not in stems_at[i + k][0] | stems_at[i + k][1]
                             for k in range(1, len(term))
-                        ):
-                            continue
-                        end = i + len(term) - 1
-                    if (concept, i) in seen:
+                        )
+                    ):
                         continue
-                    seen.add((concept, i))
-                    where = (name, toks[i].start, toks[end].end)
-                    doc.add(f"c:{concept}", weight * CONCEPT_WEIGHT, where)
-                    # a narrower concept also speaks of its broader one, more weakly
-                    for broader in self.thesaurus.concepts[concept].broader:
-                        if (broader, i) not in seen:
-                            seen.add((broader, i))
-                            doc.add(f"c:{broader}", weight * CONCEPT_WEIGHT * BROADER_WEIGHT, where)
+                    matches.append((concept, i, i + len(term) - 1))
+        longer = [m for m in matches if m[2] > m[1]]  # terms of several words
+        seen: set[tuple[str, int]] = set()
+        for concept, i, end in matches:
+            if any(
+                other != concept and i2 <= i and end <= end2 and end2 - i2 > end - i
+                for other, i2, end2 in longer
+            ):
+                # inside a longer term of another concept: "legemiddelassistert
+                # rehabilitering" is LAR, not rehabilitation
+                continue
+            if (concept, i) in seen:
+                continue
+            seen.add((concept, i))
+            where = (name, toks[i].start, toks[end].end)
+            doc.add(f"c:{concept}", weight * CONCEPT_WEIGHT, where)
+            # a narrower concept also speaks of its broader one, more weakly
+            for broader in self.thesaurus.concepts[concept].broader:
+                if (broader, i) not in seen:
+                    seen.add((broader, i))
+                    doc.add(f"c:{broader}", weight * CONCEPT_WEIGHT * BROADER_WEIGHT, where)

@@ -295,6 +295,11 @@ STOPWORDS = frozenset(
         "faste",
         "lenge",
         "lenger",
+        # "the same": no topic, and its stem is that of "sammen" (together; nn "saman")
+        "samme",
+        "same",
+        # "before": a preposition and conjunction ("før pandemien", "før dei har vore tilsette")
+        "før",
     ]
 )
 
@@ -537,6 +542,10 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             "einsemd": "ensomhet",
             "jamleg": "jevnlig",
             "jamn": "jevn",
+            # staffing: hired staff (nn innleige, leigd; nb innleie, leid) and those who stay
+            # (nn bli verande, nb bli værende)
+            "leig": "lei",
+            "verande": "værende",
         }.items(),
         key=lambda kv: -len(kv[0]),
     )
@@ -553,6 +562,15 @@ _VARIANT_WORDS = {
 # second word becomes the one word (the first is a stop word anyway), where the phrase ends a
 # clause or a stop word follows it: "på nytt sykehus", "på ny teknologi" are something new
 _PHRASES = {("på", "nytt"): "igjen", ("på", "ny"): "igjen"}
+# a verb with a particle that says what one noun says: "seier opp" (nn) / "sier opp" (nb) is
+# "oppsigelse" (resigning, giving notice); the verb becomes the noun (the particle is a stop
+# word), so a measure for fewer who "seier opp" meets a challenge about resignations
+_PARTICLE_VERBS = {
+    **dict.fromkeys(
+        ("si", "sier", "sa", "sagt", "sei", "seie", "seier", "seia"),
+        ("opp", "oppsigelse"),
+    ),
+}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 _VARIANT_MAP = dict(_VARIANT_PARTS)
 
@@ -623,6 +641,8 @@ def stem(word: str) -> str:
     """
     if word in _UNINFLECTED:
         return word
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
     result: str = _stemmer().stemWord(word)
     result = _undo_false_suffix(word, result)
     if len(result) > 5 and result.endswith("ar"):
@@ -644,6 +664,17 @@ def stem(word: str) -> str:
 _UNINFLECTED = frozenset({"felles", "innbyrdes"})
 """Indeclinable words Snowball would cut as if inflected: *felles* (common) is not the Nynorsk
 verb *fell* (falls), *innbyrdes* (mutual) no *innbyrd*."""
+_IRREGULAR = {
+    **dict.fromkeys(("kø", "køen", "køa", "køer", "køar", "køene", "køane"), "kø"),
+    **dict.fromkeys(("turnover", "turnoveren"), "turnover"),
+    **dict.fromkeys(("vikar", "vikaren", "vikarer", "vikarar", "vikarene", "vikarane"), "vikar"),
+    "værende": "værende",
+}
+"""Inflected forms Snowball leaves apart, with their one stem: a word as short as *kø* (queue)
+keeps every ending (*køen*, *køane*, *køer*: its stem region is empty), the loanword
+*turnover* loses its *-er* as if inflected (*turnover* -> *turnov*, *turnoveren* ->
+*turnover*), *vikar* (a temp) its *-ar* (*vikar* -> *vik*, a bay; *vikarer* -> *vikar*), and
+the participle *værende* (*bli værende*, to stay) is not *vær* (weather, *været*)."""
 _NING_ROOT_END = frozenset("skvt")
 """The letters before the *n* of a Bokmål *-ning* that is the ending, not the root's own *n*
 (*henvis|ning*, *utskriv|ning*, *forsk|ning*; but *bereg|n|ing*, *ord|n|ing*, *kjen|n|ing*)."""
@@ -651,9 +682,6 @@ _SHORT_NING = 5
 """A stem no longer than this keeps its *n* (*løsning* stays *løsn*, not *løs* "loose")."""
 
 
-# The noun "lege" (doctor) as the head of a compound, in its inflected forms: Snowball reads its
-# "leg" as the adjective suffix -leg and strips it (fastlege -> "fast", overlegen -> "over").
-_DOCTOR_NOUN = re.compile(r"leg(e|en|ene|er|ar|ane|ars|ers)$")
 _SHORT_LIG = 3
 """An adjective in -lig whose root is at most this long keeps the suffix in its stem."""
 _SHORT_IG = 4
@@ -664,19 +692,23 @@ _SHORT_IG = 4
 def _undo_false_suffix(word: str, result: str) -> str:
     """Put back a suffix the Snowball stemmer took that was not an inflection of ``word``.
 
-    Two merges of unrelated words are undone: a compound whose head is the noun *lege* loses
-    only its inflection (*fastlegen* -> *fastleg*, not *fast*, the adjective "regular"), and an
+    Two merges of unrelated words are undone: Snowball's *-leg* is the Nynorsk adjective suffix,
+    which ``canonical`` has already written *-lig*, so a *-leg* it finds belongs to a noun and
+    stays (*fastlegen* -> *fastleg*, not *fast*, the adjective "regular"; *kollega* -> *kolleg*,
+    not *kol*, the stem of *kols*, COPD); and an
     adjective in *-lig* keeps the suffix when what is left is a short root (*tidlig* "early" ->
     *tidlig*, not *tid* "time"; *farlig* is not *far*), while a long root still meets its
     adjective (*personlig* -> *person*).
 
     >>> stem("fastlegene"), stem("fast"), stem("tidlige"), stem("tid"), stem("personlige")
     ('fastleg', 'fast', 'tidlig', 'tid', 'person')
+    >>> stem("kollega"), stem("kols")
+    ('kolleg', 'kol')
     """
     if not word.startswith(result):
         return result
     rest = word[len(result) :]
-    if rest.startswith("leg") and _DOCTOR_NOUN.search(word) and len(word) - len(rest) >= 2:
+    if rest.startswith("leg") and len(word) - len(rest) >= 2:
         return result + "leg"
     if rest.startswith("lig") and len(result) <= _SHORT_LIG:
         return result + "lig"
@@ -698,8 +730,11 @@ def tokens(text: str) -> Iterator[Token]:
             end = start + len(part)
             lower = part.lower()
             phrase, previous = _PHRASES.get((previous, lower)), lower
+            particle = _PARTICLE_VERBS.get(lower)
             if phrase is not None and _phrase_ends(text, end):
                 yield Token(part, start, end, phrase, stem(phrase))
+            elif particle is not None and _next_word(text, end) == particle[0]:
+                yield Token(part, start, end, particle[1], stem(particle[1]))
             elif len(part) >= 2:
                 norm = canonical(part)
                 if norm not in STOPWORDS and lower not in STOPWORDS:
@@ -707,10 +742,16 @@ def tokens(text: str) -> Iterator[Token]:
             start = end + 1
 
 
+def _next_word(text: str, end: int) -> str | None:
+    """The word that follows ``end`` in ``text`` (lower case; none across a punctuation mark)."""
+    following = _NEXT_WORD.match(text, end)
+    return None if following is None else following.group(1).lower()
+
+
 def _phrase_ends(text: str, end: int) -> bool:
     """Whether no word, or a stop word, follows ``end`` in ``text`` (in the same clause)."""
-    following = _NEXT_WORD.match(text, end)
-    return following is None or following.group(1).lower() in STOPWORDS
+    following = _next_word(text, end)
+    return following is None or following in STOPWORDS
 
 
 def language_problem(text: str) -> str | None:
