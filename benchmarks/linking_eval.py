@@ -31,7 +31,14 @@ Sets:
   systems and professions), on themes no earlier pair covered (staffing and competence, waiting
   times and capacity, digital services and ICT, interpreting and minority health, substance use
   treatment), written the same way by a fifth blind evaluator
-  (benchmarks/data/linking-gold-heldout-5.tsv).
+  (benchmarks/data/linking-gold-heldout-5.tsv);
+- held-out 6 (blind): benchmarks/data/linking-heldout-6/, a fictional Nynorsk status note of a
+  health community (helsefellesskap, 18 challenges) and a fictional Bokmål action plan of one
+  hospital trust (19 measures, three false friends), the municipalities' general words against the
+  trust's units, professions and abbreviations, on themes no earlier pair covered (habilitation and
+  intellectual disabilities, user involvement and lived experience, diabetes and kidney disease,
+  stroke, patient travel), written the same way by a sixth blind evaluator
+  (benchmarks/data/linking-gold-heldout-6.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -68,6 +75,8 @@ HELDOUT4_DIR = HERE / "data" / "linking-heldout-4"
 HELDOUT4_GOLD = HERE / "data" / "linking-gold-heldout-4.tsv"
 HELDOUT5_DIR = HERE / "data" / "linking-heldout-5"
 HELDOUT5_GOLD = HERE / "data" / "linking-gold-heldout-5.tsv"
+HELDOUT6_DIR = HERE / "data" / "linking-heldout-6"
+HELDOUT6_GOLD = HERE / "data" / "linking-gold-heldout-6.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -272,6 +281,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-lindeli-tiltaksplan/",
             "challenge/eval-havbotn-2026/",
         ),
+        (
+            HELDOUT6_DIR,
+            HELDOUT6_GOLD,
+            "measure/eval-kvernvik-handlingsplan/",
+            "challenge/eval-nesbygd-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -288,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
-    heldout_1, heldout_2, heldout_3, heldout_4, heldout_5 = heldout_sets
+    heldout_1, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6 = heldout_sets
 
     rankers: dict[str, Ranker] = {
         "plangraph (stems, compounds, nb/nn, thesaurus)": plangraph_ranker(True),
@@ -307,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
         "(two hospital trusts)": heldout_4,
         "held-out 5 (blind): fictional Nynorsk action plan of a hospital trust -> fictional Bokmål "
         "status note of a regional health authority": heldout_5,
+        "held-out 6 (blind): fictional Bokmål action plan of a hospital trust -> fictional Nynorsk "
+        "status note of a health community (helsefellesskap)": heldout_6,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
