@@ -1732,6 +1732,10 @@ class _Classifier:
                     "overskrift over punkter, uten eget stikkord: tema"
                     if _section_has_items(blocks, i, level, self.doc.format)
                     else f"underoverskrift under «{self.stack[-2].block.text}»: tema"
+                    if len(self.stack) > 1
+                    # a top-level section that states its goals ("Mål 2.1: ..."), the plan's
+                    # title taken off as the title: no heading above it
+                    else "overskrift over mål, uten eget stikkord: tema"
                 )
                 if cue is None
                 else f"overskrift med stikkord «{word}»"
