@@ -8,6 +8,11 @@ data/*.ttl with the start-up SHACL check off (as the test servers run). CPU = us
 of the server process itself when /api/health first answers (from /proc; its forked query workers
 not counted), or of the whole refused process (rusage). Results: benchmarks/results/serve-start.md.
 
+The first start's server then answers once each of ``BROWSE`` (every read route that needs no
+parameter, a node and a subgraph, the OpenAPI description: what a user's first look around
+costs the server, each route's first answer): its CPU when the last has answered is the
+``browse`` row (the start included).
+
 Two more starts with the start-up SHACL check on (the default), on an on-disk store, each from a
 state made once per tree by that tree's own server and copied afresh for every run:
 - a restart after a kill: a server killed (``PLANGRAPH_TEST_KILL_AT``, a real SIGKILL) during a
@@ -61,13 +66,57 @@ def _env(src: Path, data: Path) -> dict[str, str]:
     return env
 
 
+ROOT_NODE = "https://w3id.org/plangraph/id/challenge/hmn-2021/beredskap-1"
+BROWSE = [
+    *(
+        f"/api/{name}"
+        for name in ("plans", "organisations", "themes", "goals", "challenges", "measures")
+    ),
+    *(
+        f"/api/analysis/{name}"
+        for name in (
+            "gaps",
+            "weak",
+            "overlaps",
+            "coverage",
+            "coverage/matrix",
+            "goals-without-measures",
+            "orphan-measures",
+            "shared-goals",
+            "cross-region",
+            "centrality",
+            "communities",
+            "summary",
+        )
+    ),
+    "/api/suggestions",
+    "/viz/data.json",
+    f"/api/node?iri={ROOT_NODE}",
+    f"/api/subgraph?root={ROOT_NODE}&depth=2",
+    "/openapi.json",
+]
+"""The read requests of the ``browse`` row, each answered once (200 expected)."""
+
+
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of a running process (its children not counted)."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start(
-    src: Path, data: Path, extra: dict[str, str] | None = None, keep: bool = False
+    src: Path,
+    data: Path,
+    extra: dict[str, str] | None = None,
+    keep: bool = False,
+    browse: list[float] | None = None,
 ) -> tuple[float, float]:
     """(CPU seconds, wall seconds) of one server start until /api/health answers 200.
 
     ``extra``: more environment (``PLANGRAPH_*``); ``keep``: leave the server running (the
-    caller's ``_kept`` list holds it)."""
+    caller's ``_kept`` list holds it); ``browse``: a list to append the server's CPU seconds
+    to once it has then answered each of ``BROWSE``."""
     port = _free_port()
     started = time.perf_counter()
     env = {**_env(src, data), **(extra or {})}
@@ -90,9 +139,17 @@ def start(
                 pass
             time.sleep(0.02)
         wall = time.perf_counter() - started
-        with open(f"/proc/{process.pid}/stat") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        cpu = _cpu(process.pid)
+        if browse is not None:
+            for path in BROWSE:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                connection.close()
+                if response.status != 200:
+                    raise RuntimeError(f"{path}: {response.status}")
+            browse.append(_cpu(process.pid))
     finally:
         if keep and process.poll() is None:
             _kept.append((process, port))
@@ -205,8 +262,10 @@ def main() -> None:
         for i in range(args.repeat + 1):
             for name, src in trees.items():
                 scratch, state = folder / "scratch", states[name]
+                browsed: list[float] = []
                 measured_runs: tuple[tuple[str, tuple[float, float]], ...] = (
-                    ("start", start(src, data)),
+                    ("start", start(src, data, browse=browsed)),
+                    ("browse", (browsed[0], 0.0)),
                     ("refused", refused(src, bad)),
                     ("restart", restart(src, state, scratch)),
                     ("moved", moved(src, state, scratch)),
@@ -218,6 +277,7 @@ def main() -> None:
     rows = []
     for kind, label in (
         ("start", "start until /api/health answers"),
+        ("browse", f"that start, then one answer to each of {len(BROWSE)} read requests"),
         ("refused", "start refused (empty plan file)"),
         ("restart", "restart after a kill during a PUT (one plan rebuilt, SHACL check on)"),
         ("moved", "start after the data folder moved (every graph rebuilt, SHACL check on)"),
@@ -225,9 +285,14 @@ def main() -> None:
         cpu = {n: statistics.median(c for c, _w in runs[(kind, n)]) for n in trees}
         wall = {n: statistics.median(w for _c, w in runs[(kind, n)]) for n in trees}
         ours, theirs = cpu["this tree"], cpu[args.ref]
+        walls = (
+            ("–", "–")  # the browse row's answers are not timed
+            if kind == "browse"
+            else (f"{wall['this tree']:.2f} s", f"{wall[args.ref]:.2f} s")
+        )
         rows.append(
             f"| {label} | {ours:.2f} s | {theirs:.2f} s | {ours / theirs:.2f} "
-            f"| {wall['this tree']:.2f} s | {wall[args.ref]:.2f} s |"
+            f"| {walls[0]} | {walls[1]} |"
         )
     loads = (
         ", ".join(f"{x:.1f}" for x in load_before)
@@ -244,11 +309,13 @@ def main() -> None:
             f"--repeat {args.repeat}`",
             "",
             f"Medians of {args.repeat} runs each, this tree and `{args.ref}` alternately, on a "
-            "copy of data/*.ttl (the first two: start-up SHACL check off, as the test servers "
-            "run, in-memory store; the last two: check on, an on-disk store in the state the "
-            "row names, made by that tree's own server; see the script's docstring). CPU: the "
-            "server process until /api/health first answers (query workers not counted), or "
-            "the whole refused process.",
+            "copy of data/*.ttl (the first three: start-up SHACL check off, as the test "
+            "servers run, in-memory store; the last two: check on, an on-disk store in the "
+            "state the row names, made by that tree's own server; see the script's docstring). "
+            "CPU: the server process until /api/health first answers (query workers not "
+            "counted), or until the last of the read requests has answered (`BROWSE` in the "
+            "script: the read routes that need no parameter, a node, a subgraph and "
+            "/openapi.json), or the whole refused process.",
             "",
             f"| what | CPU, this tree | CPU, {args.ref} | ratio | wall, this tree | wall, "
             f"{args.ref} |",

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 from plangraph import analysis
 from plangraph.api import create_app
+from plangraph.api.app import ROUTERS
 from plangraph.api.deps import resolve_lang
 from plangraph.api.rendering import negotiate
+from plangraph.api.schemas import harden_openapi
 from plangraph.config import Settings
 from plangraph.store import PlanStore, open_store
-from plangraph.vocab import DATA, GRAPH
+from plangraph.vocab import DATA, GRAPH, PREFIXES
 from tests.api.conftest import copy_data
 
 KEY = "in-process-key"
@@ -157,3 +162,26 @@ def test_settings_given_to_the_app_reach_the_routes(seed: PlanStore) -> None:
     measure = str(DATA["measure/hv-tiltaksplan/helseberedskap"])
     body = client.get("/api/subgraph", params={"root": measure, "depth": 2}).json()
     assert len(body["nodes"]) == 3 and body["truncated"] is True
+
+
+def test_the_app_serves_its_routers_routes_as_an_app_including_them_would(seed: PlanStore) -> None:
+    """The app serves the routers' own routes (each analysed on first use), not the copies
+    ``include_router`` would analyse again for every app: the same routes in the same order,
+    and the OpenAPI description byte for byte the one an app including the routers gives."""
+    app = create_app(Settings(), store=seed)
+    served = [route for route in app.router.routes if isinstance(route, APIRoute)]
+    own = [route for router in ROUTERS for route in router.routes]
+    assert len(served) == len(own) >= 49
+    assert all(a is b for a, b in zip(served, own, strict=True))
+    described = json.dumps(app.openapi())
+    including = FastAPI(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        openapi_tags=app.openapi_tags,
+        docs_url=None,
+        redoc_url=None,
+    )
+    for router in ROUTERS:
+        including.include_router(router)
+    assert described == json.dumps(harden_openapi(including.openapi(), list(PREFIXES)))

@@ -80,6 +80,23 @@ TAGS = [
 ]
 
 
+ROUTERS = (
+    health.router,
+    resources.router,
+    subgraph.router,
+    analysis.router,
+    sparql.router,
+    writes.router,
+    importing_routes.router,
+    suggestions.router,
+    versions_routes.router,
+    versions_routes.pages,
+    pages.router,
+    docs.router,
+)
+"""The routers whose routes the app serves, in the order it tries them."""
+
+
 def _static_dir(name: str) -> Path | None:
     path = Path(str(files("plangraph.api").joinpath("static", name)))
     return path if path.is_dir() else None
@@ -152,21 +169,15 @@ def create_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-    for router in (
-        health.router,
-        resources.router,
-        subgraph.router,
-        analysis.router,
-        sparql.router,
-        writes.router,
-        importing_routes.router,
-        suggestions.router,
-        versions_routes.router,
-        versions_routes.pages,
-        pages.router,
-        docs.router,
-    ):
-        app.include_router(router)
+    # The routers' routes themselves, not ``include_router``: FastAPI analyses an included
+    # router's routes again for every app (their parameters, dependencies and models: ~0.4 s
+    # of CPU for the 49), on the app's first request that reaches them, to add what the
+    # including router adds (a prefix, tags, dependencies, responses, its
+    # ``dependency_overrides``). This app adds none (and takes no overrides: deps.py), and a
+    # route holds no state of an app: every app serves the routes their routers made, each
+    # analysed once per process, on first use (routes/_lazy.py).
+    for router in ROUTERS:
+        app.router.routes.extend(router.routes)
 
     static_api = _static_dir("api")
     if static_api is not None:

@@ -20,6 +20,7 @@ from plangraph.api.deps import (
     required_iri,
 )
 from plangraph.api.rendering import json_response
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.api.schemas import (
     CoverageMatrix,
     CoverageRow,
@@ -33,7 +34,7 @@ from plangraph.api.schemas import (
 )
 from plangraph.store import PlanStore
 
-router = APIRouter(prefix="/api/analysis", tags=["analysis"])
+router = APIRouter(prefix="/api/analysis", tags=["analysis"], route_class=LazyRoute)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {

@@ -17,12 +17,13 @@ from pathlib import Path
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.errors import NotFoundError
 from plangraph.viz import PAGE_CSP
 
 __all__ = ["VENDOR_DIR", "redoc_csp", "router"]
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, route_class=LazyRoute)
 
 STATIC_URL = "/static/docs"
 

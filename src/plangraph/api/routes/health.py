@@ -7,10 +7,11 @@ from starlette.concurrency import run_in_threadpool
 
 from plangraph.api.answers import AnswerCache
 from plangraph.api.deps import AnswerCacheDep, StoreDep
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.api.schemas import CacheStats, Health
 from plangraph.store import PlanStore
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=LazyRoute)
 
 
 def _health(store: PlanStore, cache: AnswerCache | None) -> Health:

@@ -19,13 +19,14 @@ from fastapi.responses import HTMLResponse, Response
 
 from plangraph.api.deps import SettingsDep, StoreDep, WriteAccess
 from plangraph.api.rendering import json_response
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.api.schemas import ErrorResponse
 from plangraph.errors import InputError
 from plangraph.viz import PAGE_CSP
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["writes"])
+router = APIRouter(tags=["writes"], route_class=LazyRoute)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "A file that cannot be read, or is unsafe."},

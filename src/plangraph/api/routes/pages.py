@@ -19,6 +19,7 @@ from starlette.routing import NoMatchFound
 
 from plangraph.analysis import summary
 from plangraph.api.deps import StoreDep, filter_iri
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.errors import InputError, NotFoundError
 from plangraph.i18n import LANGUAGES, catalogue
 from plangraph.nodes import plan_counts
@@ -42,7 +43,7 @@ from plangraph.viz import (
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["pages"])
+router = APIRouter(tags=["pages"], route_class=LazyRoute)
 
 STATIC_URL = "/static/viz"
 

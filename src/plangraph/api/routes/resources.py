@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from plangraph.api.deps import LangDep, PageDep, StoreDep, filter_iri, required_iri
 from plangraph.api.rendering import json_response
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.api.schemas import (
     ChallengeItem,
     ErrorResponse,
@@ -22,7 +23,7 @@ from plangraph.api.schemas import (
 from plangraph.catalog import list_items
 from plangraph.nodes import describe_node
 
-router = APIRouter(tags=["resources"])
+router = APIRouter(tags=["resources"], route_class=LazyRoute)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "A filter that is not an IRI, or not allowed."},

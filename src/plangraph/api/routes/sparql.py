@@ -23,6 +23,7 @@ from plangraph.api.answers import cache_of
 from plangraph.api.deps import SettingsDep, StoreDep
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import negotiate, require_media_type
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.api.schemas import ErrorResponse
 from plangraph.api.sparql_answers import keep, look_up
 from plangraph.api.sparql_exec import (
@@ -37,7 +38,7 @@ from plangraph.config import Settings
 from plangraph.sparql import inspect_query
 from plangraph.store import PlanStore
 
-router = APIRouter(tags=["sparql"])
+router = APIRouter(tags=["sparql"], route_class=LazyRoute)
 
 _READ_ONLY = "this SPARQL endpoint is read-only: updates are not accepted"
 _EXAMPLE = (

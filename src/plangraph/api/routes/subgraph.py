@@ -26,11 +26,12 @@ from plangraph.api.deps import (
 )
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import require_media_type
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.api.schemas import ErrorResponse, SubgraphJson
 from plangraph.labels import curie
 from plangraph.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, MAX_DEPTH
 
-router = APIRouter(tags=["subgraph"])
+router = APIRouter(tags=["subgraph"], route_class=LazyRoute)
 
 
 class Direction(StrEnum):

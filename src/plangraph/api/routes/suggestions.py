@@ -18,12 +18,13 @@ from pydantic import BaseModel, Field
 
 from plangraph.api.deps import SettingsDep, StoreDep, WriteAccess
 from plangraph.api.rendering import json_response
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.api.schemas import ErrorResponse
 from plangraph.viz import PAGE_CSP
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["suggestions"])
+router = APIRouter(tags=["suggestions"], route_class=LazyRoute)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "A filter or option that is not valid."},

@@ -9,10 +9,11 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 
 from plangraph.api.deps import LangDep, SettingsDep, StoreDep
 from plangraph.api.rendering import json_response
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.api.schemas import ErrorResponse
 from plangraph.errors import InputError
 
-router = APIRouter(prefix="/api/plans", tags=["versions"])
+router = APIRouter(prefix="/api/plans", tags=["versions"], route_class=LazyRoute)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "A bad plan name, version or format."},
@@ -110,7 +111,7 @@ def coverage_changes(
     )
 
 
-pages = APIRouter(tags=["pages"])
+pages = APIRouter(tags=["pages"], route_class=LazyRoute)
 """The version-diff page (``/viz/diff/{plan}``) and its stylesheet."""
 
 _PAGE_HEADERS = {

@@ -11,12 +11,13 @@ from pydantic import BaseModel, Field
 from plangraph.api.deps import SettingsDep, StoreDep, WriteAccess
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import json_response
+from plangraph.api.routes._lazy import LazyRoute
 from plangraph.api.schemas import ErrorResponse, LinkReviewed, PlanDeleted, PlanImported
 from plangraph.ingest.plans import IMPORT_TYPES, delete_plan, review_link
 from plangraph.ingest.versions import load_version
 from plangraph.vocab import GRAPH
 
-router = APIRouter(tags=["writes"])
+router = APIRouter(tags=["writes"], route_class=LazyRoute)
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Data that does not parse, or is unsafe."},
