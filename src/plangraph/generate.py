@@ -141,7 +141,11 @@ XSD_DECIMAL = f"<{_XSD}decimal>"
 
 def _esc(text: str) -> str:
     """Escape a string for an N-Triples/N-Quads/Turtle double-quoted literal."""
-    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if "\\" in text or '"' in text or "\n" in text or "\r" in text:
+        return (
+            text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+        )
+    return text  # most labels and texts: nothing to escape
 
 
 def _lit(text: str, lang: str | None = None) -> str:

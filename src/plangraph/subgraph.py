@@ -398,23 +398,45 @@ class _Source:
     def _ox_every_link(
         self, node: str, out: bool, into: bool, limit: int | None
     ) -> list[tuple[Edge, str]] | None:
-        # Every link: one lookup per direction, read until one more than ``limit``.
+        # Every link: one lookup per direction, read until one more than ``limit``. The
+        # outgoing lookup reads all of the node's own quads: when it reads them to the end, it
+        # keeps the node's types and labels for about() (as _ox_out's scan does).
         assert self.patterns is not None
         quads = self.patterns
         named = ox.NamedNode
         term = named(node)
         found: dict[Edge, str] = {}
         cap = -1 if limit is None else limit
-        for outward in (True,) * out + (False,) * into:
-            for q in quads(term, None, None, None) if outward else quads(None, None, term, None):
-                other_term = q.object if outward else q.subject
+        if out:
+            about_rank = _ABOUT_RANK
+            facts: tuple[list[tuple[str, Any]], ...] = tuple([] for _ in _OX_ABOUT)
+            for q in quads(term, None, None, None):
+                pred = q.predicate.value
+                other_term = q.object
+                a = about_rank.get(pred, -1)
+                if a >= 0:
+                    facts[a].append((pred, other_term))
+                    if a == 0:
+                        continue  # rdf:type: a fact, never a link
+                if type(other_term) is not named:
+                    continue
+                other = other_term.value
+                edge = (node, pred, other)
+                if edge not in found:
+                    found[edge] = other
+                    if len(found) == cap + 1:
+                        return None
+            self._facts[node] = _distinct([fact for group in facts for fact in group])
+        if into:
+            for q in quads(None, None, term, None):
+                other_term = q.subject
                 if type(other_term) is not named:
                     continue
                 pred = q.predicate.value
                 if pred == _TYPE:
                     continue
                 other = other_term.value
-                edge = (node, pred, other) if outward else (other, pred, node)
+                edge = (other, pred, node)
                 if edge not in found:
                     found[edge] = other
                     if len(found) == cap + 1:
