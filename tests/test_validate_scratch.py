@@ -66,8 +66,12 @@ def test_the_ontology_mixed_in_as_pyshacl_mixes_it() -> None:
 
     from plangraph.validate import _mix_in_ontology
 
-    theirs, ours = _data(), _data()
+    data = _data()
+    theirs, ours = Graph(), Graph()  # two copies made alike (one seed store built, not two)
+    theirs += data
+    ours += data
     before = list(ours)
+    assert before == list(theirs)
     inoculate(theirs, _ontology_graph())
     added = _mix_in_ontology(ours)
     assert added and len(ours) == len(before) + len(added)
