@@ -55,3 +55,28 @@ def test_in_place_gives_the_same_findings_and_leaves_the_graph_as_it_was(
     assert _comparable(found.findings) == _comparable(expected.findings)
     assert found.violations and found.warnings
     assert set(data) == before
+
+
+def test_the_ontology_mixed_in_as_pyshacl_mixes_it() -> None:
+    """``_mix_in_ontology`` leaves a graph exactly as pySHACL's own ``inoculate`` does: the same
+    triples in the same order (rdflib's indexes: the order a validation walks them), the same
+    prefixes, the data's own ontology triple kept; and taking out what it added restores the
+    graph."""
+    from pyshacl.rdfutil.inoculate import inoculate
+
+    from plangraph.validate import _mix_in_ontology
+
+    data = _data()
+    theirs, ours = Graph(), Graph()  # two copies made alike (one seed store built, not two)
+    theirs += data
+    ours += data
+    before = list(ours)
+    assert before == list(theirs)
+    inoculate(theirs, _ontology_graph())
+    added = _mix_in_ontology(ours)
+    assert added and len(ours) == len(before) + len(added)
+    assert list(ours) == list(theirs)
+    assert list(ours.namespaces()) == list(theirs.namespaces())
+    for triple in added:
+        ours.remove(triple)
+    assert list(ours) == before

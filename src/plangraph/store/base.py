@@ -434,6 +434,10 @@ class PlanStore(ABC):
     @abstractmethod
     def _insert(self, quads: Iterable[ox.Quad]) -> None: ...
 
+    def _insert_checked(self, checked: _CheckedData) -> None:
+        """Insert data that ``_check_data`` passed (its quads, parsed again)."""
+        self._insert(checked.quads())
+
     @abstractmethod
     def _clear_graph(self, graph: URIRef | str) -> None: ...
 
@@ -476,7 +480,7 @@ class PlanStore(ABC):
                     self._clear_graph(name)
                 if self.index is not None:  # a data folder's store, not a scratch one
                     kill_point(f"store-cleared:{source}")  # tests only (plangraph.faults)
-            self._insert(checked.quads())
+            self._insert_checked(checked)
         return checked.count
 
     def load_file(
@@ -514,7 +518,7 @@ class PlanStore(ABC):
             for graph, item in checked:
                 for name in item.graphs | {str(graph)}:
                     self._clear_graph(name)
-                self._insert(item.quads())
+                self._insert_checked(item)
                 loaded[graph] = item.count
         return loaded
 

@@ -315,7 +315,7 @@ def load_checked(
             data = path.read_bytes()
         checked = _check_data(data, fmt, source, graph)
         with store._changing():
-            store._insert(checked.quads())
+            store._insert_checked(checked)
         return {str(g) for g in checked.graphs}
     if fmt.name == "jsonld":  # before any parser sees it: JSON-LD parsers recurse
         check_json_depth(path.read_bytes() if data is None else data, source=source)  # type: ignore[union-attr]

@@ -19,6 +19,7 @@ from plangraph.store.base import (
     QuadPatterns,
     SelectResult,
     SparqlAnswer,
+    _CheckedData,
     _from_ox_triples,
     _graph_of,
     _quad_key,
@@ -276,6 +277,18 @@ class OxigraphStore(PlanStore):
 
     def _insert(self, quads: Iterable[ox.Quad]) -> None:
         self._store.extend(quads)
+
+    def _insert_checked(self, checked: _CheckedData) -> None:
+        """The engine parses and inserts the checked bytes itself, in one transaction (as
+        ``extend`` of their quads would: default-graph triples into ``checked.graph``, blank
+        nodes renamed), without a Python object per quad (~10 ms of CPU a 3,000-triple plan)."""
+        self._store.load(
+            checked.data,
+            format=checked.fmt.ox_format,
+            to_graph=ox.NamedNode(str(checked.graph)),
+            base_iri=None,
+            lenient=False,
+        )
 
     def _clear_graph(self, graph: URIRef | str) -> None:
         name = ox.NamedNode(str(graph))
