@@ -98,7 +98,7 @@ def run_cli(
     """
     from typer.testing import CliRunner
 
-    from plangraph.cli import app
+    from plangraph.cli._app import app_for
     from plangraph.config import get_settings
 
     cleared: dict[str, str | None] = {k: None for k in os.environ if k.startswith("PLANGRAPH_")}
@@ -107,8 +107,14 @@ def run_cli(
     cleared["COLUMNS"] = "120"
     get_settings.cache_clear()
     try:
+        # The app ``plangraph ARGS`` runs on (``cli.main``): the named command's alone, or
+        # the whole app (test_cli_one_command.py checks that the two answer alike).
         result = CliRunner().invoke(
-            app, list(args), input=stdin, env={**cleared, **(env or {})}, catch_exceptions=True
+            app_for(list(args)),
+            list(args),
+            input=stdin,
+            env={**cleared, **(env or {})},
+            catch_exceptions=True,
         )
     finally:
         get_settings.cache_clear()

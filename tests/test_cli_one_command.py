@@ -131,10 +131,20 @@ def _lines() -> list[list[str]]:
         pytest.param(120, marks=pytest.mark.untraced),
     ],
 )
-def test_one_command_app_answers_as_the_whole_app(width: int) -> None:
+def test_one_command_app_answers_as_the_whole_app(
+    width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Help, usage errors and refusals: the same exit code and bytes from both apps."""
+    from typer import testing
+
     from plangraph.cli._app import app_for, whole_app
 
+    # The whole app's Click command is built once for the lines (a Click command serves any
+    # number of command lines); each one-command app is built afresh, as a process builds it.
+    whole = whole_app()
+    built = testing._get_command(whole)
+    fresh = testing._get_command
+    monkeypatch.setattr(testing, "_get_command", lambda app: built if app is whole else fresh(app))
     for args in _lines():
         one = app_for(args)
         assert one is not whole_app(), args

@@ -143,23 +143,23 @@ def force_layout(
             # In a crowded neighbourhood a fixed-size sample stands for the rest (each sampled
             # push counts ``weight`` times), so an iteration stays about O(n).
             weight = max(1, len(others) // _SAMPLE)
-            sample = others[::weight]
+            # Where the sampled nodes are, read once for the cell's members (positions move
+            # only after the iteration), and each push's numerator (``weight * k * k``).
+            sample = [(j, xs[j], ys[j]) for j in others[::weight]]
+            push = weight * k * k
             for i in members:
                 xi, yi = xs[i], ys[i]
                 fx = fy = 0.0
-                for j in sample:
-                    if j == i:
-                        continue
-                    ddx = xi - xs[j]
-                    ddy = yi - ys[j]
-                    d2 = ddx * ddx + ddy * ddy
-                    if d2 >= cutoff2:
-                        continue
-                    if d2 < 0.01:
-                        ddx, ddy, d2 = (i - j) * 0.1, 0.1, 0.02
-                    force = weight * k * k / d2
-                    fx += ddx * force
-                    fy += ddy * force
+                for j, xj, yj in sample:
+                    # d2 = ddx * ddx + ddy * ddy, in one line: most pairs end at this test.
+                    if (d2 := (ddx := xi - xj) * ddx + (ddy := yi - yj) * ddy) < cutoff2:
+                        if d2 < 0.01:
+                            if j == i:  # a node does not push itself (its d2 is 0.0)
+                                continue
+                            ddx, ddy, d2 = (i - j) * 0.1, 0.1, 0.02
+                        force = push / d2
+                        fx += ddx * force
+                        fy += ddy * force
                 dx[i] += fx
                 dy[i] += fy
         for a, b in pairs:
