@@ -447,6 +447,10 @@ _MAIN_GOAL_LINE = re.compile(
     r"[^.:]{0,40})?\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE | re.DOTALL,
 )
+# "HOVEDMÅL", "Overordna mål": a heading over the plan's one main goal
+_MAIN_GOAL_HEADING = re.compile(
+    r"^(?:hovedmål|hovudmål|overordnet mål|overordna mål)(?:et)?\s*:?$", re.IGNORECASE
+)
 # "Målet er at alle gravide skal ...": a sentence that states a goal, wherever it stands
 _GOAL_SENTENCE = re.compile(
     r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S", re.IGNORECASE
@@ -1558,13 +1562,27 @@ class _Classifier:
             i += 1
         self._finish()
 
+    def _main_goal_said(self, heading: Block) -> bool:
+        """Whether ``heading`` is "HOVEDMÅL" with the sentence that states the goal right under
+        it (not a heading over goal sub-headings)."""
+        if not _MAIN_GOAL_HEADING.match(heading.text.strip()):
+            return False
+        after = self.doc.blocks[heading.index] if heading.index < len(self.doc.blocks) else None
+        return after is not None and after.kind == "para"
+
     def _enter_heading(self, block: Block, blocks: list[Block], i: int) -> None:
         if _STAMP_LINE.match(block.text.strip()):
             return  # "Sist oppdatert 14.01.2026" read as a heading: a stamp, over nothing
         level = _heading_level(block, self.doc.format)
         while self.stack and _CONTENTS_HEADING.match(self.stack[-1].block.text.strip()):
             self.stack.pop()  # the contents ("Innhald") end where the next heading starts
-        while self.stack and (self.stack[-1].level >= level or self.stack[-1].line):
+        while self.stack and (
+            self.stack[-1].level >= level
+            or self.stack[-1].line
+            # "HOVEDMÅL" over the one sentence that states it: the plan's main goal heads no
+            # section, so the numbered sections after it ("1. KARTLEGGING") are not its own
+            or self._main_goal_said(self.stack[-1].block)
+        ):
             top = self.stack[-1].block.number
             if (
                 not self.stack[-1].line
@@ -2380,6 +2398,24 @@ class _Classifier:
                 item.label, item.label_kind, item.editorial_note = _label_for(
                     main_goal.group("text")
                 )
+            return
+        if (
+            head_cue == "goal"
+            and self.stack
+            and _MAIN_GOAL_HEADING.match(self.stack[-1].block.text.strip())
+            and len(split_sentences(text)) <= 2
+        ):
+            # "HOVEDMÅL" over one sentence: that sentence is the plan's main goal, whatever
+            # lists the sections after it hold
+            self._make_item(
+                block,
+                text.strip(),
+                "goal",
+                f"setningen under overskriften «{self.stack[-1].block.text.strip()}»",
+                0.8,
+                None,
+                False,
+            )
             return
         if head_cue in (None, "challenge", "theme") and self._purpose_goal(block, blocks, i):
             return

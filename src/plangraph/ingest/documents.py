@@ -330,7 +330,136 @@ def _caps_heading(text: str) -> bool:
 
 def _read_txt(file_name: str, data: bytes, doc: Document) -> None:
     text = decode_utf8(data, file_name)
-    _parse_plain(text.splitlines(), doc, page=None)
+    lines = text.splitlines()
+    mail = _unwrap_email(lines)
+    if mail is not None:
+        lines, subject = mail
+        if subject:
+            doc.title = subject
+    _parse_plain(lines, doc, page=None)
+
+
+# An e-mail's header line: "Fra: ...", "Sendt: ...", "Emne: VS: ...", "From: ...", "Subject: ..."
+_MAIL_HEADER = re.compile(
+    r"^(?P<key>fra|frå|from|sendt|sent|til|to|kopi|cc|bcc|emne|subject|dato|date|vedlegg|"
+    r"attachments?)\s*:(?P<value>.*)$",
+    re.IGNORECASE,
+)
+# "-----Opprinnelig melding-----", "---------- Forwarded message ---------": the line above a
+# forwarded or replied-to message's header
+_MAIL_SEPARATOR = re.compile(
+    r"^-{2,}\s*(?:opprinnelig melding|opphavleg melding|original message|videresendt melding|"
+    r"vidaresendt melding|forwarded message)\s*-{2,}$",
+    re.IGNORECASE,
+)
+# "VS: ", "SV: ", "Fwd: ", "RE: ": a subject's forward or reply marks
+_SUBJECT_MARKS = re.compile(r"^(?:(?:vs|sv|fw|fwd|re|aw|wg)\s*:\s*)+", re.IGNORECASE)
+# A letter's closing ("Med vennlig hilsen", "Venleg helsing", "Mvh", "Hilsen Kari"): the
+# signature starts there
+_MAIL_CLOSING = re.compile(
+    r"^(?:med\s+)?(?:vennlig|venleg|beste|mange)?\s*(?:hilsen|helsing|hilsner|helsingar)\b"
+    r"|^mvh\b|^(?:best\s+|kind\s+)?regards\b",
+    re.IGNORECASE,
+)
+# "Hei alle,", "Hei Kari,", "Kjære alle": a mail's greeting line
+_MAIL_GREETING = re.compile(r"^(?:hei|hallo|kjære|hi|hello|dear)\b[^.!?:]{0,60}[,!]?$", re.I)
+# "Denne e-posten kan inneholde taushetsbelagt informasjon ...": a mail's disclaimer
+_MAIL_DISCLAIMER = re.compile(
+    r"^(?:denne|dette)\s+(?:e-?posten|e-?posta|meldingen|meldinga|e-?postmeldingen)\b"
+    r"|^this\s+(?:e-?mail|message)\b",
+    re.IGNORECASE,
+)
+
+
+def _unwrap_email(lines: list[str]) -> tuple[list[str], str | None] | None:
+    """The plan text of a plain-text e-mail, or None if ``lines`` are no e-mail.
+
+    An e-mail opens with a header ("Fra:", "Sendt:", "Til:", "Emne:"); it may forward or reply
+    to an earlier message (a "-----Opprinnelig melding-----" line and a header of its own), whose
+    text may be quoted ("> " before each line). Headers, separators, greetings, signatures (from
+    "Med vennlig hilsen" or a "-- " line to the message's end) and disclaimers are no part of the
+    plan; quoted lines are, with their quote marks taken off. When a message forwards another,
+    the forwarder's own note above it ("Videresender ..., gi meg beskjed innen ...") is left out
+    too: the forwarded message is the document. The subject of the innermost message, without
+    its "VS:" or "SV:", is the title."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    head = [_MAIL_HEADER.match(line.strip()) for line in lines[first : first + 8] if line.strip()]
+    keys = set()
+    for m in head:
+        if m is None:
+            break
+        keys.add(m.group("key").lower())
+    if not (keys & {"fra", "frå", "from"} and keys & {"emne", "subject"}):
+        return None
+    # the messages: (header lines, body lines), newest first
+    messages: list[tuple[dict[str, str], list[str]]] = []
+    in_header = False
+    for raw in lines:
+        line = re.sub(r"^(?:\s*>)+ ?", "", raw).rstrip()
+        if _MAIL_SEPARATOR.match(line.strip()):
+            in_header = False
+            messages.append(({}, []))
+            continue
+        m = _MAIL_HEADER.match(line.strip())
+        if m and (in_header or not messages or (not messages[-1][0] and not messages[-1][1])):
+            if not in_header and (not messages or messages[-1][0] or messages[-1][1]):
+                messages.append(({}, []))
+            in_header = True
+            messages[-1][0][m.group("key").lower()] = m.group("value").strip()
+            continue
+        if (
+            m
+            and not in_header
+            and m.group("key").lower() in ("fra", "frå", "from")
+            and any(_MAIL_HEADER.match(nxt.strip()) for nxt in lines[lines.index(raw) + 1 :][:1])
+        ):
+            # a forwarded message's header with no separator line above it
+            messages.append(({}, []))
+            in_header = True
+            messages[-1][0][m.group("key").lower()] = m.group("value").strip()
+            continue
+        in_header = False
+        messages[-1][1].append(line)
+    bodies: list[list[str]] = []
+    for _header, body in messages:
+        kept: list[str] = []
+        for line in body:
+            text = line.strip()
+            if text == "--" or _MAIL_CLOSING.match(text) or _MAIL_DISCLAIMER.match(text):
+                break  # the signature or the disclaimer: to the message's end
+            kept.append(line)
+        while kept and not kept[0].strip():
+            kept.pop(0)
+        if kept and _MAIL_GREETING.match(kept[0].strip()):
+            kept.pop(0)
+        bodies.append(kept)
+    # a covering note above a forwarded message: the forwarded text is the document
+    body = next((b for b in reversed(bodies) if any(line.strip() for line in b)), [])
+    if len(bodies) > 1 and sum(1 for b in bodies if any(line.strip() for line in b)) > 1:
+        plan = [b for b in bodies if _holds_plan_text(b)]
+        if plan:
+            body = [line for b in plan for line in (*b, "")]
+    elif len(bodies) == 1:
+        body = bodies[0]
+    subject = next(
+        (
+            h.get("emne") or h.get("subject")
+            for h, _b in reversed(messages)
+            if h.get("emne") or h.get("subject")
+        ),
+        None,
+    )
+    if subject:
+        subject = _SUBJECT_MARKS.sub("", subject).strip() or None
+    return body, subject
+
+
+def _holds_plan_text(body: list[str]) -> bool:
+    """Whether a message's body holds more than a covering note: a list or a heading."""
+    texts = [line.strip() for line in body if line.strip()]
+    return any(_line_block(t) is not None or _caps_heading(t) for t in texts)
 
 
 def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
@@ -362,6 +491,24 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 cut[-1].append(line)
             split += cut
             pieces.update(id(piece) for piece in cut)
+        else:
+            split.append(para)
+    paragraphs = split
+    # "HOVEDMÅL" or "1. KARTLEGGING" in capitals over its text with no blank line between
+    # them (a mail's or a text dump's section): the heading is a paragraph of its own (not the
+    # first paragraph: a title over its byline is settled below)
+    split = []
+    for n, para in enumerate(paragraphs):
+        first_line = para[0].strip()
+        bare = _NUMBERED.match(first_line)
+        if (
+            n > 0
+            and len(para) > 1
+            and _caps_heading(bare.group("text") if bare else first_line)
+            and not first_line.endswith(":")
+            and _line_block(para[1]) is None
+        ):
+            split += [[para[0]], para[1:]]
         else:
             split.append(para)
     paragraphs = split

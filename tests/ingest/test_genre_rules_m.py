@@ -1,0 +1,99 @@
+"""Genre rules of round m (the blind batch M's shapes): a plain-text e-mail that forwards a plan
+summary in quoted lines; web cards of <dl> kind labels; a workbook with one sheet per area; a
+balanced-scorecard table. The texts here are written for the tests, in those shapes."""
+
+from __future__ import annotations
+
+from plangraph.ingest.importer import read_upload
+
+FORWARDED_MAIL = """From: Ola Hansen <ola@example.org>
+Sendt: mandag 8. mars 2027 08:30
+Til: Seksjonsledere
+Emne: VS: Kortversjon av tiltaksplan for fallforebygging 2027
+
+Hei alle,
+
+Sender videre kortversjonen. Gi meg beskjed innen 15. april om dere har merknader.
+
+Hilsen Ola
+
+-----Opprinnelig melding-----
+Fra: Fallteamet <fall@example.org>
+Sendt: fredag 5. mars 2027 14:02
+Til: Ola Hansen <ola@example.org>
+Emne: Kortversjon av tiltaksplan for fallforebygging 2027
+
+> Hei Ola,
+>
+> Her kommer kortversjonen av planen som ledermøtet vedtok i februar.
+>
+> HOVEDMÅL
+> Ingen pasienter skal få bruddskader etter fall på sengeposten.
+>
+> 1. SENGEPOSTMILJØ
+> Utfordring: Mange eldre pasienter blir ikke vurdert for fallrisiko første døgn.
+> Tiltak:
+> - Ta i bruk en fast sjekkliste for fallrisiko ved innkomst
+> - Gi sengepostene tilgang til sengealarmer
+>
+> 2. LEGEMIDLER
+> Utfordring: Beroligende legemidler øker faren for fall om natten.
+> Tiltak:
+> - Gjennomgå legemiddellisten til alle pasienter over 75 år
+>
+> Med vennlig hilsen
+> Fallteamet
+> Tlf. 111 11 111
+
+--
+Ola Hansen
+Seksjonsleder
+Mobil: 222 22 222
+
+Denne e-posten kan inneholde konfidensiell informasjon. Gi beskjed til avsender om den kom feil.
+"""
+
+
+def test_a_forwarded_mail_is_read_as_the_quoted_plan_without_headers_notes_or_signatures() -> None:
+    draft = read_upload("melding.txt", FORWARDED_MAIL.encode())
+    assert draft.title == "Kortversjon av tiltaksplan for fallforebygging 2027"
+    got = [(i.kind, i.label) for i in draft.items]
+    assert got == [
+        ("goal", "Ingen pasienter skal få bruddskader etter fall på sengeposten."),
+        ("theme", "SENGEPOSTMILJØ"),
+        ("challenge", "Mange eldre pasienter blir ikke vurdert for fallrisiko første døgn."),
+        ("measure", "Ta i bruk en fast sjekkliste for fallrisiko ved innkomst"),
+        ("measure", "Gi sengepostene tilgang til sengealarmer"),
+        ("theme", "LEGEMIDLER"),
+        ("challenge", "Beroligende legemidler øker faren for fall om natten."),
+        ("measure", "Gjennomgå legemiddellisten til alle pasienter over 75 år"),
+    ]
+    themes = {i.id: i.label for i in draft.items if i.kind == "theme"}
+    measures = [i for i in draft.items if i.kind == "measure"]
+    assert [themes.get(m.theme or "") for m in measures] == [
+        "SENGEPOSTMILJØ",
+        "SENGEPOSTMILJØ",
+        "LEGEMIDLER",
+    ]
+
+
+def test_a_main_goal_heading_in_capitals_over_its_sentence_heads_no_numbered_section() -> None:
+    draft = read_upload(
+        "plan.txt",
+        """Tiltaksplan for smertebehandling 2027
+
+Klinikkledelsen, januar 2027
+
+OVERORDNET MÅL
+Alle pasienter skal få smertene vurdert minst to ganger i døgnet.
+
+1. KOMPETANSE
+Utfordring: Nyansatte sykepleiere kjenner ikke smerteskalaene godt nok.
+Tiltak:
+- Holde kurs i smertevurdering for alle nyansatte
+""".encode(),
+    )
+    got = [(i.kind, i.label) for i in draft.items]
+    assert got[0] == ("goal", "Alle pasienter skal få smertene vurdert minst to ganger i døgnet.")
+    assert ("theme", "KOMPETANSE") in got
+    assert ("challenge", "Nyansatte sykepleiere kjenner ikke smerteskalaene godt nok.") in got
