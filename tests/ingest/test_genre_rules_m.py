@@ -97,3 +97,67 @@ Tiltak:
     assert got[0] == ("goal", "Alle pasienter skal få smertene vurdert minst to ganger i døgnet.")
     assert ("theme", "KOMPETANSE") in got
     assert ("challenge", "Nyansatte sykepleiere kjenner ikke smerteskalaene godt nok.") in got
+
+
+CARDS_PAGE = """<!DOCTYPE html>
+<html lang="nb"><head><meta charset="utf-8"><title>Strategi</title></head><body>
+<main>
+<h1>Strategi for psykisk helse 2027–2030</h1>
+<section class="fakta">
+<h2>Året i tall</h2>
+<ul>
+<li><strong>3 400</strong> henvisninger til poliklinikkene</li>
+<li><strong>62 %</strong> fikk time innen fire uker</li>
+</ul>
+</section>
+<section>
+<h2>To satsinger</h2>
+<article class="kort">
+<h3>Ventetid</h3>
+<dl>
+<dt>Hvorfor?</dt>
+<dd>I fjor ventet 900 barn på første samtale. For mange barn venter for lenge på hjelp.</dd>
+<dt>Målet vårt</dt>
+<dd>Ingen barn skal vente mer enn fire uker på første samtale.</dd>
+<dt>Slik gjør vi det</dt>
+<dd><ul>
+<li>Åpne en kveldspoliklinikk for ungdom</li>
+<li>Tilby første samtale på video</li>
+</ul></dd>
+</dl>
+<a href="/ventetid">Les mer om ventetid</a>
+</article>
+</section>
+<section>
+<h2>Slik jobber vi</h2>
+<p>Alle team følger forbedringsmodellen:</p>
+<ol><li>Planlegge</li><li>Gjennomføre</li><li>Evaluere</li></ol>
+</section>
+</main></body></html>
+"""
+
+
+def test_dl_cards_give_their_labels_kinds_and_fact_boxes_and_method_steps_give_nothing() -> None:
+    draft = read_upload("strategi.html", CARDS_PAGE.encode())
+    got = [(i.kind, i.label) for i in draft.items]
+    assert got == [
+        ("theme", "Ventetid"),
+        ("challenge", "For mange barn venter for lenge på hjelp."),
+        ("goal", "Ingen barn skal vente mer enn fire uker på første samtale."),
+        ("measure", "Åpne en kveldspoliklinikk for ungdom"),
+        ("measure", "Tilby første samtale på video"),
+    ]
+    theme = draft.items[0].id
+    assert all(i.theme == theme for i in draft.items[1:] if i.kind != "goal")
+
+
+def test_a_glossary_dl_stays_paragraphs() -> None:
+    """A <dl> whose terms name no kind (a word list) is read as before, no sub-headings."""
+    from plangraph.ingest.documents import read_document
+
+    doc = read_document(
+        "ord.html",
+        b"<html><body><main><h1>Ordliste</h1><dl><dt>Samval</dt><dd>Pasient og behandlar "
+        b"avgjer saman.</dd><dt>Epikrise</dt><dd>Brev etter utskriving.</dd></dl></main></body></html>",
+    )
+    assert [b.kind for b in doc.blocks] == ["heading", "para", "para", "para", "para"]

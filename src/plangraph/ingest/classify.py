@@ -184,6 +184,11 @@ _CHALLENGE = _rx(
 )
 _THEME = _rx(
     r"innsatsområd\w*",
+    # "Tre satsingar", "Våre satsinger": the heading over the areas' cards
+    r"satsingar\b",
+    r"satsinger\b",
+    r"satsingane\b",
+    r"satsingene\b",
     r"satsingsområd\w*",
     r"satsingsfelt\w*",
     r"temaområd\w*",
@@ -853,10 +858,14 @@ _INDICATOR_HINT = re.compile(
 )
 # "Kvifor må vi endre oss?", "Hvorfor trenger vi en ny strategi?": a heading that asks why the
 # plan is needed is over what is wrong (its challenges)
+# "Kvifor?", "Hvorfor?": a card's label over why its area needs work
+_BARE_WHY = re.compile(r"^(?:kvifor|hvorfor)\s*\?$", re.IGNORECASE)
 _WHY_CHANGE_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:må|trenger|treng|skal)\s+vi\s+"
     r"(?:endre\s+oss|endre|endring|omstille\s+oss|ein\s+ny|en\s+ny|ny)\b[^?]*\?$"
-    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:endring|omstilling)\s*\??$",
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:endring|omstilling)\s*\??$"
+    # "Kvifor?" alone over a card's text (a web page's <dt>): why the area needs work
+    r"|^(?:kvifor|hvorfor)\s*\?$",
     re.IGNORECASE,
 )
 _HOW_WE_REACH = re.compile(
@@ -2929,6 +2938,20 @@ class _Classifier:
         if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins and not praised):
             self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
             return
+        stated = [
+            g for g in groups if _PROBLEM_WORDS.search(text[spans[g[0]][0] : spans[g[-1]][1]])
+        ]
+        if (
+            stated
+            and len(stated) < len(groups)
+            and len(spans) <= 3
+            and self.stack
+            and _BARE_WHY.match(self.stack[-1].block.text.strip())
+        ):
+            # "I 2026 vart det registrert 140 trykksår. For mange pasientar får trykksår ...":
+            # in a short paragraph (a card's "Kvifor?"), the sentence that states the problem is
+            # the challenge; a figure or a reassurance beside it is its context
+            groups = stated
         for group in groups:
             first, last = group[0], group[-1]
             numbers = (

@@ -226,7 +226,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             m = _CHAPTER_REFERENCE.match(block.text)
             if m:
                 block.text = block.text[m.end() :]
-    doc.blocks = kept
+    doc.blocks = _drop_method_steps(kept)
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
     if not any(b.kind in ("item", "para") for b in doc.blocks):
@@ -267,6 +267,35 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             )
         doc.title = first.text if first is not None else None
     return doc
+
+
+# "Alt forbetringsarbeid følgjer forbetringssirkelen:", "Vi bruker denne modellen:": a lead-in
+# over the steps of a method or cycle
+_METHOD_LEAD = re.compile(
+    r"(?:sirkel|sirkelen|syklus|syklusen|hjulet|modell|modellen|metode|metoden|stega|stegene|"
+    r"trinna|trinnene|fasane|fasene)\b[^.]{0,40}:$",
+    re.IGNORECASE,
+)
+
+
+def _drop_method_steps(blocks: list[Block]) -> list[Block]:
+    """Drops the steps of a method or improvement cycle ("Planleggje", "Utføre", "Kontrollere",
+    "Korrigere" under "... følgjer forbetringssirkelen:"): a list of one- or two-word steps
+    under a lead-in that names a cycle or model describes how work is done, no plan items."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        out.append(block)
+        i += 1
+        if block.kind == "para" and _METHOD_LEAD.search(block.text.strip()):
+            j = i
+            while j < len(blocks) and blocks[j].kind == "item":
+                j += 1
+            steps = blocks[i:j]
+            if len(steps) >= 2 and all(len(b.text.split()) <= 2 for b in steps):
+                i = j
+    return out
 
 
 # A word that names a plan's genre in its title line: "handlingsplan", "strategi", "årsplan"
@@ -884,6 +913,8 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                         in_box=box,
                     )
                 )
+            elif tag in ("ul", "ol") and _key_figures(child):
+                continue  # "<strong>2 140</strong> meldingar ...": a box of figures, no items
             elif tag in ("ul", "ol") and breadcrumb(child):
                 continue
             elif tag in ("ul", "ol"):
@@ -913,6 +944,27 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                 doc.blocks.append(
                     Block("heading", _norm(child.text_content()), level=6, in_box=box)
                 )
+            elif tag == "dl" and any(
+                isinstance(c.tag, str) and c.tag == "dt" and _DT_KIND.match(_norm(c.text_content()))
+                for c in child
+            ):
+                # a card's <dl>: "Kvifor?" / "Målet vårt" / "Slik gjer vi det" as <dt> over
+                # what the <dd> says: each term is a sub-heading one level below the card's
+                # heading, naming the kind of what its <dd> holds (a paragraph or a list)
+                level = min(heading_level[0] + 1, 6)
+                for part in child:
+                    if not isinstance(part.tag, str) or skip(part):
+                        continue
+                    if part.tag == "dt":
+                        doc.blocks.append(
+                            Block("heading", _norm(part.text_content()), level=level, in_box=box)
+                        )
+                    elif part.tag == "dd" and any(
+                        isinstance(c.tag, str) and c.tag in ("ul", "ol", "p") for c in part
+                    ):
+                        walk(part, depth, box)
+                    elif part.tag == "dd":
+                        doc.blocks.append(Block("para", _norm(part.text_content()), in_box=box))
             elif tag in ("p", "blockquote", "dd", "dt", "figcaption", "caption"):
                 doc.blocks.append(Block("para", _norm(child.text_content()), in_box=box))
             elif tag in ("table",):
@@ -948,6 +1000,37 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         walk(wrapper, depth, box)
 
     walk(main, 0, False)
+
+
+# A <dt> that names the kind of what its <dd> says: "Kvifor?", "Utfordring", "Målet vårt",
+# "Mål", "Slik gjer vi det", "Tiltak", "Dette gjør vi"
+_DT_KIND = re.compile(
+    r"^(?:kvifor|hvorfor|utfordring\w*|problem\w*|mål\w*|vårt mål|våre mål|hovedmål|"
+    r"hovudmål|tiltak\w*|slik\s+(?:gjer|gjør)\s+vi\s+det|dette\s+(?:gjer|gjør)\s+vi|"
+    r"kva\s+gjer\s+vi|hva\s+gjør\s+vi)\b[^.]{0,30}$",
+    re.IGNORECASE,
+)
+# "2 140", "87 %", "14", "1,2 mill.": a figure set in bold at the head of a fact box's line
+_FIGURE = re.compile(r"^[\d\s.,]+(?:%|prosent|mill\.?|mrd\.?)?$")
+
+
+def _key_figures(lst: Any) -> bool:
+    """Whether a list is a box of key figures: every item opens with a figure in bold
+    ("<strong>87 %</strong> av pasientane var nøgde ..."), facts to read, no plan items."""
+    items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        first = next((c for c in li if isinstance(c.tag, str)), None)
+        if (
+            (li.text or "").strip()
+            or first is None
+            or first.tag not in ("strong", "b")
+            or not _FIGURE.match(_norm(first.text_content()))
+            or not any(ch.isdigit() for ch in first.text_content())
+        ):
+            return False
+    return True
 
 
 def _bold_only(p: Any) -> bool:
