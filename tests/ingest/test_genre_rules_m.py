@@ -161,3 +161,77 @@ def test_a_glossary_dl_stays_paragraphs() -> None:
         b"avgjer saman.</dd><dt>Epikrise</dt><dd>Brev etter utskriving.</dd></dl></main></body></html>",
     )
     assert [b.kind for b in doc.blocks] == ["heading", "para", "para", "para", "para"]
+
+
+def _workbook(archive_name: str, finished_header: str) -> bytes:
+    from tests.ingest.fixtures import xlsx_bytes
+
+    return xlsx_bytes(
+        {
+            "Om planen": [
+                ["Tiltaksplan for fødetilbudet 2027–2029"],
+                ["Kvinneklinikken"],
+                [None],
+                ["Fane", "Hva den inneholder"],
+                ["Ammehjelp", "Mål, utfordring og tiltak"],
+                ["Barselopphold", "Mål, utfordring og tiltak"],
+                [archive_name, "Tiltak fra forrige plan"],
+            ],
+            "Ammehjelp": [
+                ["Mål", "Alle mødre skal få ammeveiledning før de reiser hjem"],
+                ["Utfordring", "Mange mødre reiser hjem før de har fått hjelp med ammingen"],
+                [None],
+                ["Nr", "Tiltak", "Ansvar", "Frist"],
+                ["1", "Lære opp alle barselsykepleiere i ammeveiledning", "Seksjonsleder", "2027"],
+                [
+                    "2",
+                    "Opprette en ammepoliklinikk for mødre som er reist hjem",
+                    "Klinikksjef",
+                    "2028",
+                ],
+            ],
+            "Barselopphold": [
+                ["Mål", "Familiene skal kunne bo sammen på barselhotellet hele oppholdet"],
+                ["Utfordring", "Barselhotellet har for få rom for familier i sommermånedene"],
+                [None],
+                ["Nr", "Tiltak", "Ansvar", "Frist"],
+                ["1", "Bygge om to pasientrom til familierom", "Driftssjef", "2028"],
+            ],
+            archive_name: [
+                ["Nr", "Område", "Tiltak", "Ansvar", finished_header],
+                ["A1", "Ammehjelp", "Dele ut brosjyre om amming", "Jordmødrene", "2025"],
+                [
+                    "A2",
+                    "Barselopphold",
+                    "Kjøpe nye senger til barselhotellet",
+                    "Driftssjef",
+                    "2026",
+                ],
+            ],
+        }
+    )
+
+
+def test_a_workbook_with_one_sheet_per_area_gives_each_sheet_its_goal_challenge_and_measures() -> (
+    None
+):
+    draft = read_upload("plan.xlsx", _workbook("Arkiv 2024-2026", "Fullført"))
+    got = [(i.kind, i.label) for i in draft.items]
+    assert got == [
+        ("theme", "Ammehjelp"),
+        ("goal", "Alle mødre skal få ammeveiledning før de reiser hjem"),
+        ("challenge", "Mange mødre reiser hjem før de har fått hjelp med ammingen"),
+        ("measure", "Lære opp alle barselsykepleiere i ammeveiledning"),
+        ("measure", "Opprette en ammepoliklinikk for mødre som er reist hjem"),
+        ("theme", "Barselopphold"),
+        ("goal", "Familiene skal kunne bo sammen på barselhotellet hele oppholdet"),
+        ("challenge", "Barselhotellet har for få rom for familier i sommermånedene"),
+        ("measure", "Bygge om to pasientrom til familierom"),
+    ]
+
+
+def test_a_sheet_of_finished_measures_is_known_by_its_fullfort_column_too() -> None:
+    draft = read_upload("plan.xlsx", _workbook("Tidligere plan", "Fullført"))
+    labels = [i.label for i in draft.items]
+    assert "Dele ut brosjyre om amming" not in labels
+    assert "Bygge om to pasientrom til familierom" in labels

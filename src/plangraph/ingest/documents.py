@@ -1190,6 +1190,35 @@ _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
 _DEFAULT_SHEET = re.compile(r"^(?:ark|sheet|blad|tabell|table)\s*\d*$", re.IGNORECASE)
 
 
+# "Arkiv", "Arkiv 2023-2026", "Avsluttede tiltak", "Fullførte", "Ferdige tiltak": a sheet of
+# finished measures kept for the record
+_ARCHIVE_SHEET = re.compile(
+    r"^(?:arkiv\w*|avslutt\w*|fullført\w*|fullført\w*|ferdig\w*|historikk|tidlegare tiltak|"
+    r"tidligere tiltak)\b",
+    re.IGNORECASE,
+)
+# "Mål", "Utfordring", "Hovedmål": the label cell of a label | text row
+_LABEL_CELL = re.compile(
+    r"^(?:mål|målet|hovedmål|hovudmål|delmål|utfordring|utfordringar|utfordringer|problem|"
+    r"bakgrunn|status)\s*:?$",
+    re.IGNORECASE,
+)
+# "Fullført", "Avsluttet", "Ferdigstilt": a column of when each measure was finished
+_FINISHED_COLUMN = re.compile(
+    r"^(?:fullført|fullførd|avsluttet|avslutta|ferdigstilt|ferdigstilt år|gjennomført)$",
+    re.IGNORECASE,
+)
+
+
+def _finished_table(rows: list[list[str]]) -> bool:
+    """Whether a sheet's table lists finished measures: a "Fullført" column filled in every
+    row (the year or date each was done)."""
+    if len(rows) < 2:
+        return False
+    col = next((n for n, h in enumerate(rows[0]) if _FINISHED_COLUMN.match(h.strip())), None)
+    return col is not None and all(len(r) > col and r[col].strip() for r in rows[1:])
+
+
 def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
     """A free-form spreadsheet (``.xlsx`` or ``.csv``, not plangraph's template) read as a
     document: a sheet's own name is a heading, the one-cell rows above its table are the
@@ -1203,10 +1232,19 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
         sheets = [("", csv_rows(file_name, text))]
         if cp1252:
             doc.notes.append(CP1252_NOTE)
+    names = {_norm(name).casefold() for name, _rows in sheets if name}
     for name, rows in sheets:
         rows = [[_norm(c) for c in row] for row in rows]
         rows = [row for row in rows if any(row)]
         if not rows:
+            continue
+        if _ARCHIVE_SHEET.match(_norm(name)) and len(sheets) > 1:
+            # "Arkiv 2023-2026", "Avsluttede tiltak": the finished measures of an earlier
+            # plan, kept for the record: no items of this plan
+            doc.notes.append(
+                f"The sheet '{name}' holds finished measures from an earlier plan (an archive "
+                "sheet); plangraph took no items from it."
+            )
             continue
         if name and not _DEFAULT_SHEET.match(name.strip()) and len(sheets) > 1:
             doc.blocks.append(Block("heading", _norm(name), level=2))
@@ -1218,6 +1256,34 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
                 doc.blocks.append(Block("heading", text, level=1))
             else:
                 doc.blocks.append(Block("para", text))
+        # "Mål | Ingen pasienter skal ...", "Utfordring | ...": label | text rows above the
+        # sheet's table: lines of text that say the area's goal and challenge
+        while start is not None and start < len(rows):
+            filled = [c for c in rows[start] if c]
+            if len(filled) != 2 or not _LABEL_CELL.match(filled[0]) or len(filled[1]) < 20:
+                break
+            doc.blocks.append(Block("para", f"{filled[0]}: {filled[1]}"))
+            start += 1
+            start = next(
+                (n for n in range(start, len(rows)) if sum(1 for c in rows[n] if c) >= 2), None
+            )
+        if start is not None and len(sheets) > 1:
+            listed = [r[0].casefold() for r in rows[start + 1 :] if sum(1 for c in r if c) >= 2]
+            if listed and sum(1 for cell in listed if cell in names) >= max(2, len(listed) - 1):
+                # a cover sheet's list of the workbook's sheets ("Arkfane | Innhold"): no items;
+                # the lines of text under it stay text
+                doc.blocks += [
+                    Block("para", " ".join(c for c in r if c))
+                    for r in rows[start + 1 :]
+                    if sum(1 for c in r if c) == 1
+                ]
+                continue
+        if start is not None and _finished_table(rows[start:]):
+            doc.notes.append(
+                f"The table of the sheet '{name}' lists finished measures (a 'Fullført' column "
+                "filled in every row); plangraph took no items from it."
+            )
+            continue
         if start is not None and not _table_rows(rows[start:], doc, False):
             doc.blocks += [Block("para", " ".join(c for c in r if c)) for r in rows[start:]]
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
