@@ -235,3 +235,67 @@ def test_a_sheet_of_finished_measures_is_known_by_its_fullfort_column_too() -> N
     labels = [i.label for i in draft.items]
     assert "Dele ut brosjyre om amming" not in labels
     assert "Bygge om to pasientrom til familierom" in labels
+
+
+def _scorecard_docx() -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Virksomhetsplan 2028 for Fjordby sykehus", 0)
+    d.add_heading("Styringskort 2028", 1)
+    rows = [
+        ["Perspektiv", "Strategisk mål", "Indikator", "Målverdi 2028", "Tiltak"],
+        [
+            "Pasienter",
+            "Pasientene skal få svar på prøvene innen to dager",
+            "Andel svar innen to dager",
+            "95 prosent",
+            "Innføre elektronisk rekvirering av blodprøver",
+        ],
+        ["", "", "", "", "Utvide åpningstiden i laboratoriet"],
+        [
+            "Økonomi",
+            "Varekostnadene skal ikke øke mer enn prisveksten",
+            "Varekostnad per pasient",
+            "Under 2 prosent vekst",
+            "Samle innkjøpene av forbruksmateriell",
+        ],
+    ]
+    table = d.add_table(rows=len(rows), cols=5)
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    table.cell(1, 0).merge(table.cell(2, 0))  # the perspective merged down over its rows
+    table.cell(1, 0).text = "Pasienter"
+    d.add_heading("Risiko", 1)
+    d.add_paragraph("Vi har vurdert hva som kan hindre at målene nås:")
+    d.add_paragraph("Laboratoriet mangler bioingeniører på kveldstid", style="List Bullet")
+    d.add_paragraph("Prisene på forbruksmateriell stiger raskt", style="List Bullet")
+    d.add_paragraph("Risikoene følges opp i kvalitetsutvalget.")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_a_balanced_scorecard_gives_perspectives_as_themes_goals_and_measures_and_risks() -> None:
+    draft = read_upload("virksomhetsplan.docx", _scorecard_docx())
+    themes = {i.id: i.label for i in draft.items if i.kind == "theme"}
+    measures = [i for i in draft.items if i.kind == "measure"]
+    assert [(m.label, themes.get(m.theme or "")) for m in measures] == [
+        ("Innføre elektronisk rekvirering av blodprøver", "Pasienter"),
+        ("Utvide åpningstiden i laboratoriet", "Pasienter"),
+        ("Samle innkjøpene av forbruksmateriell", "Økonomi"),
+    ]
+    assert [i.label for i in draft.items if i.kind == "goal"] == [
+        "Pasientene skal få svar på prøvene innen to dager",
+        "Varekostnadene skal ikke øke mer enn prisveksten",
+    ]
+    assert [i.label for i in draft.items if i.kind == "challenge"] == [
+        "Laboratoriet mangler bioingeniører på kveldstid",
+        "Prisene på forbruksmateriell stiger raskt",
+    ]
+    assert "Styringskort 2028" not in themes.values()
+    labels = [i.label for i in draft.items]
+    assert not any(x in labels for x in ("95 prosent", "Andel svar innen to dager"))

@@ -407,7 +407,7 @@ _NAMED_THEME = re.compile(
 _AREA_COLUMN = re.compile(
     # (not "Ansvarsområde", which names who answers for the row)
     r"^(?:område(?:t)?|innsatsområde|satsingsområde|fokusområde|temaområde|hovudområde|"
-    r"hovedområde|tema|satsingsfelt)$",
+    r"hovedområde|tema|satsingsfelt|perspektiv)$",
     re.IGNORECASE,
 )
 # One sentence that says who will do what: "Direktøren vil leggje fram ei sak ...", "Helse
@@ -491,11 +491,14 @@ _CHALLENGE_SENTENCE = re.compile(
 _GOVERNANCE_SENTENCE = re.compile(
     r"^(?:(?:status|framdrift|fremdrift)(?:en)?\s+(?:for|på|i)\s+(?:\w+\s+)?|arbeidet med\s+)?"
     r"(?:\w*planen|\w*planen[se]?|\w*strategien|tiltak(?:a|ene)|dei enkelte tiltaka|"
+    # "Målkartet følges opp i ...", "Risikoene følges opp i risikoregisteret"
+    r"\w*kartet|risikoene|risikoane|risikoen|indikatorene|indikatorane|"
     r"grep(?:a|ene)|(?:dei|de)\s+strategiske\s+grep(?:a|ene)|"
     r"de enkelte tiltakene|arbeidet|planarbeidet|status|framdrifta|fremdriften)\s+"
     r"(?:\w+\s+){0,3}?"
     r"(?:rapporter(?:es|ast|t)|evaluer(?:es|ast|t)|revider(?:es|ast|t)|rullere(?:s|st|t)|"
-    r"oppdater(?:es|ast|t)|følg(?:es|jast|t) opp|(?:blir|vert) (?:rapportert|evaluert|revidert|"
+    r"oppdater(?:es|ast|t)|følg(?:es|jast|t) opp|hent(?:es|ast) (?:fra|frå)|"
+    r"(?:blir|vert) (?:rapportert|evaluert|revidert|"
     r"rullert|oppdatert|fulgt opp|følgt opp|rapporterte|evaluerte|reviderte|rullerte|"
     r"oppdaterte|følgde opp))\b"
     # "Direktøren rapporterer til styret om status hvert år": who reports on the plan to whom
@@ -860,6 +863,14 @@ _INDICATOR_HINT = re.compile(
 # plan is needed is over what is wrong (its challenges)
 # "Kvifor?", "Hvorfor?": a card's label over why its area needs work
 _BARE_WHY = re.compile(r"^(?:kvifor|hvorfor)\s*\?$", re.IGNORECASE)
+# "hva som kan hindre at målene nås", "kva som kan true måloppnåinga", "risikoer for at
+# målene ikke nås": a lead-in over what stands in the goals' way
+_HINDRANCE_LEAD = re.compile(
+    r"\b(?:hindre|hindrar|hindrer|true|trua|truer|trugar|stå i vegen for|stå i veien for)\s+"
+    r"(?:at\s+)?(?:\w+\s+){0,2}?(?:mål\w*|måloppnå\w*)"
+    r"|\brisiko\w*\s+for\s+at\s+(?:\w+\s+){0,2}?mål\w*\s+ikk(?:e|je)\b",
+    re.IGNORECASE,
+)
 _WHY_CHANGE_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:må|trenger|treng|skal)\s+vi\s+"
     r"(?:endre\s+oss|endre|endring|omstille\s+oss|ein\s+ny|en\s+ny|ny)\b[^?]*\?$"
@@ -1897,6 +1908,10 @@ class _Classifier:
         lead_cue, lead_word = (
             _cue(_last_sentence(lead.text), heading=False) if lead is not None else (None, None)
         )
+        if lead is not None and _HINDRANCE_LEAD.search(lead.text):
+            # "Ledergruppen har vurdert hva som kan hindre at målene nås:": what stands in the
+            # goals' way, so each bullet is a risk to them (a challenge), not a goal
+            lead_cue, lead_word = "challenge", _HINDRANCE_LEAD.search(lead.text).group(0)  # type: ignore[union-attr]
         if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
             return  # "Handlingsplanen:" - bullets that describe the plan itself
         if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
@@ -2506,7 +2521,11 @@ class _Classifier:
         # "Status for tiltakene rapporteres til ledermøtet hvert tertial.": how the plan itself
         # is followed up (reported, evaluated, revised; who answers for carrying it out) is
         # no measure of the plan, even under "Oppfølging".
-        if head_cue == "measure" and (_is_plan_governance(text) or _follows_up_plan(text)):
+        if head_cue in ("measure", "challenge") and (
+            _is_plan_governance(text) or _follows_up_plan(text)
+        ):
+            # "Risikoene følges opp i ledergruppens risikoregister." under "Risiko": how the
+            # risks are followed up, no challenge
             return
         if (
             head_cue == "measure"

@@ -1178,7 +1178,10 @@ _GOAL_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _AREA_COLUMN = re.compile(
-    r"(?:innsatsområde|satsingsområde|område|tema|temaområde)\w*$", re.IGNORECASE
+    # "Perspektiv": a balanced scorecard's perspective (pasient, prosesser, medarbeidere,
+    # økonomi), the area its goals and measures belong to
+    r"(?:innsatsområde|satsingsområde|område|tema|temaområde|perspektiv)\w*$",
+    re.IGNORECASE,
 )
 _TOTAL_ROW = re.compile(r"(?:sum|totalt?|i alt|samla|samlet)\b", re.IGNORECASE)
 _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
