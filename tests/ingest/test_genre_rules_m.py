@@ -299,3 +299,80 @@ def test_a_balanced_scorecard_gives_perspectives_as_themes_goals_and_measures_an
     assert "Styringskort 2028" not in themes.values()
     labels = [i.label for i in draft.items]
     assert not any(x in labels for x in ("95 prosent", "Andel svar innen to dager"))
+
+
+def test_markdown_footnotes_and_a_pointer_beside_the_follow_up_give_no_items() -> None:
+    draft = read_upload(
+        "plan.md",
+        """# Handlingsplan for tannhelse 2027
+
+## Tannhelse for eldre
+
+### Tiltak
+
+1. Gi alle sjukeheimar besøk av tannpleiar to gonger i året[^1]
+2. Lære opp pleiarane i munnstell
+
+## Oppfølging
+
+Planen blir følgd opp av tannhelseutvalet. Les meir om utvalet på [nettsida](https://example.org).
+
+---
+
+[^1]: Tilrådd i den nasjonale fagleg retningslinja for munnhelse.
+[^2]: Tal frå tannhelseregisteret.
+""".encode(),
+    )
+    assert [(i.kind, i.label) for i in draft.items] == [
+        ("theme", "Tannhelse for eldre"),
+        ("measure", "Gi alle sjukeheimar besøk av tannpleiar to gonger i året"),
+        ("measure", "Lære opp pleiarane i munnstell"),
+    ]
+
+
+def test_a_goal_column_of_goal_numbers_refers_to_the_goals_and_makes_none() -> None:
+    draft = read_upload(
+        "plan.md",
+        """# Utviklingsplan for kirurgi 2027–2030
+
+## Kortare ventetid
+
+Mål 1.1: Ingen pasientar skal vente meir enn tolv veker på planlagd operasjon
+
+Mål 1.2: Fleire operasjonar skal gjerast som dagkirurgi
+
+| Nr | Tiltak | Mål | Ansvar |
+|---|---|---|---|
+| T1 | Opne ei ny operasjonsstove på kveldstid | 1.1 | Klinikkleiar |
+| T2 | Flytte augekirurgien til dagkirurgisk eining | 1.2 | Seksjonsleiar |
+""".encode(),
+    )
+    goals = [i.label for i in draft.items if i.kind == "goal"]
+    assert goals == [
+        "Ingen pasientar skal vente meir enn tolv veker på planlagd operasjon",
+        "Fleire operasjonar skal gjerast som dagkirurgi",
+    ]
+    measure = next(i for i in draft.items if i.kind == "measure")
+    assert any("'1.1'" in note for note in measure.notes)
+
+
+def test_a_list_of_indicators_to_follow_under_the_follow_up_gives_no_measures() -> None:
+    draft = read_upload(
+        "plan.md",
+        """# Handlingsplan for fødselsomsorga 2027
+
+## Tiltak
+
+- Opne ein ny fødestove ved Fjordby sjukehus
+
+## Oppfølging
+
+Klinikken vil følgje desse indikatorane:
+
+- Del fødande med eins-til-eins-omsorg i aktiv fase
+- Tal på keisarsnitt per 100 fødslar
+""".encode(),
+    )
+    assert [i.label for i in draft.items if i.kind == "measure"] == [
+        "Opne ein ny fødestove ved Fjordby sjukehus"
+    ]

@@ -353,6 +353,9 @@ _SUBSTANTIVE_MEASURE = re.compile(
 )
 _LEAD_IN_NOT_ITEMS = _rx(
     r"verdi(?:er|ar|ane|ene)?\b",
+    # "Klinikken vil følgje desse indikatorane:": what is measured, not what is done
+    r"(?:følgje|følge|måle|bruke|nytte)\s+(?:desse|disse|følgjande|følgende)\s+"
+    r"(?:indikator\w*|styringsparameter\w*|måltal\w*|måltall\w*)",
     r"lovpålag\w*",
     r"oppgåver(?:ne)? er",
     r"oppgaver(?:ne)? er",
@@ -870,6 +873,11 @@ _HINDRANCE_LEAD = re.compile(
     r"(?:at\s+)?(?:\w+\s+){0,2}?(?:mål\w*|måloppnå\w*)"
     r"|\brisiko\w*\s+for\s+at\s+(?:\w+\s+){0,2}?mål\w*\s+ikk(?:e|je)\b",
     re.IGNORECASE,
+)
+# "2.1", "M3", "1, 2", "2.1 og 2.2": a cell that only gives the numbers of items
+_NUMBER_REFERENCE = re.compile(
+    r"^[A-ZÆØÅ]{0,2}\d{1,3}(?:\.\d{1,3})*"
+    r"(?:\s*(?:,|;|/|&|og)\s*[A-ZÆØÅ]{0,2}\d{1,3}(?:\.\d{1,3})*)*$"
 )
 _WHY_CHANGE_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:må|trenger|treng|skal)\s+vi\s+"
@@ -2151,6 +2159,14 @@ class _Classifier:
         """A goal or challenge named in a column of a table of measures ("Delmål"): an item
         once per distinct value; the measure keeps a note of the row it shares with it (a
         statement of the source, not a link the importer judged)."""
+        if _NUMBER_REFERENCE.match(value.strip()):
+            # "Mål | 2.1": the number of a goal the plan states elsewhere ("Mål 2.1: ..."),
+            # a reference, never a goal of its own
+            measure.notes.append(
+                f"In the source table this measure refers to {kind} '{value.strip()}' "
+                f"(column '{column}')."
+            )
+            return
         key = _normalise(value)
         found = next(
             (
@@ -3229,9 +3245,10 @@ def _commits(text: str) -> bool:
 def _follows_up_plan(text: str) -> bool:
     """Whether every sentence of a paragraph says how the plan itself is followed up, in the
     wordings ``_is_plan_governance`` does not read ("blir følgd opp i", "får ein
-    statusrapport", "følge gjennomføringen ... og legge fram status")."""
+    statusrapport", "følge gjennomføringen ... og legge fram status"); a pointer beside them
+    ("Les meir om arbeidet på nettsida ...") changes nothing."""
     sentences = [text[a:b].strip() for a, b in split_sentences(text)]
-    sentences = [t for t in sentences if t]
+    sentences = [t for t in sentences if t and not _POINTER_LINE.match(t)]
     return bool(sentences) and all(
         _GOVERNANCE_SENTENCE.search(t) or _FOLLOW_UP_SENTENCE.search(t) for t in sentences
     )

@@ -701,10 +701,32 @@ def _md_text(tok: Any) -> str:
     return "".join(parts)
 
 
+# "[^4]": a footnote's marker in the text; "[^4]: Kjelde ...": its definition (with any
+# indented lines under it)
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]{1,20}\]")
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]{1,20}\]:")
+
+
+def _strip_footnotes(text: str) -> str:
+    """Markdown footnotes are sources and remarks, never plan text: the markers are taken out
+    of the sentences and the definitions (at the end, under a rule) left out."""
+    kept: list[str] = []
+    in_note = False
+    for line in text.splitlines():
+        if _FOOTNOTE_DEFINITION.match(line):
+            in_note = True
+            continue
+        if in_note and (line.startswith(("    ", "\t")) or not line.strip()):
+            continue
+        in_note = False
+        kept.append(_FOOTNOTE_MARK.sub("", line))
+    return "\n".join(kept)
+
+
 def _read_md(file_name: str, data: bytes, doc: Document) -> None:
     from markdown_it import MarkdownIt
 
-    text = decode_utf8(data, file_name)
+    text = _strip_footnotes(decode_utf8(data, file_name))
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     depth = -1
     table: list[list[str]] | None = None  # the rows of a pipe table being read
