@@ -376,3 +376,44 @@ Klinikken vil følgje desse indikatorane:
     assert [i.label for i in draft.items if i.kind == "measure"] == [
         "Opne ein ny fødestove ved Fjordby sjukehus"
     ]
+
+
+def test_an_areas_opening_paragraph_before_its_goals_gives_the_problem_sentences_as_challenges() -> (
+    None
+):
+    draft = read_upload(
+        "plan.md",
+        """# Plan for habilitering 2027–2030
+
+## Barn med cerebral parese
+
+Kvart år får om lag 40 barn diagnosen i regionen. Mange familiar får ikkje tilbod om
+rettleiing i heimen det første året.
+
+### Mål
+
+Alle familiar skal få rettleiing i heimen innan tre månader etter diagnosen.
+
+### Tiltak
+
+1. Opprette eit ambulant team for småbarn
+
+## Vaksne
+
+Det er for få spesialistar på vaksenhabilitering i dei minste kommunane.
+
+Mål 2.1: Vaksne skal få ein fast kontaktperson i habiliteringstenesta
+
+Tiltak:
+
+- Tilsetje to nye spesialistar i ambulant team
+""".encode(),
+    )
+    themes = {i.id: i.label for i in draft.items if i.kind == "theme"}
+    assert [(i.text, themes.get(i.theme or "")) for i in draft.items if i.kind == "challenge"] == [
+        (
+            "Mange familiar får ikkje tilbod om\nrettleiing i heimen det første året.",
+            "Barn med cerebral parese",
+        ),
+        ("Det er for få spesialistar på vaksenhabilitering i dei minste kommunane.", "Vaksne"),
+    ]

@@ -879,6 +879,14 @@ _NUMBER_REFERENCE = re.compile(
     r"^[A-ZÆØÅ]{0,2}\d{1,3}(?:\.\d{1,3})*"
     r"(?:\s*(?:,|;|/|&|og)\s*[A-ZÆØÅ]{0,2}\d{1,3}(?:\.\d{1,3})*)*$"
 )
+# A sentence that states what is wrong in an area's opening paragraph: a problem word, or
+# people who do not get or know what they should ("får ikkje tilbod", "kjenner ofte ikkje"),
+# or who must travel far
+_SITUATION_PROBLEM = re.compile(
+    _PROBLEM_WORDS.pattern + r"|\b(?:får|fekk|fikk)\s+ikk(?:e|je)\b|\bofte\s+ikk(?:e|je)\b"
+    r"|\blangt\s+(?:frå|fra)\b.{0,60}\bmå\s+reise\b",
+    re.IGNORECASE,
+)
 _WHY_CHANGE_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:må|trenger|treng|skal)\s+vi\s+"
     r"(?:endre\s+oss|endre|endring|omstille\s+oss|ein\s+ny|en\s+ny|ny)\b[^?]*\?$"
@@ -1589,6 +1597,22 @@ class _Classifier:
             self._paragraph(block, blocks, i)
             i += 1
         self._finish()
+
+    def _goals_follow(self, blocks: list[Block], i: int) -> bool:
+        """Whether the goals of the section come right after paragraph ``i``: a line "Mål 2.1:
+        ..." or a sub-heading "Mål"."""
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is None:
+            return False
+        if nxt.kind == "para":
+            m = _LABELLED_LINE.match(nxt.text.strip())
+            return m is not None and _cue(m.group("cue"), heading=False)[0] == "goal"
+        return (
+            nxt.kind == "heading"
+            and _KIND_WORD_HEADING.match(nxt.text.strip()) is not None
+            and _cue(nxt.text)[0] == "goal"
+            and _heading_level(nxt, self.doc.format) > self.stack[-1].level
+        )
 
     def _main_goal_said(self, heading: Block) -> bool:
         """Whether ``heading`` is "HOVEDMÅL" with the sentence that states the goal right under
@@ -2419,6 +2443,34 @@ class _Classifier:
                 self.stack.append(_Heading(block, level, kind, word, line=True))
                 return
         head_cue, head_reason, head_conf = self._heading_cue()
+        if (
+            head_cue in (None, "theme")
+            and self.stack
+            and self.stack[-1].theme_id
+            and not self.stack[-1].line
+            and self._goals_follow(blocks, i)
+        ):
+            # "## Pasientforløp" > "I dag ventar for mange pasientar ...", then "Mål 2.1: ..."
+            # or "### Mål": an area's opening paragraph says what is wrong before its goals;
+            # the sentences that state a problem are its challenges (a figure or a good
+            # experience beside them is context)
+            spans = split_sentences(text)
+            stated = [
+                (a, b)
+                for a, b in spans
+                if _SITUATION_PROBLEM.search(text[a:b]) and not _PRAISE.search(text[a:b])
+            ]
+            for a, b in stated:
+                self._prose_item(
+                    block,
+                    "challenge",
+                    f"avsnitt under området «{self.stack[-1].block.text}» før måla: setningen "
+                    "sier hva som er problemet",
+                    0.55,
+                    text=text[a:b].strip(),
+                )
+            if stated:
+                return
         if self._consultation and head_cue is None and self.stack:
             self._consultation_paragraph(block)
             return
