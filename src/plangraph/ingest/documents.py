@@ -425,8 +425,8 @@ def _unwrap_email(lines: list[str]) -> tuple[list[str], str | None] | None:
     # the messages: (header lines, body lines), newest first
     messages: list[tuple[dict[str, str], list[str]]] = []
     in_header = False
-    for raw in lines:
-        line = re.sub(r"^(?:\s*>)+ ?", "", raw).rstrip()
+    unquoted = [re.sub(r"^(?:\s*>)+ ?", "", raw).rstrip() for raw in lines]
+    for n, line in enumerate(unquoted):
         if _MAIL_SEPARATOR.match(line.strip()):
             in_header = False
             messages.append(({}, []))
@@ -442,7 +442,8 @@ def _unwrap_email(lines: list[str]) -> tuple[list[str], str | None] | None:
             m
             and not in_header
             and m.group("key").lower() in ("fra", "frå", "from")
-            and any(_MAIL_HEADER.match(nxt.strip()) for nxt in lines[lines.index(raw) + 1 :][:1])
+            and n + 1 < len(unquoted)
+            and _MAIL_HEADER.match(unquoted[n + 1].strip()) is not None
         ):
             # a forwarded message's header with no separator line above it
             messages.append(({}, []))
@@ -1218,7 +1219,7 @@ _DEFAULT_SHEET = re.compile(r"^(?:ark|sheet|blad|tabell|table)\s*\d*$", re.IGNOR
 # "Arkiv", "Arkiv 2023-2026", "Avsluttede tiltak", "Fullførte", "Ferdige tiltak": a sheet of
 # finished measures kept for the record
 _ARCHIVE_SHEET = re.compile(
-    r"^(?:arkiv\w*|avslutt\w*|fullført\w*|fullført\w*|ferdig\w*|historikk|tidlegare tiltak|"
+    r"^(?:arkiv\w*|avslutt\w*|fullført\w*|ferdig\w*|historikk|tidlegare tiltak|"
     r"tidligere tiltak)\b",
     re.IGNORECASE,
 )
