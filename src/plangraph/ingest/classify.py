@@ -184,6 +184,11 @@ _CHALLENGE = _rx(
 )
 _THEME = _rx(
     r"innsatsområd\w*",
+    # "Tre satsingar", "Våre satsinger": the heading over the areas' cards
+    r"satsingar\b",
+    r"satsinger\b",
+    r"satsingane\b",
+    r"satsingene\b",
     r"satsingsområd\w*",
     r"satsingsfelt\w*",
     r"temaområd\w*",
@@ -348,6 +353,9 @@ _SUBSTANTIVE_MEASURE = re.compile(
 )
 _LEAD_IN_NOT_ITEMS = _rx(
     r"verdi(?:er|ar|ane|ene)?\b",
+    # "Klinikken vil følgje desse indikatorane:": what is measured, not what is done
+    r"(?:følgje|følge|måle|bruke|nytte)\s+(?:desse|disse|følgjande|følgende)\s+"
+    r"(?:indikator\w*|styringsparameter\w*|måltal\w*|måltall\w*)",
     r"lovpålag\w*",
     r"oppgåver(?:ne)? er",
     r"oppgaver(?:ne)? er",
@@ -402,7 +410,7 @@ _NAMED_THEME = re.compile(
 _AREA_COLUMN = re.compile(
     # (not "Ansvarsområde", which names who answers for the row)
     r"^(?:område(?:t)?|innsatsområde|satsingsområde|fokusområde|temaområde|hovudområde|"
-    r"hovedområde|tema|satsingsfelt)$",
+    r"hovedområde|tema|satsingsfelt|perspektiv)$",
     re.IGNORECASE,
 )
 # One sentence that says who will do what: "Direktøren vil leggje fram ei sak ...", "Helse
@@ -447,6 +455,10 @@ _MAIN_GOAL_LINE = re.compile(
     r"[^.:]{0,40})?\s*:\s*(?P<text>\S.+)$",
     re.IGNORECASE | re.DOTALL,
 )
+# "HOVEDMÅL", "Overordna mål": a heading over the plan's one main goal
+_MAIN_GOAL_HEADING = re.compile(
+    r"^(?:hovedmål|hovudmål|overordnet mål|overordna mål)(?:et)?\s*:?$", re.IGNORECASE
+)
 # "Målet er at alle gravide skal ...": a sentence that states a goal, wherever it stands
 _GOAL_SENTENCE = re.compile(
     r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S", re.IGNORECASE
@@ -482,11 +494,14 @@ _CHALLENGE_SENTENCE = re.compile(
 _GOVERNANCE_SENTENCE = re.compile(
     r"^(?:(?:status|framdrift|fremdrift)(?:en)?\s+(?:for|på|i)\s+(?:\w+\s+)?|arbeidet med\s+)?"
     r"(?:\w*planen|\w*planen[se]?|\w*strategien|tiltak(?:a|ene)|dei enkelte tiltaka|"
+    # "Målkartet følges opp i ...", "Risikoene følges opp i risikoregisteret"
+    r"\w*kartet|risikoene|risikoane|risikoen|indikatorene|indikatorane|"
     r"grep(?:a|ene)|(?:dei|de)\s+strategiske\s+grep(?:a|ene)|"
     r"de enkelte tiltakene|arbeidet|planarbeidet|status|framdrifta|fremdriften)\s+"
     r"(?:\w+\s+){0,3}?"
     r"(?:rapporter(?:es|ast|t)|evaluer(?:es|ast|t)|revider(?:es|ast|t)|rullere(?:s|st|t)|"
-    r"oppdater(?:es|ast|t)|følg(?:es|jast|t) opp|(?:blir|vert) (?:rapportert|evaluert|revidert|"
+    r"oppdater(?:es|ast|t)|følg(?:es|jast|t) opp|hent(?:es|ast) (?:fra|frå)|"
+    r"(?:blir|vert) (?:rapportert|evaluert|revidert|"
     r"rullert|oppdatert|fulgt opp|følgt opp|rapporterte|evaluerte|reviderte|rullerte|"
     r"oppdaterte|følgde opp))\b"
     # "Direktøren rapporterer til styret om status hvert år": who reports on the plan to whom
@@ -849,10 +864,35 @@ _INDICATOR_HINT = re.compile(
 )
 # "Kvifor må vi endre oss?", "Hvorfor trenger vi en ny strategi?": a heading that asks why the
 # plan is needed is over what is wrong (its challenges)
+# "Kvifor?", "Hvorfor?": a card's label over why its area needs work
+_BARE_WHY = re.compile(r"^(?:kvifor|hvorfor)\s*\?$", re.IGNORECASE)
+# "hva som kan hindre at målene nås", "kva som kan true måloppnåinga", "risikoer for at
+# målene ikke nås": a lead-in over what stands in the goals' way
+_HINDRANCE_LEAD = re.compile(
+    r"\b(?:hindre|hindrar|hindrer|true|trua|truer|trugar|stå i vegen for|stå i veien for)\s+"
+    r"(?:at\s+)?(?:\w+\s+){0,2}?(?:mål\w*|måloppnå\w*)"
+    r"|\brisiko\w*\s+for\s+at\s+(?:\w+\s+){0,2}?mål\w*\s+ikk(?:e|je)\b",
+    re.IGNORECASE,
+)
+# "2.1", "M3", "1, 2", "2.1 og 2.2": a cell that only gives the numbers of items
+_NUMBER_REFERENCE = re.compile(
+    r"^[A-ZÆØÅ]{0,2}\d{1,3}(?:\.\d{1,3})*"
+    r"(?:\s*(?:,|;|/|&|og)\s*[A-ZÆØÅ]{0,2}\d{1,3}(?:\.\d{1,3})*)*$"
+)
+# A sentence that states what is wrong in an area's opening paragraph: a problem word, or
+# people who do not get or know what they should ("får ikkje tilbod", "kjenner ofte ikkje"),
+# or who must travel far
+_SITUATION_PROBLEM = re.compile(
+    _PROBLEM_WORDS.pattern + r"|\b(?:får|fekk|fikk)\s+ikk(?:e|je)\b|\bofte\s+ikk(?:e|je)\b"
+    r"|\blangt\s+(?:frå|fra)\b.{0,60}\bmå\s+reise\b",
+    re.IGNORECASE,
+)
 _WHY_CHANGE_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:må|trenger|treng|skal)\s+vi\s+"
     r"(?:endre\s+oss|endre|endring|omstille\s+oss|ein\s+ny|en\s+ny|ny)\b[^?]*\?$"
-    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:endring|omstilling)\s*\??$",
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:endring|omstilling)\s*\??$"
+    # "Kvifor?" alone over a card's text (a web page's <dt>): why the area needs work
+    r"|^(?:kvifor|hvorfor)\s*\?$",
     re.IGNORECASE,
 )
 _HOW_WE_REACH = re.compile(
@@ -1558,13 +1598,43 @@ class _Classifier:
             i += 1
         self._finish()
 
+    def _goals_follow(self, blocks: list[Block], i: int) -> bool:
+        """Whether the goals of the section come right after paragraph ``i``: a line "Mål 2.1:
+        ..." or a sub-heading "Mål"."""
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if nxt is None:
+            return False
+        if nxt.kind == "para":
+            m = _LABELLED_LINE.match(nxt.text.strip())
+            return m is not None and _cue(m.group("cue"), heading=False)[0] == "goal"
+        return (
+            nxt.kind == "heading"
+            and _KIND_WORD_HEADING.match(nxt.text.strip()) is not None
+            and _cue(nxt.text)[0] == "goal"
+            and _heading_level(nxt, self.doc.format) > self.stack[-1].level
+        )
+
+    def _main_goal_said(self, heading: Block) -> bool:
+        """Whether ``heading`` is "HOVEDMÅL" with the sentence that states the goal right under
+        it (not a heading over goal sub-headings)."""
+        if not _MAIN_GOAL_HEADING.match(heading.text.strip()):
+            return False
+        after = self.doc.blocks[heading.index] if heading.index < len(self.doc.blocks) else None
+        return after is not None and after.kind == "para"
+
     def _enter_heading(self, block: Block, blocks: list[Block], i: int) -> None:
         if _STAMP_LINE.match(block.text.strip()):
             return  # "Sist oppdatert 14.01.2026" read as a heading: a stamp, over nothing
         level = _heading_level(block, self.doc.format)
         while self.stack and _CONTENTS_HEADING.match(self.stack[-1].block.text.strip()):
             self.stack.pop()  # the contents ("Innhald") end where the next heading starts
-        while self.stack and (self.stack[-1].level >= level or self.stack[-1].line):
+        while self.stack and (
+            self.stack[-1].level >= level
+            or self.stack[-1].line
+            # "HOVEDMÅL" over the one sentence that states it: the plan's main goal heads no
+            # section, so the numbered sections after it ("1. KARTLEGGING") are not its own
+            or self._main_goal_said(self.stack[-1].block)
+        ):
             top = self.stack[-1].block.number
             if (
                 not self.stack[-1].line
@@ -1870,6 +1940,10 @@ class _Classifier:
         lead_cue, lead_word = (
             _cue(_last_sentence(lead.text), heading=False) if lead is not None else (None, None)
         )
+        if lead is not None and _HINDRANCE_LEAD.search(lead.text):
+            # "Ledergruppen har vurdert hva som kan hindre at målene nås:": what stands in the
+            # goals' way, so each bullet is a risk to them (a challenge), not a goal
+            lead_cue, lead_word = "challenge", _HINDRANCE_LEAD.search(lead.text).group(0)  # type: ignore[union-attr]
         if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
             return  # "Handlingsplanen:" - bullets that describe the plan itself
         if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
@@ -2109,6 +2183,14 @@ class _Classifier:
         """A goal or challenge named in a column of a table of measures ("Delmål"): an item
         once per distinct value; the measure keeps a note of the row it shares with it (a
         statement of the source, not a link the importer judged)."""
+        if _NUMBER_REFERENCE.match(value.strip()):
+            # "Mål | 2.1": the number of a goal the plan states elsewhere ("Mål 2.1: ..."),
+            # a reference, never a goal of its own
+            measure.notes.append(
+                f"In the source table this measure refers to {kind} '{value.strip()}' "
+                f"(column '{column}')."
+            )
+            return
         key = _normalise(value)
         found = next(
             (
@@ -2361,6 +2443,34 @@ class _Classifier:
                 self.stack.append(_Heading(block, level, kind, word, line=True))
                 return
         head_cue, head_reason, head_conf = self._heading_cue()
+        if (
+            head_cue in (None, "theme")
+            and self.stack
+            and self.stack[-1].theme_id
+            and not self.stack[-1].line
+            and self._goals_follow(blocks, i)
+        ):
+            # "## Pasientforløp" > "I dag ventar for mange pasientar ...", then "Mål 2.1: ..."
+            # or "### Mål": an area's opening paragraph says what is wrong before its goals;
+            # the sentences that state a problem are its challenges (a figure or a good
+            # experience beside them is context)
+            spans = split_sentences(text)
+            stated = [
+                (a, b)
+                for a, b in spans
+                if _SITUATION_PROBLEM.search(text[a:b]) and not _PRAISE.search(text[a:b])
+            ]
+            for a, b in stated:
+                self._prose_item(
+                    block,
+                    "challenge",
+                    f"avsnitt under området «{self.stack[-1].block.text}» før måla: setningen "
+                    "sier hva som er problemet",
+                    0.55,
+                    text=text[a:b].strip(),
+                )
+            if stated:
+                return
         if self._consultation and head_cue is None and self.stack:
             self._consultation_paragraph(block)
             return
@@ -2380,6 +2490,24 @@ class _Classifier:
                 item.label, item.label_kind, item.editorial_note = _label_for(
                     main_goal.group("text")
                 )
+            return
+        if (
+            head_cue == "goal"
+            and self.stack
+            and _MAIN_GOAL_HEADING.match(self.stack[-1].block.text.strip())
+            and len(split_sentences(text)) <= 2
+        ):
+            # "HOVEDMÅL" over one sentence: that sentence is the plan's main goal, whatever
+            # lists the sections after it hold
+            self._make_item(
+                block,
+                text.strip(),
+                "goal",
+                f"setningen under overskriften «{self.stack[-1].block.text.strip()}»",
+                0.8,
+                None,
+                False,
+            )
             return
         if head_cue in (None, "challenge", "theme") and self._purpose_goal(block, blocks, i):
             return
@@ -2461,7 +2589,11 @@ class _Classifier:
         # "Status for tiltakene rapporteres til ledermøtet hvert tertial.": how the plan itself
         # is followed up (reported, evaluated, revised; who answers for carrying it out) is
         # no measure of the plan, even under "Oppfølging".
-        if head_cue == "measure" and (_is_plan_governance(text) or _follows_up_plan(text)):
+        if head_cue in ("measure", "challenge") and (
+            _is_plan_governance(text) or _follows_up_plan(text)
+        ):
+            # "Risikoene følges opp i ledergruppens risikoregister." under "Risiko": how the
+            # risks are followed up, no challenge
             return
         if (
             head_cue == "measure"
@@ -2893,6 +3025,20 @@ class _Classifier:
         if len(spans) <= 1 or (len(groups) <= 1 and not lead_ins and not praised):
             self._prose_item(block, "challenge", head_reason + "; avsnitt uten liste", 0.5)
             return
+        stated = [
+            g for g in groups if _PROBLEM_WORDS.search(text[spans[g[0]][0] : spans[g[-1]][1]])
+        ]
+        if (
+            stated
+            and len(stated) < len(groups)
+            and len(spans) <= 3
+            and self.stack
+            and _BARE_WHY.match(self.stack[-1].block.text.strip())
+        ):
+            # "I 2026 vart det registrert 140 trykksår. For mange pasientar får trykksår ...":
+            # in a short paragraph (a card's "Kvifor?"), the sentence that states the problem is
+            # the challenge; a figure or a reassurance beside it is its context
+            groups = stated
         for group in groups:
             first, last = group[0], group[-1]
             numbers = (
@@ -3151,9 +3297,10 @@ def _commits(text: str) -> bool:
 def _follows_up_plan(text: str) -> bool:
     """Whether every sentence of a paragraph says how the plan itself is followed up, in the
     wordings ``_is_plan_governance`` does not read ("blir følgd opp i", "får ein
-    statusrapport", "følge gjennomføringen ... og legge fram status")."""
+    statusrapport", "følge gjennomføringen ... og legge fram status"); a pointer beside them
+    ("Les meir om arbeidet på nettsida ...") changes nothing."""
     sentences = [text[a:b].strip() for a, b in split_sentences(text)]
-    sentences = [t for t in sentences if t]
+    sentences = [t for t in sentences if t and not _POINTER_LINE.match(t)]
     return bool(sentences) and all(
         _GOVERNANCE_SENTENCE.search(t) or _FOLLOW_UP_SENTENCE.search(t) for t in sentences
     )

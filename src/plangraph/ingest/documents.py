@@ -226,7 +226,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             m = _CHAPTER_REFERENCE.match(block.text)
             if m:
                 block.text = block.text[m.end() :]
-    doc.blocks = kept
+    doc.blocks = _drop_method_steps(kept)
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
     if not any(b.kind in ("item", "para") for b in doc.blocks):
@@ -267,6 +267,35 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             )
         doc.title = first.text if first is not None else None
     return doc
+
+
+# "Alt forbetringsarbeid følgjer forbetringssirkelen:", "Vi bruker denne modellen:": a lead-in
+# over the steps of a method or cycle
+_METHOD_LEAD = re.compile(
+    r"(?:sirkel|sirkelen|syklus|syklusen|hjulet|modell|modellen|metode|metoden|stega|stegene|"
+    r"trinna|trinnene|fasane|fasene)\b[^.]{0,40}:$",
+    re.IGNORECASE,
+)
+
+
+def _drop_method_steps(blocks: list[Block]) -> list[Block]:
+    """Drops the steps of a method or improvement cycle ("Planleggje", "Utføre", "Kontrollere",
+    "Korrigere" under "... følgjer forbetringssirkelen:"): a list of one- or two-word steps
+    under a lead-in that names a cycle or model describes how work is done, no plan items."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        out.append(block)
+        i += 1
+        if block.kind == "para" and _METHOD_LEAD.search(block.text.strip()):
+            j = i
+            while j < len(blocks) and blocks[j].kind == "item":
+                j += 1
+            steps = blocks[i:j]
+            if len(steps) >= 2 and all(len(b.text.split()) <= 2 for b in steps):
+                i = j
+    return out
 
 
 # A word that names a plan's genre in its title line: "handlingsplan", "strategi", "årsplan"
@@ -330,7 +359,137 @@ def _caps_heading(text: str) -> bool:
 
 def _read_txt(file_name: str, data: bytes, doc: Document) -> None:
     text = decode_utf8(data, file_name)
-    _parse_plain(text.splitlines(), doc, page=None)
+    lines = text.splitlines()
+    mail = _unwrap_email(lines)
+    if mail is not None:
+        lines, subject = mail
+        if subject:
+            doc.title = subject
+    _parse_plain(lines, doc, page=None)
+
+
+# An e-mail's header line: "Fra: ...", "Sendt: ...", "Emne: VS: ...", "From: ...", "Subject: ..."
+_MAIL_HEADER = re.compile(
+    r"^(?P<key>fra|frå|from|sendt|sent|til|to|kopi|cc|bcc|emne|subject|dato|date|vedlegg|"
+    r"attachments?)\s*:(?P<value>.*)$",
+    re.IGNORECASE,
+)
+# "-----Opprinnelig melding-----", "---------- Forwarded message ---------": the line above a
+# forwarded or replied-to message's header
+_MAIL_SEPARATOR = re.compile(
+    r"^-{2,}\s*(?:opprinnelig melding|opphavleg melding|original message|videresendt melding|"
+    r"vidaresendt melding|forwarded message)\s*-{2,}$",
+    re.IGNORECASE,
+)
+# "VS: ", "SV: ", "Fwd: ", "RE: ": a subject's forward or reply marks
+_SUBJECT_MARKS = re.compile(r"^(?:(?:vs|sv|fw|fwd|re|aw|wg)\s*:\s*)+", re.IGNORECASE)
+# A letter's closing ("Med vennlig hilsen", "Venleg helsing", "Mvh", "Hilsen Kari"): the
+# signature starts there
+_MAIL_CLOSING = re.compile(
+    r"^(?:med\s+)?(?:vennlig|venleg|beste|mange)?\s*(?:hilsen|helsing|hilsner|helsingar)\b"
+    r"|^mvh\b|^(?:best\s+|kind\s+)?regards\b",
+    re.IGNORECASE,
+)
+# "Hei alle,", "Hei Kari,", "Kjære alle": a mail's greeting line
+_MAIL_GREETING = re.compile(r"^(?:hei|hallo|kjære|hi|hello|dear)\b[^.!?:]{0,60}[,!]?$", re.I)
+# "Denne e-posten kan inneholde taushetsbelagt informasjon ...": a mail's disclaimer
+_MAIL_DISCLAIMER = re.compile(
+    r"^(?:denne|dette)\s+(?:e-?posten|e-?posta|meldingen|meldinga|e-?postmeldingen)\b"
+    r"|^this\s+(?:e-?mail|message)\b",
+    re.IGNORECASE,
+)
+
+
+def _unwrap_email(lines: list[str]) -> tuple[list[str], str | None] | None:
+    """The plan text of a plain-text e-mail, or None if ``lines`` are no e-mail.
+
+    An e-mail opens with a header ("Fra:", "Sendt:", "Til:", "Emne:"); it may forward or reply
+    to an earlier message (a "-----Opprinnelig melding-----" line and a header of its own), whose
+    text may be quoted ("> " before each line). Headers, separators, greetings, signatures (from
+    "Med vennlig hilsen" or a "-- " line to the message's end) and disclaimers are no part of the
+    plan; quoted lines are, with their quote marks taken off. When a message forwards another,
+    the forwarder's own note above it ("Videresender ..., gi meg beskjed innen ...") is left out
+    too: the forwarded message is the document. The subject of the innermost message, without
+    its "VS:" or "SV:", is the title."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    head = [_MAIL_HEADER.match(line.strip()) for line in lines[first : first + 8] if line.strip()]
+    keys = set()
+    for m in head:
+        if m is None:
+            break
+        keys.add(m.group("key").lower())
+    if not (keys & {"fra", "frå", "from"} and keys & {"emne", "subject"}):
+        return None
+    # the messages: (header lines, body lines), newest first
+    messages: list[tuple[dict[str, str], list[str]]] = []
+    in_header = False
+    unquoted = [re.sub(r"^(?:\s*>)+ ?", "", raw).rstrip() for raw in lines]
+    for n, line in enumerate(unquoted):
+        if _MAIL_SEPARATOR.match(line.strip()):
+            in_header = False
+            messages.append(({}, []))
+            continue
+        m = _MAIL_HEADER.match(line.strip())
+        if m and (in_header or not messages or (not messages[-1][0] and not messages[-1][1])):
+            if not in_header and (not messages or messages[-1][0] or messages[-1][1]):
+                messages.append(({}, []))
+            in_header = True
+            messages[-1][0][m.group("key").lower()] = m.group("value").strip()
+            continue
+        if (
+            m
+            and not in_header
+            and m.group("key").lower() in ("fra", "frå", "from")
+            and n + 1 < len(unquoted)
+            and _MAIL_HEADER.match(unquoted[n + 1].strip()) is not None
+        ):
+            # a forwarded message's header with no separator line above it
+            messages.append(({}, []))
+            in_header = True
+            messages[-1][0][m.group("key").lower()] = m.group("value").strip()
+            continue
+        in_header = False
+        messages[-1][1].append(line)
+    bodies: list[list[str]] = []
+    for _header, body in messages:
+        kept: list[str] = []
+        for line in body:
+            text = line.strip()
+            if text == "--" or _MAIL_CLOSING.match(text) or _MAIL_DISCLAIMER.match(text):
+                break  # the signature or the disclaimer: to the message's end
+            kept.append(line)
+        while kept and not kept[0].strip():
+            kept.pop(0)
+        if kept and _MAIL_GREETING.match(kept[0].strip()):
+            kept.pop(0)
+        bodies.append(kept)
+    # a covering note above a forwarded message: the forwarded text is the document
+    body = next((b for b in reversed(bodies) if any(line.strip() for line in b)), [])
+    if len(bodies) > 1 and sum(1 for b in bodies if any(line.strip() for line in b)) > 1:
+        plan = [b for b in bodies if _holds_plan_text(b)]
+        if plan:
+            body = [line for b in plan for line in (*b, "")]
+    elif len(bodies) == 1:
+        body = bodies[0]
+    subject = next(
+        (
+            h.get("emne") or h.get("subject")
+            for h, _b in reversed(messages)
+            if h.get("emne") or h.get("subject")
+        ),
+        None,
+    )
+    if subject:
+        subject = _SUBJECT_MARKS.sub("", subject).strip() or None
+    return body, subject
+
+
+def _holds_plan_text(body: list[str]) -> bool:
+    """Whether a message's body holds more than a covering note: a list or a heading."""
+    texts = [line.strip() for line in body if line.strip()]
+    return any(_line_block(t) is not None or _caps_heading(t) for t in texts)
 
 
 def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
@@ -362,6 +521,24 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 cut[-1].append(line)
             split += cut
             pieces.update(id(piece) for piece in cut)
+        else:
+            split.append(para)
+    paragraphs = split
+    # "HOVEDMÅL" or "1. KARTLEGGING" in capitals over its text with no blank line between
+    # them (a mail's or a text dump's section): the heading is a paragraph of its own (not the
+    # first paragraph: a title over its byline is settled below)
+    split = []
+    for n, para in enumerate(paragraphs):
+        first_line = para[0].strip()
+        bare = _NUMBERED.match(first_line)
+        if (
+            n > 0
+            and len(para) > 1
+            and _caps_heading(bare.group("text") if bare else first_line)
+            and not first_line.endswith(":")
+            and _line_block(para[1]) is None
+        ):
+            split += [[para[0]], para[1:]]
         else:
             split.append(para)
     paragraphs = split
@@ -525,10 +702,32 @@ def _md_text(tok: Any) -> str:
     return "".join(parts)
 
 
+# "[^4]": a footnote's marker in the text; "[^4]: Kjelde ...": its definition (with any
+# indented lines under it)
+_FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]{1,20}\]")
+_FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s]{1,20}\]:")
+
+
+def _strip_footnotes(text: str) -> str:
+    """Markdown footnotes are sources and remarks, never plan text: the markers are taken out
+    of the sentences and the definitions (at the end, under a rule) left out."""
+    kept: list[str] = []
+    in_note = False
+    for line in text.splitlines():
+        if _FOOTNOTE_DEFINITION.match(line):
+            in_note = True
+            continue
+        if in_note and (line.startswith(("    ", "\t")) or not line.strip()):
+            continue
+        in_note = False
+        kept.append(_FOOTNOTE_MARK.sub("", line))
+    return "\n".join(kept)
+
+
 def _read_md(file_name: str, data: bytes, doc: Document) -> None:
     from markdown_it import MarkdownIt
 
-    text = decode_utf8(data, file_name)
+    text = _strip_footnotes(decode_utf8(data, file_name))
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     depth = -1
     table: list[list[str]] | None = None  # the rows of a pipe table being read
@@ -737,6 +936,8 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                         in_box=box,
                     )
                 )
+            elif tag in ("ul", "ol") and _key_figures(child):
+                continue  # "<strong>2 140</strong> meldingar ...": a box of figures, no items
             elif tag in ("ul", "ol") and breadcrumb(child):
                 continue
             elif tag in ("ul", "ol"):
@@ -766,6 +967,27 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                 doc.blocks.append(
                     Block("heading", _norm(child.text_content()), level=6, in_box=box)
                 )
+            elif tag == "dl" and any(
+                isinstance(c.tag, str) and c.tag == "dt" and _DT_KIND.match(_norm(c.text_content()))
+                for c in child
+            ):
+                # a card's <dl>: "Kvifor?" / "Målet vårt" / "Slik gjer vi det" as <dt> over
+                # what the <dd> says: each term is a sub-heading one level below the card's
+                # heading, naming the kind of what its <dd> holds (a paragraph or a list)
+                level = min(heading_level[0] + 1, 6)
+                for part in child:
+                    if not isinstance(part.tag, str) or skip(part):
+                        continue
+                    if part.tag == "dt":
+                        doc.blocks.append(
+                            Block("heading", _norm(part.text_content()), level=level, in_box=box)
+                        )
+                    elif part.tag == "dd" and any(
+                        isinstance(c.tag, str) and c.tag in ("ul", "ol", "p") for c in part
+                    ):
+                        walk(part, depth, box)
+                    elif part.tag == "dd":
+                        doc.blocks.append(Block("para", _norm(part.text_content()), in_box=box))
             elif tag in ("p", "blockquote", "dd", "dt", "figcaption", "caption"):
                 doc.blocks.append(Block("para", _norm(child.text_content()), in_box=box))
             elif tag in ("table",):
@@ -801,6 +1023,37 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         walk(wrapper, depth, box)
 
     walk(main, 0, False)
+
+
+# A <dt> that names the kind of what its <dd> says: "Kvifor?", "Utfordring", "Målet vårt",
+# "Mål", "Slik gjer vi det", "Tiltak", "Dette gjør vi"
+_DT_KIND = re.compile(
+    r"^(?:kvifor|hvorfor|utfordring\w*|problem\w*|mål\w*|vårt mål|våre mål|hovedmål|"
+    r"hovudmål|tiltak\w*|slik\s+(?:gjer|gjør)\s+vi\s+det|dette\s+(?:gjer|gjør)\s+vi|"
+    r"kva\s+gjer\s+vi|hva\s+gjør\s+vi)\b[^.]{0,30}$",
+    re.IGNORECASE,
+)
+# "2 140", "87 %", "14", "1,2 mill.": a figure set in bold at the head of a fact box's line
+_FIGURE = re.compile(r"^[\d\s.,]+(?:%|prosent|mill\.?|mrd\.?)?$")
+
+
+def _key_figures(lst: Any) -> bool:
+    """Whether a list is a box of key figures: every item opens with a figure in bold
+    ("<strong>87 %</strong> av pasientane var nøgde ..."), facts to read, no plan items."""
+    items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        first = next((c for c in li if isinstance(c.tag, str)), None)
+        if (
+            (li.text or "").strip()
+            or first is None
+            or first.tag not in ("strong", "b")
+            or not _FIGURE.match(_norm(first.text_content()))
+            or not any(ch.isdigit() for ch in first.text_content())
+        ):
+            return False
+    return True
 
 
 def _bold_only(p: Any) -> bool:
@@ -948,7 +1201,10 @@ _GOAL_COLUMN = re.compile(
     re.IGNORECASE,
 )
 _AREA_COLUMN = re.compile(
-    r"(?:innsatsområde|satsingsområde|område|tema|temaområde)\w*$", re.IGNORECASE
+    # "Perspektiv": a balanced scorecard's perspective (pasient, prosesser, medarbeidere,
+    # økonomi), the area its goals and measures belong to
+    r"(?:innsatsområde|satsingsområde|område|tema|temaområde|perspektiv)\w*$",
+    re.IGNORECASE,
 )
 _TOTAL_ROW = re.compile(r"(?:sum|totalt?|i alt|samla|samlet)\b", re.IGNORECASE)
 _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
@@ -958,6 +1214,35 @@ _NUMBER_COLUMN = re.compile(r"(?:nr\.?|#|id|nummer|løpenr\.?)$", re.IGNORECASE)
 
 # Names a spreadsheet program gives a sheet by itself ("Ark1", "Sheet1"): no heading.
 _DEFAULT_SHEET = re.compile(r"^(?:ark|sheet|blad|tabell|table)\s*\d*$", re.IGNORECASE)
+
+
+# "Arkiv", "Arkiv 2023-2026", "Avsluttede tiltak", "Fullførte", "Ferdige tiltak": a sheet of
+# finished measures kept for the record
+_ARCHIVE_SHEET = re.compile(
+    r"^(?:arkiv\w*|avslutt\w*|fullført\w*|ferdig\w*|historikk|tidlegare tiltak|"
+    r"tidligere tiltak)\b",
+    re.IGNORECASE,
+)
+# "Mål", "Utfordring", "Hovedmål": the label cell of a label | text row
+_LABEL_CELL = re.compile(
+    r"^(?:mål|målet|hovedmål|hovudmål|delmål|utfordring|utfordringar|utfordringer|problem|"
+    r"bakgrunn|status)\s*:?$",
+    re.IGNORECASE,
+)
+# "Fullført", "Avsluttet", "Ferdigstilt": a column of when each measure was finished
+_FINISHED_COLUMN = re.compile(
+    r"^(?:fullført|fullførd|avsluttet|avslutta|ferdigstilt|ferdigstilt år|gjennomført)$",
+    re.IGNORECASE,
+)
+
+
+def _finished_table(rows: list[list[str]]) -> bool:
+    """Whether a sheet's table lists finished measures: a "Fullført" column filled in every
+    row (the year or date each was done)."""
+    if len(rows) < 2:
+        return False
+    col = next((n for n, h in enumerate(rows[0]) if _FINISHED_COLUMN.match(h.strip())), None)
+    return col is not None and all(len(r) > col and r[col].strip() for r in rows[1:])
 
 
 def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
@@ -973,10 +1258,19 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
         sheets = [("", csv_rows(file_name, text))]
         if cp1252:
             doc.notes.append(CP1252_NOTE)
+    names = {_norm(name).casefold() for name, _rows in sheets if name}
     for name, rows in sheets:
         rows = [[_norm(c) for c in row] for row in rows]
         rows = [row for row in rows if any(row)]
         if not rows:
+            continue
+        if _ARCHIVE_SHEET.match(_norm(name)) and len(sheets) > 1:
+            # "Arkiv 2023-2026", "Avsluttede tiltak": the finished measures of an earlier
+            # plan, kept for the record: no items of this plan
+            doc.notes.append(
+                f"The sheet '{name}' holds finished measures from an earlier plan (an archive "
+                "sheet); plangraph took no items from it."
+            )
             continue
         if name and not _DEFAULT_SHEET.match(name.strip()) and len(sheets) > 1:
             doc.blocks.append(Block("heading", _norm(name), level=2))
@@ -988,6 +1282,34 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
                 doc.blocks.append(Block("heading", text, level=1))
             else:
                 doc.blocks.append(Block("para", text))
+        # "Mål | Ingen pasienter skal ...", "Utfordring | ...": label | text rows above the
+        # sheet's table: lines of text that say the area's goal and challenge
+        while start is not None and start < len(rows):
+            filled = [c for c in rows[start] if c]
+            if len(filled) != 2 or not _LABEL_CELL.match(filled[0]) or len(filled[1]) < 20:
+                break
+            doc.blocks.append(Block("para", f"{filled[0]}: {filled[1]}"))
+            start += 1
+            start = next(
+                (n for n in range(start, len(rows)) if sum(1 for c in rows[n] if c) >= 2), None
+            )
+        if start is not None and len(sheets) > 1:
+            listed = [r[0].casefold() for r in rows[start + 1 :] if sum(1 for c in r if c) >= 2]
+            if listed and sum(1 for cell in listed if cell in names) >= max(2, len(listed) - 1):
+                # a cover sheet's list of the workbook's sheets ("Arkfane | Innhold"): no items;
+                # the lines of text under it stay text
+                doc.blocks += [
+                    Block("para", " ".join(c for c in r if c))
+                    for r in rows[start + 1 :]
+                    if sum(1 for c in r if c) == 1
+                ]
+                continue
+        if start is not None and _finished_table(rows[start:]):
+            doc.notes.append(
+                f"The table of the sheet '{name}' lists finished measures (a 'Fullført' column "
+                "filled in every row); plangraph took no items from it."
+            )
+            continue
         if start is not None and not _table_rows(rows[start:], doc, False):
             doc.blocks += [Block("para", " ".join(c for c in r if c)) for r in rows[start:]]
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
