@@ -17,9 +17,12 @@ Variants run alternately, ``--repeat`` times each, in the same minutes:
     .venv/bin/python benchmarks/bench_pages.py --variant new: --variant old:--ref=25251dd \\
         [--variant flags:--flag=--renderer-process-limit=1] [--rounds 2] [--repeat 3]
 
-A variant is ``name:`` then ``--ref=COMMIT`` (serve that commit's src, from ``git archive``) and
-``--flag=...`` (extra Chromium switches), comma-separated. Not a test: figures depend on the
-machine and its load; compare only variants measured together.
+A variant is ``name:`` then, comma-separated: ``--ref=COMMIT`` (serve that commit's src, from
+``git archive``), ``--flag=...`` (an extra Chromium switch), ``--keeper-blank`` (one blank tab
+kept open meanwhile, as the page tests do), ``--keeper`` (one kept open on the server's origin),
+``--reuse-tab`` (every load in one tab), ``--no-cdp`` (no CDP session switching the cache off).
+``--pages /a,/b`` measures only those pages. Not a test: figures depend on the machine and its
+load; compare only variants measured together.
 """
 
 from __future__ import annotations
