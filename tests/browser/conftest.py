@@ -73,9 +73,17 @@ def browser_context(browser: Any) -> Iterator[Any]:
     network context) on top of a page's renderer process; the pages here keep nothing in it:
     no cookies or local storage (the review page's API key is in ``sessionStorage``, which is
     per page), and each page's HTTP cache is switched off (``watched``), so every page still
-    fetches everything it uses, as in a context of its own."""
+    fetches everything it uses, as in a context of its own.
+
+    One blank tab (``about:blank``, nothing loaded, never used) stays open in it meanwhile: with
+    no tab left, Chromium takes down and rebuilds per-context state for each new tab, ~0.6 s of
+    CPU a page (benchmarks/bench_pages.py: 15 loads of /sparql, each in a new tab, 27.9 s of CPU
+    in all Chromium's processes without it, 19.1 s with it). Each test still gets a tab of its
+    own (``fresh_page``)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
+    keeper = context.new_page()
     yield context
+    keeper.close()
     context.close()
 
 
