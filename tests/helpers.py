@@ -495,7 +495,7 @@ def _test_clients() -> tuple[Any, Any]:
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
-    class SharedClient(TestClient):  # type: ignore[misc]
+    class SharedClient(TestClient):
         """A TestClient on a running app: entering and leaving it opens and closes only the
         client, never the app's lifespan."""
 
