@@ -14,6 +14,7 @@ from enum import Enum, StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
+import click
 import typer
 from typer.core import TyperCommand, TyperGroup
 
@@ -479,6 +480,22 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+UNEXPECTED_EXIT = 70
+"""The exit code of an error plangraph did not expect (a bug): ``EX_SOFTWARE`` of sysexits.h."""
+
+
+def _unexpected(exc: Exception) -> str:
+    """One line for an error plangraph did not expect, instead of a traceback.
+
+    >>> _unexpected(IndexError("list index out of range"))
+    'unexpected IndexError: list index out of range (a bug in plangraph: please report it; PLANGRAPH_DEBUG=1 shows the traceback)'
+    """
+    return (
+        f"unexpected {type(exc).__name__}: {exc} (a bug in plangraph: please report it; "
+        "PLANGRAPH_DEBUG=1 shows the traceback)"
+    )
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 _DECLARED: dict[str, Callable[..., Any]] = {}
@@ -489,7 +506,9 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
     """Declare ``func`` the command ``name``; ``register`` (in ``cli/_app.py``) adds it.
 
     Plangraph's errors become a message and an exit code: bad input (``InputError``) exits 2;
-    any other ``PlangraphError`` exits 1. No traceback. ``func`` itself is returned unchanged.
+    any other ``PlangraphError`` exits 1; an error plangraph did not expect (a bug) exits 70
+    with one line naming it (``PLANGRAPH_DEBUG=1`` lets its traceback through). No traceback.
+    ``func`` itself is returned unchanged.
     """
 
     def decorate(func: F) -> F:
@@ -504,6 +523,20 @@ def command(name: str, **kwargs: Any) -> Callable[[F], F]:
                 raise fail(str(exc), 2) from None
             except PlangraphError as exc:
                 raise fail(str(exc), 1) from None
+            except (
+                typer.Exit,
+                typer.Abort,
+                click.exceptions.Exit,
+                click.exceptions.Abort,
+                click.ClickException,
+            ):
+                raise  # Typer's and Click's own ways out
+            except BrokenPipeError:
+                raise  # the reader went away (`plangraph gaps | head`)
+            except Exception as exc:
+                if os.environ.get("PLANGRAPH_DEBUG"):
+                    raise
+                raise fail(_unexpected(exc), UNEXPECTED_EXIT) from None
             finally:
                 _running.reset(token)
                 if ctx.obj.store is not None:
