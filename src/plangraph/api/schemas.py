@@ -494,7 +494,10 @@ def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
                     required = bool(parameter.get("required"))
                     _plain_string(parameter, pattern=required_iri if required else optional_iri)
                 elif where == "query" and name == "predicate":
-                    _string_items(parameter, pattern=required_iri)
+                    if parameter.get("schema", {}).get("type") == "array":  # /api/subgraph's
+                        _string_items(parameter, pattern=required_iri)
+                    else:  # one predicate (/api/suggestions)
+                        _plain_string(parameter, pattern=optional_iri)
                 elif (
                     where == "path" and name in ("name", "plan") and path.startswith("/api/plans/")
                 ):

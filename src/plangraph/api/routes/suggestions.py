@@ -115,7 +115,14 @@ async def get_suggestions(
     """Rows with ``id``, ``subject``, ``predicate``, ``object``, ``score``, ``status``,
     ``method``, ``rationale`` and ``evidence`` (terms, with spans in both verbatim texts);
     ``total`` counts all that match the filters."""
+    from plangraph.api.deps import filter_iri
+    from plangraph.linking.records import CURIES
     from plangraph.linking.service import list_suggestions, resolve_scope
+
+    # An IRI, <IRI> or prefix:name, as the OpenAPI description says (else 400), matched as the
+    # rows name it (pg:addresses)
+    iri = filter_iri(predicate, "predicate")
+    wanted = None if iri is None else CURIES.get(str(iri), str(iri))
 
     def work() -> dict[str, Any]:
         rows, total = list_suggestions(
@@ -123,7 +130,7 @@ async def get_suggestions(
             status=None if status == "all" else status,
             plan=resolve_scope(store, plan, "plan"),
             org=resolve_scope(store, org, "org"),
-            predicate=predicate,
+            predicate=wanted,
             min_score=min_score,
             limit=limit,
             offset=offset,
