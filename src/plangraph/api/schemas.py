@@ -494,7 +494,10 @@ def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
                     required = bool(parameter.get("required"))
                     _plain_string(parameter, pattern=required_iri if required else optional_iri)
                 elif where == "query" and name == "predicate":
-                    if parameter.get("schema", {}).get("type") == "array":  # /api/subgraph's
+                    schema = parameter.get("schema", {})
+                    if any(  # a list of predicates (/api/subgraph's: array or null)
+                        part.get("type") == "array" for part in [schema, *schema.get("anyOf", [])]
+                    ):
                         _string_items(parameter, pattern=required_iri)
                     else:  # one predicate (/api/suggestions)
                         _plain_string(parameter, pattern=optional_iri)
