@@ -38,7 +38,14 @@ Sets:
   trust's units, professions and abbreviations, on themes no earlier pair covered (habilitation and
   intellectual disabilities, user involvement and lived experience, diabetes and kidney disease,
   stroke, patient travel), written the same way by a sixth blind evaluator
-  (benchmarks/data/linking-gold-heldout-6.tsv).
+  (benchmarks/data/linking-gold-heldout-6.tsv);
+- held-out 7 (blind): benchmarks/data/linking-heldout-7/, a fictional Bokmål status note of a
+  university hospital trust on its regional specialist areas (18 challenges) and a fictional
+  Nynorsk action plan of a local hospital trust (21 measures, four false friends), regional words
+  against the local trust's units, professions and abbreviations, on themes no earlier pair covered
+  (palliative care and the end of life, heart disease, violence and abuse and children as next of
+  kin, eating disorders, medical-technical equipment and supplies), written the same way by a
+  seventh blind evaluator (benchmarks/data/linking-gold-heldout-7.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -77,6 +84,8 @@ HELDOUT5_DIR = HERE / "data" / "linking-heldout-5"
 HELDOUT5_GOLD = HERE / "data" / "linking-gold-heldout-5.tsv"
 HELDOUT6_DIR = HERE / "data" / "linking-heldout-6"
 HELDOUT6_GOLD = HERE / "data" / "linking-gold-heldout-6.tsv"
+HELDOUT7_DIR = HERE / "data" / "linking-heldout-7"
+HELDOUT7_GOLD = HERE / "data" / "linking-gold-heldout-7.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -287,6 +296,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-kvernvik-handlingsplan/",
             "challenge/eval-nesbygd-2026/",
         ),
+        (
+            HELDOUT7_DIR,
+            HELDOUT7_GOLD,
+            "measure/eval-straumfjord-handlingsplan/",
+            "challenge/eval-eikelund-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -303,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
-    heldout_1, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6 = heldout_sets
+    heldout_1, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7 = heldout_sets
 
     rankers: dict[str, Ranker] = {
         "plangraph (stems, compounds, nb/nn, thesaurus)": plangraph_ranker(True),
@@ -324,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
         "status note of a regional health authority": heldout_5,
         "held-out 6 (blind): fictional Bokmål action plan of a hospital trust -> fictional Nynorsk "
         "status note of a health community (helsefellesskap)": heldout_6,
+        "held-out 7 (blind): fictional Nynorsk action plan of a local hospital trust -> fictional "
+        "Bokmål status note of a university hospital trust (regional specialist areas)": heldout_7,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
