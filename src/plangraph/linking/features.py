@@ -122,6 +122,19 @@ class Splitter:
             found = self._cache[word] = self._split(word, 0)
         return found
 
+    def _linking_s(self, word: str, i: int) -> bool:
+        """Whether ``word`` may be cut after a linking *s* at ``i`` (``word[i]``): the left part
+        is known and so is the rest after the *s* (as a word or split into known words).
+
+        >>> s = Splitter(Counter({"beredskap": 3, "lager": 2, "slag": 2, "pasient": 4, "sikkerhet": 2}))
+        >>> s.split("beredskapslager"), s.split("pasientsikkerhet")
+        (('beredskap', 'lager'), ('pasient', 'sikkerhet'))
+        """
+        rest = word[i + 1 :]
+        if len(rest) < MIN_PART or not self._known(word[:i]):
+            return False
+        return bool(self._known(rest)) or all(self._known(p) for p in self.split(rest))
+
     def _split(self, word: str, depth: int) -> tuple[str, ...]:
         if len(word) < 2 * MIN_PART or depth > 3:
             return (word,)
@@ -132,6 +145,10 @@ class Splitter:
             if i in inside:
                 continue
             left, right = word[:i], word[i:]
+            if right[0] == "s" and self._linking_s(word, i):
+                # "beredskapslager" is beredskaps|lager, not beredskap|slager (*slager* has
+                # the stem of *slag*, stroke): where the -s- can link the parts, it does
+                continue
             lefts = [left]
             if left[-1] in "se" and len(left) > MIN_PART:
                 # a linking -s- goes first (beredskaps|ledelse); a final -e stays (helse|...)

@@ -582,8 +582,23 @@ _ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
-# "lege" (doctor) is a noun, not the Nynorsk adjective ending -lege.
-_DOCTOR = ("fastlege", "overlege", "allmennlege", "sykehuslege", "kommunelege", "turnuslege")
+# "lege" (doctor) is a noun, not the Nynorsk adjective ending -lege: the doctors plans name by
+# their field or their place of work (an eye specialist is "øyelege", nn "augelege")
+_DOCTOR = (
+    "fastlege",
+    "overlege",
+    "allmennlege",
+    "sykehuslege",
+    "kommunelege",
+    "turnuslege",
+    "øyelege",
+    "augelege",
+    "barnelege",
+    "spesiallege",
+    "sykehjemslege",
+    "tilsynslege",
+    "bedriftslege",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -704,12 +719,18 @@ def _undo_false_suffix(word: str, result: str) -> str:
     ('fastleg', 'fast', 'tidlig', 'tid', 'person')
     >>> stem("kollega"), stem("kols")
     ('kolleg', 'kol')
+    >>> stem(canonical("augelegen")), stem(canonical("augelege")), stem(canonical("øyelegar"))
+    ('augeleg', 'augeleg', 'øyeleg')
     """
     if not word.startswith(result):
         return result
     rest = word[len(result) :]
     if rest.startswith("leg") and len(word) - len(rest) >= 2:
         return result + "leg"
+    if rest.startswith("eleg") and len(result) >= 2:
+        # Snowball's *-eleg* too: a doctor whose field ends in *-e* (*augelegen* -> *augeleg*,
+        # not *aug*)
+        return result + "eleg"
     if rest.startswith("lig") and len(result) <= _SHORT_LIG:
         return result + "lig"
     if rest.startswith("ig") and len(result) <= _SHORT_IG:
