@@ -51,6 +51,16 @@ Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
 links; MRR = mean of 1 / rank of the first strong link (0 when not ranked).
 
+Decoy metrics (how confident the wrong suggestions are; lower is better), per method against its
+own scores: *med* is the median score of the top-1 suggestions that are gold links (strong or
+weak); *no-link >= med* counts the measures with no gold link whose top suggestion scores at or
+above *med* (over all measures with no gold link; a measure with no suggestion at all counts
+below); *wrong >= med* counts the measures with a gold link whose top-1 is not one and scores at
+or above *med* (over the measures whose top-1 is not a gold link). A planner's queue is ordered
+by score: a decoy above the median of the true links sits among them. The curated set's measures
+without a curated link are not known to address nothing (the curators left links out), so its
+*no-link* column is not counted; the synthetic set has no measure without a link.
+
 Run: .venv/bin/python benchmarks/linking_eval.py [--write]
 """
 
@@ -89,12 +99,13 @@ HELDOUT7_GOLD = HERE / "data" / "linking-gold-heldout-7.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
-Ranker = Callable[[Sequence[Item], Sequence[Item]], dict[str, list[str]]]
+Ranked = dict[str, list[tuple[str, float]]]  # measure -> (challenge, score), best first
+Ranker = Callable[[Sequence[Item], Sequence[Item]], Ranked]
 Gold = dict[str, dict[str, str]]  # measure -> challenge -> strength
 
 
 def plangraph_ranker(thesaurus: bool) -> Ranker:
-    def run(measures: Sequence[Item], challenges: Sequence[Item]) -> dict[str, list[str]]:
+    def run(measures: Sequence[Item], challenges: Sequence[Item]) -> Ranked:
         ranking = rank(
             [*measures, *challenges],
             k=len(challenges),
@@ -102,9 +113,9 @@ def plangraph_ranker(thesaurus: bool) -> Ranker:
             thesaurus=thesaurus,
             with_evidence=False,
         )
-        out: dict[str, list[str]] = {}
+        out: Ranked = {}
         for c in ranking.candidates:
-            out.setdefault(c.subject.iri, []).append(c.object.iri)
+            out.setdefault(c.subject.iri, []).append((c.object.iri, c.score))
         return out
 
     return run
@@ -113,7 +124,7 @@ def plangraph_ranker(thesaurus: bool) -> Ranker:
 _WORD = re.compile(r"\w+")
 
 
-def overlap_ranker(measures: Sequence[Item], challenges: Sequence[Item]) -> dict[str, list[str]]:
+def overlap_ranker(measures: Sequence[Item], challenges: Sequence[Item]) -> Ranked:
     """Plain word overlap: Jaccard of lower-cased word sets (stop words removed)."""
 
     def words(item: Item) -> set[str]:
@@ -124,16 +135,39 @@ def overlap_ranker(measures: Sequence[Item], challenges: Sequence[Item]) -> dict
         }
 
     cw = [(c.iri, words(c)) for c in challenges]
-    out: dict[str, list[str]] = {}
+    out: Ranked = {}
     for m in measures:
         mw = words(m)
         scored = [(len(mw & w) / len(mw | w), iri) for iri, w in cw if mw & w]
         scored.sort(key=lambda e: -e[0])
-        out[m.iri] = [iri for _s, iri in scored]
+        out[m.iri] = [(iri, score) for score, iri in scored]
     return out
 
 
-def metrics(ranked: dict[str, list[str]], gold: Gold) -> dict[str, float]:
+def decoys(
+    scored: Ranked, gold: Gold, subjects: Sequence[str], complete: bool = True
+) -> dict[str, str]:
+    """The decoy columns (see the module docstring): *med*, *no-link >= med*, *wrong >= med*."""
+    true_top = sorted(
+        top[0][1] for m, top in scored.items() if top and top[0][0] in gold.get(m, {})
+    )
+    if not true_top:
+        return {"med": "–", "no-link >= med": "–", "wrong >= med": "–"}
+    n = len(true_top)
+    med = true_top[n // 2] if n % 2 else (true_top[n // 2 - 1] + true_top[n // 2]) / 2
+    no_link = [m for m in subjects if m not in gold]
+    above = [m for m in no_link if scored.get(m) and scored[m][0][1] >= med]
+    wrong = [m for m in subjects if m in gold and scored.get(m) and scored[m][0][0] not in gold[m]]
+    wrong_above = [m for m in wrong if scored[m][0][1] >= med]
+    return {
+        "med": f"{med:.3f}",
+        "no-link >= med": f"{len(above)}/{len(no_link)}" if complete and no_link else "–",
+        "wrong >= med": f"{len(wrong_above)}/{len(wrong)}" if wrong else "0/0",
+    }
+
+
+def metrics(scored: Ranked, gold: Gold) -> dict[str, float]:
+    ranked = {m: [iri for iri, _score in top] for m, top in scored.items()}
     measures = [m for m, links in gold.items() if "strong" in links.values()]
     result: dict[str, float] = {}
     for k in KS:
@@ -344,20 +378,32 @@ def main(argv: list[str] | None = None) -> int:
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
+    decoy_cols = ["med", "no-link >= med", "wrong >= med"]
     for set_name, (subjects, objects, gold) in sets.items():
         lines.append(f"\n### {set_name}\n")
         first = True
         for name, ranker in rankers.items():
-            m = metrics(ranker(subjects, objects), gold)
+            scored = ranker(subjects, objects)
+            m = metrics(scored, gold)
+            d = decoys(
+                scored,
+                gold,
+                [i.iri for i in subjects],
+                complete=not set_name.startswith("seed, cur"),
+            )
             if first:
                 lines.append(
                     f"{int(m['measures'])} measures with a strong link, {int(m['strong'])} strong "
                     "links.\n"
                 )
-                lines.append("| method | " + " | ".join(cols) + " |")
-                lines.append("|---|" + "---:|" * len(cols))
+                lines.append("| method | " + " | ".join(cols + decoy_cols) + " |")
+                lines.append("|---|" + "---:|" * (len(cols) + len(decoy_cols)))
                 first = False
-            lines.append(f"| {name} | " + " | ".join(f"{m[c]:.2f}" for c in cols) + " |")
+            lines.append(
+                f"| {name} | "
+                + " | ".join([*(f"{m[c]:.2f}" for c in cols), *(d[c] for c in decoy_cols)])
+                + " |"
+            )
     agree = sum(
         1
         for m, links in curated.items()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from plangraph import resources
+from plangraph.linking.roles import roles
 from plangraph.linking.text import (
     MAX_TEXT_CHARS,
     STOPWORDS,
@@ -73,6 +74,8 @@ class Doc:
     weights: dict[str, float] = field(default_factory=dict)
     spans: dict[str, list[tuple[str, int, int]]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    roles: frozenset[str] = frozenset()
+    """Whose concern the item is (``plangraph.linking.roles``): the staff's own, which next of kin."""
 
     def add(self, feature: str, weight: float, where: tuple[str, int, int]) -> None:
         self.weights[feature] = self.weights.get(feature, 0.0) + weight
@@ -423,6 +426,7 @@ class Analyzer:
             _add_heading(doc, lambda d: self._add_field(d, "context", item.context, CONTEXT_WEIGHT))
         if not doc.weights:
             doc.warnings.append("no words to match; no suggestions are made for it")
+        doc.roles = roles(f"{item.label}\n{text}")
         generic = generic_features()
         for feature in doc.weights.keys() & generic:
             doc.weights[feature] *= GENERIC_WEIGHT

@@ -13,6 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plangraph.linking.features import Analyzer, Doc, Item
+from plangraph.linking.roles import (
+    KIN_CHILD,
+    KIN_PARENT,
+    PATIENT,
+    ROLE_CONFLICT_FACTOR,
+    STAFF,
+    conflict,
+)
 from plangraph.linking.score import Vectors, evidence_terms, idf_weights, top_k
 from plangraph.linking.thesaurus import Thesaurus, load_thesaurus
 from plangraph.vocab import PG, SKOS
@@ -72,6 +80,12 @@ MIN_EVIDENCE_SHARE = 0.05
 (the heaviest one always is): a concept met through a context heading's side sense (*trygge* in
 "Trygge pasientforløp" against the information-security concept's *tryggleik*, 1 % of a
 medication pair's score) would confuse a planner reading why the pair was suggested."""
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two normalised vectors: the score before any role weighting (the shares
+    of the evidence are of this)."""
+    return sum(v * b.get(f, 0.0) for f, v in a.items())
 
 
 def _span_text(item: Item, where: tuple[str, int, int]) -> dict[str, Any]:
@@ -159,6 +173,29 @@ def _scope_mask(
     return allowed
 
 
+def _role_weights(subjects: Sequence[Doc], objects: Sequence[Doc]) -> Callable[..., Any]:
+    """``top_k``'s ``weigh``: ``ROLE_CONFLICT_FACTOR`` where the two items' roles disagree, 1
+    elsewhere (``roles.conflict`` for arrays)."""
+    import numpy as np
+
+    def code(doc: Doc) -> tuple[bool, bool, int]:
+        staff = STAFF in doc.roles
+        kin = (1 if KIN_CHILD in doc.roles else 0) | (2 if KIN_PARENT in doc.roles else 0)
+        return staff, PATIENT in doc.roles and not staff, kin
+
+    s_staff, s_pat, s_kin = (np.asarray(v) for v in zip(*map(code, subjects), strict=True))
+    o_staff, o_pat, o_kin = (np.asarray(v) for v in zip(*map(code, objects), strict=True))
+
+    def weigh(start: int, block: Any) -> Any:
+        rows = slice(start, start + block.shape[0])
+        staff = (s_staff[rows, None] & o_pat[None, :]) | (s_pat[rows, None] & o_staff[None, :])
+        sk, ok = s_kin[rows, None], o_kin[None, :]
+        kin = (sk > 0) & (ok > 0) & ((sk & ok) == 0)
+        return np.where(staff | kin, ROLE_CONFLICT_FACTOR, 1.0)
+
+    return weigh
+
+
 def rank(
     items: Sequence[Item],
     *,
@@ -212,8 +249,9 @@ def rank(
         svecs = Vectors([docs[i.iri] for i in subjects], idf, index)
         ovecs = Vectors([docs[i.iri] for i in objects], idf, index)
         mask = _scope_mask(relation, subjects, objects)
+        weigh = _role_weights([docs[i.iri] for i in subjects], [docs[i.iri] for i in objects])
         pairs_seen: set[tuple[str, str]] = set()
-        for m in top_k(svecs, ovecs, k, min_score=relation.min_score, allowed=mask):
+        for m in top_k(svecs, ovecs, k, min_score=relation.min_score, allowed=mask, weigh=weigh):
             s, o = subjects[m.subject], objects[m.object]
             if relation.name == "near-duplicate":
                 # a symmetric relation: each pair once, the smaller IRI as subject
@@ -232,7 +270,7 @@ def rank(
                     docs[o.iri],
                     ovecs.weights[m.object],
                     thes,
-                    m.score,
+                    _cosine(svecs.weights[m.subject], ovecs.weights[m.object]),
                 )
                 if with_evidence
                 else None
@@ -268,9 +306,10 @@ def explain(
         if s not in row or o not in row:
             continue
         sv, ov = vecs.weights[row[s]], vecs.weights[row[o]]
-        score = sum(v * ov.get(f, 0.0) for f, v in sv.items())
+        score = _cosine(sv, ov)
+        factor = ROLE_CONFLICT_FACTOR if conflict(docs[s].roles, docs[o].roles) else 1.0
         out[(s, o)] = (
-            score,
+            score * factor,
             _evidence(by_iri[s], docs[s], sv, by_iri[o], docs[o], ov, thes, score),
         )
     return out

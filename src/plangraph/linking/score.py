@@ -77,11 +77,14 @@ def top_k(
     *,
     min_score: float = 0.0,
     allowed: Callable[[int, Any], Any] | None = None,
+    weigh: Callable[[int, Any], Any] | None = None,
 ) -> list[Match]:
     """The best ``k`` objects of each subject with a score above ``min_score``.
 
     ``allowed(row_start, block)`` may return a boolean mask (block rows x objects) of the pairs
-    that may be suggested (for example goals of the subject's own organisation only).
+    that may be suggested (for example goals of the subject's own organisation only);
+    ``weigh(row_start, block)`` factors (block rows x objects) the scores are multiplied by
+    before the best are chosen (pairs whose roles disagree weigh less).
     """
     import numpy as np
 
@@ -97,6 +100,8 @@ def top_k(
         if allowed is not None:
             mask = allowed(start, scores)
             scores = np.where(mask, scores, 0.0)
+        if weigh is not None:
+            scores = scores * weigh(start, scores)
         if kk < n_obj:
             idx = np.argpartition(-scores, kk - 1, axis=1)[:, :kk]
         else:

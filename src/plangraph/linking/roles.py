@@ -1,0 +1,128 @@
+"""Whose concern a text is: the staff's own working conditions, or which next of kin.
+
+Two items can share their topic words and be about different people (violence from patients
+against the staff / violence in patients' close relationships; the staff's sick leave / the
+patients'; parents of a sick child / children of a sick parent). ``roles`` reads such roles from
+a text with the curated words of ``data/thesaurus/role-words.txt``; ``conflict`` says whether two
+items' roles disagree, and the ranker weighs such a pair down (``ROLE_CONFLICT_FACTOR``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from plangraph import resources
+from plangraph.linking.text import canonical, stem
+
+__all__ = [
+    "KIN_CHILD",
+    "KIN_PARENT",
+    "PATIENT",
+    "ROLE_CONFLICT_FACTOR",
+    "STAFF",
+    "conflict",
+    "roles",
+]
+
+ROLE_WORDS_FILE = "role-words.txt"
+
+ROLE_CONFLICT_FACTOR = 0.5
+"""A pair whose roles disagree keeps this share of its score: it stays in the queue (a planner
+may still want it) but below the links whose texts are about the same people."""
+
+STAFF = "staff"
+PATIENT = "patient"
+KIN_CHILD = "kin:child"
+KIN_PARENT = "kin:parent"
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_AMONG_REACH = 3
+"""How many words after *blant* (or *mot* after a word of violence) a staff word may stand
+(blant helsefagarbeidere og sykepleiere, vold og trusler mot de ansatte)."""
+_VIOLENCE = ("vold", "trusl", "trusel", "trakasser", "overgrep")
+"""*mot* names whom something is against only after these (vold mot ansatte); elsewhere it is
+*aimed at* (tiltak rettet mot ledelsen) or *in return for* (mot at de binder seg)."""
+_KIN = re.compile(r"([^\W\d_]+)\s+som\s+(?:er\s+|var\s+)?pårør(?:ende|ande)\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _lists() -> dict[str, frozenset[str]]:
+    text = (resources.data_dir() / "thesaurus" / ROLE_WORDS_FILE).read_text(encoding="utf-8")
+    out: dict[str, set[str]] = {}
+    section = ""
+    for line in text.splitlines():
+        word = line.split("#", 1)[0].strip()
+        if not word:
+            continue
+        if word.startswith("[") and word.endswith("]"):
+            section = word[1:-1]
+            continue
+        norm = canonical(word)
+        out.setdefault(section, set()).add(norm if section == "workplace" else stem(norm))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def roles(text: str) -> frozenset[str]:
+    """The roles ``text`` names: ``staff`` when it is about the staff's own working conditions,
+    ``patient`` when it names patients, ``kin:child`` / ``kin:parent`` for who the next of kin
+    are.
+
+    >>> sorted(roles("Tilsette blir utsette for vald frå pasientar; vi innfører personalalarm"))
+    ['patient', 'staff']
+    >>> sorted(roles("Sykefraværet er høyt blant helsefagarbeidere og sykepleiere"))
+    ['staff']
+    >>> sorted(roles("Tilsette får opplæring i å spørje pasientane om vald i nære relasjonar"))
+    ['patient']
+    >>> sorted(roles("Kurs rettet mot ledelsen")), sorted(roles("vold og trusler mot ansatte"))
+    ([], ['staff'])
+    >>> sorted(roles("Barn som er pårørende til foreldre med alvorlig sykdom"))
+    ['kin:child']
+    >>> sorted(roles("Foreldre som pårørande på barneavdelinga"))
+    ['kin:parent']
+    """
+    lists = _lists()
+    found: set[str] = set()
+    words = [canonical(w) for w in _WORD.findall(text)]
+    workplace = lists.get("workplace", frozenset())
+    staff = lists.get("staff", frozenset())
+    for n, word in enumerate(words):
+        if word.startswith("pasient"):
+            found.add(PATIENT)
+        if any(word.startswith(w) for w in workplace) or ((
+            word == "blant"
+            or (word == "mot"
+            and any(w.startswith(_VIOLENCE) for w in words[max(0, n - _AMONG_REACH) : n]))
+        ) and any(stem(w) in staff for w in words[n + 1 : n + 1 + _AMONG_REACH])):
+            found.add(STAFF)
+    for match in _KIN.finditer(text):
+        who = stem(canonical(match.group(1)))
+        if who in lists.get("kin-child", frozenset()):
+            found.add(KIN_CHILD)
+        elif who in lists.get("kin-parent", frozenset()):
+            found.add(KIN_PARENT)
+    return frozenset(found)
+
+
+def conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two items' roles disagree: one is about the staff's own conditions and the other
+    names patients and is not, or both name next of kin and not the same ones. A text that
+    names neither (a staffing measure: mentors for newly qualified nurses) conflicts with
+    nothing.
+
+    >>> conflict(frozenset({"staff"}), frozenset({"patient"}))
+    True
+    >>> conflict(frozenset({"staff"}), frozenset()), conflict(frozenset(), frozenset())
+    (False, False)
+    >>> conflict(frozenset({"kin:child"}), frozenset({"kin:parent"}))
+    True
+    >>> conflict(frozenset({"kin:child"}), frozenset())
+    False
+    """
+    if STAFF in a and PATIENT in b and STAFF not in b:
+        return True
+    if STAFF in b and PATIENT in a and STAFF not in a:
+        return True
+    kin_a = {r for r in a if r.startswith("kin:")}
+    kin_b = {r for r in b if r.startswith("kin:")}
+    return bool(kin_a and kin_b and not kin_a & kin_b)
