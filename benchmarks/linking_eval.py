@@ -45,7 +45,14 @@ Sets:
   against the local trust's units, professions and abbreviations, on themes no earlier pair covered
   (palliative care and the end of life, heart disease, violence and abuse and children as next of
   kin, eating disorders, medical-technical equipment and supplies), written the same way by a
-  seventh blind evaluator (benchmarks/data/linking-gold-heldout-7.tsv).
+  seventh blind evaluator (benchmarks/data/linking-gold-heldout-7.tsv);
+- held-out 8 (blind): benchmarks/data/linking-heldout-8/, a fictional Nynorsk status note of a
+  patient and user ombudsman (pasient- og brukarombod, 18 challenges) and a fictional Bokmål action
+  plan of a hospital trust (24 measures, four false friends), the ombudsman's everyday words against
+  the trust's clinical words, units, professions and abbreviations, on themes no earlier pair
+  covered (hearing and vision, fractures and joint surgery, allergy and asthma, prison health,
+  patient records and access), written the same way by an eighth blind evaluator
+  (benchmarks/data/linking-gold-heldout-8.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -96,6 +103,8 @@ HELDOUT6_DIR = HERE / "data" / "linking-heldout-6"
 HELDOUT6_GOLD = HERE / "data" / "linking-gold-heldout-6.tsv"
 HELDOUT7_DIR = HERE / "data" / "linking-heldout-7"
 HELDOUT7_GOLD = HERE / "data" / "linking-gold-heldout-7.tsv"
+HELDOUT8_DIR = HERE / "data" / "linking-heldout-8"
+HELDOUT8_GOLD = HERE / "data" / "linking-gold-heldout-8.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -336,6 +345,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-straumfjord-handlingsplan/",
             "challenge/eval-eikelund-2026/",
         ),
+        (
+            HELDOUT8_DIR,
+            HELDOUT8_GOLD,
+            "measure/eval-brattas-handlingsplan/",
+            "challenge/eval-nordhei-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -352,7 +367,16 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
-    heldout_1, heldout_2, heldout_3, heldout_4, heldout_5, heldout_6, heldout_7 = heldout_sets
+    (
+        heldout_1,
+        heldout_2,
+        heldout_3,
+        heldout_4,
+        heldout_5,
+        heldout_6,
+        heldout_7,
+        heldout_8,
+    ) = heldout_sets
 
     rankers: dict[str, Ranker] = {
         "plangraph (stems, compounds, nb/nn, thesaurus)": plangraph_ranker(True),
@@ -375,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
         "status note of a health community (helsefellesskap)": heldout_6,
         "held-out 7 (blind): fictional Nynorsk action plan of a local hospital trust -> fictional "
         "Bokmål status note of a university hospital trust (regional specialist areas)": heldout_7,
+        "held-out 8 (blind): fictional Bokmål action plan of a hospital trust -> fictional Nynorsk "
+        "status note of a patient and user ombudsman": heldout_8,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
