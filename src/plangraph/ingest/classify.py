@@ -1052,7 +1052,11 @@ _PROPOSED_GOAL = re.compile(
 # A paragraph of the paper's own furniture: "Vedlegg: ...", "Kopi til: ...", "Saksbehandler: ..."
 _META_LINE = re.compile(
     r"^(?:vedlegg(?:\s+\d{1,2})?|trykte vedlegg|utrykte vedlegg|kopi til|saksbehandler|"
-    r"sakshandsamar|arkivsak\w*|saksnummer|saksnr\.?|møtedato|utval(?:g)?|referanse)\s*:\s*\S",
+    r"sakshandsamar|arkivsak\w*|saksnummer|saksnr\.?|møtedato|utval(?:g)?|referanse|"
+    # "Kjelde: årsrapportane ...", "Eigar: Fylkestannlegen", "Sist endra: 14.01.2027": the
+    # source of figures and the facts of a document's header block
+    r"kjelde|kjelder|kilde|kilder|eigar|eier|dokumenteigar|dokumenteier|versjon|revisjon|"
+    r"sist\s+(?:endra|endret|oppdatert|revidert))\s*:\s*\S",
     re.IGNORECASE,
 )
 # "Kontakt: HR-direktør, kompetanse@...", "Spørsmål om planen kan rettast til ...": who to ask
@@ -1253,7 +1257,7 @@ class _Heading:
 
 
 def _heading_level(block: Block, fmt: str) -> int:
-    if fmt in ("txt",):
+    if fmt in ("txt",) and not block.level:
         return 2 + block.number.count(".") if block.number else 1
     return block.level or 1
 

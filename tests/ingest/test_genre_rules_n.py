@@ -1,0 +1,277 @@
+"""Genre rules of round n (the blind batch N's shapes): text taken out of a PDF (form feeds,
+running header and footer, lines wrapped at the page's width, words hyphenated over line ends);
+a workbook whose table has a header block of document facts above it and a second part
+(a numbered list under a title row) lower on a sheet. The texts here are written for the
+tests, in those shapes."""
+
+from __future__ import annotations
+
+from plangraph.ingest.importer import read_upload
+from tests.ingest.fixtures import labels_of, texts_of, xlsx_bytes
+
+# ---------------------------------------------------------------- text taken out of a PDF
+
+# Lines wrapped at about 72 characters, as pdftotext gives them; the running header
+# "Strandvik kommune" and the footer "... Side N av 3" on every page; a dotted table of
+# contents; "rehabi-"/"litering" hyphenated, "helse-"/"og omsorgstenesta" a real hyphen, a
+# measure broken over the page.
+PDF_TEXT = (
+    "Strandvik kommune\n"
+    "\n"
+    "HANDLINGSPLAN FOR REHABILITERING\n"
+    "2026–2029\n"
+    "\n"
+    "Innhold\n"
+    "1 Bakgrunn .............................................................. 2\n"
+    "2 Hverdagsrehabilitering ................................................ 2\n"
+    "3 Koordinering ........................................................... 3\n"
+    "\n"
+    "Handlingsplan for rehabilitering 2026–2029                  Side 1 av 3\n"
+    "\f"
+    "Strandvik kommune\n"
+    "\n"
+    "1 Bakgrunn\n"
+    "Kommunen har de siste årene fått flere eldre innbyggere som bor hjemme\n"
+    "med sammensatte behov. Planen bygger på en gjennomgang av tjenestene i\n"
+    "2025.\n"
+    "\n"
+    "2 Hverdagsrehabilitering\n"
+    "Mål\n"
+    "Flere eldre skal klare seg selv i hverdagen etter sykdom eller skade, og\n"
+    "ventetiden på rehabilitering i hjemmet skal være under to uker.\n"
+    "Utfordringer\n"
+    "Mange brukere får hjemmetjenester uten at noen har vurdert om de kan\n"
+    "trenes opp til å klare oppgavene selv.\n"
+    "Tiltak\n"
+    "• Opprette et tverrfaglig team for hverdagsrehabilitering med fysiotera-\n"
+    "peut, ergoterapeut og sykepleier\n"
+    "• Gi alle ansatte i hjemmetjenesten opplæring i å vurdere rehabi-\n"
+    "literingsbehov\n"
+    "• Lage en felles rutine for oppfølging i den kommunale helse-\n"
+    "og omsorgstjenesten etter utskrivning fra sykehus og fra korttids-\n"
+    "avdelingen\n"
+    "• Ta i bruk kartleggingsverktøyet COPM-\n"
+    "N i alle nye saker\n"
+    "• Tilby trening i gruppe på dagsenteret til brukere som har avsluttet\n"
+    "\n"
+    "\n"
+    "Handlingsplan for rehabilitering 2026–2029                  Side 2 av 3\n"
+    "\f"
+    "Strandvik kommune\n"
+    "\n"
+    "hverdagsrehabilitering\n"
+    "\n"
+    "3 Koordinering\n"
+    "Mål\n"
+    "Alle med behov for langvarige og koordinerte tjenester skal ha en fast\n"
+    "koordinator.\n"
+    "Utfordringer\n"
+    "Det tar ofte flere måneder før en bruker får oppnevnt koordinator.\n"
+    "Tiltak\n"
+    "• Samle koordinatorene i en felles enhet\n"
+    "\n"
+    "Handlingsplan for rehabilitering 2026–2029                  Side 3 av 3\n"
+)
+
+
+def test_pdf_text_is_read_without_page_furniture_with_wrapped_lines_joined() -> None:
+    draft = read_upload("rehabilitering.txt", PDF_TEXT.encode())
+    assert labels_of(draft, "theme") == ["Hverdagsrehabilitering", "Koordinering"]
+    assert texts_of(draft, "goal") == [
+        "Flere eldre skal klare seg selv i hverdagen etter sykdom eller skade, og ventetiden "
+        "på rehabilitering i hjemmet skal være under to uker.",
+        "Alle med behov for langvarige og koordinerte tjenester skal ha en fast koordinator.",
+    ]
+    assert texts_of(draft, "challenge") == [
+        "Mange brukere får hjemmetjenester uten at noen har vurdert om de kan trenes opp til "
+        "å klare oppgavene selv.",
+        "Det tar ofte flere måneder før en bruker får oppnevnt koordinator.",
+    ]
+    measures = texts_of(draft, "measure")
+    assert measures[:2] == [
+        "Opprette et tverrfaglig team for hverdagsrehabilitering med fysioterapeut, "
+        "ergoterapeut og sykepleier",
+        "Gi alle ansatte i hjemmetjenesten opplæring i å vurdere rehabiliteringsbehov",
+    ]
+    # a hyphen before "og" is the language's own ("helse- og omsorgstjenesten"), and one
+    # after a capital belongs to a name ("COPM-N"); "korttids-"/"avdelingen" is one word
+    assert measures[2] == (
+        "Lage en felles rutine for oppfølging i den kommunale helse- og omsorgstjenesten etter "
+        "utskrivning fra sykehus og fra korttidsavdelingen"
+    )
+    assert measures[3] == "Ta i bruk kartleggingsverktøyet COPM-N i alle nye saker"
+    # the measure broken over the page goes on after the footer, form feed and header
+    assert measures[4] == (
+        "Tilby trening i gruppe på dagsenteret til brukere som har avsluttet hverdagsrehabilitering"
+    )
+    assert measures[5:] == ["Samle koordinatorene i en felles enhet"]
+    every = " ".join(i.text or i.label for i in draft.items)
+    assert "Side" not in every and "Strandvik kommune" not in every and "...." not in every
+
+
+def test_text_without_form_feeds_or_page_footers_keeps_its_lines_as_written() -> None:
+    # a plain note typed with short lines: no page furniture, so no line is joined to the
+    # heading above it and no hyphen is taken away
+    text = (
+        "Tiltak\n\n"
+        "- Lage en felles rutine for den kommunale helse-\n"
+        "og omsorgstjenesten\n"
+        "- Opprette et ambulant team\n"
+    )
+    draft = read_upload("notat.txt", text.encode())
+    assert texts_of(draft, "measure") == [
+        "Lage en felles rutine for den kommunale helse- og omsorgstjenesten",
+        "Opprette et ambulant team",
+    ]
+
+
+def test_a_short_line_ending_a_sentence_ends_its_paragraph_in_pdf_text() -> None:
+    # two challenges one after the other, each ending its line: two, not one; a line that is
+    # full goes on on the next line though that starts with a capital (a name)
+    pages = [
+        "Plan for legevakt\n\n"
+        "1 Legevakt\n"
+        "Utfordringer\n"
+        "Legevakten har for få leger på vakt i helgene, og ventetiden øker om\n"
+        "sommeren.\n"
+        "Mange pasienter blir sendt videre til sykehuset i Nordby når de kunne\n"
+        "Hjelpes lokalt.\n"
+        "Tiltak\n"
+        "• Opprette en ekstra vakt i helgene\n"
+        "\nLegevaktplan   Side 1 av 2\n",
+        "Plan for legevakt\n\n"
+        "2 Samarbeid\n"
+        "Tiltak\n"
+        "• Lage en avtale med nabokommunene om felles legevakt\n"
+        "\nLegevaktplan   Side 2 av 2\n",
+    ]
+    draft = read_upload("legevakt.txt", "\f".join(pages).encode())
+    assert texts_of(draft, "challenge") == [
+        "Legevakten har for få leger på vakt i helgene, og ventetiden øker om sommeren.",
+        "Mange pasienter blir sendt videre til sykehuset i Nordby når de kunne Hjelpes lokalt.",
+    ]
+    assert labels_of(draft, "theme") == ["Legevakt", "Samarbeid"]
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _header_block_workbook() -> bytes:
+    return xlsx_bytes(
+        {
+            "Tiltaksplan": [
+                ["Tiltaksplan for hørselshelse 2027"],
+                ["Nordvik kommune"],
+                ["Eier:", "Kommuneoverlegen"],
+                ["Sist endret:", "03.02.2027"],
+                ["Versjon:", "2.0"],
+                [None],
+                ["Nr", "Mål", "Tiltak", "Ansvar", "Frist"],
+                ["Barn"],
+                [
+                    "1",
+                    "Alle nyfødte skal få hørselstest før de reiser hjem fra sykehuset",
+                    "Innføre hørselstest på barselavdelingen",
+                    "Klinikksjef",
+                    "2027",
+                ],
+                [
+                    None,
+                    None,
+                    "Følge opp barn som ikke møter til kontroll",
+                    "Helsestasjonen",
+                    "2027",
+                ],
+                ["Eldre"],
+                [
+                    "2",
+                    "Eldre med nedsatt hørsel skal få tilbud om høreapparat",
+                    "Tilby hørselssjekk på eldresenteret",
+                    "Hørselskontakten",
+                    "2028",
+                ],
+                [None],
+                ["Status: Ikke startet – Startet – Fullført."],
+            ],
+            "Bakgrunn": [
+                ["Tall for planen"],
+                [None],
+                ["Indikator", "2025", "2026"],
+                ["Barn testet før utskrivning (prosent)", "91", "93"],
+                [None],
+                ["Hovedutfordringer"],
+                ["1", "Mange barn med hørselstap blir oppdaget for sent"],
+                ["2", "Få eldre vet hvor de kan få hjelp med høreapparatet"],
+                [None],
+                ["Kilde: årsrapportene 2025–2026"],
+            ],
+        }
+    )
+
+
+def test_a_header_block_of_document_facts_above_a_sheets_table_is_no_table() -> None:
+    draft = read_upload("horsel.xlsx", _header_block_workbook())
+    assert labels_of(draft, "measure") == [
+        "Innføre hørselstest på barselavdelingen",
+        "Følge opp barn som ikke møter til kontroll",
+        "Tilby hørselssjekk på eldresenteret",
+    ]
+    assert labels_of(draft, "goal") == [
+        "Alle nyfødte skal få hørselstest før de reiser hjem fra sykehuset",
+        "Eldre med nedsatt hørsel skal få tilbud om høreapparat",
+    ]
+    assert labels_of(draft, "theme")[:2] == ["Barn", "Eldre"]
+    every = " ".join(i.text or i.label for i in draft.items)
+    assert "Kommuneoverlegen" not in every and "Versjon" not in every and "Status:" not in every
+
+
+def test_a_numbered_list_under_a_title_row_lower_on_a_sheet_gives_its_items() -> None:
+    draft = read_upload("horsel.xlsx", _header_block_workbook())
+    # the indicator table gives nothing, the numbered list its challenges without their
+    # numbers, the source line nothing
+    assert texts_of(draft, "challenge") == [
+        "Mange barn med hørselstap blir oppdaget for sent",
+        "Få eldre vet hvor de kan få hjelp med høreapparatet",
+    ]
+    every = " ".join(i.text or i.label for i in draft.items)
+    assert "Indikator" not in every and "Kilde" not in every and "91" not in every
+
+
+def test_a_blank_row_between_the_groups_of_a_table_keeps_the_table_whole() -> None:
+    data = xlsx_bytes(
+        {
+            "Tiltak": [
+                ["Tema", "Tiltak", "Ansvar", "Frist"],
+                ["Forebygging", "Starte kurs i fallforebygging", "Fysioterapeut", "2027"],
+                [None],
+                ["Behandling", "Innføre felles prosedyre for brudd", "Overlege", "2028"],
+                [None],
+                ["Oppfølging"],
+                ["Oppfølging", "Ringe alle pasienter etter utskrivning", "Sykepleier", "2027"],
+            ]
+        }
+    )
+    draft = read_upload("fall.xlsx", data)
+    assert labels_of(draft, "measure") == [
+        "Starte kurs i fallforebygging",
+        "Innføre felles prosedyre for brudd",
+        "Ringe alle pasienter etter utskrivning",
+    ]
+
+
+def test_a_label_value_row_that_is_a_goal_above_the_table_still_reads_as_text() -> None:
+    # "Mål: | ..." above a sheet's table is the area's goal (an older rule), not a fact of the
+    # document's header block
+    data = xlsx_bytes(
+        {
+            "Område": [
+                ["Eier:", "Avdelingsleder"],
+                ["Mål:", "Ingen pasienter skal vente mer enn fire uker på time"],
+                ["Tiltak", "Ansvar", "Frist"],
+                ["Opprette en ventelisteoversikt", "Merkantil leder", "2027"],
+            ]
+        }
+    )
+    draft = read_upload("venteliste.xlsx", data)
+    assert labels_of(draft, "goal") == ["Ingen pasienter skal vente mer enn fire uker på time"]
+    assert labels_of(draft, "measure") == ["Opprette en ventelisteoversikt"]
