@@ -275,3 +275,147 @@ def test_a_label_value_row_that_is_a_goal_above_the_table_still_reads_as_text() 
     draft = read_upload("venteliste.xlsx", data)
     assert labels_of(draft, "goal") == ["Ingen pasienter skal vente mer enn fire uker på time"]
     assert labels_of(draft, "measure") == ["Opprette en ventelisteoversikt"]
+
+
+# ---------------------------------------------------------------- PDF: kind words as lines
+
+
+def test_kind_words_as_plain_lines_in_a_pdf_head_their_text_and_the_area_above_is_a_theme() -> None:
+    from tests.ingest.fixtures import pdf_bytes
+
+    data = pdf_bytes(
+        [
+            [
+                ("h1", "Handlingsplan for rusomsorg 2027"),
+                ("h2", "1 Visjon og hovedmål"),
+                ("p", "Visjon"),
+                ("p", "En kommune der alle får hjelp i tide."),
+                ("h2", "2 Behandling og oppfølging"),
+                ("p", "Utfordring"),
+                ("p", "Mange pasienter avbryter behandlingen etter utskrivning fra institusjon."),
+                ("p", "Mål"),
+                ("p", "Alle pasienter skal ha en avtale med kommunen før de skrives ut."),
+                ("p", "Tiltak"),
+                ("p", "1. Opprette et ambulant oppfølgingsteam"),
+                ("p", "Ansvar: Rustjenesten"),
+                ("p", "Frist: 2028"),
+            ]
+        ]
+    )
+    draft = read_upload("rus.pdf", data)
+    assert labels_of(draft, "theme") == ["Behandling og oppfølging"]
+    assert texts_of(draft, "challenge") == [
+        "Mange pasienter avbryter behandlingen etter utskrivning fra institusjon."
+    ]
+    # the vision is no goal; the goal under "Mål" is
+    assert texts_of(draft, "goal") == [
+        "Alle pasienter skal ha en avtale med kommunen før de skrives ut."
+    ]
+    assert labels_of(draft, "measure") == ["Opprette et ambulant oppfølgingsteam"]
+
+
+# ---------------------------------------------------------------- web pages
+
+
+ROWSPAN_PAGE = """<!doctype html><html lang="nb"><body>
+<header class="site-header"><nav><a href="/">Forside</a></nav></header>
+<main><article>
+<h1>Handlingsplan for diabetes 2027</h1>
+<h2>Det som må bli bedre</h2>
+<ul>
+<li>Mange pasienter med diabetes type 2 får ikke årlig kontroll av føttene.</li>
+<li>Pasienter med nyoppdaget diabetes venter lenge på opplæring.</li>
+</ul>
+<h2>Tiltak</h2>
+<table>
+<thead><tr><th>Område</th><th>Mål</th><th>Tiltak</th><th>Ansvar</th></tr></thead>
+<tbody>
+<tr><th scope="rowgroup" rowspan="3">Forebygging</th>
+<td rowspan="2">Færre skal få fotsår</td>
+<td>Innføre årlig fotundersøkelse hos fastlegen</td><td>Fastlegene</td></tr>
+<tr><td>Lage en brosjyre om fotpleie</td><td>Diabetespoliklinikken</td></tr>
+<tr><td rowspan="1">Alle nye pasienter skal få opplæring innen tre måneder</td>
+<td>Starte diabetesskole hver måned</td><td>Lærings- og mestringssenteret</td></tr>
+<tr><td colspan="4">Behandling</td></tr>
+<tr><td>Behandling</td><td>Flere skal nå behandlingsmålet for HbA1c</td>
+<td>Tilby sykepleierkonsultasjon etter diagnosen</td><td>Medisinsk poliklinikk</td></tr>
+</tbody>
+</table>
+<h2>Oppfølging</h2>
+<p>Klinikkledelsen følger opp planen hvert halvår. Spørsmål om planen kan rettes til
+diabetessykepleieren.</p>
+</article></main>
+<footer class="site-footer"><p>Ansvarlig redaktør: direktøren</p></footer>
+</body></html>"""
+
+
+def test_rowspan_cells_of_a_web_table_stand_in_every_row_they_span() -> None:
+    draft = read_upload("diabetes.html", ROWSPAN_PAGE.encode())
+    assert labels_of(draft, "measure") == [
+        "Innføre årlig fotundersøkelse hos fastlegen",
+        "Lage en brosjyre om fotpleie",
+        "Starte diabetesskole hver måned",
+        "Tilby sykepleierkonsultasjon etter diagnosen",
+    ]
+    assert labels_of(draft, "goal") == [
+        "Færre skal få fotsår",
+        "Alle nye pasienter skal få opplæring innen tre måneder",
+        "Flere skal nå behandlingsmålet for HbA1c",
+    ]
+    themes = {i.id: i.label for i in draft.items if i.kind == "theme"}
+    assert "Forebygging" in themes.values() and "Behandling" in themes.values()
+    measures = [i for i in draft.items if i.kind == "measure"]
+    assert [themes.get(m.theme or "") for m in measures][:3] == ["Forebygging"] * 3
+    assert [m.responsible for m in measures][:2] == ["Fastlegene", "Diabetespoliklinikken"]
+
+
+def test_what_must_get_better_lists_challenges_and_a_follow_up_with_a_contact_gives_none() -> None:
+    draft = read_upload("diabetes.html", ROWSPAN_PAGE.encode())
+    assert texts_of(draft, "challenge") == [
+        "Mange pasienter med diabetes type 2 får ikke årlig kontroll av føttene.",
+        "Pasienter med nyoppdaget diabetes venter lenge på opplæring.",
+    ]
+    every = " ".join(i.text or i.label for i in draft.items)
+    assert "Klinikkledelsen" not in every
+
+
+# ---------------------------------------------------------------- Word: list levels
+
+
+def _numbered_with_details(details: bool) -> bytes:
+    import io
+
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Handlingsplan for slagbehandling 2027", 1)
+    d.add_heading("Tiltak", 2)
+    measures = [
+        ("Innføre trombolyse i ambulansen", ["Gjelder alle ambulansestasjoner", "Ansvar: AMK"]),
+        ("Opprette et slagteam i akuttmottaket", ["Teamet møtes hver morgen", "Oppstart 2028"]),
+        ("Tilby rehabilitering i hjemmet", ["Kommunene har ansvaret etter tre uker"]),
+    ]
+    for text, subs in measures:
+        d.add_paragraph(text, style="List Number")
+        for sub in subs if details else subs[:1] if text.startswith("Innføre") else []:
+            d.add_paragraph(sub, style="List Bullet 2")
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
+def test_sub_points_under_numbered_measures_are_details_of_them() -> None:
+    draft = read_upload("slag.docx", _numbered_with_details(True))
+    assert labels_of(draft, "measure") == [
+        "Innføre trombolyse i ambulansen",
+        "Opprette et slagteam i akuttmottaket",
+        "Tilby rehabilitering i hjemmet",
+    ]
+    first = next(i for i in draft.items if i.kind == "measure")
+    assert any("Ansvar: AMK" in note for note in first.notes)
+
+
+def test_a_single_sub_point_under_one_measure_is_still_read_as_before() -> None:
+    # one sub-point in the whole list may be a step of its own: no pattern of details
+    draft = read_upload("slag.docx", _numbered_with_details(False))
+    assert "Gjelder alle ambulansestasjoner" in labels_of(draft, "measure")

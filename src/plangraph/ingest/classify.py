@@ -175,6 +175,8 @@ _CHALLENGE = _rx(
     # "Dette må vi løse", "Det vi må løyse", "Kva må løysast?": a heading over what is wrong
     r"(?:dette|det) (?:vi )?må (?:vi )?(?:løse|løyse)\b",
     r"(?:hva|kva) må (?:vi )?(?:løse|løyse|løses|løysast)\b",
+    # "Dette må bli bedre", "Det som må bli betre", "Kva må bli betre?": what is wrong now
+    r"(?:dette|det som|hva som|kva som|hva|kva) må (?:bli|verte|vorte) (?:bedre|betre)\b",
     r"forbedringsområde\w*",
     r"forbetringsområde\w*",
     # a slide's "Hva ser vi?" over what is wrong (and "Hva gjør vi?" over the measures)
@@ -1790,6 +1792,18 @@ class _Classifier:
             and not _KIND_WORD_HEADING.match(block.text)
         ):
             heading.theme_id = "pending"
+        if (
+            cue in ("measure", "challenge")
+            and heading.theme_id is None
+            and not _KIND_WORD_HEADING.match(block.text.strip())
+            and _kind_subsections(blocks, i, level, self.doc.format)
+        ):
+            # "3.3 Hjelp og oppfølging" over "Utfordring", "Mål" and "Tiltak": the sub-headings
+            # name the kinds, so the heading names the area, though one of its words
+            # ("oppfølging") is a kind word too
+            heading.theme_id = "pending"
+            heading.cue = None
+            cue = None
         if cue is not None and cue != "goal" and _AREA_LINE.match(block.text.strip()):
             # "Grep 2: Samla tilbod ..." as a heading (a plain-text file, a styled line): one
             # area, like "Innsatsområde 2: ..."; what stands under it is read by its own cues
@@ -1984,8 +1998,8 @@ class _Classifier:
             if (
                 parent is not None
                 and parent.kind == "measure"
-                and block.text.strip()[:1].islower()
                 and _item_cue(block.text)[0] != "measure"
+                and (block.text.strip()[:1].islower() or _measure_detail_list(items, block))
             ):
                 # "- team med fysioterapeut og ergoterapeut" under a measure: a detail of it
                 # (who, when, how), not a measure of its own; its words kept on the measure
@@ -3257,6 +3271,44 @@ def _section_has_items(blocks: list[Block], i: int, level: int, fmt: str) -> boo
     return False
 
 
+def _measure_detail_list(items: list[Block], block: Block) -> bool:
+    """Whether ``block`` is one of the sub-points under a list of measures that say how, who
+    and when ("Bemannes av spesialsykepleier ...", "Ansvar: ...", "Oppstart høsten 2027"): the
+    measures above them open with a verb ("Opprette ...", "Innføre ..."), two of them or more
+    have sub-points, and none of the sub-points at its level opens with a verb (a single
+    sub-point under one measure may be a step of its own)."""
+    top = [b for b in items if b.level < block.level]
+    subs = [b for b in items if b.level == block.level]
+    verbs = sum(1 for b in top if _item_cue(b.text)[0] == "measure")
+    with_subs = 0
+    for n, b in enumerate(items):
+        if b.level < block.level and n + 1 < len(items) and items[n + 1].level == block.level:
+            with_subs += 1
+    return (
+        len(top) >= 2
+        and with_subs >= 2
+        and verbs * 3 >= len(top) * 2
+        and not any(_item_cue(b.text)[0] == "measure" for b in subs)
+    )
+
+
+def _kind_subsections(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
+    """Whether the sub-headings of the heading at ``i`` only name kinds ("Utfordring", "Mål",
+    "Tiltak"), two kinds or more of them."""
+    kinds: set[str] = set()
+    for block in blocks[i + 1 :]:
+        if block.kind != "heading":
+            continue
+        if _heading_level(block, fmt) <= level:
+            break
+        if not _KIND_WORD_HEADING.match(block.text.strip()):
+            return False
+        kind = _cue(block.text)[0]
+        if kind in ("goal", "challenge", "measure"):
+            kinds.add(kind)
+    return len(kinds) >= 2
+
+
 def _section_has_text(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
     """Whether the heading at ``i`` has any paragraph or item in its section."""
     for block in blocks[i + 1 :]:
@@ -3304,7 +3356,9 @@ def _follows_up_plan(text: str) -> bool:
     statusrapport", "følge gjennomføringen ... og legge fram status"); a pointer beside them
     ("Les meir om arbeidet på nettsida ...") changes nothing."""
     sentences = [text[a:b].strip() for a, b in split_sentences(text)]
-    sentences = [t for t in sentences if t and not _POINTER_LINE.match(t)]
+    sentences = [
+        t for t in sentences if t and not _POINTER_LINE.match(t) and not _CONTACT_LINE.search(t)
+    ]
     return bool(sentences) and all(
         _GOVERNANCE_SENTENCE.search(t) or _FOLLOW_UP_SENTENCE.search(t) for t in sentences
     )

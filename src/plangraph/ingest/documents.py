@@ -1141,14 +1141,7 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
             elif tag in ("p", "blockquote", "dd", "dt", "figcaption", "caption"):
                 doc.blocks.append(Block("para", _norm(child.text_content()), in_box=box))
             elif tag in ("table",):
-                rows = [
-                    [
-                        _norm(c.text_content())
-                        for c in tr
-                        if isinstance(c.tag, str) and c.tag in ("td", "th")
-                    ]
-                    for tr in child.iter("tr")
-                ]
+                rows = _html_grid(child)
                 if not _table_rows(rows, doc, box):
                     cells = child.findall(".//td") + child.findall(".//th")
                     walk(child, depth, box or len(cells) <= 1)
@@ -1185,6 +1178,46 @@ _DT_KIND = re.compile(
 )
 # "2 140", "87 %", "14", "1,2 mill.": a figure set in bold at the head of a fact box's line
 _FIGURE = re.compile(r"^[\d\s.,]+(?:%|prosent|mill\.?|mrd\.?)?$")
+
+
+def _html_grid(table: Any) -> list[list[str]]:
+    """An HTML table's rows as the reader sees them: a cell with ``rowspan`` ("Tidlig
+    diagnostikk" over three rows, a goal beside its two measures) stands in each row it spans;
+    one with ``colspan`` takes its columns, the rest of them blank (a section row across the
+    table stays one cell)."""
+    rows: list[list[str]] = []
+    carried: dict[int, tuple[int, str]] = {}  # column -> (rows still to fill, text)
+    for tr in table.iter("tr"):
+        row: list[str] = []
+        for cell in [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]:
+            _carry(row, carried)
+            text = _norm(cell.text_content())
+            span = _span(cell.get("rowspan"))
+            if span > 1:
+                carried[len(row)] = (span - 1, text)
+            row.append(text)
+            row += [""] * (_span(cell.get("colspan")) - 1)
+        _carry(row, carried)
+        rows.append(row)
+    return rows
+
+
+def _carry(row: list[str], carried: dict[int, tuple[int, str]]) -> None:
+    """Cells spanned down from rows above, at the row's next columns."""
+    while len(row) in carried:
+        left, text = carried[len(row)]
+        row.append(text)
+        if left <= 1:
+            del carried[len(row) - 1]
+        else:
+            carried[len(row) - 1] = (left - 1, text)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
 
 
 def _key_figures(lst: Any) -> bool:
@@ -1937,6 +1970,10 @@ _KIND_SUBHEADING = re.compile(
 )
 
 
+# "Visjon", "Vår visjon": a plan's vision as a line of its own over its sentence
+_VISION_LINE = re.compile(r"^(?:vår\s+)?visjon(?:en)?$", re.IGNORECASE)
+
+
 def _numbered_heading_inside(lines: list[_PdfLine], n: int, body: float) -> bool:
     """Whether line ``n`` is a numbered sub-heading (larger or bold) standing inside its page,
     neither its first nor its last line, or a sub-heading that only names a kind ("Mål",
@@ -2196,6 +2233,24 @@ def _pdf_page_blocks(
                 continue
             heading_size = line.size
             level = 1 if body and line.size > body * 1.6 else 2 if larger else 3
+            current = Block("heading", text, level=level, page=page)
+            doc.blocks.append(current)
+            continue
+        if (_KIND_SUBHEADING.match(text) or _VISION_LINE.match(text)) and not text.endswith(":"):
+            # "Utfordring", "Mål", "Tiltak", "Visjon" as a plain line of their own over their
+            # text (a PDF made from a plain document): a sub-heading, not the paragraph's first
+            # word
+            above = next(
+                (
+                    b
+                    for b in reversed(doc.blocks)
+                    if b.kind == "heading"
+                    and not _KIND_SUBHEADING.match(b.text.strip())
+                    and not _VISION_LINE.match(b.text.strip())
+                ),
+                None,
+            )
+            level = min(6, (above.level if above is not None else 1) + 1)
             current = Block("heading", text, level=level, page=page)
             doc.blocks.append(current)
             continue
