@@ -419,3 +419,111 @@ def test_a_single_sub_point_under_one_measure_is_still_read_as_before() -> None:
     # one sub-point in the whole list may be a step of its own: no pattern of details
     draft = read_upload("slag.docx", _numbered_with_details(False))
     assert "Gjelder alle ambulansestasjoner" in labels_of(draft, "measure")
+
+
+# ---------------------------------------------------------------- field lines under measures
+
+FIELD_LINES = """Tiltaksplan for ernæring 2027
+
+Tiltak
+
+1. Innføre ernæringsscreening ved innkomst
+Ansvar: Klinikk for medisin
+Frist: 01.06.2027
+Status: Påbegynt
+
+2. Lage en felles meny for pasienter med tyggeproblemer
+Ansvar: Kjøkkenet
+Frist: 2028
+Tiltak: Opprette et ernæringsteam på sengeposten
+"""
+
+
+def test_field_lines_under_a_numbered_measure_are_its_responsible_deadline_and_status() -> None:
+    draft = read_upload("ernaering.txt", FIELD_LINES.encode())
+    measures = [i for i in draft.items if i.kind == "measure"]
+    assert [m.label for m in measures][:2] == [
+        "Innføre ernæringsscreening ved innkomst",
+        "Lage en felles meny for pasienter med tyggeproblemer",
+    ]
+    assert (measures[0].responsible, measures[0].deadline, measures[0].status) == (
+        "Klinikk for medisin",
+        "01.06.2027",
+        "StartingOrRunning",
+    )
+    assert (measures[1].responsible, measures[1].deadline) == ("Kjøkkenet", "2028")
+    every = " ".join(i.text or i.label for i in draft.items)
+    assert "Klinikk for medisin" not in every
+
+
+def test_a_line_labelled_tiltak_among_field_lines_is_a_measure_of_its_own() -> None:
+    draft = read_upload("ernaering.txt", FIELD_LINES.encode())
+    assert "Opprette et ernæringsteam på sengeposten" in labels_of(draft, "measure")
+
+
+# ---------------------------------------------------------------- Markdown: front matter, callouts
+
+CALLOUT_MD = """---
+title: "Strategi for barnehelse 2027–2030"
+tags:
+  - barn
+  - unge
+samandrag: >
+  Strategien skal gjere tenestene betre for barn og unge.
+---
+
+# Strategi for barnehelse 2027–2030
+
+> [!NOTE]
+> Strategien vart vedteken av styret i mars 2027.
+
+## Kva seier tala?
+
+- Éin av fem ungdommar seier dei har hatt psykiske plager siste år.
+- Ventetida i BUP var i snitt 52 dagar i 2026.
+
+## Ambisjon 2030
+
+I 2030 møter barn og unge ei helseteneste som lyttar til dei.
+
+## Psykisk helse
+
+> [!IMPORTANT] Mål
+> Ventetida i BUP skal vere under 40 dagar innan 2029.
+
+**Tiltak**
+
+- Opprette eit lågterskeltilbod i kvar kommune
+- Tilby rettleiing til helsesjukepleiarane
+
+> [!QUOTE] Frå ungdomsrådet
+> «Eg venta i fire månader og gav nesten opp.»
+
+> [!TIP] Visste du?
+> Dei fleste som søkjer hjelp, gjer det først hos helsesjukepleiaren.
+"""
+
+
+def test_front_matter_and_callouts_give_the_title_the_goal_and_no_other_items() -> None:
+    draft = read_upload("barnehelse.md", CALLOUT_MD.encode())
+    assert draft.title == "Strategi for barnehelse 2027–2030"
+    assert labels_of(draft, "goal") == ["Ventetida i BUP skal vere under 40 dagar innan 2029."]
+    assert labels_of(draft, "measure") == [
+        "Opprette eit lågterskeltilbod i kvar kommune",
+        "Tilby rettleiing til helsesjukepleiarane",
+    ]
+    assert labels_of(draft, "theme") == ["Psykisk helse"]
+    # the figures under "Kva seier tala?", the 2030 picture, the quote, the tip and the front
+    # matter's tags and summary are no items
+    assert labels_of(draft, "challenge") == []
+    every = " ".join(i.text or i.label for i in draft.items)
+    for gone in ("ungdommar", "I 2030", "fire månader", "helsesjukepleiaren.", "barn\n", "tags"):
+        assert gone not in every
+
+
+def test_a_plain_blockquote_in_markdown_is_read_as_before() -> None:
+    text = (
+        "# Plan for eldrehelse\n\n## Mål\n\n> Alle eldre skal få bu heime så lenge dei ønskjer.\n"
+    )
+    draft = read_upload("eldre.md", text.encode())
+    assert texts_of(draft, "goal") == ["Alle eldre skal få bu heime så lenge dei ønskjer."]

@@ -96,7 +96,14 @@ _NOT_ITEMS = _rx(
     # "Oppdrag" over tasks ("Oppdrag 1: ...") is measures
     r"oppdrag(?:sdokument\w*|et)\b",
     r"visjon\w*",
+    # "Ambisjon 2030": the picture of a year ahead, the plan's vision told another way
+    r"^(?:vår\s+)?ambisjon(?:en)?\s+(?:for\s+|mot\s+|i\s+)?(?:19|20)\d\d\s*$",
     r"verdigrunnlag\w*",
+    # "Kva seier tala?", "Tal og fakta", "Nøkkeltal": figures that describe, no items
+    r"^(?:hva|kva)\s+(?:sier|seier|fortel|forteller|viser|syner)\s+(?:tala|tallene|statistikken)"
+    r"\b",
+    r"^(?:tal|tall)\s+og\s+fakta\b",
+    r"^(?:nøkkeltal|nøkkeltall)\w*\s*$",
     # how the plan itself is followed up: "Oppfølging og rapportering", "Rapportering og
     # evaluering", "Oppfølging av planen" (not "Oppfølging" alone, which heads the measures of
     # a follow-up plan)
@@ -2375,6 +2382,8 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()) or _CONTACT_LINE.search(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...", "Kontakt: ...": the paper's furniture
+        if self._measure_fields(block, blocks, i):
+            return
         said = [text[a:b].strip() for a, b in split_sentences(text)]
         if said and all(_ABOUT_THE_PLAN.match(t) for t in said if t):
             return  # "Planen har tre innsatsområder.": how the plan is divided, no item
@@ -2984,6 +2993,43 @@ class _Classifier:
                 text=text[a:b].strip(),
             )
 
+    def _measure_fields(self, block: Block, blocks: list[Block], i: int) -> bool:
+        """ "Ansvar: Helsestasjonen", "Frist: 31.12.2028", "Status: Påbegynt" as lines under a
+        measure of a list (a PDF or a plain document gives them so): the measure's responsible
+        unit, deadline and status, no item of their own. A line labelled with a kind
+        ("Tiltak: ...") is never such a line."""
+        text = block.text.strip()
+        if not _FIELD_LINE.match(text):
+            return False
+        j = i - 1
+        while j >= 0 and blocks[j].kind == "para" and _FIELD_LINE.match(blocks[j].text.strip()):
+            j -= 1
+        if j < 0 or blocks[j].kind != "item":
+            return False
+        measure = next(
+            (
+                it
+                for it in reversed(self.draft.items)
+                if it.kind == "measure" and it.paragraph == blocks[j].index
+            ),
+            None,
+        )
+        if measure is None:
+            return False
+        parts = [m.group(0).strip() for m in _FIELD_PART.finditer(text)]
+        for part in parts:
+            key, _, value = part.partition(":")
+            key, value = key.strip().lower(), value.strip()
+            if re.match(r"ansvar", key) and not measure.responsible:
+                measure.responsible = value
+            elif re.match(r"frist|tidsfrist|tidsplan|når", key) and not measure.deadline:
+                measure.deadline = value
+            elif key == "status" and _table_status(value):
+                measure.status = _table_status(value)
+            else:
+                measure.notes.append(f"{part} (a line under this measure in the source).")
+        return True
+
     def _prose_challenges(self, block: Block, head_reason: str, titled: bool = False) -> None:
         """A paragraph under a challenge heading: each sentence names a challenge, except a
         lead-in that only announces them ("Føretaket står overfor fleire utfordringar."); a
@@ -3194,6 +3240,18 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+# "Ansvar: ...", "Frist: ...", "Status: ...": a field of the measure above, as a line of its own
+# (several may run together in a paragraph: "Ansvar: PPT Frist: 2028 Status: Påbegynt")
+_FIELD_WORDS = (
+    r"(?:ansvar|ansvarleg|ansvarlig|hovudansvar|hovedansvar|frist|tidsfrist|tidsplan|status|"
+    r"kostnad|kostnader|ressursar|ressurser|finansiering|samarbeidspartnarar|samarbeidspartnere)"
+)
+_FIELD_LINE = re.compile(rf"^{_FIELD_WORDS}\s*:\s*\S", re.IGNORECASE)
+_FIELD_PART = re.compile(
+    rf"(?:^|(?<=\s)){_FIELD_WORDS}\s*:.*?(?=\s{_FIELD_WORDS}\s*:|$)", re.IGNORECASE | re.DOTALL
+)
+
+
 def _table_status(value: str) -> str | None:
     """The plangraph status of a status cell ("Pågår", "Ikkje starta", "Under planlegging");
     None for a measure that is done or a value that names no status."""
@@ -3207,7 +3265,9 @@ def _table_status(value: str) -> str | None:
         lowered,
     ):
         return "UnderPlanning"
-    if re.search(r"gang|pågå|gjennomfør|oppstart|starta|startet|iverksatt", lowered):
+    if re.search(
+        r"gang|pågå|gjennomfør|oppstart|starta|startet|iverksatt|påbegynt|påbyrja", lowered
+    ):
         return "StartingOrRunning"
     return None
 

@@ -112,6 +112,9 @@ def _opens_table(text: str, cells: list[str]) -> bool:
     return len(cells) >= 3 or (len(cells) == 2 and text.strip().startswith("|"))
 
 
+# "Ansvar: Kjøkkenet", "Frist: 2028", "Tiltak: ...": a labelled line, under a numbered item a
+# line of its own (its field), not the item's text wrapped
+_LABEL_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå-]{2,24}\s*:\s+\S")
 _LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
 # The line under a document's title that says who made it and when: "Vestfjord
 # fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
@@ -491,7 +494,12 @@ def _unwrap_pdf_text(pages: list[list[str]]) -> list[str]:
             if (
                 hyphen
                 or (line[:1].islower() and (not ended or full(last, word)))
-                or (full(last, word) and not ended and not numbered)
+                or (
+                    full(last, word)
+                    and not ended
+                    and not numbered
+                    and not _LABEL_LINE.match(line)  # "Ansvar: ..." under an item: its field
+                )
             ):
                 joined = out[-1][-1]
                 if hyphen and re.search(r"[A-ZÆØÅ0-9]-$", last):
@@ -771,7 +779,11 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 )
                 continue
             if block is None:
-                if prev is not None and prev.kind == "item":
+                if (
+                    prev is not None
+                    and prev.kind == "item"
+                    and not (prev.ordered and _LABEL_LINE.match(line.strip()))
+                ):
                     prev.text += " " + line.strip()  # a wrapped list item
                     continue
                 block = Block("para", line.strip())
@@ -874,11 +886,35 @@ def _strip_footnotes(text: str) -> str:
     return "\n".join(kept)
 
 
+# YAML front matter: "---" on the first line, "key: value" lines, "---" (or "...")
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?:.*\n){0,80}?(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+# "[!IMPORTANT] Mål", "[!NOTE]", "[!TIP]- Visste du?": a callout's first line (type, fold
+# mark, title)
+_CALLOUT = re.compile(r"^\[!(?P<type>[A-Za-z-]+)\][+-]?(?P<title>[^\n]*)(?:\n|$)")
+_QUOTE_CALLOUTS = {"quote", "cite", "sitat"}
+# a callout's title that names a kind: "Mål", "Hovudmål", "Utfordring", "Tiltak"
+_CALLOUT_KIND_TITLE = re.compile(
+    r"^(?:mål(?:et)?|hovudmål|hovedmål|delmål|utfordring(?:a|en|ar|er)?|tiltak(?:a|et)?)\s*:?$",
+    re.IGNORECASE,
+)
+
+
 def _read_md(file_name: str, data: bytes, doc: Document) -> None:
     from markdown_it import MarkdownIt
 
     text = _strip_footnotes(decode_utf8(data, file_name))
+    front = _FRONT_MATTER.match(text)
+    if front:
+        # "---" / "title: ..." / "tags: ..." / "---": the file's metadata (YAML front matter of a
+        # static site or a notes app), no text of the plan; its title is the plan's title
+        title = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", front.group(0), re.MULTILINE)
+        if title:
+            doc.title = title.group(1).strip()
+        text = "\n" * front.group(0).count("\n") + text[front.end() :]
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    quote_depth = 0
+    callout: str | None = None  # the kind of callout being read ("important", "quote")
+    callout_title = ""
     depth = -1
     table: list[list[str]] | None = None  # the rows of a pipe table being read
     ordered_stack: list[bool] = []
@@ -897,6 +933,33 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             in_item_para = True
         elif tok.type == "list_item_close":
             numbers.pop()
+        elif tok.type == "blockquote_open":
+            quote_depth += 1
+        elif tok.type == "blockquote_close":
+            quote_depth -= 1
+            if not quote_depth:
+                callout = None
+        elif tok.type == "inline" and quote_depth and table is None and heading_level is None:
+            content = _md_text(tok).strip()
+            marker = _CALLOUT.match(content)
+            if marker:
+                # "> [!IMPORTANT] Mål" over "> Ventetida ... skal ...": a callout (GitHub,
+                # Obsidian); its type and title say what its text is
+                callout = marker.group("type").lower()
+                callout_title = marker.group("title").strip()
+                content = content[marker.end() :].strip()
+            if not content or callout is None:
+                if content:
+                    doc.blocks.append(Block("para", content))
+                continue
+            if callout in _QUOTE_CALLOUTS:
+                continue  # a quote of a patient or a user: their words, no item of the plan
+            if _CALLOUT_KIND_TITLE.match(callout_title):
+                # "[!IMPORTANT] Mål": the title names the kind of the text in the box
+                doc.blocks.append(Block("para", f"{callout_title.rstrip(':')}: {content}"))
+            else:
+                # "[!NOTE]", "[!TIP] Visste du?", "[!INFO]": a box beside the text
+                doc.blocks.append(Block("para", content, in_box=True))
         elif tok.type == "heading_open":
             heading_level = int(tok.tag[1:])
         elif tok.type == "heading_close":
