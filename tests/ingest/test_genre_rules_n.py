@@ -527,3 +527,47 @@ def test_a_plain_blockquote_in_markdown_is_read_as_before() -> None:
     )
     draft = read_upload("eldre.md", text.encode())
     assert texts_of(draft, "goal") == ["Alle eldre skal få bu heime så lenge dei ønskjer."]
+
+
+def test_a_second_table_of_the_same_columns_under_its_own_title_row_is_read_as_a_table() -> None:
+    data = xlsx_bytes(
+        {
+            "Tiltak": [
+                ["Tiltaksplan for kreftomsorg 2027–2028"],
+                ["Eier:", "Klinikksjef"],
+                [None],
+                ["Tiltak 2027"],
+                ["Nr", "Tiltak", "Ansvar", "Frist"],
+                ["1", "Innføre pakkeforløp hjem", "Kreftkoordinator", "2027"],
+                ["2", "Starte kurs for pårørende", "Lærings- og mestringssenteret", "2027"],
+                [None],
+                ["Tiltak 2028"],
+                ["Nr", "Tiltak", "Ansvar", "Frist"],
+                ["3", "Opprette en kreftpoliklinikk i Sørby", "Klinikksjef", "2028"],
+            ]
+        }
+    )
+    draft = read_upload("kreft.xlsx", data)
+    measures = [i for i in draft.items if i.kind == "measure"]
+    assert [m.label for m in measures] == [
+        "Innføre pakkeforløp hjem",
+        "Starte kurs for pårørende",
+        "Opprette en kreftpoliklinikk i Sørby",
+    ]
+    assert measures[2].responsible == "Klinikksjef"
+
+
+def test_a_figure_at_the_start_of_a_wrapped_line_of_pdf_text_goes_on_with_its_sentence() -> None:
+    pages = [
+        "Plan for eldrehelse\n\n1 Helse\nUtfordringar\n"
+        "I 2026 budde mange eldre aleine, og talet på eldre over 80 år vil auke med\n"
+        "20 prosent fram mot 2035. Dette gir store utfordringar for tenestene.\n"
+        "Tiltak\n• Byggje ut heimetenesta\n\nEldreplan   Side 1 av 2\n",
+        "Plan for eldrehelse\n2 Bustad\nTiltak\n• Byggje fleire omsorgsbustader\n\n"
+        "Eldreplan   Side 2 av 2\n",
+    ]
+    draft = read_upload("eldre.txt", "\f".join(pages).encode())
+    assert texts_of(draft, "challenge")[0].startswith(
+        "I 2026 budde mange eldre aleine, og talet på eldre over 80 år vil auke med 20 prosent"
+    )
+    assert labels_of(draft, "theme") == ["Helse", "Bustad"]

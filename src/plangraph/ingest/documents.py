@@ -494,6 +494,9 @@ def _unwrap_pdf_text(pages: list[list[str]]) -> list[str]:
             if (
                 hyphen
                 or (line[:1].islower() and (not ended or full(last, word)))
+                # "... vil auke med" over "20 prosent fram mot 2035": a figure in the sentence
+                # (a chapter or a list's number has a capital word after it)
+                or (not ended and re.match(r"\d+(?:[.,]\d+)?\s+[a-zæøå]", line) is not None)
                 or (
                     full(last, word)
                     and not ended
@@ -1511,6 +1514,7 @@ def _sheet_parts(rows: list[list[str]]) -> list[list[list[str]]]:
     between its groups) keep the table whole. Blank rows are dropped."""
     parts: list[list[list[str]]] = [[]]
     width = 0  # filled cells of the current table's header row
+    header: list[str] = []
     blank = False
     for n, row in enumerate(rows):
         filled = sum(1 for c in row if c)
@@ -1524,12 +1528,15 @@ def _sheet_parts(rows: list[list[str]]) -> list[list[list[str]]]:
                 later is None
                 or (shape >= 2 and shape < width - 1)
                 or _NUMBERED_ROW.match(" | ".join(c for c in later if c))
+                # "Tiltak 2028" over the header row again: a second table of the same columns
+                or [c.casefold() for c in later if c] == header
             ):
                 parts.append([])
                 width = 0
         blank = False
         if not width and filled >= 2 and not _fact_row(row):
             width = filled
+            header = [c.casefold() for c in row if c]
         parts[-1].append(row)
     return parts
 
