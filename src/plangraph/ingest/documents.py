@@ -890,7 +890,9 @@ def _strip_footnotes(text: str) -> str:
 
 
 # YAML front matter: "---" on the first line, "key: value" lines, "---" (or "...")
-_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\n(?:.*\n){0,80}?(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+_FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(?=[\w-]+[ \t]*:)(?:.*\n){0,80}?(?:---|\.\.\.)[ \t]*\r?(?:\n|\Z)"
+)
 # "[!IMPORTANT] Mål", "[!NOTE]", "[!TIP]- Visste du?": a callout's first line (type, fold
 # mark, title)
 _CALLOUT = re.compile(r"^\[!(?P<type>[A-Za-z-]+)\][+-]?(?P<title>[^\n]*)(?:\n|$)")
