@@ -96,7 +96,14 @@ _NOT_ITEMS = _rx(
     # "Oppdrag" over tasks ("Oppdrag 1: ...") is measures
     r"oppdrag(?:sdokument\w*|et)\b",
     r"visjon\w*",
+    # "Ambisjon 2030": the picture of a year ahead, the plan's vision told another way
+    r"^(?:vår\s+)?ambisjon(?:en)?\s+(?:for\s+|mot\s+|i\s+)?(?:19|20)\d\d\s*$",
     r"verdigrunnlag\w*",
+    # "Kva seier tala?", "Tal og fakta", "Nøkkeltal": figures that describe, no items
+    r"^(?:hva|kva)\s+(?:sier|seier|fortel|forteller|viser|syner)\s+(?:tala|tallene|statistikken)"
+    r"\b",
+    r"^(?:tal|tall)\s+og\s+fakta\b",
+    r"^(?:nøkkeltal|nøkkeltall)\w*\s*$",
     # how the plan itself is followed up: "Oppfølging og rapportering", "Rapportering og
     # evaluering", "Oppfølging av planen" (not "Oppfølging" alone, which heads the measures of
     # a follow-up plan)
@@ -175,6 +182,8 @@ _CHALLENGE = _rx(
     # "Dette må vi løse", "Det vi må løyse", "Kva må løysast?": a heading over what is wrong
     r"(?:dette|det) (?:vi )?må (?:vi )?(?:løse|løyse)\b",
     r"(?:hva|kva) må (?:vi )?(?:løse|løyse|løses|løysast)\b",
+    # "Dette må bli bedre", "Det som må bli betre", "Kva må bli betre?": what is wrong now
+    r"(?:dette|det som|hva som|kva som|hva|kva) må (?:bli|verte|vorte) (?:bedre|betre)\b",
     r"forbedringsområde\w*",
     r"forbetringsområde\w*",
     # a slide's "Hva ser vi?" over what is wrong (and "Hva gjør vi?" over the measures)
@@ -1052,7 +1061,11 @@ _PROPOSED_GOAL = re.compile(
 # A paragraph of the paper's own furniture: "Vedlegg: ...", "Kopi til: ...", "Saksbehandler: ..."
 _META_LINE = re.compile(
     r"^(?:vedlegg(?:\s+\d{1,2})?|trykte vedlegg|utrykte vedlegg|kopi til|saksbehandler|"
-    r"sakshandsamar|arkivsak\w*|saksnummer|saksnr\.?|møtedato|utval(?:g)?|referanse)\s*:\s*\S",
+    r"sakshandsamar|arkivsak\w*|saksnummer|saksnr\.?|møtedato|utval(?:g)?|referanse|"
+    # "Kjelde: årsrapportane ...", "Eigar: Fylkestannlegen", "Sist endra: 14.01.2027": the
+    # source of figures and the facts of a document's header block
+    r"kjelde|kjelder|kilde|kilder|eigar|eier|dokumenteigar|dokumenteier|versjon|revisjon|"
+    r"sist\s+(?:endra|endret|oppdatert|revidert))\s*:\s*\S",
     re.IGNORECASE,
 )
 # "Kontakt: HR-direktør, kompetanse@...", "Spørsmål om planen kan rettast til ...": who to ask
@@ -1253,7 +1266,7 @@ class _Heading:
 
 
 def _heading_level(block: Block, fmt: str) -> int:
-    if fmt in ("txt",):
+    if fmt in ("txt",) and not block.level:
         return 2 + block.number.count(".") if block.number else 1
     return block.level or 1
 
@@ -1786,6 +1799,18 @@ class _Classifier:
             and not _KIND_WORD_HEADING.match(block.text)
         ):
             heading.theme_id = "pending"
+        if (
+            cue in ("measure", "challenge")
+            and heading.theme_id is None
+            and not _KIND_WORD_HEADING.match(block.text.strip())
+            and _kind_subsections(blocks, i, level, self.doc.format)
+        ):
+            # "3.3 Hjelp og oppfølging" over "Utfordring", "Mål" and "Tiltak": the sub-headings
+            # name the kinds, so the heading names the area, though one of its words
+            # ("oppfølging") is a kind word too
+            heading.theme_id = "pending"
+            heading.cue = None
+            cue = None
         if cue is not None and cue != "goal" and _AREA_LINE.match(block.text.strip()):
             # "Grep 2: Samla tilbod ..." as a heading (a plain-text file, a styled line): one
             # area, like "Innsatsområde 2: ..."; what stands under it is read by its own cues
@@ -1980,8 +2005,8 @@ class _Classifier:
             if (
                 parent is not None
                 and parent.kind == "measure"
-                and block.text.strip()[:1].islower()
                 and _item_cue(block.text)[0] != "measure"
+                and (block.text.strip()[:1].islower() or _measure_detail_list(items, block))
             ):
                 # "- team med fysioterapeut og ergoterapeut" under a measure: a detail of it
                 # (who, when, how), not a measure of its own; its words kept on the measure
@@ -2357,6 +2382,8 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()) or _CONTACT_LINE.search(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...", "Kontakt: ...": the paper's furniture
+        if self._measure_fields(block, blocks, i):
+            return
         said = [text[a:b].strip() for a, b in split_sentences(text)]
         if said and all(_ABOUT_THE_PLAN.match(t) for t in said if t):
             return  # "Planen har tre innsatsområder.": how the plan is divided, no item
@@ -2966,6 +2993,43 @@ class _Classifier:
                 text=text[a:b].strip(),
             )
 
+    def _measure_fields(self, block: Block, blocks: list[Block], i: int) -> bool:
+        """ "Ansvar: Helsestasjonen", "Frist: 31.12.2028", "Status: Påbegynt" as lines under a
+        measure of a list (a PDF or a plain document gives them so): the measure's responsible
+        unit, deadline and status, no item of their own. A line labelled with a kind
+        ("Tiltak: ...") is never such a line."""
+        text = block.text.strip()
+        if not _FIELD_LINE.match(text):
+            return False
+        j = i - 1
+        while j >= 0 and blocks[j].kind == "para" and _FIELD_LINE.match(blocks[j].text.strip()):
+            j -= 1
+        if j < 0 or blocks[j].kind != "item":
+            return False
+        measure = next(
+            (
+                it
+                for it in reversed(self.draft.items)
+                if it.kind == "measure" and it.paragraph == blocks[j].index
+            ),
+            None,
+        )
+        if measure is None:
+            return False
+        parts = [m.group(0).strip() for m in _FIELD_PART.finditer(text)]
+        for part in parts:
+            key, _, value = part.partition(":")
+            key, value = key.strip().lower(), value.strip()
+            if re.match(r"ansvar", key) and not measure.responsible:
+                measure.responsible = value
+            elif re.match(r"frist|tidsfrist|tidsplan|når", key) and not measure.deadline:
+                measure.deadline = value
+            elif key == "status" and _table_status(value):
+                measure.status = _table_status(value)
+            else:
+                measure.notes.append(f"{part} (a line under this measure in the source).")
+        return True
+
     def _prose_challenges(self, block: Block, head_reason: str, titled: bool = False) -> None:
         """A paragraph under a challenge heading: each sentence names a challenge, except a
         lead-in that only announces them ("Føretaket står overfor fleire utfordringar."); a
@@ -3176,6 +3240,18 @@ def _short(text: str, n: int = 40) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+# "Ansvar: ...", "Frist: ...", "Status: ...": a field of the measure above, as a line of its own
+# (several may run together in a paragraph: "Ansvar: PPT Frist: 2028 Status: Påbegynt")
+_FIELD_WORDS = (
+    r"(?:ansvar|ansvarleg|ansvarlig|hovudansvar|hovedansvar|frist|tidsfrist|tidsplan|status|"
+    r"kostnad|kostnader|ressursar|ressurser|finansiering|samarbeidspartnarar|samarbeidspartnere)"
+)
+_FIELD_LINE = re.compile(rf"^{_FIELD_WORDS}\s*:\s*\S", re.IGNORECASE)
+_FIELD_PART = re.compile(
+    rf"(?:^|(?<=\s)){_FIELD_WORDS}\s*:.*?(?=\s{_FIELD_WORDS}\s*:|$)", re.IGNORECASE | re.DOTALL
+)
+
+
 def _table_status(value: str) -> str | None:
     """The plangraph status of a status cell ("Pågår", "Ikkje starta", "Under planlegging");
     None for a measure that is done or a value that names no status."""
@@ -3189,7 +3265,9 @@ def _table_status(value: str) -> str | None:
         lowered,
     ):
         return "UnderPlanning"
-    if re.search(r"gang|pågå|gjennomfør|oppstart|starta|startet|iverksatt", lowered):
+    if re.search(
+        r"gang|pågå|gjennomfør|oppstart|starta|startet|iverksatt|påbegynt|påbyrja", lowered
+    ):
         return "StartingOrRunning"
     return None
 
@@ -3253,6 +3331,44 @@ def _section_has_items(blocks: list[Block], i: int, level: int, fmt: str) -> boo
     return False
 
 
+def _measure_detail_list(items: list[Block], block: Block) -> bool:
+    """Whether ``block`` is one of the sub-points under a list of measures that say how, who
+    and when ("Bemannes av spesialsykepleier ...", "Ansvar: ...", "Oppstart høsten 2027"): the
+    measures above them open with a verb ("Opprette ...", "Innføre ..."), two of them or more
+    have sub-points, and none of the sub-points at its level opens with a verb (a single
+    sub-point under one measure may be a step of its own)."""
+    top = [b for b in items if b.level < block.level]
+    subs = [b for b in items if b.level == block.level]
+    verbs = sum(1 for b in top if _item_cue(b.text)[0] == "measure")
+    with_subs = 0
+    for n, b in enumerate(items):
+        if b.level < block.level and n + 1 < len(items) and items[n + 1].level == block.level:
+            with_subs += 1
+    return (
+        len(top) >= 2
+        and with_subs >= 2
+        and verbs * 3 >= len(top) * 2
+        and not any(_item_cue(b.text)[0] == "measure" for b in subs)
+    )
+
+
+def _kind_subsections(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
+    """Whether the sub-headings of the heading at ``i`` only name kinds ("Utfordring", "Mål",
+    "Tiltak"), two kinds or more of them."""
+    kinds: set[str] = set()
+    for block in blocks[i + 1 :]:
+        if block.kind != "heading":
+            continue
+        if _heading_level(block, fmt) <= level:
+            break
+        if not _KIND_WORD_HEADING.match(block.text.strip()):
+            return False
+        kind = _cue(block.text)[0]
+        if kind in ("goal", "challenge", "measure"):
+            kinds.add(kind)
+    return len(kinds) >= 2
+
+
 def _section_has_text(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
     """Whether the heading at ``i`` has any paragraph or item in its section."""
     for block in blocks[i + 1 :]:
@@ -3300,7 +3416,9 @@ def _follows_up_plan(text: str) -> bool:
     statusrapport", "følge gjennomføringen ... og legge fram status"); a pointer beside them
     ("Les meir om arbeidet på nettsida ...") changes nothing."""
     sentences = [text[a:b].strip() for a, b in split_sentences(text)]
-    sentences = [t for t in sentences if t and not _POINTER_LINE.match(t)]
+    sentences = [
+        t for t in sentences if t and not _POINTER_LINE.match(t) and not _CONTACT_LINE.search(t)
+    ]
     return bool(sentences) and all(
         _GOVERNANCE_SENTENCE.search(t) or _FOLLOW_UP_SENTENCE.search(t) for t in sentences
     )

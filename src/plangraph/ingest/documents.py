@@ -112,6 +112,9 @@ def _opens_table(text: str, cells: list[str]) -> bool:
     return len(cells) >= 3 or (len(cells) == 2 and text.strip().startswith("|"))
 
 
+# "Ansvar: Kjøkkenet", "Frist: 2028", "Tiltak: ...": a labelled line, under a numbered item a
+# line of its own (its field), not the item's text wrapped
+_LABEL_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå-]{2,24}\s*:\s+\S")
 _LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
 # The line under a document's title that says who made it and when: "Vestfjord
 # fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
@@ -360,12 +363,170 @@ def _caps_heading(text: str) -> bool:
 def _read_txt(file_name: str, data: bytes, doc: Document) -> None:
     text = decode_utf8(data, file_name)
     lines = text.splitlines()
-    mail = _unwrap_email(lines)
+    pages = _pdf_text_pages(text)
+    if pages is not None:
+        lines = _unwrap_pdf_text(pages)
+    mail = _unwrap_email(lines) if pages is None else None
     if mail is not None:
         lines, subject = mail
         if subject:
             doc.title = subject
     _parse_plain(lines, doc, page=None)
+    if pages is not None:
+        for n, block in enumerate(doc.blocks):
+            nxt = doc.blocks[n + 1] if n + 1 < len(doc.blocks) else None
+            if (
+                block.kind == "item"
+                and _PDF_SECTION.match(f"{block.number} {block.text}")
+                and looks_like_heading(block.text)
+                and nxt is not None
+                and nxt.kind == "heading"
+            ):
+                # "2 Kompetanse i heile tenesta" over "Mål": a chapter's number and title (a
+                # list in a PDF numbers "1." or "1)"), over the first sub-heading of its chapter
+                block.kind = "heading"
+                block.level = 0
+        # Levels by the chapters' numbers: "2 Kompetanse" a chapter, "2.1 Mål" a section of it,
+        # and a heading with no number ("Mål", "Tiltak") a section of the chapter above it
+        chapter = 0
+        for block in doc.blocks:
+            if block.kind != "heading":
+                continue
+            if block.number and _PDF_SECTION.match(f"{block.number} {block.text}"):
+                block.level = 1 + block.number.count(".")
+                chapter = block.level
+            else:
+                block.level = chapter + 1
+
+
+# "2 Kompetanse i heile tenesta", "3.1 Mål": a chapter's number (no "." or ")" after it, as a
+# list's number has) and its title, in text taken out of a PDF
+_PDF_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s+[^\W\d]")
+
+
+def _pdf_text_pages(text: str) -> list[list[str]] | None:
+    """The pages of text copied or extracted out of a PDF (``pdftotext``, "Save as text"):
+    pages apart by form feeds, or ending in a footer with the page number ("Side 2 av 5") on
+    two pages or more. None for any other text."""
+    if "\f" in text:
+        pages = [page.splitlines() for page in text.split("\f")]
+        return pages if sum(1 for p in pages if any(line.strip() for line in p)) >= 2 else None
+    pages = [[]]
+    footers = 0
+    for line in text.splitlines():
+        pages[-1].append(line)
+        if _FOOTER_LINE.search(line.strip()) and _FOOTER_KEY.search(_noise_key(line)):
+            footers += 1
+            pages.append([])
+    return pages if footers >= 2 else None
+
+
+def _unwrap_pdf_text(pages: list[list[str]]) -> list[str]:
+    """The paragraphs of text extracted from a PDF, one a line with blank lines between them
+    (list items one a line, together): the running header and footer (a line standing first
+    or last on two pages or more and nowhere else, or a footer with the page number), the table
+    of contents and its title are left out; lines wrapped at the page's width are joined again,
+    a word hyphenated over a line end is made whole ("lind-" + "rande"), but a hyphen before
+    "og" or "eller" stays ("helse- og omsorgstenesta"), as does one after a capital or a figure
+    ("ESAS-" + "r"); a paragraph or list item broken over a page goes on after the page's
+    furniture. A line that is not full (the next line's first word would have fitted on it)
+    ends its paragraph: a heading over its text has no blank line under it here."""
+    kept_pages = [[line.rstrip() for line in page] for page in pages]
+    edge: dict[str, set[int]] = {}
+    middle: set[str] = set()
+    for number, page in enumerate(kept_pages):
+        filled = [n for n, line in enumerate(page) if line.strip()]
+        for k, n in enumerate(filled):
+            key = _noise_key(page[n])
+            if k < 2 or k >= len(filled) - 2:
+                edge.setdefault(key, set()).add(number)
+            else:
+                middle.add(key)
+    running = {
+        key
+        for key, on in edge.items()
+        if len(on) >= 2 and key not in middle and len(key) <= 120 and not key.endswith(".")
+    }
+    lines: list[str] = []
+    for page in kept_pages:
+        for line in page:
+            text = line.strip()
+            if not text:
+                lines.append("")
+                continue
+            if (
+                _noise_key(text) in running
+                or (_FOOTER_LINE.search(text) and len(text) <= 120)
+                or _PAGE_NUMBER.match(text)
+                or _TOC_LINE.search(text)
+                or _CONTENTS_LINE.match(text)
+            ):
+                continue
+            lines.append(text)
+        while lines and not lines[-1]:
+            lines.pop()  # the blank lines at the foot of a page are no paragraph break
+        lines.append("\f")  # a page break: no paragraph break of its own
+    lengths = sorted(len(line) for line in lines if len(line) >= 30)
+    width = lengths[int(len(lengths) * 0.9)] if lengths else 80
+    out: list[list[str]] = []  # paragraphs (a list's items together), each of logical lines
+    last: str | None = None  # the last physical line, while its paragraph may go on
+    top = False  # at the top of a page, before its first line of text
+
+    def full(line: str, word: str) -> bool:
+        # the next word would not have fitted on the line: the break is the page's width
+        return len(line) + 1 + len(word) > width - 3
+
+    for line in lines:
+        if line == "\f":
+            top = True  # a page break is no paragraph break, nor the blank lines after it
+            continue
+        if not line:
+            if not top:
+                last = None
+            continue
+        top = False
+        bullet = _BULLET.match(line) is not None
+        numbered = _NUMBERED.match(line) is not None
+        if last is not None and out and not bullet:
+            word = line.split()[0]
+            hyphen = re.search(r"[^\W\d_]-$", last) is not None
+            ended = last.endswith((".", "!", "?", ":"))
+            if (
+                hyphen
+                or (line[:1].islower() and (not ended or full(last, word)))
+                # "... vil auke med" over "20 prosent fram mot 2035": a figure in the sentence
+                # (a chapter or a list's number has a capital word after it)
+                or (not ended and re.match(r"\d+(?:[.,]\d+)?\s+[a-zæøå]", line) is not None)
+                or (
+                    full(last, word)
+                    and not ended
+                    and not numbered
+                    and not _LABEL_LINE.match(line)  # "Ansvar: ..." under an item: its field
+                )
+            ):
+                joined = out[-1][-1]
+                if hyphen and re.search(r"[A-ZÆØÅ0-9]-$", last):
+                    joined += line  # "ESAS-" + "r": a hyphen that belongs to the word
+                elif hyphen and re.match(r"(?:og|eller|samt|til|and|or)\b", line):
+                    joined += " " + line  # "helse-" + "og omsorgstenesta"
+                elif hyphen:
+                    joined = joined[:-1] + line  # "lind-" + "rande": one word
+                else:
+                    joined += " " + line
+                out[-1][-1] = joined
+                last = line
+                continue
+        listed = out and (_BULLET.match(out[-1][-1]) or _NUMBERED.match(out[-1][-1]))
+        section = _PDF_SECTION.match(line) is not None and looks_like_heading(line)
+        if (bullet or numbered) and last is not None and listed and not section:
+            out[-1].append(line)  # the list goes on
+        else:
+            out.append([line])
+        last = line
+    result: list[str] = []
+    for para in out:
+        result += [*para, ""]
+    return result
 
 
 # An e-mail's header line: "Fra: ...", "Sendt: ...", "Emne: VS: ...", "From: ...", "Subject: ..."
@@ -621,7 +782,11 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 )
                 continue
             if block is None:
-                if prev is not None and prev.kind == "item":
+                if (
+                    prev is not None
+                    and prev.kind == "item"
+                    and not (prev.ordered and _LABEL_LINE.match(line.strip()))
+                ):
                     prev.text += " " + line.strip()  # a wrapped list item
                     continue
                 block = Block("para", line.strip())
@@ -724,11 +889,37 @@ def _strip_footnotes(text: str) -> str:
     return "\n".join(kept)
 
 
+# YAML front matter: "---" on the first line, "key: value" lines, "---" (or "...")
+_FRONT_MATTER = re.compile(
+    r"\A\ufeff?---[ \t]*\r?\n(?=[\w-]+[ \t]*:)(?:.*\n){0,80}?(?:---|\.\.\.)[ \t]*\r?(?:\n|\Z)"
+)
+# "[!IMPORTANT] Mål", "[!NOTE]", "[!TIP]- Visste du?": a callout's first line (type, fold
+# mark, title)
+_CALLOUT = re.compile(r"^\[!(?P<type>[A-Za-z-]+)\][+-]?(?P<title>[^\n]*)(?:\n|$)")
+_QUOTE_CALLOUTS = {"quote", "cite", "sitat"}
+# a callout's title that names a kind: "Mål", "Hovudmål", "Utfordring", "Tiltak"
+_CALLOUT_KIND_TITLE = re.compile(
+    r"^(?:mål(?:et)?|hovudmål|hovedmål|delmål|utfordring(?:a|en|ar|er)?|tiltak(?:a|et)?)\s*:?$",
+    re.IGNORECASE,
+)
+
+
 def _read_md(file_name: str, data: bytes, doc: Document) -> None:
     from markdown_it import MarkdownIt
 
     text = _strip_footnotes(decode_utf8(data, file_name))
+    front = _FRONT_MATTER.match(text)
+    if front:
+        # "---" / "title: ..." / "tags: ..." / "---": the file's metadata (YAML front matter of a
+        # static site or a notes app), no text of the plan; its title is the plan's title
+        title = re.search(r"^title:\s*[\"']?(.+?)[\"']?\s*$", front.group(0), re.MULTILINE)
+        if title:
+            doc.title = title.group(1).strip()
+        text = "\n" * front.group(0).count("\n") + text[front.end() :]
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    quote_depth = 0
+    callout: str | None = None  # the kind of callout being read ("important", "quote")
+    callout_title = ""
     depth = -1
     table: list[list[str]] | None = None  # the rows of a pipe table being read
     ordered_stack: list[bool] = []
@@ -747,6 +938,33 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             in_item_para = True
         elif tok.type == "list_item_close":
             numbers.pop()
+        elif tok.type == "blockquote_open":
+            quote_depth += 1
+        elif tok.type == "blockquote_close":
+            quote_depth -= 1
+            if not quote_depth:
+                callout = None
+        elif tok.type == "inline" and quote_depth and table is None and heading_level is None:
+            content = _md_text(tok).strip()
+            marker = _CALLOUT.match(content)
+            if marker:
+                # "> [!IMPORTANT] Mål" over "> Ventetida ... skal ...": a callout (GitHub,
+                # Obsidian); its type and title say what its text is
+                callout = marker.group("type").lower()
+                callout_title = marker.group("title").strip()
+                content = content[marker.end() :].strip()
+            if not content or callout is None:
+                if content:
+                    doc.blocks.append(Block("para", content))
+                continue
+            if callout in _QUOTE_CALLOUTS:
+                continue  # a quote of a patient or a user: their words, no item of the plan
+            if _CALLOUT_KIND_TITLE.match(callout_title):
+                # "[!IMPORTANT] Mål": the title names the kind of the text in the box
+                doc.blocks.append(Block("para", f"{callout_title.rstrip(':')}: {content}"))
+            else:
+                # "[!NOTE]", "[!TIP] Visste du?", "[!INFO]": a box beside the text
+                doc.blocks.append(Block("para", content, in_box=True))
         elif tok.type == "heading_open":
             heading_level = int(tok.tag[1:])
         elif tok.type == "heading_close":
@@ -991,14 +1209,7 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
             elif tag in ("p", "blockquote", "dd", "dt", "figcaption", "caption"):
                 doc.blocks.append(Block("para", _norm(child.text_content()), in_box=box))
             elif tag in ("table",):
-                rows = [
-                    [
-                        _norm(c.text_content())
-                        for c in tr
-                        if isinstance(c.tag, str) and c.tag in ("td", "th")
-                    ]
-                    for tr in child.iter("tr")
-                ]
+                rows = _html_grid(child)
                 if not _table_rows(rows, doc, box):
                     cells = child.findall(".//td") + child.findall(".//th")
                     walk(child, depth, box or len(cells) <= 1)
@@ -1035,6 +1246,46 @@ _DT_KIND = re.compile(
 )
 # "2 140", "87 %", "14", "1,2 mill.": a figure set in bold at the head of a fact box's line
 _FIGURE = re.compile(r"^[\d\s.,]+(?:%|prosent|mill\.?|mrd\.?)?$")
+
+
+def _html_grid(table: Any) -> list[list[str]]:
+    """An HTML table's rows as the reader sees them: a cell with ``rowspan`` ("Tidlig
+    diagnostikk" over three rows, a goal beside its two measures) stands in each row it spans;
+    one with ``colspan`` takes its columns, the rest of them blank (a section row across the
+    table stays one cell)."""
+    rows: list[list[str]] = []
+    carried: dict[int, tuple[int, str]] = {}  # column -> (rows still to fill, text)
+    for tr in table.iter("tr"):
+        row: list[str] = []
+        for cell in [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]:
+            _carry(row, carried)
+            text = _norm(cell.text_content())
+            span = _span(cell.get("rowspan"))
+            if span > 1:
+                carried[len(row)] = (span - 1, text)
+            row.append(text)
+            row += [""] * (_span(cell.get("colspan")) - 1)
+        _carry(row, carried)
+        rows.append(row)
+    return rows
+
+
+def _carry(row: list[str], carried: dict[int, tuple[int, str]]) -> None:
+    """Cells spanned down from rows above, at the row's next columns."""
+    while len(row) in carried:
+        left, text = carried[len(row)]
+        row.append(text)
+        if left <= 1:
+            del carried[len(row) - 1]
+        else:
+            carried[len(row) - 1] = (left - 1, text)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 1000))
+    except ValueError:
+        return 1
 
 
 def _key_figures(lst: Any) -> bool:
@@ -1236,6 +1487,62 @@ _FINISHED_COLUMN = re.compile(
 )
 
 
+# "Eigar:", "Sist endra:", "Versjon:", "Dokumentansvarleg", "Godkjent av": the label of a fact
+# about the document in the header block above a sheet's table
+_FACT_LABEL = re.compile(
+    r"^(?:[^\W\d][\w -]{0,28}:|(?:eigar|eier|dokument\w*|versjon|revisjon|sist\s+\w+|"
+    r"godkjen[dt]\w*(?:\s+av)?|utarbeid\w*(?:\s+av)?|dato|gyldig\s+\w+|vedteke|vedtatt|"
+    r"ansvarleg|ansvarlig|kontaktperson|saksbehandlar|saksbehandler))$",
+    re.IGNORECASE,
+)
+# "1 | Born frå familiar med låg inntekt ...": a numbered list set in two columns
+_NUMBERED_ROW = re.compile(r"^\d{1,2}\.? \| [^|]{15,}$")
+
+
+def _fact_row(row: list[str]) -> bool:
+    filled = [c for c in row if c]
+    return (
+        len(filled) == 2
+        and bool(_FACT_LABEL.match(filled[0]))
+        and not _LABEL_CELL.match(filled[0])
+        and len(filled[1]) <= 80
+    )
+
+
+def _sheet_parts(rows: list[list[str]]) -> list[list[list[str]]]:
+    """A sheet's rows split where a blank row stands before a new part: a title row of one
+    cell followed by rows of another shape than the table above (a second table, a numbered
+    list in two columns), or a closing line of text. Blank rows inside a table (space
+    between its groups) keep the table whole. Blank rows are dropped."""
+    parts: list[list[list[str]]] = [[]]
+    width = 0  # filled cells of the current table's header row
+    header: list[str] = []
+    blank = False
+    for n, row in enumerate(rows):
+        filled = sum(1 for c in row if c)
+        if not filled:
+            blank = bool(parts[-1])
+            continue
+        if blank and width >= 3 and filled == 1:
+            later = next((r for r in rows[n + 1 :] if any(r)), None)
+            shape = sum(1 for c in later if c) if later is not None else 0
+            if (
+                later is None
+                or (shape >= 2 and shape < width - 1)
+                or _NUMBERED_ROW.match(" | ".join(c for c in later if c))
+                # "Tiltak 2028" over the header row again: a second table of the same columns
+                or [c.casefold() for c in later if c] == header
+            ):
+                parts.append([])
+                width = 0
+        blank = False
+        if not width and filled >= 2 and not _fact_row(row):
+            width = filled
+            header = [c.casefold() for c in row if c]
+        parts[-1].append(row)
+    return parts
+
+
 def _finished_table(rows: list[list[str]]) -> bool:
     """Whether a sheet's table lists finished measures: a "Fullført" column filled in every
     row (the year or date each was done)."""
@@ -1259,10 +1566,41 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
         if cp1252:
             doc.notes.append(CP1252_NOTE)
     names = {_norm(name).casefold() for name, _rows in sheets if name}
+    parts: list[tuple[str, list[list[str]], bool]] = []
     for name, rows in sheets:
         rows = [[_norm(c) for c in row] for row in rows]
-        rows = [row for row in rows if any(row)]
+        for n, part in enumerate(_sheet_parts(rows)):
+            parts.append((name, part, n == 0))
+    for name, rows, first_part in parts:
         if not rows:
+            continue
+        if not first_part:
+            # a second table or list lower on the sheet, under a title row of its own
+            # ("Hovudutfordringar" over "1 | Born frå familiar ..."): its title is a heading
+            title = rows[0][0] if sum(1 for c in rows[0] if c) == 1 else ""
+            if title and rows[0][0] and looks_like_heading(title):
+                doc.blocks.append(Block("heading", title, level=3))
+                rows = rows[1:]
+            numbered = 0
+            while numbered < len(rows) and _NUMBERED_ROW.match(
+                " | ".join(c for c in rows[numbered] if c)
+            ):
+                numbered += 1
+            if numbered >= 2:
+                # "1 | text", "2 | text": a numbered list set in two columns; the lines of
+                # text under it ("Kjelde: ...") stay text
+                for r in rows[:numbered]:
+                    filled = [c for c in r if c]
+                    doc.blocks.append(
+                        Block("item", filled[1], number=filled[0].rstrip("."), ordered=True)
+                    )
+                doc.blocks += [Block("para", " ".join(c for c in r if c)) for r in rows[numbered:]]
+                continue
+            if rows and sum(1 for c in rows[0] if c) >= 2:
+                if not _table_rows(rows, doc, False):
+                    doc.blocks += [Block("para", " ".join(c for c in r if c)) for r in rows]
+                continue
+            doc.blocks += [Block("para", " ".join(c for c in r if c)) for r in rows]
             continue
         if _ARCHIVE_SHEET.match(_norm(name)) and len(sheets) > 1:
             # "Arkiv 2023-2026", "Avsluttede tiltak": the finished measures of an earlier
@@ -1275,6 +1613,13 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
         if name and not _DEFAULT_SHEET.match(name.strip()) and len(sheets) > 1:
             doc.blocks.append(Block("heading", _norm(name), level=2))
         start = next((n for n, row in enumerate(rows) if sum(1 for c in row if c) >= 2), None)
+        while start is not None and _fact_row(rows[start]):
+            # "Eigar: | Fylkestannlegen", "Sist endra: | 14.01.2027": the document's facts in
+            # a header block above the table, one label | value row each, no table of items
+            rows[start] = [" ".join(c for c in rows[start] if c)]
+            start = next(
+                (n for n in range(start, len(rows)) if sum(1 for c in rows[n] if c) >= 2), None
+            )
         for row in rows[: len(rows) if start is None else start]:
             text = " ".join(c for c in row if c)
             if doc.title is None and looks_like_heading(text):
@@ -1288,7 +1633,7 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
             filled = [c for c in rows[start] if c]
             if len(filled) != 2 or not _LABEL_CELL.match(filled[0]) or len(filled[1]) < 20:
                 break
-            doc.blocks.append(Block("para", f"{filled[0]}: {filled[1]}"))
+            doc.blocks.append(Block("para", f"{filled[0].rstrip(' :')}: {filled[1]}"))
             start += 1
             start = next(
                 (n for n in range(start, len(rows)) if sum(1 for c in rows[n] if c) >= 2), None
@@ -1697,6 +2042,10 @@ _KIND_SUBHEADING = re.compile(
 )
 
 
+# "Visjon", "Vår visjon": a plan's vision as a line of its own over its sentence
+_VISION_LINE = re.compile(r"^(?:vår\s+)?visjon(?:en)?$", re.IGNORECASE)
+
+
 def _numbered_heading_inside(lines: list[_PdfLine], n: int, body: float) -> bool:
     """Whether line ``n`` is a numbered sub-heading (larger or bold) standing inside its page,
     neither its first nor its last line, or a sub-heading that only names a kind ("Mål",
@@ -1956,6 +2305,24 @@ def _pdf_page_blocks(
                 continue
             heading_size = line.size
             level = 1 if body and line.size > body * 1.6 else 2 if larger else 3
+            current = Block("heading", text, level=level, page=page)
+            doc.blocks.append(current)
+            continue
+        if (_KIND_SUBHEADING.match(text) or _VISION_LINE.match(text)) and not text.endswith(":"):
+            # "Utfordring", "Mål", "Tiltak", "Visjon" as a plain line of their own over their
+            # text (a PDF made from a plain document): a sub-heading, not the paragraph's first
+            # word
+            above = next(
+                (
+                    b
+                    for b in reversed(doc.blocks)
+                    if b.kind == "heading"
+                    and not _KIND_SUBHEADING.match(b.text.strip())
+                    and not _VISION_LINE.match(b.text.strip())
+                ),
+                None,
+            )
+            level = min(6, (above.level if above is not None else 1) + 1)
             current = Block("heading", text, level=level, page=page)
             doc.blocks.append(current)
             continue
