@@ -230,6 +230,16 @@ STOPWORDS = frozenset(
         "tre",
         "fire",
         "fem",
+        # number words carry no concern ("ti månader" on a waiting list, "ti arbeidsdagar" for a
+        # printout of the record): "to" to "fem" were stop words already
+        "seks",
+        "sju",
+        "syv",
+        "åtte",
+        "ni",
+        "ti",
+        "elleve",
+        "tolv",
         "ulike",
         "ulik",
         "ulikt",
@@ -546,6 +556,11 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             # (nn bli verande, nb bli værende)
             "leig": "lei",
             "verande": "værende",
+            # hearing (nn høyrsel, høyreapparat; nb hørsel, høreapparat; "høyre" alone is also the
+            # right-hand side, so only these stems) and the operating theatre (nn -stove, nb -stue)
+            "høyrsel": "hørsel",
+            "høyreapparat": "høreapparat",
+            "operasjonsstov": "operasjonsstu",
         }.items(),
         key=lambda kv: -len(kv[0]),
     )
@@ -562,6 +577,15 @@ _VARIANT_WORDS = {
 # second word becomes the one word (the first is a stop word anyway), where the phrase ends a
 # clause or a stop word follows it: "på nytt sykehus", "på ny teknologi" are something new
 _PHRASES = {("på", "nytt"): "igjen", ("på", "ny"): "igjen"}
+# a new joint is a joint replacement: patients wait for "ny hofte" or "nytt kne", the hospital
+# plans "hofteprotese" and "kneprotese" ("ny" and "nytt" are stop words, so "ny hofte" would be
+# any hip, a broken one too); the joint word becomes the prosthesis
+_NEW = frozenset({"ny", "nytt", "nye"})
+_NEW_JOINT = {
+    **dict.fromkeys(("hofte", "hofta", "hofter", "hofteledd"), "hofteprotese"),
+    **dict.fromkeys(("kne", "knær", "kneledd"), "kneprotese"),
+    **dict.fromkeys(("skulder", "skuldre", "skulderledd"), "skulderprotese"),
+}
 # a verb with a particle that says what one noun says: "seier opp" (nn) / "sier opp" (nb) is
 # "oppsigelse" (resigning, giving notice); the verb becomes the noun (the particle is a stop
 # word), so a measure for fewer who "seier opp" meets a challenge about resignations
@@ -750,10 +774,13 @@ def tokens(text: str) -> Iterator[Token]:
         for part in match.group(0).split("-"):
             end = start + len(part)
             lower = part.lower()
+            joint = _NEW_JOINT.get(lower) if previous in _NEW else None
             phrase, previous = _PHRASES.get((previous, lower)), lower
             particle = _PARTICLE_VERBS.get(lower)
             if phrase is not None and _phrase_ends(text, end):
                 yield Token(part, start, end, phrase, stem(phrase))
+            elif joint is not None:
+                yield Token(part, start, end, joint, stem(joint))
             elif particle is not None and _next_word(text, end) == particle[0]:
                 yield Token(part, start, end, particle[1], stem(particle[1]))
             elif len(part) >= 2:
