@@ -82,10 +82,11 @@ quick: install
 
 # Every check. The static ones (ruff, mypy --strict, import-linter: ~30 s of one core on a fresh
 # clone, most of it mypy without its cache) run beside pytest rather than before it: pytest's two
-# workers leave part of the second core idle (servers starting, deadlines waited out). Their output
-# is printed after pytest's; either failing fails the run.
+# workers leave part of the second core idle (servers starting, deadlines waited out). They run at
+# a lower priority (nice 10), so that they take what pytest's workers, servers and browser leave
+# and do not hold pytest back. Their output is printed after pytest's; either failing fails the run.
 test: install browser virtuoso
-	@$(MAKE) --no-print-directory check > $(VENV)/check.log 2>&1 & checks=$$!; \
+	@nice -n 10 $(MAKE) --no-print-directory check > $(VENV)/check.log 2>&1 & checks=$$!; \
 	$(MAKE) --no-print-directory pytest; tests=$$?; \
 	wait $$checks; checked=$$?; \
 	echo "make: the static checks (ruff, mypy, import-linter), run beside pytest:"; \

@@ -191,6 +191,13 @@ HEAVY_FIRST = (
     "tests/api/test_api_sparql.py",
     "tests/test_analysis.py",
     "tests/api/test_api_hardening.py",
+    # Heavy modules that came last in the collection order (tests/versions/ sorts after the
+    # rest): in a whole run at load 7-12 one worker ended 15 s after the other, running
+    # test_as_of (34 s) and test_versions_cli (27 s), handed out 60 s before the end.
+    "tests/versions/test_as_of.py",
+    "tests/test_cli_imports.py",
+    "tests/test_sparql_safety.py",
+    "tests/versions/test_versions_cli.py",
 )
 """The modules that take longest (summed test times of a whole run, longest first; a name ending
 in ``/`` is a package, its modules together): they run first, so that on pytest-xdist

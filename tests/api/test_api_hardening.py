@@ -52,9 +52,10 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         "PLANGRAPH_SPARQL_MAX_CONCURRENT": "2",
         "PLANGRAPH_SPARQL_CLIENT_QUEUE": "1",
         # The slow queries of test_one_client_cannot_take_every_sparql_slot run one after the
-        # other until this deadline stops each: 2 s leaves their 429s and another client's
-        # answer seconds of room, and the test waits 4 s rather than 8.
-        "PLANGRAPH_QUERY_TIMEOUT": "2",
+        # other until this deadline stops each, a query worker at full speed meanwhile: 1.5 s
+        # leaves their 429s (at once) and another client's answer (~0.1 s) room, and the test
+        # waits 3 s rather than 8.
+        "PLANGRAPH_QUERY_TIMEOUT": "1.5",
     }
     server = start_server(tmp, env, copy_data(tmp / "data"))
     yield server
