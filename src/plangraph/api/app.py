@@ -16,9 +16,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
-
+from plangraph.api._fastapi import FastAPI, StaticFiles  # first: see there
 from plangraph.api.answers import AnswerCache
 from plangraph.api.errors import GuardMiddleware, JsonCORSMiddleware, install_error_handlers
 from plangraph.api.lane import SubgraphLane
