@@ -643,3 +643,50 @@ def test_labels_choose_as_label_of_does(seed: PlanStore, lang: str) -> None:
     assert len(iris) > 100
     for iri in sorted(iris):
         assert labels(str(iri)) == label_of(seed, URIRef(iri), lang), iri
+
+
+def test_rdflib_reads_every_label_by_pattern_as_the_query_gives_them() -> None:
+    """On the plain rdflib backend every node's labels are read by triple pattern rather than
+    through rdflib's SPARQL engine: the labels ``all_labels.rq`` gives there, in the same
+    order, with the same types. The data adds what the query's shape decides on: a blank node's
+    label (left out), an IRI and a typed literal as labels, one label in two graphs, an
+    untagged one, a node with labels of all three properties."""
+    from plangraph.analysis._common import Labels, select
+    from plangraph.terms import LangString
+
+    store = open_store("rdflib:memory", data_dir=DATA / "analysis")
+    extra = f"""
+        @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix dcterms: <http://purl.org/dc/terms/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        [] skos:prefLabel "Tom node"@nb .
+        <{T}x> skos:prefLabel "Tiltak x"@nb, "Measure x"@en ; rdfs:label "x" ;
+            dcterms:title "Tittel x"@nn .
+        <{T}y> rdfs:label <{T}label-as-iri> , "7"^^xsd:integer .
+        <{T}org-b> skos:prefLabel "Organisasjon B"@nb .
+    """
+    store.load_data(extra.encode(), "ttl", f"{T}graph/extra")
+    grouped: dict[str, set[tuple[int, str, str]]] = {}
+    for row in select(store, "all_labels").records():
+        node, label = row["node"], row["label"]
+        if isinstance(label, str):
+            language = label.lang if isinstance(label, LangString) else ""
+            grouped.setdefault(node, set()).add((int(row["rank"]), str(label), language))
+    expected = {
+        node: [LangString(text, lang) if lang else text for _rank, text, lang in sorted(values)]
+        for node, values in grouped.items()
+    }
+    read = Labels(store, "nb")._read_all()
+    assert read == expected
+    for node, labels in expected.items():  # LangString or plain text, as the query's
+        assert [type(label) for label in read[node]] == [type(label) for label in labels]
+    # Best-ranked property first, each property's labels sorted by text.
+    assert read[f"{T}x"] == ["Measure x", "Tiltak x", "x", "Tittel x"]
+    assert [label.lang for label in read[f"{T}x"] if isinstance(label, LangString)] == [
+        "en",
+        "nb",
+        "nn",
+    ]
+    assert read[f"{T}y"] == [f"{T}label-as-iri"]
+    assert not any(node.startswith("_:") for node in read)

@@ -388,35 +388,57 @@ def test_gaps_section_states_total_and_whose_measures_counted(page: str, store: 
 # ------------------------------------------------------------------------ streamed workbook
 
 
+def _cell_style(cell: Any) -> tuple[Any, ...]:
+    """What a reader sees of a cell's style: number format, bold, fill, wrap, vertical
+    alignment, named style."""
+    return (
+        cell.number_format,
+        cell.font.bold,
+        cell.fill.fgColor.rgb if cell.fill.fill_type else None,
+        cell.alignment.wrap_text,
+        cell.alignment.vertical,
+        cell.style,
+    )
+
+
 def _workbook_cells(path: Path) -> dict[str, Any]:
-    """Everything a reader of the workbook sees, sheet by sheet, cell by cell."""
+    """Everything a reader of the workbook sees, sheet by sheet, cell by cell.
+
+    A cell's style is read once per distinct style record: openpyxl keeps a cell's style as
+    its ``_style`` (the ids of its number format, font, fill, border, alignment, protection and
+    named style in the workbook's tables), and every part of ``_cell_style`` is read from those
+    ids alone, so two cells of one workbook with equal records show the same style."""
     book = load_workbook(path)
     found: dict[str, Any] = {}
+    styles: dict[tuple[int, ...], tuple[Any, ...]] = {}
     for sheet in book.worksheets:
         found[sheet.title] = {
             "freeze": sheet.freeze_panes,
             "filter": sheet.auto_filter.ref,
             "widths": {k: d.width for k, d in sheet.column_dimensions.items() if d.width},
-            "cells": [
-                [
+        }
+        cells = []
+        for row in sheet.iter_rows():
+            read = []
+            for c in row:
+                record = tuple(c._style)
+                style = styles.get(record)
+                if style is None:
+                    style = styles[record] = _cell_style(c)
+                value = c.value
+                read.append(
                     (
                         c.coordinate,
                         # openpyxl writes 16 significant digits, the streamed writer every one
-                        round(c.value, 12) if isinstance(c.value, float) else c.value,
+                        round(value, 12) if isinstance(value, float) else value,
                         c.data_type,
-                        c.number_format,
-                        c.font.bold,
-                        c.fill.fgColor.rgb if c.fill.fill_type else None,
-                        c.alignment.wrap_text,
-                        c.alignment.vertical,
+                        *style[:-1],
                         c.hyperlink.target if c.hyperlink else None,
-                        c.style,
+                        style[-1],
                     )
-                    for c in row
-                ]
-                for row in sheet.iter_rows()
-            ],
-        }
+                )
+            cells.append(read)
+        found[sheet.title]["cells"] = cells
     return found
 
 
