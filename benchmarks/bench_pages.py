@@ -20,7 +20,10 @@ Variants run alternately, ``--repeat`` times each, in the same minutes:
 A variant is ``name:`` then, comma-separated: ``--ref=COMMIT`` (serve that commit's src, from
 ``git archive``), ``--flag=...`` (an extra Chromium switch), ``--keeper-blank`` (one blank tab
 kept open meanwhile, as the page tests do), ``--keeper`` (one kept open on the server's origin),
-``--reuse-tab`` (every load in one tab), ``--no-cdp`` (no CDP session switching the cache off).
+``--reuse-tab`` (every load in one tab), ``--no-cdp`` (no CDP session switching the cache off),
+``--clear-cache`` (a blank tab kept open, its CDP session empties the context's HTTP cache
+before each load: with ``--no-cdp``, what the page tests' ``fresh_page`` does now);
+a part that does not start with ``--`` continues the flag before it (``--flag=--disable-features=A,B``).
 ``--pages /a,/b`` measures only those pages. Not a test: figures depend on the machine and its
 load; compare only variants measured together.
 """
@@ -104,7 +107,12 @@ def inner(url: str, flags: list[str], rounds: int) -> None:
     cdp = "--no-cdp" not in flags
     keeper = "--keeper" in flags
     blank = "--keeper-blank" in flags
-    flags = [f for f in flags if f not in ("--reuse-tab", "--no-cdp", "--keeper", "--keeper-blank")]
+    clear = "--clear-cache" in flags
+    flags = [
+        f
+        for f in flags
+        if f not in ("--reuse-tab", "--no-cdp", "--keeper", "--keeper-blank", "--clear-cache")
+    ]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS + flags
@@ -113,12 +121,17 @@ def inner(url: str, flags: list[str], rounds: int) -> None:
         page = None
         if keeper:
             context.new_page().goto(url + "/static/api/favicon.svg")
-        if blank:
-            context.new_page()
+        clearer = None
+        if blank or clear:
+            kept = context.new_page()
+            if clear:
+                clearer = context.new_cdp_session(kept)
         for _round in range(rounds):
             for path, ready in PAGES:
                 before = _tree_cpu(me)
                 start = time.perf_counter()
+                if clearer is not None:
+                    clearer.send("Network.clearBrowserCache")
                 if page is None or not reuse:
                     page = context.new_page()
                     if cdp:
@@ -196,11 +209,14 @@ def _tree_at(ref: str, folder: Path) -> Path:
 
 def _parse_variant(text: str) -> tuple[str, str | None, list[str]]:
     name, _colon, rest = text.partition(":")
-    ref, flags = None, []
+    ref: str | None = None
+    flags: list[str] = []
     for part in filter(None, rest.split(",")):
-        if part.startswith("--ref="):
+        if not part.startswith("--") and flags and flags[-1].startswith("--"):
+            flags[-1] += "," + part  # a flag's own comma-separated list (--disable-features=A,B)
+        elif part.startswith("--ref="):
             ref = part[len("--ref=") :]
-        elif part in ("--reuse-tab", "--no-cdp", "--keeper", "--keeper-blank"):
+        elif part in ("--reuse-tab", "--no-cdp", "--keeper", "--keeper-blank", "--clear-cache"):
             flags.append(part)
         elif part.startswith("--flag="):
             flags.append(part[len("--flag=") :])

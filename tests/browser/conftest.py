@@ -72,19 +72,26 @@ def browser_context(browser: Any) -> Iterator[Any]:
     A context costs Chromium ~0.3 s of CPU to make and close (its own storage partition and
     network context) on top of a page's renderer process; the pages here keep nothing in it:
     no cookies or local storage (the review page's API key is in ``sessionStorage``, which is
-    per page), and each page's HTTP cache is switched off (``watched``), so every page still
-    fetches everything it uses, as in a context of its own.
+    per page), and the context's HTTP cache is emptied before each test's page (``fresh_page``),
+    so every test's page fetches everything it uses, as in a context of its own.
 
-    One blank tab (``about:blank``, nothing loaded, never used) stays open in it meanwhile: with
-    no tab left, Chromium takes down and rebuilds per-context state for each new tab, ~0.6 s of
-    CPU a page (benchmarks/bench_pages.py: 15 loads of /sparql, each in a new tab, 27.9 s of CPU
-    in all Chromium's processes without it, 19.1 s with it). Each test still gets a tab of its
-    own (``fresh_page``)."""
+    One blank tab (``about:blank``, nothing loaded, never navigated) stays open in it meanwhile:
+    with no tab left, Chromium takes down and rebuilds per-context state for each new tab, ~0.6 s
+    of CPU a page (benchmarks/bench_pages.py: 15 loads of /sparql, each in a new tab, 27.9 s of
+    CPU in all Chromium's processes without it, 19.1 s with it). Each test still gets a tab of
+    its own (``fresh_page``). The blank tab's DevTools session is what empties the cache."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     keeper = context.new_page()
+    _cache_clearers[id(context)] = context.new_cdp_session(keeper)
     yield context
+    del _cache_clearers[id(context)]
     keeper.close()
     context.close()
+
+
+_cache_clearers: dict[int, Any] = {}
+"""A context's (``id``) DevTools session on its blank tab: ``Network.clearBrowserCache`` there
+empties the whole context's HTTP cache."""
 
 
 @dataclass
@@ -97,14 +104,18 @@ class Watched:
 
 
 def fresh_page(context: Any) -> Any:
-    """A new page (tab, renderer process, session storage) in ``context``, with the HTTP cache
-    off, after the context's cookies are cleared."""
+    """A new page (tab, renderer process, session storage) in ``context``, after the context's
+    cookies are cleared and its HTTP cache emptied: the page fetches everything it uses (what it
+    fetches twice within a test may come from the cache, as in a context of its own).
+
+    The cache is emptied once per page through the blank tab's DevTools session, not switched
+    off in each page: switching it off (``Network.setCacheDisabled``) takes a DevTools session
+    of the page's own with the network domain on, and Chromium then reports every request,
+    response and data chunk of the page to that session as well as to Playwright's (~0.1 s of
+    Chromium's CPU a page; benchmarks/results/pages.md)."""
     context.clear_cookies()
-    page = context.new_page()
-    session = context.new_cdp_session(page)
-    session.send("Network.enable")
-    session.send("Network.setCacheDisabled", {"cacheDisabled": True})
-    return page
+    _cache_clearers[id(context)].send("Network.clearBrowserCache")
+    return context.new_page()
 
 
 @pytest.fixture
