@@ -89,11 +89,16 @@ def roles(text: str) -> frozenset[str]:
     for n, word in enumerate(words):
         if word.startswith("pasient"):
             found.add(PATIENT)
-        if any(word.startswith(w) for w in workplace) or ((
-            word == "blant"
-            or (word == "mot"
-            and any(w.startswith(_VIOLENCE) for w in words[max(0, n - _AMONG_REACH) : n]))
-        ) and any(stem(w) in staff for w in words[n + 1 : n + 1 + _AMONG_REACH])):
+        if any(word.startswith(w) for w in workplace) or (
+            (
+                word == "blant"
+                or (
+                    word == "mot"
+                    and any(w.startswith(_VIOLENCE) for w in words[max(0, n - _AMONG_REACH) : n])
+                )
+            )
+            and any(stem(w) in staff for w in words[n + 1 : n + 1 + _AMONG_REACH])
+        ):
             found.add(STAFF)
     for match in _KIN.finditer(text):
         who = stem(canonical(match.group(1)))
