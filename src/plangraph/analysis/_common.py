@@ -474,7 +474,8 @@ class Labels:
     def _read_all(self) -> dict[str, list[LangString | str]]:
         """Every node's labels in one query (backends other than the embedded store)."""
         grouped: dict[str, set[tuple[int, str, str]]] = {}
-        for node, label, rank in _all_label_rows(self.store):
+        for row in select(self.store, "all_labels").records():
+            node, label, rank = row["node"], row["label"], row["rank"]
             if isinstance(label, str):
                 language = label.lang if isinstance(label, LangString) else ""
                 grouped.setdefault(node, set()).add((int(rank), str(label), language))
@@ -519,32 +520,6 @@ class Labels:
             label = cache.get(iri)
             out.append({"iri": iri, "label": self(iri) if label is None else label})
         return out
-
-
-def _all_label_rows(store: PlanStore) -> Iterator[tuple[Any, Any, Any]]:
-    """``all_labels.rq``'s rows as ``(node, label, rank)`` plain values (the same rows, maybe
-    repeated: the caller keeps each once).
-
-    The plain rdflib backend reads them by triple pattern, as its query engine would (the union
-    of the graphs, IRI nodes only), without the engine: ~50 times less work (49 ms for one read
-    of tests/data/analysis's 649 quads, and every analysis on that backend reads them once).
-    """
-    if store.backend == "rdflib":  # (its module loads rdflib: only once that is loaded)
-        from plangraph.store.rdflib import RdflibStore
-
-        if isinstance(store, RdflibStore):
-            from rdflib import URIRef
-
-            from plangraph.terms_rdflib import plain_from_rdflib
-
-            triples = store.raw.triples
-            for rank, predicate in enumerate(LABEL_PROPERTIES, start=1):
-                for subject, _p, label in triples((None, URIRef(predicate), None)):
-                    if isinstance(subject, URIRef):
-                        yield str(subject), plain_from_rdflib(label), rank
-            return
-    for row in select(store, "all_labels").records():
-        yield row["node"], row["label"], row["rank"]
 
 
 def _subject(iri: str) -> ox.NamedNode | ox.BlankNode:
