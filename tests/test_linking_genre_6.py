@@ -10,35 +10,13 @@ from collections import Counter
 
 import pytest
 
-from plangraph.linking.features import Analyzer, Item, Splitter
-from plangraph.linking.rank import rank
+from plangraph.linking.features import Analyzer, Splitter
 from plangraph.linking.text import canonical, stem
 from plangraph.linking.thesaurus import load_thesaurus
-
-TH = "https://w3id.org/plangraph/id/concept/helseplan/"
-
-
-def _item(slug: str, kind: str, label: str, text: str = "", context: str = "") -> Item:
-    plan = "plan-m" if kind == "measure" else "plan-c"
-    return Item(
-        f"https://example.org/{slug}", kind, label, text or label, context, plan=plan, org=plan
-    )
-
-
-def _concepts(text: str) -> set[str]:
-    """The thesaurus concepts a measure with ``text`` gets (short names)."""
-    item = _item("m", "measure", text)
-    doc = Analyzer([item], load_thesaurus()).doc(item)
-    return {f.removeprefix(f"c:{TH}") for f in doc.weights if f.startswith("c:")}
-
-
-def _first(items: list[Item]) -> dict[str, str]:
-    """Each measure's best challenge (slug)."""
-    ranking = rank(items, k=1, relations=["addresses"], with_evidence=False)
-    return {
-        c.subject.iri.rsplit("/", 1)[1]: c.object.iri.rsplit("/", 1)[1] for c in ranking.candidates
-    }
-
+from tests.linking_cases import TH
+from tests.linking_cases import concepts as _concepts
+from tests.linking_cases import first as _first
+from tests.linking_cases import item as _item
 
 # (measure, the challenge it addresses, a challenge of the same field it does not address)
 CASES = {
