@@ -79,4 +79,7 @@ def test_the_ontology_mixed_in_as_pyshacl_mixes_it() -> None:
     assert list(ours.namespaces()) == list(theirs.namespaces())
     for triple in added:
         ours.remove(triple)
-    assert list(ours) == before
+    # The same triples again; not in the same order: rdflib's context index is a set that
+    # grew for the added triples and keeps its larger table after they go, so the order of
+    # what is left depends on the process's string hashes (2 seeds of 10 failed the old order check: PYTHONHASHSEED=1, 10).
+    assert len(ours) == len(before) and set(ours) == set(before)
