@@ -206,3 +206,63 @@ def test_a_follow_up_heading_over_measures_with_no_theme_siblings_stays_a_measur
     draft = read_upload("plan.docx", docx_of(parts))
     assert "Oppfølging etter utskriving" not in labels_of(draft, "theme")
     assert texts_of(draft, "measure") == ["Ringe alle pasientar dagen etter utskriving"]
+
+
+# ---------------------------------------------------------------- English headings
+
+ENGLISH_HEADINGS: list[str | list[list[str]]] = [
+    "# Plan for barnepsykiatri 2028–2031",
+    "## Summary",
+    "Planen skildrar tre innsatsområde med mål, indikatorar og tiltak.",
+    "## 1 Poliklinikk",
+    "### Challenges",
+    "- Ventetida for barn med angst er ofte lengre enn tolv veker",
+    "### Goals and indicators",
+    "Innan 2029 skal ingen barn vente meir enn seks veker på første samtale.",
+    "Indikator: Median ventetid frå tilvising til første samtale",
+    "### Actions",
+    "- Opprette eit gruppetilbod for barn med angst",
+    "## 2 Døgnbehandling",
+    "### Challenges",
+    "- Fleire barn blir lagde inn fordi kommunen manglar eit tilbod om kvelden",
+    "### Actions",
+    "- Inngå avtale med kommunane om felles kveldsteam",
+]
+
+
+def test_english_kind_headings_over_norwegian_text_name_the_kinds() -> None:
+    draft = read_upload("plan.docx", docx_of(ENGLISH_HEADINGS))
+    assert texts_of(draft, "challenge") == [
+        "Ventetida for barn med angst er ofte lengre enn tolv veker",
+        "Fleire barn blir lagde inn fordi kommunen manglar eit tilbod om kvelden",
+    ]
+    assert texts_of(draft, "goal") == [
+        "Innan 2029 skal ingen barn vente meir enn seks veker på første samtale."
+    ]
+    assert texts_of(draft, "measure") == [
+        "Opprette eit gruppetilbod for barn med angst",
+        "Inngå avtale med kommunane om felles kveldsteam",
+    ]
+    themes = labels_of(draft, "theme")
+    assert "Poliklinikk" in themes
+    assert "Challenges" not in themes
+    assert "Actions" not in themes
+
+
+def test_an_indicator_line_under_a_goal_is_no_item_but_a_note_on_the_goal() -> None:
+    draft = read_upload("plan.docx", docx_of(ENGLISH_HEADINGS))
+    every = " ".join(i.label + " " + (i.text or "") for i in draft.items)
+    assert "Median ventetid" not in every
+    goal = next(i for i in draft.items if i.kind == "goal")
+    assert any("Median ventetid" in note for note in goal.notes)
+
+
+def test_a_norwegian_theme_heading_with_an_english_word_stays_a_theme() -> None:
+    parts: list[str | list[list[str]]] = [
+        "# Handlingsplan 2028",
+        "## Tiltak",
+        "### Action learning i avdelingane",
+        "- Innføre månadlege refleksjonsgrupper",
+    ]
+    draft = read_upload("plan.docx", docx_of(parts))
+    assert "Action learning i avdelingane" in labels_of(draft, "theme")

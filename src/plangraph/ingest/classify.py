@@ -636,7 +636,11 @@ _KIND_WORD_HEADING = re.compile(
     r"(?:hoved|hovud)?funn(?:ene|a)?|(?:dette|hva|kva)\s+(?:fant|fann)\s+vi|"
     r"(?:dette|det)\s+(?:vi\s+)?må\s+(?:vi\s+)?(?:løse|løyse)|"
     r"(?:hva|kva)\s+må\s+(?:vi\s+)?(?:løse|løyse|løses|løysast))"
-    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",
+    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$"
+    # the same in English ("Challenges", "Goals and indicators", "Actions")
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:challenges?|goals?|objectives?|targets?|actions?|measures|"
+    r"initiatives?|action\s+plan)(?:\s+(?:and|&)\s+(?:indicators?|targets?|kpis?|actions?|"
+    r"measures))?\s*:?$",
     re.IGNORECASE,
 )
 # A sentence that only announces the challenges that follow ("Føretaket står overfor fleire
@@ -1232,8 +1236,36 @@ _FINDINGS_HEADING = re.compile(
 )
 
 
+# English headings over Norwegian text (a template in English, a plan written for an
+# international partner): "Challenges", "Goals and indicators", "Actions", "Summary"; the
+# whole heading names the kind, as "Utfordringar", "Mål og indikatorar", "Tiltak" do
+_ENGLISH_KIND_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:"
+    r"(?P<challenge>(?:key\s+|main\s+|current\s+)?(?:challenges?|problems|issues))|"
+    r"(?P<goal>(?:strategic\s+|main\s+|our\s+|overall\s+)?(?:goals?|objectives?|targets?|aims?)"
+    r"(?:\s+(?:and|&)\s+(?:indicators?|targets?|kpis?|measures\s+of\s+success))?)|"
+    r"(?P<measure>(?:key\s+|planned\s+)?(?:actions?|measures|initiatives?|action\s+plan|"
+    r"activities))|"
+    r"(?P<skip>(?:executive\s+)?summary|background|vision|introduction|appendix|appendices|"
+    r"references|contents|table\s+of\s+contents|about\s+(?:the|this)\s+(?:plan|document)))"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+
+
+# "Indikator: ...", "Styringsparameter: ...", "Måleindikator: ...": the line under a goal that
+# says how it is measured
+_INDICATOR_LINE = re.compile(
+    r"^(?:styringsparameter\w*|styringsindikator\w*|måleindikator\w*|kvalitetsindikator\w*|"
+    r"indikator(?:ar|er|ane|ene)?|måltal|måltall|måleparameter\w*|kpi)\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+
 def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
+    if heading and (english := _ENGLISH_KIND_HEADING.match(text.strip())):
+        return english.lastgroup, text.strip()
     if _FINDINGS_HEADING.match(text.strip()):
         return "challenge", text.strip().rstrip(":?")
     lowered = _HOW_WE_REACH.sub("slik gjør vi det", text.lower().strip())
@@ -2454,6 +2486,13 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()) or _CONTACT_LINE.search(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...", "Kontakt: ...": the paper's furniture
+        if _INDICATOR_LINE.match(text.strip()):
+            # "Indikator: Del av pasientane som ...", "Styringsparameter: Antall ...": how a
+            # goal is measured, no item; kept as a note on the goal it stands under
+            last = self.draft.items[-1] if self.draft.items else None
+            if last is not None and last.kind == "goal":
+                last.notes.append(f"Measured in the source by: '{text.strip()}'.")
+            return
         if self._measure_fields(block, blocks, i):
             return
         said = [text[a:b].strip() for a, b in split_sentences(text)]
