@@ -266,3 +266,63 @@ def test_a_norwegian_theme_heading_with_an_english_word_stays_a_theme() -> None:
     ]
     draft = read_upload("plan.docx", docx_of(parts))
     assert "Action learning i avdelingane" in labels_of(draft, "theme")
+
+
+# ---------------------------------------------------------------- meeting minutes
+
+MINUTES = (
+    "# Referat frå møte i styringsgruppa for legemiddelsamstemming\n\n"
+    "**Tid:** 4. februar 2028  \n**Til stades:** fagdirektør, farmasøyt, to avdelingsleiarar\n\n"
+    "## Sak 3/28 Legemiddelsamstemming ved innlegging\n\n"
+    "Farmasøyten orienterte om stikkprøvene. Klinikken har som mål at alle pasientar skal få "
+    "legemidla samstemte innan 24 timar.\n\n"
+    "**Vedtak:**\n\n"
+    "- Alle sengepostar tek i bruk sjekklista for samstemming frå 1. mars.\n"
+    "- Alle nytilsette legar skal gjennomføre e-læringskurset innan tre månader.\n\n"
+    "**Oppfølging:**\n\n"
+    "- Farmasøyten lagar ein månadleg rapport til avdelingsleiarane. Frist: 1. april.\n\n"
+    "## Sak 4/28 Opne spørsmål\n\n"
+    "- Det er uklart kven som skal betale for farmasøytstillingane etter 2028.\n\n"
+    "## Eventuelt\n\n"
+    "- Avdelingsleiarane takka for godt samarbeid.\n"
+)
+
+
+def test_the_decisions_and_follow_ups_of_minutes_are_measures() -> None:
+    draft = read_upload("referat.md", MINUTES.encode())
+    assert texts_of(draft, "measure") == [
+        "Alle sengepostar tek i bruk sjekklista for samstemming frå 1. mars.",
+        "Alle nytilsette legar skal gjennomføre e-læringskurset innan tre månader.",
+        "Farmasøyten lagar ein månadleg rapport til avdelingsleiarane. Frist: 1. april.",
+    ]
+
+
+def test_a_goal_told_as_what_the_project_has_as_its_goal_is_a_goal() -> None:
+    draft = read_upload("referat.md", MINUTES.encode())
+    assert texts_of(draft, "goal") == [
+        "Klinikken har som mål at alle pasientar skal få legemidla samstemte innan 24 timar."
+    ]
+
+
+def test_open_questions_of_minutes_are_challenges_and_any_other_business_is_nothing() -> None:
+    draft = read_upload("referat.md", MINUTES.encode())
+    assert texts_of(draft, "challenge") == [
+        "Det er uklart kven som skal betale for farmasøytstillingane etter 2028."
+    ]
+    every = " ".join(i.label + " " + (i.text or "") for i in draft.items)
+    assert "takka" not in every
+    assert "Eventuelt" not in labels_of(draft, "theme")
+
+
+def test_a_decision_only_to_take_a_case_as_information_is_no_measure() -> None:
+    text = (
+        "# Referat frå styringsgruppemøte\n\n"
+        "## Sak 5/28 Status for prosjektet\n\n"
+        "**Vedtak:**\n\n"
+        "- Styringsgruppa tek statusrapporten til orientering.\n"
+        "- Prosjektleiaren legg fram ein revidert framdriftsplan i neste møte.\n"
+    )
+    draft = read_upload("referat.md", text.encode())
+    assert texts_of(draft, "measure") == [
+        "Prosjektleiaren legg fram ein revidert framdriftsplan i neste møte."
+    ]

@@ -77,6 +77,9 @@ _NOT_ITEMS = _rx(
     # a slide deck's agenda and its closing "Videre prosess" / "Tidsplan" slides
     # (the whole heading: "Tidsplan og tiltak" is over measures)
     r"^agenda\s*:?$",
+    # the minutes' "Eventuelt" (any other business) and "Godkjenning av innkalling og referat"
+    r"^eventuelt\s*:?$",
+    r"^godkjenning av (?:innkalling|referat|dagsorden|saksliste)\b",
     r"^dagsorden\s*:?$",
     r"^(?:videre|vidare) prosess(?:\s+og\s+(?:tidsplan|framdrift|fremdrift))?\s*:?$",
     r"^(?:tidsplan|framdriftsplan|fremdriftsplan)\s*:?$",
@@ -186,6 +189,11 @@ _CHALLENGE = _rx(
     r"(?:dette|det som|hva som|kva som|hva|kva) må (?:bli|verte|vorte) (?:bedre|betre)\b",
     r"forbedringsområde\w*",
     r"forbetringsområde\w*",
+    # minutes and status reports: "Saker som må løysast før neste fase", "Åpne spørsmål",
+    # "Uavklarte forhold": what stands in the way
+    r"(?:saker|spørsmål|forhold|punkt|problemstillingar|problemstillinger)\s+som\s+(?:må|skal)\s+"
+    r"(?:løysast|løses|avklarast|avklares|løysast|avgjerast|avgjøres)\b",
+    r"(?:opne|åpne|uavklarte?|uløyste|uløste)\s+(?:saker|spørsmål|forhold|problemstilling\w*)",
     # a slide's "Hva ser vi?" over what is wrong (and "Hva gjør vi?" over the measures)
     r"(?:hva|kva) ser vi\b",
     r"mangl\w*",
@@ -481,7 +489,11 @@ _MAIN_GOAL_HEADING = re.compile(
 )
 # "Målet er at alle gravide skal ...": a sentence that states a goal, wherever it stands
 _GOAL_SENTENCE = re.compile(
-    r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S", re.IGNORECASE
+    r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S"
+    # "Prosjektet har som mål at alle ... skal", "Klinikken har som målsetjing at ..."
+    r"|^(?:\w+\s+){1,3}har\s+som\s+(?:mål|hovudmål|hovedmål|målsetjing|målsetting|ambisjon)\s+"
+    r"at\s+(?:\w+\s+){1,12}?(?:skal|vil)\b",
+    re.IGNORECASE,
 )
 _DOCUMENT_LINK = re.compile(
     r"\((?:pdf|docx?|xlsx)(?:,\s*[\d.,]+\s*[km]b)?\)|\.pdf\b|^(?:les|last ned|se|sjå)\s",
@@ -1253,6 +1265,14 @@ _ENGLISH_KIND_HEADING = re.compile(
 )
 
 
+# The label over a meeting's decisions and follow-ups in minutes: "Vedtak:", "Konklusjon:",
+# "Beslutning:", "Aksjonspunkt:", "Oppfølging:"
+_DECISION_LEAD = re.compile(
+    r"^(?:[*_]{1,2})?(?:vedtak(?:et)?|konklusjon(?:ar|er|en|a)?|beslutning(?:ar|er|en|a)?|"
+    r"avgjerd(?:er|ar|a)?|avgjørelse(?:r|n)?|aksjonspunkt\w*|aksjonar|aksjoner|"
+    r"oppfølgingspunkt\w*|oppfølging|oppfylging)\s*:\s*(?:[*_]{1,2})?$",
+    re.IGNORECASE,
+)
 # "Indikator: ...", "Styringsparameter: ...", "Måleindikator: ...": the line under a goal that
 # says how it is measured
 _INDICATOR_LINE = re.compile(
@@ -2073,6 +2093,10 @@ class _Classifier:
             # "Ledergruppen har vurdert hva som kan hindre at målene nås:": what stands in the
             # goals' way, so each bullet is a risk to them (a challenge), not a goal
             lead_cue, lead_word = "challenge", _HINDRANCE_LEAD.search(lead.text).group(0)  # type: ignore[union-attr]
+        if lead is not None and _DECISION_LEAD.match(lead.text.strip()):
+            # minutes: "Vedtak:", "Konklusjon:", "Aksjonspunkt:" over bullets: what the meeting
+            # decided is to be done, measures (a procedural one, "... til orientering", stays out)
+            lead_cue, lead_word = "measure", lead.text.strip().rstrip(":").strip("*_ ").lower()
         if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
             return  # "Handlingsplanen:" - bullets that describe the plan itself
         if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
