@@ -52,7 +52,15 @@ Sets:
   the trust's clinical words, units, professions and abbreviations, on themes no earlier pair
   covered (hearing and vision, fractures and joint surgery, allergy and asthma, prison health,
   patient records and access), written the same way by an eighth blind evaluator
-  (benchmarks/data/linking-gold-heldout-8.tsv).
+  (benchmarks/data/linking-gold-heldout-8.tsv);
+- held-out 9 (blind): benchmarks/data/linking-heldout-9/, a fictional Bokmål status note of a
+  municipality's health and care services (18 challenges, at the interface with the hospital) and
+  a fictional Nynorsk clinic-level action plan of a hospital trust (24 measures, five false
+  friends), the municipality's everyday and care words against the clinic's units, professions and
+  abbreviations, on themes no earlier pair covered (discharge and bed-days, home hospital, COPD,
+  long-term oxygen and ventilation at home, sleep apnoea, pressure and leg ulcers, malnutrition,
+  incontinence, dementia, adult vaccination, tuberculosis among asylum seekers), written the same
+  way by a ninth blind evaluator (benchmarks/data/linking-gold-heldout-9.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -105,6 +113,8 @@ HELDOUT7_DIR = HERE / "data" / "linking-heldout-7"
 HELDOUT7_GOLD = HERE / "data" / "linking-gold-heldout-7.tsv"
 HELDOUT8_DIR = HERE / "data" / "linking-heldout-8"
 HELDOUT8_GOLD = HERE / "data" / "linking-gold-heldout-8.tsv"
+HELDOUT9_DIR = HERE / "data" / "linking-heldout-9"
+HELDOUT9_GOLD = HERE / "data" / "linking-gold-heldout-9.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -351,6 +361,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-brattas-handlingsplan/",
             "challenge/eval-nordhei-2026/",
         ),
+        (
+            HELDOUT9_DIR,
+            HELDOUT9_GOLD,
+            "measure/eval-kvitberg-handlingsplan/",
+            "challenge/eval-solbakken-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -376,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         heldout_6,
         heldout_7,
         heldout_8,
+        heldout_9,
     ) = heldout_sets
 
     rankers: dict[str, Ranker] = {
@@ -401,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
         "Bokmål status note of a university hospital trust (regional specialist areas)": heldout_7,
         "held-out 8 (blind): fictional Bokmål action plan of a hospital trust -> fictional Nynorsk "
         "status note of a patient and user ombudsman": heldout_8,
+        "held-out 9 (blind): fictional Nynorsk clinic-level action plan of a hospital trust -> "
+        "fictional Bokmål status note of a municipality's health and care services": heldout_9,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]

@@ -100,6 +100,41 @@ def docx_bytes() -> bytes:
     return out.getvalue()
 
 
+def docx_of(parts: list[str | list[list[str]]]) -> bytes:
+    """A Word file (python-docx) from parts: "# ..." a Heading 1, "## ..." a Heading 2,
+    "### ..." a Heading 3, "1. ..." a List Number paragraph, "- ..." a List Bullet paragraph,
+    any other string a plain paragraph, a list of rows a table (its first row the header; a
+    row of one cell in a wider table is merged across it)."""
+    import docx
+
+    d = docx.Document()
+    for part in parts:
+        if isinstance(part, list):
+            width = max(len(r) for r in part)
+            table = d.add_table(rows=len(part), cols=width)
+            for r, cells in enumerate(part):
+                if len(cells) == 1 and width > 1:
+                    table.cell(r, 0).merge(table.cell(r, width - 1)).text = cells[0]
+                    continue
+                for c, cell in enumerate(cells):
+                    table.cell(r, c).text = cell
+        elif part.startswith("### "):
+            d.add_heading(part[4:], level=3)
+        elif part.startswith("## "):
+            d.add_heading(part[3:], level=2)
+        elif part.startswith("# "):
+            d.add_heading(part[2:], level=1)
+        elif part.startswith("1. "):
+            d.add_paragraph(part[3:], style="List Number")
+        elif part.startswith("- "):
+            d.add_paragraph(part[2:], style="List Bullet")
+        else:
+            d.add_paragraph(part)
+    out = io.BytesIO()
+    d.save(out)
+    return out.getvalue()
+
+
 def xlsx_bytes(sheets: dict[str, list[list[str | None]]]) -> bytes:
     """A workbook (openpyxl): one sheet per name, its rows in order."""
     from openpyxl import Workbook

@@ -6,35 +6,11 @@ tests, not taken from the batch."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from plangraph.ingest.importer import read_upload
+from tests.ingest.fixtures import docx_of as _docx
 from tests.ingest.fixtures import of_kind as _of
-
-
-def _docx(parts: list[str | list[list[str]]]) -> bytes:
-    """A Word file: "# ..." a title, "## ..." a heading, a string a paragraph, a list of rows
-    a table (first row its header)."""
-    import docx
-
-    d = docx.Document()
-    for part in parts:
-        if isinstance(part, list):
-            table = d.add_table(rows=len(part), cols=len(part[0]))
-            for r, cells in enumerate(part):
-                for c, cell in enumerate(cells):
-                    table.cell(r, c).text = cell
-        elif part.startswith("## "):
-            d.add_heading(part[3:], level=2)
-        elif part.startswith("# "):
-            d.add_heading(part[2:], level=1)
-        else:
-            d.add_paragraph(part)
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
 
 
 def test_a_styringsmaal_table_holds_goals_and_its_maaltall_column_is_no_item() -> None:

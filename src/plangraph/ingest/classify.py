@@ -77,6 +77,9 @@ _NOT_ITEMS = _rx(
     # a slide deck's agenda and its closing "Videre prosess" / "Tidsplan" slides
     # (the whole heading: "Tidsplan og tiltak" is over measures)
     r"^agenda\s*:?$",
+    # the minutes' "Eventuelt" (any other business) and "Godkjenning av innkalling og referat"
+    r"^eventuelt\s*:?$",
+    r"^godkjenning av (?:innkalling|referat|dagsorden|saksliste)\b",
     r"^dagsorden\s*:?$",
     r"^(?:videre|vidare) prosess(?:\s+og\s+(?:tidsplan|framdrift|fremdrift))?\s*:?$",
     r"^(?:tidsplan|framdriftsplan|fremdriftsplan)\s*:?$",
@@ -186,6 +189,11 @@ _CHALLENGE = _rx(
     r"(?:dette|det som|hva som|kva som|hva|kva) må (?:bli|verte|vorte) (?:bedre|betre)\b",
     r"forbedringsområde\w*",
     r"forbetringsområde\w*",
+    # minutes and status reports: "Saker som må løysast før neste fase", "Åpne spørsmål",
+    # "Uavklarte forhold": what stands in the way
+    r"(?:saker|spørsmål|forhold|punkt|problemstillingar|problemstillinger)\s+som\s+(?:må|skal)\s+"
+    r"(?:løysast|løses|avklarast|avklares|løysast|avgjerast|avgjøres)\b",
+    r"(?:opne|åpne|uavklarte?|uløyste|uløste)\s+(?:saker|spørsmål|forhold|problemstilling\w*)",
     # a slide's "Hva ser vi?" over what is wrong (and "Hva gjør vi?" over the measures)
     r"(?:hva|kva) ser vi\b",
     r"mangl\w*",
@@ -362,6 +370,14 @@ _SUBSTANTIVE_MEASURE = re.compile(
 )
 _LEAD_IN_NOT_ITEMS = _rx(
     r"verdi(?:er|ar|ane|ene)?\b",
+    # "Fagdirektøren ga arbeidsgruppen i oppdrag å", "Gruppa fekk dette mandatet:": the
+    # mandate of the group that wrote a report (describe, assess, propose), not the plan's
+    # measures (an owner's "gir helseforetaket i oppdrag å" is no group's mandate)
+    r"(?:arbeids|prosjekt|styrings|referanse|ekspert|fag)?grupp(?:a|en|ene|ane)\s+(?:\w+\s+){0,2}?"
+    r"(?:i\s+oppdrag|(?:dette|følgende|følgjande|slikt)\s+mandat)",
+    r"(?:utvalget|utvalet|prosjektet)\s+(?:\w+\s+){0,2}?(?:i\s+oppdrag|(?:dette|følgende|"
+    r"følgjande|slikt)\s+mandat)",
+    r"mandat(?:et)?\s+(?:var|er|lyder|lydde|lydar)\b",
     # "Klinikken vil følgje desse indikatorane:": what is measured, not what is done
     r"(?:følgje|følge|måle|bruke|nytte)\s+(?:desse|disse|følgjande|følgende)\s+"
     r"(?:indikator\w*|styringsparameter\w*|måltal\w*|måltall\w*)",
@@ -454,7 +470,10 @@ _LABELLED_LINE = re.compile(
     r"utfordring(?:ar|er)?|oppdrag|oppg[aå]ve|tema|innsatsområde|"
     # "Sårbarheit: ...", "Risiko: ..." (a bold label in a wiki page or a plan's box): what can
     # go wrong, a challenge, when a sentence follows (not "Risiko: høy")
-    r"sårbarheit|sårbarhet|risiko|problem)\s*(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*(?P<text>\S.+)$",
+    r"sårbarheit|sårbarhet|risiko|problem)\s*(?:(?:\d{1,2}(?:\.\d{1,2})*)?\s*:\s*|"
+    # "Mål 3.1 Antallet organdonorer skal øke ..." (an assignment letter's numbered goal with
+    # no colon): a dotted number and a capital after it, so no sentence reads as one
+    r"\d{1,2}(?:\.\d{1,2})+\.?\s+(?=(?-i:[A-ZÆØÅ])))(?P<text>\S.+)$",
     re.IGNORECASE,
 )
 # "Hovedmål for planperioden: ...", "Hovudmål fram mot 2030: ...": a line that states the
@@ -470,7 +489,11 @@ _MAIN_GOAL_HEADING = re.compile(
 )
 # "Målet er at alle gravide skal ...": a sentence that states a goal, wherever it stands
 _GOAL_SENTENCE = re.compile(
-    r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S", re.IGNORECASE
+    r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S"
+    # "Prosjektet har som mål at alle ... skal", "Klinikken har som målsetjing at ..."
+    r"|^(?:\w+\s+){1,3}har\s+som\s+(?:mål|hovudmål|hovedmål|målsetjing|målsetting|ambisjon)\s+"
+    r"at\s+(?:\w+\s+){1,12}?(?:skal|vil)\b",
+    re.IGNORECASE,
 )
 _DOCUMENT_LINK = re.compile(
     r"\((?:pdf|docx?|xlsx)(?:,\s*[\d.,]+\s*[km]b)?\)|\.pdf\b|^(?:les|last ned|se|sjå)\s",
@@ -517,7 +540,15 @@ _GOVERNANCE_SENTENCE = re.compile(
     r"|\b(?:rapporterer|rapporterar)\s+(?:\w+\s+){0,2}?til\s+(?:styret|kommunestyret|"
     r"ledermøtet|leiarmøtet|ledelsen|leiinga|direktøren|departementet|eier|eigar)\b"
     r"|\b(?:har|får|ligg|ligger)\s+(?:\w+\s+)?(?:ansvar(?:et)?|ansvaret)\s+for\s+"
-    r"(?:gjennomføring\w*|oppfølging\w*|å følgje opp planen|å følge opp planen)",
+    r"(?:gjennomføring\w*|oppfølging\w*|å følgje opp planen|å følge opp planen)"
+    # "Rapporten sendes på intern høring ...", "Deretter legges den fram for ledermøtet.",
+    # "Planen skal handsamast i kommunestyret i juni.": the document's own road to a decision
+    r"|^(?:rapporten|\w*planen|\w*plana|notatet|dokumentet|utkastet|forslaget|strategien)\s+"
+    r"(?:skal\s+|vil\s+)?(?:\w+\s+)?(?:sendes|sendast|send(?:e|ast)?\s+ut|legges\s+fram|"
+    r"leggjast\s+fram|legge(?:s)?\s+fram|behandles|behandlast|handsamast|(?:blir|vert)\s+"
+    r"(?:sendt|send|lagt\s+fram|behandlet|behandla|handsama))\b"
+    r"|^deretter\s+(?:skal\s+)?(?:legges|leggjast|sendes|sendast|behandles|behandlast|handsamast|"
+    r"blir|vert)\s+(?:\w+\s+)?(?:den|det|han|ho|rapporten|planen|saka|saken)\b",
     re.IGNORECASE,
 )
 # "Kapittelet bygger på analysene i kapittel 3 ...", "Notatet er skrive som underlag ...": a
@@ -617,7 +648,11 @@ _KIND_WORD_HEADING = re.compile(
     r"(?:hoved|hovud)?funn(?:ene|a)?|(?:dette|hva|kva)\s+(?:fant|fann)\s+vi|"
     r"(?:dette|det)\s+(?:vi\s+)?må\s+(?:vi\s+)?(?:løse|løyse)|"
     r"(?:hva|kva)\s+må\s+(?:vi\s+)?(?:løse|løyse|løses|løysast))"
-    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$",
+    r"(?:\s+(?:og|,|/)\s*(?:utfordring\w*|tiltak\w*|mål\w*|innsatsområd\w*|tema))*\s*[:?]?$"
+    # the same in English ("Challenges", "Goals and indicators", "Actions")
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:challenges?|goals?|objectives?|targets?|actions?|measures|"
+    r"initiatives?|action\s+plan)(?:\s+(?:and|&)\s+(?:indicators?|targets?|kpis?|actions?|"
+    r"measures))?\s*:?$",
     re.IGNORECASE,
 )
 # A sentence that only announces the challenges that follow ("Føretaket står overfor fleire
@@ -625,10 +660,20 @@ _KIND_WORD_HEADING = re.compile(
 _CHALLENGE_LEAD_IN = re.compile(
     r"\b(?:står|stend|stå) (?:overfor|framfor|foran|ovanfor)\b"
     r"|\bfølg(?:ende|jande)\b|\bnedanfor\b|\bnedenfor\b|\bunder(?:e)?\s*:"
+    # "dette er de viktigste utfordringene" (plural: "Den største utfordringen er at ..." is one)
+    r"|\b(?:de|dei)\s+(?:viktigste|viktigaste|største|størst[ea])\s+utfordring(?:ene|ane)\b"
     r"|\b(?:fleire|flere|mange|nokre|noen|store|viktige|sentrale|desse|disse|to|tre|fire|fem|seks)"
     r"\s+(?:\w+\s+)?(?:(?:hov[eu]d)?utfordring\w*|utviklingstrekk\w*)"
     r"|\butfordring\w*\s+(?:er|blir|vert)(?:\s+(?:særleg|særlig|blant anna|mellom anna|desse|"
     r"disse))?\s*[:.]?$",
+    re.IGNORECASE,
+)
+# "Numrene brukes i tiltaksplanen i kapittel 5.", "Sjå vedlegg 2 for tala.": a sentence that
+# points to another part of the document (by its number) says how to read it, no item; in a
+# list's lead-in the sentence before it is the one that introduces the list
+_POINTER_SENTENCE = re.compile(
+    r"\b(?:i|under|se|sjå|jf\.?|jamfør|viser til)\s+(?:kapittel|kapitlet|kap\.|kapittel|"
+    r"avsnitt|delkapittel|vedlegg|tabell|punkt)\s+\d",
     re.IGNORECASE,
 )
 # A sentence that refers back to the one before cannot stand as an item of its own.
@@ -893,7 +938,12 @@ _NUMBER_REFERENCE = re.compile(
 # or who must travel far
 _SITUATION_PROBLEM = re.compile(
     _PROBLEM_WORDS.pattern + r"|\b(?:får|fekk|fikk)\s+ikk(?:e|je)\b|\bofte\s+ikk(?:e|je)\b"
-    r"|\blangt\s+(?:frå|fra)\b.{0,60}\bmå\s+reise\b",
+    r"|\blangt\s+(?:frå|fra)\b.{0,60}\bmå\s+reise\b"
+    # "Antallet organdonasjoner har gått ned de siste tre årene", "men få får vurdering",
+    # "Oppfølginga etter utskriving er ofte tilfeldig": a decline, too few served, haphazard
+    # care, said of the area before its goals (an assignment letter's or a plan's opening)
+    r"|\bhar\s+(?:gått\s+(?:ned|tilbake)|falle|falt|sokke|sunke[nt]?)\b"
+    r"|\bfå\s+(?:får|fekk|fikk|blir|vert)\b|\b(?:er|blir|vert)\s+(?:ofte\s+)?tilfeldig\w*",
     re.IGNORECASE,
 )
 _WHY_CHANGE_HEADING = re.compile(
@@ -1079,6 +1129,14 @@ _CONTACT_LINE = re.compile(
 # "Planen har tre innsatsområder.", "Strategien er delt inn i fire kapittel.", "Klikk på eit
 # område for å sjå funn og tiltak.": a sentence about the plan (or the page) itself, how it is
 # divided or how to read it
+# "Arbeidsgruppen foreslår dette hovedmålet:", "Vi har sett oss eitt hovudmål:": a lead-in
+# that announces one goal (singular, with a determiner), stated in the paragraph after it
+_ONE_ITEM_LEAD = re.compile(
+    r"\b(?:dette|denne|eitt|ett|følgende|følgjande|eit|et|dette\s+overordnede|dette\s+overordna)\s+"
+    r"(?:\w+\s+)?(?:hovedmål(?:et)?|hovudmål(?:et)?|mål(?:et)?|overordna\s+mål(?:et)?|"
+    r"samfunnsmål(?:et)?|effektmål(?:et)?)\s*:$",
+    re.IGNORECASE,
+)
 _ABOUT_THE_PLAN = re.compile(
     r"^(?:denne\s+|dette\s+)?(?:\w*planen|\w*plana|\w*strategien|dokumentet|sida|siden|"
     r"nettsida|nettsiden)\s+(?:har|består\s+av|er\s+delt\s+(?:inn\s+)?i|omfattar|omfatter|"
@@ -1087,7 +1145,15 @@ _ABOUT_THE_PLAN = re.compile(
     r"hovudområd\w*|hovedområd\w*|område\w*|tema\w*|kapit\w*|del(?:er|ar)?|mål\w*|"
     r"strategi\w*|grep)\s*[.:]?$"
     r"|^(?:klikk|trykk|vel|velg)\s+(?:på\s+)?(?:eit|et|ein|en|kvart|hvert)?\s*\w+\s+for\s+å\s+"
-    r"(?:se|sjå|lese|lesa|få)\b",
+    r"(?:se|sjå|lese|lesa|få)\b"
+    # "Tiltakene er gruppert i tre områder.", "Tiltaka er delte inn i fire tema.": how the
+    # plan's items are arranged; "Kolonnen «Ansvar» viser ...": how to read its table
+    r"|^(?:tiltak(?:ene|a)|måla|målene|utfordring(?:ane|ene)|grep(?:a|ene))\s+er\s+"
+    r"(?:gruppert|grupperte|gruppera|delt|delte|ordnet|ordna|samlet|samla|sortert|sorterte)\s+"
+    r"(?:inn\s+)?(?:i|under|etter)\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+"
+    r"(?:\w+\s+)?(?:innsatsområd\w*|satsingsområd\w*|område\w*|tema\w*|kapit\w*|del(?:er|ar)?|"
+    r"grupper|grupp\w*)\s*[.:]?$"
+    r"|^(?:kolonnen|kolonna|kolonne)\s+(?:«[^»]{1,60}»\s+|\S+\s+)?(?:viser|syner|seier|sier|gir)\b",
     re.IGNORECASE,
 )
 # "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
@@ -1182,8 +1248,44 @@ _FINDINGS_HEADING = re.compile(
 )
 
 
+# English headings over Norwegian text (a template in English, a plan written for an
+# international partner): "Challenges", "Goals and indicators", "Actions", "Summary"; the
+# whole heading names the kind, as "Utfordringar", "Mål og indikatorar", "Tiltak" do
+_ENGLISH_KIND_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:"
+    r"(?P<challenge>(?:key\s+|main\s+|current\s+)?(?:challenges?|problems|issues))|"
+    r"(?P<goal>(?:strategic\s+|main\s+|our\s+|overall\s+)?(?:goals?|objectives?|targets?|aims?)"
+    r"(?:\s+(?:and|&)\s+(?:indicators?|targets?|kpis?|measures\s+of\s+success))?)|"
+    r"(?P<measure>(?:key\s+|planned\s+)?(?:actions?|measures|initiatives?|action\s+plan|"
+    r"activities))|"
+    r"(?P<skip>(?:executive\s+)?summary|background|vision|introduction|appendix|appendices|"
+    r"references|contents|table\s+of\s+contents|about\s+(?:the|this)\s+(?:plan|document)))"
+    r"\s*:?$",
+    re.IGNORECASE,
+)
+
+
+# The label over a meeting's decisions and follow-ups in minutes: "Vedtak:", "Konklusjon:",
+# "Beslutning:", "Aksjonspunkt:", "Oppfølging:"
+_DECISION_LEAD = re.compile(
+    r"^(?:[*_]{1,2})?(?:vedtak(?:et)?|konklusjon(?:ar|er|en|a)?|beslutning(?:ar|er|en|a)?|"
+    r"avgjerd(?:er|ar|a)?|avgjørelse(?:r|n)?|aksjonspunkt\w*|aksjonar|aksjoner|"
+    r"oppfølgingspunkt\w*|oppfølging|oppfylging)\s*:\s*(?:[*_]{1,2})?$",
+    re.IGNORECASE,
+)
+# "Indikator: ...", "Styringsparameter: ...", "Måleindikator: ...": the line under a goal that
+# says how it is measured
+_INDICATOR_LINE = re.compile(
+    r"^(?:styringsparameter\w*|styringsindikator\w*|måleindikator\w*|kvalitetsindikator\w*|"
+    r"indikator(?:ar|er|ane|ene)?|måltal|måltall|måleparameter\w*|kpi)\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+
 def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
+    if heading and (english := _ENGLISH_KIND_HEADING.match(text.strip())):
+        return english.lastgroup, text.strip()
     if _FINDINGS_HEADING.match(text.strip()):
         return "challenge", text.strip().rstrip(":?")
     lowered = _HOW_WE_REACH.sub("slik gjør vi det", text.lower().strip())
@@ -1590,6 +1692,12 @@ class _Classifier:
                 lead = blocks[i - 1] if i > 0 and blocks[i - 1].kind == "para" else None
                 if lead is not None and _LABELLED_LINE.match(lead.text.strip()):
                     lead = None  # "Mål: ..." is an item itself, not the lead-in of the list
+                if lead is not None and _POINTER_SENTENCE.search(_last_sentence(lead.text)):
+                    # "Dette er dei viktigaste utfordringane. Numra blir brukte i kapittel 5.":
+                    # the sentence before the pointer is the one that introduces the list
+                    spans = split_sentences(lead.text)
+                    if len(spans) >= 2:
+                        lead = replace(lead, text=lead.text[: spans[-2][1]].strip())
                 if lead is not None and _AREA_LINE.match(lead.text.strip()):
                     lead = None  # "Grep 2: ..." heads the list, it does not introduce it
                 if (
@@ -1811,6 +1919,22 @@ class _Classifier:
             heading.theme_id = "pending"
             heading.cue = None
             cue = None
+        if (
+            cue == "measure"
+            and heading.theme_id is None
+            and parent_cue == "measure"
+            and block.number
+            and "." in block.number.strip(".")
+            and not _KIND_WORD_HEADING.match(block.text.strip())
+            and _section_has_items(blocks, i, level, self.doc.format)
+            and _sibling_is_theme(blocks, i, self.doc.format)
+        ):
+            # "5 Tiltaksplan" > "5.1 Tidlig rehabilitering", "5.2 Overgangen til kommunen",
+            # "5.3 Oppfølging etter utskrivning": the numbered sections of a measures chapter
+            # name its areas, the last one too, though "oppfølging" is a measure word
+            heading.theme_id = "pending"
+            heading.cue = None
+            cue = None
         if cue is not None and cue != "goal" and _AREA_LINE.match(block.text.strip()):
             # "Grep 2: Samla tilbod ..." as a heading (a plain-text file, a styled line): one
             # area, like "Innsatsområde 2: ..."; what stands under it is read by its own cues
@@ -1969,6 +2093,10 @@ class _Classifier:
             # "Ledergruppen har vurdert hva som kan hindre at målene nås:": what stands in the
             # goals' way, so each bullet is a risk to them (a challenge), not a goal
             lead_cue, lead_word = "challenge", _HINDRANCE_LEAD.search(lead.text).group(0)  # type: ignore[union-attr]
+        if lead is not None and _DECISION_LEAD.match(lead.text.strip()):
+            # minutes: "Vedtak:", "Konklusjon:", "Aksjonspunkt:" over bullets: what the meeting
+            # decided is to be done, measures (a procedural one, "... til orientering", stays out)
+            lead_cue, lead_word = "measure", lead.text.strip().rstrip(":").strip("*_ ").lower()
         if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
             return  # "Handlingsplanen:" - bullets that describe the plan itself
         if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
@@ -2382,6 +2510,13 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()) or _CONTACT_LINE.search(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...", "Kontakt: ...": the paper's furniture
+        if _INDICATOR_LINE.match(text.strip()):
+            # "Indikator: Del av pasientane som ...", "Styringsparameter: Antall ...": how a
+            # goal is measured, no item; kept as a note on the goal it stands under
+            last = self.draft.items[-1] if self.draft.items else None
+            if last is not None and last.kind == "goal":
+                last.notes.append(f"Measured in the source by: '{text.strip()}'.")
+            return
         if self._measure_fields(block, blocks, i):
             return
         said = [text[a:b].strip() for a, b in split_sentences(text)]
@@ -2517,6 +2652,38 @@ class _Classifier:
                 item.label, item.label_kind, item.editorial_note = _label_for(
                     main_goal.group("text")
                 )
+            return
+        after = blocks[i + 1] if i + 1 < len(blocks) else None
+        if (
+            text.rstrip().endswith(":")
+            and _ONE_ITEM_LEAD.search(_last_sentence(text))
+            and after is not None
+            and after.kind == "para"
+        ):
+            return  # "Arbeidsgruppa foreslår dette hovudmålet:": it announces the goal after it
+        before = blocks[i - 1] if i > 0 else None
+        if (
+            head_cue != "skip"
+            and before is not None
+            and before.kind == "para"
+            and before.text.rstrip().endswith(":")
+            and _ONE_ITEM_LEAD.search(_last_sentence(before.text))
+            and _cue(_last_sentence(before.text), heading=False)[0] == "goal"
+            and len(split_sentences(text)) <= 2
+            and _MODAL.search(text)
+            and not text.rstrip().endswith(":")
+        ):
+            # "Arbeidsgruppen foreslår dette hovedmålet:" over one paragraph: that paragraph is
+            # the goal the line announces (a list after it would be its items instead)
+            self._make_item(
+                block,
+                text.strip(),
+                "goal",
+                f"innledes av «{_short(before.text, 50)}» (ett mål, som avsnitt)",
+                0.75,
+                None,
+                False,
+            )
             return
         if (
             head_cue == "goal"
@@ -3058,6 +3225,10 @@ class _Classifier:
                 # challenge (nor the opening of one)
                 praised.append(n)
                 continue
+            if _POINTER_SENTENCE.search(sentence) and not _PROBLEM_WORDS.search(sentence):
+                # "Numrene brukes i tiltaksplanen i kapittel 5.": how to read the list
+                praised.append(n)
+                continue
             if (
                 not groups
                 and len(sentence.split()) <= 14
@@ -3367,6 +3538,28 @@ def _kind_subsections(blocks: list[Block], i: int, level: int, fmt: str) -> bool
         if kind in ("goal", "challenge", "measure"):
             kinds.add(kind)
     return len(kinds) >= 2
+
+
+def _sibling_is_theme(blocks: list[Block], i: int, fmt: str) -> bool:
+    """Whether the numbered heading before heading ``i`` at its level, under the same parent
+    ("5.2" before "5.3"), names no kind and holds items: an area, as heading ``i`` then is."""
+    here = blocks[i]
+    level = _heading_level(here, fmt)
+    parent = (here.number or "").strip(".").rpartition(".")[0]
+    for j in range(i - 1, -1, -1):
+        b = blocks[j]
+        if b.kind != "heading":
+            continue
+        other = _heading_level(b, fmt)
+        if other < level:
+            return False
+        if other == level:
+            return (
+                (b.number or "").strip(".").rpartition(".")[0] == parent
+                and _cue(b.text)[0] is None
+                and _section_has_items(blocks, j, other, fmt)
+            )
+    return False
 
 
 def _section_has_text(blocks: list[Block], i: int, level: int, fmt: str) -> bool:

@@ -107,6 +107,12 @@ def _row_cells(text: str, gap: re.Pattern[str]) -> list[str]:
     return gap.split(line)
 
 
+def _opens_field(line: str) -> bool:
+    """Whether a printed line opens a paragraph of its own however the line above ends: "Mål
+    1: ...", "Delmål 1.2: ...", "Mål 3.1 Antallet ...", "Styringsparameter: ...", "Oppdrag:"."""
+    return bool(_LABELLED_START.match(line) or _FIELD_START.match(line))
+
+
 def _opens_table(text: str, cells: list[str]) -> bool:
     """Whether a line can head a text table: three cells or more, or two between bars."""
     return len(cells) >= 3 or (len(cells) == 2 and text.strip().startswith("|"))
@@ -116,6 +122,17 @@ def _opens_table(text: str, cells: list[str]) -> bool:
 # line of its own (its field), not the item's text wrapped
 _LABEL_LINE = re.compile(r"^[A-ZÆØÅ][\wæøå-]{2,24}\s*:\s+\S")
 _LABELLED_START = re.compile(r"^[A-ZÆØÅ][\wæøå-]{1,24}\s+\d{1,2}(?:\.\d{1,2})*\s*:\s+\S")
+# The lines of an assignment letter (oppdragsbrev, tildelingsbrev, styringsdokument) and of a
+# plan's goal blocks, each a line of its own that no sentence runs into: "Mål 3.1 Antallet ...
+# skal øke" (a numbered goal with no colon), "Styringsparameter: Antall ...", "Indikator: ...",
+# "Oppdrag:" over its bullets. Printed one under the other (a PDF, a text file) they open a
+# paragraph of their own, though the line above ends with no full stop.
+_FIELD_START = re.compile(
+    r"^(?:(?:hovudmål|hovedmål|delmål|styringsmål|mål)\s+\d{1,2}(?:\.\d{1,2})+\.?\s+[A-ZÆØÅ]|"
+    r"(?:styringsparameter\w*|styringsindikator\w*|måleindikator\w*|indikator(?:ar|er|ane|ene)?|"
+    r"oppdrag(?:et|a|ene|ane)?)\s*:(?:\s|$))",
+    re.IGNORECASE,
+)
 # The line under a document's title that says who made it and when: "Vestfjord
 # fylkeskommune, vedteke av fylkestinget 9. desember 2025"; short, with a year.
 _BYLINE = re.compile(r"^(?=.{0,160}$).*\b(?:19|20)\d\d\b")
@@ -674,10 +691,10 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     split: list[list[str]] = []
     pieces: set[int] = set()  # paragraphs cut from one: text, never a heading
     for para in paragraphs:
-        if len(para) > 1 and any(_LABELLED_START.match(line.strip()) for line in para[1:]):
+        if len(para) > 1 and any(_opens_field(line.strip()) for line in para[1:]):
             cut: list[list[str]] = [[]]
             for line in para:
-                if cut[-1] and _LABELLED_START.match(line.strip()):
+                if cut[-1] and _opens_field(line.strip()):
                     cut.append([])
                 cut[-1].append(line)
             split += cut
@@ -2337,7 +2354,7 @@ def _pdf_page_blocks(
             current is not None
             and current.page == page
             and not paragraph_break
-            and not _LABELLED_START.match(text)
+            and not _opens_field(text)
         ):
             ended = current.text.rstrip().endswith((".", ":", "!", "?")) or (
                 # "Grep 1: Behandling nærare heimen" over "Vi vil byggje ut ...": a short
