@@ -25,7 +25,7 @@ from plangraph.linking.score import Vectors, evidence_terms, idf_weights, top_k
 from plangraph.linking.thesaurus import Thesaurus, load_thesaurus
 from plangraph.vocab import PG, SKOS
 
-__all__ = ["RELATIONS", "Candidate", "Ranking", "Relation", "explain", "rank"]
+__all__ = ["RELATIONS", "Candidate", "Ranking", "Relation", "explain", "light_pair", "rank"]
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,15 @@ class Ranking:
     candidates: list[Candidate]
     warnings: dict[str, list[str]]
 
+
+LIGHT_PAIR_FACTOR = 0.5
+"""A pair whose shared concern carries less than ``MIN_CONTENT_SHARE`` of its score keeps this
+share of it: two texts that share who, where and when (the staff, the ward, hours) and generic
+words but no concern are rarely a link (a hearing-protection measure for the staff and an
+allergy challenge that mentions the staff)."""
+MIN_CONTENT_SHARE = 0.25
+"""The share of a pair's score the features both items say as a concern (``Doc.content``) must
+carry for the pair to keep its full score."""
 
 MIN_EVIDENCE_SHARE = 0.05
 """A shared term that carries less than this share of a pair's score is not shown as a reason
@@ -196,6 +205,31 @@ def _role_weights(subjects: Sequence[Doc], objects: Sequence[Doc]) -> Callable[.
     return weigh
 
 
+def _content_weights(subjects: Vectors, objects: Vectors) -> Callable[..., Any]:
+    """``top_k``'s ``weigh``: ``LIGHT_PAIR_FACTOR`` where the pair's shared concern carries less
+    than ``MIN_CONTENT_SHARE`` of its score, 1 elsewhere."""
+    import numpy as np
+
+    objects_t = objects.content.T.tocsc()
+
+    def weigh(start: int, block: Any) -> Any:
+        rows = subjects.content[start : start + block.shape[0]]
+        content = (rows @ objects_t).toarray()
+        return np.where(content < MIN_CONTENT_SHARE * block, LIGHT_PAIR_FACTOR, 1.0)
+
+    return weigh
+
+
+def light_pair(score: float, content: float) -> bool:
+    """Whether a pair of cosine ``score`` is light: its shared concern (``content``, the cosine
+    over the features both say as a concern) carries less than ``MIN_CONTENT_SHARE`` of it.
+
+    >>> light_pair(0.2, 0.01), light_pair(0.2, 0.1), light_pair(0.0, 0.0)
+    (True, False, False)
+    """
+    return score > 0 and content < MIN_CONTENT_SHARE * score
+
+
 def rank(
     items: Sequence[Item],
     *,
@@ -249,7 +283,15 @@ def rank(
         svecs = Vectors([docs[i.iri] for i in subjects], idf, index)
         ovecs = Vectors([docs[i.iri] for i in objects], idf, index)
         mask = _scope_mask(relation, subjects, objects)
-        weigh = _role_weights([docs[i.iri] for i in subjects], [docs[i.iri] for i in objects])
+        roles = _role_weights([docs[i.iri] for i in subjects], [docs[i.iri] for i in objects])
+        # without the thesaurus a concern said in other words (nb/nn, a unit for its field)
+        # shows as nothing but light words: no content test there
+        light = _content_weights(svecs, ovecs) if thes is not None else None
+
+        def weigh(start: int, block: Any, roles: Any = roles, light: Any = light) -> Any:
+            factors = roles(start, block)
+            return factors if light is None else factors * light(start, block)
+
         pairs_seen: set[tuple[str, str]] = set()
         for m in top_k(svecs, ovecs, k, min_score=relation.min_score, allowed=mask, weigh=weigh):
             s, o = subjects[m.subject], objects[m.object]
@@ -308,6 +350,12 @@ def explain(
         sv, ov = vecs.weights[row[s]], vecs.weights[row[o]]
         score = _cosine(sv, ov)
         factor = ROLE_CONFLICT_FACTOR if conflict(docs[s].roles, docs[o].roles) else 1.0
+        content = _cosine(
+            {f: v for f, v in sv.items() if f in docs[s].content},
+            {f: v for f, v in ov.items() if f in docs[o].content},
+        )
+        if thes is not None and light_pair(score, content):
+            factor *= LIGHT_PAIR_FACTOR
         out[(s, o)] = (
             score * factor,
             _evidence(by_iri[s], docs[s], sv, by_iri[o], docs[o], ov, thes, score),
