@@ -6,8 +6,12 @@ concern down, while true links keep their place. Texts written for these tests."
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from plangraph.i18n import catalogue
 from plangraph.linking import features as features_module
 from plangraph.linking import rank as rank_module
 from plangraph.linking.features import Analyzer, light_stems, sector_terms
@@ -15,6 +19,7 @@ from plangraph.linking.rank import LIGHT_PAIR_FACTOR, explain, light_pair, rank
 from plangraph.linking.roles import names_people
 from plangraph.linking.text import canonical, stem, tokens
 from plangraph.linking.thesaurus import load_thesaurus
+from tests.helpers import run_cli
 from tests.linking_cases import concepts, first, item
 
 
@@ -249,3 +254,72 @@ def test_without_the_thesaurus_no_pair_is_weighed_for_light_words(
     unweighed = {th: score(th) for th in (True, False)}
     assert weighed[False] == pytest.approx(unweighed[False])
     assert weighed[True] == pytest.approx(LIGHT_PAIR_FACTOR * unweighed[True])
+
+
+# --- the review queue says what lowered a suggestion --------------------------------------
+
+QUEUE_PLANS = """\
+@prefix pg: <https://w3id.org/plangraph/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@base <https://w3id.org/plangraph/id/> .
+<plan/test-tiltak> a pg:ActionPlan ; skos:prefLabel "Tiltaksplan (test)"@nn .
+<plan/test-status> a pg:StatusNote ; skos:prefLabel "Statusnotat (test)"@nb .
+<measure/test-tiltak/alarm> a pg:Measure ; pg:partOfPlan <plan/test-tiltak> ;
+    skos:prefLabel "Personalalarm på nattevakta"@nn ;
+    pg:sourceText "Personalalarm på nattevakta: tilsette på sengeposten får alarm etter fleire \
+valdshendingar frå pasientar om natta."@nn .
+<measure/test-tiltak/horselvern> a pg:Measure ; pg:partOfPlan <plan/test-tiltak> ;
+    skos:prefLabel "Hørselvern for tilsette i sterilsentralen"@nn ;
+    pg:sourceText "Hørselvern for tilsette i sterilsentralen: dei tilsette får tilpassa \
+hørselvern, og støyen blir målt kvart år."@nn .
+<challenge/test-status/vold> a pg:Challenge ; pg:partOfPlan <plan/test-status> ;
+    skos:prefLabel "Pasienter som utsettes for vold i nære relasjoner, blir sjelden spurt om det \
+på sengepostene om natten"@nb .
+<challenge/test-status/allergi> a pg:Challenge ; pg:partOfPlan <plan/test-status> ;
+    skos:prefLabel "Ansatte i barnehagene vet ikke hva de skal gjøre når et barn får en \
+allergisk reaksjon, og slik har det vært i flere år"@nb .
+"""
+
+
+@pytest.fixture(scope="module")
+def queue_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("decoy-queue")
+    (folder / "plans.ttl").write_text(QUEUE_PLANS, encoding="utf-8")
+    done = run_cli("--data-dir", str(folder), "suggest", "--limit", "5", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    return folder
+
+
+def test_the_review_rows_name_the_penalties(queue_folder: Path) -> None:
+    done = run_cli("--data-dir", str(queue_folder), "review", "--limit", "20", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    rows = json.loads(done.stdout)["rows"]
+    penalties = {
+        (r["subject"]["iri"].rsplit("/", 1)[1], r["object"]["iri"].rsplit("/", 1)[1]): r[
+            "penalties"
+        ]
+        for r in rows
+    }
+    assert penalties[("alarm", "vold")] == ["roles"]
+    assert penalties[("horselvern", "allergi")] == ["light"]
+    assert penalties.get(("horselvern", "vold"), []) == []  # shares nothing lowered
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_the_review_table_says_the_penalty_in_words(queue_folder: Path, lang: str) -> None:
+    done = run_cli(
+        "--data-dir",
+        str(queue_folder),
+        "review",
+        "--limit",
+        "20",
+        "--lang",
+        lang,
+        env={"COLUMNS": "400"},
+    )
+    assert done.returncode == 0, done.stderr
+    words = catalogue(lang)
+    assert words["review.penalty.roles"] in done.stdout
+    assert words["review.penalty.light"] in done.stdout
+    # said once per lowered suggestion, not for the others
+    assert done.stdout.count(words["review.penalty.roles"]) == 1

@@ -307,6 +307,8 @@ MESSAGES: dict[str, str] = {
     "review.score": "poeng",
     "review.evidence": "Felles ord og begreper:",
     "review.concept": "begrep: {label}",
+    "review.penalty.roles": "Poengene er satt ned: de to tekstene gjelder ulike personer (de ansattes egne forhold mot pasientenes, eller ulike pårørende).",
+    "review.penalty.light": "Poengene er satt ned: de to tekstene deler bare hvem, hvor og når (pasienter, ansatte, sengepost, år), ikke en felles sak.",
     "review.accept": "Godta",
     "review.reject": "Avvis",
     "review.skip": "Hopp over",

@@ -307,6 +307,8 @@ MESSAGES: dict[str, str] = {
     "review.score": "poeng",
     "review.evidence": "Felles ord og omgrep:",
     "review.concept": "omgrep: {label}",
+    "review.penalty.roles": "Poenga er sette ned: dei to tekstane gjeld ulike personar (dei tilsette sine eigne tilhøve mot pasientane sine, eller ulike pårørande).",
+    "review.penalty.light": "Poenga er sette ned: dei to tekstane deler berre kven, kvar og når (pasientar, tilsette, sengepost, år), ikkje ei felles sak.",
     "review.accept": "Godta",
     "review.reject": "Avvis",
     "review.skip": "Hopp over",

@@ -25,7 +25,19 @@ from plangraph.linking.score import Vectors, evidence_terms, idf_weights, top_k
 from plangraph.linking.thesaurus import Thesaurus, load_thesaurus
 from plangraph.vocab import PG, SKOS
 
-__all__ = ["RELATIONS", "Candidate", "Ranking", "Relation", "explain", "light_pair", "rank"]
+__all__ = [
+    "PENALTY_LIGHT",
+    "PENALTY_ROLES",
+    "RELATIONS",
+    "Candidate",
+    "Explanation",
+    "Ranking",
+    "Relation",
+    "explain",
+    "explain_pairs",
+    "light_pair",
+    "rank",
+]
 
 
 @dataclass(frozen=True)
@@ -321,13 +333,46 @@ def rank(
     return Ranking(candidates, warnings)
 
 
+PENALTY_ROLES = "roles"
+"""A penalty of ``Explanation.penalties``: the two items' roles disagree (``roles.conflict``),
+the score is ``ROLE_CONFLICT_FACTOR`` of the match."""
+PENALTY_LIGHT = "light"
+"""A penalty of ``Explanation.penalties``: the two items share no concern, only who, where and
+when (``light_pair``), the score is ``LIGHT_PAIR_FACTOR`` of the match."""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A pair's score as ``rank`` gives it, its evidence, and the penalties that lowered it
+    (``PENALTY_ROLES``, ``PENALTY_LIGHT``), for a reviewer to see why it stands lower."""
+
+    score: float
+    evidence: list[dict[str, Any]]
+    penalties: tuple[str, ...] = ()
+
+
 def explain(
     items: Sequence[Item],
     pairs: Iterable[tuple[str, str]],
     *,
     thesaurus: Thesaurus | bool | None = True,
 ) -> dict[tuple[str, str], tuple[float, list[dict[str, Any]]]]:
-    """Score and evidence of given (subject, object) pairs, computed as ``rank`` would.
+    """Score and evidence of given (subject, object) pairs, computed as ``rank`` would
+    (``explain_pairs`` without the penalties)."""
+    return {
+        pair: (e.score, e.evidence)
+        for pair, e in explain_pairs(items, pairs, thesaurus=thesaurus).items()
+    }
+
+
+def explain_pairs(
+    items: Sequence[Item],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    thesaurus: Thesaurus | bool | None = True,
+) -> dict[tuple[str, str], Explanation]:
+    """Score, evidence and penalties of given (subject, object) pairs, computed as ``rank``
+    would.
 
     No pairs, nothing to compute: an empty page of suggestions (``plangraph review``, ``GET
     /api/suggestions`` with nothing open) builds no term index (its first build in a process
@@ -343,21 +388,27 @@ def explain(
     needed = sorted({iri for pair in wanted for iri in pair if iri in by_iri})
     vecs = Vectors([docs[i] for i in needed], idf, index)
     row = {iri: n for n, iri in enumerate(needed)}
-    out: dict[tuple[str, str], tuple[float, list[dict[str, Any]]]] = {}
+    out: dict[tuple[str, str], Explanation] = {}
     for s, o in wanted:
         if s not in row or o not in row:
             continue
         sv, ov = vecs.weights[row[s]], vecs.weights[row[o]]
         score = _cosine(sv, ov)
-        factor = ROLE_CONFLICT_FACTOR if conflict(docs[s].roles, docs[o].roles) else 1.0
+        factor = 1.0
+        penalties: list[str] = []
+        if conflict(docs[s].roles, docs[o].roles):
+            factor *= ROLE_CONFLICT_FACTOR
+            penalties.append(PENALTY_ROLES)
         content = _cosine(
             {f: v for f, v in sv.items() if f in docs[s].content},
             {f: v for f, v in ov.items() if f in docs[o].content},
         )
         if thes is not None and light_pair(score, content):
             factor *= LIGHT_PAIR_FACTOR
-        out[(s, o)] = (
+            penalties.append(PENALTY_LIGHT)
+        out[(s, o)] = Explanation(
             score * factor,
             _evidence(by_iri[s], docs[s], sv, by_iri[o], docs[o], ov, thes, score),
+            tuple(penalties),
         )
     return out
