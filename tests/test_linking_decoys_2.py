@@ -14,8 +14,8 @@ import pytest
 from plangraph.i18n import catalogue
 from plangraph.linking import features as features_module
 from plangraph.linking import rank as rank_module
-from plangraph.linking.features import Analyzer, light_stems, sector_terms
-from plangraph.linking.rank import LIGHT_PAIR_FACTOR, explain, light_pair, rank
+from plangraph.linking.features import Analyzer, field_features, light_stems, sector_terms
+from plangraph.linking.rank import explain, explain_pairs, light_pair, rank
 from plangraph.linking.roles import names_people
 from plangraph.linking.text import canonical, stem, tokens
 from plangraph.linking.thesaurus import load_thesaurus
@@ -253,7 +253,7 @@ def test_without_the_thesaurus_no_pair_is_weighed_for_light_words(
     monkeypatch.setattr(rank_module, "LIGHT_PAIR_FACTOR", 1.0)
     unweighed = {th: score(th) for th in (True, False)}
     assert weighed[False] == pytest.approx(unweighed[False])
-    assert weighed[True] == pytest.approx(LIGHT_PAIR_FACTOR * unweighed[True])
+    assert weighed[True] == pytest.approx(0.5 * unweighed[True])
 
 
 # --- the review queue says what lowered a suggestion --------------------------------------
@@ -323,3 +323,84 @@ def test_the_review_table_says_the_penalty_in_words(queue_folder: Path, lang: st
     assert words["review.penalty.light"] in done.stdout
     # said once per lowered suggestion, not for the others
     assert done.stdout.count(words["review.penalty.roles"]) == 1
+
+
+# --- the same aim in another field of care ---------------------------------------------
+
+CANCER_WAIT = item(
+    "cancer-wait",
+    "measure",
+    "Kortare ventetid i kreftutgreiinga",
+    "Pasientar med mistanke om kreft skal få første time innan sju dagar, og ventetida til svar "
+    "på prøvane skal ned.",
+)
+REHAB_WAIT = item(
+    "rehab-wait",
+    "challenge",
+    "Lang ventetid og mange fristbrudd for rehabilitering etter hjerneslag",
+)
+CANCER_LATE = item(
+    "cancer-late", "challenge", "Mange pasienter med mistanke om kreft får diagnosen for sent"
+)
+
+
+def test_the_fields_of_care_are_thesaurus_concepts() -> None:
+    fields = field_features(load_thesaurus())
+    assert len(fields) == len(features_module._field_names())  # no name without its concept
+    assert {f.rsplit("/", 1)[1] for f in fields} >= {"kreft", "rehabilitering", "psykisk-helse"}
+
+
+def test_the_same_aim_in_another_field_weighs_less(monkeypatch: pytest.MonkeyPatch) -> None:
+    items = [CANCER_WAIT, REHAB_WAIT, CANCER_LATE]
+    weighed = _scores(items, "cancer-wait")
+    monkeypatch.setattr(rank_module, "FIELD_MISMATCH_FACTOR", 1.0)
+    unweighed = _scores(items, "cancer-wait")
+    # waiting times for cancer diagnostics against waiting times for rehabilitation after a
+    # stroke: the aim is shared, the field is not
+    assert weighed["rehab-wait"] == pytest.approx(0.7 * unweighed["rehab-wait"], rel=1e-5)
+    assert weighed["cancer-late"] == pytest.approx(unweighed["cancer-late"])
+    assert weighed["cancer-late"] > 1.5 * weighed["rehab-wait"]
+    explained = explain_pairs(items, [(CANCER_WAIT.iri, REHAB_WAIT.iri)])
+    assert explained[(CANCER_WAIT.iri, REHAB_WAIT.iri)].penalties == ("fields",)
+
+
+def test_a_link_across_fields_that_shares_one_keeps_its_score(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # diabetes checks for patients in mental health care: two fields, one of them shared
+    measure = item(
+        "psych-diabetes",
+        "measure",
+        "Blodsukker hos pasientar i psykisk helsevern",
+        "Pasientar med alvorlege psykiske lidingar får målt blodsukker og blodtrykk kvart år, og "
+        "diabetes blir følgt opp av fastlegen.",
+    )
+    challenge = item(
+        "somatic",
+        "challenge",
+        "Personer med psykiske lidelser får sjelden undersøkt diabetes og andre somatiske sykdommer",
+    )
+    weighed = _scores([measure, challenge], "psych-diabetes")
+    monkeypatch.setattr(rank_module, "FIELD_MISMATCH_FACTOR", 1.0)
+    assert weighed == pytest.approx(_scores([measure, challenge], "psych-diabetes"))
+    assert weighed["somatic"] > 0.2
+
+
+def test_every_penalty_is_said_in_every_language() -> None:
+    penalties = {rank_module.PENALTY_ROLES, rank_module.PENALTY_LIGHT, rank_module.PENALTY_FIELDS}
+    for lang in ("nb", "nn", "en"):
+        words = catalogue(lang)
+        assert all(words.get(f"review.penalty.{p}") for p in penalties), lang
+
+
+def test_children_and_young_people_are_no_field_of_their_own() -> None:
+    # a population, not mental health: school nurses, vaccination, a paediatric ward
+    assert "psykisk-helse" not in concepts("Vaksinasjonsprogrammet for barn og unge")
+    assert "psykisk-helse" in concepts("Ventetida i psykisk helsevern for barn og unge")
+
+
+def test_poor_sight_in_everyday_words_is_eye_care() -> None:
+    # as hearing's "hører dårlig": what parents and patients say, beside the clinic's words
+    assert "oyehelse" in concepts("Barnet ser dårleg på eitt auge")
+    assert "oyehelse" in concepts("Synsundersøkelse av fireåringer på helsestasjonen")
+    assert "oyehelse" not in concepts("Vi har et felles syn på oppgavedelingen")

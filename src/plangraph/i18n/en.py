@@ -309,6 +309,7 @@ MESSAGES: dict[str, str] = {
     "review.concept": "concept: {label}",
     "review.penalty.roles": "Score lowered: the two texts are about different people (the staff's own conditions against the patients', or different next of kin).",
     "review.penalty.light": "Score lowered: the two texts share only who, where and when (patients, staff, a ward, a year), not a concern.",
+    "review.penalty.fields": "Score lowered: the two texts are about different fields of care (cancer against rehabilitation, say), none in common.",
     "review.accept": "Accept",
     "review.reject": "Reject",
     "review.skip": "Skip",

@@ -309,6 +309,7 @@ MESSAGES: dict[str, str] = {
     "review.concept": "begrep: {label}",
     "review.penalty.roles": "Poengene er satt ned: de to tekstene gjelder ulike personer (de ansattes egne forhold mot pasientenes, eller ulike pårørende).",
     "review.penalty.light": "Poengene er satt ned: de to tekstene deler bare hvem, hvor og når (pasienter, ansatte, sengepost, år), ikke en felles sak.",
+    "review.penalty.fields": "Poengene er satt ned: de to tekstene gjelder ulike fagområder (for eksempel kreft mot rehabilitering), ingen felles.",
     "review.accept": "Godta",
     "review.reject": "Avvis",
     "review.skip": "Hopp over",

@@ -309,6 +309,7 @@ MESSAGES: dict[str, str] = {
     "review.concept": "omgrep: {label}",
     "review.penalty.roles": "Poenga er sette ned: dei to tekstane gjeld ulike personar (dei tilsette sine eigne tilhøve mot pasientane sine, eller ulike pårørande).",
     "review.penalty.light": "Poenga er sette ned: dei to tekstane deler berre kven, kvar og når (pasientar, tilsette, sengepost, år), ikkje ei felles sak.",
+    "review.penalty.fields": "Poenga er sette ned: dei to tekstane gjeld ulike fagområde (til dømes kreft mot rehabilitering), ingen felles.",
     "review.accept": "Godta",
     "review.reject": "Avvis",
     "review.skip": "Hopp over",

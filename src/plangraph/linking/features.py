@@ -41,6 +41,7 @@ COMPOUND_PARTS_FILE = "compound-parts.txt"
 GENERIC_WORDS_FILE = "generic-words.txt"
 SECTOR_TERMS_FILE = "sector-terms.txt"
 LIGHT_WORDS_FILE = "light-words.txt"
+FIELD_CONCEPTS_FILE = "field-concepts.txt"
 
 LABEL_WEIGHT = 1.5
 TEXT_WEIGHT = 1.0
@@ -94,6 +95,8 @@ class Doc:
     content: set[str] = field(default_factory=set)
     """The features the item says at least once as a concern of its own, not only as a light
     word (``light-words.txt``: who, where, when), a generic word or a sector's name."""
+    fields: frozenset[str] = frozenset()
+    """The fields of care the item names (``c:`` features of ``field-concepts.txt``)."""
     muted: dict[str, float] = field(default_factory=dict)
     """Per feature, the part of its weight that does not count in a match (a sector's name
     counts ``SECTOR_WEIGHT`` when shared, in full in the item's own length: a text that names
@@ -271,6 +274,26 @@ def sector_terms() -> frozenset[tuple[str, ...]]:
     text = (resources.data_dir() / "thesaurus" / SECTOR_TERMS_FILE).read_text(encoding="utf-8")
     lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return frozenset(tuple(t.stem for t in tokens(line)) for line in lines if line)
+
+
+@functools.lru_cache(maxsize=1)
+def _field_names() -> frozenset[str]:
+    text = (resources.data_dir() / "thesaurus" / FIELD_CONCEPTS_FILE).read_text(encoding="utf-8")
+    names = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(n for n in names if n)
+
+
+def field_features(thesaurus: Thesaurus) -> frozenset[str]:
+    """The ``c:`` features of the concepts of ``field-concepts.txt`` in ``thesaurus``: the fields
+    of care (a disease, an organ, a service), against the concerns that cut across them.
+
+    >>> from plangraph.linking.thesaurus import load_thesaurus
+    >>> fields = {f.rsplit("/", 1)[1] for f in field_features(load_thesaurus())}
+    >>> {"kreft", "hjerneslag"} <= fields, "ventetid" in fields
+    (True, False)
+    """
+    names = _field_names()
+    return frozenset(f"c:{iri}" for iri in thesaurus.concepts if iri.rsplit("/", 1)[1] in names)
 
 
 @functools.lru_cache(maxsize=1)
@@ -525,6 +548,8 @@ class Analyzer:
         for feature in doc.weights.keys() & generic:
             doc.weights[feature] *= GENERIC_WEIGHT
         doc.content -= generic
+        if self.thesaurus is not None:
+            doc.fields = frozenset(doc.weights.keys() & field_features(self.thesaurus))
         return doc
 
     def _parts(self, word: str) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from plangraph.linking.thesaurus import Thesaurus, load_thesaurus
 from plangraph.vocab import PG, SKOS
 
 __all__ = [
+    "PENALTY_FIELDS",
     "PENALTY_LIGHT",
     "PENALTY_ROLES",
     "RELATIONS",
@@ -36,6 +37,7 @@ __all__ = [
     "explain",
     "explain_pairs",
     "light_pair",
+    "other_fields",
     "rank",
 ]
 
@@ -95,6 +97,12 @@ allergy challenge that mentions the staff)."""
 MIN_CONTENT_SHARE = 0.25
 """The share of a pair's score the features both items say as a concern (``Doc.content``) must
 carry for the pair to keep its full score."""
+
+FIELD_MISMATCH_FACTOR = 0.7
+"""A pair whose items both name a field of care (``Doc.fields``) and no field in common keeps
+this share of its score: the same aim for another field (waiting times for cancer diagnostics
+against waiting times for rehabilitation; coercion in psychiatry against coercion towards people
+with intellectual disability) is rarely the link."""
 
 MIN_EVIDENCE_SHARE = 0.05
 """A shared term that carries less than this share of a pair's score is not shown as a reason
@@ -232,6 +240,48 @@ def _content_weights(subjects: Vectors, objects: Vectors) -> Callable[..., Any]:
     return weigh
 
 
+def _field_weights(subjects: Sequence[Doc], objects: Sequence[Doc]) -> Callable[..., Any]:
+    """``top_k``'s ``weigh``: ``FIELD_MISMATCH_FACTOR`` where both items name fields of care and
+    none in common (``other_fields``), 1 elsewhere."""
+    import numpy as np
+
+    codes: dict[str, int] = {}
+    for doc in (*subjects, *objects):
+        for f in sorted(doc.fields):
+            codes.setdefault(f, len(codes))
+    width = max(1, len(codes))
+
+    def bits(docs: Sequence[Doc]) -> Any:
+        out = np.zeros((len(docs), width), dtype=bool)
+        for r, doc in enumerate(docs):
+            for f in doc.fields:
+                out[r, codes[f]] = True
+        return out
+
+    s_bits, o_bits = bits(subjects), bits(objects)
+    s_any, o_any = s_bits.any(axis=1), o_bits.any(axis=1)
+    o_bits_t = o_bits.T.astype(np.int32)
+
+    def weigh(start: int, block: Any) -> Any:
+        rows = slice(start, start + block.shape[0])
+        common = (s_bits[rows].astype(np.int32) @ o_bits_t) > 0
+        other = s_any[rows, None] & o_any[None, :] & ~common
+        return np.where(other, FIELD_MISMATCH_FACTOR, 1.0)
+
+    return weigh
+
+
+def other_fields(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two items name fields of care and none in common.
+
+    >>> other_fields(frozenset({"c:kreft"}), frozenset({"c:rehabilitering"}))
+    True
+    >>> other_fields(frozenset({"c:kreft"}), frozenset()), other_fields(frozenset({"c:x"}), frozenset({"c:x", "c:y"}))
+    (False, False)
+    """
+    return bool(a and b and not a & b)
+
+
 def light_pair(score: float, content: float) -> bool:
     """Whether a pair of cosine ``score`` is light: its shared concern (``content``, the cosine
     over the features both say as a concern) carries less than ``MIN_CONTENT_SHARE`` of it.
@@ -299,9 +349,12 @@ def rank(
         # without the thesaurus a concern said in other words (nb/nn, a unit for its field)
         # shows as nothing but light words: no content test there
         light = _content_weights(svecs, ovecs) if thes is not None else None
+        fields = _field_weights([docs[i.iri] for i in subjects], [docs[i.iri] for i in objects])
 
-        def weigh(start: int, block: Any, roles: Any = roles, light: Any = light) -> Any:
-            factors = roles(start, block)
+        def weigh(
+            start: int, block: Any, roles: Any = roles, light: Any = light, fields: Any = fields
+        ) -> Any:
+            factors = roles(start, block) * fields(start, block)
             return factors if light is None else factors * light(start, block)
 
         pairs_seen: set[tuple[str, str]] = set()
@@ -336,6 +389,9 @@ def rank(
 PENALTY_ROLES = "roles"
 """A penalty of ``Explanation.penalties``: the two items' roles disagree (``roles.conflict``),
 the score is ``ROLE_CONFLICT_FACTOR`` of the match."""
+PENALTY_FIELDS = "fields"
+"""A penalty of ``Explanation.penalties``: the two items name different fields of care and none
+in common (``other_fields``), the score is ``FIELD_MISMATCH_FACTOR`` of the match."""
 PENALTY_LIGHT = "light"
 """A penalty of ``Explanation.penalties``: the two items share no concern, only who, where and
 when (``light_pair``), the score is ``LIGHT_PAIR_FACTOR`` of the match."""
@@ -406,6 +462,9 @@ def explain_pairs(
         if thes is not None and light_pair(score, content):
             factor *= LIGHT_PAIR_FACTOR
             penalties.append(PENALTY_LIGHT)
+        if other_fields(docs[s].fields, docs[o].fields):
+            factor *= FIELD_MISMATCH_FACTOR
+            penalties.append(PENALTY_FIELDS)
         out[(s, o)] = Explanation(
             score * factor,
             _evidence(by_iri[s], docs[s], sv, by_iri[o], docs[o], ov, thes, score),
