@@ -16,7 +16,7 @@ from plangraph.linking import features as features_module
 from plangraph.linking import rank as rank_module
 from plangraph.linking.features import Analyzer, field_features, light_stems, sector_terms
 from plangraph.linking.rank import explain, explain_pairs, light_pair, rank
-from plangraph.linking.roles import names_people
+from plangraph.linking.roles import conflict, names_people, roles
 from plangraph.linking.text import canonical, stem, tokens
 from plangraph.linking.thesaurus import load_thesaurus
 from tests.helpers import run_cli
@@ -404,3 +404,11 @@ def test_poor_sight_in_everyday_words_is_eye_care() -> None:
     assert "oyehelse" in concepts("Barnet ser dårleg på eitt auge")
     assert "oyehelse" in concepts("Synsundersøkelse av fireåringer på helsestasjonen")
     assert "oyehelse" not in concepts("Vi har et felles syn på oppgavedelingen")
+
+
+def test_personnel_files_are_the_staffs_own() -> None:
+    # a personnel archive is no patient record: the pair with patients' access to their
+    # records is about different people (the role penalty)
+    staff = roles("Personalmappene blir skanna, og tilsette får innsyn i eiga mappe")
+    assert staff == {"staff"}
+    assert conflict(staff, roles("Pasientar ventar lenge på innsyn i journalen"))
