@@ -111,6 +111,7 @@ def _json_rows(rows: list[dict[str, Any]], **extra: Any) -> None:
             "evidence": r["evidence"],
             "status": r["status"],
             "method": r.get("method", ""),
+            **({"penalties": r["penalties"]} if "penalties" in r else {}),
         }
         for r in rows
     ]
@@ -291,6 +292,8 @@ def review(
         table.add_row(_side(r, "subject"), _side(r, "object"))
         console.print(table)
         console.print(escape(f"  {text('review.evidence', say)} {_said_terms(r, say, 8) or '-'}"))
+        for penalty in r.get("penalties", []):
+            console.print(escape(f"  {_said(f'review.penalty.{penalty}', penalty, say)}"))
     if rows:
         console.print(escape(text("cli.review.decide", say)))
 

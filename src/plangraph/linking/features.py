@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from plangraph import resources
-from plangraph.linking.roles import roles
+from plangraph.linking.roles import names_people, roles
 from plangraph.linking.text import (
     MAX_TEXT_CHARS,
     STOPWORDS,
@@ -27,10 +27,21 @@ from plangraph.linking.text import (
 )
 from plangraph.linking.thesaurus import Thesaurus
 
-__all__ = ["Analyzer", "Doc", "Item", "Splitter", "compound_parts", "compound_wholes"]
+__all__ = [
+    "Analyzer",
+    "Doc",
+    "Item",
+    "Splitter",
+    "compound_parts",
+    "compound_wholes",
+    "older_people",
+]
 
 COMPOUND_PARTS_FILE = "compound-parts.txt"
 GENERIC_WORDS_FILE = "generic-words.txt"
+SECTOR_TERMS_FILE = "sector-terms.txt"
+LIGHT_WORDS_FILE = "light-words.txt"
+FIELD_CONCEPTS_FILE = "field-concepts.txt"
 
 LABEL_WEIGHT = 1.5
 TEXT_WEIGHT = 1.0
@@ -46,6 +57,11 @@ GENERIC_WEIGHT = 0.5
 """A word that names the health service itself (``generic-words.txt``: *helse*, *tjeneste*,
 *behandling*) counts this much of an ordinary word: two items that share only such words share
 the genre of their plans, not a concern."""
+SECTOR_WEIGHT = 0.5
+"""A thesaurus term that names a sector of the service or whom it serves rather than a concern
+(``sector-terms.txt``: *psykisk helsevern og rus*, *BUP*, *barn og unge*) counts this much of a
+concept match (``Doc.muted``): every text of a clinic for mental health and substance use names the clinic, and
+an interpreter measure in child psychiatry is not about the children's mental health."""
 MIN_PART = 4
 """The shortest part a compound is split into."""
 MIN_PART_FOR_TERM = 6
@@ -76,12 +92,39 @@ class Doc:
     warnings: list[str] = field(default_factory=list)
     roles: frozenset[str] = frozenset()
     """Whose concern the item is (``plangraph.linking.roles``): the staff's own, which next of kin."""
+    content: set[str] = field(default_factory=set)
+    """The features the item says at least once as a concern of its own, not only as a light
+    word (``light-words.txt``: who, where, when), a generic word or a sector's name."""
+    fields: frozenset[str] = frozenset()
+    """The fields of care the item names (``c:`` features of ``field-concepts.txt``)."""
+    muted: dict[str, float] = field(default_factory=dict)
+    """Per feature, the part of its weight that does not count in a match (a sector's name
+    counts ``SECTOR_WEIGHT`` when shared, in full in the item's own length: a text that names
+    its clinic says less about the clinic's other texts, and no more about anything else)."""
 
-    def add(self, feature: str, weight: float, where: tuple[str, int, int]) -> None:
+    def add(
+        self,
+        feature: str,
+        weight: float,
+        where: tuple[str, int, int],
+        light: bool = False,
+        share: float = 1.0,
+    ) -> None:
+        """Add ``weight`` to ``feature``; ``light``: said as who, where or when only;
+        ``share``: the part of the weight that counts in a match."""
         self.weights[feature] = self.weights.get(feature, 0.0) + weight
+        if share != 1.0:
+            self.muted[feature] = self.muted.get(feature, 0.0) + weight * (1.0 - share)
+        if not light:
+            self.content.add(feature)
         spans = self.spans.setdefault(feature, [])
         if where not in spans:
             spans.append(where)
+
+    def match_share(self, feature: str) -> float:
+        """The share of ``feature``'s weight that counts in a match (1 unless muted)."""
+        muted = self.muted.get(feature)
+        return 1.0 if muted is None else 1.0 - muted / self.weights[feature]
 
 
 class Splitter:
@@ -219,6 +262,54 @@ def generic_features() -> frozenset[str]:
     return frozenset(f"w:{stem(canonical(w))}" for w in words if w)
 
 
+@functools.lru_cache(maxsize=1)
+def sector_terms() -> frozenset[tuple[str, ...]]:
+    """The thesaurus terms of ``sector-terms.txt`` as stem sequences, which count
+    ``SECTOR_WEIGHT`` of a concept match.
+
+    >>> from plangraph.linking.text import tokens
+    >>> tuple(t.stem for t in tokens("psykisk helsevern og rus")) in sector_terms()
+    True
+    """
+    text = (resources.data_dir() / "thesaurus" / SECTOR_TERMS_FILE).read_text(encoding="utf-8")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(tuple(t.stem for t in tokens(line)) for line in lines if line)
+
+
+@functools.lru_cache(maxsize=1)
+def _field_names() -> frozenset[str]:
+    text = (resources.data_dir() / "thesaurus" / FIELD_CONCEPTS_FILE).read_text(encoding="utf-8")
+    names = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(n for n in names if n)
+
+
+def field_features(thesaurus: Thesaurus) -> frozenset[str]:
+    """The ``c:`` features of the concepts of ``field-concepts.txt`` in ``thesaurus``: the fields
+    of care (a disease, an organ, a service), against the concerns that cut across them.
+
+    >>> from plangraph.linking.thesaurus import load_thesaurus
+    >>> fields = {f.rsplit("/", 1)[1] for f in field_features(load_thesaurus())}
+    >>> {"kreft", "hjerneslag"} <= fields, "ventetid" in fields
+    (True, False)
+    """
+    names = _field_names()
+    return frozenset(f"c:{iri}" for iri in thesaurus.concepts if iri.rsplit("/", 1)[1] in names)
+
+
+@functools.lru_cache(maxsize=1)
+def light_stems() -> frozenset[str]:
+    """The stems of ``light-words.txt``: words that say who, where or when (*pasient*,
+    *ansatte*, *sengepost*, *år*), not what a text is about. A pair that shares only such words
+    (and generic words and sectors' names) has no concern in common (``Doc.content``).
+
+    >>> stem(canonical("tilsette")) in light_stems(), stem("kreft") in light_stems()
+    (True, False)
+    """
+    text = (resources.data_dir() / "thesaurus" / LIGHT_WORDS_FILE).read_text(encoding="utf-8")
+    words = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return frozenset(stem(canonical(w)) for w in words if w)
+
+
 def cuts_inside(word: str, wholes: frozenset[str]) -> frozenset[int]:
     """The positions in ``word`` where a compound may not be cut: inside a curated whole.
 
@@ -307,6 +398,29 @@ def known_ends(
     return tuple(found)
 
 
+_FOLLOWING = re.compile(r"[ \t]*([^\W\d_]+)")
+
+
+def older_people(text: str, tok: Token) -> bool:
+    """Whether *eldre* at ``tok`` names older people: alone, before a stop word or a mark, or
+    before a word naming people or an adjective of them (``roles.names_people``); before any
+    other word it is the comparative of *gammel* (old) and names an older thing.
+
+    >>> from plangraph.linking.text import tokens
+    >>> def sense(text):
+    ...     return [older_people(text, t) for t in tokens(text) if t.norm == "eldre"]
+    >>> sense("Mange eldre blir lagt inn"), sense("Tilbod til eldre pasientar og eldre med demens")
+    ([True], [True, True])
+    >>> sense("Eldre utstyr skal skiftast ut"), sense("utskrift av eldre dokumenter")
+    ([False], [False])
+    """
+    following = _FOLLOWING.match(text, tok.end)
+    if following is None:
+        return True
+    word = canonical(following.group(1))
+    return word in STOPWORDS or following.group(1).lower() in STOPWORDS or names_people(word)
+
+
 _COORDINATION = re.compile(r"[\s,]*(?:(?:og|eller|samt|and)\s+|/\s*)?", re.IGNORECASE)
 
 
@@ -367,9 +481,12 @@ def _add_heading(doc: Doc, add: Callable[[Doc], None]) -> None:
     """
     heading = Doc(spans=doc.spans)
     add(heading)
+    doc.content |= heading.content
     for feature, weight in heading.weights.items():
         factor = 1.0 if feature in doc.weights else HEADING_ONLY_WEIGHT
         doc.weights[feature] = doc.weights.get(feature, 0.0) + weight * factor
+        if feature in heading.muted:
+            doc.muted[feature] = doc.muted.get(feature, 0.0) + heading.muted[feature] * factor
 
 
 class Analyzer:
@@ -430,6 +547,9 @@ class Analyzer:
         generic = generic_features()
         for feature in doc.weights.keys() & generic:
             doc.weights[feature] *= GENERIC_WEIGHT
+        doc.content -= generic
+        if self.thesaurus is not None:
+            doc.fields = frozenset(doc.weights.keys() & field_features(self.thesaurus))
         return doc
 
     def _parts(self, word: str) -> tuple[str, ...]:
@@ -447,10 +567,15 @@ class Analyzer:
         if toks is None:
             toks = list(tokens(value))
         parts_of = [self._parts(tok.norm) for tok in toks]
+        light = light_stems()
         stems_at: list[tuple[set[str], set[str]]] = []
         for n, tok in enumerate(toks):
+            if tok.norm == "eldre" and not older_people(value, tok):
+                # "eldre utstyr": older things; as light as any comparative (nyere, større)
+                stems_at.append((set(), set()))
+                continue
             where = (name, tok.start, tok.end)
-            doc.add(f"w:{tok.stem}", weight, where)
+            doc.add(f"w:{tok.stem}", weight, where, tok.stem in light)
             parts = parts_of[n]
             whole = {tok.stem}
             part_stems: set[str] = set()
@@ -458,7 +583,9 @@ class Analyzer:
                 for part in parts:
                     part_stem = stem(part)
                     if part_stem != tok.stem:
-                        doc.add(f"w:{part_stem}", weight * PART_WEIGHT, where)
+                        # a part of a light word is as light (seng|post in sengeposten)
+                        part_light = tok.stem in light or part_stem in light
+                        doc.add(f"w:{part_stem}", weight * PART_WEIGHT, where, part_light)
                     if len(part) >= MIN_PART_FOR_TERM:
                         part_stems.add(part_stem)
             head = _shared_head(value, toks, parts_of, n)
@@ -482,7 +609,7 @@ class Analyzer:
     ) -> None:
         assert self.thesaurus is not None
         by_first = self.thesaurus.by_first
-        matches: list[tuple[str, int, int]] = []
+        matches: list[tuple[str, int, int, tuple[str, ...]]] = []
         for i in range(len(toks)):
             whole, parts = stems_at[i]
             for first in sorted(whole | parts):  # one order, whatever the hash seed
@@ -495,24 +622,40 @@ class Analyzer:
                         )
                     ):
                         continue
-                    matches.append((concept, i, i + len(term) - 1))
+                    matches.append((concept, i, i + len(term) - 1, term))
         longer = [m for m in matches if m[2] > m[1]]  # terms of several words
         seen: set[tuple[str, int]] = set()
-        for concept, i, end in matches:
+        sectors = sector_terms()
+        light = light_stems()
+        for concept, i, end, term in matches:
             if any(
-                other != concept and i2 <= i and end <= end2 and end2 - i2 > end - i
-                for other, i2, end2 in longer
+                (other != concept or (i2 < i and longer_term in sectors))
+                and i2 <= i
+                and end <= end2
+                and end2 - i2 > end - i
+                for other, i2, end2, longer_term in longer
             ):
                 # inside a longer term of another concept: "legemiddelassistert
-                # rehabilitering" is LAR, not rehabilitation
+                # rehabilitering" is LAR, not rehabilitation; inside a sector's name, a word
+                # of it is the sector ("rus" in "psykisk helsevern og rus")
                 continue
             if (concept, i) in seen:
                 continue
             seen.add((concept, i))
             where = (name, toks[i].start, toks[end].end)
-            doc.add(f"c:{concept}", weight * CONCEPT_WEIGHT, where)
+            # a sector's name counts less; it and a term of light words only ("ansatte" of the
+            # recruitment concept) say who or where, not what (``Doc.content``)
+            share = SECTOR_WEIGHT if term in sectors else 1.0
+            is_light = term in sectors or all(s in light for s in term)
+            doc.add(f"c:{concept}", weight * CONCEPT_WEIGHT, where, is_light, share)
             # a narrower concept also speaks of its broader one, more weakly
             for broader in self.thesaurus.concepts[concept].broader:
                 if (broader, i) not in seen:
                     seen.add((broader, i))
-                    doc.add(f"c:{broader}", weight * CONCEPT_WEIGHT * BROADER_WEIGHT, where)
+                    doc.add(
+                        f"c:{broader}",
+                        weight * CONCEPT_WEIGHT * BROADER_WEIGHT,
+                        where,
+                        is_light,
+                        share,
+                    )

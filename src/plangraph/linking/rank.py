@@ -25,7 +25,21 @@ from plangraph.linking.score import Vectors, evidence_terms, idf_weights, top_k
 from plangraph.linking.thesaurus import Thesaurus, load_thesaurus
 from plangraph.vocab import PG, SKOS
 
-__all__ = ["RELATIONS", "Candidate", "Ranking", "Relation", "explain", "rank"]
+__all__ = [
+    "PENALTY_FIELDS",
+    "PENALTY_LIGHT",
+    "PENALTY_ROLES",
+    "RELATIONS",
+    "Candidate",
+    "Explanation",
+    "Ranking",
+    "Relation",
+    "explain",
+    "explain_pairs",
+    "light_pair",
+    "other_fields",
+    "rank",
+]
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,21 @@ class Ranking:
     candidates: list[Candidate]
     warnings: dict[str, list[str]]
 
+
+LIGHT_PAIR_FACTOR = 0.5
+"""A pair whose shared concern carries less than ``MIN_CONTENT_SHARE`` of its score keeps this
+share of it: two texts that share who, where and when (the staff, the ward, hours) and generic
+words but no concern are rarely a link (a hearing-protection measure for the staff and an
+allergy challenge that mentions the staff)."""
+MIN_CONTENT_SHARE = 0.25
+"""The share of a pair's score the features both items say as a concern (``Doc.content``) must
+carry for the pair to keep its full score."""
+
+FIELD_MISMATCH_FACTOR = 0.7
+"""A pair whose items both name a field of care (``Doc.fields``) and no field in common keeps
+this share of its score: the same aim for another field (waiting times for cancer diagnostics
+against waiting times for rehabilitation; coercion in psychiatry against coercion towards people
+with intellectual disability) is rarely the link."""
 
 MIN_EVIDENCE_SHARE = 0.05
 """A shared term that carries less than this share of a pair's score is not shown as a reason
@@ -196,6 +225,73 @@ def _role_weights(subjects: Sequence[Doc], objects: Sequence[Doc]) -> Callable[.
     return weigh
 
 
+def _content_weights(subjects: Vectors, objects: Vectors) -> Callable[..., Any]:
+    """``top_k``'s ``weigh``: ``LIGHT_PAIR_FACTOR`` where the pair's shared concern carries less
+    than ``MIN_CONTENT_SHARE`` of its score, 1 elsewhere."""
+    import numpy as np
+
+    objects_t = objects.content.T.tocsc()
+
+    def weigh(start: int, block: Any) -> Any:
+        rows = subjects.content[start : start + block.shape[0]]
+        content = (rows @ objects_t).toarray()
+        return np.where(content < MIN_CONTENT_SHARE * block, LIGHT_PAIR_FACTOR, 1.0)
+
+    return weigh
+
+
+def _field_weights(subjects: Sequence[Doc], objects: Sequence[Doc]) -> Callable[..., Any]:
+    """``top_k``'s ``weigh``: ``FIELD_MISMATCH_FACTOR`` where both items name fields of care and
+    none in common (``other_fields``), 1 elsewhere."""
+    import numpy as np
+
+    codes: dict[str, int] = {}
+    for doc in (*subjects, *objects):
+        for f in sorted(doc.fields):
+            codes.setdefault(f, len(codes))
+    width = max(1, len(codes))
+
+    def bits(docs: Sequence[Doc]) -> Any:
+        out = np.zeros((len(docs), width), dtype=bool)
+        for r, doc in enumerate(docs):
+            for f in doc.fields:
+                out[r, codes[f]] = True
+        return out
+
+    s_bits, o_bits = bits(subjects), bits(objects)
+    s_any, o_any = s_bits.any(axis=1), o_bits.any(axis=1)
+    o_bits_t = o_bits.T.astype(np.int32)
+
+    def weigh(start: int, block: Any) -> Any:
+        rows = slice(start, start + block.shape[0])
+        common = (s_bits[rows].astype(np.int32) @ o_bits_t) > 0
+        other = s_any[rows, None] & o_any[None, :] & ~common
+        return np.where(other, FIELD_MISMATCH_FACTOR, 1.0)
+
+    return weigh
+
+
+def other_fields(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two items name fields of care and none in common.
+
+    >>> other_fields(frozenset({"c:kreft"}), frozenset({"c:rehabilitering"}))
+    True
+    >>> other_fields(frozenset({"c:kreft"}), frozenset()), other_fields(frozenset({"c:x"}), frozenset({"c:x", "c:y"}))
+    (False, False)
+    """
+    return bool(a and b and not a & b)
+
+
+def light_pair(score: float, content: float) -> bool:
+    """Whether a pair of cosine ``score`` is light: its shared concern (``content``, the cosine
+    over the features both say as a concern) carries less than ``MIN_CONTENT_SHARE`` of it.
+
+    >>> light_pair(0.2, 0.01), light_pair(0.2, 0.1), light_pair(0.0, 0.0)
+    (True, False, False)
+    """
+    return score > 0 and content < MIN_CONTENT_SHARE * score
+
+
 def rank(
     items: Sequence[Item],
     *,
@@ -249,7 +345,18 @@ def rank(
         svecs = Vectors([docs[i.iri] for i in subjects], idf, index)
         ovecs = Vectors([docs[i.iri] for i in objects], idf, index)
         mask = _scope_mask(relation, subjects, objects)
-        weigh = _role_weights([docs[i.iri] for i in subjects], [docs[i.iri] for i in objects])
+        roles = _role_weights([docs[i.iri] for i in subjects], [docs[i.iri] for i in objects])
+        # without the thesaurus a concern said in other words (nb/nn, a unit for its field)
+        # shows as nothing but light words: no content test there
+        light = _content_weights(svecs, ovecs) if thes is not None else None
+        fields = _field_weights([docs[i.iri] for i in subjects], [docs[i.iri] for i in objects])
+
+        def weigh(
+            start: int, block: Any, roles: Any = roles, light: Any = light, fields: Any = fields
+        ) -> Any:
+            factors = roles(start, block) * fields(start, block)
+            return factors if light is None else factors * light(start, block)
+
         pairs_seen: set[tuple[str, str]] = set()
         for m in top_k(svecs, ovecs, k, min_score=relation.min_score, allowed=mask, weigh=weigh):
             s, o = subjects[m.subject], objects[m.object]
@@ -279,13 +386,49 @@ def rank(
     return Ranking(candidates, warnings)
 
 
+PENALTY_ROLES = "roles"
+"""A penalty of ``Explanation.penalties``: the two items' roles disagree (``roles.conflict``),
+the score is ``ROLE_CONFLICT_FACTOR`` of the match."""
+PENALTY_FIELDS = "fields"
+"""A penalty of ``Explanation.penalties``: the two items name different fields of care and none
+in common (``other_fields``), the score is ``FIELD_MISMATCH_FACTOR`` of the match."""
+PENALTY_LIGHT = "light"
+"""A penalty of ``Explanation.penalties``: the two items share no concern, only who, where and
+when (``light_pair``), the score is ``LIGHT_PAIR_FACTOR`` of the match."""
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A pair's score as ``rank`` gives it, its evidence, and the penalties that lowered it
+    (``PENALTY_ROLES``, ``PENALTY_LIGHT``), for a reviewer to see why it stands lower."""
+
+    score: float
+    evidence: list[dict[str, Any]]
+    penalties: tuple[str, ...] = ()
+
+
 def explain(
     items: Sequence[Item],
     pairs: Iterable[tuple[str, str]],
     *,
     thesaurus: Thesaurus | bool | None = True,
 ) -> dict[tuple[str, str], tuple[float, list[dict[str, Any]]]]:
-    """Score and evidence of given (subject, object) pairs, computed as ``rank`` would.
+    """Score and evidence of given (subject, object) pairs, computed as ``rank`` would
+    (``explain_pairs`` without the penalties)."""
+    return {
+        pair: (e.score, e.evidence)
+        for pair, e in explain_pairs(items, pairs, thesaurus=thesaurus).items()
+    }
+
+
+def explain_pairs(
+    items: Sequence[Item],
+    pairs: Iterable[tuple[str, str]],
+    *,
+    thesaurus: Thesaurus | bool | None = True,
+) -> dict[tuple[str, str], Explanation]:
+    """Score, evidence and penalties of given (subject, object) pairs, computed as ``rank``
+    would.
 
     No pairs, nothing to compute: an empty page of suggestions (``plangraph review``, ``GET
     /api/suggestions`` with nothing open) builds no term index (its first build in a process
@@ -301,15 +444,30 @@ def explain(
     needed = sorted({iri for pair in wanted for iri in pair if iri in by_iri})
     vecs = Vectors([docs[i] for i in needed], idf, index)
     row = {iri: n for n, iri in enumerate(needed)}
-    out: dict[tuple[str, str], tuple[float, list[dict[str, Any]]]] = {}
+    out: dict[tuple[str, str], Explanation] = {}
     for s, o in wanted:
         if s not in row or o not in row:
             continue
         sv, ov = vecs.weights[row[s]], vecs.weights[row[o]]
         score = _cosine(sv, ov)
-        factor = ROLE_CONFLICT_FACTOR if conflict(docs[s].roles, docs[o].roles) else 1.0
-        out[(s, o)] = (
+        factor = 1.0
+        penalties: list[str] = []
+        if conflict(docs[s].roles, docs[o].roles):
+            factor *= ROLE_CONFLICT_FACTOR
+            penalties.append(PENALTY_ROLES)
+        content = _cosine(
+            {f: v for f, v in sv.items() if f in docs[s].content},
+            {f: v for f, v in ov.items() if f in docs[o].content},
+        )
+        if thes is not None and light_pair(score, content):
+            factor *= LIGHT_PAIR_FACTOR
+            penalties.append(PENALTY_LIGHT)
+        if other_fields(docs[s].fields, docs[o].fields):
+            factor *= FIELD_MISMATCH_FACTOR
+            penalties.append(PENALTY_FIELDS)
+        out[(s, o)] = Explanation(
             score * factor,
             _evidence(by_iri[s], docs[s], sv, by_iri[o], docs[o], ov, thes, score),
+            tuple(penalties),
         )
     return out

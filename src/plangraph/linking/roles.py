@@ -22,6 +22,7 @@ __all__ = [
     "ROLE_CONFLICT_FACTOR",
     "STAFF",
     "conflict",
+    "names_people",
     "roles",
 ]
 
@@ -60,6 +61,8 @@ def _lists() -> dict[str, frozenset[str]]:
             continue
         norm = canonical(word)
         out.setdefault(section, set()).add(norm if section == "workplace" else stem(norm))
+        if section == "people":
+            out[section].add(norm)
     return {k: frozenset(v) for k, v in out.items()}
 
 
@@ -107,6 +110,20 @@ def roles(text: str) -> frozenset[str]:
         elif who in lists.get("kin-parent", frozenset()):
             found.add(KIN_PARENT)
     return frozenset(found)
+
+
+def names_people(word: str) -> bool:
+    """Whether ``word`` (canonical) names people, as the word after *eldre* must for *eldre* to
+    be the older-people concept (``[people]`` of the role words: compared as the ending of the
+    word or of its stem).
+
+    >>> names_people("kreftpasientar"), names_people("innbyggere"), names_people("skrøpelige")
+    (True, True, True)
+    >>> names_people("utstyr"), names_people("sykehusbygg"), names_people("dokumenter")
+    (False, False, False)
+    """
+    people = tuple(_lists().get("people", frozenset()))
+    return word.endswith(people) or stem(word).endswith(people)
 
 
 def conflict(a: frozenset[str], b: frozenset[str]) -> bool:

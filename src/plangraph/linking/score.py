@@ -39,6 +39,7 @@ class Vectors:
         rows: list[int] = []
         cols: list[int] = []
         vals: list[float] = []
+        content: list[float] = []
         self.weights: list[dict[str, float]] = []
         for r, doc in enumerate(docs):
             vec = {
@@ -47,16 +48,25 @@ class Vectors:
                 if f in index
             }
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-            vec = {f: v / norm for f, v in vec.items()}
+            # the item's length counts every feature in full; a muted one (a sector's name)
+            # counts less in a match only
+            vec = {f: v / norm * doc.match_share(f) for f, v in vec.items()}
             self.weights.append(vec)
             for f, v in vec.items():
                 rows.append(r)
                 cols.append(index[f])
                 vals.append(v)
+                content.append(v if f in doc.content else 0.0)
         self.matrix = sparse.csr_matrix(
             (np.asarray(vals, dtype=np.float32), (rows, cols)),
             shape=(len(docs), len(index)),
         )
+        self.content = sparse.csr_matrix(
+            (np.asarray(content, dtype=np.float32), (rows, cols)),
+            shape=(len(docs), len(index)),
+        )
+        """The same rows with only the features each doc says as a concern (``Doc.content``):
+        their product is the part of a pair's score that a concern both share carries."""
 
 
 def idf_weights(docs: Sequence[Doc]) -> tuple[dict[str, float], dict[str, int]]:

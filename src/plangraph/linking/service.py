@@ -16,7 +16,7 @@ from typing import Any
 from plangraph.errors import InputError, NotFoundError
 from plangraph.linking.features import Item
 from plangraph.linking.items import read_items
-from plangraph.linking.rank import RELATIONS, Candidate, explain, rank
+from plangraph.linking.rank import RELATIONS, Candidate, explain_pairs, rank
 from plangraph.linking.records import (
     CURIES,
     METHOD_LEXICAL,
@@ -227,10 +227,12 @@ def list_suggestions(
     chosen.sort(key=lambda e: (-(e[0].confidence or 0.0), e[0].subject, e[0].object))
     total = len(chosen)
     page = chosen[offset : offset + limit]
-    explained = explain(items, [(r.subject, r.object) for r, _s, _o in page]) if evidence else {}
+    pairs = [(r.subject, r.object) for r, _s, _o in page]
+    explained = explain_pairs(items, pairs) if evidence else {}
     rows = []
     for record, s, o in page:
-        _score, ev = explained.get((record.subject, record.object), (0.0, []))
+        found = explained.get((record.subject, record.object))
+        ev = found.evidence if found is not None else []
         rows.append(
             {
                 "id": record.id,
@@ -243,6 +245,9 @@ def list_suggestions(
                 "rationale": record.rationale,
                 "review_note": record.review_note,
                 "evidence": ev,
+                # what lowered the score: "roles" (about different people), "light" (no
+                # shared concern); the review queue says it in words (review.penalty.*)
+                "penalties": list(found.penalties) if found is not None else [],
             }
         )
     return rows, total

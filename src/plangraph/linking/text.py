@@ -589,10 +589,17 @@ _NEW_JOINT = {
 # a verb with a particle that says what one noun says: "seier opp" (nn) / "sier opp" (nb) is
 # "oppsigelse" (resigning, giving notice); the verb becomes the noun (the particle is a stop
 # word), so a measure for fewer who "seier opp" meets a challenge about resignations
-_PARTICLE_VERBS = {
+_PARTICLE_VERBS: dict[str, tuple[frozenset[str], str]] = {
     **dict.fromkeys(
         ("si", "sier", "sa", "sagt", "sei", "seie", "seier", "seia"),
-        ("opp", "oppsigelse"),
+        (frozenset({"opp"}), "oppsigelse"),
+    ),
+    # "kjenne att" (nn) / "kjenne igjen" (nb) is to recognise: the particle is no "again" (the
+    # word of readmissions, "lagt inn igjen"), and the pair is one word; recognising the signs of
+    # a stroke shares the verb with recognising a child at risk, not a topic of its own
+    **dict.fromkeys(
+        ("kjenne", "kjenner", "kjende", "kjente", "kjent"),
+        (frozenset({"att", "igjen"}), "gjenkjenne"),
     ),
 }
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
@@ -769,11 +776,15 @@ def tokens(text: str) -> Iterator[Token]:
     ['helseberedskap', 'sentral', 'del']
     """
     previous = ""
+    skip = -1  # where a particle starts that its verb has taken up
     for match in _WORD.finditer(text):
         start = match.start()
         for part in match.group(0).split("-"):
             end = start + len(part)
             lower = part.lower()
+            if start == skip:
+                previous, start = lower, end + 1
+                continue
             joint = _NEW_JOINT.get(lower) if previous in _NEW else None
             phrase, previous = _PHRASES.get((previous, lower)), lower
             particle = _PARTICLE_VERBS.get(lower)
@@ -781,7 +792,10 @@ def tokens(text: str) -> Iterator[Token]:
                 yield Token(part, start, end, phrase, stem(phrase))
             elif joint is not None:
                 yield Token(part, start, end, joint, stem(joint))
-            elif particle is not None and _next_word(text, end) == particle[0]:
+            elif particle is not None and _next_word(text, end) in particle[0]:
+                following = _NEXT_WORD.match(text, end)
+                assert following is not None
+                skip = following.start(1)
                 yield Token(part, start, end, particle[1], stem(particle[1]))
             elif len(part) >= 2:
                 norm = canonical(part)

@@ -98,6 +98,10 @@
     showSide(row, "object");
     const terms = [...new Set((row.evidence || []).map(termText))];
     $("terms").textContent = terms.length ? terms.join(", ") : "–";
+    // what lowered the score (about different people; no shared concern), said in words
+    const penalties = (row.penalties || []).map((p) => t("review.penalty." + p));
+    $("penalties").textContent = penalties.join(" ");
+    $("penalties").hidden = penalties.length === 0;
     $("reason").value = "";
   }
 
