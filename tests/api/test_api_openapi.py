@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,21 @@ import pytest
 
 from plangraph.api import schemas
 from tests.api.conftest import App, Server
+
+
+def published(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """A parameter's schema as a reader takes it: a ``$ref`` to a named schema spelled out, the
+    keywords beside it (title, default, examples) applying too (OpenAPI 3.1, JSON Schema 2020-12).
+    """
+    reference = schema.get("$ref")
+    if reference is None:
+        return schema
+    prefix = "#/components/schemas/"
+    assert reference.startswith(prefix), reference
+    named = spec["components"]["schemas"][reference.removeprefix(prefix)]
+    siblings = {k: v for k, v in schema.items() if k != "$ref"}
+    assert siblings.keys().isdisjoint(named), (siblings, named)  # nothing said twice
+    return {**published(spec, named), **siblings}
 
 
 def test_openapi_has_tags_examples_and_error_models(seed_app: App) -> None:
@@ -134,7 +151,7 @@ def test_as_of_schema_admits_exactly_the_dates_the_server_reads(seed_app: App) -
         parameter = next(
             p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "as_of"
         )
-        assert parameter["schema"]["pattern"] == AS_OF_PATTERN, path
+        assert published(spec, parameter["schema"])["pattern"] == AS_OF_PATTERN, path
 
 
 def test_iri_schema_admits_only_iris_the_server_reads(seed_app: App) -> None:
@@ -170,7 +187,8 @@ def test_iri_schema_admits_only_iris_the_server_reads(seed_app: App) -> None:
         spec = client.get("/openapi.json").json()
         coverage = spec["paths"]["/api/analysis/coverage"]["get"]["parameters"]
         plan = next(p for p in coverage if p["name"] == "plan")
-        assert plan["schema"]["pattern"] == iri_pattern(list(PREFIXES), required=False)
+        schema = published(spec, plan["schema"])
+        assert schema["pattern"] == iri_pattern(list(PREFIXES), required=False)
         refused = client.get("/api/analysis/coverage", params={"plan": found})
     assert refused.status_code == 400 and "'plan'" in refused.text
 
@@ -227,7 +245,8 @@ def test_every_plan_path_parameter_has_the_plan_name_pattern(seed_app: App) -> N
         for operation in operations.values():
             for parameter in operation.get("parameters", []):
                 if parameter["in"] == "path":
-                    assert parameter["schema"].get("pattern") == PLAN_NAME_PATTERN, path
+                    schema = published(spec, parameter["schema"])
+                    assert schema.get("pattern") == PLAN_NAME_PATTERN, path
                     seen.add(path)
     assert {"/api/plans/{name}", "/api/plans/{plan}/versions", "/api/plans/{plan}/diff"} <= seen
     pattern = re.compile(PLAN_NAME_PATTERN)
@@ -298,3 +317,59 @@ def test_schemathesis_character_classes_are_hypothesis_own(
                 regex_classes.install(before)
         assert classes[regex_classes.RangeBuilder] == classes[regex_classes.HYPOTHESIS_BUILDER]
         assert classes[regex_classes.HYPOTHESIS_BUILDER]  # every pattern here has a class
+
+
+def test_each_rule_is_said_once_and_applies_where_it_did(seed_app: App) -> None:
+    """The IRI pattern (and each other parameter rule) is written once, as a named schema, and
+    every parameter that follows it refers to it: read with its reference spelled out, each IRI
+    parameter's schema is a string of the IRI pattern (empty allowed when it is optional), as
+    ``deps.filter_iri`` reads it. Every reference in the description leads somewhere."""
+    from plangraph.api.schemas import IRI_QUERY_PARAMETERS, OPTIONAL_IRI_SCHEMA, iri_pattern
+    from plangraph.namespaces import PREFIXES
+
+    with seed_app.client() as client:
+        text = client.get("/openapi.json").text
+    spec = json.loads(text)
+    patterns = {
+        True: iri_pattern(list(PREFIXES), required=True),
+        False: iri_pattern(list(PREFIXES), required=False),
+    }
+    for pattern in (*patterns.values(), schemas.AS_OF_PATTERN, schemas.PLAN_NAME_PATTERN):
+        assert text.count(json.dumps(pattern)) == 1, pattern  # said once
+    named = spec["components"]["schemas"]
+    assert named[OPTIONAL_IRI_SCHEMA]["pattern"] == patterns[False]
+    iri_parameters = 0
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = published(spec, parameter["schema"])
+                if parameter["in"] == "query" and parameter["name"] in IRI_QUERY_PARAMETERS:
+                    if "enum" in schema or "anyOf" in schema:  # a Literal: names no node
+                        continue
+                    required = bool(parameter.get("required"))
+                    assert schema["type"] == "string", (path, parameter)
+                    assert schema["pattern"] == patterns[required], (path, parameter["name"])
+                    iri_parameters += 1
+                elif parameter["name"] == "predicate":
+                    items = published(spec, schema.get("items", schema))
+                    assert items["pattern"] in patterns.values(), path
+                    iri_parameters += 1
+    assert iri_parameters >= 50
+
+    def references(node: Any) -> Iterator[str]:
+        if isinstance(node, dict):
+            if isinstance(node.get("$ref"), str):
+                yield node["$ref"]
+            for value in node.values():
+                yield from references(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from references(value)
+
+    seen = set(references(spec))
+    assert "#/components/responses/TooManyRequests" in seen
+    for reference in seen:
+        target: Any = spec
+        for part in reference.removeprefix("#/").split("/"):
+            target = target[part]
+        assert isinstance(target, dict) and target, reference
