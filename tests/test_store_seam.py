@@ -15,8 +15,11 @@ import httpx
 import pyoxigraph as ox
 import pytest
 
+from plangraph import resources
+from plangraph.analysis._common import Labels
 from plangraph.errors import UnsafeInputError
 from plangraph.store import PlanStore
+from plangraph.terms import LangString
 from plangraph.vocab import GRAPH
 from tests.helpers import open_backend
 
@@ -62,6 +65,52 @@ def _typed(rows: Any) -> list[tuple[Any, ...]]:
         tuple((type(value).__name__, str(value), getattr(value, "lang", None)) for value in row)
         for row in rows
     )
+
+
+@pytest.mark.parametrize("backend", ["memory", "rdflib:memory", "sparql"])
+def test_all_labels_gives_the_rows_of_the_query(backend: str) -> None:
+    store = _store(backend)
+    expected = _typed(store.select_plain(resources.query_text("all_labels")))
+    found = store.all_labels()
+    assert _typed(found) == expected
+    assert all(len(row) == 3 for row in found)
+    keys = {(node, str(label), getattr(label, "lang", None), rank) for node, label, rank in found}
+    assert (f"{T}x", "Tiltak x", "nb", 1) in keys and (f"{T}x", "Tiltak x", "nn", 1) in keys
+    assert (f"{T}org", "Org B", None, 3) in keys and (f"{T}z", "Plan z", "nb", 3) in keys
+    assert [row for row in found if row[0] == f"{T}org" and row[2] == 1] == [
+        (f"{T}org", "Organisasjon B", 1)  # in two graphs: once
+    ]
+    assert sorted(type(row[1]).__name__ for row in found if row[0] == f"{T}y") == [
+        "float",
+        "int",
+        "str",
+    ]
+    assert not any(node.startswith("_:") for node, _label, _rank in found)
+
+
+@pytest.mark.parametrize("backend", ["rdflib:memory", "sparql"])
+def test_labels_read_once_are_the_querys_grouped(backend: str) -> None:
+    """``Labels`` reads every label at once on the backends without quad patterns: the query's
+    rows, grouped by node, best-ranked property first, each property's sorted by text."""
+    store = _store(backend)
+    grouped: dict[str, set[tuple[int, str, str]]] = {}
+    for node, label, rank in store.select_plain(resources.query_text("all_labels")):
+        if isinstance(label, str):
+            language = label.lang if isinstance(label, LangString) else ""
+            grouped.setdefault(node, set()).add((int(rank), str(label), language))
+    expected = {
+        node: [LangString(text, lang) if lang else text for _rank, text, lang in sorted(values)]
+        for node, values in grouped.items()
+    }
+    read = Labels(store, "nb")._read_all()
+    assert read == expected
+    for node, labels in expected.items():
+        assert [getattr(label, "lang", None) for label in read[node]] == [
+            getattr(label, "lang", None) for label in labels
+        ]
+    assert read[f"{T}x"] == ["Measure x", "Tiltak x", "Tiltak x", "x", "Tittel x"]
+    assert read[f"{T}y"] == [f"{T}label-as-iri"]
+    assert Labels(store, "nn")(f"{T}z") == "Plan z"
 
 
 def _through_text(store: PlanStore) -> Iterator[ox.Quad]:

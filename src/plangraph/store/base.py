@@ -313,6 +313,19 @@ class PlanStore(ABC):
         """Run the packaged SELECT query ``queries/NAME.rq``."""
         return self.select(resources.query_text(name), bindings, limit=limit)
 
+    def all_labels(self) -> list[tuple[str, Any, int]]:
+        """Every labelled IRI node's labels: the rows of ``queries/all_labels.rq``, each
+        ``(node, label, rank)`` in plain values (as ``select_plain`` gives them; rank 1 for
+        ``skos:prefLabel``, 2 ``rdfs:label``, 3 ``dcterms:title``), each once, in no order.
+
+        Here (a SPARQL server) the query itself, one request; the embedded backends read the
+        three properties' triples from their indexes instead of planning and running a query.
+        """
+        return [
+            (node, label, rank)
+            for node, label, rank in self.select_plain(resources.query_text("all_labels"))
+        ]
+
     # -- graphs ------------------------------------------------------------------------------
 
     @abstractmethod

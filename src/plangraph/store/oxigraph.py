@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from plangraph.errors import (
     QueryInputError,
 )
-from plangraph.namespaces import PREFIXES
+from plangraph.namespaces import LABEL_PROPERTIES, PREFIXES
 from plangraph.store.base import (
     Bindings,
     PlanStore,
@@ -200,6 +200,19 @@ class OxigraphStore(PlanStore):
     def ox_quads(self, graph: URIRef | str | None = None) -> Iterator[ox.Quad]:
         graph_name = ox.NamedNode(str(graph)) if graph is not None else None
         return self._store.quads_for_pattern(None, None, None, graph_name)
+
+    def all_labels(self) -> list[tuple[str, Any, int]]:
+        """The three label properties' triples from the indexes (of every graph: the query's
+        union), IRI subjects only, each distinct term once (as the query's DISTINCT)."""
+        found: set[tuple[str, Any, int]] = set()
+        quads = self._store.quads_for_pattern
+        named_node = ox.NamedNode
+        for rank, predicate in enumerate(LABEL_PROPERTIES, start=1):
+            for q in quads(None, named_node(predicate), None, None):
+                subject = q.subject
+                if type(subject) is named_node:
+                    found.add((subject.value, q.object, rank))
+        return [(node, plain_from_ox(label), rank) for node, label, rank in found]
 
     def scratch_copy(self, leave_out: Collection[str] = ()) -> PlanStore:
         """The quads copied engine to engine, graph by graph, without a check (each passed
