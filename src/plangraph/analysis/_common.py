@@ -472,10 +472,11 @@ class Labels:
         return found_all.get(iri, [])
 
     def _read_all(self) -> dict[str, list[LangString | str]]:
-        """Every node's labels in one query (backends other than the embedded store)."""
+        """Every node's labels in one read (backends other than the embedded store): the rows
+        of ``all_labels.rq`` (``PlanStore.all_labels``; the plain rdflib backend reads them by
+        triple pattern, ~20 times cheaper than its query engine)."""
         grouped: dict[str, set[tuple[int, str, str]]] = {}
-        for row in select(self.store, "all_labels").records():
-            node, label, rank = row["node"], row["label"], row["rank"]
+        for node, label, rank in self.store.all_labels():
             if isinstance(label, str):
                 language = label.lang if isinstance(label, LangString) else ""
                 grouped.setdefault(node, set()).add((int(rank), str(label), language))

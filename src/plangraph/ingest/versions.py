@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from plangraph.errors import ConflictError, InputError, NotFoundError, ValidationFailed
 from plangraph.faults import kill_point
 from plangraph.namespaces import DCTERMS_NS, PREFIXES, SKOS_NS, XSD_NS
-from plangraph.store import FORMATS, ONTOLOGY_GRAPH, PlanStore, RdfFormat, atomic_write
+from plangraph.store import FORMATS, PlanStore, RdfFormat, atomic_write
 from plangraph.vocab import DATA, GRAPH, NAMESPACE, PG
 
 __all__ = [
@@ -811,8 +811,6 @@ def as_of_store(store: PlanStore, data_dir: str | Path | None, when: str) -> Pla
     """A scratch copy of ``store`` in which each versioned plan is the version in force on
     ``when`` (a plan whose first version is later is left out; plans without recorded versions
     stay as they are). A date before every plan's first version is a clear error."""
-    from plangraph.store import empty_store
-
     day = parse_date(when, "--as-of")
     plans = versioned_plans(data_dir)
     if not plans:
@@ -834,14 +832,7 @@ def as_of_store(store: PlanStore, data_dir: str | Path | None, when: str) -> Pla
             f"{first.plan} {first.label!r}, dated {first.date.isoformat()}"
         )
     assert data_dir is not None
-    swapped = {str(GRAPH[p]) for p in chosen}
-    scratch = empty_store()
-    nquads = ox.serialize(
-        (q for q in store.ox_quads() if q.graph_name.value not in swapped),  # type: ignore[union-attr]
-        format=ox.RdfFormat.N_QUADS,
-    )
-    assert isinstance(nquads, bytes)
-    scratch.load_data(nquads, "nq", ONTOLOGY_GRAPH, source="the store", replace=False)
+    scratch = store.scratch_copy(leave_out={str(GRAPH[p]) for p in chosen})
     for plan, version in chosen.items():
         if version is None:
             continue

@@ -8,7 +8,7 @@ import re
 import tempfile
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,6 +313,19 @@ class PlanStore(ABC):
         """Run the packaged SELECT query ``queries/NAME.rq``."""
         return self.select(resources.query_text(name), bindings, limit=limit)
 
+    def all_labels(self) -> list[tuple[str, Any, int]]:
+        """Every labelled IRI node's labels: the rows of ``queries/all_labels.rq``, each
+        ``(node, label, rank)`` in plain values (as ``select_plain`` gives them; rank 1 for
+        ``skos:prefLabel``, 2 ``rdfs:label``, 3 ``dcterms:title``), each once, in no order.
+
+        Here (a SPARQL server) the query itself, one request; the embedded backends read the
+        three properties' triples from their indexes instead of planning and running a query.
+        """
+        return [
+            (node, label, rank)
+            for node, label, rank in self.select_plain(resources.query_text("all_labels"))
+        ]
+
     # -- graphs ------------------------------------------------------------------------------
 
     @abstractmethod
@@ -339,6 +352,28 @@ class PlanStore(ABC):
 
         for s, p, o, g in self.quads(None if graph is None else URIRef(str(graph))):
             yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g)))
+
+    def scratch_copy(self, leave_out: Collection[str] = ()) -> PlanStore:
+        """A copy of this store's quads in a new embedded store in memory, without the named
+        graphs ``leave_out`` (their IRIs): scratch space to change and query without touching
+        this store (``ingest.versions.as_of_store``). Each quad keeps its graph.
+
+        Here (a SPARQL server, whose data others may have written) the quads go through a
+        load's checks (``load_data``: every IRI and literal, as any data entering a store); the
+        embedded backends, whose every quad passed those checks on its way in, override this
+        with a copy that neither checks again nor writes the quads out as text.
+        """
+        from plangraph.store.oxigraph import OxigraphStore
+
+        skip = frozenset(leave_out)
+        scratch = OxigraphStore()
+        nquads = ox.serialize(
+            (q for q in self.ox_quads() if q.graph_name.value not in skip),  # type: ignore[union-attr]
+            format=ox.RdfFormat.N_QUADS,
+        )
+        assert isinstance(nquads, bytes)
+        scratch.load_data(nquads, "nq", ONTOLOGY_GRAPH_IRI, source="the store", replace=False)
+        return scratch
 
     @property
     def patterns(self) -> QuadPatterns | None:

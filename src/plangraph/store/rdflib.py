@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -15,6 +15,7 @@ from rdflib.term import Node, Variable
 from plangraph.errors import (
     QueryInputError,
 )
+from plangraph.namespaces import LABEL_PROPERTIES
 from plangraph.store.base import Bindings, PlanStore, SelectResult, _graph_of
 from plangraph.store.formats import RdfFormat, rdf_format
 from plangraph.store.oxigraph import OxigraphStore
@@ -118,6 +119,28 @@ class RdflibStore(PlanStore):
         for s, p, o, g in self._ds.quads(pattern):
             name = g.identifier if isinstance(g, Graph) else g
             yield s, p, o, URIRef(str(name))
+
+    def all_labels(self) -> list[tuple[str, Any, int]]:
+        """The three label properties' triples by pattern from the union of the graphs, IRI
+        subjects only, each distinct term once (as the query's DISTINCT), without rdflib's
+        SPARQL engine: ~30 ms -> ~2.5 ms a read of tests/data/analysis (649 quads)."""
+        found: set[tuple[URIRef, Node, int]] = set()
+        triples = self._ds.triples
+        for rank, predicate in enumerate(LABEL_PROPERTIES, start=1):
+            for subject, _p, label in triples((None, URIRef(predicate), None)):
+                if isinstance(subject, URIRef):
+                    found.add((subject, label, rank))
+        return [(str(node), plain_from_rdflib(label), rank) for node, label, rank in found]
+
+    def scratch_copy(self, leave_out: Collection[str] = ()) -> PlanStore:
+        """The quads handed to the scratch store as terms, without a check (each passed the
+        checks on its way into this store) and without writing them out as N-Quads and parsing
+        them back."""
+        skip = frozenset(leave_out)
+        scratch = OxigraphStore()
+        with scratch._changing():
+            scratch._insert(q for q in self.ox_quads() if q.graph_name.value not in skip)  # type: ignore[union-attr]
+        return scratch
 
     def __len__(self) -> int:
         return sum(1 for _ in self._ds.quads((None, None, None, None)))
