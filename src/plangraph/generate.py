@@ -40,15 +40,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import json
 import os
 import random
-from collections.abc import Iterator
+from bisect import bisect
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from plangraph.errors import InputError, UnknownFormatError
 from plangraph.store import atomic_write
@@ -80,6 +82,8 @@ SYNTHETIC_BASE = f"{DATA}synthetic/"
 SYNTHETIC_GRAPH_BASE = f"{GRAPH}synthetic/"
 """Every generated named graph's IRI starts with this."""
 
+_T = TypeVar("_T")
+
 _RDF_TYPE = f"<{RDF.type}>"
 _SKOS = str(SKOS)
 _DCT = str(DCTERMS)
@@ -93,6 +97,12 @@ _XSD = str(XSD)
 def _pg(name: str) -> str:
     """``pg:NAME`` as an N-Triples term, through the closed namespace: a typo raises."""
     return f"<{getattr(PG, name)}>"
+
+
+@cache
+def _cumulative(weights: tuple[int, ...]) -> tuple[int, ...]:
+    """The running sums of ``weights``, as ``random.choices`` makes them."""
+    return tuple(itertools.accumulate(weights))
 
 
 @cache
@@ -394,6 +404,8 @@ class _Builder:
         self.seed = seed
         self.versions = versions
         self.rng = random.Random(seed)  # noqa: S311 - reproducible data, not secrets
+        self._bits = self.rng.getrandbits
+        self._random = self.rng.random
         self.graphs: dict[str, list[tuple[str, str, str]]] = {}
         self.versioned: dict[str, list[PlanVersionData]] = {}
         # pick_challenges' lists, made once: coverable challenges by (organisation, status note),
@@ -409,6 +421,37 @@ class _Builder:
         )
 
     # -- helpers -------------------------------------------------------------------------------
+
+    # ``rng.randrange``, ``rng.choice`` and ``rng.choices(...)[0]`` as ``random.Random`` draws
+    # them (its ``_randbelow_with_getrandbits`` and ``choices``' bisection), the same numbers
+    # from the same state, without their layers of calls: a build draws about a million times.
+
+    def below(self, n: int) -> int:
+        """``rng.randrange(n)``: a number in ``[0, n)``, ``n > 0``."""
+        bits = self._bits
+        k = n.bit_length()
+        r = bits(k)
+        while r >= n:
+            r = bits(k)
+        return r
+
+    def pick(self, seq: Sequence[_T]) -> _T:
+        """``rng.choice(seq)``."""
+        n = len(seq)
+        if not n:
+            raise IndexError("cannot choose from an empty sequence")
+        bits = self._bits
+        k = n.bit_length()
+        r = bits(k)
+        while r >= n:
+            r = bits(k)
+        return seq[r]
+
+    def weighted(self, population: Sequence[_T], weights: tuple[int, ...]) -> _T:
+        """``rng.choices(population, weights=weights)[0]``."""
+        cumulative = _cumulative(weights)
+        total = cumulative[-1] + 0.0
+        return population[bisect(cumulative, self._random() * total, 0, len(population) - 1)]
 
     def graph(self, name: str) -> list[tuple[str, str, str]]:
         key = f"<{SYNTHETIC_GRAPH_BASE}{name}>"
@@ -429,7 +472,6 @@ class _Builder:
     ) -> None:
         digest = hashlib.sha1(f"{subject} {predicate} {obj}".encode()).hexdigest()[:12]  # noqa: S324 - an identifier, not security
         record = _iri(f"link/{digest}")
-        rng = self.rng
         terms = _link_terms()
         out += (
             (record, A, terms["LinkRecord"]),
@@ -441,21 +483,19 @@ class _Builder:
         if status == "Curated":
             out += (
                 (record, terms["method"], terms["curated-method"]),
-                (record, terms["confidence"], _decimal(rng.choice((0.6, 0.7, 0.8, 0.9)))),
+                (record, terms["confidence"], _decimal(self.pick((0.6, 0.7, 0.8, 0.9)))),
                 (record, CREATOR, terms["curated-creator"]),
             )
         else:
             out += (
                 (record, terms["method"], terms["suggested-method"]),
-                (record, terms["confidence"], _decimal(0.3 + 0.05 * rng.randrange(11))),
+                (record, terms["confidence"], _decimal(0.3 + 0.05 * self.below(11))),
                 (record, CREATOR, terms["suggested-creator"]),
             )
             if matched:
                 out.append((record, terms["matchedTerm"], _lit(matched)))
         out.append((record, terms["rationale"], _lit(rationale, "en")))
-        out.append(
-            (record, DATE, _date(f"2025-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"))
-        )
+        out.append((record, DATE, _date(f"2025-{1 + self.below(12):02d}-{1 + self.below(28):02d}")))
 
     def items(self) -> int:
         """A count of items for one plan, spread around ``per_plan``."""
@@ -487,7 +527,7 @@ class _Builder:
             if not org.is_rhf:
                 out.append((iri, SUB_ORG_OF, _iri(f"org/{org.region}")))
         for org in planning:
-            count = rng.randrange(8, 11) if org.is_rhf else rng.randrange(6, 10)
+            count = 8 + self.below(3) if org.is_rhf else 6 + self.below(4)
             org.topics = sorted(rng.sample(_TOPICS, count), key=_TOPICS.index)
         return planning
 
@@ -565,13 +605,12 @@ class _Builder:
         previous: str | None,
         title: str,
     ) -> str:
-        rng = self.rng
         plan = _iri(f"plan/{series}-{year}")
         out.append((plan, A, _pg(kind)))
         out.append((plan, TITLE, _lit(title, org.lang)))
         out.append((plan, PREF, _lit(title, org.lang)))
         out.append(
-            (plan, ISSUED, _date(f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"))
+            (plan, ISSUED, _date(f"{year}-{1 + self.below(12):02d}-{1 + self.below(28):02d}"))
         )
         out.append((plan, PUBLISHER, _iri(f"org/{org.slug}")))
         out.append((plan, LANGUAGE, _lit(org.lang)))
@@ -606,7 +645,7 @@ class _Builder:
             out = self.graph(f"{series}-{year}")
             plan = self.plan_node(out, org, "Strategy", series, year, previous, title)
             previous = plan
-            chosen = rng.sample(range(len(_GOALS)), rng.randrange(4, 8))
+            chosen = rng.sample(range(len(_GOALS)), 4 + self.below(4))
             goals: list[_Goal] = []
             for n, index in enumerate(sorted(chosen), start=1):
                 label_nb, label_nn, topics = _GOALS[index]
@@ -653,7 +692,7 @@ class _Builder:
             for topic, weight in zip(org.topics, weights, strict=True):
                 theme = _iri(f"theme/{org.slug}/{topic.slug}")
                 section = topic.nb if nb else topic.nn
-                kind = _pg(rng.choice(_LIST_KINDS))
+                kind = _pg(self.pick(_LIST_KINDS))
                 count = max(1, round(weight * scale))
                 position = 0
                 while position < count:
@@ -674,7 +713,7 @@ class _Builder:
                         pool,
                     )
                     if rng.random() < 0.15:  # a bullet with nested bullets under it
-                        for sub in range(1, rng.randrange(3, 5)):
+                        for sub in range(1, 3 + self.below(2)):
                             self.challenge(
                                 out, org, topic, version, plan, theme, section, kind,
                                 f"{base}-{sub}", sub, parent, pool,
@@ -700,8 +739,8 @@ class _Builder:
     ) -> str:
         rng = self.rng
         i = 0 if org.lang == "nb" else 1
-        obj = rng.choice(topic.objects)
-        label = f"{rng.choice(_PROBLEMS)[i]} {obj[i]}{rng.choice(_QUALIFIERS)[i]}"
+        obj = self.pick(topic.objects)
+        label = f"{self.pick(_PROBLEMS)[i]} {obj[i]}{self.pick(_QUALIFIERS)[i]}"
         iri = _iri(path)
         out.append((iri, A, _pg("Challenge")))
         out.append((iri, PREF, _lit(label, org.lang)))
@@ -751,15 +790,15 @@ class _Builder:
             count = self.items()
             positions = {"StartingOrRunning": 0, "UnderPlanning": 0, "Candidate": 0}
             for n in range(1, count + 1):
-                status = rng.choices(
-                    ("StartingOrRunning", "UnderPlanning", "Candidate"), weights=(50, 35, 15)
-                )[0]
+                status = self.weighted(
+                    ("StartingOrRunning", "UnderPlanning", "Candidate"), (50, 35, 15)
+                )
                 positions[status] += 1
-                topic = rng.choice(org.topics)
-                obj = rng.choice(topic.objects)
-                label = f"{rng.choice(_ACTIONS)[i]} {obj[i]}{rng.choice(_QUALIFIERS)[i]}"
-                partner = rng.choice(_PARTNERS)[i]
-                follow = rng.choice(_FOLLOW_UP)[i]
+                topic = self.pick(org.topics)
+                obj = self.pick(topic.objects)
+                label = f"{self.pick(_ACTIONS)[i]} {obj[i]}{self.pick(_QUALIFIERS)[i]}"
+                partner = self.pick(_PARTNERS)[i]
+                follow = self.pick(_FOLLOW_UP)[i]
                 text = (
                     f"{label}. Arbeidet skal skje i samarbeid med {partner}, og status skal "
                     f"rapporteres i {follow}."
@@ -793,7 +832,7 @@ class _Builder:
                         iri,
                         _pg("addresses"),
                         challenge.iri,
-                        rng.choices(("Curated", "Accepted"), weights=(60, 40))[0],
+                        self.weighted(("Curated", "Accepted"), (60, 40)),
                         f"Synthetic link: the measure and the challenge are both on "
                         f"'{challenge.obj[0]}' ({challenge.topic.en}).",
                         challenge.obj[i],
@@ -806,12 +845,12 @@ class _Builder:
                             iri,
                             _pg("contributesTo"),
                             goal.iri,
-                            rng.choices(("Curated", "Accepted"), weights=(70, 30))[0],
+                            self.weighted(("Curated", "Accepted"), (70, 30)),
                             f"Synthetic link: the measure's theme '{topic.en}' serves the goal.",
                         )
                 # Suggestions nobody has accepted: a record, never a plain triple.
                 if pool and (orphan or rng.random() < 0.3):
-                    suggested = rng.choice(pool)
+                    suggested = self.pick(pool)
                     if suggested not in chosen:
                         status_of = "Suggested" if rng.random() < 0.7 else "Rejected"
                         self.link_record(
@@ -864,16 +903,16 @@ class _Builder:
     ) -> _Measure:
         """A measure written in the plan's standard, with 1-3 challenges and 1-2 goals."""
         rng = self.rng
-        status = status or rng.choices(_STATUS_ORDER[::-1], weights=(50, 35, 15))[0]
-        topic = rng.choice(org.topics)
+        status = status or self.weighted(_STATUS_ORDER[::-1], (50, 35, 15))
+        topic = self.pick(org.topics)
         measure = _Measure(
             n,
             topic,
-            rng.choice(topic.objects),
-            rng.randrange(len(_ACTIONS)),
-            rng.randrange(len(_QUALIFIERS)),
-            rng.randrange(len(_PARTNERS)),
-            rng.randrange(len(_FOLLOW_UP)),
+            self.pick(topic.objects),
+            self.below(len(_ACTIONS)),
+            self.below(len(_QUALIFIERS)),
+            self.below(len(_PARTNERS)),
+            self.below(len(_FOLLOW_UP)),
             0 if org.lang == "nb" else 1,
             status,
             [],
@@ -901,18 +940,18 @@ class _Builder:
         """Add 1-3 challenges a measure on ``topic`` addresses to ``chosen``: mostly from its own
         plan's ``pool``, now and then from another organisation in the region or elsewhere."""
         rng = self.rng
-        for _ in range(rng.choices((1, 2, 3), weights=(35, 40, 25))[0]):
+        for _ in range(self.weighted((1, 2, 3), (35, 40, 25))):
             key: tuple[str, int] | None = None
             roll = rng.random()
             if roll < 0.12 and other_regions:
-                key = (rng.choice(other_regions).slug, version)
+                key = (self.pick(other_regions).slug, version)
             elif roll < 0.3 and same_region:
-                key = (rng.choice(same_region).slug, version)
+                key = (self.pick(same_region).slug, version)
             on_topic = (
                 self.on_topic(pool, topic) if key is None else self.on_topic_of(pools, key, topic)
             )
             if on_topic:
-                pick = rng.choice(on_topic)
+                pick = self.pick(on_topic)
                 if pick not in chosen:
                     chosen.append(pick)
 
@@ -939,21 +978,20 @@ class _Builder:
     def pick_goals(self, candidates: list[_Goal], topic: _Topic) -> list[_Goal]:
         """1-2 of ``candidates`` a measure on ``topic`` contributes to (on its topic if any)."""
         on_goal = [g for g in candidates if topic.slug in g.topics] or candidates
-        return self.rng.sample(on_goal, min(len(on_goal), self.rng.choice((1, 1, 2))))
+        return self.rng.sample(on_goal, min(len(on_goal), self.pick((1, 1, 2))))
 
     def reword(self, measure: _Measure) -> str:
         """Reword a measure word by word; returns how (the text always changes)."""
-        rng = self.rng
         before = (measure.label(), measure.text("nb"), measure.text("nn"))
         ways = ["qualifier", "partner", "follow-up", "written standard"]
         while True:
-            way = rng.choice(ways)
+            way = self.pick(ways)
             if way == "qualifier":
-                measure.qualifier = rng.randrange(len(_QUALIFIERS))
+                measure.qualifier = self.below(len(_QUALIFIERS))
             elif way == "partner":
-                measure.partner = rng.randrange(len(_PARTNERS))
+                measure.partner = self.below(len(_PARTNERS))
             elif way == "follow-up":
-                measure.follow = rng.randrange(len(_FOLLOW_UP))
+                measure.follow = self.below(len(_FOLLOW_UP))
             else:  # Bokmål words in a Nynorsk plan, or the other way round
                 measure.forms = 1 - measure.forms
             if (measure.label(), measure.text("nb"), measure.text("nn")) != before:
@@ -1018,7 +1056,7 @@ class _Builder:
                         m.status = _STATUS_ORDER[at + 1]
                         changes["status"].append(iri(m))
                     if len(org.topics) > 1 and rng.random() < VERSION_RATES["theme"]:
-                        m.topic = rng.choice([t for t in org.topics if t is not m.topic])
+                        m.topic = self.pick([t for t in org.topics if t is not m.topic])
                         changes["theme"].append(iri(m))
                     kept.append(m)
                 added = []
@@ -1081,7 +1119,7 @@ class _Builder:
                     node,
                     _pg("addresses"),
                     c.iri,
-                    rng.choices(("Curated", "Accepted"), weights=(60, 40))[0],
+                    self.weighted(("Curated", "Accepted"), (60, 40)),
                     f"Synthetic link: the measure and the challenge are both on "
                     f"'{c.obj[0]}' ({c.topic.en}).",
                     c.obj[i],
@@ -1092,7 +1130,7 @@ class _Builder:
                     node,
                     _pg("contributesTo"),
                     g.iri,
-                    rng.choices(("Curated", "Accepted"), weights=(70, 30))[0],
+                    self.weighted(("Curated", "Accepted"), (70, 30)),
                     f"Synthetic link: the measure's theme '{m.topic.en}' serves the goal.",
                 )
         self.versioned[name] = history
@@ -1111,7 +1149,7 @@ class _Builder:
                 on_goal = [g for g in candidates if challenge.topic.slug in g.topics]
                 if not on_goal:
                     continue
-                goal = rng.choice(on_goal)
+                goal = self.pick(on_goal)
                 links.append((challenge.iri, _pg("contributesTo"), goal.iri))
                 self.link_record(
                     links,
