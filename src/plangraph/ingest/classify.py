@@ -1281,6 +1281,21 @@ _INDICATOR_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# A point that states what is wrong now, in a finite clause: "Fastlegane har ikkje ...",
+# "Bruken av ... er høg", "... uten en felles plan", "Halvparten av henvisningane blir avviste"
+# (a list with no kind word over it, where only the phrasing tells its kind)
+_STATE_PROBLEM = re.compile(
+    r"\b(?:har|har\s+heller|får|fekk|fikk|er|var|blir|vert|vet|veit|kjenner|kan|når|tar|tek)\s+"
+    r"(?:(?:ofte|framleis|fremdeles|fortsatt|sjeldan|sjelden|i\s+dag)\s+)?ikk(?:e|je)\b"
+    r"|\b(?:er|var|blir|vert|har\s+vore|har\s+vært)\s+(?:(?:for|svært|altfor|fortsatt|framleis|"
+    r"fremdeles|ofte)\s+)?(?:høy|høg|lav|låg|lang|lange|ujamn|ujevn|uklar|svak|dårleg|dårlig|"
+    r"tilfeldig|mangelfull|ufullstendig)\b"
+    r"|\b(?:uten|utan)\s+(?:en|ein|ei|et|eit|noen|nokon|felles|fast|faste|god|gode|samordn\w*)\b"
+    r"|\b(?:står|stend)\s+(?:\w+\s+){0,2}?(?:utenfor|utanfor)\b"
+    r"|\b(?:blir|vert|er)\s+(?:\w+\s+)?(?:avvist|avviste|avslått|avslege)\b",
+    re.IGNORECASE,
+)
+
 
 def _cue(text: str, heading: bool = True) -> tuple[str | None, str | None]:
     """(kind, matched word) of a heading or lead-in. ``skip`` means "not items"."""
@@ -1935,6 +1950,18 @@ class _Classifier:
             heading.theme_id = "pending"
             heading.cue = None
             cue = None
+        if (
+            cue in ("measure", "challenge")
+            and heading.theme_id is None
+            and not _KIND_WORD_HEADING.match(block.text.strip())
+            and _numbered_hierarchy(blocks, i)
+        ):
+            # "2 Oppfølging i skulen" over "2.1 ...", "2.2 ..." and "2.2.1 ...": a plan numbered
+            # in prose under its areas; the number heads a chapter of mixed points, an area,
+            # though one of its words ("oppfølging") is a kind word too
+            heading.theme_id = "pending"
+            heading.cue = None
+            cue = None
         if cue is not None and cue != "goal" and _AREA_LINE.match(block.text.strip()):
             # "Grep 2: Samla tilbod ..." as a heading (a plain-text file, a styled line): one
             # area, like "Innsatsområde 2: ..."; what stands under it is read by its own cues
@@ -2388,6 +2415,21 @@ class _Classifier:
         head_conf: float,
     ) -> tuple[str | None, str, float]:
         own, own_reason = _item_cue(block.text)
+        if (
+            parent is not None
+            and parent.kind in ("goal", "challenge")
+            and own == "measure"
+            and lead_cue is None
+            and head_cue is None
+        ):
+            # "1.3 Innen 2029 skal alle ... få ..." > "1.3.1 Innføre ...": in a list whose kinds
+            # only its phrasing tells (no kind word over it), points that open with a verb
+            # under a goal or a problem are the measures that answer it, not sub-goals
+            return (
+                "measure",
+                f"{own_reason}, under «{_short(parent.label)}» ({_KIND_NB[parent.kind]})",
+                0.55,
+            )
         if parent is not None:
             kind: str | None = parent.kind
             if kind == "theme":  # items under a theme bullet take the section's kind
@@ -2434,8 +2476,27 @@ class _Classifier:
             if head_cue == "theme" and block.ordered is False and own == "measure":
                 reason += "; verbstart, men lista står under et tema-stikkord"
             return head_cue, reason, min(conf, 0.9)
+        state = _STATE_PROBLEM.search(block.text) if lead_cue is None else None
+        skal = re.search(r"\bskal\b", block.text, re.IGNORECASE)
+        if (
+            own == "goal"
+            and state is not None
+            and skal is not None
+            and state.start() < skal.start()
+        ):
+            # "Mange skular har ikkje ein plan for korleis dei skal ...": the "skal" stands in a
+            # clause of what is missing; the point states a problem, no goal
+            own = None
         if own is not None:
             return own, own_reason, 0.55
+        if state is not None:
+            # "Fastlegane har ikkje ei felles oversikt ...", "Bruken av ... er høg": a point
+            # with no kind word over it that states what is wrong now is a challenge
+            return (
+                "challenge",
+                f"ingen stikkord; punktet sier hva som er galt i dag («{state.group(0).strip()}»)",
+                0.5,
+            )
         if self.default is not None:
             return (
                 self.default,
@@ -3560,6 +3621,25 @@ def _sibling_is_theme(blocks: list[Block], i: int, fmt: str) -> bool:
                 and _section_has_items(blocks, j, other, fmt)
             )
     return False
+
+
+def _numbered_hierarchy(blocks: list[Block], i: int) -> bool:
+    """Whether the heading at ``i`` ("2 ...") is followed by points numbered under its number
+    ("2.1", "2.2") with points of their own ("2.2.1"): a chapter of a plan numbered in prose."""
+    number = (blocks[i].number or "").rstrip(".")
+    if not number or "." in number:
+        return False
+    points = []
+    for block in blocks[i + 1 :]:
+        if block.kind != "item" or not block.ordered:
+            break
+        points.append(block.number or "")
+    prefix = number + "."
+    return (
+        len(points) >= 2
+        and all(p.startswith(prefix) for p in points)
+        and any(p.count(".") >= 2 for p in points)
+    )
 
 
 def _section_has_text(blocks: list[Block], i: int, level: int, fmt: str) -> bool:

@@ -820,6 +820,15 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     _settle_numbered_headings(doc.blocks)
 
 
+def _opens_with_verb(text: str) -> bool:
+    """Whether a line opens with a measure's verb in the infinitive ("Etablere ...")."""
+    from plangraph.ingest.classify import _VERBS  # (here: classify imports this module)
+
+    first = re.match(r"[\wæøåÆØÅ-]+", text.strip())
+    word = first.group(0).lower() if first else ""
+    return word in _VERBS or (word.endswith("e") and word[:-1] in _VERBS)
+
+
 def _settle_numbered_headings(blocks: list[Block]) -> None:
     """A numbered line standing alone with body paragraphs after it is a numbered heading
     ("11. Forbetre oppgåvedelinga"); one followed by another numbered line is a list item."""
@@ -855,6 +864,17 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
                 and nxt.kind == "numbered-heading"
                 and bool(block.number)
                 and (nxt.number or "").startswith(str(block.number).rstrip(".") + ".")
+            )
+            # "1 Vurdering av henvisninger" right over "1.1 Halvparten av ... blir avvist." (a
+            # plan numbered 1 / 1.1 / 1.1.1 in prose): the sub-points carry its number, so
+            # the short line without a verb first heads them, it is no point of the list
+            or (
+                nxt is not None
+                and nxt.kind == "item"
+                and nxt.ordered
+                and bool(block.number)
+                and (nxt.number or "").startswith(str(block.number).rstrip(".") + ".")
+                and not _opens_with_verb(block.text)
             )
             or "." in (block.number or "")
             or _caps_heading(block.text)

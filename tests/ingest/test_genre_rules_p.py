@@ -1,0 +1,80 @@
+"""Genre rules of round p (the blind batch P's shapes): a plan numbered 1 / 1.1 / 1.1.1 in
+prose with no kind words, whose kinds only the phrasing tells; an internal-audit or supervision
+report with Roman and lettered chapters and 'Funn' / 'Vurdering' / 'Tilråding' blocks; a
+hearing draft with its changes written out as '[Sletta: ...]' / '[Nytt: ...]'; an intranet
+page with question-form challenges and <details> measures; a workbook with one 'x' column per
+area. The texts here are written for the tests, in those shapes."""
+
+from __future__ import annotations
+
+from plangraph.ingest.importer import read_upload
+from tests.ingest.fixtures import labels_of, texts_of
+
+# ---------------------------------------------------------------- a hierarchically numbered plan
+
+NUMBERED_PROSE_NN = """PLAN FOR BARN MED DIABETES 2028–2031
+
+Helse Vestvik HF (fiktiv), Barneklinikken
+Vedteken av klinikkleiinga 2. mars 2028
+
+Om lag 300 born og unge blir følgde opp ved poliklinikken. Planen er ordna i to område.
+
+1 Oppfølging i skulen
+
+1.1 Mange skular har ikkje ein plan for korleis dei skal hjelpe elevar med låg blodsukker.
+
+1.2 Alle elevar med diabetes skal ha ein skriftleg plan for skuledagen innan 2030.
+
+1.2.1 Tilby kurs for lærarar og assistentar kvart haustsemester.
+
+1.2.2 Lage ein mal for skuleplanen saman med kommunane.
+
+2 Overgang til vaksen
+
+2.1 Kontrollane blir ofte avlyste når ungdommane flyttar, og oppfølginga er tilfeldig.
+
+2.2 Alle ungdommar skal ha ein overgangssamtale før dei fyller 18 år.
+
+2.2.1 Opprette eit felles overgangsteam med barne- og vaksenlegar.
+"""
+
+
+def test_a_numbered_prose_plan_reads_areas_problems_goals_and_measures_by_phrasing() -> None:
+    draft = read_upload("plan.txt", NUMBERED_PROSE_NN.encode())
+    assert labels_of(draft, "theme") == ["Oppfølging i skulen", "Overgang til vaksen"]
+    challenges = texts_of(draft, "challenge")
+    assert len(challenges) == 2
+    assert challenges[0].startswith("Mange skular har ikkje ein plan")
+    assert challenges[1].startswith("Kontrollane blir ofte avlyste")
+    goals = texts_of(draft, "goal")
+    assert [g[:30] for g in goals] == [
+        "Alle elevar med diabetes skal ",
+        "Alle ungdommar skal ha ein ove",
+    ]
+    measures = texts_of(draft, "measure")
+    assert [m.split()[0] for m in measures] == ["Tilby", "Lage", "Opprette"]
+
+
+def test_a_numbered_measure_with_numbered_steps_stays_a_measure() -> None:
+    text = (
+        "Tiltaksplan for legemiddelhandtering 2028\n\n"
+        "Tiltak\n\n"
+        "1 Etablere legemiddelsamstemming ved innlegging\n"
+        "1.1 Lære opp sjukepleiarane i mottaket\n"
+        "1.2 Ta i bruk sjekklista i journalen\n"
+    )
+    draft = read_upload("tiltak.txt", text.encode())
+    assert texts_of(draft, "measure")[0] == "Etablere legemiddelsamstemming ved innlegging"
+    assert labels_of(draft, "theme") == [] or "Etablere" not in " ".join(labels_of(draft, "theme"))
+
+
+def test_a_problem_statement_under_a_measure_heading_stays_a_measure() -> None:
+    text = (
+        "Handlingsplan 2028\n\n"
+        "Tiltak\n\n"
+        "- Sengepostane får ikkje nok tid til opplæring, så vi samlar kursa på éin dag\n"
+        "- Innføre felles introduksjonsprogram\n"
+    )
+    draft = read_upload("tiltak.txt", text.encode())
+    assert texts_of(draft, "challenge") == []
+    assert len(texts_of(draft, "measure")) == 2
