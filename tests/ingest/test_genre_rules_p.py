@@ -78,3 +78,120 @@ def test_a_problem_statement_under_a_measure_heading_stays_a_measure() -> None:
     draft = read_upload("tiltak.txt", text.encode())
     assert texts_of(draft, "challenge") == []
     assert len(texts_of(draft, "measure")) == 2
+
+
+# ---------------------------------------------------------------- an audit report
+
+AUDIT_MD_NB = """# Tilsynsrapport: Legemiddelhåndtering i hjemmesykepleien
+
+**Helse Sørnes HF (fiktiv) – Enhet for internrevisjon**
+Rapport 2/2028 · Dato: 14.04.2028
+
+## I Sammendrag
+
+Revisjonen har undersøkt legemiddelhåndteringen ved tre avdelinger. Vi gir fire anbefalinger.
+
+## II Formål, omfang og metode
+
+### A Revisjonskriterier
+
+Kriteriene er hentet fra forskrift om legemiddelhåndtering:
+
+- Alle pasienter skal ha en oppdatert legemiddelliste
+- Dobbeltkontroll skal dokumenteres
+
+### B Metode
+
+Vi har gått gjennom 80 journaler og intervjuet 22 ansatte.
+
+## III Funn og anbefalinger
+
+### A Legemiddellister
+
+**Funn**
+
+Ved to av tre avdelinger var legemiddellisten ikke oppdatert etter utskrivning. Av 40 journaler manglet 15 en oppdatert liste.
+
+**Vurdering**
+
+Revisjonen vurderer at avdelingene ikke har god nok kontroll med legemiddellistene.
+
+**Anbefalinger**
+
+- Innføre legemiddelsamstemming ved hvert første besøk etter utskrivning
+- Gi alle sykepleiere opplæring i samstemming
+
+### B Opplæring og oppfølging
+
+**Funn**
+
+Nyansatte får ingen opplæring i dobbeltkontroll før de går alene i vakt.
+
+**Vurdering**
+
+Dette er alvorlig fordi feil dose kan gis uten at noen oppdager det.
+
+**Anbefalinger**
+
+Internrevisjonen anbefaler at avdelingene innfører en fast opplæringsplan for nyansatte.
+
+## IV Ledelsens kommentarer
+
+Direktøren slutter seg til anbefalingene. Ledelsen har satt som mål at alle pasienter skal ha en oppdatert legemiddelliste innen utgangen av 2029.
+"""
+
+
+def test_an_audit_report_reads_each_finding_first_sentence_as_a_challenge() -> None:
+    draft = read_upload("tilsyn.md", AUDIT_MD_NB.encode())
+    assert texts_of(draft, "challenge") == [
+        "Ved to av tre avdelinger var legemiddellisten ikke oppdatert etter utskrivning.",
+        "Nyansatte får ingen opplæring i dobbeltkontroll før de går alene i vakt.",
+    ]
+
+
+def test_an_audit_report_reads_recommendations_as_measures_and_no_assessment() -> None:
+    draft = read_upload("tilsyn.md", AUDIT_MD_NB.encode())
+    assert texts_of(draft, "measure") == [
+        "Innføre legemiddelsamstemming ved hvert første besøk etter utskrivning",
+        "Gi alle sykepleiere opplæring i samstemming",
+        "Internrevisjonen anbefaler at avdelingene innfører en fast opplæringsplan for nyansatte.",
+    ]
+    every = " ".join(i.label + " " + (i.text or "") for i in draft.items)
+    assert "vurderer at" not in every
+    assert "alvorlig fordi" not in every
+
+
+def test_an_audit_report_leaves_its_criteria_method_and_chapter_letters_out() -> None:
+    draft = read_upload("tilsyn.md", AUDIT_MD_NB.encode())
+    assert labels_of(draft, "theme") == ["Legemiddellister", "Opplæring og oppfølging"]
+    every = " ".join(i.label + " " + (i.text or "") for i in draft.items)
+    assert "Dobbeltkontroll skal dokumenteres" not in every
+    assert "80 journaler" not in every
+
+
+def test_the_management_goal_in_an_audit_report_is_a_goal() -> None:
+    draft = read_upload("tilsyn.md", AUDIT_MD_NB.encode())
+    assert [g[:40] for g in texts_of(draft, "goal")] == ["Ledelsen har satt som mål at alle pasien"]
+
+
+def test_a_lone_assessment_line_without_findings_keeps_its_problem_sentence() -> None:
+    text = (
+        "# Statusnotat for akuttmottaket 2028\n\n"
+        "## Bemanning\n\n"
+        "**Vurdering**\n\n"
+        "Den største utfordringen er at mange sykepleierstillinger står ubesatt om sommeren.\n"
+    )
+    draft = read_upload("notat.md", text.encode())
+    assert any("ubesatt" in t for t in texts_of(draft, "challenge"))
+
+
+def test_headings_that_open_with_a_capital_i_are_no_roman_numbers_alone() -> None:
+    text = (
+        "# Handlingsplan for ambulansetjenesten 2028\n\n"
+        "## I Nord-Troms\n\n"
+        "- Etablere en ny ambulansestasjon i Skjervøy\n\n"
+        "## I Sør-Troms\n\n"
+        "- Styrke bemanningen om natten\n"
+    )
+    draft = read_upload("plan.md", text.encode())
+    assert labels_of(draft, "theme") == ["I Nord-Troms", "I Sør-Troms"]

@@ -114,6 +114,12 @@ _NOT_ITEMS = _rx(
     r"(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\b",
     r"^(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\s+av\s+"
     r"(?:\w*planen|\w*plana|\w*strategien|dokumentet)\s*$",
+    # an audit's or a supervision's criteria (what the practice was measured against), its
+    # method and scope: "Revisjonskriterium", "Tilsynskriterier", "Føremål, omfang og metode"
+    r"(?:revisjons|tilsyns)kriteri\w*",
+    r"metode(?:r|ar)?\s*$",
+    r"^omfang\b",
+    r"avgrens(?:ing|ning)\s*$",
 )
 _MEASURE = _rx(
     r"tiltak",
@@ -491,7 +497,9 @@ _MAIN_GOAL_HEADING = re.compile(
 _GOAL_SENTENCE = re.compile(
     r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S"
     # "Prosjektet har som mål at alle ... skal", "Klinikken har som målsetjing at ..."
-    r"|^(?:\w+\s+){1,3}har\s+som\s+(?:mål|hovudmål|hovedmål|målsetjing|målsetting|ambisjon)\s+"
+    # ("Leiinga har sett som mål at ...", "Styret har satt seg som mål at ...")
+    r"|^(?:\w+\s+){1,3}har\s+(?:(?:sett|satt)\s+(?:seg\s+)?)?som\s+"
+    r"(?:mål|hovudmål|hovedmål|målsetjing|målsetting|ambisjon)\s+"
     r"at\s+(?:\w+\s+){1,12}?(?:skal|vil)\b",
     re.IGNORECASE,
 )
@@ -1006,7 +1014,11 @@ _NO_TOPIC_HEADING = re.compile(
     r"oppsummering|risikoregister|risikovurdering(?:ar|er)?|risikoanalyse|ros-analyse|"
     r"risiko- og sårbarheitsanalyse|risiko- og sårbarhetsanalyse)"
     r"(?:\s+og\s+(?:vurdering(?:ar|er)?|anbefaling(?:ar|er)?|tilråding(?:ar)?|konklusjon(?:ar|er)?|"
-    r"drøfting))?\s*:?$",
+    r"drøfting))?\s*:?$"
+    # "Funn, vurderingar og tilrådingar", "Funn og anbefalinger": an audit's chapter that only
+    # names the parts of its findings
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:hovud|hoved)?funn(?:ene|a)?)(?:\s*(?:,|og)\s*"
+    r"(?:vurdering(?:ar|er)?|anbefaling(?:ar|er)?|tilråding(?:ar)?|konklusjon(?:ar|er)?))+\s*:?$",
     re.IGNORECASE,
 )
 # "Den største sårbarheten er at ...", "Det største problemet er at ...", "Hovudrisikoen er at":
@@ -1038,7 +1050,9 @@ _STATUS_PROBLEM = re.compile(
 # "Arbeidsgruppen anbefaler i tillegg å lære opp ...", "Vi tilrår å ...": a recommended action
 _RECOMMENDS = re.compile(
     r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår)\s+"
-    r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*å\s+[a-zæøå]+",
+    r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*(?:å\s+[a-zæøå]+"
+    # "Internrevisjonen tilrår at føretaket koplar ...": who is to act, then the action
+    r"|at\s+(?:[\w-]+\s+){1,3}?(?:[a-zæøå]+(?:er|ar|r))\b)",
 )
 # A slide's sub-heading as a question: "Hva ser vi?", "Kva gjer vi?"
 _SLIDE_QUESTION = re.compile(r"^(?:hva|kva)\s+(?:ser|gjør|gjer)\s+vi\s*\?$", re.IGNORECASE)
@@ -1248,6 +1262,17 @@ _FINDINGS_HEADING = re.compile(
 )
 
 
+# The parts of an audit's or a supervision's finding after "Funn": "Vurdering", "Revisjonens
+# vurdering", "Tilråding", "Tilrådingar", "Anbefalinger", "Tilrådde tiltak" (as a heading or a
+# bold line of their own)
+_AUDIT_PART = re.compile(
+    r"^(?:(?:revisjonen|internrevisjonen|tilsynet|tilsynsmyndigheten|vår|våre)(?:s|\s+sin|"
+    r"\s+sine)?\s+)?(?:(?P<assessment>vurdering(?:ar|er|a|en)?)|(?P<advice>tilråding(?:ar|ane|a)?|"
+    r"anbefaling(?:ar|er|ane|ene|a|en)?|tilrådde?\s+tiltak|anbefalte\s+tiltak))\s*:?$",
+    re.IGNORECASE,
+)
+
+
 # English headings over Norwegian text (a template in English, a plan written for an
 # international partner): "Challenges", "Goals and indicators", "Actions", "Summary"; the
 # whole heading names the kind, as "Utfordringar", "Mål og indikatorar", "Tiltak" do
@@ -1380,6 +1405,7 @@ class _Heading:
     line: bool = False  # a line of body text that only names a kind ("Oppgaver")
     finding: bool = False  # "Avvik 1", "Merknad": a finding of an audit, told under it
     finding_told: bool = False  # whether the paragraph that states the finding was read
+    findings: bool = False  # "Funn" before "Vurdering"/"Tilråding": each paragraph one finding
 
 
 def _heading_level(block: Block, fmt: str) -> int:
@@ -1557,6 +1583,17 @@ class _Classifier:
         # a plan with sections of its own for its challenges ("Utfordringer", "Hva er
         # utfordringen?", "Funn" under each area): it states its challenges there, and its
         # background is context, no challenges
+        # an audit or supervision report that gives each area's "Funn", then its "Vurdering"
+        # and "Tilråding": the findings are challenges, the recommendations measures, the
+        # assessment between them is no item
+        short = [
+            b.text.strip()
+            for b in doc.blocks
+            if b.kind == "heading" or (b.kind == "para" and len(b.text.split()) <= 4)
+        ]
+        self._triad = any(_FINDINGS_HEADING.match(t) for t in short) and any(
+            (m := _AUDIT_PART.match(t)) is not None and m.group("advice") for t in short
+        )
         self._names_challenges = any(
             (b.kind == "heading" or (b.kind == "para" and len(b.text.split()) <= 4))
             and _KIND_WORD_HEADING.match(b.text.strip())
@@ -1791,8 +1828,14 @@ class _Classifier:
         if cue is None and _DUTY_HEADING.match(block.text.strip()):
             # "Helseføretaket sitt ansvar", "Felles ansvar": what a party shall do
             cue, word = "measure", "ansvar"
+        triad_part = _AUDIT_PART.match(block.text.strip()) if self._triad else None
+        if triad_part:
+            # "### Vurdering" / "### Tilråding" after "### Funn" in an audit report
+            cue = "skip" if triad_part.group("assessment") else "measure"
+            word = block.text.strip()
         parent_cue = next((h.cue for h in reversed(self.stack) if h.cue), None)
         heading = _Heading(block, level, cue, word)
+        heading.findings = self._triad and bool(_FINDINGS_HEADING.match(block.text.strip()))
         finding = _FINDING_HEADING.match(block.text.strip())
         if finding and (self._audit or re.search(r"\d", block.text)):
             self._enter_finding(heading, finding.group("text"))
@@ -1947,6 +1990,18 @@ class _Classifier:
             # "5 Tiltaksplan" > "5.1 Tidlig rehabilitering", "5.2 Overgangen til kommunen",
             # "5.3 Oppfølging etter utskrivning": the numbered sections of a measures chapter
             # name its areas, the last one too, though "oppfølging" is a measure word
+            heading.theme_id = "pending"
+            heading.cue = None
+            cue = None
+        if (
+            cue in ("measure", "challenge")
+            and heading.theme_id is None
+            and self._triad
+            and not _KIND_WORD_HEADING.match(block.text.strip())
+            and _findings_in_section(blocks, i, level, self.doc.format)
+        ):
+            # "C Styring og oppfølging" over "Funn", "Vurdering" and "Tilråding" in an audit
+            # report: the heading names the area audited, though "oppfølging" is a kind word
             heading.theme_id = "pending"
             heading.cue = None
             cue = None
@@ -2608,6 +2663,16 @@ class _Classifier:
             if self.stack and self.stack[-1].finding:
                 self.stack[-1].finding_told = True  # under "Funn": what follows is evidence
             return
+        if (
+            self.stack
+            and self.stack[-1].findings
+            and not text.rstrip().endswith(":")
+            and not _AUDIT_PART.match(text.strip())
+            and not (len(text.split()) <= 3 and _KIND_WORD_HEADING.match(text.strip()))
+        ):
+            self.stack[-1].finding_told = False  # under "Funn" of an audit: one a paragraph
+            self._finding_paragraph(block)
+            return
         if self.stack and self.stack[-1].finding:
             self._finding_paragraph(block)
             return
@@ -2657,13 +2722,25 @@ class _Classifier:
                 level = (self.stack[-1].level if self.stack else 0) + 1
                 self.stack.append(_Heading(block, level, kind, word, line=True))
                 return
+        part = _AUDIT_PART.match(text.strip()) if self._triad and "\n" not in text else None
+        if part:
+            # "Vurdering" / "Tilråding" as a line of its own after "Funn": the assessment (no
+            # items) and the recommendations (measures) of the finding above
+            while self.stack and self.stack[-1].line:
+                self.stack.pop()
+            level = (self.stack[-1].level if self.stack else 0) + 1
+            kind = "skip" if part.group("assessment") else "measure"
+            self.stack.append(_Heading(block, level, kind, text.strip().rstrip(":"), line=True))
+            return
         if "\n" not in text and len(text.split()) <= 3 and _KIND_WORD_HEADING.match(text.strip()):
             kind, word = _cue(text)
             if kind in ITEM_KINDS_SET and kind != "theme":
                 while self.stack and self.stack[-1].line:
                     self.stack.pop()
                 level = (self.stack[-1].level if self.stack else 0) + 1
-                self.stack.append(_Heading(block, level, kind, word, line=True))
+                heading = _Heading(block, level, kind, word, line=True)
+                heading.findings = self._triad and bool(_FINDINGS_HEADING.match(text.strip()))
+                self.stack.append(heading)
                 return
         head_cue, head_reason, head_conf = self._heading_cue()
         if (
@@ -3022,7 +3099,7 @@ class _Classifier:
                         text=sentence,
                     )
                 return
-        if head_cue in (None, "challenge"):
+        if head_cue in (None, "challenge") or (head_cue == "measure" and self._triad):
             # "Arbeidsgruppen anbefaler i tillegg å lære opp ...": a recommended action
             for a, b in split_sentences(text):
                 sentence = text[a:b].strip()
@@ -3620,6 +3697,16 @@ def _sibling_is_theme(blocks: list[Block], i: int, fmt: str) -> bool:
                 and _cue(b.text)[0] is None
                 and _section_has_items(blocks, j, other, fmt)
             )
+    return False
+
+
+def _findings_in_section(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
+    """Whether the section of the heading at ``i`` holds a "Funn" line or sub-heading."""
+    for block in blocks[i + 1 :]:
+        if block.kind == "heading" and _heading_level(block, fmt) <= level:
+            return False
+        if block.kind in ("heading", "para") and _FINDINGS_HEADING.match(block.text.strip()):
+            return True
     return False
 
 

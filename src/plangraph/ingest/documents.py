@@ -246,6 +246,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             m = _CHAPTER_REFERENCE.match(block.text)
             if m:
                 block.text = block.text[m.end() :]
+    _strip_letter_numbers(kept)
     doc.blocks = _drop_method_steps(kept)
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
@@ -287,6 +288,31 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             )
         doc.title = first.text if first is not None else None
     return doc
+
+
+# "II Føremål og metode", "IV. Kommentarar", "A Bestilling og servering", "B) Opplæring": a
+# chapter's Roman numeral or a section's letter before the heading's words (audit and
+# supervision reports, official reports)
+_LETTER_NUMBER = re.compile(r"^(?P<mark>[IVX]{1,4}|[A-HJ-Z])(?:[.)]\s*|\s+)(?=[A-ZÆØÅ][a-zæøå])")
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _strip_letter_numbers(blocks: list[Block]) -> None:
+    """Drops a Roman numeral or a letter that numbers the headings, where the document's
+    headings count with them from the start ("I", "II" or "A", "B"): the number is no part of
+    the topic's name (a lone "I Dag" or "A-hus" is left alone)."""
+    marks: list[tuple[Block, str]] = []
+    for block in blocks:
+        if block.kind == "heading" and block.number is None:
+            m = _LETTER_NUMBER.match(block.text)
+            if m:
+                marks.append((block, m.group("mark")))
+    found = {mark for _b, mark in marks}
+    roman = {"I", "II"} <= found
+    letters = {"A", "B"} <= found
+    for block, mark in marks:
+        if (roman and mark in _ROMAN) or (letters and len(mark) == 1 and mark != "I"):
+            block.text = _LETTER_NUMBER.sub("", block.text, count=1)
 
 
 # "Alt forbetringsarbeid følgjer forbetringssirkelen:", "Vi bruker denne modellen:": a lead-in
