@@ -8,7 +8,7 @@ area. The texts here are written for the tests, in those shapes."""
 from __future__ import annotations
 
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import labels_of, texts_of
+from tests.ingest.fixtures import docx_of, labels_of, texts_of
 
 # ---------------------------------------------------------------- a hierarchically numbered plan
 
@@ -195,3 +195,56 @@ def test_headings_that_open_with_a_capital_i_are_no_roman_numbers_alone() -> Non
     )
     draft = read_upload("plan.md", text.encode())
     assert labels_of(draft, "theme") == ["I Nord-Troms", "I Sør-Troms"]
+
+
+# ---------------------------------------------------------------- a hearing draft with redlines
+
+REDLINE_PARTS: list[str | list[list[str]]] = [
+    "# Handlingsplan for hjerterehabilitering 2028–2030",
+    "Høringsutkast med endringer etter høringen. [Slettet: ...] viser tekst som er tatt ut, "
+    "og [Nytt: ...] viser tekst som er lagt til.",
+    "## 1 Tilbud etter hjerteinfarkt",
+    "### Utfordringer",
+    "- Mange pasienter starter rehabiliteringen [Slettet: sent][Nytt: mer enn åtte uker etter "
+    "utskrivning], fordi henvisningen ikke blir sendt",
+    "### Tiltak",
+    "1. Sende henvisning til rehabilitering før utskrivning",
+    "1. [Slettet: Opprette en egen treningsgruppe på sykehuset]",
+    "1. Tilby [Nytt: digital] oppfølging [Slettet: på telefon] i tre måneder",
+    "## 2 [Nytt: Pasienter som bor langt unna]",
+    "### Tiltak",
+    "1. [Nytt: Samarbeide med kommunenes frisklivssentraler om trening nær hjemmet]",
+]
+
+
+def test_a_hearing_draft_is_read_with_its_written_out_changes_accepted() -> None:
+    draft = read_upload("horing.docx", docx_of(REDLINE_PARTS))
+    assert texts_of(draft, "challenge") == [
+        "Mange pasienter starter rehabiliteringen mer enn åtte uker etter utskrivning, fordi "
+        "henvisningen ikke blir sendt"
+    ]
+    assert texts_of(draft, "measure") == [
+        "Sende henvisning til rehabilitering før utskrivning",
+        "Tilby digital oppfølging i tre måneder",
+        "Samarbeide med kommunenes frisklivssentraler om trening nær hjemmet",
+    ]
+    assert labels_of(draft, "theme") == [
+        "Tilbud etter hjerteinfarkt",
+        "Pasienter som bor langt unna",
+    ]
+    assert any("changes accepted" in note for note in draft.notes)
+
+
+def test_brackets_that_are_no_changes_stay_as_written() -> None:
+    parts: list[str | list[list[str]]] = [
+        "# Tiltaksplan for smittevern 2028",
+        "## Tiltak",
+        "- Oppdatere prosedyren for isolasjon [Nytt tiltak]",
+        "- Gjennomføre hygienerunder [se vedlegg 2]",
+    ]
+    draft = read_upload("tiltak.docx", docx_of(parts))
+    assert texts_of(draft, "measure") == [
+        "Oppdatere prosedyren for isolasjon [Nytt tiltak]",
+        "Gjennomføre hygienerunder [se vedlegg 2]",
+    ]
+    assert not any("changes accepted" in note for note in draft.notes)

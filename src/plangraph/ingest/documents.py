@@ -221,6 +221,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
     doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
     reader(file_name, data, doc)
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    _accept_written_changes(doc)
     kept: list[Block] = []
     for block in doc.blocks:
         if "\n" not in block.text.strip() and _LETTER_REFERENCE.match(block.text.strip()):
@@ -288,6 +289,71 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             )
         doc.title = first.text if first is not None else None
     return doc
+
+
+# Changes written out as text in a hearing draft or a revised plan (tracked changes printed,
+# or typed by hand): "[Slettet: seint]", "[Sletta: ...]", "[Strøket: ...]" for removed text and
+# "[Nytt: først når ...]", "[Ny tekst: ...]", "[Lagt til: ...]" for added text (a word, then a
+# colon, inside square brackets)
+_REDLINE = re.compile(
+    r"\[\s*(?:(?P<removed>slett(?:et|a|a\s+tekst|et\s+tekst)|strøke(?:t|n)|stroke(?:t|n)|"
+    r"fjerna|fjernet|teke\s+ut|tatt\s+ut|utgår)|(?P<added>nytt|ny|ny\s+tekst|nye?\s+setning|"
+    r"lagt\s+til|lagd\s+til|tilføyd|tilføydd|tillegg|innsett|satt\s+inn|sett\s+inn))\s*:\s*"
+    r"(?P<text>[^\[\]]*?)\s*\]",
+    re.IGNORECASE,
+)
+# "[Slettet: ...]" in the reading guide that explains the marks: an example, no change
+_REDLINE_EXAMPLE = re.compile(r"^(?:\.{2,}|…|x+|tekst)$", re.IGNORECASE)
+
+
+def _accept(text: str) -> tuple[str, int, int]:
+    """The text with its written-out changes accepted: removed parts dropped, added parts kept
+    without their mark; with the counts of each."""
+    removed = added = 0
+
+    def change(m: re.Match[str]) -> str:
+        nonlocal removed, added
+        if _REDLINE_EXAMPLE.match(m.group("text").strip()):
+            return m.group(0)
+        if m.group("removed"):
+            removed += 1
+            return "\x00"
+        added += 1
+        return m.group("text")
+
+    out = _REDLINE.sub(change, text)
+    if removed:
+        out = re.sub(r"[ \t]*\x00+[ \t]*(?=[,.;:!?)])", "", out)  # "seint][Nytt: ..." -> "..."
+        out = re.sub(r"(?<=\S)[ \t]*\x00+[ \t]*(?=\S)", " ", out)
+        out = out.replace("\x00", "")
+        out = re.sub(r"[ \t]{2,}", " ", out)
+    return out.strip() if (removed or added) else text, removed, added
+
+
+def _accept_written_changes(doc: Document) -> None:
+    """A draft that shows its changes as "[Slettet: ...]" and "[Nytt: ...]" is read as it will
+    be adopted: the changes accepted (a point wholly removed is no point; an added one is kept),
+    with a note that says so."""
+    removed = added = 0
+    kept: list[Block] = []
+    for block in doc.blocks:
+        text, r, a = _accept(block.text)
+        removed, added = removed + r, added + a
+        for key, value in list(block.fields.items()):
+            value, r, a = _accept(value)
+            removed, added = removed + r, added + a
+            block.fields[key] = value
+        if text.strip():
+            block.text = text
+            kept.append(block)
+    if removed or added:
+        doc.notes.append(
+            f"The document shows its changes written out ({removed} '[Slettet: ...]' and "
+            f"{added} '[Nytt: ...]' marks); plangraph read it with the changes accepted, as "
+            "the adopted plan will read. Check the preview against the version you mean to "
+            "import."
+        )
+    doc.blocks = kept
 
 
 # "II Føremål og metode", "IV. Kommentarar", "A Bestilling og servering", "B) Opplæring": a
