@@ -248,3 +248,114 @@ def test_brackets_that_are_no_changes_stay_as_written() -> None:
         "Gjennomføre hygienerunder [se vedlegg 2]",
     ]
     assert not any("changes accepted" in note for note in draft.notes)
+
+
+# ---------------------------------------------------------------- an intranet page
+
+INTRANET_NN = """<!doctype html>
+<html lang="nn"><head><meta charset="utf-8"><title>Dialyseeininga – Intranett</title></head>
+<body>
+<header><a href="/">Intranett</a></header>
+<nav class="venstremeny"><ul><li><a href="/med">Medisinsk klinikk</a></li></ul></nav>
+<main>
+<h1>Dialyseeininga</h1>
+<section>
+<h2>Siste nytt</h2>
+<ul>
+<li><a href="/nyhende/1">Nye vaktlister for påska</a> <time datetime="2028-03-02">02.03.2028</time></li>
+<li><a href="/nyhende/2">Kurs i fistelstell for nytilsette</a> 14.02.2028</li>
+</ul>
+</section>
+<h2>Handlingsplan 2028–2029</h2>
+<p>Handlingsplanen er utarbeidd av seksjonsleiaren saman med sjukepleiarane og vart godkjend i leiarmøtet 10. januar 2028.</p>
+<p>I 2027 fekk 64 pasientar dialyse her, og 12 av dei starta med heimedialyse.</p>
+<h3>Heimedialyse</h3>
+<p>Spørsmål vi må finne svar på:</p>
+<ul>
+<li>Korleis kan vi få fleire pasientar til å velje heimedialyse, når dei fleste ikkje kjenner tilbodet?</li>
+</ul>
+<ol>
+<li><details><summary>Gje alle nye pasientar informasjon om heimedialyse før oppstart</summary>
+<p>Informasjonen blir gitt av sjukepleiar i predialysepoliklinikken.</p>
+<p>Ansvar: Seksjonsleiar. Frist: 01.06.2028.</p></details></li>
+<li><details><summary>Lære opp pårørande som vil hjelpe til heime</summary>
+<p>Ansvar: Fagsjukepleiar. Frist: 2029.</p></details></li>
+</ol>
+<h3>Transport og oppfølging</h3>
+<p>Spørsmål vi må finne svar på:</p>
+<ul>
+<li>Korleis sikrar vi at pasientane kjem fram i tide når drosjeavtalen blir endra?</li>
+</ul>
+<ol>
+<li><details><summary>Inngå ein avtale med pasientreiser om faste hentetider</summary>
+<p>Ansvar: Klinikksjef. Frist: 2028.</p></details></li>
+</ol>
+</main>
+<footer>Helse Fjordvik HF (fiktiv)</footer>
+</body></html>
+"""
+
+
+def test_an_intranet_page_reads_details_summaries_as_measures_and_not_their_panels() -> None:
+    draft = read_upload("side.html", INTRANET_NN.encode())
+    assert texts_of(draft, "measure") == [
+        "Gje alle nye pasientar informasjon om heimedialyse før oppstart",
+        "Lære opp pårørande som vil hjelpe til heime",
+        "Inngå ein avtale med pasientreiser om faste hentetider",
+    ]
+
+
+def test_an_intranet_page_leaves_its_news_list_out() -> None:
+    draft = read_upload("side.html", INTRANET_NN.encode())
+    every = " ".join(i.label + " " + (i.text or "") for i in draft.items)
+    assert "vaktlister" not in every
+    assert "fistelstell" not in every
+    assert "Siste nytt" not in labels_of(draft, "theme")
+
+
+def test_open_questions_under_their_lead_in_are_challenges() -> None:
+    draft = read_upload("side.html", INTRANET_NN.encode())
+    assert [c[:30] for c in texts_of(draft, "challenge")] == [
+        "Korleis kan vi få fleire pasie",
+        "Korleis sikrar vi at pasientan",
+    ]
+
+
+def test_how_the_plan_was_made_and_last_years_figures_are_no_measures() -> None:
+    draft = read_upload("side.html", INTRANET_NN.encode())
+    every = " ".join(i.label + " " + (i.text or "") for i in draft.items)
+    assert "utarbeidd av" not in every
+    assert "64 pasientar" not in every
+
+
+def test_an_area_heading_with_a_kind_word_among_area_headings_is_a_theme() -> None:
+    draft = read_upload("side.html", INTRANET_NN.encode())
+    assert labels_of(draft, "theme") == ["Heimedialyse", "Transport og oppfølging"]
+
+
+def test_a_question_with_no_kind_word_over_it_is_a_challenge_but_a_verb_first_one_a_measure() -> (
+    None
+):
+    text = (
+        "# Handlingsplan for fødetilbodet 2028\n\n"
+        "## Jordmorfølgje\n\n"
+        "- Korleis kan vi sikre følgje for alle som bur meir enn to timar unna?\n"
+        "- Utgreie om vi kan tilby følgje med eigen bil?\n"
+    )
+    draft = read_upload("plan.md", text.encode())
+    assert [c[:20] for c in texts_of(draft, "challenge")] == ["Korleis kan vi sikre"]
+    assert [m[:20] for m in texts_of(draft, "measure")] == ["Utgreie om vi kan ti"]
+
+
+def test_a_list_of_links_without_dates_stays_a_list_of_measures() -> None:
+    page = (
+        "<html><body><main><h1>Tiltaksplan for smittevern 2028</h1><h2>Tiltak</h2><ul>"
+        '<li><a href="/p/1">Innføre daglege hygienerundar</a></li>'
+        '<li><a href="/p/2">Oppdatere isolasjonsprosedyren</a></li>'
+        "</ul></main></body></html>"
+    )
+    draft = read_upload("tiltak.html", page.encode())
+    assert texts_of(draft, "measure") == [
+        "Innføre daglege hygienerundar",
+        "Oppdatere isolasjonsprosedyren",
+    ]

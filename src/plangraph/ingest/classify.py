@@ -200,6 +200,10 @@ _CHALLENGE = _rx(
     r"(?:saker|spørsmål|forhold|punkt|problemstillingar|problemstillinger)\s+som\s+(?:må|skal)\s+"
     r"(?:løysast|løses|avklarast|avklares|løysast|avgjerast|avgjøres)\b",
     r"(?:opne|åpne|uavklarte?|uløyste|uløste)\s+(?:saker|spørsmål|forhold|problemstilling\w*)",
+    # "Spørsmål vi må finne svar på:", "Spørsmåla vi må svare på": the open questions of an
+    # area, what it has not solved
+    r"spørsmål\w*\s+(?:som\s+)?(?:vi|me)\s+(?:må|skal)\s+(?:finne\s+svar\s+på|svare\s+på|"
+    r"besvare|løyse|løse|avklare)",
     # a slide's "Hva ser vi?" over what is wrong (and "Hva gjør vi?" over the measures)
     r"(?:hva|kva) ser vi\b",
     r"mangl\w*",
@@ -1167,7 +1171,12 @@ _ABOUT_THE_PLAN = re.compile(
     r"(?:inn\s+)?(?:i|under|etter)\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+"
     r"(?:\w+\s+)?(?:innsatsområd\w*|satsingsområd\w*|område\w*|tema\w*|kapit\w*|del(?:er|ar)?|"
     r"grupper|grupp\w*)\s*[.:]?$"
-    r"|^(?:kolonnen|kolonna|kolonne)\s+(?:«[^»]{1,60}»\s+|\S+\s+)?(?:viser|syner|seier|sier|gir)\b",
+    r"|^(?:kolonnen|kolonna|kolonne)\s+(?:«[^»]{1,60}»\s+|\S+\s+)?(?:viser|syner|seier|sier|gir)\b"
+    # "Handlingsplanen er utarbeidet av seksjonsleder sammen med ...", "Planen vart vedteken i
+    # klinikkleiinga 3. mars": who wrote or adopted the plan, when
+    r"|^(?:denne\s+|dette\s+)?(?:\w*planen|\w*plana|\w*strategien|dokumentet)\s+(?:er|ble|blei|"
+    r"vart|vert|blir)\s+(?:\w+\s+)?(?:utarbeidet|utarbeidd|utarbeida|laget|laga|skrevet|skrive|"
+    r"godkjent|godkjend|vedtatt|vedteke|vedteken|behandlet|handsama)\b",
     re.IGNORECASE,
 )
 # "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
@@ -1319,6 +1328,19 @@ _STATE_PROBLEM = re.compile(
     r"|\b(?:står|stend)\s+(?:\w+\s+){0,2}?(?:utenfor|utanfor)\b"
     r"|\b(?:blir|vert|er)\s+(?:\w+\s+)?(?:avvist|avviste|avslått|avslege)\b",
     re.IGNORECASE,
+)
+
+# A sentence that reports a figure in the past tense: "I 2026 ble 2 350 pasienter henvist",
+# "Ventetida var i snitt 19 veker"
+_PAST_FIGURE = re.compile(
+    r"^(?=.*\d)(?=.*\b(?:ble|blei|vart|var|hadde|fikk|fekk|kom|økte|auka|gikk|gjekk|startet|"
+    r"starta|tok|tek)\b).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Hvordan sikrer vi at ...?", "Korleis kan vi få fleire ...?": an open question of an area, what
+# it has not solved
+_HOW_QUESTION = re.compile(
+    r"^(?:hvordan|korleis|hva|kva|hvem|kven)\s+(?:\w+\s+){0,2}?(?:vi|me)\b[^?]*\?", re.IGNORECASE
 )
 
 
@@ -1741,6 +1763,17 @@ class _Classifier:
                 j = i
                 while j < len(blocks) and blocks[j].kind == "item":
                     j += 1
+                    if (
+                        self.doc.format == "html"
+                        and j < len(blocks)
+                        and blocks[j].kind == "item"
+                        and blocks[j].level == 0
+                        and blocks[j].hint is None
+                        and blocks[i].hint is None
+                        and blocks[j].ordered
+                        != next(b.ordered for b in reversed(blocks[i:j]) if b.level == 0)
+                    ):
+                        break  # a <ul> of questions right over an <ol> of measures: two lists
                 lead = blocks[i - 1] if i > 0 and blocks[i - 1].kind == "para" else None
                 if lead is not None and _LABELLED_LINE.match(lead.text.strip()):
                     lead = None  # "Mål: ..." is an item itself, not the lead-in of the list
@@ -2002,6 +2035,20 @@ class _Classifier:
         ):
             # "C Styring og oppfølging" over "Funn", "Vurdering" and "Tilråding" in an audit
             # report: the heading names the area audited, though "oppfølging" is a kind word
+            heading.theme_id = "pending"
+            heading.cue = None
+            cue = None
+        if (
+            cue == "measure"
+            and heading.theme_id is None
+            and (word or "").lower() in ("oppfølging", "oppfylging")
+            and len(block.text.split()) >= 2
+            and not _KIND_WORD_HEADING.match(block.text.strip())
+            and _section_has_items(blocks, i, level, self.doc.format)
+            and _previous_sibling_area(blocks, i, self.doc.format)
+        ):
+            # "Utredning", then "Behandling og oppfølging", then "Samarbeid med fastlegene": a
+            # heading among area headings names an area too, though "oppfølging" is a kind word
             heading.theme_id = "pending"
             heading.cue = None
             cue = None
@@ -2542,6 +2589,10 @@ class _Classifier:
             # "Mange skular har ikkje ein plan for korleis dei skal ...": the "skal" stands in a
             # clause of what is missing; the point states a problem, no goal
             own = None
+        if own is None and lead_cue is None and _HOW_QUESTION.match(block.text.strip()):
+            # "Hvordan sikrer vi at ...?" with no kind word over it: an open question of the
+            # area, what it has not solved
+            return "challenge", "ingen stikkord; punktet er et spørsmål om hvordan vi når noe", 0.5
         if own is not None:
             return own, own_reason, 0.55
         if state is not None:
@@ -3054,6 +3105,15 @@ class _Classifier:
             and len(text.split()) >= 4
             and text.rstrip().endswith((".", "!"))
         )
+        if (
+            head_cue == "measure"
+            and not section_has_list
+            and said
+            and all(_PAST_FIGURE.search(t) and not _MODAL.search(t) for t in said if t)
+        ):
+            # "I 2026 ble 2 350 pasienter henvist ... Ventetiden var i snitt 19 uker.": last
+            # year's figures under the plan's heading are its context, no measure
+            return
         if head_cue in ("measure", "goal") and not section_has_list and long_enough:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
@@ -3695,6 +3755,26 @@ def _sibling_is_theme(blocks: list[Block], i: int, fmt: str) -> bool:
             return (
                 (b.number or "").strip(".").rpartition(".")[0] == parent
                 and _cue(b.text)[0] is None
+                and _section_has_items(blocks, j, other, fmt)
+            )
+    return False
+
+
+def _previous_sibling_area(blocks: list[Block], i: int, fmt: str) -> bool:
+    """Whether the heading before heading ``i`` at its level (under the same parent) names
+    no kind and holds items: an area, as heading ``i`` then is."""
+    level = _heading_level(blocks[i], fmt)
+    for j in range(i - 1, -1, -1):
+        b = blocks[j]
+        if b.kind != "heading":
+            continue
+        other = _heading_level(b, fmt)
+        if other < level:
+            return False
+        if other == level:
+            return (
+                _cue(b.text)[0] is None
+                and not _NO_TOPIC_HEADING.match(b.text.strip())
                 and _section_has_items(blocks, j, other, fmt)
             )
     return False

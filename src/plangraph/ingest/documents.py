@@ -1205,6 +1205,18 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         return el.get("hidden") is not None or _skip_class(cls)
 
     def own_text(li: Any) -> str:
+        summary = next(
+            (
+                c.find("summary")
+                for c in li
+                if isinstance(c.tag, str) and c.tag == "details" and c.find("summary") is not None
+            ),
+            None,
+        )
+        if summary is not None and _norm(summary.text_content()):
+            # <li><details><summary>Innføre ...</summary><p>description, Ansvar, Frist</p>: the
+            # point is its summary; the panel under it describes it
+            return _norm(summary.text_content())
         parts: list[str] = [li.text or ""]
         for child in li:
             if isinstance(child.tag, str) and child.tag in ("ul", "ol"):
@@ -1287,6 +1299,8 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                 continue  # "<strong>2 140</strong> meldingar ...": a box of figures, no items
             elif tag in ("ul", "ol") and breadcrumb(child):
                 continue
+            elif tag in ("ul", "ol") and _news_list(child):
+                continue  # "Ny leverandør av CPAP-masker 12.02.2027": a list of dated news links
             elif tag in ("ul", "ol"):
                 number = int(child.get("start") or 1)
                 for li in child:
@@ -1432,6 +1446,29 @@ def _key_figures(lst: Any) -> bool:
             or not _FIGURE.match(_norm(first.text_content()))
             or not any(ch.isdigit() for ch in first.text_content())
         ):
+            return False
+    return True
+
+
+# "12.02.2027", "3. mars 2027": the date of a news link
+_NEWS_DATE = re.compile(
+    r"\b\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{2,4}|[a-zæøå]+\s+\d{4})\s*$", re.IGNORECASE
+)
+
+
+def _news_list(lst: Any) -> bool:
+    """Whether a list is a page's news: two items or more, each one link with a date (a
+    <time> or a date after the link), nothing else."""
+    items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        links = li.findall(".//a")
+        if len(links) != 1:
+            return False
+        rest = _norm(li.text_content()).replace(_norm(links[0].text_content()), "", 1).strip()
+        dated = li.find(".//time") is not None or bool(_NEWS_DATE.search(rest))
+        if not dated or len(rest.split()) > 4:
             return False
     return True
 
