@@ -8,7 +8,7 @@ area. The texts here are written for the tests, in those shapes."""
 from __future__ import annotations
 
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import docx_of, labels_of, texts_of
+from tests.ingest.fixtures import docx_of, labels_of, texts_of, xlsx_bytes
 
 # ---------------------------------------------------------------- a hierarchically numbered plan
 
@@ -359,3 +359,63 @@ def test_a_list_of_links_without_dates_stays_a_list_of_measures() -> None:
         "Innføre daglege hygienerundar",
         "Oppdatere isolasjonsprosedyren",
     ]
+
+
+# ---------------------------------------------------------------- a workbook with 'x' columns
+
+CROSS_SHEETS: dict[str, list[list[str | None]]] = {
+    "Tiltak": [
+        ["Tiltaksoversikt 2028 – Revmatologisk avdeling", None, None, None, None],
+        ["Nr", "Tiltak", "Pasientopplæring", "Digitale tjenester", "Ansvar"],
+        ["1", "Tilby digitalt lærings- og mestringskurs for nye pasienter", "x", "x", "Sykepleier"],
+        ["2", "Innføre egenregistrering av sykdomsaktivitet før kontroll", None, "x", "Overlege"],
+        ["3", "Starte en gruppe for unge voksne med revmatisk sykdom", "x", None, "Psykolog"],
+        ["x = tiltaket hører til området", None, None, None, None],
+    ],
+    "Mål": [
+        ["Område", "Utfordring", "Mål"],
+        [
+            "Pasientopplæring",
+            "Mange pasienter får ikke opplæring før de starter med ny medisin",
+            "Alle nye pasienter skal ha fått opplæring innen tre måneder",
+        ],
+        ["Digitale tjenester", None, "Halvparten av kontrollene skal kunne gjøres digitalt"],
+    ],
+}
+
+
+def test_x_columns_of_a_workbook_name_the_areas_of_its_measures() -> None:
+    draft = read_upload("tiltak.xlsx", xlsx_bytes(CROSS_SHEETS))
+    assert labels_of(draft, "theme") == ["Pasientopplæring", "Digitale tjenester"]
+    themes = {t.id: t.label for t in draft.items if t.kind == "theme"}
+    measures = [i for i in draft.items if i.kind == "measure"]
+    assert [themes.get(m.theme or "") for m in measures] == [
+        "Pasientopplæring",
+        "Digitale tjenester",
+        "Pasientopplæring",
+    ]
+    assert any("Digitale tjenester" in n for n in measures[0].notes)
+
+
+def test_an_area_sheet_gives_goals_beside_challenges_even_with_an_empty_challenge_cell() -> None:
+    draft = read_upload("tiltak.xlsx", xlsx_bytes(CROSS_SHEETS))
+    assert texts_of(draft, "goal") == [
+        "Alle nye pasienter skal ha fått opplæring innen tre måneder",
+        "Halvparten av kontrollene skal kunne gjøres digitalt",
+    ]
+    assert texts_of(draft, "challenge") == [
+        "Mange pasienter får ikke opplæring før de starter med ny medisin"
+    ]
+
+
+def test_x_columns_of_years_are_no_areas() -> None:
+    sheets: dict[str, list[list[str | None]]] = {
+        "Tiltak": [
+            ["Tiltak", "2028", "2029", "Ansvar"],
+            ["Innføre pakkeforløp for artrose", "x", None, "Klinikksjef"],
+            ["Utvide åpningstiden i poliklinikken", None, "x", "Avdelingsleder"],
+        ]
+    }
+    draft = read_upload("tiltak.xlsx", xlsx_bytes(sheets))
+    assert labels_of(draft, "theme") == []
+    assert len(texts_of(draft, "measure")) == 2

@@ -2345,6 +2345,9 @@ class _Classifier:
                 ),
                 None,
             )
+            for marked_area in block.marks:
+                # the areas of the 'x' columns, as themes in the order of the columns
+                self._theme_from_cell(block, marked_area, marked_area, cue)
             if cue == "challenge" and area is not None:
                 # the row names its own area: its theme, not one made of the heading above
                 theme = self._theme_from_cell(block, area[0], area[1], cue)
@@ -2355,6 +2358,8 @@ class _Classifier:
             if item is None:
                 continue
             made += 1
+            if block.marks:
+                self._marked_areas(block, item, cue)
             if block.number and cue in ("goal", "challenge"):
                 # "ID | Mål": the goal's own number, which a table of measures may refer to
                 self._item_ids[(cue, _normalise(block.number))] = item
@@ -2364,6 +2369,9 @@ class _Classifier:
                     self._item_ids[(cue, _normalise(value))] = item
                     continue
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if cue == "challenge" and _cue(key, heading=False)[0] == "goal":
+                    # "Innsatsområde | Utfordring | Mål": the goal beside the area's challenge
+                    column_kind = "goal"
                 if column_kind in ("goal", "challenge") and (
                     _ID_COLUMN.match(key.strip()) or _ID_VALUES.match(value.strip())
                 ):
@@ -2413,6 +2421,21 @@ class _Classifier:
             self.draft.notes.append(
                 f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
                 f"its {len(skipped)} rows were not read as items."
+            )
+
+    def _marked_areas(self, block: Block, item: DraftItem, kind: str) -> None:
+        """A row of a table with one 'x' column per area: every area column is a theme (in
+        the order of the columns); the row's item belongs to the first area it is marked
+        under, and keeps a note of the others (plangraph gives an item one theme)."""
+        themes = {area: self._theme_from_cell(block, area, area, kind) for area in block.marks}
+        marked = [area for area, on in block.marks.items() if on]
+        if not marked:
+            return
+        item.theme = themes[marked[0]]
+        item.reason += f"; merket med x under området «{marked[0]}»"
+        for other in marked[1:]:
+            item.notes.append(
+                f"In the source this {item.kind} is also marked under the area '{other}'."
             )
 
     def _id_reference(self, column: str, value: str, kind: str, item: DraftItem) -> None:
@@ -2499,9 +2522,11 @@ class _Classifier:
             )
             if kind == "challenge":
                 found.theme = measure.theme or self._ensure_theme()
+            elif measure.kind == "challenge":
+                found.theme = measure.theme  # the goal beside an area's challenge: that area's
             self._add(found, dedupe=False)
         measure.notes.append(
-            f"In the source table this measure stands in the row of the {kind} "
+            f"In the source table this {measure.kind} stands in the row of the {kind} "
             f"'{_short(value, 80)}' (column '{column}')."
         )
 

@@ -162,6 +162,9 @@ class Block:
     in_box: bool = False  # stood in a box (HTML aside, a one-cell table)
     hint: str | None = None  # a table row: the header of its first column ("Tiltak")
     fields: dict[str, str] = field(default_factory=dict)  # a table row: its other columns
+    # a table row with one 'x' column per area ("Tiltak | Rettleiing | Kompetanse"): each
+    # area column's header, in order, and whether the row is marked under it
+    marks: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass
@@ -1524,6 +1527,24 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     if col is None:
         col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
     number_col = next((n for n, h in enumerate(header) if _NUMBER_COLUMN.match(h)), None)
+    # "Tiltak | Genetisk rettleiing | Kompetanse | Ansvar" with an 'x' under the areas a row
+    # belongs to (instead of an area column): two such columns or more name the areas
+    marked = [
+        n
+        for n, h in enumerate(header)
+        if n not in (col, number_col)
+        and h
+        and not _PERIOD_HEADER.match(h)
+        and re.search(r"[^\W\d]{4,}", h)
+        and all(
+            (row[n].strip() if n < len(row) else "") in _CROSS_MARKS
+            for row in rows[1:]
+            if len(row) > col and row[col].strip()
+        )
+        and any(n < len(row) and row[n].strip() for row in rows[1:])
+    ]
+    if len(marked) < 2:
+        marked = []
     last_heading = next((b for b in reversed(doc.blocks) if b.kind == "heading"), None)
     # A column that groups the rows ("Innsatsområde"): a blank cell under a filled one belongs
     # to the group above (a merged cell reads as blank in every row but its first)
@@ -1557,6 +1578,36 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
                 )
             )
             continue
+        beside = next(
+            (
+                n
+                for n, h in enumerate(header)
+                if n != col and _GOAL_COLUMN.match(h) and n < len(row) and row[n].strip()
+            ),
+            None,
+        )
+        if (
+            (len(row) <= col or not row[col].strip())
+            and beside is not None
+            and _CHALLENGE_COLUMN.match(header[col])
+            and groups
+        ):
+            # "Digitalisering | (no challenge) | Pasientane skal ...": a row of an area's
+            # challenge and goal with the challenge cell empty still states the goal
+            doc.blocks.append(
+                Block(
+                    "item",
+                    row[beside],
+                    hint=header[beside],
+                    fields={
+                        header[i].lower(): row[i]
+                        for i in range(min(len(header), len(row)))
+                        if row[i] and i not in (col, beside, number_col) and header[i]
+                    },
+                    in_box=box,
+                )
+            )
+            continue
         if len(row) <= col or not row[col].strip():
             if _TEXT_ROW.match(filled[0] if len(filled) == 1 and row[0].strip() else ""):
                 # "| Utfordring: Klinikken har ti ledige stillingar ... |" in a table whose
@@ -1566,7 +1617,7 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
         fields = {
             header[i].lower(): row[i]
             for i in range(min(len(header), len(row)))
-            if row[i] and i not in (col, number_col) and header[i]
+            if row[i] and i not in (col, number_col) and header[i] and i not in marked
         }
         number = None
         if number_col is not None and number_col < len(row):
@@ -1581,9 +1632,24 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
                 in_box=box,
                 number=number,
                 ordered=number is not None,
+                marks={header[n]: n < len(row) and bool(row[n].strip()) for n in marked},
             )
         )
     return True
+
+
+# The cell of a cross-mark column: empty or a mark
+_CROSS_MARKS = {"", "x", "X", "✓", "✔", "•", "*", "●", "☑", "☒"}
+# A column header that names a time or a state, not an area: "2027", "K1", "1. tertial",
+# "Vår 2028", "Jan", "Status", "Gjennomført"
+_PERIOD_HEADER = re.compile(
+    r"^(?:\d{4}\b.*|[QKT]\d\b.*|\d\.?\s*(?:kvartal|tertial|halvår)\b.*|(?:kvartal|tertial|halvår)\s*\d.*|"
+    r"(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?(?:\s+\d{2,4})?|"
+    r"(?:vår|haust|høst|sommar|sommer|vinter)\b.*|(?:uke|veke)\s*\d.*|ja|nei|status|"
+    r"gjennomført|gjennomførd|ferdig\w*|påbegynt|starta|startet|planlagt|pågår|ikkje\s+starta|"
+    r"ikke\s+startet|prioritet\w*|høg|høy|middels|låg|lav)$",
+    re.IGNORECASE,
+)
 
 
 # A one-cell row that is a line of text: a labelled remark ("Utfordring: ...", "Merknad: ...")
