@@ -419,3 +419,75 @@ def test_x_columns_of_years_are_no_areas() -> None:
     draft = read_upload("tiltak.xlsx", xlsx_bytes(sheets))
     assert labels_of(draft, "theme") == []
     assert len(texts_of(draft, "measure")) == 2
+
+
+# ---------------------------------------------------------------- an annual report
+
+ANNUAL_MD_NN = """# Årleg melding 2027 – Lindrande behandling
+
+## Status for tiltaka i 2027
+
+| Nr | Tiltak | Status |
+|---|---|---|
+| 1 | Opprette eit palliativt team ved Fjordby sjukehus | Gjennomført |
+| 2 | Lære opp ressurssjukepleiarar i alle kommunane | Vidareførast |
+| 3 | Utgreie eigne senger for lindrande behandling | Avslutta |
+
+## Tiltak for 2028
+
+Planen for 2028 består av tiltaka nedanfor og tiltak 2 i tabellen over.
+
+- Innføre ein felles plan for siste levedøgn i journalen
+- Tilby heimebesøk frå det palliative teamet innan ei veke etter utskriving
+
+## Oppfølging
+
+Rådet rapporterer status for tiltaka til leiargruppa i juni. Måloppnåinga blir følgd med dei same tala som i år.
+"""
+
+
+def test_an_annual_report_keeps_last_years_measures_carried_forward_and_drops_finished_ones() -> (
+    None
+):
+    draft = read_upload("melding.md", ANNUAL_MD_NN.encode())
+    assert texts_of(draft, "measure") == [
+        "Lære opp ressurssjukepleiarar i alle kommunane",
+        "Innføre ein felles plan for siste levedøgn i journalen",
+        "Tilby heimebesøk frå det palliative teamet innan ei veke etter utskriving",
+    ]
+    assert any("finished or closed" in note for note in draft.notes)
+
+
+def test_a_revised_plans_own_measure_table_keeps_its_closed_rows() -> None:
+    text = """# Revidert handlingsplan for smittevern 2027–2028
+
+## Tiltak
+
+| Nr | Tiltak | Status 2027 |
+|---|---|---|
+| 1 | Innføre daglege hygienerundar på sengepostane | Vidareførast |
+| 2 | Kjøpe inn nye sprittstativ til alle rom | Utgår |
+"""
+    draft = read_upload("plan.md", text.encode())
+    assert len(texts_of(draft, "measure")) == 2
+
+
+def test_a_status_note_with_finished_measures_and_none_carried_keeps_them() -> None:
+    text = """# Statusrapport for tiltaksplanen 2027
+
+## Status for tiltak 2027
+
+| Tiltak | Status |
+|---|---|
+| Innføre daglege hygienerundar | Gjennomført |
+| Oppdatere isolasjonsprosedyren | Pågår |
+
+## Tiltak for 2028
+
+- Lære opp alle nytilsette i basale smittevernrutinar
+"""
+    draft = read_upload("rapport.md", text.encode())
+    assert texts_of(draft, "measure")[:2] == [
+        "Innføre daglege hygienerundar",
+        "Oppdatere isolasjonsprosedyren",
+    ]

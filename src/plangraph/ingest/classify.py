@@ -1155,6 +1155,13 @@ _ONE_ITEM_LEAD = re.compile(
     r"samfunnsmål(?:et)?|effektmål(?:et)?)\s*:$",
     re.IGNORECASE,
 )
+# "Handlingsplanen for 2028 består av de nye tiltakene nedenfor og tiltak 2, 3 og 5 i
+# tabell 1": what the plan is made of, with a pointer to where its items stand
+_PLAN_MADE_OF = re.compile(
+    r"^(?:denne\s+)?(?:\w*planen|\w*plana)(?:\s+for\s+\d{4})?\s+(?:består\s+av|omfattar|"
+    r"omfatter|inneheld|inneholder)\b[^.]*\b(?:nedenfor|nedanfor|tabell\w*\s+\d|kapittel\s+\d)",
+    re.IGNORECASE,
+)
 _ABOUT_THE_PLAN = re.compile(
     r"^(?:denne\s+|dette\s+)?(?:\w*planen|\w*plana|\w*strategien|dokumentet|sida|siden|"
     r"nettsida|nettsiden)\s+(?:har|består\s+av|er\s+delt\s+(?:inn\s+)?i|omfattar|omfatter|"
@@ -1176,7 +1183,9 @@ _ABOUT_THE_PLAN = re.compile(
     # klinikkleiinga 3. mars": who wrote or adopted the plan, when
     r"|^(?:denne\s+|dette\s+)?(?:\w*planen|\w*plana|\w*strategien|dokumentet)\s+(?:er|ble|blei|"
     r"vart|vert|blir)\s+(?:\w+\s+)?(?:utarbeidet|utarbeidd|utarbeida|laget|laga|skrevet|skrive|"
-    r"godkjent|godkjend|vedtatt|vedteke|vedteken|behandlet|handsama)\b",
+    r"godkjent|godkjend|vedtatt|vedteke|vedteken|behandlet|handsama)\b"
+    # what the plan is made of, with a pointer to where its items stand
+    r"|" + _PLAN_MADE_OF.pattern,
     re.IGNORECASE,
 )
 # "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
@@ -1257,7 +1266,15 @@ _FOLLOW_UP_SENTENCE = re.compile(
     # "Kvalitetsutvalet følgjer opp planen kvart kvartal.", "Neste revisjon skjer i 2028."
     r"|\b(?:følgjer|følger|følgde|fulgte)\s+opp\s+(?:\w*planen|\w*plana|\w*strategien|"
     r"tiltak(?:a|ene))\b"
-    r"|^(?:neste|ny)\s+(?:revisjon|rullering|evaluering|oppdatering|versjon)\b",
+    r"|^(?:neste|ny)\s+(?:revisjon|rullering|evaluering|oppdatering|versjon)\b"
+    # "Rådet rapporterer status for tiltakene til direktørens ledermøte i juni", "Måloppnåelsen
+    # følges med de samme nøkkeltallene": who reports on the plan to whom, how its goals are
+    # followed
+    r"|\b(?:rapporterer|rapporterar)\s+(?:status|framdrift|fremdrift)\s+(?:\w+\s+){0,3}?til\b"
+    r"|^(?:måloppnåelsen|måloppnåinga|måloppnåingen)\s+(?:følges|følgjast|(?:blir|vert)\s+følg[dt])"
+    r"\b"
+    # "Internrevisjonen følgjer opp tilrådingane i revisjonsplanen for 2028."
+    r"|\b(?:følgjer|følger)\s+opp\s+(?:tilrådingane|anbefalingene|anbefalingane|funna|funnene)\b",
     re.IGNORECASE,
 )
 
@@ -1341,6 +1358,23 @@ _PAST_FIGURE = re.compile(
 # it has not solved
 _HOW_QUESTION = re.compile(
     r"^(?:hvordan|korleis|hva|kva|hvem|kven)\s+(?:\w+\s+){0,2}?(?:vi|me)\b[^?]*\?", re.IGNORECASE
+)
+
+# "Status for tiltak i 2027", "Rapportering på tiltaka 2026", "Status per 31.12.2027": a
+# section that reports on an earlier period's measures
+_PAST_STATUS_HEADING = re.compile(
+    r"\b(?:status|rapportering|resultat\w*)\b[^.]{0,40}?\b(?P<year>20\d\d)\b", re.IGNORECASE
+)
+# The status of a measure that is finished or closed, and of one carried into the next plan
+_DONE_STATUS = re.compile(
+    r"^(?:gjennomført|gjennomførd|fullført|fullførd|ferdig\w*|avslutt\w*|utgår|utgått|avlyst|"
+    r"levert|innført|stoppa|stoppet|tatt ut|teke ut)\b",
+    re.IGNORECASE,
+)
+_CARRIED_STATUS = re.compile(
+    r"^(?:videreføres|vidareførast|vidareførd|videreført|vidareført|overføres|overførast|"
+    r"tas med vidare|tas med videre|held fram|fortsetter)\b",
+    re.IGNORECASE,
 )
 
 
@@ -2228,7 +2262,11 @@ class _Classifier:
             lead_cue, lead_word = "measure", lead.text.strip().rstrip(":").strip("*_ ").lower()
         if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
             return  # "Handlingsplanen:" - bullets that describe the plan itself
-        if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
+        if (
+            lead is not None
+            and _LEAD_IN_NOT_ITEMS.search(lead.text)
+            and not _PLAN_MADE_OF.match(lead.text.strip())
+        ):
             lead_cue, lead_word = "skip", _LEAD_IN_NOT_ITEMS.search(lead.text).group(0)  # type: ignore[union-attr]
         if lead is not None and lead_cue is None and re.search(r"\bå\s*:\s*$", lead.text):
             # "Helseføretaket har ansvar for å:", "Kommunen forpliktar seg til å:": each item
@@ -2310,6 +2348,8 @@ class _Classifier:
             )
             return
         head_cue, head_reason, head_conf = self._heading_cue()
+        review = self._past_status_table(rows)
+        done: list[int] = []
         skipped: list[int] = []
         used_before = set(self.used_themes)
         made = 0
@@ -2337,6 +2377,16 @@ class _Classifier:
                 skipped.append(block.index)
                 continue
             assert cue is not None
+            if (
+                review
+                and cue == "measure"
+                and any(
+                    k.startswith("status") and _DONE_STATUS.match(v.strip())
+                    for k, v in block.fields.items()
+                )
+            ):
+                done.append(block.index)  # last year's measure, finished or closed
+                continue
             area = next(
                 (
                     (k, v)
@@ -2417,11 +2467,39 @@ class _Classifier:
                 f"('{_short(rows[0].text, 30)}'); its {len(references)} such cells were not read "
                 "as new measures."
             )
+        if done:
+            self.draft.notes.append(
+                f"A table at paragraph {done[0]} gives the status of last period's measures; "
+                f"its {len(done)} rows marked finished or closed were not read as measures of "
+                "the plan ahead (the rows carried forward were)."
+            )
         if skipped:
             self.draft.notes.append(
                 f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
                 f"its {len(skipped)} rows were not read as items."
             )
+
+    def _past_status_table(self, rows: list[Block]) -> bool:
+        """Whether a table reports the status of an earlier period's measures in a document
+        that sets out the measures of a later one (an annual report: "Status for tiltak i
+        2027" before "Tiltak for 2028"), and carries some rows forward ("Videreføres")."""
+        section = " ".join(self._path())
+        past = _PAST_STATUS_HEADING.search(section)
+        if past is None:
+            return False
+        year = int(past.group("year"))
+        later = any(
+            b.kind == "heading"
+            and _cue(b.text)[0] == "measure"
+            and any(int(y) > year for y in re.findall(r"\b(20\d\d)\b", b.text))
+            for b in self.doc.blocks
+        )
+        carried = any(
+            k.startswith("status") and _CARRIED_STATUS.match(v.strip())
+            for b in rows
+            for k, v in b.fields.items()
+        )
+        return later and carried
 
     def _marked_areas(self, block: Block, item: DraftItem, kind: str) -> None:
         """A row of a table with one 'x' column per area: every area column is a theme (in
