@@ -491,3 +491,22 @@ def test_a_status_note_with_finished_measures_and_none_carried_keeps_them() -> N
         "Innføre daglege hygienerundar",
         "Oppdatere isolasjonsprosedyren",
     ]
+
+
+def test_struck_through_and_deleted_text_is_read_as_removed() -> None:
+    md = (
+        "# Handlingsplan for slagbehandling 2028\n\n"
+        "## Tiltak\n\n"
+        "- Gi trombolyse innen ~~60~~ 30 minutter etter ankomst\n"
+        "- ~~Opprette en egen slagenhet på Nesøy~~\n"
+    )
+    draft = read_upload("plan.md", md.encode())
+    assert texts_of(draft, "measure") == ["Gi trombolyse innen 30 minutter etter ankomst"]
+    page = (
+        "<html><body><main><h1>Handlingsplan for slagbehandling 2028</h1><h2>Tiltak</h2><ul>"
+        "<li>Gi trombolyse innen <del>60</del><ins>30</ins> minutter etter ankomst</li>"
+        "<li><del>Opprette en egen slagenhet på Nesøy</del></li>"
+        "</ul></main></body></html>"
+    )
+    draft = read_upload("plan.html", page.encode())
+    assert texts_of(draft, "measure") == ["Gi trombolyse innen 30 minutter etter ankomst"]

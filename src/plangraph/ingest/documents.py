@@ -989,14 +989,26 @@ def _md_text(tok: Any) -> str:
     if not tok.children:
         return str(tok.content)
     parts: list[str] = []
+    struck = 0
     for child in tok.children:
+        if child.type in ("s_open", "s_close"):
+            # "~~seint~~ først når ...": a change written as struck-through text is removed
+            struck += 1 if child.type == "s_open" else -1
+            parts.append("\x00")
+            continue
+        if struck > 0:
+            continue
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
         elif child.type == "image":
             parts.append(child.content)
-    return "".join(parts)
+    joined = "".join(parts)
+    if "\x00" in joined:
+        joined = re.sub(r"[ \t]*\x00+[ \t]*(?=[,.;:!?)]|$)", "", joined)
+        joined = re.sub(r"(?<=\S)[ \t]*\x00+[ \t]*(?=\S)", " ", joined).replace("\x00", "")
+    return joined.strip() if "\x00" in "".join(parts) else joined
 
 
 # "[^4]": a footnote's marker in the text; "[^4]: Kjelde ...": its definition (with any
@@ -1048,7 +1060,7 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
         if title:
             doc.title = title.group(1).strip()
         text = "\n" * front.group(0).count("\n") + text[front.end() :]
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
     quote_depth = 0
     callout: str | None = None  # the kind of callout being read ("important", "quote")
     callout_title = ""
@@ -1185,6 +1197,10 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"{file_name}: the HTML does not parse: {exc}") from None
+    for removed in root.iter("del"):
+        # <del>seint</del><ins>først når ...</ins>: a change marked in the page; the removed
+        # text is no part of the plan as it will read (the inserted text is kept)
+        removed.drop_tree()
     title_el = root.find(".//title")
     main = root.find(".//main")
     if main is None:
