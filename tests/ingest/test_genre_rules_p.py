@@ -510,3 +510,14 @@ def test_struck_through_and_deleted_text_is_read_as_removed() -> None:
     )
     draft = read_upload("plan.html", page.encode())
     assert texts_of(draft, "measure") == ["Gi trombolyse innen 30 minutter etter ankomst"]
+
+
+def test_linked_measures_with_a_deadline_date_are_no_news() -> None:
+    page = (
+        "<html><body><main><h1>Tiltaksplan for smittevern 2028</h1><h2>Tiltak</h2><ul>"
+        '<li><a href="/p/1">Innføre daglege hygienerundar</a> – 01.03.2028</li>'
+        '<li><a href="/p/2">Oppdatere isolasjonsprosedyren</a> – 01.06.2028</li>'
+        "</ul></main></body></html>"
+    )
+    draft = read_upload("tiltak.html", page.encode())
+    assert len(texts_of(draft, "measure")) == 2

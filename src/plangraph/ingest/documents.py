@@ -1318,7 +1318,10 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                 continue  # "<strong>2 140</strong> meldingar ...": a box of figures, no items
             elif tag in ("ul", "ol") and breadcrumb(child):
                 continue
-            elif tag in ("ul", "ol") and _news_list(child):
+            elif tag in ("ul", "ol") and _news_list(
+                child,
+                any(b.kind == "heading" and _NEWS_HEADING.search(b.text) for b in doc.blocks[-1:]),
+            ):
                 continue  # "Ny leverandør av CPAP-masker 12.02.2027": a list of dated news links
             elif tag in ("ul", "ol"):
                 number = int(child.get("start") or 1)
@@ -1475,9 +1478,13 @@ _NEWS_DATE = re.compile(
 )
 
 
-def _news_list(lst: Any) -> bool:
+# "Nytt fra Søvnklinikken", "Siste nytt", "Nyheiter", "Aktuelt": a heading over a page's news
+_NEWS_HEADING = re.compile(r"\b(?:nytt|nyhet\w*|nyheit\w*|nyhende\w*|aktuelt)\b", re.IGNORECASE)
+
+
+def _news_list(lst: Any, under_news: bool) -> bool:
     """Whether a list is a page's news: two items or more, each one link with a date (a
-    <time> or a date after the link), nothing else."""
+    <time>, or a date after the link under a heading that names news), nothing else."""
     items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
     if len(items) < 2:
         return False
@@ -1486,7 +1493,7 @@ def _news_list(lst: Any) -> bool:
         if len(links) != 1:
             return False
         rest = _norm(li.text_content()).replace(_norm(links[0].text_content()), "", 1).strip()
-        dated = li.find(".//time") is not None or bool(_NEWS_DATE.search(rest))
+        dated = li.find(".//time") is not None or (under_news and bool(_NEWS_DATE.search(rest)))
         if not dated or len(rest.split()) > 4:
             return False
     return True
