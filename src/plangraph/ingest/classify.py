@@ -2876,14 +2876,14 @@ class _Classifier:
                 level = (self.stack[-1].level if self.stack else 0) + 1
                 self.stack.append(_Heading(block, level, kind, word, line=True))
                 return
-        part = _AUDIT_PART.match(text.strip()) if self._triad and "\n" not in text else None
-        if part:
+        audit_part = _AUDIT_PART.match(text.strip()) if self._triad and "\n" not in text else None
+        if audit_part:
             # "Vurdering" / "Tilråding" as a line of its own after "Funn": the assessment (no
             # items) and the recommendations (measures) of the finding above
             while self.stack and self.stack[-1].line:
                 self.stack.pop()
             level = (self.stack[-1].level if self.stack else 0) + 1
-            kind = "skip" if part.group("assessment") else "measure"
+            kind = "skip" if audit_part.group("assessment") else "measure"
             self.stack.append(_Heading(block, level, kind, text.strip().rstrip(":"), line=True))
             return
         if "\n" not in text and len(text.split()) <= 3 and _KIND_WORD_HEADING.match(text.strip()):
