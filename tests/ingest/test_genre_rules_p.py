@@ -521,3 +521,42 @@ def test_linked_measures_with_a_deadline_date_are_no_news() -> None:
     )
     draft = read_upload("tiltak.html", page.encode())
     assert len(texts_of(draft, "measure")) == 2
+
+
+def test_a_word_list_in_three_levels_reads_its_top_points_as_areas() -> None:
+    parts: list[str | list[list[str]]] = [
+        "# Plan for habilitering 2028–2031",
+        "1. Tidleg innsats",
+        "  1. Mange born får ikkje tilbod før dei byrjar på skulen.",
+        "  1. Alle born med mistanke om utviklingsforstyrring skal vere vurderte innan tre månader.",
+        "    1. Opprette eit tverrfagleg vurderingsteam.",
+        "1. Overgangar",
+        "  1. Ungdommar mistar kontakten med tenesta når dei fyller 18 år.",
+        "  1. Alle ungdommar skal ha ein individuell plan for overgangen.",
+        "    1. Starte planlegginga ved 16 års alder.",
+    ]
+    draft = read_upload("plan.docx", docx_of(parts))
+    assert labels_of(draft, "theme") == ["Tidleg innsats", "Overgangar"]
+    themes = {t.id: t.label for t in draft.items if t.kind == "theme"}
+    assert [(i.kind, themes.get(i.theme or "")) for i in draft.items if i.kind != "theme"] == [
+        ("challenge", "Tidleg innsats"),
+        ("goal", "Tidleg innsats"),
+        ("measure", "Tidleg innsats"),
+        ("challenge", "Overgangar"),
+        ("goal", "Overgangar"),
+        ("measure", "Overgangar"),
+    ]
+
+
+def test_a_two_level_list_of_short_points_keeps_its_points() -> None:
+    parts: list[str | list[list[str]]] = [
+        "# Tiltaksplan for kreftomsorg 2028",
+        "## Tiltak",
+        "1. Pakkeforløp heim",
+        "  1. Tilby samtale med kreftkoordinator ved utskriving",
+        "1. Ernæring",
+        "  1. Kartleggje ernæringsstatus ved første time",
+    ]
+    draft = read_upload("plan.docx", docx_of(parts))
+    assert labels_of(draft, "theme") == []
+    assert "Pakkeforløp heim" in texts_of(draft, "measure")

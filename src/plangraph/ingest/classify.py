@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from plangraph.ingest.documents import Block, Document
+from plangraph.ingest.documents import Block, Document, looks_like_heading
 from plangraph.ingest.draft import Draft, DraftItem
 from plangraph.ingest.sentences import split_sentences
 
@@ -1623,6 +1623,7 @@ class _Classifier:
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
         self._item_ids: dict[tuple[str, str], DraftItem] = {}  # ("goal", "m1") -> the goal
+        self._list_areas: set[str] = set()  # themes read from the top points of a list
         self._problems_counted: int | None = None  # the section where problems were counted
         # a follow-up plan after a supervisory audit: "Merknad" and "Observasjon" headings
         # name findings there
@@ -2276,8 +2277,43 @@ class _Classifier:
         # opens with an infinitive ("Overføre ...") is one more of them
         verb_items = sum(1 for b in items if _item_cue(b.text)[0] == "measure")
         head_cue, head_reason, head_conf = self._heading_cue()
+        # "1 Tidleg innsats" > "1.1 Mange born får ikkje ..." > "1.1.1 Opprette ...": a list
+        # of three levels whose top points are all short names, with no kind word over it,
+        # is a plan numbered in prose; its top points are its areas
+        top = [b for b in items if b.level == 0]
+        areas_on_top = (
+            lead_cue is None
+            and head_cue in (None, "theme")
+            and len(top) >= 2
+            and any(b.level >= 2 for b in items)
+            and all(
+                len(b.text.split()) <= 8
+                and looks_like_heading(b.text)
+                and _item_cue(b.text)[0] is None
+                and not _STATE_PROBLEM.search(b.text)
+                for b in top
+            )
+        )
         parents: list[DraftItem | None] = []
         for block in items:
+            if areas_on_top and block.level == 0:
+                parents.clear()
+                area = DraftItem(
+                    id=self._new_id("theme"),
+                    kind="theme",
+                    label=block.text.strip(),
+                    section=self._section() or block.text.strip(),
+                    paragraph=block.index,
+                    page=block.page,
+                    number=_int(block.number) if block.ordered else None,
+                    confidence=0.6,
+                    reason="øverste punkt i en liste i tre nivåer uten stikkord: et område",
+                )
+                added = self._add(area, dedupe=False)
+                if added is not None:
+                    self._list_areas.add(added.id)
+                parents.append(added)
+                continue
             del parents[block.level :]
             while len(parents) < block.level:
                 parents.append(parents[-1] if parents else None)
@@ -2620,6 +2656,8 @@ class _Classifier:
         head_conf: float,
     ) -> tuple[str | None, str, float]:
         own, own_reason = _item_cue(block.text)
+        if parent is not None and parent.id in self._list_areas:
+            parent = None  # a point under an area of a list numbered in prose: its phrasing
         if (
             parent is not None
             and parent.kind in ("goal", "challenge")
@@ -2681,7 +2719,11 @@ class _Classifier:
             if head_cue == "theme" and block.ordered is False and own == "measure":
                 reason += "; verbstart, men lista står under et tema-stikkord"
             return head_cue, reason, min(conf, 0.9)
-        state = _STATE_PROBLEM.search(block.text) if lead_cue is None else None
+        state = (
+            (_STATE_PROBLEM.search(block.text) or _DEFICIENT.search(block.text))
+            if lead_cue is None
+            else None
+        )
         skal = re.search(r"\bskal\b", block.text, re.IGNORECASE)
         if (
             own == "goal"
@@ -2745,6 +2787,8 @@ class _Classifier:
             confidence=conf,
             reason=reason,
         )
+        if theme is None and parent is not None and parent.id in self._list_areas:
+            theme = parent.id  # "1.1 ..." under the area "1 Tidleg innsats" of the list
         if kind == "challenge":
             item.theme = (
                 theme
@@ -2758,6 +2802,10 @@ class _Classifier:
             item.theme = self._theme_for()  # a goal under a topic heading is that topic's
         if kind == "theme":
             item.section = self._section() or text
+        elif theme is not None and theme in self._list_areas:
+            item.theme = theme
+        elif parent is not None and parent.theme in self._list_areas and item.theme is None:
+            item.theme = parent.theme  # "1.1.1 ..." under a goal of that area
         return self._add(item)
 
     def _paragraph(self, block: Block, blocks: list[Block], i: int) -> None:
