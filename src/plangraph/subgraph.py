@@ -155,6 +155,9 @@ class Subgraph:
         literal = ox.Literal
         about = self.about
         expanded = self.expanded
+        # A language tag's rank, looked up once per distinct tag as written (the literals of
+        # one walk carry few: nb, nn, en, none).
+        tag_rank: dict[str, int] = {}
         nodes = []
         for iri in self.nodes:
             best = -1
@@ -163,17 +166,22 @@ class Subgraph:
             for predicate, value in about.get(iri, ()):
                 if predicate == is_type:
                     types.append(value.value)
-                elif isinstance(value, literal):
+                elif type(value) is literal:
                     language = value.language
-                    rank = lang_rank.get(language.lower(), other) if language else untagged
+                    if language:
+                        rank = tag_rank.get(language, -1)
+                        if rank < 0:
+                            rank = tag_rank[language] = lang_rank.get(language.lower(), other)
+                    else:
+                        rank = untagged
                     key = rank * width + label_rank[predicate]
                     if best < 0 or key < best:
                         best, chosen = key, value
             nodes.append(
                 {
                     "iri": iri,
-                    "label": chosen.value if best >= 0 else local_name(URIRef(iri)),
-                    "type": _main_type(types),
+                    "label": chosen.value if best >= 0 else local_name(iri),
+                    "type": (_curie(types[0]) if len(types) == 1 else _main_type(types)),
                     "expanded": iri in expanded,
                 }
             )

@@ -102,7 +102,8 @@ def docx_bytes() -> bytes:
 
 def docx_of(parts: list[str | list[list[str]]]) -> bytes:
     """A Word file (python-docx) from parts: "# ..." a Heading 1, "## ..." a Heading 2,
-    "### ..." a Heading 3, "1. ..." a List Number paragraph, "- ..." a List Bullet paragraph,
+    "### ..." a Heading 3, "1. ..." a List Number paragraph ("  1. ", "    1. " its second and
+    third level), "- ..." a List Bullet paragraph,
     any other string a plain paragraph, a list of rows a table (its first row the header; a
     row of one cell in a wider table is merged across it)."""
     import docx
@@ -124,8 +125,12 @@ def docx_of(parts: list[str | list[list[str]]]) -> bytes:
             d.add_heading(part[3:], level=2)
         elif part.startswith("# "):
             d.add_heading(part[2:], level=1)
-        elif part.startswith("1. "):
-            d.add_paragraph(part[3:], style="List Number")
+        elif part.startswith(("1. ", "  1. ", "    1. ")):
+            # "1. ..." a List Number paragraph; indented by two or four spaces, one of the
+            # second or third level ("List Number 2", "List Number 3")
+            depth = (len(part) - len(part.lstrip(" "))) // 2
+            style = "List Number" if depth == 0 else f"List Number {depth + 1}"
+            d.add_paragraph(part.strip()[3:], style=style)
         elif part.startswith("- "):
             d.add_paragraph(part[2:], style="List Bullet")
         else:

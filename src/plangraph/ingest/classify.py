@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from plangraph.ingest.documents import Block, Document
+from plangraph.ingest.documents import Block, Document, looks_like_heading
 from plangraph.ingest.draft import Draft, DraftItem
 from plangraph.ingest.sentences import split_sentences
 
@@ -114,6 +114,12 @@ _NOT_ITEMS = _rx(
     r"(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\b",
     r"^(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\s+av\s+"
     r"(?:\w*planen|\w*plana|\w*strategien|dokumentet)\s*$",
+    # an audit's or a supervision's criteria (what the practice was measured against), its
+    # method and scope: "Revisjonskriterium", "Tilsynskriterier", "Føremål, omfang og metode"
+    r"(?:revisjons|tilsyns)kriteri\w*",
+    r"metode(?:r|ar)?\s*$",
+    r"^omfang\b",
+    r"avgrens(?:ing|ning)\s*$",
 )
 _MEASURE = _rx(
     r"tiltak",
@@ -194,6 +200,10 @@ _CHALLENGE = _rx(
     r"(?:saker|spørsmål|forhold|punkt|problemstillingar|problemstillinger)\s+som\s+(?:må|skal)\s+"
     r"(?:løysast|løses|avklarast|avklares|løysast|avgjerast|avgjøres)\b",
     r"(?:opne|åpne|uavklarte?|uløyste|uløste)\s+(?:saker|spørsmål|forhold|problemstilling\w*)",
+    # "Spørsmål vi må finne svar på:", "Spørsmåla vi må svare på": the open questions of an
+    # area, what it has not solved
+    r"spørsmål\w*\s+(?:som\s+)?(?:vi|me)\s+(?:må|skal)\s+(?:finne\s+svar\s+på|svare\s+på|"
+    r"besvare|løyse|løse|avklare)",
     # a slide's "Hva ser vi?" over what is wrong (and "Hva gjør vi?" over the measures)
     r"(?:hva|kva) ser vi\b",
     r"mangl\w*",
@@ -491,7 +501,9 @@ _MAIN_GOAL_HEADING = re.compile(
 _GOAL_SENTENCE = re.compile(
     r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S"
     # "Prosjektet har som mål at alle ... skal", "Klinikken har som målsetjing at ..."
-    r"|^(?:\w+\s+){1,3}har\s+som\s+(?:mål|hovudmål|hovedmål|målsetjing|målsetting|ambisjon)\s+"
+    # ("Leiinga har sett som mål at ...", "Styret har satt seg som mål at ...")
+    r"|^(?:\w+\s+){1,3}har\s+(?:(?:sett|satt)\s+(?:seg\s+)?)?som\s+"
+    r"(?:mål|hovudmål|hovedmål|målsetjing|målsetting|ambisjon)\s+"
     r"at\s+(?:\w+\s+){1,12}?(?:skal|vil)\b",
     re.IGNORECASE,
 )
@@ -1006,7 +1018,11 @@ _NO_TOPIC_HEADING = re.compile(
     r"oppsummering|risikoregister|risikovurdering(?:ar|er)?|risikoanalyse|ros-analyse|"
     r"risiko- og sårbarheitsanalyse|risiko- og sårbarhetsanalyse)"
     r"(?:\s+og\s+(?:vurdering(?:ar|er)?|anbefaling(?:ar|er)?|tilråding(?:ar)?|konklusjon(?:ar|er)?|"
-    r"drøfting))?\s*:?$",
+    r"drøfting))?\s*:?$"
+    # "Funn, vurderingar og tilrådingar", "Funn og anbefalinger": an audit's chapter that only
+    # names the parts of its findings
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:hovud|hoved)?funn(?:ene|a)?)(?:\s*(?:,|og)\s*"
+    r"(?:vurdering(?:ar|er)?|anbefaling(?:ar|er)?|tilråding(?:ar)?|konklusjon(?:ar|er)?))+\s*:?$",
     re.IGNORECASE,
 )
 # "Den største sårbarheten er at ...", "Det største problemet er at ...", "Hovudrisikoen er at":
@@ -1038,7 +1054,9 @@ _STATUS_PROBLEM = re.compile(
 # "Arbeidsgruppen anbefaler i tillegg å lære opp ...", "Vi tilrår å ...": a recommended action
 _RECOMMENDS = re.compile(
     r"^(?:[A-ZÆØÅ][\w-]*(?:\s+[\w-]+){0,3})\s+(?:anbefaler|anbefalar|tilrår)\s+"
-    r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*å\s+[a-zæøå]+",
+    r"(?:(?:i tillegg|også|òg|derfor|difor|vidare|videre|sterkt)\s+)*(?:å\s+[a-zæøå]+"
+    # "Internrevisjonen tilrår at føretaket koplar ...": who is to act, then the action
+    r"|at\s+(?:[\w-]+\s+){1,3}?(?:[a-zæøå]+(?:er|ar|r))\b)",
 )
 # A slide's sub-heading as a question: "Hva ser vi?", "Kva gjer vi?"
 _SLIDE_QUESTION = re.compile(r"^(?:hva|kva)\s+(?:ser|gjør|gjer)\s+vi\s*\?$", re.IGNORECASE)
@@ -1137,6 +1155,13 @@ _ONE_ITEM_LEAD = re.compile(
     r"samfunnsmål(?:et)?|effektmål(?:et)?)\s*:$",
     re.IGNORECASE,
 )
+# "Handlingsplanen for 2028 består av de nye tiltakene nedenfor og tiltak 2, 3 og 5 i
+# tabell 1": what the plan is made of, with a pointer to where its items stand
+_PLAN_MADE_OF = re.compile(
+    r"^(?:denne\s+)?(?:\w*planen|\w*plana)(?:\s+for\s+\d{4})?\s+(?:består\s+av|omfattar|"
+    r"omfatter|inneheld|inneholder)\b[^.]*\b(?:nedenfor|nedanfor|tabell\w*\s+\d|kapittel\s+\d)",
+    re.IGNORECASE,
+)
 _ABOUT_THE_PLAN = re.compile(
     r"^(?:denne\s+|dette\s+)?(?:\w*planen|\w*plana|\w*strategien|dokumentet|sida|siden|"
     r"nettsida|nettsiden)\s+(?:har|består\s+av|er\s+delt\s+(?:inn\s+)?i|omfattar|omfatter|"
@@ -1153,7 +1178,14 @@ _ABOUT_THE_PLAN = re.compile(
     r"(?:inn\s+)?(?:i|under|etter)\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+"
     r"(?:\w+\s+)?(?:innsatsområd\w*|satsingsområd\w*|område\w*|tema\w*|kapit\w*|del(?:er|ar)?|"
     r"grupper|grupp\w*)\s*[.:]?$"
-    r"|^(?:kolonnen|kolonna|kolonne)\s+(?:«[^»]{1,60}»\s+|\S+\s+)?(?:viser|syner|seier|sier|gir)\b",
+    r"|^(?:kolonnen|kolonna|kolonne)\s+(?:«[^»]{1,60}»\s+|\S+\s+)?(?:viser|syner|seier|sier|gir)\b"
+    # "Handlingsplanen er utarbeidet av seksjonsleder sammen med ...", "Planen vart vedteken i
+    # klinikkleiinga 3. mars": who wrote or adopted the plan, when
+    r"|^(?:denne\s+|dette\s+)?(?:\w*planen|\w*plana|\w*strategien|dokumentet)\s+(?:er|ble|blei|"
+    r"vart|vert|blir)\s+(?:\w+\s+)?(?:utarbeidet|utarbeidd|utarbeida|laget|laga|skrevet|skrive|"
+    r"godkjent|godkjend|vedtatt|vedteke|vedteken|behandlet|handsama)\b"
+    # what the plan is made of, with a pointer to where its items stand
+    r"|" + _PLAN_MADE_OF.pattern,
     re.IGNORECASE,
 )
 # "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
@@ -1234,7 +1266,15 @@ _FOLLOW_UP_SENTENCE = re.compile(
     # "Kvalitetsutvalet følgjer opp planen kvart kvartal.", "Neste revisjon skjer i 2028."
     r"|\b(?:følgjer|følger|følgde|fulgte)\s+opp\s+(?:\w*planen|\w*plana|\w*strategien|"
     r"tiltak(?:a|ene))\b"
-    r"|^(?:neste|ny)\s+(?:revisjon|rullering|evaluering|oppdatering|versjon)\b",
+    r"|^(?:neste|ny)\s+(?:revisjon|rullering|evaluering|oppdatering|versjon)\b"
+    # "Rådet rapporterer status for tiltakene til direktørens ledermøte i juni", "Måloppnåelsen
+    # følges med de samme nøkkeltallene": who reports on the plan to whom, how its goals are
+    # followed
+    r"|\b(?:rapporterer|rapporterar)\s+(?:status|framdrift|fremdrift)\s+(?:\w+\s+){0,3}?til\b"
+    r"|^(?:måloppnåelsen|måloppnåinga|måloppnåingen)\s+(?:følges|følgjast|(?:blir|vert)\s+følg[dt])"
+    r"\b"
+    # "Internrevisjonen følgjer opp tilrådingane i revisjonsplanen for 2028."
+    r"|\b(?:følgjer|følger)\s+opp\s+(?:tilrådingane|anbefalingene|anbefalingane|funna|funnene)\b",
     re.IGNORECASE,
 )
 
@@ -1244,6 +1284,17 @@ _FOLLOW_UP_SENTENCE = re.compile(
 _FINDINGS_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:hoved|hovud)?funn(?:ene|a)?|(?:dette|hva|kva)\s+"
     r"(?:fant|fann)\s+vi)\s*[:?]?$",
+    re.IGNORECASE,
+)
+
+
+# The parts of an audit's or a supervision's finding after "Funn": "Vurdering", "Revisjonens
+# vurdering", "Tilråding", "Tilrådingar", "Anbefalinger", "Tilrådde tiltak" (as a heading or a
+# bold line of their own)
+_AUDIT_PART = re.compile(
+    r"^(?:(?:revisjonen|internrevisjonen|tilsynet|tilsynsmyndigheten|vår|våre)(?:s|\s+sin|"
+    r"\s+sine)?\s+)?(?:(?P<assessment>vurdering(?:ar|er|a|en)?)|(?P<advice>tilråding(?:ar|ane|a)?|"
+    r"anbefaling(?:ar|er|ane|ene|a|en)?|tilrådde?\s+tiltak|anbefalte\s+tiltak))\s*:?$",
     re.IGNORECASE,
 )
 
@@ -1278,6 +1329,51 @@ _DECISION_LEAD = re.compile(
 _INDICATOR_LINE = re.compile(
     r"^(?:styringsparameter\w*|styringsindikator\w*|måleindikator\w*|kvalitetsindikator\w*|"
     r"indikator(?:ar|er|ane|ene)?|måltal|måltall|måleparameter\w*|kpi)\s*:\s*\S",
+    re.IGNORECASE,
+)
+
+# A point that states what is wrong now, in a finite clause: "Fastlegane har ikkje ...",
+# "Bruken av ... er høg", "... uten en felles plan", "Halvparten av henvisningane blir avviste"
+# (a list with no kind word over it, where only the phrasing tells its kind)
+_STATE_PROBLEM = re.compile(
+    r"\b(?:har|har\s+heller|får|fekk|fikk|er|var|blir|vert|vet|veit|kjenner|kan|når|tar|tek)\s+"
+    r"(?:(?:ofte|framleis|fremdeles|fortsatt|sjeldan|sjelden|i\s+dag)\s+)?ikk(?:e|je)\b"
+    r"|\b(?:er|var|blir|vert|har\s+vore|har\s+vært)\s+(?:(?:for|svært|altfor|fortsatt|framleis|"
+    r"fremdeles|ofte)\s+)?(?:høy|høg|lav|låg|lang|lange|ujamn|ujevn|uklar|svak|dårleg|dårlig|"
+    r"tilfeldig|mangelfull|ufullstendig)\b"
+    r"|\b(?:uten|utan)\s+(?:en|ein|ei|et|eit|noen|nokon|felles|fast|faste|god|gode|samordn\w*)\b"
+    r"|\b(?:står|stend)\s+(?:\w+\s+){0,2}?(?:utenfor|utanfor)\b"
+    r"|\b(?:blir|vert|er)\s+(?:\w+\s+)?(?:avvist|avviste|avslått|avslege)\b",
+    re.IGNORECASE,
+)
+
+# A sentence that reports a figure in the past tense: "I 2026 ble 2 350 pasienter henvist",
+# "Ventetida var i snitt 19 veker"
+_PAST_FIGURE = re.compile(
+    r"^(?=.*\d)(?=.*\b(?:ble|blei|vart|var|hadde|fikk|fekk|kom|økte|auka|gikk|gjekk|startet|"
+    r"starta|tok|tek)\b).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+# "Hvordan sikrer vi at ...?", "Korleis kan vi få fleire ...?": an open question of an area, what
+# it has not solved
+_HOW_QUESTION = re.compile(
+    r"^(?:hvordan|korleis|hva|kva|hvem|kven)\s+(?:\w+\s+){0,2}?(?:vi|me)\b[^?]*\?", re.IGNORECASE
+)
+
+# "Status for tiltak i 2027", "Rapportering på tiltaka 2026", "Status per 31.12.2027": a
+# section that reports on an earlier period's measures
+_PAST_STATUS_HEADING = re.compile(
+    r"\b(?:status|rapportering|resultat\w*)\b[^.]{0,40}?\b(?P<year>20\d\d)\b", re.IGNORECASE
+)
+# The status of a measure that is finished or closed, and of one carried into the next plan
+_DONE_STATUS = re.compile(
+    r"^(?:gjennomført|gjennomførd|fullført|fullførd|ferdig\w*|avslutt\w*|utgår|utgått|avlyst|"
+    r"levert|innført|stoppa|stoppet|tatt ut|teke ut)\b",
+    re.IGNORECASE,
+)
+_CARRIED_STATUS = re.compile(
+    r"^(?:videreføres|vidareførast|vidareførd|videreført|vidareført|overføres|overførast|"
+    r"tas med vidare|tas med videre|held fram|fortsetter)\b",
     re.IGNORECASE,
 )
 
@@ -1365,6 +1461,7 @@ class _Heading:
     line: bool = False  # a line of body text that only names a kind ("Oppgaver")
     finding: bool = False  # "Avvik 1", "Merknad": a finding of an audit, told under it
     finding_told: bool = False  # whether the paragraph that states the finding was read
+    findings: bool = False  # "Funn" before "Vurdering"/"Tilråding": each paragraph one finding
 
 
 def _heading_level(block: Block, fmt: str) -> int:
@@ -1526,6 +1623,7 @@ class _Classifier:
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
         self._item_ids: dict[tuple[str, str], DraftItem] = {}  # ("goal", "m1") -> the goal
+        self._list_areas: set[str] = set()  # themes read from the top points of a list
         self._problems_counted: int | None = None  # the section where problems were counted
         # a follow-up plan after a supervisory audit: "Merknad" and "Observasjon" headings
         # name findings there
@@ -1542,6 +1640,17 @@ class _Classifier:
         # a plan with sections of its own for its challenges ("Utfordringer", "Hva er
         # utfordringen?", "Funn" under each area): it states its challenges there, and its
         # background is context, no challenges
+        # an audit or supervision report that gives each area's "Funn", then its "Vurdering"
+        # and "Tilråding": the findings are challenges, the recommendations measures, the
+        # assessment between them is no item
+        short = [
+            b.text.strip()
+            for b in doc.blocks
+            if b.kind == "heading" or (b.kind == "para" and len(b.text.split()) <= 4)
+        ]
+        self._triad = any(_FINDINGS_HEADING.match(t) for t in short) and any(
+            (m := _AUDIT_PART.match(t)) is not None and m.group("advice") for t in short
+        )
         self._names_challenges = any(
             (b.kind == "heading" or (b.kind == "para" and len(b.text.split()) <= 4))
             and _KIND_WORD_HEADING.match(b.text.strip())
@@ -1689,6 +1798,17 @@ class _Classifier:
                 j = i
                 while j < len(blocks) and blocks[j].kind == "item":
                     j += 1
+                    if (
+                        self.doc.format == "html"
+                        and j < len(blocks)
+                        and blocks[j].kind == "item"
+                        and blocks[j].level == 0
+                        and blocks[j].hint is None
+                        and blocks[i].hint is None
+                        and blocks[j].ordered
+                        != next(b.ordered for b in reversed(blocks[i:j]) if b.level == 0)
+                    ):
+                        break  # a <ul> of questions right over an <ol> of measures: two lists
                 lead = blocks[i - 1] if i > 0 and blocks[i - 1].kind == "para" else None
                 if lead is not None and _LABELLED_LINE.match(lead.text.strip()):
                     lead = None  # "Mål: ..." is an item itself, not the lead-in of the list
@@ -1776,8 +1896,14 @@ class _Classifier:
         if cue is None and _DUTY_HEADING.match(block.text.strip()):
             # "Helseføretaket sitt ansvar", "Felles ansvar": what a party shall do
             cue, word = "measure", "ansvar"
+        triad_part = _AUDIT_PART.match(block.text.strip()) if self._triad else None
+        if triad_part:
+            # "### Vurdering" / "### Tilråding" after "### Funn" in an audit report
+            cue = "skip" if triad_part.group("assessment") else "measure"
+            word = block.text.strip()
         parent_cue = next((h.cue for h in reversed(self.stack) if h.cue), None)
         heading = _Heading(block, level, cue, word)
+        heading.findings = self._triad and bool(_FINDINGS_HEADING.match(block.text.strip()))
         finding = _FINDING_HEADING.match(block.text.strip())
         if finding and (self._audit or re.search(r"\d", block.text)):
             self._enter_finding(heading, finding.group("text"))
@@ -1932,6 +2058,44 @@ class _Classifier:
             # "5 Tiltaksplan" > "5.1 Tidlig rehabilitering", "5.2 Overgangen til kommunen",
             # "5.3 Oppfølging etter utskrivning": the numbered sections of a measures chapter
             # name its areas, the last one too, though "oppfølging" is a measure word
+            heading.theme_id = "pending"
+            heading.cue = None
+            cue = None
+        if (
+            cue in ("measure", "challenge")
+            and heading.theme_id is None
+            and self._triad
+            and not _KIND_WORD_HEADING.match(block.text.strip())
+            and _findings_in_section(blocks, i, level, self.doc.format)
+        ):
+            # "C Styring og oppfølging" over "Funn", "Vurdering" and "Tilråding" in an audit
+            # report: the heading names the area audited, though "oppfølging" is a kind word
+            heading.theme_id = "pending"
+            heading.cue = None
+            cue = None
+        if (
+            cue == "measure"
+            and heading.theme_id is None
+            and (word or "").lower() in ("oppfølging", "oppfylging")
+            and len(block.text.split()) >= 2
+            and not _KIND_WORD_HEADING.match(block.text.strip())
+            and _section_has_items(blocks, i, level, self.doc.format)
+            and _previous_sibling_area(blocks, i, self.doc.format)
+        ):
+            # "Utredning", then "Behandling og oppfølging", then "Samarbeid med fastlegene": a
+            # heading among area headings names an area too, though "oppfølging" is a kind word
+            heading.theme_id = "pending"
+            heading.cue = None
+            cue = None
+        if (
+            cue in ("measure", "challenge")
+            and heading.theme_id is None
+            and not _KIND_WORD_HEADING.match(block.text.strip())
+            and _numbered_hierarchy(blocks, i)
+        ):
+            # "2 Oppfølging i skulen" over "2.1 ...", "2.2 ..." and "2.2.1 ...": a plan numbered
+            # in prose under its areas; the number heads a chapter of mixed points, an area,
+            # though one of its words ("oppfølging") is a kind word too
             heading.theme_id = "pending"
             heading.cue = None
             cue = None
@@ -2099,7 +2263,11 @@ class _Classifier:
             lead_cue, lead_word = "measure", lead.text.strip().rstrip(":").strip("*_ ").lower()
         if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
             return  # "Handlingsplanen:" - bullets that describe the plan itself
-        if lead is not None and _LEAD_IN_NOT_ITEMS.search(lead.text):
+        if (
+            lead is not None
+            and _LEAD_IN_NOT_ITEMS.search(lead.text)
+            and not _PLAN_MADE_OF.match(lead.text.strip())
+        ):
             lead_cue, lead_word = "skip", _LEAD_IN_NOT_ITEMS.search(lead.text).group(0)  # type: ignore[union-attr]
         if lead is not None and lead_cue is None and re.search(r"\bå\s*:\s*$", lead.text):
             # "Helseføretaket har ansvar for å:", "Kommunen forpliktar seg til å:": each item
@@ -2109,8 +2277,43 @@ class _Classifier:
         # opens with an infinitive ("Overføre ...") is one more of them
         verb_items = sum(1 for b in items if _item_cue(b.text)[0] == "measure")
         head_cue, head_reason, head_conf = self._heading_cue()
+        # "1 Tidleg innsats" > "1.1 Mange born får ikkje ..." > "1.1.1 Opprette ...": a list
+        # of three levels whose top points are all short names, with no kind word over it,
+        # is a plan numbered in prose; its top points are its areas
+        top = [b for b in items if b.level == 0]
+        areas_on_top = (
+            lead_cue is None
+            and head_cue in (None, "theme")
+            and len(top) >= 2
+            and any(b.level >= 2 for b in items)
+            and all(
+                len(b.text.split()) <= 8
+                and looks_like_heading(b.text)
+                and _item_cue(b.text)[0] is None
+                and not _STATE_PROBLEM.search(b.text)
+                for b in top
+            )
+        )
         parents: list[DraftItem | None] = []
         for block in items:
+            if areas_on_top and block.level == 0:
+                parents.clear()
+                area = DraftItem(
+                    id=self._new_id("theme"),
+                    kind="theme",
+                    label=block.text.strip(),
+                    section=self._section() or block.text.strip(),
+                    paragraph=block.index,
+                    page=block.page,
+                    number=_int(block.number) if block.ordered else None,
+                    confidence=0.6,
+                    reason="øverste punkt i en liste i tre nivåer uten stikkord: et område",
+                )
+                added = self._add(area, dedupe=False)
+                if added is not None:
+                    self._list_areas.add(added.id)
+                parents.append(added)
+                continue
             del parents[block.level :]
             while len(parents) < block.level:
                 parents.append(parents[-1] if parents else None)
@@ -2181,6 +2384,8 @@ class _Classifier:
             )
             return
         head_cue, head_reason, head_conf = self._heading_cue()
+        review = self._past_status_table(rows)
+        done: list[int] = []
         skipped: list[int] = []
         used_before = set(self.used_themes)
         made = 0
@@ -2208,6 +2413,16 @@ class _Classifier:
                 skipped.append(block.index)
                 continue
             assert cue is not None
+            if (
+                review
+                and cue == "measure"
+                and any(
+                    k.startswith("status") and _DONE_STATUS.match(v.strip())
+                    for k, v in block.fields.items()
+                )
+            ):
+                done.append(block.index)  # last year's measure, finished or closed
+                continue
             area = next(
                 (
                     (k, v)
@@ -2216,6 +2431,9 @@ class _Classifier:
                 ),
                 None,
             )
+            for marked_area in block.marks:
+                # the areas of the 'x' columns, as themes in the order of the columns
+                self._theme_from_cell(block, marked_area, marked_area, cue)
             if cue == "challenge" and area is not None:
                 # the row names its own area: its theme, not one made of the heading above
                 theme = self._theme_from_cell(block, area[0], area[1], cue)
@@ -2226,6 +2444,8 @@ class _Classifier:
             if item is None:
                 continue
             made += 1
+            if block.marks:
+                self._marked_areas(block, item, cue)
             if block.number and cue in ("goal", "challenge"):
                 # "ID | Mål": the goal's own number, which a table of measures may refer to
                 self._item_ids[(cue, _normalise(block.number))] = item
@@ -2235,6 +2455,9 @@ class _Classifier:
                     self._item_ids[(cue, _normalise(value))] = item
                     continue
                 column_kind = _cue(key, heading=False)[0] if cue == "measure" else None
+                if cue == "challenge" and _cue(key, heading=False)[0] == "goal":
+                    # "Innsatsområde | Utfordring | Mål": the goal beside the area's challenge
+                    column_kind = "goal"
                 if column_kind in ("goal", "challenge") and (
                     _ID_COLUMN.match(key.strip()) or _ID_VALUES.match(value.strip())
                 ):
@@ -2280,10 +2503,53 @@ class _Classifier:
                 f"('{_short(rows[0].text, 30)}'); its {len(references)} such cells were not read "
                 "as new measures."
             )
+        if done:
+            self.draft.notes.append(
+                f"A table at paragraph {done[0]} gives the status of last period's measures; "
+                f"its {len(done)} rows marked finished or closed were not read as measures of "
+                "the plan ahead (the rows carried forward were)."
+            )
         if skipped:
             self.draft.notes.append(
                 f"A table at paragraph {skipped[0]} names no kind in its columns or heading; "
                 f"its {len(skipped)} rows were not read as items."
+            )
+
+    def _past_status_table(self, rows: list[Block]) -> bool:
+        """Whether a table reports the status of an earlier period's measures in a document
+        that sets out the measures of a later one (an annual report: "Status for tiltak i
+        2027" before "Tiltak for 2028"), and carries some rows forward ("Videreføres")."""
+        section = " ".join(self._path())
+        past = _PAST_STATUS_HEADING.search(section)
+        if past is None:
+            return False
+        year = int(past.group("year"))
+        later = any(
+            b.kind == "heading"
+            and _cue(b.text)[0] == "measure"
+            and any(int(y) > year for y in re.findall(r"\b(20\d\d)\b", b.text))
+            for b in self.doc.blocks
+        )
+        carried = any(
+            k.startswith("status") and _CARRIED_STATUS.match(v.strip())
+            for b in rows
+            for k, v in b.fields.items()
+        )
+        return later and carried
+
+    def _marked_areas(self, block: Block, item: DraftItem, kind: str) -> None:
+        """A row of a table with one 'x' column per area: every area column is a theme (in
+        the order of the columns); the row's item belongs to the first area it is marked
+        under, and keeps a note of the others (plangraph gives an item one theme)."""
+        themes = {area: self._theme_from_cell(block, area, area, kind) for area in block.marks}
+        marked = [area for area, on in block.marks.items() if on]
+        if not marked:
+            return
+        item.theme = themes[marked[0]]
+        item.reason += f"; merket med x under området «{marked[0]}»"
+        for other in marked[1:]:
+            item.notes.append(
+                f"In the source this {item.kind} is also marked under the area '{other}'."
             )
 
     def _id_reference(self, column: str, value: str, kind: str, item: DraftItem) -> None:
@@ -2370,9 +2636,11 @@ class _Classifier:
             )
             if kind == "challenge":
                 found.theme = measure.theme or self._ensure_theme()
+            elif measure.kind == "challenge":
+                found.theme = measure.theme  # the goal beside an area's challenge: that area's
             self._add(found, dedupe=False)
         measure.notes.append(
-            f"In the source table this measure stands in the row of the {kind} "
+            f"In the source table this {measure.kind} stands in the row of the {kind} "
             f"'{_short(value, 80)}' (column '{column}')."
         )
 
@@ -2388,6 +2656,23 @@ class _Classifier:
         head_conf: float,
     ) -> tuple[str | None, str, float]:
         own, own_reason = _item_cue(block.text)
+        if parent is not None and parent.id in self._list_areas:
+            parent = None  # a point under an area of a list numbered in prose: its phrasing
+        if (
+            parent is not None
+            and parent.kind in ("goal", "challenge")
+            and own == "measure"
+            and lead_cue is None
+            and head_cue is None
+        ):
+            # "1.3 Innen 2029 skal alle ... få ..." > "1.3.1 Innføre ...": in a list whose kinds
+            # only its phrasing tells (no kind word over it), points that open with a verb
+            # under a goal or a problem are the measures that answer it, not sub-goals
+            return (
+                "measure",
+                f"{own_reason}, under «{_short(parent.label)}» ({_KIND_NB[parent.kind]})",
+                0.55,
+            )
         if parent is not None:
             kind: str | None = parent.kind
             if kind == "theme":  # items under a theme bullet take the section's kind
@@ -2434,8 +2719,35 @@ class _Classifier:
             if head_cue == "theme" and block.ordered is False and own == "measure":
                 reason += "; verbstart, men lista står under et tema-stikkord"
             return head_cue, reason, min(conf, 0.9)
+        state = (
+            (_STATE_PROBLEM.search(block.text) or _DEFICIENT.search(block.text))
+            if lead_cue is None
+            else None
+        )
+        skal = re.search(r"\bskal\b", block.text, re.IGNORECASE)
+        if (
+            own == "goal"
+            and state is not None
+            and skal is not None
+            and state.start() < skal.start()
+        ):
+            # "Mange skular har ikkje ein plan for korleis dei skal ...": the "skal" stands in a
+            # clause of what is missing; the point states a problem, no goal
+            own = None
+        if own is None and lead_cue is None and _HOW_QUESTION.match(block.text.strip()):
+            # "Hvordan sikrer vi at ...?" with no kind word over it: an open question of the
+            # area, what it has not solved
+            return "challenge", "ingen stikkord; punktet er et spørsmål om hvordan vi når noe", 0.5
         if own is not None:
             return own, own_reason, 0.55
+        if state is not None:
+            # "Fastlegane har ikkje ei felles oversikt ...", "Bruken av ... er høg": a point
+            # with no kind word over it that states what is wrong now is a challenge
+            return (
+                "challenge",
+                f"ingen stikkord; punktet sier hva som er galt i dag («{state.group(0).strip()}»)",
+                0.5,
+            )
         if self.default is not None:
             return (
                 self.default,
@@ -2475,6 +2787,8 @@ class _Classifier:
             confidence=conf,
             reason=reason,
         )
+        if theme is None and parent is not None and parent.id in self._list_areas:
+            theme = parent.id  # "1.1 ..." under the area "1 Tidleg innsats" of the list
         if kind == "challenge":
             item.theme = (
                 theme
@@ -2488,6 +2802,10 @@ class _Classifier:
             item.theme = self._theme_for()  # a goal under a topic heading is that topic's
         if kind == "theme":
             item.section = self._section() or text
+        elif theme is not None and theme in self._list_areas:
+            item.theme = theme
+        elif parent is not None and parent.theme in self._list_areas and item.theme is None:
+            item.theme = parent.theme  # "1.1.1 ..." under a goal of that area
         return self._add(item)
 
     def _paragraph(self, block: Block, blocks: list[Block], i: int) -> None:
@@ -2547,6 +2865,16 @@ class _Classifier:
             if self.stack and self.stack[-1].finding:
                 self.stack[-1].finding_told = True  # under "Funn": what follows is evidence
             return
+        if (
+            self.stack
+            and self.stack[-1].findings
+            and not text.rstrip().endswith(":")
+            and not _AUDIT_PART.match(text.strip())
+            and not (len(text.split()) <= 3 and _KIND_WORD_HEADING.match(text.strip()))
+        ):
+            self.stack[-1].finding_told = False  # under "Funn" of an audit: one a paragraph
+            self._finding_paragraph(block)
+            return
         if self.stack and self.stack[-1].finding:
             self._finding_paragraph(block)
             return
@@ -2596,13 +2924,25 @@ class _Classifier:
                 level = (self.stack[-1].level if self.stack else 0) + 1
                 self.stack.append(_Heading(block, level, kind, word, line=True))
                 return
+        audit_part = _AUDIT_PART.match(text.strip()) if self._triad and "\n" not in text else None
+        if audit_part:
+            # "Vurdering" / "Tilråding" as a line of its own after "Funn": the assessment (no
+            # items) and the recommendations (measures) of the finding above
+            while self.stack and self.stack[-1].line:
+                self.stack.pop()
+            level = (self.stack[-1].level if self.stack else 0) + 1
+            kind = "skip" if audit_part.group("assessment") else "measure"
+            self.stack.append(_Heading(block, level, kind, text.strip().rstrip(":"), line=True))
+            return
         if "\n" not in text and len(text.split()) <= 3 and _KIND_WORD_HEADING.match(text.strip()):
             kind, word = _cue(text)
             if kind in ITEM_KINDS_SET and kind != "theme":
                 while self.stack and self.stack[-1].line:
                     self.stack.pop()
                 level = (self.stack[-1].level if self.stack else 0) + 1
-                self.stack.append(_Heading(block, level, kind, word, line=True))
+                heading = _Heading(block, level, kind, word, line=True)
+                heading.findings = self._triad and bool(_FINDINGS_HEADING.match(text.strip()))
+                self.stack.append(heading)
                 return
         head_cue, head_reason, head_conf = self._heading_cue()
         if (
@@ -2916,6 +3256,15 @@ class _Classifier:
             and len(text.split()) >= 4
             and text.rstrip().endswith((".", "!"))
         )
+        if (
+            head_cue == "measure"
+            and not section_has_list
+            and said
+            and all(_PAST_FIGURE.search(t) and not _MODAL.search(t) for t in said if t)
+        ):
+            # "I 2026 ble 2 350 pasienter henvist ... Ventetiden var i snitt 19 uker.": last
+            # year's figures under the plan's heading are its context, no measure
+            return
         if head_cue in ("measure", "goal") and not section_has_list and long_enough:
             self._prose_items(block, head_cue, head_reason, head_conf)
             return
@@ -2961,7 +3310,7 @@ class _Classifier:
                         text=sentence,
                     )
                 return
-        if head_cue in (None, "challenge"):
+        if head_cue in (None, "challenge") or (head_cue == "measure" and self._triad):
             # "Arbeidsgruppen anbefaler i tillegg å lære opp ...": a recommended action
             for a, b in split_sentences(text):
                 sentence = text[a:b].strip()
@@ -3560,6 +3909,55 @@ def _sibling_is_theme(blocks: list[Block], i: int, fmt: str) -> bool:
                 and _section_has_items(blocks, j, other, fmt)
             )
     return False
+
+
+def _previous_sibling_area(blocks: list[Block], i: int, fmt: str) -> bool:
+    """Whether the heading before heading ``i`` at its level (under the same parent) names
+    no kind and holds items: an area, as heading ``i`` then is."""
+    level = _heading_level(blocks[i], fmt)
+    for j in range(i - 1, -1, -1):
+        b = blocks[j]
+        if b.kind != "heading":
+            continue
+        other = _heading_level(b, fmt)
+        if other < level:
+            return False
+        if other == level:
+            return (
+                _cue(b.text)[0] is None
+                and not _NO_TOPIC_HEADING.match(b.text.strip())
+                and _section_has_items(blocks, j, other, fmt)
+            )
+    return False
+
+
+def _findings_in_section(blocks: list[Block], i: int, level: int, fmt: str) -> bool:
+    """Whether the section of the heading at ``i`` holds a "Funn" line or sub-heading."""
+    for block in blocks[i + 1 :]:
+        if block.kind == "heading" and _heading_level(block, fmt) <= level:
+            return False
+        if block.kind in ("heading", "para") and _FINDINGS_HEADING.match(block.text.strip()):
+            return True
+    return False
+
+
+def _numbered_hierarchy(blocks: list[Block], i: int) -> bool:
+    """Whether the heading at ``i`` ("2 ...") is followed by points numbered under its number
+    ("2.1", "2.2") with points of their own ("2.2.1"): a chapter of a plan numbered in prose."""
+    number = (blocks[i].number or "").rstrip(".")
+    if not number or "." in number:
+        return False
+    points = []
+    for block in blocks[i + 1 :]:
+        if block.kind != "item" or not block.ordered:
+            break
+        points.append(block.number or "")
+    prefix = number + "."
+    return (
+        len(points) >= 2
+        and all(p.startswith(prefix) for p in points)
+        and any(p.count(".") >= 2 for p in points)
+    )
 
 
 def _section_has_text(blocks: list[Block], i: int, level: int, fmt: str) -> bool:

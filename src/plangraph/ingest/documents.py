@@ -162,6 +162,9 @@ class Block:
     in_box: bool = False  # stood in a box (HTML aside, a one-cell table)
     hint: str | None = None  # a table row: the header of its first column ("Tiltak")
     fields: dict[str, str] = field(default_factory=dict)  # a table row: its other columns
+    # a table row with one 'x' column per area ("Tiltak | Rettleiing | Kompetanse"): each
+    # area column's header, in order, and whether the row is marked under it
+    marks: dict[str, bool] = field(default_factory=dict)
 
 
 @dataclass
@@ -221,6 +224,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
     doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
     reader(file_name, data, doc)
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    _accept_written_changes(doc)
     kept: list[Block] = []
     for block in doc.blocks:
         if "\n" not in block.text.strip() and _LETTER_REFERENCE.match(block.text.strip()):
@@ -246,6 +250,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             m = _CHAPTER_REFERENCE.match(block.text)
             if m:
                 block.text = block.text[m.end() :]
+    _strip_letter_numbers(kept)
     doc.blocks = _drop_method_steps(kept)
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
@@ -287,6 +292,96 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             )
         doc.title = first.text if first is not None else None
     return doc
+
+
+# Changes written out as text in a hearing draft or a revised plan (tracked changes printed,
+# or typed by hand): "[Slettet: seint]", "[Sletta: ...]", "[Strøket: ...]" for removed text and
+# "[Nytt: først når ...]", "[Ny tekst: ...]", "[Lagt til: ...]" for added text (a word, then a
+# colon, inside square brackets)
+_REDLINE = re.compile(
+    r"\[\s*(?:(?P<removed>slett(?:et|a|a\s+tekst|et\s+tekst)|strøke(?:t|n)|stroke(?:t|n)|"
+    r"fjerna|fjernet|teke\s+ut|tatt\s+ut|utgår)|(?P<added>nytt|ny|ny\s+tekst|nye?\s+setning|"
+    r"lagt\s+til|lagd\s+til|tilføyd|tilføydd|tillegg|innsett|satt\s+inn|sett\s+inn))\s*:\s*"
+    r"(?P<text>[^\[\]]*?)\s*\]",
+    re.IGNORECASE,
+)
+# "[Slettet: ...]" in the reading guide that explains the marks: an example, no change
+_REDLINE_EXAMPLE = re.compile(r"^(?:\.{2,}|…|x+|tekst)$", re.IGNORECASE)
+
+
+def _accept(text: str) -> tuple[str, int, int]:
+    """The text with its written-out changes accepted: removed parts dropped, added parts kept
+    without their mark; with the counts of each."""
+    removed = added = 0
+
+    def change(m: re.Match[str]) -> str:
+        nonlocal removed, added
+        if _REDLINE_EXAMPLE.match(m.group("text").strip()):
+            return m.group(0)
+        if m.group("removed"):
+            removed += 1
+            return "\x00"
+        added += 1
+        return m.group("text")
+
+    out = _REDLINE.sub(change, text)
+    if removed:
+        out = re.sub(r"[ \t]*\x00+[ \t]*(?=[,.;:!?)])", "", out)  # "seint][Nytt: ..." -> "..."
+        out = re.sub(r"(?<=\S)[ \t]*\x00+[ \t]*(?=\S)", " ", out)
+        out = out.replace("\x00", "")
+        out = re.sub(r"[ \t]{2,}", " ", out)
+    return out.strip() if (removed or added) else text, removed, added
+
+
+def _accept_written_changes(doc: Document) -> None:
+    """A draft that shows its changes as "[Slettet: ...]" and "[Nytt: ...]" is read as it will
+    be adopted: the changes accepted (a point wholly removed is no point; an added one is kept),
+    with a note that says so."""
+    removed = added = 0
+    kept: list[Block] = []
+    for block in doc.blocks:
+        text, r, a = _accept(block.text)
+        removed, added = removed + r, added + a
+        for key, value in list(block.fields.items()):
+            value, r, a = _accept(value)
+            removed, added = removed + r, added + a
+            block.fields[key] = value
+        if text.strip():
+            block.text = text
+            kept.append(block)
+    if removed or added:
+        doc.notes.append(
+            f"The document shows its changes written out ({removed} '[Slettet: ...]' and "
+            f"{added} '[Nytt: ...]' marks); plangraph read it with the changes accepted, as "
+            "the adopted plan will read. Check the preview against the version you mean to "
+            "import."
+        )
+    doc.blocks = kept
+
+
+# "II Føremål og metode", "IV. Kommentarar", "A Bestilling og servering", "B) Opplæring": a
+# chapter's Roman numeral or a section's letter before the heading's words (audit and
+# supervision reports, official reports)
+_LETTER_NUMBER = re.compile(r"^(?P<mark>[IVX]{1,4}|[A-HJ-Z])(?:[.)]\s*|\s+)(?=[A-ZÆØÅ][a-zæøå])")
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+def _strip_letter_numbers(blocks: list[Block]) -> None:
+    """Drops a Roman numeral or a letter that numbers the headings, where the document's
+    headings count with them from the start ("I", "II" or "A", "B"): the number is no part of
+    the topic's name (a lone "I Dag" or "A-hus" is left alone)."""
+    marks: list[tuple[Block, str]] = []
+    for block in blocks:
+        if block.kind == "heading" and block.number is None:
+            m = _LETTER_NUMBER.match(block.text)
+            if m:
+                marks.append((block, m.group("mark")))
+    found = {mark for _b, mark in marks}
+    roman = {"I", "II"} <= found
+    letters = {"A", "B"} <= found
+    for block, mark in marks:
+        if (roman and mark in _ROMAN) or (letters and len(mark) == 1 and mark != "I"):
+            block.text = _LETTER_NUMBER.sub("", block.text, count=1)
 
 
 # "Alt forbetringsarbeid følgjer forbetringssirkelen:", "Vi bruker denne modellen:": a lead-in
@@ -820,6 +915,15 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     _settle_numbered_headings(doc.blocks)
 
 
+def _opens_with_verb(text: str) -> bool:
+    """Whether a line opens with a measure's verb in the infinitive ("Etablere ...")."""
+    from plangraph.ingest.classify import _VERBS  # (here: classify imports this module)
+
+    first = re.match(r"[\wæøåÆØÅ-]+", text.strip())
+    word = first.group(0).lower() if first else ""
+    return word in _VERBS or (word.endswith("e") and word[:-1] in _VERBS)
+
+
 def _settle_numbered_headings(blocks: list[Block]) -> None:
     """A numbered line standing alone with body paragraphs after it is a numbered heading
     ("11. Forbetre oppgåvedelinga"); one followed by another numbered line is a list item."""
@@ -856,6 +960,17 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
                 and bool(block.number)
                 and (nxt.number or "").startswith(str(block.number).rstrip(".") + ".")
             )
+            # "1 Vurdering av henvisninger" right over "1.1 Halvparten av ... blir avvist." (a
+            # plan numbered 1 / 1.1 / 1.1.1 in prose): the sub-points carry its number, so
+            # the short line without a verb first heads them, it is no point of the list
+            or (
+                nxt is not None
+                and nxt.kind == "item"
+                and nxt.ordered
+                and bool(block.number)
+                and (nxt.number or "").startswith(str(block.number).rstrip(".") + ".")
+                and not _opens_with_verb(block.text)
+            )
             or "." in (block.number or "")
             or _caps_heading(block.text)
         ):
@@ -874,14 +989,26 @@ def _md_text(tok: Any) -> str:
     if not tok.children:
         return str(tok.content)
     parts: list[str] = []
+    struck = 0
     for child in tok.children:
+        if child.type in ("s_open", "s_close"):
+            # "~~seint~~ først når ...": a change written as struck-through text is removed
+            struck += 1 if child.type == "s_open" else -1
+            parts.append("\x00")
+            continue
+        if struck > 0:
+            continue
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
         elif child.type == "image":
             parts.append(child.content)
-    return "".join(parts)
+    joined = "".join(parts)
+    if "\x00" in joined:
+        joined = re.sub(r"[ \t]*\x00+[ \t]*(?=[,.;:!?)]|$)", "", joined)
+        joined = re.sub(r"(?<=\S)[ \t]*\x00+[ \t]*(?=\S)", " ", joined).replace("\x00", "")
+    return joined.strip() if "\x00" in "".join(parts) else joined
 
 
 # "[^4]": a footnote's marker in the text; "[^4]: Kjelde ...": its definition (with any
@@ -933,7 +1060,7 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
         if title:
             doc.title = title.group(1).strip()
         text = "\n" * front.group(0).count("\n") + text[front.end() :]
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
     quote_depth = 0
     callout: str | None = None  # the kind of callout being read ("important", "quote")
     callout_title = ""
@@ -1070,6 +1197,10 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"{file_name}: the HTML does not parse: {exc}") from None
+    for removed in root.iter("del"):
+        # <del>seint</del><ins>først når ...</ins>: a change marked in the page; the removed
+        # text is no part of the plan as it will read (the inserted text is kept)
+        removed.drop_tree()
     title_el = root.find(".//title")
     main = root.find(".//main")
     if main is None:
@@ -1093,6 +1224,18 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         return el.get("hidden") is not None or _skip_class(cls)
 
     def own_text(li: Any) -> str:
+        summary = next(
+            (
+                c.find("summary")
+                for c in li
+                if isinstance(c.tag, str) and c.tag == "details" and c.find("summary") is not None
+            ),
+            None,
+        )
+        if summary is not None and _norm(summary.text_content()):
+            # <li><details><summary>Innføre ...</summary><p>description, Ansvar, Frist</p>: the
+            # point is its summary; the panel under it describes it
+            return _norm(summary.text_content())
         parts: list[str] = [li.text or ""]
         for child in li:
             if isinstance(child.tag, str) and child.tag in ("ul", "ol"):
@@ -1175,6 +1318,11 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
                 continue  # "<strong>2 140</strong> meldingar ...": a box of figures, no items
             elif tag in ("ul", "ol") and breadcrumb(child):
                 continue
+            elif tag in ("ul", "ol") and _news_list(
+                child,
+                any(b.kind == "heading" and _NEWS_HEADING.search(b.text) for b in doc.blocks[-1:]),
+            ):
+                continue  # "Ny leverandør av CPAP-masker 12.02.2027": a list of dated news links
             elif tag in ("ul", "ol"):
                 number = int(child.get("start") or 1)
                 for li in child:
@@ -1324,6 +1472,33 @@ def _key_figures(lst: Any) -> bool:
     return True
 
 
+# "12.02.2027", "3. mars 2027": the date of a news link
+_NEWS_DATE = re.compile(
+    r"\b\d{1,2}\.\s?(?:\d{1,2}\.\s?\d{2,4}|[a-zæøå]+\s+\d{4})\s*$", re.IGNORECASE
+)
+
+
+# "Nytt fra Søvnklinikken", "Siste nytt", "Nyheiter", "Aktuelt": a heading over a page's news
+_NEWS_HEADING = re.compile(r"\b(?:nytt|nyhet\w*|nyheit\w*|nyhende\w*|aktuelt)\b", re.IGNORECASE)
+
+
+def _news_list(lst: Any, under_news: bool) -> bool:
+    """Whether a list is a page's news: two items or more, each one link with a date (a
+    <time>, or a date after the link under a heading that names news), nothing else."""
+    items = [li for li in lst if isinstance(li.tag, str) and li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        links = li.findall(".//a")
+        if len(links) != 1:
+            return False
+        rest = _norm(li.text_content()).replace(_norm(links[0].text_content()), "", 1).strip()
+        dated = li.find(".//time") is not None or (under_news and bool(_NEWS_DATE.search(rest)))
+        if not dated or len(rest.split()) > 4:
+            return False
+    return True
+
+
 def _bold_only(p: Any) -> bool:
     """Whether all the text of a paragraph stands in <strong>/<b> (no text outside them)."""
     if (p.text or "").strip():
@@ -1375,6 +1550,24 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
     if col is None:
         col = next((n for n, h in enumerate(header) if h and not _NUMBER_COLUMN.match(h)), 0)
     number_col = next((n for n, h in enumerate(header) if _NUMBER_COLUMN.match(h)), None)
+    # "Tiltak | Genetisk rettleiing | Kompetanse | Ansvar" with an 'x' under the areas a row
+    # belongs to (instead of an area column): two such columns or more name the areas
+    marked = [
+        n
+        for n, h in enumerate(header)
+        if n not in (col, number_col)
+        and h
+        and not _PERIOD_HEADER.match(h)
+        and re.search(r"[^\W\d]{4,}", h)
+        and all(
+            (row[n].strip() if n < len(row) else "") in _CROSS_MARKS
+            for row in rows[1:]
+            if len(row) > col and row[col].strip()
+        )
+        and any(n < len(row) and row[n].strip() for row in rows[1:])
+    ]
+    if len(marked) < 2:
+        marked = []
     last_heading = next((b for b in reversed(doc.blocks) if b.kind == "heading"), None)
     # A column that groups the rows ("Innsatsområde"): a blank cell under a filled one belongs
     # to the group above (a merged cell reads as blank in every row but its first)
@@ -1408,6 +1601,36 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
                 )
             )
             continue
+        beside = next(
+            (
+                n
+                for n, h in enumerate(header)
+                if n != col and _GOAL_COLUMN.match(h) and n < len(row) and row[n].strip()
+            ),
+            None,
+        )
+        if (
+            (len(row) <= col or not row[col].strip())
+            and beside is not None
+            and _CHALLENGE_COLUMN.match(header[col])
+            and groups
+        ):
+            # "Digitalisering | (no challenge) | Pasientane skal ...": a row of an area's
+            # challenge and goal with the challenge cell empty still states the goal
+            doc.blocks.append(
+                Block(
+                    "item",
+                    row[beside],
+                    hint=header[beside],
+                    fields={
+                        header[i].lower(): row[i]
+                        for i in range(min(len(header), len(row)))
+                        if row[i] and i not in (col, beside, number_col) and header[i]
+                    },
+                    in_box=box,
+                )
+            )
+            continue
         if len(row) <= col or not row[col].strip():
             if _TEXT_ROW.match(filled[0] if len(filled) == 1 and row[0].strip() else ""):
                 # "| Utfordring: Klinikken har ti ledige stillingar ... |" in a table whose
@@ -1417,7 +1640,7 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
         fields = {
             header[i].lower(): row[i]
             for i in range(min(len(header), len(row)))
-            if row[i] and i not in (col, number_col) and header[i]
+            if row[i] and i not in (col, number_col) and header[i] and i not in marked
         }
         number = None
         if number_col is not None and number_col < len(row):
@@ -1432,9 +1655,24 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
                 in_box=box,
                 number=number,
                 ordered=number is not None,
+                marks={header[n]: n < len(row) and bool(row[n].strip()) for n in marked},
             )
         )
     return True
+
+
+# The cell of a cross-mark column: empty or a mark
+_CROSS_MARKS = {"", "x", "X", "✓", "✔", "•", "*", "●", "☑", "☒"}
+# A column header that names a time or a state, not an area: "2027", "K1", "1. tertial",
+# "Vår 2028", "Jan", "Status", "Gjennomført"
+_PERIOD_HEADER = re.compile(
+    r"^(?:\d{4}\b.*|[QKT]\d\b.*|\d\.?\s*(?:kvartal|tertial|halvår)\b.*|(?:kvartal|tertial|halvår)\s*\d.*|"
+    r"(?:jan|feb|mar|apr|mai|jun|jul|aug|sep|okt|nov|des)\w*\.?(?:\s+\d{2,4})?|"
+    r"(?:vår|haust|høst|sommar|sommer|vinter)\b.*|(?:uke|veke)\s*\d.*|ja|nei|status|"
+    r"gjennomført|gjennomførd|ferdig\w*|påbegynt|starta|startet|planlagt|pågår|ikkje\s+starta|"
+    r"ikke\s+startet|prioritet\w*|høg|høy|middels|låg|lav)$",
+    re.IGNORECASE,
+)
 
 
 # A one-cell row that is a line of text: a labelled remark ("Utfordring: ...", "Merknad: ...")

@@ -44,6 +44,8 @@ _AMONG_REACH = 3
 _VIOLENCE = ("vold", "trusl", "trusel", "trakasser", "overgrep")
 """*mot* names whom something is against only after these (vold mot ansatte); elsewhere it is
 *aimed at* (tiltak rettet mot ledelsen) or *in return for* (mot at de binder seg)."""
+_PREFIX_SECTIONS = frozenset({"workplace", "patient", "not-patient"})
+"""The sections of the role words compared as the start of a word's canonical form, not by stem."""
 _KIN = re.compile(r"([^\W\d_]+)\s+som\s+(?:er\s+|var\s+)?pårør(?:ende|ande)\b", re.IGNORECASE)
 
 
@@ -60,7 +62,7 @@ def _lists() -> dict[str, frozenset[str]]:
             section = word[1:-1]
             continue
         norm = canonical(word)
-        out.setdefault(section, set()).add(norm if section == "workplace" else stem(norm))
+        out.setdefault(section, set()).add(norm if section in _PREFIX_SECTIONS else stem(norm))
         if section == "people":
             out[section].add(norm)
     return {k: frozenset(v) for k, v in out.items()}
@@ -89,8 +91,10 @@ def roles(text: str) -> frozenset[str]:
     words = [canonical(w) for w in _WORD.findall(text)]
     workplace = lists.get("workplace", frozenset())
     staff = lists.get("staff", frozenset())
+    patient = tuple(lists.get("patient", ("pasient",)))
+    not_patient = tuple(lists.get("not-patient", ()))
     for n, word in enumerate(words):
-        if word.startswith("pasient"):
+        if word.startswith(patient) and not word.startswith(not_patient):
             found.add(PATIENT)
         if any(word.startswith(w) for w in workplace) or (
             (

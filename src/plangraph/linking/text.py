@@ -131,6 +131,8 @@ STOPWORDS = frozenset(
         "dei",
         "deira",
         "deres",
+        # "them" (nb): its stem was that of "demens" (dementia), Snowball's -ens taken as an ending
+        "dem",
         "der",
         "her",
         "dette",
@@ -715,12 +717,14 @@ _IRREGULAR = {
     **dict.fromkeys(("turnover", "turnoveren"), "turnover"),
     **dict.fromkeys(("vikar", "vikaren", "vikarer", "vikarar", "vikarene", "vikarane"), "vikar"),
     "værende": "værende",
+    "demens": "demens",
 }
 """Inflected forms Snowball leaves apart, with their one stem: a word as short as *kø* (queue)
 keeps every ending (*køen*, *køane*, *køer*: its stem region is empty), the loanword
 *turnover* loses its *-er* as if inflected (*turnover* -> *turnov*, *turnoveren* ->
 *turnover*), *vikar* (a temp) its *-ar* (*vikar* -> *vik*, a bay; *vikarer* -> *vikar*), and
-the participle *værende* (*bli værende*, to stay) is not *vær* (weather, *været*)."""
+the participle *værende* (*bli værende*, to stay) is not *vær* (weather, *været*), and *demens*
+(dementia) loses no *-ens* as if a genitive (*dem*, them; *demensen* -> *demens*)."""
 _NING_ROOT_END = frozenset("skvt")
 """The letters before the *n* of a Bokmål *-ning* that is the ending, not the root's own *n*
 (*henvis|ning*, *utskriv|ning*, *forsk|ning*; but *bereg|n|ing*, *ord|n|ing*, *kjen|n|ing*)."""
