@@ -6,6 +6,8 @@ Behaviour, not timing: each check runs a fresh interpreter and looks at ``sys.mo
 from __future__ import annotations
 
 import json
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,27 +37,52 @@ def _loaded_after(code: str) -> set[str]:
     return loaded_after(code, HEAVY)
 
 
-def test_importing_the_cli_loads_nothing_heavy() -> None:
-    assert _loaded_after("import plangraph.cli") == set()
+def _loaded_after_each(*steps: str) -> list[set[str]]:
+    """The HEAVY modules one fresh interpreter (no PLANGRAPH_*) holds after each of ``steps``,
+    run one after the other in it: after a step, what a fresh interpreter that ran the steps up
+    to it would hold (a module, once imported, stays)."""
+    code = "import json as _json, sys as _sys\n_held = []\n"
+    for step in steps:
+        code += textwrap.dedent(step)
+        code += f"\n_held.append([m for m in {HEAVY!r} if m in _sys.modules])\n"
+    printed, _loaded = run_fresh(code + "print(_json.dumps(_held))\n", HEAVY)
+    return [set(held) for held in json.loads(printed.splitlines()[-1])]
+
+
+HELP = """
+import contextlib, io
+from plangraph.cli import app
+with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
+    app(["--help"], prog_name="plangraph")
+assert "gaps" in out.getvalue()
+"""
+
+
+@pytest.fixture(scope="module")
+def cli_then_help() -> list[set[str]]:
+    """What one fresh interpreter holds after ``import plangraph.cli``, then after the app's
+    ``--help`` (two tests, one interpreter)."""
+    return _loaded_after_each("import plangraph.cli", HELP)
+
+
+def test_importing_the_cli_loads_nothing_heavy(cli_then_help: list[set[str]]) -> None:
+    assert cli_then_help[0] == set()
 
 
 def test_importing_plangraph_loads_nothing_heavy_until_a_name_is_used() -> None:
-    assert _loaded_after("import plangraph") == set()
     # The re-exported names still work, loading their module on first use: the store needs
-    # no rdflib until rdflib terms are asked for; the vocabulary is made of them.
-    assert _loaded_after("import plangraph\nplangraph.open_store") == set()
-    assert "rdflib" in _loaded_after("import plangraph\nplangraph.PG")
+    # no rdflib until rdflib terms are asked for; the vocabulary is made of them (one
+    # interpreter, each name used after the one before: nothing heavy held until PG).
+    imported, store, vocabulary = _loaded_after_each(
+        "import plangraph", "plangraph.open_store", "plangraph.PG"
+    )
+    assert imported == set()
+    assert store == set()
+    assert "rdflib" in vocabulary
 
 
-def test_help_loads_nothing_heavy() -> None:
-    code = """
-    import contextlib, io
-    from plangraph.cli import app
-    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
-        app(["--help"], prog_name="plangraph")
-    assert "gaps" in out.getvalue()
-    """
-    assert _loaded_after(code) == set()
+def test_help_loads_nothing_heavy(cli_then_help: list[set[str]]) -> None:
+    assert cli_then_help[1] == set()
 
 
 @pytest.mark.parametrize(
@@ -66,17 +93,17 @@ def test_help_loads_nothing_heavy() -> None:
         (["overlaps", "--format", "json"], set()),
     ],
 )
-def test_analysis_commands_load_only_what_they_use(args: list[str], allowed: set[str]) -> None:
+def test_analysis_commands_load_only_what_they_use(
+    args: list[str], allowed: set[str], question_runs: Any
+) -> None:
     """The set analyses read plain values from pyoxigraph: no rdflib (not even its terms),
-    networkx or SHACL."""
-    code = f"""
-    import contextlib, io
-    from plangraph.cli import app
-    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
-        app({args!r}, prog_name="plangraph")
-    assert out.getvalue().lstrip().startswith(("[", "{{")), out.getvalue()[:200]
-    """
-    loaded = _loaded_after(code)
+    networkx or SHACL. The whole app runs the command (``app(args)``, the default cache), first
+    thing in the fresh interpreter its question's runs below share (``question_runs``): what it
+    printed and the HEAVY modules held right after it are this test's."""
+    runs = question_runs(args[0])
+    assert args == [args[0], "--format", "json"]  # the command line the interpreter ran
+    assert runs.whole.lstrip().startswith(("[", "{")), runs.whole[:200]
+    loaded = runs.heavy_after_whole
     assert loaded <= allowed, loaded - allowed
 
 
@@ -85,6 +112,12 @@ QUESTIONS = ("gaps", "overlaps", "coverage")
 _ANSWER = """
 import contextlib, io, os, sys
 from plangraph.cli import main
+whole, heavy = None, None
+if WHOLE is not None:
+    from plangraph.cli import app
+    with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
+        app(WHOLE, prog_name="plangraph")
+    whole, heavy = out.getvalue(), [m for m in HEAVY if m in sys.modules]
 answers = []
 for cache, argv in RUNS:
     os.environ.pop("PLANGRAPH_CACHE_DIR", None)
@@ -93,42 +126,89 @@ for cache, argv in RUNS:
     with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.suppress(SystemExit):
         main()
     answers.append(out.getvalue())
-print(json.dumps(answers))
+print(json.dumps({"whole": whole, "heavy": heavy, "answers": answers}))
 """
-"""Runs each ``(PLANGRAPH_CACHE_DIR setting, command line)`` of ``RUNS`` in turn in one fresh
-interpreter and prints their outputs as a JSON list."""
+"""Runs ``WHOLE`` (a command line, unless ``None``) on the whole app, then each
+``(PLANGRAPH_CACHE_DIR setting, command line)`` of ``RUNS`` in turn through ``main``, in one
+fresh interpreter; prints what the first printed and the HEAVY modules held right after it,
+and the outputs of the runs as a JSON list."""
 
 
-def _answers(runs: list[tuple[dict[str, str], list[str]]]) -> tuple[list[Any], set[str]]:
+@dataclass
+class _Runs:
+    """What one fresh interpreter of ``_ANSWER`` printed and held."""
+
+    whole: str
+    heavy_after_whole: set[str]
+    answers: list[Any]
+    loaded: set[str]
+    """The modules asked about that it held at the end (after every run)."""
+
+
+def _runs(
+    runs: list[tuple[dict[str, str], list[str]]],
+    modules: tuple[str, ...],
+    whole: list[str] | None = None,
+) -> _Runs:
     printed, loaded = run_fresh(
-        f"import json\nRUNS = {runs!r}\n" + _ANSWER, ("rdflib",), timeout=300
+        f"import json\nWHOLE = {whole!r}\nHEAVY = {HEAVY!r}\nRUNS = {runs!r}\n" + _ANSWER,
+        modules,
+        timeout=300,
     )
-    return [json.loads(a) for a in json.loads(printed.splitlines()[-1])], loaded
+    out = json.loads(printed.splitlines()[-1])
+    return _Runs(
+        out["whole"] or "",
+        set(out["heavy"] or ()),
+        [json.loads(a) for a in out["answers"]],
+        loaded,
+    )
 
 
 @pytest.fixture(scope="module")
 def rdflib_answers() -> dict[str, Any]:
     """Each question's answer from the rdflib backend (which does load rdflib), all three in
     one fresh interpreter: the reference the pyoxigraph runs are compared with."""
-    answers, loaded = _answers([({}, ["--store", "rdflib:memory", q]) for q in QUESTIONS])
-    assert "rdflib" in loaded
-    return dict(zip(QUESTIONS, answers, strict=True))
+    runs = _runs([({}, ["--store", "rdflib:memory", q]) for q in QUESTIONS], ("rdflib",))
+    assert "rdflib" in runs.loaded
+    return dict(zip(QUESTIONS, runs.answers, strict=True))
+
+
+@pytest.fixture(scope="module")
+def question_runs(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """For a question: one fresh interpreter that runs it on the whole app with the default
+    cache (``test_analysis_commands_load_only_what_they_use``), then as whole processes would,
+    through ``main``: the first (loading the seed data into a new cache store), the second
+    (opening it), and with the cache off (loading into memory)
+    (``test_analyses_on_the_seed_data_never_import_rdflib``). Made once per question for both
+    tests: a fresh interpreter that loads the seed data costs ~0.5 s of CPU."""
+    made: dict[str, _Runs] = {}
+
+    def runs_for(question: str) -> _Runs:
+        if question not in made:
+            cache = {"PLANGRAPH_CACHE_DIR": str(tmp_path_factory.mktemp("cache") / "cache")}
+            runs = [
+                (cache, [question]),
+                (cache, [question]),
+                ({"PLANGRAPH_CACHE_DIR": "off"}, [question]),
+            ]
+            made[question] = _runs(runs, HEAVY, whole=[question, "--format", "json"])
+        return made[question]
+
+    return runs_for
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_analyses_on_the_seed_data_never_import_rdflib(
-    tmp_path: Path, question: str, rdflib_answers: dict[str, Any]
+    question: str, rdflib_answers: dict[str, Any], question_runs: Any
 ) -> None:
     """Whole processes, as a user runs them: the first (loading the seed data into a new cache
     store), the second (opening it), and with the cache off (loading into memory), one after
     the other in one fresh interpreter per question (rdflib, once imported, stays in
-    ``sys.modules``: absent at the end, none of the three imported it). The answer is the one
-    the rdflib backend gives, which does load rdflib."""
-    cache = {"PLANGRAPH_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [(cache, [question]), (cache, [question]), ({"PLANGRAPH_CACHE_DIR": "off"}, [question])]
-    answers, loaded = _answers(runs)
-    assert "rdflib" not in loaded, question
-    assert answers == [rdflib_answers[question]] * 3
+    ``sys.modules``: absent at the end, none of the three imported it, nor the whole app's run
+    before them). The answer is the one the rdflib backend gives, which does load rdflib."""
+    runs = question_runs(question)
+    assert "rdflib" not in runs.loaded, question
+    assert runs.answers == [rdflib_answers[question]] * 3
 
 
 def test_the_commands_that_need_a_heavy_part_still_load_it() -> None:
