@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from plangraph.errors import ConflictError, InputError, NotFoundError, WritesDisabledError
+from plangraph.linking.features import Item
 from plangraph.linking.records import add_link, decide, read_records, remove_link
 from plangraph.linking.service import list_suggestions, run_suggest
 from plangraph.store import PlanStore, open_store
@@ -94,11 +95,61 @@ def test_an_empty_page_builds_no_term_index(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rank, "Analyzer", counted)
+    rank.forget_analyses()  # none kept from an earlier test in this process
     assert list_suggestions(store) == ([], 0)  # nothing suggested yet
     assert built == []
     rows, total = list_suggestions(store, status="curated", limit=2)
     assert total >= len(rows) == 2 and built == [1]
     assert all(row["evidence"] for row in rows)
+    # the next page of the same items reuses the analysis, and explains the rows alike
+    assert list_suggestions(store, status="curated", limit=2) == (rows, total)
+    assert built == [1]
+
+
+def test_a_kept_analysis_serves_only_the_same_items_and_thesaurus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``rank`` keeps its last analysis for the next call on equal items with the same
+    thesaurus, and ranks exactly as a fresh analysis would; other items or another thesaurus
+    are analysed afresh."""
+    from dataclasses import replace
+
+    from plangraph.linking import rank
+    from plangraph.linking.items import read_items
+
+    store = open_store("memory")
+    for path in sorted((ROOT / "data").glob("*.ttl")):
+        store.load_file(path)
+    items = read_items(store)
+    built: list[int] = []
+    real = rank.Analyzer
+
+    def counted(*args: object, **kwargs: object) -> object:
+        built.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    def ranked(some: list[Item], thesaurus: bool = True) -> list[tuple[str, str, float, object]]:
+        found = rank.rank(some, k=3, relations=["addresses"], thesaurus=thesaurus)
+        return [(c.subject.iri, c.object.iri, c.score, c.evidence) for c in found.candidates]
+
+    monkeypatch.setattr(rank, "Analyzer", counted)
+    rank.forget_analyses()
+    fresh = ranked(items)
+    assert fresh and built == [1]
+    assert ranked(list(items)) == fresh and built == [1]  # equal items: the kept analysis
+    # one measure says something else: analysed afresh, and its own candidates change
+    n = next(i for i, item in enumerate(items) if item.iri == M + "klima")
+    changed = [
+        *items[:n],
+        replace(items[n], text="Flere ambulanser i distriktene."),
+        *items[n + 1 :],
+    ]
+    after = ranked(changed)
+    assert built == [1, 1]
+    assert [r for r in after if r[0] == M + "klima"] != [r for r in fresh if r[0] == M + "klima"]
+    assert ranked(changed, thesaurus=False) != after and built == [1, 1, 1]  # another thesaurus
+    rank.forget_analyses()
+    assert ranked(changed) == after and built == [1, 1, 1, 1]
 
 
 def test_accepted_link_is_a_plain_link_the_gaps_see(store: PlanStore, folder: Path) -> None:
