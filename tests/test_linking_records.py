@@ -37,6 +37,30 @@ def _suggest(store: PlanStore, folder: Path) -> dict[str, dict[str, object]]:
     return {r["id"]: r for r in result.rows}
 
 
+Rows = dict[str, dict[str, object]]
+Suggested = tuple[PlanStore, Path, Rows]
+
+
+@pytest.fixture(scope="module")
+def suggested_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Rows]:
+    """The seed data with one run's suggestions stored (``_suggest``), and that run's rows."""
+    target = tmp_path_factory.mktemp("suggested")
+    for path in (ROOT / "data").glob("*.ttl"):
+        shutil.copy(path, target / path.name)
+    return target, _suggest(open_store(data_dir=str(target)), target)
+
+
+@pytest.fixture
+def suggested(tmp_path: Path, suggested_once: tuple[Path, Rows]) -> Suggested:
+    """A test's own copy of ``suggested_once``'s folder, its store and the run's rows: what
+    ``_suggest`` on ``folder`` and ``store`` leaves, for the tests that decide on suggestions
+    (the run itself is tested by the first two tests; a fresh store from the files sees what
+    the run stored, as the first test checks)."""
+    template, rows = suggested_once
+    shutil.copytree(template, tmp_path, dirs_exist_ok=True)
+    return open_store(data_dir=str(tmp_path)), tmp_path, rows
+
+
 def test_suggest_stores_open_records_and_never_touches_curated_links(
     store: PlanStore, folder: Path
 ) -> None:
@@ -152,11 +176,11 @@ def test_a_kept_analysis_serves_only_the_same_items_and_thesaurus(
     assert ranked(changed) == after and built == [1, 1, 1, 1]
 
 
-def test_accepted_link_is_a_plain_link_the_gaps_see(store: PlanStore, folder: Path) -> None:
+def test_accepted_link_is_a_plain_link_the_gaps_see(suggested: Suggested) -> None:
     from plangraph.analysis import uncovered_challenges
 
-    gaps = {r["challenge"]["iri"] for r in uncovered_challenges(store)}
-    rows = _suggest(store, folder)
+    store, folder, rows = suggested
+    gaps = {r["challenge"]["iri"] for r in uncovered_challenges(store)}  # suggestions are none
     row = next(
         r for r in rows.values() if r["status"] == "suggested" and r["object"]["iri"] in gaps
     )
@@ -165,8 +189,8 @@ def test_accepted_link_is_a_plain_link_the_gaps_see(store: PlanStore, folder: Pa
     assert after == gaps - {row["object"]["iri"]}
 
 
-def test_bad_decisions_are_refused_and_change_nothing(store: PlanStore, folder: Path) -> None:
-    rows = _suggest(store, folder)
+def test_bad_decisions_are_refused_and_change_nothing(suggested: Suggested) -> None:
+    store, folder, rows = suggested
     open_id = next(i for i, r in rows.items() if r["status"] == "suggested")
     before = (folder / "links-suggested.ttl").read_bytes()
     with pytest.raises(NotFoundError):
@@ -183,10 +207,8 @@ def test_bad_decisions_are_refused_and_change_nothing(store: PlanStore, folder: 
     assert (folder / "links-suggested.ttl").read_bytes() == before
 
 
-def test_accepting_a_link_whose_subject_was_deleted_is_refused(
-    store: PlanStore, folder: Path
-) -> None:
-    rows = _suggest(store, folder)
+def test_accepting_a_link_whose_subject_was_deleted_is_refused(suggested: Suggested) -> None:
+    store, folder, rows = suggested
     row = next(
         r
         for r in rows.values()
@@ -217,8 +239,8 @@ def test_accepting_a_link_whose_subject_was_deleted_is_refused(
     assert (folder / "links-suggested.ttl").read_bytes() == before
 
 
-def test_two_reviewers_at_once_one_wins(store: PlanStore, folder: Path) -> None:
-    rows = _suggest(store, folder)
+def test_two_reviewers_at_once_one_wins(suggested: Suggested) -> None:
+    store, folder, rows = suggested
     open_id = str(next(i for i, r in rows.items() if r["status"] == "suggested"))
     outcomes: list[str] = []
     barrier = threading.Barrier(2)
