@@ -215,6 +215,7 @@ def _analysed(items: Sequence[Item], thes: Thesaurus | None) -> dict[str, Doc]:
             return docs
     analyzer = Analyzer(items, thes)
     docs = {item.iri: analyzer.doc(item) for item in items}
+    analyzer.release()
     _ANALYSED[:] = [(key, thes, docs)]
     return docs
 
