@@ -33,6 +33,20 @@ def _suggest(folder: Path, *extra: str) -> str:
     return done.stdout
 
 
+@pytest.fixture(scope="module")
+def concept(folder: Path) -> dict[str, str]:
+    """The labels of a concept a suggestion on the folder shares (one run, read by each
+    language's test: the JSON does not depend on --lang)."""
+    return _concept(folder)
+
+
+@pytest.fixture(scope="module")
+def open_total(folder: Path) -> int:
+    """How many suggestions are open in the folder (one `review`, read by each language's
+    test: reviewing changes nothing)."""
+    return _open(folder)
+
+
 def _concept(folder: Path) -> dict[str, str]:
     rows = json.loads(_suggest(folder, "-f", "json"))
     for row in rows:
@@ -44,14 +58,16 @@ def _concept(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
-def test_suggest_table_speaks_the_language(folder: Path, lang: str) -> None:
+def test_suggest_table_speaks_the_language(
+    folder: Path, lang: str, concept: dict[str, str]
+) -> None:
     words = catalogue(lang)
     out = _suggest(folder, *(["--lang", lang] if lang != "nb" else []))
     header = out.splitlines()[0]
     for col in ("score", "subject", "predicate", "object", "evidence"):
         assert words[f"col.{col}"] in header, (col, header)
     assert words["review.relation.addresses"] in out
-    label = _concept(folder)[lang]
+    label = concept[lang]
     assert words["review.concept"].format(label=label) in out
     others = {"nb", "nn", "en"} - {lang}
     for other in others:  # one language per view: no other language's column words
@@ -72,14 +88,14 @@ def test_suggest_json_keeps_raw_values(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["nb", "nn", "en"])
-def test_review_speaks_the_language(folder: Path, lang: str) -> None:
+def test_review_speaks_the_language(folder: Path, lang: str, open_total: int) -> None:
     words = catalogue(lang)
     done = run_cli("--data-dir", str(folder), "review", "--limit", "2", "--lang", lang, env=WIDE)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     status = words["link.status.suggested"]
     assert out.splitlines()[0].endswith(
-        words["cli.review.count"].format(total=_open(folder), status=status, shown=2, start=1)
+        words["cli.review.count"].format(total=open_total, status=status, shown=2, start=1)
     )
     assert words["review.evidence"] in out and words["cli.review.decide"] in out
     assert words["review.kind.measure"] in out

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from plangraph.errors import ConflictError, InputError, NotFoundError, WritesDisabledError
+from plangraph.linking.features import Item
 from plangraph.linking.records import add_link, decide, read_records, remove_link
 from plangraph.linking.service import list_suggestions, run_suggest
 from plangraph.store import PlanStore, open_store
@@ -34,6 +35,30 @@ def store(folder: Path) -> PlanStore:
 def _suggest(store: PlanStore, folder: Path) -> dict[str, dict[str, object]]:
     result = run_suggest(store, data_dir=str(folder), k=3, relations=["addresses"])
     return {r["id"]: r for r in result.rows}
+
+
+Rows = dict[str, dict[str, object]]
+Suggested = tuple[PlanStore, Path, Rows]
+
+
+@pytest.fixture(scope="module")
+def suggested_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Rows]:
+    """The seed data with one run's suggestions stored (``_suggest``), and that run's rows."""
+    target = tmp_path_factory.mktemp("suggested")
+    for path in (ROOT / "data").glob("*.ttl"):
+        shutil.copy(path, target / path.name)
+    return target, _suggest(open_store(data_dir=str(target)), target)
+
+
+@pytest.fixture
+def suggested(tmp_path: Path, suggested_once: tuple[Path, Rows]) -> Suggested:
+    """A test's own copy of ``suggested_once``'s folder, its store and the run's rows: what
+    ``_suggest`` on ``folder`` and ``store`` leaves, for the tests that decide on suggestions
+    (the run itself is tested by the first two tests; a fresh store from the files sees what
+    the run stored, as the first test checks)."""
+    template, rows = suggested_once
+    shutil.copytree(template, tmp_path, dirs_exist_ok=True)
+    return open_store(data_dir=str(tmp_path)), tmp_path, rows
 
 
 def test_suggest_stores_open_records_and_never_touches_curated_links(
@@ -94,18 +119,68 @@ def test_an_empty_page_builds_no_term_index(
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rank, "Analyzer", counted)
+    rank.forget_analyses()  # none kept from an earlier test in this process
     assert list_suggestions(store) == ([], 0)  # nothing suggested yet
     assert built == []
     rows, total = list_suggestions(store, status="curated", limit=2)
     assert total >= len(rows) == 2 and built == [1]
     assert all(row["evidence"] for row in rows)
+    # the next page of the same items reuses the analysis, and explains the rows alike
+    assert list_suggestions(store, status="curated", limit=2) == (rows, total)
+    assert built == [1]
 
 
-def test_accepted_link_is_a_plain_link_the_gaps_see(store: PlanStore, folder: Path) -> None:
+def test_a_kept_analysis_serves_only_the_same_items_and_thesaurus(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``rank`` keeps its last analysis for the next call on equal items with the same
+    thesaurus, and ranks exactly as a fresh analysis would; other items or another thesaurus
+    are analysed afresh."""
+    from dataclasses import replace
+
+    from plangraph.linking import rank
+    from plangraph.linking.items import read_items
+
+    store = open_store("memory")
+    for path in sorted((ROOT / "data").glob("*.ttl")):
+        store.load_file(path)
+    items = read_items(store)
+    built: list[int] = []
+    real = rank.Analyzer
+
+    def counted(*args: object, **kwargs: object) -> object:
+        built.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    def ranked(some: list[Item], thesaurus: bool = True) -> list[tuple[str, str, float, object]]:
+        found = rank.rank(some, k=3, relations=["addresses"], thesaurus=thesaurus)
+        return [(c.subject.iri, c.object.iri, c.score, c.evidence) for c in found.candidates]
+
+    monkeypatch.setattr(rank, "Analyzer", counted)
+    rank.forget_analyses()
+    fresh = ranked(items)
+    assert fresh and built == [1]
+    assert ranked(list(items)) == fresh and built == [1]  # equal items: the kept analysis
+    # one measure says something else: analysed afresh, and its own candidates change
+    n = next(i for i, item in enumerate(items) if item.iri == M + "klima")
+    changed = [
+        *items[:n],
+        replace(items[n], text="Flere ambulanser i distriktene."),
+        *items[n + 1 :],
+    ]
+    after = ranked(changed)
+    assert built == [1, 1]
+    assert [r for r in after if r[0] == M + "klima"] != [r for r in fresh if r[0] == M + "klima"]
+    assert ranked(changed, thesaurus=False) != after and built == [1, 1, 1]  # another thesaurus
+    rank.forget_analyses()
+    assert ranked(changed) == after and built == [1, 1, 1, 1]
+
+
+def test_accepted_link_is_a_plain_link_the_gaps_see(suggested: Suggested) -> None:
     from plangraph.analysis import uncovered_challenges
 
-    gaps = {r["challenge"]["iri"] for r in uncovered_challenges(store)}
-    rows = _suggest(store, folder)
+    store, folder, rows = suggested
+    gaps = {r["challenge"]["iri"] for r in uncovered_challenges(store)}  # suggestions are none
     row = next(
         r for r in rows.values() if r["status"] == "suggested" and r["object"]["iri"] in gaps
     )
@@ -114,8 +189,8 @@ def test_accepted_link_is_a_plain_link_the_gaps_see(store: PlanStore, folder: Pa
     assert after == gaps - {row["object"]["iri"]}
 
 
-def test_bad_decisions_are_refused_and_change_nothing(store: PlanStore, folder: Path) -> None:
-    rows = _suggest(store, folder)
+def test_bad_decisions_are_refused_and_change_nothing(suggested: Suggested) -> None:
+    store, folder, rows = suggested
     open_id = next(i for i, r in rows.items() if r["status"] == "suggested")
     before = (folder / "links-suggested.ttl").read_bytes()
     with pytest.raises(NotFoundError):
@@ -132,10 +207,8 @@ def test_bad_decisions_are_refused_and_change_nothing(store: PlanStore, folder: 
     assert (folder / "links-suggested.ttl").read_bytes() == before
 
 
-def test_accepting_a_link_whose_subject_was_deleted_is_refused(
-    store: PlanStore, folder: Path
-) -> None:
-    rows = _suggest(store, folder)
+def test_accepting_a_link_whose_subject_was_deleted_is_refused(suggested: Suggested) -> None:
+    store, folder, rows = suggested
     row = next(
         r
         for r in rows.values()
@@ -166,8 +239,8 @@ def test_accepting_a_link_whose_subject_was_deleted_is_refused(
     assert (folder / "links-suggested.ttl").read_bytes() == before
 
 
-def test_two_reviewers_at_once_one_wins(store: PlanStore, folder: Path) -> None:
-    rows = _suggest(store, folder)
+def test_two_reviewers_at_once_one_wins(suggested: Suggested) -> None:
+    store, folder, rows = suggested
     open_id = str(next(i for i, r in rows.items() if r["status"] == "suggested"))
     outcomes: list[str] = []
     barrier = threading.Barrier(2)

@@ -292,6 +292,35 @@ def light_pair(score: float, content: float) -> bool:
     return score > 0 and content < MIN_CONTENT_SHARE * score
 
 
+_ANALYSED: list[tuple[tuple[Item, ...], Thesaurus | None, dict[str, Doc]]] = []
+"""The last items analysed in this process, the thesaurus they were analysed with (the object
+itself) and their docs, which nothing changes once made (``_analysed``)."""
+
+
+def _analysed(items: Sequence[Item], thes: Thesaurus | None) -> dict[str, Doc]:
+    """Each item's ``Doc`` by IRI, as ``Analyzer(items, thes)`` makes them.
+
+    The last result is kept for the next call with equal items and the same thesaurus: a
+    server lists page after page of suggestions (``explain``) and a ``--plan`` run ranks twice
+    on the same items, and the analysis (stemming every text, splitting compounds, looking up
+    concepts) is most of a ranking's work. A ``Doc`` depends on nothing else: the curated word
+    lists it reads are read once per process."""
+    key = tuple(items)
+    for known, known_thes, docs in list(_ANALYSED):
+        if known_thes is thes and known == key:
+            return docs
+    analyzer = Analyzer(items, thes)
+    docs = {item.iri: analyzer.doc(item) for item in items}
+    analyzer.release()
+    _ANALYSED[:] = [(key, thes, docs)]
+    return docs
+
+
+def forget_analyses() -> None:
+    """Drop the kept analysis (``_analysed``): the next ranking analyses its items afresh."""
+    _ANALYSED.clear()
+
+
 def rank(
     items: Sequence[Item],
     *,
@@ -313,10 +342,8 @@ def rank(
     else:
         thes = thesaurus
     wanted = set(relations) if relations is not None else {r.name for r in RELATIONS}
-    analyzer = Analyzer(items, thes)
-    docs = {item.iri: analyzer.doc(item) for item in items}
-    analyzer.release()
-    warnings = {iri: d.warnings for iri, d in docs.items() if d.warnings}
+    docs = _analysed(items, thes)
+    warnings = {iri: list(d.warnings) for iri, d in docs.items() if d.warnings}
     all_docs = list(docs.values())
     idf, index = idf_weights(all_docs)
     candidates: list[Candidate] = []
@@ -438,8 +465,7 @@ def explain_pairs(
         return {}
     thes = load_thesaurus() if thesaurus is True else (thesaurus or None)
     by_iri = {i.iri: i for i in items}
-    analyzer = Analyzer(items, thes)
-    docs = {item.iri: analyzer.doc(item) for item in items}
+    docs = _analysed(items, thes)
     idf, index = idf_weights(list(docs.values()))
     needed = sorted({iri for pair in wanted for iri in pair if iri in by_iri})
     vecs = Vectors([docs[i] for i in needed], idf, index)

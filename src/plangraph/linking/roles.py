@@ -89,14 +89,14 @@ def roles(text: str) -> frozenset[str]:
     lists = _lists()
     found: set[str] = set()
     words = [canonical(w) for w in _WORD.findall(text)]
-    workplace = lists.get("workplace", frozenset())
+    workplace = tuple(lists.get("workplace", frozenset()))  # str.startswith takes any of them
     staff = lists.get("staff", frozenset())
     patient = tuple(lists.get("patient", ("pasient",)))
     not_patient = tuple(lists.get("not-patient", ()))
     for n, word in enumerate(words):
         if word.startswith(patient) and not word.startswith(not_patient):
             found.add(PATIENT)
-        if any(word.startswith(w) for w in workplace) or (
+        if word.startswith(workplace) or (
             (
                 word == "blant"
                 or (
