@@ -166,6 +166,10 @@ def test_a_clinic_named_by_its_sector_meets_its_concern_first(
 ) -> None:
     muted = _scores(SECTOR_CASES, "interpreters")
     monkeypatch.setattr(features_module, "SECTOR_WEIGHT", 1.0)
+    # the weight is read when items are analysed, and rank keeps the last analysis of the same
+    # items (rank._analysed): an empty store of kept analyses for this test alone, so these
+    # items are analysed again under the changed weight and nothing analysed under it outlives it
+    monkeypatch.setattr(rank_module, "_ANALYSED", [])
     unmuted = _scores(SECTOR_CASES, "interpreters")
     # the pair that shares only the sector's name loses a third of its score or more; the
     # pair that shares the concern (interpreting) keeps its own
