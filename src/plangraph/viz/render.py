@@ -30,10 +30,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-import jinja2
 from markupsafe import Markup
 from rdflib import URIRef
 
@@ -43,6 +42,9 @@ from plangraph.labels import LANGUAGES, pick_label
 from plangraph.store import PlanStore
 from plangraph.viz.view import KINDS, View
 from plangraph.vocab import PG
+
+if TYPE_CHECKING:
+    import jinja2
 
 __all__ = [
     "PAGE_CSP",
@@ -367,6 +369,8 @@ def _page_messages() -> dict[str, dict[str, str]]:
 
 @cache
 def _environment() -> jinja2.Environment:
+    import jinja2  # here: a server imports viz for PAGE_CSP; only the pages need templates
+
     templates = files("plangraph.viz") / "templates"
     loader = jinja2.DictLoader(
         {
