@@ -60,7 +60,16 @@ Sets:
   abbreviations, on themes no earlier pair covered (discharge and bed-days, home hospital, COPD,
   long-term oxygen and ventilation at home, sleep apnoea, pressure and leg ulcers, malnutrition,
   incontinence, dementia, adult vaccination, tuberculosis among asylum seekers), written the same
-  way by a ninth blind evaluator (benchmarks/data/linking-gold-heldout-9.tsv).
+  way by a ninth blind evaluator (benchmarks/data/linking-gold-heldout-9.tsv);
+- held-out 10 (blind): benchmarks/data/linking-heldout-10/, a fictional Nynorsk status note of a
+  supervisory authority, the findings of its audit (tilsyn) of a hospital trust (18 challenges),
+  and a fictional Bokmål follow-up and action plan of the audited hospital trust (24 measures, five
+  false friends), the audit's terse findings against the managers' units, systems and
+  abbreviations, on themes no earlier pair covered (emergency department triage and crowding,
+  intensive care capacity and transfers, sterile services and instrument reprocessing, cooperation
+  with the child welfare services, fire safety and emergency power, internal transport: porters,
+  pneumatic tube, lifts), written the same way by a tenth blind evaluator
+  (benchmarks/data/linking-gold-heldout-10.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -115,6 +124,8 @@ HELDOUT8_DIR = HERE / "data" / "linking-heldout-8"
 HELDOUT8_GOLD = HERE / "data" / "linking-gold-heldout-8.tsv"
 HELDOUT9_DIR = HERE / "data" / "linking-heldout-9"
 HELDOUT9_GOLD = HERE / "data" / "linking-gold-heldout-9.tsv"
+HELDOUT10_DIR = HERE / "data" / "linking-heldout-10"
+HELDOUT10_GOLD = HERE / "data" / "linking-gold-heldout-10.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -367,6 +378,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-kvitberg-handlingsplan/",
             "challenge/eval-solbakken-2026/",
         ),
+        (
+            HELDOUT10_DIR,
+            HELDOUT10_GOLD,
+            "measure/eval-hestnes-handlingsplan/",
+            "challenge/eval-myrvoll-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -393,6 +410,7 @@ def main(argv: list[str] | None = None) -> int:
         heldout_7,
         heldout_8,
         heldout_9,
+        heldout_10,
     ) = heldout_sets
 
     rankers: dict[str, Ranker] = {
@@ -420,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
         "status note of a patient and user ombudsman": heldout_8,
         "held-out 9 (blind): fictional Nynorsk clinic-level action plan of a hospital trust -> "
         "fictional Bokmål status note of a municipality's health and care services": heldout_9,
+        "held-out 10 (blind): fictional Bokmål follow-up plan of an audited hospital trust -> "
+        "fictional Nynorsk audit findings of a supervisory authority": heldout_10,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]

@@ -237,7 +237,8 @@ def test_a_pair_with_a_shared_concern_keeps_its_score(monkeypatch: pytest.Monkey
     # pair that shares only the staff and a year falls far below it
     assert weighed["noise"] == pytest.approx(unweighed["noise"])
     assert weighed["noise"] > 2 * weighed["kindergarten-allergy"]
-    assert unweighed["noise"] < 1.2 * unweighed["kindergarten-allergy"]
+    # (1.3: the sterile services unit is a thesaurus concept since the tenth blind pair)
+    assert unweighed["noise"] < 1.3 * unweighed["kindergarten-allergy"]
 
 
 def test_light_pair_needs_a_quarter_of_the_score_from_a_concern() -> None:
