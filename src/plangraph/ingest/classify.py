@@ -120,6 +120,14 @@ _NOT_ITEMS = _rx(
     r"metode(?:r|ar)?\s*$",
     r"^omfang\b",
     r"avgrens(?:ing|ning)\s*$",
+    # what has been achieved so far, beside what is to be done: "Dette har vi fått til",
+    # "Kva har vi oppnådd?", "Resultat så langt", "Det vi har fått på plass": results, no
+    # measures of the plan ahead
+    r"^(?:(?:dette|det|kva|hva)\s+)?(?:har\s+vi|vi\s+har)\s+(?:allereie\s+|allerede\s+|alt\s+|"
+    r"så\s+langt\s+|hittil\s+|til\s+no\s+|til\s+nå\s+)?(?:fått\s+til|fått\s+gjort|"
+    r"fått\s+på\s+plass|oppnådd|oppnådd|nådd|levert|gjennomført|gjennomført|gjort)\b",
+    r"^(?:oppnådde\s+)?(?:resultat|resultater|resultata|resultatene)\s+(?:så\s+langt|hittil|"
+    r"til\s+no|til\s+nå)\b",
 )
 _MEASURE = _rx(
     r"tiltak",
@@ -948,6 +956,17 @@ _NUMBER_REFERENCE = re.compile(
 # A sentence that states what is wrong in an area's opening paragraph: a problem word, or
 # people who do not get or know what they should ("får ikkje tilbod", "kjenner ofte ikkje"),
 # or who must travel far
+_UNMET = re.compile(
+    r"\budek(?:k?te|ka|ket|kede)\s+(?:\w+\s+)?(?:\w*behov|\w*hjelp)\b"
+    r"|\b(?:fell|faller|fall|falt)\s+mellom\b"
+    r"|\b(?:er|blir|vert|var)\s+(?:\w+\s+)?usikre?\s+på\b"
+    r"|\b(?:berre|bare|kun)\s+(?:om\s+lag\s+|omtrent\s+|rundt\s+|cirka\s+|ca\.\s+)?"
+    r"(?:halvparten|ein\s+av\s+\w+|en\s+av\s+\w+|ein\s+tredel|en\s+tredjedel|"
+    r"\d+\s*(?:prosent|%))"
+    r"|\b(?:får|fekk|fikk|blir|vert)\s+(?:\w+\s+)?(?:sjeldan|sjelden)\b"
+    r"|\bhø[gy]\s+(?:førekomst|forekomst)\b",
+    re.IGNORECASE,
+)
 _SITUATION_PROBLEM = re.compile(
     _PROBLEM_WORDS.pattern + r"|\b(?:får|fekk|fikk)\s+ikk(?:e|je)\b|\bofte\s+ikk(?:e|je)\b"
     r"|\blangt\s+(?:frå|fra)\b.{0,60}\bmå\s+reise\b"
@@ -955,7 +974,11 @@ _SITUATION_PROBLEM = re.compile(
     # "Oppfølginga etter utskriving er ofte tilfeldig": a decline, too few served, haphazard
     # care, said of the area before its goals (an assignment letter's or a plan's opening)
     r"|\bhar\s+(?:gått\s+(?:ned|tilbake)|falle|falt|sokke|sunke[nt]?)\b"
-    r"|\bfå\s+(?:får|fekk|fikk|blir|vert)\b|\b(?:er|blir|vert)\s+(?:ofte\s+)?tilfeldig\w*",
+    r"|\bfå\s+(?:får|fekk|fikk|blir|vert)\b|\b(?:er|blir|vert)\s+(?:ofte\s+)?tilfeldig\w*"
+    # unmet needs, people who fall between services, staff unsure of what they may do, only a
+    # share served: "har ofte udekte helsebehov", "fell mellom barnevernet og BUP", "er usikre
+    # på kva dei kan dele", "berre om lag halvparten får ...", "får sjeldan vite"
+    r"|" + _UNMET.pattern,
     re.IGNORECASE,
 )
 _WHY_CHANGE_HEADING = re.compile(
@@ -2962,6 +2985,15 @@ class _Classifier:
                 for a, b in spans
                 if _SITUATION_PROBLEM.search(text[a:b]) and not _PRAISE.search(text[a:b])
             ]
+            if stated:
+                # once the paragraph states the area's problem, a sentence beside it that names
+                # a difficulty ("Institusjonane opplever at det er vanskeleg å ...") is one more
+                stated = [
+                    (a, b)
+                    for a, b in spans
+                    if (a, b) in stated
+                    or (_CHALLENGE_SENTENCE.search(text[a:b]) and not _PRAISE.search(text[a:b]))
+                ]
             for a, b in stated:
                 self._prose_item(
                     block,
@@ -3236,7 +3268,7 @@ class _Classifier:
             and len(text) > 40
             and not text.rstrip().endswith(":")
             and _kind_subsection_follows(blocks, i, self.stack[-1].block)
-            and (_BACKGROUND_PROBLEM.search(text) or _DEFICIENT.search(text))
+            and (_BACKGROUND_PROBLEM.search(text) or _DEFICIENT.search(text) or _UNMET.search(text))
             and not _GOOD_NEWS.search(text)
             and not _commits(text)
         ):
@@ -4033,8 +4065,11 @@ def _numbered_sections_hold_items(blocks: list[Block], i: int, number: str) -> b
 def _kind_subsection_follows(blocks: list[Block], i: int, area: Block) -> bool:
     """Whether the next heading after the paragraph at ``i`` is a sub-section of ``area`` that
     names a kind ("2.1.1 Mål", "Tiltak"), with only paragraphs between."""
+    passed: Block | None = None  # a sub-section of no items passed over ("Dette har vi ...")
     for block in blocks[i + 1 :]:
         if block.kind == "item":
+            if passed is not None:
+                continue
             return False
         if block.kind == "heading":
             numbered = block.number or ""
@@ -4042,7 +4077,13 @@ def _kind_subsection_follows(blocks: list[Block], i: int, area: Block) -> bool:
                 bool(numbered and area.number)
                 and numbered.startswith(str(area.number).rstrip(".") + ".")
             ) or block.level > area.level
-            return below and _cue(block.text)[0] in ("goal", "measure", "challenge")
+            cue = _cue(block.text)[0]
+            if below and cue == "skip" and passed is None:
+                # "Dette har vi fått til" beside "Dette skal vi gjere": what is done so far
+                # stands between the area's opening and its measures
+                passed = block
+                continue
+            return below and cue in ("goal", "measure", "challenge")
     return False
 
 
