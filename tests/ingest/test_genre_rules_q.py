@@ -141,3 +141,83 @@ def test_a_heading_of_results_with_a_year_is_not_read_as_achievements() -> None:
 <ul><li>Ventetiden skal være under 40 dager</li></ul></main></body></html>"""
     draft = read_upload("plan.html", page.encode())
     assert texts_of(draft, "goal") == ["Ventetiden skal være under 40 dager"]
+
+
+# ---------------------------------------------------------------- task lists and area openings
+
+TASKS_NB = """# Tiltaksplan for hjerterehabilitering 2028
+
+## Rehabilitering etter hjerteinfarkt
+
+Mange hjertepasienter venter for lenge på rehabilitering, og andelen som fullfører har ikke gått ned.
+
+Mål: Alle skal få tilbud om rehabilitering innen fire uker.
+
+- [ ] Opprette gruppetrening to ettermiddager i uken @lise.berg
+  - [x] avklare lokaler med fysioterapiavdelingen
+  - [ ] lage påmeldingsskjema
+- [x] Innføre telefonoppfølging etter to uker @tor.dahl
+"""
+
+
+def test_task_list_steps_are_no_measures_and_waits_state_problems() -> None:
+    draft = read_upload("plan.md", TASKS_NB.encode())
+    measures = texts_of(draft, "measure")
+    assert [m.split(" @")[0] for m in measures] == [
+        "Opprette gruppetrening to ettermiddager i uken",
+        "Innføre telefonoppfølging etter to uker",
+    ]
+    assert not any("lokaler" in m or "påmeldingsskjema" in m for m in measures)
+    assert any(
+        c.startswith("Mange hjertepasienter venter for lenge") for c in texts_of(draft, "challenge")
+    )
+
+
+def test_lower_case_sub_points_of_lower_case_points_stay_items() -> None:
+    # a list whose points are all in lower case (completions of a lead-in) gives no sign that
+    # a lower-case sub-point is a step: the guard needs capitals above
+    plan = """# Handlingsplan
+
+## Tiltak
+
+Vi skal:
+
+- innføre felles journalmal
+  - innføre malen i barneklinikken
+- opprette et fagråd
+"""
+    draft = read_upload("plan.md", plan.encode())
+    assert "innføre malen i barneklinikken" in texts_of(draft, "measure")
+
+
+AREA_NB = """FAGPLAN FOR ERGOTERAPI 2028–2031
+
+1 Satsingsområder
+
+1.1 Hjelpemidler
+
+Mange pasienter får ikke vite hvem de kan kontakte når et hjelpemiddel må repareres.
+
+Dette vil vi gjøre:
+
+- Lage en felles oversikt over kontaktpersoner i kommunene
+- Gi alle pasienter et informasjonsark ved utlevering
+
+1.2 Kognitiv trening
+
+Kognitiv trening etter hjerneslag gir bedre funksjon i hverdagen.
+
+Dette vil vi gjøre:
+
+- Starte en gruppe for kognitiv trening på dagtid
+- Tilby videooppfølging etter utskrivning
+"""
+
+
+def test_area_opening_problem_before_its_measures_but_not_its_rationale() -> None:
+    draft = read_upload("fagplan.txt", AREA_NB.encode())
+    challenges = texts_of(draft, "challenge")
+    assert challenges == [
+        "Mange pasienter får ikke vite hvem de kan kontakte når et hjelpemiddel må repareres."
+    ]
+    assert len(texts_of(draft, "measure")) == 4

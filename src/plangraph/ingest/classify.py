@@ -964,7 +964,15 @@ _UNMET = re.compile(
     r"(?:halvparten|ein\s+av\s+\w+|en\s+av\s+\w+|ein\s+tredel|en\s+tredjedel|"
     r"\d+\s*(?:prosent|%))"
     r"|\b(?:får|fekk|fikk|blir|vert)\s+(?:\w+\s+)?(?:sjeldan|sjelden)\b"
-    r"|\bhø[gy]\s+(?:førekomst|forekomst)\b",
+    r"|\bhø[gy]\s+(?:førekomst|forekomst)\b"
+    # "har få muligheter til fagutvikling", "blir henvist ... selv om de kunne fått hjelp ..."
+    r"|\bhar\s+(?:\w+\s+)?(?:få|lite|liten|små)\s+(?:muligheter|moglegheiter|mulighet|moglegheit|"
+    r"ressurser|ressursar)\b"
+    r"|\b(?:selv|sjølv)\s+om\s+\w+\s+kunne\s+(?:fått|ha\s+fått|vore|vært|blitt)\b"
+    # "ventar for lenge", "har ikkje gått ned": a wait too long, a figure that should fall
+    r"|\b(?:ventar|venter|venta|ventet|tek|tar)\s+(?:\w+\s+)?for\s+(?:lenge|lengje|lang\s+tid)\b"
+    r"|\bhar\s+ikk(?:e|je)\s+(?:gått\s+(?:ned|tilbake)|blitt\s+(?:betre|bedre|mindre|lågare|lavere)|"
+    r"betra\s+seg|bedret\s+seg)\b",
     re.IGNORECASE,
 )
 _SITUATION_PROBLEM = re.compile(
@@ -2359,8 +2367,19 @@ class _Classifier:
             if (
                 parent is not None
                 and parent.kind == "measure"
-                and _item_cue(block.text)[0] != "measure"
-                and (block.text.strip()[:1].islower() or _measure_detail_list(items, block))
+                and (
+                    (
+                        _item_cue(block.text)[0] != "measure"
+                        and (block.text.strip()[:1].islower() or _measure_detail_list(items, block))
+                    )
+                    # "- [ ] Opne drop-in-testing ..." > "  - [x] avklare bemanning ...": a step
+                    # of the measure in lower case, in a list whose measures open in capitals
+                    or (
+                        block.task
+                        and block.text.strip()[:1].islower()
+                        and _capital_measures(items, block)
+                    )
+                )
             ):
                 # "- team med fysioterapeut og ergoterapeut" under a measure: a detail of it
                 # (who, when, how), not a measure of its own; its words kept on the measure
@@ -3001,6 +3020,48 @@ class _Classifier:
                     f"avsnitt under området «{self.stack[-1].block.text}» før måla: setningen "
                     "sier hva som er problemet",
                     0.55,
+                    text=text[a:b].strip(),
+                )
+            if stated:
+                return
+        if (
+            head_cue in (None, "theme")
+            and self.stack
+            and self.stack[-1].theme_id
+            and not self.stack[-1].line
+            and not text.rstrip().endswith(":")
+            and not re.match(r"[^\W\d][\w -]{2,30}:\s", text.strip())  # "Rapportering: ..."
+            and not any(
+                _GOAL_SENTENCE.match(text[a:b].strip()) for a, b in split_sentences(text)
+            )  # "Målet er at ...": the goal is split off first, the rest read after
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind == "para"
+            and blocks[i + 1].text.rstrip().endswith(":")
+            and _cue(_last_sentence(blocks[i + 1].text), heading=False)[0] == "measure"
+            and _measures_follow(blocks, i, self.default)
+        ):
+            # "4.3 Overgangen til kommunen" > "Når pasienter skrives ut, får fysioterapeuten
+            # ofte ikke vite ..." > "Dette vil vi gjøre:" and its list: an area's opening
+            # paragraph before its measures; the sentences that state a problem are its
+            # challenges (a reason why the area matters is not)
+            spans = split_sentences(text)
+            stated = [
+                (a, b)
+                for a, b in spans
+                if (_SITUATION_PROBLEM.search(text[a:b]) or _CHALLENGE_SENTENCE.search(text[a:b]))
+                and not _PRAISE.search(text[a:b])
+                and not _GOOD_NEWS.search(text[a:b])
+                and not _commits(text[a:b])
+                and not _PAST_FIGURE.search(text[a:b])
+                and not re.search(r"\bskal\b", text[a:b])
+            ]
+            for a, b in stated:
+                self._prose_item(
+                    block,
+                    "challenge",
+                    f"avsnitt under området «{self.stack[-1].block.text}» før tiltaka: setningen "
+                    "sier hva som er problemet",
+                    0.5,
                     text=text[a:b].strip(),
                 )
             if stated:
@@ -4060,6 +4121,13 @@ def _numbered_sections_hold_items(blocks: list[Block], i: int, number: str) -> b
         elif inside and block.kind in ("para", "item"):
             return True
     return False
+
+
+def _capital_measures(items: list[Block], block: Block) -> bool:
+    """Whether the points one level above ``block`` in its list all open with a capital letter
+    (measures written as sentences), so that a lower-case task under one is its step."""
+    upper = [b for b in items if b.level == block.level - 1 and b.text.strip()]
+    return len(upper) >= 2 and all(b.text.strip()[:1].isupper() for b in upper)
 
 
 def _kind_subsection_follows(blocks: list[Block], i: int, area: Block) -> bool:

@@ -165,6 +165,7 @@ class Block:
     # a table row with one 'x' column per area ("Tiltak | Rettleiing | Kompetanse"): each
     # area column's header, in order, and whether the row is marked under it
     marks: dict[str, bool] = field(default_factory=dict)
+    task: bool = False  # an item of a task list ("- [ ] ...", "☐ ..."), checked or not
 
 
 @dataclass
@@ -238,7 +239,9 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
         kept.append(block)
         if block.kind == "item":
             # "[ ] Oppdatere ...", "☐ Øve ...": a checklist's box in a Word list or a web page
-            block.text = _CHECKBOX.sub("", block.text)
+            boxed = _CHECKBOX.sub("", block.text)
+            block.task = block.task or boxed != block.text
+            block.text = boxed
         if block.kind == "heading" and block.number is None:
             # "## 1. Rask tilgang", "2.3 Kompetanse": the number is the heading's, as in text
             m = _HEADING_NUMBER.match(block.text)
@@ -1131,15 +1134,16 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             if heading_level is not None:
                 doc.blocks.append(Block("heading", content, level=heading_level))
             elif depth >= 0 and in_item_para:
-                content = _CHECKBOX.sub("", content)  # "[ ] Oppdatere ...": a checklist's box
+                boxed = _CHECKBOX.sub("", content)  # "[ ] Oppdatere ...": a checklist's box
                 ordered = bool(ordered_stack and ordered_stack[-1])
                 doc.blocks.append(
                     Block(
                         "item",
-                        content,
+                        boxed,
                         level=depth,
                         ordered=ordered,
                         number=numbers[-1] if ordered and numbers else None,
+                        task=boxed != content,
                     )
                 )
                 in_item_para = False
