@@ -120,6 +120,14 @@ _NOT_ITEMS = _rx(
     r"metode(?:r|ar)?\s*$",
     r"^omfang\b",
     r"avgrens(?:ing|ning)\s*$",
+    # what has been achieved so far, beside what is to be done: "Dette har vi fått til",
+    # "Kva har vi oppnådd?", "Resultat så langt", "Det vi har fått på plass": results, no
+    # measures of the plan ahead
+    r"^(?:(?:dette|det|kva|hva)\s+)?(?:har\s+vi|vi\s+har)\s+(?:allereie\s+|allerede\s+|alt\s+|"
+    r"så\s+langt\s+|hittil\s+|til\s+no\s+|til\s+nå\s+)?(?:fått\s+til|fått\s+gjort|"
+    r"fått\s+på\s+plass|oppnådd|oppnådd|nådd|levert|gjennomført|gjennomført|gjort)\b",
+    r"^(?:oppnådde\s+)?(?:resultat|resultater|resultata|resultatene)\s+(?:så\s+langt|hittil|"
+    r"til\s+no|til\s+nå)\b",
 )
 _MEASURE = _rx(
     r"tiltak",
@@ -948,6 +956,25 @@ _NUMBER_REFERENCE = re.compile(
 # A sentence that states what is wrong in an area's opening paragraph: a problem word, or
 # people who do not get or know what they should ("får ikkje tilbod", "kjenner ofte ikkje"),
 # or who must travel far
+_UNMET = re.compile(
+    r"\budek(?:k?te|ka|ket|kede)\s+(?:\w+\s+)?(?:\w*behov|\w*hjelp)\b"
+    r"|\b(?:fell|faller|fall|falt)\s+mellom\b"
+    r"|\b(?:er|blir|vert|var)\s+(?:\w+\s+)?usikre?\s+på\b"
+    r"|\b(?:berre|bare|kun)\s+(?:om\s+lag\s+|omtrent\s+|rundt\s+|cirka\s+|ca\.\s+)?"
+    r"(?:halvparten|ein\s+av\s+\w+|en\s+av\s+\w+|ein\s+tredel|en\s+tredjedel|"
+    r"\d+\s*(?:prosent|%))"
+    r"|\b(?:får|fekk|fikk|blir|vert)\s+(?:\w+\s+)?(?:sjeldan|sjelden)\b"
+    r"|\bhø[gy]\s+(?:førekomst|forekomst)\b"
+    # "har få muligheter til fagutvikling", "blir henvist ... selv om de kunne fått hjelp ..."
+    r"|\bhar\s+(?:\w+\s+)?(?:få|lite|liten|små)\s+(?:muligheter|moglegheiter|mulighet|moglegheit|"
+    r"ressurser|ressursar)\b"
+    r"|\b(?:selv|sjølv)\s+om\s+\w+\s+kunne\s+(?:fått|ha\s+fått|vore|vært|blitt)\b"
+    # "ventar for lenge", "har ikkje gått ned": a wait too long, a figure that should fall
+    r"|\b(?:ventar|venter|venta|ventet|tek|tar)\s+(?:\w+\s+)?for\s+(?:lenge|lengje|lang\s+tid)\b"
+    r"|\bhar\s+ikk(?:e|je)\s+(?:gått\s+(?:ned|tilbake)|blitt\s+(?:betre|bedre|mindre|lågare|lavere)|"
+    r"betra\s+seg|bedret\s+seg)\b",
+    re.IGNORECASE,
+)
 _SITUATION_PROBLEM = re.compile(
     _PROBLEM_WORDS.pattern + r"|\b(?:får|fekk|fikk)\s+ikk(?:e|je)\b|\bofte\s+ikk(?:e|je)\b"
     r"|\blangt\s+(?:frå|fra)\b.{0,60}\bmå\s+reise\b"
@@ -955,7 +982,11 @@ _SITUATION_PROBLEM = re.compile(
     # "Oppfølginga etter utskriving er ofte tilfeldig": a decline, too few served, haphazard
     # care, said of the area before its goals (an assignment letter's or a plan's opening)
     r"|\bhar\s+(?:gått\s+(?:ned|tilbake)|falle|falt|sokke|sunke[nt]?)\b"
-    r"|\bfå\s+(?:får|fekk|fikk|blir|vert)\b|\b(?:er|blir|vert)\s+(?:ofte\s+)?tilfeldig\w*",
+    r"|\bfå\s+(?:får|fekk|fikk|blir|vert)\b|\b(?:er|blir|vert)\s+(?:ofte\s+)?tilfeldig\w*"
+    # unmet needs, people who fall between services, staff unsure of what they may do, only a
+    # share served: "har ofte udekte helsebehov", "fell mellom barnevernet og BUP", "er usikre
+    # på kva dei kan dele", "berre om lag halvparten får ...", "får sjeldan vite"
+    r"|" + _UNMET.pattern,
     re.IGNORECASE,
 )
 _WHY_CHANGE_HEADING = re.compile(
@@ -2336,8 +2367,19 @@ class _Classifier:
             if (
                 parent is not None
                 and parent.kind == "measure"
-                and _item_cue(block.text)[0] != "measure"
-                and (block.text.strip()[:1].islower() or _measure_detail_list(items, block))
+                and (
+                    (
+                        _item_cue(block.text)[0] != "measure"
+                        and (block.text.strip()[:1].islower() or _measure_detail_list(items, block))
+                    )
+                    # "- [ ] Opne drop-in-testing ..." > "  - [x] avklare bemanning ...": a step
+                    # of the measure in lower case, in a list whose measures open in capitals
+                    or (
+                        block.task
+                        and block.text.strip()[:1].islower()
+                        and _capital_measures(items, block)
+                    )
+                )
             ):
                 # "- team med fysioterapeut og ergoterapeut" under a measure: a detail of it
                 # (who, when, how), not a measure of its own; its words kept on the measure
@@ -2962,6 +3004,15 @@ class _Classifier:
                 for a, b in spans
                 if _SITUATION_PROBLEM.search(text[a:b]) and not _PRAISE.search(text[a:b])
             ]
+            if stated:
+                # once the paragraph states the area's problem, a sentence beside it that names
+                # a difficulty ("Institusjonane opplever at det er vanskeleg å ...") is one more
+                stated = [
+                    (a, b)
+                    for a, b in spans
+                    if (a, b) in stated
+                    or (_CHALLENGE_SENTENCE.search(text[a:b]) and not _PRAISE.search(text[a:b]))
+                ]
             for a, b in stated:
                 self._prose_item(
                     block,
@@ -2969,6 +3020,48 @@ class _Classifier:
                     f"avsnitt under området «{self.stack[-1].block.text}» før måla: setningen "
                     "sier hva som er problemet",
                     0.55,
+                    text=text[a:b].strip(),
+                )
+            if stated:
+                return
+        if (
+            head_cue in (None, "theme")
+            and self.stack
+            and self.stack[-1].theme_id
+            and not self.stack[-1].line
+            and not text.rstrip().endswith(":")
+            and not re.match(r"[^\W\d][\w -]{2,30}:\s", text.strip())  # "Rapportering: ..."
+            and not any(
+                _GOAL_SENTENCE.match(text[a:b].strip()) for a, b in split_sentences(text)
+            )  # "Målet er at ...": the goal is split off first, the rest read after
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind == "para"
+            and blocks[i + 1].text.rstrip().endswith(":")
+            and _cue(_last_sentence(blocks[i + 1].text), heading=False)[0] == "measure"
+            and _measures_follow(blocks, i, self.default)
+        ):
+            # "4.3 Overgangen til kommunen" > "Når pasienter skrives ut, får fysioterapeuten
+            # ofte ikke vite ..." > "Dette vil vi gjøre:" and its list: an area's opening
+            # paragraph before its measures; the sentences that state a problem are its
+            # challenges (a reason why the area matters is not)
+            spans = split_sentences(text)
+            stated = [
+                (a, b)
+                for a, b in spans
+                if (_SITUATION_PROBLEM.search(text[a:b]) or _CHALLENGE_SENTENCE.search(text[a:b]))
+                and not _PRAISE.search(text[a:b])
+                and not _GOOD_NEWS.search(text[a:b])
+                and not _commits(text[a:b])
+                and not _PAST_FIGURE.search(text[a:b])
+                and not re.search(r"\bskal\b", text[a:b])
+            ]
+            for a, b in stated:
+                self._prose_item(
+                    block,
+                    "challenge",
+                    f"avsnitt under området «{self.stack[-1].block.text}» før tiltaka: setningen "
+                    "sier hva som er problemet",
+                    0.5,
                     text=text[a:b].strip(),
                 )
             if stated:
@@ -3236,7 +3329,7 @@ class _Classifier:
             and len(text) > 40
             and not text.rstrip().endswith(":")
             and _kind_subsection_follows(blocks, i, self.stack[-1].block)
-            and (_BACKGROUND_PROBLEM.search(text) or _DEFICIENT.search(text))
+            and (_BACKGROUND_PROBLEM.search(text) or _DEFICIENT.search(text) or _UNMET.search(text))
             and not _GOOD_NEWS.search(text)
             and not _commits(text)
         ):
@@ -4030,11 +4123,21 @@ def _numbered_sections_hold_items(blocks: list[Block], i: int, number: str) -> b
     return False
 
 
+def _capital_measures(items: list[Block], block: Block) -> bool:
+    """Whether the points one level above ``block`` in its list all open with a capital letter
+    (measures written as sentences), so that a lower-case task under one is its step."""
+    upper = [b for b in items if b.level == block.level - 1 and b.text.strip()]
+    return len(upper) >= 2 and all(b.text.strip()[:1].isupper() for b in upper)
+
+
 def _kind_subsection_follows(blocks: list[Block], i: int, area: Block) -> bool:
     """Whether the next heading after the paragraph at ``i`` is a sub-section of ``area`` that
     names a kind ("2.1.1 Mål", "Tiltak"), with only paragraphs between."""
+    passed: Block | None = None  # a sub-section of no items passed over ("Dette har vi ...")
     for block in blocks[i + 1 :]:
         if block.kind == "item":
+            if passed is not None:
+                continue
             return False
         if block.kind == "heading":
             numbered = block.number or ""
@@ -4042,7 +4145,13 @@ def _kind_subsection_follows(blocks: list[Block], i: int, area: Block) -> bool:
                 bool(numbered and area.number)
                 and numbered.startswith(str(area.number).rstrip(".") + ".")
             ) or block.level > area.level
-            return below and _cue(block.text)[0] in ("goal", "measure", "challenge")
+            cue = _cue(block.text)[0]
+            if below and cue == "skip" and passed is None:
+                # "Dette har vi fått til" beside "Dette skal vi gjere": what is done so far
+                # stands between the area's opening and its measures
+                passed = block
+                continue
+            return below and cue in ("goal", "measure", "challenge")
     return False
 
 

@@ -165,6 +165,7 @@ class Block:
     # a table row with one 'x' column per area ("Tiltak | Rettleiing | Kompetanse"): each
     # area column's header, in order, and whether the row is marked under it
     marks: dict[str, bool] = field(default_factory=dict)
+    task: bool = False  # an item of a task list ("- [ ] ...", "☐ ..."), checked or not
 
 
 @dataclass
@@ -238,7 +239,9 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
         kept.append(block)
         if block.kind == "item":
             # "[ ] Oppdatere ...", "☐ Øve ...": a checklist's box in a Word list or a web page
-            block.text = _CHECKBOX.sub("", block.text)
+            boxed = _CHECKBOX.sub("", block.text)
+            block.task = block.task or boxed != block.text
+            block.text = boxed
         if block.kind == "heading" and block.number is None:
             # "## 1. Rask tilgang", "2.3 Kompetanse": the number is the heading's, as in text
             m = _HEADING_NUMBER.match(block.text)
@@ -1131,15 +1134,16 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             if heading_level is not None:
                 doc.blocks.append(Block("heading", content, level=heading_level))
             elif depth >= 0 and in_item_para:
-                content = _CHECKBOX.sub("", content)  # "[ ] Oppdatere ...": a checklist's box
+                boxed = _CHECKBOX.sub("", content)  # "[ ] Oppdatere ...": a checklist's box
                 ordered = bool(ordered_stack and ordered_stack[-1])
                 doc.blocks.append(
                     Block(
                         "item",
-                        content,
+                        boxed,
                         level=depth,
                         ordered=ordered,
                         number=numbers[-1] if ordered and numbers else None,
+                        task=boxed != content,
                     )
                 )
                 in_item_para = False
@@ -1215,13 +1219,33 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
     elif title_el is not None and title_el.text:
         doc.title = _norm(title_el.text.split("|")[0].split(" - ")[0])
 
+    # the panels a tab bar switches between (<button role="tab" aria-controls="fane-2">): a
+    # page shows one at a time and hides the others, but every panel is the page's content
+    panels = {
+        ref
+        for el in root.iter()
+        if isinstance(el.tag, str) and el.get("role") == "tab"
+        for ref in (el.get("aria-controls") or "").split()
+    }
+
+    def tab_panel(el: Any) -> bool:
+        return (
+            el.get("role") == "tabpanel"
+            or (el.get("id") or "") in panels
+            or any(
+                t in ("tab-pane", "tabpanel", "tab-panel", "tabs-panel", "fane", "fanepanel")
+                for t in (el.get("class") or "").lower().split()
+            )
+        )
+
     def skip(el: Any) -> bool:
         if not isinstance(el.tag, str):
             return True
         if el.tag in _SKIP_TAGS:
             return True
         cls = (el.get("class") or "") + " " + (el.get("id") or "")
-        return el.get("hidden") is not None or _skip_class(cls)
+        hidden = el.get("hidden") is not None and not tab_panel(el)
+        return hidden or _skip_class(cls)
 
     def own_text(li: Any) -> str:
         summary = next(
@@ -1519,14 +1543,19 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u00ad", "")).strip()
 
 
-def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
+def _table_rows(
+    rows: list[list[str]], doc: Document, box: bool, legend: dict[str, str] | None = None
+) -> bool:
     """A table of items ("Tiltak | Ansvar | Frist"): each row an item block carrying its first
-    column's header as a hint and its other columns as fields. False if it is no such table."""
+    column's header as a hint and its other columns as fields. False if it is no such table.
+    ``legend``: the codes a key beside the table explains ("O = område"), for a kind column."""
     # a row of dashes only ("|---|---|", a Markdown separator typed into another format) is
     # the table's rule, not a row
     rows = [r for r in rows if any(c.strip(" -–—:=+|") for c in r)]
     if len(rows) < 2 or len(rows[0]) < 2:
         return False
+    if _typed_table(rows, doc, box, legend):
+        return True
     header = [h.strip() for h in rows[0]]
     if not any(header) or any(len(h) > 40 for h in header):
         return False
@@ -1657,6 +1686,184 @@ def _table_rows(rows: list[list[str]], doc: Document, box: bool) -> bool:
                 ordered=number is not None,
                 marks={header[n]: n < len(row) and bool(row[n].strip()) for n in marked},
             )
+        )
+    return True
+
+
+# ---------------------------------------------------------------- exports with a kind column
+
+# An export from a case system or a project tool: one row per element of the plan, a column
+# that names each row's kind ("Type": "Mål", "Tiltak", or code letters "O/U/M/T" explained in a
+# key under the table) and often a column that points at the parent row's ID ("Forelder").
+_KIND_COLUMN = re.compile(
+    r"^(?:type|typ|kategori|nivå|element|elementtype|objekttype|sakstype|radtype|oppgavetype|"
+    r"oppgåvetype|art|kind)$",
+    re.IGNORECASE,
+)
+_TITLE_COLUMN = re.compile(
+    r"^(?:tittel|titel|navn|namn|tekst|overskrift|emne|sammendrag|samandrag|kortnavn|"
+    r"beskrivelse|beskriving|skildring|title|name|summary)$",
+    re.IGNORECASE,
+)
+_PARENT_COLUMN = re.compile(
+    r"^(?:forelder|foreldre|forelder-?id|overordnet(?:\s+(?:id|element|rad|sak))?|"
+    r"overordna(?:\s+(?:id|element|rad|sak))?|parent(?:\s*id)?|hører til|høyrer til|"
+    r"tilhører|tilhøyrer|del av)$",
+    re.IGNORECASE,
+)
+_ROW_ID_COLUMN = re.compile(
+    r"^(?:id|nr\.?|nummer|løpenr\.?|saksnr\.?|saksnummer|nøkkel|key|ref\.?)$", re.IGNORECASE
+)
+# The words that name a kind, as a type cell or a key gives them
+_KIND_WORDS = {
+    "theme": r"(?:innsats|satsings|tema|fokus|hovud|hoved)?område|tema|satsing|perspektiv",
+    "challenge": r"utfordring|utfordringar|utfordringer|problem|risiko|behov",
+    "goal": r"(?:hovud|hoved|del|effekt|resultat)?mål|målsetting|målsetjing|ambisjon",
+    "measure": r"tiltak|aktivitet|oppgåve|oppgave|handling|prosjekt|leveranse",
+}
+_KIND_WORD = {k: re.compile(rf"^(?:{v})$", re.IGNORECASE) for k, v in _KIND_WORDS.items()}
+# The code letters Norwegian case systems use when no key says otherwise
+_DEFAULT_CODES = {
+    "O": "theme",
+    "I": "theme",
+    "S": "theme",
+    "U": "challenge",
+    "M": "goal",
+    "D": "goal",
+    "H": "goal",
+    "T": "measure",
+    "A": "measure",
+}
+# "O = område", "U: utfordring", "T – tiltak": one pair of a key under an export
+_CODE_PAIR = re.compile(
+    r"(?<![\w-])([A-ZÆØÅ]{1,3}|\d{1,2})\s*(?:=|:|–|-)\s*([A-ZÆØÅa-zæøå]{2,20})(?![\wæøå])"
+)
+# A status that says the row was turned down or dropped: not an element of the plan
+_REJECTED_STATUS = re.compile(
+    r"^(?:avvist|avvise|avslått|avslege|forkastet|forkasta|trukket|trekt|utgår|utgått|utgått|"
+    r"kansellert|henlagt|henlagd|avlyst|rejected|cancelled|canceled|won't do)\b",
+    re.IGNORECASE,
+)
+_KIND_HINT = {"challenge": "Utfordring", "goal": "Mål", "measure": "Tiltak"}
+
+
+def _kind_of_word(word: str) -> str | None:
+    word = word.strip().strip(".:").strip()
+    return next((k for k, rx in _KIND_WORD.items() if rx.match(word)), None)
+
+
+def code_legend(lines: list[str]) -> dict[str, str]:
+    """The codes a key under an export explains ("Type: O = område, U = utfordring, M = mål,
+    T = tiltak"), each mapped to its kind; only pairs whose word names a kind."""
+    legend: dict[str, str] = {}
+    for line in lines:
+        for code, word in _CODE_PAIR.findall(line):
+            kind = _kind_of_word(word)
+            if kind is not None:
+                legend.setdefault(code.casefold(), kind)
+    return legend
+
+
+def _typed_table(
+    rows: list[list[str]], doc: Document, box: bool, legend: dict[str, str] | None
+) -> bool:
+    """An export with a kind column ("ID | Type | Tittel | Forelder | Ansvarlig | Status"):
+    each row is the element its type names. Areas become headings; the other rows become items
+    whose hint is their kind's word, set out under their parents in the order of the tree the
+    parent column draws (an export lists rows by ID, not under each other). Rows whose status
+    says they were turned down ("Avvist") are left out. False if it is no such table."""
+    header = [h.strip() for h in rows[0]]
+    kind_col = next((n for n, h in enumerate(header) if _KIND_COLUMN.match(h)), None)
+    if kind_col is None:
+        return False
+    title_col = next(
+        (n for n, h in enumerate(header) if n != kind_col and _TITLE_COLUMN.match(h)), None
+    )
+    if title_col is None:
+        return False
+    parent_col = next((n for n, h in enumerate(header) if _PARENT_COLUMN.match(h)), None)
+    id_col = next((n for n, h in enumerate(header) if _ROW_ID_COLUMN.match(h)), None)
+    status_col = next((n for n, h in enumerate(header) if re.match(r"status$", h, re.I)), None)
+    codes = dict(legend or {})
+
+    def kind_of(cell: str) -> str | None:
+        cell = cell.strip()
+        if not cell:
+            return None
+        if cell.casefold() in codes:
+            return codes[cell.casefold()]
+        if len(cell) <= 2 and cell.isupper() and not codes:
+            return _DEFAULT_CODES.get(cell)
+        return _kind_of_word(cell)
+
+    def cell(row: list[str], n: int | None) -> str:
+        return row[n].strip() if n is not None and n < len(row) else ""
+
+    body = [r for r in rows[1:] if cell(r, title_col)]
+    kinds = [kind_of(cell(r, kind_col)) for r in body]
+    known = [k for k in kinds if k is not None]
+    if len(body) < 2 or len(known) * 5 < len(body) * 4 or len(set(known)) < 2:
+        return False
+    ids = {cell(r, id_col): n for n, r in enumerate(body) if cell(r, id_col)}
+    children: dict[int | None, list[int]] = {}
+    for n, r in enumerate(body):
+        up = ids.get(cell(r, parent_col))
+        children.setdefault(up if up != n else None, []).append(n)
+    order: list[tuple[int, int]] = []  # (row, depth)
+    seen: set[int] = set()
+
+    def walk(n: int, depth: int) -> None:
+        if n in seen:
+            return
+        seen.add(n)
+        order.append((n, depth))
+        for c in children.get(n, []):
+            walk(c, depth + 1)
+
+    for n in children.get(None, []):
+        walk(n, 0)
+    for n in range(len(body)):  # rows in a cycle of parents: in their own order
+        walk(n, 0)
+    skip = {col for col in (kind_col, title_col, parent_col, id_col) if col is not None}
+    if doc.title is None:
+        # the export names no plan (its first area is no title): the file's name does
+        doc.title = PurePath(doc.file_name).stem
+    rejected: list[str] = []
+    dropped: set[int] = set()
+    for n, _depth in order:
+        r = body[n]
+        up = ids.get(cell(r, parent_col))
+        if up in dropped or _REJECTED_STATUS.match(cell(r, status_col)):
+            dropped.add(n)
+            rejected.append(cell(r, id_col) or cell(r, title_col)[:40])
+            continue
+        kind = kinds[n]
+        text = cell(r, title_col)
+        if kind == "theme":
+            doc.blocks.append(Block("heading", text, level=2, in_box=box))
+            continue
+        if kind is None:
+            doc.blocks.append(Block("para", text, in_box=box))
+            continue
+        fields = {
+            header[i].lower(): r[i].strip()
+            for i in range(min(len(header), len(r)))
+            if r[i].strip() and i not in skip and header[i]
+        }
+        doc.blocks.append(
+            Block(
+                "item",
+                text,
+                hint=_KIND_HINT[kind],
+                fields=fields,
+                in_box=box,
+                number=cell(r, id_col) or None,
+            )
+        )
+    if rejected:
+        doc.notes.append(
+            f"{len(rejected)} row(s) of the export ({', '.join(rejected)}) have a status that "
+            "says they were turned down or dropped; plangraph took no items from them."
         )
     return True
 
@@ -1826,6 +2033,8 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
         rows = [[_norm(c) for c in row] for row in rows]
         for n, part in enumerate(_sheet_parts(rows)):
             parts.append((name, part, n == 0))
+    # the key to a kind column's codes, wherever on the sheets it stands ("Type: O = område")
+    legend = code_legend([" ".join(c for c in row if c) for _n, r in sheets for row in r])
     for name, rows, first_part in parts:
         if not rows:
             continue
@@ -1910,7 +2119,7 @@ def read_sheet_document(file_name: str, data: bytes, fmt: str) -> Document:
                 "filled in every row); plangraph took no items from it."
             )
             continue
-        if start is not None and not _table_rows(rows[start:], doc, False):
+        if start is not None and not _table_rows(rows[start:], doc, False, legend):
             doc.blocks += [Block("para", " ".join(c for c in r if c)) for r in rows[start:]]
     doc.blocks = [b for b in doc.blocks if b.text.strip()]
     for i, block in enumerate(doc.blocks, start=1):
