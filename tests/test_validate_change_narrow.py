@@ -323,6 +323,8 @@ def test_a_narrowed_check_finds_what_the_whole_check_finds(store: PlanStore) -> 
             f for f in after if f.severity == "Violation"
         ), label
         # on the nodes both judge, the narrowed and the earlier check agree
+        # the check an import runs (every node the graph describes) agrees with the whole one
+        assert Counter(broad.findings) == Counter(f for f in after if f.node in broad_focus), label
         both = focus & broad_focus
         assert [f for f in broad.findings if f.node in both] == [
             f for f in narrow.findings if f.node in both

@@ -244,6 +244,21 @@ def _shape_targets() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(classes), frozenset(predicates)
 
 
+@functools.lru_cache(maxsize=1)
+def _class_paths() -> frozenset[ox.NamedNode] | None:
+    """The predicates whose values the shapes check the class of (``sh:class`` on a property
+    shape with a plain predicate path), or ``None`` when some ``sh:class`` has another path (or
+    none): then the types of every value count."""
+    shapes = Graph().parse(data=resources.shapes_file().read_bytes(), format="turtle")
+    paths: set[ox.NamedNode] = set()
+    for shape in shapes.subjects(SH["class"], None):
+        path = shapes.value(shape, SH.path)
+        if not isinstance(path, URIRef):
+            return None
+        paths.add(ox.NamedNode(str(path)))
+    return frozenset(paths)
+
+
 def _targets(store: PlanStore) -> tuple[set[ox.NamedNode], set[ox.NamedNode]]:
     """Targeted classes with every subclass the ontology names, and targeted predicates."""
     classes, predicates = _shape_targets()
@@ -267,8 +282,9 @@ def _context_graph(
 
     The nodes judged (the focus) are those the old or new content describes, and the nodes in
     other graphs that point at a node whose types the change alters. The graph holds their
-    full descriptions (every graph, the changed ones as they will be), the types of everything
-    they point at, and the links that point at them (the coverage warnings). Every shape judges
+    full descriptions (every graph, the changed ones as they will be), the types of the nodes
+    they point at through a property whose values' class a shape checks (``sh:class``), and the
+    links that point at them (the coverage warnings). Every shape judges
     a node by exactly these, so a node in the focus gets the same findings as in the whole
     union. ``None`` when the store has no quad-pattern lookups.
 
@@ -326,7 +342,14 @@ def _context_graph(
         triples.update(
             (q.subject, q.predicate, q.object) for q in outside(patterns(node, None, None, None))
         )
-    objects = {o for _s, _p, o in triples if isinstance(o, (ox.NamedNode, ox.BlankNode))}
+    # The types of the values whose class a shape checks (typing every value would make each a
+    # target of its own shapes, judged and thrown away: two per link record).
+    class_paths = _class_paths()
+    objects = {
+        o
+        for _s, p, o in triples
+        if isinstance(o, (ox.NamedNode, ox.BlankNode)) and (class_paths is None or p in class_paths)
+    }
     new_types = {(q.subject, q.object) for q in new_quads if q.predicate == _RDF_TYPE}
     for node in objects - focus:
         triples.update(
