@@ -5,9 +5,12 @@ The plan files in the data folder are the truth and the store an index of them
 
 1. parse and check the new graph completely (IRIs, no remote JSON-LD contexts, only its own
    graph; an imported plan holds exactly one ``pg:Plan`` node);
-2. validate what the write changes against the SHACL shapes: the graph's new content, the
-   nodes it describes and the nodes that point at nodes whose types it changes (see
-   ``validate_change``); a Violation refuses the write (422) before anything is stored;
+2. validate what the write changes against the SHACL shapes (see ``validate_change``): an
+   import judges every node the graph describes and the nodes that point at nodes whose types
+   it changes (its warnings are reported); the other writes (a review, a suggest run, a link
+   added or removed, a plan deleted) judge only the nodes whose findings the change can alter
+   (``_changed_focus``), which for a store that conforms are the Violations a check of the
+   whole union finds; a Violation refuses the write (422) before anything is stored;
 3. mark the file's manifest entry as in progress, write the file atomically (fsynced), then
    replace the graph in the store from the written file and record the file's checksum: only
    then is the write acknowledged. A crash in between leaves the manifest without an entry for
@@ -241,6 +244,21 @@ def _shape_targets() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(classes), frozenset(predicates)
 
 
+@functools.lru_cache(maxsize=1)
+def _class_paths() -> frozenset[ox.NamedNode] | None:
+    """The predicates whose values the shapes check the class of (``sh:class`` on a property
+    shape with a plain predicate path), or ``None`` when some ``sh:class`` has another path (or
+    none): then the types of every value count."""
+    shapes = Graph().parse(data=resources.shapes_file().read_bytes(), format="turtle")
+    paths: set[ox.NamedNode] = set()
+    for shape in shapes.subjects(SH["class"], None):
+        path = shapes.value(shape, SH.path)
+        if not isinstance(path, URIRef):
+            return None
+        paths.add(ox.NamedNode(str(path)))
+    return frozenset(paths)
+
+
 def _targets(store: PlanStore) -> tuple[set[ox.NamedNode], set[ox.NamedNode]]:
     """Targeted classes with every subclass the ontology names, and targeted predicates."""
     classes, predicates = _shape_targets()
@@ -258,16 +276,20 @@ def _targets(store: PlanStore) -> tuple[set[ox.NamedNode], set[ox.NamedNode]]:
 
 
 def _context_graph(
-    store: PlanStore, graphs: set[str], new_quads: list[ox.Quad]
+    store: PlanStore, graphs: set[str], new_quads: list[ox.Quad], *, changed_only: bool = False
 ) -> tuple[Graph, set[str]] | None:
     """What a change to ``graphs`` can affect, as a small graph, and the nodes to judge.
 
     The nodes judged (the focus) are those the old or new content describes, and the nodes in
     other graphs that point at a node whose types the change alters. The graph holds their
-    full descriptions (every graph, the changed ones as they will be), the types of everything
-    they point at, and the links that point at the described nodes (the coverage warnings).
-    Every shape judges a node by exactly these, so a node in the focus gets the same findings
-    as in the whole union. ``None`` when the store has no quad-pattern lookups.
+    full descriptions (every graph, the changed ones as they will be), the types of the nodes
+    they point at through a property whose values' class a shape checks (``sh:class``), and the
+    links that point at them (the coverage warnings). Every shape judges
+    a node by exactly these, so a node in the focus gets the same findings as in the whole
+    union. ``None`` when the store has no quad-pattern lookups.
+
+    ``changed_only``: judge only the nodes whose findings the change can alter (see
+    ``_changed_focus``), rather than every node the graphs describe.
     """
     patterns = store.patterns
     if patterns is None:
@@ -289,22 +311,30 @@ def _context_graph(
             if (q.predicate == _RDF_TYPE and q.object in classes) or q.predicate in predicates
         }
 
-    touched = {q.subject for q in old} | {q.subject for q in new_quads}
-    described = targeted(old) | targeted(new_quads)
-    # Described here but typed in another graph (a theme typed in the theme mapping).
-    described |= {
-        node
-        for node in touched - described
-        if any(q.object in classes for q in outside(patterns(node, _RDF_TYPE, None, None)))
-    }
+    focus: set[Any] | None = None
+    if changed_only:
+        focus = _changed_focus(patterns, old, new_quads, targeted, classes, outside)
+    if focus is None:
+        touched = {q.subject for q in old} | {q.subject for q in new_quads}
+        described = targeted(old) | targeted(new_quads)
+        # Described here but typed in another graph (a theme typed in the theme mapping).
+        described |= {
+            node
+            for node in touched - described
+            if any(q.object in classes for q in outside(patterns(node, _RDF_TYPE, None, None)))
+        }
 
-    def typings(quads: list[ox.Quad]) -> set[tuple[Any, Any]]:
-        return {(q.subject, q.object) for q in quads if q.predicate == _RDF_TYPE}
+        def typings(quads: list[ox.Quad]) -> set[tuple[Any, Any]]:
+            return {(q.subject, q.object) for q in quads if q.predicate == _RDF_TYPE}
 
-    retyped = {s for s, _t in typings(old) ^ typings(new_quads) if isinstance(s, ox.NamedNode)}
-    retyped &= touched
-    referrers = {q.subject for node in retyped for q in outside(patterns(None, None, node, None))}
-    focus = described | referrers
+        retyped = {s for s, _t in typings(old) ^ typings(new_quads) if isinstance(s, ox.NamedNode)}
+        retyped &= touched
+        referrers = {
+            q.subject for node in retyped for q in outside(patterns(None, None, node, None))
+        }
+        focus = described | referrers
+    if not focus:
+        return Graph(), set()
     triples: set[tuple[Any, Any, Any]] = {
         (q.subject, q.predicate, q.object) for q in new_quads if q.subject in focus
     }
@@ -312,15 +342,28 @@ def _context_graph(
         triples.update(
             (q.subject, q.predicate, q.object) for q in outside(patterns(node, None, None, None))
         )
-    objects = {o for _s, _p, o in triples if isinstance(o, (ox.NamedNode, ox.BlankNode))}
+    # The types of the values whose class a shape checks (typing every value would make each a
+    # target of its own shapes, judged and thrown away: two per link record).
+    class_paths = _class_paths()
+    objects = {
+        o
+        for _s, p, o in triples
+        if isinstance(o, (ox.NamedNode, ox.BlankNode)) and (class_paths is None or p in class_paths)
+    }
     new_types = {(q.subject, q.object) for q in new_quads if q.predicate == _RDF_TYPE}
-    for node in objects - described:
+    for node in objects - focus:
         triples.update(
             (q.subject, q.predicate, q.object)
             for q in outside(patterns(node, _RDF_TYPE, None, None))
         )
     triples.update((s, _RDF_TYPE, t) for s, t in new_types if s in objects)
-    for node in described:
+    # The links that point at the judged nodes (the coverage warnings count them).
+    triples.update(
+        (q.subject, q.predicate, q.object)
+        for q in new_quads
+        if q.predicate in _INCOMING and q.object in focus
+    )
+    for node in focus:
         for predicate in _INCOMING:
             triples.update(
                 (q.subject, q.predicate, q.object)
@@ -334,29 +377,105 @@ def _context_graph(
     return union, {str(from_ox(n, cache)) for n in focus}
 
 
+_SUB_CLASS = ox.NamedNode(str(RDFS.subClassOf))
+
+
+def _changed_focus(
+    patterns: Any,
+    old: list[ox.Quad],
+    new_quads: list[ox.Quad],
+    targeted: Callable[[Any], set[Any]],
+    classes: set[ox.NamedNode],
+    outside: Callable[[Any], Any],
+) -> set[Any] | None:
+    """The nodes whose SHACL findings a change from ``old`` to ``new_quads`` can alter, or
+    ``None`` when the change reaches the class hierarchy (an ``rdfs:subClassOf`` triple).
+
+    A node's findings depend on its own triples and types (every property shape, the SPARQL
+    constraint, its targets), on the types of the nodes it points at (``sh:class``: a
+    measure's status, a challenge's theme, a record's status, the target of ``pg:addresses``
+    and ``pg:contributesTo``) and on the ``pg:addresses`` / ``pg:contributesTo`` links that
+    point at it (the coverage warnings, ``sh:inversePath``); ``ontology/shapes.ttl`` reaches
+    across nodes in no other way. So only these nodes can be judged differently:
+
+    - the subjects of the triples added or removed (those a shape targets, here or in another
+      graph);
+    - the nodes, in any graph, that point at a node whose types were added or removed;
+    - the objects of the ``pg:addresses`` / ``pg:contributesTo`` triples added or removed.
+
+    Every other node keeps its findings: judged against a store that conforms, the change
+    breaks nothing else, and the findings of these nodes are those of a check of the whole
+    union.
+    """
+
+    def plain(quads: list[ox.Quad]) -> set[tuple[Any, Any, Any]]:
+        return {(q.subject, q.predicate, q.object) for q in quads}
+
+    delta = plain(old) ^ plain(new_quads)
+    if any(p == _SUB_CLASS for _s, p, _o in delta):
+        return None
+    changed = {s for s, _p, _o in delta}
+    described = {n for n in targeted(old) | targeted(new_quads) if n in changed}
+    described |= {
+        node
+        for node in changed - described
+        if any(q.object in classes for q in outside(patterns(node, _RDF_TYPE, None, None)))
+    }
+    retyped = {s for s, p, _o in delta if p == _RDF_TYPE and isinstance(s, ox.NamedNode)}
+    referrers = {q.subject for node in retyped for q in outside(patterns(None, None, node, None))}
+    referrers |= {q.subject for q in new_quads if q.object in retyped}
+    pointed_at = {o for _s, p, o in delta if p in _INCOMING}
+    return described | referrers | pointed_at
+
+
 def validate_change(
-    store: PlanStore, graphs: set[str], new_quads: list[ox.Quad] | None
+    store: PlanStore,
+    graphs: set[str],
+    new_quads: list[ox.Quad] | None,
+    *,
+    changed_only: bool = False,
 ) -> ValidationReport:
     """SHACL findings for the nodes a change to ``graphs`` can affect (see ``_context_graph``).
 
     ``new_quads``: the graphs' new content (``None``: the graphs are removed). Stores without
     quad-pattern lookups validate the whole union instead, with every finding kept.
+    ``changed_only``: only the nodes whose findings the change can alter (``_changed_focus``):
+    for a store that conforms, the same Violations as a check of the whole union, and the
+    Warnings of those nodes.
     """
-    context = _context_graph(store, graphs, new_quads or [])
+    report, _focus = _change_findings(store, graphs, new_quads, changed_only=changed_only)
+    return report
+
+
+def _change_findings(
+    store: PlanStore,
+    graphs: set[str],
+    new_quads: list[ox.Quad] | None,
+    *,
+    changed_only: bool = False,
+) -> tuple[ValidationReport, set[str] | None]:
+    """``validate_change`` and the nodes it judged (``None``: the whole union)."""
+    context = _context_graph(store, graphs, new_quads or [], changed_only=changed_only)
     if context is None:
         assert len(graphs) == 1
-        return validate_graph(
-            _union_with(store, URIRef(next(iter(graphs))), new_quads), scratch=True
-        )
+        union_graph = _union_with(store, URIRef(next(iter(graphs))), new_quads)
+        return validate_graph(union_graph, scratch=True), None
     union, focus = context
+    if not focus:
+        return ValidationReport([]), focus
     report = validate_graph(union, scratch=True)
-    return ValidationReport([f for f in report.findings if f.node in focus])
+    return ValidationReport([f for f in report.findings if f.node in focus]), focus
 
 
 def _validate(
-    store: PlanStore, graph: URIRef, new_quads: list[ox.Quad] | None, subjects: set[str]
+    store: PlanStore,
+    graph: URIRef,
+    new_quads: list[ox.Quad] | None,
+    subjects: set[str],
+    *,
+    changed_only: bool = False,
 ) -> list[Finding]:
-    report = validate_change(store, {str(graph)}, new_quads)
+    report = validate_change(store, {str(graph)}, new_quads, changed_only=changed_only)
     if not report.conforms:
         count = len(report.violations)
         raise ValidationFailed(
@@ -548,7 +667,7 @@ def delete_plan(store: PlanStore, data_dir: str, name: str) -> WriteResult:
         if not store.has_graph(graph):
             raise NotFoundError(f"no plan graph {graph}")
         path, _fmt = _file_for(folder, graph)
-        _validate(store, graph, None, set())
+        _validate(store, graph, None, set(), changed_only=True)
         _remove_and_forget(store, graph, path)
     return WriteResult(graph, path, 0, True, [])
 
@@ -656,7 +775,7 @@ def review_link(
             current.add(plain)
             added = True
         quads = list(current.quads_for_pattern(None, None, None, g_node))
-        _validate(store, graph, quads, set())
+        _validate(store, graph, quads, set(), changed_only=True)
         path, save_fmt = _file_for(folder, graph)
         nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         assert isinstance(nquads, bytes)
@@ -694,10 +813,10 @@ def update_graph(
         path, save_fmt = _file_for(folder, graph)
         if not quads:
             if store.has_graph(graph):
-                _validate(store, graph, None, set())
+                _validate(store, graph, None, set(), changed_only=True)
                 _remove_and_forget(store, graph, path)
             return WriteResult(graph, path, 0, True, [])
-        warnings = _validate(store, graph, quads, set())
+        warnings = _validate(store, graph, quads, set(), changed_only=True)
         nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
         assert isinstance(nquads, bytes)
         replaced = _replace_and_save(store, graph, nquads, "nq", path, save_fmt)
