@@ -69,7 +69,16 @@ Sets:
   intensive care capacity and transfers, sterile services and instrument reprocessing, cooperation
   with the child welfare services, fire safety and emergency power, internal transport: porters,
   pneumatic tube, lifts), written the same way by a tenth blind evaluator
-  (benchmarks/data/linking-gold-heldout-10.tsv).
+  (benchmarks/data/linking-gold-heldout-10.tsv);
+- held-out 11 (blind): benchmarks/data/linking-heldout-11/, a fictional Bokmål status description of
+  a regional health authority (18 challenges, broad and abstract: services, capacity, competence,
+  cooperation) and a fictional Nynorsk action plan of one hospital department (24 measures, five
+  false friends), the region's abstract words against the department's small, concrete measures
+  in everyday words and abbreviations, on themes no earlier pair covered (multiple sclerosis,
+  epilepsy and rare neurological conditions, remote follow-up of implants and video
+  consultations, simulation training and clinical placements, clinical ethics and priority
+  setting, patient hotels, volunteers and existential care), written the same way by an eleventh
+  blind evaluator (benchmarks/data/linking-gold-heldout-11.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -126,6 +135,8 @@ HELDOUT9_DIR = HERE / "data" / "linking-heldout-9"
 HELDOUT9_GOLD = HERE / "data" / "linking-gold-heldout-9.tsv"
 HELDOUT10_DIR = HERE / "data" / "linking-heldout-10"
 HELDOUT10_GOLD = HERE / "data" / "linking-gold-heldout-10.tsv"
+HELDOUT11_DIR = HERE / "data" / "linking-heldout-11"
+HELDOUT11_GOLD = HERE / "data" / "linking-gold-heldout-11.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -384,6 +395,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-hestnes-handlingsplan/",
             "challenge/eval-myrvoll-2026/",
         ),
+        (
+            HELDOUT11_DIR,
+            HELDOUT11_GOLD,
+            "measure/eval-lauvasen-handlingsplan/",
+            "challenge/eval-vidstrand-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -411,6 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         heldout_8,
         heldout_9,
         heldout_10,
+        heldout_11,
     ) = heldout_sets
 
     rankers: dict[str, Ranker] = {
@@ -440,6 +458,8 @@ def main(argv: list[str] | None = None) -> int:
         "fictional Bokmål status note of a municipality's health and care services": heldout_9,
         "held-out 10 (blind): fictional Bokmål follow-up plan of an audited hospital trust -> "
         "fictional Nynorsk audit findings of a supervisory authority": heldout_10,
+        "held-out 11 (blind): fictional Nynorsk action plan of a hospital department -> fictional "
+        "Bokmål status description of a regional health authority": heldout_11,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
