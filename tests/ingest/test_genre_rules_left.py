@@ -101,3 +101,39 @@ def test_a_running_header_on_every_page_is_still_left_out() -> None:
     draft = read_upload("plan.pdf", pdf_bytes(pages))
     every = " ".join(i.text or i.label for i in draft.items)
     assert "Helse Nordvik HF - Tiltaksplan" not in every
+
+
+def test_dates_and_ordinals_end_no_sentence() -> None:
+    from plangraph.ingest.sentences import split_sentences
+
+    def said(text: str) -> list[str]:
+        return [text[a:b] for a, b in split_sentences(text)]
+
+    assert said("Rapporten kom 12. Mars 2026 og vart godkjend. Så følgde høyringa.") == [
+        "Rapporten kom 12. Mars 2026 og vart godkjend.",
+        "Så følgde høyringa.",
+    ]
+    assert said("Planen gjeld frå 1. 1. 2027. Alle er med.") == [
+        "Planen gjeld frå 1. 1. 2027.",
+        "Alle er med.",
+    ]
+    # guard: a figure that ends a sentence still ends it
+    assert said("Talet på senger er 12. Det er for få.") == [
+        "Talet på senger er 12.",
+        "Det er for få.",
+    ]
+
+
+def test_a_date_in_a_lead_in_does_not_hide_its_cue_words() -> None:
+    text = (
+        "# Strategi for psykisk helse 2027-2030\n\n## Ambulante tenester\n\n"
+        "Styret vedtok desse tiltaka i møtet 1. mars 2027:\n\n"
+        "- Ambulante team i alle opptaksområde\n"
+        "- Felles inntaksteam med kommunane\n"
+    )
+    draft = read_upload("strategi.md", text.encode())
+    assert texts_of(draft, "measure") == [
+        "Ambulante team i alle opptaksområde",
+        "Felles inntaksteam med kommunane",
+    ]
+    assert texts_of(draft, "goal") == []

@@ -4300,9 +4300,11 @@ def _list_label(text: str) -> bool:
 
 
 def _last_sentence(text: str) -> str:
-    """The sentence that introduces a list: the paragraph's last one."""
-    parts = re.split(r"(?<=[.!?])\s+", text.strip())
-    return parts[-1] if parts else text
+    """The sentence that introduces a list: the paragraph's last one (a date or an ordinal,
+    "1. mars", "3. kvartal", ends none)."""
+    stripped = text.strip()
+    spans = split_sentences(stripped)
+    return stripped[spans[-1][0] : spans[-1][1]] if spans else stripped
 
 
 def _split_several(text: str) -> list[str]:
