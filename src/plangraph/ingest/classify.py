@@ -114,6 +114,10 @@ _NOT_ITEMS = _rx(
     r"(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\b",
     r"^(?:oppfølging|oppfylging|rapportering|evaluering|revisjon|rullering)\s+av\s+"
     r"(?:\w*planen|\w*plana|\w*strategien|dokumentet)\s*$",
+    # "Slik følger vi opp strategien", "Korleis vi følgjer opp planen": the same, told as a
+    # sentence
+    r"^(?:slik|sånn|korleis|hvordan)\s+(?:vi\s+)?(?:følger|følgjer|fylgjer)\s+(?:vi\s+)?opp\s+"
+    r"(?:\w*planen|\w*plana|\w*strategien|arbeidet)\s*\??$",
     # an audit's or a supervision's criteria (what the practice was measured against), its
     # method and scope: "Revisjonskriterium", "Tilsynskriterier", "Føremål, omfang og metode"
     r"(?:revisjons|tilsyns)kriteri\w*",
@@ -159,8 +163,8 @@ _MEASURE_VERBS = _rx(
     r"videre arbeid",
     r"vegen vidare",
     r"veien videre",
-    r"slik (?:gjer|gjør) vi det",
-    r"dette (?:gjer|gjør) vi",
+    r"slik (?:gjer|gjør) (?:vi|me) det",
+    r"dette (?:gjer|gjør) (?:vi|me)\b",
     r"(?:hva|kva) (?:gjer|gjør|vil|skal) vi (?:gjere|gjøre)\b",
     r"(?:hva|kva) (?:gjer|gjør) vi\b",
 )
@@ -399,6 +403,10 @@ _LEAD_IN_NOT_ITEMS = _rx(
     # "Klinikken vil følgje desse indikatorane:": what is measured, not what is done
     r"(?:følgje|følge|måle|bruke|nytte)\s+(?:desse|disse|følgjande|følgende)\s+"
     r"(?:indikator\w*|styringsparameter\w*|måltal\w*|måltall\w*)",
+    # "Disse indikatorene følges:", "Desse indikatorane blir målte:": the same, passive
+    r"(?:desse|disse|følgjande|følgende)\s+(?:indikator\w*|styringsparameter\w*|måltal\w*|"
+    r"måltall\w*)\s+(?:skal\s+|blir\s+|vert\s+|vil\s+bli\s+)?(?:følgjast|følges|fulgt|følgde|"
+    r"følgt|målast|måles|målt|målte|brukast|brukes|brukt|rapporterast|rapporteres|rapportert)\b",
     r"lovpålag\w*",
     r"oppgåver(?:ne)? er",
     r"oppgaver(?:ne)? er",
@@ -939,6 +947,17 @@ _INDICATOR_HINT = re.compile(
 # "Kvifor må vi endre oss?", "Hvorfor trenger vi en ny strategi?": a heading that asks why the
 # plan is needed is over what is wrong (its challenges)
 # "Kvifor?", "Hvorfor?": a card's label over why its area needs work
+# "Vi vil", "Me vil", "Vi ønsker": a bare label a spread's left column opens with, its bullets
+# completing the sentence in lower case ("ha ...", "at ...", "redusere ..."): what is wanted
+_WANT_LABEL = re.compile(r"^(?:vi|me)\s+(?:vil|ønsker|ønskjer)\s*:?$", re.IGNORECASE)
+# "Hvorfor er dette viktig?", "Kvifor er dette viktig?", "Hvorfor er det nødvendig?": a line
+# of its own over an area's opening paragraph, which tells the problem the area answers
+_WHY_LABEL = re.compile(
+    r"^(?:hvorfor|kvifor)\s+(?:er|trengs|trengst|treng\s+vi|trenger\s+vi)\s+"
+    r"(?:(?:dette|det|området|satsinga|satsingen|innsatsen)\s+)?"
+    r"(?:viktig|nødvendig|naudsynt|dette|det)?\s*\?$",
+    re.IGNORECASE,
+)
 _BARE_WHY = re.compile(r"^(?:kvifor|hvorfor)\s*\?$", re.IGNORECASE)
 # "hva som kan hindre at målene nås", "kva som kan true måloppnåinga", "risikoer for at
 # målene ikke nås": a lead-in over what stands in the goals' way
@@ -1854,6 +1873,7 @@ class _Classifier:
                 if (
                     lead is not None
                     and not lead.text.rstrip().endswith(":")
+                    and not _list_label(lead.text)
                     and (
                         len(lead.text) > 400
                         or _cue(_last_sentence(lead.text), False)[0] is None
@@ -2284,6 +2304,16 @@ class _Classifier:
         lead_cue, lead_word = (
             _cue(_last_sentence(lead.text), heading=False) if lead is not None else (None, None)
         )
+        if (
+            lead is not None
+            and _WANT_LABEL.match(lead.text.strip())
+            and all(b.text.strip()[:1].islower() for b in items if b.level == 0)
+            and self._how_label_follows(items[-1].index)
+        ):
+            # "Vi vil" over "ha ...", "at ...", "redusere ..." beside "Slik gjør vi det" over
+            # the measures (a spread's two columns, read one after the other): the bullets
+            # complete "Vi vil" with what is to be reached, goals, whatever verb they open with
+            lead_cue, lead_word = "goal", lead.text.strip().rstrip(":").lower()
         if lead is not None and _HINDRANCE_LEAD.search(lead.text):
             # "Ledergruppen har vurdert hva som kan hindre at målene nås:": what stands in the
             # goals' way, so each bullet is a risk to them (a challenge), not a goal
@@ -2411,6 +2441,24 @@ class _Classifier:
             for part in parts:
                 made = self._make_item(block, part, kind, reason, conf, parent, len(parts) > 1)
             parents.append(made)
+
+    def _how_label_follows(self, index: int) -> bool:
+        """Whether a short label over measures ("Slik gjør vi det", "Dette gjer vi") stands
+        after block ``index`` (1-based) before the next heading, right over a list."""
+        blocks = self.doc.blocks
+        for n in range(index, len(blocks) - 1):
+            block = blocks[n]
+            if block.kind == "heading":
+                return False
+            if (
+                block.kind == "para"
+                and _list_label(block.text)
+                and _cue(block.text, heading=False)[0] == "measure"
+                and not _WANT_LABEL.match(block.text.strip())
+                and blocks[n + 1].kind == "item"
+            ):
+                return True
+        return False
 
     def _table(self, rows: list[Block]) -> None:
         """Rows of a table whose item column is headed by a kind ("Tiltak", "Mål"), or, when
@@ -2870,6 +2918,9 @@ class _Classifier:
             return
         if _META_LINE.match(text.strip()) or _CONTACT_LINE.search(text.strip()):
             return  # "Vedlegg: ...", "Kopi til: ...", "Kontakt: ...": the paper's furniture
+        if _WHY_LABEL.match(text.strip()):
+            self._why_paragraphs(block, blocks, i)
+            return
         if _INDICATOR_LINE.match(text.strip()):
             # "Indikator: Del av pasientane som ...", "Styringsparameter: Antall ...": how a
             # goal is measured, no item; kept as a note on the goal it stands under
@@ -3451,6 +3502,36 @@ class _Classifier:
                     text=sentence,
                 )
             return
+
+    def _why_paragraphs(self, label: Block, blocks: list[Block], i: int) -> None:
+        """ "Hvorfor er dette viktig?" over an area's paragraphs (up to its "Vi vil" label, list
+        or next heading): when they tell a problem (one of them in the words of one, none only
+        good news), each of their sentences is a challenge the area answers."""
+        if not (self.stack and self.stack[-1].theme_id):
+            return
+        run: list[Block] = []
+        j = i + 1
+        while j < len(blocks) and blocks[j].kind == "para":
+            t = blocks[j].text.strip()
+            if t.endswith(":") or _list_label(t) or _WHY_LABEL.match(t) or len(t) <= 40:
+                break
+            run.append(blocks[j])
+            j += 1
+        if not run or any(_GOOD_NEWS.search(b.text) for b in run):
+            return
+        if not any(
+            _CHALLENGE_WORDING.search(b.text)
+            or _BACKGROUND_PROBLEM.search(b.text)
+            or _PROBLEM_WORDS.search(b.text)
+            for b in run
+        ):
+            return
+        area = self.stack[-1].block.text
+        for b in run:
+            self._consumed.add(b.index)
+            self._prose_challenges(
+                b, f"under «{label.text.strip()}» i området «{area}»: avsnittet sier problemet"
+            )
 
     def _minutes_context(self, block: Block, blocks: list[Block], i: int) -> bool:
         """Minutes: a paragraph under a case before its decision list ("Føretaksmøtet fatta
@@ -4203,10 +4284,27 @@ def _until_next_line_heading(blocks: list[Block], index: int) -> list[Block]:
     return out
 
 
+def _list_label(text: str) -> bool:
+    """Whether a paragraph right over a list is a short label of it with no colon ("Slik gjør
+    vi det", "Vi vil", "Dette vil vi oppnå"): a column's title in a spread, naming a kind."""
+    stripped = text.strip()
+    return (
+        len(stripped.split()) <= 6
+        and not stripped.endswith((".", "!", "?", ";", ","))
+        and stripped[:1].isupper()
+        and (
+            _cue(stripped, heading=False)[0] in ("goal", "measure", "challenge")
+            or _WANT_LABEL.match(stripped) is not None
+        )
+    )
+
+
 def _last_sentence(text: str) -> str:
-    """The sentence that introduces a list: the paragraph's last one."""
-    parts = re.split(r"(?<=[.!?])\s+", text.strip())
-    return parts[-1] if parts else text
+    """The sentence that introduces a list: the paragraph's last one (a date or an ordinal,
+    "1. mars", "3. kvartal", ends none)."""
+    stripped = text.strip()
+    spans = split_sentences(stripped)
+    return stripped[spans[-1][0] : spans[-1][1]] if spans else stripped
 
 
 def _split_several(text: str) -> list[str]:

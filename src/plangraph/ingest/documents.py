@@ -2418,6 +2418,7 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
             sizes[round(line.size, 1)] += len(line.text)
     body = sizes.most_common(1)[0][0] if sizes else 0.0
     noise |= _running_lines(page_lines, noise, body)
+    noise -= _repeated_labels(page_lines)
     for number, lines in enumerate(page_lines, start=1):
         _pdf_page_blocks(lines, number, body, noise, doc)
 
@@ -2455,6 +2456,31 @@ def _running_lines(page_lines: list[list[_PdfLine]], noise: set[str], body: floa
             else:
                 elsewhere.add(key)
     return {key for key, pages in at_edge.items() if len(pages) >= 2 and key not in elsewhere}
+
+
+def _repeated_labels(page_lines: list[list[_PdfLine]]) -> set[str]:
+    """Keys of short lines a plan repeats over each area's parts, one area a page ("Hvorfor er
+    dette viktig?", "Vi vil", "Slik gjør vi det"): on every page they stand on, neither the
+    page's first nor its last line, each ending in a question mark or colon or standing right
+    over a list item. Words that come back as often as a running header does, but a label of
+    the text under it, never the page's furniture."""
+    inside: dict[str, bool] = {}
+    for lines in page_lines:
+        kept = [line for line in lines if line.text.strip()]
+        for n, line in enumerate(kept):
+            text = line.text.strip()
+            key = _noise_key(text)
+            label = (
+                0 < n < len(kept) - 1
+                and len(text.split()) <= 8
+                and text[:1].isupper()
+                and _line_block(text) is None
+                and not _PAGE_NUMBER.match(text)
+                and not _FOOTER_LINE.search(text)
+                and (text.endswith(("?", ":")) or _line_block(kept[n + 1].text) is not None)
+            )
+            inside[key] = inside.get(key, True) and label
+    return {key for key, label in inside.items() if label}
 
 
 def _wraps_row(

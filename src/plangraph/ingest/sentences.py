@@ -82,6 +82,13 @@ _ABBREVIATIONS = frozenset(
 # Abbreviations that often close a sentence too ("... 2,5 pst. Av dette ..."): a capital letter
 # after them starts a new sentence.
 _MAY_END = frozenset({"pst", "kr", "mill", "mrd", "osv", "m.m", "mv", "etc", "m.fl", "o.l", "o.a"})
+# "12. Mars 2026", "1. 1. 2027", "3. Kvartal": a day or an ordinal before a month's name (even
+# written with a capital) or before the month's number of a date; no sentence ends there
+_ORDINAL_BEFORE = re.compile(
+    r"\s+(?:(?:januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|"
+    r"desember|kvartal|tertial|halvår|linjetjeneste|linjeteneste)\b|\d{1,2}\.\s*(?:19|20)\d\d\b)",
+    re.IGNORECASE,
+)
 _CANDIDATE = re.compile(r"[.!?…]+[»\"')\]]?(?=\s+)")
 _NEXT_STARTS = re.compile(r"\s+[«\"(\[–-]?\s*[A-ZÆØÅ0-9]")
 
@@ -124,6 +131,15 @@ def _is_abbreviation_or_number(text: str, start: int, dot: int) -> bool:
         return not following[:1].isalpha()
     if word in _ABBREVIATIONS:
         return True
+    if word.isdigit() and len(word) <= 2 and _ORDINAL_BEFORE.match(text, dot + 1):
+        return True
+    if (
+        word.isdigit()
+        and len(word) <= 2
+        and re.search(r"\b\d{1,2}\.\s*$", text[start:word_start])
+        and re.match(r"\s*(?:19|20)\d\d\b", text[dot + 1 :])
+    ):
+        return True  # the month of "1. 1. 2027"
     # (an ordinal such as "1. januar" is followed by a small letter, so it never gets here)
     # a single letter ("a.", "K.") is an initial or a list letter
     return len(word) == 1 and word.isalpha()
