@@ -480,6 +480,11 @@ def test_installed_sparql_evaluation_hooks_do_not_run(live: Server) -> None:
             "<https://w3id.org/plangraph/id/plan/hook-test> a pg:Plan ;\n"
             '    skos:prefLabel "Testplan"@nb ;\n'
             "    dcterms:publisher <https://w3id.org/plangraph/id/org/helse-vest> .\n"
+            # a node a shape targets: a write checks only what its change can affect, and a
+            # plan node alone is targeted by no shape (the SHACL validation would not run)
+            "<https://w3id.org/plangraph/id/theme/hook-test/tema> a pg:ThemeArea ;\n"
+            '    skos:prefLabel "Tema"@nb ;\n'
+            '    pg:sourceSection "1" .\n'
         )
         written = c.put(
             "/api/plans/hook-test",
