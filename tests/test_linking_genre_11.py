@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from plangraph.linking.rank import PENALTY_LIGHT, PENALTY_ROLES, explain_pairs, rank
 from tests.linking_cases import concepts as _concepts
 from tests.linking_cases import first as _first
 from tests.linking_cases import item as _item
@@ -121,3 +122,68 @@ def test_the_units_words_name_the_concern_and_everyday_words_do_not(
 ) -> None:
     assert concept in _concepts(text)
     assert concept not in _concepts(everyday)
+
+
+def _penalties(measure: str, challenge: str, *others: str) -> tuple[str, ...]:
+    """The penalties of the pair (measure, challenge) among ``others`` challenges."""
+    m = _item("m", "measure", measure)
+    c = _item("c", "challenge", challenge)
+    rest = [_item(f"o{n}", "challenge", text) for n, text in enumerate(others)]
+    return explain_pairs([m, c, *rest], [(m.iri, c.iri)])[(m.iri, c.iri)].penalties
+
+
+def test_a_course_for_the_students_is_not_the_students_placements() -> None:
+    # the students (and "sjukepleie-" standing for sjukepleiestudentar) say who, not what; a
+    # medical student (medisin|student) is no medicine
+    measure = "Alle sjukepleie- og medisinstudentar tek eit kurs i handhygiene første dagen."
+    placements = "Sykehuset har for få praksisplasser til sykepleie- og medisinstudenter."
+    assert PENALTY_LIGHT in _penalties(measure, placements, "Håndhygiene blir ikke fulgt.")
+    assert "legemidler" not in _concepts("Medisinstudentane får eit skåp.")
+
+
+def test_a_measure_that_helps_is_not_about_health_care_as_such() -> None:
+    items = [
+        _item(
+            "m", "measure", "Ein sjukepleiar ringjer pasientane heim og hjelper dei med medisinane."
+        ),
+        _item(
+            "right",
+            "challenge",
+            "Pasienter får for lite oppfølging med medisinene etter utskrivning.",
+        ),
+        _item("wrong", "challenge", "Mange får ikke nødvendig helsehjelp i tide."),
+    ]
+    ranking = rank(items, k=3, relations=["addresses"], thesaurus=True, with_evidence=False)
+    assert [c.object.iri.rsplit("/", 1)[1] for c in ranking.candidates] == ["right"]
+
+
+@pytest.mark.parametrize(
+    ("relatives", "patients", "alongside"),
+    [
+        # relatives on their own against patients only; the relatives named with the patients
+        # (or as witnesses in the challenge) are no conflict
+        (
+            "Rom på pasienthotellet for pårørande som kjem langvegs frå.",
+            "Pasienter ligger på sengepost fordi pasienthotellet ikke brukes for dem.",
+            "Pasientar og pårørande som kjem langvegs frå, kan bu på pasienthotellet.",
+        ),
+        (
+            "Pårørende til pasienter på slagenheten får samtale med sosionom.",
+            "Pasienter på slagenheten får for lite samtale med sosionom; pårørende har klaget.",
+            "Pasienter og pårørende på slagenheten får samtale med sosionom.",
+        ),
+    ],
+)
+def test_relatives_on_their_own_are_not_the_patients(
+    relatives: str, patients: str, alongside: str
+) -> None:
+    if "pårørende har klaget" in patients:
+        # the challenge names the relatives (as witnesses): no conflict with either
+        assert PENALTY_ROLES not in _penalties(relatives, patients)
+        patients = patients.split(";")[0] + "."
+    assert PENALTY_ROLES in _penalties(relatives, patients)
+    assert PENALTY_ROLES not in _penalties(alongside, patients)
+    # a challenge about the relatives themselves meets the relatives' measure
+    assert PENALTY_ROLES not in _penalties(
+        relatives, "Pårørende som reiser langt, får ikke dekket overnatting."
+    )
