@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 
 from plangraph.linking.rank import PENALTY_LIGHT, PENALTY_ROLES, explain_pairs, rank
+from plangraph.linking.roles import STAFF, roles
 from tests.linking_cases import concepts as _concepts
 from tests.linking_cases import first as _first
 from tests.linking_cases import item as _item
@@ -187,3 +188,16 @@ def test_relatives_on_their_own_are_not_the_patients(
     assert PENALTY_ROLES not in _penalties(
         relatives, "Pårørende som reiser langt, får ikke dekket overnatting."
     )
+
+
+@pytest.mark.parametrize(
+    "staff",
+    [
+        "Nyansatte får svært ulik introduksjon og opplæring.",
+        "Nytilsette får ikkje same introduksjon på alle postane.",
+    ],
+)
+def test_new_patients_are_not_new_staff(staff: str) -> None:
+    assert roles(staff) == {STAFF}
+    measure = "Nye MS-pasientar får eit introduksjonskurs med opplæring om sjukdomen."
+    assert PENALTY_ROLES in _penalties(measure, staff)
