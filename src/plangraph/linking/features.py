@@ -575,7 +575,10 @@ class Analyzer:
                 stems_at.append((set(), set()))
                 continue
             where = (name, tok.start, tok.end)
-            doc.add(f"w:{tok.stem}", weight, where, tok.stem in light)
+            head = _shared_head(value, toks, parts_of, n)
+            # "sjukepleie-" in "sjukepleie- og medisinstudentar" says who as the students do
+            tok_light = tok.stem in light or (head is not None and stem(tok.norm + head) in light)
+            doc.add(f"w:{tok.stem}", weight, where, tok_light)
             parts = parts_of[n]
             whole = {tok.stem}
             part_stems: set[str] = set()
@@ -586,9 +589,10 @@ class Analyzer:
                         # a part of a light word is as light (seng|post in sengeposten)
                         part_light = tok.stem in light or part_stem in light
                         doc.add(f"w:{part_stem}", weight * PART_WEIGHT, where, part_light)
-                    if len(part) >= MIN_PART_FOR_TERM:
+                    # a part of a light word names no concern either: a medical student
+                    # (medisin|student) is a student, not a medicine
+                    if len(part) >= MIN_PART_FOR_TERM and tok.stem not in light:
                         part_stems.add(part_stem)
-            head = _shared_head(value, toks, parts_of, n)
             if head is not None:
                 # "intensiv-" in "anestesi-, intensiv- og operasjonssjukepleie" stands for the
                 # word "intensivsjukepleie" (its head is counted once, where it is written)

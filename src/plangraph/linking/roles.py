@@ -18,7 +18,9 @@ from plangraph.linking.text import canonical, stem
 __all__ = [
     "KIN_CHILD",
     "KIN_PARENT",
+    "NAMES_RELATIVES",
     "PATIENT",
+    "RELATIVES",
     "ROLE_CONFLICT_FACTOR",
     "STAFF",
     "conflict",
@@ -36,6 +38,12 @@ STAFF = "staff"
 PATIENT = "patient"
 KIN_CHILD = "kin:child"
 KIN_PARENT = "kin:parent"
+RELATIVES = "relatives"
+"""The text is about the next of kin as people of their own (rooms for relatives, a course for
+relatives), not as the patients' company (pasientar og pårørande)."""
+NAMES_RELATIVES = "names-relatives"
+"""The text names patients and the next of kin too (pasientar og pårørande; pasientane ventar,
+pårørande har klaga): its patients are not patients alone."""
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _AMONG_REACH = 3
@@ -46,6 +54,12 @@ _VIOLENCE = ("vold", "trusl", "trusel", "trakasser", "overgrep")
 *aimed at* (tiltak rettet mot ledelsen) or *in return for* (mot at de binder seg)."""
 _PREFIX_SECTIONS = frozenset({"workplace", "patient", "not-patient"})
 """The sections of the role words compared as the start of a word's canonical form, not by stem."""
+_RELATIVE = "pårør"
+"""The start of every form of *pårørende* / *pårørande* (and of compounds: pårørendeskole)."""
+_ALONGSIDE = frozenset({"og", "eller", "samt"})
+"""*pasientar og pårørande*: the relatives named with the patients, not on their own."""
+_FOR = frozenset({"for", "til"})
+_THE = frozenset({"de", "dei"})
 _KIN = re.compile(r"([^\W\d_]+)\s+som\s+(?:er\s+|var\s+)?pårør(?:ende|ande)\b", re.IGNORECASE)
 
 
@@ -85,6 +99,12 @@ def roles(text: str) -> frozenset[str]:
     ['kin:child']
     >>> sorted(roles("Foreldre som pårørande på barneavdelinga"))
     ['kin:parent']
+    >>> sorted(roles("Rom på pasienthotellet for pårørande"))
+    ['names-relatives', 'patient', 'relatives']
+    >>> sorted(roles("Pasientar og pårørande får brosjyren"))
+    ['names-relatives', 'patient']
+    >>> sorted(roles("Pasientane ventar lenge; pårørande har klaga"))
+    ['names-relatives', 'patient']
     """
     lists = _lists()
     found: set[str] = set()
@@ -107,6 +127,25 @@ def roles(text: str) -> frozenset[str]:
             and any(stem(w) in staff for w in words[n + 1 : n + 1 + _AMONG_REACH])
         ):
             found.add(STAFF)
+    names_relatives = False
+    for n, word in enumerate(words):
+        if not word.startswith(_RELATIVE):
+            continue
+        names_relatives = True
+        before, after = words[max(0, n - 2) : n], words[n + 1 : n + 3]
+        alongside = (before[-1:] and before[-1] in _ALONGSIDE and "pasient" in before[0]) or (
+            after[:1] and after[0] in _ALONGSIDE and "pasient" in after[-1]
+        )
+        # for whom: the first word of the text (Pårørande som kjem langvegs frå ...), or after
+        # *for* / *til* (rom for pårørande, tilbod til dei pårørande); elsewhere the relatives
+        # are witnesses (pårørande har klaga) or the patients' company
+        beneficiary = n == 0 or (
+            bool(before) and (before[-1] in _FOR or (before[-1] in _THE and before[0] in _FOR))
+        )
+        if beneficiary and not alongside:
+            found.add(RELATIVES)
+    if names_relatives and PATIENT in found:
+        found.add(NAMES_RELATIVES)
     for match in _KIN.finditer(text):
         who = stem(canonical(match.group(1)))
         if who in lists.get("kin-child", frozenset()):
@@ -132,7 +171,8 @@ def names_people(word: str) -> bool:
 
 def conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two items' roles disagree: one is about the staff's own conditions and the other
-    names patients and is not, or both name next of kin and not the same ones. A text that
+    names patients and is not, one is about the next of kin on their own and the other names
+    patients and no next of kin, or both name next of kin and not the same ones. A text that
     names neither (a staffing measure: mentors for newly qualified nurses) conflicts with
     nothing.
 
@@ -144,10 +184,18 @@ def conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     True
     >>> conflict(frozenset({"kin:child"}), frozenset())
     False
+    >>> conflict(frozenset({"relatives", "names-relatives", "patient"}), frozenset({"patient"}))
+    True
+    >>> conflict(frozenset({"relatives"}), frozenset({"patient", "names-relatives"}))
+    False
     """
     if STAFF in a and PATIENT in b and STAFF not in b:
         return True
     if STAFF in b and PATIENT in a and STAFF not in a:
+        return True
+    if RELATIVES in a and PATIENT in b and NAMES_RELATIVES not in b:
+        return True
+    if RELATIVES in b and PATIENT in a and NAMES_RELATIVES not in a:
         return True
     kin_a = {r for r in a if r.startswith("kin:")}
     kin_b = {r for r in b if r.startswith("kin:")}
