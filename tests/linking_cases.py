@@ -1,4 +1,4 @@
-"""Shared builders of the linking tests that rank texts of their own (levels, genre 6, genre 8)."""
+"""Shared builders of the linking tests that rank texts of their own (levels, genre 6, 8-11)."""
 
 from __future__ import annotations
 
@@ -30,3 +30,15 @@ def first(items: list[Item], thesaurus: bool = True) -> dict[str, str]:
     return {
         c.subject.iri.rsplit("/", 1)[1]: c.object.iri.rsplit("/", 1)[1] for c in ranking.candidates
     }
+
+
+def first_of_pair(measure: str, right: str, wrong: str) -> dict[str, str]:
+    """The best challenge of a measure (slug "m") between the one it addresses ("right") and
+    one that shares its words ("wrong"): the genre tests' one ranking case."""
+    return first(
+        [
+            item("m", "measure", measure),
+            item("right", "challenge", right),
+            item("wrong", "challenge", wrong),
+        ]
+    )

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.linking_cases import concepts as _concepts
-from tests.linking_cases import first as _first
-from tests.linking_cases import item as _item
+from tests.linking_cases import first_of_pair
 
 # (measure in the managers' words, the finding it answers in the audit's words, a finding that
 # shares words with the measure but not its concern)
@@ -40,13 +39,7 @@ CASES = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_measure_meets_its_finding_before_one_that_shares_its_words(case: str) -> None:
-    measure, right, wrong = CASES[case]
-    items = [
-        _item("m", "measure", measure),
-        _item("right", "challenge", right),
-        _item("wrong", "challenge", wrong),
-    ]
-    assert _first(items) == {"m": "right"}
+    assert first_of_pair(*CASES[case]) == {"m": "right"}
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ import pytest
 from plangraph.linking.rank import PENALTY_LIGHT, PENALTY_ROLES, explain_pairs, rank
 from plangraph.linking.roles import STAFF, roles
 from tests.linking_cases import concepts as _concepts
-from tests.linking_cases import first as _first
+from tests.linking_cases import first_of_pair
 from tests.linking_cases import item as _item
 
 # (measure in a unit's words, the challenge it answers in a region's words, a challenge that
@@ -69,13 +69,7 @@ CASES = {
 def test_a_units_measure_meets_the_regions_words_before_one_that_shares_its_words(
     case: str,
 ) -> None:
-    measure, right, wrong = CASES[case]
-    items = [
-        _item("m", "measure", measure),
-        _item("right", "challenge", right),
-        _item("wrong", "challenge", wrong),
-    ]
-    assert _first(items) == {"m": "right"}
+    assert first_of_pair(*CASES[case]) == {"m": "right"}
 
 
 @pytest.mark.parametrize(

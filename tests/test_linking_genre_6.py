@@ -13,9 +13,8 @@ import pytest
 from plangraph.linking.features import Analyzer, Splitter
 from plangraph.linking.text import canonical, stem
 from plangraph.linking.thesaurus import load_thesaurus
-from tests.linking_cases import TH
+from tests.linking_cases import TH, first_of_pair
 from tests.linking_cases import concepts as _concepts
-from tests.linking_cases import first as _first
 from tests.linking_cases import item as _item
 
 # (measure, the challenge it addresses, a challenge of the same field it does not address)
@@ -91,13 +90,7 @@ CASES = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_measure_meets_its_challenge_before_one_of_its_field(case: str) -> None:
-    measure, right, wrong = CASES[case]
-    items = [
-        _item("m", "measure", measure),
-        _item("right", "challenge", right),
-        _item("wrong", "challenge", wrong),
-    ]
-    assert _first(items) == {"m": "right"}
+    assert first_of_pair(*CASES[case]) == {"m": "right"}
 
 
 def test_coercion_towards_the_intellectually_disabled_is_no_psychiatric_coercion() -> None:

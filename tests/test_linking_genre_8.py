@@ -11,8 +11,7 @@ import pytest
 
 from plangraph.linking.text import stem, tokens
 from tests.linking_cases import concepts as _concepts
-from tests.linking_cases import first as _first
-from tests.linking_cases import item as _item
+from tests.linking_cases import first_of_pair
 
 # (measure in the trust's words, the challenge it addresses in everyday words, a challenge of
 # the same field it does not address)
@@ -87,13 +86,7 @@ CASES = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_measure_meets_its_challenge_before_one_of_its_field(case: str) -> None:
-    measure, right, wrong = CASES[case]
-    items = [
-        _item("m", "measure", measure),
-        _item("right", "challenge", right),
-        _item("wrong", "challenge", wrong),
-    ]
-    assert _first(items) == {"m": "right"}
+    assert first_of_pair(*CASES[case]) == {"m": "right"}
 
 
 def test_a_new_joint_is_a_joint_replacement() -> None:

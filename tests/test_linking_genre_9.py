@@ -12,8 +12,7 @@ import pytest
 from plangraph.linking.roles import PATIENT, STAFF, roles
 from plangraph.linking.text import stem, tokens
 from tests.linking_cases import concepts as _concepts
-from tests.linking_cases import first as _first
-from tests.linking_cases import item as _item
+from tests.linking_cases import first_of_pair
 
 # (measure in the clinic's words, the challenge it addresses in the municipality's words, a
 # challenge that shares words with the measure but not its concern)
@@ -68,13 +67,7 @@ CASES = {
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_a_measure_meets_its_challenge_before_one_that_shares_its_words(case: str) -> None:
-    measure, right, wrong = CASES[case]
-    items = [
-        _item("m", "measure", measure),
-        _item("right", "challenge", right),
-        _item("wrong", "challenge", wrong),
-    ]
-    assert _first(items) == {"m": "right"}
+    assert first_of_pair(*CASES[case]) == {"m": "right"}
 
 
 def test_nynorsk_staff_words_name_the_staff() -> None:
