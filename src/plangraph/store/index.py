@@ -72,7 +72,7 @@ from plangraph.store.base import (
 )
 from plangraph.store.formats import FORMATS, RdfFormat, graph_iri_for_file
 from plangraph.store.linescan import QuickScan, quick_check
-from plangraph.store.oxigraph import engine_files, write_ahead_logs
+from plangraph.store.oxigraph import write_ahead_logs
 
 if TYPE_CHECKING:
     from rdflib import URIRef
@@ -172,7 +172,13 @@ def _store_files(folder: Path | None) -> list[list[Any]] | None:
     if folder is None:
         return None
     try:
-        return engine_files(folder, ".sst")
+        found = []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.endswith(".sst") and entry.is_file():
+                    st = entry.stat()
+                    found.append([entry.name, st.st_size, st.st_mtime_ns])
+        return sorted(found)
     except OSError:
         return None
 

@@ -62,21 +62,15 @@ def _let_go(key: str, fd: int | None) -> None:
             os.close(fd)  # the lock goes with the descriptor
 
 
-def engine_files(folder: Path, suffix: str) -> list[list[Any]]:
-    """The engine's files in ``folder`` whose names end in ``suffix`` (".sst" its tables,
-    ".log" its write-ahead logs) as ``[name, size, mtime_ns]``, sorted."""
+def write_ahead_logs(folder: Path) -> list[list[Any]]:
+    """The engine's write-ahead logs in ``folder`` as ``[name, size, mtime_ns]``, sorted."""
     found = []
     with os.scandir(folder) as entries:
         for entry in entries:
-            if entry.name.endswith(suffix) and entry.is_file():
+            if entry.name.endswith(".log") and entry.is_file():
                 st = entry.stat()
                 found.append([entry.name, st.st_size, st.st_mtime_ns])
     return sorted(found)
-
-
-def write_ahead_logs(folder: Path) -> list[list[Any]]:
-    """The engine's write-ahead logs in ``folder`` as ``[name, size, mtime_ns]``, sorted."""
-    return engine_files(folder, ".log")
 
 
 def _unwritten_log(path: Path, flushed: Sequence[Sequence[Any]]) -> bool:
