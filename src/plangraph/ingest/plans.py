@@ -236,9 +236,16 @@ _INCOMING = (ox.NamedNode(str(PG.addresses)), ox.NamedNode(str(PG.contributesTo)
 
 
 @functools.lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    """``ontology/shapes.ttl``, parsed once per process for what a write reads of the shapes
+    (``_shape_targets``, ``_class_paths``); nothing adds to it."""
+    return Graph().parse(data=resources.shapes_file().read_bytes(), format="turtle")
+
+
+@functools.lru_cache(maxsize=1)
 def _shape_targets() -> tuple[frozenset[str], frozenset[str]]:
     """The classes and predicates the SHACL shapes target (sh:targetClass, sh:targetSubjectsOf)."""
-    shapes = Graph().parse(data=resources.shapes_file().read_bytes(), format="turtle")
+    shapes = _shapes()
     classes = {str(o) for o in shapes.objects(None, SH.targetClass)}
     predicates = {str(o) for o in shapes.objects(None, SH.targetSubjectsOf)}
     return frozenset(classes), frozenset(predicates)
@@ -249,7 +256,7 @@ def _class_paths() -> frozenset[ox.NamedNode] | None:
     """The predicates whose values the shapes check the class of (``sh:class`` on a property
     shape with a plain predicate path), or ``None`` when some ``sh:class`` has another path (or
     none): then the types of every value count."""
-    shapes = Graph().parse(data=resources.shapes_file().read_bytes(), format="turtle")
+    shapes = _shapes()
     paths: set[ox.NamedNode] = set()
     for shape in shapes.subjects(SH["class"], None):
         path = shapes.value(shape, SH.path)
