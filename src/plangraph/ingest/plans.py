@@ -318,28 +318,33 @@ def _context_graph(
             if (q.predicate == _RDF_TYPE and q.object in classes) or q.predicate in predicates
         }
 
+    def typed_elsewhere(nodes: set[Any]) -> set[Any]:
+        """Of ``nodes``, those typed with a targeted class in another graph (a theme described
+        in its plan and typed in the theme mapping)."""
+        return {
+            node
+            for node in nodes
+            if any(q.object in classes for q in outside(patterns(node, _RDF_TYPE, None, None)))
+        }
+
+    def referrers_of(nodes: set[Any]) -> set[Any]:
+        """The subjects, in other graphs, of the triples that point at ``nodes``."""
+        return {q.subject for node in nodes for q in outside(patterns(None, None, node, None))}
+
     focus: set[Any] | None = None
     if changed_only:
-        focus = _changed_focus(patterns, old, new_quads, targeted, classes, outside)
+        focus = _changed_focus(old, new_quads, targeted, typed_elsewhere, referrers_of)
     if focus is None:
         touched = {q.subject for q in old} | {q.subject for q in new_quads}
         described = targeted(old) | targeted(new_quads)
-        # Described here but typed in another graph (a theme typed in the theme mapping).
-        described |= {
-            node
-            for node in touched - described
-            if any(q.object in classes for q in outside(patterns(node, _RDF_TYPE, None, None)))
-        }
+        described |= typed_elsewhere(touched - described)
 
         def typings(quads: list[ox.Quad]) -> set[tuple[Any, Any]]:
             return {(q.subject, q.object) for q in quads if q.predicate == _RDF_TYPE}
 
         retyped = {s for s, _t in typings(old) ^ typings(new_quads) if isinstance(s, ox.NamedNode)}
         retyped &= touched
-        referrers = {
-            q.subject for node in retyped for q in outside(patterns(None, None, node, None))
-        }
-        focus = described | referrers
+        focus = described | referrers_of(retyped)
     if not focus:
         return Graph(), set()
     triples: set[tuple[Any, Any, Any]] = {
@@ -388,12 +393,11 @@ _SUB_CLASS = ox.NamedNode(str(RDFS.subClassOf))
 
 
 def _changed_focus(
-    patterns: Any,
     old: list[ox.Quad],
     new_quads: list[ox.Quad],
     targeted: Callable[[Any], set[Any]],
-    classes: set[ox.NamedNode],
-    outside: Callable[[Any], Any],
+    typed_elsewhere: Callable[[set[Any]], set[Any]],
+    referrers_of: Callable[[set[Any]], set[Any]],
 ) -> set[Any] | None:
     """The nodes whose SHACL findings a change from ``old`` to ``new_quads`` can alter, or
     ``None`` when the change reaches the class hierarchy (an ``rdfs:subClassOf`` triple).
@@ -423,14 +427,9 @@ def _changed_focus(
         return None
     changed = {s for s, _p, _o in delta}
     described = {n for n in targeted(old) | targeted(new_quads) if n in changed}
-    described |= {
-        node
-        for node in changed - described
-        if any(q.object in classes for q in outside(patterns(node, _RDF_TYPE, None, None)))
-    }
+    described |= typed_elsewhere(changed - described)
     retyped = {s for s, p, _o in delta if p == _RDF_TYPE and isinstance(s, ox.NamedNode)}
-    referrers = {q.subject for node in retyped for q in outside(patterns(None, None, node, None))}
-    referrers |= {q.subject for q in new_quads if q.object in retyped}
+    referrers = referrers_of(retyped) | {q.subject for q in new_quads if q.object in retyped}
     pointed_at = {o for _s, p, o in delta if p in _INCOMING}
     return described | referrers | pointed_at
 
