@@ -78,7 +78,16 @@ Sets:
   epilepsy and rare neurological conditions, remote follow-up of implants and video
   consultations, simulation training and clinical placements, clinical ethics and priority
   setting, patient hotels, volunteers and existential care), written the same way by an eleventh
-  blind evaluator (benchmarks/data/linking-gold-heldout-11.tsv).
+  blind evaluator (benchmarks/data/linking-gold-heldout-11.tsv);
+- held-out 12 (blind): benchmarks/data/linking-heldout-12/, a fictional Nynorsk status description of
+  a municipality's health and care services built on what users, next of kin and staff told them
+  (18 challenges, reported experience, questions and a few figures) and a fictional Bokmål action
+  plan of one hospital clinic (24 measures, five false friends), the users' everyday words against
+  the clinic's terse clinical words, abbreviations and internal names of systems and sections, on
+  themes no earlier pair covered (chronic skin diseases and teledermatology, rheumatology and
+  biological medicines, ME/CFS and long covid with sick leave and NAV, osteoporosis and falls at
+  home, obesity and follow-up after bariatric surgery), written the same way by a twelfth blind
+  evaluator (benchmarks/data/linking-gold-heldout-12.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -137,6 +146,8 @@ HELDOUT10_DIR = HERE / "data" / "linking-heldout-10"
 HELDOUT10_GOLD = HERE / "data" / "linking-gold-heldout-10.tsv"
 HELDOUT11_DIR = HERE / "data" / "linking-heldout-11"
 HELDOUT11_GOLD = HERE / "data" / "linking-gold-heldout-11.tsv"
+HELDOUT12_DIR = HERE / "data" / "linking-heldout-12"
+HELDOUT12_GOLD = HERE / "data" / "linking-gold-heldout-12.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -401,6 +412,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-lauvasen-handlingsplan/",
             "challenge/eval-vidstrand-2026/",
         ),
+        (
+            HELDOUT12_DIR,
+            HELDOUT12_GOLD,
+            "measure/eval-breivang-handlingsplan/",
+            "challenge/eval-ospedal-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -429,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         heldout_9,
         heldout_10,
         heldout_11,
+        heldout_12,
     ) = heldout_sets
 
     rankers: dict[str, Ranker] = {
@@ -460,6 +478,8 @@ def main(argv: list[str] | None = None) -> int:
         "fictional Nynorsk audit findings of a supervisory authority": heldout_10,
         "held-out 11 (blind): fictional Nynorsk action plan of a hospital department -> fictional "
         "Bokmål status description of a regional health authority": heldout_11,
+        "held-out 12 (blind): fictional Bokmål action plan of a hospital clinic -> fictional "
+        "Nynorsk status description of a municipality's health and care services": heldout_12,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
