@@ -14,6 +14,8 @@ from typing import Any
 
 from plangraph.linking.features import Analyzer, Doc, Item
 from plangraph.linking.roles import (
+    AGE_ADULT,
+    AGE_CHILD,
     KIN_CHILD,
     KIN_PARENT,
     NAMES_RELATIVES,
@@ -209,18 +211,19 @@ def _role_weights(subjects: Sequence[Doc], objects: Sequence[Doc]) -> Callable[.
     elsewhere (``roles.conflict`` for arrays)."""
     import numpy as np
 
-    def code(doc: Doc) -> tuple[bool, bool, int, bool, bool]:
+    def code(doc: Doc) -> tuple[bool, bool, int, bool, bool, int]:
         staff = STAFF in doc.roles
         kin = (1 if KIN_CHILD in doc.roles else 0) | (2 if KIN_PARENT in doc.roles else 0)
         # relatives on their own; patients named and no relatives at all
         rel = RELATIVES in doc.roles
         pat_only = PATIENT in doc.roles and NAMES_RELATIVES not in doc.roles
-        return staff, PATIENT in doc.roles and not staff, kin, rel, pat_only
+        age = (1 if AGE_ADULT in doc.roles else 0) | (2 if AGE_CHILD in doc.roles else 0)
+        return staff, PATIENT in doc.roles and not staff, kin, rel, pat_only, age
 
-    s_staff, s_pat, s_kin, s_rel, s_po = (
+    s_staff, s_pat, s_kin, s_rel, s_po, s_age = (
         np.asarray(v) for v in zip(*map(code, subjects), strict=True)
     )
-    o_staff, o_pat, o_kin, o_rel, o_po = (
+    o_staff, o_pat, o_kin, o_rel, o_po, o_age = (
         np.asarray(v) for v in zip(*map(code, objects), strict=True)
     )
 
@@ -229,8 +232,10 @@ def _role_weights(subjects: Sequence[Doc], objects: Sequence[Doc]) -> Callable[.
         staff = (s_staff[rows, None] & o_pat[None, :]) | (s_pat[rows, None] & o_staff[None, :])
         sk, ok = s_kin[rows, None], o_kin[None, :]
         kin = (sk > 0) & (ok > 0) & ((sk & ok) == 0)
+        sa, oa = s_age[rows, None], o_age[None, :]
+        age = (sa > 0) & (oa > 0) & ((sa & oa) == 0)
         rel = (s_rel[rows, None] & o_po[None, :]) | (s_po[rows, None] & o_rel[None, :])
-        return np.where(staff | kin | rel, ROLE_CONFLICT_FACTOR, 1.0)
+        return np.where(staff | kin | age | rel, ROLE_CONFLICT_FACTOR, 1.0)
 
     return weigh
 

@@ -16,6 +16,8 @@ from plangraph import resources
 from plangraph.linking.text import canonical, stem
 
 __all__ = [
+    "AGE_ADULT",
+    "AGE_CHILD",
     "KIN_CHILD",
     "KIN_PARENT",
     "NAMES_RELATIVES",
@@ -60,6 +62,18 @@ _ALONGSIDE = frozenset({"og", "eller", "samt"})
 """*pasientar og pårørande*: the relatives named with the patients, not on their own."""
 _FOR = frozenset({"for", "til"})
 _THE = frozenset({"de", "dei"})
+_DURATION = re.compile(
+    r"(?:\d+|\b(?:hel|hele|heil|heile|to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|femten|tjue))"
+    r"\s+arbeidsdag",
+    re.IGNORECASE,
+)
+"""*arbeidsdag* as a measure of time, not a workplace word: a patient loses a whole working day
+to an infusion (ein heil arbeidsdag), a letter is sent within ten working days (innen ti
+arbeidsdager). The first working day of the new staff (første arbeidsdag) stays theirs."""
+AGE_ADULT = "age:adult"
+AGE_CHILD = "age:child"
+"""Which age group a text names (``[age-adult]``, ``[age-child]`` of the role words, whole
+words): a course for adults with severe obesity is not help for children with severe obesity."""
 _KIN = re.compile(r"([^\W\d_]+)\s+som\s+(?:er\s+|var\s+)?pårør(?:ende|ande)\b", re.IGNORECASE)
 
 
@@ -76,7 +90,8 @@ def _lists() -> dict[str, frozenset[str]]:
             section = word[1:-1]
             continue
         norm = canonical(word)
-        out.setdefault(section, set()).add(norm if section in _PREFIX_SECTIONS else stem(norm))
+        whole = section in _PREFIX_SECTIONS or section.startswith("age-")
+        out.setdefault(section, set()).add(norm if whole else stem(norm))
         if section == "people":
             out[section].add(norm)
     return {k: frozenset(v) for k, v in out.items()}
@@ -108,7 +123,7 @@ def roles(text: str) -> frozenset[str]:
     """
     lists = _lists()
     found: set[str] = set()
-    words = [canonical(w) for w in _WORD.findall(text)]
+    words = [canonical(w) for w in _WORD.findall(_DURATION.sub(" ", text))]
     workplace = tuple(lists.get("workplace", frozenset()))  # str.startswith takes any of them
     staff = lists.get("staff", frozenset())
     patient = tuple(lists.get("patient", ("pasient",)))
@@ -144,6 +159,12 @@ def roles(text: str) -> frozenset[str]:
         )
         if beneficiary and not alongside:
             found.add(RELATIVES)
+    # the children who are next of kin (barn som pårørende) are the kin roles' concern
+    aged = {canonical(w) for w in _WORD.findall(_KIN.sub(" ", text))}
+    if aged & lists.get("age-adult", frozenset()):
+        found.add(AGE_ADULT)
+    if aged & lists.get("age-child", frozenset()):
+        found.add(AGE_CHILD)
     if names_relatives and PATIENT in found:
         found.add(NAMES_RELATIVES)
     for match in _KIN.finditer(text):
@@ -172,7 +193,8 @@ def names_people(word: str) -> bool:
 def conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     """Whether two items' roles disagree: one is about the staff's own conditions and the other
     names patients and is not, one is about the next of kin on their own and the other names
-    patients and no next of kin, or both name next of kin and not the same ones. A text that
+    patients and no next of kin, both name next of kin and not the same ones, or both name an
+    age group and not the same one (adults, children). A text that
     names neither (a staffing measure: mentors for newly qualified nurses) conflicts with
     nothing.
 
@@ -188,6 +210,10 @@ def conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     True
     >>> conflict(frozenset({"relatives"}), frozenset({"patient", "names-relatives"}))
     False
+    >>> conflict(frozenset({"age:adult"}), frozenset({"age:child"}))
+    True
+    >>> conflict(frozenset({"age:adult"}), frozenset({"age:adult", "age:child"}))
+    False
     """
     if STAFF in a and PATIENT in b and STAFF not in b:
         return True
@@ -197,6 +223,9 @@ def conflict(a: frozenset[str], b: frozenset[str]) -> bool:
         return True
     if RELATIVES in b and PATIENT in a and NAMES_RELATIVES not in a:
         return True
-    kin_a = {r for r in a if r.startswith("kin:")}
-    kin_b = {r for r in b if r.startswith("kin:")}
-    return bool(kin_a and kin_b and not kin_a & kin_b)
+    for group in ("kin:", "age:"):
+        in_a = {r for r in a if r.startswith(group)}
+        in_b = {r for r in b if r.startswith(group)}
+        if in_a and in_b and not in_a & in_b:
+            return True
+    return False

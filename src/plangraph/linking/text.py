@@ -31,7 +31,14 @@ __all__ = [
 MAX_TEXT_CHARS = 20_000
 """Texts are read up to this many characters; the rest is ignored (with a warning)."""
 
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
+_WORD = re.compile(
+    r"(?<![^\W\d_])(?:[^\W\d_]\.){2}(?![^\W\d_])|[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE
+)
+
+_DOTTED = {"i.v.": "intravenøs", "s.c.": "subkutan", "i.m.": "intramuskulær", "p.o.": "peroral"}
+"""The routes of giving a medicine that clinics write as two letters with dots (*i.v.*, *s.c.*):
+their words, so that "Overgang i.v. → s.c." meets "medisinen i blodåra". Other such
+abbreviations (*m.m.*, *o.l.*) are no words, as single letters are not."""
 
 # Function words of Bokmål and Nynorsk, and a few words every plan uses for its own sake
 # ("tiltak", "plan"). They carry no topic.
@@ -507,6 +514,8 @@ _VARIANT_PARTS: tuple[tuple[str, str], ...] = tuple(
             "naud": "nød",
             "sjølvmord": "selvmord",
             "sjølv": "selv",
+            # supplement (nn tilskot, kosttilskot, vitamintilskot; nb tilskudd)
+            "tilskot": "tilskudd",
             "vald": "vold",
             "skule": "skole",
             "eining": "enhet",
@@ -783,6 +792,12 @@ def tokens(text: str) -> Iterator[Token]:
     skip = -1  # where a particle starts that its verb has taken up
     for match in _WORD.finditer(text):
         start = match.start()
+        if match.group(0).endswith("."):  # two letters with dots (_DOTTED)
+            word = _DOTTED.get(match.group(0).lower())
+            if word is not None:
+                previous = word
+                yield Token(match.group(0), start, match.end(), word, stem(word))
+            continue
         for part in match.group(0).split("-"):
             end = start + len(part)
             lower = part.lower()
