@@ -1,0 +1,170 @@
+"""Genre rules of the blind batch R's shapes (stop 32, imp_r2): a workbook laid out as
+side-by-side blocks, one column group per area under a merged header cell, or one column per
+area with the kinds in the first column; ... The texts here are written for the tests, in those
+shapes. (test_genre_rules_r.py is an older round's file, named after its helper.)"""
+
+from __future__ import annotations
+
+import io
+
+from plangraph.ingest.draft import Draft
+from plangraph.ingest.importer import read_upload
+from tests.ingest.fixtures import labels_of, of_kind, texts_of, xlsx_bytes
+
+
+def _xlsx(rows: list[list[str | None]], merged: tuple[str, ...] = ()) -> Draft:
+    """A one-sheet workbook from the shared builder, with the given ranges merged as a
+    spreadsheet program merges them (the value stays in the range's first cell)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(xlsx_bytes({"Tiltaksplan": rows})))
+    for cells in merged:
+        wb.active.merge_cells(cells)
+    out = io.BytesIO()
+    wb.save(out)
+    return read_upload("tiltaksplan.xlsx", out.getvalue())
+
+
+# ---------------------------------------------------------------- side-by-side area blocks
+
+_GROUPS: list[list[str | None]] = [
+    ["Tiltaksplan for smittevern 2027–2028"],
+    [None, "Handhygiene", None, "Isolering", None],
+    [
+        "Utfordring",
+        "Berre seks av ti observasjonar i sengepostane viser rett handhygiene.",
+        None,
+        "Det er for få einerom til pasientar som må isolerast.",
+        None,
+    ],
+    [
+        "Mål",
+        "Minst ni av ti observasjonar skal vise rett handhygiene innan 2028.",
+        None,
+        "Alle pasientar med smittsam sjukdom skal få einerom same dag.",
+        None,
+    ],
+    ["Nr", "Tiltak", "Frist", "Tiltak", "Frist"],
+    [
+        "1",
+        "Innføre månadlege observasjonar av handhygiene",
+        "01.03.2027",
+        "Byggje om to rom til isolat",
+        "2028",
+    ],
+    ["2", "Setje opp dispenserar ved kvar seng", "01.06.2027", None, None],
+]
+
+
+def test_column_groups_under_merged_area_cells_are_read_one_area_each() -> None:
+    draft = _xlsx(_GROUPS, merged=("B2:C2", "D2:E2", "B3:C3", "D3:E3", "B4:C4", "D4:E4"))
+    assert labels_of(draft, "theme") == ["Handhygiene", "Isolering"]
+    themes = {t.label: t.id for t in of_kind(draft, "theme")}
+    measures = of_kind(draft, "measure")
+    assert [(m.text, m.theme) for m in measures] == [
+        ("Innføre månadlege observasjonar av handhygiene", themes["Handhygiene"]),
+        ("Setje opp dispenserar ved kvar seng", themes["Handhygiene"]),
+        ("Byggje om to rom til isolat", themes["Isolering"]),
+    ]
+    assert measures[0].deadline == "01.03.2027"
+    assert [(c.text, c.theme) for c in of_kind(draft, "challenge")] == [
+        (
+            "Berre seks av ti observasjonar i sengepostane viser rett handhygiene.",
+            themes["Handhygiene"],
+        ),
+        ("Det er for få einerom til pasientar som må isolerast.", themes["Isolering"]),
+    ]
+    assert texts_of(draft, "goal") == [
+        "Minst ni av ti observasjonar skal vise rett handhygiene innan 2028.",
+        "Alle pasientar med smittsam sjukdom skal få einerom same dag.",
+    ]
+
+
+def test_column_groups_with_a_blank_column_between_them() -> None:
+    draft = _xlsx(
+        [
+            ["Handlingsplan for pasientsikkerhet 2027"],
+            ["Område", "Legemiddel", None, None, "Fall", None],
+            ["Nr", "Aktivitet", "Ansvar", None, "Aktivitet", "Ansvar"],
+            [
+                "1",
+                "Innføre legemiddelsamstemming ved innlegging",
+                "Farmasøyt",
+                None,
+                "Kartleggje fallrisiko hos alle over 65 år",
+                "Sengepost",
+            ],
+            ["2", None, None, None, "Kjøpe inn sengealarmar", "Driftssjef"],
+        ]
+    )
+    assert labels_of(draft, "theme") == ["Legemiddel", "Fall"]
+    assert texts_of(draft, "measure") == [
+        "Innføre legemiddelsamstemming ved innlegging",
+        "Kartleggje fallrisiko hos alle over 65 år",
+        "Kjøpe inn sengealarmar",
+    ]
+
+
+def test_one_column_per_area_with_the_kinds_in_the_first_column() -> None:
+    draft = _xlsx(
+        [
+            ["Tiltaksplan for ernæring 2027"],
+            [None, "Underernæring", "Måltider"],
+            [
+                "Utfordring",
+                "Om lag ein av tre inneliggjande pasientar er i risiko for underernæring.",
+                "Mange pasientar får ikkje mat mellom klokka 18 og 08.",
+            ],
+            [
+                "Tiltak",
+                "Screene alle pasientar for ernæringsrisiko ved innlegging",
+                "Innføre kveldsmåltid på alle sengepostar",
+            ],
+            [None, "Lage ernæringsplan for alle i risiko", None],
+        ],
+        merged=("A4:A5",),
+    )
+    themes = {t.label: t.id for t in of_kind(draft, "theme")}
+    assert list(themes) == ["Underernæring", "Måltider"]
+    assert [(m.text, m.theme) for m in of_kind(draft, "measure")] == [
+        ("Screene alle pasientar for ernæringsrisiko ved innlegging", themes["Underernæring"]),
+        ("Lage ernæringsplan for alle i risiko", themes["Underernæring"]),
+        ("Innføre kveldsmåltid på alle sengepostar", themes["Måltider"]),
+    ]
+    assert len(of_kind(draft, "challenge")) == 2
+
+
+def test_a_plan_and_result_pair_of_column_groups_is_no_pair_of_areas() -> None:
+    rows: list[list[str | None]] = [
+        ["Tiltaksplan for smittevern 2027"],
+        [None, "Plan", None, "Resultat", None],
+        ["Nr", "Tiltak", "Frist", "Tiltak", "Frist"],
+        [
+            "1",
+            "Innføre månadlege observasjonar av handhygiene",
+            "2027",
+            "Innført i to av fire sengepostar",
+            "2027",
+        ],
+    ]
+    draft = _xlsx(rows, merged=("B2:C2", "D2:E2"))
+    assert not of_kind(draft, "theme")
+    assert "Resultat" not in [i.label for i in draft.items]
+
+
+def test_year_column_groups_are_no_areas() -> None:
+    draft = _xlsx(
+        [
+            ["Tiltaksplan for smittevern"],
+            [None, "2027", None, "2028", None],
+            ["Nr", "Tiltak", "Ansvar", "Tiltak", "Ansvar"],
+            [
+                "1",
+                "Innføre månadlege observasjonar av handhygiene",
+                "Smittevernlege",
+                "Evaluere observasjonane",
+                "Smittevernlege",
+            ],
+        ]
+    )
+    assert not [t for t in of_kind(draft, "theme") if t.label in ("2027", "2028")]
