@@ -168,3 +168,115 @@ def test_year_column_groups_are_no_areas() -> None:
         ]
     )
     assert not [t for t in of_kind(draft, "theme") if t.label in ("2027", "2028")]
+
+
+# ---------------------------------------------------------------- a memo's proposed decisions
+
+_MEMO = """Helse Sørvika HF
+
+NOTAT
+
+Til:      Klinikkledermøtet
+Fra:      Klinikksjef, Medisinsk klinikk
+Dato:     14. april 2027
+
+OPPFØLGING AV PASIENTER MED DIABETES 2027-2028
+
+
+1 Bakgrunn
+
+Klinikken følger i dag om lag 1 900 voksne med diabetes type 1 ved poliklinikken.
+
+2 Vurdering
+
+2.1 Kontroller og ventetid
+
+Mange pasienter må vente over et år på kontroll. Det er ikke avklart hvem som kaller inn pasienter som uteblir.
+
+2.2 Opplæring
+
+Pasientene får tilbud om kurs ved Lærings- og mestringssenteret. Nyansatte sykepleiere vet ikke hvilke kurs som finnes.
+
+Målet bør være at alle nye pasienter får opplæring innen tre måneder.
+
+2.3 Økonomiske konsekvenser
+
+Tiltakene dekkes innenfor klinikkens budsjett. Det mangler likevel midler til nye sensorer.
+
+
+3 Forslag til vedtak
+
+1. Klinikkledermøtet tar saken til orientering.
+2. Poliklinikken innfører digitale egenkontroller for stabile pasienter fra høsten 2027.
+3. Det blir opprettet en fast sykepleierstilling for innkalling og oppfølging.
+4. Klinikksjefen rapporterer om oppfølgingen av vedtaket i tertialrapporten.
+
+
+Vedlegg:
+1. Årsrapport for diabetespoliklinikken 2026
+"""
+
+
+def _txt(text: str) -> Draft:
+    return read_upload("notat.txt", text.encode("utf-8"))
+
+
+def test_a_memos_proposed_decisions_are_its_measures_and_its_assessed_sections_its_areas() -> None:
+    draft = _txt(_MEMO)
+    assert texts_of(draft, "measure") == [
+        "Poliklinikken innfører digitale egenkontroller for stabile pasienter fra høsten 2027.",
+        "Det blir opprettet en fast sykepleierstilling for innkalling og oppfølging.",
+    ]
+    assert labels_of(draft, "theme") == ["Kontroller og ventetid", "Opplæring"]
+    themes = {t.label: t.id for t in of_kind(draft, "theme")}
+    assert [(c.text, c.theme) for c in of_kind(draft, "challenge")] == [
+        ("Mange pasienter må vente over et år på kontroll.", themes["Kontroller og ventetid"]),
+        (
+            "Det er ikke avklart hvem som kaller inn pasienter som uteblir.",
+            themes["Kontroller og ventetid"],
+        ),
+        ("Nyansatte sykepleiere vet ikke hvilke kurs som finnes.", themes["Opplæring"]),
+    ]
+    assert texts_of(draft, "goal") == [
+        "Målet bør være at alle nye pasienter får opplæring innen tre måneder."
+    ]
+    assert draft.title == "OPPFØLGING AV PASIENTER MED DIABETES 2027-2028"
+
+
+def test_a_memos_procedural_proposals_and_attachments_are_no_items() -> None:
+    draft = _txt(_MEMO)
+    texts = [i.text for i in draft.items]
+    assert not [t for t in texts if "til orientering" in t or "rapporterer" in t]
+    assert not [t for t in texts if "Årsrapport" in t]
+    # the memo's standing section on costs is no area, its lack of money no challenge
+    assert "Økonomiske konsekvenser" not in labels_of(draft, "theme")
+
+
+def test_a_board_cases_decision_points_are_no_measures_when_the_plan_is_attached() -> None:
+    draft = _txt(
+        """Helse Sørvika HF
+
+Styresak 14/2027
+
+Forslag til vedtak
+
+1. Styret godkjenner handlingsplanen for diabetesomsorg 2027-2028.
+2. Styret ber om å bli orientert om arbeidet hvert halvår.
+3. Administrerende direktør får fullmakt til å prioritere innenfor rammen.
+
+Vedlegg: Handlingsplan for diabetesomsorg 2027-2028
+
+Kontroller og ventetid
+
+Mange pasienter må vente over et år på kontroll.
+
+Tiltak
+
+1. Innføre digitale egenkontroller for stabile pasienter
+2. Opprette en fast stilling for innkalling
+"""
+    )
+    assert texts_of(draft, "measure") == [
+        "Innføre digitale egenkontroller for stabile pasienter",
+        "Opprette en fast stilling for innkalling",
+    ]

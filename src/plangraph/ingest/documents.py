@@ -768,6 +768,9 @@ def _holds_plan_text(body: list[str]) -> bool:
     return any(_line_block(t) is not None or _caps_heading(t) for t in texts)
 
 
+_PLAIN_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
+
+
 def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     """Blank-line separated paragraphs; lines with bullets or numbers are list items."""
     paragraphs: list[list[str]] = []
@@ -788,6 +791,7 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     # paragraph of its own, even with no blank line between them
     split: list[list[str]] = []
     pieces: set[int] = set()  # paragraphs cut from one: text, never a heading
+    fields_end = -1  # how many blocks stood before a memo's header fields ended
     for para in paragraphs:
         if len(para) > 1 and any(_opens_field(line.strip()) for line in para[1:]):
             cut: list[list[str]] = [[]]
@@ -877,6 +881,7 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 for line in para:
                     key, _, value = line.partition(":")
                     doc.meta[key.strip().lower()] = value.strip()
+                fields_end = len(doc.blocks)
                 continue
             joined = " ".join(line.strip() for line in para)
             if (
@@ -884,6 +889,15 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 and id(para) not in pieces
                 and (looks_like_heading(joined) or _caps_heading(joined))
             ):
+                if (
+                    fields_end == len(doc.blocks)
+                    and doc.title is None
+                    and ("til" in doc.meta or "emne" in doc.meta)
+                    and not _PLAIN_NUMBER.match(joined)
+                ):
+                    # "STYRKING AV ..." right under a memo's "Til:" / "Frå:" / "Dato:" lines:
+                    # the memo's subject, its title (no section)
+                    doc.title = joined
                 doc.blocks.append(Block("heading", joined, level=0, page=page))
             else:
                 doc.blocks.append(Block("para", "\n".join(para).strip(), page=page))
@@ -925,6 +939,14 @@ def _opens_with_verb(text: str) -> bool:
     first = re.match(r"[\wæøåÆØÅ-]+", text.strip())
     word = first.group(0).lower() if first else ""
     return word in _VERBS or (word.endswith("e") and word[:-1] in _VERBS)
+
+
+def _chapter_before(blocks: list[Block]) -> int | None:
+    """The number of the last chapter heading ("2 Vurdering", not "2.1 ...") before a point."""
+    for block in reversed(blocks):
+        if block.kind == "heading" and (block.number or "").rstrip(".").isdigit():
+            return int((block.number or "").rstrip("."))
+    return None
 
 
 def _settle_numbered_headings(blocks: list[Block]) -> None:
@@ -976,6 +998,18 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
             )
             or "." in (block.number or "")
             or _caps_heading(block.text)
+            # "3 Forslag til vedtak" after the chapters "1 Bakgrunn" and "2 Vurdering", over a
+            # list numbered from 1: the next chapter's heading, over its list
+            or (
+                nxt is not None
+                and nxt.kind == "item"
+                and nxt.ordered
+                and nxt.number in ("1", "1.")
+                and (block.number or "").isdigit()
+                and int(str(block.number)) > 1
+                and _chapter_before(blocks[:i]) == int(str(block.number)) - 1
+                and not _opens_with_verb(block.text)
+            )
         ):
             block.kind = "heading"
             block.level = 0
