@@ -1,7 +1,9 @@
 """Genre rules of the blind batch R's shapes (stop 32, imp_r2): a workbook laid out as
 side-by-side blocks, one column group per area under a merged header cell, or one column per
-area with the kinds in the first column; ... The texts here are written for the tests, in those
-shapes. (test_genre_rules_r.py is an older round's file, named after its helper.)"""
+area with the kinds in the first column; a memo whose proposed decisions are its measures and
+whose assessment's sub-sections are its areas; a board case with the plan appended after it.
+The texts here are written for the tests, in those shapes. (test_genre_rules_r.py is an older
+round's file, named after its helper.)"""
 
 from __future__ import annotations
 
@@ -279,4 +281,57 @@ Tiltak
     assert texts_of(draft, "measure") == [
         "Innføre digitale egenkontroller for stabile pasienter",
         "Opprette en fast stilling for innkalling",
+    ]
+
+
+def test_a_board_case_with_the_plan_appended_is_read_from_the_plan() -> None:
+    draft = read_upload(
+        "styresak.md",
+        """# Styresak 22/2027 Handlingsplan for fallforebygging 2027-2029
+
+## Forslag til vedtak
+
+1. Styret vedtar Handlingsplan for fallforebygging 2027-2029.
+2. Styret ber om en årlig rapport om arbeidet.
+
+## Saksframlegg
+
+Planen har tre innsatsområder: kartlegging, trening og hjelpemidler.
+
+Administrerende direktør anbefaler at styret vedtar planen.
+
+# Vedlegg: Handlingsplan for fallforebygging 2027-2029
+
+## 1 Kartlegging av fallrisiko
+
+Pasienter over 80 år blir sjelden kartlagt for fallrisiko ved innleggelse.
+
+Mål: Alle pasienter over 65 år skal kartlegges for fallrisiko innen ett døgn.
+
+Tiltak
+
+1. Innføre et felles kartleggingsskjema i journalen
+2. Lære opp sykepleierne på alle sengeposter i skjemaet
+
+## 2 Trening
+
+Mål: Alle pasienter med høy fallrisiko skal få tilbud om balansetrening.
+
+Tiltak
+
+1. Opprette en gruppe for balansetrening ved fysioterapiavdelingen
+""".encode(),
+    )
+    assert labels_of(draft, "theme") == ["Kartlegging av fallrisiko", "Trening"]
+    assert texts_of(draft, "measure") == [
+        "Innføre et felles kartleggingsskjema i journalen",
+        "Lære opp sykepleierne på alle sengeposter i skjemaet",
+        "Opprette en gruppe for balansetrening ved fysioterapiavdelingen",
+    ]
+    assert labels_of(draft, "goal") == [
+        "Alle pasienter over 65 år skal kartlegges for fallrisiko innen ett døgn.",
+        "Alle pasienter med høy fallrisiko skal få tilbud om balansetrening.",
+    ]
+    assert texts_of(draft, "challenge") == [
+        "Pasienter over 80 år blir sjelden kartlagt for fallrisiko ved innleggelse."
     ]

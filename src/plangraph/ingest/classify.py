@@ -1366,6 +1366,16 @@ _ENGLISH_KIND_HEADING = re.compile(
 )
 
 
+# "Vedlegg: Handlingsplan for ...", "Vedlegg 1 - Strategi ...": a plan appended to a case
+_ATTACHED_PLAN = re.compile(
+    r"^vedlegg\s*\d*\s*[:.–-]\s*\S.*?\w*(?:plan|strategi|program)\w*\b", re.IGNORECASE
+)
+# The parts of a board case or a case paper before its attachments
+_CASE_PART = re.compile(
+    r"^(?:saksframlegg|saksfremlegg|saksutgreiing|saksutredning|saksframstilling|"
+    r"styresak\b.*)$",
+    re.IGNORECASE,
+)
 # "Vedlegg:", "Utrykte vedlegg:": the list of papers sent with a memo or a case
 _ATTACHMENTS_LEAD = re.compile(r"^(?:(?:u?trykte|andre)\s+)?vedlegg\w*\s*:$", re.IGNORECASE)
 # A memo's or a case's assessment ("2 Vurdering", "Administrasjonens vurdering", "Drøfting"):
@@ -1769,6 +1779,22 @@ class _Classifier:
             and _cue(b.text)[0] == "measure"
             for b in doc.blocks
         )
+        heads = [n for n, b in enumerate(doc.blocks) if b.kind == "heading"]
+        self._attached_plan: int | None = next(
+            (
+                n
+                for n in heads
+                if _ATTACHED_PLAN.match(doc.blocks[n].text.strip())
+                and any(
+                    _CASE_PART.match(doc.blocks[m].text.strip())
+                    or _PROPOSAL_HEADING.match(doc.blocks[m].text.strip())
+                    for m in heads
+                    if m < n
+                )
+                and sum(1 for b in doc.blocks[n + 1 :] if b.kind == "item") >= 2
+            ),
+            None,
+        )
         self._names_challenges = any(
             (b.kind == "heading" or (b.kind == "para" and len(b.text.split()) <= 4))
             and _KIND_WORD_HEADING.match(b.text.strip())
@@ -1906,6 +1932,16 @@ class _Classifier:
     def run(self) -> None:
         blocks = self.doc.blocks
         i = 0
+        if self._attached_plan is not None:
+            # a board case with the plan appended: the case (its proposed decisions, its
+            # summary of the plan's areas, its recommendation) tells about the plan; the items
+            # are read from the plan itself
+            i = self._attached_plan
+            self.draft.notes.append(
+                "The document is a case with the plan appended after it "
+                f"('{blocks[i].text}'); plangraph read the items from the plan, not from "
+                "the case's decision points and summary."
+            )
         while i < len(blocks):
             block = blocks[i]
             if block.kind == "heading":
@@ -2010,6 +2046,12 @@ class _Classifier:
             cue, word = "challenge", block.text.split()[0].lower()
         if block.text == self.draft.title and not self.stack:
             return  # the document's title heads everything, it is no section
+        if (
+            self._attached_plan is not None
+            and block.index == self.doc.blocks[self._attached_plan].index
+        ):
+            self.stack.clear()
+            return  # "Vedlegg: Handlingsplan for ...": the appended plan's title
         if self._proposals_are_measures and _PROPOSAL_HEADING.match(block.text.strip()):
             # "3 Forslag til vedtak" in a memo with no measures elsewhere: what it proposes
             # to do are the measures (a procedural point stays out, see _make_item)
