@@ -515,7 +515,7 @@ _MAIN_GOAL_HEADING = re.compile(
 )
 # "Målet er at alle gravide skal ...": a sentence that states a goal, wherever it stands
 _GOAL_SENTENCE = re.compile(
-    r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+er\s+at\s+\S"
+    r"^(?:målet|hovedmålet|hovudmålet)(?:\s+(?:vårt|vår))?\s+(?:er|bør\s+vere|bør\s+være)\s+at\s+\S"
     # "Prosjektet har som mål at alle ... skal", "Klinikken har som målsetjing at ..."
     # ("Leiinga har sett som mål at ...", "Styret har satt seg som mål at ...")
     r"|^(?:\w+\s+){1,3}har\s+(?:(?:sett|satt)\s+(?:seg\s+)?)?som\s+"
@@ -1366,6 +1366,72 @@ _ENGLISH_KIND_HEADING = re.compile(
 )
 
 
+# "Vedlegg: Handlingsplan for ...", "Vedlegg 1 - Strategi ...": a plan appended to a case
+_ATTACHED_PLAN = re.compile(
+    r"^vedlegg\s*\d*\s*[:.–-]\s*\S.*?\w*(?:plan|strategi|program)\w*\b", re.IGNORECASE
+)
+# The parts of a board case or a case paper before its attachments
+_CASE_PART = re.compile(
+    r"^(?:saksframlegg|saksfremlegg|saksutgreiing|saksutredning|saksframstilling|"
+    r"styresak\b.*)$",
+    re.IGNORECASE,
+)
+# "Vedlegg:", "Utrykte vedlegg:": the list of papers sent with a memo or a case
+_ATTACHMENTS_LEAD = re.compile(r"^(?:(?:u?trykte|andre)\s+)?vedlegg\w*\s*:$", re.IGNORECASE)
+# A memo's or a case's assessment ("2 Vurdering", "Administrasjonens vurdering", "Drøfting"):
+# its sub-sections are the areas the memo weighs, each telling what is wrong there
+_ASSESSMENT_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:administrasjonen|direktøren|fagdirektøren|klinikken|"
+    r"administrerende direktør|adm\.\s*dir\.?)s?\s+)?(?:vurdering(?:ar|er)?|drøfting(?:ar|er)?|"
+    r"saksvurdering|fagleg\w*\s+vurdering\w*|faglig\w*\s+vurdering\w*|"
+    r"vurdering\s+og\s+(?:tilråding|anbefaling|forslag))\s*:?$",
+    re.IGNORECASE,
+)
+# The standing sections of a memo or a case, which are no area of the plan: "Økonomi",
+# "Økonomiske og administrative konsekvensar", "Risiko", "Konklusjon", "Vidare arbeid"
+_MEMO_SECTION = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:økonomi\w*|(?:økonomiske|administrative|personalmessige|"
+    r"juridiske|rettslege|rettslige)\s+(?:\w+\s+){0,2}(?:konsekvensar|konsekvenser|forhold|"
+    r"vurderingar|vurderinger)|konsekvensar|konsekvenser|finansiering|kostnad\w*|budsjett\w*|"
+    r"risiko\w*|konklusjon\w*|oppsummering|tidsplan|(?:vidare|videre)\s+(?:arbeid|prosess|"
+    r"oppfølging)|medverknad|medvirkning|involvering|alternativ\w*|personvern\w*)\s*:?$",
+    re.IGNORECASE,
+)
+# What a memo's assessment says is wrong in an area, beyond the background's wording: "er
+# heller ikkje avklart", "veit ikkje kva", "nesten ingen", "stoppar i praksis opp", "må ofte
+# vente i fleire månader"
+_ASSESSED_PROBLEM = re.compile(
+    r"\b(?:ikk(?:e|je)\s+(?:\w+\s+)?(?:avklart|avklara|avklarte|tydeleg|tydelig|klart)|"
+    r"uavklar\w*|uklar\w*)\b"
+    r"|\b(?:vet|veit|visste|kjenner|kjenner)\s+(?:\w+\s+)?ikk(?:e|je)\b"
+    r"|\bnesten\s+(?:ingen|ikk(?:e|je))\b"
+    r"|\b(?:stoppar|stopper|stansar|stanser|stoppa|stoppet)\s+(?:\w+\s+){0,3}?opp\b"
+    r"|\bmå\s+(?:\w+\s+)?(?:vente|venta)\b",
+    re.IGNORECASE,
+)
+# The heading over a memo's or a case's proposed decisions ("3 Forslag til vedtak",
+# "Innstilling"): in a memo that lists no measures elsewhere, its points are the measures
+_PROPOSAL_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:(?:\w+\s+){0,3})?(?:forslag|framlegg)\s+til\s+"
+    r"(?:vedtak|beslutning|avgjerd|avgjørelse|innstilling)\s*:?$|^(?:\d+\.?\s+)?innstilling\s*:?$",
+    re.IGNORECASE,
+)
+# A proposed decision that only handles the case: noting it, approving the paper itself,
+# reporting back on the decision, asking to be kept informed, giving a mandate, going on with
+# the work
+_PROCEDURAL_DECISION = re.compile(
+    r"\brapporter\w*\s+(?:\w+\s+){0,4}?(?:vedtak\w*|oppfølging\w*|oppfylging\w*|arbeidet)\b"
+    r"|\b(?:godkjenn\w*|godkjen[dt]\w*|vedtek|vedtar|slutt(?:ar|er)\s+seg\s+til)\s+"
+    r"(?:\w+\s+){0,3}?(?:planen|notatet|strategien|forslaget|saka|saken|tiltaksplanen|"
+    r"handlingsplanen|rapporten)\b"
+    r"|\bber\s+om\s+(?:å\s+)?(?:bli\s+|verte\s+)?(?:halde\s+|holdt\s+)?orientert\b"
+    r"|\b(?:gir|får)\s+(?:\w+\s+){0,3}?fullmakt\b"
+    # "Temagruppen bes arbeide videre med forslag til veivalg": the work on the case goes on
+    r"|\b(?:arbeide|arbeid|jobbe)\s+(?:videre|vidare)\s+med\b",
+    re.IGNORECASE,
+)
+
+
 # The label over a meeting's decisions and follow-ups in minutes: "Vedtak:", "Konklusjon:",
 # "Beslutning:", "Aksjonspunkt:", "Oppfølging:"
 _DECISION_LEAD = re.compile(
@@ -1701,6 +1767,34 @@ class _Classifier:
         self._triad = any(_FINDINGS_HEADING.match(t) for t in short) and any(
             (m := _AUDIT_PART.match(t)) is not None and m.group("advice") for t in short
         )
+        # a memo or case whose only list of what is to be done is its proposed decisions
+        # ("3 Forslag til vedtak"): those are its measures (a board case with the plan
+        # appended, its "Tiltak" there, keeps them out)
+        self._proposals_are_measures = any(
+            b.kind == "heading" and _PROPOSAL_HEADING.match(b.text.strip()) for b in doc.blocks
+        ) and not any(
+            (b.kind == "heading" or (b.kind == "para" and len(b.text.split()) <= 4))
+            and not _PROPOSAL_HEADING.match(b.text.strip())
+            and b.text != draft.title
+            and _cue(b.text)[0] == "measure"
+            for b in doc.blocks
+        )
+        heads = [n for n, b in enumerate(doc.blocks) if b.kind == "heading"]
+        self._attached_plan: int | None = next(
+            (
+                n
+                for n in heads
+                if _ATTACHED_PLAN.match(doc.blocks[n].text.strip())
+                and any(
+                    _CASE_PART.match(doc.blocks[m].text.strip())
+                    or _PROPOSAL_HEADING.match(doc.blocks[m].text.strip())
+                    for m in heads
+                    if m < n
+                )
+                and sum(1 for b in doc.blocks[n + 1 :] if b.kind == "item") >= 2
+            ),
+            None,
+        )
         self._names_challenges = any(
             (b.kind == "heading" or (b.kind == "para" and len(b.text.split()) <= 4))
             and _KIND_WORD_HEADING.match(b.text.strip())
@@ -1838,6 +1932,16 @@ class _Classifier:
     def run(self) -> None:
         blocks = self.doc.blocks
         i = 0
+        if self._attached_plan is not None:
+            # a board case with the plan appended: the case (its proposed decisions, its
+            # summary of the plan's areas, its recommendation) tells about the plan; the items
+            # are read from the plan itself
+            i = self._attached_plan
+            self.draft.notes.append(
+                "The document is a case with the plan appended after it "
+                f"('{blocks[i].text}'); plangraph read the items from the plan, not from "
+                "the case's decision points and summary."
+            )
         while i < len(blocks):
             block = blocks[i]
             if block.kind == "heading":
@@ -1942,6 +2046,16 @@ class _Classifier:
             cue, word = "challenge", block.text.split()[0].lower()
         if block.text == self.draft.title and not self.stack:
             return  # the document's title heads everything, it is no section
+        if (
+            self._attached_plan is not None
+            and block.index == self.doc.blocks[self._attached_plan].index
+        ):
+            self.stack.clear()
+            return  # "Vedlegg: Handlingsplan for ...": the appended plan's title
+        if self._proposals_are_measures and _PROPOSAL_HEADING.match(block.text.strip()):
+            # "3 Forslag til vedtak" in a memo with no measures elsewhere: what it proposes
+            # to do are the measures (a procedural point stays out, see _make_item)
+            cue, word = "measure", block.text.strip().rstrip(":").lower()
         if _PARTIES_HEADING.match(block.text.strip()):
             cue, word = "skip", block.text.strip()  # "Partar": the parties of an agreement
         if cue is None and _DUTY_HEADING.match(block.text.strip()):
@@ -2324,6 +2438,8 @@ class _Classifier:
             lead_cue, lead_word = "measure", lead.text.strip().rstrip(":").strip("*_ ").lower()
         if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
             return  # "Handlingsplanen:" - bullets that describe the plan itself
+        if lead is not None and _ATTACHMENTS_LEAD.match(lead.text.strip()):
+            return  # "Vedlegg:" over "1. Årsrapport 2026": the papers sent with it, no items
         if (
             lead is not None
             and _LEAD_IN_NOT_ITEMS.search(lead.text)
@@ -2859,6 +2975,12 @@ class _Classifier:
     ) -> DraftItem | None:
         if kind != "theme" and _NOTED_ONLY.search(text):
             return None  # "Styret tek meldinga til orientering": a procedural decision
+        if (
+            kind == "measure"
+            and _PROCEDURAL_DECISION.search(text)
+            and any(_PROPOSAL_HEADING.match(h.block.text.strip()) for h in self.stack)
+        ):
+            return None  # "Fagdirektøren rapporterer om oppfølginga av vedtaket": procedure
         label, label_kind, note = _label_for(text)
         if split:
             reason += "; ett av flere punkt i samme kulepunkt (delt ved «;»)"
@@ -3291,6 +3413,9 @@ class _Classifier:
             if not self._names_challenges:
                 self._background_challenges(block)
             return
+        if self._assessed_area():
+            self._assessment_paragraph(block)
+            return
         commitment = _COMMITMENT.match(first)
         if (
             (
@@ -3641,6 +3766,52 @@ class _Classifier:
             f"under «{heading}» (bakgrunn/dagens situasjon): setningen sier at noe mangler, "
             "går ned, øker eller er vanskelig",
             0.45,
+        )
+
+    def _assessed_area(self) -> bool:
+        """Whether the section is an area a memo's assessment weighs: a sub-section with no
+        kind of its own under "Vurdering" (not "Økonomi" or another standing section), in a
+        memo whose proposed decisions are its measures."""
+        return (
+            self._proposals_are_measures
+            and not self._triad
+            and len(self.stack) >= 2
+            and self.stack[-1].cue is None
+            and any(_ASSESSMENT_HEADING.match(h.block.text.strip()) for h in self.stack[:-1])
+            and not _MEMO_SECTION.match(self.stack[-1].block.text.strip())
+            and not _ASSESSMENT_HEADING.match(self.stack[-1].block.text.strip())
+        )
+
+    def _assessment_paragraph(self, block: Block) -> None:
+        """A paragraph of an area in a memo's assessment: a "Målet bør vere at ..." sentence
+        is the area's goal, the sentences that say what is wrong are its challenges, the
+        rest (facts, the writer's judgement, what others offer) is context."""
+        heading = self.stack[-1].block.text
+        for a, b in split_sentences(block.text):
+            sentence = block.text[a:b].strip()
+            if _GOAL_SENTENCE.match(sentence):
+                self._prose_item(
+                    block,
+                    "goal",
+                    f"i vurderinga av «{heading}»: setningen sier hva målet er",
+                    0.6,
+                    text=sentence,
+                )
+        self._problem_sentences(
+            block,
+            lambda s: (
+                None
+                if _GOAL_SENTENCE.match(s)
+                else (
+                    _SITUATION_PROBLEM.search(s)
+                    or _BACKGROUND_PROBLEM.search(s)
+                    or _DEFICIENT.search(s)
+                    or _STATE_PROBLEM.search(s)
+                    or _ASSESSED_PROBLEM.search(s)
+                )
+            ),
+            f"i vurderinga av «{heading}»: setningen sier hva som er problemet ({{cue}})",
+            0.5,
         )
 
     def _problem_sentences(

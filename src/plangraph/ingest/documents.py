@@ -768,6 +768,9 @@ def _holds_plan_text(body: list[str]) -> bool:
     return any(_line_block(t) is not None or _caps_heading(t) for t in texts)
 
 
+_PLAIN_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
+
+
 def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     """Blank-line separated paragraphs; lines with bullets or numbers are list items."""
     paragraphs: list[list[str]] = []
@@ -788,6 +791,7 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     # paragraph of its own, even with no blank line between them
     split: list[list[str]] = []
     pieces: set[int] = set()  # paragraphs cut from one: text, never a heading
+    fields_end = -1  # how many blocks stood before a memo's header fields ended
     for para in paragraphs:
         if len(para) > 1 and any(_opens_field(line.strip()) for line in para[1:]):
             cut: list[list[str]] = [[]]
@@ -877,6 +881,7 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 for line in para:
                     key, _, value = line.partition(":")
                     doc.meta[key.strip().lower()] = value.strip()
+                fields_end = len(doc.blocks)
                 continue
             joined = " ".join(line.strip() for line in para)
             if (
@@ -884,6 +889,15 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 and id(para) not in pieces
                 and (looks_like_heading(joined) or _caps_heading(joined))
             ):
+                if (
+                    fields_end == len(doc.blocks)
+                    and doc.title is None
+                    and ("til" in doc.meta or "emne" in doc.meta)
+                    and not _PLAIN_NUMBER.match(joined)
+                ):
+                    # "STYRKING AV ..." right under a memo's "Til:" / "Frå:" / "Dato:" lines:
+                    # the memo's subject, its title (no section)
+                    doc.title = joined
                 doc.blocks.append(Block("heading", joined, level=0, page=page))
             else:
                 doc.blocks.append(Block("para", "\n".join(para).strip(), page=page))
@@ -925,6 +939,14 @@ def _opens_with_verb(text: str) -> bool:
     first = re.match(r"[\wæøåÆØÅ-]+", text.strip())
     word = first.group(0).lower() if first else ""
     return word in _VERBS or (word.endswith("e") and word[:-1] in _VERBS)
+
+
+def _chapter_before(blocks: list[Block]) -> int | None:
+    """The number of the last chapter heading ("2 Vurdering", not "2.1 ...") before a point."""
+    for block in reversed(blocks):
+        if block.kind == "heading" and (block.number or "").rstrip(".").isdigit():
+            return int((block.number or "").rstrip("."))
+    return None
 
 
 def _settle_numbered_headings(blocks: list[Block]) -> None:
@@ -976,6 +998,18 @@ def _settle_numbered_headings(blocks: list[Block]) -> None:
             )
             or "." in (block.number or "")
             or _caps_heading(block.text)
+            # "3 Forslag til vedtak" after the chapters "1 Bakgrunn" and "2 Vurdering", over a
+            # list numbered from 1: the next chapter's heading, over its list
+            or (
+                nxt is not None
+                and nxt.kind == "item"
+                and nxt.ordered
+                and nxt.number in ("1", "1.")
+                and (block.number or "").isdigit()
+                and int(str(block.number)) > 1
+                and _chapter_before(blocks[:i]) == int(str(block.number)) - 1
+                and not _opens_with_verb(block.text)
+            )
         ):
             block.kind = "heading"
             block.level = 0
@@ -1556,6 +1590,8 @@ def _table_rows(
         return False
     if _typed_table(rows, doc, box, legend):
         return True
+    if _column_groups(rows, doc, box):
+        return True
     header = [h.strip() for h in rows[0]]
     if not any(header) or any(len(h) > 40 for h in header):
         return False
@@ -1687,6 +1723,185 @@ def _table_rows(
                 marks={header[n]: n < len(row) and bool(row[n].strip()) for n in marked},
             )
         )
+    return True
+
+
+# ---------------------------------------------------------------- side-by-side area blocks
+
+# A group of columns named by a state, a version or a time, not an area: "Plan | Resultat",
+# "Planlagt | Gjennomført", "Budsjett | Rekneskap", "Før | Etter", "2027 | 2028"
+_NOT_AREA_GROUP = re.compile(
+    r"^(?:plan|planlagt|plantal|resultat\w*|gjennomført|gjennomførd|oppnådd|faktisk|"
+    r"budsjett\w*|rekneskap\w*|regnskap\w*|prognose\w*|estimat\w*|før|etter|no|nå|i dag|"
+    r"dagens\s+\w+|framtidig\w*|fremtidig\w*|ønsket\s+\w+|ønskt\s+\w+|mål|status|"
+    r"forslag\w*|vedtak|vedteke|vedtatt|endring\w*|kommentar\w*|merknad\w*|"
+    r"eksempel\w*|mal)\b",
+    re.IGNORECASE,
+)
+
+
+# "Utfordring", "Mål", "Hovudmål": a label that names the kind of the text beside it
+_KIND_LABEL = re.compile(
+    r"^(?:mål|målet|hovedmål|hovudmål|delmål|utfordring|utfordringar|utfordringer)$",
+    re.IGNORECASE,
+)
+
+
+def _span_text(row: list[str], span: tuple[int, int]) -> str:
+    """The filled cells of a row between two columns, joined."""
+    return " ".join(c for c in row[span[0] : span[1]] if c)
+
+
+def _column_groups(rows: list[list[str]], doc: Document, box: bool) -> bool:
+    """A table laid out as side-by-side blocks, one per area: a row of area names, each over
+    a group of columns (a merged cell, read as the name in the group's first column and blanks
+    beside it), and a row of column headers that repeats the same sequence for every group
+    ("Tiltak | Frist | Tiltak | Frist"), with the measures listed down each group. Rows with
+    a label in a leading column ("Utfordring", "Mål") hold each area's text in its group's
+    columns. Each group is read as its own table under a heading with the area's name; the
+    leading columns ("Nr") belong to every group. False if the table has no such layout (the
+    groups must name areas: "Plan | Resultat" or "2027 | 2028" over the same columns do not)."""
+    width = max(len(r) for r in rows)
+    grid = [[c.strip() for c in r] + [""] * (width - len(r)) for r in rows]
+    for s in range(1, min(len(grid), 8)):
+        cells = [c.casefold() for c in grid[s]]
+        k0 = next((n for n, c in enumerate(cells) if c and _MEASURE_COLUMN.match(grid[s][n])), None)
+        if k0 is None:
+            continue
+        period = next((p for p in range(1, 7) if k0 + p < width and cells[k0 + p] == cells[k0]), 0)
+        if not period:
+            continue
+        # the group's columns before its kind column ("Nr | Tiltak | Frist" repeated)
+        while (
+            k0 > 0
+            and cells[k0 - 1]
+            and k0 - 1 + period < width
+            and (cells[k0 - 1] == cells[k0 - 1 + period])
+        ):
+            k0 -= 1
+        starts = [k0]
+        while starts[-1] + period < width and (
+            cells[starts[-1] + period : starts[-1] + 2 * period]
+            == cells[starts[-1] : starts[-1] + period][: width - starts[-1] - period]
+        ):
+            starts.append(starts[-1] + period)
+        if len(starts) < 2 or any(cells[starts[-1] + period :]):
+            # one group, or a column after the last group that is none of it: no blocks
+            continue
+        spans = [(a, a + period) for a in starts]
+        lead = list(range(k0))
+
+        # the row of area names: the nearest row above with one short name in every group
+        # and no label in front of it but "Område"
+        names: list[str] = []
+        g = s - 1
+        while g >= 0:
+            row = grid[g]
+            per = [[c for c in row[a:b] if c] for a, b in spans]
+            if (
+                all(len(p) == 1 for p in per)
+                and (not _span_text(row, (0, k0)) or _AREA_COLUMN.match(_span_text(row, (0, k0))))
+                and all(len(p[0]) <= 80 and not p[0].endswith(".") for p in per)
+            ):
+                names = [p[0] for p in per]
+                break
+            g -= 1
+        if (
+            not names
+            or len({n.casefold() for n in names}) < len(names)
+            or any(
+                _NOT_AREA_GROUP.match(n)
+                or _PERIOD_HEADER.match(n)
+                or _MEASURE_COLUMN.match(n)
+                or not re.search(r"[^\W\d]{3,}", n)
+                for n in names
+            )
+        ):
+            continue
+        # rows with a label in a leading column ("Utfordring", "Mål") between the names and
+        # the column headers, or among the rows below
+        label_rows = [
+            r
+            for r in range(g + 1, len(grid))
+            if r != s and lead and _LABEL_CELL.match(_span_text(grid[r], (0, k0)))
+        ]
+        data = [
+            r
+            for r in range(s + 1, len(grid))
+            if r not in label_rows and any(_span_text(grid[r], sp) for sp in spans)
+        ]
+        if not data:
+            continue
+        lines = [
+            _span_text(grid[r], (0, k0)) or _span_text(grid[r], (0, width))
+            for r in range(s + 1, len(grid))
+            if r not in label_rows and r not in data and any(grid[r])
+        ]
+        last_heading = next((b for b in reversed(doc.blocks) if b.kind == "heading"), None)
+        level = min((last_heading.level if last_heading else 0) + 1, 6)
+        for name, span in zip(names, spans, strict=True):
+            doc.blocks.append(Block("heading", name, level=level, in_box=box))
+            for r in label_rows:
+                text = _span_text(grid[r], span)
+                label = _span_text(grid[r], (0, k0)).rstrip(" :")
+                if text and _KIND_LABEL.match(label):
+                    # the area's challenge or goal, as a table row under that column is
+                    doc.blocks.append(Block("item", text, hint=label, in_box=box))
+                elif text:
+                    doc.blocks.append(Block("para", f"{label}: {text}", in_box=box))
+            table = [[grid[s][n] for n in lead] + grid[s][span[0] : span[1]]]
+            table += [
+                [grid[r][n] for n in lead] + grid[r][span[0] : span[1]]
+                for r in data
+                if _span_text(grid[r], span)
+            ]
+            if len(table) > 1:
+                _table_rows(table, doc, box)
+        doc.blocks += [Block("para", line, in_box=box) for line in lines]
+        return True
+    return _area_columns(grid, doc, box)
+
+
+def _area_columns(grid: list[list[str]], doc: Document, box: bool) -> bool:
+    """A table with one column per area and the kinds in its first column: a row of area
+    names ("| | Handhygiene | Isolering |") over rows labelled "Utfordring", "Mål", "Tiltak"
+    (a blank label goes on with the one above, as a merged cell reads). Each column is read
+    as its area under a heading with its name, each filled cell as an item of its row's kind.
+    False if the first column holds anything but kind labels or names no measures."""
+    header = grid[0]
+    names = [c for c in header[1:] if c]
+    if (
+        (header[0] and not _AREA_COLUMN.match(header[0]))
+        or len(names) < 2
+        or len(names) != len(header) - 1
+        or len({n.casefold() for n in names}) < len(names)
+        or any(
+            _NOT_AREA_GROUP.match(n)
+            or _PERIOD_HEADER.match(n)
+            or _MEASURE_COLUMN.match(n)
+            or _KIND_LABEL.match(n)
+            or len(n) > 80
+            or n.endswith(".")
+            or not re.search(r"[^\W\d]{3,}", n)
+            for n in names
+        )
+    ):
+        return False
+    labels: list[str] = []
+    for row in grid[1:]:
+        label = row[0].rstrip(" :") or (labels[-1] if labels else "")
+        if not label or not (_KIND_LABEL.match(label) or _MEASURE_COLUMN.fullmatch(label)):
+            return False
+        labels.append(label)
+    if not any(_MEASURE_COLUMN.fullmatch(label) for label in labels):
+        return False
+    last_heading = next((b for b in reversed(doc.blocks) if b.kind == "heading"), None)
+    level = min((last_heading.level if last_heading else 0) + 1, 6)
+    for n, name in enumerate(names, start=1):
+        doc.blocks.append(Block("heading", name, level=level, in_box=box))
+        for label, row in zip(labels, grid[1:], strict=True):
+            if row[n]:
+                doc.blocks.append(Block("item", row[n], hint=label, in_box=box))
     return True
 
 
