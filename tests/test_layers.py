@@ -12,7 +12,9 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,3 +89,37 @@ def test_an_import_against_the_layers_breaks_the_contract(
     importer = "plangraph." + module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
     report = result.stdout.split(LAYERS)[2]
     assert f"- {importer} -> {forbidden} (l." in report, report
+
+
+def _contracts() -> list[dict[str, Any]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts: list[dict[str, Any]] = config["tool"]["importlinter"]["contracts"]
+    return contracts
+
+
+def _top_level_modules() -> set[str]:
+    """Every module and package directly under ``plangraph`` (data folders and entry points out)."""
+    package = ROOT / "src" / "plangraph"
+    names = {path.stem for path in package.glob("*.py")} - {"__init__", "__main__"}
+    names |= {path.name for path in package.iterdir() if (path / "__init__.py").is_file()}
+    return {f"plangraph.{name}" for name in names}
+
+
+def test_every_module_of_the_package_has_a_layer() -> None:
+    layers = next(c for c in _contracts() if c["type"] == "layers")
+    named: set[str] = set()
+    for layer in layers["layers"]:
+        for part in str(layer).replace("(", " ").replace(")", " ").replace(":", "|").split("|"):
+            named.add(part.strip())
+    missing = _top_level_modules() - named
+    assert not missing, f"modules in no layer of the layers contract: {sorted(missing)}"
+
+
+def test_every_core_module_is_kept_free_of_web_and_cli_frameworks() -> None:
+    source_modules: set[str] = set()
+    for contract in _contracts():
+        if contract["type"] == "forbidden":
+            source_modules |= set(contract["source_modules"])
+    # the web layer and the CLI are the two packages that may import them
+    missing = _top_level_modules() - source_modules - {"plangraph.api", "plangraph.cli"}
+    assert not missing, f"core modules no forbidden-import contract covers: {sorted(missing)}"
