@@ -88,6 +88,15 @@ Sets:
   biological medicines, ME/CFS and long covid with sick leave and NAV, osteoporosis and falls at
   home, obesity and follow-up after bariatric surgery), written the same way by a twelfth blind
   evaluator (benchmarks/data/linking-gold-heldout-12.tsv).
+- held-out 13 (blind): benchmarks/data/linking-heldout-13/, a fictional Bokmål internal quality and
+  risk report of a hospital trust (18 challenges written as deviations, record-review findings,
+  indicators and risk assessments) and a fictional Nynorsk programme of measures of a regional
+  competence service (26 measures: projects, networks, competence programmes; seven false friends
+  and decoys), the report's clinical and quality words and abbreviations against the programme's
+  everyday and project words, on themes no earlier pair covered (young people's transition from
+  paediatric to adult services, women's health: endometriosis, pelvic pain and menopause, speech,
+  language and swallowing, blood supply and transfusion, glaucoma and other eye diseases), written
+  the same way by a thirteenth blind evaluator (benchmarks/data/linking-gold-heldout-13.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -148,6 +157,8 @@ HELDOUT11_DIR = HERE / "data" / "linking-heldout-11"
 HELDOUT11_GOLD = HERE / "data" / "linking-gold-heldout-11.tsv"
 HELDOUT12_DIR = HERE / "data" / "linking-heldout-12"
 HELDOUT12_GOLD = HERE / "data" / "linking-gold-heldout-12.tsv"
+HELDOUT13_DIR = HERE / "data" / "linking-heldout-13"
+HELDOUT13_GOLD = HERE / "data" / "linking-gold-heldout-13.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -418,6 +429,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-breivang-handlingsplan/",
             "challenge/eval-ospedal-2026/",
         ),
+        (
+            HELDOUT13_DIR,
+            HELDOUT13_GOLD,
+            "measure/eval-ramsdal-tiltaksprogram/",
+            "challenge/eval-lyngmo-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -447,6 +464,7 @@ def main(argv: list[str] | None = None) -> int:
         heldout_10,
         heldout_11,
         heldout_12,
+        heldout_13,
     ) = heldout_sets
 
     rankers: dict[str, Ranker] = {
@@ -480,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
         "Bokmål status description of a regional health authority": heldout_11,
         "held-out 12 (blind): fictional Bokmål action plan of a hospital clinic -> fictional "
         "Nynorsk status description of a municipality's health and care services": heldout_12,
+        "held-out 13 (blind): fictional Nynorsk programme of a regional competence service -> "
+        "fictional Bokmål quality and risk report of a hospital trust": heldout_13,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
