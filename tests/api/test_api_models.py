@@ -13,7 +13,7 @@ import pytest
 from fastapi.routing import APIRoute
 from pydantic import TypeAdapter, ValidationError
 
-from plangraph.api import routes
+from plangraph.api import routes, schemas
 from plangraph.api.app import create_app
 from plangraph.config import Settings
 from plangraph.store import open_store
@@ -61,3 +61,38 @@ def test_every_json_answer_matches_its_declared_model() -> None:
 def test_a_wrong_answer_would_be_caught() -> None:
     with pytest.raises(ValidationError):
         TypeAdapter(_declared()["/api/health"]).validate_python({"status": 1})
+
+
+BAD_REQUESTS = [  # answered 422 by FastAPI's own parameter check
+    ("/api/subgraph", {"root": "id:org/helse-vest", "depth": "two"}),
+    ("/api/analysis/gaps", {"limit": "x"}),
+    ("/api/analysis/trace", {}),
+]
+
+
+async def _error_answers() -> tuple[dict[str, Any], list[httpx.Response]]:
+    app = create_app(Settings(), open_store())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        spec = (await client.get("/openapi.json")).json()
+        answers = [await client.get(path, params=params) for path, params in BAD_REQUESTS]
+    return spec, answers
+
+
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        *_, kind, name = node["$ref"].split("/")
+        node = spec["components"][kind][name]
+    return node
+
+
+def test_a_parameter_error_answers_the_body_its_openapi_document_declares() -> None:
+    spec, answers = asyncio.run(_error_answers())
+    for (path, _params), response in zip(BAD_REQUESTS, answers, strict=True):
+        assert response.status_code == 422, (path, response.text)
+        declared = _resolve(spec, spec["paths"][path]["get"]["responses"]["422"])
+        ref = declared["content"]["application/json"]["schema"]["$ref"]
+        model = getattr(schemas, ref.rsplit("/", 1)[1])  # the pydantic model of that name
+        body = TypeAdapter(model).validate_python(response.json())
+        assert body.error.status == 422 and "invalid request" in body.error.message
+    assert "HTTPValidationError" not in spec["components"]["schemas"]

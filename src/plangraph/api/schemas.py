@@ -600,8 +600,29 @@ def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
                 responses["422"] = {"$ref": _RESPONSES + "ValidationError"}
                 validation_used = True
     if validation_used:
-        responses_named["ValidationError"] = _FASTAPI_VALIDATION_ERROR
+        # What the server answers (api/errors.py turns FastAPI's RequestValidationError into the
+        # plain error body every other error has), not FastAPI's own HTTPValidationError list.
+        responses_named["ValidationError"] = {
+            "description": "The request's parameters or body do not have the declared types.",
+            "content": _ERROR_CONTENT,
+        }
+    # FastAPI's two schemas for that list are then named by nothing but each other.
+    schemas.pop("HTTPValidationError", None)
+    if _SCHEMAS + "ValidationError" not in _refs(spec):
+        schemas.pop("ValidationError", None)
     return spec
+
+
+def _refs(node: Any) -> set[str]:
+    """Every ``$ref`` target in ``node`` (a JSON value)."""
+    if isinstance(node, dict):
+        found = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        for value in node.values():
+            found |= _refs(value)
+        return found
+    if isinstance(node, list):
+        return set().union(*(_refs(value) for value in node)) if node else set()
+    return set()
 
 
 def _viz_parameter(parameter: dict[str, Any]) -> None:
