@@ -96,3 +96,26 @@ def test_a_parameter_error_answers_the_body_its_openapi_document_declares() -> N
         body = TypeAdapter(model).validate_python(response.json())
         assert body.error.status == 422 and "invalid request" in body.error.message
     assert "HTTPValidationError" not in spec["components"]["schemas"]
+
+
+async def _every_link() -> tuple[dict[str, Any], httpx.Response, httpx.Response]:
+    app = create_app(Settings(), open_store())
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        spec = (await client.get("/openapi.json")).json()
+        root = PARAMS["/api/subgraph"]
+        every = await client.get("/api/subgraph", params={**root, "predicate": "*"})
+        default = await client.get("/api/subgraph", params=root)
+    return spec, every, default
+
+
+def test_the_documented_predicate_values_include_every_link() -> None:
+    spec, every, default = asyncio.run(_every_link())
+    (parameter,) = [
+        p for p in spec["paths"]["/api/subgraph"]["get"]["parameters"] if p["name"] == "predicate"
+    ]
+    alternatives = parameter["schema"]["items"]["anyOf"]
+    assert {"type": "string", "enum": ["*"]} in alternatives
+    assert {"$ref": "#/components/schemas/IriOrName"} in alternatives
+    assert every.status_code == default.status_code == 200
+    assert len(every.json()["edges"]) > len(default.json()["edges"])

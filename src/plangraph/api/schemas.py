@@ -472,6 +472,8 @@ _VIZ_KINDS = "(?:[oO][rR][gG][aA][nN][iI][sS][aA][tT][iI][oO][nN]|[pP][lL][aA][n
 _SCHEMAS = "#/components/schemas/"
 _RESPONSES = "#/components/responses/"
 IRI_SCHEMA = "IriOrName"
+# The predicate value of /api/subgraph that follows every link.
+FOLLOW_EVERY_LINK = "*"
 """The named schema of a required IRI parameter (``iri_pattern(..., required=True)``)."""
 OPTIONAL_IRI_SCHEMA = "IriOrNameOrEmpty"
 """The named schema of an optional IRI filter: the same, or empty (no filter)."""
@@ -537,11 +539,14 @@ def _string_items(parameter: dict[str, Any], **constraints: Any) -> None:
     parameter["schema"] = {"type": "array", "items": {"type": "string", **constraints}, **kept}
 
 
-def _named_items(parameter: dict[str, Any], name: str) -> None:
-    """An array parameter whose items are the named string schema ``name``."""
+def _named_items(parameter: dict[str, Any], name: str, *also: str) -> None:
+    """An array parameter whose items are the named string schema ``name`` (or one of ``also``)."""
     schema = parameter.get("schema", {})
     kept = {k: v for k, v in schema.items() if k in ("title", "description")}
-    parameter["schema"] = {"type": "array", "items": {"$ref": _SCHEMAS + name}, **kept}
+    items: dict[str, Any] = {"$ref": _SCHEMAS + name}
+    if also:
+        items = {"anyOf": [items, {"type": "string", "enum": list(also)}]}
+    parameter["schema"] = {"type": "array", "items": items, **kept}
 
 
 def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
@@ -577,7 +582,7 @@ def harden_openapi(spec: dict[str, Any], prefixes: list[str]) -> dict[str, Any]:
                     if any(  # a list of predicates (/api/subgraph's: array or null)
                         part.get("type") == "array" for part in [schema, *schema.get("anyOf", [])]
                     ):
-                        _named_items(parameter, IRI_SCHEMA)
+                        _named_items(parameter, IRI_SCHEMA, FOLLOW_EVERY_LINK)
                     else:  # one predicate (/api/suggestions)
                         _named_string(parameter, OPTIONAL_IRI_SCHEMA)
                 elif (

@@ -27,7 +27,7 @@ from plangraph.api.deps import (
 from plangraph.api.errors import ApiError
 from plangraph.api.rendering import require_media_type
 from plangraph.api.routes._lazy import LazyRoute
-from plangraph.api.schemas import ErrorResponse, SubgraphJson
+from plangraph.api.schemas import FOLLOW_EVERY_LINK, ErrorResponse, SubgraphJson
 from plangraph.labels import curie
 from plangraph.subgraph import DEFAULT_FANOUT, DEFAULT_PREDICATES, MAX_DEPTH
 
@@ -153,7 +153,9 @@ async def get_subgraph(
     root_iri = required_iri(root, "root")
     predicates: tuple[str, ...] | None = None
     if predicate:
-        predicates = () if "*" in predicate else tuple(_predicate_iri(p) for p in predicate)
+        predicates = (
+            () if FOLLOW_EVERY_LINK in predicate else tuple(_predicate_iri(p) for p in predicate)
+        )
     wanted = SubgraphRequest(
         root=str(root_iri),
         depth=depth,
