@@ -640,6 +640,17 @@ _DOCTOR = (
     "sykehjemslege",
     "tilsynslege",
     "bedriftslege",
+    # added after the thirteenth blind pair: the adult doctor who takes over from the
+    # paediatrician (nn "vaksenlege" was "voksenlige", stem "voksen": any adult), and doctors
+    # named by their field or shift ("hudlege" was "hud"; "smertelege" is left as "smert": the
+    # pain doctor is named with the pain the patients have)
+    "voksenlege",
+    "hudlege",
+    "anestesilege",
+    "skolelege",
+    "vaktlege",
+    "legevaktslege",
+    "assistentlege",
 )
 
 
