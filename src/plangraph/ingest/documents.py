@@ -487,6 +487,8 @@ def _read_txt(file_name: str, data: bytes, doc: Document) -> None:
         if subject:
             doc.title = subject
     _parse_plain(lines, doc, page=None)
+    if mail is not None:
+        _pasted_title(doc)
     if pages is not None:
         for n, block in enumerate(doc.blocks):
             nxt = doc.blocks[n + 1] if n + 1 < len(doc.blocks) else None
@@ -730,6 +732,7 @@ def _unwrap_email(lines: list[str]) -> tuple[list[str], str | None] | None:
         messages[-1][1].append(line)
     bodies: list[list[str]] = []
     for _header, body in messages:
+        body = _pasted_below_closing(body)
         kept: list[str] = []
         for line in body:
             text = line.strip()
@@ -760,6 +763,45 @@ def _unwrap_email(lines: list[str]) -> tuple[list[str], str | None] | None:
     if subject:
         subject = _SUBJECT_MARKS.sub("", subject).strip() or None
     return body, subject
+
+
+def _pasted_below_closing(body: list[str]) -> list[str]:
+    """A message whose sender closes a short covering note ("Her kommer referatet. ... Vennlig
+    hilsen Ingrid") and pastes the document itself below the closing: the pasted text (from the
+    first line after the closing's name lines) is the message's document, the note above it is
+    not. ``body`` unchanged when no closing stands there or what follows it is no document (a
+    heading or a list in at least eight lines of text): then the closing starts the signature."""
+    for n, line in enumerate(body):
+        text = line.strip()
+        if text == "--" or _MAIL_DISCLAIMER.match(text):
+            return body
+        if not _MAIL_CLOSING.match(text):
+            continue
+        end = n + 1
+        while end < len(body) and body[end].strip() and end - n <= 4:
+            end += 1  # the sender's name (and title) under the closing
+        rest = body[end:]
+        texts = [t.strip() for t in rest if t.strip()]
+        if len(texts) >= 8 and _holds_plan_text(rest):
+            return rest
+        return body
+    return body
+
+
+def _pasted_title(doc: Document) -> None:
+    """An e-mail whose body opens with a document's own title in capitals ("REFERAT FRA
+    DIALOGMØTE OM ...", under the subject "Referat fra dialogmøte ..."): that line is the
+    document's title, not a section of it, when it is the first heading, before any list, and
+    shares two words with the subject (a section's heading, "SENGEPOSTMILJØ", does not)."""
+    subject = {w for w in re.findall(r"\w{4,}", (doc.title or "").lower())}
+    for block in doc.blocks[:6]:
+        if block.kind == "item":
+            return
+        if block.kind == "heading":
+            words = set(re.findall(r"\w{4,}", block.text.lower()))
+            if _caps_heading(block.text) and not block.number and len(words & subject) >= 2:
+                doc.title = block.text.strip()
+            return
 
 
 def _holds_plan_text(body: list[str]) -> bool:
