@@ -80,6 +80,21 @@ def test_a_documents_own_title_in_capitals_under_the_mail_header_is_its_title() 
     assert not any(i.label.startswith("REFERAT") for i in draft.items)
 
 
+def test_what_a_meeting_agreed_is_its_measures_and_a_procedural_point_stays_out() -> None:
+    draft = _txt(_MINUTES_MAIL)
+    assert texts_of(draft, "measure") == [
+        "Sjukehuset varslar kommunen seinast dagen før planlagd utskriving",
+        "Dal kommune prøver ut eit fast kontaktpunkt for sjukehuset",
+    ]
+
+
+def test_a_concern_reported_at_a_meeting_is_a_challenge_and_a_good_report_is_not() -> None:
+    draft = _txt(_MINUTES_MAIL)
+    assert texts_of(draft, "challenge") == [
+        "Berg kommune melde at dei ofte ikkje får vite om utskrivinga før same dag."
+    ]
+
+
 def test_a_closing_that_ends_a_mail_with_no_document_below_it_still_ends_it() -> None:
     draft = _txt(
         """Fra: Ola Hansen <ola@example.no>
@@ -103,3 +118,25 @@ Tlf. 22 00 00 00
         "Etablere et utskrivningsteam",
     ]
     assert not any("Hansen" in (i.text or i.label) for i in draft.items)
+
+
+def test_minutes_without_a_mail_agreed_points_in_bokmaal() -> None:
+    draft = _txt(
+        """Møtereferat – dialogmøte om legevakt
+
+Til stede: Lia kommune, Nes kommune, Sykehuset Nordvik
+Referent: Per Lie
+
+Legevaktsamarbeid
+
+Nes kommune påpekte at legevakten har for lang responstid om natten.
+
+Det ble avtalt:
+- Kommunene utreder en felles nattlegevakt innen mars
+- Referatet godkjennes på neste møte
+"""
+    )
+    assert texts_of(draft, "measure") == ["Kommunene utreder en felles nattlegevakt innen mars"]
+    assert texts_of(draft, "challenge") == [
+        "Nes kommune påpekte at legevakten har for lang responstid om natten."
+    ]

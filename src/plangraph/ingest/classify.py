@@ -1374,6 +1374,56 @@ _DECISION_LEAD = re.compile(
     r"oppfølgingspunkt\w*|oppfølging|oppfylging)\s*:\s*(?:[*_]{1,2})?$",
     re.IGNORECASE,
 )
+# Minutes: "Vi ble enige om:", "Møtet var samde om følgjande:", "Dette ble avtalt:", "Partene
+# er einige om at:": what the meeting agreed to do, measures (as under "Vedtak:")
+_AGREED_LEAD = re.compile(
+    r"^(?:[*_]{1,2})?(?:(?:vi|me|møtet|partene|partane|deltakerne|deltakarane|alle)\s+"
+    r"(?:ble|blei|vart|var|er|har\s+blitt|har\s+vorte)\s+(?:enige|einige|samde|samstemte|"
+    r"omforent|omforeinte?)(?:\s+om)?(?:\s+(?:at|følgende|følgjande|dette))?"
+    r"|(?:det|dette|følgende|følgjande)\s+(?:ble|blei|vart)\s+(?:avtalt|bestemt|besluttet|"
+    r"vedtatt|vedteke)(?:\s+at)?|(?:vi|me)\s+(?:avtalte|bestemte|landet\s+på|landa\s+på)"
+    r"|(?:enighet|einigheit|semje)\s+om)\s*:\s*(?:[*_]{1,2})?$",
+    re.IGNORECASE,
+)
+# A procedural point among what a meeting agreed: "Saken tas opp igjen på neste møte", "Saka
+# vert sett opp att på neste dialogmøte", "Referatet godkjennes": how the meeting goes on, no
+# measure of the plan
+_PROCEDURAL_POINT = re.compile(
+    r"^(?:saken|saka|temaet|punktet|spørsmålet|dette)\s+(?:tas|takast|settes|setjast|følges|"
+    r"følgjast|(?:blir|vert|ble|blei|vart)\s+(?:tatt|teke|teken|tekne|satt|sett|fulgt|følgd))"
+    r"\s+(?:opp\s+)?"
+    r"(?:igjen|att|på\s+nytt|opp)?\s*(?:på|i|til)\s+(?:neste|nytt|eit\s+seinare|et\s+senere)\s+"
+    r"\w*møte\b"
+    r"|^(?:referatet|protokollen|innkallingen|innkallinga|sakslista|sakslisten|dagsordenen)\s+"
+    r"(?:ble\s+|blei\s+|vart\s+)?(?:godkjennes|godkjent|godkjend|godkjennast)\b",
+    re.IGNORECASE,
+)
+# Notes of a meeting, named by the title or a heading near the top: "Referat fra dialogmøte
+# ...", "Møtereferat", "Minnesnotat frå samarbeidsmøtet"
+_MEETING_NOTES = re.compile(r"\b(?:møte)?referat\b|\bminnesnotat\b|\bmøtenotat\b", re.IGNORECASE)
+# The attendance lines at the head of minutes: "Til stede: ...", "Referent: ...", "Forfall: ..."
+_ATTENDANCE_LINE = re.compile(
+    r"^(?:til\s*stades?|til\s*stede|tilstede|referent|forfall|frammøtte|fremmøtte|møtt)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+# What a participant reported at a meeting: "Kommunene melder at ...", "Studentrepresentanten
+# fortalte at ...", "Flere av deltakerne pekte på at ...": a subject of up to five words, a verb
+# of saying and the clause said (a concern when that clause states a problem)
+_REPORTED = re.compile(
+    r"^[A-ZÆØÅ][\w-]*(?:\s+[\w()./-]+){0,4}?\s+(?:melder|meldte|meldar|melde|opplyste|opplyser|"
+    r"opplyser|fortalte|forteller|fortel|fortalde|sa|sier|seier|påpekte|påpeker|påpeikar|"
+    r"påpeika|pekte\s+på|peker\s+på|peikar\s+på|peika\s+på|viste\s+til|viser\s+til|"
+    r"uttrykte|uttrykker|uttrykkjer|ga\s+uttrykk\s+for|gav\s+uttrykk\s+for|tok\s+opp|"
+    r"erfarer|beskrev|beskriver|skildra|skildrar|rapporterte|rapporterer|formidlet|formidla)"
+    r"\s+(?:(?:også|òg|igjen|att)\s+)?at\s+(?P<said>\S.*)$",
+    re.DOTALL,
+)
+# "... og at det er for mange til å gi god veiledning": too much or too little
+_TOO_MUCH = re.compile(
+    r"\bfor\s+(?:mange|få|lite|mye|mykje|lang|lange|lenge|langt|høy|høg|høyt|høgt|lav|låg|"
+    r"lavt|lågt|sein|sen|seint|sent|tung|travel|travelt)\b|\bikk(?:e|je)\b",
+    re.IGNORECASE,
+)
 # "Indikator: ...", "Styringsparameter: ...", "Måleindikator: ...": the line under a goal that
 # says how it is measured
 _INDICATOR_LINE = re.compile(
@@ -1684,6 +1734,11 @@ class _Classifier:
         # mentions it: "Planen fekk 40 høyringsfråsegner")
         top = [draft.title, *(b.text for b in doc.blocks[:12] if b.kind == "heading")]
         self._minutes = any(_MINUTES.search(t) for t in top)
+        # notes of a meeting (a dialogue or cooperation meeting's "Referat"): a participant's
+        # reported concern is a challenge
+        self._meeting_notes = any(_MEETING_NOTES.search(t) for t in top if t) or any(
+            b.kind == "para" and _ATTENDANCE_LINE.search(b.text) for b in doc.blocks[:20]
+        )
         # a consultation response (a letter about another body's plan): its sections state
         # problems, proposed goals and proposed measures in prose
         self._consultation = any(_CONSULTATION.search(t) for t in top)
@@ -2322,6 +2377,10 @@ class _Classifier:
             # minutes: "Vedtak:", "Konklusjon:", "Aksjonspunkt:" over bullets: what the meeting
             # decided is to be done, measures (a procedural one, "... til orientering", stays out)
             lead_cue, lead_word = "measure", lead.text.strip().rstrip(":").strip("*_ ").lower()
+        if lead is not None and _AGREED_LEAD.match(lead.text.strip()):
+            # minutes: "Vi ble enige om:" over bullets: what the meeting agreed to do, measures
+            # (a procedural point, "Saken tas opp igjen på neste møte", stays out)
+            lead_cue, lead_word = "measure", lead.text.strip().rstrip(":").strip("*_ ").lower()
         if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
             return  # "Handlingsplanen:" - bullets that describe the plan itself
         if (
@@ -2859,6 +2918,8 @@ class _Classifier:
     ) -> DraftItem | None:
         if kind != "theme" and _NOTED_ONLY.search(text):
             return None  # "Styret tek meldinga til orientering": a procedural decision
+        if kind != "theme" and _PROCEDURAL_POINT.search(text.strip()):
+            return None  # "Saken tas opp igjen på neste møte": how the meeting goes on
         label, label_kind, note = _label_for(text)
         if split:
             reason += "; ett av flere punkt i samme kulepunkt (delt ved «;»)"
@@ -2938,6 +2999,8 @@ class _Classifier:
         if _REFERS_TO.match(text.strip()) and len(split_sentences(text)) == 1:
             return  # "Føretaksmøtet viste til oppdragsdokumentet ...": a pointer, no item
         if self._minutes and self.stack and self._minutes_context(block, blocks, i):
+            return
+        if self._meeting_notes and self.stack and self._reported_concerns(block):
             return
         finding_line = _FINDING_LINE.match(text.strip()) if self._audit else None
         if finding_line and not (self.stack and self.stack[-1].cue == "skip"):
@@ -3547,6 +3610,25 @@ class _Classifier:
             lambda s: _BACKGROUND_PROBLEM.search(s) or _STATUS_PROBLEM.search(s),
             "i et møteprotokoll: setningen før vedtaket sier hva som er problemet ({cue})",
             0.5,
+        )
+        return True
+
+    def _reported_concerns(self, block: Block) -> bool:
+        """Notes of a meeting: a sentence that reports what a participant said, when what was
+        said states a problem ("Kommunene melder at de ikke har nok veiledere ...",
+        "Sykehuset opplyste at ... det er for mange"), is a challenge; the rest of such a
+        paragraph is context. A remark that states none ("Høgskolen viste til at andre regioner
+        har gode erfaringer ...") is no item. True when the paragraph was read here."""
+        text = block.text
+        if any(_GOAL_SENTENCE.match(text[a:b].strip()) for a, b in split_sentences(text)):
+            return False  # "Målet er at ...": the goal is split off first, the rest read after
+        if not any(_reported_problem(text[a:b].strip()) for a, b in split_sentences(text)):
+            return False
+        self._problem_sentences(
+            block,
+            _reported_problem,
+            "i et møtereferat: en deltaker melder om et problem ({cue})",
+            0.55,
         )
         return True
 
@@ -4162,6 +4244,23 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
         if block.kind == "item":
             return True
     return False
+
+
+def _reported_problem(sentence: str) -> re.Match[str] | None:
+    """In notes of a meeting, a sentence reporting what someone said ("Kommunene melder at
+    ...") whose reported clause states a problem (not good news or praise)."""
+    m = _REPORTED.match(sentence)
+    if m is None:
+        return None
+    said = m.group("said")
+    if _GOOD_NEWS.search(said) or _PRAISE.search(said):
+        return None
+    return (
+        _BACKGROUND_PROBLEM.search(said)
+        or _STATUS_PROBLEM.search(said)
+        or _STATE_PROBLEM.search(said)
+        or _TOO_MUCH.search(said)
+    )
 
 
 def _commits(text: str) -> bool:
