@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import labels_of, texts_of
+from tests.ingest.fixtures import labels_of, pdf_bytes, texts_of
 
 
 def _txt(text: str) -> Draft:
@@ -140,3 +140,130 @@ Det ble avtalt:
     assert texts_of(draft, "challenge") == [
         "Nes kommune påpekte at legevakten har for lang responstid om natten."
     ]
+
+
+# ------------------------------------------------------------------ PDF tables typed with gaps
+
+
+def _pdf(pages: list[list[tuple[str, str]]], header: str = "") -> Draft:
+    """A PDF of ``pages`` (fixtures.pdf_bytes), with a running header in small print when
+    ``header`` is given."""
+    if not header:
+        return read_upload("plan.pdf", pdf_bytes(pages))
+    from fpdf import FPDF
+
+    pdf = FPDF()
+
+    def head() -> None:
+        pdf.set_font("Helvetica", "", 8)
+        pdf.cell(0, 6, header, align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(4)
+
+    pdf.header = head  # type: ignore[method-assign]
+    for page in pages:
+        pdf.add_page()
+        for style, text in page:
+            size = {"h1": 20, "h2": 14}.get(style, 11)
+            pdf.set_font("Helvetica", "B" if style != "p" else "", size)
+            pdf.multi_cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
+    return read_upload("plan.pdf", bytes(pdf.output()))
+
+
+_GAP = "     "
+
+
+def test_a_typed_table_row_wrapped_at_the_margin_keeps_its_rest_on_the_row() -> None:
+    draft = _pdf(
+        [
+            [
+                ("h1", "Virksomhetsplan 2028 for lungeavdelingen"),
+                ("h2", "Poliklinikk"),
+                ("p", _GAP.join(["Tiltak", "Tertial", "Ansvar"])),
+                (
+                    "p",
+                    _GAP.join(
+                        [
+                            "Etablere en felles digital henvisningsordning for alle fastlegene "
+                            "i opptaksomradet",
+                            "T1",
+                            "Seksjonsleder poliklinikk",
+                        ]
+                    ),
+                ),
+                (
+                    "p",
+                    _GAP.join(["Starte telefonoppfolging av pasienter med KOLS", "T2", "Overlege"]),
+                ),
+                (
+                    "p",
+                    _GAP.join(
+                        [
+                            "Innfore ukentlig spirometri i distriktene med reisende sykepleier",
+                            "T3",
+                            "Avdelingssykepleier lunge",
+                        ]
+                    ),
+                ),
+                ("h2", "Oppfolging"),
+                ("p", "Planen rapporteres til klinikksjefen hvert tertial."),
+            ]
+        ]
+    )
+    assert texts_of(draft, "measure") == [
+        "Etablere en felles digital henvisningsordning for alle fastlegene i opptaksomradet",
+        "Starte telefonoppfolging av pasienter med KOLS",
+        "Innfore ukentlig spirometri i distriktene med reisende sykepleier",
+    ]
+
+
+def test_a_typed_table_going_on_over_a_page_break_keeps_its_head() -> None:
+    row = ["Kartlegge ventetiden for hver pasientgruppe", "Q1", "Avdelingsleder"]
+    draft = _pdf(
+        [
+            [
+                ("h1", "Arsplan 2028 for hudavdelingen"),
+                ("h2", "Poliklinikk"),
+                ("p", "Lorem " * 60),
+                ("p", _GAP.join(["Aktivitet", "Kvartal", "Ansvar"])),
+                ("p", _GAP.join(row)),
+                ("p", _GAP.join(["Innfore lysbehandling i hjemmet", "Q2", "Overlege"])),
+            ],
+            [
+                ("p", _GAP.join(["Opprette et sarteam for kroniske sar", "Q3", "Sykepleier"])),
+                ("p", _GAP.join(["Starte gruppeundervisning om eksem", "Q4", "Sykepleier"])),
+                ("h2", "Oppfolging"),
+                ("p", "Planen rapporteres til klinikksjefen hvert tertial."),
+            ],
+        ]
+    )
+    measures = [i for i in draft.items if i.kind == "measure"]
+    assert [m.text for m in measures] == [
+        "Kartlegge ventetiden for hver pasientgruppe",
+        "Innfore lysbehandling i hjemmet",
+        "Opprette et sarteam for kroniske sar",
+        "Starte gruppeundervisning om eksem",
+    ]
+
+
+def test_a_running_header_of_three_parts_in_small_print_heads_no_table() -> None:
+    draft = _pdf(
+        [
+            [
+                ("h1", "Arsplan 2028 for hudavdelingen"),
+                ("h2", "Poliklinikk"),
+                ("p", _GAP.join(["Aktivitet", "Kvartal", "Ansvar"])),
+                ("p", _GAP.join(["Innfore lysbehandling i hjemmet", "Q2", "Overlege"])),
+            ],
+            [
+                ("p", _GAP.join(["Opprette et sarteam for kroniske sar", "Q3", "Sykepleier"])),
+                ("p", _GAP.join(["Starte gruppeundervisning om eksem", "Q4", "Sykepleier"])),
+            ],
+        ],
+        header="Sykehuset Vestby HF   Hudavdelingen   Arsplan 2028",
+    )
+    assert texts_of(draft, "measure") == [
+        "Innfore lysbehandling i hjemmet",
+        "Opprette et sarteam for kroniske sar",
+        "Starte gruppeundervisning om eksem",
+    ]
+    assert not any("Vestby" in (i.text or i.label) or "Vestby" in i.reason for i in draft.items)

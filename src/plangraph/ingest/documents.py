@@ -17,7 +17,7 @@ import hashlib
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -2461,8 +2461,63 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
     body = sizes.most_common(1)[0][0] if sizes else 0.0
     noise |= _running_lines(page_lines, noise, body)
     noise -= _repeated_labels(page_lines)
+    _carry_table_heads(page_lines, noise)
     for number, lines in enumerate(page_lines, start=1):
         _pdf_page_blocks(lines, number, body, noise, doc)
+
+
+def _head_cells(cells: list[str]) -> bool:
+    """Whether the cells of a line read as a table's head ("Aktivitet | Kvartal | Ansvar"):
+    two or more, each a capitalised word or three with no figure."""
+    return len(cells) >= 2 and all(
+        0 < len(c.split()) <= 3 and len(c) <= 30 and c[:1].isupper() and not re.search(r"\d", c)
+        for c in cells
+    )
+
+
+def _carry_table_heads(page_lines: list[list[_PdfLine]], noise: set[str]) -> None:
+    """A table typed with gaps that runs over a page break, its head printed on the first page
+    only: the head is put above the rows that go on at the top of the next page (else the first
+    of them would read as the head), when the page before ended in that table's rows."""
+    head: _PdfLine | None = None
+    for lines in page_lines:
+        body = [
+            line
+            for line in lines
+            if line.text.strip()
+            and _noise_key(line.text.strip()) not in noise
+            and not _PAGE_NUMBER.match(line.text.strip())
+        ]
+        if not body:
+            continue
+        first = body[0]
+        cells = _row_cells(first.text, _COLUMN_GAP)
+        if (
+            head is not None
+            and _line_block(first.text) is None
+            and 2 <= len(cells) <= len(_row_cells(head.text, _COLUMN_GAP))
+            and not _head_cells(cells)
+            and not first.bold
+        ):
+            lines.insert(lines.index(first), replace(head, y=first.y + first.size * 1.5))
+        # the head of a table whose rows run to this page's end (a row's wrapped rest, a line
+        # of one short cell, may stand last)
+        head = None
+        k = len(body) - 1
+        if k > 0 and len(_row_cells(body[k].text, _COLUMN_GAP)) == 1:
+            k -= 1  # a wrapped rest of the last row
+        while k >= 0:
+            row = _row_cells(body[k].text, _COLUMN_GAP)
+            if _head_cells(row) and k < len(body) - 1:
+                head = body[k]
+                break
+            if len(row) < 2 and not (
+                k > 0
+                and len(_row_cells(body[k - 1].text, _COLUMN_GAP)) >= 2
+                and len(row[0].split()) <= 4
+            ):
+                break
+            k -= 1
 
 
 def _running_lines(page_lines: list[list[_PdfLine]], noise: set[str], body: float) -> set[str]:
@@ -2491,7 +2546,11 @@ def _running_lines(page_lines: list[list[_PdfLine]], noise: set[str], body: floa
                 and not (body and line.size > body * 1.12)
                 and not line.bold
                 and _line_block(text) is None
-                and len(_row_cells(text, _COLUMN_GAP)) < 2
+                # a header of three parts set apart ("Sykehuset   Avdelingen   Årsplan 2027")
+                # is one in small print; a table's head repeated on each page is not
+                and (
+                    len(_row_cells(text, _COLUMN_GAP)) < 2 or bool(body and line.size < body * 0.95)
+                )
             )
             if plain and n in (0, len(kept) - 1):
                 at_edge.setdefault(key, set()).add(number)
@@ -2553,6 +2612,37 @@ def _wraps_row(
         # "Innsatsområde 2" alone in the first column between rows: a section row, perhaps
         return False
     return after or first.islower()
+
+
+def _typed_row_wraps(lines: list[_PdfLine], cells_of: list[list[str]], head: int, m: int) -> bool:
+    """A table typed with gaps ("Aktivitet     Kvartal     Ansvar") and printed line by line:
+    a row too long for the page wraps, its rest a line of one cell under it ("Seksjonsleder
+    poliklinikk" under "Gå gjennom ... forløpet     Q1"). When the head is far narrower than
+    the row (its cells only set apart by gaps, not aligned in columns) and the row above lacks
+    cells of the head or ran to the right margin (as wide as the page's widest line, nearly),
+    the line is that rest: the row's missing cell, or the end of its last cell. True when put
+    onto it."""
+    if m - 1 <= head or len(cells_of[m]) != 1 or len(cells_of[m - 1]) < 2:
+        return False
+    line, above = lines[m], lines[m - 1]
+    if line.bold or line.bold != above.bold or abs(above.y - line.y) > line.size * 2.2:
+        return False
+    wide = _text_width(above.text.strip(), above.size)
+    if _text_width(lines[head].text.strip(), lines[head].size) > wide * 0.6:
+        # a head as wide as its rows: the columns are set out in line, and a cell wraps
+        # within its column (the first column's rest, "alle poliklinikker"), not at the margin
+        return False
+    widest = max(_text_width(other.text.strip(), other.size) for other in lines)
+    short = len(cells_of[m - 1]) < len(cells_of[head])
+    if not short and wide < widest * 0.85:
+        return False
+    text = cells_of[m][0].strip()
+    if short:
+        cells_of[m - 1].append(text)
+    else:
+        cells_of[m - 1][-1] += " " + text
+    cells_of[m] = []
+    return True
 
 
 def _noise_key(text: str) -> str:
@@ -2757,6 +2847,11 @@ def _pdf_page_blocks(
     cells_of = [
         _row_cells(line.text, _COLUMN_GAP) if not _line_block(line.text) else [] for line in lines
     ]
+    for k, line in enumerate(lines):
+        if _noise_key(line.text.strip()) in noise:
+            # a running header set out with gaps ("Sykehuset   Avdelingen   Årsplan 2027")
+            # heads no table: it is left out of the page's text
+            cells_of[k] = []
     table_lines: set[int] = set()
     n = 0
     while n < len(lines):
@@ -2779,6 +2874,9 @@ def _pdf_page_blocks(
                     )
                 if len(cells) >= 2 and len(cells) > len(cells_of[m]):
                     cells_of[m] = [text for _x, text in cells]  # cells placed by position
+                if typed and _typed_row_wraps(lines, cells_of, n, m):
+                    m += 1  # the wrapped rest of the row above, put onto it
+                    continue
                 if len(cells_of[m]) < 2 and _wraps_row(lines, cells_of, n, m, cells, columns):
                     # the wrapped rest of the row above: onto that row's cells
                     for x, text in cells:
