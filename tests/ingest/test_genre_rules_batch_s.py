@@ -267,3 +267,50 @@ def test_a_running_header_of_three_parts_in_small_print_heads_no_table() -> None
         "Starte gruppeundervisning om eksem",
     ]
     assert not any("Vestby" in (i.text or i.label) or "Vestby" in i.reason for i in draft.items)
+
+
+# ------------------------------------------------------------------ annual plans
+
+_ANNUAL = """# Årsplan 2028 for Lindås sjukeheim
+
+## Kvardagsrehabilitering
+
+| Aktivitet | Kvartal | Ansvar |
+|---|---|---|
+| Månadleg rapport om fall til einingsleiar | Q1-Q4 | Fagsjukepleiar |
+| Innføre fast fallrisikovurdering ved innkomst | Q1 | Fagsjukepleiar |
+| Bestille forbruksmateriell til treningsrommet | Q2 | Merkantil |
+| Prøve ut gruppetrening to dagar i veka | Q3 | Fysioterapeut |
+
+## Faste oppgåver i heile eininga
+
+| Aktivitet | Kvartal | Ansvar |
+|---|---|---|
+| Sommarbemanning og feriekabal | Q2 | Einingsleiar |
+| Gjennomgang av prosedyrane for legemiddelhandtering | Q4 | Einingsleiar |
+"""
+
+
+def test_routine_operations_in_an_annual_plans_rows_are_no_measures() -> None:
+    draft = read_upload("arsplan.md", _ANNUAL.encode())
+    assert texts_of(draft, "measure") == [
+        "Innføre fast fallrisikovurdering ved innkomst",
+        "Prøve ut gruppetrening to dagar i veka",
+    ]
+
+
+def test_the_same_wording_in_a_plan_that_is_no_annual_plan_stays_a_measure() -> None:
+    draft = read_upload(
+        "hms.md",
+        """# Handlingsplan for brannvern 2028
+
+## Tiltak
+
+- Brannøvelse på alle sengeposter to gonger i året
+- Innføre digital opplæring i brannvern for nytilsette
+""".encode(),
+    )
+    assert texts_of(draft, "measure") == [
+        "Brannøvelse på alle sengeposter to gonger i året",
+        "Innføre digital opplæring i brannvern for nytilsette",
+    ]

@@ -1424,6 +1424,42 @@ _TOO_MUCH = re.compile(
     r"lavt|lågt|sein|sen|seint|sent|tung|travel|travelt)\b|\bikk(?:e|je)\b",
     re.IGNORECASE,
 )
+# An annual plan (årsplan, årshjul, virksomhetsplan, aktivitetsplan), named by the title or a
+# heading near the top: it lists the year's routine operations beside its development measures
+_ANNUAL_PLAN = re.compile(
+    r"\b(?:årsplan|årshjul|virksomhetsplan|verksemdsplan|aktivitetsplan|driftsplan)\w*",
+    re.IGNORECASE,
+)
+# A heading over an annual plan's routine operations only: "Faste oppgaver i hele avdelingen",
+# "Driftsoppgåver", "Løpende oppgaver", "Faste aktiviteter og rutiner"
+_ROUTINE_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:faste|løpende|løpande|årlege|årlige|ordinære|vanlege|vanlige)\s+"
+    r"(?:oppgaver|oppgåver|aktiviteter|aktivitetar|rutiner|rutinar|driftsoppgaver|driftsoppgåver)"
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:driftsoppgaver|driftsoppgåver|rutineoppgaver|rutineoppgåver|"
+    r"drift og rutiner|drift og rutinar)\b",
+    re.IGNORECASE,
+)
+# A routine operation in an annual plan's rows (no development measure): a recurring report
+# or count, ordering supplies, servicing equipment, a hygiene audit, updating the booking
+# calendars, appraisals and staff surveys, fire drills, holidays, the budget
+_ROUTINE_TASK = re.compile(
+    r"^(?:(?:månedlig|månadleg|ukentlig|vekentleg|daglig|dagleg|kvartalsvis|tertialvis|årlig|"
+    r"årleg|halvårlig|halvårleg)e?\s+(?:rapport\w*|telling\w*|oversikt\w*|statistikk\w*|"
+    r"registrering\w*|avviksgjennomgang\w*|driftsmøte\w*|tavlemøte\w*)"
+    r"|(?:telle|telling|registrere|rapportere)\s+(?:og\s+\w+\s+)?(?:antall|talet\s+på|tallet\s+på|"
+    r"antallet)\b"
+    r"|(?:bestille|bestilling\s+av|innkjøp\s+av|kjøpe\s+inn)\s+(?:\w+\s+)?(?:legemidler|legemiddel|"
+    r"forbruksmateriell|utstyr|materiell|varer)"
+    r"|(?:service|vedlikehald|vedlikehold|kalibrering|ettersyn)\s+(?:på|av)\b"
+    r"|hygienerevisjon\w*|vernerunde\w*|brannøving\w*|brannøvelse\w*"
+    r"|oppdatere\s+(?:timebøkene|timebøkane|timeboka|timeboken|ferielista|ferielisten|turnusen)"
+    r"|(?:medarbeidersamtal\w*|medarbeidarsamtal\w*|utviklingssamtal\w*|"
+    r"medarbeiderundersøk\w*|medarbeidarundersøk\w*|ferieavvikling\w*|sommerdrift\w*|"
+    r"ferieplan\w*|turnusplanlegging\w*)"
+    r"|budsjett(?:arbeid\w*|prosess\w*)?\s+(?:for\s+)?\d{4}"
+    r"|(?:årsrapport|årsmelding|tertialrapport|regnskap)\w*\s+(?:for\s+)?\d{4})",
+    re.IGNORECASE,
+)
 # "Indikator: ...", "Styringsparameter: ...", "Måleindikator: ...": the line under a goal that
 # says how it is measured
 _INDICATOR_LINE = re.compile(
@@ -1734,6 +1770,8 @@ class _Classifier:
         # mentions it: "Planen fekk 40 høyringsfråsegner")
         top = [draft.title, *(b.text for b in doc.blocks[:12] if b.kind == "heading")]
         self._minutes = any(_MINUTES.search(t) for t in top)
+        # an annual plan: its routine operations are no measures
+        self._annual = any(_ANNUAL_PLAN.search(t) for t in top if t)
         # notes of a meeting (a dialogue or cooperation meeting's "Referat"): a participant's
         # reported concern is a challenge
         self._meeting_notes = any(_MEETING_NOTES.search(t) for t in top if t) or any(
@@ -2920,6 +2958,8 @@ class _Classifier:
             return None  # "Styret tek meldinga til orientering": a procedural decision
         if kind != "theme" and _PROCEDURAL_POINT.search(text.strip()):
             return None  # "Saken tas opp igjen på neste møte": how the meeting goes on
+        if kind == "measure" and self._annual and self._routine(text):
+            return None  # "Medarbeidersamtaler" in an annual plan: a routine operation
         label, label_kind, note = _label_for(text)
         if split:
             reason += "; ett av flere punkt i samme kulepunkt (delt ved «;»)"
@@ -3612,6 +3652,15 @@ class _Classifier:
             0.5,
         )
         return True
+
+    def _routine(self, text: str) -> bool:
+        """In an annual plan, whether a measure is a routine operation of the year (not a
+        development measure): one worded as such ("Månedlig rapport om ...", "Bestille
+        legemidler ...", "Brannøvelse ...") or any row under a heading of routine tasks only
+        ("Faste oppgaver i hele avdelingen")."""
+        if _ROUTINE_TASK.match(text.strip()):
+            return True
+        return any(_ROUTINE_HEADING.match(h.block.text.strip()) for h in self.stack)
 
     def _reported_concerns(self, block: Block) -> bool:
         """Notes of a meeting: a sentence that reports what a participant said, when what was
