@@ -314,3 +314,41 @@ def test_the_same_wording_in_a_plan_that_is_no_annual_plan_stays_a_measure() -> 
         "Brannøvelse på alle sengeposter to gonger i året",
         "Innføre digital opplæring i brannvern for nytilsette",
     ]
+
+
+# ------------------------------------------------------------------ cells of several measures
+
+_CELLS = """# Handlingsplan for diabetesomsorga 2028
+
+## Fotsår
+
+| Utfordring | Tiltak |
+|---|---|
+| Mange pasientar får ikkje undersøkt føtene kvart år. | Innføre årleg fotundersøking hos fastlegen<br>Lære opp heimesjukepleia i fotstell |
+| Sår blir oppdaga for seint. | Starte eit fotteam ved sjukehuset; Gje pasientane ei sjekkliste for føtene |
+| Kursa for pasientar er fulltekna. | Tilby eit nettkurs om diabetes; kurset blir laga saman med brukarorganisasjonen |
+| Pasientar med nyresvikt får ofte sår. | Sjå tiltak under Nyrer |
+"""
+
+
+def test_several_measures_in_one_cell_apart_by_a_line_break_or_semicolon_are_each_one() -> None:
+    draft = read_upload("plan.md", _CELLS.encode())
+    measures = texts_of(draft, "measure")
+    assert "Innføre årleg fotundersøking hos fastlegen" in measures
+    assert "Lære opp heimesjukepleia i fotstell" in measures
+    assert "Starte eit fotteam ved sjukehuset" in measures
+    assert "Gje pasientane ei sjekkliste for føtene" in measures
+
+
+def test_a_cell_of_one_measure_with_a_semicolon_inside_its_sentence_is_not_split() -> None:
+    draft = read_upload("plan.md", _CELLS.encode())
+    assert (
+        "Tilby eit nettkurs om diabetes; kurset blir laga saman med brukarorganisasjonen"
+        in texts_of(draft, "measure")
+    )
+
+
+def test_a_measure_cell_that_points_elsewhere_is_no_measure_but_its_rows_challenge_is_one() -> None:
+    draft = read_upload("plan.md", _CELLS.encode())
+    assert not any(m.startswith("Sjå tiltak") for m in texts_of(draft, "measure"))
+    assert "Pasientar med nyresvikt får ofte sår." in texts_of(draft, "challenge")

@@ -1424,6 +1424,13 @@ _TOO_MUCH = re.compile(
     r"lavt|lågt|sein|sen|seint|sent|tung|travel|travelt)\b|\bikk(?:e|je)\b",
     re.IGNORECASE,
 )
+# "Sjå tiltak under Samarbeid med fastlegane", "Se mål 2.1", "Jf. kapittel 4": a cell or point
+# that only points to items stated elsewhere in the plan
+_POINTS_ELSEWHERE = re.compile(
+    r"^(?:sjå|se|jf\.?|jamfør)\s+(?:tiltak\w*|mål\w*|punkt\w*|kapittel|kapitlet|kap\.|avsnitt\w*|"
+    r"delkapittel|området|omr\.)\b[^.;]{0,80}\.?$",
+    re.IGNORECASE,
+)
 # An annual plan (årsplan, årshjul, virksomhetsplan, aktivitetsplan), named by the title or a
 # heading near the top: it lists the year's routine operations beside its development measures
 _ANNUAL_PLAN = re.compile(
@@ -2626,8 +2633,14 @@ class _Classifier:
                 theme = self._theme_from_cell(block, area[0], area[1], cue)
                 area_rows.add(block.index)
                 item = self._make_item(block, block.text, cue, reason, conf, None, False, theme)
+            elif cue == "measure" and _POINTS_ELSEWHERE.match(block.text.strip()):
+                self._pointer_row(block)  # "Sjå tiltak under ...": the row's challenge only
+                continue
             else:
-                item = self._make_item(block, block.text, cue, reason, conf, None, False)
+                parts = _cell_measures(block.text) if cue == "measure" else [block.text]
+                for part in parts[:-1]:
+                    self._make_item(block, part, cue, reason, conf, None, True)
+                item = self._make_item(block, parts[-1], cue, reason, conf, None, len(parts) > 1)
             if item is None:
                 continue
             made += 1
@@ -2958,6 +2971,8 @@ class _Classifier:
             return None  # "Styret tek meldinga til orientering": a procedural decision
         if kind != "theme" and _PROCEDURAL_POINT.search(text.strip()):
             return None  # "Saken tas opp igjen på neste møte": how the meeting goes on
+        if kind != "theme" and _POINTS_ELSEWHERE.match(text.strip()):
+            return None  # "Sjå tiltak under Samarbeid med fastlegane": a pointer, no item
         if kind == "measure" and self._annual and self._routine(text):
             return None  # "Medarbeidersamtaler" in an annual plan: a routine operation
         label, label_kind, note = _label_for(text)
@@ -3652,6 +3667,20 @@ class _Classifier:
             0.5,
         )
         return True
+
+    def _pointer_row(self, block: Block) -> None:
+        """A row of a table of measures whose measure cell only points elsewhere ("Sjå tiltak
+        under Samarbeid med fastlegane"): no measure, but the challenge or goal the row states
+        beside it is one."""
+        holder = DraftItem(id="", kind="measure", label="")  # takes the notes, not kept
+        for key, value in block.fields.items():
+            column_kind = _cue(key, heading=False)[0]
+            if _RISK_COLUMN.match(key.strip()):
+                column_kind = "challenge"
+            if column_kind in ("goal", "challenge") and value.strip():
+                if _ID_COLUMN.match(key.strip()) or _ID_VALUES.match(value.strip()):
+                    continue
+                self._cell_item(block, key, value, column_kind, holder)
 
     def _routine(self, text: str) -> bool:
         """In an annual plan, whether a measure is a routine operation of the year (not a
@@ -4453,6 +4482,30 @@ def _last_sentence(text: str) -> str:
     stripped = text.strip()
     spans = split_sentences(stripped)
     return stripped[spans[-1][0] : spans[-1][1]] if spans else stripped
+
+
+def _cell_measures(text: str) -> list[str]:
+    """A table cell of measures that holds several, one a line ("Tilby ...<br>Opprette ...")
+    or apart by "; " ("Starte eksemskule ...; Lage opplæringsfilmar ..."): each part opens in
+    capitals with a verb of action (an infinitive) and has three words or more. A cell of one
+    measure with a semicolon inside its sentence ("Tilby kurs; kurset blir halde ...") is one."""
+    parts = [p.strip() for p in re.split(r"\s*\n\s*|;\s+", text.strip()) if p.strip()]
+    if len(parts) < 2:
+        return [text]
+
+    def acts(part: str) -> bool:
+        word = part.split()[0].lower()
+        return (
+            part[:1].isupper()
+            and len(part.split()) >= 3
+            and (
+                _item_cue(part)[0] == "measure"
+                or word in ("la", "ta", "gå", "få", "gi", "bli")
+                or (len(word) >= 4 and word.endswith("e") and not word.endswith(("ane", "ene")))
+            )
+        )
+
+    return parts if all(acts(p) for p in parts) else [text]
 
 
 def _split_several(text: str) -> list[str]:

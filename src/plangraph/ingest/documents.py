@@ -1047,6 +1047,10 @@ def _md_text(tok: Any) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
+        elif child.type == "html_inline" and re.fullmatch(
+            r"<br\s*/?>", child.content.strip(), re.I
+        ):
+            parts.append("\n")  # "Tilby ...<br>Opprette ...": a line break in a table's cell
         elif child.type == "image":
             parts.append(child.content)
     joined = "".join(parts)
@@ -1170,7 +1174,9 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             table = None
         elif tok.type == "inline" and table is not None:
             if table:
-                table[-1].append(_norm(_md_text(tok)))
+                # a line break in a cell ("<br>") kept: it may part several items of one cell
+                lines = [_norm(line) for line in _md_text(tok).split("\n")]
+                table[-1].append("\n".join(line for line in lines if line))
         elif tok.type == "inline":
             content = _md_text(tok).strip()
             if heading_level is not None:
