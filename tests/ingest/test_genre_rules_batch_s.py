@@ -352,3 +352,22 @@ def test_a_measure_cell_that_points_elsewhere_is_no_measure_but_its_rows_challen
     draft = read_upload("plan.md", _CELLS.encode())
     assert not any(m.startswith("Sjå tiltak") for m in texts_of(draft, "measure"))
     assert "Pasientar med nyresvikt får ofte sår." in texts_of(draft, "challenge")
+
+
+def test_a_goals_numbered_prefix_in_a_list_is_left_out_of_its_label_not_its_text() -> None:
+    draft = read_upload(
+        "temaplan.md",
+        """# Temaplan for ernæring i heimetenesta 2028
+
+## Mål
+
+1. **Delmål 1:** Alle brukarar skal vegast kvar månad.
+2. **Delmål 2:** Alle tilsette skal kjenne til ernæringsrutinen.
+""".encode(),
+    )
+    goals = [i for i in draft.items if i.kind == "goal"]
+    assert [g.label for g in goals] == [
+        "Alle brukarar skal vegast kvar månad.",
+        "Alle tilsette skal kjenne til ernæringsrutinen.",
+    ]
+    assert goals[0].text == "Delmål 1: Alle brukarar skal vegast kvar månad."

@@ -1424,6 +1424,12 @@ _TOO_MUCH = re.compile(
     r"lavt|lågt|sein|sen|seint|sent|tung|travel|travelt)\b|\bikk(?:e|je)\b",
     re.IGNORECASE,
 )
+# "Delmål 1: ", "Mål 2.1: ", "Hovudmål 3 – ": the numbered prefix of a goal in a list
+_NUMBERED_GOAL_PREFIX = re.compile(
+    r"^(?:delmål|hovudmål|hovedmål|resultatmål|effektmål|mål)\s+\d{1,2}(?:\.\d{1,2})*\s*[:.–-]\s+"
+    r"(?=[A-ZÆØÅ])",
+    re.IGNORECASE,
+)
 # "Sjå tiltak under Samarbeid med fastlegane", "Se mål 2.1", "Jf. kapittel 4": a cell or point
 # that only points to items stated elsewhere in the plan
 _POINTS_ELSEWHERE = re.compile(
@@ -2976,6 +2982,11 @@ class _Classifier:
         if kind == "measure" and self._annual and self._routine(text):
             return None  # "Medarbeidersamtaler" in an annual plan: a routine operation
         label, label_kind, note = _label_for(text)
+        numbered = _NUMBERED_GOAL_PREFIX.match(label) if kind == "goal" else None
+        if numbered:
+            # "Delmål 1: Alle beboere skal ...": the goal, its number left to the position
+            label, label_kind = label[numbered.end() :], "editorial"
+            note = "plangraph label: the importer left out the goal's numbered prefix."
         if split:
             reason += "; ett av flere punkt i samme kulepunkt (delt ved «;»)"
         item = DraftItem(
