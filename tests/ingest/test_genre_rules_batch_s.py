@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import labels_of, pdf_bytes, texts_of
+from tests.ingest.fixtures import labels_of, pdf_bytes, texts_of, xlsx_bytes
 
 
 def _txt(text: str) -> Draft:
@@ -371,3 +371,56 @@ def test_a_goals_numbered_prefix_in_a_list_is_left_out_of_its_label_not_its_text
         "Alle tilsette skal kjenne til ernæringsrutinen.",
     ]
     assert goals[0].text == "Delmål 1: Alle brukarar skal vegast kvar månad."
+
+
+# ------------------------------------------------------------------ planning-tool exports
+
+
+def test_an_exported_areas_description_gives_its_problems_as_challenges_not_its_figures() -> None:
+    data = xlsx_bytes(
+        {
+            "Eksport": [
+                ["Eksport frå Tiltaksbasen: Handlingsplan for slagbehandling 2028"],
+                [],
+                ["ID", "Nivå", "Tittel", "Beskrivelse", "Ansvarleg"],
+                [
+                    "SL-1",
+                    "1",
+                    "Rask behandling",
+                    "I 2027 fekk 310 pasientar trombolyse. Mange pasientar kjem for seint til "
+                    "sjukehuset fordi symptoma ikkje blir kjende att. Ambulansen har ikkje utstyr "
+                    "for video.",
+                    "Avdelingsleiar",
+                ],
+                ["SL-2", "2", "Alle skal få trombolyse innan 30 minutt", "", "Avdelingsleiar"],
+                [
+                    "SL-3",
+                    "3",
+                    "Starte ei informasjonskampanje om slagsymptom",
+                    "Saman med kommunane.",
+                    "Kommunikasjonsrådgjevar",
+                ],
+                [
+                    "SL-4",
+                    "3",
+                    "Innføre videovurdering i ambulansen",
+                    "",
+                    "Prehospital klinikk",
+                ],
+            ],
+            "Om eksporten": [
+                ["Felt", "Forklaring"],
+                ["Nivå", "1 = innsatsområde, 2 = mål, 3 = tiltak"],
+            ],
+        }
+    )
+    draft = read_upload("eksport.xlsx", data)
+    assert labels_of(draft, "theme") == ["Rask behandling"]
+    assert texts_of(draft, "challenge") == [
+        "Mange pasientar kjem for seint til sjukehuset fordi symptoma ikkje blir kjende att.",
+        "Ambulansen har ikkje utstyr for video.",
+    ]
+    assert texts_of(draft, "measure") == [
+        "Starte ei informasjonskampanje om slagsymptom",
+        "Innføre videovurdering i ambulansen",
+    ]

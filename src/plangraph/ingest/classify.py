@@ -1437,6 +1437,12 @@ _POINTS_ELSEWHERE = re.compile(
     r"delkapittel|området|omr\.)\b[^.;]{0,80}\.?$",
     re.IGNORECASE,
 )
+# "skjer berre på sjukehuset", "tek opptil åtte veker", "det er uklart kven som skal betale",
+# "kjenner seg åleine": only, as much as, unclear, alone
+_SCARCE = re.compile(
+    r"\b(?:berre|bare|kun|opptil|inntil|uklar\w*|åleine|alene|einsame?|ensomme?|utrygg\w*)\b",
+    re.IGNORECASE,
+)
 # An annual plan (årsplan, årshjul, virksomhetsplan, aktivitetsplan), named by the title or a
 # heading near the top: it lists the year's routine operations beside its development measures
 _ANNUAL_PLAN = re.compile(
@@ -3068,6 +3074,8 @@ class _Classifier:
             return
         if self._meeting_notes and self.stack and self._reported_concerns(block):
             return
+        if self._table_area_opening(block, blocks, i):
+            return
         finding_line = _FINDING_LINE.match(text.strip()) if self._audit else None
         if finding_line and not (self.stack and self.stack[-1].cue == "skip"):
             # "Avvik 2: Foretaket sikrer ikke at ...": a finding of the audit, told in one line
@@ -3675,6 +3683,39 @@ class _Classifier:
             block,
             lambda s: _BACKGROUND_PROBLEM.search(s) or _STATUS_PROBLEM.search(s),
             "i et møteprotokoll: setningen før vedtaket sier hva som er problemet ({cue})",
+            0.5,
+        )
+        return True
+
+    def _table_area_opening(self, block: Block, blocks: list[Block], i: int) -> bool:
+        """An area (a heading with no kind word) whose one paragraph stands right before its
+        table of goals and measures (a planning tool's area row and its "Beskrivelse", or a
+        plan's area over its table): the sentences that state a problem are the area's
+        challenges, a figure ("Berre 14 prosent ...") or good news is context. True when a
+        challenge was read here."""
+        if not (
+            self.stack
+            and i > 0
+            and blocks[i - 1].kind == "heading"
+            and blocks[i - 1].index == self.stack[-1].block.index
+            and self.stack[-1].cue is None
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind == "item"
+            and blocks[i + 1].hint is not None
+            and not block.text.rstrip().endswith(":")
+            and not _FIELD_LABEL.match(block.text.strip())  # "Mål: Ingen skal ...": a field
+            and not _LABELLED_LINE.match(block.text.strip())
+            and not _MAIN_GOAL_LINE.match(block.text.strip())
+        ):
+            return False
+        said = [block.text[a:b].strip() for a, b in split_sentences(block.text)]
+        if not any(_described_problem(t) for t in said):
+            return False
+        self._problem_sentences(
+            block,
+            _described_problem,
+            f"avsnitt om området «{self.stack[-1].block.text}» rett før tabellen: setningen "
+            "sier hva som er problemet ({cue})",
             0.5,
         )
         return True
@@ -4349,6 +4390,22 @@ def _reported_problem(sentence: str) -> re.Match[str] | None:
         or _STATUS_PROBLEM.search(said)
         or _STATE_PROBLEM.search(said)
         or _TOO_MUCH.search(said)
+    )
+
+
+def _described_problem(sentence: str) -> re.Match[str] | None:
+    """A sentence of an area's description that states a problem: a lack, a negation, too
+    much or too little, only ("skjer berre på sjukehuset"), something unclear, or a concern
+    reported ("Pasientar fortel at ..."); not one that gives a figure, good news or praise."""
+    if re.search(r"\d", sentence) or _GOOD_NEWS.search(sentence) or _PRAISE.search(sentence):
+        return None
+    return (
+        _BACKGROUND_PROBLEM.search(sentence)
+        or _STATE_PROBLEM.search(sentence)
+        or _STATUS_PROBLEM.search(sentence)
+        or _TOO_MUCH.search(sentence)
+        or _SCARCE.search(sentence)
+        or _REPORTED.match(sentence)
     )
 
 

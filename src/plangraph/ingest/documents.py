@@ -1889,6 +1889,11 @@ def _typed_table(
         text = cell(r, title_col)
         if kind == "theme":
             doc.blocks.append(Block("heading", text, level=2, in_box=box))
+            described = _area_description(header, r)
+            if described:
+                # an area's description ("Berre 14 prosent ... Mange pasientar får ikkje ..."):
+                # the text that opens the area, read as a paragraph under its heading
+                doc.blocks.append(Block("para", described, in_box=box))
             continue
         if kind is None:
             doc.blocks.append(Block("para", text, in_box=box))
@@ -1916,6 +1921,21 @@ def _typed_table(
     return True
 
 
+def _area_description(header: list[str], row: list[str]) -> str:
+    """The description an export gives an area's row ("Beskrivelse", "Omtale", "Bakgrunn"):
+    whole sentences only (not a note of a word or two)."""
+    for n, h in enumerate(header):
+        if n < len(row) and _DESCRIPTION_COLUMN.match(h):
+            text = row[n].strip()
+            if len(text.split()) >= 6 and text.endswith((".", "!", "?")):
+                return text
+    return ""
+
+
+# "Beskrivelse", "Beskriving", "Omtale", "Bakgrunn", "Skildring": the column that describes a row
+_DESCRIPTION_COLUMN = re.compile(
+    r"^(?:beskrivelse|beskriving|omtale|bakgrunn|skildring|utdyping|utdypning)$", re.IGNORECASE
+)
 # The cell of a cross-mark column: empty or a mark
 _CROSS_MARKS = {"", "x", "X", "✓", "✔", "•", "*", "●", "☑", "☒"}
 # A column header that names a time or a state, not an area: "2027", "K1", "1. tertial",
