@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import labels_of, pdf_bytes, texts_of, xlsx_bytes
+from tests.ingest.fixtures import docx_of, labels_of, pdf_bytes, texts_of, xlsx_bytes
 
 
 def _txt(text: str) -> Draft:
@@ -423,4 +423,45 @@ def test_an_exported_areas_description_gives_its_problems_as_challenges_not_its_
     assert texts_of(draft, "measure") == [
         "Starte ei informasjonskampanje om slagsymptom",
         "Innføre videovurdering i ambulansen",
+    ]
+
+
+# ------------------------------------------------------------------ reviewers' comments left in
+
+
+def test_reviewers_comments_left_in_a_word_plan_are_not_read_and_an_anchor_is_taken_off() -> None:
+    data = docx_of(
+        [
+            "# Tiltaksplan for pasienttryggleik i Kirurgisk klinikk 2028",
+            "## Legemiddelsamstemming",
+            "Tiltak:",
+            "1. Innføre legemiddelsamstemming ved innlegging på alle sengepostar[KL1]",
+            "Kommentar frå Kari Lie (farmasøyt): Bør vi også ta med utskrivinga? Vi saknar "
+            "eit tiltak om opplæring av turnuslegar.",
+            "1. Lære opp ein farmasøyt per post i samstemming",
+            "## Oppfølging",
+            "Merknad fra Ola Nes: Husk å oppdatere versjonsnummeret før publisering.",
+        ]
+    )
+    draft = read_upload("plan.docx", data)
+    assert texts_of(draft, "measure") == [
+        "Innføre legemiddelsamstemming ved innlegging på alle sengepostar",
+        "Lære opp ein farmasøyt per post i samstemming",
+    ]
+    everything = " ".join(i.text or i.label for i in draft.items)
+    assert "turnuslegar" not in everything and "versjonsnummeret" not in everything
+
+
+def test_a_comment_about_a_subject_written_as_plan_text_is_kept() -> None:
+    draft = read_upload(
+        "plan.md",
+        """# Handlingsplan for brukarmedverknad 2028
+
+## Tilbakemeldingar
+
+- Innføre ein fast rutine for å svare på kommentarar frå pasientar innan ei veke
+""".encode(),
+    )
+    assert texts_of(draft, "measure") == [
+        "Innføre ein fast rutine for å svare på kommentarar frå pasientar innan ei veke"
     ]

@@ -254,6 +254,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             if m:
                 block.text = block.text[m.end() :]
     _strip_letter_numbers(kept)
+    kept = _drop_review_comments(kept, doc)
     doc.blocks = _drop_method_steps(kept)
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
@@ -367,6 +368,38 @@ def _accept_written_changes(doc: Document) -> None:
 # supervision reports, official reports)
 _LETTER_NUMBER = re.compile(r"^(?P<mark>[IVX]{1,4}|[A-HJ-Z])(?:[.)]\s*|\s+)(?=[A-ZÆØÅ][a-zæøå])")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+# A reviewer's comment left in a draft: "Kommentar frå Ole Brekke (hovudverneombod): ...",
+# "Merknad fra HR: ...", "Innspill fra Kari (fagrådgiver): ..."; and a comment's anchor glued to
+# the text it remarks on ("... flest hendingar[BH1]", "[KN2]")
+_REVIEW_COMMENT = re.compile(
+    r"^\[?(?i:kommentar|kommentarar|kommentarer|merknad|merknader|merknadar|innspel|innspill)\s+"
+    r"(?i:frå|fra|av)\s+[A-ZÆØÅ][^:\n]{0,80}?(?:\([^)\n]{1,60}\))?\s*:\s+\S",
+)
+_COMMENT_ANCHOR = re.compile(r"(?<=\S)\[[A-ZÆØÅ]{1,4}\d{1,3}\](?=[\s.,;:!?)]|$)")
+
+
+def _drop_review_comments(blocks: list[Block], doc: Document) -> list[Block]:
+    """A draft sent round for comments and not cleaned: reviewers' comments ("Kommentar frå
+    <name> (<role>): ...") are no part of the plan, not even one that proposes a measure; a
+    comment's anchor ("[BH1]") is taken off the text it is glued to. The count goes in the
+    draft's notes."""
+    kept: list[Block] = []
+    dropped = 0
+    for block in blocks:
+        if block.kind in ("para", "item") and _REVIEW_COMMENT.match(block.text.strip()):
+            dropped += 1
+            continue
+        if "[" in block.text:
+            block.text = _COMMENT_ANCHOR.sub("", block.text)
+        kept.append(block)
+    if dropped:
+        doc.notes.append(
+            f"{dropped} reviewer's comment(s) ('Kommentar frå ...:') left in the document were "
+            "not read as part of the plan."
+        )
+    return kept
 
 
 def _strip_letter_numbers(blocks: list[Block]) -> None:
