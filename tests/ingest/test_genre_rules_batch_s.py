@@ -465,3 +465,41 @@ def test_a_comment_about_a_subject_written_as_plan_text_is_kept() -> None:
     assert texts_of(draft, "measure") == [
         "Innføre ein fast rutine for å svare på kommentarar frå pasientar innan ei veke"
     ]
+
+
+# ------------------------------------------------------------------ the plan's own follow-up
+
+
+def test_how_the_plan_is_gone_through_and_revised_under_its_follow_up_is_no_measure() -> None:
+    draft = read_upload(
+        "plan.md",
+        """# Handlingsplan for smittevern 2028
+
+## Tiltak
+
+- Innføre daglig hygienerunde på alle sengeposter
+
+## Oppfølging
+
+Smittevernkomiteen går gjennom planen hvert halvår. Aktiviteter som ikke er gjennomført,
+vurderes tatt med i planen for 2029.
+""".encode(),
+    )
+    assert texts_of(draft, "measure") == ["Innføre daglig hygienerunde på alle sengeposter"]
+
+
+def test_a_real_measure_told_under_a_follow_up_heading_stays_one() -> None:
+    draft = read_upload(
+        "plan.md",
+        """# Handlingsplan for smittevern 2028
+
+## Oppfølging
+
+Smittevernkomiteen skal etablere en egen hygienesykepleierstilling på hvert sykehus i 2028.
+""".encode(),
+    )
+    assert [
+        m.text.startswith("Smittevernkomiteen skal etablere")
+        for m in draft.items
+        if m.kind == "measure"
+    ] == [True]

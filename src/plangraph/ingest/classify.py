@@ -1430,6 +1430,25 @@ _NUMBERED_GOAL_PREFIX = re.compile(
     r"(?=[A-ZÆØÅ])",
     re.IGNORECASE,
 )
+# The heading over how the plan itself is followed up
+_FOLLOW_UP_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:oppfølging|oppfylging|rapportering|evaluering|revisjon)"
+    r"(?:\s+(?:av|og)\s+(?:planen|årsplanen|handlingsplanen|tiltaksplanen|rapportering|"
+    r"evaluering|revisjon|revidering))*\s*:?$",
+    re.IGNORECASE,
+)
+# The plan itself or its measures' status, named in a sentence
+_THE_PLAN_ITSELF = re.compile(
+    r"\b(?:\w*planen|\w*planane|\w*planene|status\s+for\s+(?:tiltak|mål|aktivitet)\w*|"
+    r"statusrapport\w*)\b",
+    re.IGNORECASE,
+)
+# ... going through it, reporting, evaluating, revising it or taking it into the next one
+_REVIEWS = re.compile(
+    r"\b(?:går\s+gjennom|gjennomgår|gjennomgås|rapporter\w*|evaluer\w*|revider\w*|"
+    r"følg\w*\s+opp|vurder\w*\s+(?:tatt|teke|tekne)\s+med|tas\s+med|takast\s+med)\b",
+    re.IGNORECASE,
+)
 # "Sjå tiltak under Samarbeid med fastlegane", "Se mål 2.1", "Jf. kapittel 4": a cell or point
 # that only points to items stated elsewhere in the plan
 _POINTS_ELSEWHERE = re.compile(
@@ -3410,6 +3429,8 @@ class _Classifier:
             # "Risikoene følges opp i ledergruppens risikoregister." under "Risiko": how the
             # risks are followed up, no challenge
             return
+        if head_cue == "measure" and self._plan_follow_up(text):
+            return  # under "Oppfølging": who goes through the plan, reports and revises it
         if (
             head_cue == "measure"
             and any(h.cue_word == "ansvar" for h in self.stack)
@@ -3719,6 +3740,23 @@ class _Classifier:
             0.5,
         )
         return True
+
+    def _plan_follow_up(self, text: str) -> bool:
+        """Under a heading of the plan's follow-up ("Oppfølging", "Oppfølging av planen",
+        "Rapportering og evaluering"): a paragraph whose every sentence says who goes through,
+        reports on, evaluates or revises the plan itself or its measures' status ("Klinikk-
+        leiinga går gjennom planen i AMU kvart halvår.", "Aktiviteter som ikke blir
+        gjennomført, vurderes tatt med i årsplanen for 2028.") is no measure."""
+        if not (self.stack and _FOLLOW_UP_HEADING.match(self.stack[-1].block.text.strip())):
+            return False
+        said = [text[a:b].strip() for a, b in split_sentences(text)]
+        said = [t for t in said if t]
+        return bool(said) and all(
+            _GOVERNANCE_SENTENCE.search(t)
+            or _FOLLOW_UP_SENTENCE.search(t)
+            or (_THE_PLAN_ITSELF.search(t) and _REVIEWS.search(t))
+            for t in said
+        )
 
     def _pointer_row(self, block: Block) -> None:
         """A row of a table of measures whose measure cell only points elsewhere ("Sjå tiltak
