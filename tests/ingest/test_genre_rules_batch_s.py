@@ -503,3 +503,26 @@ Smittevernkomiteen skal etablere en egen hygienesykepleierstilling på hvert syk
         for m in draft.items
         if m.kind == "measure"
     ] == [True]
+
+
+def test_a_main_goal_line_in_the_introduction_is_the_plans_goal_and_the_rest_context() -> None:
+    draft = read_upload(
+        "plan.md",
+        """# Handlingsplan for lindrande behandling 2028–2030
+
+## Innleiing
+
+Planen er laga av ei arbeidsgruppe med legar og sjukepleiarar. Mange pasientar døyr på
+sjukehus sjølv om dei ønskte å døy heime.
+
+**Hovudmål:** Alle pasientar i livets siste fase skal få lindrande behandling der dei bur.
+
+## Tiltak
+
+- Opprette eit palliativt team i kvar kommune
+""".encode(),
+    )
+    assert [g.label for g in draft.items if g.kind == "goal"] == [
+        "Alle pasientar i livets siste fase skal få lindrande behandling der dei bur."
+    ]
+    assert texts_of(draft, "challenge") == []

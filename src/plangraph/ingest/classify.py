@@ -1430,6 +1430,12 @@ _NUMBERED_GOAL_PREFIX = re.compile(
     r"(?=[A-ZÆØÅ])",
     re.IGNORECASE,
 )
+# The plan's introduction: "Innleiing", "Innledning", "Forord", "Samandrag", "Sammendrag"
+_INTRODUCTION_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:innleiing|innledning|forord|samandrag|sammendrag|"
+    r"om planen|om handlingsplanen)\s*:?$",
+    re.IGNORECASE,
+)
 # The heading over how the plan itself is followed up
 _FOLLOW_UP_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:oppfølging|oppfylging|rapportering|evaluering|revisjon)"
@@ -3277,6 +3283,15 @@ class _Classifier:
             self._consultation_paragraph(block)
             return
         main_goal = _MAIN_GOAL_LINE.match(text.strip())
+        if (
+            main_goal
+            and head_cue == "skip"
+            and self.stack
+            and _INTRODUCTION_HEADING.match(self.stack[-1].block.text.strip())
+        ):
+            # "Innleiing" > "**Hovudmål:** Pasientar ... skal ...": the plan states its main
+            # goal in its introduction; the rest of the introduction stays context
+            head_cue = None
         if main_goal and head_cue != "skip":
             # a box or line "Hovedmål for planperioden: ..." is a goal under any heading
             item = self._make_item(
