@@ -526,3 +526,26 @@ sjukehus sjølv om dei ønskte å døy heime.
         "Alle pasientar i livets siste fase skal få lindrande behandling der dei bur."
     ]
     assert texts_of(draft, "challenge") == []
+
+
+def test_an_areas_opening_sentences_on_staff_strain_before_its_goal_are_challenges() -> None:
+    draft = read_upload(
+        "plan.md",
+        """# Handlingsplan for arbeidsmiljø 2028
+
+## Nattarbeid
+
+Dei fleste nattevaktene går på sengepostane. Mange tilsette får for lite søvn mellom
+nattevaktene. Overtid på natt aukar kvar vinter.
+
+Mål: Ingen skal gå meir enn tre nattevakter på rad.
+
+Tiltak:
+
+1. Lage nye turnusar med høgst tre nattevakter på rad
+""".encode(),
+    )
+    assert texts_of(draft, "challenge") == [
+        "Mange tilsette får for lite søvn mellom nattevaktene.",
+        "Overtid på natt aukar kvar vinter.",
+    ]

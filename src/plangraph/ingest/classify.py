@@ -1468,6 +1468,15 @@ _SCARCE = re.compile(
     r"\b(?:berre|bare|kun|opptil|inntil|uklar\w*|åleine|alene|einsame?|ensomme?|utrygg\w*)\b",
     re.IGNORECASE,
 )
+# "Mange tilsette melder ikkje ...", "Mange har for kort kvile", "Overtid aukar om sommaren"
+_STRAIN = re.compile(
+    r"^(?:mange|fleire|flere|de\s+fleste|dei\s+fleste)\s+(?:[\w-]+\s+){0,3}?(?:\w+)\s+"
+    r"(?:ikk(?:e|je)\b|for\s+(?:kort|lite|lang|mykje|mye|få|mange)\b)"
+    r"|^(?:mange|fleire|flere)\s+(?:[\w-]+\s+){0,3}?(?:har|får|fær|opplever)\s+for\s+\w+"
+    r"|\b(?:overtid\w*|ekstravakt\w*|vikarbruk\w*|innleige\w*|innleie\w*|sjukefråvær\w*|"
+    r"sykefravær\w*|turnover)\b[^.;]{0,60}?\b(?:aukar|øker|har\s+auka|har\s+økt|veks|vokser)\b",
+    re.IGNORECASE,
+)
 # An annual plan (årsplan, årshjul, virksomhetsplan, aktivitetsplan), named by the title or a
 # heading near the top: it lists the year's routine operations beside its development measures
 _ANNUAL_PLAN = re.compile(
@@ -3215,7 +3224,8 @@ class _Classifier:
             stated = [
                 (a, b)
                 for a, b in spans
-                if _SITUATION_PROBLEM.search(text[a:b]) and not _PRAISE.search(text[a:b])
+                if (_SITUATION_PROBLEM.search(text[a:b]) or _staff_strain(text[a:b]))
+                and not _PRAISE.search(text[a:b])
             ]
             if stated:
                 # once the paragraph states the area's problem, a sentence beside it that names
@@ -4460,6 +4470,16 @@ def _described_problem(sentence: str) -> re.Match[str] | None:
         or _SCARCE.search(sentence)
         or _REPORTED.match(sentence)
     )
+
+
+def _staff_strain(sentence: str) -> re.Match[str] | None:
+    """An area's opening sentence on what strains staff or patients now, in words the other
+    rules miss: "Mange tilsette melder ikkje hendingar ...", "Mange tilsette har for kort kvile
+    ...", "Ekstravakter og overtid aukar om sommaren" (a figure, good news or a commitment is
+    none)."""
+    if re.search(r"\d", sentence) or _GOOD_NEWS.search(sentence) or _commits(sentence):
+        return None
+    return _STRAIN.search(sentence)
 
 
 def _commits(text: str) -> bool:
