@@ -549,3 +549,22 @@ Tiltak:
         "Mange tilsette får for lite søvn mellom nattevaktene.",
         "Overtid på natt aukar kvar vinter.",
     ]
+
+
+def test_how_measures_are_arranged_or_paid_for_and_what_already_works_are_no_measures() -> None:
+    draft = read_upload(
+        "plan.md",
+        """# Temaplan for ernæring i sykehjem 2028
+
+## Tiltak
+
+Tiltakene er delt inn i to områder. Tiltakene gjennomføres innenfor dagens budsjett.
+
+### Måltider
+
+Kommunen innfører et fast nattmåltid på alle sykehjem.
+
+Solsiden sykehjem har allerede prøvd et nattmåltid i ett år, og ordningen fungerer godt.
+""".encode(),
+    )
+    assert texts_of(draft, "measure") == ["Kommunen innfører et fast nattmåltid på alle sykehjem."]

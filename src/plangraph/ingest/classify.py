@@ -1477,6 +1477,21 @@ _STRAIN = re.compile(
     r"sykefravær\w*|turnover)\b[^.;]{0,60}?\b(?:aukar|øker|har\s+auka|har\s+økt|veks|vokser)\b",
     re.IGNORECASE,
 )
+# "Tiltakene gjennomføres innenfor dagens budsjett", "Tiltaka blir finansierte av ...": how
+# the plan's measures are paid for
+_PLAN_FUNDING = re.compile(
+    r"^(?:tiltak(?:ene|a)|planen|handlingsplanen|temaplanen)\s+(?:gjennomføres|gjennomførast|"
+    r"blir\s+gjennomført\w*|vert\s+gjennomført\w*|finansieres|finansierast|blir\s+finansiert\w*|"
+    r"dekkes|dekkast|blir\s+dekt|skal\s+gjennomføres|skal\s+gjennomførast)\s+(?:innenfor|innanfor|"
+    r"over|av|med|gjennom)\b",
+    re.IGNORECASE,
+)
+# "... har allerede hatt faste dager ..., og ordningen fungerer godt": what already works
+_ALREADY_WORKS = re.compile(
+    r"\b(?:har|hadde)\s+(?:allerede|allereie|alt)\s+(?:hatt|gjort|fått|innført|etablert|"
+    r"prøvd|prøvt)\b[^.]*\b(?:fungerer|fungerar|virker|verkar)\s+(?:godt|bra)\b",
+    re.IGNORECASE,
+)
 # An annual plan (årsplan, årshjul, virksomhetsplan, aktivitetsplan), named by the title or a
 # heading near the top: it lists the year's routine operations beside its development measures
 _ANNUAL_PLAN = re.compile(
@@ -3100,6 +3115,8 @@ class _Classifier:
         said = [text[a:b].strip() for a, b in split_sentences(text)]
         if said and all(_ABOUT_THE_PLAN.match(t) for t in said if t):
             return  # "Planen har tre innsatsområder.": how the plan is divided, no item
+        if self._measures_context(said):
+            return  # "Tiltakene gjennomføres innenfor dagens budsjett.": no measure
         if _POINTER_LINE.match(text.strip()):
             return  # "Les meir om strategiarbeidet på intranettet.": a pointer, no item
         if _REFERS_TO.match(text.strip()) and len(split_sentences(text)) == 1:
@@ -3780,6 +3797,20 @@ class _Classifier:
             _GOVERNANCE_SENTENCE.search(t)
             or _FOLLOW_UP_SENTENCE.search(t)
             or (_THE_PLAN_ITSELF.search(t) and _REVIEWS.search(t))
+            for t in said
+        )
+
+    def _measures_context(self, said: list[str]) -> bool:
+        """Under a heading of measures: a paragraph that only says how the measures are
+        arranged or paid for ("Tiltakene er delt inn i tre områder. Tiltakene gjennomføres
+        innenfor dagens budsjett ...") or what already works ("Tannhelsetjenesten har allerede
+        hatt faste dager ..., og ordningen fungerer godt.") is context, no measure."""
+        if self._heading_cue()[0] != "measure":
+            return False
+        said = [t for t in said if t]
+        return bool(said) and all(
+            (_ABOUT_THE_PLAN.match(t) or _PLAN_FUNDING.match(t) or _ALREADY_WORKS.search(t))
+            and not _commits(t)
             for t in said
         )
 
