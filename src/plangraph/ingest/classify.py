@@ -1440,6 +1440,160 @@ _DECISION_LEAD = re.compile(
     r"oppfølgingspunkt\w*|oppfølging|oppfylging)\s*:\s*(?:[*_]{1,2})?$",
     re.IGNORECASE,
 )
+# Minutes: "Vi ble enige om:", "Møtet var samde om følgjande:", "Dette ble avtalt:", "Partene
+# er einige om at:": what the meeting agreed to do, measures (as under "Vedtak:")
+_AGREED_LEAD = re.compile(
+    r"^(?:[*_]{1,2})?(?:(?:vi|me|møtet|partene|partane|deltakerne|deltakarane|alle)\s+"
+    r"(?:ble|blei|vart|var|er|har\s+blitt|har\s+vorte)\s+(?:enige|einige|samde|samstemte|"
+    r"omforent|omforeinte?)(?:\s+om)?(?:\s+(?:at|følgende|følgjande|dette))?"
+    r"|(?:det|dette|følgende|følgjande)\s+(?:ble|blei|vart)\s+(?:avtalt|bestemt|besluttet|"
+    r"vedtatt|vedteke)(?:\s+at)?|(?:vi|me)\s+(?:avtalte|bestemte|landet\s+på|landa\s+på)"
+    r"|(?:enighet|einigheit|semje)\s+om)\s*:\s*(?:[*_]{1,2})?$",
+    re.IGNORECASE,
+)
+# A procedural point among what a meeting agreed: "Saken tas opp igjen på neste møte", "Saka
+# vert sett opp att på neste dialogmøte", "Referatet godkjennes": how the meeting goes on, no
+# measure of the plan
+_PROCEDURAL_POINT = re.compile(
+    r"^(?:saken|saka|temaet|punktet|spørsmålet|dette)\s+(?:tas|takast|settes|setjast|følges|"
+    r"følgjast|(?:blir|vert|ble|blei|vart)\s+(?:tatt|teke|teken|tekne|satt|sett|fulgt|følgd))"
+    r"\s+(?:opp\s+)?"
+    r"(?:igjen|att|på\s+nytt|opp)?\s*(?:på|i|til)\s+(?:neste|nytt|eit\s+seinare|et\s+senere)\s+"
+    r"\w*møte\b"
+    r"|^(?:referatet|protokollen|innkallingen|innkallinga|sakslista|sakslisten|dagsordenen)\s+"
+    r"(?:ble\s+|blei\s+|vart\s+)?(?:godkjennes|godkjent|godkjend|godkjennast)\b",
+    re.IGNORECASE,
+)
+# Notes of a meeting, named by the title or a heading near the top: "Referat fra dialogmøte
+# ...", "Møtereferat", "Minnesnotat frå samarbeidsmøtet"
+_MEETING_NOTES = re.compile(r"\b(?:møte)?referat\b|\bminnesnotat\b|\bmøtenotat\b", re.IGNORECASE)
+# The attendance lines at the head of minutes: "Til stede: ...", "Referent: ...", "Forfall: ..."
+_ATTENDANCE_LINE = re.compile(
+    r"^(?:til\s*stades?|til\s*stede|tilstede|referent|forfall|frammøtte|fremmøtte|møtt)\s*:",
+    re.IGNORECASE | re.MULTILINE,
+)
+# What a participant reported at a meeting: "Kommunene melder at ...", "Studentrepresentanten
+# fortalte at ...", "Flere av deltakerne pekte på at ...": a subject of up to five words, a verb
+# of saying and the clause said (a concern when that clause states a problem)
+_REPORTED = re.compile(
+    r"^[A-ZÆØÅ][\w-]*(?:\s+[\w()./-]+){0,4}?\s+(?:melder|meldte|meldar|melde|opplyste|opplyser|"
+    r"opplyser|fortalte|forteller|fortel|fortalde|sa|sier|seier|påpekte|påpeker|påpeikar|"
+    r"påpeika|pekte\s+på|peker\s+på|peikar\s+på|peika\s+på|viste\s+til|viser\s+til|"
+    r"uttrykte|uttrykker|uttrykkjer|ga\s+uttrykk\s+for|gav\s+uttrykk\s+for|tok\s+opp|"
+    r"erfarer|beskrev|beskriver|skildra|skildrar|rapporterte|rapporterer|formidlet|formidla)"
+    r"\s+(?:(?:også|òg|igjen|att)\s+)?at\s+(?P<said>\S.*)$",
+    re.DOTALL,
+)
+# "... og at det er for mange til å gi god veiledning": too much or too little
+_TOO_MUCH = re.compile(
+    r"\bfor\s+(?:mange|få|lite|mye|mykje|lang|lange|lenge|langt|høy|høg|høyt|høgt|lav|låg|"
+    r"lavt|lågt|sein|sen|seint|sent|tung|travel|travelt)\b|\bikk(?:e|je)\b",
+    re.IGNORECASE,
+)
+# "Delmål 1: ", "Mål 2.1: ", "Hovudmål 3 – ": the numbered prefix of a goal in a list
+_NUMBERED_GOAL_PREFIX = re.compile(
+    r"^(?:delmål|hovudmål|hovedmål|resultatmål|effektmål|mål)\s+\d{1,2}(?:\.\d{1,2})*\s*[:.–-]\s+"
+    r"(?=[A-ZÆØÅ])",
+    re.IGNORECASE,
+)
+# The plan's introduction: "Innleiing", "Innledning", "Forord", "Samandrag", "Sammendrag"
+_INTRODUCTION_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:innleiing|innledning|forord|samandrag|sammendrag|"
+    r"om planen|om handlingsplanen)\s*:?$",
+    re.IGNORECASE,
+)
+# The heading over how the plan itself is followed up
+_FOLLOW_UP_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:oppfølging|oppfylging|rapportering|evaluering|revisjon)"
+    r"(?:\s+(?:av|og)\s+(?:planen|årsplanen|handlingsplanen|tiltaksplanen|rapportering|"
+    r"evaluering|revisjon|revidering))*\s*:?$",
+    re.IGNORECASE,
+)
+# The plan itself or its measures' status, named in a sentence
+_THE_PLAN_ITSELF = re.compile(
+    r"\b(?:\w*planen|\w*planane|\w*planene|status\s+for\s+(?:tiltak|mål|aktivitet)\w*|"
+    r"statusrapport\w*)\b",
+    re.IGNORECASE,
+)
+# ... going through it, reporting, evaluating, revising it or taking it into the next one
+_REVIEWS = re.compile(
+    r"\b(?:går\s+gjennom|gjennomgår|gjennomgås|rapporter\w*|evaluer\w*|revider\w*|"
+    r"følg\w*\s+opp|vurder\w*\s+(?:tatt|teke|tekne)\s+med|tas\s+med|takast\s+med)\b",
+    re.IGNORECASE,
+)
+# "Sjå tiltak under Samarbeid med fastlegane", "Se mål 2.1", "Jf. kapittel 4": a cell or point
+# that only points to items stated elsewhere in the plan
+_POINTS_ELSEWHERE = re.compile(
+    r"^(?:sjå|se|jf\.?|jamfør)\s+(?:tiltak\w*|mål\w*|punkt\w*|kapittel|kapitlet|kap\.|avsnitt\w*|"
+    r"delkapittel|området|omr\.)\b[^.;]{0,80}\.?$",
+    re.IGNORECASE,
+)
+# "skjer berre på sjukehuset", "tek opptil åtte veker", "det er uklart kven som skal betale",
+# "kjenner seg åleine": only, as much as, unclear, alone
+_SCARCE = re.compile(
+    r"\b(?:berre|bare|kun|opptil|inntil|uklar\w*|åleine|alene|einsame?|ensomme?|utrygg\w*)\b",
+    re.IGNORECASE,
+)
+# "Mange tilsette melder ikkje ...", "Mange har for kort kvile", "Overtid aukar om sommaren"
+_STRAIN = re.compile(
+    r"^(?:mange|fleire|flere|de\s+fleste|dei\s+fleste)\s+(?:[\w-]+\s+){0,3}?(?:\w+)\s+"
+    r"(?:ikk(?:e|je)\b|for\s+(?:kort|lite|lang|mykje|mye|få|mange)\b)"
+    r"|^(?:mange|fleire|flere)\s+(?:[\w-]+\s+){0,3}?(?:har|får|fær|opplever)\s+for\s+\w+"
+    r"|\b(?:overtid\w*|ekstravakt\w*|vikarbruk\w*|innleige\w*|innleie\w*|sjukefråvær\w*|"
+    r"sykefravær\w*|turnover)\b[^.;]{0,60}?\b(?:aukar|øker|har\s+auka|har\s+økt|veks|vokser)\b",
+    re.IGNORECASE,
+)
+# "Tiltakene gjennomføres innenfor dagens budsjett", "Tiltaka blir finansierte av ...": how
+# the plan's measures are paid for
+_PLAN_FUNDING = re.compile(
+    r"^(?:tiltak(?:ene|a)|planen|handlingsplanen|temaplanen)\s+(?:gjennomføres|gjennomførast|"
+    r"blir\s+gjennomført\w*|vert\s+gjennomført\w*|finansieres|finansierast|blir\s+finansiert\w*|"
+    r"dekkes|dekkast|blir\s+dekt|skal\s+gjennomføres|skal\s+gjennomførast)\s+(?:innenfor|innanfor|"
+    r"over|av|med|gjennom)\b",
+    re.IGNORECASE,
+)
+# "... har allerede hatt faste dager ..., og ordningen fungerer godt": what already works
+_ALREADY_WORKS = re.compile(
+    r"\b(?:har|hadde)\s+(?:allerede|allereie|alt)\s+(?:hatt|gjort|fått|innført|etablert|"
+    r"prøvd|prøvt)\b[^.]*\b(?:fungerer|fungerar|virker|verkar)\s+(?:godt|bra)\b",
+    re.IGNORECASE,
+)
+# An annual plan (årsplan, årshjul, virksomhetsplan, aktivitetsplan), named by the title or a
+# heading near the top: it lists the year's routine operations beside its development measures
+_ANNUAL_PLAN = re.compile(
+    r"\b(?:årsplan|årshjul|virksomhetsplan|verksemdsplan|aktivitetsplan|driftsplan)\w*",
+    re.IGNORECASE,
+)
+# A heading over an annual plan's routine operations only: "Faste oppgaver i hele avdelingen",
+# "Driftsoppgåver", "Løpende oppgaver", "Faste aktiviteter og rutiner"
+_ROUTINE_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:faste|løpende|løpande|årlege|årlige|ordinære|vanlege|vanlige)\s+"
+    r"(?:oppgaver|oppgåver|aktiviteter|aktivitetar|rutiner|rutinar|driftsoppgaver|driftsoppgåver)"
+    r"|^(?:\d+(?:\.\d+)*\.?\s+)?(?:driftsoppgaver|driftsoppgåver|rutineoppgaver|rutineoppgåver|"
+    r"drift og rutiner|drift og rutinar)\b",
+    re.IGNORECASE,
+)
+# A routine operation in an annual plan's rows (no development measure): a recurring report
+# or count, ordering supplies, servicing equipment, a hygiene audit, updating the booking
+# calendars, appraisals and staff surveys, fire drills, holidays, the budget
+_ROUTINE_TASK = re.compile(
+    r"^(?:(?:månedlig|månadleg|ukentlig|vekentleg|daglig|dagleg|kvartalsvis|tertialvis|årlig|"
+    r"årleg|halvårlig|halvårleg)e?\s+(?:rapport\w*|telling\w*|oversikt\w*|statistikk\w*|"
+    r"registrering\w*|avviksgjennomgang\w*|driftsmøte\w*|tavlemøte\w*)"
+    r"|(?:telle|telling|registrere|rapportere)\s+(?:og\s+\w+\s+)?(?:antall|talet\s+på|tallet\s+på|"
+    r"antallet)\b"
+    r"|(?:bestille|bestilling\s+av|innkjøp\s+av|kjøpe\s+inn)\s+(?:\w+\s+)?(?:legemidler|legemiddel|"
+    r"forbruksmateriell|utstyr|materiell|varer)"
+    r"|(?:service|vedlikehald|vedlikehold|kalibrering|ettersyn)\s+(?:på|av)\b"
+    r"|hygienerevisjon\w*|vernerunde\w*|brannøving\w*|brannøvelse\w*"
+    r"|oppdatere\s+(?:timebøkene|timebøkane|timeboka|timeboken|ferielista|ferielisten|turnusen)"
+    r"|(?:medarbeidersamtal\w*|medarbeidarsamtal\w*|utviklingssamtal\w*|"
+    r"medarbeiderundersøk\w*|medarbeidarundersøk\w*|ferieavvikling\w*|sommerdrift\w*|"
+    r"ferieplan\w*|turnusplanlegging\w*)"
+    r"|budsjett(?:arbeid\w*|prosess\w*)?\s+(?:for\s+)?\d{4}"
+    r"|(?:årsrapport|årsmelding|tertialrapport|regnskap)\w*\s+(?:for\s+)?\d{4})",
+    re.IGNORECASE,
+)
 # "Indikator: ...", "Styringsparameter: ...", "Måleindikator: ...": the line under a goal that
 # says how it is measured
 _INDICATOR_LINE = re.compile(
@@ -1750,6 +1904,13 @@ class _Classifier:
         # mentions it: "Planen fekk 40 høyringsfråsegner")
         top = [draft.title, *(b.text for b in doc.blocks[:12] if b.kind == "heading")]
         self._minutes = any(_MINUTES.search(t) for t in top)
+        # an annual plan: its routine operations are no measures
+        self._annual = any(_ANNUAL_PLAN.search(t) for t in top if t)
+        # notes of a meeting (a dialogue or cooperation meeting's "Referat"): a participant's
+        # reported concern is a challenge
+        self._meeting_notes = any(_MEETING_NOTES.search(t) for t in top if t) or any(
+            b.kind == "para" and _ATTENDANCE_LINE.search(b.text) for b in doc.blocks[:20]
+        )
         # a consultation response (a letter about another body's plan): its sections state
         # problems, proposed goals and proposed measures in prose
         self._consultation = any(_CONSULTATION.search(t) for t in top)
@@ -2436,6 +2597,10 @@ class _Classifier:
             # minutes: "Vedtak:", "Konklusjon:", "Aksjonspunkt:" over bullets: what the meeting
             # decided is to be done, measures (a procedural one, "... til orientering", stays out)
             lead_cue, lead_word = "measure", lead.text.strip().rstrip(":").strip("*_ ").lower()
+        if lead is not None and _AGREED_LEAD.match(lead.text.strip()):
+            # minutes: "Vi ble enige om:" over bullets: what the meeting agreed to do, measures
+            # (a procedural point, "Saken tas opp igjen på neste møte", stays out)
+            lead_cue, lead_word = "measure", lead.text.strip().rstrip(":").strip("*_ ").lower()
         if lead is not None and _PLAN_ITSELF_LEAD.match(lead.text.strip()):
             return  # "Handlingsplanen:" - bullets that describe the plan itself
         if lead is not None and _ATTACHMENTS_LEAD.match(lead.text.strip()):
@@ -2645,8 +2810,14 @@ class _Classifier:
                 theme = self._theme_from_cell(block, area[0], area[1], cue)
                 area_rows.add(block.index)
                 item = self._make_item(block, block.text, cue, reason, conf, None, False, theme)
+            elif cue == "measure" and _POINTS_ELSEWHERE.match(block.text.strip()):
+                self._pointer_row(block)  # "Sjå tiltak under ...": the row's challenge only
+                continue
             else:
-                item = self._make_item(block, block.text, cue, reason, conf, None, False)
+                parts = _cell_measures(block.text) if cue == "measure" else [block.text]
+                for part in parts[:-1]:
+                    self._make_item(block, part, cue, reason, conf, None, True)
+                item = self._make_item(block, parts[-1], cue, reason, conf, None, len(parts) > 1)
             if item is None:
                 continue
             made += 1
@@ -2981,7 +3152,18 @@ class _Classifier:
             and any(_PROPOSAL_HEADING.match(h.block.text.strip()) for h in self.stack)
         ):
             return None  # "Fagdirektøren rapporterer om oppfølginga av vedtaket": procedure
+        if kind != "theme" and _PROCEDURAL_POINT.search(text.strip()):
+            return None  # "Saken tas opp igjen på neste møte": how the meeting goes on
+        if kind != "theme" and _POINTS_ELSEWHERE.match(text.strip()):
+            return None  # "Sjå tiltak under Samarbeid med fastlegane": a pointer, no item
+        if kind == "measure" and self._annual and self._routine(text):
+            return None  # "Medarbeidersamtaler" in an annual plan: a routine operation
         label, label_kind, note = _label_for(text)
+        numbered = _NUMBERED_GOAL_PREFIX.match(label) if kind == "goal" else None
+        if numbered:
+            # "Delmål 1: Alle beboere skal ...": the goal, its number left to the position
+            label, label_kind = label[numbered.end() :], "editorial"
+            note = "plangraph label: the importer left out the goal's numbered prefix."
         if split:
             reason += "; ett av flere punkt i samme kulepunkt (delt ved «;»)"
         item = DraftItem(
@@ -3055,11 +3237,17 @@ class _Classifier:
         said = [text[a:b].strip() for a, b in split_sentences(text)]
         if said and all(_ABOUT_THE_PLAN.match(t) for t in said if t):
             return  # "Planen har tre innsatsområder.": how the plan is divided, no item
+        if self._measures_context(said):
+            return  # "Tiltakene gjennomføres innenfor dagens budsjett.": no measure
         if _POINTER_LINE.match(text.strip()):
             return  # "Les meir om strategiarbeidet på intranettet.": a pointer, no item
         if _REFERS_TO.match(text.strip()) and len(split_sentences(text)) == 1:
             return  # "Føretaksmøtet viste til oppdragsdokumentet ...": a pointer, no item
         if self._minutes and self.stack and self._minutes_context(block, blocks, i):
+            return
+        if self._meeting_notes and self.stack and self._reported_concerns(block):
+            return
+        if self._table_area_opening(block, blocks, i):
             return
         finding_line = _FINDING_LINE.match(text.strip()) if self._audit else None
         if finding_line and not (self.stack and self.stack[-1].cue == "skip"):
@@ -3175,7 +3363,8 @@ class _Classifier:
             stated = [
                 (a, b)
                 for a, b in spans
-                if _SITUATION_PROBLEM.search(text[a:b]) and not _PRAISE.search(text[a:b])
+                if (_SITUATION_PROBLEM.search(text[a:b]) or _staff_strain(text[a:b]))
+                and not _PRAISE.search(text[a:b])
             ]
             if stated:
                 # once the paragraph states the area's problem, a sentence beside it that names
@@ -3243,6 +3432,15 @@ class _Classifier:
             self._consultation_paragraph(block)
             return
         main_goal = _MAIN_GOAL_LINE.match(text.strip())
+        if (
+            main_goal
+            and head_cue == "skip"
+            and self.stack
+            and _INTRODUCTION_HEADING.match(self.stack[-1].block.text.strip())
+        ):
+            # "Innleiing" > "**Hovudmål:** Pasientar ... skal ...": the plan states its main
+            # goal in its introduction; the rest of the introduction stays context
+            head_cue = None
         if main_goal and head_cue != "skip":
             # a box or line "Hovedmål for planperioden: ..." is a goal under any heading
             item = self._make_item(
@@ -3395,6 +3593,8 @@ class _Classifier:
             # "Risikoene følges opp i ledergruppens risikoregister." under "Risiko": how the
             # risks are followed up, no challenge
             return
+        if head_cue == "measure" and self._plan_follow_up(text):
+            return  # under "Oppfølging": who goes through the plan, reports and revises it
         if (
             head_cue == "measure"
             and any(h.cue_word == "ansvar" for h in self.stack)
@@ -3672,6 +3872,112 @@ class _Classifier:
             lambda s: _BACKGROUND_PROBLEM.search(s) or _STATUS_PROBLEM.search(s),
             "i et møteprotokoll: setningen før vedtaket sier hva som er problemet ({cue})",
             0.5,
+        )
+        return True
+
+    def _table_area_opening(self, block: Block, blocks: list[Block], i: int) -> bool:
+        """An area (a heading with no kind word) whose one paragraph stands right before its
+        table of goals and measures (a planning tool's area row and its "Beskrivelse", or a
+        plan's area over its table): the sentences that state a problem are the area's
+        challenges, a figure ("Berre 14 prosent ...") or good news is context. True when a
+        challenge was read here."""
+        if not (
+            self.stack
+            and i > 0
+            and blocks[i - 1].kind == "heading"
+            and blocks[i - 1].index == self.stack[-1].block.index
+            and self.stack[-1].cue is None
+            and i + 1 < len(blocks)
+            and blocks[i + 1].kind == "item"
+            and blocks[i + 1].hint is not None
+            and not block.text.rstrip().endswith(":")
+            and not _FIELD_LABEL.match(block.text.strip())  # "Mål: Ingen skal ...": a field
+            and not _LABELLED_LINE.match(block.text.strip())
+            and not _MAIN_GOAL_LINE.match(block.text.strip())
+        ):
+            return False
+        said = [block.text[a:b].strip() for a, b in split_sentences(block.text)]
+        if not any(_described_problem(t) for t in said):
+            return False
+        self._problem_sentences(
+            block,
+            _described_problem,
+            f"avsnitt om området «{self.stack[-1].block.text}» rett før tabellen: setningen "
+            "sier hva som er problemet ({cue})",
+            0.5,
+        )
+        return True
+
+    def _plan_follow_up(self, text: str) -> bool:
+        """Under a heading of the plan's follow-up ("Oppfølging", "Oppfølging av planen",
+        "Rapportering og evaluering"): a paragraph whose every sentence says who goes through,
+        reports on, evaluates or revises the plan itself or its measures' status ("Klinikk-
+        leiinga går gjennom planen i AMU kvart halvår.", "Aktiviteter som ikke blir
+        gjennomført, vurderes tatt med i årsplanen for 2028.") is no measure."""
+        if not (self.stack and _FOLLOW_UP_HEADING.match(self.stack[-1].block.text.strip())):
+            return False
+        said = [text[a:b].strip() for a, b in split_sentences(text)]
+        said = [t for t in said if t]
+        return bool(said) and all(
+            _GOVERNANCE_SENTENCE.search(t)
+            or _FOLLOW_UP_SENTENCE.search(t)
+            or (_THE_PLAN_ITSELF.search(t) and _REVIEWS.search(t))
+            for t in said
+        )
+
+    def _measures_context(self, said: list[str]) -> bool:
+        """Under a heading of measures: a paragraph that only says how the measures are
+        arranged or paid for ("Tiltakene er delt inn i tre områder. Tiltakene gjennomføres
+        innenfor dagens budsjett ...") or what already works ("Tannhelsetjenesten har allerede
+        hatt faste dager ..., og ordningen fungerer godt.") is context, no measure."""
+        if self._heading_cue()[0] != "measure":
+            return False
+        said = [t for t in said if t]
+        return bool(said) and all(
+            (_ABOUT_THE_PLAN.match(t) or _PLAN_FUNDING.match(t) or _ALREADY_WORKS.search(t))
+            and not _commits(t)
+            for t in said
+        )
+
+    def _pointer_row(self, block: Block) -> None:
+        """A row of a table of measures whose measure cell only points elsewhere ("Sjå tiltak
+        under Samarbeid med fastlegane"): no measure, but the challenge or goal the row states
+        beside it is one."""
+        holder = DraftItem(id="", kind="measure", label="")  # takes the notes, not kept
+        for key, value in block.fields.items():
+            column_kind = _cue(key, heading=False)[0]
+            if _RISK_COLUMN.match(key.strip()):
+                column_kind = "challenge"
+            if column_kind in ("goal", "challenge") and value.strip():
+                if _ID_COLUMN.match(key.strip()) or _ID_VALUES.match(value.strip()):
+                    continue
+                self._cell_item(block, key, value, column_kind, holder)
+
+    def _routine(self, text: str) -> bool:
+        """In an annual plan, whether a measure is a routine operation of the year (not a
+        development measure): one worded as such ("Månedlig rapport om ...", "Bestille
+        legemidler ...", "Brannøvelse ...") or any row under a heading of routine tasks only
+        ("Faste oppgaver i hele avdelingen")."""
+        if _ROUTINE_TASK.match(text.strip()):
+            return True
+        return any(_ROUTINE_HEADING.match(h.block.text.strip()) for h in self.stack)
+
+    def _reported_concerns(self, block: Block) -> bool:
+        """Notes of a meeting: a sentence that reports what a participant said, when what was
+        said states a problem ("Kommunene melder at de ikke har nok veiledere ...",
+        "Sykehuset opplyste at ... det er for mange"), is a challenge; the rest of such a
+        paragraph is context. A remark that states none ("Høgskolen viste til at andre regioner
+        har gode erfaringer ...") is no item. True when the paragraph was read here."""
+        text = block.text
+        if any(_GOAL_SENTENCE.match(text[a:b].strip()) for a, b in split_sentences(text)):
+            return False  # "Målet er at ...": the goal is split off first, the rest read after
+        if not any(_reported_problem(text[a:b].strip()) for a, b in split_sentences(text)):
+            return False
+        self._problem_sentences(
+            block,
+            _reported_problem,
+            "i et møtereferat: en deltaker melder om et problem ({cue})",
+            0.55,
         )
         return True
 
@@ -4335,6 +4641,49 @@ def _section_has_list(blocks: list[Block], i: int, fmt: str) -> bool:
     return False
 
 
+def _reported_problem(sentence: str) -> re.Match[str] | None:
+    """In notes of a meeting, a sentence reporting what someone said ("Kommunene melder at
+    ...") whose reported clause states a problem (not good news or praise)."""
+    m = _REPORTED.match(sentence)
+    if m is None:
+        return None
+    said = m.group("said")
+    if _GOOD_NEWS.search(said) or _PRAISE.search(said):
+        return None
+    return (
+        _BACKGROUND_PROBLEM.search(said)
+        or _STATUS_PROBLEM.search(said)
+        or _STATE_PROBLEM.search(said)
+        or _TOO_MUCH.search(said)
+    )
+
+
+def _described_problem(sentence: str) -> re.Match[str] | None:
+    """A sentence of an area's description that states a problem: a lack, a negation, too
+    much or too little, only ("skjer berre på sjukehuset"), something unclear, or a concern
+    reported ("Pasientar fortel at ..."); not one that gives a figure, good news or praise."""
+    if re.search(r"\d", sentence) or _GOOD_NEWS.search(sentence) or _PRAISE.search(sentence):
+        return None
+    return (
+        _BACKGROUND_PROBLEM.search(sentence)
+        or _STATE_PROBLEM.search(sentence)
+        or _STATUS_PROBLEM.search(sentence)
+        or _TOO_MUCH.search(sentence)
+        or _SCARCE.search(sentence)
+        or _REPORTED.match(sentence)
+    )
+
+
+def _staff_strain(sentence: str) -> re.Match[str] | None:
+    """An area's opening sentence on what strains staff or patients now, in words the other
+    rules miss: "Mange tilsette melder ikkje hendingar ...", "Mange tilsette har for kort kvile
+    ...", "Ekstravakter og overtid aukar om sommaren" (a figure, good news or a commitment is
+    none)."""
+    if re.search(r"\d", sentence) or _GOOD_NEWS.search(sentence) or _commits(sentence):
+        return None
+    return _STRAIN.search(sentence)
+
+
 def _commits(text: str) -> bool:
     """Whether a sentence or paragraph commits someone to act ("Vi vil ...", "Foretaket skal
     innføre ...", "Sjukehuset må ..."): a measure's wording, not a problem's. A projection
@@ -4476,6 +4825,30 @@ def _last_sentence(text: str) -> str:
     stripped = text.strip()
     spans = split_sentences(stripped)
     return stripped[spans[-1][0] : spans[-1][1]] if spans else stripped
+
+
+def _cell_measures(text: str) -> list[str]:
+    """A table cell of measures that holds several, one a line ("Tilby ...<br>Opprette ...")
+    or apart by "; " ("Starte eksemskule ...; Lage opplæringsfilmar ..."): each part opens in
+    capitals with a verb of action (an infinitive) and has three words or more. A cell of one
+    measure with a semicolon inside its sentence ("Tilby kurs; kurset blir halde ...") is one."""
+    parts = [p.strip() for p in re.split(r"\s*\n\s*|;\s+", text.strip()) if p.strip()]
+    if len(parts) < 2:
+        return [text]
+
+    def acts(part: str) -> bool:
+        word = part.split()[0].lower()
+        return (
+            part[:1].isupper()
+            and len(part.split()) >= 3
+            and (
+                _item_cue(part)[0] == "measure"
+                or word in ("la", "ta", "gå", "få", "gi", "bli")
+                or (len(word) >= 4 and word.endswith("e") and not word.endswith(("ane", "ene")))
+            )
+        )
+
+    return parts if all(acts(p) for p in parts) else [text]
 
 
 def _split_several(text: str) -> list[str]:

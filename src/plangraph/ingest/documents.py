@@ -17,7 +17,7 @@ import hashlib
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -254,6 +254,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             if m:
                 block.text = block.text[m.end() :]
     _strip_letter_numbers(kept)
+    kept = _drop_review_comments(kept, doc)
     doc.blocks = _drop_method_steps(kept)
     for i, block in enumerate(doc.blocks, start=1):
         block.index = i
@@ -367,6 +368,38 @@ def _accept_written_changes(doc: Document) -> None:
 # supervision reports, official reports)
 _LETTER_NUMBER = re.compile(r"^(?P<mark>[IVX]{1,4}|[A-HJ-Z])(?:[.)]\s*|\s+)(?=[A-ZÆØÅ][a-zæøå])")
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
+
+
+# A reviewer's comment left in a draft: "Kommentar frå Ole Brekke (hovudverneombod): ...",
+# "Merknad fra HR: ...", "Innspill fra Kari (fagrådgiver): ..."; and a comment's anchor glued to
+# the text it remarks on ("... flest hendingar[BH1]", "[KN2]")
+_REVIEW_COMMENT = re.compile(
+    r"^\[?(?i:kommentar|kommentarar|kommentarer|merknad|merknader|merknadar|innspel|innspill)\s+"
+    r"(?i:frå|fra|av)\s+[A-ZÆØÅ][^:\n]{0,80}?(?:\([^)\n]{1,60}\))?\s*:\s+\S",
+)
+_COMMENT_ANCHOR = re.compile(r"(?<=\S)\[[A-ZÆØÅ]{1,4}\d{1,3}\](?=[\s.,;:!?)]|$)")
+
+
+def _drop_review_comments(blocks: list[Block], doc: Document) -> list[Block]:
+    """A draft sent round for comments and not cleaned: reviewers' comments ("Kommentar frå
+    <name> (<role>): ...") are no part of the plan, not even one that proposes a measure; a
+    comment's anchor ("[BH1]") is taken off the text it is glued to. The count goes in the
+    draft's notes."""
+    kept: list[Block] = []
+    dropped = 0
+    for block in blocks:
+        if block.kind in ("para", "item") and _REVIEW_COMMENT.match(block.text.strip()):
+            dropped += 1
+            continue
+        if "[" in block.text:
+            block.text = _COMMENT_ANCHOR.sub("", block.text)
+        kept.append(block)
+    if dropped:
+        doc.notes.append(
+            f"{dropped} reviewer's comment(s) ('Kommentar frå ...:') left in the document were "
+            "not read as part of the plan."
+        )
+    return kept
 
 
 def _strip_letter_numbers(blocks: list[Block]) -> None:
@@ -487,6 +520,8 @@ def _read_txt(file_name: str, data: bytes, doc: Document) -> None:
         if subject:
             doc.title = subject
     _parse_plain(lines, doc, page=None)
+    if mail is not None:
+        _pasted_title(doc)
     if pages is not None:
         for n, block in enumerate(doc.blocks):
             nxt = doc.blocks[n + 1] if n + 1 < len(doc.blocks) else None
@@ -730,6 +765,7 @@ def _unwrap_email(lines: list[str]) -> tuple[list[str], str | None] | None:
         messages[-1][1].append(line)
     bodies: list[list[str]] = []
     for _header, body in messages:
+        body = _pasted_below_closing(body)
         kept: list[str] = []
         for line in body:
             text = line.strip()
@@ -760,6 +796,45 @@ def _unwrap_email(lines: list[str]) -> tuple[list[str], str | None] | None:
     if subject:
         subject = _SUBJECT_MARKS.sub("", subject).strip() or None
     return body, subject
+
+
+def _pasted_below_closing(body: list[str]) -> list[str]:
+    """A message whose sender closes a short covering note ("Her kommer referatet. ... Vennlig
+    hilsen Ingrid") and pastes the document itself below the closing: the pasted text (from the
+    first line after the closing's name lines) is the message's document, the note above it is
+    not. ``body`` unchanged when no closing stands there or what follows it is no document (a
+    heading or a list in at least eight lines of text): then the closing starts the signature."""
+    for n, line in enumerate(body):
+        text = line.strip()
+        if text == "--" or _MAIL_DISCLAIMER.match(text):
+            return body
+        if not _MAIL_CLOSING.match(text):
+            continue
+        end = n + 1
+        while end < len(body) and body[end].strip() and end - n <= 4:
+            end += 1  # the sender's name (and title) under the closing
+        rest = body[end:]
+        texts = [t.strip() for t in rest if t.strip()]
+        if len(texts) >= 8 and _holds_plan_text(rest):
+            return rest
+        return body
+    return body
+
+
+def _pasted_title(doc: Document) -> None:
+    """An e-mail whose body opens with a document's own title in capitals ("REFERAT FRA
+    DIALOGMØTE OM ...", under the subject "Referat fra dialogmøte ..."): that line is the
+    document's title, not a section of it, when it is the first heading, before any list, and
+    shares two words with the subject (a section's heading, "SENGEPOSTMILJØ", does not)."""
+    subject = {w for w in re.findall(r"\w{4,}", (doc.title or "").lower())}
+    for block in doc.blocks[:6]:
+        if block.kind == "item":
+            return
+        if block.kind == "heading":
+            words = set(re.findall(r"\w{4,}", block.text.lower()))
+            if _caps_heading(block.text) and not block.number and len(words & subject) >= 2:
+                doc.title = block.text.strip()
+            return
 
 
 def _holds_plan_text(body: list[str]) -> bool:
@@ -1039,6 +1114,10 @@ def _md_text(tok: Any) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append("\n")
+        elif child.type == "html_inline" and re.fullmatch(
+            r"<br\s*/?>", child.content.strip(), re.I
+        ):
+            parts.append("\n")  # "Tilby ...<br>Opprette ...": a line break in a table's cell
         elif child.type == "image":
             parts.append(child.content)
     joined = "".join(parts)
@@ -1162,7 +1241,9 @@ def _read_md(file_name: str, data: bytes, doc: Document) -> None:
             table = None
         elif tok.type == "inline" and table is not None:
             if table:
-                table[-1].append(_norm(_md_text(tok)))
+                # a line break in a cell ("<br>") kept: it may part several items of one cell
+                lines = [_norm(line) for line in _md_text(tok).split("\n")]
+                table[-1].append("\n".join(line for line in lines if line))
         elif tok.type == "inline":
             content = _md_text(tok).strip()
             if heading_level is not None:
@@ -2056,6 +2137,11 @@ def _typed_table(
         text = cell(r, title_col)
         if kind == "theme":
             doc.blocks.append(Block("heading", text, level=2, in_box=box))
+            described = _area_description(header, r)
+            if described:
+                # an area's description ("Berre 14 prosent ... Mange pasientar får ikkje ..."):
+                # the text that opens the area, read as a paragraph under its heading
+                doc.blocks.append(Block("para", described, in_box=box))
             continue
         if kind is None:
             doc.blocks.append(Block("para", text, in_box=box))
@@ -2083,6 +2169,21 @@ def _typed_table(
     return True
 
 
+def _area_description(header: list[str], row: list[str]) -> str:
+    """The description an export gives an area's row ("Beskrivelse", "Omtale", "Bakgrunn"):
+    whole sentences only (not a note of a word or two)."""
+    for n, h in enumerate(header):
+        if n < len(row) and _DESCRIPTION_COLUMN.match(h):
+            text = row[n].strip()
+            if len(text.split()) >= 6 and text.endswith((".", "!", "?")):
+                return text
+    return ""
+
+
+# "Beskrivelse", "Beskriving", "Omtale", "Bakgrunn", "Skildring": the column that describes a row
+_DESCRIPTION_COLUMN = re.compile(
+    r"^(?:beskrivelse|beskriving|omtale|bakgrunn|skildring|utdyping|utdypning)$", re.IGNORECASE
+)
 # The cell of a cross-mark column: empty or a mark
 _CROSS_MARKS = {"", "x", "X", "✓", "✔", "•", "*", "●", "☑", "☒"}
 # A column header that names a time or a state, not an area: "2027", "K1", "1. tertial",
@@ -2634,8 +2735,63 @@ def _read_pdf(file_name: str, data: bytes, doc: Document) -> None:
     body = sizes.most_common(1)[0][0] if sizes else 0.0
     noise |= _running_lines(page_lines, noise, body)
     noise -= _repeated_labels(page_lines)
+    _carry_table_heads(page_lines, noise)
     for number, lines in enumerate(page_lines, start=1):
         _pdf_page_blocks(lines, number, body, noise, doc)
+
+
+def _head_cells(cells: list[str]) -> bool:
+    """Whether the cells of a line read as a table's head ("Aktivitet | Kvartal | Ansvar"):
+    two or more, each a capitalised word or three with no figure."""
+    return len(cells) >= 2 and all(
+        0 < len(c.split()) <= 3 and len(c) <= 30 and c[:1].isupper() and not re.search(r"\d", c)
+        for c in cells
+    )
+
+
+def _carry_table_heads(page_lines: list[list[_PdfLine]], noise: set[str]) -> None:
+    """A table typed with gaps that runs over a page break, its head printed on the first page
+    only: the head is put above the rows that go on at the top of the next page (else the first
+    of them would read as the head), when the page before ended in that table's rows."""
+    head: _PdfLine | None = None
+    for lines in page_lines:
+        body = [
+            line
+            for line in lines
+            if line.text.strip()
+            and _noise_key(line.text.strip()) not in noise
+            and not _PAGE_NUMBER.match(line.text.strip())
+        ]
+        if not body:
+            continue
+        first = body[0]
+        cells = _row_cells(first.text, _COLUMN_GAP)
+        if (
+            head is not None
+            and _line_block(first.text) is None
+            and 2 <= len(cells) <= len(_row_cells(head.text, _COLUMN_GAP))
+            and not _head_cells(cells)
+            and not first.bold
+        ):
+            lines.insert(lines.index(first), replace(head, y=first.y + first.size * 1.5))
+        # the head of a table whose rows run to this page's end (a row's wrapped rest, a line
+        # of one short cell, may stand last)
+        head = None
+        k = len(body) - 1
+        if k > 0 and len(_row_cells(body[k].text, _COLUMN_GAP)) == 1:
+            k -= 1  # a wrapped rest of the last row
+        while k >= 0:
+            row = _row_cells(body[k].text, _COLUMN_GAP)
+            if _head_cells(row) and k < len(body) - 1:
+                head = body[k]
+                break
+            if len(row) < 2 and not (
+                k > 0
+                and len(_row_cells(body[k - 1].text, _COLUMN_GAP)) >= 2
+                and len(row[0].split()) <= 4
+            ):
+                break
+            k -= 1
 
 
 def _running_lines(page_lines: list[list[_PdfLine]], noise: set[str], body: float) -> set[str]:
@@ -2664,7 +2820,11 @@ def _running_lines(page_lines: list[list[_PdfLine]], noise: set[str], body: floa
                 and not (body and line.size > body * 1.12)
                 and not line.bold
                 and _line_block(text) is None
-                and len(_row_cells(text, _COLUMN_GAP)) < 2
+                # a header of three parts set apart ("Sykehuset   Avdelingen   Årsplan 2027")
+                # is one in small print; a table's head repeated on each page is not
+                and (
+                    len(_row_cells(text, _COLUMN_GAP)) < 2 or bool(body and line.size < body * 0.95)
+                )
             )
             if plain and n in (0, len(kept) - 1):
                 at_edge.setdefault(key, set()).add(number)
@@ -2726,6 +2886,37 @@ def _wraps_row(
         # "Innsatsområde 2" alone in the first column between rows: a section row, perhaps
         return False
     return after or first.islower()
+
+
+def _typed_row_wraps(lines: list[_PdfLine], cells_of: list[list[str]], head: int, m: int) -> bool:
+    """A table typed with gaps ("Aktivitet     Kvartal     Ansvar") and printed line by line:
+    a row too long for the page wraps, its rest a line of one cell under it ("Seksjonsleder
+    poliklinikk" under "Gå gjennom ... forløpet     Q1"). When the head is far narrower than
+    the row (its cells only set apart by gaps, not aligned in columns) and the row above lacks
+    cells of the head or ran to the right margin (as wide as the page's widest line, nearly),
+    the line is that rest: the row's missing cell, or the end of its last cell. True when put
+    onto it."""
+    if m - 1 <= head or len(cells_of[m]) != 1 or len(cells_of[m - 1]) < 2:
+        return False
+    line, above = lines[m], lines[m - 1]
+    if line.bold or line.bold != above.bold or abs(above.y - line.y) > line.size * 2.2:
+        return False
+    wide = _text_width(above.text.strip(), above.size)
+    if _text_width(lines[head].text.strip(), lines[head].size) > wide * 0.6:
+        # a head as wide as its rows: the columns are set out in line, and a cell wraps
+        # within its column (the first column's rest, "alle poliklinikker"), not at the margin
+        return False
+    widest = max(_text_width(other.text.strip(), other.size) for other in lines)
+    short = len(cells_of[m - 1]) < len(cells_of[head])
+    if not short and wide < widest * 0.85:
+        return False
+    text = cells_of[m][0].strip()
+    if short:
+        cells_of[m - 1].append(text)
+    else:
+        cells_of[m - 1][-1] += " " + text
+    cells_of[m] = []
+    return True
 
 
 def _noise_key(text: str) -> str:
@@ -2930,6 +3121,11 @@ def _pdf_page_blocks(
     cells_of = [
         _row_cells(line.text, _COLUMN_GAP) if not _line_block(line.text) else [] for line in lines
     ]
+    for k, line in enumerate(lines):
+        if _noise_key(line.text.strip()) in noise:
+            # a running header set out with gaps ("Sykehuset   Avdelingen   Årsplan 2027")
+            # heads no table: it is left out of the page's text
+            cells_of[k] = []
     table_lines: set[int] = set()
     n = 0
     while n < len(lines):
@@ -2952,6 +3148,9 @@ def _pdf_page_blocks(
                     )
                 if len(cells) >= 2 and len(cells) > len(cells_of[m]):
                     cells_of[m] = [text for _x, text in cells]  # cells placed by position
+                if typed and _typed_row_wraps(lines, cells_of, n, m):
+                    m += 1  # the wrapped rest of the row above, put onto it
+                    continue
                 if len(cells_of[m]) < 2 and _wraps_row(lines, cells_of, n, m, cells, columns):
                     # the wrapped rest of the row above: onto that row's cells
                     for x, text in cells:
