@@ -3,7 +3,9 @@
 The first command on a data folder loads it into an embedded Oxigraph store under
 ``CACHE/stores/KEY`` (``KEY`` from the folder's path); later commands open that store and only
 check the files against its manifest (``plangraph.store.index``: size, times and inode as
-recorded, else the checksum), so they do not parse, nor usually even read, the files again. A file that changed, appeared or went away is noticed and its graphs rebuilt, so
+recorded, else the checksum), so they do not parse, nor usually even read, the files again. They
+open the store read-only (locked all the same) and for writing only when something is to be
+written: a command on an unchanged folder leaves the engine's files as they were. A file that changed, appeared or went away is noticed and its graphs rebuilt, so
 the cache never answers from stale data.
 
 A cache folder that cannot be used (not writable, full, damaged, or held by another running
@@ -23,7 +25,7 @@ from typing import Any
 from plangraph import resources
 from plangraph.errors import StoreError
 from plangraph.store.base import PlanStore
-from plangraph.store.index import StructureCheck, open_index
+from plangraph.store.index import StructureCheck, flushed_logs, open_index
 from plangraph.store.oxigraph import OxigraphStore
 
 __all__ = ["CachedStore", "cache_root", "open_cached"]
@@ -74,13 +76,15 @@ def open_cached(
         if not os.access(place, os.W_OK):
             raise PermissionError(f"{place} is not writable")
         try:
+            # Read-only until the first write: a command on unchanged data writes nothing.
+            logs = flushed_logs(place)
             try:
-                store = OxigraphStore(place)
+                store = OxigraphStore(place, read_until_write=True, flushed_logs=logs)
             except OSError as exc:
                 if "current process" not in str(exc):
                     raise
                 gc.collect()  # an earlier command's store in this process, not yet collected
-                store = OxigraphStore(place)
+                store = OxigraphStore(place, read_until_write=True, flushed_logs=logs)
         except OSError as exc:
             text = str(exc)
             if "LOCK" in text:

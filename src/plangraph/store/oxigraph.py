@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import threading
+import weakref
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,38 +49,151 @@ def _ox_bindings(bindings: Bindings | None) -> dict[ox.Variable, Any] | None:
     return {ox.Variable(name): to_ox(value) for name, value in bindings.items()}
 
 
+_held: set[str] = set()
+"""On-disk stores this process holds open for reading only (resolved paths)."""
+_held_lock = threading.Lock()
+
+
+def _let_go(key: str, fd: int) -> None:
+    with _held_lock:
+        _held.discard(key)
+    with contextlib.suppress(OSError):
+        os.close(fd)  # the lock goes with the descriptor
+
+
+def write_ahead_logs(folder: Path) -> list[list[Any]]:
+    """The engine's write-ahead logs in ``folder`` as ``[name, size, mtime_ns]``, sorted."""
+    found = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".log") and entry.is_file():
+                st = entry.stat()
+                found.append([entry.name, st.st_size, st.st_mtime_ns])
+    return sorted(found)
+
+
+def _unwritten_log(path: Path, flushed: Sequence[Sequence[Any]]) -> bool:
+    """Whether a write-ahead log of the store at ``path`` may hold what is not in its table
+    files: one with data in it that is not, as it is, among ``flushed`` (logs listed right
+    after a flush; a log only grows, so one listed alike since holds nothing newer)."""
+    try:
+        logs = write_ahead_logs(path)
+    except OSError:
+        return True
+    done = {tuple(item) for item in flushed}
+    return any(size > 0 and (name, size, mtime) not in done for name, size, mtime in logs)
+
+
 class OxigraphStore(PlanStore):
     """The embedded default: pyoxigraph, in memory or on disk."""
 
     backend = "oxigraph"
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_until_write: bool = False,
+        flushed_logs: Sequence[Sequence[Any]] = (),
+    ) -> None:
+        """An in-memory store, or the on-disk store at ``path``.
+
+        ``read_until_write``: open an existing on-disk store read-only, and for writing only at
+        its first write (see ``_open_reading``): a command that only reads pays for no engine
+        files written and fsynced at open (RocksDB's writable open writes a new MANIFEST,
+        CURRENT and OPTIONS, fsyncs them and rotates its LOG). Other processes are locked out
+        all the same. ``flushed_logs``: the write-ahead logs as listed after the store's last
+        flush (``write_ahead_logs``), which need not be written out at open.
+        """
         super().__init__()
         self.path = Path(path) if path is not None else None
-        self._store = ox.Store(str(path)) if path is not None else ox.Store()
         self._len: tuple[int, int] | None = None
         """``(generation, quads)``: the count, valid while the generation stays (counting reads
         every quad: 0.2 s at 1M)."""
+        self._reading = False
+        """Whether the engine underneath is open read-only (until the first write)."""
+        self._release: Callable[[], Any] | None = None
+        if path is None:
+            self._store = ox.Store()
+        elif not (read_until_write and self._open_reading(Path(path), flushed_logs)):
+            self._store = ox.Store(str(path))
+
+    def _open_reading(self, path: Path, flushed_logs: Sequence[Sequence[Any]]) -> bool:
+        """Open the store at ``path`` read-only, holding its lock; ``False`` (nothing held) when
+        it must be opened for writing: no store there yet, or a write-ahead log with data in
+        it that is not known to be flushed (a writable open writes that out into new table
+        files, which the index's integrity check relies on: see ``index._store_files``).
+
+        RocksDB's read-only mode takes no lock, and a writer beside a reader is undefined
+        behaviour: so the lock a writable open takes (``fcntl`` on the store's ``LOCK`` file,
+        RocksDB's own) is taken here and held until ``close``. Another process cannot open
+        the store meanwhile, as it could not while a writable open held it; nor can this
+        process open it a second time (``_held``: RocksDB refuses that itself).
+        """
+        if not (path / "CURRENT").is_file() or _unwritten_log(path, flushed_logs):
+            return False
+        key = str(path.resolve())
+        with _held_lock:
+            if key in _held:
+                raise OSError(f"lock {path / 'LOCK'}: already held by the current process")
+            fd = os.open(path / "LOCK", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:  # held by another process, as RocksDB would say
+                os.close(fd)
+                raise OSError(exc.errno, f"lock {path / 'LOCK'}: {exc.strerror}") from None
+            try:
+                store = ox.Store.read_only(str(path))
+            except BaseException as exc:
+                os.close(fd)
+                if isinstance(exc, OSError):
+                    return False  # opened for writing, as before: its own error, or repair
+                raise
+            _held.add(key)
+        self._store, self._reading = store, True
+        # Also when the store is never closed: the lock goes with the object.
+        self._release = weakref.finalize(self, _let_go, key, fd)
+        return True
+
+    def _writable(self) -> None:
+        """Open a store opened read-only for writing (its lock held all along: the engine's
+        files are as the reader found them)."""
+        if self._reading:
+            with self._lock:
+                if self._reading:
+                    self._store = None  # type: ignore[assignment]  # the reader goes first
+                    self._store = ox.Store(str(self.path))
+                    self._reading = False
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        self._writable()
+        with super()._changing():
+            yield
 
     @property
     def raw(self) -> ox.Store:
         """The pyoxigraph store underneath, for callers that need its speed directly.
 
         Handing it out forgets the remembered quad count (the caller may write through it);
-        a caller that keeps it and writes later must do so inside ``_changing``.
+        a caller that keeps it and writes later must do so inside ``_changing``. A store open
+        for reading only is opened for writing first.
         """
+        self._writable()
         self._len = None
         return self._store
 
     def flush(self) -> None:
-        """Write what the engine holds in memory to its files (on-disk stores)."""
-        if self.path is not None:
+        """Write what the engine holds in memory to its files (on-disk stores; one open for
+        reading only holds nothing unwritten)."""
+        if self.path is not None and not self._reading:
             self._store.flush()
 
     def optimize(self) -> None:
         """Compact an on-disk store's files now (after a load), rather than in the background of
-        the commands that follow (each would pay part of it and find the files changed)."""
-        if self.path is not None:
+        the commands that follow (each would pay part of it and find the files changed). One
+        open for reading only has had nothing written since it was opened."""
+        if self.path is not None and not self._reading:
             self._store.optimize()
 
     def known_len(self) -> int | None:
@@ -233,6 +351,8 @@ class OxigraphStore(PlanStore):
 
     @property
     def patterns(self) -> QuadPatterns:
+        if self._reading:  # the engine underneath changes at the first write: look it up then
+            return lambda *pattern: self._store.quads_for_pattern(*pattern)
         return self._store.quads_for_pattern
 
     @property
@@ -301,17 +421,22 @@ class OxigraphStore(PlanStore):
     def close(self) -> None:
         """Let go of the engine (an on-disk store's lock goes with it); unusable afterwards."""
         if self.path is not None:
-            self._store.flush()
+            self.flush()
             self.index = None
             self._store = None  # type: ignore[assignment]
+            self._reading = False
+            if self._release is not None:
+                self._release()  # after the engine: its own lock goes with this one
 
     def _insert(self, quads: Iterable[ox.Quad]) -> None:
+        self._writable()
         self._store.extend(quads)
 
     def _insert_checked(self, checked: _CheckedData) -> None:
         """The engine parses and inserts the checked bytes itself, in one transaction (as
         ``extend`` of their quads would: default-graph triples into ``checked.graph``, blank
         nodes renamed), without a Python object per quad (~10 ms of CPU a 3,000-triple plan)."""
+        self._writable()
         self._store.load(
             checked.data,
             format=checked.fmt.ox_format,
@@ -322,6 +447,7 @@ class OxigraphStore(PlanStore):
 
     def _clear_graph(self, graph: URIRef | str) -> None:
         name = ox.NamedNode(str(graph))
+        self._writable()
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)
 
