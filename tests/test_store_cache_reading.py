@@ -119,9 +119,13 @@ def test_another_process_is_kept_out_while_a_command_reads(folders: tuple[Path, 
     ox.Store(str(place)).flush()
 
 
-def test_this_process_cannot_open_a_held_store_twice(folders: tuple[Path, Path]) -> None:
-    _warm(folders)
-    first = _open(folders)
+@pytest.mark.parametrize("first_open", ["reading", "writing"])
+def test_this_process_cannot_open_a_held_store_twice(
+    folders: tuple[Path, Path], first_open: str
+) -> None:
+    if first_open == "reading":
+        _warm(folders)
+    first = _open(folders)  # else the first load, open for writing
     try:
         data, cache = folders
         second = open_cached(str(data), cache_dir=str(cache))

@@ -50,15 +50,16 @@ def _ox_bindings(bindings: Bindings | None) -> dict[ox.Variable, Any] | None:
 
 
 _held: set[str] = set()
-"""On-disk stores this process holds open for reading only (resolved paths)."""
+"""On-disk stores this process holds open with ``read_until_write`` (resolved paths)."""
 _held_lock = threading.Lock()
 
 
-def _let_go(key: str, fd: int) -> None:
+def _let_go(key: str, fd: int | None) -> None:
     with _held_lock:
         _held.discard(key)
-    with contextlib.suppress(OSError):
-        os.close(fd)  # the lock goes with the descriptor
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)  # the lock goes with the descriptor
 
 
 def write_ahead_logs(folder: Path) -> list[list[Any]]:
@@ -99,7 +100,7 @@ class OxigraphStore(PlanStore):
         """An in-memory store, or the on-disk store at ``path``.
 
         ``read_until_write``: open an existing on-disk store read-only, and for writing only at
-        its first write (see ``_open_reading``): a command that only reads pays for no engine
+        its first write (see ``_open_held``): a command that only reads pays for no engine
         files written and fsynced at open (RocksDB's writable open writes a new MANIFEST,
         CURRENT and OPTIONS, fsyncs them and rotates its LOG). Other processes are locked out
         all the same. ``flushed_logs``: the write-ahead logs as listed after the store's last
@@ -115,45 +116,46 @@ class OxigraphStore(PlanStore):
         self._release: Callable[[], Any] | None = None
         if path is None:
             self._store = ox.Store()
-        elif not (read_until_write and self._open_reading(Path(path), flushed_logs)):
+        elif read_until_write:
+            self._open_held(Path(path), flushed_logs)
+        else:
             self._store = ox.Store(str(path))
 
-    def _open_reading(self, path: Path, flushed_logs: Sequence[Sequence[Any]]) -> bool:
-        """Open the store at ``path`` read-only, holding its lock; ``False`` (nothing held) when
-        it must be opened for writing: no store there yet, or a write-ahead log with data in
-        it that is not known to be flushed (a writable open writes that out into new table
-        files, which the index's integrity check relies on: see ``index._store_files``).
+    def _open_held(self, path: Path, flushed_logs: Sequence[Sequence[Any]]) -> None:
+        """Open the store at ``path`` read-only and hold its lock, or open it for writing when
+        it must be: no store there yet, or a write-ahead log with data in it that is not
+        known to be flushed (a writable open writes that out into new table files, which the
+        index's integrity check relies on: see ``index._store_files``).
 
         RocksDB's read-only mode takes no lock, and a writer beside a reader is undefined
         behaviour: so the lock a writable open takes (``fcntl`` on the store's ``LOCK`` file,
         RocksDB's own) is taken here and held until ``close``. Another process cannot open
         the store meanwhile, as it could not while a writable open held it; nor can this
-        process open it a second time (``_held``: RocksDB refuses that itself).
+        process open it a second time (``_held``; RocksDB refuses that itself, but does not
+        know of a reader).
         """
-        if not (path / "CURRENT").is_file() or _unwritten_log(path, flushed_logs):
-            return False
         key = str(path.resolve())
         with _held_lock:
             if key in _held:
                 raise OSError(f"lock {path / 'LOCK'}: already held by the current process")
-            fd = os.open(path / "LOCK", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-            try:
-                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:  # held by another process, as RocksDB would say
-                os.close(fd)
-                raise OSError(exc.errno, f"lock {path / 'LOCK'}: {exc.strerror}") from None
-            try:
-                store = ox.Store.read_only(str(path))
-            except BaseException as exc:
-                os.close(fd)
-                if isinstance(exc, OSError):
-                    return False  # opened for writing, as before: its own error, or repair
-                raise
+            fd: int | None = None
+            if (path / "CURRENT").is_file() and not _unwritten_log(path, flushed_logs):
+                fd = os.open(path / "LOCK", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+                try:
+                    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError as exc:  # held by another process, as RocksDB would say
+                    os.close(fd)
+                    raise OSError(exc.errno, f"lock {path / 'LOCK'}: {exc.strerror}") from None
+                try:
+                    self._store, self._reading = ox.Store.read_only(str(path)), True
+                except Exception:  # opened for writing, as before: its own error, or repair
+                    os.close(fd)
+                    fd = None
+            if fd is None:
+                self._store = ox.Store(str(path))
             _held.add(key)
-        self._store, self._reading = store, True
         # Also when the store is never closed: the lock goes with the object.
         self._release = weakref.finalize(self, _let_go, key, fd)
-        return True
 
     def _writable(self) -> None:
         """Open a store opened read-only for writing (its lock held all along: the engine's
