@@ -202,3 +202,16 @@ def test_a_write_that_reached_only_the_engines_log_is_found(folders: tuple[Path,
         assert "Flere barn leser hver dag" in labels
     finally:
         store.close()
+
+
+def test_the_engines_old_info_logs_do_not_pile_up(folders: tuple[Path, Path]) -> None:
+    place = _warm(folders)
+    for n in range(1_796_000_000_000_000, 1_796_000_000_000_010):  # as RocksDB names them
+        (place / f"LOG.old.{n}").write_text("an old info log\n")
+    (place / "LOG.old.999999999999999").write_text("older still (one digit fewer)\n")
+    store = _open(folders)
+    assert "Flere barn leser hver dag" in _labels(store)
+    store.close()
+    kept = sorted(p.name for p in place.iterdir() if p.name.startswith("LOG.old."))
+    assert kept == [f"LOG.old.{n}" for n in range(1_796_000_000_000_006, 1_796_000_000_000_010)]
+    assert (place / "LOG").is_file()
