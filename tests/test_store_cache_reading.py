@@ -215,3 +215,68 @@ def test_the_engines_old_info_logs_do_not_pile_up(folders: tuple[Path, Path]) ->
     kept = sorted(p.name for p in place.iterdir() if p.name.startswith("LOG.old."))
     assert kept == [f"LOG.old.{n}" for n in range(1_796_000_000_000_006, 1_796_000_000_000_010)]
     assert (place / "LOG").is_file()
+
+
+def test_a_rebuild_in_another_process_while_one_reads(folders: tuple[Path, Path]) -> None:
+    """One command reads the cache while the plan file changes and another command starts: the
+    other one cannot take the cache, answers from the files in memory, and the cache is
+    rebuilt by the first command that can take it after the reader lets go."""
+    place = _warm(folders)
+    reader = _open(folders)
+    plan = folders[0] / "lesefrisk.ttl"
+    try:
+        plan.write_text(PLAN.replace("hver dag", "hver uke"), encoding="utf-8")
+        probe = textwrap.dedent(
+            f"""
+            from plangraph.store.cache import open_cached
+            cached = open_cached({str(folders[0])!r}, cache_dir={str(folders[1])!r})
+            rows = cached.store.select_plain(
+                "SELECT ?l WHERE {{ ?g <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
+            ).rows
+            print("memory:", cached.description.startswith("memory"))
+            print("labels:", sorted(str(r[0]) for r in rows))
+            """
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True
+        ).stdout
+        assert "memory: True" in out, out
+        assert "Flere barn leser hver uke" in out and "hver dag" not in out, out
+        assert "Flere barn leser hver dag" in _labels(reader)  # what it opened, unharmed
+    finally:
+        reader.close()
+    store = _open(folders)  # rebuilds the cache
+    assert "Flere barn leser hver uke" in _labels(store)
+    assert "Flere barn leser hver dag" not in _labels(store)
+    store.close()
+    before = _listing(place)
+    store = _open(folders)
+    assert "Flere barn leser hver uke" in _labels(store)
+    store.close()
+    assert _listing(place) == before
+
+
+def test_a_writer_not_let_go_of_is_not_taken_as_closed(folders: tuple[Path, Path]) -> None:
+    """A clean close is recorded only when the engine closes with the store: one still held
+    elsewhere may be written through after it (into its log alone), so the next open must
+    not take the engine's table files for all it holds."""
+    _warm(folders)
+    store = _open(folders)
+    engine = store.raw  # opened for writing, and held here
+    store.close()
+    engine.add(
+        ox.Quad(
+            ox.NamedNode(DATA_NS + "goal/lesefrisk-1"),
+            ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+            ox.Literal("Skrevet etter lukking", language="nb"),
+            ox.NamedNode(GRAPH),
+        )
+    )
+    del engine  # the engine closes only now; the write is in its log alone
+    after = _open(folders)
+    assert "Skrevet etter lukking" not in _labels(after)
+    assert "Flere barn leser hver dag" in _labels(after)
+    after.close()
+    last = _open(folders)
+    assert last._reading  # the writer before it closed cleanly
+    last.close()

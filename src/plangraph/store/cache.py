@@ -26,7 +26,7 @@ from typing import Any
 from plangraph import resources
 from plangraph.errors import StoreError
 from plangraph.store.base import PlanStore
-from plangraph.store.index import StructureCheck, flushed_logs, open_index
+from plangraph.store.index import StructureCheck, open_index
 from plangraph.store.oxigraph import OxigraphStore
 
 __all__ = ["CachedStore", "cache_root", "open_cached"]
@@ -101,14 +101,13 @@ def open_cached(
             raise PermissionError(f"{place} is not writable")
         try:
             # Read-only until the first write: a command on unchanged data writes nothing.
-            logs = flushed_logs(place)
             try:
-                store = OxigraphStore(place, read_until_write=True, flushed_logs=logs)
+                store = OxigraphStore(place, read_until_write=True)
             except OSError as exc:
                 if "current process" not in str(exc):
                     raise
                 gc.collect()  # an earlier command's store in this process, not yet collected
-                store = OxigraphStore(place, read_until_write=True, flushed_logs=logs)
+                store = OxigraphStore(place, read_until_write=True)
         except OSError as exc:
             text = str(exc)
             if "LOCK" in text:

@@ -19,9 +19,9 @@ graphs that file filled. At every start (``DataIndex.sync``):
    write, compaction, replayed log or tampering changes that listing;
 4. the manifest is written (atomically, fsynced) only after the store has been flushed, and
    only when something in it changed (a second command on unchanged data writes nothing).
-   With the engine's table files it lists its write-ahead logs as the flush left them: a
-   store whose logs are still so holds nothing that is not in its table files, and the
-   command line opens it read-only (``cache``), writing none of the engine's own files.
+   The command line opens its store read-only (``cache``) when the last writer closed the
+   engine cleanly (``oxigraph.CLOSED_NAME``): then the engine holds nothing that is not in
+   its table files, and a command that only reads writes none of the engine's own files.
 
 The structure check (SHACL, ``structure_check``) of a file is the costly part of a rebuild
 (~0.2 s a seed file, most of a start that rebuilds them). The manifest also keeps a record of
@@ -72,7 +72,6 @@ from plangraph.store.base import (
 )
 from plangraph.store.formats import FORMATS, RdfFormat, graph_iri_for_file
 from plangraph.store.linescan import QuickScan, quick_check
-from plangraph.store.oxigraph import write_ahead_logs
 
 if TYPE_CHECKING:
     from rdflib import URIRef
@@ -86,7 +85,6 @@ __all__ = [
     "StructureCheck",
     "derive",
     "file_digest",
-    "flushed_logs",
     "load_checked",
     "remove_stray_temporaries",
 ]
@@ -181,27 +179,6 @@ def _store_files(folder: Path | None) -> list[list[Any]] | None:
         return sorted(found)
     except OSError:
         return None
-
-
-def flushed_logs(store_folder: Path) -> list[list[Any]]:
-    """The write-ahead logs the manifest in ``store_folder`` lists as they were right after the
-    store's last flush (empty when it lists none, or cannot be read): an open that finds them
-    so need not write them out (``OxigraphStore``'s ``read_until_write``)."""
-    try:
-        payload = json.loads((store_folder / MANIFEST_NAME).read_bytes())
-        logs = payload["store"]["logs"]
-    except (OSError, ValueError, TypeError, KeyError):
-        return []
-    if not isinstance(logs, list):
-        return []
-    return [
-        item
-        for item in logs
-        if isinstance(item, list)
-        and len(item) == 3
-        and isinstance(item[0], str)
-        and all(type(n) is int for n in item[1:])
-    ]
 
 
 def _path_digest(path: Path) -> tuple[str, int]:
@@ -599,9 +576,6 @@ class DataIndex:
         files = _store_files(self._store_path())
         if files is not None:
             engine: dict[str, Any] = {"files": files}
-            with contextlib.suppress(OSError):
-                # The logs as the flush left them: an open that finds them so opens read-only.
-                engine["logs"] = write_ahead_logs(self._store_path())  # type: ignore[arg-type]
             known = getattr(self.store, "known_len", None)
             quads = known() if callable(known) else None
             if quads is None and count:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -62,27 +64,56 @@ def _let_go(key: str, fd: int | None) -> None:
             os.close(fd)  # the lock goes with the descriptor
 
 
-def write_ahead_logs(folder: Path) -> list[list[Any]]:
-    """The engine's write-ahead logs in ``folder`` as ``[name, size, mtime_ns]``, sorted."""
-    found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.name.endswith(".log") and entry.is_file():
-                st = entry.stat()
-                found.append([entry.name, st.st_size, st.st_mtime_ns])
-    return sorted(found)
+CLOSED_NAME = "plangraph-closed.json"
+"""Left in an on-disk store's folder (RocksDB ignores foreign files) when a store opened with
+``read_until_write`` lets go of an engine it opened for writing: the engine's state as that
+clean close left it (``_engine_state``). Removed before any such store opens it for writing."""
 
 
-def _unwritten_log(path: Path, flushed: Sequence[Sequence[Any]]) -> bool:
-    """Whether a write-ahead log of the store at ``path`` may hold what is not in its table
-    files: one with data in it that is not, as it is, among ``flushed`` (logs listed right
-    after a flush; a log only grows, so one listed alike since holds nothing newer)."""
+def _engine_state(path: Path) -> list[Any] | None:
+    """The engine's own manifest of the store at ``path``, as ``[name, size]``: the file its
+    ``CURRENT`` names (every writable open of RocksDB starts a new one, and every flush or
+    compaction appends to it); ``None`` when it cannot be read."""
     try:
-        logs = write_ahead_logs(path)
+        name = (path / "CURRENT").read_text(encoding="ascii").strip()
+        if not name.startswith("MANIFEST-") or "/" in name:
+            return None
+        return [name, (path / name).stat().st_size]
+    except (OSError, ValueError):
+        return None
+
+
+def _closed_cleanly(path: Path) -> bool:
+    """Whether the engine at ``path`` is as a clean close of a writer left it (``CLOSED_NAME``):
+    every write it took is in its table files, so a read-only open finds them all there."""
+    try:
+        recorded = json.loads((path / CLOSED_NAME).read_bytes())
+    except (OSError, ValueError):
+        return False
+    state = _engine_state(path)
+    return state is not None and recorded == {"engine": state}
+
+
+def _forget_clean_close(path: Path) -> None:
+    """Remove the record of a clean close: the engine is about to be opened for writing."""
+    with contextlib.suppress(FileNotFoundError):
+        (path / CLOSED_NAME).unlink()
+
+
+def _record_clean_close(path: Path) -> None:
+    """Record the engine's state after a clean close (best effort, not fsynced: a record lost
+    or torn means only that the next open is a writable one; one that survives a later writer
+    names a manifest that writer's open replaced)."""
+    state = _engine_state(path)
+    if state is None:
+        return
+    tmp = path / f".{CLOSED_NAME}.{os.getpid()}.tmp"
+    try:
+        tmp.write_bytes(json.dumps({"engine": state}).encode())
+        os.replace(tmp, path / CLOSED_NAME)
     except OSError:
-        return True
-    done = {tuple(item) for item in flushed}
-    return any(size > 0 and (name, size, mtime) not in done for name, size, mtime in logs)
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 class OxigraphStore(PlanStore):
@@ -95,7 +126,6 @@ class OxigraphStore(PlanStore):
         path: str | os.PathLike[str] | None = None,
         *,
         read_until_write: bool = False,
-        flushed_logs: Sequence[Sequence[Any]] = (),
     ) -> None:
         """An in-memory store, or the on-disk store at ``path``.
 
@@ -103,8 +133,7 @@ class OxigraphStore(PlanStore):
         its first write (see ``_open_held``): a command that only reads pays for no engine
         files written and fsynced at open (RocksDB's writable open writes a new MANIFEST,
         CURRENT and OPTIONS, fsyncs them and rotates its LOG). Other processes are locked out
-        all the same. ``flushed_logs``: the write-ahead logs as listed after the store's last
-        flush (``write_ahead_logs``), which need not be written out at open.
+        all the same.
         """
         super().__init__()
         self.path = Path(path) if path is not None else None
@@ -113,19 +142,31 @@ class OxigraphStore(PlanStore):
         every quad: 0.2 s at 1M)."""
         self._reading = False
         """Whether the engine underneath is open read-only (until the first write)."""
+        self._marks_close = False
+        """Whether ``close`` records a clean close (``CLOSED_NAME``): an engine opened for
+        writing by a store opened with ``read_until_write``."""
         self._release: Callable[[], Any] | None = None
         if path is None:
             self._store = ox.Store()
         elif read_until_write:
-            self._open_held(Path(path), flushed_logs)
+            self._open_held(Path(path))
         else:
             self._store = ox.Store(str(path))
 
-    def _open_held(self, path: Path, flushed_logs: Sequence[Sequence[Any]]) -> None:
+    def _open_held(self, path: Path) -> None:
         """Open the store at ``path`` read-only and hold its lock, or open it for writing when
-        it must be: no store there yet, or a write-ahead log with data in it that is not
-        known to be flushed (a writable open writes that out into new table files, which the
-        index's integrity check relies on: see ``index._store_files``).
+        it must be: no store there yet, or one that the last writer did not close cleanly
+        here (``_closed_cleanly``). A writer that died, or another program, may have left a
+        write in the engine's write-ahead log alone; a writable open writes that out into new
+        table files, which the index's integrity check relies on (``index._store_files``).
+
+        The decision does not read the write-ahead logs: RocksDB touches them on its own
+        threads (an inactive log is synced, truncated and closed by a background flush job,
+        which moves its modification time), keeps flushed ones for reuse (renamed, and written
+        over in place, so their size says nothing), and their times are only as fine as the
+        kernel's clock tick. The engine's own manifest, named by ``CURRENT``, is replaced at
+        every writable open and grows at every flush, and is recorded only after the engine
+        has been let go of.
 
         RocksDB's read-only mode takes no lock, and a writer beside a reader is undefined
         behaviour: so the lock a writable open takes (``fcntl`` on the store's ``LOCK`` file,
@@ -139,7 +180,7 @@ class OxigraphStore(PlanStore):
             if key in _held:
                 raise OSError(f"lock {path / 'LOCK'}: already held by the current process")
             fd: int | None = None
-            if (path / "CURRENT").is_file() and not _unwritten_log(path, flushed_logs):
+            if (path / "CURRENT").is_file() and _closed_cleanly(path):
                 fd = os.open(path / "LOCK", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
                 try:
                     fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -152,7 +193,9 @@ class OxigraphStore(PlanStore):
                     os.close(fd)
                     fd = None
             if fd is None:
-                self._store = ox.Store(str(path))
+                self._store = ox.Store(str(path))  # takes RocksDB's lock, or raises
+                _forget_clean_close(path)  # (under the lock) until this writer closes
+                self._marks_close = True
             _held.add(key)
         # Also when the store is never closed: the lock goes with the object.
         self._release = weakref.finalize(self, _let_go, key, fd)
@@ -164,8 +207,11 @@ class OxigraphStore(PlanStore):
             with self._lock:
                 if self._reading:
                     self._store = None  # type: ignore[assignment]  # the reader goes first
+                    assert self.path is not None
+                    _forget_clean_close(self.path)
                     self._store = ox.Store(str(self.path))
                     self._reading = False
+                    self._marks_close = True
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
@@ -425,8 +471,14 @@ class OxigraphStore(PlanStore):
         if self.path is not None:
             self.flush()
             self.index = None
-            self._store = None  # type: ignore[assignment]
-            self._reading = False
+            engine, self._store = self._store, None  # type: ignore[assignment]
+            # Let go of here, the engine closes now (its files final) unless something else
+            # still holds it (a bound method, an iterator): then no clean close is recorded.
+            clean = self._marks_close and engine is not None and sys.getrefcount(engine) == 2
+            del engine
+            if clean:
+                _record_clean_close(self.path)  # under the lock, which goes below
+            self._reading = self._marks_close = False
             if self._release is not None:
                 self._release()  # after the engine: its own lock goes with this one
 
