@@ -3,7 +3,9 @@
 The first command on a data folder loads it into an embedded Oxigraph store under
 ``CACHE/stores/KEY`` (``KEY`` from the folder's path); later commands open that store and only
 check the files against its manifest (``plangraph.store.index``: size, times and inode as
-recorded, else the checksum), so they do not parse, nor usually even read, the files again. A file that changed, appeared or went away is noticed and its graphs rebuilt, so
+recorded, else the checksum), so they do not parse, nor usually even read, the files again. They
+open the store read-only (locked all the same) and for writing only when something is to be
+written: a command on an unchanged folder leaves the engine's files as they were. A file that changed, appeared or went away is noticed and its graphs rebuilt, so
 the cache never answers from stale data.
 
 A cache folder that cannot be used (not writable, full, damaged, or held by another running
@@ -12,6 +14,7 @@ command or server) is not fatal: the command loads into memory instead, with a w
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import logging
@@ -39,6 +42,29 @@ def cache_root(setting: str = "") -> Path:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg) if xdg else Path.home() / ".cache"
     return base / "plangraph"
+
+
+_INFO_LOGS_KEPT = 4
+"""The engine's old info logs (``LOG.old.*``) kept in a cache store's folder: the newest."""
+
+
+def _prune_info_logs(place: Path) -> None:
+    """Remove all but the newest ``_INFO_LOGS_KEPT`` of the engine's old info logs.
+
+    RocksDB starts a new info log (~140 KB, most of it its options) at every writable open
+    and keeps the old ones up to a thousand: ~140 MB a data folder. They are read by no one
+    but a person looking into the engine; the newest few tell what the last opens did.
+    """
+    try:
+        old = [p for p in place.iterdir() if p.name.startswith("LOG.old.")]
+    except OSError:
+        return
+    if len(old) <= _INFO_LOGS_KEPT:
+        return
+    old.sort(key=lambda p: (len(p.name), p.name))  # the suffix: microseconds, as a number
+    for path in old[: len(old) - _INFO_LOGS_KEPT]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _key(folder: Path | Any) -> str:
@@ -74,18 +100,20 @@ def open_cached(
         if not os.access(place, os.W_OK):
             raise PermissionError(f"{place} is not writable")
         try:
+            # Read-only until the first write: a command on unchanged data writes nothing.
             try:
-                store = OxigraphStore(place)
+                store = OxigraphStore(place, read_until_write=True)
             except OSError as exc:
                 if "current process" not in str(exc):
                     raise
                 gc.collect()  # an earlier command's store in this process, not yet collected
-                store = OxigraphStore(place)
+                store = OxigraphStore(place, read_until_write=True)
         except OSError as exc:
             text = str(exc)
             if "LOCK" in text:
                 raise StoreError("another plangraph command or server is using it") from None
             raise
+        _prune_info_logs(place)  # the lock is held: no other process writes there now
         index = open_index(store, folder)
         index.sync(
             skip_bad=skip_bad,

@@ -19,6 +19,9 @@ graphs that file filled. At every start (``DataIndex.sync``):
    write, compaction, replayed log or tampering changes that listing;
 4. the manifest is written (atomically, fsynced) only after the store has been flushed, and
    only when something in it changed (a second command on unchanged data writes nothing).
+   The command line opens its store read-only (``cache``) when the last writer closed the
+   engine cleanly (``oxigraph.CLOSED_NAME``): then the engine holds nothing that is not in
+   its table files, and a command that only reads writes none of the engine's own files.
 
 The structure check (SHACL, ``structure_check``) of a file is the costly part of a rebuild
 (~0.2 s a seed file, most of a start that rebuilds them). The manifest also keeps a record of

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import sys
+import threading
+import weakref
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,38 +51,197 @@ def _ox_bindings(bindings: Bindings | None) -> dict[ox.Variable, Any] | None:
     return {ox.Variable(name): to_ox(value) for name, value in bindings.items()}
 
 
+_held: set[str] = set()
+"""On-disk stores this process holds open with ``read_until_write`` (resolved paths)."""
+_held_lock = threading.Lock()
+
+
+def _let_go(key: str, fd: int | None) -> None:
+    with _held_lock:
+        _held.discard(key)
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)  # the lock goes with the descriptor
+
+
+CLOSED_NAME = "plangraph-closed.json"
+"""Left in an on-disk store's folder (RocksDB ignores foreign files) when a store opened with
+``read_until_write`` lets go of an engine it opened for writing: the engine's state as that
+clean close left it (``_engine_state``). Removed before any such store opens it for writing."""
+
+
+def _engine_state(path: Path) -> list[Any] | None:
+    """The engine's own manifest of the store at ``path``, as ``[name, size]``: the file its
+    ``CURRENT`` names (every writable open of RocksDB starts a new one, and every flush or
+    compaction appends to it); ``None`` when it cannot be read."""
+    try:
+        name = (path / "CURRENT").read_text(encoding="ascii").strip()
+        if not name.startswith("MANIFEST-") or "/" in name:
+            return None
+        return [name, (path / name).stat().st_size]
+    except (OSError, ValueError):
+        return None
+
+
+def _closed_cleanly(path: Path) -> bool:
+    """Whether the engine at ``path`` is as a clean close of a writer left it (``CLOSED_NAME``):
+    every write it took is in its table files, so a read-only open finds them all there."""
+    try:
+        recorded = json.loads((path / CLOSED_NAME).read_bytes())
+    except (OSError, ValueError):
+        return False
+    state = _engine_state(path)
+    return state is not None and recorded == {"engine": state}
+
+
+def _forget_clean_close(path: Path) -> None:
+    """Remove the record of a clean close: the engine is about to be opened for writing."""
+    with contextlib.suppress(FileNotFoundError):
+        (path / CLOSED_NAME).unlink()
+
+
+def _record_clean_close(path: Path) -> None:
+    """Record the engine's state after a clean close (best effort, not fsynced: a record lost
+    or torn means only that the next open is a writable one; one that survives a later writer
+    names a manifest that writer's open replaced)."""
+    state = _engine_state(path)
+    if state is None:
+        return
+    tmp = path / f".{CLOSED_NAME}.{os.getpid()}.tmp"
+    try:
+        tmp.write_bytes(json.dumps({"engine": state}).encode())
+        os.replace(tmp, path / CLOSED_NAME)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
 class OxigraphStore(PlanStore):
     """The embedded default: pyoxigraph, in memory or on disk."""
 
     backend = "oxigraph"
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        read_until_write: bool = False,
+    ) -> None:
+        """An in-memory store, or the on-disk store at ``path``.
+
+        ``read_until_write``: open an existing on-disk store read-only, and for writing only at
+        its first write (see ``_open_held``): a command that only reads pays for no engine
+        files written and fsynced at open (RocksDB's writable open writes a new MANIFEST,
+        CURRENT and OPTIONS, fsyncs them and rotates its LOG). Other processes are locked out
+        all the same.
+        """
         super().__init__()
         self.path = Path(path) if path is not None else None
-        self._store = ox.Store(str(path)) if path is not None else ox.Store()
         self._len: tuple[int, int] | None = None
         """``(generation, quads)``: the count, valid while the generation stays (counting reads
         every quad: 0.2 s at 1M)."""
+        self._reading = False
+        """Whether the engine underneath is open read-only (until the first write)."""
+        self._marks_close = False
+        """Whether ``close`` records a clean close (``CLOSED_NAME``): an engine opened for
+        writing by a store opened with ``read_until_write``."""
+        self._release: Callable[[], Any] | None = None
+        if path is None:
+            self._store = ox.Store()
+        elif read_until_write:
+            self._open_held(Path(path))
+        else:
+            self._store = ox.Store(str(path))
+
+    def _open_held(self, path: Path) -> None:
+        """Open the store at ``path`` read-only and hold its lock, or open it for writing when
+        it must be: no store there yet, or one that the last writer did not close cleanly
+        here (``_closed_cleanly``). A writer that died, or another program, may have left a
+        write in the engine's write-ahead log alone; a writable open writes that out into new
+        table files, which the index's integrity check relies on (``index._store_files``).
+
+        The decision does not read the write-ahead logs: RocksDB touches them on its own
+        threads (an inactive log is synced, truncated and closed by a background flush job,
+        which moves its modification time), keeps flushed ones for reuse (renamed, and written
+        over in place, so their size says nothing), and their times are only as fine as the
+        kernel's clock tick. The engine's own manifest, named by ``CURRENT``, is replaced at
+        every writable open and grows at every flush, and is recorded only after the engine
+        has been let go of.
+
+        RocksDB's read-only mode takes no lock, and a writer beside a reader is undefined
+        behaviour: so the lock a writable open takes (``fcntl`` on the store's ``LOCK`` file,
+        RocksDB's own) is taken here and held until ``close``. Another process cannot open
+        the store meanwhile, as it could not while a writable open held it; nor can this
+        process open it a second time (``_held``; RocksDB refuses that itself, but does not
+        know of a reader).
+        """
+        key = str(path.resolve())
+        with _held_lock:
+            if key in _held:
+                raise OSError(f"lock {path / 'LOCK'}: already held by the current process")
+            fd: int | None = None
+            if (path / "CURRENT").is_file() and _closed_cleanly(path):
+                fd = os.open(path / "LOCK", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+                try:
+                    fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError as exc:  # held by another process, as RocksDB would say
+                    os.close(fd)
+                    raise OSError(exc.errno, f"lock {path / 'LOCK'}: {exc.strerror}") from None
+                try:
+                    self._store, self._reading = ox.Store.read_only(str(path)), True
+                except Exception:  # opened for writing, as before: its own error, or repair
+                    os.close(fd)
+                    fd = None
+            if fd is None:
+                self._store = ox.Store(str(path))  # takes RocksDB's lock, or raises
+                _forget_clean_close(path)  # (under the lock) until this writer closes
+                self._marks_close = True
+            _held.add(key)
+        # Also when the store is never closed: the lock goes with the object.
+        self._release = weakref.finalize(self, _let_go, key, fd)
+
+    def _writable(self) -> None:
+        """Open a store opened read-only for writing (its lock held all along: the engine's
+        files are as the reader found them)."""
+        if self._reading:
+            with self._lock:
+                if self._reading:
+                    self._store = None  # type: ignore[assignment]  # the reader goes first
+                    assert self.path is not None
+                    _forget_clean_close(self.path)
+                    self._store = ox.Store(str(self.path))
+                    self._reading = False
+                    self._marks_close = True
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        self._writable()
+        with super()._changing():
+            yield
 
     @property
     def raw(self) -> ox.Store:
         """The pyoxigraph store underneath, for callers that need its speed directly.
 
         Handing it out forgets the remembered quad count (the caller may write through it);
-        a caller that keeps it and writes later must do so inside ``_changing``.
+        a caller that keeps it and writes later must do so inside ``_changing``. A store open
+        for reading only is opened for writing first.
         """
+        self._writable()
         self._len = None
         return self._store
 
     def flush(self) -> None:
-        """Write what the engine holds in memory to its files (on-disk stores)."""
-        if self.path is not None:
+        """Write what the engine holds in memory to its files (on-disk stores; one open for
+        reading only holds nothing unwritten)."""
+        if self.path is not None and not self._reading:
             self._store.flush()
 
     def optimize(self) -> None:
         """Compact an on-disk store's files now (after a load), rather than in the background of
-        the commands that follow (each would pay part of it and find the files changed)."""
-        if self.path is not None:
+        the commands that follow (each would pay part of it and find the files changed). One
+        open for reading only has had nothing written since it was opened."""
+        if self.path is not None and not self._reading:
             self._store.optimize()
 
     def known_len(self) -> int | None:
@@ -233,6 +399,8 @@ class OxigraphStore(PlanStore):
 
     @property
     def patterns(self) -> QuadPatterns:
+        if self._reading:  # the engine underneath changes at the first write: look it up then
+            return lambda *pattern: self._store.quads_for_pattern(*pattern)
         return self._store.quads_for_pattern
 
     @property
@@ -301,17 +469,28 @@ class OxigraphStore(PlanStore):
     def close(self) -> None:
         """Let go of the engine (an on-disk store's lock goes with it); unusable afterwards."""
         if self.path is not None:
-            self._store.flush()
+            self.flush()
             self.index = None
-            self._store = None  # type: ignore[assignment]
+            engine, self._store = self._store, None  # type: ignore[assignment]
+            # Let go of here, the engine closes now (its files final) unless something else
+            # still holds it (a bound method, an iterator): then no clean close is recorded.
+            clean = self._marks_close and engine is not None and sys.getrefcount(engine) == 2
+            del engine
+            if clean:
+                _record_clean_close(self.path)  # under the lock, which goes below
+            self._reading = self._marks_close = False
+            if self._release is not None:
+                self._release()  # after the engine: its own lock goes with this one
 
     def _insert(self, quads: Iterable[ox.Quad]) -> None:
+        self._writable()
         self._store.extend(quads)
 
     def _insert_checked(self, checked: _CheckedData) -> None:
         """The engine parses and inserts the checked bytes itself, in one transaction (as
         ``extend`` of their quads would: default-graph triples into ``checked.graph``, blank
         nodes renamed), without a Python object per quad (~10 ms of CPU a 3,000-triple plan)."""
+        self._writable()
         self._store.load(
             checked.data,
             format=checked.fmt.ox_format,
@@ -322,6 +501,7 @@ class OxigraphStore(PlanStore):
 
     def _clear_graph(self, graph: URIRef | str) -> None:
         name = ox.NamedNode(str(graph))
+        self._writable()
         if self._store.contains_named_graph(name):
             self._store.remove_graph(name)
 
