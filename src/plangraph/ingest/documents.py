@@ -858,6 +858,17 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 key, _, value = line.partition(":")
                 doc.meta[key.strip().lower()] = value.strip()
             continue
+        record = _record_block(para)
+        if record is not None:
+            record.page = page
+            doc.blocks.append(record)
+            continue
+        marked = _id_lines(para)
+        if marked is not None:
+            for block in marked:
+                block.page = page
+            doc.blocks.extend(marked)
+            continue
         items = [_line_block(line) for line in para]
         cells = [_row_cells(line, _PLAIN_COLUMNS) for line in para]
         if (
@@ -930,6 +941,71 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
             doc.blocks.append(block)
             prev = block
     _settle_numbered_headings(doc.blocks)
+
+
+# "Tiltak: ...", "Kopling til mål: M1", "Ansvar: ...": a line of a record block (a form's or a
+# case tool's export), its key of one to four words before the colon
+_RECORD_LINE = re.compile(r"^(?P<key>[A-ZÆØÅ][\wæøå-]*(?: [\wæøå-]+){0,3})\s*:\s+(?P<value>\S.*)$")
+# the key that names the record's kind: the record is that item, its other lines its details
+_RECORD_KIND = re.compile(
+    r"^(?:tiltak|aktivitet|oppgåve|oppgave|utfordring|problem|(?:hovud|hoved|del)?mål)$",
+    re.IGNORECASE,
+)
+
+
+def _record_block(para: list[str]) -> Block | None:
+    """A record block: 'Key: value' lines with no blank line between them whose first key is a
+    kind ("Tiltak: Opne ...", "Skildring: ...", "Ansvar: ...", "Frist: ..."), as plans copied
+    out of forms and case tools set out each measure: one item, its text the first line as it
+    stands, the other lines its fields (a table row laid on its side), not text of its own."""
+    if len(para) < 3:
+        return None
+    matches = [_RECORD_LINE.match(line.strip()) for line in para]
+    first = matches[0]
+    if first is None or not _RECORD_KIND.match(first.group("key")):
+        return None
+    fields: dict[str, str] = {}
+    last: str | None = None
+    for line, m in zip(para[1:], matches[1:], strict=True):
+        if m is None or _RECORD_KIND.match(m.group("key")):
+            if last is None or m is not None:
+                return None  # a second record in the block, or a first line's wrapping
+            fields[last] += " " + line.strip()  # a value wrapped onto the next line
+            continue
+        last = m.group("key").strip().lower()
+        if last in fields:
+            return None
+        fields[last] = m.group("value").strip()
+    if len(fields) < 2:
+        return None
+    return Block("item", para[0].strip(), hint=first.group("key").strip(), fields=fields)
+
+
+# "M1  Blodbanken skal ...", "T2: Opne ...", "U-3 Ventetida ...": a line opening with an item's
+# ID (a letter or two for its kind and a number), as plans list goals and measures that other
+# parts refer to ("Kopling til mål: M1")
+_ID_LINE = re.compile(
+    r"^(?P<id>[A-ZÆØÅ]{1,3}-?\d{1,2}(?:\.\d{1,2})*)(?:\s*[.:)]\s+|\s{2,}|\t\s*|\s(?=[A-ZÆØÅ]))"
+    r"(?P<text>[A-ZÆØÅ«].{10,})$"
+)
+
+
+def _id_lines(para: list[str]) -> list[Block] | None:
+    """Lines of a paragraph that each open with an item's ID ("M1  ...", "M2  ..."): a list whose
+    marks are the IDs, each line an item without its ID, not one paragraph of sentences."""
+    if len(para) < 2:
+        return None
+    matches = [_ID_LINE.match(line.strip()) for line in para]
+    if any(m is None for m in matches):
+        return None
+    ids = [m.group("id") for m in matches if m is not None]
+    if len(set(ids)) < len(ids):
+        return None
+    return [
+        Block("item", m.group("text").strip(), number=m.group("id"), ordered=True)
+        for m in matches
+        if m is not None
+    ]
 
 
 def _opens_with_verb(text: str) -> bool:
