@@ -112,3 +112,84 @@ def test_goal_lines_listed_by_id_are_goals_without_the_id() -> None:
         "Alle inneliggende pasienter skal vurderes for underernæring innen ett døgn.",
         "Minst 80 prosent av pasientene skal få en ernæringsplan ved behov.",
     ]
+
+
+# ---------------------------------------------------------------- cards with dialogs
+
+
+def _card(slug: str, title: str) -> str:
+    return (
+        f'<article class="card"><h3>{title}</h3><p>Kort om området.</p>'
+        f'<a href="#dlg-{slug}" data-open="dlg-{slug}">Les mer</a></article>'
+    )
+
+
+_CARD_PAGE = """<!DOCTYPE html><html lang="nb"><head><title>Plan for mat og måltider</title></head>
+<body><main>
+<h1>Plan for mat og måltider 2027–2029</h1>
+<p>Planen gjelder alle sengeposter.</p>
+<h2>Tre innsatsområder</h2>
+<div class="grid">{cards}</div>
+{dialogs}
+</main></body></html>"""
+
+_DIALOGS = """
+<div class="modal" id="dlg-meny" role="dialog" hidden>
+  <button class="modal-close">×</button>
+  <h2>Meny og valgfrihet</h2>
+  <p>Mange pasienter får ikke velge mellom flere retter, og menyen er lik hele uken.</p>
+  <p><strong>Mål:</strong> Alle pasienter skal kunne velge mellom tre retter hver dag.</p>
+  <h3>Dette gjør vi</h3>
+  <ul><li>Innføre bestilling av måltider fra nettbrett ved sengen</li>
+  <li>Lage en ukemeny med sesongens råvarer</li></ul>
+</div>
+<dialog id="dlg-tid">
+  <h2>Måltider gjennom døgnet</h2>
+  <h3>Dette gjør vi</h3>
+  <ul><li>Tilby et kveldsmåltid klokken 21 på alle sengeposter</li></ul>
+</dialog>
+"""
+
+
+def test_dialogs_opened_from_cards_are_the_cards_content() -> None:
+    page = _CARD_PAGE.format(
+        cards=_card("meny", "Meny og valgfrihet") + _card("tid", "Måltider gjennom døgnet"),
+        dialogs=_DIALOGS,
+    )
+    draft = _html(page)
+    assert texts_of(draft, "measure") == [
+        "Innføre bestilling av måltider fra nettbrett ved sengen",
+        "Lage en ukemeny med sesongens råvarer",
+        "Tilby et kveldsmåltid klokken 21 på alle sengeposter",
+    ]
+    assert texts_of(draft, "goal") == [
+        "Mål: Alle pasienter skal kunne velge mellom tre retter hver dag."
+    ]
+    themes = {t.id: t.label for t in of_kind(draft, "theme")}
+    assert [themes.get(m.theme or "") for m in of_kind(draft, "measure")] == [
+        "Meny og valgfrihet",
+        "Meny og valgfrihet",
+        "Måltider gjennom døgnet",
+    ]
+    # each area once: the dialog's own title repeats the card's and is no second theme
+    assert sorted(themes.values()) == ["Meny og valgfrihet", "Måltider gjennom døgnet"]
+
+
+def test_login_and_cookie_dialogs_are_read_as_before() -> None:
+    plain = """<!DOCTYPE html><html lang="nb"><body><main>
+<h1>Handlingsplan for pasientsikkerhet 2027</h1>
+<h2>Tiltak</h2>
+<ul><li>Innføre tavlemøter på alle sengeposter</li><li>Etablere et team for fallforebygging</li></ul>
+{extra}
+</main></body></html>"""
+    extra = """
+<button data-target="#login">Logg inn</button>
+<div class="modal" id="login" role="dialog" hidden><h2>Logg inn</h2>
+<p>Skriv inn brukernavn og passord.</p><ul><li>Glemt passordet?</li></ul></div>
+<div class="modal cookie-banner" id="cookies" role="dialog" hidden><h2>Informasjonskapsler</h2>
+<p>Vi bruker informasjonskapsler for å forbedre nettsiden.</p>
+<ul><li>Godta alle</li><li>Avvis</li></ul></div>
+"""
+    before = _html(plain.format(extra=""))
+    after = _html(plain.format(extra=extra))
+    assert [(i.kind, i.label) for i in after.items] == [(i.kind, i.label) for i in before.items]

@@ -1532,7 +1532,81 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         wrapper.append(_copy(lst))
         walk(wrapper, depth, box)
 
+    _fold_card_dialogs(main, skip)
     walk(main, 0, False)
+
+
+# "modal", "c-modal__dialog", "popup": the class of a dialog a page opens over itself
+_DIALOG_CLASS = re.compile(r"(?:^|[-_])(?:modal|dialog|popup|lightbox)(?:$|[-_])")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _is_dialog(el: Any) -> bool:
+    """A dialog a page opens over itself: <dialog>, role="dialog", class "modal"."""
+    return (
+        el.tag == "dialog"
+        or (el.get("role") or "") in ("dialog", "alertdialog")
+        or any(_DIALOG_CLASS.search(t) for t in (el.get("class") or "").lower().split())
+    )
+
+
+def _fold_card_dialogs(main: Any, skip: Any) -> None:
+    """A grid of cards ("Kunst i fellesarealene", a teaser, "Les mer") whose text opens in a
+    dialog further down the page (<dialog>, or <div role="dialog" hidden> that a script shows):
+    each dialog that repeats its card's title is that card's content, hidden or not, and is
+    moved into the card, its own title dropped and its headings set under the card's. A dialog
+    no card on the page opens with its title (a cookie notice, a login form) stays as it was."""
+    dialogs = {
+        el.get("id"): el
+        for el in main.iter()
+        if isinstance(el.tag, str) and el.get("id") and _is_dialog(el)
+    }
+    for link in list(main.iter("a", "button")):
+        target = next(
+            (
+                ref
+                for name, value in link.attrib.items()
+                if name in ("href", "aria-controls") or name.startswith("data-")
+                for ref in [value.strip().lstrip("#")]
+                if ref in dialogs
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        dialog = dialogs[target]
+        ancestors = list(link.iterancestors())
+        if dialog in ancestors or any(skip(a) for a in ancestors[: ancestors.index(main)]):
+            continue  # its own close button, or a link in the page's furniture
+        card = head = None
+        for anc in ancestors:
+            if anc is main or anc is dialog:
+                break
+            heads = [h for h in anc.iter(*_HEADINGS)]
+            if heads:
+                if len(heads) == 1:
+                    card, head = anc, heads[0]
+                break
+        title = next(iter(dialog.iter(*_HEADINGS)), None)
+        if (
+            card is None
+            or head is None
+            or title is None
+            or _norm(title.text_content()).casefold() != _norm(head.text_content()).casefold()
+        ):
+            continue
+        top, under = int(title.tag[1]), int(head.tag[1])
+        title.drop_tree()
+        for h in dialog.iter(*_HEADINGS):
+            h.tag = f"h{min(6, under + max(1, int(h.tag[1]) - top))}"
+        for button in list(dialog.iter("button")):
+            button.drop_tree()  # "×", "Lukk"
+        dialog.drop_tree()
+        dialog.tag = "div"
+        for name in ("hidden", "open", "role", "class", "id"):
+            dialog.attrib.pop(name, None)
+        card.append(dialog)
+        del dialogs[target]
 
 
 # A <dt> that names the kind of what its <dd> says: "Kvifor?", "Utfordring", "Målet vårt",
