@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import labels_of, of_kind, texts_of
+from tests.ingest.fixtures import labels_of, of_kind, pdf_bytes, texts_of
 
 
 def _txt(text: str) -> Draft:
@@ -193,3 +193,36 @@ def test_login_and_cookie_dialogs_are_read_as_before() -> None:
     before = _html(plain.format(extra=""))
     after = _html(plain.format(extra=extra))
     assert [(i.kind, i.label) for i in after.items] == [(i.kind, i.label) for i in before.items]
+
+
+# ---------------------------------------------------------------- a bar table in a PDF
+
+
+def test_wrapped_rows_of_a_bar_table_in_a_pdf_are_one_row_each() -> None:
+    rows = [
+        "| Tiltak | Kommunen | Sykehuset | Frist |",
+        "| Felles rutine for utskriving av eldre pasienter med mange legemidler | "
+        "Hjemmesykepleien besøker pasienten innen to dager etter utskrivingen | "
+        "Sengeposten sender oppdatert legemiddelliste samme dag | 2028 |",
+        "| Ukentlig videomøte om pasienter med behov for koordinert oppfølging | "
+        "Koordinerende enhet kaller inn og skriver referat fra møtet | "
+        "Sykehuset stiller med lege og sykepleier | 2027 |",
+    ]
+    data = pdf_bytes(
+        [
+            [
+                ("h1", "Samarbeidsplan for eldre pasienter"),
+                ("h2", "Trygg utskriving"),
+                ("p", "Mål: Ingen pasienter skal reinnlegges fordi legemiddellisten var feil."),
+                *[("p", row) for row in rows],
+            ]
+        ]
+    )
+    draft = read_upload("samarbeidsplan.pdf", data)
+    assert texts_of(draft, "measure") == [
+        "Felles rutine for utskriving av eldre pasienter med mange legemidler",
+        "Ukentlig videomøte om pasienter med behov for koordinert oppfølging",
+    ]
+    # who does what is the row's detail, no measure of its own
+    every = " ".join(i.text or i.label for i in draft.items)
+    assert "Hjemmesykepleien" not in every and "Koordinerende enhet" not in every

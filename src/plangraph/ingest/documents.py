@@ -2983,7 +2983,45 @@ def _pdf_lines(page: Any) -> list[_PdfLine]:
         current.append(chunk)
         last_y = chunk[0]
     flush()
-    return _rejoin_rows(lines)
+    return _rejoin_bar_rows(_rejoin_rows(lines))
+
+
+def _bar_cells(text: str) -> int:
+    """How many cells a line typed between bars closes ("| a | b |": two), else 0."""
+    line = text.strip()
+    return line.count("|") - 1 if line.startswith("|") and line.endswith("|") else 0
+
+
+def _rejoin_bar_rows(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """A table typed between bars ("| Tiltak | Kommunen | Sykehuset | Når |") whose long rows
+    the page wrapped: the lines after the head go together until a row has as many cells as
+    the head and ends with a bar (a wrapped piece may itself start with a bar, where the line
+    broke after a cell)."""
+    out: list[_PdfLine] = []
+    width = 0  # the number of cells of the table's head line, while inside a table
+    row: _PdfLine | None = None
+    for line in lines:
+        text = line.text.strip()
+        if row is not None:
+            joined = row.text.rstrip() + " " + text
+            if joined.count("|") - 1 <= width and abs(line.size - row.size) < 0.5:
+                row.text = joined
+                row.starts = ()
+                if _bar_cells(joined) == width:
+                    row = None
+                continue
+            row = None
+        cells = _bar_cells(text)
+        if width and text.startswith("|") and cells != width and text.count("|") - 1 < width:
+            row = line  # a row of the table, wrapped onto the lines after it
+            out.append(line)
+            continue
+        if cells >= 2 and not (width and cells == width):
+            width = cells  # a new table's head
+        elif not text.startswith("|"):
+            width = 0
+        out.append(line)
+    return out
 
 
 def _rejoin_rows(lines: list[_PdfLine]) -> list[_PdfLine]:
