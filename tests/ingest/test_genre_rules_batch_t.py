@@ -226,3 +226,41 @@ def test_wrapped_rows_of_a_bar_table_in_a_pdf_are_one_row_each() -> None:
     # who does what is the row's detail, no measure of its own
     every = " ".join(i.text or i.label for i in draft.items)
     assert "Hjemmesykepleien" not in every and "Koordinerende enhet" not in every
+
+
+# ---------------------------------------------------------------- a register of problems
+
+_REGISTER = (
+    "Innspill til plan for pasientreiser 2028 - Helse Testvik (fiktiv);;;;\n"
+    ";;;;\n"
+    "Nr;Tema;Utfordring;Forslag til tiltak;Meldt av\n"
+    "1;Drosje;Pasienter venter ofte over en time på drosje etter poliklinisk time.;"
+    "Innføre fast hentetid for drosje ved poliklinikken;Brukerutvalget\n"
+    "2;Drosje;Det er for få drosjer som kan ta rullestol.;Se punkt 1;Pasientreisekontoret\n"
+    "3;Informasjon;Mange pasienter vet ikke at de kan få dekket reisen.;;Fastlegene\n"
+    "4;Informasjon;Innkallingsbrevene mangler informasjon om pasientreiser.;"
+    '"Legge inn tekst om pasientreiser i alle innkallingsbrev; lage en kort film";'
+    "Pasientkontoret\n"
+)
+
+
+def test_measures_proposed_beside_problems_in_a_register() -> None:
+    draft = read_upload("innspill.csv", _REGISTER.encode("utf-8"))
+    assert len(of_kind(draft, "challenge")) == 4
+    assert texts_of(draft, "measure") == [
+        "Innføre fast hentetid for drosje ved poliklinikken",
+        "Legge inn tekst om pasientreiser i alle innkallingsbrev; lage en kort film",
+    ]
+    themes = {t.id: t.label for t in of_kind(draft, "theme")}
+    assert [themes.get(m.theme or "") for m in of_kind(draft, "measure")] == [
+        "Drosje",
+        "Informasjon",
+    ]
+
+
+def test_a_cross_reference_to_another_row_is_no_measure() -> None:
+    draft = read_upload("innspill.csv", _REGISTER.encode("utf-8"))
+    every = [i.text or i.label for i in draft.items]
+    assert not any("Se punkt" in t for t in every)
+    second = of_kind(draft, "challenge")[1]
+    assert any("Se punkt 1" in note for note in second.notes)

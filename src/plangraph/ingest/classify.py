@@ -1053,6 +1053,15 @@ _ID_VALUES = re.compile(
     r"(?:\s*(?:,|;|/|&|\bog\b)\s*[A-ZÆØÅ]{1,3}[-.]?\d{1,3}(?:\.\d{1,2})?)*$"
 )
 # "Tiltak 1–3", "Tiltak 1 og 2", "tiltak 4": a cell that refers to numbered measures told above
+# "Sjå nr. 9", "Se punkt 3", "Jf. rad 4", "Same som over", "-": a cell that points to another
+# row or says nothing, no item of its own
+_CROSS_REFERENCE_CELL = re.compile(
+    r"^(?:[-–—x?]+|(?:ikkje|ikke)\s+avklart|uavklart|"
+    r"(?:sjå|se|sj\.|jf\.?|jfr\.?|viser til|same som|samme som|som)(?:\s+(?:også|og))?\s+"
+    r"(?:nr\.?|punkt|pkt\.?|rad|linje|tiltak|innspel|innspill|over|ovanfor|ovenfor|under|"
+    r"nedanfor|nedenfor)(?:[\s\d.,]|og)*)$",
+    re.IGNORECASE,
+)
 _MEASURE_REFERENCE = re.compile(
     r"^(?:tiltak|oppgåve|oppgave|grep|punkt)\s*(?:nr\.?\s*)?\d{1,2}"
     r"(?:\s*(?:[-–,+]|og|til)\s*\d{1,2})*\.?$",
@@ -2681,6 +2690,9 @@ class _Classifier:
                 if column_kind in ("goal", "challenge"):
                     self._cell_item(block, key, value, column_kind, item)
                     continue
+                if cue == "challenge" and _cue(key, heading=False)[0] == "measure":
+                    self._proposed_measure(block, key, value, item)
+                    continue
                 if re.match(r"ansvar|eier|eigar|ansvarleg|ansvarlig", key):
                     item.responsible = value
                 elif re.match(r"frist|tid|når|periode|år", key):
@@ -2849,6 +2861,49 @@ class _Classifier:
             f"In the source table this {measure.kind} stands in the row of the {kind} "
             f"'{_short(value, 80)}' (column '{column}')."
         )
+
+    def _proposed_measure(
+        self, block: Block, column: str, value: str, challenge: DraftItem
+    ) -> None:
+        """The measure a register of problems proposes beside each one ("Nr | Område |
+        Utfordring | Foreslått tiltak | Prioritet"): a measure of the challenge's area, once
+        per distinct text; an empty cell, a dash or a cross-reference to another row ("Sjå nr.
+        9") proposes none."""
+        text = value.strip()
+        if (
+            not text
+            or _CROSS_REFERENCE_CELL.match(text)
+            or _MEASURE_REFERENCE.match(text)
+            or _NUMBER_REFERENCE.match(text)
+        ):
+            if text:
+                challenge.notes.append(f"In the source the column '{column}' says '{text}'.")
+            return
+        key = _normalise(text)
+        if any(
+            i.kind == "measure" and _normalise(i.text or i.label) == key for i in self.draft.items
+        ):
+            return
+        label, label_kind, note = _label_for(text)
+        measure = DraftItem(
+            id=self._new_id("measure"),
+            kind="measure",
+            label=label,
+            text=text,
+            section=self._section(),
+            paragraph=block.index,
+            page=block.page,
+            label_kind=label_kind,
+            editorial_note=note,
+            confidence=0.7,
+            reason=f"kolonnen «{column}» ved en utfordring i en tabell",
+        )
+        measure.theme = challenge.theme
+        measure.notes.append(
+            f"In the source table this measure is proposed for the challenge "
+            f"'{_short(challenge.text or challenge.label, 80)}'."
+        )
+        self._add(measure, dedupe=False)
 
     def _kind_for_item(
         self,
