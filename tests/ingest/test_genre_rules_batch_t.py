@@ -264,3 +264,47 @@ def test_a_cross_reference_to_another_row_is_no_measure() -> None:
     assert not any("Se punkt" in t for t in every)
     second = of_kind(draft, "challenge")[1]
     assert any("Se punkt 1" in note for note in second.notes)
+
+
+# ---------------------------------------------------------------- an area's opening prose
+
+_AREA_PROSE = """# Plan for sengeposter 2028
+
+## Ro og hvile
+
+Sykehuset har 320 senger fordelt på 14 sengeposter.
+
+Pasientene har ingen stille rom å trekke seg tilbake til, og lyset i korridorene står på hele
+natten. Nasjonale råd anbefaler at pasienter skal kunne sove uten avbrudd.
+
+Mål: Alle sengeposter skal ha et stillerom innen 2029.
+
+### Dette gjør vi
+
+- Innrede et stillerom på hver sengepost
+- Dempe lyset i korridorene fra klokken 23
+"""
+
+
+def test_opening_prose_of_an_area_states_its_challenge() -> None:
+    draft = read_upload("plan.md", _AREA_PROSE.encode("utf-8"))
+    assert texts_of(draft, "challenge") == [
+        "Pasientene har ingen stille rom å trekke seg tilbake til, og lyset i korridorene "
+        "står på hele natten."
+    ]
+    # the quoted recommendation and the figure are context, no items
+    every = " ".join(i.text or i.label for i in draft.items)
+    assert "anbefaler" not in every and "320 senger" not in every
+    assert texts_of(draft, "measure") == [
+        "Innrede et stillerom på hver sengepost",
+        "Dempe lyset i korridorene fra klokken 23",
+    ]
+
+
+def test_opening_prose_without_goal_or_measures_after_it_is_no_challenge() -> None:
+    draft = read_upload(
+        "plan.md",
+        b"# Plan for sengeposter 2028\n\n## Om sengepostene\n\n"
+        b"Ingen av sengepostene er bygd om etter 1990.\n\nSengepostene har 320 senger.\n",
+    )
+    assert not of_kind(draft, "challenge")

@@ -1008,6 +1008,37 @@ _SITUATION_PROBLEM = re.compile(
     r"|" + _UNMET.pattern,
     re.IGNORECASE,
 )
+# What is lacking or wrong, said of an area's present state: "har ingen skjermet plass", "ikke
+# kan dempes", "uten felles retningslinjer", "kommer aldri", "klager på støy"
+_STATE_LACKING = re.compile(
+    r"\b(?:ikke|ikkje|ingen|inga|aldri|uten|utan)\b|\bklag(?:er|ar|e)\b|\bnakne?\b",
+    re.IGNORECASE,
+)
+# A norm or a recommendation quoted as context: "Nasjonale faglige råd anbefaler at ...",
+# "Retningslinja tilrår ...", or what shall or should be ("skal", "bør")
+_NORM_SENTENCE = re.compile(
+    r"\b(?:anbefal\w*|tilrå\w*|skal|bør|krav\w*|må)\b",
+    re.IGNORECASE,
+)
+# "... vet ikke hvem de skal ringe", "... veit ikkje kva dei må gjere": a modal inside a
+# question the sentence reports, no norm
+_REPORTED_QUESTION = re.compile(
+    r"\b(?:hvem|hva|hvor|hvordan|kven|kva|kor|korleis|når)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+
+
+def _states_norm(sentence: str) -> bool:
+    """Whether a sentence states a norm ("... anbefaler at ...", "Alle skal ..."), not counting
+    a modal inside a reported question ("vet ikke hvem de skal ringe")."""
+    return any(
+        not (
+            m.group(0).lower() in ("skal", "bør", "må")
+            and _REPORTED_QUESTION.search(sentence[: m.start()])
+        )
+        for m in _NORM_SENTENCE.finditer(sentence)
+    )
+
+
 _WHY_CHANGE_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:må|trenger|treng|skal)\s+vi\s+"
     r"(?:endre\s+oss|endre|endring|omstille\s+oss|ein\s+ny|en\s+ny|ny)\b[^?]*\?$"
@@ -2018,6 +2049,36 @@ class _Classifier:
             and _cue(nxt.text)[0] == "goal"
             and _heading_level(nxt, self.doc.format) > self.stack[-1].level
         )
+
+    def _area_opening(self, blocks: list[Block], i: int) -> bool:
+        """Whether paragraph ``i`` is the opening prose of an area: only paragraphs between it
+        and the area's heading, and after it, past more paragraphs, the area's goal line ("Mål:
+        ...") or its measures (a sub-heading "Dette gjør vi", a table of measures)."""
+        top = self.stack[-1]
+        if _LABELLED_LINE.match(blocks[i].text.strip()):
+            return False  # "Utfordring: ...", "Mål: ...": a labelled line, read as such
+        for j in range(i - 1, -1, -1):
+            if blocks[j] is top.block:
+                break
+            if blocks[j].kind != "para":
+                return False
+        else:
+            return False
+        for j in range(i + 1, len(blocks)):
+            nxt = blocks[j]
+            if nxt.kind == "para":
+                m = _LABELLED_LINE.match(nxt.text.strip())
+                if m is not None and _cue(m.group("cue"), heading=False)[0] == "goal":
+                    return True
+                continue
+            if nxt.kind == "item":
+                return nxt.hint is not None and _cue(nxt.hint, heading=False)[0] == "measure"
+            return (
+                nxt.kind == "heading"
+                and _heading_level(nxt, self.doc.format) > top.level
+                and _cue(nxt.text)[0] in ("measure", "goal")
+            )
+        return False
 
     def _main_goal_said(self, heading: Block) -> bool:
         """Whether ``heading`` is "HOVEDMÅL" with the sentence that states the goal right under
@@ -3248,6 +3309,38 @@ class _Classifier:
                     f"avsnitt under området «{self.stack[-1].block.text}» før måla: setningen "
                     "sier hva som er problemet",
                     0.55,
+                    text=text[a:b].strip(),
+                )
+            if stated:
+                return
+        if (
+            head_cue in (None, "theme")
+            and self.stack
+            and self.stack[-1].theme_id
+            and not self.stack[-1].line
+            and self._area_opening(blocks, i)
+        ):
+            # "### Lys og lyd" > "Pasientene klager på støy, og lyset kan ikke dempes.", then
+            # "Mål: ..." or "Dette gjør vi" over a list or a table of measures: the area's
+            # opening prose tells the state it sets out to change; a sentence that says what
+            # is lacking or wrong (a negation, a complaint) is its challenge, while a figure, a
+            # good experience or a norm quoted beside it ("Nasjonale råd anbefaler ...") is
+            # context, no item
+            spans = split_sentences(text)
+            stated = [
+                (a, b)
+                for a, b in spans
+                if (_SITUATION_PROBLEM.search(text[a:b]) or _STATE_LACKING.search(text[a:b]))
+                and not _PRAISE.search(text[a:b])
+                and not _states_norm(text[a:b])
+            ]
+            for a, b in stated:
+                self._prose_item(
+                    block,
+                    "challenge",
+                    f"avsnitt under området «{self.stack[-1].block.text}» før mål og tiltak: "
+                    "setningen sier hva som mangler eller er galt",
+                    0.5,
                     text=text[a:b].strip(),
                 )
             if stated:
