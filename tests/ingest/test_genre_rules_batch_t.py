@@ -308,3 +308,45 @@ def test_opening_prose_without_goal_or_measures_after_it_is_no_challenge() -> No
         b"Ingen av sengepostene er bygd om etter 1990.\n\nSengepostene har 320 senger.\n",
     )
     assert not of_kind(draft, "challenge")
+
+
+# ---------------------------------------------------------------- a repository's README
+
+_README = """# Digital innsjekk på poliklinikkene – handlingsplan for IKT
+
+[![Status](https://img.shields.io/badge/status-godkjent-green)](https://git.example/innsjekk)
+
+## Mål
+
+Hovedmålet er at pasientene skal kunne sjekke inn selv uten å stå i kø i skranken.
+
+Delmål:
+
+- Alle poliklinikker skal ha innsjekkingsautomater innen utgangen av 2028.
+
+## Tiltak
+
+Tiltakene er delt i to arbeidspakker. Status for hvert tiltak står i saken det lenker til.
+
+### Automater
+
+1. Kjøpe inn 30 innsjekkingsautomater ([#41](https://git.example/innsjekk/issues/41))
+2. Koble automatene til timeboken (#42)
+
+## Bidra
+
+Har du funnet en feil? Slik gjør du:
+
+1. Opprett en ny sak med merkelappen `innsjekk`.
+2. Beskriv hvilken poliklinikk det gjelder.
+3. Prosjektlederen går gjennom nye saker hver mandag.
+"""
+
+
+def test_a_readmes_how_to_contribute_steps_are_no_measures() -> None:
+    draft = read_upload("README.md", _README.encode("utf-8"))
+    assert labels_of(draft, "measure") == [
+        "Kjøpe inn 30 innsjekkingsautomater (#41)",
+        "Koble automatene til timeboken (#42)",
+    ]
+    assert "Bidra" not in labels_of(draft, "theme")

@@ -85,6 +85,12 @@ _NOT_ITEMS = _rx(
     r"^(?:tidsplan|framdriftsplan|fremdriftsplan)\s*:?$",
     r"^(?:spørsmål|spørsmål og svar)\s*\??$",
     r"^(?:skildring|beskrivelse|omtale|presentasjon) av\b",
+    # a README's or a wiki page's "Bidra" / "Slik bidreg du" / "Contributing": how to report
+    # an error or propose a change (steps for the reader), no measures of the plan
+    r"^(?:(?:slik|korleis|hvordan|vil)\s+(?:kan\s+)?(?:du\s+)?)?(?:bidra|bidreg|bidrar)"
+    r"(?:\s+du)?\s*[?:]?$",
+    r"^bidrag\s*:?$",
+    r"^(?:contributing|how\s+to\s+contribute)\s*:?$",
     r"^om(?:\s+\w+){1,2}$",
     r"^innledning\b",
     r"^innleiing\b",
@@ -1267,7 +1273,7 @@ _ABOUT_THE_PLAN = re.compile(
     r"(?:gruppert|grupperte|gruppera|delt|delte|ordnet|ordna|samlet|samla|sortert|sorterte)\s+"
     r"(?:inn\s+)?(?:i|under|etter)\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+"
     r"(?:\w+\s+)?(?:innsatsområd\w*|satsingsområd\w*|område\w*|tema\w*|kapit\w*|del(?:er|ar)?|"
-    r"grupper|grupp\w*)\s*[.:]?$"
+    r"grupper|grupp\w*|arbeidspakk\w*)\s*[.:]?$"
     r"|^(?:kolonnen|kolonna|kolonne)\s+(?:«[^»]{1,60}»\s+|\S+\s+)?(?:viser|syner|seier|sier|gir)\b"
     # "Handlingsplanen er utarbeidet av seksjonsleder sammen med ...", "Planen vart vedteken i
     # klinikkleiinga 3. mars": who wrote or adopted the plan, when
@@ -1275,7 +1281,13 @@ _ABOUT_THE_PLAN = re.compile(
     r"vart|vert|blir)\s+(?:\w+\s+)?(?:utarbeidet|utarbeidd|utarbeida|laget|laga|skrevet|skrive|"
     r"godkjent|godkjend|vedtatt|vedteke|vedteken|behandlet|handsama)\b"
     # what the plan is made of, with a pointer to where its items stand
-    r"|" + _PLAN_MADE_OF.pattern,
+    r"|"
+    + _PLAN_MADE_OF.pattern
+    # "Status for kvart tiltak står i saka det lenkjer til.": where the items are followed up
+    # (an issue tracker, a case), no item
+    + r"|^(?:status(?:en)?|framdrift(?:a)?|fremdrift(?:en)?)\s+(?:for|på|til)\s+(?:kvart|hvert|"
+    r"kvar|hver|alle|dei|de)\s+\w+\s+(?:står|stend|finn\w*|ligg\w*|blir\s+følgd\w*|"
+    r"blir\s+fulgt|vises|visast|er)\s+(?:i|på|under)\b",
     re.IGNORECASE,
 )
 # "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
