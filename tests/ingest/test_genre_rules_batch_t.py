@@ -350,3 +350,11 @@ def test_a_readmes_how_to_contribute_steps_are_no_measures() -> None:
         "Koble automatene til timeboken (#42)",
     ]
     assert "Bidra" not in labels_of(draft, "theme")
+
+
+def test_the_main_goal_sentence_over_a_list_of_sub_goals_is_a_goal() -> None:
+    draft = read_upload("README.md", _README.encode("utf-8"))
+    assert texts_of(draft, "goal") == [
+        "Hovedmålet er at pasientene skal kunne sjekke inn selv uten å stå i kø i skranken.",
+        "Alle poliklinikker skal ha innsjekkingsautomater innen utgangen av 2028.",
+    ]

@@ -2092,6 +2092,25 @@ class _Classifier:
             )
         return False
 
+    def _goal_sentences_over_list(self, block: Block, blocks: list[Block], i: int) -> bool:
+        """Under a goal heading, a paragraph whose sentence says "Hovudmålet er at ..." or
+        "Målet er at ..." above a list of sub-goals ("Delmål:" and its bullets): that sentence
+        is a goal of its own, not the list's introduction."""
+        nxt = next((b for b in blocks[i + 1 :] if b.kind != "para"), None)
+        if nxt is None or nxt.kind != "item" or nxt.hint is not None:
+            return False
+        text = block.text
+        spans = [(a, b) for a, b in split_sentences(text) if _GOAL_SENTENCE.match(text[a:b])]
+        for a, b in spans:
+            self._prose_item(
+                block,
+                "goal",
+                "setningen sier hva målet er («Målet er at ...»), over lista av delmål",
+                0.75,
+                text=text[a:b].strip(),
+            )
+        return bool(spans)
+
     def _main_goal_said(self, heading: Block) -> bool:
         """Whether ``heading`` is "HOVEDMÅL" with the sentence that states the goal right under
         it (not a heading over goal sub-headings)."""
@@ -3470,6 +3489,8 @@ class _Classifier:
             )
             return
         if head_cue in (None, "challenge", "theme") and self._purpose_goal(block, blocks, i):
+            return
+        if head_cue == "goal" and self._goal_sentences_over_list(block, blocks, i):
             return
         if head_cue not in ("skip", "goal"):
             spans = split_sentences(text)
