@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import labels_of, of_kind, pdf_bytes, texts_of
+from tests.ingest.fixtures import docx_of, labels_of, of_kind, pdf_bytes, texts_of
 
 
 def _txt(text: str) -> Draft:
@@ -358,3 +358,35 @@ def test_the_main_goal_sentence_over_a_list_of_sub_goals_is_a_goal() -> None:
         "Hovedmålet er at pasientene skal kunne sjekke inn selv uten å stå i kø i skranken.",
         "Alle poliklinikker skal ha innsjekkingsautomater innen utgangen av 2028.",
     ]
+
+
+# ---------------------------------------------------------------- a lettered development plan
+
+
+def test_activity_as_volume_and_the_cost_chapter_hold_no_measures() -> None:
+    data = docx_of(
+        [
+            "# Utviklingsplan for Lungeavdelingen 2028–2032",
+            "## A. Status",
+            "### I. Pasientgrunnlag og aktivitet",
+            "Avdelingen har 22 senger og hadde 9 000 polikliniske konsultasjoner i 2027.",
+            "Pasientene gir avdelingen gode tilbakemeldinger.",
+            "### II. Utfordringer",
+            "- Ventetiden til søvnutredning er over ett år.",
+            "## B. Tiltak",
+            "### I. Søvnapné",
+            "- Opprette en egen søvnpoliklinikk",
+            "- Tilby pasientene oppfølging på video",
+            "### II. Kols",
+            "- Innføre digital hjemmeoppfølging etter innleggelse",
+            "## C. Økonomi og oppfølging",
+            "Tiltakene krever om lag 1,5 millioner kroner i året når de er fullt innført.",
+        ]
+    )
+    draft = read_upload("utviklingsplan.docx", data)
+    assert texts_of(draft, "measure") == [
+        "Opprette en egen søvnpoliklinikk",
+        "Tilby pasientene oppfølging på video",
+        "Innføre digital hjemmeoppfølging etter innleggelse",
+    ]
+    assert labels_of(draft, "theme")[-2:] == ["Søvnapné", "Kols"]

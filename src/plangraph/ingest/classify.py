@@ -91,6 +91,13 @@ _NOT_ITEMS = _rx(
     r"(?:\s+du)?\s*[?:]?$",
     r"^bidrag\s*:?$",
     r"^(?:contributing|how\s+to\s+contribute)\s*:?$",
+    # a status chapter's "Pasientgrunnlag og aktivitet", "Aktivitet og økonomi",
+    # "Aktivitetsutvikling": activity as volume (consultations, beds), facts, no measures; and
+    # the closing "Økonomi og oppfølging": what the plan costs and how it is reported on
+    r"^(?:pasientgrunnlag\w*|opptaksområde\w*|økonomi)\s+og\s+aktivitet\w*\s*$",
+    r"^aktivitet\w*\s+og\s+(?:økonomi|pasientgrunnlag\w*|ressursbruk|bemanning)\s*$",
+    r"^aktivitets(?:tal|tall|utvikling|data|nivå)\w*\s*$",
+    r"^(?:økonomi|kostnad(?:er|ar)?|budsjett)\s+og\s+(?:oppfølging|oppfylging|rapportering)\s*$",
     r"^om(?:\s+\w+){1,2}$",
     r"^innledning\b",
     r"^innleiing\b",
