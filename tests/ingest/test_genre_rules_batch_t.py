@@ -226,6 +226,9 @@ def test_wrapped_rows_of_a_bar_table_in_a_pdf_are_one_row_each() -> None:
     # who does what is the row's detail, no measure of its own
     every = " ".join(i.text or i.label for i in draft.items)
     assert "Hjemmesykepleien" not in every and "Koordinerende enhet" not in every
+    # ... kept as notes on the measure, so the preview shows them
+    first = of_kind(draft, "measure")[0]
+    assert any("Hjemmesykepleien besøker pasienten" in note for note in first.notes)
 
 
 # ---------------------------------------------------------------- a register of problems

@@ -2804,6 +2804,11 @@ class _Classifier:
                         item.notes.append(
                             f"Status in the source: '{value}' (no matching plangraph status)."
                         )
+                elif cue == "measure" and value.strip() not in ("", "-", "–", "—"):
+                    # "Tiltak | Kommunen | Sykehuset", "Hva | Hvordan", "Skildring: ...": who
+                    # does what, or how, in the row's other columns: its details, kept as a
+                    # note on the measure (no item of its own)
+                    item.notes.append(f"In the source the column '{key}' says: '{value.strip()}'.")
         if made and len(area_rows) == made:
             # every row names its own area: the heading over the table ("Status per område")
             # is no theme because of these rows
