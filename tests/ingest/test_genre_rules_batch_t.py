@@ -96,6 +96,41 @@ def test_key_value_lines_without_a_kind_key_stay_text() -> None:
     assert not any("Telefon" in (i.text or "") for i in draft.items)
 
 
+def test_record_blocks_in_word_one_paragraph_a_line() -> None:
+    data = docx_of(
+        [
+            "# Handlingsplan for legemiddelhåndtering 2027–2028",
+            "## Samstemming ved innleggelse",
+            "Tiltak: Innføre farmasøytsamtale med alle pasienter over 75 år",
+            "Beskrivelse: Farmasøyten går gjennom legemiddellisten sammen med pasienten.",
+            "Ansvarlig: Sjeffarmasøyt",
+            "Frist: 01.09.2027",
+            "Tiltak: Hente legemiddellisten fra kjernejournalen automatisk",
+            "Beskrivelse: Listen legges rett inn i kurven.",
+            "Ansvarlig: IKT-seksjonen",
+        ]
+    )
+    draft = read_upload("handlingsplan.docx", data)
+    assert texts_of(draft, "measure") == [
+        "Tiltak: Innføre farmasøytsamtale med alle pasienter over 75 år",
+        "Tiltak: Hente legemiddellisten fra kjernejournalen automatisk",
+    ]
+    assert of_kind(draft, "measure")[0].deadline == "01.09.2027"
+
+
+def test_record_blocks_in_markdown() -> None:
+    text = (
+        "# Handlingsplan for legemiddelhåndtering\n\n## Utdeling på sengepost\n\n"
+        "Tiltak: Ta i bruk strekkodeskanning ved utdeling\n"
+        "Beskrivelse: Sykepleieren skanner armbåndet før utdeling.\n"
+        "Ansvarlig: Klinikksjef medisin\n"
+        "Frist: 31.12.2027\n"
+    )
+    draft = read_upload("plan.md", text.encode("utf-8"))
+    assert texts_of(draft, "measure") == ["Tiltak: Ta i bruk strekkodeskanning ved utdeling"]
+    assert of_kind(draft, "measure")[0].responsible == "Klinikksjef medisin"
+
+
 # ---------------------------------------------------------------- goals listed by their IDs
 
 

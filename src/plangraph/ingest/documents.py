@@ -224,7 +224,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
     }[fmt]
     doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
     reader(file_name, data, doc)
-    doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    doc.blocks = _record_paragraphs([b for b in doc.blocks if b.text.strip()])
     _accept_written_changes(doc)
     kept: list[Block] = []
     for block in doc.blocks:
@@ -1006,6 +1006,42 @@ def _id_lines(para: list[str]) -> list[Block] | None:
         for m in matches
         if m is not None
     ]
+
+
+def _record_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Record blocks in any format: a paragraph of 'Key: value' lines (Markdown's lines with no
+    blank line between them), or a run of one-line paragraphs (a Word file's or a web page's,
+    one paragraph a line) whose first key is a kind ("Tiltak: ..." over "Beskrivelse: ...",
+    "Ansvar: ...", "Frist: ..."): one item each, as in plain text."""
+    out: list[Block] = []
+    n = 0
+    while n < len(blocks):
+        block = blocks[n]
+        if block.kind != "para":
+            out.append(block)
+            n += 1
+            continue
+        lines = block.text.strip().splitlines()
+        m = n + 1
+        if len(lines) == 1:
+            first = _RECORD_LINE.match(lines[0].strip())
+            if first is not None and _RECORD_KIND.match(first.group("key")):
+                while m < len(blocks) and blocks[m].kind == "para":
+                    more = blocks[m].text.strip()
+                    key = _RECORD_LINE.match(more)
+                    if "\n" in more or key is None or _RECORD_KIND.match(key.group("key")):
+                        break
+                    lines.append(more)
+                    m += 1
+        record = _record_block(lines)
+        if record is None:
+            out.append(block)
+            n += 1
+            continue
+        record.page, record.in_box = block.page, block.in_box
+        out.append(record)
+        n = m
+    return out
 
 
 def _opens_with_verb(text: str) -> bool:
