@@ -230,6 +230,29 @@ def test_login_and_cookie_dialogs_are_read_as_before() -> None:
     assert [(i.kind, i.label) for i in after.items] == [(i.kind, i.label) for i in before.items]
 
 
+def test_a_hidden_panel_a_button_opens_in_place_is_read() -> None:
+    page = """<!DOCTYPE html><html lang="nb"><body><main>
+<h1>Handlingsplan for smittevern 2028</h1>
+<button aria-expanded="false" aria-controls="meny-panel">Meny</button>
+<div class="menu-panel" id="meny-panel" hidden><ul><li>Forside</li><li>Kontakt oss</li></ul></div>
+<h2>Håndhygiene</h2>
+<p>Etterlevelsen av håndhygiene er for lav på sengepostene.</p>
+<button aria-expanded="false" aria-controls="tiltak-1">Vis tiltakene</button>
+<div id="tiltak-1" hidden>
+<h3>Tiltak</h3>
+<ul><li>Innføre månedlige observasjoner av håndhygiene</li>
+<li>Sette opp dispensere ved hver seng</li></ul>
+</div>
+</main></body></html>"""
+    draft = _html(page)
+    assert texts_of(draft, "measure") == [
+        "Innføre månedlige observasjoner av håndhygiene",
+        "Sette opp dispensere ved hver seng",
+    ]
+    every = " ".join(i.text or i.label for i in draft.items)
+    assert "Forside" not in every and "Kontakt oss" not in every
+
+
 # ---------------------------------------------------------------- a bar table in a PDF
 
 

@@ -1569,6 +1569,7 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         walk(wrapper, depth, box)
 
     _fold_card_dialogs(main, skip)
+    _show_disclosed_panels(main, skip)
     walk(main, 0, False)
 
 
@@ -1643,6 +1644,24 @@ def _fold_card_dialogs(main: Any, skip: Any) -> None:
             dialog.attrib.pop(name, None)
         card.append(dialog)
         del dialogs[target]
+
+
+def _show_disclosed_panels(main: Any, skip: Any) -> None:
+    """A hidden panel that a button in the page's text opens in place ("Les mer om tiltaka",
+    <button aria-expanded="false" aria-controls="meir-1"> over <div id="meir-1" hidden>): the
+    page's content, folded away, read as it stands (as a tab bar's panels are). Furniture
+    (a menu, a cookie notice) stays out by its tag or class."""
+    opened: set[str] = set()
+    for control in main.iter("button", "a"):
+        if control.get("aria-expanded") is None:
+            continue
+        ancestors = list(control.iterancestors())
+        if main in ancestors and any(skip(a) for a in ancestors[: ancestors.index(main)]):
+            continue
+        opened.update((control.get("aria-controls") or "").split())
+    for el in main.iter():
+        if isinstance(el.tag, str) and (el.get("id") or "") in opened and not _is_dialog(el):
+            el.attrib.pop("hidden", None)
 
 
 # A <dt> that names the kind of what its <dd> says: "Kvifor?", "Utfordring", "Målet vårt",
