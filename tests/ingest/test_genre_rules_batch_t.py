@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import docx_of, labels_of, of_kind, pdf_bytes, texts_of
+from tests.ingest.fixtures import docx_of, labels_of, of_kind, pdf_bytes, texts_of, xlsx_bytes
 
 
 def _txt(text: str) -> Draft:
@@ -451,3 +451,51 @@ def test_activity_as_volume_and_the_cost_chapter_hold_no_measures() -> None:
         "Innføre digital hjemmeoppfølging etter innleggelse",
     ]
     assert labels_of(draft, "theme")[-2:] == ["Søvnapné", "Kols"]
+
+
+def test_a_workbook_register_with_a_proposed_solution_column() -> None:
+    data = xlsx_bytes(
+        {
+            "Innspill": [
+                ["Innspill til plan for pasientreiser 2028"],
+                [None],
+                ["Nr", "Område", "Utfordring", "Forslag til løsning", "Meldt av"],
+                [
+                    "1",
+                    "Drosje",
+                    "Pasienter venter ofte over en time på drosje etter poliklinisk time.",
+                    "Innføre fast hentetid for drosje ved poliklinikken",
+                    "Brukerutvalget",
+                ],
+                [
+                    "2",
+                    "Drosje",
+                    "Det er for få drosjer som kan ta rullestol.",
+                    "-",
+                    "Pasientreisekontoret",
+                ],
+            ]
+        }
+    )
+    draft = read_upload("innspill.xlsx", data)
+    assert texts_of(draft, "measure") == ["Innføre fast hentetid for drosje ved poliklinikken"]
+
+
+def test_numbered_record_keys_and_a_dialog_title_that_goes_on() -> None:
+    draft = _txt(
+        "Tiltaksplan for ernæring 2028\n\nMÅLTIDER\n\n"
+        "Tiltak 1.1: Tilby et kveldsmåltid på alle sengeposter\n"
+        "Ansvar: Kjøkkensjef\n"
+        "Frist: 2028\n"
+    )
+    assert texts_of(draft, "measure") == ["Tiltak 1.1: Tilby et kveldsmåltid på alle sengeposter"]
+    page = _CARD_PAGE.format(
+        cards=_card("meny", "Meny og valgfrihet"),
+        dialogs=_DIALOGS.replace(
+            "<h2>Meny og valgfrihet</h2>", "<h2>Meny og valgfrihet – slik jobber vi</h2>"
+        ),
+    )
+    assert texts_of(_html(page), "measure")[:2] == [
+        "Innføre bestilling av måltider fra nettbrett ved sengen",
+        "Lage en ukemeny med sesongens råvarer",
+    ]

@@ -1097,6 +1097,13 @@ _ID_VALUES = re.compile(
     r"(?:\s*(?:,|;|/|&|\bog\b)\s*[A-ZÆØÅ]{1,3}[-.]?\d{1,3}(?:\.\d{1,2})?)*$"
 )
 # "Tiltak 1–3", "Tiltak 1 og 2", "tiltak 4": a cell that refers to numbered measures told above
+# "Forslag til løysing", "Løsningsforslag", "Tilråding": a register's column of what is proposed
+# for the problem in its row (one with "tiltak" in it is read by its kind word)
+_PROPOSAL_COLUMN = re.compile(
+    r"^(?:(?:foreslått|foreslåtte|forslag\s+til)\s+(?:løsning|løysing|forbedring|forbetring)\w*|"
+    r"forslag|løsningsforslag|løysingsforslag|tilråding\w*|anbefaling\w*)$",
+    re.IGNORECASE,
+)
 # "Sjå nr. 9", "Se punkt 3", "Jf. rad 4", "Same som over", "-": a cell that points to another
 # row or says nothing, no item of its own
 _CROSS_REFERENCE_CELL = re.compile(
@@ -2789,7 +2796,9 @@ class _Classifier:
                 if column_kind in ("goal", "challenge"):
                     self._cell_item(block, key, value, column_kind, item)
                     continue
-                if cue == "challenge" and _cue(key, heading=False)[0] == "measure":
+                if cue == "challenge" and (
+                    _cue(key, heading=False)[0] == "measure" or _PROPOSAL_COLUMN.match(key.strip())
+                ):
                     self._proposed_measure(block, key, value, item)
                     continue
                 if re.match(r"ansvar|eier|eigar|ansvarleg|ansvarlig", key):

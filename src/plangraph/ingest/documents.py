@@ -945,10 +945,14 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
 
 # "Tiltak: ...", "Kopling til mål: M1", "Ansvar: ...": a line of a record block (a form's or a
 # case tool's export), its key of one to four words before the colon
-_RECORD_LINE = re.compile(r"^(?P<key>[A-ZÆØÅ][\wæøå-]*(?: [\wæøå-]+){0,3})\s*:\s+(?P<value>\S.*)$")
+_RECORD_LINE = re.compile(
+    r"^(?P<key>[A-ZÆØÅ][\wæøå-]*(?: [\wæøå-]+){0,3}(?: \d{1,2}(?:\.\d{1,2})+)?)\s*:\s+"
+    r"(?P<value>\S.*)$"
+)
 # the key that names the record's kind: the record is that item, its other lines its details
 _RECORD_KIND = re.compile(
-    r"^(?:tiltak|aktivitet|oppgåve|oppgave|utfordring|problem|(?:hovud|hoved|del)?mål)$",
+    r"^(?:tiltak|aktivitet|oppgåve|oppgave|utfordring|problem|(?:hovud|hoved|del)?mål)"
+    r"(?:\s+\d{1,2}(?:\.\d{1,2})*)?$",
     re.IGNORECASE,
 )
 
@@ -1625,13 +1629,16 @@ def _fold_card_dialogs(main: Any, skip: Any) -> None:
                     card, head = anc, heads[0]
                 break
         title = next(iter(dialog.iter(*_HEADINGS)), None)
+        named = _norm(title.text_content() if title is not None else "").casefold()
+        card_title = _norm(head.text_content()).casefold() if head is not None else ""
         if (
             card is None
             or head is None
-            or title is None
-            or _norm(title.text_content()).casefold() != _norm(head.text_content()).casefold()
+            or not card_title
+            or not (named.startswith(card_title) or (named and card_title.startswith(named)))
         ):
             continue
+        assert title is not None
         top, under = int(title.tag[1]), int(head.tag[1])
         title.drop_tree()
         for h in dialog.iter(*_HEADINGS):
