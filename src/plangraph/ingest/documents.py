@@ -865,8 +865,8 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
             continue
         marked = _id_lines(para)
         if marked is not None:
-            for block in marked:
-                block.page = page
+            for id_block in marked:
+                id_block.page = page
             doc.blocks.extend(marked)
             continue
         items = [_line_block(line) for line in para]
