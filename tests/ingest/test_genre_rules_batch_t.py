@@ -499,3 +499,22 @@ def test_numbered_record_keys_and_a_dialog_title_that_goes_on() -> None:
         "Innføre bestilling av måltider fra nettbrett ved sengen",
         "Lage en ukemeny med sesongens råvarer",
     ]
+
+
+def test_a_one_cell_section_row_of_a_bar_table_takes_no_lines_from_the_row_after_it() -> None:
+    # the PDF reader's lines as the page wrapped them: a section row of one cell, then a row
+    # wrapped after its first cell (the reader's lines, not yet blocks)
+    from plangraph.ingest.documents import _PdfLine, _rejoin_bar_rows
+
+    texts = [
+        "| Tiltak | Ansvar | Frist |",
+        "| Pasientsikkerhet |",
+        "| Innføre tavlemøter på alle sengeposter hver morgen |",
+        "Klinikksjef medisin | 2028 |",
+    ]
+    lines = [_PdfLine(t, 11.0, False, 31.0, 700.0 - 17 * n) for n, t in enumerate(texts)]
+    assert [line.text for line in _rejoin_bar_rows(lines)] == [
+        "| Tiltak | Ansvar | Frist |",
+        "| Pasientsikkerhet |",
+        "| Innføre tavlemøter på alle sengeposter hver morgen | Klinikksjef medisin | 2028 |",
+    ]

@@ -3056,33 +3056,39 @@ def _bar_cells(text: str) -> int:
 
 def _rejoin_bar_rows(lines: list[_PdfLine]) -> list[_PdfLine]:
     """A table typed between bars ("| Tiltak | Kommunen | Sykehuset | Når |") whose long rows
-    the page wrapped: the lines after the head go together until a row has as many cells as
-    the head and ends with a bar (a wrapped piece may itself start with a bar, where the line
-    broke after a cell)."""
+    the page wrapped: a row's lines go together when, joined, they have exactly as many cells
+    as the head and end with a bar (a wrapped piece may itself start or end with a bar, where
+    the line broke at a cell's edge); lines that join to no such row (a section row "| Område
+    A |" over full rows) stay as they are."""
     out: list[_PdfLine] = []
     width = 0  # the number of cells of the table's head line, while inside a table
-    row: _PdfLine | None = None
-    for line in lines:
+    n = 0
+    while n < len(lines):
+        line = lines[n]
         text = line.text.strip()
-        if row is not None:
-            joined = row.text.rstrip() + " " + text
-            if joined.count("|") - 1 <= width and abs(line.size - row.size) < 0.5:
-                row.text = joined
-                row.starts = ()
-                if _bar_cells(joined) == width:
-                    row = None
-                continue
-            row = None
         cells = _bar_cells(text)
         if width and text.startswith("|") and cells != width and text.count("|") - 1 < width:
-            row = line  # a row of the table, wrapped onto the lines after it
-            out.append(line)
-            continue
+            joined = text
+            for m in range(n + 1, min(n + 6, len(lines))):
+                more = lines[m]
+                if joined.endswith("|") and more.text.strip().startswith("|"):
+                    break  # a row that ends where the next begins: a short row of its own
+                joined = joined + " " + more.text.strip()
+                if abs(more.size - line.size) >= 0.5 or joined.count("|") - 1 > width:
+                    break
+                if _bar_cells(joined) == width:
+                    line.text, line.starts = joined, ()
+                    out.append(line)
+                    n = m + 1
+                    break
+            if out and out[-1] is line:
+                continue
         if cells >= 2 and not (width and cells == width):
             width = cells  # a new table's head
         elif not text.startswith("|"):
             width = 0
         out.append(line)
+        n += 1
     return out
 
 
