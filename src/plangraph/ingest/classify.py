@@ -85,6 +85,19 @@ _NOT_ITEMS = _rx(
     r"^(?:tidsplan|framdriftsplan|fremdriftsplan)\s*:?$",
     r"^(?:spørsmål|spørsmål og svar)\s*\??$",
     r"^(?:skildring|beskrivelse|omtale|presentasjon) av\b",
+    # a README's or a wiki page's "Bidra" / "Slik bidreg du" / "Contributing": how to report
+    # an error or propose a change (steps for the reader), no measures of the plan
+    r"^(?:(?:slik|korleis|hvordan|vil)\s+(?:kan\s+)?(?:du\s+)?)?(?:bidra|bidreg|bidrar)"
+    r"(?:\s+du)?\s*[?:]?$",
+    r"^bidrag\s*:?$",
+    r"^(?:contributing|how\s+to\s+contribute)\s*:?$",
+    # a status chapter's "Pasientgrunnlag og aktivitet", "Aktivitet og økonomi",
+    # "Aktivitetsutvikling": activity as volume (consultations, beds), facts, no measures; and
+    # the closing "Økonomi og oppfølging": what the plan costs and how it is reported on
+    r"^(?:pasientgrunnlag\w*|opptaksområde\w*|økonomi)\s+og\s+aktivitet\w*\s*$",
+    r"^aktivitet\w*\s+og\s+(?:økonomi|pasientgrunnlag\w*|ressursbruk|bemanning)\s*$",
+    r"^aktivitets(?:tal|tall|utvikling|data|nivå)\w*\s*$",
+    r"^(?:økonomi|kostnad(?:er|ar)?|budsjett)\s+og\s+(?:oppfølging|oppfylging|rapportering)\s*$",
     r"^om(?:\s+\w+){1,2}$",
     r"^innledning\b",
     r"^innleiing\b",
@@ -1008,6 +1021,37 @@ _SITUATION_PROBLEM = re.compile(
     r"|" + _UNMET.pattern,
     re.IGNORECASE,
 )
+# What is lacking or wrong, said of an area's present state: "har ingen skjermet plass", "ikke
+# kan dempes", "uten felles retningslinjer", "kommer aldri", "klager på støy"
+_STATE_LACKING = re.compile(
+    r"\b(?:ikke|ikkje|ingen|inga|aldri|uten|utan)\b|\bklag(?:er|ar|e)\b|\bnakne?\b",
+    re.IGNORECASE,
+)
+# A norm or a recommendation quoted as context: "Nasjonale faglige råd anbefaler at ...",
+# "Retningslinja tilrår ...", or what shall or should be ("skal", "bør")
+_NORM_SENTENCE = re.compile(
+    r"\b(?:anbefal\w*|tilrå\w*|skal|bør|krav\w*|må)\b",
+    re.IGNORECASE,
+)
+# "... vet ikke hvem de skal ringe", "... veit ikkje kva dei må gjere": a modal inside a
+# question the sentence reports, no norm
+_REPORTED_QUESTION = re.compile(
+    r"\b(?:hvem|hva|hvor|hvordan|kven|kva|kor|korleis|når)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+
+
+def _states_norm(sentence: str) -> bool:
+    """Whether a sentence states a norm ("... anbefaler at ...", "Alle skal ..."), not counting
+    a modal inside a reported question ("vet ikke hvem de skal ringe")."""
+    return any(
+        not (
+            m.group(0).lower() in ("skal", "bør", "må")
+            and _REPORTED_QUESTION.search(sentence[: m.start()])
+        )
+        for m in _NORM_SENTENCE.finditer(sentence)
+    )
+
+
 _WHY_CHANGE_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:kvifor|hvorfor)\s+(?:må|trenger|treng|skal)\s+vi\s+"
     r"(?:endre\s+oss|endre|endring|omstille\s+oss|ein\s+ny|en\s+ny|ny)\b[^?]*\?$"
@@ -1053,6 +1097,22 @@ _ID_VALUES = re.compile(
     r"(?:\s*(?:,|;|/|&|\bog\b)\s*[A-ZÆØÅ]{1,3}[-.]?\d{1,3}(?:\.\d{1,2})?)*$"
 )
 # "Tiltak 1–3", "Tiltak 1 og 2", "tiltak 4": a cell that refers to numbered measures told above
+# "Forslag til løysing", "Løsningsforslag", "Tilråding": a register's column of what is proposed
+# for the problem in its row (one with "tiltak" in it is read by its kind word)
+_PROPOSAL_COLUMN = re.compile(
+    r"^(?:(?:foreslått|foreslåtte|forslag\s+til)\s+(?:løsning|løysing|forbedring|forbetring)\w*|"
+    r"forslag|løsningsforslag|løysingsforslag|tilråding\w*|anbefaling\w*)$",
+    re.IGNORECASE,
+)
+# "Sjå nr. 9", "Se punkt 3", "Jf. rad 4", "Same som over", "-": a cell that points to another
+# row or says nothing, no item of its own
+_CROSS_REFERENCE_CELL = re.compile(
+    r"^(?:[-–—x?]+|(?:ikkje|ikke)\s+avklart|uavklart|"
+    r"(?:sjå|se|sj\.|jf\.?|jfr\.?|viser til|same som|samme som|som)(?:\s+(?:også|og))?\s+"
+    r"(?:nr\.?|punkt|pkt\.?|rad|linje|tiltak|innspel|innspill|over|ovanfor|ovenfor|under|"
+    r"nedanfor|nedenfor)(?:[\s\d.,]|og)*)$",
+    re.IGNORECASE,
+)
 _MEASURE_REFERENCE = re.compile(
     r"^(?:tiltak|oppgåve|oppgave|grep|punkt)\s*(?:nr\.?\s*)?\d{1,2}"
     r"(?:\s*(?:[-–,+]|og|til)\s*\d{1,2})*\.?$",
@@ -1227,7 +1287,7 @@ _ABOUT_THE_PLAN = re.compile(
     r"(?:gruppert|grupperte|gruppera|delt|delte|ordnet|ordna|samlet|samla|sortert|sorterte)\s+"
     r"(?:inn\s+)?(?:i|under|etter)\s+(?:to|tre|fire|fem|seks|sju|syv|åtte|ni|ti|\d{1,2})\s+"
     r"(?:\w+\s+)?(?:innsatsområd\w*|satsingsområd\w*|område\w*|tema\w*|kapit\w*|del(?:er|ar)?|"
-    r"grupper|grupp\w*)\s*[.:]?$"
+    r"grupper|grupp\w*|arbeidspakk\w*)\s*[.:]?$"
     r"|^(?:kolonnen|kolonna|kolonne)\s+(?:«[^»]{1,60}»\s+|\S+\s+)?(?:viser|syner|seier|sier|gir)\b"
     # "Handlingsplanen er utarbeidet av seksjonsleder sammen med ...", "Planen vart vedteken i
     # klinikkleiinga 3. mars": who wrote or adopted the plan, when
@@ -1235,7 +1295,13 @@ _ABOUT_THE_PLAN = re.compile(
     r"vart|vert|blir)\s+(?:\w+\s+)?(?:utarbeidet|utarbeidd|utarbeida|laget|laga|skrevet|skrive|"
     r"godkjent|godkjend|vedtatt|vedteke|vedteken|behandlet|handsama)\b"
     # what the plan is made of, with a pointer to where its items stand
-    r"|" + _PLAN_MADE_OF.pattern,
+    r"|"
+    + _PLAN_MADE_OF.pattern
+    # "Status for kvart tiltak står i saka det lenkjer til.": where the items are followed up
+    # (an issue tracker, a case), no item
+    + r"|^(?:status(?:en)?|framdrift(?:a)?|fremdrift(?:en)?)\s+(?:for|på|til)\s+(?:kvart|hvert|"
+    r"kvar|hver|alle|dei|de)\s+\w+\s+(?:står|stend|finn\w*|ligg\w*|blir\s+følgd\w*|"
+    r"blir\s+fulgt|vises|visast|er)\s+(?:i|på|under)\b",
     re.IGNORECASE,
 )
 # "Styret behandlet ... i sak 71/2025", "Kommunestyret vedtok i 2024 ...": what a board did
@@ -2171,6 +2237,55 @@ class _Classifier:
             and _heading_level(nxt, self.doc.format) > self.stack[-1].level
         )
 
+    def _area_opening(self, blocks: list[Block], i: int) -> bool:
+        """Whether paragraph ``i`` is the opening prose of an area: only paragraphs between it
+        and the area's heading, and after it, past more paragraphs, the area's goal line ("Mål:
+        ...") or its measures (a sub-heading "Dette gjør vi", a table of measures)."""
+        top = self.stack[-1]
+        if _LABELLED_LINE.match(blocks[i].text.strip()):
+            return False  # "Utfordring: ...", "Mål: ...": a labelled line, read as such
+        for j in range(i - 1, -1, -1):
+            if blocks[j] is top.block:
+                break
+            if blocks[j].kind != "para":
+                return False
+        else:
+            return False
+        for j in range(i + 1, len(blocks)):
+            nxt = blocks[j]
+            if nxt.kind == "para":
+                m = _LABELLED_LINE.match(nxt.text.strip())
+                if m is not None and _cue(m.group("cue"), heading=False)[0] == "goal":
+                    return True
+                continue
+            if nxt.kind == "item":
+                return nxt.hint is not None and _cue(nxt.hint, heading=False)[0] == "measure"
+            return (
+                nxt.kind == "heading"
+                and _heading_level(nxt, self.doc.format) > top.level
+                and _cue(nxt.text)[0] in ("measure", "goal")
+            )
+        return False
+
+    def _goal_sentences_over_list(self, block: Block, blocks: list[Block], i: int) -> bool:
+        """Under a goal heading, a paragraph whose sentence says "Hovudmålet er at ..." or
+        "Målet er at ..." above a list of sub-goals ("Delmål:" and its bullets): that sentence
+        is a goal of its own, not the list's introduction."""
+        nxt = next((b for b in blocks[i + 1 :] if b.kind != "para"), None)
+        if nxt is None or nxt.kind != "item" or nxt.hint is not None:
+            return False
+        text = block.text
+        spans = [(a, b) for a, b in split_sentences(text) if _GOAL_SENTENCE.match(text[a:b])]
+        for a, b in spans:
+            self._prose_item(
+                block,
+                "goal",
+                "setningen sier hva målet er («Målet er at ...»), over lista av delmål",
+                0.75,
+                text=text[a:b].strip(),
+            )
+        return bool(spans)
+
     def _main_goal_said(self, heading: Block) -> bool:
         """Whether ``heading`` is "HOVEDMÅL" with the sentence that states the goal right under
         it (not a heading over goal sub-headings)."""
@@ -2852,6 +2967,11 @@ class _Classifier:
                 if column_kind in ("goal", "challenge"):
                     self._cell_item(block, key, value, column_kind, item)
                     continue
+                if cue == "challenge" and (
+                    _cue(key, heading=False)[0] == "measure" or _PROPOSAL_COLUMN.match(key.strip())
+                ):
+                    self._proposed_measure(block, key, value, item)
+                    continue
                 if re.match(r"ansvar|eier|eigar|ansvarleg|ansvarlig", key):
                     item.responsible = value
                 elif re.match(r"frist|tid|når|periode|år", key):
@@ -2864,6 +2984,11 @@ class _Classifier:
                         item.notes.append(
                             f"Status in the source: '{value}' (no matching plangraph status)."
                         )
+                elif cue == "measure" and value.strip() not in ("", "-", "–", "—"):
+                    # "Tiltak | Kommunen | Sykehuset", "Hva | Hvordan", "Skildring: ...": who
+                    # does what, or how, in the row's other columns: its details, kept as a
+                    # note on the measure (no item of its own)
+                    item.notes.append(f"In the source the column '{key}' says: '{value.strip()}'.")
         if made and len(area_rows) == made:
             # every row names its own area: the heading over the table ("Status per område")
             # is no theme because of these rows
@@ -3020,6 +3145,49 @@ class _Classifier:
             f"In the source table this {measure.kind} stands in the row of the {kind} "
             f"'{_short(value, 80)}' (column '{column}')."
         )
+
+    def _proposed_measure(
+        self, block: Block, column: str, value: str, challenge: DraftItem
+    ) -> None:
+        """The measure a register of problems proposes beside each one ("Nr | Område |
+        Utfordring | Foreslått tiltak | Prioritet"): a measure of the challenge's area, once
+        per distinct text; an empty cell, a dash or a cross-reference to another row ("Sjå nr.
+        9") proposes none."""
+        text = value.strip()
+        if (
+            not text
+            or _CROSS_REFERENCE_CELL.match(text)
+            or _MEASURE_REFERENCE.match(text)
+            or _NUMBER_REFERENCE.match(text)
+        ):
+            if text:
+                challenge.notes.append(f"In the source the column '{column}' says '{text}'.")
+            return
+        key = _normalise(text)
+        if any(
+            i.kind == "measure" and _normalise(i.text or i.label) == key for i in self.draft.items
+        ):
+            return
+        label, label_kind, note = _label_for(text)
+        measure = DraftItem(
+            id=self._new_id("measure"),
+            kind="measure",
+            label=label,
+            text=text,
+            section=self._section(),
+            paragraph=block.index,
+            page=block.page,
+            label_kind=label_kind,
+            editorial_note=note,
+            confidence=0.7,
+            reason=f"kolonnen «{column}» ved en utfordring i en tabell",
+        )
+        measure.theme = challenge.theme
+        measure.notes.append(
+            f"In the source table this measure is proposed for the challenge "
+            f"'{_short(challenge.text or challenge.label, 80)}'."
+        )
+        self._add(measure, dedupe=False)
 
     def _kind_for_item(
         self,
@@ -3391,6 +3559,38 @@ class _Classifier:
             and self.stack
             and self.stack[-1].theme_id
             and not self.stack[-1].line
+            and self._area_opening(blocks, i)
+        ):
+            # "### Lys og lyd" > "Pasientene klager på støy, og lyset kan ikke dempes.", then
+            # "Mål: ..." or "Dette gjør vi" over a list or a table of measures: the area's
+            # opening prose tells the state it sets out to change; a sentence that says what
+            # is lacking or wrong (a negation, a complaint) is its challenge, while a figure, a
+            # good experience or a norm quoted beside it ("Nasjonale råd anbefaler ...") is
+            # context, no item
+            spans = split_sentences(text)
+            stated = [
+                (a, b)
+                for a, b in spans
+                if (_SITUATION_PROBLEM.search(text[a:b]) or _STATE_LACKING.search(text[a:b]))
+                and not _PRAISE.search(text[a:b])
+                and not _states_norm(text[a:b])
+            ]
+            for a, b in stated:
+                self._prose_item(
+                    block,
+                    "challenge",
+                    f"avsnitt under området «{self.stack[-1].block.text}» før mål og tiltak: "
+                    "setningen sier hva som mangler eller er galt",
+                    0.5,
+                    text=text[a:b].strip(),
+                )
+            if stated:
+                return
+        if (
+            head_cue in (None, "theme")
+            and self.stack
+            and self.stack[-1].theme_id
+            and not self.stack[-1].line
             and not text.rstrip().endswith(":")
             and not re.match(r"[^\W\d][\w -]{2,30}:\s", text.strip())  # "Rapportering: ..."
             and not any(
@@ -3508,6 +3708,8 @@ class _Classifier:
             )
             return
         if head_cue in (None, "challenge", "theme") and self._purpose_goal(block, blocks, i):
+            return
+        if head_cue == "goal" and self._goal_sentences_over_list(block, blocks, i):
             return
         if head_cue not in ("skip", "goal"):
             spans = split_sentences(text)

@@ -224,7 +224,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
     }[fmt]
     doc = Document(file_name=file_name, checksum=checksum(data), format=fmt, blocks=[])
     reader(file_name, data, doc)
-    doc.blocks = [b for b in doc.blocks if b.text.strip()]
+    doc.blocks = _record_paragraphs([b for b in doc.blocks if b.text.strip()])
     _accept_written_changes(doc)
     kept: list[Block] = []
     for block in doc.blocks:
@@ -933,6 +933,17 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
                 key, _, value = line.partition(":")
                 doc.meta[key.strip().lower()] = value.strip()
             continue
+        record = _record_block(para)
+        if record is not None:
+            record.page = page
+            doc.blocks.append(record)
+            continue
+        marked = _id_lines(para)
+        if marked is not None:
+            for id_block in marked:
+                id_block.page = page
+            doc.blocks.extend(marked)
+            continue
         items = [_line_block(line) for line in para]
         cells = [_row_cells(line, _PLAIN_COLUMNS) for line in para]
         if (
@@ -1005,6 +1016,111 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
             doc.blocks.append(block)
             prev = block
     _settle_numbered_headings(doc.blocks)
+
+
+# "Tiltak: ...", "Kopling til mål: M1", "Ansvar: ...": a line of a record block (a form's or a
+# case tool's export), its key of one to four words before the colon
+_RECORD_LINE = re.compile(
+    r"^(?P<key>[A-ZÆØÅ][\wæøå-]*(?: [\wæøå-]+){0,3}(?: \d{1,2}(?:\.\d{1,2})+)?)\s*:\s+"
+    r"(?P<value>\S.*)$"
+)
+# the key that names the record's kind: the record is that item, its other lines its details
+_RECORD_KIND = re.compile(
+    r"^(?:tiltak|aktivitet|oppgåve|oppgave|utfordring|problem|(?:hovud|hoved|del)?mål)"
+    r"(?:\s+\d{1,2}(?:\.\d{1,2})*)?$",
+    re.IGNORECASE,
+)
+
+
+def _record_block(para: list[str]) -> Block | None:
+    """A record block: 'Key: value' lines with no blank line between them whose first key is a
+    kind ("Tiltak: Opne ...", "Skildring: ...", "Ansvar: ...", "Frist: ..."), as plans copied
+    out of forms and case tools set out each measure: one item, its text the first line as it
+    stands, the other lines its fields (a table row laid on its side), not text of its own."""
+    if len(para) < 3:
+        return None
+    matches = [_RECORD_LINE.match(line.strip()) for line in para]
+    first = matches[0]
+    if first is None or not _RECORD_KIND.match(first.group("key")):
+        return None
+    fields: dict[str, str] = {}
+    last: str | None = None
+    for line, m in zip(para[1:], matches[1:], strict=True):
+        if m is None or _RECORD_KIND.match(m.group("key")):
+            if last is None or m is not None:
+                return None  # a second record in the block, or a first line's wrapping
+            fields[last] += " " + line.strip()  # a value wrapped onto the next line
+            continue
+        last = m.group("key").strip().lower()
+        if last in fields:
+            return None
+        fields[last] = m.group("value").strip()
+    if len(fields) < 2:
+        return None
+    return Block("item", para[0].strip(), hint=first.group("key").strip(), fields=fields)
+
+
+# "M1  Blodbanken skal ...", "T2: Opne ...", "U-3 Ventetida ...": a line opening with an item's
+# ID (a letter or two for its kind and a number), as plans list goals and measures that other
+# parts refer to ("Kopling til mål: M1")
+_ID_LINE = re.compile(
+    r"^(?P<id>[A-ZÆØÅ]{1,3}-?\d{1,2}(?:\.\d{1,2})*)(?:\s*[.:)]\s+|\s{2,}|\t\s*|\s(?=[A-ZÆØÅ]))"
+    r"(?P<text>[A-ZÆØÅ«].{10,})$"
+)
+
+
+def _id_lines(para: list[str]) -> list[Block] | None:
+    """Lines of a paragraph that each open with an item's ID ("M1  ...", "M2  ..."): a list whose
+    marks are the IDs, each line an item without its ID, not one paragraph of sentences."""
+    if len(para) < 2:
+        return None
+    matches = [_ID_LINE.match(line.strip()) for line in para]
+    if any(m is None for m in matches):
+        return None
+    ids = [m.group("id") for m in matches if m is not None]
+    if len(set(ids)) < len(ids):
+        return None
+    return [
+        Block("item", m.group("text").strip(), number=m.group("id"), ordered=True)
+        for m in matches
+        if m is not None
+    ]
+
+
+def _record_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Record blocks in any format: a paragraph of 'Key: value' lines (Markdown's lines with no
+    blank line between them), or a run of one-line paragraphs (a Word file's or a web page's,
+    one paragraph a line) whose first key is a kind ("Tiltak: ..." over "Beskrivelse: ...",
+    "Ansvar: ...", "Frist: ..."): one item each, as in plain text."""
+    out: list[Block] = []
+    n = 0
+    while n < len(blocks):
+        block = blocks[n]
+        if block.kind != "para":
+            out.append(block)
+            n += 1
+            continue
+        lines = block.text.strip().splitlines()
+        m = n + 1
+        if len(lines) == 1:
+            first = _RECORD_LINE.match(lines[0].strip())
+            if first is not None and _RECORD_KIND.match(first.group("key")):
+                while m < len(blocks) and blocks[m].kind == "para":
+                    more = blocks[m].text.strip()
+                    key = _RECORD_LINE.match(more)
+                    if "\n" in more or key is None or _RECORD_KIND.match(key.group("key")):
+                        break
+                    lines.append(more)
+                    m += 1
+        record = _record_block(lines)
+        if record is None:
+            out.append(block)
+            n += 1
+            continue
+        record.page, record.in_box = block.page, block.in_box
+        out.append(record)
+        n = m
+    return out
 
 
 def _opens_with_verb(text: str) -> bool:
@@ -1537,7 +1653,103 @@ def _read_html(file_name: str, data: bytes, doc: Document) -> None:
         wrapper.append(_copy(lst))
         walk(wrapper, depth, box)
 
+    _fold_card_dialogs(main, skip)
+    _show_disclosed_panels(main, skip)
     walk(main, 0, False)
+
+
+# "modal", "c-modal__dialog", "popup": the class of a dialog a page opens over itself
+_DIALOG_CLASS = re.compile(r"(?:^|[-_])(?:modal|dialog|popup|lightbox)(?:$|[-_])")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def _is_dialog(el: Any) -> bool:
+    """A dialog a page opens over itself: <dialog>, role="dialog", class "modal"."""
+    return (
+        el.tag == "dialog"
+        or (el.get("role") or "") in ("dialog", "alertdialog")
+        or any(_DIALOG_CLASS.search(t) for t in (el.get("class") or "").lower().split())
+    )
+
+
+def _fold_card_dialogs(main: Any, skip: Any) -> None:
+    """A grid of cards ("Kunst i fellesarealene", a teaser, "Les mer") whose text opens in a
+    dialog further down the page (<dialog>, or <div role="dialog" hidden> that a script shows):
+    each dialog that repeats its card's title is that card's content, hidden or not, and is
+    moved into the card, its own title dropped and its headings set under the card's. A dialog
+    no card on the page opens with its title (a cookie notice, a login form) stays as it was."""
+    dialogs = {
+        el.get("id"): el
+        for el in main.iter()
+        if isinstance(el.tag, str) and el.get("id") and _is_dialog(el)
+    }
+    for link in list(main.iter("a", "button")):
+        target = next(
+            (
+                ref
+                for name, value in link.attrib.items()
+                if name in ("href", "aria-controls") or name.startswith("data-")
+                for ref in [value.strip().lstrip("#")]
+                if ref in dialogs
+            ),
+            None,
+        )
+        if target is None:
+            continue
+        dialog = dialogs[target]
+        ancestors = list(link.iterancestors())
+        if dialog in ancestors or any(skip(a) for a in ancestors[: ancestors.index(main)]):
+            continue  # its own close button, or a link in the page's furniture
+        card = head = None
+        for anc in ancestors:
+            if anc is main or anc is dialog:
+                break
+            heads = [h for h in anc.iter(*_HEADINGS)]
+            if heads:
+                if len(heads) == 1:
+                    card, head = anc, heads[0]
+                break
+        title = next(iter(dialog.iter(*_HEADINGS)), None)
+        named = _norm(title.text_content() if title is not None else "").casefold()
+        card_title = _norm(head.text_content()).casefold() if head is not None else ""
+        if (
+            card is None
+            or head is None
+            or not card_title
+            or not (named.startswith(card_title) or (named and card_title.startswith(named)))
+        ):
+            continue
+        assert title is not None
+        top, under = int(title.tag[1]), int(head.tag[1])
+        title.drop_tree()
+        for h in dialog.iter(*_HEADINGS):
+            h.tag = f"h{min(6, under + max(1, int(h.tag[1]) - top))}"
+        for button in list(dialog.iter("button")):
+            button.drop_tree()  # "×", "Lukk"
+        dialog.drop_tree()
+        dialog.tag = "div"
+        for name in ("hidden", "open", "role", "class", "id"):
+            dialog.attrib.pop(name, None)
+        card.append(dialog)
+        del dialogs[target]
+
+
+def _show_disclosed_panels(main: Any, skip: Any) -> None:
+    """A hidden panel that a button in the page's text opens in place ("Les mer om tiltaka",
+    <button aria-expanded="false" aria-controls="meir-1"> over <div id="meir-1" hidden>): the
+    page's content, folded away, read as it stands (as a tab bar's panels are). Furniture
+    (a menu, a cookie notice) stays out by its tag or class."""
+    opened: set[str] = set()
+    for control in main.iter("button", "a"):
+        if control.get("aria-expanded") is None:
+            continue
+        ancestors = list(control.iterancestors())
+        if main in ancestors and any(skip(a) for a in ancestors[: ancestors.index(main)]):
+            continue
+        opened.update((control.get("aria-controls") or "").split())
+    for el in main.iter():
+        if isinstance(el.tag, str) and (el.get("id") or "") in opened and not _is_dialog(el):
+            el.attrib.pop("hidden", None)
 
 
 # A <dt> that names the kind of what its <dd> says: "Kvifor?", "Utfordring", "Målet vårt",
@@ -3024,7 +3236,51 @@ def _pdf_lines(page: Any) -> list[_PdfLine]:
         current.append(chunk)
         last_y = chunk[0]
     flush()
-    return _rejoin_rows(lines)
+    return _rejoin_bar_rows(_rejoin_rows(lines))
+
+
+def _bar_cells(text: str) -> int:
+    """How many cells a line typed between bars closes ("| a | b |": two), else 0."""
+    line = text.strip()
+    return line.count("|") - 1 if line.startswith("|") and line.endswith("|") else 0
+
+
+def _rejoin_bar_rows(lines: list[_PdfLine]) -> list[_PdfLine]:
+    """A table typed between bars ("| Tiltak | Kommunen | Sykehuset | Når |") whose long rows
+    the page wrapped: a row's lines go together when, joined, they have exactly as many cells
+    as the head and end with a bar (a wrapped piece may itself start or end with a bar, where
+    the line broke at a cell's edge); lines that join to no such row (a section row "| Område
+    A |" over full rows) stay as they are."""
+    out: list[_PdfLine] = []
+    width = 0  # the number of cells of the table's head line, while inside a table
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        text = line.text.strip()
+        cells = _bar_cells(text)
+        if width and text.startswith("|") and cells != width and text.count("|") - 1 < width:
+            joined = text
+            for m in range(n + 1, min(n + 6, len(lines))):
+                more = lines[m]
+                if joined.endswith("|") and more.text.strip().startswith("|"):
+                    break  # a row that ends where the next begins: a short row of its own
+                joined = joined + " " + more.text.strip()
+                if abs(more.size - line.size) >= 0.5 or joined.count("|") - 1 > width:
+                    break
+                if _bar_cells(joined) == width:
+                    line.text, line.starts = joined, ()
+                    out.append(line)
+                    n = m + 1
+                    break
+            if out and out[-1] is line:
+                continue
+        if cells >= 2 and not (width and cells == width):
+            width = cells  # a new table's head
+        elif not text.startswith("|"):
+            width = 0
+        out.append(line)
+        n += 1
+    return out
 
 
 def _rejoin_rows(lines: list[_PdfLine]) -> list[_PdfLine]:
