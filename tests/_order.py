@@ -18,7 +18,7 @@ fixture starts more often than in the usual order.
 A shuffle sorts by a hash of the seed and each test's id (and each group's), not by a random
 generator's draws: a subset of the suite (one module, ``-k``) runs its tests in the same relative
 order as the whole run did, so a failure can be reproduced on its module alone. The mode is
-printed in pytest's header (``test order: ...``).
+printed in pytest's header and after its results (``test order: ...``).
 """
 
 from __future__ import annotations
@@ -113,6 +113,13 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     value = os.environ.get(ENV)
     description, order = parse(value)
     return None if order is None else f"test order: {description} ({ENV}={value})"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The mode again after the results (``-q`` prints no header), to rerun a failure in it."""
+    line = pytest_report_header(terminalreporter.config)
+    if line is not None:
+        terminalreporter.write_line(line)
 
 
 @pytest.hookimpl(wrapper=True)
