@@ -9,7 +9,7 @@ RUN_STAMP := $(VENV)/.installed-run
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-run run test quick check lint typecheck imports pytest browser virtuoso bench clean
+.PHONY: install install-run run test test-order quick check lint typecheck imports pytest browser virtuoso bench clean
 
 # Everything: the product and the test tool chain (pytest, Playwright, schemathesis, ruff, mypy...).
 install: $(STAMP)
@@ -71,6 +71,15 @@ PYTEST = env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest
 
 pytest: install browser virtuoso
 	$(PYTEST) -n $(WORKERS) --dist loadscope --no-loadscope-reorder --durations=15 --cov=plangraph --cov-report=term:skip-covered
+
+# The tests with each module's tests in another order (tests/_order.py), to find a test that
+# needs another test of its module to run first: `make test-order SEED=7` shuffles them (the
+# same way for the same seed), `make test-order` runs them backwards. Modules, workers and
+# their order stay as `make pytest` has them; no coverage.
+SEED ?=
+test-order: install browser virtuoso
+	PLANGRAPH_TEST_ORDER=$(if $(SEED),shuffle:$(SEED),reverse) \
+	  $(PYTEST) -q -n $(WORKERS) --dist loadscope --no-loadscope-reorder -p no:randomly
 
 check: lint typecheck imports
 

@@ -20,6 +20,8 @@ from tests.helpers import BACKENDS, open_backend
 
 __all__ = ["BACKENDS"]
 
+pytest_plugins = ["tests._order"]  # PLANGRAPH_TEST_ORDER: each module's tests in another order
+
 # The command line keeps its store in the user's cache folder: the tests get their own, not the
 # home folder's (run_cli passes XDG_CACHE_HOME on to every command it runs).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="plangraph-test-cache-")

@@ -54,13 +54,15 @@ def _plan_exists(client: httpx.Client, name: str) -> bool:
 
 
 def test_writes_need_the_key(w: httpx.Client, writable: App) -> None:
+    # A plan name no other test of the module writes: the server is shared by them all.
+    plan = NEW_PLAN.replace("test-plan>", "unkeyed-plan>")
     missing = w.put(
-        "/api/plans/test-plan", content=NEW_PLAN, headers={"Content-Type": "text/turtle"}
+        "/api/plans/unkeyed-plan", content=plan, headers={"Content-Type": "text/turtle"}
     )
     assert missing.status_code == 401
     wrong = w.put(
-        "/api/plans/test-plan",
-        content=NEW_PLAN,
+        "/api/plans/unkeyed-plan",
+        content=plan,
         headers={"Content-Type": "text/turtle", "X-API-Key": "nope"},
     )
     assert wrong.status_code == 403
@@ -68,7 +70,7 @@ def test_writes_need_the_key(w: httpx.Client, writable: App) -> None:
         "/api/links/aaaaaaaaaaa1/accept", headers={"Authorization": "Bearer nope"}
     )
     assert bearer_wrong.status_code == 403
-    assert not _plan_exists(w, "test-plan")
+    assert not _plan_exists(w, "unkeyed-plan")
     assert API_KEY not in writable.log_text()
 
 
