@@ -97,6 +97,16 @@ Sets:
   paediatric to adult services, women's health: endometriosis, pelvic pain and menopause, speech,
   language and swallowing, blood supply and transfusion, glaucoma and other eye diseases), written
   the same way by a thirteenth blind evaluator (benchmarks/data/linking-gold-heldout-13.tsv).
+- held-out 14 (blind): benchmarks/data/linking-heldout-14/, the fictional Nynorsk challenges chapter
+  ("Utfordringsbilete") of a county-wide health community's development plan (18 challenges in long
+  sentences naming several actors, cause and consequence together) and a fictional Bokmål annual
+  action list of a municipality's out-of-hours and home-care services (28 short measures with owner
+  and deadline; seven false friends and decoys, two routine lines), the community's abstract words
+  against the unit's everyday operational words and abbreviations (KAD vs ØHD, 116117, KPR,
+  multidose), on themes no earlier pair covered (out-of-hours telephone triage, municipal acute
+  inpatient beds, medicine dispensers and welfare technology in home care, newly arrived refugees'
+  health and language training for foreign-trained staff, assistive devices), written the same way
+  by a fourteenth blind evaluator (benchmarks/data/linking-gold-heldout-14.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -159,6 +169,8 @@ HELDOUT12_DIR = HERE / "data" / "linking-heldout-12"
 HELDOUT12_GOLD = HERE / "data" / "linking-gold-heldout-12.tsv"
 HELDOUT13_DIR = HERE / "data" / "linking-heldout-13"
 HELDOUT13_GOLD = HERE / "data" / "linking-gold-heldout-13.tsv"
+HELDOUT14_DIR = HERE / "data" / "linking-heldout-14"
+HELDOUT14_GOLD = HERE / "data" / "linking-gold-heldout-14.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -435,6 +447,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-ramsdal-tiltaksprogram/",
             "challenge/eval-lyngmo-2026/",
         ),
+        (
+            HELDOUT14_DIR,
+            HELDOUT14_GOLD,
+            "measure/eval-brekkestad-handlingsliste/",
+            "challenge/eval-havdal-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -465,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
         heldout_11,
         heldout_12,
         heldout_13,
+        heldout_14,
     ) = heldout_sets
 
     rankers: dict[str, Ranker] = {
@@ -500,6 +519,9 @@ def main(argv: list[str] | None = None) -> int:
         "Nynorsk status description of a municipality's health and care services": heldout_12,
         "held-out 13 (blind): fictional Nynorsk programme of a regional competence service -> "
         "fictional Bokmål quality and risk report of a hospital trust": heldout_13,
+        "held-out 14 (blind): fictional Bokmål action list of a municipality's out-of-hours and "
+        "home-care services -> fictional Nynorsk challenges chapter of a health community "
+        "(helsefellesskap)": heldout_14,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
