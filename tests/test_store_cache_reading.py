@@ -77,6 +77,20 @@ def _warm(folders: tuple[Path, Path]) -> Path:
     return place
 
 
+def _rebuilt_then_read_alone(folders: tuple[Path, Path], place: Path) -> None:
+    """The next command rebuilds the cache from the changed plan ("hver uke"), and the command
+    after it reads that cache and changes none of its files."""
+    store = _open(folders)
+    assert "Flere barn leser hver uke" in _labels(store)
+    assert "Flere barn leser hver dag" not in _labels(store)
+    store.close()
+    before = _listing(place)
+    store = _open(folders)
+    assert "Flere barn leser hver uke" in _labels(store)
+    store.close()
+    assert _listing(place) == before
+
+
 def test_a_command_on_an_unchanged_folder_leaves_the_cache_files_as_they_were(
     folders: tuple[Path, Path],
 ) -> None:
@@ -166,15 +180,7 @@ def test_a_changed_file_is_rebuilt_and_the_command_after_reads_it(
     place = _warm(folders)
     plan = folders[0] / "lesefrisk.ttl"
     plan.write_text(PLAN.replace("hver dag", "hver uke"), encoding="utf-8")
-    store = _open(folders)
-    assert "Flere barn leser hver uke" in _labels(store)
-    assert "Flere barn leser hver dag" not in _labels(store)
-    store.close()
-    before = _listing(place)
-    store = _open(folders)
-    assert "Flere barn leser hver uke" in _labels(store)
-    store.close()
-    assert _listing(place) == before
+    _rebuilt_then_read_alone(folders, place)
 
 
 def test_a_write_that_reached_only_the_engines_log_is_found(folders: tuple[Path, Path]) -> None:
@@ -245,15 +251,7 @@ def test_a_rebuild_in_another_process_while_one_reads(folders: tuple[Path, Path]
         assert "Flere barn leser hver dag" in _labels(reader)  # what it opened, unharmed
     finally:
         reader.close()
-    store = _open(folders)  # rebuilds the cache
-    assert "Flere barn leser hver uke" in _labels(store)
-    assert "Flere barn leser hver dag" not in _labels(store)
-    store.close()
-    before = _listing(place)
-    store = _open(folders)
-    assert "Flere barn leser hver uke" in _labels(store)
-    store.close()
-    assert _listing(place) == before
+    _rebuilt_then_read_alone(folders, place)
 
 
 def test_a_writer_not_let_go_of_is_not_taken_as_closed(folders: tuple[Path, Path]) -> None:
