@@ -101,7 +101,7 @@ def test_pdf_keeps_the_page(files: dict[str, Path]) -> None:
 
 
 def test_preview_table_and_csv(files: dict[str, Path]) -> None:
-    table = run_cli("import", str(files["txt"]), "--dry-run")
+    table = run_cli("import", str(files["txt"]), "--dry-run", env={"COLUMNS": "400"})
     assert table.returncode == 0, table.stderr
     assert "Innføre felles meldesystem for avvik" in table.stdout
     assert "innledes av «Vi vil i planperioden prioritere:»" in table.stdout

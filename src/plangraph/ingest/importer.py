@@ -319,8 +319,15 @@ def preview_rows(draft: Draft) -> list[dict[str, Any]]:
     return rows
 
 
-def render_preview(draft: Draft, fmt: str) -> str:
-    """The preview as ``table`` (for a terminal), ``json`` or ``csv``."""
+def render_preview(
+    draft: Draft, fmt: str, *, lang: str | None = None, width: int | None = None
+) -> str:
+    """The preview as ``table`` (for a terminal), ``json`` or ``csv``.
+
+    The table's headings, kinds and field names are in ``lang`` (Bokmål by default); it fits
+    ``width`` (default: the terminal's) and wraps long labels and reasons rather than cutting
+    them, since the planner checks each label against the document.
+    """
     if fmt not in _PREVIEW_FORMATS:
         raise InputError(f"unknown preview format {fmt!r}; known: {', '.join(_PREVIEW_FORMATS)}")
     rows = preview_rows(draft)
@@ -337,34 +344,28 @@ def render_preview(draft: Draft, fmt: str) -> str:
             values = [str(row[c]) for c in PREVIEW_COLUMNS]
             writer.writerow(["'" + v if v.startswith(("=", "+", "-", "@")) else v for v in values])
         return out.getvalue()
+    from plangraph.i18n import text
+    from plangraph.output import render
+
+    def kind(name: str) -> str:
+        return text(f"import.kind.{name}", lang)
+
     counts = {k: sum(1 for i in draft.items if i.kind == k) for k in ITEM_KINDS}
     head = [
         f"plan: {draft.title} ({draft.plan_type}, {draft.language}) -> plan/{draft.slug}",
-        f"organisation: {draft.organisation or draft.detected.get('organisation', '-')}",
-        f"file: {draft.file_name or '-'}   {draft.checksum or ''}",
-        "items: " + ", ".join(f"{n} {k}" for k, n in counts.items()),
+        f"{text('import.cli.organisation', lang)}: "
+        f"{draft.organisation or draft.detected.get('organisation', '-')}",
+        f"{text('import.cli.file', lang)}: {draft.file_name or '-'}   {draft.checksum or ''}",
+        f"{text('import.cli.items', lang)}: "
+        + ", ".join(f"{n} {kind(k)}" for k, n in counts.items()),
     ]
-    head += [f"note: {n}" for n in draft.notes]
-
-    def cut(text: str, n: int) -> str:
-        text = " ".join(str(text).split())
-        return text if len(text) <= n else text[: n - 1] + "…"
-
-    widths = {"kind": 9, "label": 48, "parent": 28, "confidence": 4, "position": 12, "reason": 60}
-    lines = [
-        "  ".join(c.ljust(widths[c]) for c in ("kind", "label", "parent", "confidence", "position"))
-        + "  reason"
+    head += [f"{text('import.cli.note', lang)}: {n}" for n in draft.notes]
+    columns = ("kind", "label", "parent", "confidence", "position", "reason")
+    table_rows = [
+        {**{c: " ".join(str(row[c]).split()) for c in columns}, "kind": kind(str(row["kind"]))}
+        for row in rows
     ]
-    for row in rows:
-        lines.append(
-            "  ".join(
-                cut(str(row[c]), widths[c]).ljust(widths[c])
-                for c in ("kind", "label", "parent", "confidence", "position")
-            )
-            + "  "
-            + cut(row["reason"], widths["reason"])
-        )
-    return "\n".join([*head, "", *lines])
+    return "\n".join([*head, "", render(table_rows, "table", columns, lang=lang, width=width)])
 
 
 def plan_graph_of(store: PlanStore, plan: str) -> tuple[URIRef, URIRef]:
