@@ -98,7 +98,18 @@ _NOT_ITEMS = _rx(
     r"^aktivitet\w*\s+og\s+(?:økonomi|pasientgrunnlag\w*|ressursbruk|bemanning)\s*$",
     r"^aktivitets(?:tal|tall|utvikling|data|nivå)\w*\s*$",
     r"^(?:økonomi|kostnad(?:er|ar)?|budsjett)\s+og\s+(?:oppfølging|oppfylging|rapportering)\s*$",
-    r"^om(?:\s+\w+){1,2}$",
+    # "Om kommunen", "Om oss": context; not "Om utkastet" / "Om forslaget" on a hearing page,
+    # which sums up the draft's own challenges, goals and measures
+    r"^om(?!\s+(?:høringsutkastet|høyringsutkastet|utkastet|planutkastet|forslaget|"
+    r"planforslaget)\s*$)(?:\s+\w+){1,2}$",
+    # a hearing page's summary of the input it got ("Høringsinstansenes innspill", "Innkomne
+    # høringssvar"): other bodies' proposals, not the plan's items; and its links to "Andre
+    # høringer"
+    r"^(?:høringsinstans\w*|høyringsinstans\w*|innkomne|innkomne|sammendrag\s+av|"
+    r"samandrag\s+av|oppsummering\s+av)\s+(?:\w+\s+)?(?:innspill|innspel|høringssvar|"
+    r"høyringssvar|høringsuttalelser|høyringsfråsegner|merknader|merknadar)\b",
+    r"^(?:andre|aktuelle|flere|fleire)\s+(?:høringer|høyringar|høyringer|saker|nyheter|"
+    r"nyheiter|artikler|artiklar)\s*$",
     r"^innledning\b",
     r"^innleiing\b",
     r"^bakgrunn\b",

@@ -1,0 +1,86 @@
+"""Genre rules of the blind batch U's shapes (stop 32, imp_u2): a municipal hearing page that
+sums up the draft under "Om utkastet" and quotes other bodies' input, PDF sentences whose
+reference numbers are glued to the full stop, and plain-text tables typed with spaces whose
+cells wrap. The texts here are written for the tests, in those shapes; none is taken from the
+batch."""
+
+from __future__ import annotations
+
+from plangraph.ingest.draft import Draft
+from plangraph.ingest.importer import read_upload
+from tests.ingest.fixtures import labels_of, texts_of
+
+
+def _html(text: str) -> Draft:
+    return read_upload("horing.html", text.encode("utf-8"))
+
+
+def _txt(text: str) -> Draft:
+    return read_upload("plan.txt", text.encode("utf-8"))
+
+
+# ---------------------------------------------------------------- hearing pages
+
+_HEARING = """<html lang="nb"><head><title>Høring: Handlingsplan for rusomsorg 2028–2031</title></head>
+<body><main><article>
+<h1>Høring: Handlingsplan for rusomsorg 2028–2031</h1>
+<p>Fjellby kommune (fiktiv) har sendt utkast til handlingsplan for rusomsorg på høring.</p>
+<h2>Om utkastet</h2>
+<p>Om lag 300 innbyggere får i dag tjenester fra rustjenesten.</p>
+<h3>Satsingsområder i utkastet</h3>
+<h4>1. Bolig</h4>
+<p>Mål: Ingen skal skrives ut fra behandling uten et sted å bo.</p>
+<ul>
+  <li>Kommunen kjøper ti nye kommunale boliger innen 2029.</li>
+  <li>Boligkontoret deltar i utskrivningsmøtet fra behandlingsstedet.</li>
+</ul>
+<h4>2. Arbeid</h4>
+<ul>
+  <li>Lavterskel arbeidstrening tre dager i uken.</li>
+</ul>
+<h2>Høringsinstansenes innspill</h2>
+<p>Vi fikk ni høringssvar. Her er et utvalg av forslagene.</p>
+<ul>
+  <li>Kommunen bør opprette et eget ettervernsteam.</li>
+  <li>Åpne et værested i sentrum om kvelden.</li>
+</ul>
+</article>
+<aside><h2>Andre høringer</h2>
+<ul><li><a href="/h/1">Plan for idrett og friluftsliv</a></li><li><a href="/h/2">Kommunal
+trafikkplan</a></li></ul></aside>
+</main></body></html>"""
+
+
+def test_a_hearing_pages_summary_of_the_draft_holds_its_items() -> None:
+    draft = _html(_HEARING)
+    assert "Bolig" in labels_of(draft, "theme")
+    assert "Arbeid" in labels_of(draft, "theme")
+    assert texts_of(draft, "goal") == [
+        "Mål: Ingen skal skrives ut fra behandling uten et sted å bo."
+    ]
+    measures = texts_of(draft, "measure")
+    assert "Kommunen kjøper ti nye kommunale boliger innen 2029." in measures
+    assert "Lavterskel arbeidstrening tre dager i uken." in measures
+
+
+def test_a_hearing_pages_quoted_input_and_other_hearings_are_no_items() -> None:
+    draft = _html(_HEARING)
+    every = [t for k in ("theme", "goal", "challenge", "measure") for t in texts_of(draft, k)]
+    every += [t for k in ("theme", "goal", "challenge", "measure") for t in labels_of(draft, k)]
+    assert not any("ettervernsteam" in t or "værested" in t for t in every)
+    assert not any("idrett" in t or "trafikkplan" in t or "Andre høringer" in t for t in every)
+    # the draft's own measures stay
+    assert "Boligkontoret deltar i utskrivningsmøtet fra behandlingsstedet." in texts_of(
+        draft, "measure"
+    )
+
+
+def test_an_about_section_that_is_no_draft_stays_context() -> None:
+    # "Om kommunen" is still context: its bullets are no items
+    draft = _html(
+        "<h1>Helseplan for Fjellby 2028</h1><h2>Om kommunen</h2><ul><li>Fjellby har 9000 "
+        "innbyggere.</li><li>Kommunen har to legekontor.</li></ul><h2>Tiltak</h2><ul>"
+        "<li>Etablere legevakt i sentrum.</li></ul>"
+    )
+    assert texts_of(draft, "measure") == ["Etablere legevakt i sentrum."]
+    assert not any("innbyggere" in t for t in texts_of(draft, "challenge"))
