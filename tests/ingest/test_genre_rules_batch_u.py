@@ -84,3 +84,43 @@ def test_an_about_section_that_is_no_draft_stays_context() -> None:
     )
     assert texts_of(draft, "measure") == ["Etablere legevakt i sentrum."]
     assert not any("innbyggere" in t for t in texts_of(draft, "challenge"))
+
+
+# ---------------------------------------------------------------- areas and measures
+
+_AREAS_AND_MEASURES_MD = """# Plan for oppfølging av hjertesvikt 2028–2031
+
+## Utfordringer
+
+- Mange pasienter blir lagt inn igjen innen 30 dager.
+
+## Innsatsområder og tiltak
+
+### Egenbehandling
+
+Mange pasienter vet for lite om hva de skal gjøre når vekten øker.
+
+- Sykepleier skal ha en samtale om egenbehandling med alle før utskrivning.
+- Pasientene får en vekt og en dagbok med hjem.
+
+### Kontroll nær hjemmet
+
+- Blodprøver kan tas hos fastlegen og svares ut til poliklinikken.
+"""
+
+
+def test_the_points_under_an_area_of_innsatsomrader_og_tiltak_are_measures() -> None:
+    draft = read_upload("plan.md", _AREAS_AND_MEASURES_MD.encode("utf-8"))
+    assert labels_of(draft, "theme")[-2:] == ["Egenbehandling", "Kontroll nær hjemmet"]
+    assert texts_of(draft, "measure") == [
+        "Sykepleier skal ha en samtale om egenbehandling med alle før utskrivning.",
+        "Pasientene får en vekt og en dagbok med hjem.",
+        "Blodprøver kan tas hos fastlegen og svares ut til poliklinikken.",
+    ]
+
+
+def test_an_areas_problem_paragraph_is_no_measure() -> None:
+    # the heading names the measures of the areas' lists, not of their prose
+    draft = read_upload("plan.md", _AREAS_AND_MEASURES_MD.encode("utf-8"))
+    assert not any("vet for lite" in t for t in texts_of(draft, "measure"))
+    assert texts_of(draft, "challenge")[0] == "Mange pasienter blir lagt inn igjen innen 30 dager."

@@ -1217,6 +1217,13 @@ _TARGET_STATE = re.compile(
 )
 # The cue words of an owner's requirements: "Oppdrag", "Styringskrav", "Krav"
 _ASSIGNMENT_WORD = re.compile(r"(?:oppdrag|styringskrav|krav)", re.IGNORECASE)
+# A heading over areas and what is done in each: "Innsatsområder og tiltak", "Satsingsområde og
+# tiltak i utkastet", "Områder og tiltak"
+_AREAS_AND_MEASURES = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:innsats|satsings|fokus|tema|hovud|hoved)?områd\w*\s+"
+    r"(?:og|med)\s+(?P<m>tiltak\w*)\b",
+    re.IGNORECASE,
+)
 # A consultation response: "Høringsuttalelse – ...", "Høyringsfråsegn frå ...", "Høringssvar"
 _CONSULTATION = re.compile(
     r"\b(?:høringsuttalelse|høringsuttale|høringssvar|høringsinnspill|høyringsfråsegn|"
@@ -2052,11 +2059,19 @@ class _Classifier:
     def _section(self) -> str | None:
         return self.stack[-1].block.text if self.stack else None
 
-    def _heading_cue(self) -> tuple[str | None, str, float]:
-        """The nearest heading cue: (kind, reason, confidence)."""
+    def _heading_cue(self, points: bool = False) -> tuple[str | None, str, float]:
+        """The nearest heading cue: (kind, reason, confidence); ``points`` for a list's."""
         passed_topic = False
         for depth, heading in enumerate(reversed(self.stack)):
             if heading.cue == "theme" and passed_topic:
+                if points and (m := _AREAS_AND_MEASURES.match(heading.block.text.strip())):
+                    # "Innsatsområder og tiltak" > "Legemidler" > list: the heading says what
+                    # its areas hold, so the list under an area is its measures
+                    return (
+                        "measure",
+                        f"under overskriften «{heading.block.text}» (stikkord «{m.group('m')}»)",
+                        0.7,
+                    )
                 continue  # "Satsingsområder" > "Nye arbeidsformer" > list: the list is no themes
             if heading.theme_id and not heading.cue:
                 passed_topic = True
@@ -2744,7 +2759,7 @@ class _Classifier:
         # how many items open with a verb: an item of no cue of its own in such a list that
         # opens with an infinitive ("Overføre ...") is one more of them
         verb_items = sum(1 for b in items if _item_cue(b.text)[0] == "measure")
-        head_cue, head_reason, head_conf = self._heading_cue()
+        head_cue, head_reason, head_conf = self._heading_cue(points=True)
         # "1 Tidleg innsats" > "1.1 Mange born får ikkje ..." > "1.1.1 Opprette ...": a list
         # of three levels whose top points are all short names, with no kind word over it,
         # is a plan numbered in prose; its top points are its areas
