@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import labels_of, texts_of
+from tests.ingest.fixtures import labels_of, pdf_bytes, texts_of
 
 
 def _html(text: str) -> Draft:
@@ -124,3 +124,54 @@ def test_an_areas_problem_paragraph_is_no_measure() -> None:
     draft = read_upload("plan.md", _AREAS_AND_MEASURES_MD.encode("utf-8"))
     assert not any("vet for lite" in t for t in texts_of(draft, "measure"))
     assert texts_of(draft, "challenge")[0] == "Mange pasienter blir lagt inn igjen innen 30 dager."
+
+
+# ---------------------------------------------------------------- reference marks
+
+
+def _referenced_pdf(with_sources: bool) -> Draft:
+    page = [
+        ("h1", "Handlingsplan for lungerehabilitering 2028-2030"),
+        ("h2", "Utfordringer"),
+        ("p", "- Bare en av fire pasienter med KOLS får tilbud om rehabilitering.³"),
+        ("p", "- Ventetiden for rehabilitering er over tolv uker.2"),
+        ("h2", "Tiltak"),
+        ("p", "- Opprette en poliklinisk treningsgruppe i Nordby fra 2029.1"),
+        ("p", "- Fysioterapeut ringer alle pasienter etter utskrivning."),
+        ("p", "- Rehabiliteringsteamet starter opp i 2029."),
+    ]
+    if with_sources:
+        page += [
+            ("h2", "Referanser"),
+            ("p", "1. Fiktiv nasjonal retningslinje for KOLS. 2026."),
+            ("p", "2. Fiktivt lungeregister. Årsrapport 2027."),
+            ("p", "3. Dahl E. Rehabilitering etter KOLS. Fiktivt tidsskrift 2025."),
+        ]
+    return read_upload("plan.pdf", pdf_bytes([page]))
+
+
+def test_reference_marks_glued_to_the_full_stop_are_no_part_of_the_item() -> None:
+    draft = _referenced_pdf(with_sources=True)
+    assert texts_of(draft, "challenge") == [
+        "Bare en av fire pasienter med KOLS får tilbud om rehabilitering.",
+        "Ventetiden for rehabilitering er over tolv uker.",
+    ]
+    assert texts_of(draft, "measure")[0] == (
+        "Opprette en poliklinisk treningsgruppe i Nordby fra 2029."
+    )
+
+
+def test_a_year_at_the_sentence_end_and_the_sources_themselves_are_kept() -> None:
+    draft = _referenced_pdf(with_sources=True)
+    # "2029." is a year, not a year and a mark
+    assert "Rehabiliteringsteamet starter opp i 2029." in texts_of(draft, "measure")
+
+
+def test_a_plain_digit_after_the_stop_stays_without_a_list_of_sources() -> None:
+    # with no numbered sources to point to, a glued digit is not known to be a mark
+    draft = _referenced_pdf(with_sources=False)
+    assert "Ventetiden for rehabilitering er over tolv uker.2" in texts_of(draft, "challenge")
+    # a raised mark is a mark wherever it stands
+    assert "Bare en av fire pasienter med KOLS får tilbud om rehabilitering." in texts_of(
+        draft, "challenge"
+    )

@@ -210,6 +210,47 @@ def detect_format(file_name: str, data: bytes, given: str | None = None) -> str:
     return fmt
 
 
+# The heading over a document's numbered list of sources: "Referanser", "Kilder", "Litteratur"
+_REFERENCE_LIST_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:referanser|referansar|kilder|kjelder|litteratur|"
+    r"litteraturliste|kildeliste|kjeldeliste|sluttnoter|sluttnotar)\s*:?$",
+    re.IGNORECASE,
+)
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+# A raised reference mark right after the full stop: "... foreskrevet.³", "... (2025).¹²"
+_RAISED_MARK = re.compile(rf"(?<=[.!?»”)])[{_SUPERSCRIPTS}]+(?=\s|$)")
+# The same mark copied as plain text ("... anbefalt.4", "... fra 2027.5"): after a word or a
+# year and the full stop, before the next sentence or the end (not "3.5", a section number)
+_GLUED_MARK = re.compile(
+    r"(?:(?<=[A-Za-zÆØÅæøå)»”]\.)|(?<=\b(?:19|20)\d\d\.))(?P<n>\d{1,2})(?=\s+[A-ZÆØÅ«]|\s*$)"
+)
+
+
+def _strip_reference_marks(blocks: list[Block]) -> None:
+    """A PDF copies a superscript reference mark as a character glued to the sentence's full
+    stop ("... kontroll.³", "... i 2028.5"): the marks are sources, no part of the plan's text.
+    Raised marks go everywhere; plain digits only in a document with a numbered list of
+    sources ("Referanser") that long, and only before that list."""
+    sources = next(
+        (
+            n
+            for n, b in enumerate(blocks)
+            if b.kind == "heading" and _REFERENCE_LIST_HEADING.match(b.text.strip())
+        ),
+        None,
+    )
+    count = sum(1 for b in blocks[sources + 1 :] if b.kind == "item") if sources is not None else 0
+    for n, block in enumerate(blocks):
+        if block.kind not in ("item", "para") or (sources is not None and n > sources):
+            continue
+        text = _RAISED_MARK.sub("", block.text)
+        if count:
+            text = _GLUED_MARK.sub(
+                lambda m: "" if 1 <= int(m.group("n")) <= count else m.group(0), text
+            )
+        block.text = text
+
+
 def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Document:
     """Read a plan document (``txt``, ``md``, ``html``, ``docx``, ``pdf``) into blocks."""
     fmt = detect_format(file_name, data, fmt)
@@ -254,6 +295,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             if m:
                 block.text = block.text[m.end() :]
     _strip_letter_numbers(kept)
+    _strip_reference_marks(kept)
     kept = _drop_review_comments(kept, doc)
     doc.blocks = _drop_method_steps(kept)
     for i, block in enumerate(doc.blocks, start=1):
