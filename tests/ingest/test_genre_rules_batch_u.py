@@ -175,3 +175,44 @@ def test_a_plain_digit_after_the_stop_stays_without_a_list_of_sources() -> None:
     assert "Bare en av fire pasienter med KOLS får tilbud om rehabilitering." in texts_of(
         draft, "challenge"
     )
+
+
+# ---------------------------------------------------------------- fixed-width text tables
+
+_FIXED_WIDTH = """HANDLINGSPROGRAM 2028–2031
+FOLKEHELSE I SKULEN
+
+1. Tiltak
+
+1.1 Rørsle i skuledagen
+
+Nr   Tiltak                                     Kostnad (kr)  År
+---- -----------------------------------------  ------------  ----
+1.1  Innføre dagleg fysisk aktivitet i ein           200 000  2028
+     time for alle klassetrinn på
+     barnesteget
+1.2  Kjøpe inn utstyr til uteskule                    50 000  2029
+---- -----------------------------------------  ------------  ----
+     Sum 1.1                                         250 000
+
+     SUM HANDLINGSPROGRAMMET                         250 000
+
+2. Oppfølging
+
+Rektor rapporterer til kommunalsjefen kvart år.
+"""
+
+
+def test_a_fixed_width_tables_wrapped_cell_is_one_measure() -> None:
+    draft = _txt(_FIXED_WIDTH)
+    assert texts_of(draft, "measure")[:2] == [
+        "Innføre dagleg fysisk aktivitet i ein time for alle klassetrinn på barnesteget",
+        "Kjøpe inn utstyr til uteskule",
+    ]
+
+
+def test_a_fixed_width_tables_sums_and_costs_are_no_items() -> None:
+    draft = _txt(_FIXED_WIDTH)
+    every = [t for k in ("theme", "goal", "challenge", "measure") for t in labels_of(draft, k)]
+    assert not any("SUM" in t.upper() or "000" in t for t in every)
+    assert "Rørsle i skuledagen" in labels_of(draft, "theme")
