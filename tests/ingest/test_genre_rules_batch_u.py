@@ -216,3 +216,52 @@ def test_a_fixed_width_tables_sums_and_costs_are_no_items() -> None:
     every = [t for k in ("theme", "goal", "challenge", "measure") for t in labels_of(draft, k)]
     assert not any("SUM" in t.upper() or "000" in t for t in every)
     assert "Rørsle i skuledagen" in labels_of(draft, "theme")
+
+
+# ---------------------------------------------------------------- letters of input
+
+_INPUT_LETTER = """**Eldrerådet i Fjellby kommune (fiktiv)**
+
+Til: Fjellby kommune, helse og omsorg
+
+# Innspel til plan for eldreomsorg 2029–2032
+
+Eldrerådet takkar for invitasjonen til å kome med innspel til planen.
+
+## Kva eldre fortel oss
+
+- Mange eldre veit ikkje kven dei skal ringje når dei treng hjelp i helga.
+- Dagsentera har for få plassar.
+
+## Våre framlegg
+
+### Informasjon
+
+Eldrerådet føreslår at kommunen lagar ein telefon for eldre som er open i helgane.
+
+### Dagtilbod
+
+1. Opprett ti nye plassar på dagsenteret i Nordbygda.
+2. Gi tilbod om skyss til dagsenteret for dei som bur langt unna.
+
+Med venleg helsing
+Leiar i eldrerådet
+"""
+
+
+def test_a_letters_own_proposals_are_measures() -> None:
+    draft = read_upload("innspel.md", _INPUT_LETTER.encode("utf-8"))
+    measures = texts_of(draft, "measure")
+    assert "Opprett ti nye plassar på dagsenteret i Nordbygda." in measures
+    assert "Gi tilbod om skyss til dagsenteret for dei som bur langt unna." in measures
+    assert any(t.startswith("Eldrerådet føreslår at kommunen lagar") for t in measures)
+    assert {"Informasjon", "Dagtilbod"} <= set(labels_of(draft, "theme"))
+    assert "Våre framlegg" not in labels_of(draft, "theme")
+
+
+def test_a_letters_reported_problems_stay_challenges() -> None:
+    draft = read_upload("innspel.md", _INPUT_LETTER.encode("utf-8"))
+    assert texts_of(draft, "challenge") == [
+        "Mange eldre veit ikkje kven dei skal ringje når dei treng hjelp i helga.",
+        "Dagsentera har for få plassar.",
+    ]

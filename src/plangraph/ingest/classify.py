@@ -169,6 +169,10 @@ _MEASURE = _rx(
     # the tasks of an oppdragsdokument / styringsdokument: "Oppdrag", "Oppgaver", "Oppgåver"
     r"oppdrag(?:a|ene|ane)?\b",
     r"oppg[aå]ve(?:r|ne|ane)?\b",
+    # a letter of input to a plan (a user organisation's, a council's): "Våre forslag",
+    # "Våre anbefalinger", "Forslag til tiltak" head what it proposes be done
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:våre|vårt|våre\s+konkrete)\s+(?:forslag|framlegg|"
+    r"anbefalinger|anbefalingar|tilrådingar|tilrådinger)\b",
 )
 # Verbs that announce measures; weaker than a noun ("vil prioritere fem satsingsområde:" lists
 # themes, "har konkretisert fire mål:" goals).
