@@ -265,3 +265,48 @@ def test_a_letters_reported_problems_stay_challenges() -> None:
         "Mange eldre veit ikkje kven dei skal ringje når dei treng hjelp i helga.",
         "Dagsentera har for få plassar.",
     ]
+
+
+# ---------------------------------------------------------------- "Kort fortalt" boxes
+
+
+def _boxed(full_text: bool) -> Draft:
+    text = """# Plan for fysioterapitenesta 2028–2031
+
+## Fysioterapi i heimen
+
+Kort fortalt
+
+Utfordring: For få får fysioterapi heime
+
+Tiltak: Fleire årsverk og kveldstilbod
+
+"""
+    if full_text:
+        text += """### Utfordringar
+
+Mange heimebuande eldre ventar lenge på fysioterapi etter at dei kjem heim frå sjukehuset.
+
+### Tiltak
+
+- Kommunen opprettar to nye årsverk for fysioterapi i heimen frå 2029.
+- Fysioterapeutane gjev tilbod på kveldstid to dagar i veka.
+
+"""
+    text += "## Kvardagsrehabilitering\n\n- Alle nye brukarar får tilbod om kartlegging.\n"
+    return read_upload("plan.md", text.encode("utf-8"))
+
+
+def test_a_kort_fortalt_box_over_the_full_text_states_no_items() -> None:
+    draft = _boxed(full_text=True)
+    every = [t for k in ("goal", "challenge", "measure") for t in texts_of(draft, k)]
+    assert not any("Fleire årsverk og" in t or "For få får" in t for t in every)
+    assert "Kommunen opprettar to nye årsverk for fysioterapi i heimen frå 2029." in texts_of(
+        draft, "measure"
+    )
+
+
+def test_a_kort_fortalt_box_that_is_the_only_statement_is_kept() -> None:
+    draft = _boxed(full_text=False)
+    assert "Fleire årsverk og kveldstilbod" in labels_of(draft, "measure")
+    assert "For få får fysioterapi heime" in labels_of(draft, "challenge")

@@ -1976,7 +1976,8 @@ class _Classifier:
         self.counter = 0
         self.positions: dict[tuple[str, str | None, str | None], int] = {}
         self.fallback_theme: str | None = None
-        self._consumed: set[int] = set()
+        # "Kort fortalt" boxes that restate the section's full text in short: no items
+        self._consumed: set[int] = _summary_boxes(doc.blocks, doc.format)
         self.used_themes: set[str] = set()
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
@@ -4691,6 +4692,42 @@ def _results_table(rows: list[Block]) -> bool:
         row.fields and all(_FIGURE.match(value.strip()) for value in row.fields.values())
         for row in rows
     )
+
+
+# The title of a box that sums up a section in short: "Kort fortalt", "Kort oppsummert",
+# "I korte trekk", "Kortversjon", "Oppsummert"
+_SUMMARY_BOX = re.compile(
+    r"^(?:kort\s+fortalt|kort\s+oppsummert|i\s+korte\s+trekk|kortversjon(?:en)?|"
+    r"kortversjonen|oppsummert|kort\s+sagt)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _summary_boxes(blocks: list[Block], fmt: str) -> set[int]:
+    """The blocks of a "Kort fortalt" box at the top of a section ("Utfordring | Lang
+    ventetid", "Tiltak | Ventelisteteam, gruppetilbod"), when sub-headings of the same section
+    follow it with the full text: the box paraphrases those items, it states none of its own.
+    A box with no sub-sections after it is the only statement of its items and is kept."""
+    boxed: set[int] = set()
+    for n, block in enumerate(blocks):
+        if block.kind != "para" or not _SUMMARY_BOX.match(block.text.strip()):
+            continue
+        head = next((b for b in reversed(blocks[:n]) if b.kind == "heading"), None)
+        end = n + 1
+        while end < len(blocks) and blocks[end].kind != "heading":
+            end += 1
+        box = blocks[n + 1 : end]
+        if (
+            head is None
+            or not box
+            or len(box) > 12
+            or any(len(b.text) > 200 for b in box)
+            or end >= len(blocks)
+            or _heading_level(blocks[end], fmt) <= _heading_level(head, fmt)
+        ):
+            continue
+        boxed |= {b.index for b in blocks[n:end]}
+    return boxed
 
 
 def _body(blocks: list[Block], i: int) -> list[Block]:
