@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from plangraph.ingest.draft import Draft
 from plangraph.ingest.importer import read_upload
-from tests.ingest.fixtures import labels_of, pdf_bytes, texts_of
+from tests.ingest.fixtures import labels_of, of_kind, pdf_bytes, texts_of, xlsx_bytes
 
 
 def _html(text: str) -> Draft:
@@ -310,3 +310,45 @@ def test_a_kort_fortalt_box_that_is_the_only_statement_is_kept() -> None:
     draft = _boxed(full_text=False)
     assert "Fleire årsverk og kveldstilbod" in labels_of(draft, "measure")
     assert "For få får fysioterapi heime" in labels_of(draft, "challenge")
+
+
+# ---------------------------------------------------------------- a sheet's title row
+
+
+def _workbook() -> Draft:
+    sheets: dict[str, list[list[str | None]]] = {
+        "Om planen": [
+            ["Tiltaksplan for reinhald 2028–2030"],
+            ["Hovudmål: Alle rom på sjukehuset skal vere reine når dei blir tekne i bruk."],
+        ],
+        "Reinhald av rom": [
+            ["Innsatsområde 1: Reinhald av rom"],
+            ["Utfordring: Romma står ofte ureine i fleire timar etter utskriving."],
+            ["Nr", "Tiltak", "Ansvarleg", "Frist"],
+            ["1.1", "Innføre varsel til reinhaldet når pasienten er skriven ut", "Leiar", "2028"],
+        ],
+        "Utstyr": [
+            ["Innsatsområde 2: Utstyr"],
+            ["Nr", "Tiltak", "Ansvarleg", "Frist"],
+            ["2.1", "Kjøpe inn nye reinhaldsvogner til alle postar", "Innkjøp", "2029"],
+        ],
+    }
+    return read_upload("tiltaksplan.xlsx", xlsx_bytes(sheets))
+
+
+def test_a_sheets_title_row_naming_its_own_area_is_no_second_theme() -> None:
+    draft = _workbook()
+    themes = labels_of(draft, "theme")
+    assert not any(t.startswith("Innsatsområde") for t in themes)
+    assert {"Reinhald av rom", "Utstyr"} <= set(themes)
+    by_id = {t.id: t.label for t in of_kind(draft, "theme")}
+    (challenge,) = of_kind(draft, "challenge")
+    assert by_id[challenge.theme or ""] == "Reinhald av rom"
+
+
+def test_an_area_line_with_a_new_name_is_still_a_theme() -> None:
+    draft = _txt(
+        "Handlingsplan for reinhald 2028\n\nInnsatsområde 1: Smittevern\n\n"
+        "- Innføre ny rutine for handhygiene.\n"
+    )
+    assert "Innsatsområde 1: Smittevern" in labels_of(draft, "theme")

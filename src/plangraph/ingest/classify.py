@@ -3415,6 +3415,16 @@ class _Classifier:
             heading = _Heading(block, level, None, None, line=True)
             self.stack.append(heading)
             self._area_lines.add(block.index)
+            named = _normalise(area.group("text"))
+            same = next(
+                (t for t in self.draft.items if t.kind == "theme" and _normalise(t.label) == named),
+                None,
+            )
+            if same is not None:
+                # "Innsatsområde 1: Tøyforsyning" as the title row of the sheet (or the section)
+                # already named "Tøyforsyning": the same area, not another
+                heading.theme_id = same.id
+                return
             heading.theme_id = self._theme_from_heading(
                 heading, 0.75, f"linja «{_short(text, 30)}» navngir ett område: tema"
             )
