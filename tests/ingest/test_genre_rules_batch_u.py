@@ -352,3 +352,25 @@ def test_an_area_line_with_a_new_name_is_still_a_theme() -> None:
         "- Innføre ny rutine for handhygiene.\n"
     )
     assert "Innsatsområde 1: Smittevern" in labels_of(draft, "theme")
+
+
+# ---------------------------------------------------------------- how the plan is followed up
+
+
+def test_reporting_on_the_programme_with_a_contact_line_is_no_measure() -> None:
+    draft = _txt(
+        "HANDLINGSPROGRAM FOR REHABILITERING 2028\n\n1. Tiltak\n\n"
+        "- Opprette eit rehabiliteringsteam.\n\n2. Oppfølging\n\n"
+        "Kommunalsjefen rapporterar på handlingsprogrammet i årsmeldinga.\n"
+        "Kontaktperson: Kari Dahl, einingsleiar.\n"
+    )
+    assert texts_of(draft, "measure") == ["Opprette eit rehabiliteringsteam."]
+
+
+def test_a_paragraph_that_does_something_besides_reporting_stays_a_measure() -> None:
+    draft = _txt(
+        "HANDLINGSPROGRAM FOR REHABILITERING 2028\n\n1. Tiltak\n\n"
+        "Kommunen opprettar eit rehabiliteringsteam i 2028. Kommunalsjefen rapporterar på "
+        "handlingsprogrammet i årsmeldinga.\n"
+    )
+    assert any(t.startswith("Kommunen opprettar") for t in texts_of(draft, "measure"))

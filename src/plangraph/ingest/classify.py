@@ -595,6 +595,9 @@ _GOVERNANCE_SENTENCE = re.compile(
     # "Direktøren rapporterer til styret om status hvert år": who reports on the plan to whom
     r"|\b(?:rapporterer|rapporterar)\s+(?:\w+\s+){0,2}?til\s+(?:styret|kommunestyret|"
     r"ledermøtet|leiarmøtet|ledelsen|leiinga|direktøren|departementet|eier|eigar)\b"
+    # "Kommunalsjefen rapporterer på handlingsprogrammet i tertialrapportane"
+    r"|\b(?:rapporterer|rapporterar)\s+(?:på|om)\s+(?:\w*planen|\w*plana|\w*programmet|"
+    r"\w*strategien|tiltak(?:a|ene)|måla|målene|framdrifta|fremdriften)\b"
     r"|\b(?:har|får|ligg|ligger)\s+(?:\w+\s+)?(?:ansvar(?:et)?|ansvaret)\s+for\s+"
     r"(?:gjennomføring\w*|oppfølging\w*|å følgje opp planen|å følge opp planen)"
     # "Rapporten sendes på intern høring ...", "Deretter legges den fram for ledermøtet.",
@@ -1777,7 +1780,9 @@ def _is_plan_governance(text: str) -> bool:
     """Whether every sentence of a paragraph says how the plan itself is followed up."""
     sentences = [text[a:b].strip() for a, b in split_sentences(text)]
     sentences = [t for t in sentences if t]
-    return bool(sentences) and all(_GOVERNANCE_SENTENCE.search(t) for t in sentences)
+    # "Kontaktperson: ..." under it is the paper's furniture, no item either
+    said = [t for t in sentences if not _CONTACT_LINE.search(t)]
+    return bool(said) and all(_GOVERNANCE_SENTENCE.search(t) for t in said)
 
 
 def _item_cue(text: str) -> tuple[str | None, str]:
