@@ -98,7 +98,18 @@ _NOT_ITEMS = _rx(
     r"^aktivitet\w*\s+og\s+(?:økonomi|pasientgrunnlag\w*|ressursbruk|bemanning)\s*$",
     r"^aktivitets(?:tal|tall|utvikling|data|nivå)\w*\s*$",
     r"^(?:økonomi|kostnad(?:er|ar)?|budsjett)\s+og\s+(?:oppfølging|oppfylging|rapportering)\s*$",
-    r"^om(?:\s+\w+){1,2}$",
+    # "Om kommunen", "Om oss": context; not "Om utkastet" / "Om forslaget" on a hearing page,
+    # which sums up the draft's own challenges, goals and measures
+    r"^om(?!\s+(?:høringsutkastet|høyringsutkastet|utkastet|planutkastet|forslaget|"
+    r"planforslaget)\s*$)(?:\s+\w+){1,2}$",
+    # a hearing page's summary of the input it got ("Høringsinstansenes innspill", "Innkomne
+    # høringssvar"): other bodies' proposals, not the plan's items; and its links to "Andre
+    # høringer"
+    r"^(?:høringsinstans\w*|høyringsinstans\w*|innkomne|innkomne|sammendrag\s+av|"
+    r"samandrag\s+av|oppsummering\s+av)\s+(?:\w+\s+)?(?:innspill|innspel|høringssvar|"
+    r"høyringssvar|høringsuttalelser|høyringsfråsegner|merknader|merknadar)\b",
+    r"^(?:andre|aktuelle|flere|fleire)\s+(?:høringer|høyringar|høyringer|saker|nyheter|"
+    r"nyheiter|artikler|artiklar)\s*$",
     r"^innledning\b",
     r"^innleiing\b",
     r"^bakgrunn\b",
@@ -158,6 +169,10 @@ _MEASURE = _rx(
     # the tasks of an oppdragsdokument / styringsdokument: "Oppdrag", "Oppgaver", "Oppgåver"
     r"oppdrag(?:a|ene|ane)?\b",
     r"oppg[aå]ve(?:r|ne|ane)?\b",
+    # a letter of input to a plan (a user organisation's, a council's): "Våre forslag",
+    # "Våre anbefalinger", "Forslag til tiltak" head what it proposes be done
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:våre|vårt|våre\s+konkrete)\s+(?:forslag|framlegg|"
+    r"anbefalinger|anbefalingar|tilrådingar|tilrådinger)\b",
 )
 # Verbs that announce measures; weaker than a noun ("vil prioritere fem satsingsområde:" lists
 # themes, "har konkretisert fire mål:" goals).
@@ -580,6 +595,9 @@ _GOVERNANCE_SENTENCE = re.compile(
     # "Direktøren rapporterer til styret om status hvert år": who reports on the plan to whom
     r"|\b(?:rapporterer|rapporterar)\s+(?:\w+\s+){0,2}?til\s+(?:styret|kommunestyret|"
     r"ledermøtet|leiarmøtet|ledelsen|leiinga|direktøren|departementet|eier|eigar)\b"
+    # "Kommunalsjefen rapporterer på handlingsprogrammet i tertialrapportane"
+    r"|\b(?:rapporterer|rapporterar)\s+(?:på|om)\s+(?:\w*planen|\w*plana|\w*programmet|"
+    r"\w*strategien|tiltak(?:a|ene)|måla|målene|framdrifta|fremdriften)\b"
     r"|\b(?:har|får|ligg|ligger)\s+(?:\w+\s+)?(?:ansvar(?:et)?|ansvaret)\s+for\s+"
     r"(?:gjennomføring\w*|oppfølging\w*|å følgje opp planen|å følge opp planen)"
     # "Rapporten sendes på intern høring ...", "Deretter legges den fram for ledermøtet.",
@@ -1206,6 +1224,13 @@ _TARGET_STATE = re.compile(
 )
 # The cue words of an owner's requirements: "Oppdrag", "Styringskrav", "Krav"
 _ASSIGNMENT_WORD = re.compile(r"(?:oppdrag|styringskrav|krav)", re.IGNORECASE)
+# A heading over areas and what is done in each: "Innsatsområder og tiltak", "Satsingsområde og
+# tiltak i utkastet", "Områder og tiltak"
+_AREAS_AND_MEASURES = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:innsats|satsings|fokus|tema|hovud|hoved)?områd\w*\s+"
+    r"(?:og|med)\s+(?P<m>tiltak\w*)\b",
+    re.IGNORECASE,
+)
 # A consultation response: "Høringsuttalelse – ...", "Høyringsfråsegn frå ...", "Høringssvar"
 _CONSULTATION = re.compile(
     r"\b(?:høringsuttalelse|høringsuttale|høringssvar|høringsinnspill|høyringsfråsegn|"
@@ -1755,7 +1780,9 @@ def _is_plan_governance(text: str) -> bool:
     """Whether every sentence of a paragraph says how the plan itself is followed up."""
     sentences = [text[a:b].strip() for a, b in split_sentences(text)]
     sentences = [t for t in sentences if t]
-    return bool(sentences) and all(_GOVERNANCE_SENTENCE.search(t) for t in sentences)
+    # "Kontaktperson: ..." under it is the paper's furniture, no item either
+    said = [t for t in sentences if not _CONTACT_LINE.search(t)]
+    return bool(said) and all(_GOVERNANCE_SENTENCE.search(t) for t in said)
 
 
 def _item_cue(text: str) -> tuple[str | None, str]:
@@ -1954,7 +1981,8 @@ class _Classifier:
         self.counter = 0
         self.positions: dict[tuple[str, str | None, str | None], int] = {}
         self.fallback_theme: str | None = None
-        self._consumed: set[int] = set()
+        # "Kort fortalt" boxes that restate the section's full text in short: no items
+        self._consumed: set[int] = _summary_boxes(doc.blocks, doc.format)
         self.used_themes: set[str] = set()
         self._ends_at: dict[str, int] = {}  # an item told over several paragraphs: its last
         self._area_lines: set[int] = set()  # "Grep 2: ..." lines read as headings
@@ -2041,11 +2069,19 @@ class _Classifier:
     def _section(self) -> str | None:
         return self.stack[-1].block.text if self.stack else None
 
-    def _heading_cue(self) -> tuple[str | None, str, float]:
-        """The nearest heading cue: (kind, reason, confidence)."""
+    def _heading_cue(self, points: bool = False) -> tuple[str | None, str, float]:
+        """The nearest heading cue: (kind, reason, confidence); ``points`` for a list's."""
         passed_topic = False
         for depth, heading in enumerate(reversed(self.stack)):
             if heading.cue == "theme" and passed_topic:
+                if points and (m := _AREAS_AND_MEASURES.match(heading.block.text.strip())):
+                    # "Innsatsområder og tiltak" > "Legemidler" > list: the heading says what
+                    # its areas hold, so the list under an area is its measures
+                    return (
+                        "measure",
+                        f"under overskriften «{heading.block.text}» (stikkord «{m.group('m')}»)",
+                        0.7,
+                    )
                 continue  # "Satsingsområder" > "Nye arbeidsformer" > list: the list is no themes
             if heading.theme_id and not heading.cue:
                 passed_topic = True
@@ -2733,7 +2769,7 @@ class _Classifier:
         # how many items open with a verb: an item of no cue of its own in such a list that
         # opens with an infinitive ("Overføre ...") is one more of them
         verb_items = sum(1 for b in items if _item_cue(b.text)[0] == "measure")
-        head_cue, head_reason, head_conf = self._heading_cue()
+        head_cue, head_reason, head_conf = self._heading_cue(points=True)
         # "1 Tidleg innsats" > "1.1 Mange born får ikkje ..." > "1.1.1 Opprette ...": a list
         # of three levels whose top points are all short names, with no kind word over it,
         # is a plan numbered in prose; its top points are its areas
@@ -3384,6 +3420,16 @@ class _Classifier:
             heading = _Heading(block, level, None, None, line=True)
             self.stack.append(heading)
             self._area_lines.add(block.index)
+            named = _normalise(area.group("text"))
+            same = next(
+                (t for t in self.draft.items if t.kind == "theme" and _normalise(t.label) == named),
+                None,
+            )
+            if same is not None:
+                # "Innsatsområde 1: Tøyforsyning" as the title row of the sheet (or the section)
+                # already named "Tøyforsyning": the same area, not another
+                heading.theme_id = same.id
+                return
             heading.theme_id = self._theme_from_heading(
                 heading, 0.75, f"linja «{_short(text, 30)}» navngir ett område: tema"
             )
@@ -4661,6 +4707,42 @@ def _results_table(rows: list[Block]) -> bool:
         row.fields and all(_FIGURE.match(value.strip()) for value in row.fields.values())
         for row in rows
     )
+
+
+# The title of a box that sums up a section in short: "Kort fortalt", "Kort oppsummert",
+# "I korte trekk", "Kortversjon", "Oppsummert"
+_SUMMARY_BOX = re.compile(
+    r"^(?:kort\s+fortalt|kort\s+oppsummert|i\s+korte\s+trekk|kortversjon(?:en)?|"
+    r"kortversjonen|oppsummert|kort\s+sagt)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+def _summary_boxes(blocks: list[Block], fmt: str) -> set[int]:
+    """The blocks of a "Kort fortalt" box at the top of a section ("Utfordring | Lang
+    ventetid", "Tiltak | Ventelisteteam, gruppetilbod"), when sub-headings of the same section
+    follow it with the full text: the box paraphrases those items, it states none of its own.
+    A box with no sub-sections after it is the only statement of its items and is kept."""
+    boxed: set[int] = set()
+    for n, block in enumerate(blocks):
+        if block.kind != "para" or not _SUMMARY_BOX.match(block.text.strip()):
+            continue
+        head = next((b for b in reversed(blocks[:n]) if b.kind == "heading"), None)
+        end = n + 1
+        while end < len(blocks) and blocks[end].kind != "heading":
+            end += 1
+        box = blocks[n + 1 : end]
+        if (
+            head is None
+            or not box
+            or len(box) > 12
+            or any(len(b.text) > 200 for b in box)
+            or end >= len(blocks)
+            or _heading_level(blocks[end], fmt) <= _heading_level(head, fmt)
+        ):
+            continue
+        boxed |= {b.index for b in blocks[n:end]}
+    return boxed
 
 
 def _body(blocks: list[Block], i: int) -> list[Block]:

@@ -210,6 +210,47 @@ def detect_format(file_name: str, data: bytes, given: str | None = None) -> str:
     return fmt
 
 
+# The heading over a document's numbered list of sources: "Referanser", "Kilder", "Litteratur"
+_REFERENCE_LIST_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:referanser|referansar|kilder|kjelder|litteratur|"
+    r"litteraturliste|kildeliste|kjeldeliste|sluttnoter|sluttnotar)\s*:?$",
+    re.IGNORECASE,
+)
+_SUPERSCRIPTS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
+# A raised reference mark right after the full stop: "... foreskrevet.³", "... (2025).¹²"
+_RAISED_MARK = re.compile(rf"(?<=[.!?»”)])[{_SUPERSCRIPTS}]+(?=\s|$)")
+# The same mark copied as plain text ("... anbefalt.4", "... fra 2027.5"): after a word or a
+# year and the full stop, before the next sentence or the end (not "3.5", a section number)
+_GLUED_MARK = re.compile(
+    r"(?:(?<=[A-Za-zÆØÅæøå)»”]\.)|(?<=\b(?:19|20)\d\d\.))(?P<n>\d{1,2})(?=\s+[A-ZÆØÅ«]|\s*$)"
+)
+
+
+def _strip_reference_marks(blocks: list[Block]) -> None:
+    """A PDF copies a superscript reference mark as a character glued to the sentence's full
+    stop ("... kontroll.³", "... i 2028.5"): the marks are sources, no part of the plan's text.
+    Raised marks go everywhere; plain digits only in a document with a numbered list of
+    sources ("Referanser") that long, and only before that list."""
+    sources = next(
+        (
+            n
+            for n, b in enumerate(blocks)
+            if b.kind == "heading" and _REFERENCE_LIST_HEADING.match(b.text.strip())
+        ),
+        None,
+    )
+    count = sum(1 for b in blocks[sources + 1 :] if b.kind == "item") if sources is not None else 0
+    for n, block in enumerate(blocks):
+        if block.kind not in ("item", "para") or (sources is not None and n > sources):
+            continue
+        text = _RAISED_MARK.sub("", block.text)
+        if count:
+            text = _GLUED_MARK.sub(
+                lambda m: "" if 1 <= int(m.group("n")) <= count else m.group(0), text
+            )
+        block.text = text
+
+
 def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Document:
     """Read a plan document (``txt``, ``md``, ``html``, ``docx``, ``pdf``) into blocks."""
     fmt = detect_format(file_name, data, fmt)
@@ -254,6 +295,7 @@ def read_document(file_name: str, data: bytes, fmt: str | None = None) -> Docume
             if m:
                 block.text = block.text[m.end() :]
     _strip_letter_numbers(kept)
+    _strip_reference_marks(kept)
     kept = _drop_review_comments(kept, doc)
     doc.blocks = _drop_method_steps(kept)
     for i, block in enumerate(doc.blocks, start=1):
@@ -846,6 +888,56 @@ def _holds_plan_text(body: list[str]) -> bool:
 _PLAIN_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s")
 
 
+# The rule under a fixed-width table's header, typed with spaces: "---- --------  -----"
+_DASH_RULE = re.compile(r"^\s*-{2,}(?:\s+-{2,})+\s*$")
+# A total under or after such a table: "Sum 4.1   990 000", "SUM HANDLINGSPROGRAMMET  5 500 000"
+_TOTAL_LINE = re.compile(
+    r"^\s*(?:sum|summ?\s+totalt|totalt|total|i\s+alt|samla|samlet)\b.*\d\s*$", re.IGNORECASE
+)
+
+
+def _fixed_width_table(para: list[str], doc: Document, page: int | None) -> bool:
+    """A table typed with spaces whose header stands over a rule of dashes, one group a column
+    ("Nr   Tiltak          Kostnad (kr)  År" over "---- -------------- ------------  ----"): the
+    dashes give the columns. A row starts where its first column has text; a line with the
+    first column empty continues the row above (a long cell wrapped onto an indented line). A
+    closing rule ends the rows; the totals under it ("Sum 4.1  990 000") are no rows."""
+    rules = [n for n, line in enumerate(para) if _DASH_RULE.match(line)]
+    if not rules or rules[0] != 1:
+        return False
+    spans = [(m.start(), m.end()) for m in re.finditer(r"-+", para[1])]
+    starts = [a for a, _b in spans]
+
+    def cut(line: str) -> list[str]:
+        cells = []
+        for j, start in enumerate(starts):
+            end = starts[j + 1] if j + 1 < len(starts) else len(line)
+            cells.append(line[start:end].strip() if len(line) > start else "")
+        return cells
+
+    header = cut(para[0])
+    if sum(1 for h in header if h) < 2 or len(header) != len(spans):
+        return False
+    end = rules[1] if len(rules) > 1 else len(para)
+    rows: list[list[str]] = []
+    for line in para[2:end]:
+        cells = cut(line)
+        if cells[0] or not rows:
+            rows.append(cells)
+        else:
+            rows[-1] = [f"{a} {b}".strip() for a, b in zip(rows[-1], cells, strict=True)]
+    rest = [line for line in para[end + 1 :] if line.strip() and not _TOTAL_LINE.match(line)]
+    if not rows or rest:
+        return False
+    before = len(doc.blocks)
+    if not _table_rows([header, *rows], doc, False):
+        del doc.blocks[before:]
+        return False
+    for block in doc.blocks[before:]:
+        block.page = page
+    return True
+
+
 def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     """Blank-line separated paragraphs; lines with bullets or numbers are list items."""
     paragraphs: list[list[str]] = []
@@ -899,6 +991,10 @@ def _parse_plain(lines: list[str], doc: Document, page: int | None) -> None:
     paragraphs = split
     # Memo header lines ("Fra:\t...", "Dato: ...") are metadata, not content.
     for para in paragraphs:
+        if _fixed_width_table(para, doc, page):
+            continue
+        if len(para) == 1 and _TOTAL_LINE.match(para[0]):
+            continue  # "SUM HANDLINGSPROGRAMMET   5 500 000": a grand total, no heading
         if (
             not doc.blocks
             and len(para) > 1
