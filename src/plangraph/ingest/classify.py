@@ -3562,13 +3562,14 @@ class _Classifier:
                 self.stack.append(heading)
                 return
         head_cue, head_reason, head_conf = self._heading_cue()
-        if (
+        # a paragraph right under an area's own heading (not under a kind line such as "Mål:")
+        area_prose = bool(
             head_cue in (None, "theme")
             and self.stack
             and self.stack[-1].theme_id
             and not self.stack[-1].line
-            and self._goals_follow(blocks, i)
-        ):
+        )
+        if area_prose and self._goals_follow(blocks, i):
             # "## Pasientforløp" > "I dag ventar for mange pasientar ...", then "Mål 2.1: ..."
             # or "### Mål": an area's opening paragraph says what is wrong before its goals;
             # the sentences that state a problem are its challenges (a figure or a good
@@ -3589,24 +3590,11 @@ class _Classifier:
                     if (a, b) in stated
                     or (_CHALLENGE_SENTENCE.search(text[a:b]) and not _PRAISE.search(text[a:b]))
                 ]
-            for a, b in stated:
-                self._prose_item(
-                    block,
-                    "challenge",
-                    f"avsnitt under området «{self.stack[-1].block.text}» før måla: setningen "
-                    "sier hva som er problemet",
-                    0.55,
-                    text=text[a:b].strip(),
-                )
-            if stated:
+            if self._opening_challenges(
+                block, text, stated, "før måla: setningen sier hva som er problemet", 0.55
+            ):
                 return
-        if (
-            head_cue in (None, "theme")
-            and self.stack
-            and self.stack[-1].theme_id
-            and not self.stack[-1].line
-            and self._area_opening(blocks, i)
-        ):
+        if area_prose and self._area_opening(blocks, i):
             # "### Lys og lyd" > "Pasientene klager på støy, og lyset kan ikke dempes.", then
             # "Mål: ..." or "Dette gjør vi" over a list or a table of measures: the area's
             # opening prose tells the state it sets out to change; a sentence that says what
@@ -3621,22 +3609,16 @@ class _Classifier:
                 and not _PRAISE.search(text[a:b])
                 and not _states_norm(text[a:b])
             ]
-            for a, b in stated:
-                self._prose_item(
-                    block,
-                    "challenge",
-                    f"avsnitt under området «{self.stack[-1].block.text}» før mål og tiltak: "
-                    "setningen sier hva som mangler eller er galt",
-                    0.5,
-                    text=text[a:b].strip(),
-                )
-            if stated:
+            if self._opening_challenges(
+                block,
+                text,
+                stated,
+                "før mål og tiltak: setningen sier hva som mangler eller er galt",
+                0.5,
+            ):
                 return
         if (
-            head_cue in (None, "theme")
-            and self.stack
-            and self.stack[-1].theme_id
-            and not self.stack[-1].line
+            area_prose
             and not text.rstrip().endswith(":")
             and not re.match(r"[^\W\d][\w -]{2,30}:\s", text.strip())  # "Rapportering: ..."
             and not any(
@@ -3663,16 +3645,9 @@ class _Classifier:
                 and not _PAST_FIGURE.search(text[a:b])
                 and not re.search(r"\bskal\b", text[a:b])
             ]
-            for a, b in stated:
-                self._prose_item(
-                    block,
-                    "challenge",
-                    f"avsnitt under området «{self.stack[-1].block.text}» før tiltaka: setningen "
-                    "sier hva som er problemet",
-                    0.5,
-                    text=text[a:b].strip(),
-                )
-            if stated:
+            if self._opening_challenges(
+                block, text, stated, "før tiltaka: setningen sier hva som er problemet", 0.5
+            ):
                 return
         if self._consultation and head_cue is None and self.stack:
             self._consultation_paragraph(block)
@@ -4575,6 +4550,21 @@ class _Classifier:
                 "(hver setning sier hva som skal gjøres)"
             )
             self._prose_item(block, kind, reason, head_conf - 0.25, text=sentence)
+
+    def _opening_challenges(
+        self, block: Block, text: str, stated: list[tuple[int, int]], why: str, conf: float
+    ) -> bool:
+        """The sentences ``stated`` (spans of ``text``) of an area's opening prose as its
+        challenges, the area named in each reason; whether there were any."""
+        for a, b in stated:
+            self._prose_item(
+                block,
+                "challenge",
+                f"avsnitt under området «{self.stack[-1].block.text}» {why}",
+                conf,
+                text=text[a:b].strip(),
+            )
+        return bool(stated)
 
     def _prose_item(
         self, block: Block, kind: str, reason: str, conf: float, text: str | None = None
