@@ -107,6 +107,17 @@ Sets:
   inpatient beds, medicine dispensers and welfare technology in home care, newly arrived refugees'
   health and language training for foreign-trained staff, assistive devices), written the same way
   by a fourteenth blind evaluator (benchmarks/data/linking-gold-heldout-14.tsv).
+- held-out 15 (blind): benchmarks/data/linking-heldout-15/, a fictional Bokmål report of a hospital
+  trust on its patient-experience survey and complaints analysis (18 challenges as survey results
+  and patients' quoted free-text comments in everyday words) and a fictional Nynorsk patient-safety
+  and quality programme of another hospital trust's quality department (25 measures; seven false
+  friends and decoys, two routine lines), the patients' words against the department's terms and
+  abbreviations (frikort vs eigendelstaket, svimmel vs vertigo and ØNH, besvimte vs synkope and
+  førarkort), on themes no earlier pair covered (moved and cancelled appointments and operations,
+  waiting-time breaches, appointment letters and online test results, bills and no-show fees,
+  safety in the emergency department and security guards, prostate biopsy and prostatectomy,
+  headache, dizziness, driving after fainting), written the same way by a fifteenth blind
+  evaluator (benchmarks/data/linking-gold-heldout-15.tsv).
 
 Metrics per set, over the measures that have at least one strong link:
 P@k = gold links (strong or weak) among the top k / k; R@k = strong links in the top k / strong
@@ -171,6 +182,8 @@ HELDOUT13_DIR = HERE / "data" / "linking-heldout-13"
 HELDOUT13_GOLD = HERE / "data" / "linking-gold-heldout-13.tsv"
 HELDOUT14_DIR = HERE / "data" / "linking-heldout-14"
 HELDOUT14_GOLD = HERE / "data" / "linking-gold-heldout-14.tsv"
+HELDOUT15_DIR = HERE / "data" / "linking-heldout-15"
+HELDOUT15_GOLD = HERE / "data" / "linking-gold-heldout-15.tsv"
 RESULTS = HERE / "results" / "linking.md"
 KS = (1, 3, 5, 10)
 
@@ -453,6 +466,12 @@ def main(argv: list[str] | None = None) -> int:
             "measure/eval-brekkestad-handlingsliste/",
             "challenge/eval-havdal-2026/",
         ),
+        (
+            HELDOUT15_DIR,
+            HELDOUT15_GOLD,
+            "measure/eval-skarvik-kvalitetsprogram/",
+            "challenge/eval-tindvoll-2026/",
+        ),
     ):
         heldout = read_items(open_store(data_dir=data_dir))
         ho_gold = read_gold(gold_path, measure_prefix, challenge_prefix)
@@ -484,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
         heldout_12,
         heldout_13,
         heldout_14,
+        heldout_15,
     ) = heldout_sets
 
     rankers: dict[str, Ranker] = {
@@ -522,6 +542,8 @@ def main(argv: list[str] | None = None) -> int:
         "held-out 14 (blind): fictional Bokmål action list of a municipality's out-of-hours and "
         "home-care services -> fictional Nynorsk challenges chapter of a health community "
         "(helsefellesskap)": heldout_14,
+        "held-out 15 (blind): fictional Nynorsk patient-safety and quality programme of a hospital "
+        "trust -> fictional Bokmål patient-experience and complaints report of a hospital trust": heldout_15,
     }
     lines = []
     cols = ["P@1", "P@5", "R@1", "R@3", "R@5", "R@10", "MRR"]
