@@ -170,8 +170,9 @@ def labels_of(draft: Draft, kind: str) -> list[str]:
     return [i.label for i in of_kind(draft, kind)]
 
 
-def pdf_bytes(pages: list[list[tuple[str, str]]] | None = None) -> bytes:
-    """A text PDF: each page a list of (style, text), style h1/h2/p."""
+def pdf_bytes(pages: list[list[tuple[str, str]]] | None = None, header: str = "") -> bytes:
+    """A text PDF: each page a list of (style, text), style h1/h2/p; with ``header``, a running
+    header in small print on every page."""
     from fpdf import FPDF
 
     pages = pages or [
@@ -192,6 +193,14 @@ def pdf_bytes(pages: list[list[tuple[str, str]]] | None = None) -> bytes:
         ],
     ]
     pdf = FPDF()
+    if header:
+
+        def head() -> None:
+            pdf.set_font("Helvetica", "", 8)
+            pdf.cell(0, 6, header, align="R", new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
+
+        pdf.header = head  # type: ignore[method-assign]
     for page in pages:
         pdf.add_page()
         for style, text in page:

@@ -148,25 +148,7 @@ Det ble avtalt:
 def _pdf(pages: list[list[tuple[str, str]]], header: str = "") -> Draft:
     """A PDF of ``pages`` (fixtures.pdf_bytes), with a running header in small print when
     ``header`` is given."""
-    if not header:
-        return read_upload("plan.pdf", pdf_bytes(pages))
-    from fpdf import FPDF
-
-    pdf = FPDF()
-
-    def head() -> None:
-        pdf.set_font("Helvetica", "", 8)
-        pdf.cell(0, 6, header, align="R", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(4)
-
-    pdf.header = head  # type: ignore[method-assign]
-    for page in pages:
-        pdf.add_page()
-        for style, text in page:
-            size = {"h1": 20, "h2": 14}.get(style, 11)
-            pdf.set_font("Helvetica", "B" if style != "p" else "", size)
-            pdf.multi_cell(0, size * 0.6, text, new_x="LMARGIN", new_y="NEXT")
-    return read_upload("plan.pdf", bytes(pdf.output()))
+    return read_upload("plan.pdf", pdf_bytes(pages, header=header))
 
 
 _GAP = "     "
