@@ -3638,7 +3638,11 @@ class _Classifier:
             stated = [
                 (a, b)
                 for a, b in spans
-                if (_SITUATION_PROBLEM.search(text[a:b]) or _CHALLENGE_SENTENCE.search(text[a:b]))
+                if (
+                    _SITUATION_PROBLEM.search(text[a:b])
+                    or _CHALLENGE_SENTENCE.search(text[a:b])
+                    or _STATE_LACKING.search(text[a:b])
+                )
                 and not _PRAISE.search(text[a:b])
                 and not _GOOD_NEWS.search(text[a:b])
                 and not _commits(text[a:b])
